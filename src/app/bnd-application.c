@@ -1,0 +1,207 @@
+/* bnd-application.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-application.h"
+#include "bnd-resources.h"
+#include "bnd-strategy.h"
+#include "bnd-window.h"
+
+struct _BndApplication
+{
+  AdwApplication  parent_instance;
+
+  /* From --strategy; NULL for the user's pack or the built-in one. */
+  char           *strategy_path;
+};
+
+G_DEFINE_FINAL_TYPE (BndApplication, bnd_application, ADW_TYPE_APPLICATION)
+
+/* The pack named on the command line wins; then a pack in the user's data dir; then the built-in
+ * one. A broken pack is reported, never silently replaced, so whoever placed it learns why. */
+static BndStrategy *
+load_strategy (BndApplication  *self,
+               GError         **error)
+{
+  g_autoptr(GFile) user_file = NULL;
+
+  if (self->strategy_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->strategy_path);
+      return bnd_strategy_new_from_file (file, error);
+    }
+
+  user_file = g_file_new_build_filename (g_get_user_data_dir (), "buendnis", "strategy.json", NULL);
+  if (g_file_query_exists (user_file, NULL))
+    return bnd_strategy_new_from_file (user_file, error);
+
+  return bnd_strategy_new_default (error);
+}
+
+static int
+bnd_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  BndApplication *self = (BndApplication *)application;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("buendnis %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "strategy", "^ay", &self->strategy_path);
+
+  return G_APPLICATION_CLASS (bnd_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+bnd_application_activate (GApplication *application)
+{
+  BndApplication *self = (BndApplication *)application;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      g_autoptr(BndStrategy) strategy = NULL;
+      g_autoptr(GError) error = NULL;
+
+      window = GTK_WINDOW (bnd_window_new (GTK_APPLICATION (self)));
+
+      if ((strategy = load_strategy (self, &error)))
+        bnd_window_set_strategy (BND_WINDOW (window), strategy);
+      else
+        bnd_window_show_error (BND_WINDOW (window), error);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+on_about_cb (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  BndApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "Bündnis developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Bündnis"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("Bündnis developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The workbench of a regional skilled-labour alliance: "
+                                       "from the strategy to funded projects."),
+                         "website", "https://www.fachkraefteallianz-non.de",
+                         "developers", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 Bündnis developers",
+                         NULL);
+}
+
+static void
+on_help_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  BndApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_show_uri (window, "help:buendnis", GDK_CURRENT_TIME);
+}
+
+static void
+on_quit_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  BndApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing each window lets it save its state first. */
+  for (GList *iter = windows; iter; iter = iter->next)
+    gtk_window_close (iter->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", on_about_cb },
+  { "help", on_help_cb },
+  { "quit", on_quit_cb },
+};
+
+static void
+bnd_application_startup (GApplication *application)
+{
+  BndApplication *self = (BndApplication *)application;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  bnd_register_resource ();
+
+  G_APPLICATION_CLASS (bnd_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+bnd_application_finalize (GObject *object)
+{
+  BndApplication *self = (BndApplication *)object;
+
+  g_clear_pointer (&self->strategy_path, g_free);
+
+  G_OBJECT_CLASS (bnd_application_parent_class)->finalize (object);
+}
+
+static void
+bnd_application_class_init (BndApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = bnd_application_finalize;
+  app_class->activate = bnd_application_activate;
+  app_class->startup = bnd_application_startup;
+  app_class->handle_local_options = bnd_application_handle_local_options;
+}
+
+static void
+bnd_application_init (BndApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "strategy", 's', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use the strategy pack in FILE instead of the built-in one"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Bündnis — the strategy of a skilled-labour alliance and its projects"));
+}
+
+BndApplication *
+bnd_application_new (void)
+{
+  return g_object_new (BND_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}

@@ -1,0 +1,21 @@
+/* bnd-page-util.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+GtkWidget *bnd_paragraph_new   (const char *text,
+                                const char *css_class);
+GtkWidget *bnd_text_row_new    (const char *title,
+                                const char *subtitle);
+GtkWidget *bnd_boxed_list_new  (void);
+void       bnd_box_remove_all  (GtkBox     *box);
+
+G_END_DECLS

@@ -1,0 +1,490 @@
+/* bnd-window.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-fields-page.h"
+#include "bnd-goals-page.h"
+#include "bnd-overview-page.h"
+#include "bnd-procedure-page.h"
+#include "bnd-region-page.h"
+#include "bnd-strategy-search.h"
+#include "bnd-window.h"
+
+#define MAX_SEARCH_HITS 100
+
+struct _BndWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  GtkStack             *search_stack;
+  GtkListBox           *search_results;
+  GtkLabel             *search_count_label;
+  AdwStatusPage        *error_page;
+  BndOverviewPage      *overview_page;
+  BndGoalsPage         *goals_page;
+  BndFieldsPage        *fields_page;
+  BndRegionPage        *region_page;
+  BndProcedurePage     *procedure_page;
+
+  /* Owned */
+  GSettings            *settings;
+  BndStrategy          *strategy;
+};
+
+G_DEFINE_FINAL_TYPE (BndWindow, bnd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *search_actions[] = {
+  [BND_SEARCH_GOAL] = "win.show-goal",
+  [BND_SEARCH_MEASURE] = "win.show-goal",
+  [BND_SEARCH_TOPIC] = "win.show-topic",
+  [BND_SEARCH_FIELD] = "win.show-field",
+  [BND_SEARCH_FUNDING_OBJECT] = "win.show-funding-object",
+  [BND_SEARCH_INDICATOR] = "win.show-indicator",
+  [BND_SEARCH_STAGE] = "win.show-stage",
+};
+
+static void
+show_view (BndWindow  *self,
+           const char *name)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+update_search_results (BndWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *count = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->search_results))))
+    gtk_list_box_remove (self->search_results, child);
+
+  if (self->strategy == NULL || !gtk_search_bar_get_search_mode (self->search_bar) ||
+      text[strspn (text, " \t")] == 0)
+    {
+      if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "search"))
+        gtk_stack_set_visible_child_name (self->main_stack, "views");
+      return;
+    }
+
+  hits = bnd_strategy_search (self->strategy, text, MAX_SEARCH_HITS);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      BndSearchHit *hit = g_ptr_array_index (hits, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hit->detail);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), search_actions[hit->kind]);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", hit->target);
+      gtk_list_box_append (self->search_results, row);
+    }
+
+  if (hits->len == MAX_SEARCH_HITS)
+    /* Translators: shown when a search finds more than can be listed */
+    count = g_strdup_printf (_("The first %u results"), hits->len);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", hits->len),
+                             hits->len);
+  gtk_label_set_label (self->search_count_label, count);
+
+  gtk_stack_set_visible_child_name (self->search_stack, hits->len ? "results" : "empty");
+  gtk_stack_set_visible_child_name (self->main_stack, "search");
+}
+
+/* Callbacks */
+
+static void
+on_search_entry_search_changed_cb (BndWindow      *self,
+                                   GtkSearchEntry *entry)
+{
+  update_search_results (self);
+}
+
+static void
+on_search_entry_activate_cb (BndWindow      *self,
+                             GtkSearchEntry *entry)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->search_results, 0);
+
+  if (first != NULL)
+    g_signal_emit_by_name (first, "activate");
+}
+
+static void
+on_search_entry_stop_search_cb (BndWindow      *self,
+                                GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+on_search_results_row_activated_cb (BndWindow     *self,
+                                    GtkListBoxRow *row,
+                                    GtkListBox    *list)
+{
+  /* Rows are actionable; activation runs their action. Nothing else to do. */
+}
+
+static void
+on_search_mode_changed_cb (BndWindow  *self,
+                           GParamSpec *pspec,
+                           GtkSearchBar *search_bar)
+{
+  if (gtk_search_bar_get_search_mode (search_bar))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  update_search_results (self);
+}
+
+static void
+on_view_stack_visible_child_changed_cb (BndWindow    *self,
+                                        GParamSpec   *pspec,
+                                        AdwViewStack *stack)
+{
+  const char *name = adw_view_stack_get_visible_child_name (stack);
+
+  if (name != NULL && self->strategy != NULL)
+    g_settings_set_string (self->settings, "last-view", name);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (self->strategy == NULL)
+    return;
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    {
+      g_warning ("No view named “%s”", name);
+      return;
+    }
+  show_view (self, name);
+}
+
+static void
+show_goal_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->strategy == NULL)
+    return;
+  show_view (self, "goals");
+  bnd_goals_page_show_goal (self->goals_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_in_fields_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+  BndFieldsItem kind;
+
+  if (self->strategy == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.show-topic"))
+    kind = BND_FIELDS_ITEM_TOPIC;
+  else if (g_str_equal (action_name, "win.show-field"))
+    kind = BND_FIELDS_ITEM_FIELD;
+  else
+    kind = BND_FIELDS_ITEM_FUNDING_OBJECT;
+
+  show_view (self, "fields");
+  bnd_fields_page_reveal (self->fields_page, kind, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_indicator_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->strategy == NULL)
+    return;
+  show_view (self, "region");
+  bnd_region_page_show_indicator (self->region_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_stage_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->strategy == NULL)
+    return;
+  show_view (self, "procedure");
+  bnd_procedure_page_reveal (self->procedure_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->strategy == NULL)
+    return;
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+load_builtin_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+  g_autoptr(BndStrategy) strategy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((strategy = bnd_strategy_new_default (&error)))
+    {
+      bnd_window_set_strategy (self, strategy);
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Showing the built-in strategy")));
+    }
+  else
+    bnd_window_show_error (self, error);
+}
+
+static gboolean
+bnd_window_close_request (GtkWindow *window)
+{
+  BndWindow *self = BND_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", MAX (width, 360));
+      g_settings_set_int (self->settings, "window-height", MAX (height, 294));
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (bnd_window_parent_class)->close_request (window);
+}
+
+static void
+bnd_window_dispose (GObject *object)
+{
+  BndWindow *self = (BndWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_WINDOW);
+  g_clear_object (&self->strategy);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bnd_window_parent_class)->dispose (object);
+}
+
+static void
+bnd_window_class_init (BndWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  static const char *views[] = { "overview", "goals", "fields", "region", "procedure" };
+
+  object_class->dispose = bnd_window_dispose;
+  window_class->close_request = bnd_window_close_request;
+
+  g_type_ensure (BND_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (BND_TYPE_GOALS_PAGE);
+  g_type_ensure (BND_TYPE_FIELDS_PAGE);
+  g_type_ensure (BND_TYPE_REGION_PAGE);
+  g_type_ensure (BND_TYPE_PROCEDURE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_stack);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_results);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, search_count_label);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, goals_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, fields_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, region_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, procedure_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_results_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_stack_visible_child_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-goal", "s", show_goal_action);
+  gtk_widget_class_install_action (widget_class, "win.show-topic", "s", show_in_fields_action);
+  gtk_widget_class_install_action (widget_class, "win.show-field", "s", show_in_fields_action);
+  gtk_widget_class_install_action (widget_class, "win.show-funding-object", "s", show_in_fields_action);
+  gtk_widget_class_install_action (widget_class, "win.show-indicator", "s", show_indicator_action);
+  gtk_widget_class_install_action (widget_class, "win.show-stage", "s", show_stage_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-view", "s", views[i]);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+bnd_window_init (BndWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  g_object_bind_property (self->search_button, "active",
+                          self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (on_search_mode_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+}
+
+BndWindow *
+bnd_window_new (GtkApplication *application)
+{
+  return g_object_new (BND_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * bnd_window_set_strategy:
+ * @self: a #BndWindow
+ * @strategy: the strategy to show
+ *
+ * Fills every view from @strategy and shows the view the user had open last.
+ */
+void
+bnd_window_set_strategy (BndWindow   *self,
+                         BndStrategy *strategy)
+{
+  g_autofree char *last_view = NULL;
+
+  g_return_if_fail (BND_IS_WINDOW (self));
+  g_return_if_fail (BND_IS_STRATEGY (strategy));
+
+  g_set_object (&self->strategy, strategy);
+
+  bnd_overview_page_set_strategy (self->overview_page, strategy);
+  bnd_goals_page_set_strategy (self->goals_page, strategy);
+  bnd_fields_page_set_strategy (self->fields_page, strategy);
+  bnd_region_page_set_strategy (self->region_page, strategy, self->settings);
+  bnd_procedure_page_set_strategy (self->procedure_page, strategy);
+
+  last_view = g_settings_get_string (self->settings, "last-view");
+  adw_view_stack_set_visible_child_name (self->view_stack, last_view);
+  gtk_stack_set_visible_child_name (self->main_stack, "views");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), TRUE);
+}
+
+BndStrategy *
+bnd_window_get_strategy (BndWindow *self)
+{
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+  return self->strategy;
+}
+
+/**
+ * bnd_window_show_error:
+ * @self: a #BndWindow
+ * @error: why the strategy could not be loaded
+ *
+ * Shows @error in place of the views, with a way back to the built-in strategy.
+ */
+void
+bnd_window_show_error (BndWindow    *self,
+                       const GError *error)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  g_clear_object (&self->strategy);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
+}
+
+const char *
+bnd_window_get_visible_view (BndWindow *self)
+{
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+
+  if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "views"))
+    return gtk_stack_get_visible_child_name (self->main_stack);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+bnd_window_set_search_text (BndWindow  *self,
+                            const char *text)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  /* Search immediately rather than after the entry's typing delay. */
+  update_search_results (self);
+}
+
+GtkListBox *
+bnd_window_get_search_results (BndWindow *self)
+{
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+  return self->search_results;
+}

@@ -1,0 +1,31 @@
+/* bnd-window.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bnd-strategy.h"
+
+G_BEGIN_DECLS
+
+#define BND_TYPE_WINDOW (bnd_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (BndWindow, bnd_window, BND, WINDOW, AdwApplicationWindow)
+
+BndWindow   *bnd_window_new              (GtkApplication *application);
+void         bnd_window_set_strategy     (BndWindow      *self,
+                                          BndStrategy    *strategy);
+BndStrategy *bnd_window_get_strategy     (BndWindow      *self);
+void         bnd_window_show_error       (BndWindow      *self,
+                                          const GError   *error);
+const char  *bnd_window_get_visible_view (BndWindow      *self);
+void         bnd_window_set_search_text  (BndWindow      *self,
+                                          const char     *text);
+GtkListBox  *bnd_window_get_search_results (BndWindow    *self);
+
+G_END_DECLS

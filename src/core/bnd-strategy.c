@@ -1,0 +1,1176 @@
+/* bnd-strategy.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-strategy"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bnd-strategy.h"
+#include "bnd-strategy-resources.h"
+
+/* A strategy pack is small (a few hundred kB); anything much larger is not one. */
+#define MAX_PACK_SIZE (16 * 1024 * 1024)
+#define DEFAULT_PACK_RESOURCE "/de/fachkraefteallianz_non/Buendnis/strategy/nordostniedersachsen-2024-2027.json"
+
+struct _BndStrategy
+{
+  GObject            parent_instance;
+
+  char              *origin;
+  /* Every string in the records below points into this tree. */
+  JsonNode          *root;
+
+  const char        *id;
+  BndAlliance        alliance;
+  BndContact         contact;
+  BndFundingHistory  funding_history;
+  const char        *cross_cutting_text;
+  guint              page_limit;
+
+  GPtrArray         *districts;
+  GPtrArray         *partners;
+  GPtrArray         *goals;
+  GPtrArray         *cross_cutting_goals;
+  GPtrArray         *fields;
+  GPtrArray         *topics;
+  GPtrArray         *funding_objects;
+  GPtrArray         *stages;
+  GPtrArray         *sections;
+  GPtrArray         *indicator_topics;
+  GPtrArray         *occupation_groups;
+  GPtrArray         *indicators;
+
+  GHashTable        *by_id[12];
+};
+
+/* Indexes into by_id, one per list. */
+enum {
+  IDX_DISTRICT,
+  IDX_PARTNER,
+  IDX_GOAL,
+  IDX_FIELD,
+  IDX_TOPIC,
+  IDX_FUNDING_OBJECT,
+  IDX_STAGE,
+  IDX_SECTION,
+  IDX_INDICATOR_TOPIC,
+  IDX_GROUP,
+  IDX_INDICATOR,
+  IDX_CROSS_CUTTING,
+};
+
+G_DEFINE_FINAL_TYPE (BndStrategy, bnd_strategy, G_TYPE_OBJECT)
+G_DEFINE_QUARK (bnd-strategy-error-quark, bnd_strategy_error)
+
+typedef struct
+{
+  BndStrategy  *self;
+  GError      **error;
+} Loader;
+
+typedef gpointer (*ParseItemFunc) (Loader     *loader,
+                                   JsonObject *object,
+                                   const char *path);
+
+static const char *partner_kinds[BND_N_PARTNER_KINDS] = {
+  "chamber", "employers", "union", "employment-agency", "university", "district",
+};
+
+static void
+goal_free (gpointer data)
+{
+  BndGoal *goal = data;
+
+  g_clear_pointer (&goal->measures, g_ptr_array_unref);
+  g_clear_pointer (&goal->examples, g_ptr_array_unref);
+  g_free (goal);
+}
+
+static void
+topic_free (gpointer data)
+{
+  BndTopic *topic = data;
+
+  g_clear_pointer (&topic->goals, g_ptr_array_unref);
+  g_free (topic);
+}
+
+G_GNUC_PRINTF (4, 5) static gpointer
+fail (Loader           *loader,
+      BndStrategyError  code,
+      const char       *path,
+      const char       *format,
+      ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: the first %s is a file name, the second a place in it such as
+   * $.goals[2].title, the third the problem. */
+  g_set_error (loader->error, BND_STRATEGY_ERROR, code, _("%s: %s: %s"),
+               loader->self->origin, path, problem);
+  return NULL;
+}
+
+static JsonNode *
+get_member (Loader     *loader,
+            JsonObject *object,
+            const char *path,
+            const char *name,
+            gboolean    required)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL && required)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_MISSING, member_path, _("required member is missing"));
+    }
+  return node;
+}
+
+static gboolean
+get_string (Loader      *loader,
+            JsonObject  *object,
+            const char  *path,
+            const char  *name,
+            gboolean     required,
+            const char **out)
+{
+  JsonNode *node = get_member (loader, object, path, name, required);
+  const char *value;
+
+  *out = NULL;
+  if (node == NULL)
+    return !required;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a string"));
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (value == NULL || value[strspn (value, " \t\n")] == 0)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path, _("must not be empty"));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+get_number (Loader     *loader,
+            JsonObject *object,
+            const char *path,
+            const char *name,
+            double      min,
+            double      max,
+            double     *out)
+{
+  JsonNode *node = get_member (loader, object, path, name, TRUE);
+  g_autofree char *member_path = NULL;
+  GType type;
+
+  if (node == NULL)
+    return FALSE;
+
+  member_path = g_strdup_printf ("%s.%s", path, name);
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a number"));
+      return FALSE;
+    }
+
+  *out = json_node_get_double (node);
+  if (!isfinite (*out) || *out < min || *out > max)
+    {
+      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path,
+            _("%g is out of range (%g to %g)"), *out, min, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_int (Loader     *loader,
+         JsonObject *object,
+         const char *path,
+         const char *name,
+         int         min,
+         int         max,
+         int        *out)
+{
+  JsonNode *node = get_member (loader, object, path, name, TRUE);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a whole number"));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path,
+            _("%" G_GINT64_FORMAT " is out of range (%d to %d)"), value, min, max);
+      return FALSE;
+    }
+
+  *out = (int)value;
+  return TRUE;
+}
+
+static gboolean
+get_boolean (Loader     *loader,
+             JsonObject *object,
+             const char *path,
+             const char *name,
+             gboolean   *out)
+{
+  JsonNode *node = get_member (loader, object, path, name, TRUE);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected true or false"));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static JsonObject *
+get_object (Loader     *loader,
+            JsonObject *object,
+            const char *path,
+            const char *name)
+{
+  JsonNode *node = get_member (loader, object, path, name, TRUE);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      return fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected an object"));
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (Loader     *loader,
+           JsonObject *object,
+           const char *path,
+           const char *name,
+           gboolean    required,
+           gboolean    non_empty)
+{
+  JsonNode *node = get_member (loader, object, path, name, required);
+  g_autofree char *member_path = NULL;
+  JsonArray *array;
+
+  if (node == NULL)
+    return NULL;
+
+  member_path = g_strdup_printf ("%s.%s", path, name);
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a list"));
+
+  array = json_node_get_array (node);
+  if (non_empty && json_array_get_length (array) == 0)
+    return fail (loader, BND_STRATEGY_ERROR_INVALID, member_path, _("the list must not be empty"));
+
+  return array;
+}
+
+/* A list of strings, such as a goal's measures. */
+static GPtrArray *
+get_string_list (Loader     *loader,
+                 JsonObject *object,
+                 const char *path,
+                 const char *name,
+                 gboolean    required)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (!required && !json_object_has_member (object, name))
+    return g_steal_pointer (&strings);
+
+  if (!(array = get_array (loader, object, path, name, required, required)))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      const char *value = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        value = json_node_get_string (node);
+
+      if (value == NULL || value[strspn (value, " \t\n")] == 0)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+          return fail (loader, value ? BND_STRATEGY_ERROR_INVALID : BND_STRATEGY_ERROR_TYPE,
+                       item_path, _("expected a non-empty string"));
+        }
+      g_ptr_array_add (strings, (gpointer)value);
+    }
+
+  return g_steal_pointer (&strings);
+}
+
+static gpointer
+lookup (Loader     *loader,
+        guint       index,
+        const char *id,
+        const char *path,
+        const char *what)
+{
+  gpointer item = g_hash_table_lookup (loader->self->by_id[index], id);
+
+  if (item == NULL)
+    /* Translators: the first %s names a kind of thing ("goal", "field of action"), the second its id. */
+    fail (loader, BND_STRATEGY_ERROR_REFERENCE, path, _("unknown %s “%s”"), what, id);
+  return item;
+}
+
+static gboolean
+parse_list (Loader        *loader,
+            JsonObject    *object,
+            const char    *path,
+            const char    *name,
+            guint          index,
+            ParseItemFunc  parse_item,
+            GPtrArray     *out)
+{
+  JsonArray *array = get_array (loader, object, path, name, TRUE, TRUE);
+
+  if (array == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+      JsonNode *node = json_array_get_element (array, i);
+      gpointer item;
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return fail (loader, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object")) != NULL;
+
+      if (!get_string (loader, json_node_get_object (node), item_path, "id", TRUE, &id))
+        return FALSE;
+
+      if (g_hash_table_contains (loader->self->by_id[index], id))
+        {
+          g_autofree char *id_path = g_strdup_printf ("%s.id", item_path);
+          return fail (loader, BND_STRATEGY_ERROR_DUPLICATE, id_path,
+                       _("the id “%s” is used twice"), id) != NULL;
+        }
+
+      if (!(item = parse_item (loader, json_node_get_object (node), item_path)))
+        return FALSE;
+
+      /* Every record starts with its id. */
+      *(const char **)item = id;
+      g_hash_table_insert (loader->self->by_id[index], (gpointer)id, item);
+      g_ptr_array_add (out, item);
+    }
+
+  return TRUE;
+}
+
+static gpointer
+parse_district (Loader     *loader,
+                JsonObject *object,
+                const char *path)
+{
+  g_autofree BndDistrict *district = g_new0 (BndDistrict, 1);
+
+  if (!get_string (loader, object, path, "name", TRUE, &district->name) ||
+      !get_string (loader, object, path, "short_name", TRUE, &district->short_name))
+    return NULL;
+
+  return g_steal_pointer (&district);
+}
+
+static gpointer
+parse_partner (Loader     *loader,
+               JsonObject *object,
+               const char *path)
+{
+  g_autofree BndPartner *partner = g_new0 (BndPartner, 1);
+  const char *kind, *district;
+
+  if (!get_string (loader, object, path, "name", TRUE, &partner->name) ||
+      !get_string (loader, object, path, "short_name", TRUE, &partner->short_name) ||
+      !get_string (loader, object, path, "kind", TRUE, &kind) ||
+      !get_string (loader, object, path, "district", FALSE, &district))
+    return NULL;
+
+  partner->kind = BND_N_PARTNER_KINDS;
+  for (guint i = 0; i < BND_N_PARTNER_KINDS; i++)
+    if (g_str_equal (kind, partner_kinds[i]))
+      partner->kind = i;
+
+  if (partner->kind == BND_N_PARTNER_KINDS)
+    {
+      g_autofree char *kind_path = g_strdup_printf ("%s.kind", path);
+      return fail (loader, BND_STRATEGY_ERROR_INVALID, kind_path,
+                   _("unknown kind of partner “%s”"), kind);
+    }
+
+  if (district != NULL)
+    {
+      g_autofree char *district_path = g_strdup_printf ("%s.district", path);
+
+      if (!(partner->district = lookup (loader, IDX_DISTRICT, district, district_path, _("district"))))
+        return NULL;
+    }
+  else if (partner->kind == BND_PARTNER_KIND_DISTRICT)
+    {
+      g_autofree char *district_path = g_strdup_printf ("%s.district", path);
+      return fail (loader, BND_STRATEGY_ERROR_MISSING, district_path,
+                   _("a Landkreis partner must name its district"));
+    }
+
+  return g_steal_pointer (&partner);
+}
+
+static gpointer
+parse_example (Loader     *loader,
+               JsonObject *object,
+               const char *path)
+{
+  g_autofree BndProjectExample *example = g_new0 (BndProjectExample, 1);
+
+  if (!get_string (loader, object, path, "title", TRUE, &example->title) ||
+      !get_string (loader, object, path, "text", TRUE, &example->text) ||
+      !get_string (loader, object, path, "url", FALSE, &example->url))
+    return NULL;
+
+  return g_steal_pointer (&example);
+}
+
+static gpointer
+parse_goal_common (Loader     *loader,
+                   JsonObject *object,
+                   const char *path,
+                   gboolean    cross_cutting)
+{
+  g_autoptr(GPtrArray) examples = g_ptr_array_new_with_free_func (g_free);
+  BndGoal *goal = g_new0 (BndGoal, 1);
+  JsonArray *array;
+
+  goal->cross_cutting = cross_cutting;
+  goal->examples = g_ptr_array_ref (examples);
+
+  if (!get_string (loader, object, path, "title", TRUE, &goal->title) ||
+      !get_string (loader, object, path, "objective", !cross_cutting, &goal->objective) ||
+      !get_string (loader, object, path, "description", TRUE, &goal->description) ||
+      !(goal->measures = get_string_list (loader, object, path, "measures", TRUE)))
+    goto failed;
+
+  if (json_object_has_member (object, "examples"))
+    {
+      if (!(array = get_array (loader, object, path, "examples", TRUE, FALSE)))
+        goto failed;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s.examples[%u]", path, i);
+          JsonNode *node = json_array_get_element (array, i);
+          gpointer example;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            {
+              fail (loader, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object"));
+              goto failed;
+            }
+          if (!(example = parse_example (loader, json_node_get_object (node), item_path)))
+            goto failed;
+          g_ptr_array_add (examples, example);
+        }
+    }
+
+  return goal;
+
+failed:
+  goal_free (goal);
+  return NULL;
+}
+
+static gpointer
+parse_goal (Loader     *loader,
+            JsonObject *object,
+            const char *path)
+{
+  return parse_goal_common (loader, object, path, FALSE);
+}
+
+static gpointer
+parse_cross_cutting_goal (Loader     *loader,
+                          JsonObject *object,
+                          const char *path)
+{
+  return parse_goal_common (loader, object, path, TRUE);
+}
+
+static gpointer
+parse_field (Loader     *loader,
+             JsonObject *object,
+             const char *path)
+{
+  g_autofree BndField *field = g_new0 (BndField, 1);
+
+  if (!get_string (loader, object, path, "title", TRUE, &field->title))
+    return NULL;
+
+  return g_steal_pointer (&field);
+}
+
+static gpointer
+parse_topic (Loader     *loader,
+             JsonObject *object,
+             const char *path)
+{
+  BndTopic *topic = g_new0 (BndTopic, 1);
+  g_autoptr(GPtrArray) goal_ids = NULL;
+  g_autofree char *field_path = g_strdup_printf ("%s.field", path);
+  const char *field;
+
+  topic->goals = g_ptr_array_new ();
+
+  if (!get_int (loader, object, path, "number", 1, 999, &topic->number) ||
+      !get_string (loader, object, path, "field", TRUE, &field) ||
+      !(topic->field = lookup (loader, IDX_FIELD, field, field_path, _("field of action"))) ||
+      !get_string (loader, object, path, "title", TRUE, &topic->title) ||
+      !get_string (loader, object, path, "text", TRUE, &topic->text) ||
+      !(goal_ids = get_string_list (loader, object, path, "goals", TRUE)))
+    goto failed;
+
+  for (guint i = 0; i < goal_ids->len; i++)
+    {
+      g_autofree char *goal_path = g_strdup_printf ("%s.goals[%u]", path, i);
+      gpointer goal = lookup (loader, IDX_GOAL, g_ptr_array_index (goal_ids, i), goal_path, _("goal"));
+
+      if (goal == NULL)
+        goto failed;
+      g_ptr_array_add (topic->goals, goal);
+    }
+
+  return topic;
+
+failed:
+  topic_free (topic);
+  return NULL;
+}
+
+static gpointer
+parse_funding_object (Loader     *loader,
+                      JsonObject *object,
+                      const char *path)
+{
+  g_autofree BndFundingObject *funding_object = g_new0 (BndFundingObject, 1);
+
+  if (!get_int (loader, object, path, "number", 1, 99, &funding_object->number) ||
+      !get_string (loader, object, path, "title", TRUE, &funding_object->title) ||
+      !get_string (loader, object, path, "description", TRUE, &funding_object->description))
+    return NULL;
+
+  return g_steal_pointer (&funding_object);
+}
+
+static gpointer
+parse_stage (Loader     *loader,
+             JsonObject *object,
+             const char *path)
+{
+  g_autofree BndStage *stage = g_new0 (BndStage, 1);
+
+  if (!get_int (loader, object, path, "step", 1, 99, &stage->step) ||
+      !get_string (loader, object, path, "title", TRUE, &stage->title) ||
+      !get_string (loader, object, path, "actor", TRUE, &stage->actor) ||
+      !get_string (loader, object, path, "description", TRUE, &stage->description) ||
+      !get_string (loader, object, path, "duration", FALSE, &stage->duration))
+    return NULL;
+
+  return g_steal_pointer (&stage);
+}
+
+static gpointer
+parse_section (Loader     *loader,
+               JsonObject *object,
+               const char *path)
+{
+  g_autofree BndTemplateSection *section = g_new0 (BndTemplateSection, 1);
+
+  if (!get_string (loader, object, path, "title", TRUE, &section->title) ||
+      !get_string (loader, object, path, "guidance", TRUE, &section->guidance) ||
+      !get_boolean (loader, object, path, "required", &section->required))
+    return NULL;
+
+  return g_steal_pointer (&section);
+}
+
+static gpointer
+parse_indicator_topic (Loader     *loader,
+                       JsonObject *object,
+                       const char *path)
+{
+  g_autofree BndIndicatorTopic *topic = g_new0 (BndIndicatorTopic, 1);
+
+  if (!get_string (loader, object, path, "title", TRUE, &topic->title) ||
+      !get_string (loader, object, path, "section", TRUE, &topic->section))
+    return NULL;
+
+  return g_steal_pointer (&topic);
+}
+
+static gpointer
+parse_occupation_group (Loader     *loader,
+                        JsonObject *object,
+                        const char *path)
+{
+  g_autofree BndOccupationGroup *group = g_new0 (BndOccupationGroup, 1);
+
+  if (!get_string (loader, object, path, "title", TRUE, &group->title))
+    return NULL;
+
+  return g_steal_pointer (&group);
+}
+
+static gboolean
+is_area (BndStrategy *self,
+         const char  *area)
+{
+  return g_str_equal (area, BND_AREA_REGION) ||
+         g_str_equal (area, BND_AREA_NIEDERSACHSEN) ||
+         g_str_equal (area, BND_AREA_GERMANY) ||
+         g_hash_table_contains (self->by_id[IDX_DISTRICT], area);
+}
+
+static gpointer
+parse_indicator (Loader     *loader,
+                 JsonObject *object,
+                 const char *path)
+{
+  g_autofree BndIndicator *indicator = g_new0 (BndIndicator, 1);
+  g_autofree char *topic_path = g_strdup_printf ("%s.topic", path);
+  g_autofree char *group_path = g_strdup_printf ("%s.group", path);
+  const char *topic, *group;
+  JsonNode *value;
+
+  if (!get_string (loader, object, path, "label", TRUE, &indicator->label) ||
+      !(value = get_member (loader, object, path, "value", TRUE)))
+    return NULL;
+
+  /* null is how a pack says "no data" (an "x" in the strategy's tables); it is never 0. */
+  indicator->has_value = !JSON_NODE_HOLDS_NULL (value);
+  if (indicator->has_value &&
+      !get_number (loader, object, path, "value", -G_MAXDOUBLE, G_MAXDOUBLE, &indicator->value))
+    return NULL;
+
+  if (!get_string (loader, object, path, "unit", TRUE, &indicator->unit) ||
+      !get_string (loader, object, path, "year", TRUE, &indicator->year) ||
+      !get_string (loader, object, path, "area", TRUE, &indicator->area) ||
+      !get_string (loader, object, path, "topic", TRUE, &topic) ||
+      !(indicator->topic = lookup (loader, IDX_INDICATOR_TOPIC, topic, topic_path, _("indicator topic"))) ||
+      !get_string (loader, object, path, "group", FALSE, &group) ||
+      (group && !(indicator->group = lookup (loader, IDX_GROUP, group, group_path, _("occupation group")))) ||
+      !get_string (loader, object, path, "section", TRUE, &indicator->section) ||
+      !get_string (loader, object, path, "figure", FALSE, &indicator->figure) ||
+      !get_string (loader, object, path, "note", FALSE, &indicator->note) ||
+      !get_string (loader, object, path, "source", TRUE, &indicator->source))
+    return NULL;
+
+  if (!is_area (loader->self, indicator->area))
+    {
+      g_autofree char *area_path = g_strdup_printf ("%s.area", path);
+      return fail (loader, BND_STRATEGY_ERROR_REFERENCE, area_path, _("unknown area “%s”"),
+                   indicator->area);
+    }
+
+  return g_steal_pointer (&indicator);
+}
+
+static gboolean
+parse_header (Loader     *loader,
+              JsonObject *root)
+{
+  BndStrategy *self = loader->self;
+  JsonObject *alliance, *period, *contact, *history, *template;
+  const char *format;
+  double budget;
+  int version;
+
+  if (!get_string (loader, root, "$", "format", TRUE, &format))
+    return FALSE;
+  if (!g_str_equal (format, "buendnis-strategy-pack"))
+    return fail (loader, BND_STRATEGY_ERROR_FORMAT, "$.format",
+                 _("this is not a strategy pack (format “%s”)"), format) != NULL;
+  if (!get_int (loader, root, "$", "version", 0, G_MAXINT, &version))
+    return FALSE;
+  if (version != 1)
+    return fail (loader, BND_STRATEGY_ERROR_FORMAT, "$.version",
+                 _("version %d is not supported; this version of Bündnis reads version 1"),
+                 version) != NULL;
+
+  if (!get_string (loader, root, "$", "id", TRUE, &self->id) ||
+      !get_string (loader, root, "$", "title", TRUE, &self->alliance.title) ||
+      !get_string (loader, root, "$", "published", TRUE, &self->alliance.published) ||
+      !(alliance = get_object (loader, root, "$", "alliance")) ||
+      !get_string (loader, alliance, "$.alliance", "name", TRUE, &self->alliance.name) ||
+      !get_string (loader, alliance, "$.alliance", "region", TRUE, &self->alliance.region) ||
+      !get_int (loader, alliance, "$.alliance", "founded", 1900, 2200, &self->alliance.founded) ||
+      !get_string (loader, alliance, "$.alliance", "description", TRUE, &self->alliance.description) ||
+      !get_string (loader, alliance, "$.alliance", "lenkungskreis", TRUE, &self->alliance.lenkungskreis) ||
+      !(period = get_object (loader, root, "$", "period")) ||
+      !get_int (loader, period, "$.period", "start", 1900, 2200, &self->alliance.period_start) ||
+      !get_int (loader, period, "$.period", "end", self->alliance.period_start, 2200, &self->alliance.period_end))
+    return FALSE;
+
+  if (!(contact = get_object (loader, root, "$", "contact")) ||
+      !get_string (loader, contact, "$.contact", "organisation", TRUE, &self->contact.organisation) ||
+      !get_string (loader, contact, "$.contact", "care_of", FALSE, &self->contact.care_of) ||
+      !get_string (loader, contact, "$.contact", "street", TRUE, &self->contact.street) ||
+      !get_string (loader, contact, "$.contact", "postcode", TRUE, &self->contact.postcode) ||
+      !get_string (loader, contact, "$.contact", "city", TRUE, &self->contact.city) ||
+      !get_string (loader, contact, "$.contact", "person", TRUE, &self->contact.person) ||
+      !get_string (loader, contact, "$.contact", "phone", TRUE, &self->contact.phone) ||
+      !get_string (loader, contact, "$.contact", "email", TRUE, &self->contact.email) ||
+      !get_string (loader, contact, "$.contact", "web", TRUE, &self->contact.web))
+    return FALSE;
+
+  if (!(history = get_object (loader, root, "$", "funding_history")) ||
+      !get_string (loader, history, "$.funding_history", "from", TRUE, &self->funding_history.from) ||
+      !get_string (loader, history, "$.funding_history", "to", TRUE, &self->funding_history.to) ||
+      !get_number (loader, history, "$.funding_history", "budget_eur", 0, 1e12, &budget) ||
+      !get_int (loader, history, "$.funding_history", "projects", 0, 100000, &self->funding_history.projects) ||
+      !get_string (loader, history, "$.funding_history", "guideline", TRUE, &self->funding_history.guideline) ||
+      !get_string (loader, history, "$.funding_history", "text", TRUE, &self->funding_history.text))
+    return FALSE;
+  self->funding_history.budget_eur = budget;
+
+  if (!get_string (loader, root, "$", "cross_cutting_text", TRUE, &self->cross_cutting_text))
+    return FALSE;
+
+  if (!(template = get_object (loader, root, "$", "sketch_template")) ||
+      !get_int (loader, template, "$.sketch_template", "page_limit", 1, 100, &version) ||
+      !parse_list (loader, template, "$.sketch_template", "sections", IDX_SECTION,
+                   parse_section, self->sections))
+    return FALSE;
+  self->page_limit = version;
+
+  return TRUE;
+}
+
+static gboolean
+load_root (Loader     *loader,
+           JsonObject *root)
+{
+  BndStrategy *self = loader->self;
+
+  return parse_header (loader, root) &&
+         parse_list (loader, root, "$", "districts", IDX_DISTRICT, parse_district, self->districts) &&
+         parse_list (loader, root, "$", "partners", IDX_PARTNER, parse_partner, self->partners) &&
+         parse_list (loader, root, "$", "goals", IDX_GOAL, parse_goal, self->goals) &&
+         parse_list (loader, root, "$", "cross_cutting_goals", IDX_CROSS_CUTTING,
+                     parse_cross_cutting_goal, self->cross_cutting_goals) &&
+         parse_list (loader, root, "$", "fields", IDX_FIELD, parse_field, self->fields) &&
+         parse_list (loader, root, "$", "topics", IDX_TOPIC, parse_topic, self->topics) &&
+         parse_list (loader, root, "$", "funding_objects", IDX_FUNDING_OBJECT,
+                     parse_funding_object, self->funding_objects) &&
+         parse_list (loader, root, "$", "procedure", IDX_STAGE, parse_stage, self->stages) &&
+         parse_list (loader, root, "$", "indicator_topics", IDX_INDICATOR_TOPIC,
+                     parse_indicator_topic, self->indicator_topics) &&
+         parse_list (loader, root, "$", "occupation_groups", IDX_GROUP,
+                     parse_occupation_group, self->occupation_groups) &&
+         parse_list (loader, root, "$", "indicators", IDX_INDICATOR, parse_indicator,
+                     self->indicators);
+}
+
+static void
+bnd_strategy_finalize (GObject *object)
+{
+  BndStrategy *self = (BndStrategy *)object;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->by_id); i++)
+    g_clear_pointer (&self->by_id[i], g_hash_table_unref);
+  g_clear_pointer (&self->districts, g_ptr_array_unref);
+  g_clear_pointer (&self->partners, g_ptr_array_unref);
+  g_clear_pointer (&self->goals, g_ptr_array_unref);
+  g_clear_pointer (&self->cross_cutting_goals, g_ptr_array_unref);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->topics, g_ptr_array_unref);
+  g_clear_pointer (&self->funding_objects, g_ptr_array_unref);
+  g_clear_pointer (&self->stages, g_ptr_array_unref);
+  g_clear_pointer (&self->sections, g_ptr_array_unref);
+  g_clear_pointer (&self->indicator_topics, g_ptr_array_unref);
+  g_clear_pointer (&self->occupation_groups, g_ptr_array_unref);
+  g_clear_pointer (&self->indicators, g_ptr_array_unref);
+  g_clear_pointer (&self->root, json_node_unref);
+  g_clear_pointer (&self->origin, g_free);
+
+  G_OBJECT_CLASS (bnd_strategy_parent_class)->finalize (object);
+}
+
+static void
+bnd_strategy_class_init (BndStrategyClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bnd_strategy_finalize;
+}
+
+static void
+bnd_strategy_init (BndStrategy *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->by_id); i++)
+    self->by_id[i] = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->districts = g_ptr_array_new_with_free_func (g_free);
+  self->partners = g_ptr_array_new_with_free_func (g_free);
+  self->goals = g_ptr_array_new_with_free_func (goal_free);
+  self->cross_cutting_goals = g_ptr_array_new_with_free_func (goal_free);
+  self->fields = g_ptr_array_new_with_free_func (g_free);
+  self->topics = g_ptr_array_new_with_free_func (topic_free);
+  self->funding_objects = g_ptr_array_new_with_free_func (g_free);
+  self->stages = g_ptr_array_new_with_free_func (g_free);
+  self->sections = g_ptr_array_new_with_free_func (g_free);
+  self->indicator_topics = g_ptr_array_new_with_free_func (g_free);
+  self->occupation_groups = g_ptr_array_new_with_free_func (g_free);
+  self->indicators = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * bnd_strategy_new_from_bytes:
+ * @bytes: the pack's JSON text
+ * @origin: a name for the pack in error messages, usually its file name
+ * @error: return location for a #BndStrategyError naming @origin, the JSON path and the problem
+ *
+ * Parses and validates a strategy pack.
+ *
+ * Returns: (transfer full) (nullable): the strategy, or %NULL with @error set
+ */
+BndStrategy *
+bnd_strategy_new_from_bytes (GBytes      *bytes,
+                             const char  *origin,
+                             GError     **error)
+{
+  g_autoptr(BndStrategy) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  const char *data, *end;
+  gsize size;
+  Loader loader;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (BND_TYPE_STRATEGY, NULL);
+  self->origin = g_strdup (origin);
+  loader.self = self;
+  loader.error = error;
+
+  data = g_bytes_get_data (bytes, &size);
+  if (size > MAX_PACK_SIZE)
+    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
+                 _("the file is too large for a strategy pack (%" G_GSIZE_FORMAT " bytes)"), size);
+  if (!g_utf8_validate (data, size, &end))
+    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
+                 _("the file is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")"),
+                 (gsize)(end - data));
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, size, &parse_error))
+    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),
+                 parse_error->message);
+
+  self->root = json_parser_steal_root (parser);
+  if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
+    return fail (&loader, BND_STRATEGY_ERROR_FORMAT, "$", _("expected an object"));
+
+  if (!load_root (&loader, json_node_get_object (self->root)))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * bnd_strategy_new_from_file:
+ * @file: a strategy pack
+ * @error: return location for an error
+ *
+ * Reads @file and calls bnd_strategy_new_from_bytes(). Reading is synchronous: packs are small.
+ *
+ * Returns: (transfer full) (nullable): the strategy, or %NULL with @error set
+ */
+BndStrategy *
+bnd_strategy_new_from_file (GFile   *file,
+                            GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  if (!(bytes = g_file_load_bytes (file, NULL, NULL, error)))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
+
+  return bnd_strategy_new_from_bytes (bytes, name, error);
+}
+
+/**
+ * bnd_strategy_new_default:
+ * @error: return location for an error
+ *
+ * Loads the strategy pack built into Bündnis.
+ *
+ * Returns: (transfer full) (nullable): the strategy
+ */
+BndStrategy *
+bnd_strategy_new_default (GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* Asking the generated getter, not the global registry, keeps the resource linked in from
+   * this static library. */
+  if (!(bytes = g_resource_lookup_data (bnd_strategy_pack_get_resource (), DEFAULT_PACK_RESOURCE, 0, error)))
+    return NULL;
+
+  return bnd_strategy_new_from_bytes (bytes, "resource://" DEFAULT_PACK_RESOURCE, error);
+}
+
+const char *
+bnd_strategy_get_origin (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->origin;
+}
+
+const char *
+bnd_strategy_get_id (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->id;
+}
+
+const BndAlliance *
+bnd_strategy_get_alliance (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return &self->alliance;
+}
+
+const BndContact *
+bnd_strategy_get_contact (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return &self->contact;
+}
+
+const BndFundingHistory *
+bnd_strategy_get_funding_history (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return &self->funding_history;
+}
+
+const char *
+bnd_strategy_get_cross_cutting_text (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->cross_cutting_text;
+}
+
+guint
+bnd_strategy_get_page_limit (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), 0);
+  return self->page_limit;
+}
+
+#define DEFINE_LIST_GETTER(name, field)                 \
+  GPtrArray *                                           \
+  bnd_strategy_get_##name (BndStrategy *self)           \
+  {                                                     \
+    g_return_val_if_fail (BND_IS_STRATEGY (self), NULL); \
+    return self->field;                                 \
+  }
+
+DEFINE_LIST_GETTER (districts, districts)
+DEFINE_LIST_GETTER (partners, partners)
+DEFINE_LIST_GETTER (goals, goals)
+DEFINE_LIST_GETTER (cross_cutting_goals, cross_cutting_goals)
+DEFINE_LIST_GETTER (fields, fields)
+DEFINE_LIST_GETTER (topics, topics)
+DEFINE_LIST_GETTER (funding_objects, funding_objects)
+DEFINE_LIST_GETTER (stages, stages)
+DEFINE_LIST_GETTER (template_sections, sections)
+DEFINE_LIST_GETTER (indicator_topics, indicator_topics)
+DEFINE_LIST_GETTER (occupation_groups, occupation_groups)
+DEFINE_LIST_GETTER (indicators, indicators)
+
+const BndDistrict *
+bnd_strategy_find_district (BndStrategy *self,
+                            const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return id ? g_hash_table_lookup (self->by_id[IDX_DISTRICT], id) : NULL;
+}
+
+/* Finds a strategic or a cross-cutting goal. */
+const BndGoal *
+bnd_strategy_find_goal (BndStrategy *self,
+                        const char  *id)
+{
+  const BndGoal *goal;
+
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+  if ((goal = g_hash_table_lookup (self->by_id[IDX_GOAL], id)))
+    return goal;
+  return g_hash_table_lookup (self->by_id[IDX_CROSS_CUTTING], id);
+}
+
+const BndTopic *
+bnd_strategy_find_topic (BndStrategy *self,
+                         const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return id ? g_hash_table_lookup (self->by_id[IDX_TOPIC], id) : NULL;
+}
+
+const BndIndicator *
+bnd_strategy_find_indicator (BndStrategy *self,
+                             const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return id ? g_hash_table_lookup (self->by_id[IDX_INDICATOR], id) : NULL;
+}
+
+/**
+ * bnd_strategy_find_table_value:
+ * @self: a #BndStrategy
+ * @topic_id: an indicator topic such as "vakanzzeit"
+ * @group_id: (nullable): an occupation group, or %NULL for indicators without one
+ * @area: a district id or one of the BND_AREA_* names
+ * @year: the year as written in the pack
+ *
+ * Finds the indicator for one cell of a table such as the strategy's Table 1.
+ *
+ * Returns: (nullable): the indicator, which may say "no data", or %NULL if the pack has none
+ */
+const BndIndicator *
+bnd_strategy_find_table_value (BndStrategy *self,
+                               const char  *topic_id,
+                               const char  *group_id,
+                               const char  *area,
+                               const char  *year)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+
+  for (guint i = 0; i < self->indicators->len; i++)
+    {
+      const BndIndicator *indicator = g_ptr_array_index (self->indicators, i);
+
+      if (g_str_equal (indicator->topic->id, topic_id) &&
+          g_strcmp0 (indicator->group ? indicator->group->id : NULL, group_id) == 0 &&
+          g_str_equal (indicator->area, area) &&
+          g_str_equal (indicator->year, year))
+        return indicator;
+    }
+
+  return NULL;
+}
+
+/**
+ * bnd_strategy_dup_topics_for_goal:
+ * @self: a #BndStrategy
+ * @goal: a goal of @self
+ *
+ * Returns: (transfer container) (element-type BndTopic): the focus topics that serve @goal
+ */
+GPtrArray *
+bnd_strategy_dup_topics_for_goal (BndStrategy   *self,
+                                  const BndGoal *goal)
+{
+  GPtrArray *topics = g_ptr_array_new ();
+
+  g_return_val_if_fail (BND_IS_STRATEGY (self), topics);
+
+  for (guint i = 0; i < self->topics->len; i++)
+    {
+      BndTopic *topic = g_ptr_array_index (self->topics, i);
+
+      if (g_ptr_array_find (topic->goals, goal, NULL))
+        g_ptr_array_add (topics, topic);
+    }
+
+  return topics;
+}
+
+/**
+ * bnd_strategy_get_area_name:
+ * @self: a #BndStrategy
+ * @area: a district id or one of the BND_AREA_* names
+ *
+ * Returns: the area's name for display
+ */
+const char *
+bnd_strategy_get_area_name (BndStrategy *self,
+                            const char  *area)
+{
+  const BndDistrict *district;
+
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+
+  if ((district = bnd_strategy_find_district (self, area)))
+    return district->short_name;
+  if (g_strcmp0 (area, BND_AREA_REGION) == 0)
+    return self->alliance.region;
+  if (g_strcmp0 (area, BND_AREA_NIEDERSACHSEN) == 0)
+    return "Niedersachsen";
+  if (g_strcmp0 (area, BND_AREA_GERMANY) == 0)
+    return _("Germany");
+  return area;
+}

@@ -488,3 +488,18 @@ bnd_window_get_search_results (BndWindow *self)
   g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
   return self->search_results;
 }
+
+/**
+ * bnd_window_get_view:
+ * @self: a #BndWindow
+ * @name: a view's name: "overview", "goals", "fields", "region" or "procedure"
+ *
+ * Returns: (transfer none) (nullable): the view's page
+ */
+GtkWidget *
+bnd_window_get_view (BndWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
+}

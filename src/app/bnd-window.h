@@ -27,5 +27,7 @@ const char  *bnd_window_get_visible_view (BndWindow      *self);
 void         bnd_window_set_search_text  (BndWindow      *self,
                                           const char     *text);
 GtkListBox  *bnd_window_get_search_results (BndWindow    *self);
+GtkWidget   *bnd_window_get_view         (BndWindow      *self,
+                                          const char     *name);
 
 G_END_DECLS

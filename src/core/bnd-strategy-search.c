@@ -118,9 +118,16 @@ search_goals (Search    *search,
   for (guint i = 0; i < goals->len; i++)
     {
       const BndGoal *goal = g_ptr_array_index (goals, i);
-      g_autofree char *body = g_strconcat (goal->objective ? goal->objective : "", "\n",
-                                           goal->description, NULL);
+      g_autoptr(GString) body = g_string_new (goal->description);
       g_autofree char *label = NULL;
+
+      if (goal->objective != NULL)
+        g_string_append_printf (body, "\n%s", goal->objective);
+      for (guint j = 0; j < goal->examples->len; j++)
+        {
+          const BndProjectExample *example = g_ptr_array_index (goal->examples, j);
+          g_string_append_printf (body, "\n%s\n%s", example->title, example->text);
+        }
 
       if (goal->cross_cutting)
         label = g_strdup_printf (_("Cross-cutting goal: %s"), goal->title);
@@ -128,7 +135,7 @@ search_goals (Search    *search,
         /* Translators: "Goal 3.1: Fachkräfte gewinnen und binden" */
         label = g_strdup_printf (_("Goal %s: %s"), goal->id, goal->title);
 
-      consider (search, BND_SEARCH_GOAL, goal->id, label, body,
+      consider (search, BND_SEARCH_GOAL, goal->id, label, body->str,
                 g_strdup (goal->objective ? goal->objective : _("Cross-cutting goal")));
 
       for (guint j = 0; j < goal->measures->len; j++)

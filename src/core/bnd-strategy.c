@@ -909,6 +909,8 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
   if (size > MAX_PACK_SIZE)
     return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
                  _("the file is too large for a strategy pack (%" G_GSIZE_FORMAT " bytes)"), size);
+  if (size == 0)
+    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$", _("the file is empty"));
   if (!g_utf8_validate (data, size, &end))
     return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
                  _("the file is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")"),

@@ -112,6 +112,21 @@ on_about_cb (GSimpleAction *action,
 }
 
 static void
+on_help_shown_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) && BND_IS_WINDOW (object))
+    {
+      g_debug ("Could not open the help: %s", error->message);
+      /* Translators: shown when no help viewer (Yelp) is installed */
+      bnd_window_add_toast (BND_WINDOW (object), _("The help could not be opened: is the help viewer (Yelp) installed?"));
+    }
+}
+
+static void
 on_help_cb (GSimpleAction *action,
             GVariant      *parameter,
             gpointer       user_data)
@@ -119,7 +134,7 @@ on_help_cb (GSimpleAction *action,
   BndApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_show_uri (window, "help:buendnis", GDK_CURRENT_TIME);
+  gtk_show_uri_full (window, "help:buendnis", GDK_CURRENT_TIME, NULL, on_help_shown_cb, NULL);
 }
 
 static void

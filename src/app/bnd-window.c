@@ -503,3 +503,16 @@ bnd_window_get_view (BndWindow  *self,
   g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
   return adw_view_stack_get_child_by_name (self->view_stack, name);
 }
+
+/**
+ * bnd_window_add_toast:
+ * @self: a #BndWindow
+ * @message: a translated message for the user
+ */
+void
+bnd_window_add_toast (BndWindow  *self,
+                      const char *message)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}

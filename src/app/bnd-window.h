@@ -27,6 +27,8 @@ const char  *bnd_window_get_visible_view (BndWindow      *self);
 void         bnd_window_set_search_text  (BndWindow      *self,
                                           const char     *text);
 GtkListBox  *bnd_window_get_search_results (BndWindow    *self);
+void         bnd_window_add_toast        (BndWindow      *self,
+                                          const char     *message);
 GtkWidget   *bnd_window_get_view         (BndWindow      *self,
                                           const char     *name);
 

@@ -23,7 +23,7 @@
 #define BAR_HEIGHT     14
 #define BAR_GAP        2
 #define ROW_PADDING    10
-#define LABEL_MAX      260
+#define LABEL_MAX      320
 #define VALUE_WIDTH    84
 #define MISSING_WIDTH  56
 #define MAX_SERIES     4

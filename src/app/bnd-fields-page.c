@@ -100,6 +100,13 @@ add_fields (BndFieldsPage *self,
           row = adw_expander_row_new ();
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topic_title);
+          if (topic->goals->len > 0)
+            {
+              const BndGoal *goal = g_ptr_array_index (topic->goals, 0);
+              g_autofree char *serves = g_strdup_printf (_("Serves strategic goal %s: %s"), goal->id, goal->title);
+
+              adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), serves);
+            }
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), text_child_new (topic->text));
           for (guint k = 0; k < topic->goals->len; k++)
             adw_expander_row_add_row (ADW_EXPANDER_ROW (row),

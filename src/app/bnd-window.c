@@ -29,6 +29,8 @@ struct _BndWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkToggleButton      *search_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *main_stack;
@@ -66,6 +68,17 @@ show_view (BndWindow  *self,
 {
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+/* Without a strategy there is nothing to switch to or search. */
+static void
+set_views_sensitive (BndWindow *self,
+                     gboolean   sensitive)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", sensitive);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), sensitive);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_title), sensitive);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_bar), sensitive);
 }
 
 static void
@@ -335,6 +348,8 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BndWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, main_stack);
@@ -391,7 +406,7 @@ bnd_window_init (BndWindow *self)
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (on_search_mode_changed_cb), self, G_CONNECT_SWAPPED);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  set_views_sensitive (self, FALSE);
 }
 
 BndWindow *
@@ -427,8 +442,7 @@ bnd_window_set_strategy (BndWindow   *self,
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
   gtk_stack_set_visible_child_name (self->main_stack, "views");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", TRUE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), TRUE);
+  set_views_sensitive (self, TRUE);
 }
 
 BndStrategy *
@@ -456,8 +470,7 @@ bnd_window_show_error (BndWindow    *self,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
+  set_views_sensitive (self, FALSE);
 }
 
 const char *

@@ -237,7 +237,7 @@ get_int (Loader     *loader,
     {
       g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
       fail (loader, BND_STRATEGY_ERROR_INVALID, member_path,
-            _("%" G_GINT64_FORMAT " is out of range (%d to %d)"), value, min, max);
+            _("%lld is out of range (%d to %d)"), (long long)value, min, max);
       return FALSE;
     }
 
@@ -908,13 +908,13 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
   data = g_bytes_get_data (bytes, &size);
   if (size > MAX_PACK_SIZE)
     return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
-                 _("the file is too large for a strategy pack (%" G_GSIZE_FORMAT " bytes)"), size);
+                 _("the file is too large for a strategy pack (%zu bytes)"), (size_t)size);
   if (size == 0)
     return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$", _("the file is empty"));
   if (!g_utf8_validate (data, size, &end))
     return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
-                 _("the file is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")"),
-                 (gsize)(end - data));
+                 _("the file is not valid UTF-8 text (at byte %zu)"),
+                 (size_t)(end - data));
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, size, &parse_error))

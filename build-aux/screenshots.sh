@@ -7,6 +7,10 @@ builddir=${BUILDDIR:-_build}
 out=data/screenshots
 mkdir -p "$out"
 
+# Installed, so that the German catalogue and the icons are found.
+if [ "$(id -u)" = 0 ]; then meson install -C "$builddir" --quiet --only-changed; else sudo meson install -C "$builddir" --quiet --only-changed; fi
+app=/usr/local/bin/buendnis
+
 shoot() {
   local lang=$1 name=$2 view=$3 area=$4; shift 4
   local home display
@@ -24,9 +28,8 @@ KEYFILE
   local xvfb=$!
   sleep 1
   DISPLAY=$display XDG_CONFIG_HOME=$home GSETTINGS_BACKEND=keyfile \
-    GSETTINGS_SCHEMA_DIR="$builddir/data" LANGUAGE=$lang LANG=${SCREENSHOT_LANG:-C.UTF-8} \
-    dbus-run-session -- "$builddir/src/app/buendnis" >/dev/null 2>&1 &
-  local app=$!
+    LANGUAGE=$lang LANG=C.UTF-8 dbus-run-session -- "$app" >/dev/null 2>&1 &
+  local app_pid=$!
   sleep 3
   for step in "$@"; do
     case $step in
@@ -36,7 +39,7 @@ KEYFILE
   done
   sleep 1
   DISPLAY=$display import -window root "$out/$name-$lang.png"
-  kill $app; sleep 0.5; kill $xvfb || true
+  kill $app_pid; sleep 0.5; kill $xvfb || true
   rm -rf "$home"
 }
 

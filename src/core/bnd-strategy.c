@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-strategy.h"
 #include "bnd-strategy-resources.h"
 
@@ -73,8 +74,8 @@ G_DEFINE_QUARK (bnd-strategy-error-quark, bnd_strategy_error)
 
 typedef struct
 {
+  BndJsonCheck  check;
   BndStrategy  *self;
-  GError      **error;
 } Loader;
 
 typedef gpointer (*ParseItemFunc) (Loader     *loader,
@@ -104,252 +105,6 @@ topic_free (gpointer data)
   g_free (topic);
 }
 
-G_GNUC_PRINTF (4, 5) static gpointer
-fail (Loader           *loader,
-      BndStrategyError  code,
-      const char       *path,
-      const char       *format,
-      ...)
-{
-  g_autofree char *problem = NULL;
-  va_list args;
-
-  va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  /* Translators: the first %s is a file name, the second a place in it such as
-   * $.goals[2].title, the third the problem. */
-  g_set_error (loader->error, BND_STRATEGY_ERROR, code, _("%s: %s: %s"),
-               loader->self->origin, path, problem);
-  return NULL;
-}
-
-static JsonNode *
-get_member (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *name,
-            gboolean    required)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL && required)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_MISSING, member_path, _("required member is missing"));
-    }
-  return node;
-}
-
-static gboolean
-get_string (Loader      *loader,
-            JsonObject  *object,
-            const char  *path,
-            const char  *name,
-            gboolean     required,
-            const char **out)
-{
-  JsonNode *node = get_member (loader, object, path, name, required);
-  const char *value;
-
-  *out = NULL;
-  if (node == NULL)
-    return !required;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a string"));
-      return FALSE;
-    }
-
-  value = json_node_get_string (node);
-  if (value == NULL || value[strspn (value, " \t\n")] == 0)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path, _("must not be empty"));
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-get_number (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *name,
-            double      min,
-            double      max,
-            double     *out)
-{
-  JsonNode *node = get_member (loader, object, path, name, TRUE);
-  g_autofree char *member_path = NULL;
-  GType type;
-
-  if (node == NULL)
-    return FALSE;
-
-  member_path = g_strdup_printf ("%s.%s", path, name);
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    {
-      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a number"));
-      return FALSE;
-    }
-
-  *out = json_node_get_double (node);
-  if (!isfinite (*out) || *out < min || *out > max)
-    {
-      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path,
-            _("%g is out of range (%g to %g)"), *out, min, max);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-get_int (Loader     *loader,
-         JsonObject *object,
-         const char *path,
-         const char *name,
-         int         min,
-         int         max,
-         int        *out)
-{
-  JsonNode *node = get_member (loader, object, path, name, TRUE);
-  gint64 value;
-
-  if (node == NULL)
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a whole number"));
-      return FALSE;
-    }
-
-  value = json_node_get_int (node);
-  if (value < min || value > max)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_INVALID, member_path,
-            _("%lld is out of range (%d to %d)"), (long long)value, min, max);
-      return FALSE;
-    }
-
-  *out = (int)value;
-  return TRUE;
-}
-
-static gboolean
-get_boolean (Loader     *loader,
-             JsonObject *object,
-             const char *path,
-             const char *name,
-             gboolean   *out)
-{
-  JsonNode *node = get_member (loader, object, path, name, TRUE);
-
-  if (node == NULL)
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected true or false"));
-      return FALSE;
-    }
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static JsonObject *
-get_object (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *name)
-{
-  JsonNode *node = get_member (loader, object, path, name, TRUE);
-
-  if (node == NULL)
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
-      return fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected an object"));
-    }
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (Loader     *loader,
-           JsonObject *object,
-           const char *path,
-           const char *name,
-           gboolean    required,
-           gboolean    non_empty)
-{
-  JsonNode *node = get_member (loader, object, path, name, required);
-  g_autofree char *member_path = NULL;
-  JsonArray *array;
-
-  if (node == NULL)
-    return NULL;
-
-  member_path = g_strdup_printf ("%s.%s", path, name);
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (loader, BND_STRATEGY_ERROR_TYPE, member_path, _("expected a list"));
-
-  array = json_node_get_array (node);
-  if (non_empty && json_array_get_length (array) == 0)
-    return fail (loader, BND_STRATEGY_ERROR_INVALID, member_path, _("the list must not be empty"));
-
-  return array;
-}
-
-/* A list of strings, such as a goal's measures. */
-static GPtrArray *
-get_string_list (Loader     *loader,
-                 JsonObject *object,
-                 const char *path,
-                 const char *name,
-                 gboolean    required)
-{
-  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
-  JsonArray *array;
-
-  if (!required && !json_object_has_member (object, name))
-    return g_steal_pointer (&strings);
-
-  if (!(array = get_array (loader, object, path, name, required, required)))
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      const char *value = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        value = json_node_get_string (node);
-
-      if (value == NULL || value[strspn (value, " \t\n")] == 0)
-        {
-          g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
-          return fail (loader, value ? BND_STRATEGY_ERROR_INVALID : BND_STRATEGY_ERROR_TYPE,
-                       item_path, _("expected a non-empty string"));
-        }
-      g_ptr_array_add (strings, (gpointer)value);
-    }
-
-  return g_steal_pointer (&strings);
-}
-
 static gpointer
 lookup (Loader     *loader,
         guint       index,
@@ -361,7 +116,7 @@ lookup (Loader     *loader,
 
   if (item == NULL)
     /* Translators: the first %s names a kind of thing ("goal", "field of action"), the second its id. */
-    fail (loader, BND_STRATEGY_ERROR_REFERENCE, path, _("unknown %s “%s”"), what, id);
+    bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_REFERENCE, path, _("unknown %s “%s”"), what, id);
   return item;
 }
 
@@ -374,7 +129,7 @@ parse_list (Loader        *loader,
             ParseItemFunc  parse_item,
             GPtrArray     *out)
 {
-  JsonArray *array = get_array (loader, object, path, name, TRUE, TRUE);
+  JsonArray *array = bnd_json_get_array (&loader->check, object, path, name, TRUE, TRUE);
 
   if (array == NULL)
     return FALSE;
@@ -387,15 +142,15 @@ parse_list (Loader        *loader,
       const char *id;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return fail (loader, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object")) != NULL;
+        return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object")) != NULL;
 
-      if (!get_string (loader, json_node_get_object (node), item_path, "id", TRUE, &id))
+      if (!bnd_json_get_string (&loader->check, json_node_get_object (node), item_path, "id", TRUE, &id))
         return FALSE;
 
       if (g_hash_table_contains (loader->self->by_id[index], id))
         {
           g_autofree char *id_path = g_strdup_printf ("%s.id", item_path);
-          return fail (loader, BND_STRATEGY_ERROR_DUPLICATE, id_path,
+          return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_DUPLICATE, id_path,
                        _("the id “%s” is used twice"), id) != NULL;
         }
 
@@ -418,8 +173,8 @@ parse_district (Loader     *loader,
 {
   g_autofree BndDistrict *district = g_new0 (BndDistrict, 1);
 
-  if (!get_string (loader, object, path, "name", TRUE, &district->name) ||
-      !get_string (loader, object, path, "short_name", TRUE, &district->short_name))
+  if (!bnd_json_get_string (&loader->check, object, path, "name", TRUE, &district->name) ||
+      !bnd_json_get_string (&loader->check, object, path, "short_name", TRUE, &district->short_name))
     return NULL;
 
   return g_steal_pointer (&district);
@@ -433,10 +188,10 @@ parse_partner (Loader     *loader,
   g_autofree BndPartner *partner = g_new0 (BndPartner, 1);
   const char *kind, *district;
 
-  if (!get_string (loader, object, path, "name", TRUE, &partner->name) ||
-      !get_string (loader, object, path, "short_name", TRUE, &partner->short_name) ||
-      !get_string (loader, object, path, "kind", TRUE, &kind) ||
-      !get_string (loader, object, path, "district", FALSE, &district))
+  if (!bnd_json_get_string (&loader->check, object, path, "name", TRUE, &partner->name) ||
+      !bnd_json_get_string (&loader->check, object, path, "short_name", TRUE, &partner->short_name) ||
+      !bnd_json_get_string (&loader->check, object, path, "kind", TRUE, &kind) ||
+      !bnd_json_get_string (&loader->check, object, path, "district", FALSE, &district))
     return NULL;
 
   partner->kind = BND_N_PARTNER_KINDS;
@@ -447,7 +202,7 @@ parse_partner (Loader     *loader,
   if (partner->kind == BND_N_PARTNER_KINDS)
     {
       g_autofree char *kind_path = g_strdup_printf ("%s.kind", path);
-      return fail (loader, BND_STRATEGY_ERROR_INVALID, kind_path,
+      return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_INVALID, kind_path,
                    _("unknown kind of partner “%s”"), kind);
     }
 
@@ -461,7 +216,7 @@ parse_partner (Loader     *loader,
   else if (partner->kind == BND_PARTNER_KIND_DISTRICT)
     {
       g_autofree char *district_path = g_strdup_printf ("%s.district", path);
-      return fail (loader, BND_STRATEGY_ERROR_MISSING, district_path,
+      return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_MISSING, district_path,
                    _("a Landkreis partner must name its district"));
     }
 
@@ -475,9 +230,9 @@ parse_example (Loader     *loader,
 {
   g_autofree BndProjectExample *example = g_new0 (BndProjectExample, 1);
 
-  if (!get_string (loader, object, path, "title", TRUE, &example->title) ||
-      !get_string (loader, object, path, "text", TRUE, &example->text) ||
-      !get_string (loader, object, path, "url", FALSE, &example->url))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &example->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "text", TRUE, &example->text) ||
+      !bnd_json_get_string (&loader->check, object, path, "url", FALSE, &example->url))
     return NULL;
 
   return g_steal_pointer (&example);
@@ -496,15 +251,15 @@ parse_goal_common (Loader     *loader,
   goal->cross_cutting = cross_cutting;
   goal->examples = g_ptr_array_ref (examples);
 
-  if (!get_string (loader, object, path, "title", TRUE, &goal->title) ||
-      !get_string (loader, object, path, "objective", !cross_cutting, &goal->objective) ||
-      !get_string (loader, object, path, "description", TRUE, &goal->description) ||
-      !(goal->measures = get_string_list (loader, object, path, "measures", TRUE)))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &goal->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "objective", !cross_cutting, &goal->objective) ||
+      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &goal->description) ||
+      !(goal->measures = bnd_json_get_string_list (&loader->check, object, path, "measures", TRUE)))
     goto failed;
 
   if (json_object_has_member (object, "examples"))
     {
-      if (!(array = get_array (loader, object, path, "examples", TRUE, FALSE)))
+      if (!(array = bnd_json_get_array (&loader->check, object, path, "examples", TRUE, FALSE)))
         goto failed;
 
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -515,7 +270,7 @@ parse_goal_common (Loader     *loader,
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             {
-              fail (loader, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object"));
+              bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_TYPE, item_path, _("expected an object"));
               goto failed;
             }
           if (!(example = parse_example (loader, json_node_get_object (node), item_path)))
@@ -554,7 +309,7 @@ parse_field (Loader     *loader,
 {
   g_autofree BndField *field = g_new0 (BndField, 1);
 
-  if (!get_string (loader, object, path, "title", TRUE, &field->title))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &field->title))
     return NULL;
 
   return g_steal_pointer (&field);
@@ -572,12 +327,12 @@ parse_topic (Loader     *loader,
 
   topic->goals = g_ptr_array_new ();
 
-  if (!get_int (loader, object, path, "number", 1, 999, &topic->number) ||
-      !get_string (loader, object, path, "field", TRUE, &field) ||
+  if (!bnd_json_get_int (&loader->check, object, path, "number", 1, 999, &topic->number) ||
+      !bnd_json_get_string (&loader->check, object, path, "field", TRUE, &field) ||
       !(topic->field = lookup (loader, IDX_FIELD, field, field_path, _("field of action"))) ||
-      !get_string (loader, object, path, "title", TRUE, &topic->title) ||
-      !get_string (loader, object, path, "text", TRUE, &topic->text) ||
-      !(goal_ids = get_string_list (loader, object, path, "goals", TRUE)))
+      !bnd_json_get_string (&loader->check, object, path, "title", TRUE, &topic->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "text", TRUE, &topic->text) ||
+      !(goal_ids = bnd_json_get_string_list (&loader->check, object, path, "goals", TRUE)))
     goto failed;
 
   for (guint i = 0; i < goal_ids->len; i++)
@@ -604,9 +359,9 @@ parse_funding_object (Loader     *loader,
 {
   g_autofree BndFundingObject *funding_object = g_new0 (BndFundingObject, 1);
 
-  if (!get_int (loader, object, path, "number", 1, 99, &funding_object->number) ||
-      !get_string (loader, object, path, "title", TRUE, &funding_object->title) ||
-      !get_string (loader, object, path, "description", TRUE, &funding_object->description))
+  if (!bnd_json_get_int (&loader->check, object, path, "number", 1, 99, &funding_object->number) ||
+      !bnd_json_get_string (&loader->check, object, path, "title", TRUE, &funding_object->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &funding_object->description))
     return NULL;
 
   return g_steal_pointer (&funding_object);
@@ -619,11 +374,11 @@ parse_stage (Loader     *loader,
 {
   g_autofree BndStage *stage = g_new0 (BndStage, 1);
 
-  if (!get_int (loader, object, path, "step", 1, 99, &stage->step) ||
-      !get_string (loader, object, path, "title", TRUE, &stage->title) ||
-      !get_string (loader, object, path, "actor", TRUE, &stage->actor) ||
-      !get_string (loader, object, path, "description", TRUE, &stage->description) ||
-      !get_string (loader, object, path, "duration", FALSE, &stage->duration))
+  if (!bnd_json_get_int (&loader->check, object, path, "step", 1, 99, &stage->step) ||
+      !bnd_json_get_string (&loader->check, object, path, "title", TRUE, &stage->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "actor", TRUE, &stage->actor) ||
+      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &stage->description) ||
+      !bnd_json_get_string (&loader->check, object, path, "duration", FALSE, &stage->duration))
     return NULL;
 
   return g_steal_pointer (&stage);
@@ -636,9 +391,9 @@ parse_section (Loader     *loader,
 {
   g_autofree BndTemplateSection *section = g_new0 (BndTemplateSection, 1);
 
-  if (!get_string (loader, object, path, "title", TRUE, &section->title) ||
-      !get_string (loader, object, path, "guidance", TRUE, &section->guidance) ||
-      !get_boolean (loader, object, path, "required", &section->required))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &section->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "guidance", TRUE, &section->guidance) ||
+      !bnd_json_get_boolean (&loader->check, object, path, "required", &section->required))
     return NULL;
 
   return g_steal_pointer (&section);
@@ -651,8 +406,8 @@ parse_indicator_topic (Loader     *loader,
 {
   g_autofree BndIndicatorTopic *topic = g_new0 (BndIndicatorTopic, 1);
 
-  if (!get_string (loader, object, path, "title", TRUE, &topic->title) ||
-      !get_string (loader, object, path, "section", TRUE, &topic->section))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &topic->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "section", TRUE, &topic->section))
     return NULL;
 
   return g_steal_pointer (&topic);
@@ -665,7 +420,7 @@ parse_occupation_group (Loader     *loader,
 {
   g_autofree BndOccupationGroup *group = g_new0 (BndOccupationGroup, 1);
 
-  if (!get_string (loader, object, path, "title", TRUE, &group->title))
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &group->title))
     return NULL;
 
   return g_steal_pointer (&group);
@@ -692,33 +447,33 @@ parse_indicator (Loader     *loader,
   const char *topic, *group;
   JsonNode *value;
 
-  if (!get_string (loader, object, path, "label", TRUE, &indicator->label) ||
-      !(value = get_member (loader, object, path, "value", TRUE)))
+  if (!bnd_json_get_string (&loader->check, object, path, "label", TRUE, &indicator->label) ||
+      !(value = bnd_json_get_member (&loader->check, object, path, "value", TRUE)))
     return NULL;
 
   /* null is how a pack says "no data" (an "x" in the strategy's tables); it is never 0. */
   indicator->has_value = !JSON_NODE_HOLDS_NULL (value);
   if (indicator->has_value &&
-      !get_number (loader, object, path, "value", -G_MAXDOUBLE, G_MAXDOUBLE, &indicator->value))
+      !bnd_json_get_number (&loader->check, object, path, "value", -G_MAXDOUBLE, G_MAXDOUBLE, &indicator->value))
     return NULL;
 
-  if (!get_string (loader, object, path, "unit", TRUE, &indicator->unit) ||
-      !get_string (loader, object, path, "year", TRUE, &indicator->year) ||
-      !get_string (loader, object, path, "area", TRUE, &indicator->area) ||
-      !get_string (loader, object, path, "topic", TRUE, &topic) ||
+  if (!bnd_json_get_string (&loader->check, object, path, "unit", TRUE, &indicator->unit) ||
+      !bnd_json_get_string (&loader->check, object, path, "year", TRUE, &indicator->year) ||
+      !bnd_json_get_string (&loader->check, object, path, "area", TRUE, &indicator->area) ||
+      !bnd_json_get_string (&loader->check, object, path, "topic", TRUE, &topic) ||
       !(indicator->topic = lookup (loader, IDX_INDICATOR_TOPIC, topic, topic_path, _("indicator topic"))) ||
-      !get_string (loader, object, path, "group", FALSE, &group) ||
+      !bnd_json_get_string (&loader->check, object, path, "group", FALSE, &group) ||
       (group && !(indicator->group = lookup (loader, IDX_GROUP, group, group_path, _("occupation group")))) ||
-      !get_string (loader, object, path, "section", TRUE, &indicator->section) ||
-      !get_string (loader, object, path, "figure", FALSE, &indicator->figure) ||
-      !get_string (loader, object, path, "note", FALSE, &indicator->note) ||
-      !get_string (loader, object, path, "source", TRUE, &indicator->source))
+      !bnd_json_get_string (&loader->check, object, path, "section", TRUE, &indicator->section) ||
+      !bnd_json_get_string (&loader->check, object, path, "figure", FALSE, &indicator->figure) ||
+      !bnd_json_get_string (&loader->check, object, path, "note", FALSE, &indicator->note) ||
+      !bnd_json_get_string (&loader->check, object, path, "source", TRUE, &indicator->source))
     return NULL;
 
   if (!is_area (loader->self, indicator->area))
     {
       g_autofree char *area_path = g_strdup_printf ("%s.area", path);
-      return fail (loader, BND_STRATEGY_ERROR_REFERENCE, area_path, _("unknown area “%s”"),
+      return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_REFERENCE, area_path, _("unknown area “%s”"),
                    indicator->area);
     }
 
@@ -735,59 +490,59 @@ parse_header (Loader     *loader,
   double budget;
   int version;
 
-  if (!get_string (loader, root, "$", "format", TRUE, &format))
+  if (!bnd_json_get_string (&loader->check, root, "$", "format", TRUE, &format))
     return FALSE;
   if (!g_str_equal (format, "buendnis-strategy-pack"))
-    return fail (loader, BND_STRATEGY_ERROR_FORMAT, "$.format",
+    return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_FORMAT, "$.format",
                  _("this is not a strategy pack (format “%s”)"), format) != NULL;
-  if (!get_int (loader, root, "$", "version", 0, G_MAXINT, &version))
+  if (!bnd_json_get_int (&loader->check, root, "$", "version", 0, G_MAXINT, &version))
     return FALSE;
   if (version != 1)
-    return fail (loader, BND_STRATEGY_ERROR_FORMAT, "$.version",
+    return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_FORMAT, "$.version",
                  _("version %d is not supported; this version of Bündnis reads version 1"),
                  version) != NULL;
 
-  if (!get_string (loader, root, "$", "id", TRUE, &self->id) ||
-      !get_string (loader, root, "$", "title", TRUE, &self->alliance.title) ||
-      !get_string (loader, root, "$", "published", TRUE, &self->alliance.published) ||
-      !(alliance = get_object (loader, root, "$", "alliance")) ||
-      !get_string (loader, alliance, "$.alliance", "name", TRUE, &self->alliance.name) ||
-      !get_string (loader, alliance, "$.alliance", "region", TRUE, &self->alliance.region) ||
-      !get_int (loader, alliance, "$.alliance", "founded", 1900, 2200, &self->alliance.founded) ||
-      !get_string (loader, alliance, "$.alliance", "description", TRUE, &self->alliance.description) ||
-      !get_string (loader, alliance, "$.alliance", "lenkungskreis", TRUE, &self->alliance.lenkungskreis) ||
-      !(period = get_object (loader, root, "$", "period")) ||
-      !get_int (loader, period, "$.period", "start", 1900, 2200, &self->alliance.period_start) ||
-      !get_int (loader, period, "$.period", "end", self->alliance.period_start, 2200, &self->alliance.period_end))
+  if (!bnd_json_get_string (&loader->check, root, "$", "id", TRUE, &self->id) ||
+      !bnd_json_get_string (&loader->check, root, "$", "title", TRUE, &self->alliance.title) ||
+      !bnd_json_get_string (&loader->check, root, "$", "published", TRUE, &self->alliance.published) ||
+      !(alliance = bnd_json_get_object (&loader->check, root, "$", "alliance")) ||
+      !bnd_json_get_string (&loader->check, alliance, "$.alliance", "name", TRUE, &self->alliance.name) ||
+      !bnd_json_get_string (&loader->check, alliance, "$.alliance", "region", TRUE, &self->alliance.region) ||
+      !bnd_json_get_int (&loader->check, alliance, "$.alliance", "founded", 1900, 2200, &self->alliance.founded) ||
+      !bnd_json_get_string (&loader->check, alliance, "$.alliance", "description", TRUE, &self->alliance.description) ||
+      !bnd_json_get_string (&loader->check, alliance, "$.alliance", "lenkungskreis", TRUE, &self->alliance.lenkungskreis) ||
+      !(period = bnd_json_get_object (&loader->check, root, "$", "period")) ||
+      !bnd_json_get_int (&loader->check, period, "$.period", "start", 1900, 2200, &self->alliance.period_start) ||
+      !bnd_json_get_int (&loader->check, period, "$.period", "end", self->alliance.period_start, 2200, &self->alliance.period_end))
     return FALSE;
 
-  if (!(contact = get_object (loader, root, "$", "contact")) ||
-      !get_string (loader, contact, "$.contact", "organisation", TRUE, &self->contact.organisation) ||
-      !get_string (loader, contact, "$.contact", "care_of", FALSE, &self->contact.care_of) ||
-      !get_string (loader, contact, "$.contact", "street", TRUE, &self->contact.street) ||
-      !get_string (loader, contact, "$.contact", "postcode", TRUE, &self->contact.postcode) ||
-      !get_string (loader, contact, "$.contact", "city", TRUE, &self->contact.city) ||
-      !get_string (loader, contact, "$.contact", "person", TRUE, &self->contact.person) ||
-      !get_string (loader, contact, "$.contact", "phone", TRUE, &self->contact.phone) ||
-      !get_string (loader, contact, "$.contact", "email", TRUE, &self->contact.email) ||
-      !get_string (loader, contact, "$.contact", "web", TRUE, &self->contact.web))
+  if (!(contact = bnd_json_get_object (&loader->check, root, "$", "contact")) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "organisation", TRUE, &self->contact.organisation) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "care_of", FALSE, &self->contact.care_of) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "street", TRUE, &self->contact.street) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "postcode", TRUE, &self->contact.postcode) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "city", TRUE, &self->contact.city) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "person", TRUE, &self->contact.person) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "phone", TRUE, &self->contact.phone) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "email", TRUE, &self->contact.email) ||
+      !bnd_json_get_string (&loader->check, contact, "$.contact", "web", TRUE, &self->contact.web))
     return FALSE;
 
-  if (!(history = get_object (loader, root, "$", "funding_history")) ||
-      !get_string (loader, history, "$.funding_history", "from", TRUE, &self->funding_history.from) ||
-      !get_string (loader, history, "$.funding_history", "to", TRUE, &self->funding_history.to) ||
-      !get_number (loader, history, "$.funding_history", "budget_eur", 0, 1e12, &budget) ||
-      !get_int (loader, history, "$.funding_history", "projects", 0, 100000, &self->funding_history.projects) ||
-      !get_string (loader, history, "$.funding_history", "guideline", TRUE, &self->funding_history.guideline) ||
-      !get_string (loader, history, "$.funding_history", "text", TRUE, &self->funding_history.text))
+  if (!(history = bnd_json_get_object (&loader->check, root, "$", "funding_history")) ||
+      !bnd_json_get_string (&loader->check, history, "$.funding_history", "from", TRUE, &self->funding_history.from) ||
+      !bnd_json_get_string (&loader->check, history, "$.funding_history", "to", TRUE, &self->funding_history.to) ||
+      !bnd_json_get_number (&loader->check, history, "$.funding_history", "budget_eur", 0, 1e12, &budget) ||
+      !bnd_json_get_int (&loader->check, history, "$.funding_history", "projects", 0, 100000, &self->funding_history.projects) ||
+      !bnd_json_get_string (&loader->check, history, "$.funding_history", "guideline", TRUE, &self->funding_history.guideline) ||
+      !bnd_json_get_string (&loader->check, history, "$.funding_history", "text", TRUE, &self->funding_history.text))
     return FALSE;
   self->funding_history.budget_eur = budget;
 
-  if (!get_string (loader, root, "$", "cross_cutting_text", TRUE, &self->cross_cutting_text))
+  if (!bnd_json_get_string (&loader->check, root, "$", "cross_cutting_text", TRUE, &self->cross_cutting_text))
     return FALSE;
 
-  if (!(template = get_object (loader, root, "$", "sketch_template")) ||
-      !get_int (loader, template, "$.sketch_template", "page_limit", 1, 100, &version) ||
+  if (!(template = bnd_json_get_object (&loader->check, root, "$", "sketch_template")) ||
+      !bnd_json_get_int (&loader->check, template, "$.sketch_template", "page_limit", 1, 100, &version) ||
       !parse_list (loader, template, "$.sketch_template", "sections", IDX_SECTION,
                    parse_section, self->sections))
     return FALSE;
@@ -903,27 +658,32 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
   self = g_object_new (BND_TYPE_STRATEGY, NULL);
   self->origin = g_strdup (origin);
   loader.self = self;
-  loader.error = error;
+  loader.check.origin = self->origin;
+  loader.check.domain = BND_STRATEGY_ERROR;
+  loader.check.codes[BND_JSON_MISSING] = BND_STRATEGY_ERROR_MISSING;
+  loader.check.codes[BND_JSON_TYPE] = BND_STRATEGY_ERROR_TYPE;
+  loader.check.codes[BND_JSON_INVALID] = BND_STRATEGY_ERROR_INVALID;
+  loader.check.error = error;
 
   data = g_bytes_get_data (bytes, &size);
   if (size > MAX_PACK_SIZE)
-    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$",
                  _("the file is too large for a strategy pack (%zu bytes)"), (size_t)size);
   if (size == 0)
-    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$", _("the file is empty"));
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", _("the file is empty"));
   if (!g_utf8_validate (data, size, &end))
-    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$",
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$",
                  _("the file is not valid UTF-8 text (at byte %zu)"),
                  (size_t)(end - data));
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
-    return fail (&loader, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),
                  parse_error->message);
 
   self->root = json_parser_steal_root (parser);
   if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
-    return fail (&loader, BND_STRATEGY_ERROR_FORMAT, "$", _("expected an object"));
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_FORMAT, "$", _("expected an object"));
 
   if (!load_root (&loader, json_node_get_object (self->root)))
     return NULL;

@@ -1,0 +1,264 @@
+/* bnd-json-check.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-json-check"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bnd-json-check.h"
+
+/* Reading a JSON document whose every member is checked: each helper reports a missing member,
+ * a wrong type or a bad value as "FILE: $.json.path: problem" in the caller's error domain. */
+
+gpointer
+bnd_json_check_fail (BndJsonCheck *check,
+                     int          code,
+                     const char   *path,
+                     const char   *format,
+                     ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: the first %s is a file name, the second a place in it such as
+   * $.goals[2].title, the third the problem. */
+  g_set_error (check->error, check->domain, code, _("%s: %s: %s"), check->origin, path, problem);
+  return NULL;
+}
+
+JsonNode *
+bnd_json_get_member (BndJsonCheck *check,
+                     JsonObject   *object,
+                     const char   *path,
+                     const char   *name,
+                     gboolean     required)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL && required)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_MISSING], member_path, _("required member is missing"));
+    }
+  return node;
+}
+
+gboolean
+bnd_json_get_string (BndJsonCheck *check,
+                     JsonObject   *object,
+                     const char   *path,
+                     const char   *name,
+                     gboolean     required,
+                     const char   **out)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, required);
+  const char *value;
+
+  *out = NULL;
+  if (node == NULL)
+    return !required;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected a string"));
+      return FALSE;
+    }
+
+  value = json_node_get_string (node);
+  if (value == NULL || value[strspn (value, " \t\n")] == 0)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], member_path, _("must not be empty"));
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+bnd_json_get_number (BndJsonCheck *check,
+                     JsonObject   *object,
+                     const char   *path,
+                     const char   *name,
+                     double       min,
+                     double       max,
+                     double       *out)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, TRUE);
+  g_autofree char *member_path = NULL;
+  GType type;
+
+  if (node == NULL)
+    return FALSE;
+
+  member_path = g_strdup_printf ("%s.%s", path, name);
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected a number"));
+      return FALSE;
+    }
+
+  *out = json_node_get_double (node);
+  if (!isfinite (*out) || *out < min || *out > max)
+    {
+      bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], member_path,
+            _("%g is out of range (%g to %g)"), *out, min, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bnd_json_get_int (BndJsonCheck *check,
+                  JsonObject   *object,
+                  const char   *path,
+                  const char   *name,
+                  int          min,
+                  int          max,
+                  int          *out)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, TRUE);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected a whole number"));
+      return FALSE;
+    }
+
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], member_path,
+            _("%lld is out of range (%d to %d)"), (long long)value, min, max);
+      return FALSE;
+    }
+
+  *out = (int)value;
+  return TRUE;
+}
+
+gboolean
+bnd_json_get_boolean (BndJsonCheck *check,
+                      JsonObject   *object,
+                      const char   *path,
+                      const char   *name,
+                      gboolean     *out)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, TRUE);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected true or false"));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+JsonObject *
+bnd_json_get_object (BndJsonCheck *check,
+                     JsonObject   *object,
+                     const char   *path,
+                     const char   *name)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, TRUE);
+
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *member_path = g_strdup_printf ("%s.%s", path, name);
+      return bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected an object"));
+    }
+  return json_node_get_object (node);
+}
+
+JsonArray *
+bnd_json_get_array (BndJsonCheck *check,
+                    JsonObject   *object,
+                    const char   *path,
+                    const char   *name,
+                    gboolean     required,
+                    gboolean     non_empty)
+{
+  JsonNode *node = bnd_json_get_member (check, object, path, name, required);
+  g_autofree char *member_path = NULL;
+  JsonArray *array;
+
+  if (node == NULL)
+    return NULL;
+
+  member_path = g_strdup_printf ("%s.%s", path, name);
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return bnd_json_check_fail (check, check->codes[BND_JSON_TYPE], member_path, _("expected a list"));
+
+  array = json_node_get_array (node);
+  if (non_empty && json_array_get_length (array) == 0)
+    return bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], member_path, _("the list must not be empty"));
+
+  return array;
+}
+
+/* A list of strings, such as a goal's measures. */
+GPtrArray *
+bnd_json_get_string_list (BndJsonCheck *check,
+                          JsonObject   *object,
+                          const char   *path,
+                          const char   *name,
+                          gboolean     required)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  JsonArray *array;
+
+  if (!required && !json_object_has_member (object, name))
+    return g_steal_pointer (&strings);
+
+  if (!(array = bnd_json_get_array (check, object, path, name, required, required)))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      const char *value = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        value = json_node_get_string (node);
+
+      if (value == NULL || value[strspn (value, " \t\n")] == 0)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s.%s[%u]", path, name, i);
+          return bnd_json_check_fail (check, check->codes[value ? BND_JSON_INVALID : BND_JSON_TYPE],
+                       item_path, _("expected a non-empty string"));
+        }
+      g_ptr_array_add (strings, (gpointer)value);
+    }
+
+  return g_steal_pointer (&strings);
+}

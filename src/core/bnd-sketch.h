@@ -132,6 +132,7 @@ BndSketch   *bnd_sketch_new_from_json        (JsonNode      *node,
                                               GError       **error);
 BndSketch   *bnd_sketch_new_from_data        (const char    *data,
                                               gsize          length,
+                                              const char    *origin,
                                               BndStrategy   *strategy,
                                               GError       **error);
 char        *bnd_sketch_dup_plain_text       (BndSketch     *self);

@@ -1,0 +1,122 @@
+/* bnd-store.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bnd-sketch.h"
+
+G_BEGIN_DECLS
+
+#define BND_STORE_ERROR (bnd_store_error_quark ())
+
+typedef enum
+{
+  BND_STORE_ERROR_OPEN,
+  BND_STORE_ERROR_SQL,
+  BND_STORE_ERROR_NOT_FOUND,
+  BND_STORE_ERROR_TOO_NEW,
+  BND_STORE_ERROR_CORRUPT,
+} BndStoreError;
+
+typedef struct
+{
+  char   *uuid;
+  char   *title;
+  char   *stage;
+  int     funding_object;
+  gint64  modified;
+} BndSketchSummary;
+
+typedef struct
+{
+  gint64  id;
+  char   *uuid;
+  gint64  created;
+  char   *reason;      /* "pause", "export", "close", "restore", "import" */
+} BndVersion;
+
+/* What the sketch list shows: every member is optional (NULL or 0 for "any"). */
+typedef struct
+{
+  const char *text;            /* full-text, each word as a prefix */
+  const char *stage;
+  const char *goal;
+  const char *district;
+  int         funding_object;
+} BndStoreQuery;
+
+#define BND_TYPE_STORE (bnd_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (BndStore, bnd_store, BND, STORE, GObject)
+
+GQuark      bnd_store_error_quark        (void);
+char       *bnd_store_default_directory  (void);
+BndStore   *bnd_store_new                (const char           *directory,
+                                          GError              **error);
+const char *bnd_store_get_path           (BndStore             *self);
+gboolean    bnd_store_save               (BndStore             *self,
+                                          BndSketch            *sketch,
+                                          GError              **error);
+BndSketch  *bnd_store_load               (BndStore             *self,
+                                          const char           *uuid,
+                                          BndStrategy          *strategy,
+                                          GError              **error);
+GPtrArray  *bnd_store_list               (BndStore             *self,
+                                          const BndStoreQuery  *query,
+                                          GError              **error);
+char       *bnd_store_resolve_id         (BndStore             *self,
+                                          const char           *prefix,
+                                          GError              **error);
+gboolean    bnd_store_set_deleted        (BndStore             *self,
+                                          const char           *uuid,
+                                          gboolean              deleted,
+                                          GError              **error);
+gboolean    bnd_store_add_version        (BndStore             *self,
+                                          BndSketch            *sketch,
+                                          const char           *reason,
+                                          GError              **error);
+GPtrArray  *bnd_store_list_versions      (BndStore             *self,
+                                          const char           *uuid,
+                                          GError              **error);
+BndSketch  *bnd_store_load_version       (BndStore             *self,
+                                          gint64                version_id,
+                                          GError              **error);
+guint       bnd_store_count              (BndStore             *self,
+                                          GError              **error);
+
+void        bnd_store_save_async         (BndStore             *self,
+                                          BndSketch            *sketch,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean    bnd_store_save_finish        (BndStore             *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+void        bnd_store_add_version_async  (BndStore             *self,
+                                          BndSketch            *sketch,
+                                          const char           *reason,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean    bnd_store_add_version_finish (BndStore             *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+void        bnd_store_list_async         (BndStore             *self,
+                                          const BndStoreQuery  *query,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GPtrArray  *bnd_store_list_finish        (BndStore             *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
+void        bnd_sketch_summary_free      (BndSketchSummary     *summary);
+void        bnd_version_free             (BndVersion           *version);
+
+G_END_DECLS

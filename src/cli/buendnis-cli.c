@@ -742,6 +742,39 @@ cmd_export_pdf (Cli   *cli,
 }
 
 static int
+cmd_pages (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  BndPageBudget budget = { 0 };
+  int status = EXIT_OK;
+
+  if (!parse_options ("pages", "ID|FILE.bndsketch", _("Show how many of the allowed pages a sketch fills."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bad_input (_("pages needs a sketch id or file"));
+
+  sketch = g_str_has_suffix (argv[1], ".bndsketch") ? read_sketch_file (cli, argv[1], &status)
+                                                    : load_sketch (cli, argv[1], &status);
+  if (sketch == NULL)
+    return status;
+  if (!bnd_pdf_measure (sketch, cli->strategy, &budget, &error))
+    return failed (error);
+
+  /* Translators: the page budget, "2.4 of 3 pages" */
+  g_print (_("%.1f of %u pages\n"), budget.used_pages, budget.page_limit);
+  if (budget.overflow_title != NULL)
+    g_print (_("Page %u ends in „%s“.\n"), budget.page_limit, budget.overflow_title);
+  status = budget.n_pages > budget.page_limit ? EXIT_OVER_LIMIT : EXIT_OK;
+  bnd_page_budget_clear (&budget);
+  return status;
+}
+
+static int
 cmd_history (Cli   *cli,
              int    argc,
              char **argv)
@@ -840,6 +873,7 @@ static const Command commands[] = {
   { "import", "FILE.bndsketch", N_("Import a sketch file"), cmd_import },
   { "export", "ID -o FILE.pdf|FILE.bndsketch [--strict]", N_("Export a sketch"), cmd_export },
   { "export-pdf", "FILE.bndsketch OUT.pdf [--strict]", N_("Render a sketch file to PDF"), cmd_export_pdf },
+  { "pages", "ID|FILE.bndsketch", N_("Show the page budget"), cmd_pages },
   { "history", "ID", N_("List the versions of a sketch"), cmd_history },
   { "snapshot", "ID", N_("Keep the current state as a version"), cmd_snapshot },
   { "restore", "ID --version N", N_("Make an earlier version current again"), cmd_restore },

@@ -38,7 +38,10 @@
 #define FONT_FAMILY    "Liberation Sans"
 #define BODY_SIZE      10.0
 #define NOTE_SIZE      7.5
-#define PARAGRAPH_GAP  4.0
+#define TABLE_SIZE     8.5
+#define HEADING_SIZE   11.0
+#define CELL_PADDING   2.5
+#define PARAGRAPH_GAP  3.0
 #define NOTE_GAP       2.0
 
 typedef struct
@@ -424,14 +427,14 @@ heading (Flow       *flow,
          const char *id,
          const char *title)
 {
-  g_autoptr(PangoLayout) layout = make_layout (flow, title, 11.5, TRUE, CONTENT_WIDTH);
+  g_autoptr(PangoLayout) layout = make_layout (flow, title, HEADING_SIZE, TRUE, CONTENT_WIDTH);
   double height = layout_height (layout);
 
   flow->section_id = id;
   flow->section_title = title;
 
   /* Keep a heading with at least two lines of its text. */
-  flow->y += 8;
+  flow->y += 6;
   ensure_space (flow, height + 2 * BODY_SIZE * 1.3);
 
   if (flow->draw)
@@ -446,7 +449,7 @@ heading (Flow       *flow,
       cairo_tag_end (flow->cr, CAIRO_TAG_DEST);
       cairo_pdf_surface_add_outline (flow->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
     }
-  flow->y += height + 3;
+  flow->y += height + 2;
 }
 
 typedef struct
@@ -488,9 +491,9 @@ table (Flow     *flow,
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
-      g_autoptr(PangoLayout) label = make_layout (flow, row->label, 9, TRUE, label_width - 10);
-      g_autoptr(PangoLayout) value = make_layout (flow, row->value, 9, row->strong, value_width - 10);
-      double height = MAX (layout_height (label), layout_height (value)) + 8;
+      g_autoptr(PangoLayout) label = make_layout (flow, row->label, TABLE_SIZE, TRUE, label_width - 10);
+      g_autoptr(PangoLayout) value = make_layout (flow, row->value, TABLE_SIZE, row->strong, value_width - 10);
+      double height = MAX (layout_height (label), layout_height (value)) + 2 * CELL_PADDING;
 
       if (right_align_values)
         pango_layout_set_alignment (value, PANGO_ALIGN_RIGHT);
@@ -506,7 +509,7 @@ table (Flow     *flow,
               cairo_fill (flow->cr);
             }
           cairo_set_source_rgb (flow->cr, 0, 0, 0);
-          cairo_move_to (flow->cr, MARGIN_LEFT + 5, flow->y + 4);
+          cairo_move_to (flow->cr, MARGIN_LEFT + 5, flow->y + CELL_PADDING);
           pango_cairo_show_layout (flow->cr, label);
 
           if (row->link != NULL)
@@ -517,7 +520,7 @@ table (Flow     *flow,
               cairo_tag_begin (flow->cr, CAIRO_TAG_LINK, attributes);
               cairo_set_source_rgb (flow->cr, 0.10, 0.30, 0.60);
             }
-          cairo_move_to (flow->cr, MARGIN_LEFT + label_width + 5, flow->y + 4);
+          cairo_move_to (flow->cr, MARGIN_LEFT + label_width + 5, flow->y + CELL_PADDING);
           pango_cairo_show_layout (flow->cr, value);
           if (row->link != NULL)
             cairo_tag_end (flow->cr, CAIRO_TAG_LINK);

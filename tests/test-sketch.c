@@ -1,0 +1,189 @@
+/* test-sketch.c: the sketch model, its validation and the .bndsketch format
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bnd-sketch.h"
+
+static BndStrategy *
+load_strategy (void)
+{
+  g_autoptr(GError) error = NULL;
+  BndStrategy *strategy = bnd_strategy_new_default (&error);
+
+  g_assert_no_error (error);
+  return strategy;
+}
+
+static BndSketch *
+load_reference (BndStrategy *strategy)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  BndSketch *sketch;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new_from_data (data, length, path, strategy, &error);
+  g_assert_no_error (error);
+  return sketch;
+}
+
+static gboolean
+has_issue (GPtrArray  *issues,
+           const char *field)
+{
+  for (guint i = 0; i < issues->len; i++)
+    if (g_str_equal (((BndSketchIssue *)g_ptr_array_index (issues, i))->field, field))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_reference_is_valid (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(GPtrArray) issues = bnd_sketch_validate (sketch, strategy);
+
+  for (guint i = 0; i < issues->len; i++)
+    g_test_message ("%s", ((BndSketchIssue *)g_ptr_array_index (issues, i))->message);
+  g_assert_cmpuint (issues->len, ==, 0);
+  g_assert_cmpfloat (bnd_sketch_get_cost_total (sketch), >, 0);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndSketch) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gsize length;
+
+  first = bnd_sketch_to_data (sketch, &length);
+  again = bnd_sketch_new_from_data (first, length, "again", strategy, &error);
+  g_assert_no_error (error);
+  second = bnd_sketch_to_data (again, NULL);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpstr (bnd_sketch_get_uuid (again), ==, bnd_sketch_get_uuid (sketch));
+}
+
+static void
+test_validation_messages (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(GPtrArray) issues = NULL;
+  BndCostItem items[] = { { (char *)"Personal", 1000 }, { (char *)"Sachkosten", 500 } };
+
+  bnd_sketch_set_section (sketch, "need", "");
+  bnd_sketch_set_duration (sketch, "2028-01-01", "2027-06-30");
+  bnd_sketch_set_cost_items (sketch, items, G_N_ELEMENTS (items));
+  bnd_sketch_set_financing (sketch, 1000, 200, 0);
+
+  issues = bnd_sketch_validate (sketch, strategy);
+  g_assert_true (has_issue (issues, "section:need"));
+  g_assert_true (has_issue (issues, "duration"));
+  g_assert_true (has_issue (issues, "financing"));
+  g_assert_false (has_issue (issues, "title"));
+  g_assert_cmpfloat (bnd_sketch_get_cost_total (sketch), ==, 1500);
+}
+
+static void
+test_changed_signal (void)
+{
+  g_autoptr(BndSketch) sketch = bnd_sketch_new ();
+  guint changes = 0;
+
+  g_signal_connect_swapped (sketch, "changed", G_CALLBACK (g_atomic_int_inc), &changes);
+  bnd_sketch_set_title (sketch, "A");
+  bnd_sketch_set_title (sketch, "A");     /* no change */
+  bnd_sketch_set_section (sketch, "need", "Text");
+  bnd_sketch_toggle_link (sketch, BND_LINK_GOALS, "3.1", TRUE);
+  bnd_sketch_toggle_link (sketch, BND_LINK_GOALS, "3.1", TRUE);   /* already linked */
+  g_assert_cmpuint (changes, ==, 3);
+  g_assert_true (bnd_sketch_has_link (sketch, BND_LINK_GOALS, "3.1"));
+}
+
+typedef struct
+{
+  const char     *name;
+  const char     *json;
+  BndSketchError  code;
+  const char     *needle;   /* a part of the message */
+} Malformed;
+
+#define VALID_TAIL "\"created\": \"2026-11-02T09:15:00Z\", \"modified\": \"2026-11-02T09:15:00Z\", " \
+  "\"carrier\": {\"organisation\": \"\", \"contact\": \"\"}, \"funding_object\": 0, " \
+  "\"duration\": {\"start\": \"\", \"end\": \"\"}, \"links\": {\"goals\": [], \"cross_cutting_goals\": [], " \
+  "\"fields\": [], \"topics\": [], \"districts\": []}, \"partners\": [], " \
+  "\"costs\": {\"items\": [], \"requested\": 0, \"own_contribution\": 0, \"co_financing\": 0}"
+#define HEAD "\"format\": \"buendnis-sketch\", \"version\": 1, \"uuid\": \"5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10\", \"title\": \"T\", \"stage\": \"draft\", "
+
+static const Malformed malformed[] = {
+  { "valid", "{" HEAD "\"sections\": {}, " VALID_TAIL "}", 0, NULL },
+  { "not-json", "{ \"format\": ", BND_SKETCH_ERROR_PARSE, "JSON" },
+  { "wrong-format", "{\"format\": \"buendnis-strategy-pack\", \"version\": 1}", BND_SKETCH_ERROR_FORMAT, "$.format" },
+  { "future-version", "{\"format\": \"buendnis-sketch\", \"version\": 7}", BND_SKETCH_ERROR_FORMAT, "$.version" },
+  { "unknown-section", "{" HEAD "\"sections\": {\"poem\": \"x\"}, " VALID_TAIL "}", BND_SKETCH_ERROR_INVALID, "$.sections.poem" },
+  { "section-not-string", "{" HEAD "\"sections\": {\"need\": 5}, " VALID_TAIL "}", BND_SKETCH_ERROR_INVALID, "$.sections.need" },
+  { "bad-uuid", "{\"format\": \"buendnis-sketch\", \"version\": 1, \"uuid\": \"1; DROP TABLE sketches\"}", BND_SKETCH_ERROR_INVALID, "$.uuid" },
+  { "unknown-goal", "{" HEAD "\"sections\": {}, \"created\": \"2026-11-02T09:15:00Z\", \"modified\": \"2026-11-02T09:15:00Z\", "
+    "\"carrier\": {\"organisation\": \"\", \"contact\": \"\"}, \"funding_object\": 0, \"duration\": {\"start\": \"\", \"end\": \"\"}, "
+    "\"links\": {\"goals\": [\"9.9\"]}}", BND_SKETCH_ERROR_INVALID, "$.links.goals[0]" },
+  { "negative-amount", "{" HEAD "\"sections\": {}, \"created\": \"2026-11-02T09:15:00Z\", \"modified\": \"2026-11-02T09:15:00Z\", "
+    "\"carrier\": {\"organisation\": \"\", \"contact\": \"\"}, \"funding_object\": 0, \"duration\": {\"start\": \"\", \"end\": \"\"}, "
+    "\"links\": {\"goals\": [], \"cross_cutting_goals\": [], \"fields\": [], \"topics\": [], \"districts\": []}, \"partners\": [], "
+    "\"costs\": {\"items\": [{\"label\": \"x\", \"amount\": -5}]}}", BND_SKETCH_ERROR_INVALID, "$.costs.items[0].amount" },
+  { "array-root", "[1, 2]", BND_SKETCH_ERROR_FORMAT, "$" },
+  { "empty", "", BND_SKETCH_ERROR_PARSE, "empty" },
+  { "not-utf8", "{\"format\": \"buendnis-sketch\", \"title\": \"Stra\xdf" "e\"}", BND_SKETCH_ERROR_PARSE, "UTF-8" },
+};
+
+static void
+test_malformed (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BndSketch) sketch = bnd_sketch_new_from_data (malformed[i].json, strlen (malformed[i].json),
+                                                              malformed[i].name, strategy, &error);
+
+      g_test_message ("%s: %s", malformed[i].name, error ? error->message : "ok");
+      if (malformed[i].needle == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (sketch);
+          continue;
+        }
+      g_assert_null (sketch);
+      g_assert_error (error, BND_SKETCH_ERROR, malformed[i].code);
+      g_assert_nonnull (strstr (error->message, malformed[i].needle));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sketch/reference-is-valid", test_reference_is_valid);
+  g_test_add_func ("/sketch/round-trip", test_round_trip);
+  g_test_add_func ("/sketch/validation", test_validation_messages);
+  g_test_add_func ("/sketch/changed", test_changed_signal);
+  g_test_add_func ("/sketch/malformed", test_malformed);
+
+  return g_test_run ();
+}

@@ -1,0 +1,279 @@
+/* test-store.c: the sqlite store in a temporary profile
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "bnd-store.h"
+
+typedef struct
+{
+  char        *directory;
+  BndStore    *store;
+  BndStrategy *strategy;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->directory = g_dir_make_tmp ("bnd-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  fixture->strategy = bnd_strategy_new_default (&error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (directory);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->strategy);
+  remove_tree (fixture->directory);
+  g_free (fixture->directory);
+}
+
+static BndSketch *
+new_sketch (const char *title,
+            const char *need)
+{
+  BndSketch *sketch = bnd_sketch_new ();
+
+  bnd_sketch_set_title (sketch, title);
+  if (need)
+    bnd_sketch_set_section (sketch, "need", need);
+  return sketch;
+}
+
+static guint
+count (Fixture    *fixture,
+       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  BndStoreQuery query = { .text = text };
+
+  list = bnd_store_list (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  return list->len;
+}
+
+static void
+test_save_load (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Fachkräfte für die Lüneburger Heide", "Bedarf: groß");
+  g_autoptr(BndSketch) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *resolved = NULL;
+
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+
+  loaded = bnd_store_load (fixture->store, bnd_sketch_get_uuid (sketch), fixture->strategy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Fachkräfte für die Lüneburger Heide");
+  g_assert_cmpstr (bnd_sketch_get_section (loaded, "need"), ==, "Bedarf: groß");
+
+  prefix = g_strndup (bnd_sketch_get_uuid (sketch), 8);
+  resolved = bnd_store_resolve_id (fixture->store, prefix, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resolved, ==, bnd_sketch_get_uuid (sketch));
+
+  g_clear_object (&loaded);
+  loaded = bnd_store_load (fixture->store, "00000000-0000-4000-8000-000000000000", NULL, &error);
+  g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_FOUND);
+  g_assert_null (loaded);
+}
+
+static void
+test_full_text (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BndSketch) care = new_sketch ("Pflegekräfte gewinnen", "Ausländische Pflegefachkräfte in Uelzen");
+  g_autoptr(BndSketch) road = new_sketch ("Logistik", "Lieferverkehr auf der Straße im Heidekreis");
+  g_autoptr(GError) error = NULL;
+
+  bnd_store_save (fixture->store, care, &error);
+  g_assert_no_error (error);
+  bnd_store_save (fixture->store, road, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count (fixture, "Pflege"), ==, 1);          /* prefix of Pflegekräfte */
+  g_assert_cmpuint (count (fixture, "pflegekrafte"), ==, 1);    /* umlaut folded */
+  g_assert_cmpuint (count (fixture, "auslandische uelzen"), ==, 1);
+  g_assert_cmpuint (count (fixture, "strasse"), ==, 1);         /* ß as ss */
+  g_assert_cmpuint (count (fixture, "Straße"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Pflege Straße"), ==, 0);   /* all words must match */
+  g_assert_cmpuint (count (fixture, "\"' OR 1=1; --"), ==, 0);  /* query syntax is never user input */
+  g_assert_cmpuint (count (fixture, NULL), ==, 2);
+
+  /* A later edit replaces the indexed text */
+  bnd_sketch_set_section (road, "need", "Bahn");
+  bnd_store_save (fixture->store, road, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "strasse"), ==, 0);
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(BndSketch) a = new_sketch ("A", NULL);
+  g_autoptr(BndSketch) b = new_sketch ("B", NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  BndStoreQuery by_goal = { .goal = "3.2" };
+  BndStoreQuery by_district = { .district = "celle" };
+  BndStoreQuery by_object = { .funding_object = 3 };
+
+  bnd_sketch_toggle_link (a, BND_LINK_GOALS, "3.2", TRUE);
+  bnd_sketch_toggle_link (b, BND_LINK_DISTRICTS, "celle", TRUE);
+  bnd_sketch_set_funding_object (b, 3);
+  bnd_store_save (fixture->store, a, &error);
+  bnd_store_save (fixture->store, b, &error);
+  g_assert_no_error (error);
+
+  list = bnd_store_list (fixture->store, &by_goal, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((BndSketchSummary *)g_ptr_array_index (list, 0))->title, ==, "A");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = bnd_store_list (fixture->store, &by_district, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((BndSketchSummary *)g_ptr_array_index (list, 0))->title, ==, "B");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  list = bnd_store_list (fixture->store, &by_object, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+}
+
+static void
+test_delete_undo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Weg damit", NULL);
+  g_autoptr(GError) error = NULL;
+
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_cmpuint (bnd_store_count (fixture->store, &error), ==, 1);
+  bnd_store_set_deleted (fixture->store, bnd_sketch_get_uuid (sketch), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bnd_store_count (fixture->store, &error), ==, 0);
+  bnd_store_set_deleted (fixture->store, bnd_sketch_get_uuid (sketch), FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bnd_store_count (fixture->store, &error), ==, 1);
+}
+
+static void
+test_versions (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Versionen", "Erste Fassung");
+  g_autoptr(BndSketch) old = NULL;
+  g_autoptr(BndSketch) current = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first;
+
+  /* edit, snapshot, edit, restore */
+  bnd_store_add_version (fixture->store, sketch, "pause", &error);
+  g_assert_no_error (error);
+  /* the same state again adds nothing */
+  bnd_store_add_version (fixture->store, sketch, "pause", &error);
+  bnd_sketch_set_section (sketch, "need", "Zweite Fassung");
+  bnd_store_add_version (fixture->store, sketch, "pause", &error);
+  g_assert_no_error (error);
+
+  versions = bnd_store_list_versions (fixture->store, bnd_sketch_get_uuid (sketch), &error);
+  g_assert_cmpuint (versions->len, ==, 2);
+  first = ((BndVersion *)g_ptr_array_index (versions, 0))->id;
+
+  old = bnd_store_load_version (fixture->store, first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_section (old, "need"), ==, "Erste Fassung");
+  bnd_store_add_version (fixture->store, old, "restore", &error);
+  g_assert_no_error (error);
+
+  /* both versions remain, and the restored text is current */
+  g_clear_pointer (&versions, g_ptr_array_unref);
+  versions = bnd_store_list_versions (fixture->store, bnd_sketch_get_uuid (sketch), &error);
+  g_assert_cmpuint (versions->len, ==, 3);
+  current = bnd_store_load (fixture->store, bnd_sketch_get_uuid (sketch), NULL, &error);
+  g_assert_cmpstr (bnd_sketch_get_section (current, "need"), ==, "Erste Fassung");
+  g_clear_object (&old);
+  old = bnd_store_load_version (fixture->store, ((BndVersion *)g_ptr_array_index (versions, 1))->id, &error);
+  g_assert_cmpstr (bnd_sketch_get_section (old, "need"), ==, "Zweite Fassung");
+}
+
+static void
+test_schema (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStore) again = NULL;
+  sqlite3 *db;
+  char *mode = NULL;
+
+  g_assert_cmpint (sqlite3_open (bnd_store_get_path (fixture->store), &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "PRAGMA journal_mode", NULL, NULL, NULL);
+  {
+    sqlite3_stmt *stmt;
+    sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    mode = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpstr (mode, ==, "wal");
+  g_free (mode);
+
+  /* A database from a newer Bündnis is refused, not damaged. */
+  sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_clear_object (&fixture->store);
+
+  again = bnd_store_new (fixture->directory, &error);
+  g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_TOO_NEW);
+  g_assert_null (again);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/save-load", Fixture, NULL, fixture_set_up, test_save_load, fixture_tear_down);
+  g_test_add ("/store/full-text", Fixture, NULL, fixture_set_up, test_full_text, fixture_tear_down);
+  g_test_add ("/store/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
+  g_test_add ("/store/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo, fixture_tear_down);
+  g_test_add ("/store/versions", Fixture, NULL, fixture_set_up, test_versions, fixture_tear_down);
+  g_test_add ("/store/schema", Fixture, NULL, fixture_set_up, test_schema, fixture_tear_down);
+
+  return g_test_run ();
+}

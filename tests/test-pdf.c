@@ -1,0 +1,230 @@
+/* test-pdf.c: the Projektskizze PDF, read back with poppler
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <poppler.h>
+#include <string.h>
+
+#include "bnd-pdf-renderer.h"
+
+/* poppler-glib 22.12 declares no autoptr cleanups of its own */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerFontInfo, poppler_font_info_free)
+
+static BndStrategy *
+load_strategy (void)
+{
+  g_autoptr(GError) error = NULL;
+  BndStrategy *strategy = bnd_strategy_new_default (&error);
+
+  g_assert_no_error (error);
+  return strategy;
+}
+
+static BndSketch *
+load_reference (BndStrategy *strategy)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  BndSketch *sketch;
+
+  g_file_get_contents (path, &data, &length, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new_from_data (data, length, path, strategy, &error);
+  g_assert_no_error (error);
+  return sketch;
+}
+
+/* All text of the document, with lines joined and words that the layout hyphenated put back
+ * together, so that a long compound is found whole. */
+static char *
+document_text (PopplerDocument *document)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GRegex) hyphen = g_regex_new ("([[:alpha:]])[-‐]\\n([[:lower:]])", 0, 0, NULL);
+  g_autofree char *joined = NULL;
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append_printf (text, "%s\n", page_text);
+    }
+
+  joined = g_regex_replace (hyphen, text->str, -1, 0, "\\1\\2", 0, NULL);
+  g_string_free (text, TRUE);
+  return g_strdelimit (g_steal_pointer (&joined), "\n", ' ');
+}
+
+static void
+test_reference_pdf (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(PopplerDocument) document = NULL;
+  g_autoptr(PopplerFontInfo) fonts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *author = NULL;
+  PopplerFontsIter *font_iter = NULL;
+  PopplerIndexIter *outline;
+  BndPageBudget budget = { 0 };
+  guint n_fonts = 0, n_outline = 0, n_sections = 0;
+  static const char *expected[] = {
+    "Projektskizze", "Beitrag zur Strategie", "Ausgangslage und Bedarf", "„", "“", "–", "€", "ß", "ä", "ö", "ü",
+    "Fachkräftesicherungsstrategie", "Arbeitsmarktintegrationsmaßnahmen",
+    "Berufsorientierungsveranstaltungen", "Willkommenskulturentwicklungskonzept",
+    "Statistik der Bundesagentur für Arbeit (2024)", "Seite 1 von",
+  };
+
+  pdf = bnd_pdf_render (sketch, strategy, &budget, &error);
+  g_assert_no_error (error);
+
+  document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The page count is what the page budget said, and within the limit */
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, budget.n_pages);
+  g_assert_cmpuint (budget.n_pages, <=, bnd_strategy_get_page_limit (strategy));
+  g_assert_null (budget.overflow_section);
+
+  /* The text comes back, German typography included */
+  text = document_text (document);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      if (strstr (text, expected[i]) == NULL)
+        g_error ("“%s” is not in the PDF's text", expected[i]);
+    }
+
+  /* Title and author */
+  title = poppler_document_get_title (document);
+  author = poppler_document_get_author (document);
+  g_assert_cmpstr (title, ==, bnd_sketch_get_title (sketch));
+  g_assert_cmpstr (author, ==, bnd_sketch_get_carrier (sketch));
+
+  /* Every font is embedded */
+  fonts = poppler_font_info_new (document);
+  while (poppler_font_info_scan (fonts, 20, &font_iter))
+    {
+      do
+        {
+          g_test_message ("font %s embedded %d", poppler_fonts_iter_get_name (font_iter),
+                          poppler_fonts_iter_is_embedded (font_iter));
+          g_assert_true (poppler_fonts_iter_is_embedded (font_iter));
+          n_fonts++;
+        }
+      while (poppler_fonts_iter_next (font_iter));
+      poppler_fonts_iter_free (font_iter);
+      font_iter = NULL;
+    }
+  g_assert_cmpuint (n_fonts, >=, 1);
+
+  /* One outline entry per section, plus the strategy table */
+  for (guint i = 0; i < bnd_strategy_get_template_sections (strategy)->len; i++)
+    if (*bnd_sketch_get_section (sketch, ((BndTemplateSection *)g_ptr_array_index (bnd_strategy_get_template_sections (strategy), i))->id))
+      n_sections++;
+  outline = poppler_index_iter_new (document);
+  g_assert_nonnull (outline);
+  do
+    n_outline++;
+  while (poppler_index_iter_next (outline));
+  poppler_index_iter_free (outline);
+  g_assert_cmpuint (n_outline, ==, n_sections + 1);
+
+  /* The strategy table links to the sections */
+  {
+    g_autoptr(PopplerPage) page = poppler_document_get_page (document, 0);
+    GList *links = poppler_page_get_link_mapping (page);
+    guint n_links = 0;
+
+    for (GList *l = links; l; l = l->next)
+      {
+        PopplerLinkMapping *mapping = l->data;
+        if (mapping->action->type == POPPLER_ACTION_GOTO_DEST)
+          n_links++;
+      }
+    poppler_page_free_link_mapping (links);
+    g_assert_cmpuint (n_links, >=, 3);
+  }
+
+  bnd_page_budget_clear (&budget);
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(GBytes) first = bnd_pdf_render (sketch, strategy, NULL, NULL);
+  g_autoptr(GBytes) second = bnd_pdf_render (sketch, strategy, NULL, NULL);
+
+  /* The preview shows the bytes the export writes: the same sketch gives the same bytes. */
+  g_assert_nonnull (first);
+  g_assert_true (g_bytes_equal (first, second));
+}
+
+static void
+test_budget_over_limit (void)
+{
+  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(GString) long_text = g_string_new (bnd_sketch_get_section (sketch, "approach"));
+  g_autoptr(GError) error = NULL;
+  BndPageBudget before = { 0 }, after = { 0 };
+
+  g_assert_true (bnd_pdf_measure (sketch, strategy, &before, &error));
+  g_assert_cmpfloat (before.used_pages, >, 2.0);
+  g_assert_cmpfloat (before.used_pages, <=, 3.0);
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append (long_text, "\nDie Projektsteuerung tagt monatlich mit allen Partnern und berichtet dem Lenkungskreis "
+                                "über Fortschritte, Hindernisse und notwendige Anpassungen des Arbeitsplans.");
+  bnd_sketch_set_section (sketch, "approach", long_text->str);
+
+  g_assert_true (bnd_pdf_measure (sketch, strategy, &after, &error));
+  g_assert_cmpfloat (after.used_pages, >, before.used_pages);
+  g_assert_cmpuint (after.n_pages, >, 3);
+  /* It names the section where the third page ends */
+  g_assert_nonnull (after.overflow_section);
+  g_test_message ("page 3 ends in %s", after.overflow_section);
+
+  bnd_page_budget_clear (&before);
+  bnd_page_budget_clear (&after);
+}
+
+static void
+test_euros (void)
+{
+  g_autofree char *a = bnd_format_euros (310000);
+  g_autofree char *b = bnd_format_euros (1234.5);
+  g_autofree char *c = bnd_format_euros (0);
+
+  g_assert_cmpstr (a, ==, "310.000,00 €");
+  g_assert_cmpstr (b, ==, "1.234,50 €");
+  g_assert_cmpstr (c, ==, "0,00 €");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pdf/reference", test_reference_pdf);
+  g_test_add_func ("/pdf/deterministic", test_deterministic);
+  g_test_add_func ("/pdf/budget-over-limit", test_budget_over_limit);
+  g_test_add_func ("/pdf/euros", test_euros);
+
+  return g_test_run ();
+}

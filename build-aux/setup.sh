@@ -14,10 +14,11 @@ builddir=${BUILDDIR:-_build}
 
 common_packages="meson ninja-build pkg-config gcc libc6-dev git
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
+  libsqlite3-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-liberation2
   gettext itstool yelp-tools appstream desktop-file-utils
   adwaita-icon-theme librsvg2-common fonts-cantarell"
 run_packages="yelp"
-test_packages="xvfb xauth dbus dbus-x11 python3"
+test_packages="xvfb xauth dbus dbus-x11 python3 xdotool poppler-utils"
 
 case "$mode" in
   run) packages="$common_packages $run_packages" ;;

@@ -13,6 +13,7 @@
 
 #include "bnd-application.h"
 #include "bnd-resources.h"
+#include "bnd-store.h"
 #include "bnd-strategy.h"
 #include "bnd-window.h"
 
@@ -22,6 +23,10 @@ struct _BndApplication
 
   /* From --strategy; NULL for the user's pack or the built-in one. */
   char           *strategy_path;
+  /* From --profile; NULL for the user's data dir. */
+  char           *profile;
+  BndStore       *store;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (BndApplication, bnd_application, ADW_TYPE_APPLICATION)
@@ -60,6 +65,7 @@ bnd_application_handle_local_options (GApplication *application,
     }
 
   g_variant_dict_lookup (options, "strategy", "^ay", &self->strategy_path);
+  g_variant_dict_lookup (options, "profile", "^ay", &self->profile);
 
   return G_APPLICATION_CLASS (bnd_application_parent_class)->handle_local_options (application, options);
 }
@@ -76,6 +82,7 @@ bnd_application_activate (GApplication *application)
       g_autoptr(GError) error = NULL;
 
       window = GTK_WINDOW (bnd_window_new (GTK_APPLICATION (self)));
+      bnd_window_set_store (BND_WINDOW (window), self->store);
 
       if ((strategy = load_strategy (self, &error)))
         bnd_window_set_strategy (BND_WINDOW (window), strategy);
@@ -84,6 +91,29 @@ bnd_application_activate (GApplication *application)
     }
 
   gtk_window_present (window);
+
+  if (self->store_error != NULL)
+    {
+      /* Translators: %s says why, e.g. "disk full" */
+      g_autofree char *message = g_strdup_printf (_("Sketches cannot be saved: %s"), self->store_error->message);
+      bnd_window_add_toast (BND_WINDOW (window), message);
+      g_clear_error (&self->store_error);
+    }
+}
+
+/* Files from the file manager: .bndsketch files are imported and opened. */
+static void
+bnd_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  GtkWindow *window;
+
+  bnd_application_activate (application);
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  for (int i = 0; i < n_files; i++)
+    bnd_window_open_file (BND_WINDOW (window), files[i]);
 }
 
 static void
@@ -168,6 +198,13 @@ bnd_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (bnd_application_parent_class)->startup (application);
 
+  /* The store opens here, once, so every window shares it; without one the strategy views still
+   * work and the sketches say why they cannot be saved. */
+  {
+    g_autofree char *directory = self->profile ? g_strdup (self->profile) : bnd_store_default_directory ();
+    self->store = bnd_store_new (directory, &self->store_error);
+  }
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
@@ -180,6 +217,9 @@ bnd_application_finalize (GObject *object)
   BndApplication *self = (BndApplication *)object;
 
   g_clear_pointer (&self->strategy_path, g_free);
+  g_clear_pointer (&self->profile, g_free);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
 
   G_OBJECT_CLASS (bnd_application_parent_class)->finalize (object);
 }
@@ -192,6 +232,7 @@ bnd_application_class_init (BndApplicationClass *klass)
 
   object_class->finalize = bnd_application_finalize;
   app_class->activate = bnd_application_activate;
+  app_class->open = bnd_application_open;
   app_class->startup = bnd_application_startup;
   app_class->handle_local_options = bnd_application_handle_local_options;
 }
@@ -202,6 +243,8 @@ bnd_application_init (BndApplication *self)
   static const GOptionEntry options[] = {
     { "strategy", 's', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use the strategy pack in FILE instead of the built-in one"), N_("FILE") },
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep sketches in DIR instead of the user's data folder"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };
@@ -216,7 +259,7 @@ bnd_application_new (void)
 {
   return g_object_new (BND_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
 }

@@ -17,6 +17,7 @@
 #include "bnd-overview-page.h"
 #include "bnd-procedure-page.h"
 #include "bnd-region-page.h"
+#include "bnd-sketches-page.h"
 #include "bnd-strategy-search.h"
 #include "bnd-window.h"
 
@@ -44,10 +45,12 @@ struct _BndWindow
   BndFieldsPage        *fields_page;
   BndRegionPage        *region_page;
   BndProcedurePage     *procedure_page;
+  BndSketchesPage      *sketches_page;
 
   /* Owned */
   GSettings            *settings;
   BndStrategy          *strategy;
+  BndStore             *store;
 };
 
 G_DEFINE_FINAL_TYPE (BndWindow, bnd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -297,11 +300,40 @@ load_builtin_action (GtkWidget  *widget,
     bnd_window_show_error (self, error);
 }
 
+/* "Insert into sketch" in the Region view: the figure goes into the open sketch with its citation. */
+static void
+insert_indicator_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+  const BndIndicator *indicator;
+  g_autofree char *section = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->strategy == NULL ||
+      !(indicator = bnd_strategy_find_indicator (self->strategy, g_variant_get_string (parameter, NULL))))
+    return;
+
+  if (!bnd_sketch_editor_insert_citation (bnd_sketches_page_get_editor (self->sketches_page), indicator, &section))
+    {
+      bnd_window_add_toast (self, _("Open a sketch first: the figure goes into the section you last wrote in"));
+      return;
+    }
+
+  /* Translators: %s is a section of the sketch */
+  message = g_strdup_printf (_("Inserted into „%s“ with its source"), section ? section : "");
+  bnd_window_add_toast (self, message);
+}
+
 static gboolean
 bnd_window_close_request (GtkWindow *window)
 {
   BndWindow *self = BND_WINDOW (window);
   int width, height;
+
+  /* Whatever is being typed is saved before the window goes. */
+  bnd_sketches_page_close_editor (self->sketches_page);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
@@ -323,6 +355,7 @@ bnd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_WINDOW);
   g_clear_object (&self->strategy);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (bnd_window_parent_class)->dispose (object);
@@ -334,7 +367,7 @@ bnd_window_class_init (BndWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-  static const char *views[] = { "overview", "goals", "fields", "region", "procedure" };
+  static const char *views[] = { "overview", "goals", "fields", "region", "procedure", "sketches" };
 
   object_class->dispose = bnd_window_dispose;
   window_class->close_request = bnd_window_close_request;
@@ -344,6 +377,7 @@ bnd_window_class_init (BndWindowClass *klass)
   g_type_ensure (BND_TYPE_FIELDS_PAGE);
   g_type_ensure (BND_TYPE_REGION_PAGE);
   g_type_ensure (BND_TYPE_PROCEDURE_PAGE);
+  g_type_ensure (BND_TYPE_SKETCHES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BndWindow, toast_overlay);
@@ -363,6 +397,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndWindow, fields_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, region_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, procedure_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, sketches_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
@@ -378,6 +413,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-stage", "s", show_stage_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);
+  gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -438,6 +474,7 @@ bnd_window_set_strategy (BndWindow   *self,
   bnd_fields_page_set_strategy (self->fields_page, strategy);
   bnd_region_page_set_strategy (self->region_page, strategy, self->settings);
   bnd_procedure_page_set_strategy (self->procedure_page, strategy);
+  bnd_sketches_page_set_context (self->sketches_page, self->store, strategy);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
@@ -528,4 +565,51 @@ bnd_window_add_toast (BndWindow  *self,
 {
   g_return_if_fail (BND_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/**
+ * bnd_window_show_toast:
+ * @self: a #BndWindow
+ * @toast: (transfer full): a toast, with an undo button for example
+ */
+void
+bnd_window_show_toast (BndWindow *self,
+                       AdwToast  *toast)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * bnd_window_set_store:
+ * @self: a #BndWindow
+ * @store: (nullable): the local store of sketches
+ *
+ * Call before bnd_window_set_strategy().
+ */
+void
+bnd_window_set_store (BndWindow *self,
+                      BndStore  *store)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+  g_set_object (&self->store, store);
+  if (self->strategy != NULL)
+    bnd_sketches_page_set_context (self->sketches_page, store, self->strategy);
+}
+
+/**
+ * bnd_window_open_file:
+ * @self: a #BndWindow
+ * @file: a `.bndsketch` file to import and open
+ */
+void
+bnd_window_open_file (BndWindow *self,
+                      GFile     *file)
+{
+  g_return_if_fail (BND_IS_WINDOW (self));
+
+  if (self->strategy == NULL)
+    return;
+  show_view (self, "sketches");
+  bnd_sketches_page_import_file (self->sketches_page, file);
 }

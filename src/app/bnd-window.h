@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "bnd-store.h"
 #include "bnd-strategy.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,12 @@ const char  *bnd_window_get_visible_view (BndWindow      *self);
 void         bnd_window_set_search_text  (BndWindow      *self,
                                           const char     *text);
 GtkListBox  *bnd_window_get_search_results (BndWindow    *self);
+void         bnd_window_show_toast       (BndWindow      *self,
+                                          AdwToast       *toast);
+void         bnd_window_set_store        (BndWindow      *self,
+                                          BndStore       *store);
+void         bnd_window_open_file        (BndWindow      *self,
+                                          GFile          *file);
 void         bnd_window_add_toast        (BndWindow      *self,
                                           const char     *message);
 GtkWidget   *bnd_window_get_view         (BndWindow      *self,

@@ -1,0 +1,617 @@
+/* bnd-sketches-page.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-sketches-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "bnd-page-util.h"
+#include "bnd-sketches-page.h"
+#include "bnd-window.h"
+
+struct _BndSketchesPage
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  AdwLeaflet      *leaflet;
+  GtkSearchEntry  *search_entry;
+  GtkDropDown     *goal_filter;
+  GtkDropDown     *district_filter;
+  GtkDropDown     *funding_filter;
+  GtkStack        *list_stack;
+  GtkListBox      *sketch_list;
+  BndSketchEditor *editor;
+
+  /* Owned */
+  BndStore        *store;
+  BndStrategy     *strategy;
+  GCancellable    *cancellable;      /* of the running list query */
+  GPtrArray       *goal_ids;         /* NULL first: "all" */
+  GPtrArray       *district_ids;
+};
+
+G_DEFINE_FINAL_TYPE (BndSketchesPage, bnd_sketches_page, GTK_TYPE_WIDGET)
+
+static void
+toast (BndSketchesPage *self,
+       AdwToast        *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (BND_IS_WINDOW (root))
+    bnd_window_show_toast (BND_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_error (BndSketchesPage *self,
+            const char      *heading,
+            const char      *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+row_button_new (const char *icon,
+                const char *tooltip,
+                const char *action,
+                const char *uuid)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
+  return button;
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  BndSketchesPage *self = user_data;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  gboolean filtered;
+
+  if (!(list = bnd_store_list_finish (BND_STORE (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("The Sketches Could Not Be Listed"), error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sketch_list))))
+    gtk_list_box_remove (self->sketch_list, child);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      BndSketchSummary *summary = g_ptr_array_index (list, i);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (summary->modified);
+      g_autofree char *when = g_date_time_format (time, "%x %H:%M");
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (summary->funding_object > 0)
+        /* Translators: "Modified 25.11.2026 16:40 · Fördergegenstand 1" */
+        subtitle = g_strdup_printf (_("Modified %s · Funding object %d"), when, summary->funding_object);
+      else
+        subtitle = g_strdup_printf (_("Modified %s"), when);
+
+      row = bnd_text_row_new (*summary->title ? summary->title : _("Untitled sketch"), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "sketches.open");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", summary->uuid);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button_new ("edit-copy-symbolic", _("Duplicate"), "sketches.duplicate", summary->uuid));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button_new ("document-save-as-symbolic", _("Export as Sketch File…"),
+                                                 "sketches.export", summary->uuid));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button_new ("user-trash-symbolic", _("Delete"), "sketches.delete", summary->uuid));
+      gtk_list_box_append (self->sketch_list, row);
+    }
+
+  filtered = *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) ||
+             gtk_drop_down_get_selected (self->goal_filter) > 0 ||
+             gtk_drop_down_get_selected (self->district_filter) > 0 ||
+             gtk_drop_down_get_selected (self->funding_filter) > 0;
+  gtk_stack_set_visible_child_name (self->list_stack, list->len ? "list" : filtered ? "no-match" : "empty");
+}
+
+/**
+ * bnd_sketches_page_reload:
+ *
+ * Lists the sketches again with the current search and filters.
+ */
+void
+bnd_sketches_page_reload (BndSketchesPage *self)
+{
+  BndStoreQuery query = { 0 };
+  guint goal, district;
+
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+
+  goal = gtk_drop_down_get_selected (self->goal_filter);
+  district = gtk_drop_down_get_selected (self->district_filter);
+  query.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  query.goal = goal < self->goal_ids->len ? g_ptr_array_index (self->goal_ids, goal) : NULL;
+  query.district = district < self->district_ids->len ? g_ptr_array_index (self->district_ids, district) : NULL;
+  query.funding_object = gtk_drop_down_get_selected (self->funding_filter);
+  if (query.funding_object == (int)GTK_INVALID_LIST_POSITION)
+    query.funding_object = 0;
+
+  /* Only the newest query's answer counts. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  bnd_store_list_async (self->store, &query, self->cancellable, list_cb, self);
+}
+
+/* Callbacks */
+
+static void
+on_filter_changed_cb (BndSketchesPage *self)
+{
+  bnd_sketches_page_reload (self);
+}
+
+static void
+on_leaflet_visible_child_changed_cb (BndSketchesPage *self)
+{
+  if (g_str_equal (adw_leaflet_get_visible_child_name (self->leaflet), "list"))
+    {
+      bnd_sketch_editor_close (self->editor);
+      bnd_sketches_page_reload (self);
+    }
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  sketch = bnd_sketch_new ();
+  if (!bnd_store_save (self->store, sketch, &error))
+    {
+      show_error (self, _("The Sketch Could Not Be Created"), error->message);
+      return;
+    }
+  bnd_sketches_page_open (self, bnd_sketch_get_uuid (sketch));
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  bnd_sketches_page_open (BND_SKETCHES_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  bnd_sketches_page_close_editor (BND_SKETCHES_PAGE (widget));
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSketch) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *title = NULL;
+
+  if (!(sketch = bnd_store_load (self->store, g_variant_get_string (parameter, NULL), self->strategy, &error)))
+    {
+      show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
+      return;
+    }
+
+  copy = bnd_sketch_copy (sketch);
+  bnd_sketch_set_uuid (copy, uuid);
+  /* Translators: the title of a duplicated sketch */
+  title = g_strdup_printf (_("%s (copy)"), bnd_sketch_get_title (sketch));
+  bnd_sketch_set_title (copy, title);
+  bnd_sketch_set_times (copy, g_get_real_time () / G_USEC_PER_SEC, g_get_real_time () / G_USEC_PER_SEC);
+  if (!bnd_store_save (self->store, copy, &error))
+    {
+      show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
+      return;
+    }
+  bnd_sketches_page_reload (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  AdwToast *undo;
+
+  if (!bnd_store_set_deleted (self->store, uuid, TRUE, &error))
+    {
+      show_error (self, _("The Sketch Could Not Be Deleted"), error->message);
+      return;
+    }
+
+  undo = adw_toast_new (_("Sketch deleted"));
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_action_name (undo, "sketches.undelete");
+  adw_toast_set_action_target_value (undo, g_variant_new_string (uuid));
+  toast (self, undo);
+  bnd_sketches_page_reload (self);
+}
+
+static void
+undelete_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_store_set_deleted (self->store, g_variant_get_string (parameter, NULL), FALSE, &error))
+    show_error (self, _("The Sketch Could Not Be Restored"), error->message);
+  bnd_sketches_page_reload (self);
+}
+
+static void
+on_import_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BndSketchesPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+    bnd_sketches_page_import_file (self, file);
+  g_object_unref (dialog);
+}
+
+static GtkFileFilter *
+sketch_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Bündnis sketches"));
+  gtk_file_filter_add_mime_type (filter, "application/x-buendnis-sketch");
+  gtk_file_filter_add_suffix (filter, "bndsketch");
+  return filter;
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Import a Sketch"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BndSketchesPage *self)
+{
+  const char *uuid = g_object_get_data (G_OBJECT (dialog), "uuid");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  if (response != GTK_RESPONSE_ACCEPT || !(file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+    {
+      g_object_unref (dialog);
+      return;
+    }
+
+  if (!(sketch = bnd_store_load (self->store, uuid, NULL, &error)) ||
+      !(data = bnd_sketch_to_data (sketch, &length)) ||
+      !g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, NULL, &error))
+    show_error (self, _("The Sketch Could Not Be Exported"), error ? error->message : "");
+  else
+    toast (self, adw_toast_new (_("Sketch file saved")));
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export the Sketch File"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Projektskizze.bndsketch"));
+  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_variant_dup_string (parameter, NULL), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+bnd_sketches_page_dispose (GObject *object)
+{
+  BndSketchesPage *self = (BndSketchesPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCHES_PAGE);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->strategy);
+  g_clear_pointer (&self->goal_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->district_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (bnd_sketches_page_parent_class)->dispose (object);
+}
+
+static void
+bnd_sketches_page_class_init (BndSketchesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bnd_sketches_page_dispose;
+
+  g_type_ensure (BND_TYPE_SKETCH_EDITOR);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-sketches-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, goal_filter);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, district_filter);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, funding_filter);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, sketch_list);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, editor);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "sketches.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "sketches.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "sketches.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "sketches.duplicate", "s", duplicate_action);
+  gtk_widget_class_install_action (widget_class, "sketches.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "sketches.undelete", "s", undelete_action);
+  gtk_widget_class_install_action (widget_class, "sketches.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "sketches.export", "s", export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "sketches.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "sketches.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "sketches.back", NULL);
+}
+
+static void
+bnd_sketches_page_init (BndSketchesPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->goal_ids = g_ptr_array_new ();
+  self->district_ids = g_ptr_array_new ();
+}
+
+/**
+ * bnd_sketches_page_set_context:
+ * @self: a #BndSketchesPage
+ * @store: (nullable): the local store, %NULL when it could not be opened
+ * @strategy: the strategy the sketches follow
+ */
+void
+bnd_sketches_page_set_context (BndSketchesPage *self,
+                               BndStore        *store,
+                               BndStrategy     *strategy)
+{
+  g_autoptr(GtkStringList) goals = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) districts = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) objects = gtk_string_list_new (NULL);
+  GPtrArray *list;
+
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+  g_return_if_fail (BND_IS_STRATEGY (strategy));
+
+  bnd_sketches_page_close_editor (self);
+  g_set_object (&self->store, store);
+  g_set_object (&self->strategy, strategy);
+  bnd_sketch_editor_set_context (self->editor, store, strategy);
+
+  g_ptr_array_set_size (self->goal_ids, 0);
+  g_ptr_array_add (self->goal_ids, NULL);
+  gtk_string_list_append (goals, _("All goals"));
+  list = bnd_strategy_get_goals (strategy);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const BndGoal *goal = g_ptr_array_index (list, i);
+      g_autofree char *title = g_strdup_printf ("%s %s", goal->id, goal->title);
+
+      g_ptr_array_add (self->goal_ids, (gpointer)goal->id);
+      gtk_string_list_append (goals, title);
+    }
+
+  g_ptr_array_set_size (self->district_ids, 0);
+  g_ptr_array_add (self->district_ids, NULL);
+  gtk_string_list_append (districts, _("All Landkreise"));
+  list = bnd_strategy_get_districts (strategy);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const BndDistrict *district = g_ptr_array_index (list, i);
+
+      g_ptr_array_add (self->district_ids, (gpointer)district->id);
+      gtk_string_list_append (districts, district->short_name);
+    }
+  g_ptr_array_add (self->district_ids, (gpointer)BND_DISTRICT_CROSS_DISTRICT);
+  gtk_string_list_append (districts, _("Landkreisübergreifend"));
+
+  gtk_string_list_append (objects, _("All funding objects"));
+  list = bnd_strategy_get_funding_objects (strategy);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const BndFundingObject *object = g_ptr_array_index (list, i);
+      g_autofree char *title = g_strdup_printf ("%d %s", object->number, object->title);
+      gtk_string_list_append (objects, title);
+    }
+
+  gtk_drop_down_set_model (self->goal_filter, G_LIST_MODEL (goals));
+  gtk_drop_down_set_model (self->district_filter, G_LIST_MODEL (districts));
+  gtk_drop_down_set_model (self->funding_filter, G_LIST_MODEL (objects));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sketches.new", store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sketches.import", store != NULL);
+  bnd_sketches_page_reload (self);
+}
+
+/**
+ * bnd_sketches_page_open:
+ * @self: a #BndSketchesPage
+ * @uuid: the sketch to edit
+ */
+void
+bnd_sketches_page_open (BndSketchesPage *self,
+                        const char      *uuid)
+{
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  if (!(sketch = bnd_store_load (self->store, uuid, self->strategy, &error)))
+    {
+      show_error (self, _("The Sketch Could Not Be Opened"), error->message);
+      return;
+    }
+  bnd_sketch_editor_set_sketch (self->editor, sketch);
+  adw_leaflet_set_visible_child_name (self->leaflet, "editor");
+}
+
+/**
+ * bnd_sketches_page_import_file:
+ * @self: a #BndSketchesPage
+ * @file: a `.bndsketch` file
+ *
+ * Checks the whole file first; a file with any problem imports nothing and says why.
+ */
+void
+bnd_sketches_page_import_file (BndSketchesPage *self,
+                               GFile           *file)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSketch) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  gsize length;
+
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+
+  name = g_file_get_parse_name (file);
+  if ((info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &error)) &&
+      g_file_info_get_size (info) > BND_SKETCH_MAX_FILE_SIZE)
+    {
+      show_error (self, _("The Sketch Could Not Be Imported"), _("The file is too large for a sketch."));
+      return;
+    }
+  if (error != NULL ||
+      !g_file_load_contents (file, NULL, &contents, &length, NULL, &error) ||
+      !(sketch = bnd_sketch_new_from_data (contents, length, name, self->strategy, &error)))
+    {
+      show_error (self, _("The Sketch Could Not Be Imported"), error->message);
+      return;
+    }
+
+  /* A newer copy of a sketch we have replaces it; the state it replaces stays as a version. */
+  existing = bnd_store_load (self->store, bnd_sketch_get_uuid (sketch), NULL, NULL);
+  if ((existing && !bnd_store_add_version (self->store, existing, "import", &error)) ||
+      !bnd_store_save (self->store, sketch, &error))
+    {
+      show_error (self, _("The Sketch Could Not Be Imported"), error->message);
+      return;
+    }
+
+  toast (self, adw_toast_new (_("Sketch imported")));
+  bnd_sketches_page_open (self, bnd_sketch_get_uuid (sketch));
+}
+
+BndSketchEditor *
+bnd_sketches_page_get_editor (BndSketchesPage *self)
+{
+  g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
+  return self->editor;
+}
+
+gboolean
+bnd_sketches_page_is_editing (BndSketchesPage *self)
+{
+  g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), FALSE);
+  return bnd_sketch_editor_get_sketch (self->editor) != NULL;
+}
+
+/**
+ * bnd_sketches_page_close_editor:
+ *
+ * Saves and closes the open sketch, if any, and shows the list.
+ */
+void
+bnd_sketches_page_close_editor (BndSketchesPage *self)
+{
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+
+  bnd_sketch_editor_close (self->editor);
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+GtkListBox *
+bnd_sketches_page_get_list (BndSketchesPage *self)
+{
+  g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
+  return self->sketch_list;
+}

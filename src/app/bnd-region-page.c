@@ -234,6 +234,18 @@ indicator_row_new (BndRegionPage      *self,
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+  if (indicator->has_value)
+    {
+      GtkWidget *insert = gtk_button_new_from_icon_name ("insert-text-symbolic");
+
+      gtk_widget_set_tooltip_text (insert, _("Insert into the Open Sketch, with Its Source"));
+      gtk_widget_set_valign (insert, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (insert, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (insert), "win.insert-indicator");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (insert), "s", indicator->id);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), insert);
+    }
   return row;
 }
 
@@ -291,6 +303,50 @@ update (BndRegionPage *self)
     g_settings_set_string (self->settings, "region-area", area);
 }
 
+/* The indicator behind the selected bar of the occupation-group chart. */
+static const BndIndicator *
+selected_indicator (BndRegionPage *self)
+{
+  GPtrArray *groups = bnd_strategy_get_occupation_groups (self->strategy);
+  const char *area = bnd_region_page_get_area (self);
+  guint category, series;
+
+  if (self->strategy == NULL || !bnd_bar_chart_get_selected (self->groups_chart, &category, &series))
+    return NULL;
+
+  if (is_district (self, area))
+    return category < groups->len
+           ? bnd_strategy_find_table_value (self->strategy, self->table_topic->id,
+                                            ((BndOccupationGroup *)g_ptr_array_index (groups, category))->id,
+                                            area, self->years[series])
+           : NULL;
+  return category < G_N_ELEMENTS (comparison_areas)
+         ? bnd_strategy_find_table_value (self->strategy, self->table_topic->id, total_group (self),
+                                          comparison_areas[category], self->years[series])
+         : NULL;
+}
+
+static void
+insert_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BndRegionPage *self = BND_REGION_PAGE (widget);
+  const BndIndicator *indicator = selected_indicator (self);
+
+  if (indicator != NULL && indicator->has_value)
+    gtk_widget_activate_action (widget, "win.insert-indicator", "s", indicator->id);
+}
+
+static void
+on_groups_selection_changed_cb (BndRegionPage *self)
+{
+  const BndIndicator *indicator = selected_indicator (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "region.insert-selected",
+                                 indicator != NULL && indicator->has_value);
+}
+
 /* Callbacks */
 
 static void
@@ -341,6 +397,7 @@ bnd_region_page_class_init (BndRegionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, indicators_title);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, indicator_list);
   gtk_widget_class_bind_template_callback (widget_class, on_area_dropdown_selected_changed_cb);
+  gtk_widget_class_install_action (widget_class, "region.insert-selected", NULL, insert_selected_action);
 }
 
 static void
@@ -355,6 +412,9 @@ bnd_region_page_init (BndRegionPage *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->districts_chart, "selection-text", self->districts_selection, "label",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->groups_chart, "notify::selection-text",
+                           G_CALLBACK (on_groups_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "region.insert-selected", FALSE);
 }
 
 /**

@@ -44,6 +44,7 @@ struct _BndSketchEditor
   GtkBox          *form_box;
   BndPdfPreview   *preview;
   GtkToggleButton *preview_button;
+  GtkWidget       *title_row;
 
   /* Owned */
   BndStore        *store;
@@ -794,7 +795,7 @@ build_form (BndSketchEditor *self)
   self->issues_group = group_new (self, _("Still to do before submitting"), NULL);
 
   group = group_new (self, _("Project"), NULL);
-  entry_row_new (self, group, _("Title"), "title", bnd_sketch_get_title (self->sketch));
+  self->title_row = entry_row_new (self, group, _("Title"), "title", bnd_sketch_get_title (self->sketch));
   entry_row_new (self, group, _("Carrier organisation"), "carrier", bnd_sketch_get_carrier (self->sketch));
   entry_row_new (self, group, _("Contact person"), "contact", bnd_sketch_get_contact (self->sketch));
 
@@ -1041,6 +1042,10 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
   build_form (self);
   gtk_label_set_label (self->save_label, _("All changes saved"));
   start_layout (self);
+
+  /* A new sketch starts with its title. */
+  if (*bnd_sketch_get_title (sketch) == 0)
+    gtk_widget_grab_focus (self->title_row);
 }
 
 BndSketch *

@@ -421,8 +421,6 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sketches.undelete", "s", undelete_action);
   gtk_widget_class_install_action (widget_class, "sketches.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "sketches.export", "s", export_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "sketches.new", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "sketches.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "sketches.back", NULL);
 }
 
@@ -524,8 +522,9 @@ bnd_sketches_page_open (BndSketchesPage *self,
       show_error (self, _("The Sketch Could Not Be Opened"), error->message);
       return;
     }
-  bnd_sketch_editor_set_sketch (self->editor, sketch);
+  /* Shown first, so that the editor can put the focus into the form. */
   adw_leaflet_set_visible_child_name (self->leaflet, "editor");
+  bnd_sketch_editor_set_sketch (self->editor, sketch);
 }
 
 /**

@@ -300,6 +300,22 @@ load_builtin_action (GtkWidget  *widget,
     bnd_window_show_error (self, error);
 }
 
+/* Ctrl+N and Ctrl+O work from every view: they lead to the Sketches view. */
+static void
+sketch_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->strategy == NULL)
+    return;
+  show_view (self, "sketches");
+  gtk_widget_activate_action (GTK_WIDGET (self->sketches_page),
+                              g_str_equal (action_name, "win.new-sketch") ? "sketches.new" : "sketches.import",
+                              NULL);
+}
+
 /* "Insert into sketch" in the Region view: the figure goes into the open sketch with its citation. */
 static void
 insert_indicator_action (GtkWidget  *widget,
@@ -414,6 +430,10 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);
   gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
+  gtk_widget_class_install_action (widget_class, "win.new-sketch", NULL, sketch_file_action);
+  gtk_widget_class_install_action (widget_class, "win.import-sketch", NULL, sketch_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sketch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-sketch", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,

@@ -99,17 +99,23 @@ save_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
+  /* Saves outlive the editor on purpose; its widgets may be gone by now. */
   if (!bnd_store_save_finish (BND_STORE (object), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->save_label == NULL)
+        {
+          if (self->save_label == NULL)
+            g_warning ("A sketch could not be saved: %s", error->message);
+          return;
+        }
       /* Translators: %s says why, e.g. "disk full" */
       message = g_strdup_printf (_("Not saved: %s"), error->message);
       gtk_label_set_label (self->save_label, message);
       return;
     }
   self->n_saves++;
-  gtk_label_set_label (self->save_label, _("All changes saved"));
+  if (self->save_label != NULL)
+    gtk_label_set_label (self->save_label, _("All changes saved"));
 }
 
 static void

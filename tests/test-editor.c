@@ -1,0 +1,329 @@
+/* test-editor.c: the sketch editor in the real window under Xvfb
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "bnd-resources.h"
+#include "bnd-sketches-page.h"
+#include "bnd-window.h"
+
+#define REFERENCE_UUID "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
+
+typedef struct
+{
+  char            *directory;
+  BndStore        *store;
+  BndStrategy     *strategy;
+  BndWindow       *window;
+  BndSketchesPage *page;
+  BndSketchEditor *editor;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, for at most @seconds. */
+static gboolean
+wait_for (gboolean (*done) (Fixture *), Fixture *fixture, guint seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (!done (fixture) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static guint preview_generation;
+
+static gboolean
+preview_advanced (Fixture *fixture)
+{
+  return bnd_pdf_preview_get_generation (bnd_sketch_editor_get_preview (fixture->editor)) > preview_generation;
+}
+
+static gboolean
+budget_known (Fixture *fixture)
+{
+  return bnd_sketch_editor_get_budget (fixture->editor)->n_pages > 0 && preview_advanced (fixture);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  fixture->directory = g_dir_make_tmp ("bnd-editor-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  fixture->strategy = bnd_strategy_new_default (&error);
+  g_assert_no_error (error);
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new_from_data (contents, length, path, fixture->strategy, &error);
+  g_assert_no_error (error);
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (bnd_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  bnd_window_set_store (fixture->window, fixture->store);
+  bnd_window_set_strategy (fixture->window, fixture->strategy);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "sketches");
+
+  fixture->page = BND_SKETCHES_PAGE (bnd_window_get_view (fixture->window, "sketches"));
+  fixture->editor = bnd_sketches_page_get_editor (fixture->page);
+
+  preview_generation = 0;
+  bnd_sketches_page_open (fixture->page, REFERENCE_UUID);
+  g_assert_true (wait_for (budget_known, fixture, 20));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->directory);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->strategy);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (fixture->directory);
+}
+
+/* Types at the end of a section's text as the keyboard would (an interactive insert). */
+static void
+type_into (Fixture    *fixture,
+           const char *section,
+           const char *text)
+{
+  GtkTextView *view = bnd_sketch_editor_get_section_view (fixture->editor, section);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter end;
+
+  g_assert_nonnull (view);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      char c[8] = { 0 };
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), c);
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, c, -1, TRUE);
+    }
+}
+
+static void
+test_budget_and_preview (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const BndPageBudget *budget = bnd_sketch_editor_get_budget (fixture->editor);
+  BndPdfPreview *preview = bnd_sketch_editor_get_preview (fixture->editor);
+  double before = budget->used_pages;
+  guint i;
+
+  /* The reference sketch fits, and the preview shows its pages */
+  g_assert_cmpuint (budget->n_pages, ==, 3);
+  g_assert_cmpfloat (before, <, 3.0);
+  g_assert_false (bnd_sketch_editor_is_warning_shown (fixture->editor));
+  g_assert_cmpuint (bnd_pdf_preview_get_n_pages (preview), ==, 3);
+
+  /* Typing a paragraph moves the budget bar and re-renders the preview */
+  preview_generation = bnd_pdf_preview_get_generation (preview);
+  type_into (fixture, "approach", "\nZusätzlich werden zwei Fachtage zur Fachkräftesicherung mit allen Partnern durchgeführt.");
+  g_assert_true (wait_for (preview_advanced, fixture, 20));
+  g_assert_cmpfloat (budget->used_pages, >, before);
+  g_assert_false (bnd_sketch_editor_is_warning_shown (fixture->editor));
+
+  /* Past the limit: the warning appears and names the section where page 3 ends */
+  for (i = 0; i < 10 && budget->n_pages <= 3; i++)
+    {
+      preview_generation = bnd_pdf_preview_get_generation (preview);
+      type_into (fixture, "approach", "\nDie Projektsteuerung tagt monatlich mit allen Partnern und berichtet dem "
+                                      "Lenkungskreis über Fortschritte, Hindernisse und notwendige Anpassungen.");
+      g_assert_true (wait_for (preview_advanced, fixture, 20));
+    }
+  g_assert_cmpuint (budget->n_pages, >, 3);
+  g_assert_true (bnd_sketch_editor_is_warning_shown (fixture->editor));
+  g_assert_nonnull (budget->overflow_title);
+  g_assert_cmpuint (bnd_pdf_preview_get_n_pages (preview), ==, budget->n_pages);
+}
+
+static gboolean
+saved (Fixture *fixture)
+{
+  g_autoptr(BndSketch) stored = bnd_store_load (fixture->store, REFERENCE_UUID, NULL, NULL);
+
+  return stored && g_str_has_suffix (bnd_sketch_get_section (stored, "sustainability"), "Ende gut, alles gut.");
+}
+
+static void
+test_autosave (Fixture       *fixture,
+               gconstpointer  data)
+{
+  gint64 typed;
+
+  type_into (fixture, "sustainability", " Ende gut, alles gut.");
+  typed = g_get_monotonic_time ();
+  g_assert_true (wait_for (saved, fixture, 5));
+  /* Within a second of the last keystroke (the loop's own overhead included) */
+  g_assert_cmpint (g_get_monotonic_time () - typed, <, G_USEC_PER_SEC);
+}
+
+static gboolean
+rendered_at_zoom (Fixture *fixture)
+{
+  BndPdfPreview *preview = bnd_sketch_editor_get_preview (fixture->editor);
+  GdkTexture *page = bnd_pdf_preview_get_page (preview, 0);
+
+  return preview_advanced (fixture) && page && gdk_texture_get_width (page) > 700;
+}
+
+/* Mean difference per channel over 4×4 blocks (@block 4) or single pixels (@block 1), and the
+ * share of values more than 64 apart. */
+static void
+compare_textures (GdkTexture *a_texture,
+                  GdkTexture *b_texture,
+                  int         block,
+                  double     *mean,
+                  double     *far_share)
+{
+  int width = MIN (gdk_texture_get_width (a_texture), gdk_texture_get_width (b_texture));
+  int height = MIN (gdk_texture_get_height (a_texture), gdk_texture_get_height (b_texture));
+  int a_stride = gdk_texture_get_width (a_texture) * 4;
+  int b_stride = gdk_texture_get_width (b_texture) * 4;
+  g_autofree guchar *a = g_malloc ((gsize)a_stride * gdk_texture_get_height (a_texture));
+  g_autofree guchar *b = g_malloc ((gsize)b_stride * gdk_texture_get_height (b_texture));
+  guint64 total = 0, far = 0, count = 0;
+
+  gdk_texture_download (a_texture, a, a_stride);
+  gdk_texture_download (b_texture, b, b_stride);
+
+  for (int by = 0; by + block <= height; by += block)
+    for (int bx = 0; bx + block <= width; bx += block)
+      for (int c = 0; c < 3; c++)
+        {
+          int sum_a = 0, sum_b = 0, difference;
+
+          for (int y = by; y < by + block; y++)
+            for (int x = bx; x < bx + block; x++)
+              {
+                sum_a += a[(gsize)y * a_stride + x * 4 + c];
+                sum_b += b[(gsize)y * b_stride + x * 4 + c];
+              }
+          difference = abs (sum_a - sum_b) / (block * block);
+          total += difference;
+          far += difference > 64;
+          count++;
+        }
+
+  *mean = (double)total / count;
+  *far_share = (double)far / count;
+}
+
+static GdkTexture *
+rasterise (Fixture    *fixture,
+           const char *program,
+           const char *pdf_path,
+           const char *name)
+{
+  g_autofree char *prefix = g_build_filename (fixture->directory, name, NULL);
+  g_autofree char *command = g_strdup_printf ("%s -r 96 -png -f 1 -l 1 '%s' '%s'", program, pdf_path, prefix);
+  g_autofree char *png = g_strdup_printf ("%s-1.png", prefix);
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+  int status;
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  return texture;
+}
+
+static void
+test_preview_pixels (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  BndPdfPreview *preview = bnd_sketch_editor_get_preview (fixture->editor);
+  g_autofree char *pdf_path = g_build_filename (fixture->directory, "export.pdf", NULL);
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(GdkTexture) splash = NULL;
+  g_autoptr(GdkTexture) cairo = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *page;
+  double mean, far;
+
+  /* 100 % is 96 dpi: compare with pdftoppm at the same resolution */
+  preview_generation = bnd_pdf_preview_get_generation (preview);
+  bnd_pdf_preview_set_zoom (preview, 1.0);
+  g_assert_true (wait_for (rendered_at_zoom, fixture, 20));
+
+  /* The preview holds exactly the bytes an export writes */
+  exported = bnd_pdf_render (bnd_sketch_editor_get_sketch (fixture->editor), fixture->strategy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (exported, bnd_pdf_preview_get_pdf (preview)));
+  g_file_set_contents (pdf_path, g_bytes_get_data (exported, NULL), g_bytes_get_size (exported), &error);
+  g_assert_no_error (error);
+
+  page = bnd_pdf_preview_get_page (preview, 0);
+  splash = rasterise (fixture, "pdftoppm", pdf_path, "splash");
+  cairo = rasterise (fixture, "pdftocairo", pdf_path, "cairo");
+  g_assert_cmpint (abs (gdk_texture_get_width (page) - gdk_texture_get_width (splash)), <=, 1);
+  g_assert_cmpint (abs (gdk_texture_get_height (page) - gdk_texture_get_height (splash)), <=, 1);
+
+  /* poppler's cairo rasteriser, as in the preview: the same pixels */
+  compare_textures (page, cairo, 1, &mean, &far);
+  g_test_message ("preview vs pdftocairo: mean %.3f, far %.4f %%", mean, 100 * far);
+  g_assert_cmpfloat (mean, <, 0.5);
+  g_assert_cmpfloat (far, <, 0.0005);
+
+  /* pdftoppm rasterises with Splash, which anti-aliases glyph edges its own way (pdftoppm and
+   * pdftocairo differ by about 3.3 per channel in 4×4 blocks on this page): compared in blocks,
+   * the same page stays within that, while another page or stale text does not. */
+  compare_textures (page, splash, 4, &mean, &far);
+  g_test_message ("preview vs pdftoppm, 4×4 blocks: mean %.3f, far %.4f %%", mean, 100 * far);
+  g_assert_cmpfloat (mean, <, 5.0);
+  g_assert_cmpfloat (far, <, 0.003);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  bnd_register_resource ();
+
+  g_test_add ("/editor/budget-and-preview", Fixture, NULL, fixture_set_up, test_budget_and_preview, fixture_tear_down);
+  g_test_add ("/editor/autosave", Fixture, NULL, fixture_set_up, test_autosave, fixture_tear_down);
+  g_test_add ("/editor/preview-pixels", Fixture, NULL, fixture_set_up, test_preview_pixels, fixture_tear_down);
+
+  return g_test_run ();
+}

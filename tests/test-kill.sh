@@ -1,7 +1,12 @@
 #!/bin/sh
 # Typing through the real window, then SIGKILL 1.5 s later: nothing typed is lost.
-# Runs under the test suite's Xvfb display; needs xdotool.
+# Starts its own Xvfb display; needs xvfb-run and xdotool.
 set -eu
+
+# A display of its own, so that no other test's window is found or focused.
+if [ -z "${BND_KILL_TEST_DISPLAY:-}" ]; then
+  BND_KILL_TEST_DISPLAY=1 exec xvfb-run -a -s "-screen 0 1280x1024x24" "$0" "$@"
+fi
 
 : "${BUENDNIS:?}" "${BUENDNIS_CLI:?}" "${DISPLAY:?}"
 profile=$(mktemp -d)

@@ -31,6 +31,30 @@ struct _BndApplication
 
 G_DEFINE_FINAL_TYPE (BndApplication, bnd_application, ADW_TYPE_APPLICATION)
 
+static gint64 start_time;
+
+void
+bnd_application_mark_start (void)
+{
+  start_time = g_get_monotonic_time ();
+}
+
+/* With BND_BENCH_FIRST_FRAME set (tests/bench/run.sh), report the first painted frame and quit. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   GtkWindow     *window)
+{
+  g_print ("first frame after %.1f ms\n", (g_get_monotonic_time () - start_time) / 1000.0);
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, window);
+  gtk_window_close (window);
+}
+
+static void
+on_window_realize_cb (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame_cb), window);
+}
+
 /* The pack named on the command line wins; then a pack in the user's data dir; then the built-in
  * one. A broken pack is reported, never silently replaced, so whoever placed it learns why. */
 static BndStrategy *
@@ -83,6 +107,8 @@ bnd_application_activate (GApplication *application)
 
       window = GTK_WINDOW (bnd_window_new (GTK_APPLICATION (self)));
       bnd_window_set_store (BND_WINDOW (window), self->store);
+      if (g_getenv ("BND_BENCH_FIRST_FRAME"))
+        g_signal_connect (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
 
       if ((strategy = load_strategy (self, &error)))
         bnd_window_set_strategy (BND_WINDOW (window), strategy);

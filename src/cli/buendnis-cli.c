@@ -852,7 +852,7 @@ cmd_restore (Cli   *cli,
   if (!(old = bnd_store_load_version (cli->store, version_id, &error)))
     return bad_input ("%s", error->message);
   if (!g_str_equal (bnd_sketch_get_uuid (old), bnd_sketch_get_uuid (sketch)))
-    return bad_input (_("version %" G_GINT64_FORMAT " belongs to another sketch"), version_id);
+    return bad_input (_("version %lld belongs to another sketch"), (long long)version_id);
 
   /* Nothing is overwritten: the current state is kept, then the old one becomes a new version. */
   if (!bnd_store_add_version (cli->store, sketch, "snapshot", &error))

@@ -826,7 +826,7 @@ check_length (BndJsonCheck *check,
 {
   if (text != NULL && g_utf8_strlen (text, -1) > (glong)max)
     return bnd_json_check_fail (check, BND_SKETCH_ERROR_TOO_LARGE, path,
-                                _("the text is longer than %" G_GSIZE_MODIFIER "u characters"), max) != NULL;
+                                _("the text is longer than %zu characters"), (size_t)max) != NULL;
   return TRUE;
 }
 

@@ -81,7 +81,9 @@ static const char *migrations[] = {
   "CREATE INDEX versions_by_sketch ON versions (uuid, id);"
   /* Title and text are stored folded (case, accents, ß → ss) by bnd_search_fold(), and queries
    * are folded the same way, so "strasse" finds "Straße" and "Pflege" finds "Pflegekräfte". */
-  "CREATE VIRTUAL TABLE sketch_text USING fts5 (uuid UNINDEXED, title, body,"
+  /* Each sketch's text row has the sketch's rowid: updates and queries go by rowid, never by a
+   * scan of the index. */
+  "CREATE VIRTUAL TABLE sketch_text USING fts5 (title, body,"
   "  tokenize = 'unicode61 remove_diacritics 2');",
 };
 
@@ -360,8 +362,10 @@ save_job (BndStore  *self,
 {
   Row *row = data;
   g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) rowid = NULL;
   g_autoptr(sqlite3_stmt) unindex = NULL;
   g_autoptr(sqlite3_stmt) index = NULL;
+  sqlite3_int64 id;
 
   if (!exec (self, "BEGIN IMMEDIATE;", error))
     return NULL;
@@ -371,8 +375,9 @@ save_job (BndStore  *self,
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                           "ON CONFLICT (uuid) DO UPDATE SET title = ?2, stage = ?3, funding_object = ?4, "
                           "modified = ?6, data = ?7, deleted = 0", error)) ||
-      !(unindex = prepare (self, "DELETE FROM sketch_text WHERE uuid = ?1", error)) ||
-      !(index = prepare (self, "INSERT INTO sketch_text (uuid, title, body) VALUES (?1, ?2, ?3)", error)))
+      !(rowid = prepare (self, "SELECT rowid FROM sketches WHERE uuid = ?1", error)) ||
+      !(unindex = prepare (self, "DELETE FROM sketch_text WHERE rowid = ?1", error)) ||
+      !(index = prepare (self, "INSERT INTO sketch_text (rowid, title, body) VALUES (?1, ?2, ?3)", error)))
     goto failed;
 
   sqlite3_bind_text (upsert, 1, row->uuid, -1, SQLITE_STATIC);
@@ -382,12 +387,22 @@ save_job (BndStore  *self,
   sqlite3_bind_int64 (upsert, 5, row->created);
   sqlite3_bind_int64 (upsert, 6, row->modified);
   sqlite3_bind_text (upsert, 7, row->data, -1, SQLITE_STATIC);
-  sqlite3_bind_text (unindex, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (index, 1, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (rowid, 1, row->uuid, -1, SQLITE_STATIC);
+
+  if (!step_done (self, upsert, error))
+    goto failed;
+  if (sqlite3_step (rowid) != SQLITE_ROW)
+    {
+      set_sql_error (self, error);
+      goto failed;
+    }
+  id = sqlite3_column_int64 (rowid, 0);
+
+  sqlite3_bind_int64 (unindex, 1, id);
+  sqlite3_bind_int64 (index, 1, id);
   sqlite3_bind_text (index, 2, row->folded_title, -1, SQLITE_STATIC);
   sqlite3_bind_text (index, 3, row->folded_body, -1, SQLITE_STATIC);
-
-  if (!step_done (self, upsert, error) || !step_done (self, unindex, error) || !step_done (self, index, error))
+  if (!step_done (self, unindex, error) || !step_done (self, index, error))
     goto failed;
 
   if (!exec (self, "COMMIT;", error))
@@ -488,6 +503,13 @@ summary_free_cb (gpointer data)
   bnd_sketch_summary_free (data);
 }
 
+#define FILTERS \
+  "AND (?2 IS NULL OR s.stage = ?2) " \
+  "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each (s.data, '$.links.goals') WHERE value = ?3)) " \
+  "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each (s.data, '$.links.districts') WHERE value = ?4)) " \
+  "AND (?5 = 0 OR s.funding_object = ?5) " \
+  "ORDER BY s.modified DESC, s.title"
+
 static gpointer
 list_job (BndStore  *self,
           gpointer   data,
@@ -499,15 +521,13 @@ list_job (BndStore  *self,
   g_autofree char *match = fts_query (query->text);
   int rc;
 
-  if (!(stmt = prepare (self,
-                        "SELECT uuid, title, stage, funding_object, modified FROM sketches "
-                        "WHERE deleted = 0 "
-                        "AND (?1 IS NULL OR uuid IN (SELECT uuid FROM sketch_text WHERE sketch_text MATCH ?1)) "
-                        "AND (?2 IS NULL OR stage = ?2) "
-                        "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each (data, '$.links.goals') WHERE value = ?3)) "
-                        "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each (data, '$.links.districts') WHERE value = ?4)) "
-                        "AND (?5 = 0 OR funding_object = ?5) "
-                        "ORDER BY modified DESC, title", error)))
+  /* With words to find, the full-text index leads (few rows); without, the index on modified. */
+  if (!(stmt = prepare (self, match
+                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified "
+                          "FROM sketch_text t JOIN sketches s ON s.rowid = t.rowid "
+                          "WHERE sketch_text MATCH ?1 AND s.deleted = 0 " FILTERS
+                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified FROM sketches s "
+                          "WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
     return NULL;
 
   if (match)

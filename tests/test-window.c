@@ -94,11 +94,14 @@ test_every_view (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
+      g_autofree char *remembered = NULL;
+
       activate (fixture, "win.show-view", views[i]);
       g_assert_cmpstr (bnd_window_get_visible_view (fixture->window), ==, views[i]);
       g_assert_true (gtk_widget_get_mapped (bnd_window_get_view (fixture->window, views[i])));
+      remembered = g_settings_get_string (settings, "last-view");
       /* The last view is remembered for the next start. */
-      g_assert_cmpstr (g_settings_get_string (settings, "last-view"), ==, views[i]);
+      g_assert_cmpstr (remembered, ==, views[i]);
     }
 
   activate (fixture, "win.show-view", "overview");

@@ -91,6 +91,10 @@ bnd_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "strategy", "^ay", &self->strategy_path);
   g_variant_dict_lookup (options, "profile", "^ay", &self->profile);
 
+  /* A running instance would ignore these options: with them, this process runs on its own. */
+  if (self->strategy_path != NULL || self->profile != NULL)
+    g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
   return G_APPLICATION_CLASS (bnd_application_parent_class)->handle_local_options (application, options);
 }
 

@@ -161,7 +161,7 @@ add_served_by (BndGoalsPage  *self,
   g_autoptr(GPtrArray) topics = bnd_strategy_dup_topics_for_goal (self->strategy, goal);
   g_autoptr(GHashTable) fields = g_hash_table_new (NULL, NULL);
   GtkWidget *section = section_new (self->goal_content, _("Served by"));
-  GtkWidget *list = bnd_boxed_list_new ();
+  GtkWidget *list;
 
   if (goal->cross_cutting)
     {
@@ -172,6 +172,7 @@ add_served_by (BndGoalsPage  *self,
       return;
     }
 
+  list = bnd_boxed_list_new ();
   for (guint i = 0; i < topics->len; i++)
     {
       const BndTopic *topic = g_ptr_array_index (topics, i);
@@ -186,8 +187,11 @@ add_served_by (BndGoalsPage  *self,
     }
 
   if (topics->len == 0)
-    gtk_box_append (GTK_BOX (section),
-                    bnd_paragraph_new (_("No focus topic of the strategy names this goal."), "dim-label"));
+    {
+      g_object_unref (g_object_ref_sink (list));
+      gtk_box_append (GTK_BOX (section),
+                      bnd_paragraph_new (_("No focus topic of the strategy names this goal."), "dim-label"));
+    }
   else
     gtk_box_append (GTK_BOX (section), list);
 }

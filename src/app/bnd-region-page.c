@@ -184,7 +184,7 @@ fill_charts (BndRegionPage *self,
     }
   else
     {
-      groups_title = g_strdup_printf (_("Average vacancy time in %s, Niedersachsen and Germany, in days"),
+      groups_title = g_strdup_printf (_("Average vacancy time in %s, Lower Saxony and Germany, in days"),
                                       area_name);
       for (guint i = 0; i < G_N_ELEMENTS (comparison_areas); i++)
         add_row (self, self->groups_chart, groups_sources,
@@ -213,19 +213,21 @@ indicator_row_new (BndRegionPage      *self,
                    const BndIndicator *indicator)
 {
   g_autofree char *value = bnd_indicator_format_value (indicator);
-  g_autofree char *subtitle = NULL;
-  g_autofree char *area = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *source = NULL;
   GtkWidget *row, *label;
 
+  /* The parts are data, joined with the same separator as everywhere; only "Source:" is text. */
   if (!is_district (self, indicator->area))
-    area = g_strdup_printf ("%s · ", bnd_strategy_get_area_name (self->strategy, indicator->area));
+    g_string_append_printf (subtitle, "%s · ", bnd_strategy_get_area_name (self->strategy, indicator->area));
+  g_string_append (subtitle, indicator->year);
+  if (indicator->note)
+    g_string_append_printf (subtitle, " · %s", indicator->note);
+  /* Translators: the source of a figure */
+  source = g_strdup_printf (_("Source: %s"), indicator->source);
+  g_string_append_printf (subtitle, " · %s", source);
 
-  /* Translators: under a figure: its area, year, a note, and "Source: …" */
-  subtitle = g_strdup_printf (_("%s%s%s%s · Source: %s"), area ? area : "", indicator->year,
-                              indicator->note ? " · " : "", indicator->note ? indicator->note : "",
-                              indicator->source);
-
-  row = bnd_text_row_new (indicator->label, subtitle);
+  row = bnd_text_row_new (indicator->label, subtitle->str);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   gtk_widget_set_tooltip_text (row, indicator->source);
   gtk_widget_set_focusable (row, TRUE);
@@ -278,9 +280,12 @@ fill_indicators (BndRegionPage *self,
       g_hash_table_insert (self->rows, (gpointer)indicator->id, row);
     }
 
-  /* Translators: %s is a Landkreis or the region */
-  title = g_strdup_printf (_("More figures for %s from the strategy"),
-                           whole_region ? _("the whole region") : bnd_strategy_get_area_name (self->strategy, area));
+  if (whole_region)
+    title = g_strdup (_("More figures for the whole region from the strategy"));
+  else
+    /* Translators: %s is a Landkreis */
+    title = g_strdup_printf (_("More figures for %s from the strategy"),
+                             bnd_strategy_get_area_name (self->strategy, area));
   gtk_label_set_label (self->indicators_title, title);
 }
 
@@ -290,13 +295,15 @@ update (BndRegionPage *self)
   guint selected = gtk_drop_down_get_selected (self->area_dropdown);
   const char *area;
 
-  if (self->strategy == NULL || self->table_topic == NULL || selected >= self->areas->len)
+  if (self->strategy == NULL || selected >= self->areas->len)
     return;
 
   area = g_ptr_array_index (self->areas, selected);
   gtk_label_set_label (self->title_label, selected == 0 ? _("The Whole Region")
                                                         : bnd_strategy_get_area_name (self->strategy, area));
-  fill_charts (self, area);
+  /* A pack without a table of values per group has no charts, but its figures are listed. */
+  if (self->table_topic != NULL)
+    fill_charts (self, area);
   fill_indicators (self, area);
 
   if (self->settings != NULL && !self->filling)
@@ -437,6 +444,8 @@ bnd_region_page_set_strategy (BndRegionPage *self,
 
   g_set_object (&self->strategy, strategy);
   g_set_object (&self->settings, settings);
+  /* Rows point into the previous strategy: they go before anything else. */
+  g_hash_table_remove_all (self->rows);
   find_table (self);
 
   districts = bnd_strategy_get_districts (strategy);

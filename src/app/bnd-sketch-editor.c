@@ -144,6 +144,7 @@ version_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
+  /* A missing version loses nothing (the sketch itself is saved), so it is only logged. */
   if (!bnd_store_add_version_finish (BND_STORE (object), result, &error))
     g_warning ("Could not keep a version: %s", error->message);
 }
@@ -244,13 +245,15 @@ layout_cb (GObject      *object,
   BndSketchEditor *self = BND_SKETCH_EDITOR (object);
   LayoutData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      message = g_strdup_printf (_("The pages could not be laid out: %s"), error->message);
       self->layout_running = FALSE;
-      g_warning ("Could not lay out the sketch: %s", error->message);
+      gtk_label_set_label (self->budget_label, message);
       return;
     }
 
@@ -388,6 +391,20 @@ on_section_changed_cb (GtkTextBuffer   *buffer,
 }
 
 static void
+on_section_insert_text_cb (GtkTextBuffer   *buffer,
+                           GtkTextIter     *location,
+                           const char      *text,
+                           int              length,
+                           BndSketchEditor *self)
+{
+  if (gtk_text_buffer_get_char_count (buffer) + g_utf8_strlen (text, length) > BND_SKETCH_MAX_TEXT)
+    {
+      g_signal_stop_emission_by_name (buffer, "insert-text");
+      gtk_widget_error_bell (GTK_WIDGET (self));
+    }
+}
+
+static void
 on_section_focus_cb (GtkEventControllerFocus *controller,
                      BndSketchEditor         *self)
 {
@@ -422,7 +439,7 @@ on_entry_changed_cb (GtkEditable     *editable,
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) partners = NULL;
 
-      for (guint i = 0; parts[i]; i++)
+      for (guint i = 0; parts[i] && i < BND_SKETCH_MAX_COST_ITEMS; i++)
         if (*g_strstrip (parts[i]))
           g_strv_builder_add (builder, parts[i]);
       partners = g_strv_builder_end (builder);
@@ -520,6 +537,7 @@ add_cost_row (BndSketchEditor *self,
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), label);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), BND_SKETCH_MAX_SHORT_TEXT);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Cost item"));
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_widget_set_tooltip_text (remove, _("Remove this cost item"));
@@ -552,6 +570,11 @@ static void
 on_add_cost_activated_cb (AdwActionRow    *row,
                           BndSketchEditor *self)
 {
+  if (self->cost_rows->len >= BND_SKETCH_MAX_COST_ITEMS)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
   add_cost_row (self, "", 0);
   gtk_widget_grab_focus (GTK_WIDGET (((CostRow *)g_ptr_array_index (self->cost_rows, self->cost_rows->len - 1))->label));
   costs_to_sketch (self);
@@ -584,6 +607,9 @@ entry_row_new (BndSketchEditor *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), value);
+  /* The same limits as a sketch file, so that what is saved can always be read back. */
+  if (GTK_IS_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))))
+    gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))), BND_SKETCH_MAX_SHORT_TEXT);
   g_object_set_data (G_OBJECT (row), "field", (gpointer)field);
   g_signal_connect (row, "changed", G_CALLBACK (on_entry_changed_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
@@ -702,6 +728,7 @@ build_section (BndSketchEditor          *self,
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_section_changed_cb), self);
+  g_signal_connect (buffer, "insert-text", G_CALLBACK (on_section_insert_text_cb), self);
   g_signal_connect (focus, "enter", G_CALLBACK (on_section_focus_cb), self);
   gtk_widget_add_controller (view, focus);
 
@@ -856,7 +883,11 @@ export_written_cb (GObject      *object,
 
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
       if (BND_IS_WINDOW (root))
         bnd_window_add_toast (BND_WINDOW (root), message);
       return;
@@ -867,10 +898,21 @@ export_written_cb (GObject      *object,
 }
 
 static void
+toast (BndSketchEditor *self,
+       const char      *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (BND_IS_WINDOW (root))
+    bnd_window_add_toast (BND_WINDOW (root), message);
+}
+
+static void
 on_export_response_cb (GtkNativeDialog *dialog,
                        int              response,
                        BndSketchEditor *self)
 {
+  BndSketch *sketch = g_object_get_data (G_OBJECT (dialog), "sketch");
   g_autoptr(GFile) file = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
@@ -879,8 +921,11 @@ on_export_response_cb (GtkNativeDialog *dialog,
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
     {
       /* The same renderer and the same sketch give the same bytes as the preview. */
-      if (!(pdf = bnd_pdf_render (self->sketch, self->strategy, NULL, &error)))
-        g_warning ("Could not render: %s", error->message);
+      if (!(pdf = bnd_pdf_render (sketch, self->strategy, NULL, &error)))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+          toast (self, message);
+        }
       else
         g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                              self->cancellable, export_written_cb, g_object_ref (self));
@@ -911,7 +956,10 @@ export_pdf_action (GtkWidget  *widget,
                                                                          : _("Projektskizze"));
   g_strdelimit (name, "/\\:", '-');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  /* The sketch as it is now: the dialog may outlive the editor's hold on it. */
+  g_object_set_data_full (G_OBJECT (dialog), "sketch", bnd_sketch_copy (self->sketch), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -1075,10 +1123,18 @@ bnd_sketch_editor_close (BndSketchEditor *self)
   if (self->sketch == NULL)
     return;
 
-  if (self->save_source != 0)
-    save_now (self);
-  if (self->pause_source != 0)
-    keep_version (self, "close");
+  /* Synchronous on purpose: the window or the app may be about to go, and this is the last
+   * chance to write what was typed (a short wait on the store's worker). */
+  if (self->save_source != 0 || self->pause_source != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      if (self->store != NULL &&
+          (!bnd_store_save (self->store, self->sketch, &error) ||
+           !bnd_store_add_version (self->store, self->sketch, "close", &error)))
+        g_critical ("The sketch could not be saved on closing: %s", error->message);
+    }
   g_clear_handle_id (&self->pause_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->sketch, self);

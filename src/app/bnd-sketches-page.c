@@ -255,6 +255,15 @@ duplicate_action (GtkWidget  *widget,
 }
 
 static void
+on_undo_delete_clicked_cb (AdwToast        *undo,
+                           BndSketchesPage *self)
+{
+  g_autoptr(GVariant) uuid = g_variant_ref_sink (g_variant_new_string (g_object_get_data (G_OBJECT (undo), "uuid")));
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "sketches.undelete", uuid);
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -272,8 +281,9 @@ delete_action (GtkWidget  *widget,
 
   undo = adw_toast_new (_("Sketch deleted"));
   adw_toast_set_button_label (undo, _("_Undo"));
-  adw_toast_set_action_name (undo, "sketches.undelete");
-  adw_toast_set_action_target_value (undo, g_variant_new_string (uuid));
+  /* The toast lives above this page, where the page's own actions cannot be reached. */
+  g_object_set_data_full (G_OBJECT (undo), "uuid", g_strdup (uuid), g_free);
+  g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_clicked_cb), self, 0);
   toast (self, undo);
   bnd_sketches_page_reload (self);
 }
@@ -325,7 +335,8 @@ import_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Import a Sketch"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response_cb), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_import_response_cb), widget, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -370,7 +381,8 @@ export_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Projektskizze.bndsketch"));
   g_object_set_data_full (G_OBJECT (dialog), "uuid", g_variant_dup_string (parameter, NULL), g_free);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response_cb), widget);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), widget, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 

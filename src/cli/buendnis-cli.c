@@ -528,9 +528,11 @@ cmd_edit (Cli   *cli,
           g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
           g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
 
-          if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0)
+          /* Read all of standard input, then end it with a NUL before closing the buffer. */
+          if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_NONE, NULL, &error) < 0 ||
+              g_output_stream_write (out, "", 1, NULL, &error) < 0 ||
+              !g_output_stream_close (out, NULL, &error))
             return failed (error);
-          g_output_stream_write (out, "", 1, NULL, NULL);
           length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)) - 1;
           contents = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
         }

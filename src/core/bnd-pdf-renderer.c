@@ -90,18 +90,20 @@ bnd_page_budget_clear (BndPageBudget *budget)
 char *
 bnd_format_euros (double amount)
 {
-  g_autofree char *plain = g_strdup_printf ("%.2f", fabs (amount));
-  const char *dot = strchr (plain, '.');
-  GString *out = g_string_new (amount < 0 ? "−" : "");
-  gsize integer_digits = dot - plain;
+  /* Whole cents, formatted by hand: printf would follow the user's locale, and this is a German
+   * document whatever the locale. */
+  gint64 cents = (gint64)llround (fabs (amount) * 100);
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, cents / 100);
+  GString *out = g_string_new (amount < 0 && cents > 0 ? "−" : "");
+  gsize n = strlen (digits);
 
-  for (gsize i = 0; i < integer_digits; i++)
+  for (gsize i = 0; i < n; i++)
     {
-      if (i > 0 && (integer_digits - i) % 3 == 0)
+      if (i > 0 && (n - i) % 3 == 0)
         g_string_append_c (out, '.');
-      g_string_append_c (out, plain[i]);
+      g_string_append_c (out, digits[i]);
     }
-  g_string_append_printf (out, ",%s €", dot + 1);
+  g_string_append_printf (out, ",%02d €", (int)(cents % 100));
   return g_string_free (out, FALSE);
 }
 

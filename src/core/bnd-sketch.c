@@ -162,15 +162,41 @@ bnd_sketch_new (void)
 BndSketch *
 bnd_sketch_copy (BndSketch *self)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
   BndSketch *copy;
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_return_val_if_fail (BND_IS_SKETCH (self), NULL);
 
-  node = bnd_sketch_to_json (self);
-  copy = bnd_sketch_new_from_json (node, NULL, &error);
-  g_assert_no_error (error);
+  /* Field by field: a copy is never refused, whatever the sketch holds. */
+  copy = bnd_sketch_new ();
+  set_string (&copy->uuid, self->uuid);
+  set_string (&copy->title, self->title);
+  set_string (&copy->carrier, self->carrier);
+  set_string (&copy->contact, self->contact);
+  set_string (&copy->stage, self->stage);
+  set_string (&copy->start, self->start);
+  set_string (&copy->end, self->end);
+  copy->funding_object = self->funding_object;
+  g_hash_table_iter_init (&iter, self->sections);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->sections, g_strdup (key), g_strdup (value));
+  for (guint i = 0; i < BND_N_LINKS; i++)
+    for (guint j = 0; j < self->links[i]->len; j++)
+      g_ptr_array_add (copy->links[i], g_strdup (g_ptr_array_index (self->links[i], j)));
+  for (guint j = 0; j < self->partners->len; j++)
+    g_ptr_array_add (copy->partners, g_strdup (g_ptr_array_index (self->partners, j)));
+  for (guint j = 0; j < self->costs->len; j++)
+    {
+      BndCostItem *item = &g_array_index (self->costs, BndCostItem, j);
+      BndCostItem item_copy = { g_strdup (item->label), item->amount };
+      g_array_append_val (copy->costs, item_copy);
+    }
+  copy->requested = self->requested;
+  copy->own_contribution = self->own_contribution;
+  copy->co_financing = self->co_financing;
+  copy->created = self->created;
+  copy->modified = self->modified;
   return copy;
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -133,6 +134,22 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* A task's last reference may be the store's; dropping it on the worker would finalize the store
+ * there, and the store cannot shut its own worker down from inside. So the task goes back to
+ * the thread that made it to be released. */
+static gboolean
+release_task_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_task (GTask *task)
+{
+  g_main_context_invoke (g_task_get_context (task), release_task_cb, task);
+}
+
 static void
 run_job_cb (gpointer data,
             gpointer user_data)
@@ -144,7 +161,7 @@ run_job_cb (gpointer data,
 
   if (job->task && g_task_return_error_if_cancelled (job->task))
     {
-      g_clear_object (&job->task);
+      release_task (g_steal_pointer (&job->task));
       job_free (job);
       return;
     }
@@ -157,7 +174,7 @@ run_job_cb (gpointer data,
         g_task_return_error (job->task, error);
       else
         g_task_return_pointer (job->task, result, job->result_free);
-      g_clear_object (&job->task);
+      release_task (g_steal_pointer (&job->task));
       job_free (job);
       return;
     }
@@ -244,6 +261,7 @@ open_job (BndStore  *self,
     {
       g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_OPEN, _("Could not open the database %s: %s"),
                    self->path, self->db ? sqlite3_errmsg (self->db) : "");
+      g_clear_pointer (&self->db, sqlite3_close_v2);
       return NULL;
     }
 
@@ -254,7 +272,7 @@ open_job (BndStore  *self,
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
     return NULL;
 
-  if (!(stmt = prepare (self, "PRAGMA user_version", error)) || sqlite3_step (stmt) != SQLITE_ROW)
+  if (!(stmt = prepare (self, "PRAGMA user_version", NULL)) || sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_CORRUPT,
                    _("The database %s is not a Bündnis store: %s"), self->path, sqlite3_errmsg (self->db));

@@ -109,15 +109,42 @@ static gpointer
 lookup (Loader     *loader,
         guint       index,
         const char *id,
-        const char *path,
-        const char *what)
+        const char *path)
 {
   gpointer item = g_hash_table_lookup (loader->self->by_id[index], id);
+  const char *format;
 
-  if (item == NULL)
-    /* Translators: the first %s names a kind of thing ("goal", "field of action"), the second its id. */
-    bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_REFERENCE, path, _("unknown %s “%s”"), what, id);
-  return item;
+  if (item != NULL)
+    return item;
+
+  /* One whole message per kind, so that translations can agree with the noun. */
+  switch (index)
+    {
+    case IDX_DISTRICT:
+      format = _("unknown district “%s”");
+      break;
+    case IDX_GOAL:
+      format = _("unknown goal “%s”");
+      break;
+    case IDX_FIELD:
+      format = _("unknown field of action “%s”");
+      break;
+    case IDX_INDICATOR_TOPIC:
+      format = _("unknown indicator topic “%s”");
+      break;
+    case IDX_GROUP:
+      format = _("unknown occupation group “%s”");
+      break;
+    default:
+      format = _("unknown id “%s”");
+      break;
+    }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  /* Every format above takes exactly one string. */
+  bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_REFERENCE, path, format, id);
+#pragma GCC diagnostic pop
+  return NULL;
 }
 
 static gboolean
@@ -210,7 +237,7 @@ parse_partner (Loader     *loader,
     {
       g_autofree char *district_path = g_strdup_printf ("%s.district", path);
 
-      if (!(partner->district = lookup (loader, IDX_DISTRICT, district, district_path, _("district"))))
+      if (!(partner->district = lookup (loader, IDX_DISTRICT, district, district_path)))
         return NULL;
     }
   else if (partner->kind == BND_PARTNER_KIND_DISTRICT)
@@ -329,7 +356,7 @@ parse_topic (Loader     *loader,
 
   if (!bnd_json_get_int (&loader->check, object, path, "number", 1, 999, &topic->number) ||
       !bnd_json_get_string (&loader->check, object, path, "field", TRUE, &field) ||
-      !(topic->field = lookup (loader, IDX_FIELD, field, field_path, _("field of action"))) ||
+      !(topic->field = lookup (loader, IDX_FIELD, field, field_path)) ||
       !bnd_json_get_string (&loader->check, object, path, "title", TRUE, &topic->title) ||
       !bnd_json_get_string (&loader->check, object, path, "text", TRUE, &topic->text) ||
       !(goal_ids = bnd_json_get_string_list (&loader->check, object, path, "goals", TRUE)))
@@ -338,7 +365,7 @@ parse_topic (Loader     *loader,
   for (guint i = 0; i < goal_ids->len; i++)
     {
       g_autofree char *goal_path = g_strdup_printf ("%s.goals[%u]", path, i);
-      gpointer goal = lookup (loader, IDX_GOAL, g_ptr_array_index (goal_ids, i), goal_path, _("goal"));
+      gpointer goal = lookup (loader, IDX_GOAL, g_ptr_array_index (goal_ids, i), goal_path);
 
       if (goal == NULL)
         goto failed;
@@ -461,9 +488,9 @@ parse_indicator (Loader     *loader,
       !bnd_json_get_string (&loader->check, object, path, "year", TRUE, &indicator->year) ||
       !bnd_json_get_string (&loader->check, object, path, "area", TRUE, &indicator->area) ||
       !bnd_json_get_string (&loader->check, object, path, "topic", TRUE, &topic) ||
-      !(indicator->topic = lookup (loader, IDX_INDICATOR_TOPIC, topic, topic_path, _("indicator topic"))) ||
+      !(indicator->topic = lookup (loader, IDX_INDICATOR_TOPIC, topic, topic_path)) ||
       !bnd_json_get_string (&loader->check, object, path, "group", FALSE, &group) ||
-      (group && !(indicator->group = lookup (loader, IDX_GROUP, group, group_path, _("occupation group")))) ||
+      (group && !(indicator->group = lookup (loader, IDX_GROUP, group, group_path))) ||
       !bnd_json_get_string (&loader->check, object, path, "section", TRUE, &indicator->section) ||
       !bnd_json_get_string (&loader->check, object, path, "figure", FALSE, &indicator->figure) ||
       !bnd_json_get_string (&loader->check, object, path, "note", FALSE, &indicator->note) ||
@@ -931,7 +958,7 @@ bnd_strategy_get_area_name (BndStrategy *self,
   if (g_strcmp0 (area, BND_AREA_REGION) == 0)
     return self->alliance.region;
   if (g_strcmp0 (area, BND_AREA_NIEDERSACHSEN) == 0)
-    return "Niedersachsen";
+    return _("Lower Saxony");
   if (g_strcmp0 (area, BND_AREA_GERMANY) == 0)
     return _("Germany");
   return area;

@@ -1,0 +1,672 @@
+/* bnd-server-db.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-db"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "bnd-server-db.h"
+
+/* The server's own database: organisations, users, tokens and the synced records. Every value
+ * reaches SQL as a bound parameter. The server is single-threaded around it (one SoupServer on
+ * one main context); only password hashing runs elsewhere, on plain strings. */
+
+#define TOKEN_LIFETIME_S    (30 * 24 * 3600)
+#define LOCK_AFTER_FAILURES 5
+#define MAX_LOCK_S          300
+
+struct _BndServerDb
+{
+  sqlite3 *db;
+};
+
+G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static const char *role_names[BND_N_ROLES] = { "carrier", "partner", "coordination", "admin" };
+
+static const struct { int status; const char *code; } error_table[] = {
+  [BND_SERVER_ERROR_BAD_REQUEST] = { 400, "bad-request" },
+  [BND_SERVER_ERROR_UNAUTHORIZED] = { 401, "unauthorized" },
+  [BND_SERVER_ERROR_FORBIDDEN] = { 403, "forbidden" },
+  [BND_SERVER_ERROR_NOT_FOUND] = { 404, "not-found" },
+  [BND_SERVER_ERROR_CONFLICT] = { 409, "conflict" },
+  [BND_SERVER_ERROR_PRECONDITION] = { 412, "revision-mismatch" },
+  [BND_SERVER_ERROR_TOO_LARGE] = { 413, "too-large" },
+  [BND_SERVER_ERROR_INVALID] = { 422, "invalid" },
+  [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
+  [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
+};
+
+static const char *schema =
+  "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS users ("
+  "  name TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+  "  role TEXT NOT NULL CHECK (role IN ('carrier', 'partner', 'coordination', 'admin')),"
+  "  password TEXT, failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS tokens ("
+  "  hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+  "  expires INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS records ("
+  "  uuid TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'sketch', org TEXT NOT NULL,"
+  "  stage TEXT NOT NULL, revision INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,"
+  "  data TEXT NOT NULL, updated_by TEXT NOT NULL, updated INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS submissions ("
+  "  uuid TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
+  "  submitted_by TEXT NOT NULL, submitted INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS idempotency ("
+  "  user TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+  "  created INTEGER NOT NULL, PRIMARY KEY (user, key));"
+  "PRAGMA user_version = 1;";
+
+int
+bnd_server_error_status (const GError *error)
+{
+  if (error->domain != BND_SERVER_ERROR || error->code < 0 || error->code >= (int)G_N_ELEMENTS (error_table))
+    return 500;
+  return error_table[error->code].status;
+}
+
+const char *
+bnd_server_error_code (const GError *error)
+{
+  if (error->domain != BND_SERVER_ERROR || error->code < 0 || error->code >= (int)G_N_ELEMENTS (error_table))
+    return "internal";
+  return error_table[error->code].code;
+}
+
+const char *
+bnd_role_to_string (BndRole role)
+{
+  return role < BND_N_ROLES ? role_names[role] : "unknown";
+}
+
+gboolean
+bnd_role_from_string (const char *text,
+                      BndRole    *role)
+{
+  for (guint i = 0; i < BND_N_ROLES; i++)
+    if (g_strcmp0 (text, role_names[i]) == 0)
+      {
+        *role = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+sql_error (BndServerDb  *self,
+           GError      **error)
+{
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "database: %s", sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (BndServerDb  *self,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    sql_error (self, error);
+  return stmt;
+}
+
+BndServerDb *
+bnd_server_db_open (const char  *directory,
+                    gboolean     create,
+                    GError     **error)
+{
+  g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  BndServerDb *self;
+
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No server database in %s; run “buendnis-server init --data %s” first"), directory, directory);
+      return NULL;
+    }
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", directory, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_new0 (BndServerDb, 1);
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
+      bnd_server_db_free (self);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  return self;
+}
+
+void
+bnd_server_db_free (BndServerDb *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_free (self);
+}
+
+gboolean
+bnd_server_db_add_org (BndServerDb  *self,
+                       const char   *id,
+                       const char   *name,
+                       const char   *kind,
+                       GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO orgs (id, name, kind) VALUES (?1, ?2, ?3) "
+                                                "ON CONFLICT (id) DO UPDATE SET name = ?2, kind = ?3", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, error);
+  return TRUE;
+}
+
+gboolean
+bnd_server_db_add_user (BndServerDb  *self,
+                        const char   *name,
+                        const char   *org,
+                        BndRole       role,
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) check = prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO users (name, org, role) VALUES (?1, ?2, ?3)", error);
+
+  if (check == NULL || stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (check, 1, org, -1, SQLITE_STATIC);
+  if (sqlite3_step (check) != SQLITE_ROW)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No organisation “%s”"), org);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, bnd_role_to_string (role), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        {
+          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The user “%s” exists already"), name);
+          return FALSE;
+        }
+      return sql_error (self, error);
+    }
+  return TRUE;
+}
+
+/* Argon2id through libsodium, at its interactive limits. */
+gboolean
+bnd_server_db_set_password (BndServerDb  *self,
+                            const char   *name,
+                            const char   *password,
+                            GError      **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, _("Out of memory while hashing"));
+      return FALSE;
+    }
+  if (!(stmt = prepare (self, "UPDATE users SET password = ?2, failed = 0, locked_until = 0 WHERE name = ?1", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return sql_error (self, error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+bnd_server_db_get_password_hash (BndServerDb *self,
+                                 const char  *name)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT password FROM users WHERE name = ?1", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+gint64
+bnd_server_db_locked_until (BndServerDb *self,
+                            const char  *name)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT locked_until FROM users WHERE name = ?1", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* After a few failures, each further one locks the account for twice as long, up to 5 minutes. */
+void
+bnd_server_db_login_failed (BndServerDb *self,
+                            const char  *name)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "UPDATE users SET failed = failed + 1, locked_until = CASE WHEN failed + 1 >= ?2 "
+                   "THEN ?3 + min (?4, 1 << min (failed + 1 - ?2, 8)) ELSE locked_until END WHERE name = ?1", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, LOCK_AFTER_FAILURES);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int (stmt, 4, MAX_LOCK_S);
+  sqlite3_step (stmt);
+}
+
+static char *
+hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* A random bearer token; only its hash is stored. */
+char *
+bnd_server_db_new_token (BndServerDb  *self,
+                         const char   *name,
+                         GError      **error)
+{
+  guchar random[32];
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(sqlite3_stmt) reset = prepare (self, "UPDATE users SET failed = 0, locked_until = 0 WHERE name = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO tokens (hash, user, expires) VALUES (?1, ?2, ?3)", error);
+
+  if (reset == NULL || stmt == NULL)
+    return NULL;
+
+  randombytes_buf (random, sizeof random);
+  token = g_base64_encode (random, sizeof random);
+  g_strdelimit (token, "+", '-');
+  g_strdelimit (token, "/", '_');
+  hash = hash_token (token);
+
+  sqlite3_bind_text (reset, 1, name, -1, SQLITE_STATIC);
+  sqlite3_step (reset);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC + TOKEN_LIFETIME_S);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sql_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&token);
+}
+
+BndUser *
+bnd_server_db_check_token (BndServerDb *self,
+                           const char  *token)
+{
+  g_autofree char *hash = hash_token (token);
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT u.name, u.org, u.role FROM tokens t JOIN users u ON u.name = t.user "
+                   "WHERE t.hash = ?1 AND t.expires > ?2", NULL);
+  BndUser *user;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  user = g_new0 (BndUser, 1);
+  user->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  user->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  if (!bnd_role_from_string ((const char *)sqlite3_column_text (stmt, 2), &user->role))
+    {
+      bnd_user_free (user);
+      return NULL;
+    }
+  return user;
+}
+
+gboolean
+bnd_server_db_revoke_token (BndServerDb *self,
+                            const char  *token)
+{
+  g_autofree char *hash = hash_token (token);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "DELETE FROM tokens WHERE hash = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (self->db) > 0;
+}
+
+static BndRecord *
+record_from_row (sqlite3_stmt *stmt)
+{
+  BndRecord *record = g_new0 (BndRecord, 1);
+
+  record->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  record->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  record->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  record->revision = sqlite3_column_int64 (stmt, 3);
+  record->seq = sqlite3_column_int64 (stmt, 4);
+  record->data = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  return record;
+}
+
+BndRecord *
+bnd_server_db_get_record (BndServerDb *self,
+                          const char  *uuid)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE uuid = ?1", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? record_from_row (stmt) : NULL;
+}
+
+/**
+ * bnd_server_db_can_see:
+ *
+ * Drafts are seen by their own organisation only; a submitted sketch also by the network
+ * coordination and the partners' seats.
+ */
+gboolean
+bnd_server_db_can_see (const BndUser   *user,
+                       const BndRecord *record)
+{
+  if (g_str_equal (user->org, record->org))
+    return TRUE;
+  return !g_str_equal (record->stage, "draft") &&
+         (user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
+}
+
+static gint64
+next_seq (BndServerDb *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM records", NULL);
+
+  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
+}
+
+/**
+ * bnd_server_db_put_record:
+ * @base_revision: the revision the client edited, 0 for a new record
+ *
+ * Writes a draft of the user's organisation if @base_revision is the current one.
+ *
+ * Returns: (transfer full) (nullable): the record as stored
+ */
+BndRecord *
+bnd_server_db_put_record (BndServerDb    *self,
+                          const BndUser  *user,
+                          const char     *uuid,
+                          gint64          base_revision,
+                          const char     *data,
+                          GError        **error)
+{
+  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 seq;
+
+  if (user->role != BND_ROLE_CARRIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only project carriers write sketches"));
+      return NULL;
+    }
+  if (current != NULL && !bnd_server_db_can_see (user, current))
+    {
+      /* Another organisation's draft: as if it did not exist. */
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such sketch"));
+      return NULL;
+    }
+  if (current != NULL && !g_str_equal (current->org, user->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("This sketch belongs to another organisation"));
+      return NULL;
+    }
+  if (current != NULL && !g_str_equal (current->stage, "draft"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The sketch has been submitted and cannot change"));
+      return NULL;
+    }
+  if ((current ? current->revision : 0) != base_revision)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_PRECONDITION,
+                   _("The sketch changed on the server (revision %lld, not %lld)"),
+                   (long long)(current ? current->revision : 0), (long long)base_revision);
+      return NULL;
+    }
+
+  seq = next_seq (self);
+  if (!(stmt = prepare (self, "INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
+                              "VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7) "
+                              "ON CONFLICT (uuid) DO UPDATE SET revision = ?3, seq = ?4, data = ?5, updated_by = ?6, updated = ?7",
+                        error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, base_revision + 1);
+  sqlite3_bind_int64 (stmt, 4, seq);
+  sqlite3_bind_text (stmt, 5, data, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sql_error (self, error);
+      return NULL;
+    }
+  return bnd_server_db_get_record (self, uuid);
+}
+
+gboolean
+bnd_server_db_submit (BndServerDb    *self,
+                      const BndUser  *user,
+                      const char     *uuid,
+                      GBytes         *pdf,
+                      const char     *sha256,
+                      BndRecord     **record,
+                      GError        **error)
+{
+  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+
+  if (current == NULL || !bnd_server_db_can_see (user, current))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such sketch"));
+      return FALSE;
+    }
+  if (user->role != BND_ROLE_CARRIER || !g_str_equal (current->org, user->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only a carrier of the sketch's organisation submits it"));
+      return FALSE;
+    }
+  if (!g_str_equal (current->stage, "draft"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The sketch was submitted already"));
+      return FALSE;
+    }
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return sql_error (self, error);
+  if (!(insert = prepare (self, "INSERT INTO submissions (uuid, pdf, sha256, submitted_by, submitted) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)", error)) ||
+      !(update = prepare (self, "UPDATE records SET stage = 'submitted', revision = revision + 1, seq = ?2 "
+                                "WHERE uuid = ?1", error)))
+    goto failed;
+  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 2, next_seq (self));
+  if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
+    {
+      sql_error (self, error);
+      goto failed;
+    }
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sql_error (self, error);
+      goto failed;
+    }
+  if (record)
+    *record = bnd_server_db_get_record (self, uuid);
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+bnd_server_db_get_submission (BndServerDb  *self,
+                              const char   *uuid,
+                              GBytes      **pdf,
+                              char        **sha256,
+                              char        **submitted_by)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT pdf, sha256, submitted_by FROM submissions WHERE uuid = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *pdf = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  *sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
+/**
+ * bnd_server_db_changes:
+ *
+ * Returns: (transfer container) (element-type BndRecord): what @user may see that changed after
+ *   @since, in sequence order, at most @limit
+ */
+GPtrArray *
+bnd_server_db_changes (BndServerDb   *self,
+                       const BndUser *user,
+                       gint64         since,
+                       guint          limit,
+                       gint64        *last_seq)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE seq > ?1 "
+                   "AND (org = ?2 OR (stage != 'draft' AND ?3)) ORDER BY seq LIMIT ?4", NULL);
+
+  *last_seq = since;
+  if (stmt == NULL)
+    return list;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
+  sqlite3_bind_int (stmt, 4, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BndRecord *record = record_from_row (stmt);
+      *last_seq = record->seq;
+      g_ptr_array_add (list, record);
+    }
+  return list;
+}
+
+char *
+bnd_server_db_get_idempotent (BndServerDb *self,
+                              const char  *user,
+                              const char  *key,
+                              int         *status)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT status, body FROM idempotency WHERE user = ?1 AND key = ?2", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  *status = sqlite3_column_int (stmt, 0);
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+}
+
+void
+bnd_server_db_put_idempotent (BndServerDb *self,
+                              const char  *user,
+                              const char  *key,
+                              int          status,
+                              const char  *body)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "INSERT OR REPLACE INTO idempotency (user, key, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, status);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_step (stmt);
+}
+
+void
+bnd_user_free (BndUser *user)
+{
+  g_free (user->name);
+  g_free (user->org);
+  g_free (user);
+}
+
+void
+bnd_record_free (BndRecord *record)
+{
+  g_free (record->uuid);
+  g_free (record->org);
+  g_free (record->stage);
+  g_free (record->data);
+  g_free (record);
+}

@@ -1,0 +1,140 @@
+/* bnd-server-db.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define BND_SERVER_ERROR (bnd_server_error_quark ())
+
+/* Each code maps to one HTTP status in the API. */
+typedef enum
+{
+  BND_SERVER_ERROR_BAD_REQUEST,      /* 400 */
+  BND_SERVER_ERROR_UNAUTHORIZED,     /* 401 */
+  BND_SERVER_ERROR_FORBIDDEN,        /* 403 */
+  BND_SERVER_ERROR_NOT_FOUND,        /* 404 */
+  BND_SERVER_ERROR_CONFLICT,         /* 409 */
+  BND_SERVER_ERROR_PRECONDITION,     /* 412 */
+  BND_SERVER_ERROR_TOO_LARGE,        /* 413 */
+  BND_SERVER_ERROR_INVALID,          /* 422 */
+  BND_SERVER_ERROR_TOO_MANY,         /* 429 */
+  BND_SERVER_ERROR_INTERNAL,         /* 500 */
+} BndServerError;
+
+typedef enum
+{
+  BND_ROLE_CARRIER,
+  BND_ROLE_PARTNER,
+  BND_ROLE_COORDINATION,
+  BND_ROLE_ADMIN,
+  BND_N_ROLES
+} BndRole;
+
+typedef struct
+{
+  char    *name;
+  char    *org;
+  BndRole  role;
+} BndUser;
+
+typedef struct
+{
+  char   *uuid;
+  char   *org;
+  char   *stage;
+  gint64  revision;
+  gint64  seq;
+  char   *data;
+} BndRecord;
+
+typedef struct _BndServerDb BndServerDb;
+
+GQuark       bnd_server_error_quark     (void);
+int          bnd_server_error_status    (const GError *error);
+const char  *bnd_server_error_code      (const GError *error);
+const char  *bnd_role_to_string         (BndRole       role);
+gboolean     bnd_role_from_string       (const char   *text,
+                                         BndRole      *role);
+
+BndServerDb *bnd_server_db_open         (const char   *directory,
+                                         gboolean      create,
+                                         GError      **error);
+void         bnd_server_db_free         (BndServerDb  *db);
+gboolean     bnd_server_db_add_org      (BndServerDb  *db,
+                                         const char   *id,
+                                         const char   *name,
+                                         const char   *kind,
+                                         GError      **error);
+gboolean     bnd_server_db_add_user     (BndServerDb  *db,
+                                         const char   *name,
+                                         const char   *org,
+                                         BndRole       role,
+                                         GError      **error);
+gboolean     bnd_server_db_set_password (BndServerDb  *db,
+                                         const char   *name,
+                                         const char   *password,
+                                         GError      **error);
+char        *bnd_server_db_get_password_hash (BndServerDb *db,
+                                         const char   *name);
+gint64       bnd_server_db_locked_until (BndServerDb  *db,
+                                         const char   *name);
+void         bnd_server_db_login_failed (BndServerDb  *db,
+                                         const char   *name);
+char        *bnd_server_db_new_token    (BndServerDb  *db,
+                                         const char   *name,
+                                         GError      **error);
+BndUser     *bnd_server_db_check_token  (BndServerDb  *db,
+                                         const char   *token);
+gboolean     bnd_server_db_revoke_token (BndServerDb  *db,
+                                         const char   *token);
+BndRecord   *bnd_server_db_get_record   (BndServerDb  *db,
+                                         const char   *uuid);
+BndRecord   *bnd_server_db_put_record   (BndServerDb  *db,
+                                         const BndUser *user,
+                                         const char   *uuid,
+                                         gint64        base_revision,
+                                         const char   *data,
+                                         GError      **error);
+gboolean     bnd_server_db_submit       (BndServerDb  *db,
+                                         const BndUser *user,
+                                         const char   *uuid,
+                                         GBytes       *pdf,
+                                         const char   *sha256,
+                                         BndRecord   **record,
+                                         GError      **error);
+GPtrArray   *bnd_server_db_changes      (BndServerDb  *db,
+                                         const BndUser *user,
+                                         gint64        since,
+                                         guint         limit,
+                                         gint64       *last_seq);
+gboolean     bnd_server_db_can_see      (const BndUser *user,
+                                         const BndRecord *record);
+char        *bnd_server_db_get_idempotent (BndServerDb *db,
+                                         const char   *user,
+                                         const char   *key,
+                                         int          *status);
+void         bnd_server_db_put_idempotent (BndServerDb *db,
+                                         const char   *user,
+                                         const char   *key,
+                                         int           status,
+                                         const char   *body);
+gboolean     bnd_server_db_get_submission (BndServerDb *db,
+                                         const char   *uuid,
+                                         GBytes      **pdf,
+                                         char        **sha256,
+                                         char        **submitted_by);
+void         bnd_user_free              (BndUser      *user);
+void         bnd_record_free            (BndRecord    *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndUser, bnd_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndRecord, bnd_record_free)
+
+G_END_DECLS

@@ -1,0 +1,783 @@
+/* bnd-server.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "bnd-pdf-renderer.h"
+#include "bnd-server.h"
+#include "bnd-sketch.h"
+
+/* The HTTP API under /api/v1. It trusts nobody: every call but login needs a bearer token, every
+ * rule is checked here, every failure is a JSON error with its 4xx status, and another
+ * organisation's draft is answered as if it did not exist. */
+
+#define MAX_JSON_BODY   (1024 * 1024)
+#define MAX_PDF_BODY    (8 * 1024 * 1024)
+#define CHANGES_PAGE    200
+#define ADDRESS_LIMIT   20          /* failed logins per address and minute */
+
+struct _BndServer
+{
+  GObject          parent_instance;
+
+  SoupServer      *soup;
+  BndServerDb     *db;
+  BndStrategy     *strategy;
+  GHashTable      *failures;        /* remote address → AddressFailures */
+};
+
+typedef struct
+{
+  guint  count;
+  gint64 window_start;
+} AddressFailures;
+
+G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
+
+static void
+send_json (SoupServerMessage *msg,
+           guint              status,
+           JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+static void
+send_error (SoupServerMessage *msg,
+            const GError      *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, bnd_server_error_code (error));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  send_json (msg, bnd_server_error_status (error), node);
+}
+
+G_GNUC_PRINTF (3, 4) static void
+fail (SoupServerMessage *msg,
+      BndServerError     code,
+      const char        *format,
+      ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  error = g_error_new_literal (BND_SERVER_ERROR, code, message);
+  send_error (msg, error);
+}
+
+static JsonNode *
+record_to_json (const BndRecord *record,
+                gboolean         with_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "uuid");
+  json_builder_add_string_value (builder, record->uuid);
+  json_builder_set_member_name (builder, "revision");
+  json_builder_add_int_value (builder, record->revision);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, record->seq);
+  json_builder_set_member_name (builder, "stage");
+  json_builder_add_string_value (builder, record->stage);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, record->org);
+  if (with_data)
+    {
+      g_autoptr(JsonNode) data = json_from_string (record->data, NULL);
+
+      json_builder_set_member_name (builder, "data");
+      json_builder_add_value (builder, data ? g_steal_pointer (&data) : json_node_new (JSON_NODE_NULL));
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The user behind the request's bearer token, or a 401 already sent. */
+static BndUser *
+authenticate (BndServer         *self,
+              SoupServerMessage *msg)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  BndUser *user;
+
+  if (header == NULL || !g_str_has_prefix (header, "Bearer ") || strlen (header) > 200)
+    {
+      fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Sign in first: this call needs a bearer token"));
+      return NULL;
+    }
+  if (!(user = bnd_server_db_check_token (self->db, header + strlen ("Bearer "))))
+    {
+      fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("The token is unknown, expired or revoked"));
+      return NULL;
+    }
+  g_object_set_data_full (G_OBJECT (msg), "user", g_strdup (user->name), g_free);
+  return user;
+}
+
+static JsonObject *
+parse_body (SoupServerMessage  *msg,
+            JsonNode          **root)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (body->length > MAX_JSON_BODY)
+    {
+      fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
+      return NULL;
+    }
+  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
+      !json_parser_load_from_data (parser, body->data, body->length, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not a JSON object"));
+      return NULL;
+    }
+  *root = json_parser_steal_root (parser);
+  return json_node_get_object (*root);
+}
+
+/* A string member, or NULL when it is missing or anything but a string. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Login: the password check is slow on purpose (Argon2id) and runs on a worker thread. */
+
+typedef struct
+{
+  BndServer         *self;
+  SoupServerMessage *msg;
+  char              *user;
+  char              *password;
+  char              *hash;
+  char              *address;
+} Login;
+
+static void
+login_free (Login *login)
+{
+  g_object_unref (login->self);
+  g_object_unref (login->msg);
+  g_free (login->user);
+  sodium_memzero (login->password, strlen (login->password));
+  g_free (login->password);
+  g_free (login->hash);
+  g_free (login->address);
+  g_free (login);
+}
+
+static void
+verify_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Login *login = task_data;
+  /* A hash of a random password stands in for unknown users, so that they take as long. */
+  static char dummy[crypto_pwhash_STRBYTES];
+  static gsize dummy_ready;
+
+  if (g_once_init_enter (&dummy_ready))
+    {
+      if (crypto_pwhash_str (dummy, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy[0] = 0;   /* then every unknown user fails at once: still no false success */
+      g_once_init_leave (&dummy_ready, 1);
+    }
+
+  g_task_return_boolean (task, crypto_pwhash_str_verify (login->hash ? login->hash : dummy, login->password,
+                                                         strlen (login->password)) == 0 && login->hash != NULL);
+}
+
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Login *login = g_task_get_task_data (G_TASK (result));
+  BndServer *self = login->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      AddressFailures *failures = g_hash_table_lookup (self->failures, login->address);
+
+      if (failures == NULL)
+        {
+          failures = g_new0 (AddressFailures, 1);
+          failures->window_start = g_get_monotonic_time ();
+          g_hash_table_insert (self->failures, g_strdup (login->address), failures);
+        }
+      failures->count++;
+      bnd_server_db_login_failed (self->db, login->user);
+      fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
+    }
+  else if (!(token = bnd_server_db_new_token (self->db, login->user, &error)))
+    send_error (login->msg, error);
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(BndUser) user = bnd_server_db_check_token (self->db, token);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "token");
+      json_builder_add_string_value (builder, token);
+      json_builder_set_member_name (builder, "user");
+      json_builder_add_string_value (builder, user->name);
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, user->org);
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, bnd_role_to_string (user->role));
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      g_object_set_data_full (G_OBJECT (login->msg), "user", g_strdup (user->name), g_free);
+      send_json (login->msg, SOUP_STATUS_OK, node);
+    }
+
+  soup_server_message_unpause (login->msg);
+}
+
+static void
+handle_login (BndServer         *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GTask) task = NULL;
+  JsonObject *body;
+  const char *user, *password, *address;
+  AddressFailures *failures;
+  gint64 locked, now = g_get_real_time () / G_USEC_PER_SEC;
+  Login *login;
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  user = string_member (body, "user");
+  password = string_member (body, "password");
+  if (user == NULL || password == NULL || strlen (user) > 200 || strlen (password) > 1000)
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Login needs “user” and “password” strings"));
+      return;
+    }
+
+  address = soup_server_message_get_remote_host (msg);
+  address = address ? address : "unknown";
+  failures = g_hash_table_lookup (self->failures, address);
+  if (failures && g_get_monotonic_time () - failures->window_start > 60 * G_USEC_PER_SEC)
+    {
+      failures->count = 0;
+      failures->window_start = g_get_monotonic_time ();
+    }
+  if ((failures && failures->count >= ADDRESS_LIMIT) || (locked = bnd_server_db_locked_until (self->db, user)) > now)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
+      fail (msg, BND_SERVER_ERROR_TOO_MANY, "%s", _("Too many failed sign-ins; wait a while and try again"));
+      return;
+    }
+
+  login = g_new0 (Login, 1);
+  login->self = g_object_ref (self);
+  login->msg = g_object_ref (msg);
+  login->user = g_strdup (user);
+  login->password = g_strdup (password);
+  login->hash = bnd_server_db_get_password_hash (self->db, user);
+  login->address = g_strdup (address);
+
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, verified_cb, NULL);
+  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
+  g_task_run_in_thread (task, verify_in_thread);
+}
+
+static void
+handle_logout (BndServer         *self,
+               SoupServerMessage *msg,
+               const BndUser     *user)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  bnd_server_db_revoke_token (self->db, header + strlen ("Bearer "));
+  json_node_take_object (node, json_object_new ());
+  send_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_changes (BndServer         *self,
+                SoupServerMessage *msg,
+                const BndUser     *user,
+                GHashTable        *query)
+{
+  const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  guint64 since = 0;
+  gint64 last_seq;
+
+  if (since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“since” must be a sequence number"));
+      return;
+    }
+
+  changes = bnd_server_db_changes (self->db, user, since, CHANGES_PAGE, &last_seq);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    json_builder_add_value (builder, record_to_json (g_ptr_array_index (changes, i), TRUE));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "last_seq");
+  json_builder_add_int_value (builder, last_seq);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, changes->len == CHANGES_PAGE);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  send_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_get_sketch (BndServer         *self,
+                   SoupServerMessage *msg,
+                   const BndUser     *user,
+                   const char        *uuid)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return;
+    }
+  node = record_to_json (record, TRUE);
+  send_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_put_sketch (BndServer         *self,
+                   SoupServerMessage *msg,
+                   const BndUser     *user,
+                   const char        *uuid)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *if_match = soup_message_headers_get_one (headers, "If-Match");
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  g_autofree char *replay = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *stored = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *plain = NULL;
+  guint64 base;
+  int status;
+
+  /* "If-Match: 3" or "If-Match: \"3\"": the revision the client edited, 0 for a new sketch */
+  plain = g_strdup (if_match ? if_match : "");
+  g_strdelimit (plain, "\"", ' ');
+  g_strstrip (plain);
+  if (!g_ascii_string_to_unsigned (plain, 10, 0, G_MAXINT64, &base, NULL))
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Writes need If-Match with the base revision (0 for new)"));
+      return;
+    }
+
+  if (key != NULL && (strlen (key) == 0 || strlen (key) > 100))
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The Idempotency-Key must have 1 to 100 characters"));
+      return;
+    }
+  /* A retry of a write that was done: the same answer again, nothing written twice. */
+  if (key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, key, &status)))
+    {
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
+      return;
+    }
+
+  if (body->length > MAX_JSON_BODY)
+    {
+      fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
+      return;
+    }
+  if (body->length == 0 || !json_from_string (body->data, NULL))
+    {
+      if (body->length > 0 && !g_utf8_validate (body->data, body->length, NULL))
+        fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not UTF-8"));
+      else
+        fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not JSON"));
+      return;
+    }
+  if (!(sketch = bnd_sketch_new_from_data (body->data, body->length, "body", self->strategy, &error)))
+    {
+      fail (msg, BND_SERVER_ERROR_INVALID, "%s", error->message);
+      return;
+    }
+  if (!g_str_equal (bnd_sketch_get_uuid (sketch), uuid))
+    {
+      fail (msg, BND_SERVER_ERROR_INVALID, "%s", _("The sketch's uuid differs from the address"));
+      return;
+    }
+
+  stored = bnd_sketch_to_data (sketch, NULL);
+  if (!(record = bnd_server_db_put_record (self->db, user, uuid, base, stored, &error)))
+    {
+      send_error (msg, error);
+      return;
+    }
+
+  node = record_to_json (record, FALSE);
+  json_generator_set_root (generator, node);
+  answer = json_generator_to_data (generator, NULL);
+  if (key != NULL)
+    bnd_server_db_put_idempotent (self->db, user->name, key, SOUP_STATUS_OK, answer);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+}
+
+/* The official sketch is the PDF the server renders from the stored revision: the client's
+ * upload must be exactly those bytes, so what the carrier saw is what was submitted. */
+static void
+handle_submit (BndServer         *self,
+               SoupServerMessage *msg,
+               const BndUser     *user,
+               const char        *uuid)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndRecord) submitted = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autoptr(GBytes) upload = NULL;
+  g_autoptr(GBytes) rendered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sha256 = NULL;
+  BndPageBudget budget = { 0 };
+
+  if (body->length > MAX_PDF_BODY)
+    {
+      fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The PDF is too large"));
+      return;
+    }
+  if (body->length < 5 || memcmp (body->data, "%PDF-", 5) != 0)
+    {
+      fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not a PDF"));
+      return;
+    }
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return;
+    }
+  if (!(sketch = bnd_sketch_new_from_data (record->data, strlen (record->data), "record", self->strategy, &error)))
+    {
+      send_error (msg, error);
+      return;
+    }
+
+  issues = bnd_sketch_validate (sketch, self->strategy);
+  if (issues->len > 0)
+    {
+      fail (msg, BND_SERVER_ERROR_INVALID, _("The sketch is not complete: %s"),
+            ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message);
+      return;
+    }
+  if (!(rendered = bnd_pdf_render (sketch, self->strategy, &budget, &error)))
+    {
+      fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", error->message);
+      return;
+    }
+  if (budget.n_pages > budget.page_limit)
+    {
+      fail (msg, BND_SERVER_ERROR_INVALID, _("The sketch has %u pages; at most %u are allowed"),
+            budget.n_pages, budget.page_limit);
+      bnd_page_budget_clear (&budget);
+      return;
+    }
+  bnd_page_budget_clear (&budget);
+
+  upload = g_bytes_new (body->data, body->length);
+  if (!g_bytes_equal (upload, rendered))
+    {
+      fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+            _("The PDF is not the one this revision of the sketch gives; sync first, then submit"));
+      return;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, upload);
+  if (!bnd_server_db_submit (self->db, user, uuid, upload, sha256, &submitted, &error))
+    {
+      send_error (msg, error);
+      return;
+    }
+
+  node = record_to_json (submitted, FALSE);
+  json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
+  send_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_get_pdf (BndServer         *self,
+                SoupServerMessage *msg,
+                const BndUser     *user,
+                const char        *uuid)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *by = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record) ||
+      !bnd_server_db_get_submission (self->db, uuid, &pdf, &sha256, &by))
+    {
+      fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No submitted PDF for this sketch"));
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", sha256);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
+static void
+handle_api (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  BndServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(BndUser) user = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint n;
+
+  if (g_str_equal (path, "/api/v1/login"))
+    {
+      if (!g_str_equal (method, "POST"))
+        fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Use POST to sign in"));
+      else
+        handle_login (self, msg);
+      return;
+    }
+
+  /* Everything else needs a signed-in user, before anything about the path is told. */
+  if (!(user = authenticate (self, msg)))
+    return;
+
+  if (g_str_equal (path, "/api/v1/logout") && g_str_equal (method, "POST"))
+    return handle_logout (self, msg, user);
+  if (g_str_equal (path, "/api/v1/changes") && g_str_equal (method, "GET"))
+    return handle_changes (self, msg, user, query);
+
+  parts = g_strsplit (path, "/", -1);
+  n = g_strv_length (parts);
+  /* "", "api", "v1", "sketches", uuid [, "submit" | "pdf"] */
+  if ((n == 5 || n == 6) && g_str_equal (parts[3], "sketches") && g_uuid_string_is_valid (parts[4]))
+    {
+      const char *uuid = parts[4];
+
+      if (n == 5 && g_str_equal (method, "GET"))
+        return handle_get_sketch (self, msg, user, uuid);
+      if (n == 5 && g_str_equal (method, "PUT"))
+        return handle_put_sketch (self, msg, user, uuid);
+      if (n == 6 && g_str_equal (parts[5], "submit") && g_str_equal (method, "POST"))
+        return handle_submit (self, msg, user, uuid);
+      if (n == 6 && g_str_equal (parts[5], "pdf") && g_str_equal (method, "GET"))
+        return handle_get_pdf (self, msg, user, uuid);
+    }
+
+  fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
+}
+
+static void
+handle_other (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
+}
+
+/* Refuse an oversized body from its headers, before reading it. */
+static void
+on_got_headers_cb (SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+  goffset limit = g_str_has_suffix (soup_server_message_get_uri (msg) ? g_uri_get_path (soup_server_message_get_uri (msg)) : "", "/submit")
+                  ? MAX_PDF_BODY : MAX_JSON_BODY;
+
+  if (length > limit)
+    fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
+}
+
+/* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
+ * bare 400: give those the API's JSON error body too. */
+static void
+on_got_headers_after_cb (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST &&
+      soup_server_message_get_response_body (msg)->length == 0)
+    fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The request is malformed"));
+}
+
+static void
+on_request_started_cb (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "started", GINT_TO_POINTER (1));
+  g_object_set_data_full (G_OBJECT (msg), "start-time", g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), NULL);
+  g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_after_cb), NULL);
+}
+
+/* One JSON line per request on stdout: journald and log tools read it as it is. */
+static void
+on_request_finished_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *line = NULL;
+  gint64 *start = g_object_get_data (G_OBJECT (msg), "start-time");
+  const char *user = g_object_get_data (G_OBJECT (msg), "user");
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, soup_server_message_get_method (msg));
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, uri ? g_uri_get_path (uri) : "");
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, soup_server_message_get_status (msg));
+  json_builder_set_member_name (builder, "remote");
+  json_builder_add_string_value (builder, soup_server_message_get_remote_host (msg));
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, user ? user : "");
+  json_builder_set_member_name (builder, "ms");
+  json_builder_add_double_value (builder, start ? (g_get_monotonic_time () - *start) / 1000.0 : 0);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  line = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", line);
+}
+
+static void
+bnd_server_finalize (GObject *object)
+{
+  BndServer *self = (BndServer *)object;
+
+  g_clear_object (&self->soup);
+  g_clear_object (&self->strategy);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
+
+  G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
+}
+
+static void
+bnd_server_class_init (BndServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bnd_server_finalize;
+}
+
+static void
+bnd_server_init (BndServer *self)
+{
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * bnd_server_new:
+ * @db: the server database, owned by the caller and outliving the server
+ * @strategy: the strategy sketches are checked against
+ * @certificate: (nullable): for HTTPS
+ */
+BndServer *
+bnd_server_new (BndServerDb     *db,
+                BndStrategy     *strategy,
+                GTlsCertificate *certificate)
+{
+  BndServer *self = g_object_new (BND_TYPE_SERVER, NULL);
+
+  self->db = db;
+  self->strategy = g_object_ref (strategy);
+  self->soup = soup_server_new ("server-header", "buendnis-server", "tls-certificate", certificate, NULL);
+  soup_server_add_handler (self->soup, "/api/v1", handle_api, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+  return self;
+}
+
+gboolean
+bnd_server_listen (BndServer           *self,
+                   GInetSocketAddress  *address,
+                   guint               *port,
+                   GError             **error)
+{
+  SoupServerListenOptions options = soup_server_is_https (self->soup) ? SOUP_SERVER_LISTEN_HTTPS : 0;
+  g_autoptr(GSList) uris = NULL;
+
+  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (port && uris)
+    *port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify)g_uri_unref);
+  return TRUE;
+}

@@ -1,0 +1,29 @@
+/* bnd-server.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "bnd-server-db.h"
+#include "bnd-strategy.h"
+
+G_BEGIN_DECLS
+
+#define BND_TYPE_SERVER (bnd_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (BndServer, bnd_server, BND, SERVER, GObject)
+
+BndServer  *bnd_server_new    (BndServerDb        *db,
+                               BndStrategy        *strategy,
+                               GTlsCertificate    *certificate);
+gboolean    bnd_server_listen (BndServer          *self,
+                               GInetSocketAddress *address,
+                               guint              *port,
+                               GError            **error);
+
+G_END_DECLS

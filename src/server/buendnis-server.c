@@ -1,0 +1,313 @@
+/* buendnis-server.c: the central server and its administration
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "buendnis-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bnd-server.h"
+
+static const char *partner_kinds[] = {
+  "chamber", "employers", "union", "employment-agency", "university", "district",
+};
+
+G_GNUC_PRINTF (1, 2) static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("buendnis-server: %s\n", message);
+  return 2;
+}
+
+static int
+failed (const GError *error)
+{
+  g_printerr ("buendnis-server: %s\n", error->message);
+  return 1;
+}
+
+static gboolean
+parse (const char     *command,
+       const char     *args,
+       GOptionEntry   *entries,
+       int            *argc,
+       char         ***argv,
+       int            *status)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command, args);
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_init (int    argc,
+          char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(BndStrategy) strategy = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  GPtrArray *partners;
+  int status = 0;
+
+  if (!parse ("init", "--data DIR", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL)
+    return usage_error ("%s", _("init needs --data DIR"));
+  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, TRUE, &error)))
+    return failed (error);
+
+  /* The partners of the strategy become the first organisations. */
+  partners = bnd_strategy_get_partners (strategy);
+  for (guint i = 0; i < partners->len; i++)
+    {
+      const BndPartner *partner = g_ptr_array_index (partners, i);
+
+      if (!bnd_server_db_add_org (db, partner->id, partner->name, partner_kinds[partner->kind], &error))
+        {
+          bnd_server_db_free (db);
+          return failed (error);
+        }
+    }
+  bnd_server_db_free (db);
+  g_print (_("Created the server database in %s with %u partner organisations\n"), data, partners->len);
+  return 0;
+}
+
+static int
+cmd_add_org (int    argc,
+             char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The organisation's name"), N_("NAME") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind, N_("Its kind (default: carrier)"), N_("KIND") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  int status = 0;
+
+  if (!parse ("add-org", "--data DIR --name NAME ID", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || name == NULL || argc != 2)
+    return usage_error ("%s", _("add-org needs --data DIR, --name NAME and an id"));
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+  if (!bnd_server_db_add_org (db, argv[1], name, kind ? kind : "carrier", &error))
+    status = failed (error);
+  bnd_server_db_free (db);
+  return status;
+}
+
+static int
+cmd_add_user (int    argc,
+              char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *role_name = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "org", 'o', 0, G_OPTION_ARG_STRING, &org, N_("The user's organisation"), N_("ORG") },
+    { "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, N_("carrier, partner, coordination or admin"), N_("ROLE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  BndRole role;
+  int status = 0;
+
+  if (!parse ("add-user", "--data DIR --org ORG --role ROLE USER", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || org == NULL || role_name == NULL || argc != 2)
+    return usage_error ("%s", _("add-user needs --data DIR, --org ORG, --role ROLE and a user name"));
+  if (!bnd_role_from_string (role_name, &role))
+    return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+  if (!bnd_server_db_add_user (db, argv[1], org, role, &error))
+    status = failed (error);
+  bnd_server_db_free (db);
+  return status;
+}
+
+static int
+cmd_set_password (int    argc,
+                  char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  char password[1024];
+  BndServerDb *db;
+  int status = 0;
+
+  if (!parse ("set-password", "--data DIR USER  (the password is read from standard input)",
+              entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 2)
+    return usage_error ("%s", _("set-password needs --data DIR and a user name"));
+
+  if (fgets (password, sizeof password, stdin) == NULL)
+    return usage_error ("%s", _("no password on standard input"));
+  password[strcspn (password, "\r\n")] = 0;
+  if (strlen (password) < 8)
+    return usage_error ("%s", _("the password needs at least 8 characters"));
+
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+  if (!bnd_server_db_set_password (db, argv[1], password, &error))
+    status = failed (error);
+  sodium_memzero (password, sizeof password);
+  bnd_server_db_free (db);
+  return status;
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+cmd_serve (int    argc,
+           char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  gboolean insecure = FALSE;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Address and port, port 0 for any free one"), N_("ADDR:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
+    { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain HTTP on addresses other than loopback"), NULL },
+    { NULL }
+  };
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(BndStrategy) strategy = NULL;
+  g_autoptr(BndServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  guint port = 0;
+  int status = 0;
+
+  if (!parse ("serve", "--data DIR --listen ADDR:PORT", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || listen == NULL)
+    return usage_error ("%s", _("serve needs --data DIR and --listen ADDR:PORT"));
+  if ((cert == NULL) != (key == NULL))
+    return usage_error ("%s", _("--tls-cert and --tls-key go together"));
+
+  if (!(connectable = g_network_address_parse (listen, 0, &error)))
+    return usage_error ("%s", error->message);
+  {
+    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
+    if (inet == NULL)
+      return usage_error (_("“%s” is not a numeric address"), listen);
+    if (cert == NULL && !insecure && !g_inet_address_get_is_loopback (inet))
+      return usage_error ("%s", _("plain HTTP is only served on loopback; give --tls-cert and --tls-key, or --insecure"));
+    address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
+  }
+
+  if (cert && !(certificate = g_tls_certificate_new_from_files (cert, key, &error)))
+    return failed (error);
+  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  server = bnd_server_new (db, strategy, certificate);
+  if (!bnd_server_listen (server, address, &port, &error))
+    {
+      bnd_server_db_free (db);
+      return failed (error);
+    }
+
+  /* Tests and scripts read the port from this first line. */
+  g_print ("listening on port %u\n", port);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  g_main_loop_run (loop);
+
+  g_clear_object (&server);
+  bnd_server_db_free (db);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const struct { const char *name; int (*func) (int, char **); const char *summary; } commands[] = {
+    { "init", cmd_init, N_("Create the database with the strategy's partner organisations") },
+    { "add-org", cmd_add_org, N_("Add an organisation, such as an external carrier") },
+    { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
+    { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
+    { "serve", cmd_serve, N_("Serve the API") },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (sodium_init () < 0)
+    {
+      g_printerr ("buendnis-server: libsodium could not be initialised\n");
+      return 1;
+    }
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (argc - 1, argv + 1);
+
+  g_print ("%s\n\n", _("Usage: buendnis-server COMMAND [OPTIONS…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-14s %s\n", commands[i].name, _(commands[i].summary));
+  return argc >= 2 && !g_str_equal (argv[1], "--help") ? 2 : 0;
+}

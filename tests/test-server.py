@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+# buendnis-server as a stranger and as each role would meet it: a real server on a loopback
+# port, started here with its own data folder. TAP output.
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+SERVER = os.environ["BUENDNIS_SERVER"]
+CLI = os.environ["BUENDNIS_CLI"]
+TOP = sys.argv[1]
+REFERENCE = os.path.join(TOP, "tests", "data", "reference-sketch.bndsketch")
+UUID = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
+PASSWORD = "geheim-12345"
+
+results = []
+
+
+def check(name, condition):
+    results.append((name, bool(condition)))
+    if not condition:
+        print(f"# failed: {name}", file=sys.stderr)
+
+
+def request(port, method, path, body=None, token=None, headers=None):
+    url = f"http://127.0.0.1:{port}{path}"
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    for key, value in (headers or {}).items():
+        req.add_header(key, value)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            raw = response.read()
+            status = response.status
+            kind = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        status = error.code
+        kind = error.headers.get("Content-Type", "")
+    payload = json.loads(raw) if kind.startswith("application/json") and raw else raw
+    return status, payload
+
+
+def is_error(payload, code=None):
+    return isinstance(payload, dict) and "error" in payload and "message" in payload and \
+        (code is None or payload["error"] == code)
+
+
+with tempfile.TemporaryDirectory() as data:
+    def admin(*args, stdin=None):
+        subprocess.run([SERVER, *args], input=stdin, check=True, capture_output=True, text=True)
+
+    admin("init", "--data", data)
+    admin("add-org", "--data", data, "--name", "Bildungsträger Nord", "btn")
+    users = {"anna": ("lk-heidekreis", "carrier"), "bert": ("btn", "carrier"),
+             "clara": ("ihk-lw", "coordination"), "dora": ("lk-celle", "partner"), "emil": ("btn", "admin")}
+    for name, (org, role) in users.items():
+        admin("add-user", "--data", data, "--org", org, "--role", role, name)
+        admin("set-password", "--data", data, name, stdin=PASSWORD + "\n")
+
+    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline().split()[-1])
+
+        # A stranger: no token, a made-up token, a wrong password
+        for method, path in [("GET", "/api/v1/changes"), ("GET", f"/api/v1/sketches/{UUID}"),
+                             ("PUT", f"/api/v1/sketches/{UUID}"), ("POST", f"/api/v1/sketches/{UUID}/submit"),
+                             ("POST", "/api/v1/logout"), ("GET", "/api/v1/anything")]:
+            status, payload = request(port, method, path, body=b"{}" if method != "GET" else None)
+            check(f"no token: {method} {path} is 401 JSON", status == 401 and is_error(payload, "unauthorized"))
+        status, payload = request(port, "GET", "/api/v1/changes", token="made-up")
+        check("a made-up token is 401", status == 401 and is_error(payload))
+        status, payload = request(port, "POST", "/api/v1/login", {"user": "anna", "password": "falsch"})
+        check("a wrong password is 401", status == 401 and is_error(payload))
+        status, payload = request(port, "POST", "/api/v1/login", {"user": "x' OR '1'='1", "password": "' OR 1=1; --"})
+        check("SQL in the login is just a wrong login", status == 401 and is_error(payload))
+        for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []}]:
+            status, payload = request(port, "POST", "/api/v1/login", body)
+            check(f"a malformed login {body!r:.20} is 400", status == 400 and is_error(payload, "bad-request"))
+
+        tokens = {}
+        for name in users:
+            status, payload = request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})
+            check(f"{name} signs in", status == 200 and payload["role"] == users[name][1])
+            tokens[name] = payload["token"]
+
+        sketch = json.load(open(REFERENCE))
+        body = json.dumps(sketch).encode()
+
+        # Writing: only carriers, with If-Match, once per idempotency key
+        status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"])
+        check("a write without If-Match is 400", status == 400 and is_error(payload))
+        for name in ["clara", "dora", "emil"]:
+            status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens[name], {"If-Match": "0"})
+            check(f"{users[name][1]} cannot write a sketch: 403", status == 403 and is_error(payload, "forbidden"))
+        status, first = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"],
+                                {"If-Match": "0", "Idempotency-Key": "anna-1"})
+        check("the carrier writes a new sketch", status == 200 and first["revision"] == 1)
+        status, again = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"],
+                                {"If-Match": "0", "Idempotency-Key": "anna-1"})
+        check("a retry with the same key is answered again, not written twice",
+              status == 200 and again == first)
+        status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"], {"If-Match": "0"})
+        check("a stale base revision is 412", status == 412 and is_error(payload, "revision-mismatch"))
+
+        # Hostile and malformed writes
+        bad = dict(sketch, sections=dict(sketch["sections"], gedicht="x"))
+        cases = [(b"{not json", 400), (b"\xff\xfe\xfd", 400), (json.dumps(bad).encode(), 422),
+                 (json.dumps(dict(sketch, uuid="00000000-0000-4000-8000-000000000000")).encode(), 422),
+                 (json.dumps(dict(sketch, title="x'); DROP TABLE records; --")).encode(), 200),
+                 (b"{" + b"\"a\":1," * 400000 + b"\"b\":2}", 413)]
+        for case, expected in cases:
+            status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", case, tokens["anna"], {"If-Match": "1"})
+            check(f"a write of {case[:24]!r} is {expected}", status == expected)
+        status, payload = request(port, "GET", "/api/v1/sketches/not-a-uuid", token=tokens["anna"])
+        check("an invalid uuid is 404", status == 404 and is_error(payload))
+        status, payload = request(port, "GET", "/api/v1/sketches/..%2F..%2Fetc%2Fpasswd", token=tokens["anna"])
+        check("path tricks are a 4xx JSON error", status in (400, 404) and is_error(payload))
+        status, payload = request(port, "GET", "/api/v1/changes?since=-1'", token=tokens["anna"])
+        check("a bad since is 400", status == 400 and is_error(payload))
+
+        # Seeing: drafts only in their own organisation
+        status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])
+        check("the carrier reads its own draft", status == 200 and payload["data"]["uuid"] == UUID)
+        for name in ["bert", "clara", "dora", "emil"]:
+            status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens[name])
+            check(f"{name} of another organisation gets 404 for the draft", status == 404 and is_error(payload))
+            status, payload = request(port, "GET", "/api/v1/changes?since=0", token=tokens[name])
+            check(f"{name} sees no other organisation's draft in changes", status == 200 and payload["changes"] == [])
+        status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["bert"], {"If-Match": "2"})
+        check("another organisation's carrier cannot overwrite it: 404", status == 404)
+
+        # Submitting: the exact PDF of the stored revision
+        status, current = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])
+        with tempfile.TemporaryDirectory() as work:
+            stored = os.path.join(work, "stored.bndsketch")
+            pdf_path = os.path.join(work, "out.pdf")
+            json.dump(current["data"], open(stored, "w"))
+            subprocess.run([CLI, "--profile", work, "export-pdf", stored, pdf_path], check=True, capture_output=True)
+            pdf = open(pdf_path, "rb").read()
+        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", b"not a pdf", tokens["anna"])
+        check("a body that is not a PDF is 400", status == 400 and is_error(payload))
+        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", b"%PDF-1.5 other", tokens["anna"])
+        check("another PDF than the sketch's is 422", status == 422 and is_error(payload))
+        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["clara"])
+        check("the coordination cannot submit a carrier's draft (404: it cannot see it)", status == 404)
+        status, submitted = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
+        check("the carrier submits", status == 200 and submitted["stage"] == "submitted" and len(submitted["sha256"]) == 64)
+        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
+        check("a second submission is 409", status == 409 and is_error(payload, "conflict"))
+        status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"],
+                                  {"If-Match": str(submitted["revision"])})
+        check("a submitted sketch cannot change: 409", status == 409)
+        for name, expected in [("clara", 200), ("dora", 200), ("bert", 404), ("emil", 404)]:
+            status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}/pdf", token=tokens[name])
+            check(f"{name} reads the submitted PDF: {expected}", status == expected and (expected != 200 or payload == pdf))
+
+        # Locking out guessing, logging out
+        for _ in range(6):
+            request(port, "POST", "/api/v1/login", {"user": "bert", "password": "falsch"})
+        status, payload = request(port, "POST", "/api/v1/login", {"user": "bert", "password": PASSWORD})
+        check("after repeated failures the account is slowed down: 429", status == 429 and is_error(payload))
+        status, payload = request(port, "POST", "/api/v1/logout", b"{}", tokens["dora"])
+        check("logout", status == 200)
+        status, payload = request(port, "GET", "/api/v1/changes", token=tokens["dora"])
+        check("a revoked token is 401", status == 401)
+
+        # Still answering normally after all of it
+        status, payload = request(port, "GET", "/api/v1/changes?since=0", token=tokens["clara"])
+        check("the server answers normally afterwards", status == 200 and len(payload["changes"]) == 1)
+        check("the server is still running", server.poll() is None)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+print(f"1..{len(results)}")
+for number, (name, ok) in enumerate(results, 1):
+    print(f"{'ok' if ok else 'not ok'} {number} {name}")
+sys.exit(0 if all(ok for _, ok in results) else 1)

@@ -10,14 +10,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <gio/gunixinputstream.h>
+#include <libsecret/secret.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bnd-pdf-renderer.h"
 #include "bnd-sketch.h"
+#include "bnd-merge.h"
 #include "bnd-store.h"
+#include "bnd-sync.h"
 #include "bnd-strategy.h"
 
 /* Exit statuses: scripts can tell bad input from a sketch over the page limit. */
@@ -865,6 +869,294 @@ cmd_restore (Cli   *cli,
   return EXIT_OK;
 }
 
+/* Sign-in: the token goes to the desktop keyring, or to a file where there is none. */
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+static char *
+read_token (Cli     *cli,
+            char   **url,
+            GError **error)
+{
+  g_autofree char *token_file = NULL;
+  char *token = NULL;
+
+  if (!open_store (cli, error))
+    return NULL;
+  *url = bnd_store_get_meta (cli->store, "server_url");
+  if (*url == NULL)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
+                   _("not signed in; use “buendnis-cli login URL --user NAME” first"));
+      return NULL;
+    }
+
+  if ((token_file = bnd_store_get_meta (cli->store, "token_file")))
+    {
+      if (!g_file_get_contents (token_file, &token, NULL, error))
+        return NULL;
+      return g_strstrip (token);
+    }
+
+  token = secret_password_lookup_sync (token_schema (), NULL, error, "server", *url,
+                                       "profile", bnd_store_get_path (cli->store), NULL);
+  if (token == NULL && error && *error == NULL)
+    g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s", _("no token in the keyring; sign in again"));
+  return token;
+}
+
+static int
+cmd_login (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *token_file = NULL;
+  GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Your user name on the server"), N_("NAME") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, N_("Keep the token in FILE instead of the keyring"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  char password[1024];
+  int status = EXIT_OK;
+
+  if (!parse_options ("login", "URL --user NAME  (the password is read from standard input)",
+                      _("Sign in to a Bündnis server."), entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || user == NULL)
+    return bad_input (_("login needs the server's URL and --user NAME"));
+  if (!g_str_has_prefix (argv[1], "http://") && !g_str_has_prefix (argv[1], "https://"))
+    return bad_input (_("“%s” is not an http:// or https:// address"), argv[1]);
+  if (fgets (password, sizeof password, stdin) == NULL)
+    return bad_input (_("no password on standard input"));
+  password[strcspn (password, "\r\n")] = 0;
+
+  token = bnd_sync_login (argv[1], user, password, &error);
+  memset (password, 0, sizeof password);
+  if (token == NULL)
+    return failed (error);
+  if (!open_store (cli, &error))
+    return failed (error);
+
+  if (token_file != NULL)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (token_file, NULL);
+
+      if (!g_file_set_contents_full (absolute, token, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error) ||
+          !bnd_store_set_meta (cli->store, "token_file", absolute, &error))
+        return failed (error);
+    }
+  else if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, "Bündnis", token, NULL, &error,
+                                        "server", argv[1], "profile", bnd_store_get_path (cli->store), NULL) ||
+           !bnd_store_set_meta (cli->store, "token_file", NULL, &error))
+    {
+      g_prefix_error (&error, _("the keyring cannot keep the token (use --token-file): "));
+      return failed (error);
+    }
+
+  if (!bnd_store_set_meta (cli->store, "server_url", argv[1], &error))
+    return failed (error);
+  g_print (_("Signed in to %s as %s\n"), argv[1], user);
+  return EXIT_OK;
+}
+
+static int
+cmd_logout (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_file = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("logout", "", _("Sign out: the server forgets the token, and so does this profile."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+
+  /* Signed out locally even when the server cannot be reached. */
+  if (!bnd_sync_logout (url, token, &error))
+    g_printerr ("buendnis-cli: %s\n", error->message);
+  if ((token_file = bnd_store_get_meta (cli->store, "token_file")))
+    g_unlink (token_file);
+  else
+    secret_password_clear_sync (token_schema (), NULL, NULL, "server", url,
+                                "profile", bnd_store_get_path (cli->store), NULL);
+  bnd_store_set_meta (cli->store, "token_file", NULL, NULL);
+  bnd_store_set_meta (cli->store, "server_url", NULL, NULL);
+  return EXIT_OK;
+}
+
+static int
+cmd_sync (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  BndSyncReport report;
+  int status = EXIT_OK;
+
+  if (!parse_options ("sync", "", _("Exchange changes with the server."), entries, &argc, &argv, &status))
+    return status;
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+  if (!bnd_sync_run (cli->store, cli->strategy, url, token, &report, &error))
+    return failed (error);
+
+  /* Translators: a summary after syncing */
+  g_print (_("pulled %u, merged %u, pushed %u, conflicts %u\n"), report.pulled, report.merged, report.pushed,
+           report.conflicts);
+  return EXIT_OK;
+}
+
+static int
+cmd_conflicts (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) uuids = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("conflicts", "", _("List the edits that clash with the server's, both sides kept."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (!open_store (cli, &error) || !(uuids = bnd_store_list_unsynced (cli->store, TRUE, &error)))
+    return failed (error);
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      g_autoptr(BndSyncState) state = bnd_store_get_sync_state (cli->store, g_ptr_array_index (uuids, i), NULL);
+      g_autoptr(GPtrArray) conflicts = bnd_conflicts_from_json (state ? state->conflicts : NULL);
+
+      for (guint j = 0; j < conflicts->len; j++)
+        {
+          BndConflict *conflict = g_ptr_array_index (conflicts, j);
+
+          g_print ("%.8s\t%s\n  %s %s\n  %s %s\n", (char *)g_ptr_array_index (uuids, i), conflict->field,
+                   _("mine:"), conflict->mine, _("theirs:"), conflict->theirs);
+        }
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_resolve (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autofree char *section = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *take = NULL;
+  g_autofree char *text = NULL;
+  GOptionEntry entries[] = {
+    { "section", 's', 0, G_OPTION_ARG_STRING, &section, N_("The section in conflict"), N_("SECTION") },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &field, N_("Another field in conflict, as “conflicts” lists it"), N_("FIELD") },
+    { "take", 0, 0, G_OPTION_ARG_STRING, &take, N_("mine or theirs"), N_("SIDE") },
+    { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("The text edited from both"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSyncState) state = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *json = NULL;
+  const char *value = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("resolve", "ID --section S (--take mine|theirs | --text T)",
+                      _("Decide a conflict: keep your text, take the server's, or give one edited from both."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || (section == NULL) == (field == NULL))
+    return bad_input (_("resolve needs a sketch id and --section S (or --field F)"));
+  if ((take == NULL) == (text == NULL) || (take && !g_str_equal (take, "mine") && !g_str_equal (take, "theirs")))
+    return bad_input (_("resolve needs --take mine, --take theirs or --text T"));
+  if (!(sketch = load_sketch (cli, argv[1], &status)))
+    return status;
+  if (!(state = bnd_store_get_sync_state (cli->store, bnd_sketch_get_uuid (sketch), &error)))
+    return failed (error);
+
+  name = section ? g_strdup_printf ("section:%s", section) : g_strdup (field);
+  conflicts = bnd_conflicts_from_json (state->conflicts);
+  for (guint i = 0; i < conflicts->len && value == NULL; i++)
+    {
+      BndConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (g_str_equal (conflict->field, name))
+        value = text ? text : g_str_equal (take, "mine") ? conflict->mine : conflict->theirs;
+    }
+  if (value == NULL)
+    return bad_input (_("there is no conflict in “%s”"), name);
+
+  {
+    g_autofree char *chosen = g_strdup (value);
+
+    if (!bnd_merge_resolve (sketch, conflicts, name, chosen, &error))
+      return bad_input ("%s", error->message);
+  }
+
+  /* Decided: the result is a local edit that goes out with the next sync. */
+  json = bnd_conflicts_to_json (conflicts);
+  g_free (state->conflicts);
+  state->conflicts = conflicts->len ? g_steal_pointer (&json) : NULL;
+  state->dirty = TRUE;
+  if (!bnd_store_apply_sync (cli->store, sketch, state, &error))
+    return failed (error);
+  return EXIT_OK;
+}
+
+static int
+cmd_submit (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *sha256 = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("submit", "ID", _("Submit a sketch to the network coordination: the server keeps its exact PDF."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bad_input (_("submit needs one sketch id"));
+  if (!(sketch = load_sketch (cli, argv[1], &status)))
+    return status;
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+  if (!bnd_sync_submit (cli->store, cli->strategy, url, token, bnd_sketch_get_uuid (sketch), &sha256, &error))
+    return failed (error);
+  g_print (_("Submitted; the PDF's SHA-256 is %s\n"), sha256);
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "template", "[--json]", N_("Show the sections of the Projektskizze template"), cmd_template },
   { "new", "--title TITLE", N_("Create a sketch"), cmd_new },
@@ -879,6 +1171,12 @@ static const Command commands[] = {
   { "history", "ID", N_("List the versions of a sketch"), cmd_history },
   { "snapshot", "ID", N_("Keep the current state as a version"), cmd_snapshot },
   { "restore", "ID --version N", N_("Make an earlier version current again"), cmd_restore },
+  { "login", "URL --user NAME [--token-file F]", N_("Sign in to a server"), cmd_login },
+  { "logout", "", N_("Sign out"), cmd_logout },
+  { "sync", "", N_("Exchange changes with the server"), cmd_sync },
+  { "conflicts", "", N_("List the conflicts"), cmd_conflicts },
+  { "resolve", "ID --section S (--take mine|theirs | --text T)", N_("Decide a conflict"), cmd_resolve },
+  { "submit", "ID", N_("Submit a sketch to the network coordination"), cmd_submit },
 };
 
 static void

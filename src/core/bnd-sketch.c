@@ -266,6 +266,15 @@ bnd_sketch_get_stage (BndSketch *self)
   return self->stage;
 }
 
+/* The stage is the server's to change; a sync sets it, it is not an edit. */
+void
+bnd_sketch_set_stage (BndSketch  *self,
+                      const char *stage)
+{
+  g_return_if_fail (BND_IS_SKETCH (self));
+  set_string (&self->stage, stage);
+}
+
 const char *
 bnd_sketch_get_start (BndSketch *self)
 {

@@ -79,6 +79,8 @@ int          bnd_sketch_get_funding_object   (BndSketch     *self);
 void         bnd_sketch_set_funding_object   (BndSketch     *self,
                                               int            number);
 const char  *bnd_sketch_get_stage            (BndSketch     *self);
+void         bnd_sketch_set_stage            (BndSketch     *self,
+                                              const char    *stage);
 const char  *bnd_sketch_get_start            (BndSketch     *self);
 const char  *bnd_sketch_get_end              (BndSketch     *self);
 void         bnd_sketch_set_duration         (BndSketch     *self,

@@ -86,6 +86,21 @@ static const char *migrations[] = {
    * scan of the index. */
   "CREATE VIRTUAL TABLE sketch_text USING fts5 (title, body,"
   "  tokenize = 'unicode61 remove_diacritics 2');",
+
+  /* Sync: per sketch the server revision and data both sides last agreed on (the common
+   * ancestor of a three-way merge), whether there are local edits to push, the idempotency key
+   * of a push in flight, and open conflicts. */
+  "CREATE TABLE sync_state ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  base_revision INTEGER NOT NULL DEFAULT 0,"
+  "  base_data TEXT,"
+  "  dirty INTEGER NOT NULL DEFAULT 1,"
+  "  pending_key TEXT,"
+  "  pending_data TEXT,"
+  "  conflicts TEXT"
+  ");"
+  "INSERT INTO sync_state (uuid) SELECT uuid FROM sketches;"
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
 };
 
 static gboolean
@@ -326,6 +341,8 @@ typedef struct
   char   *folded_title;
   char   *folded_body;
   char   *reason;
+  /* Writes from a sync carry the sync state; local edits only mark the sketch as dirty. */
+  BndSyncState *sync;
 } Row;
 
 static void
@@ -338,6 +355,7 @@ row_free (Row *row)
   g_free (row->folded_title);
   g_free (row->folded_body);
   g_free (row->reason);
+  g_clear_pointer (&row->sync, bnd_sync_state_free);
   g_free (row);
 }
 
@@ -371,6 +389,37 @@ step_done (BndStore      *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return set_sql_error (self, error);
   return TRUE;
+}
+
+/* A local edit (@sync %NULL) marks the sketch dirty; a sync writes its whole state. */
+static gboolean
+write_sync_state (BndStore            *self,
+                  const char          *uuid,
+                  const BndSyncState  *sync,
+                  GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sync == NULL)
+    {
+      if (!(stmt = prepare (self, "INSERT INTO sync_state (uuid, dirty) VALUES (?1, 1) "
+                                  "ON CONFLICT (uuid) DO UPDATE SET dirty = 1", error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      return step_done (self, stmt, error);
+    }
+
+  if (!(stmt = prepare (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
+                              "pending_key, pending_data, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, sync->base_revision);
+  sqlite3_bind_text (stmt, 3, sync->base_data, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, sync->dirty);
+  sqlite3_bind_text (stmt, 5, sync->pending_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, sync->pending_data, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, sync->conflicts, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
 }
 
 static gpointer
@@ -421,6 +470,9 @@ save_job (BndStore  *self,
   sqlite3_bind_text (index, 2, row->folded_title, -1, SQLITE_STATIC);
   sqlite3_bind_text (index, 3, row->folded_body, -1, SQLITE_STATIC);
   if (!step_done (self, unindex, error) || !step_done (self, index, error))
+    goto failed;
+
+  if (!write_sync_state (self, row->uuid, row->sync, error))
     goto failed;
 
   if (!exec (self, "COMMIT;", error))
@@ -741,6 +793,101 @@ count_job (BndStore  *self,
     }
   /* Offset by one so that zero sketches is not a NULL (failure) result. */
   return GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0) + 1);
+}
+
+static gpointer
+get_sync_state_job (BndStore  *self,
+                    gpointer   data,
+                    GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BndSyncState *state;
+
+  if (!(stmt = prepare (self, "SELECT base_revision, base_data, dirty, pending_key, pending_data, conflicts "
+                              "FROM sync_state WHERE uuid = ?1", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  state = g_new0 (BndSyncState, 1);
+  state->uuid = g_strdup (data);
+  state->dirty = TRUE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state->base_revision = sqlite3_column_int64 (stmt, 0);
+      state->base_data = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      state->dirty = sqlite3_column_int (stmt, 2);
+      state->pending_key = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      state->pending_data = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      state->conflicts = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+    }
+  return state;
+}
+
+static gpointer
+list_unsynced_job (BndStore  *self,
+                   gpointer   data,
+                   GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+  gboolean conflicts = GPOINTER_TO_INT (data);
+
+  if (!(stmt = prepare (self, conflicts
+                              ? "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                                "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' ORDER BY y.uuid"
+                              : "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                                "WHERE s.deleted = 0 AND (y.dirty OR y.pending_key IS NOT NULL) ORDER BY y.uuid", error)))
+    {
+      g_ptr_array_unref (list);
+      return NULL;
+    }
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  return list;
+}
+
+typedef struct
+{
+  char *key;
+  char *value;
+} Meta;
+
+static void
+meta_free (Meta *meta)
+{
+  g_free (meta->key);
+  g_free (meta->value);
+  g_free (meta);
+}
+
+static gpointer
+get_meta_job (BndStore  *self,
+              gpointer   data,
+              GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ((Meta *)data)->key, -1, SQLITE_STATIC);
+  /* Wrapped, so that a missing key is not a failure. */
+  return g_strdup_printf ("=%s", sqlite3_step (stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : "");
+}
+
+static gpointer
+set_meta_job (BndStore  *self,
+              gpointer   data,
+              GError   **error)
+{
+  Meta *meta = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, meta->value ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
+                                          : "DELETE FROM meta WHERE key = ?1", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, meta->key, -1, SQLITE_STATIC);
+  if (meta->value)
+    sqlite3_bind_text (stmt, 2, meta->value, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 /* GObject */
@@ -1108,4 +1255,112 @@ bnd_version_free (BndVersion *version)
   g_free (version->uuid);
   g_free (version->reason);
   g_free (version);
+}
+
+void
+bnd_sync_state_free (BndSyncState *state)
+{
+  g_free (state->uuid);
+  g_free (state->base_data);
+  g_free (state->pending_key);
+  g_free (state->pending_data);
+  g_free (state->conflicts);
+  g_free (state);
+}
+
+/**
+ * bnd_store_get_sync_state:
+ *
+ * Returns: (transfer full) (nullable): the sync state of a sketch; one never synced is dirty
+ *   with base revision 0
+ */
+BndSyncState *
+bnd_store_get_sync_state (BndStore    *self,
+                          const char  *uuid,
+                          GError     **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+  return run_sync (self, get_sync_state_job, g_strdup (uuid), g_free, error);
+}
+
+/**
+ * bnd_store_apply_sync:
+ * @self: a #BndStore
+ * @sketch: the sketch as the sync leaves it
+ * @state: its new sync state
+ * @error: return location for an error
+ *
+ * Writes a sketch and its sync state in one transaction, without marking it as edited.
+ */
+gboolean
+bnd_store_apply_sync (BndStore            *self,
+                      BndSketch           *sketch,
+                      const BndSyncState  *state,
+                      GError             **error)
+{
+  Row *row;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (BND_IS_SKETCH (sketch), FALSE);
+
+  row = row_from_sketch (sketch, NULL);
+  row->sync = g_new0 (BndSyncState, 1);
+  row->sync->base_revision = state->base_revision;
+  row->sync->base_data = g_strdup (state->base_data);
+  row->sync->dirty = state->dirty;
+  row->sync->pending_key = g_strdup (state->pending_key);
+  row->sync->pending_data = g_strdup (state->pending_data);
+  row->sync->conflicts = g_strdup (state->conflicts);
+  return run_sync (self, save_job, row, (GDestroyNotify)row_free, error) != NULL;
+}
+
+/**
+ * bnd_store_list_unsynced:
+ * @with_conflicts: %TRUE for the sketches with open conflicts, %FALSE for those with edits to push
+ *
+ * Returns: (transfer container) (element-type utf8): their UUIDs
+ */
+GPtrArray *
+bnd_store_list_unsynced (BndStore  *self,
+                         gboolean   with_conflicts,
+                         GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+  return run_sync (self, list_unsynced_job, GINT_TO_POINTER (with_conflicts), NULL, error);
+}
+
+/**
+ * bnd_store_get_meta:
+ *
+ * Returns: (transfer full) (nullable): the value, %NULL when unset
+ */
+char *
+bnd_store_get_meta (BndStore   *self,
+                    const char *key)
+{
+  Meta *meta;
+  g_autofree char *wrapped = NULL;
+
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+
+  meta = g_new0 (Meta, 1);
+  meta->key = g_strdup (key);
+  wrapped = run_sync (self, get_meta_job, meta, (GDestroyNotify)meta_free, NULL);
+  return wrapped && wrapped[1] ? g_strdup (wrapped + 1) : NULL;
+}
+
+gboolean
+bnd_store_set_meta (BndStore    *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  Meta *meta;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  meta = g_new0 (Meta, 1);
+  meta->key = g_strdup (key);
+  meta->value = g_strdup (value);
+  return run_sync (self, set_meta_job, meta, (GDestroyNotify)meta_free, error) != NULL;
 }

@@ -41,6 +41,18 @@ typedef struct
   char   *reason;      /* "pause", "export", "close", "restore", "import" */
 } BndVersion;
 
+/* How a sketch stands with the server. */
+typedef struct
+{
+  char    *uuid;
+  gint64   base_revision;   /* the server revision both sides last agreed on, 0 if never */
+  char    *base_data;       /* that revision's .bndsketch text: the common ancestor */
+  gboolean dirty;           /* local edits not yet on the server */
+  char    *pending_key;     /* a push that may have reached the server: its idempotency key … */
+  char    *pending_data;    /* … and what it sent */
+  char    *conflicts;       /* JSON of BndConflict, or NULL */
+} BndSyncState;
+
 /* What the sketch list shows: every member is optional (NULL or 0 for "any"). */
 typedef struct
 {
@@ -116,7 +128,26 @@ GPtrArray  *bnd_store_list_finish        (BndStore             *self,
                                           GAsyncResult         *result,
                                           GError              **error);
 
+BndSyncState *bnd_store_get_sync_state  (BndStore             *self,
+                                          const char           *uuid,
+                                          GError              **error);
+gboolean    bnd_store_apply_sync         (BndStore             *self,
+                                          BndSketch            *sketch,
+                                          const BndSyncState   *state,
+                                          GError              **error);
+GPtrArray  *bnd_store_list_unsynced      (BndStore             *self,
+                                          gboolean              with_conflicts,
+                                          GError              **error);
+char       *bnd_store_get_meta           (BndStore             *self,
+                                          const char           *key);
+gboolean    bnd_store_set_meta           (BndStore             *self,
+                                          const char           *key,
+                                          const char           *value,
+                                          GError              **error);
+void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);
 void        bnd_version_free             (BndVersion           *version);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndSyncState, bnd_sync_state_free)
 
 G_END_DECLS

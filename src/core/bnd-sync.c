@@ -1,0 +1,511 @@
+/* bnd-sync.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "bnd-merge.h"
+#include "bnd-pdf-renderer.h"
+#include "bnd-sync.h"
+
+/* Offline-first sync of a profile with buendnis-server: pull the changes since the last sequence
+ * number, merge them three-way with local edits, then push what is dirty with If-Match and an
+ * idempotency key. A push that may have reached the server is retried with the same key and the
+ * same body before anything newer, so a broken connection never writes twice; a revision
+ * mismatch pulls and merges again. The calls block: the command-line tool runs them directly,
+ * the application on a worker thread. */
+
+#define MAX_ROUNDS 5
+
+G_DEFINE_QUARK (bnd-sync-error-quark, bnd_sync_error)
+
+typedef struct
+{
+  SoupSession *session;
+  const char  *url;
+  const char  *token;
+} Client;
+
+static char *
+api_url (const char *url,
+         const char *path)
+{
+  return g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "api/v1", path, NULL);
+}
+
+/* One request; the status in @status, the body as returned. A network failure is OFFLINE. */
+static GBytes *
+send_request (Client        *client,
+              const char    *method,
+              const char    *path,
+              const char    *content_type,
+              GBytes        *body,
+              GHashTable    *headers,
+              guint         *status,
+              GError       **error)
+{
+  g_autofree char *url = api_url (client->url, path);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GError) local_error = NULL;
+  GBytes *answer;
+
+  if (message == NULL)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, _("“%s” is not a server address"), client->url);
+      return NULL;
+    }
+  if (client->token)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", client->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", bearer);
+    }
+  if (headers)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, headers);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        soup_message_headers_replace (soup_message_get_request_headers (message), key, value);
+    }
+  if (body)
+    soup_message_set_request_body_from_bytes (message, content_type, body);
+
+  if (!(answer = soup_session_send_and_read (client->session, message, NULL, &local_error)))
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE, _("The server could not be reached: %s"),
+                   local_error->message);
+      return NULL;
+    }
+  *status = soup_message_get_status (message);
+  return answer;
+}
+
+static JsonObject *
+parse_answer (GBytes      *answer,
+              JsonNode   **root)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  *root = json_parser_steal_root (parser);
+  return json_node_get_object (*root);
+}
+
+static gboolean
+refused (GBytes  *answer,
+         guint    status,
+         GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
+  const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+
+  g_set_error (error, BND_SYNC_ERROR, status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : BND_SYNC_ERROR_REFUSED,
+               /* Translators: the server's answer, e.g. "401: Wrong user name or password" */
+               _("The server refused: %u %s"), status, message ? message : "");
+  return FALSE;
+}
+
+static SoupSession *
+session_new (void)
+{
+  return soup_session_new_with_options ("timeout", 30, "user-agent", "Bündnis/" PACKAGE_VERSION, NULL);
+}
+
+/**
+ * bnd_sync_login:
+ *
+ * Returns: (transfer full) (nullable): the bearer token
+ */
+char *
+bnd_sync_login (const char  *url,
+                const char  *user,
+                const char  *password,
+                GError     **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GBytes) body = NULL;
+  Client client = { session, url, NULL };
+  JsonObject *object;
+  char *text;
+  guint status;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, user);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  json_generator_set_root (generator, request);
+  text = json_generator_to_data (generator, NULL);
+  body = g_bytes_new_take (text, strlen (text));
+
+  if (!(answer = send_request (&client, "POST", "/login", "application/json", body, NULL, &status, error)))
+    return NULL;
+  if (status != 200 || !(object = parse_answer (answer, &root)) ||
+      !json_object_has_member (object, "token"))
+    {
+      refused (answer, status, error);
+      return NULL;
+    }
+  return g_strdup (json_object_get_string_member (object, "token"));
+}
+
+gboolean
+bnd_sync_logout (const char  *url,
+                 const char  *token,
+                 GError     **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  g_autoptr(GBytes) answer = NULL;
+  Client client = { session, url, token };
+  guint status;
+
+  if (!(answer = send_request (&client, "POST", "/logout", "application/json", body, NULL, &status, error)))
+    return FALSE;
+  return status == 200 || refused (answer, status, error);
+}
+
+static BndSketch *
+sketch_from_text (const char  *text,
+                  BndStrategy *strategy,
+                  GError     **error)
+{
+  return bnd_sketch_new_from_data (text, strlen (text), "server", strategy, error);
+}
+
+/* Applies one change from the server to the local store. */
+static gboolean
+apply_remote (BndStore      *store,
+              BndStrategy   *strategy,
+              JsonObject    *change,
+              BndSyncReport *report,
+              GError       **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(BndSketch) theirs = NULL;
+  g_autoptr(BndSketch) mine = NULL;
+  g_autoptr(BndSyncState) state = NULL;
+  g_autofree char *text = NULL;
+  const char *uuid = json_object_get_string_member_with_default (change, "uuid", "");
+  gint64 revision = json_object_get_int_member_with_default (change, "revision", 0);
+  BndSyncState next = { 0 };
+  JsonNode *data = json_object_get_member (change, "data");
+
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return TRUE;
+  json_generator_set_root (generator, data);
+  text = json_generator_to_data (generator, NULL);
+  if (!(theirs = sketch_from_text (text, strategy, error)) ||
+      !(state = bnd_store_get_sync_state (store, uuid, error)))
+    return FALSE;
+  bnd_sketch_set_stage (theirs, json_object_get_string_member_with_default (change, "stage", "draft"));
+  mine = bnd_store_load (store, uuid, NULL, NULL);
+  report->pulled++;
+
+  /* Compared and kept in the one form bnd_sketch_to_data() writes, as pushes are. */
+  g_free (text);
+  text = bnd_sketch_to_data (theirs, NULL);
+  next.base_revision = revision;
+  next.base_data = text;
+
+  /* A push of ours that reached the server although its answer was lost: it is the base now. */
+  if (state->pending_data && g_str_equal (state->pending_data, text))
+    {
+      g_autofree char *local = mine ? bnd_sketch_to_data (mine, NULL) : NULL;
+
+      next.dirty = mine != NULL && g_strcmp0 (local, text) != 0;
+      next.conflicts = state->conflicts;
+      return bnd_store_apply_sync (store, mine ? mine : theirs, &next, error);
+    }
+
+  if (mine == NULL || !state->dirty)
+    {
+      next.dirty = FALSE;
+      return bnd_store_apply_sync (store, theirs, &next, error);
+    }
+
+  if (state->base_revision == revision)
+    return TRUE;   /* already our base; our edits wait to be pushed */
+
+  /* Both changed it: merge against the last state both agreed on. */
+  {
+    g_autoptr(BndSketch) base = state->base_data ? sketch_from_text (state->base_data, NULL, NULL) : NULL;
+    g_autoptr(BndSketch) merged = NULL;
+    g_autoptr(GPtrArray) conflicts = NULL;
+    g_autoptr(GPtrArray) old = bnd_conflicts_from_json (state->conflicts);
+    g_autofree char *conflicts_json = NULL;
+
+    merged = bnd_merge_sketches (base ? base : theirs, mine, theirs, &conflicts);
+    /* Earlier open conflicts stay open unless this merge saw the field again. */
+    for (guint i = 0; i < old->len; i++)
+      {
+        BndConflict *conflict = g_ptr_array_index (old, i);
+        gboolean seen = FALSE;
+
+        for (guint j = 0; j < conflicts->len; j++)
+          seen |= g_str_equal (((BndConflict *)g_ptr_array_index (conflicts, j))->field, conflict->field);
+        if (!seen)
+          g_ptr_array_add (conflicts, g_ptr_array_steal_index (old, i--));
+      }
+    conflicts_json = bnd_conflicts_to_json (conflicts);
+    next.dirty = TRUE;
+    next.conflicts = conflicts->len ? conflicts_json : NULL;
+    report->merged++;
+    report->conflicts += conflicts->len;
+    return bnd_store_apply_sync (store, merged, &next, error);
+  }
+}
+
+static gboolean
+pull (Client        *client,
+      BndStore      *store,
+      BndStrategy   *strategy,
+      BndSyncReport *report,
+      GError       **error)
+{
+  g_autofree char *since_text = bnd_store_get_meta (store, "last_seq");
+  gint64 since = since_text ? g_ascii_strtoll (since_text, NULL, 10) : 0;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT, since);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *last = NULL;
+      JsonObject *object;
+      JsonArray *changes;
+      guint status;
+
+      if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, error)))
+        return FALSE;
+      if (status != 200 || !(object = parse_answer (answer, &root)) ||
+          !(changes = json_object_get_array_member (object, "changes")))
+        return refused (answer, status, error);
+
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        if (!apply_remote (store, strategy, json_array_get_object_element (changes, i), report, error))
+          return FALSE;
+
+      since = json_object_get_int_member_with_default (object, "last_seq", since);
+      more = json_object_get_boolean_member_with_default (object, "more", FALSE);
+      last = g_strdup_printf ("%" G_GINT64_FORMAT, since);
+      if (!bnd_store_set_meta (store, "last_seq", last, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sends @data as the next revision after the state's base. */
+static gboolean
+push_one (Client         *client,
+          BndStore       *store,
+          BndSketch      *sketch,
+          BndSyncState   *state,
+          const char     *data,
+          const char     *key,
+          gboolean       *stale,
+          GError        **error)
+{
+  g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *path = g_strdup_printf ("/sketches/%s", state->uuid);
+  g_autoptr(GBytes) body = g_bytes_new (data, strlen (data));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  guint status;
+  BndSyncState next = { 0 };
+  g_autofree char *local = NULL;
+
+  g_hash_table_insert (headers, (gpointer)"If-Match", g_strdup_printf ("%" G_GINT64_FORMAT, state->base_revision));
+  g_hash_table_insert (headers, (gpointer)"Idempotency-Key", g_strdup (key));
+
+  if (!(answer = send_request (client, "PUT", path, "application/json", body, headers, &status, error)))
+    return FALSE;
+  if (status == 412 || status == 409)
+    {
+      /* Someone else wrote first (or it was submitted): pull and merge, then try again. */
+      *stale = TRUE;
+      return TRUE;
+    }
+  if (status != 200 || !(object = parse_answer (answer, &root)))
+    return refused (answer, status, error);
+
+  local = bnd_sketch_to_data (sketch, NULL);
+  next.base_revision = json_object_get_int_member_with_default (object, "revision", 0);
+  next.base_data = (char *)data;
+  next.dirty = !g_str_equal (local, data);
+  next.conflicts = state->conflicts;
+  return bnd_store_apply_sync (store, sketch, &next, error);
+}
+
+static gboolean
+push (Client        *client,
+      BndStore      *store,
+      BndSyncReport *report,
+      gboolean      *stale,
+      GError       **error)
+{
+  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, FALSE, error);
+
+  if (uuids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (uuids, i);
+      g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, uuid, error);
+      g_autoptr(BndSketch) sketch = NULL;
+      g_autofree char *data = NULL;
+      g_autofree char *key = NULL;
+      BndSyncState pending;
+
+      if (state == NULL || !(sketch = bnd_store_load (store, uuid, NULL, error)))
+        return FALSE;
+      /* Open conflicts are decided by the user before anything goes out. */
+      if (state->conflicts != NULL)
+        continue;
+
+      /* A push that may have gone through: the same body with the same key first. */
+      if (state->pending_key != NULL && state->pending_data != NULL)
+        {
+          if (!push_one (client, store, sketch, state, state->pending_data, state->pending_key, stale, error))
+            return FALSE;
+          if (*stale)
+            return TRUE;
+          report->pushed++;
+          g_clear_pointer (&state, bnd_sync_state_free);
+          if (!(state = bnd_store_get_sync_state (store, uuid, error)))
+            return FALSE;
+          if (!state->dirty)
+            continue;
+        }
+
+      /* Remember the key and body before sending, so that a retry is the same request. */
+      data = bnd_sketch_to_data (sketch, NULL);
+      key = g_uuid_string_random ();
+      pending = *state;
+      pending.pending_key = key;
+      pending.pending_data = data;
+      if (!bnd_store_apply_sync (store, sketch, &pending, error))
+        return FALSE;
+
+      if (!push_one (client, store, sketch, state, data, key, stale, error))
+        return FALSE;
+      if (*stale)
+        return TRUE;
+      report->pushed++;
+    }
+  return TRUE;
+}
+
+/**
+ * bnd_sync_run:
+ * @store: the local profile
+ * @strategy: the strategy sketches follow
+ * @url: the server, e.g. "https://buendnis.example"
+ * @token: a bearer token from bnd_sync_login()
+ * @report: (out caller-allocates): what was done
+ * @error: return location for a #BndSyncError
+ *
+ * Pulls, merges and pushes until the profile and the server agree (or a conflict waits for the
+ * user). Interrupted at any point, it loses nothing and duplicates nothing on the next run.
+ */
+gboolean
+bnd_sync_run (BndStore       *store,
+              BndStrategy    *strategy,
+              const char     *url,
+              const char     *token,
+              BndSyncReport  *report,
+              GError        **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  Client client = { session, url, token };
+
+  g_return_val_if_fail (BND_IS_STORE (store), FALSE);
+
+  memset (report, 0, sizeof *report);
+  for (guint round = 0; round < MAX_ROUNDS; round++)
+    {
+      gboolean stale = FALSE;
+
+      if (!pull (&client, store, strategy, report, error) ||
+          !push (&client, store, report, &stale, error))
+        return FALSE;
+      if (!stale)
+        return TRUE;
+    }
+  return TRUE;
+}
+
+/**
+ * bnd_sync_submit:
+ * @sha256: (out) (optional): the checksum the server recorded
+ *
+ * Syncs, then submits the exact PDF of the sketch's synced revision.
+ */
+gboolean
+bnd_sync_submit (BndStore     *store,
+                 BndStrategy  *strategy,
+                 const char   *url,
+                 const char   *token,
+                 const char   *uuid,
+                 char        **sha256,
+                 GError      **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(BndSyncState) state = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = g_strdup_printf ("/sketches/%s/submit", uuid);
+  Client client = { session, url, token };
+  BndSyncReport report;
+  JsonObject *object;
+  guint status;
+
+  if (!bnd_sync_run (store, strategy, url, token, &report, error) ||
+      !(state = bnd_store_get_sync_state (store, uuid, error)))
+    return FALSE;
+  if (state->conflicts != NULL || state->dirty || state->base_data == NULL)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, "%s",
+                   _("The sketch has unresolved conflicts or unsynced edits; resolve and sync first"));
+      return FALSE;
+    }
+
+  /* The server's copy of this revision, rendered as the server will render it. */
+  if (!(sketch = sketch_from_text (state->base_data, strategy, error)) ||
+      !(pdf = bnd_pdf_render (sketch, strategy, NULL, error)))
+    return FALSE;
+  if (!(answer = send_request (&client, "POST", path, "application/pdf", pdf, NULL, &status, error)))
+    return FALSE;
+  if (status != 200 || !(object = parse_answer (answer, &root)))
+    return refused (answer, status, error);
+  if (sha256)
+    *sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", ""));
+  /* The new stage comes back with the next pull. */
+  return bnd_sync_run (store, strategy, url, token, &report, error);
+}

@@ -1,0 +1,53 @@
+/* bnd-sync.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bnd-store.h"
+
+G_BEGIN_DECLS
+
+#define BND_SYNC_ERROR (bnd_sync_error_quark ())
+
+typedef enum
+{
+  BND_SYNC_ERROR_NOT_SIGNED_IN,
+  BND_SYNC_ERROR_OFFLINE,       /* the server could not be reached; nothing is lost */
+  BND_SYNC_ERROR_REFUSED,       /* the server answered with an error */
+} BndSyncError;
+
+typedef struct
+{
+  guint pulled;
+  guint pushed;
+  guint merged;
+  guint conflicts;
+} BndSyncReport;
+
+GQuark    bnd_sync_error_quark (void);
+char     *bnd_sync_login       (const char     *url,
+                                const char     *user,
+                                const char     *password,
+                                GError        **error);
+gboolean  bnd_sync_logout      (const char     *url,
+                                const char     *token,
+                                GError        **error);
+gboolean  bnd_sync_run         (BndStore       *store,
+                                BndStrategy    *strategy,
+                                const char     *url,
+                                const char     *token,
+                                BndSyncReport  *report,
+                                GError        **error);
+gboolean  bnd_sync_submit      (BndStore       *store,
+                                BndStrategy    *strategy,
+                                const char     *url,
+                                const char     *token,
+                                const char     *uuid,
+                                char          **sha256,
+                                GError        **error);
+
+G_END_DECLS

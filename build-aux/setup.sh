@@ -19,7 +19,7 @@ common_packages="meson ninja-build pkg-config gcc libc6-dev git
   gettext itstool yelp-tools appstream desktop-file-utils
   adwaita-icon-theme librsvg2-common fonts-cantarell"
 run_packages="yelp"
-test_packages="xvfb xauth dbus dbus-x11 python3 python3-jsonschema xdotool poppler-utils"
+test_packages="xvfb xauth dbus dbus-x11 python3 python3-jsonschema xdotool poppler-utils openssl"
 
 case "$mode" in
   run) packages="$common_packages $run_packages" ;;

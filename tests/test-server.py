@@ -179,6 +179,34 @@ with tempfile.TemporaryDirectory() as data:
         server.terminate()
         server.wait(timeout=10)
 
+# Plain HTTP only on loopback; HTTPS with a certificate anywhere
+with tempfile.TemporaryDirectory() as data:
+    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    refused = subprocess.run([SERVER, "serve", "--data", data, "--listen", "0.0.0.0:0"], capture_output=True, text=True)
+    check("plain HTTP on a public address is refused", refused.returncode == 2 and "--insecure" in refused.stderr)
+    cert, key = os.path.join(data, "cert.pem"), os.path.join(data, "key.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                           "-keyout", key, "-out", cert], capture_output=True)
+    if made.returncode == 0:
+        import ssl
+        tls = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                                "--tls-key", key], stdout=subprocess.PIPE, text=True)
+        try:
+            tls_port = int(tls.stdout.readline().split()[-1])
+            context = ssl.create_default_context(cafile=cert)
+            context.check_hostname = False
+            try:
+                urllib.request.urlopen(f"https://127.0.0.1:{tls_port}/api/v1/changes", context=context, timeout=30)
+                status = 200
+            except urllib.error.HTTPError as error:
+                status = error.code
+            check("HTTPS with --tls-cert and --tls-key answers (401 without a token)", status == 401)
+        finally:
+            tls.terminate()
+            tls.wait(timeout=10)
+    else:
+        check("openssl made a test certificate", False)
+
 print(f"1..{len(results)}")
 for number, (name, ok) in enumerate(results, 1):
     print(f"{'ok' if ok else 'not ok'} {number} {name}")

@@ -8,7 +8,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import random
 import threading
+import time
 import urllib.request
 
 SERVER = os.environ["BUENDNIS_SERVER"]
@@ -25,13 +27,27 @@ def check(name, condition):
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
-    """Forwards to the server; when told to, drops the connection after the server answered."""
+    """Forwards to the server; when told to, drops the connection after the server answered.
+    With `faults` set it also drops requests before they arrive, answers 500 and delays."""
     target = None
     drop_next_put = False
+    faults = None
 
     def forward(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
+        fault = Proxy.faults.random() if Proxy.faults else 1.0
+        if Proxy.faults:
+            time.sleep(Proxy.faults.random() * 0.05)
+        if fault < 0.1:
+            self.close_connection = True         # dropped before the server saw it
+            self.connection.shutdown(2)
+            return
+        if fault < 0.2:
+            self.send_response(500)              # a failing server
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         request = urllib.request.Request(Proxy.target + self.path, data=body, method=self.command)
         for key in ("Authorization", "If-Match", "Idempotency-Key", "Content-Type"):
             if self.headers.get(key):
@@ -44,7 +60,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True      # the server is gone: so is the answer
             return
-        if self.command == "PUT" and Proxy.drop_next_put:
+        if (self.command == "PUT" and Proxy.drop_next_put) or (Proxy.faults and fault < 0.3):
             Proxy.drop_next_put = False
             self.close_connection = True
             self.connection.shutdown(2)    # the write happened; its answer is lost
@@ -171,6 +187,34 @@ with tempfile.TemporaryDirectory() as work:
         check("B sees it submitted", "submitted" in cli(b, "show", uuid)[1])
         code, _, err = cli(b, "logout")
         check("logout", code == 0 and cli(b, "sync")[0] != 0)
+        # Three clients, many rounds of edits and syncs through drops, 500s and delays
+        profiles = [os.path.join(work, f"c{i}") for i in range(3)]
+        for i, profile in enumerate(profiles):
+            cli(profile, "login", url, "--user", "anna", "--token-file", profile + ".token", stdin=PASSWORD + "\n")
+        own = []
+        for i, profile in enumerate(profiles):
+            code, out, _ = cli(profile, "new", "--title", f"Projekt von Client {i}")
+            own.append(out.strip())
+        sections = ["need", "objectives", "target_groups"]
+        last = {}
+        Proxy.faults = random.Random(4711)
+        for round_ in range(12):
+            for i, profile in enumerate(profiles):
+                text = f"Client {i}, Runde {round_}"
+                cli(profile, "edit", own[i], "--section", sections[i], "--text", text)
+                last[(own[i], sections[i])] = text
+                cli(profile, "sync")
+        Proxy.faults = None
+        for _ in range(3):
+            for profile in profiles:
+                cli(profile, "sync")
+        states = [cli(profile, "list", "--json")[1] for profile in profiles]
+        check("after the faults, every profile lists the same sketches", len(set(states)) == 1)
+        check("no sketch was duplicated", len(json.loads(states[0])) == 1 + 3)  # the reference sketch and one per client
+        lost = [(sketch, section_id) for (sketch, section_id), text in last.items()
+                for profile in profiles if section(profile, sketch, section_id) != text]
+        check("no edit was lost: each client's last text is everywhere", lost == [])
+        check("no conflicts were made up", all(cli(profile, "conflicts")[1] == "" for profile in profiles))
     finally:
         proxy.shutdown()
         server.terminate()

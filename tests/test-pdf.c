@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "bnd-test-util.h"
+
 #include <poppler.h>
 #include <string.h>
 
@@ -16,32 +18,6 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerFontInfo, poppler_font_info_free)
-
-static BndStrategy *
-load_strategy (void)
-{
-  g_autoptr(GError) error = NULL;
-  BndStrategy *strategy = bnd_strategy_new_default (&error);
-
-  g_assert_no_error (error);
-  return strategy;
-}
-
-static BndSketch *
-load_reference (BndStrategy *strategy)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-  BndSketch *sketch;
-
-  g_file_get_contents (path, &data, &length, &error);
-  g_assert_no_error (error);
-  sketch = bnd_sketch_new_from_data (data, length, path, strategy, &error);
-  g_assert_no_error (error);
-  return sketch;
-}
 
 /* All text of the document, with lines joined and words that the layout hyphenated put back
  * together, so that a long compound is found whole. */
@@ -68,8 +44,8 @@ document_text (PopplerDocument *document)
 static void
 test_reference_pdf (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(PopplerDocument) document = NULL;
   g_autoptr(PopplerFontInfo) fonts = NULL;
   g_autoptr(GError) error = NULL;
@@ -164,8 +140,8 @@ test_reference_pdf (void)
 static void
 test_deterministic (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(GBytes) first = bnd_pdf_render (sketch, strategy, NULL, NULL);
   g_autoptr(GBytes) second = bnd_pdf_render (sketch, strategy, NULL, NULL);
 
@@ -177,8 +153,8 @@ test_deterministic (void)
 static void
 test_budget_over_limit (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(GString) long_text = g_string_new (bnd_sketch_get_section (sketch, "approach"));
   g_autoptr(GError) error = NULL;
   BndPageBudget before = { 0 }, after = { 0 };

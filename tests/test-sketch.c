@@ -7,33 +7,9 @@
 
 #include "config.h"
 
+#include "bnd-test-util.h"
+
 #include "bnd-sketch.h"
-
-static BndStrategy *
-load_strategy (void)
-{
-  g_autoptr(GError) error = NULL;
-  BndStrategy *strategy = bnd_strategy_new_default (&error);
-
-  g_assert_no_error (error);
-  return strategy;
-}
-
-static BndSketch *
-load_reference (BndStrategy *strategy)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-  BndSketch *sketch;
-
-  g_file_get_contents (path, &data, &length, &error);
-  g_assert_no_error (error);
-  sketch = bnd_sketch_new_from_data (data, length, path, strategy, &error);
-  g_assert_no_error (error);
-  return sketch;
-}
 
 static gboolean
 has_issue (GPtrArray  *issues,
@@ -48,8 +24,8 @@ has_issue (GPtrArray  *issues,
 static void
 test_reference_is_valid (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(GPtrArray) issues = bnd_sketch_validate (sketch, strategy);
 
   for (guint i = 0; i < issues->len; i++)
@@ -61,8 +37,8 @@ test_reference_is_valid (void)
 static void
 test_round_trip (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(BndSketch) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
@@ -80,8 +56,8 @@ test_round_trip (void)
 static void
 test_validation_messages (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
-  g_autoptr(BndSketch) sketch = load_reference (strategy);
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(GPtrArray) issues = NULL;
   BndCostItem items[] = { { (char *)"Personal", 1000 }, { (char *)"Sachkosten", 500 } };
 
@@ -152,7 +128,7 @@ static const Malformed malformed[] = {
 static void
 test_malformed (void)
 {
-  g_autoptr(BndStrategy) strategy = load_strategy ();
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {

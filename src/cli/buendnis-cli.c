@@ -1021,7 +1021,7 @@ cmd_sync (Cli   *cli,
     return status;
   if (!(token = read_token (cli, &url, &error)))
     return failed (error);
-  if (!bnd_sync_run (cli->store, cli->strategy, url, token, &report, &error))
+  if (!bnd_sync_run (cli->store, cli->strategy, url, token, NULL, &report, &error))
     return failed (error);
 
   /* Translators: a summary after syncing */

@@ -101,6 +101,10 @@ static const char *migrations[] = {
   ");"
   "INSERT INTO sync_state (uuid) SELECT uuid FROM sketches;"
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
+
+  /* A change from the server to a sketch that is open in the editor waits here until it closes. */
+  "ALTER TABLE sync_state ADD COLUMN deferred_revision INTEGER;"
+  "ALTER TABLE sync_state ADD COLUMN deferred_change TEXT;",
 };
 
 static gboolean
@@ -410,7 +414,8 @@ write_sync_state (BndStore            *self,
     }
 
   if (!(stmt = prepare (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
-                              "pending_key, pending_data, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
+                              "pending_key, pending_data, conflicts, deferred_change) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, sync->base_revision);
@@ -419,6 +424,7 @@ write_sync_state (BndStore            *self,
   sqlite3_bind_text (stmt, 5, sync->pending_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, sync->pending_data, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, sync->conflicts, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, sync->deferred_change, -1, SQLITE_STATIC);
   return step_done (self, stmt, error);
 }
 
@@ -803,8 +809,8 @@ get_sync_state_job (BndStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   BndSyncState *state;
 
-  if (!(stmt = prepare (self, "SELECT base_revision, base_data, dirty, pending_key, pending_data, conflicts "
-                              "FROM sync_state WHERE uuid = ?1", error)))
+  if (!(stmt = prepare (self, "SELECT base_revision, base_data, dirty, pending_key, pending_data, conflicts, "
+                              "deferred_change FROM sync_state WHERE uuid = ?1", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
   state = g_new0 (BndSyncState, 1);
@@ -818,6 +824,7 @@ get_sync_state_job (BndStore  *self,
       state->pending_key = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
       state->pending_data = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
       state->conflicts = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      state->deferred_change = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
     }
   return state;
 }
@@ -835,7 +842,8 @@ list_unsynced_job (BndStore  *self,
                               ? "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
                                 "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' ORDER BY y.uuid"
                               : "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                                "WHERE s.deleted = 0 AND (y.dirty OR y.pending_key IS NOT NULL) ORDER BY y.uuid", error)))
+                                "WHERE s.deleted = 0 AND (y.dirty OR y.pending_key IS NOT NULL "
+                                "OR y.deferred_change IS NOT NULL) ORDER BY y.uuid", error)))
     {
       g_ptr_array_unref (list);
       return NULL;
@@ -1265,6 +1273,7 @@ bnd_sync_state_free (BndSyncState *state)
   g_free (state->pending_key);
   g_free (state->pending_data);
   g_free (state->conflicts);
+  g_free (state->deferred_change);
   g_free (state);
 }
 
@@ -1311,6 +1320,7 @@ bnd_store_apply_sync (BndStore            *self,
   row->sync->pending_key = g_strdup (state->pending_key);
   row->sync->pending_data = g_strdup (state->pending_data);
   row->sync->conflicts = g_strdup (state->conflicts);
+  row->sync->deferred_change = g_strdup (state->deferred_change);
   return run_sync (self, save_job, row, (GDestroyNotify)row_free, error) != NULL;
 }
 

@@ -51,6 +51,7 @@ typedef struct
   char    *pending_key;     /* a push that may have reached the server: its idempotency key … */
   char    *pending_data;    /* … and what it sent */
   char    *conflicts;       /* JSON of BndConflict, or NULL */
+  char    *deferred_change; /* a server change held back while the sketch was open, or NULL */
 } BndSyncState;
 
 /* What the sketch list shows: every member is optional (NULL or 0 for "any"). */

@@ -194,11 +194,13 @@ sketch_from_text (const char  *text,
   return bnd_sketch_new_from_data (text, strlen (text), "server", strategy, error);
 }
 
-/* Applies one change from the server to the local store. */
+/* Applies one change from the server to the local store; one for the sketch open in the editor
+ * (@busy) is kept in its sync state and applied by a later sync, once the editor let go. */
 static gboolean
 apply_remote (BndStore      *store,
               BndStrategy   *strategy,
               JsonObject    *change,
+              const char    *busy,
               BndSyncReport *report,
               GError       **error)
 {
@@ -214,6 +216,25 @@ apply_remote (BndStore      *store,
 
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     return TRUE;
+
+  if (busy != NULL && g_str_equal (busy, uuid))
+    {
+      g_autoptr(JsonGenerator) whole = json_generator_new ();
+      g_autoptr(JsonNode) node = json_node_alloc ();
+      g_autoptr(BndSketch) open = NULL;
+      g_autofree char *deferred = NULL;
+
+      if (!(state = bnd_store_get_sync_state (store, uuid, error)) ||
+          !(open = bnd_store_load (store, uuid, NULL, error)))
+        return FALSE;
+      json_node_init_object (node, change);
+      json_generator_set_root (whole, node);
+      deferred = json_generator_to_data (whole, NULL);
+      g_free (state->deferred_change);
+      state->deferred_change = g_steal_pointer (&deferred);
+      return bnd_store_apply_sync (store, open, state, error);
+    }
+
   json_generator_set_root (generator, data);
   text = json_generator_to_data (generator, NULL);
   if (!(theirs = sketch_from_text (text, strategy, error)) ||
@@ -228,6 +249,7 @@ apply_remote (BndStore      *store,
   text = bnd_sketch_to_data (theirs, NULL);
   next.base_revision = revision;
   next.base_data = text;
+  next.deferred_change = NULL;
 
   /* A push of ours that reached the server although its answer was lost: it is the base now. */
   if (state->pending_data && g_str_equal (state->pending_data, text))
@@ -277,10 +299,44 @@ apply_remote (BndStore      *store,
   }
 }
 
+/* Changes held back while their sketch was open, applied now that it is not (or still kept). */
+static gboolean
+apply_deferred (BndStore      *store,
+                BndStrategy   *strategy,
+                const char    *busy,
+                BndSyncReport *report,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, FALSE, error);
+
+  if (uuids == NULL)
+    return FALSE;
+  for (guint i = 0; i < uuids->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (uuids, i);
+      g_autoptr(BndSyncState) state = NULL;
+      g_autoptr(JsonNode) change = NULL;
+
+      if ((busy && g_str_equal (busy, uuid)) || !(state = bnd_store_get_sync_state (store, uuid, error)))
+        {
+          if (busy && g_str_equal (busy, uuid))
+            continue;
+          return FALSE;
+        }
+      if (state->deferred_change == NULL)
+        continue;
+      if ((change = json_from_string (state->deferred_change, NULL)) && JSON_NODE_HOLDS_OBJECT (change) &&
+          !apply_remote (store, strategy, json_node_get_object (change), NULL, report, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 pull (Client        *client,
       BndStore      *store,
       BndStrategy   *strategy,
+      const char    *busy,
       BndSyncReport *report,
       GError       **error)
 {
@@ -305,7 +361,7 @@ pull (Client        *client,
         return refused (answer, status, error);
 
       for (guint i = 0; i < json_array_get_length (changes); i++)
-        if (!apply_remote (store, strategy, json_array_get_object_element (changes, i), report, error))
+        if (!apply_remote (store, strategy, json_array_get_object_element (changes, i), busy, report, error))
           return FALSE;
 
       since = json_object_get_int_member_with_default (object, "last_seq", since);
@@ -363,6 +419,7 @@ push_one (Client         *client,
 static gboolean
 push (Client        *client,
       BndStore      *store,
+      const char    *busy,
       BndSyncReport *report,
       gboolean      *stale,
       GError       **error)
@@ -383,8 +440,9 @@ push (Client        *client,
 
       if (state == NULL || !(sketch = bnd_store_load (store, uuid, NULL, error)))
         return FALSE;
-      /* Open conflicts are decided by the user before anything goes out. */
-      if (state->conflicts != NULL)
+      /* Open conflicts are decided by the user before anything goes out; a sketch open in the
+       * editor, or with a server change still held back, waits for the next sync. */
+      if (state->conflicts != NULL || state->deferred_change != NULL || (busy && g_str_equal (busy, uuid)))
         continue;
 
       /* A push that may have gone through: the same body with the same key first. */
@@ -426,6 +484,7 @@ push (Client        *client,
  * @strategy: the strategy sketches follow
  * @url: the server, e.g. "https://buendnis.example"
  * @token: a bearer token from bnd_sync_login()
+ * @busy: (nullable): the UUID of a sketch open in an editor: its server changes wait
  * @report: (out caller-allocates): what was done
  * @error: return location for a #BndSyncError
  *
@@ -437,6 +496,7 @@ bnd_sync_run (BndStore       *store,
               BndStrategy    *strategy,
               const char     *url,
               const char     *token,
+              const char     *busy,
               BndSyncReport  *report,
               GError        **error)
 {
@@ -450,8 +510,9 @@ bnd_sync_run (BndStore       *store,
     {
       gboolean stale = FALSE;
 
-      if (!pull (&client, store, strategy, report, error) ||
-          !push (&client, store, report, &stale, error))
+      if (!apply_deferred (store, strategy, busy, report, error) ||
+          !pull (&client, store, strategy, busy, report, error) ||
+          !push (&client, store, busy, report, &stale, error))
         return FALSE;
       if (!stale)
         return TRUE;
@@ -486,7 +547,7 @@ bnd_sync_submit (BndStore     *store,
   JsonObject *object;
   guint status;
 
-  if (!bnd_sync_run (store, strategy, url, token, &report, error) ||
+  if (!bnd_sync_run (store, strategy, url, token, NULL, &report, error) ||
       !(state = bnd_store_get_sync_state (store, uuid, error)))
     return FALSE;
   if (state->conflicts != NULL || state->dirty || state->base_data == NULL)
@@ -507,5 +568,5 @@ bnd_sync_submit (BndStore     *store,
   if (sha256)
     *sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", ""));
   /* The new stage comes back with the next pull. */
-  return bnd_sync_run (store, strategy, url, token, &report, error);
+  return bnd_sync_run (store, strategy, url, token, NULL, &report, error);
 }

@@ -40,6 +40,7 @@ gboolean  bnd_sync_run         (BndStore       *store,
                                 BndStrategy    *strategy,
                                 const char     *url,
                                 const char     *token,
+                                const char     *busy,
                                 BndSyncReport  *report,
                                 GError        **error);
 gboolean  bnd_sync_submit      (BndStore       *store,

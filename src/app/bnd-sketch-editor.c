@@ -17,6 +17,7 @@
 #include "bnd-indicator.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor.h"
+#include "bnd-sync-manager.h"
 #include "bnd-version-dialog.h"
 #include "bnd-window.h"
 
@@ -47,6 +48,7 @@ struct _BndSketchEditor
   GtkWidget       *title_row;
 
   /* Owned */
+  BndSyncManager  *sync;
   BndStore        *store;
   BndStrategy     *strategy;
   BndSketch       *sketch;
@@ -116,6 +118,8 @@ save_cb (GObject      *object,
   self->n_saves++;
   if (self->save_label != NULL)
     gtk_label_set_label (self->save_label, _("All changes saved"));
+  if (self->sync != NULL)
+    bnd_sync_manager_sync_soon (self->sync);
 }
 
 static void
@@ -1009,6 +1013,7 @@ bnd_sketch_editor_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCH_EDITOR);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->section_views, g_hash_table_unref);
@@ -1092,6 +1097,9 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
 
   g_set_object (&self->sketch, sketch);
   g_signal_connect_object (sketch, "changed", G_CALLBACK (on_sketch_changed_cb), self, G_CONNECT_SWAPPED);
+  /* While it is open, server changes to it wait (they would race with autosave). */
+  if (self->sync != NULL)
+    bnd_sync_manager_set_busy (self->sync, bnd_sketch_get_uuid (sketch));
   self->costs_list = NULL;
   build_form (self);
   gtk_label_set_label (self->save_label, _("All changes saved"));
@@ -1139,6 +1147,23 @@ bnd_sketch_editor_close (BndSketchEditor *self)
   g_clear_handle_id (&self->layout_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->sketch, self);
   g_clear_object (&self->sketch);
+  if (self->sync != NULL)
+    {
+      bnd_sync_manager_set_busy (self->sync, NULL);
+      bnd_sync_manager_sync_soon (self->sync);
+    }
+}
+
+/**
+ * bnd_sketch_editor_set_sync_manager:
+ * @sync: (nullable): the window's sync, told about saves and the open sketch
+ */
+void
+bnd_sketch_editor_set_sync_manager (BndSketchEditor *self,
+                                    BndSyncManager  *sync)
+{
+  g_return_if_fail (BND_IS_SKETCH_EDITOR (self));
+  g_set_object (&self->sync, sync);
 }
 
 /**

@@ -12,6 +12,7 @@
 #include "bnd-pdf-preview.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-store.h"
+#include "bnd-sync-manager.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,8 @@ G_DECLARE_FINAL_TYPE (BndSketchEditor, bnd_sketch_editor, BND, SKETCH_EDITOR, Gt
 void                 bnd_sketch_editor_set_context     (BndSketchEditor *self,
                                                         BndStore        *store,
                                                         BndStrategy     *strategy);
+void                 bnd_sketch_editor_set_sync_manager (BndSketchEditor *self,
+                                                        BndSyncManager  *sync);
 void                 bnd_sketch_editor_set_sketch      (BndSketchEditor *self,
                                                         BndSketch       *sketch);
 BndSketch           *bnd_sketch_editor_get_sketch      (BndSketchEditor *self);

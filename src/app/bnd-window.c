@@ -17,7 +17,10 @@
 #include "bnd-overview-page.h"
 #include "bnd-procedure-page.h"
 #include "bnd-region-page.h"
+#include "bnd-conflicts-dialog.h"
+#include "bnd-preferences-window.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sync-manager.h"
 #include "bnd-strategy-search.h"
 #include "bnd-window.h"
 
@@ -51,6 +54,8 @@ struct _BndWindow
   GSettings            *settings;
   BndStrategy          *strategy;
   BndStore             *store;
+  BndSyncManager       *sync;
+  GtkButton            *sync_button;
 };
 
 G_DEFINE_FINAL_TYPE (BndWindow, bnd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -300,6 +305,56 @@ load_builtin_action (GtkWidget  *widget,
     bnd_window_show_error (self, error);
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->sync != NULL)
+    gtk_window_present (GTK_WINDOW (bnd_preferences_window_new (GTK_WINDOW (self), self->sync)));
+}
+
+/* The header's sync button: sign in, decide conflicts, or sync now, whichever is due. */
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  if (self->sync == NULL)
+    return;
+  switch (bnd_sync_manager_get_status (self->sync))
+    {
+    case BND_SYNC_SIGNED_OUT:
+      preferences_action (widget, NULL, NULL);
+      break;
+    case BND_SYNC_CONFLICTS:
+      /* The editor lets go first, so that a decision is not overwritten by its next save. */
+      bnd_sketches_page_close_editor (self->sketches_page);
+      gtk_window_present (GTK_WINDOW (bnd_conflicts_dialog_new (GTK_WINDOW (self), self->store, self->strategy)));
+      break;
+    case BND_SYNC_SYNCING:
+    case BND_SYNC_SYNCED:
+    case BND_SYNC_WAITING:
+    case BND_SYNC_OFFLINE:
+    case BND_SYNC_FAILED:
+    default:
+      bnd_sync_manager_sync_now (self->sync);
+      break;
+    }
+}
+
+static void
+on_synced_cb (BndWindow      *self,
+              BndSyncManager *sync)
+{
+  if (!bnd_sketches_page_is_editing (self->sketches_page))
+    bnd_sketches_page_reload (self->sketches_page);
+}
+
 /* Ctrl+N and Ctrl+O work from every view: they lead to the Sketches view. */
 static void
 sketch_file_action (GtkWidget  *widget,
@@ -371,6 +426,7 @@ bnd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_WINDOW);
   g_clear_object (&self->strategy);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -414,6 +470,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndWindow, region_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, procedure_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, sketches_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
@@ -431,6 +488,9 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);
   gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
   gtk_widget_class_install_action (widget_class, "win.new-sketch", NULL, sketch_file_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-sketch", NULL, sketch_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sketch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-sketch", NULL);
@@ -494,7 +554,16 @@ bnd_window_set_strategy (BndWindow   *self,
   bnd_fields_page_set_strategy (self->fields_page, strategy);
   bnd_region_page_set_strategy (self->region_page, strategy, self->settings);
   bnd_procedure_page_set_strategy (self->procedure_page, strategy);
+  if (self->store != NULL && self->sync == NULL)
+    {
+      self->sync = bnd_sync_manager_new (self->store, strategy);
+      g_object_bind_property (self->sync, "status-text", self->sync_button, "label", G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+      bnd_sync_manager_start (self->sync);
+    }
   bnd_sketches_page_set_context (self->sketches_page, self->store, strategy);
+  bnd_sketch_editor_set_sync_manager (bnd_sketches_page_get_editor (self->sketches_page), self->sync);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), self->sync != NULL);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
@@ -632,4 +701,16 @@ bnd_window_open_file (BndWindow *self,
     return;
   show_view (self, "sketches");
   bnd_sketches_page_import_file (self->sketches_page, file);
+}
+
+/**
+ * bnd_window_get_sync_manager:
+ *
+ * Returns: (transfer none) (nullable): the window's sync, %NULL without a store
+ */
+BndSyncManager *
+bnd_window_get_sync_manager (BndWindow *self)
+{
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+  return self->sync;
 }

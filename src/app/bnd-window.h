@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "bnd-store.h"
+#include "bnd-sync-manager.h"
 #include "bnd-strategy.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ void         bnd_window_open_file        (BndWindow      *self,
                                           GFile          *file);
 void         bnd_window_add_toast        (BndWindow      *self,
                                           const char     *message);
+BndSyncManager *bnd_window_get_sync_manager (BndWindow   *self);
 GtkWidget   *bnd_window_get_view         (BndWindow      *self,
                                           const char     *name);
 

@@ -1,0 +1,283 @@
+/* bnd-conflicts-dialog.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-conflicts-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-conflicts-dialog.h"
+#include "bnd-merge.h"
+#include "bnd-page-util.h"
+
+/* Every conflict side by side: your text, the server's, and a result to edit from both. Each is
+ * decided on its own; the decision is an edit like any other and goes out with the next sync. */
+
+struct _BndConflictsDialog
+{
+  AdwWindow    parent_instance;
+
+  BndStore    *store;
+  BndStrategy *strategy;
+  GtkWidget   *content;
+  GtkWidget   *stack;
+  guint        n_open;
+};
+
+G_DEFINE_FINAL_TYPE (BndConflictsDialog, bnd_conflicts_dialog, ADW_TYPE_WINDOW)
+
+static const char *
+field_title (BndConflictsDialog *self,
+             const char         *field)
+{
+  GPtrArray *sections = bnd_strategy_get_template_sections (self->strategy);
+
+  if (g_str_has_prefix (field, "section:"))
+    for (guint i = 0; i < sections->len; i++)
+      {
+        const BndTemplateSection *section = g_ptr_array_index (sections, i);
+        if (g_str_equal (section->id, field + strlen ("section:")))
+          return section->title;
+      }
+  if (g_str_equal (field, "title"))
+    return _("Title");
+  return field;
+}
+
+static GtkWidget *
+text_column (const char *heading,
+             const char *text,
+             gboolean    editable,
+             GtkWidget **view_out)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *view = gtk_text_view_new ();
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), editable);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_widget_set_size_request (view, -1, 100);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, heading, -1);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_box_append (GTK_BOX (box), bnd_paragraph_new (heading, "heading"));
+  gtk_box_append (GTK_BOX (box), frame);
+  if (view_out)
+    *view_out = view;
+  return box;
+}
+
+static void
+decide (GtkButton          *button,
+        BndConflictsDialog *self)
+{
+  GtkWidget *block = g_object_get_data (G_OBJECT (button), "block");
+  const char *uuid = g_object_get_data (G_OBJECT (block), "uuid");
+  const char *field = g_object_get_data (G_OBJECT (block), "field");
+  const char *side = g_object_get_data (G_OBJECT (button), "side");
+  GtkTextView *result = g_object_get_data (G_OBJECT (block), "result");
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSyncState) state = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *json = NULL;
+
+  if (!(sketch = bnd_store_load (self->store, uuid, NULL, &error)) ||
+      !(state = bnd_store_get_sync_state (self->store, uuid, &error)))
+    goto failed;
+
+  conflicts = bnd_conflicts_from_json (state->conflicts);
+  for (guint i = 0; i < conflicts->len && value == NULL; i++)
+    {
+      BndConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (!g_str_equal (conflict->field, field))
+        continue;
+      if (g_str_equal (side, "mine"))
+        value = g_strdup (conflict->mine);
+      else if (g_str_equal (side, "theirs"))
+        value = g_strdup (conflict->theirs);
+      else
+        {
+          GtkTextIter start, end;
+          gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (result), &start, &end);
+          value = gtk_text_buffer_get_text (gtk_text_view_get_buffer (result), &start, &end, FALSE);
+        }
+    }
+  if (value == NULL || !bnd_merge_resolve (sketch, conflicts, field, value, &error))
+    goto failed;
+
+  json = bnd_conflicts_to_json (conflicts);
+  g_free (state->conflicts);
+  state->conflicts = conflicts->len ? g_steal_pointer (&json) : NULL;
+  state->dirty = TRUE;
+  if (!bnd_store_apply_sync (self->store, sketch, state, &error))
+    goto failed;
+
+  gtk_box_remove (GTK_BOX (self->content), block);
+  if (--self->n_open == 0)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "done");
+  return;
+
+failed:
+  {
+    GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Conflict Could Not Be Resolved"),
+                                                error ? error->message : field);
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+}
+
+static GtkWidget *
+decision_button_new (BndConflictsDialog *self,
+                     GtkWidget          *block,
+                     const char         *label,
+                     const char         *side)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  g_object_set_data (G_OBJECT (button), "block", block);
+  g_object_set_data (G_OBJECT (button), "side", (gpointer)side);
+  g_signal_connect (button, "clicked", G_CALLBACK (decide), self);
+  return button;
+}
+
+static void
+add_conflict (BndConflictsDialog *self,
+              BndSketch          *sketch,
+              const BndConflict  *conflict)
+{
+  GtkWidget *block = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *sides = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *result = NULL;
+  GtkWidget *use;
+  g_autofree char *heading = NULL;
+
+  /* Translators: "Welcome & Stay – Kurzbeschreibung" */
+  heading = g_strdup_printf (_("%s – %s"), bnd_sketch_get_title (sketch), field_title (self, conflict->field));
+  gtk_widget_add_css_class (block, "card");
+  gtk_widget_add_css_class (block, "conflict-card");
+  g_object_set_data_full (G_OBJECT (block), "uuid", g_strdup (bnd_sketch_get_uuid (sketch)), g_free);
+  g_object_set_data_full (G_OBJECT (block), "field", g_strdup (conflict->field), g_free);
+
+  gtk_box_append (GTK_BOX (block), bnd_paragraph_new (heading, "title-4"));
+  gtk_box_append (GTK_BOX (sides), text_column (_("Yours"), conflict->mine, FALSE, NULL));
+  gtk_box_append (GTK_BOX (sides), text_column (_("On the server"), conflict->theirs, FALSE, NULL));
+  gtk_box_append (GTK_BOX (block), sides);
+  gtk_box_append (GTK_BOX (block), text_column (_("Result, edited from both"), conflict->mine, TRUE, &result));
+  g_object_set_data (G_OBJECT (block), "result", result);
+
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (buttons), decision_button_new (self, block, _("Keep _Yours"), "mine"));
+  gtk_box_append (GTK_BOX (buttons), decision_button_new (self, block, _("Take the _Server's"), "theirs"));
+  use = decision_button_new (self, block, _("_Use the Result"), "result");
+  gtk_widget_add_css_class (use, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), use);
+  gtk_box_append (GTK_BOX (block), buttons);
+
+  gtk_box_append (GTK_BOX (self->content), block);
+  self->n_open++;
+}
+
+static void
+bnd_conflicts_dialog_dispose (GObject *object)
+{
+  BndConflictsDialog *self = (BndConflictsDialog *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->strategy);
+
+  G_OBJECT_CLASS (bnd_conflicts_dialog_parent_class)->dispose (object);
+}
+
+static void
+bnd_conflicts_dialog_class_init (BndConflictsDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = bnd_conflicts_dialog_dispose;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+bnd_conflicts_dialog_init (BndConflictsDialog *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *done = adw_status_page_new ();
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Conflicts"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 900, 680);
+  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (self->content, 18);
+  gtk_widget_set_margin_bottom (self->content, 18);
+  gtk_widget_set_margin_start (self->content, 12);
+  gtk_widget_set_margin_end (self->content, 12);
+  gtk_box_append (GTK_BOX (self->content),
+                  bnd_paragraph_new (_("These sections were changed here and on the server. Both texts are "
+                                       "kept until you decide."), "dim-label"));
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1000);
+  adw_clamp_set_child (ADW_CLAMP (clamp), self->content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (done), "emblem-ok-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (done), _("No Conflicts"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (done), _("The decisions go to the server with the next sync."));
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "conflicts");
+  gtk_stack_add_named (GTK_STACK (self->stack), done, "done");
+
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), self->stack);
+  adw_window_set_content (ADW_WINDOW (self), box);
+}
+
+BndConflictsDialog *
+bnd_conflicts_dialog_new (GtkWindow   *parent,
+                          BndStore    *store,
+                          BndStrategy *strategy)
+{
+  BndConflictsDialog *self = g_object_new (BND_TYPE_CONFLICTS_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
+  g_autoptr(GPtrArray) uuids = NULL;
+
+  self->store = g_object_ref (store);
+  self->strategy = g_object_ref (strategy);
+
+  uuids = bnd_store_list_unsynced (store, TRUE, NULL);
+  for (guint i = 0; uuids && i < uuids->len; i++)
+    {
+      g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, g_ptr_array_index (uuids, i), NULL);
+      g_autoptr(BndSketch) sketch = bnd_store_load (store, g_ptr_array_index (uuids, i), NULL, NULL);
+      g_autoptr(GPtrArray) conflicts = bnd_conflicts_from_json (state ? state->conflicts : NULL);
+
+      for (guint j = 0; sketch && j < conflicts->len; j++)
+        add_conflict (self, sketch, g_ptr_array_index (conflicts, j));
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->n_open ? "conflicts" : "done");
+  return self;
+}
+
+guint
+bnd_conflicts_dialog_get_n_open (BndConflictsDialog *self)
+{
+  g_return_val_if_fail (BND_IS_CONFLICTS_DIALOG (self), 0);
+  return self->n_open;
+}

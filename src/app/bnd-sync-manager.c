@@ -1,0 +1,612 @@
+/* bnd-sync-manager.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-sync-manager"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "bnd-sync-manager.h"
+#include "bnd-sync.h"
+
+/* When the application syncs: at start, a few seconds after edits, every five minutes, and when
+ * the network comes back. The sync itself (bnd_sync_run) runs on a worker thread; this object
+ * keeps the status the header shows. The token lives in the desktop keyring. */
+
+#define SOON_S      3
+#define RETRY_S     5      /* while offline, try again this often: the server comes back by itself */
+#define PERIOD_S    300
+
+struct _BndSyncManager
+{
+  GObject          parent_instance;
+
+  BndStore        *store;
+  BndStrategy     *strategy;
+  char            *url;
+  char            *user;
+  char            *token;
+  char            *busy;
+  BndSyncStatus    status;
+  char            *status_text;
+  gboolean         running;
+  gboolean         again;
+  guint            soon_source;
+  guint            period_source;
+  guint            n_syncs;
+  gulong           network_handler;
+};
+
+enum {
+  PROP_0,
+  PROP_STATUS_TEXT,
+  N_PROPS
+};
+
+enum {
+  SYNCED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BndSyncManager, bnd_sync_manager, G_TYPE_OBJECT)
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+static void
+set_status (BndSyncManager *self,
+            BndSyncStatus   status,
+            guint           count)
+{
+  g_autofree char *text = NULL;
+
+  switch (status)
+    {
+    case BND_SYNC_SIGNED_OUT:
+      text = g_strdup (_("Not signed in"));
+      break;
+    case BND_SYNC_SYNCING:
+      text = g_strdup (_("Syncing…"));
+      break;
+    case BND_SYNC_SYNCED:
+      text = g_strdup (_("Synced"));
+      break;
+    case BND_SYNC_WAITING:
+      /* Translators: sketches with edits not yet on the server */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting", count), count);
+      break;
+    case BND_SYNC_OFFLINE:
+      text = g_strdup (_("Offline"));
+      break;
+    case BND_SYNC_CONFLICTS:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict", "%u conflicts", count), count);
+      break;
+    case BND_SYNC_FAILED:
+    default:
+      text = g_strdup (_("Sync failed"));
+      break;
+    }
+
+  self->status = status;
+  if (g_strcmp0 (text, self->status_text) != 0)
+    {
+      g_free (self->status_text);
+      self->status_text = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+    }
+}
+
+typedef struct
+{
+  char          *url;
+  char          *token;
+  char          *busy;
+  BndSyncReport  report;
+  guint          n_conflicts;
+  guint          n_waiting;
+} SyncData;
+
+static void
+sync_data_free (SyncData *data)
+{
+  g_free (data->url);
+  g_free (data->token);
+  g_free (data->busy);
+  g_free (data);
+}
+
+static void
+sync_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  BndSyncManager *self = source_object;
+  SyncData *data = task_data;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  /* The store's calls wait on its own worker; this thread only waits. */
+  ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error);
+  conflicts = bnd_store_list_unsynced (self->store, TRUE, NULL);
+  waiting = bnd_store_list_unsynced (self->store, FALSE, NULL);
+  data->n_conflicts = conflicts ? conflicts->len : 0;
+  data->n_waiting = waiting ? waiting->len : 0;
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void     start_sync (BndSyncManager *self);
+static gboolean soon_cb    (gpointer        user_data);
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  BndSyncManager *self = BND_SYNC_MANAGER (object);
+  SyncData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->running = FALSE;
+  self->n_syncs++;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE))
+        {
+          set_status (self, BND_SYNC_OFFLINE, 0);
+          if (self->soon_source == 0)
+            self->soon_source = g_timeout_add_seconds (RETRY_S, soon_cb, self);
+        }
+      else if (g_error_matches (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN))
+        set_status (self, BND_SYNC_SIGNED_OUT, 0);
+      else
+        {
+          g_debug ("Sync failed: %s", error->message);
+          set_status (self, BND_SYNC_FAILED, 0);
+        }
+    }
+  else if (data->n_conflicts > 0)
+    set_status (self, BND_SYNC_CONFLICTS, data->n_conflicts);
+  else if (data->n_waiting > 0)
+    set_status (self, BND_SYNC_WAITING, data->n_waiting);
+  else
+    set_status (self, BND_SYNC_SYNCED, 0);
+
+  g_signal_emit (self, signals[SYNCED], 0);
+
+  if (self->again)
+    start_sync (self);
+}
+
+static void
+start_sync (BndSyncManager *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SyncData *data;
+
+  g_clear_handle_id (&self->soon_source, g_source_remove);
+  if (self->token == NULL || self->url == NULL)
+    {
+      set_status (self, BND_SYNC_SIGNED_OUT, 0);
+      return;
+    }
+  if (self->running)
+    {
+      self->again = TRUE;
+      return;
+    }
+
+  self->running = TRUE;
+  self->again = FALSE;
+  if (self->status != BND_SYNC_CONFLICTS)
+    set_status (self, BND_SYNC_SYNCING, 0);
+
+  data = g_new0 (SyncData, 1);
+  data->url = g_strdup (self->url);
+  data->token = g_strdup (self->token);
+  data->busy = g_strdup (self->busy);
+  task = g_task_new (self, NULL, sync_cb, NULL);
+  g_task_set_source_tag (task, start_sync);
+  g_task_set_task_data (task, data, (GDestroyNotify)sync_data_free);
+  g_task_run_in_thread (task, sync_in_thread);
+}
+
+static gboolean
+period_cb (gpointer user_data)
+{
+  start_sync (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+soon_cb (gpointer user_data)
+{
+  BndSyncManager *self = user_data;
+
+  self->soon_source = 0;
+  start_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_network_changed_cb (GNetworkMonitor *monitor,
+                       gboolean         available,
+                       BndSyncManager  *self)
+{
+  if (available)
+    bnd_sync_manager_sync_soon (self);
+}
+
+static void
+on_token_looked_up_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(BndSyncManager) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = secret_password_lookup_finish (result, &error);
+
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No token from the keyring: %s", error->message);
+      set_status (self, BND_SYNC_SIGNED_OUT, 0);
+      return;
+    }
+  g_free (self->token);
+  self->token = token;
+  start_sync (self);
+}
+
+static void
+bnd_sync_manager_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BndSyncManager *self = BND_SYNC_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS_TEXT:
+      g_value_set_string (value, self->status_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bnd_sync_manager_dispose (GObject *object)
+{
+  BndSyncManager *self = (BndSyncManager *)object;
+
+  g_clear_handle_id (&self->soon_source, g_source_remove);
+  g_clear_handle_id (&self->period_source, g_source_remove);
+  g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
+  g_clear_object (&self->store);
+  g_clear_object (&self->strategy);
+
+  G_OBJECT_CLASS (bnd_sync_manager_parent_class)->dispose (object);
+}
+
+static void
+bnd_sync_manager_finalize (GObject *object)
+{
+  BndSyncManager *self = (BndSyncManager *)object;
+
+  g_free (self->url);
+  g_free (self->user);
+  g_free (self->token);
+  g_free (self->busy);
+  g_free (self->status_text);
+
+  G_OBJECT_CLASS (bnd_sync_manager_parent_class)->finalize (object);
+}
+
+static void
+bnd_sync_manager_class_init (BndSyncManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bnd_sync_manager_dispose;
+  object_class->finalize = bnd_sync_manager_finalize;
+  object_class->get_property = bnd_sync_manager_get_property;
+
+  properties[PROP_STATUS_TEXT] =
+    g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * BndSyncManager::synced:
+   *
+   * Emitted after each sync, whether it worked or not: sketches may have changed.
+   */
+  signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+bnd_sync_manager_init (BndSyncManager *self)
+{
+  self->status_text = g_strdup (_("Not signed in"));
+}
+
+BndSyncManager *
+bnd_sync_manager_new (BndStore    *store,
+                      BndStrategy *strategy)
+{
+  BndSyncManager *self = g_object_new (BND_TYPE_SYNC_MANAGER, NULL);
+
+  self->store = g_object_ref (store);
+  self->strategy = g_object_ref (strategy);
+  self->url = bnd_store_get_meta (store, "server_url");
+  self->user = bnd_store_get_meta (store, "server_user");
+  return self;
+}
+
+/**
+ * bnd_sync_manager_start:
+ *
+ * Looks the token up in the keyring and syncs; from then on syncs by itself.
+ */
+void
+bnd_sync_manager_start (BndSyncManager *self)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  if (self->period_source == 0)
+    self->period_source = g_timeout_add_seconds (PERIOD_S, period_cb, self);
+  if (self->network_handler == 0)
+    self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
+                                              G_CALLBACK (on_network_changed_cb), self);
+
+  if (self->token != NULL)
+    start_sync (self);
+  else if (self->url != NULL)
+    secret_password_lookup (token_schema (), NULL, on_token_looked_up_cb, g_object_ref (self),
+                            "server", self->url, "profile", bnd_store_get_path (self->store), NULL);
+  else
+    set_status (self, BND_SYNC_SIGNED_OUT, 0);
+}
+
+/**
+ * bnd_sync_manager_set_credentials:
+ *
+ * Uses @token for @url without the keyring (tests, and a sign-in that just happened).
+ */
+void
+bnd_sync_manager_set_credentials (BndSyncManager *self,
+                                  const char     *url,
+                                  const char     *user,
+                                  const char     *token)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  g_free (self->url);
+  g_free (self->user);
+  g_free (self->token);
+  self->url = g_strdup (url);
+  self->user = g_strdup (user);
+  self->token = g_strdup (token);
+  bnd_store_set_meta (self->store, "server_url", url, NULL);
+  bnd_store_set_meta (self->store, "server_user", user, NULL);
+}
+
+typedef struct
+{
+  char *url;
+  char *user;
+  char *password;
+  char *token;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->url);
+  g_free (sign_in->user);
+  g_free (sign_in->password);
+  g_free (sign_in->token);
+  g_free (sign_in);
+}
+
+static void
+sign_in_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+  GError *error = NULL;
+
+  if (!(sign_in->token = bnd_sync_login (sign_in->url, sign_in->user, sign_in->password, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bnd_sync_manager_sign_in_async (BndSyncManager      *self,
+                                const char          *url,
+                                const char          *user,
+                                const char          *password,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignIn *sign_in;
+
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->url = g_strdup (url);
+  sign_in->user = g_strdup (user);
+  sign_in->password = g_strdup (password);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bnd_sync_manager_sign_in_async);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify)sign_in_free);
+  g_task_run_in_thread (task, sign_in_in_thread);
+}
+
+/**
+ * bnd_sync_manager_sign_in_finish:
+ *
+ * Keeps the token in the keyring (where there is one) and starts syncing.
+ */
+gboolean
+bnd_sync_manager_sign_in_finish (BndSyncManager  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  SignIn *sign_in;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  sign_in = g_task_get_task_data (G_TASK (result));
+  bnd_sync_manager_set_credentials (self, sign_in->url, sign_in->user, sign_in->token);
+  /* Without a keyring the token lasts for this session only; the next start asks again. */
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, "Bündnis", sign_in->token, NULL, NULL, NULL,
+                         "server", sign_in->url, "profile", bnd_store_get_path (self->store), NULL);
+  start_sync (self);
+  return TRUE;
+}
+
+static void
+sign_out_in_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SignIn *sign_out = task_data;
+
+  bnd_sync_logout (sign_out->url, sign_out->token, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bnd_sync_manager_sign_out (BndSyncManager *self)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  if (self->url && self->token)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+      SignIn *sign_out = g_new0 (SignIn, 1);
+
+      /* Best effort, off the main thread: the server forgets the token; here it is gone anyway. */
+      sign_out->url = g_strdup (self->url);
+      sign_out->token = g_strdup (self->token);
+      g_task_set_task_data (task, sign_out, (GDestroyNotify)sign_in_free);
+      g_task_run_in_thread (task, sign_out_in_thread);
+      secret_password_clear (token_schema (), NULL, NULL, NULL, "server", self->url,
+                             "profile", bnd_store_get_path (self->store), NULL);
+    }
+  g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->user, g_free);
+  bnd_store_set_meta (self->store, "server_url", NULL, NULL);
+  bnd_store_set_meta (self->store, "server_user", NULL, NULL);
+  set_status (self, BND_SYNC_SIGNED_OUT, 0);
+}
+
+void
+bnd_sync_manager_sync_now (BndSyncManager *self)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+  start_sync (self);
+}
+
+/* After an edit: a few seconds later, once, however many edits come in between. */
+void
+bnd_sync_manager_sync_soon (BndSyncManager *self)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  if (self->token == NULL)
+    return;
+  if (self->status == BND_SYNC_SYNCED)
+    set_status (self, BND_SYNC_WAITING, 1);
+  g_clear_handle_id (&self->soon_source, g_source_remove);
+  self->soon_source = g_timeout_add_seconds (SOON_S, soon_cb, self);
+}
+
+/**
+ * bnd_sync_manager_set_busy:
+ * @uuid: (nullable): the sketch open in the editor, whose server changes wait
+ */
+void
+bnd_sync_manager_set_busy (BndSyncManager *self,
+                           const char     *uuid)
+{
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  g_free (self->busy);
+  self->busy = g_strdup (uuid);
+}
+
+BndSyncStatus
+bnd_sync_manager_get_status (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), BND_SYNC_SIGNED_OUT);
+  return self->status;
+}
+
+const char *
+bnd_sync_manager_get_status_text (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), NULL);
+  return self->status_text;
+}
+
+const char *
+bnd_sync_manager_get_url (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), NULL);
+  return self->url;
+}
+
+const char *
+bnd_sync_manager_get_user (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), NULL);
+  return self->user;
+}
+
+guint
+bnd_sync_manager_get_n_syncs (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), 0);
+  return self->n_syncs;
+}

@@ -166,6 +166,7 @@ bnd_preferences_window_init (BndPreferencesWindow *self)
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->account_group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 480);
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
 }
 
 BndPreferencesWindow *

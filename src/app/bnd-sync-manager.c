@@ -388,6 +388,16 @@ bnd_sync_manager_start (BndSyncManager *self)
     self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                               G_CALLBACK (on_network_changed_cb), self);
 
+  /* A profile signed in with "buendnis-cli login --token-file" (no keyring) keeps its token there. */
+  if (self->token == NULL && self->url != NULL)
+    {
+      g_autofree char *token_file = bnd_store_get_meta (self->store, "token_file");
+      g_autofree char *token = NULL;
+
+      if (token_file != NULL && g_file_get_contents (token_file, &token, NULL, NULL))
+        self->token = g_strdup (g_strstrip (token));
+    }
+
   if (self->token != NULL)
     start_sync (self);
   else if (self->url != NULL)

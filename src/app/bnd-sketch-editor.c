@@ -995,6 +995,80 @@ history_action (GtkWidget  *widget,
 }
 
 static void
+submitted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GtkWidget) root = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_sync_manager_submit_finish (BND_SYNC_MANAGER (object), result, &error))
+    {
+      /* Translators: %s says why */
+      g_autofree char *message = g_strdup_printf (_("The sketch was not submitted: %s"), error->message);
+      if (BND_IS_WINDOW (root))
+        bnd_window_add_toast (BND_WINDOW (root), message);
+      return;
+    }
+  if (BND_IS_WINDOW (root))
+    bnd_window_add_toast (BND_WINDOW (root), _("Submitted to the network coordination"));
+}
+
+static void
+on_submit_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       BndSketchEditor  *self)
+{
+  g_autofree char *uuid = NULL;
+  GtkRoot *root;
+
+  if (!g_str_equal (response, "submit") || self->sketch == NULL || self->sync == NULL)
+    return;
+
+  /* Closed first: saved, and no longer open while the sync brings back the submitted stage. */
+  uuid = g_strdup (bnd_sketch_get_uuid (self->sketch));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_widget_activate_action (GTK_WIDGET (self), "sketches.back", NULL);
+  bnd_sync_manager_submit_async (self->sync, uuid, submitted_cb, g_object_ref (root));
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BndSketchEditor *self = BND_SKETCH_EDITOR (widget);
+  g_autoptr(GPtrArray) issues = NULL;
+  GtkWidget *dialog;
+
+  if (self->sketch == NULL)
+    return;
+
+  issues = bnd_sketch_validate (self->sketch, self->strategy);
+  if (issues->len > 0 || self->budget.n_pages > self->budget.page_limit)
+    {
+      toast (self, issues->len > 0 ? ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message
+                                   : _("The sketch is over the page limit"));
+      return;
+    }
+  if (self->sync == NULL || !bnd_sync_manager_is_signed_in (self->sync))
+    {
+      toast (self, _("Sign in to the alliance's server first (Preferences)"));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Submit to the Network Coordination?"),
+                                   _("The server keeps the exact PDF of this sketch as the official Projektskizze. "
+                                     "After that the sketch cannot be changed."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "submit", _("_Submit"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "submit", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_submit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 toggle_preview_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -1050,6 +1124,7 @@ bnd_sketch_editor_class_init (BndSketchEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "editor.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL, toggle_preview_action);
+  gtk_widget_class_install_action (widget_class, "editor.submit", NULL, submit_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "editor.export-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "editor.toggle-preview", NULL);
 }
@@ -1104,6 +1179,12 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
   build_form (self);
   gtk_label_set_label (self->save_label, _("All changes saved"));
   start_layout (self);
+
+  /* A submitted sketch is the official one: shown, not changed. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
+  if (!g_str_equal (bnd_sketch_get_stage (sketch), "draft"))
+    gtk_label_set_label (self->save_label, _("Submitted to the network coordination: read only"));
 
   /* A new sketch starts with its title. */
   if (*bnd_sketch_get_title (sketch) == 0)

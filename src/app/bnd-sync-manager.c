@@ -620,3 +620,90 @@ bnd_sync_manager_get_n_syncs (BndSyncManager *self)
   g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), 0);
   return self->n_syncs;
 }
+
+typedef struct
+{
+  char *url;
+  char *token;
+  char *uuid;
+  char *sha256;
+} Submit;
+
+static void
+submit_free (Submit *submit)
+{
+  g_free (submit->url);
+  g_free (submit->token);
+  g_free (submit->uuid);
+  g_free (submit->sha256);
+  g_free (submit);
+}
+
+static void
+submit_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  BndSyncManager *self = source_object;
+  Submit *submit = task_data;
+  GError *error = NULL;
+
+  if (!bnd_sync_submit (self->store, self->strategy, submit->url, submit->token, submit->uuid, &submit->sha256, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * bnd_sync_manager_submit_async:
+ * @uuid: a sketch that is not open in an editor
+ *
+ * Syncs, then sends the exact PDF of the sketch's synced revision to the server.
+ */
+void
+bnd_sync_manager_submit_async (BndSyncManager      *self,
+                               const char          *uuid,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Submit *submit;
+
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, bnd_sync_manager_submit_async);
+  if (self->token == NULL || self->url == NULL)
+    {
+      g_task_return_new_error (task, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
+                               _("Sign in to the alliance's server first (Preferences)"));
+      return;
+    }
+  submit = g_new0 (Submit, 1);
+  submit->url = g_strdup (self->url);
+  submit->token = g_strdup (self->token);
+  submit->uuid = g_strdup (uuid);
+  g_task_set_task_data (task, submit, (GDestroyNotify)submit_free);
+  g_task_run_in_thread (task, submit_in_thread);
+}
+
+gboolean
+bnd_sync_manager_submit_finish (BndSyncManager  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  g_signal_emit (self, signals[SYNCED], 0);
+  return TRUE;
+}
+
+gboolean
+bnd_sync_manager_is_signed_in (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), FALSE);
+  return self->token != NULL && self->url != NULL;
+}

@@ -55,5 +55,13 @@ const char     *bnd_sync_manager_get_status_text (BndSyncManager  *self);
 const char     *bnd_sync_manager_get_url         (BndSyncManager  *self);
 const char     *bnd_sync_manager_get_user        (BndSyncManager  *self);
 guint           bnd_sync_manager_get_n_syncs     (BndSyncManager  *self);
+gboolean        bnd_sync_manager_is_signed_in    (BndSyncManager  *self);
+void            bnd_sync_manager_submit_async    (BndSyncManager  *self,
+                                                  const char      *uuid,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
+gboolean        bnd_sync_manager_submit_finish   (BndSyncManager  *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
 
 G_END_DECLS

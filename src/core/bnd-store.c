@@ -33,6 +33,7 @@ struct _BndStore
   char        *path;
   GThreadPool *worker;
   sqlite3     *db;          /* touched only on the worker */
+  gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
 };
 
 G_DEFINE_FINAL_TYPE (BndStore, bnd_store, G_TYPE_OBJECT)
@@ -440,7 +441,7 @@ save_job (BndStore  *self,
   g_autoptr(sqlite3_stmt) index = NULL;
   sqlite3_int64 id;
 
-  if (!exec (self, "BEGIN IMMEDIATE;", error))
+  if (!exec (self, self->in_batch ? "SAVEPOINT save;" : "BEGIN IMMEDIATE;", error))
     return NULL;
 
   if (!(upsert = prepare (self,
@@ -481,13 +482,34 @@ save_job (BndStore  *self,
   if (!write_sync_state (self, row->uuid, row->sync, error))
     goto failed;
 
-  if (!exec (self, "COMMIT;", error))
+  if (!exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
     goto failed;
   return GINT_TO_POINTER (TRUE);
 
 failed:
-  exec (self, "ROLLBACK;", NULL);
+  exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);
   return NULL;
+}
+
+/* Many writes in one transaction (a page of changes from the server): far fewer commits. */
+static gpointer
+batch_job (BndStore  *self,
+           gpointer   data,
+           GError   **error)
+{
+  gboolean begin = GPOINTER_TO_INT (data);
+
+  if (begin == self->in_batch)
+    return GINT_TO_POINTER (TRUE);
+  if (!exec (self, begin ? "BEGIN IMMEDIATE;" : "COMMIT;", error))
+    {
+      if (!begin)
+        exec (self, "ROLLBACK;", NULL);
+      self->in_batch = FALSE;
+      return NULL;
+    }
+  self->in_batch = begin;
+  return GINT_TO_POINTER (TRUE);
 }
 
 static gpointer
@@ -815,8 +837,18 @@ get_sync_state_job (BndStore  *self,
   sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
   state = g_new0 (BndSyncState, 1);
   state->uuid = g_strdup (data);
-  state->dirty = TRUE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_autoptr(sqlite3_stmt) exists = prepare (self, "SELECT 1 FROM sketches WHERE uuid = ?1", NULL);
+
+      /* No sync state: a sketch made here and never synced is dirty; an unknown one is not. */
+      if (exists != NULL)
+        {
+          sqlite3_bind_text (exists, 1, data, -1, SQLITE_STATIC);
+          state->dirty = sqlite3_step (exists) == SQLITE_ROW;
+        }
+    }
+  else
     {
       state->base_revision = sqlite3_column_int64 (stmt, 0);
       state->base_data = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
@@ -1373,4 +1405,26 @@ bnd_store_set_meta (BndStore    *self,
   meta->key = g_strdup (key);
   meta->value = g_strdup (value);
   return run_sync (self, set_meta_job, meta, (GDestroyNotify)meta_free, error) != NULL;
+}
+
+/**
+ * bnd_store_begin_batch:
+ *
+ * Until bnd_store_end_batch(), writes share one transaction. For one thread's series of writes,
+ * such as a sync applying a page of changes; a failed write in it is undone alone.
+ */
+gboolean
+bnd_store_begin_batch (BndStore  *self,
+                       GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  return run_sync (self, batch_job, GINT_TO_POINTER (TRUE), NULL, error) != NULL;
+}
+
+gboolean
+bnd_store_end_batch (BndStore  *self,
+                     GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  return run_sync (self, batch_job, GINT_TO_POINTER (FALSE), NULL, error) != NULL;
 }

@@ -145,6 +145,10 @@ gboolean    bnd_store_set_meta           (BndStore             *self,
                                           const char           *key,
                                           const char           *value,
                                           GError              **error);
+gboolean    bnd_store_begin_batch        (BndStore             *self,
+                                          GError              **error);
+gboolean    bnd_store_end_batch          (BndStore             *self,
+                                          GError              **error);
 void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);
 void        bnd_version_free             (BndVersion           *version);

@@ -241,7 +241,9 @@ apply_remote (BndStore      *store,
       !(state = bnd_store_get_sync_state (store, uuid, error)))
     return FALSE;
   bnd_sketch_set_stage (theirs, json_object_get_string_member_with_default (change, "stage", "draft"));
-  mine = bnd_store_load (store, uuid, NULL, NULL);
+  /* The local copy matters only when there are local edits or a push in flight. */
+  if (state->dirty || state->pending_data)
+    mine = bnd_store_load (store, uuid, NULL, NULL);
   report->pulled++;
 
   /* Compared and kept in the one form bnd_sketch_to_data() writes, as pushes are. */
@@ -360,15 +362,24 @@ pull (Client        *client,
           !(changes = json_object_get_array_member (object, "changes")))
         return refused (answer, status, error);
 
+      /* A page is applied in one transaction, and so is its sequence number. */
+      if (!bnd_store_begin_batch (store, error))
+        return FALSE;
       for (guint i = 0; i < json_array_get_length (changes); i++)
         if (!apply_remote (store, strategy, json_array_get_object_element (changes, i), busy, report, error))
-          return FALSE;
+          {
+            bnd_store_end_batch (store, NULL);
+            return FALSE;
+          }
 
       since = json_object_get_int_member_with_default (object, "last_seq", since);
       more = json_object_get_boolean_member_with_default (object, "more", FALSE);
       last = g_strdup_printf ("%" G_GINT64_FORMAT, since);
-      if (!bnd_store_set_meta (store, "last_seq", last, error))
-        return FALSE;
+      if (!bnd_store_set_meta (store, "last_seq", last, error) || !bnd_store_end_batch (store, error))
+        {
+          bnd_store_end_batch (store, NULL);
+          return FALSE;
+        }
     }
   return TRUE;
 }

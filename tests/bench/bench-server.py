@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+# Server benchmarks, on demand (tests/bench/run-server.sh): authenticated GET /api/v1/changes
+# under wrk beside a minimal SoupServer, and syncing 10,000 sketches into an empty profile.
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+build = sys.argv[1]
+top = sys.argv[2]
+server_bin = f"{build}/src/server/buendnis-server"
+cli = f"{build}/src/cli/buendnis-cli"
+minimal_bin = f"{build}/tests/bench/bench-soup-minimal"
+reference = json.load(open(f"{top}/tests/data/reference-sketch.bndsketch"))
+
+
+def start(argv):
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    return process, int(process.stdout.readline().split()[-1])
+
+
+def wrk(port, token):
+    script = f'wrk.headers["Authorization"] = "Bearer {token}"' if token else ""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    out = subprocess.run(["wrk", "-t2", "-c16", "-d5s", "--latency", "-s", lua.name,
+                          f"http://127.0.0.1:{port}/api/v1/changes?since=0"], capture_output=True, text=True).stdout
+    os.unlink(lua.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return rate, p99_ms
+
+
+with tempfile.TemporaryDirectory() as work:
+    data = f"{work}/server"
+    subprocess.run([server_bin, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([server_bin, "add-user", "--data", data, "--org", "lk-celle", "--role", "carrier", "bench"],
+                   check=True, capture_output=True)
+    subprocess.run([server_bin, "set-password", "--data", data, "bench"], input="geheim-12345\n", text=True,
+                   check=True, capture_output=True)
+
+    server, port = start([server_bin, "serve", "--data", data, "--listen", "127.0.0.1:0"])
+    minimal, minimal_port = start([minimal_bin])
+    try:
+        login = subprocess.run(["curl", "-s", "-X", "POST", f"http://127.0.0.1:{port}/api/v1/login", "-d",
+                                '{"user":"bench","password":"geheim-12345"}'], capture_output=True, text=True).stdout
+        token = json.loads(login)["token"]
+        server.stdout.close()   # the access log is not read here
+
+        rate, p99 = wrk(port, token)
+        minimal_rate, minimal_p99 = wrk(minimal_port, None)
+        print(f"GET /api/v1/changes (authenticated, empty): {rate:8.0f} req/s, p99 {p99:6.2f} ms")
+        print(f"minimal SoupServer handler:                 {minimal_rate:8.0f} req/s, p99 {minimal_p99:6.2f} ms")
+        print(f"ratio:                                      {rate / minimal_rate:8.2f}  (target >= 0.8)")
+    finally:
+        minimal.terminate()
+        server.terminate()
+        server.wait()
+
+    # 10,000 sketches of the carrier's organisation, written straight into the server's database
+    db = sqlite3.connect(f"{data}/server.db")
+    for seq in range(1, 10001):
+        sketch = dict(reference, uuid=str(uuid.uuid4()), title=f"Projekt {seq}")
+        db.execute("INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
+                   "VALUES (?, 'lk-celle', 'draft', 1, ?, ?, 'bench', 0)", (sketch["uuid"], seq, json.dumps(sketch)))
+    db.commit()
+    db.close()
+
+    log = open(f"{work}/access.log", "w")
+    server = subprocess.Popen([server_bin, "serve", "--data", data, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                              text=True)
+    port = int(server.stdout.readline().split()[-1])
+    relay = subprocess.Popen(["cat"], stdin=server.stdout, stdout=log)
+    try:
+        profile = f"{work}/profile"
+        subprocess.run([cli, "--profile", profile, "login", f"http://127.0.0.1:{port}", "--user", "bench",
+                        "--token-file", f"{work}/token"], input="geheim-12345\n", text=True, check=True,
+                       capture_output=True)
+        start_time = time.perf_counter()
+        subprocess.run([cli, "--profile", profile, "sync"], check=True, capture_output=True)
+        print(f"initial sync of 10,000 sketches:            {time.perf_counter() - start_time:8.2f} s  (target <= 5 s)")
+
+        listing = json.loads(subprocess.run([cli, "--profile", profile, "list", "--json"], capture_output=True,
+                                            text=True).stdout)
+        subprocess.run([cli, "--profile", profile, "edit", listing[0]["uuid"][:8], "--section", "need", "--text", "neu"],
+                       check=True, capture_output=True)
+        time.sleep(0.5)
+        before = sum(1 for _ in open(f"{work}/access.log"))
+        subprocess.run([cli, "--profile", profile, "sync"], check=True, capture_output=True)
+        time.sleep(0.5)
+        lines = [json.loads(line) for line in open(f"{work}/access.log")][before:]
+        pulls = sum(1 for line in lines if line["path"] == "/api/v1/changes")
+        pushes = sum(1 for line in lines if line["method"] == "PUT")
+        print(f"incremental sync of one changed sketch:     {pulls} pull round trip(s), {pushes} push(es)"
+              f"  (target 1 and 1)")
+    finally:
+        server.terminate()
+        server.wait()
+        relay.wait()

@@ -179,6 +179,68 @@ with tempfile.TemporaryDirectory() as data:
         server.terminate()
         server.wait(timeout=10)
 
+# The role matrix: every endpoint × every role × the sketch's own or another organisation
+with tempfile.TemporaryDirectory() as data:
+    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    people = {}
+    for role in ("carrier", "partner", "coordination", "admin"):
+        for side, org in (("own", "lk-uelzen"), ("other", "lk-celle")):
+            name = f"{role}-{side}"
+            subprocess.run([SERVER, "add-user", "--data", data, "--org", org, "--role", role, name],
+                           check=True, capture_output=True)
+            subprocess.run([SERVER, "set-password", "--data", data, name], input=PASSWORD + "\n", text=True,
+                           check=True, capture_output=True)
+            people[(role, side)] = name
+    matrix_server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                                     stdout=subprocess.PIPE, text=True)
+    try:
+        mport = int(matrix_server.stdout.readline().split()[-1])
+        token = {key: request(mport, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
+                 for key, name in people.items()}
+        sketch = json.load(open(REFERENCE))
+        body = json.dumps(sketch).encode()
+        roles = ("carrier", "partner", "coordination", "admin")
+
+        def expect(name, method, path, payload, headers, table):
+            for (role, side), wanted in table.items():
+                status, answer = request(mport, method, path, payload, token[(role, side)], headers)
+                check(f"matrix: {name} as {role} of the {side} organisation is {wanted}",
+                      status == wanted and (status < 400 or is_error(answer)))
+
+        status, _ = request(mport, "PUT", f"/api/v1/sketches/{UUID}", body, token[("carrier", "own")], {"If-Match": "0"})
+        check("matrix: the own carrier writes the draft", status == 200)
+
+        expect("GET a draft", "GET", f"/api/v1/sketches/{UUID}", None, None,
+               {(r, "own"): 200 for r in roles} | {(r, "other"): 404 for r in roles})
+        expect("GET changes", "GET", "/api/v1/changes?since=0", None, None,
+               {(r, s): 200 for r in roles for s in ("own", "other")})
+        expect("PUT a stale revision", "PUT", f"/api/v1/sketches/{UUID}", body, {"If-Match": "0"},
+               {("carrier", "own"): 412, ("carrier", "other"): 404} |
+               {(r, s): 403 for r in roles[1:] for s in ("own", "other")})
+        expect("GET the PDF before submission", "GET", f"/api/v1/sketches/{UUID}/pdf", None, None,
+               {(r, s): 404 for r in roles for s in ("own", "other")})
+
+        with tempfile.TemporaryDirectory() as work:
+            pdf_path = os.path.join(work, "out.pdf")
+            subprocess.run([CLI, "--profile", work, "export-pdf", REFERENCE, pdf_path], check=True, capture_output=True)
+            pdf = open(pdf_path, "rb").read()
+        expect("submit", "POST", f"/api/v1/sketches/{UUID}/submit", pdf, None,
+               {(r, "own"): 403 for r in roles[1:]} | {(r, "other"): 404 for r in roles})
+        status, _ = request(mport, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, token[("carrier", "own")])
+        check("matrix: the own carrier submits", status == 200)
+
+        submitted = {(r, "own"): 200 for r in roles} | {("partner", "other"): 200, ("coordination", "other"): 200,
+                                                        ("carrier", "other"): 404, ("admin", "other"): 404}
+        expect("GET a submitted sketch", "GET", f"/api/v1/sketches/{UUID}", None, None, submitted)
+        expect("GET the submitted PDF", "GET", f"/api/v1/sketches/{UUID}/pdf", None, None, submitted)
+        expect("PUT after submission", "PUT", f"/api/v1/sketches/{UUID}", body, {"If-Match": "2"},
+               {("carrier", "own"): 409, ("carrier", "other"): 404} |
+               {(r, s): 403 for r in roles[1:] for s in ("own", "other")})
+        expect("logout", "POST", "/api/v1/logout", b"{}", None, {(r, s): 200 for r in roles for s in ("own", "other")})
+    finally:
+        matrix_server.terminate()
+        matrix_server.wait(timeout=10)
+
 # Plain HTTP only on loopback; HTTPS with a certificate anywhere
 with tempfile.TemporaryDirectory() as data:
     subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)

@@ -251,8 +251,13 @@ bnd_conflicts_from_json (const char *json)
   array = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = json_array_get_object_element (array, i);
-      BndConflict *conflict = g_new0 (BndConflict, 1);
+      JsonObject *object;
+      BndConflict *conflict;
+
+      if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+        continue;
+      object = json_array_get_object_element (array, i);
+      conflict = g_new0 (BndConflict, 1);
 
       conflict->field = g_strdup (json_object_get_string_member_with_default (object, "field", ""));
       conflict->mine = g_strdup (json_object_get_string_member_with_default (object, "mine", ""));

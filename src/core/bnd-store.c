@@ -1428,3 +1428,82 @@ bnd_store_end_batch (BndStore  *self,
   g_return_val_if_fail (BND_IS_STORE (self), FALSE);
   return run_sync (self, batch_job, GINT_TO_POINTER (FALSE), NULL, error) != NULL;
 }
+
+typedef struct
+{
+  char *uuid;
+  char *change;
+} Deferred;
+
+static void
+deferred_free (Deferred *deferred)
+{
+  g_free (deferred->uuid);
+  g_free (deferred->change);
+  g_free (deferred);
+}
+
+static gpointer
+set_deferred_job (BndStore  *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  Deferred *deferred = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "INSERT INTO sync_state (uuid, dirty, deferred_change) VALUES (?1, 1, ?2) "
+                              "ON CONFLICT (uuid) DO UPDATE SET deferred_change = ?2", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, deferred->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, deferred->change, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * bnd_store_set_deferred:
+ * @change: (nullable): a server change held back while the sketch is open, or %NULL
+ *
+ * Changes only that: the sketch and the rest of its sync state stay as they are, so an
+ * autosave at the same moment is not undone.
+ */
+gboolean
+bnd_store_set_deferred (BndStore    *self,
+                        const char  *uuid,
+                        const char  *change,
+                        GError     **error)
+{
+  Deferred *deferred;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  deferred = g_new0 (Deferred, 1);
+  deferred->uuid = g_strdup (uuid);
+  deferred->change = g_strdup (change);
+  return run_sync (self, set_deferred_job, deferred, (GDestroyNotify)deferred_free, error) != NULL;
+}
+
+static gpointer
+reset_sync_job (BndStore  *self,
+                gpointer   data,
+                GError   **error)
+{
+  if (!exec (self, "UPDATE sync_state SET base_revision = 0, base_data = NULL, pending_key = NULL, "
+                   "pending_data = NULL, deferred_change = NULL, conflicts = NULL, dirty = 1;"
+                   "DELETE FROM meta WHERE key = 'last_seq';", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+/**
+ * bnd_store_reset_sync:
+ *
+ * Forgets what a server knew of these sketches (another server or account is used now): all of
+ * them will be sent there, and all of its changes fetched. Nothing local is lost.
+ */
+gboolean
+bnd_store_reset_sync (BndStore  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  return run_sync (self, reset_sync_job, NULL, NULL, error) != NULL;
+}

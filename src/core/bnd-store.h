@@ -145,6 +145,12 @@ gboolean    bnd_store_set_meta           (BndStore             *self,
                                           const char           *key,
                                           const char           *value,
                                           GError              **error);
+gboolean    bnd_store_set_deferred       (BndStore             *self,
+                                          const char           *uuid,
+                                          const char           *change,
+                                          GError              **error);
+gboolean    bnd_store_reset_sync         (BndStore             *self,
+                                          GError              **error);
 gboolean    bnd_store_begin_batch        (BndStore             *self,
                                           GError              **error);
 gboolean    bnd_store_end_batch          (BndStore             *self,

@@ -162,7 +162,9 @@ bnd_sync_login (const char  *url,
   if (!(answer = send_request (&client, "POST", "/login", "application/json", body, NULL, &status, error)))
     return NULL;
   if (status != 200 || !(object = parse_answer (answer, &root)) ||
-      !json_object_has_member (object, "token"))
+      !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "token") ? json_object_get_member (object, "token")
+                                                                       : json_node_new (JSON_NODE_NULL)) ||
+      json_object_get_string_member_with_default (object, "token", NULL) == NULL)
     {
       refused (answer, status, error);
       return NULL;
@@ -209,6 +211,7 @@ apply_remote (BndStore      *store,
   g_autoptr(BndSketch) mine = NULL;
   g_autoptr(BndSyncState) state = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GError) parse_error = NULL;
   const char *uuid = json_object_get_string_member_with_default (change, "uuid", "");
   gint64 revision = json_object_get_int_member_with_default (change, "revision", 0);
   BndSyncState next = { 0 };
@@ -221,25 +224,24 @@ apply_remote (BndStore      *store,
     {
       g_autoptr(JsonGenerator) whole = json_generator_new ();
       g_autoptr(JsonNode) node = json_node_alloc ();
-      g_autoptr(BndSketch) open = NULL;
       g_autofree char *deferred = NULL;
 
-      if (!(state = bnd_store_get_sync_state (store, uuid, error)) ||
-          !(open = bnd_store_load (store, uuid, NULL, error)))
-        return FALSE;
       json_node_init_object (node, change);
       json_generator_set_root (whole, node);
       deferred = json_generator_to_data (whole, NULL);
-      g_free (state->deferred_change);
-      state->deferred_change = g_steal_pointer (&deferred);
-      return bnd_store_apply_sync (store, open, state, error);
+      return bnd_store_set_deferred (store, uuid, deferred, error);
     }
 
   json_generator_set_root (generator, data);
   text = json_generator_to_data (generator, NULL);
-  if (!(theirs = sketch_from_text (text, strategy, error)) ||
-      !(state = bnd_store_get_sync_state (store, uuid, error)))
+  if (!(state = bnd_store_get_sync_state (store, uuid, error)))
     return FALSE;
+  if (!(theirs = sketch_from_text (text, strategy, &parse_error)))
+    {
+      /* One record this version cannot read must not stop every later sync: it is skipped. */
+      g_warning ("Skipping the server's copy of %s: %s", uuid, parse_error->message);
+      return state->deferred_change == NULL || bnd_store_set_deferred (store, uuid, NULL, error);
+    }
   bnd_sketch_set_stage (theirs, json_object_get_string_member_with_default (change, "stage", "draft"));
   /* The local copy matters only when there are local edits or a push in flight. */
   if (state->dirty || state->pending_data)
@@ -270,7 +272,8 @@ apply_remote (BndStore      *store,
     }
 
   if (state->base_revision == revision)
-    return TRUE;   /* already our base; our edits wait to be pushed */
+    /* Already our base; our edits wait to be pushed. A held-back copy of it is done with. */
+    return state->deferred_change == NULL || bnd_store_set_deferred (store, uuid, NULL, error);
 
   /* Both changed it: merge against the last state both agreed on. */
   {
@@ -281,6 +284,8 @@ apply_remote (BndStore      *store,
     g_autofree char *conflicts_json = NULL;
 
     merged = bnd_merge_sketches (base ? base : theirs, mine, theirs, &conflicts);
+    /* The stage is the server's (a submitted sketch stays submitted). */
+    bnd_sketch_set_stage (merged, bnd_sketch_get_stage (theirs));
     /* Earlier open conflicts stay open unless this merge saw the field again. */
     for (guint i = 0; i < old->len; i++)
       {
@@ -366,7 +371,8 @@ pull (Client        *client,
       if (!bnd_store_begin_batch (store, error))
         return FALSE;
       for (guint i = 0; i < json_array_get_length (changes); i++)
-        if (!apply_remote (store, strategy, json_array_get_object_element (changes, i), busy, report, error))
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (changes, i)) &&
+            !apply_remote (store, strategy, json_array_get_object_element (changes, i), busy, report, error))
           {
             bnd_store_end_batch (store, NULL);
             return FALSE;
@@ -410,11 +416,17 @@ push_one (Client         *client,
 
   if (!(answer = send_request (client, "PUT", path, "application/json", body, headers, &status, error)))
     return FALSE;
-  if (status == 412 || status == 409)
+  if (status == 412)
     {
-      /* Someone else wrote first (or it was submitted): pull and merge, then try again. */
+      /* Someone else wrote first: pull and merge, then try again. */
       *stale = TRUE;
       return TRUE;
+    }
+  if (status == 409)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, "%s",
+                   _("A sketch was submitted and can no longer change; its edits stay on this computer"));
+      return FALSE;
     }
   if (status != 200 || !(object = parse_answer (answer, &root)))
     return refused (answer, status, error);

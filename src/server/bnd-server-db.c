@@ -105,11 +105,13 @@ bnd_role_from_string (const char *text,
   return FALSE;
 }
 
+/* The details go to the log, not to whoever asked. */
 static gboolean
 sql_error (BndServerDb  *self,
            GError      **error)
 {
-  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "database: %s", sqlite3_errmsg (self->db));
+  g_warning ("database: %s", sqlite3_errmsg (self->db));
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
   return FALSE;
 }
 

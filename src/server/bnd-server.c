@@ -35,13 +35,16 @@ struct _BndServer
   BndServerDb     *db;
   BndStrategy     *strategy;
   GHashTable      *failures;        /* remote address → AddressFailures */
+  guint            verifying;
 };
 
 typedef struct
 {
-  guint  count;
+  guint  count;          /* failed and running attempts in this minute */
   gint64 window_start;
 } AddressFailures;
+
+#define MAX_VERIFYING   8          /* password checks running at once, for all addresses */
 
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
@@ -238,17 +241,17 @@ verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    {
-      AddressFailures *failures = g_hash_table_lookup (self->failures, login->address);
+  AddressFailures *failures = g_hash_table_lookup (self->failures, login->address);
+  gboolean verified;
 
-      if (failures == NULL)
-        {
-          failures = g_new0 (AddressFailures, 1);
-          failures->window_start = g_get_monotonic_time ();
-          g_hash_table_insert (self->failures, g_strdup (login->address), failures);
-        }
-      failures->count++;
+  self->verifying--;
+  verified = g_task_propagate_boolean (G_TASK (result), NULL);
+  /* A success gives back the attempt it counted against its address. */
+  if (verified && failures && failures->count > 0)
+    failures->count--;
+
+  if (!verified)
+    {
       bnd_server_db_login_failed (self->db, login->user);
       fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
     }
@@ -260,6 +263,12 @@ verified_cb (GObject      *object,
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(BndUser) user = bnd_server_db_check_token (self->db, token);
 
+      if (user == NULL)
+        {
+          fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
+          soup_server_message_unpause (login->msg);
+          return;
+        }
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "token");
       json_builder_add_string_value (builder, token);
@@ -308,7 +317,8 @@ handle_login (BndServer         *self,
       failures->count = 0;
       failures->window_start = g_get_monotonic_time ();
     }
-  if ((failures && failures->count >= ADDRESS_LIMIT) || (locked = bnd_server_db_locked_until (self->db, user)) > now)
+  if ((failures && failures->count >= ADDRESS_LIMIT) || self->verifying >= MAX_VERIFYING ||
+      (locked = bnd_server_db_locked_until (self->db, user)) > now)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
       fail (msg, BND_SERVER_ERROR_TOO_MANY, "%s", _("Too many failed sign-ins; wait a while and try again"));
@@ -322,6 +332,17 @@ handle_login (BndServer         *self,
   login->password = g_strdup (password);
   login->hash = bnd_server_db_get_password_hash (self->db, user);
   login->address = g_strdup (address);
+
+  /* Attempts count against the address as they start, not only once they failed, so parallel
+   * guesses cannot outrun the limit. A success gives its count back. */
+  if (failures == NULL)
+    {
+      failures = g_new0 (AddressFailures, 1);
+      failures->window_start = g_get_monotonic_time ();
+      g_hash_table_insert (self->failures, g_strdup (address), failures);
+    }
+  failures->count++;
+  self->verifying++;
 
   soup_server_message_pause (msg);
   task = g_task_new (self, NULL, verified_cb, NULL);
@@ -414,6 +435,8 @@ handle_put_sketch (BndServer         *self,
   g_autofree char *stored = NULL;
   g_autofree char *answer = NULL;
   g_autofree char *plain = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autofree char *scoped_key = NULL;
   guint64 base;
   int status;
 
@@ -433,7 +456,9 @@ handle_put_sketch (BndServer         *self,
       return;
     }
   /* A retry of a write that was done: the same answer again, nothing written twice. */
-  if (key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, key, &status)))
+  /* A key counts for one sketch: the same key for another sketch is another request. */
+  scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
+  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, scoped_key, &status)))
     {
       soup_server_message_set_status (msg, status, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
@@ -445,7 +470,8 @@ handle_put_sketch (BndServer         *self,
       fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return;
     }
-  if (body->length == 0 || !json_from_string (body->data, NULL))
+  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
+      !(parsed = json_from_string (body->data, NULL)))
     {
       if (body->length > 0 && !g_utf8_validate (body->data, body->length, NULL))
         fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not UTF-8"));
@@ -474,8 +500,8 @@ handle_put_sketch (BndServer         *self,
   node = record_to_json (record, FALSE);
   json_generator_set_root (generator, node);
   answer = json_generator_to_data (generator, NULL);
-  if (key != NULL)
-    bnd_server_db_put_idempotent (self->db, user->name, key, SOUP_STATUS_OK, answer);
+  if (scoped_key != NULL)
+    bnd_server_db_put_idempotent (self->db, user->name, scoped_key, SOUP_STATUS_OK, answer);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
 }
@@ -513,6 +539,17 @@ handle_submit (BndServer         *self,
   if (record == NULL || !bnd_server_db_can_see (user, record))
     {
       fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return;
+    }
+  /* Who may submit, before any rendering work is done for them. */
+  if (user->role != BND_ROLE_CARRIER || !g_str_equal (record->org, user->org))
+    {
+      fail (msg, BND_SERVER_ERROR_FORBIDDEN, "%s", _("Only a carrier of the sketch's organisation submits it"));
+      return;
+    }
+  if (!g_str_equal (record->stage, "draft"))
+    {
+      fail (msg, BND_SERVER_ERROR_CONFLICT, "%s", _("The sketch was submitted already"));
       return;
     }
   if (!(sketch = bnd_sketch_new_from_data (record->data, strlen (record->data), "record", self->strategy, &error)))
@@ -619,7 +656,9 @@ handle_api (SoupServer        *server,
   parts = g_strsplit (path, "/", -1);
   n = g_strv_length (parts);
   /* "", "api", "v1", "sketches", uuid [, "submit" | "pdf"] */
-  if ((n == 5 || n == 6) && g_str_equal (parts[3], "sketches") && g_uuid_string_is_valid (parts[4]))
+  /* UUIDs in lower case only, so that one sketch has one address. */
+  if ((n == 5 || n == 6) && g_str_equal (parts[3], "sketches") && g_uuid_string_is_valid (parts[4]) &&
+      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
       const char *uuid = parts[4];
 
@@ -653,10 +692,14 @@ on_got_headers_cb (SoupServerMessage *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
+
   goffset limit = g_str_has_suffix (soup_server_message_get_uri (msg) ? g_uri_get_path (soup_server_message_get_uri (msg)) : "", "/submit")
                   ? MAX_PDF_BODY : MAX_JSON_BODY;
 
-  if (length > limit)
+  /* A body without a length could grow without end before any handler sees it. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("Send the body with a Content-Length"));
+  else if (length > limit)
     fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
 }
 

@@ -47,6 +47,20 @@ field_title (BndConflictsDialog *self,
       }
   if (g_str_equal (field, "title"))
     return _("Title");
+  if (g_str_equal (field, "carrier"))
+    return _("Carrier organisation");
+  if (g_str_equal (field, "contact"))
+    return _("Contact person");
+  if (g_str_equal (field, "funding_object"))
+    return _("Funding object (Fördergegenstand)");
+  if (g_str_equal (field, "start") || g_str_equal (field, "end"))
+    return _("Duration");
+  if (g_str_equal (field, "partners"))
+    return _("Partners");
+  if (g_str_equal (field, "costs"))
+    return _("Costs and financing");
+  if (g_str_has_prefix (field, "links:"))
+    return _("Contribution to the strategy");
   return field;
 }
 

@@ -76,7 +76,10 @@ on_sign_in_clicked_cb (BndPreferencesWindow *self)
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
 
-  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+  /* Passwords and tokens go over HTTPS; plain HTTP only to this computer (a local server). */
+  if (!g_str_has_prefix (url, "https://") &&
+      !g_str_has_prefix (url, "http://127.0.0.1") && !g_str_has_prefix (url, "http://localhost") &&
+      !g_str_has_prefix (url, "http://[::1]"))
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                         adw_toast_new (_("The server address starts with https://")));

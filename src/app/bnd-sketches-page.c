@@ -14,6 +14,7 @@
 
 #include "bnd-page-util.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sync-manager.h"
 #include "bnd-window.h"
 
 struct _BndSketchesPage
@@ -36,6 +37,8 @@ struct _BndSketchesPage
   GCancellable    *cancellable;      /* of the running list query */
   GPtrArray       *goal_ids;         /* NULL first: "all" */
   GPtrArray       *district_ids;
+  BndSyncManager  *sync;
+  char            *pending_open;     /* opened while a sync ran: opens when it is done */
 };
 
 G_DEFINE_FINAL_TYPE (BndSketchesPage, bnd_sketches_page, GTK_TYPE_WIDGET)
@@ -398,6 +401,8 @@ bnd_sketches_page_dispose (GObject *object)
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->goal_ids, g_ptr_array_unref);
   g_clear_pointer (&self->district_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_open, g_free);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (bnd_sketches_page_parent_class)->dispose (object);
 }
@@ -529,6 +534,15 @@ bnd_sketches_page_open (BndSketchesPage *self,
 
   if (self->store == NULL)
     return;
+
+  /* A running sync may be writing this very sketch: the editor takes it once the sync is done. */
+  if (self->sync != NULL && bnd_sync_manager_is_running (self->sync))
+    {
+      g_free (self->pending_open);
+      self->pending_open = g_strdup (uuid);
+      return;
+    }
+
   if (!(sketch = bnd_store_load (self->store, uuid, self->strategy, &error)))
     {
       show_error (self, _("The Sketch Could Not Be Opened"), error->message);
@@ -625,4 +639,33 @@ bnd_sketches_page_get_list (BndSketchesPage *self)
 {
   g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
   return self->sketch_list;
+}
+
+static void
+on_synced_cb (BndSketchesPage *self,
+              BndSyncManager  *sync)
+{
+  g_autofree char *uuid = g_steal_pointer (&self->pending_open);
+
+  if (uuid != NULL)
+    bnd_sketches_page_open (self, uuid);
+}
+
+/**
+ * bnd_sketches_page_set_sync_manager:
+ * @sync: (nullable): the window's sync
+ */
+void
+bnd_sketches_page_set_sync_manager (BndSketchesPage *self,
+                                    BndSyncManager  *sync)
+{
+  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
 }

@@ -11,6 +11,7 @@
 
 #include "bnd-sketch-editor.h"
 #include "bnd-store.h"
+#include "bnd-sync-manager.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ G_DECLARE_FINAL_TYPE (BndSketchesPage, bnd_sketches_page, BND, SKETCHES_PAGE, Gt
 void             bnd_sketches_page_set_context  (BndSketchesPage *self,
                                                  BndStore        *store,
                                                  BndStrategy     *strategy);
+void             bnd_sketches_page_set_sync_manager (BndSketchesPage *self,
+                                                    BndSyncManager  *sync);
 void             bnd_sketches_page_open         (BndSketchesPage *self,
                                                  const char      *uuid);
 void             bnd_sketches_page_import_file  (BndSketchesPage *self,

@@ -35,6 +35,7 @@ struct _BndSyncManager
   char            *busy;
   BndSyncStatus    status;
   char            *status_text;
+  char            *failure;        /* why the last sync failed, for the button's tooltip */
   gboolean         running;
   gboolean         again;
   guint            soon_source;
@@ -175,8 +176,10 @@ sync_cb (GObject      *object,
   self->running = FALSE;
   self->n_syncs++;
 
+  g_clear_pointer (&self->failure, g_free);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      self->failure = g_strdup (error->message);
       if (g_error_matches (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE))
         {
           set_status (self, BND_SYNC_OFFLINE, 0);
@@ -184,7 +187,11 @@ sync_cb (GObject      *object,
             self->soon_source = g_timeout_add_seconds (RETRY_S, soon_cb, self);
         }
       else if (g_error_matches (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN))
-        set_status (self, BND_SYNC_SIGNED_OUT, 0);
+        {
+          /* The token is no good any more (expired or revoked): sign in again. */
+          g_clear_pointer (&self->token, g_free);
+          set_status (self, BND_SYNC_SIGNED_OUT, 0);
+        }
       else
         {
           g_debug ("Sync failed: %s", error->message);
@@ -326,6 +333,7 @@ bnd_sync_manager_finalize (GObject *object)
   g_free (self->token);
   g_free (self->busy);
   g_free (self->status_text);
+  g_free (self->failure);
 
   G_OBJECT_CLASS (bnd_sync_manager_parent_class)->finalize (object);
 }
@@ -419,6 +427,10 @@ bnd_sync_manager_set_credentials (BndSyncManager *self,
                                   const char     *token)
 {
   g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  /* Another server or account knows nothing of what this profile synced before. */
+  if ((self->url && g_strcmp0 (self->url, url) != 0) || (self->user && g_strcmp0 (self->user, user) != 0))
+    bnd_store_reset_sync (self->store, NULL);
 
   g_free (self->url);
   g_free (self->user);
@@ -685,6 +697,8 @@ bnd_sync_manager_submit_async (BndSyncManager      *self,
   submit->token = g_strdup (self->token);
   submit->uuid = g_strdup (uuid);
   g_task_set_task_data (task, submit, (GDestroyNotify)submit_free);
+  /* A submission syncs too: no other sync runs beside it. */
+  self->running = TRUE;
   g_task_run_in_thread (task, submit_in_thread);
 }
 
@@ -695,6 +709,9 @@ bnd_sync_manager_submit_finish (BndSyncManager  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
+  self->running = FALSE;
+  if (self->again)
+    start_sync (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   g_signal_emit (self, signals[SYNCED], 0);
@@ -706,4 +723,23 @@ bnd_sync_manager_is_signed_in (BndSyncManager *self)
 {
   g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), FALSE);
   return self->token != NULL && self->url != NULL;
+}
+
+gboolean
+bnd_sync_manager_is_running (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), FALSE);
+  return self->running;
+}
+
+/**
+ * bnd_sync_manager_get_failure:
+ *
+ * Returns: (nullable): why the last sync failed
+ */
+const char *
+bnd_sync_manager_get_failure (BndSyncManager *self)
+{
+  g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), NULL);
+  return self->failure;
 }

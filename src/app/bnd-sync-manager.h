@@ -56,6 +56,8 @@ const char     *bnd_sync_manager_get_url         (BndSyncManager  *self);
 const char     *bnd_sync_manager_get_user        (BndSyncManager  *self);
 guint           bnd_sync_manager_get_n_syncs     (BndSyncManager  *self);
 gboolean        bnd_sync_manager_is_signed_in    (BndSyncManager  *self);
+gboolean        bnd_sync_manager_is_running      (BndSyncManager  *self);
+const char     *bnd_sync_manager_get_failure     (BndSyncManager  *self);
 void            bnd_sync_manager_submit_async    (BndSyncManager  *self,
                                                   const char      *uuid,
                                                   GAsyncReadyCallback callback,

@@ -334,7 +334,14 @@ sync_action (GtkWidget  *widget,
     case BND_SYNC_CONFLICTS:
       /* The editor lets go first, so that a decision is not overwritten by its next save. */
       bnd_sketches_page_close_editor (self->sketches_page);
-      gtk_window_present (GTK_WINDOW (bnd_conflicts_dialog_new (GTK_WINDOW (self), self->store, self->strategy)));
+      {
+        BndConflictsDialog *dialog = bnd_conflicts_dialog_new (GTK_WINDOW (self), self->store, self->strategy);
+
+        /* Decisions are edits: they go out with a sync once the dialog closes. */
+        g_signal_connect_object (dialog, "close-request", G_CALLBACK (bnd_sync_manager_sync_soon), self->sync,
+                                 G_CONNECT_SWAPPED);
+        gtk_window_present (GTK_WINDOW (dialog));
+      }
       break;
     case BND_SYNC_SYNCING:
     case BND_SYNC_SYNCED:
@@ -351,6 +358,9 @@ static void
 on_synced_cb (BndWindow      *self,
               BndSyncManager *sync)
 {
+  const char *failure = bnd_sync_manager_get_failure (sync);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), failure ? failure : _("Sync with the Server"));
   if (!bnd_sketches_page_is_editing (self->sketches_page))
     bnd_sketches_page_reload (self->sketches_page);
 }
@@ -563,6 +573,7 @@ bnd_window_set_strategy (BndWindow   *self,
     }
   bnd_sketches_page_set_context (self->sketches_page, self->store, strategy);
   bnd_sketch_editor_set_sync_manager (bnd_sketches_page_get_editor (self->sketches_page), self->sync);
+  bnd_sketches_page_set_sync_manager (self->sketches_page, self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), self->sync != NULL);
 
   last_view = g_settings_get_string (self->settings, "last-view");

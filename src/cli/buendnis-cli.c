@@ -939,8 +939,10 @@ cmd_login (Cli   *cli,
     return status;
   if (argc != 2 || user == NULL)
     return bad_input (_("login needs the server's URL and --user NAME"));
-  if (!g_str_has_prefix (argv[1], "http://") && !g_str_has_prefix (argv[1], "https://"))
-    return bad_input (_("“%s” is not an http:// or https:// address"), argv[1]);
+  /* Passwords and tokens go over HTTPS; plain HTTP only to this computer. */
+  if (!g_str_has_prefix (argv[1], "https://") && !g_str_has_prefix (argv[1], "http://127.0.0.1") &&
+      !g_str_has_prefix (argv[1], "http://localhost") && !g_str_has_prefix (argv[1], "http://[::1]"))
+    return bad_input (_("“%s” is not an https:// address (plain http:// only to this computer)"), argv[1]);
   if (fgets (password, sizeof password, stdin) == NULL)
     return bad_input (_("no password on standard input"));
   password[strcspn (password, "\r\n")] = 0;
@@ -968,7 +970,17 @@ cmd_login (Cli   *cli,
       return failed (error);
     }
 
-  if (!bnd_store_set_meta (cli->store, "server_url", argv[1], &error))
+  {
+    g_autofree char *old_url = bnd_store_get_meta (cli->store, "server_url");
+    g_autofree char *old_user = bnd_store_get_meta (cli->store, "server_user");
+
+    /* Another server or account knows nothing of what this profile synced before. */
+    if (((old_url && !g_str_equal (old_url, argv[1])) || (old_user && !g_str_equal (old_user, user))) &&
+        !bnd_store_reset_sync (cli->store, &error))
+      return failed (error);
+  }
+  if (!bnd_store_set_meta (cli->store, "server_url", argv[1], &error) ||
+      !bnd_store_set_meta (cli->store, "server_user", user, &error))
     return failed (error);
   g_print (_("Signed in to %s as %s\n"), argv[1], user);
   return EXIT_OK;
@@ -1002,6 +1014,7 @@ cmd_logout (Cli   *cli,
                                 "profile", bnd_store_get_path (cli->store), NULL);
   bnd_store_set_meta (cli->store, "token_file", NULL, NULL);
   bnd_store_set_meta (cli->store, "server_url", NULL, NULL);
+  bnd_store_set_meta (cli->store, "server_user", NULL, NULL);
   return EXIT_OK;
 }
 

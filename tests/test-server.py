@@ -9,47 +9,15 @@ import tempfile
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servertest import check, request, is_error, report  # noqa: E402
+
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
 TOP = sys.argv[1]
 REFERENCE = os.path.join(TOP, "tests", "data", "reference-sketch.bndsketch")
 UUID = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
 PASSWORD = "geheim-12345"
-
-results = []
-
-
-def check(name, condition):
-    results.append((name, bool(condition)))
-    if not condition:
-        print(f"# failed: {name}", file=sys.stderr)
-
-
-def request(port, method, path, body=None, token=None, headers=None):
-    url = f"http://127.0.0.1:{port}{path}"
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    for key, value in (headers or {}).items():
-        req.add_header(key, value)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            raw = response.read()
-            status = response.status
-            kind = response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        status = error.code
-        kind = error.headers.get("Content-Type", "")
-    payload = json.loads(raw) if kind.startswith("application/json") and raw else raw
-    return status, payload
-
-
-def is_error(payload, code=None):
-    return isinstance(payload, dict) and "error" in payload and "message" in payload and \
-        (code is None or payload["error"] == code)
-
 
 with tempfile.TemporaryDirectory() as data:
     def admin(*args, stdin=None):
@@ -269,7 +237,4 @@ with tempfile.TemporaryDirectory() as data:
     else:
         check("openssl made a test certificate", False)
 
-print(f"1..{len(results)}")
-for number, (name, ok) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {number} {name}")
-sys.exit(0 if all(ok for _, ok in results) else 1)
+report()

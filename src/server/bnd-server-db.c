@@ -16,7 +16,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "bnd-server-db.h"
+#include "bnd-server-db-private.h"
 
 /* The server's own database: organisations, users, tokens and the synced records. Every value
  * reaches SQL as a bound parameter. The server is single-threaded around it (one SoupServer on
@@ -26,13 +26,8 @@
 #define LOCK_AFTER_FAILURES 5
 #define MAX_LOCK_S          300
 
-struct _BndServerDb
-{
-  sqlite3 *db;
-};
 
 G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static const char *role_names[BND_N_ROLES] = { "carrier", "partner", "coordination", "admin" };
 
@@ -68,6 +63,17 @@ static const char *schema =
   "CREATE TABLE IF NOT EXISTS idempotency ("
   "  user TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
   "  created INTEGER NOT NULL, PRIMARY KEY (user, key));"
+  /* The audit trail: append-only (the triggers refuse changes) and hash-chained per dossier;
+   * audit_head holds each chain's last entry, so a removed tail shows as well. */
+  "CREATE TABLE IF NOT EXISTS audit ("
+  "  dossier TEXT NOT NULL, n INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL,"
+  "  PRIMARY KEY (dossier, n));"
+  "CREATE TABLE IF NOT EXISTS audit_head (dossier TEXT PRIMARY KEY, n INTEGER NOT NULL, hash TEXT NOT NULL);"
+  "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
   "PRAGMA user_version = 1;";
 
 int
@@ -106,24 +112,24 @@ bnd_role_from_string (const char *text,
 }
 
 /* The details go to the log, not to whoever asked. */
-static gboolean
-sql_error (BndServerDb  *self,
-           GError      **error)
+gboolean
+bnd_server_db_sql_error (BndServerDb  *self,
+                         GError      **error)
 {
   g_warning ("database: %s", sqlite3_errmsg (self->db));
   g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
   return FALSE;
 }
 
-static sqlite3_stmt *
-prepare (BndServerDb  *self,
-         const char   *sql,
-         GError      **error)
+sqlite3_stmt *
+bnd_server_db_prepare (BndServerDb  *self,
+                       const char   *sql,
+                       GError      **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    sql_error (self, error);
+    bnd_server_db_sql_error (self, error);
   return stmt;
 }
 
@@ -178,7 +184,7 @@ bnd_server_db_add_org (BndServerDb  *self,
                        const char   *kind,
                        GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO orgs (id, name, kind) VALUES (?1, ?2, ?3) "
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO orgs (id, name, kind) VALUES (?1, ?2, ?3) "
                                                 "ON CONFLICT (id) DO UPDATE SET name = ?2, kind = ?3", error);
 
   if (stmt == NULL)
@@ -187,7 +193,7 @@ bnd_server_db_add_org (BndServerDb  *self,
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error);
+    return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
 
@@ -198,8 +204,8 @@ bnd_server_db_add_user (BndServerDb  *self,
                         BndRole       role,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) check = prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO users (name, org, role) VALUES (?1, ?2, ?3)", error);
+  g_autoptr(sqlite3_stmt) check = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO users (name, org, role) VALUES (?1, ?2, ?3)", error);
 
   if (check == NULL || stmt == NULL)
     return FALSE;
@@ -219,7 +225,7 @@ bnd_server_db_add_user (BndServerDb  *self,
           g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The user “%s” exists already"), name);
           return FALSE;
         }
-      return sql_error (self, error);
+      return bnd_server_db_sql_error (self, error);
     }
   return TRUE;
 }
@@ -240,12 +246,12 @@ bnd_server_db_set_password (BndServerDb  *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, _("Out of memory while hashing"));
       return FALSE;
     }
-  if (!(stmt = prepare (self, "UPDATE users SET password = ?2, failed = 0, locked_until = 0 WHERE name = ?1", error)))
+  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET password = ?2, failed = 0, locked_until = 0 WHERE name = ?1", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (self, error);
+    return bnd_server_db_sql_error (self, error);
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
@@ -258,7 +264,7 @@ char *
 bnd_server_db_get_password_hash (BndServerDb *self,
                                  const char  *name)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT password FROM users WHERE name = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT password FROM users WHERE name = ?1", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -272,7 +278,7 @@ gint64
 bnd_server_db_locked_until (BndServerDb *self,
                             const char  *name)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT locked_until FROM users WHERE name = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT locked_until FROM users WHERE name = ?1", NULL);
 
   if (stmt == NULL)
     return 0;
@@ -286,7 +292,7 @@ bnd_server_db_login_failed (BndServerDb *self,
                             const char  *name)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "UPDATE users SET failed = failed + 1, locked_until = CASE WHEN failed + 1 >= ?2 "
+    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, locked_until = CASE WHEN failed + 1 >= ?2 "
                    "THEN ?3 + min (?4, 1 << min (failed + 1 - ?2, 8)) ELSE locked_until END WHERE name = ?1", NULL);
 
   if (stmt == NULL)
@@ -313,8 +319,8 @@ bnd_server_db_new_token (BndServerDb  *self,
   guchar random[32];
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(sqlite3_stmt) reset = prepare (self, "UPDATE users SET failed = 0, locked_until = 0 WHERE name = ?1", error);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO tokens (hash, user, expires) VALUES (?1, ?2, ?3)", error);
+  g_autoptr(sqlite3_stmt) reset = bnd_server_db_prepare (self, "UPDATE users SET failed = 0, locked_until = 0 WHERE name = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, user, expires) VALUES (?1, ?2, ?3)", error);
 
   if (reset == NULL || stmt == NULL)
     return NULL;
@@ -332,7 +338,7 @@ bnd_server_db_new_token (BndServerDb  *self,
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC + TOKEN_LIFETIME_S);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      sql_error (self, error);
+      bnd_server_db_sql_error (self, error);
       return NULL;
     }
   return g_steal_pointer (&token);
@@ -344,7 +350,7 @@ bnd_server_db_check_token (BndServerDb *self,
 {
   g_autofree char *hash = hash_token (token);
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "SELECT u.name, u.org, u.role FROM tokens t JOIN users u ON u.name = t.user "
+    bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role FROM tokens t JOIN users u ON u.name = t.user "
                    "WHERE t.hash = ?1 AND t.expires > ?2", NULL);
   BndUser *user;
 
@@ -371,7 +377,7 @@ bnd_server_db_revoke_token (BndServerDb *self,
                             const char  *token)
 {
   g_autofree char *hash = hash_token (token);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "DELETE FROM tokens WHERE hash = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE hash = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
@@ -398,7 +404,7 @@ bnd_server_db_get_record (BndServerDb *self,
                           const char  *uuid)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE uuid = ?1", NULL);
+    bnd_server_db_prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -422,10 +428,10 @@ bnd_server_db_can_see (const BndUser   *user,
          (user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
 }
 
-static gint64
-next_seq (BndServerDb *self)
+gint64
+bnd_server_db_next_seq (BndServerDb *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM records", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM records", NULL);
 
   return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
 }
@@ -479,8 +485,8 @@ bnd_server_db_put_record (BndServerDb    *self,
       return NULL;
     }
 
-  seq = next_seq (self);
-  if (!(stmt = prepare (self, "INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
+  seq = bnd_server_db_next_seq (self);
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
                               "VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7) "
                               "ON CONFLICT (uuid) DO UPDATE SET revision = ?3, seq = ?4, data = ?5, updated_by = ?6, updated = ?7",
                         error)))
@@ -494,7 +500,7 @@ bnd_server_db_put_record (BndServerDb    *self,
   sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      sql_error (self, error);
+      bnd_server_db_sql_error (self, error);
       return NULL;
     }
   return bnd_server_db_get_record (self, uuid);
@@ -512,6 +518,7 @@ bnd_server_db_submit (BndServerDb    *self,
   g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *detail = NULL;
 
   if (current == NULL || !bnd_server_db_can_see (user, current))
     {
@@ -531,10 +538,10 @@ bnd_server_db_submit (BndServerDb    *self,
     }
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return sql_error (self, error);
-  if (!(insert = prepare (self, "INSERT INTO submissions (uuid, pdf, sha256, submitted_by, submitted) "
+    return bnd_server_db_sql_error (self, error);
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, pdf, sha256, submitted_by, submitted) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error)) ||
-      !(update = prepare (self, "UPDATE records SET stage = 'submitted', revision = revision + 1, seq = ?2 "
+      !(update = bnd_server_db_prepare (self, "UPDATE records SET stage = 'submitted', revision = revision + 1, seq = ?2 "
                                 "WHERE uuid = ?1", error)))
     goto failed;
   sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
@@ -543,15 +550,18 @@ bnd_server_db_submit (BndServerDb    *self,
   sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 2, next_seq (self));
+  sqlite3_bind_int64 (update, 2, bnd_server_db_next_seq (self));
   if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
     {
-      sql_error (self, error);
+      bnd_server_db_sql_error (self, error);
       goto failed;
     }
+  detail = g_strdup_printf ("{\"sha256\":\"%s\"}", sha256);
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "submitted", detail, error))
+    goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
-      sql_error (self, error);
+      bnd_server_db_sql_error (self, error);
       goto failed;
     }
   if (record)
@@ -570,7 +580,7 @@ bnd_server_db_get_submission (BndServerDb  *self,
                               char        **sha256,
                               char        **submitted_by)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT pdf, sha256, submitted_by FROM submissions WHERE uuid = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT pdf, sha256, submitted_by FROM submissions WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
@@ -598,7 +608,7 @@ bnd_server_db_changes (BndServerDb   *self,
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE seq > ?1 "
+    bnd_server_db_prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE seq > ?1 "
                    "AND (org = ?2 OR (stage != 'draft' AND ?3)) ORDER BY seq LIMIT ?4", NULL);
 
   *last_seq = since;
@@ -623,7 +633,7 @@ bnd_server_db_get_idempotent (BndServerDb *self,
                               const char  *key,
                               int         *status)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT status, body FROM idempotency WHERE user = ?1 AND key = ?2", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT status, body FROM idempotency WHERE user = ?1 AND key = ?2", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -643,7 +653,7 @@ bnd_server_db_put_idempotent (BndServerDb *self,
                               const char  *body)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    prepare (self, "INSERT OR REPLACE INTO idempotency (user, key, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
+    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO idempotency (user, key, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
 
   if (stmt == NULL)
     return;

@@ -16,6 +16,7 @@
 
 #include "bnd-pdf-renderer.h"
 #include "bnd-server.h"
+#include "bnd-server-dossier.h"
 #include "bnd-sketch.h"
 
 /* The HTTP API under /api/v1. It trusts nobody: every call but login needs a bearer token, every
@@ -622,6 +623,95 @@ handle_get_pdf (BndServer         *self,
                                     g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
 }
 
+/* POST /dossiers/UUID/stage {"stage", "comment"?, "amount"?, "date"?}: the coordination moves a
+ * dossier on; everything sent is kept in the audit trail. */
+static void
+handle_move_stage (BndServer         *self,
+                   SoupServerMessage *msg,
+                   const BndUser     *user,
+                   const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  JsonObject *body;
+  const char *stage;
+  JsonNode *comment;
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  if (!(stage = string_member (body, "stage")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“stage” must be a string"));
+  comment = json_object_get_member (body, "comment");
+  if (comment != NULL && string_member (body, "comment") == NULL)
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“comment” must be a string"));
+  if (g_str_equal (stage, "approved"))
+    {
+      JsonNode *amount = json_object_get_member (body, "amount");
+      const char *date = string_member (body, "date");
+      g_autoptr(GDateTime) parsed = NULL;
+      g_autofree char *iso = date ? g_strconcat (date, "T00:00:00Z", NULL) : NULL;
+
+      if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
+          (json_node_get_value_type (amount) != G_TYPE_INT64 && json_node_get_value_type (amount) != G_TYPE_DOUBLE) ||
+          json_node_get_double (amount) <= 0 || json_node_get_double (amount) > 1e9)
+        return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("An approval needs the approved amount in euros"));
+      if (iso == NULL || strlen (date) != 10 || !(parsed = g_date_time_new_from_iso8601 (iso, NULL)))
+        return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("An approval needs the date of the decision (YYYY-MM-DD)"));
+    }
+
+  json_generator_set_root (generator, root);
+  detail = json_generator_to_data (generator, NULL);
+  if (!bnd_server_db_move_stage (self->db, user, uuid, stage, detail, &record, &error))
+    return send_error (msg, error);
+  send_json (msg, SOUP_STATUS_OK, record_to_json (record, FALSE));
+}
+
+/* GET /dossiers/UUID/audit: the trail, for whoever may see the dossier. */
+static void
+handle_audit (BndServer         *self,
+              SoupServerMessage *msg,
+              const BndUser     *user,
+              const char        *uuid)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such dossier"));
+
+  entries = bnd_server_db_audit (self->db, uuid);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      BndAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(JsonNode) detail = json_from_string (entry->detail, NULL);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "n");
+      json_builder_add_int_value (builder, entry->n);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, entry->at);
+      json_builder_set_member_name (builder, "actor");
+      json_builder_add_string_value (builder, entry->actor);
+      json_builder_set_member_name (builder, "action");
+      json_builder_add_string_value (builder, entry->action);
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_value (builder, detail ? g_steal_pointer (&detail) : json_node_new (JSON_NODE_NULL));
+      json_builder_set_member_name (builder, "hash");
+      json_builder_add_string_value (builder, entry->hash);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
 static void
 handle_api (SoupServer        *server,
             SoupServerMessage *msg,
@@ -670,6 +760,16 @@ handle_api (SoupServer        *server,
         return handle_submit (self, msg, user, uuid);
       if (n == 6 && g_str_equal (parts[5], "pdf") && g_str_equal (method, "GET"))
         return handle_get_pdf (self, msg, user, uuid);
+    }
+
+  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" */
+  if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
+      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
+    {
+      if (g_str_equal (parts[5], "stage") && g_str_equal (method, "POST"))
+        return handle_move_stage (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "audit") && g_str_equal (method, "GET"))
+        return handle_audit (self, msg, user, parts[4]);
     }
 
   fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));

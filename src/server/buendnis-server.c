@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bnd-server.h"
+#include "bnd-server-dossier.h"
 
 static const char *partner_kinds[] = {
   "chamber", "employers", "union", "employment-agency", "university", "district",
@@ -206,6 +207,39 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+static int
+cmd_audit_verify (int    argc,
+                  char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  BndServerDb *db;
+  guint n_checked = 0;
+  int status = 0;
+
+  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-verify needs --data DIR"));
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  problems = bnd_server_db_verify_audit (db, &n_checked);
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
+                          "The audit trail holds: %u entries checked\n", n_checked), n_checked);
+  bnd_server_db_free (db);
+  return problems->len == 0 ? 0 : 1;
+}
+
 static int
 cmd_serve (int    argc,
            char **argv)
@@ -288,6 +322,7 @@ main (int   argc,
     { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
     { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
     { "serve", cmd_serve, N_("Serve the API") },
+    { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
   };
 
   setlocale (LC_ALL, "");

@@ -1,0 +1,34 @@
+/* bnd-server-db-private.h: what the server database's modules share
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bnd-server-db.h"
+
+G_BEGIN_DECLS
+
+struct _BndServerDb
+{
+  sqlite3 *db;
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+gboolean      bnd_server_db_sql_error (BndServerDb  *self,
+                                       GError      **error);
+sqlite3_stmt *bnd_server_db_prepare   (BndServerDb  *self,
+                                       const char   *sql,
+                                       GError      **error);
+gint64        bnd_server_db_next_seq  (BndServerDb  *self);
+gboolean      bnd_server_db_append_audit (BndServerDb *self,
+                                       const char   *dossier,
+                                       const char   *actor,
+                                       const char   *action,
+                                       const char   *detail,
+                                       GError      **error);
+
+G_END_DECLS

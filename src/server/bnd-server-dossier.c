@@ -1,0 +1,334 @@
+/* bnd-server-dossier.c: a submitted sketch's way through the procedure, and its audit trail
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-dossier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-dossier.h"
+
+/* The stages after submission, in the order of the procedure (strategy §4.1). A draft is the
+ * idea and its consultation; "submitted" is set by the carrier's submission. The coordination
+ * moves a dossier one stage on, or ends it: withdrawn at any time, approved or rejected once the
+ * application is filed. */
+static const char *stages[] = {
+  "submitted", "first-assessment", "long-form-requested", "long-form-received",
+  "rating", "vote", "statement", "application",
+};
+static const char *endings[] = { "approved", "rejected", "withdrawn" };
+
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static int
+stage_index (const char *stage)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    if (g_strcmp0 (stage, stages[i]) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+is_ending (const char *stage)
+{
+  return g_strv_contains (endings, stage);
+}
+
+gboolean
+bnd_dossier_stage_is_known (const char *stage)
+{
+  return stage_index (stage) >= 0 || is_ending (stage);
+}
+
+static gboolean
+may_move (const char *from,
+          const char *to)
+{
+  int i = stage_index (from);
+
+  if (i < 0)
+    return FALSE;   /* a draft, or a dossier that has ended */
+  if (g_str_equal (to, "withdrawn"))
+    return TRUE;
+  if (g_str_equal (to, "approved") || g_str_equal (to, "rejected"))
+    return g_str_equal (from, "application");
+  return stage_index (to) == i + 1;
+}
+
+/* Every field goes in with its length, so that no two entries hash the same text. */
+static char *
+audit_hash (const char *prev,
+            const char *dossier,
+            gint64      n,
+            gint64      at,
+            const char *actor,
+            const char *action,
+            const char *detail)
+{
+  g_autofree char *text = g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%zu:%s|%zu:%s|%zu:%s",
+                                           prev, dossier, n, at, strlen (actor), actor,
+                                           strlen (action), action, strlen (detail), detail);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* Appends to the dossier's chain; the caller holds a transaction. */
+gboolean
+bnd_server_db_append_audit (BndServerDb  *self,
+                            const char   *dossier,
+                            const char   *actor,
+                            const char   *action,
+                            const char   *detail,
+                            GError      **error)
+{
+  g_autoptr(sqlite3_stmt) head = bnd_server_db_prepare (self, "SELECT n, hash FROM audit_head WHERE dossier = ?1", error);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  gint64 n = 1;
+  gint64 at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (head == NULL)
+    return FALSE;
+  sqlite3_bind_text (head, 1, dossier, -1, SQLITE_STATIC);
+  if (sqlite3_step (head) == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (head, 0) + 1;
+      prev = g_strdup ((const char *)sqlite3_column_text (head, 1));
+    }
+  else
+    prev = g_strdup (GENESIS_HASH);
+
+  hash = audit_hash (prev, dossier, n, at, actor, action, detail);
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO audit (dossier, n, at, actor, action, detail, prev, hash) "
+                                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) ||
+      !(update = bnd_server_db_prepare (self, "INSERT INTO audit_head (dossier, n, hash) VALUES (?1, ?2, ?3) "
+                                              "ON CONFLICT (dossier) DO UPDATE SET n = ?2, hash = ?3", error)))
+    return FALSE;
+  sqlite3_bind_text (insert, 1, dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, n);
+  sqlite3_bind_int64 (insert, 3, at);
+  sqlite3_bind_text (insert, 4, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, prev, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 1, dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 2, n);
+  sqlite3_bind_text (update, 3, hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
+}
+
+/**
+ * bnd_server_db_move_stage:
+ * @detail: a JSON object recorded in the audit trail (comment, approved amount and date, …)
+ *
+ * Moves a dossier on, as the coordination; the record's revision goes up so that every client
+ * syncs the new stage.
+ */
+gboolean
+bnd_server_db_move_stage (BndServerDb    *self,
+                          const BndUser  *user,
+                          const char     *uuid,
+                          const char     *stage,
+                          const char     *detail,
+                          BndRecord     **record,
+                          GError        **error)
+{
+  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
+  g_autoptr(sqlite3_stmt) update = NULL;
+
+  if (current == NULL || !bnd_server_db_can_see (user, current))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+      return FALSE;
+    }
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only the network coordination moves a dossier to another stage"));
+      return FALSE;
+    }
+  if (!bnd_dossier_stage_is_known (stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a stage of the procedure"), stage);
+      return FALSE;
+    }
+  if (!may_move (current->stage, stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("A dossier at stage “%s” cannot move to “%s”"), current->stage, stage);
+      return FALSE;
+    }
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  if (!(update = bnd_server_db_prepare (self, "UPDATE records SET stage = ?2, revision = revision + 1, seq = ?3, "
+                                              "updated_by = ?4, updated = ?5 WHERE uuid = ?1", error)))
+    goto failed;
+  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, stage, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 3, bnd_server_db_next_seq (self));
+  sqlite3_bind_text (update, 4, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (!bnd_server_db_append_audit (self, uuid, user->name, stage, detail, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (record)
+    *record = bnd_server_db_get_record (self, uuid);
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static BndAuditEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  BndAuditEntry *entry = g_new0 (BndAuditEntry, 1);
+
+  entry->n = sqlite3_column_int64 (stmt, 0);
+  entry->at = sqlite3_column_int64 (stmt, 1);
+  entry->actor = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  entry->action = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  entry->detail = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+  entry->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+  return entry;
+}
+
+/* The dossier's trail, oldest first. */
+GPtrArray *
+bnd_server_db_audit (BndServerDb *self,
+                     const char  *uuid)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT n, at, actor, action, detail, prev, hash FROM audit WHERE dossier = ?1 ORDER BY n", NULL);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_audit_entry_free);
+
+  if (stmt == NULL)
+    return entries;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  return entries;
+}
+
+/* The last entry read must be the one the head recorded, or the tail was removed. */
+static void
+check_chain_end (GPtrArray  *problems,
+                 const char *dossier,
+                 gint64      last_n,
+                 const char *last_hash,
+                 gint64      head_n,
+                 const char *head_hash)
+{
+  if (dossier != NULL && (head_n != last_n || g_strcmp0 (head_hash, last_hash) != 0))
+    g_ptr_array_add (problems, g_strdup_printf (_("%s: the trail ends at entry %lld but recorded %lld entries"),
+                                                dossier, (long long)last_n, (long long)head_n));
+}
+
+/**
+ * bnd_server_db_verify_audit:
+ * @n_checked: (out): how many entries were checked
+ *
+ * Recomputes every chain. Returns one translated line per problem: an altered entry, a gap, an
+ * entry that does not follow the one before, or a chain shorter than its recorded head.
+ */
+GPtrArray *
+bnd_server_db_verify_audit (BndServerDb *self,
+                            guint       *n_checked)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT coalesce (a.dossier, h.dossier), a.n, a.at, a.actor, a.action, a.detail, a.prev, a.hash, "
+                                 "h.n, h.hash FROM audit AS a LEFT JOIN audit_head AS h ON h.dossier = a.dossier "
+                                 "UNION ALL SELECT h.dossier, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n, h.hash "
+                                 "FROM audit_head AS h WHERE NOT EXISTS (SELECT 1 FROM audit WHERE dossier = h.dossier) "
+                                 "ORDER BY 1, 2", NULL);
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dossier = NULL;
+  g_autofree char *prev_hash = NULL;
+  gint64 expected = 1;
+  gint64 head_n = 0;
+  g_autofree char *head_hash = NULL;
+
+  *n_checked = 0;
+  if (stmt == NULL)
+    {
+      g_ptr_array_add (problems, g_strdup (_("The audit trail cannot be read")));
+      return problems;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *row_dossier = (const char *)sqlite3_column_text (stmt, 0);
+      gint64 n;
+      g_autofree char *hash = NULL;
+
+      if (g_strcmp0 (row_dossier, dossier) != 0)
+        {
+          check_chain_end (problems, dossier, expected - 1, prev_hash, head_n, head_hash);
+          g_free (dossier);
+          dossier = g_strdup (row_dossier);
+          g_free (prev_hash);
+          prev_hash = g_strdup (GENESIS_HASH);
+          expected = 1;
+          head_n = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 8);
+          g_free (head_hash);
+          head_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
+        }
+      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+        continue;   /* a head without entries */
+
+      n = sqlite3_column_int64 (stmt, 1);
+      (*n_checked)++;
+      if (n != expected)
+        g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld is missing"), dossier, (long long)expected));
+      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 6), prev_hash) != 0)
+        g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld does not follow the entry before it"),
+                                                    dossier, (long long)n));
+      hash = audit_hash ((const char *)sqlite3_column_text (stmt, 6), dossier, n, sqlite3_column_int64 (stmt, 2),
+                         (const char *)sqlite3_column_text (stmt, 3), (const char *)sqlite3_column_text (stmt, 4),
+                         (const char *)sqlite3_column_text (stmt, 5));
+      if (g_strcmp0 (hash, (const char *)sqlite3_column_text (stmt, 7)) != 0)
+        g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld was altered"), dossier, (long long)n));
+      g_free (prev_hash);
+      prev_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
+      expected = n + 1;
+    }
+  check_chain_end (problems, dossier, expected - 1, prev_hash, head_n, head_hash);
+
+  return problems;
+}
+
+void
+bnd_audit_entry_free (BndAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->actor);
+  g_free (entry->action);
+  g_free (entry->detail);
+  g_free (entry->hash);
+  g_free (entry);
+}

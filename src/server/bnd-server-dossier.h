@@ -1,0 +1,38 @@
+/* bnd-server-dossier.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bnd-server-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  n;
+  gint64  at;
+  char   *actor;
+  char   *action;
+  char   *detail;   /* JSON object */
+  char   *hash;
+} BndAuditEntry;
+
+gboolean   bnd_dossier_stage_is_known   (const char    *stage);
+gboolean   bnd_server_db_move_stage     (BndServerDb   *db,
+                                         const BndUser *user,
+                                         const char    *uuid,
+                                         const char    *stage,
+                                         const char    *detail,
+                                         BndRecord    **record,
+                                         GError       **error);
+GPtrArray *bnd_server_db_audit          (BndServerDb   *db,
+                                         const char    *uuid);
+GPtrArray *bnd_server_db_verify_audit   (BndServerDb   *db,
+                                         guint         *n_checked);
+void       bnd_audit_entry_free         (BndAuditEntry *entry);
+
+G_END_DECLS

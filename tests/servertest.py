@@ -1,0 +1,46 @@
+# What the server tests share: TAP checks and JSON requests against a loopback port.
+import json
+import sys
+import urllib.error
+import urllib.request
+
+results = []
+
+
+def check(name, condition):
+    results.append((name, bool(condition)))
+    if not condition:
+        print(f"# failed: {name}", file=sys.stderr)
+
+
+def request(port, method, path, body=None, token=None, headers=None):
+    url = f"http://127.0.0.1:{port}{path}"
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    for key, value in (headers or {}).items():
+        req.add_header(key, value)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            raw = response.read()
+            status = response.status
+            kind = response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        status = error.code
+        kind = error.headers.get("Content-Type", "")
+    payload = json.loads(raw) if kind.startswith("application/json") and raw else raw
+    return status, payload
+
+
+def is_error(payload, code=None):
+    return isinstance(payload, dict) and "error" in payload and "message" in payload and \
+        (code is None or payload["error"] == code)
+
+
+def report():
+    print(f"1..{len(results)}")
+    for number, (name, ok) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {number} {name}")
+    sys.exit(0 if all(ok for _, ok in results) else 1)

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+# A submitted sketch's way through the procedure on a real buendnis-server: only the
+# coordination moves stages, every move lands in the hash-chained audit trail, and
+# `buendnis-server audit-verify` finds an entry changed behind the server's back. TAP output.
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servertest import check, request, is_error, report  # noqa: E402
+
+SERVER = os.environ["BUENDNIS_SERVER"]
+CLI = os.environ["BUENDNIS_CLI"]
+TOP = sys.argv[1]
+REFERENCE = os.path.join(TOP, "tests", "data", "reference-sketch.bndsketch")
+UUID = "0d6f4a52-8c3e-4b7a-a1d9-2e5c7b9f3a61"
+PASSWORD = "geheim-12345"
+STAGES = ["first-assessment", "long-form-requested", "long-form-received", "rating", "vote", "statement",
+          "application"]
+
+with tempfile.TemporaryDirectory() as data:
+    def admin(*args, stdin=None):
+        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
+
+    admin("init")
+    users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
+             "dora": ("lk-celle", "partner")}
+    for name, (org, role) in users.items():
+        admin("add-user", "--org", org, "--role", role, name)
+        admin("set-password", name, stdin=PASSWORD + "\n")
+
+    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline().split()[-1])
+        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
+                  for name in users}
+
+        # Anna writes and submits the reference sketch
+        sketch = json.load(open(REFERENCE))
+        sketch["uuid"] = UUID
+        status, _ = request(port, "PUT", f"/api/v1/sketches/{UUID}", sketch, tokens["anna"], {"If-Match": "0"})
+        with tempfile.TemporaryDirectory() as work:
+            stored = os.path.join(work, "stored.bndsketch")
+            json.dump(request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])[1]["data"],
+                      open(stored, "w"))
+            subprocess.run([CLI, "--profile", work, "export-pdf", stored, os.path.join(work, "out.pdf")],
+                           check=True, capture_output=True)
+            pdf = open(os.path.join(work, "out.pdf"), "rb").read()
+        status, _ = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
+        check("the carrier submits the sketch", status == 200)
+
+        path = f"/api/v1/dossiers/{UUID}/stage"
+        for name in ["anna", "dora"]:
+            status, payload = request(port, "POST", path, {"stage": "first-assessment"}, tokens[name])
+            check(f"a {users[name][1]} cannot move the dossier: 403", status == 403 and is_error(payload, "forbidden"))
+        status, payload = request(port, "POST", path, {"stage": "first-assessment"})
+        check("nobody signed in cannot move it: 401", status == 401)
+        for body, expected in [({"stage": "vote"}, 409), ({"stage": "approved", "amount": 1, "date": "2026-01-01"}, 409),
+                               ({"stage": "heaven"}, 422), ({"stage": 7}, 400), (b"{oops", 400),
+                               ({"stage": "first-assessment", "comment": ["x"]}, 400)]:
+            status, payload = request(port, "POST", path, body, tokens["clara"])
+            check(f"moving with {body!r:.50} is {expected}", status == expected and is_error(payload))
+        status, payload = request(port, "POST", "/api/v1/dossiers/00000000-0000-4000-8000-000000000000/stage",
+                                  {"stage": "first-assessment"}, tokens["clara"])
+        check("an unknown dossier is 404", status == 404 and is_error(payload))
+
+        revision = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["clara"])[1]["revision"]
+        for stage in STAGES:
+            status, payload = request(port, "POST", path, {"stage": stage, "comment": f"weiter: {stage}"},
+                                      tokens["clara"])
+            check(f"the coordination moves the dossier to {stage}", status == 200 and payload["stage"] == stage)
+        status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])
+        check("the carrier sees the new stage, with a revision per move",
+              payload["stage"] == "application" and payload["revision"] == revision + len(STAGES))
+        status, payload = request(port, "POST", path, {"stage": "approved", "amount": 120000}, tokens["clara"])
+        check("an approval without a date is 400", status == 400 and is_error(payload))
+        status, payload = request(port, "POST", path, {"stage": "approved", "amount": 120000, "date": "2026-11-20"},
+                                  tokens["clara"])
+        check("the coordination records the approval", status == 200 and payload["stage"] == "approved")
+        status, payload = request(port, "POST", path, {"stage": "withdrawn"}, tokens["clara"])
+        check("a decided dossier cannot move again: 409", status == 409)
+
+        status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["dora"])
+        actions = [entry["action"] for entry in audit.get("entries", [])] if status == 200 else []
+        check("the audit trail lists the submission and every move, in order",
+              actions == ["submitted", *STAGES, "approved"])
+        check("each entry says who acted, with the comment and amount",
+              status == 200 and audit["entries"][1]["actor"] == "clara" and
+              audit["entries"][1]["detail"]["comment"] == "weiter: first-assessment" and
+              audit["entries"][-1]["detail"]["amount"] == 120000)
+        status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
+        check("the audit trail needs a token", status == 401)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    verified = admin("audit-verify")
+    check("audit-verify passes an intact trail", verified.returncode == 0 and "9 entries checked" in verified.stdout)
+
+    # Someone with the database file changes an entry: the triggers refuse, so they drop them first
+    db = sqlite3.connect(os.path.join(data, "server.db"))
+    try:
+        db.execute("UPDATE audit SET actor = 'mallory' WHERE n = 3")
+        db.commit()
+        refused = False
+    except sqlite3.DatabaseError:
+        refused = True
+    check("the database refuses to change an audit entry", refused)
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("UPDATE audit SET detail = '{\"stage\":\"long-form-requested\",\"comment\":\"anders\"}' WHERE n = 3")
+    db.commit()
+    verified = admin("audit-verify")
+    check("audit-verify reports the altered entry", verified.returncode == 1 and f"{UUID}: entry 3 was altered" in
+          verified.stdout)
+
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE n IN (3, 9)")
+    db.commit()
+    db.close()
+    verified = admin("audit-verify")
+    check("audit-verify reports missing entries, in the middle and at the end",
+          verified.returncode == 1 and f"{UUID}: entry 3 is missing" in verified.stdout and
+          "the trail ends at entry 8 but recorded 9 entries" in verified.stdout)
+
+report()

@@ -69,7 +69,22 @@ with tempfile.TemporaryDirectory() as data:
         check("an unknown dossier is 404", status == 404 and is_error(payload))
 
         revision = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["clara"])[1]["revision"]
-        for stage in STAGES:
+
+        # The coordination's first move from the command line, into its own synced profile
+        profile = os.path.join(data, "clara-profile")
+        url = f"http://127.0.0.1:{port}"
+        run = subprocess.run([CLI, "--profile", profile, "login", url, "--user", "clara", "--token-file",
+                              profile + ".token"], input=PASSWORD + "\n", capture_output=True, text=True)
+        run = subprocess.run([CLI, "--profile", profile, "sync"], capture_output=True, text=True)
+        run = subprocess.run([CLI, "--profile", profile, "stage", UUID, STAGES[0], "--comment", "weiter: " + STAGES[0]],
+                             capture_output=True, text=True)
+        check("buendnis-cli stage moves the dossier", run.returncode == 0 and STAGES[0] in run.stdout)
+        run = subprocess.run([CLI, "--profile", profile, "show", UUID, "--json"], capture_output=True, text=True)
+        check("the profile has synced the new stage", run.returncode == 0 and json.loads(run.stdout)["stage"] == STAGES[0])
+        run = subprocess.run([CLI, "--profile", profile, "stage", UUID, "vote"], capture_output=True, text=True)
+        check("buendnis-cli stage reports a refused move", run.returncode != 0 and "cannot move" in run.stderr)
+
+        for stage in STAGES[1:]:
             status, payload = request(port, "POST", path, {"stage": stage, "comment": f"weiter: {stage}"},
                                       tokens["clara"])
             check(f"the coordination moves the dossier to {stage}", status == 200 and payload["stage"] == stage)
@@ -94,6 +109,10 @@ with tempfile.TemporaryDirectory() as data:
               audit["entries"][-1]["detail"]["amount"] == 120000)
         status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
         check("the audit trail needs a token", status == 401)
+        run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
+        lines = run.stdout.splitlines()
+        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 9 and
+              "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
         server.terminate()
         server.wait(timeout=10)

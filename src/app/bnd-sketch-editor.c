@@ -17,6 +17,7 @@
 #include "bnd-indicator.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor.h"
+#include "bnd-stage.h"
 #include "bnd-sync-manager.h"
 #include "bnd-version-dialog.h"
 #include "bnd-window.h"
@@ -1184,7 +1185,11 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
   if (!g_str_equal (bnd_sketch_get_stage (sketch), "draft"))
-    gtk_label_set_label (self->save_label, _("Submitted to the network coordination: read only"));
+    {
+      /* Translators: %s is the stage, such as "First assessment" */
+      g_autofree char *label = g_strdup_printf (_("%s: read only"), bnd_stage_get_label (bnd_sketch_get_stage (sketch)));
+      gtk_label_set_label (self->save_label, label);
+    }
 
   /* A new sketch starts with its title. */
   if (*bnd_sketch_get_title (sketch) == 0)

@@ -19,6 +19,7 @@
 
 #include "bnd-pdf-renderer.h"
 #include "bnd-sketch.h"
+#include "bnd-stage.h"
 #include "bnd-merge.h"
 #include "bnd-store.h"
 #include "bnd-sync.h"
@@ -415,7 +416,7 @@ print_sketch (Cli       *cli,
 
   g_print ("%s\n", bnd_sketch_get_title (sketch));
   g_print ("%-16s %s\n", _("Id:"), bnd_sketch_get_uuid (sketch));
-  g_print ("%-16s %s\n", _("Stage:"), bnd_sketch_get_stage (sketch));
+  g_print ("%-16s %s\n", _("Stage:"), bnd_stage_get_label (bnd_sketch_get_stage (sketch)));
   g_print ("%-16s %s\n", _("Modified:"), modified);
   g_print ("%-16s %s\n", _("Carrier:"), bnd_sketch_get_carrier (sketch));
   g_print ("%-16s %s\n", _("Contact:"), bnd_sketch_get_contact (sketch));
@@ -1170,6 +1171,119 @@ cmd_submit (Cli   *cli,
   return EXIT_OK;
 }
 
+/* The coordination moves a dossier on; the server checks who may. */
+static int
+cmd_stage (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autofree char *comment = NULL;
+  g_autofree char *date = NULL;
+  double amount = 0;
+  GOptionEntry entries[] = {
+    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("Why, for the audit trail"), N_("TEXT") },
+    { "amount", 0, 0, G_OPTION_ARG_DOUBLE, &amount, N_("The approved amount in euros"), N_("EUR") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("The date of the decision"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  BndSyncReport report;
+  int status = EXIT_OK;
+
+  if (!parse_options ("stage", "ID STAGE", _("Move a dossier to the next stage of the procedure (network coordination)."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return bad_input (_("stage needs a sketch id and a stage"));
+  if (!(sketch = load_sketch (cli, argv[1], &status)))
+    return status;
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "stage");
+  json_builder_add_string_value (builder, argv[2]);
+  if (comment)
+    {
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, comment);
+    }
+  if (amount > 0)
+    {
+      json_builder_set_member_name (builder, "amount");
+      json_builder_add_double_value (builder, amount);
+    }
+  if (date)
+    {
+      json_builder_set_member_name (builder, "date");
+      json_builder_add_string_value (builder, date);
+    }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  path = g_strdup_printf ("/dossiers/%s/stage", bnd_sketch_get_uuid (sketch));
+  if (!(answer = bnd_sync_call (url, token, "POST", path, body, &error)))
+    return failed (error);
+  /* The new stage reaches the local copy the way every change does. */
+  if (!bnd_sync_run (cli->store, cli->strategy, url, token, NULL, &report, &error))
+    return failed (error);
+  g_print (_("The dossier is now at stage “%s”\n"),
+           json_object_get_string_member_with_default (json_node_get_object (answer), "stage", ""));
+  return EXIT_OK;
+}
+
+/* The dossier's audit trail as the server keeps it, oldest first. */
+static int
+cmd_audit (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *entries_array;
+  int status = EXIT_OK;
+
+  if (!parse_options ("audit", "ID", _("Show a dossier's audit trail."), entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bad_input (_("audit needs one sketch id"));
+  if (!(sketch = load_sketch (cli, argv[1], &status)))
+    return status;
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+  path = g_strdup_printf ("/dossiers/%s/audit", bnd_sketch_get_uuid (sketch));
+  if (!(answer = bnd_sync_call (url, token, "GET", path, NULL, &error)))
+    return failed (error);
+
+  entries_array = json_object_get_array_member (json_node_get_object (answer), "entries");
+  for (guint i = 0; entries_array && i < json_array_get_length (entries_array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries_array, i);
+      JsonNode *detail = json_object_get_member (entry, "detail");
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (entry, "at", 0));
+      g_autofree char *when = at ? g_date_time_format (at, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      const char *note = detail && JSON_NODE_HOLDS_OBJECT (detail)
+                         ? json_object_get_string_member_with_default (json_node_get_object (detail), "comment", "")
+                         : "";
+
+      g_print ("%3" G_GINT64_FORMAT "  %s  %-20s %-12s %s\n", json_object_get_int_member_with_default (entry, "n", 0),
+               when, json_object_get_string_member_with_default (entry, "action", ""),
+               json_object_get_string_member_with_default (entry, "actor", ""), note);
+    }
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "template", "[--json]", N_("Show the sections of the Projektskizze template"), cmd_template },
   { "new", "--title TITLE", N_("Create a sketch"), cmd_new },
@@ -1190,6 +1304,8 @@ static const Command commands[] = {
   { "conflicts", "", N_("List the conflicts"), cmd_conflicts },
   { "resolve", "ID --section S (--take mine|theirs | --text T)", N_("Decide a conflict"), cmd_resolve },
   { "submit", "ID", N_("Submit a sketch to the network coordination"), cmd_submit },
+  { "stage", "ID STAGE [--comment T] [--amount EUR --date D]", N_("Move a dossier on (network coordination)"), cmd_stage },
+  { "audit", "ID", N_("Show a dossier's audit trail"), cmd_audit },
 };
 
 static void

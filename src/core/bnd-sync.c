@@ -593,3 +593,47 @@ bnd_sync_submit (BndStore     *store,
   /* The new stage comes back with the next pull. */
   return bnd_sync_run (store, strategy, url, token, NULL, &report, error);
 }
+
+/**
+ * bnd_sync_call:
+ * @path: below /api/v1, such as "/dossiers/UUID/audit"
+ * @body: (nullable): sent as JSON
+ *
+ * One JSON call to the server, for what is not synced: moving a dossier, reading its trail.
+ *
+ * Returns: (transfer full) (nullable): the answer's JSON object
+ */
+JsonNode *
+bnd_sync_call (const char  *url,
+               const char  *token,
+               const char  *method,
+               const char  *path,
+               JsonNode    *body,
+               GError     **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  Client client = { session, url, token };
+  guint status;
+
+  if (body)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      gsize length;
+      char *text;
+
+      json_generator_set_root (generator, body);
+      text = json_generator_to_data (generator, &length);
+      request = g_bytes_new_take (text, length);
+    }
+  if (!(answer = send_request (&client, method, path, "application/json", request, NULL, &status, error)))
+    return NULL;
+  if (status != 200 || !parse_answer (answer, &root))
+    {
+      refused (answer, status, error);
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}

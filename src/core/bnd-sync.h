@@ -8,6 +8,7 @@
 #pragma once
 
 #include "bnd-store.h"
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,12 @@ gboolean  bnd_sync_submit      (BndStore       *store,
                                 const char     *token,
                                 const char     *uuid,
                                 char          **sha256,
+                                GError        **error);
+JsonNode *bnd_sync_call        (const char     *url,
+                                const char     *token,
+                                const char     *method,
+                                const char     *path,
+                                JsonNode       *body,
                                 GError        **error);
 
 G_END_DECLS

@@ -44,3 +44,22 @@ def report():
     for number, (name, ok) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {number} {name}")
     sys.exit(0 if all(ok for _, ok in results) else 1)
+
+
+def submit_sketch(port, token, uuid, cli, reference):
+    """Writes the reference sketch as @uuid and submits the PDF of the stored revision, as the app
+    would. Returns the submission's status."""
+    import os
+    import subprocess
+    import tempfile
+
+    sketch = json.load(open(reference))
+    sketch["uuid"] = uuid
+    request(port, "PUT", f"/api/v1/sketches/{uuid}", sketch, token, {"If-Match": "0"})
+    with tempfile.TemporaryDirectory() as work:
+        stored = os.path.join(work, "stored.bndsketch")
+        json.dump(request(port, "GET", f"/api/v1/sketches/{uuid}", token=token)[1]["data"], open(stored, "w"))
+        subprocess.run([cli, "--profile", work, "export-pdf", stored, os.path.join(work, "out.pdf")],
+                       check=True, capture_output=True)
+        pdf = open(os.path.join(work, "out.pdf"), "rb").read()
+    return request(port, "POST", f"/api/v1/sketches/{uuid}/submit", pdf, token)[0]

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report  # noqa: E402
+from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -39,18 +39,7 @@ with tempfile.TemporaryDirectory() as data:
         tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
                   for name in users}
 
-        # Anna writes and submits the reference sketch
-        sketch = json.load(open(REFERENCE))
-        sketch["uuid"] = UUID
-        status, _ = request(port, "PUT", f"/api/v1/sketches/{UUID}", sketch, tokens["anna"], {"If-Match": "0"})
-        with tempfile.TemporaryDirectory() as work:
-            stored = os.path.join(work, "stored.bndsketch")
-            json.dump(request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])[1]["data"],
-                      open(stored, "w"))
-            subprocess.run([CLI, "--profile", work, "export-pdf", stored, os.path.join(work, "out.pdf")],
-                           check=True, capture_output=True)
-            pdf = open(os.path.join(work, "out.pdf"), "rb").read()
-        status, _ = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
+        status = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
         check("the carrier submits the sketch", status == 200)
 
         path = f"/api/v1/dossiers/{UUID}/stage"

@@ -74,6 +74,16 @@ static const char *schema =
   "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
   "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
   "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  /* The circulation vote: one round per dossier, one vote per entitled organisation. */
+  "CREATE TABLE IF NOT EXISTS vote_rounds ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), question TEXT NOT NULL, opened INTEGER NOT NULL,"
+  "  deadline INTEGER NOT NULL, opened_by TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS recusals ("
+  "  dossier TEXT NOT NULL, org TEXT NOT NULL REFERENCES orgs (id), PRIMARY KEY (dossier, org));"
+  "CREATE TABLE IF NOT EXISTS votes ("
+  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL REFERENCES orgs (id),"
+  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')), comment TEXT NOT NULL,"
+  "  cast_by TEXT NOT NULL, cast_at INTEGER NOT NULL, PRIMARY KEY (dossier, org));"
   "PRAGMA user_version = 1;";
 
 int

@@ -17,6 +17,7 @@
 #include "bnd-pdf-renderer.h"
 #include "bnd-server.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-vote.h"
 #include "bnd-sketch.h"
 
 /* The HTTP API under /api/v1. It trusts nobody: every call but login needs a bearer token, every
@@ -625,6 +626,169 @@ handle_get_pdf (BndServer         *self,
 
 /* POST /dossiers/UUID/stage {"stage", "comment"?, "amount"?, "date"?}: the coordination moves a
  * dossier on; everything sent is kept in the audit trail. */
+/* GET /dossiers/UUID/vote: the round; choices only once it has closed, except the caller's own
+ * organisation's, so that nothing can be read off the answer before the close. */
+static void
+handle_get_vote (BndServer         *self,
+                 SoupServerMessage *msg,
+                 const BndUser     *user,
+                 const char        *uuid)
+{
+  g_autoptr(BndVoteRound) round = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint yes = 0, no = 0, abstain = 0;
+  gboolean quorum;
+
+  if (!(round = bnd_server_db_get_vote (self->db, user, uuid, &error)))
+    return send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "question");
+  json_builder_add_string_value (builder, round->question);
+  json_builder_set_member_name (builder, "opened");
+  json_builder_add_int_value (builder, round->opened);
+  json_builder_set_member_name (builder, "deadline");
+  json_builder_add_int_value (builder, round->deadline);
+  json_builder_set_member_name (builder, "closed");
+  json_builder_add_boolean_value (builder, round->closed);
+  json_builder_set_member_name (builder, "entitled");
+  json_builder_add_int_value (builder, round->entitled->len);
+  json_builder_set_member_name (builder, "voted");
+  json_builder_add_int_value (builder, round->n_voted);
+  json_builder_set_member_name (builder, "recused");
+  json_builder_begin_array (builder);
+  for (guint i = 0; round->recused[i]; i++)
+    json_builder_add_string_value (builder, round->recused[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "ballots");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < round->entitled->len; i++)
+    {
+      BndBallot *ballot = g_ptr_array_index (round->entitled, i);
+
+      yes += g_strcmp0 (ballot->choice, "yes") == 0;
+      no += g_strcmp0 (ballot->choice, "no") == 0;
+      abstain += g_strcmp0 (ballot->choice, "abstain") == 0;
+      if (!round->closed && !g_str_equal (ballot->org, user->org))
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, ballot->org);
+      json_builder_set_member_name (builder, "choice");
+      if (ballot->choice)
+        json_builder_add_string_value (builder, ballot->choice);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, ballot->comment ? ballot->comment : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  /* The strategy sets no quorum; more than half of the entitled organisations must take part. */
+  quorum = round->n_voted * 2 > round->entitled->len;
+  if (round->closed)
+    {
+      json_builder_set_member_name (builder, "result");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "yes");
+      json_builder_add_int_value (builder, yes);
+      json_builder_set_member_name (builder, "no");
+      json_builder_add_int_value (builder, no);
+      json_builder_set_member_name (builder, "abstain");
+      json_builder_add_int_value (builder, abstain);
+      json_builder_set_member_name (builder, "quorum");
+      json_builder_add_boolean_value (builder, quorum);
+      json_builder_set_member_name (builder, "adopted");
+      json_builder_add_boolean_value (builder, quorum && yes > no);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* POST /dossiers/UUID/vote {"question", "deadline"? (ISO 8601), "recused"? [org, …]} */
+static void
+handle_open_vote (BndServer         *self,
+                  SoupServerMessage *msg,
+                  const BndUser     *user,
+                  const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) recused = g_strv_builder_new ();
+  g_auto(GStrv) recused_orgs = NULL;
+  g_autoptr(GDateTime) deadline = NULL;
+  JsonObject *body;
+  JsonNode *node;
+  const char *question;
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  if (!(question = string_member (body, "question")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“question” must be a string"));
+  if ((node = json_object_get_member (body, "deadline")) != NULL)
+    {
+      const char *text = string_member (body, "deadline");
+
+      if (text == NULL || !(deadline = g_date_time_new_from_iso8601 (text, NULL)))
+        return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                     _("“deadline” must be a date and time such as 2026-12-09T12:00:00Z"));
+    }
+  else
+    {
+      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+      deadline = g_date_time_add_days (today, BND_VOTE_DEFAULT_DAYS);
+    }
+  if ((node = json_object_get_member (body, "recused")) != NULL)
+    {
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      for (guint i = 0; array && i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            array = NULL;
+          else
+            g_strv_builder_add (recused, json_node_get_string (element));
+        }
+      if (array == NULL)
+        return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“recused” must be a list of organisation ids"));
+    }
+  recused_orgs = g_strv_builder_end (recused);
+  if (!bnd_server_db_open_vote (self->db, user, uuid, question, g_date_time_to_unix (deadline),
+                                (const char * const *)recused_orgs, &error))
+    return send_error (msg, error);
+  handle_get_vote (self, msg, user, uuid);
+}
+
+/* PUT /dossiers/UUID/vote {"choice": "yes" | "no" | "abstain", "comment"?} */
+static void
+handle_cast_vote (BndServer         *self,
+                  SoupServerMessage *msg,
+                  const BndUser     *user,
+                  const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  const char *choice;
+  const char *comment = "";
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  if (!(choice = string_member (body, "choice")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“choice” must be a string"));
+  if (json_object_has_member (body, "comment") && !(comment = string_member (body, "comment")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“comment” must be a string"));
+  if (!bnd_server_db_cast_vote (self->db, user, uuid, choice, comment, &error))
+    return send_error (msg, error);
+  handle_get_vote (self, msg, user, uuid);
+}
+
 static void
 handle_move_stage (BndServer         *self,
                    SoupServerMessage *msg,
@@ -762,7 +926,7 @@ handle_api (SoupServer        *server,
         return handle_get_pdf (self, msg, user, uuid);
     }
 
-  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" */
+  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" */
   if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
@@ -770,6 +934,12 @@ handle_api (SoupServer        *server,
         return handle_move_stage (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "audit") && g_str_equal (method, "GET"))
         return handle_audit (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "vote") && g_str_equal (method, "GET"))
+        return handle_get_vote (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "vote") && g_str_equal (method, "POST"))
+        return handle_open_vote (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "vote") && g_str_equal (method, "PUT"))
+        return handle_cast_vote (self, msg, user, parts[4]);
     }
 
   fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));

@@ -1,0 +1,55 @@
+/* bnd-server-vote.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bnd-server-db.h"
+
+G_BEGIN_DECLS
+
+#define BND_VOTE_DEFAULT_DAYS 14
+
+typedef struct
+{
+  char      *org;
+  char      *choice;    /* NULL: not voted */
+  char      *comment;
+} BndBallot;
+
+typedef struct
+{
+  char      *question;
+  gint64     opened;
+  gint64     deadline;
+  gboolean   closed;
+  GPtrArray *entitled;  /* of BndBallot, one per organisation that may vote */
+  GStrv      recused;
+  guint      n_voted;
+} BndVoteRound;
+
+gboolean      bnd_server_db_open_vote (BndServerDb        *db,
+                                       const BndUser      *user,
+                                       const char         *uuid,
+                                       const char         *question,
+                                       gint64              deadline,
+                                       const char * const *recused,
+                                       GError            **error);
+gboolean      bnd_server_db_cast_vote (BndServerDb        *db,
+                                       const BndUser      *user,
+                                       const char         *uuid,
+                                       const char         *choice,
+                                       const char         *comment,
+                                       GError            **error);
+BndVoteRound *bnd_server_db_get_vote  (BndServerDb        *db,
+                                       const BndUser      *user,
+                                       const char         *uuid,
+                                       GError            **error);
+void          bnd_vote_round_free     (BndVoteRound       *round);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndVoteRound, bnd_vote_round_free)
+
+G_END_DECLS

@@ -103,7 +103,30 @@ with tempfile.TemporaryDirectory() as data:
                   status == 200 and all(b["org"] == users[name][0] and b["choice"] is None for b in payload["ballots"])
                   and "result" not in payload and "zu teuer" not in str(payload))
 
-        voters = [org for org in PARTNERS if org not in RECUSED and org != "lk-celle"]
+        # A seat on the road: the vote is cast with the server gone, and counted once it is back
+        profile = os.path.join(data, "ostfalia-profile")
+
+        def cli(*args):
+            return subprocess.run([CLI, "--profile", profile, *args], capture_output=True, text=True)
+
+        subprocess.run([CLI, "--profile", profile, "login", f"http://127.0.0.1:{port}", "--user", "seat-ostfalia",
+                        "--token-file", profile + ".token"], input=PASSWORD + "\n", capture_output=True, text=True)
+        check("the seat's profile syncs the submitted dossiers", cli("sync").returncode == 0)
+        server.terminate()
+        server.wait(timeout=10)
+        run = cli("vote", FIRST, "yes", "--comment", "unterwegs")
+        check("a vote cast offline is kept", run.returncode == 0 and "next sync" in run.stdout)
+        check("it is listed as waiting", "waiting" in cli("votes").stdout)
+        server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
+                                  stdout=subprocess.PIPE, text=True)
+        server.stdout.readline()
+        run = cli("sync")
+        check("the next sync delivers it", run.returncode == 0 and "votes counted 1, not counted 0" in run.stdout)
+        status, payload = request(port, "GET", vote, token=tokens["seat-ostfalia"])
+        check("the server counted it once", status == 200 and payload["voted"] == 2 and
+              payload["ballots"] == [{"org": "ostfalia", "choice": "yes", "comment": "unterwegs"}])
+
+        voters = [org for org in PARTNERS if org not in RECUSED and org not in ("lk-celle", "ostfalia")]
         for org in voters:
             choice = "abstain" if org == "dgb-non" else "yes"
             status, payload = request(port, "PUT", vote, {"choice": choice}, tokens[f"seat-{org}"])
@@ -125,6 +148,10 @@ with tempfile.TemporaryDirectory() as data:
         time.sleep(4)
         status, payload = request(port, "PUT", vote, {"choice": "yes"}, tokens["seat-hwk-bls"])
         check("a vote after the deadline is refused", status == 409 and "not counted" in payload["message"])
+        cli("sync")
+        run = cli("vote", SECOND, "no")
+        check("a late vote from the command line is kept as not counted, with the reason",
+              run.returncode == 0 and "not counted: The vote closed" in cli("votes").stdout)
         status, payload = request(port, "GET", vote, token=celle)
         check("a round closed by its deadline shows its result, without quorum",
               status == 200 and payload["closed"] and payload["result"]["quorum"] is False and

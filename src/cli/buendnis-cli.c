@@ -1041,6 +1041,9 @@ cmd_sync (Cli   *cli,
   /* Translators: a summary after syncing */
   g_print (_("pulled %u, merged %u, pushed %u, conflicts %u\n"), report.pulled, report.merged, report.pushed,
            report.conflicts);
+  if (report.votes_counted + report.votes_refused > 0)
+    g_print (_("votes counted %u, not counted %u (see “buendnis-cli votes”)\n"), report.votes_counted,
+             report.votes_refused);
   return EXIT_OK;
 }
 
@@ -1171,6 +1174,31 @@ cmd_submit (Cli   *cli,
   return EXIT_OK;
 }
 
+/* The profile's votes, or one dossier's: a refused vote stays listed as not counted. */
+static int
+print_votes (Cli        *cli,
+             const char *only)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) votes = bnd_store_list_votes (cli->store, &error);
+
+  if (votes == NULL)
+    return failed (error);
+  for (guint i = 0; i < votes->len; i++)
+    {
+      BndQueuedVote *vote = g_ptr_array_index (votes, i);
+      const char *state = g_str_equal (vote->state, "counted") ? _("counted")
+                          : g_str_equal (vote->state, "refused") ? _("not counted")
+                          : _("waiting for the next sync");
+
+      if (only && !g_str_equal (only, vote->dossier))
+        continue;
+      g_print ("%.8s  %-8s %s%s%s\n", vote->dossier, vote->choice, state,
+               vote->message ? ": " : "", vote->message ? vote->message : "");
+    }
+  return EXIT_OK;
+}
+
 /* The coordination moves a dossier on; the server checks who may. */
 static int
 cmd_stage (Cli   *cli,
@@ -1284,6 +1312,66 @@ cmd_audit (Cli   *cli,
   return EXIT_OK;
 }
 
+/* A vote is kept in the profile first, so that it can be cast on the road; a sync delivers it. */
+static int
+cmd_vote (Cli   *cli,
+          int    argc,
+          char **argv)
+{
+  g_autofree char *comment = NULL;
+  GOptionEntry entries[] = {
+    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A comment with the vote"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  BndSyncReport report;
+  int status = EXIT_OK;
+
+  if (!parse_options ("vote", "ID yes|no|abstain", _("Vote on a dossier in the circulation vote; offline, the vote waits for the next sync."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || (!g_str_equal (argv[2], "yes") && !g_str_equal (argv[2], "no") && !g_str_equal (argv[2], "abstain")))
+    return bad_input (_("vote needs a sketch id and yes, no or abstain"));
+  if (!(sketch = load_sketch (cli, argv[1], &status)))
+    return status;
+  if (!bnd_store_queue_vote (cli->store, bnd_sketch_get_uuid (sketch), argv[2], comment, &error))
+    return failed (error);
+
+  if (!(token = read_token (cli, &url, &error)) ||
+      !bnd_sync_run (cli->store, cli->strategy, url, token, NULL, &report, &error))
+    {
+      if (g_error_matches (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE))
+        {
+          g_print ("%s\n", _("The vote is kept and goes to the server with the next sync"));
+          return EXIT_OK;
+        }
+      return failed (error);
+    }
+  return print_votes (cli, bnd_sketch_get_uuid (sketch));
+}
+
+static int
+cmd_votes (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("votes", "", _("List the votes cast from this profile and what became of them."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bad_input (_("votes takes no arguments"));
+  if (!open_store (cli, &error))
+    return failed (error);
+  return print_votes (cli, NULL);
+}
+
 static const Command commands[] = {
   { "template", "[--json]", N_("Show the sections of the Projektskizze template"), cmd_template },
   { "new", "--title TITLE", N_("Create a sketch"), cmd_new },
@@ -1306,6 +1394,8 @@ static const Command commands[] = {
   { "submit", "ID", N_("Submit a sketch to the network coordination"), cmd_submit },
   { "stage", "ID STAGE [--comment T] [--amount EUR --date D]", N_("Move a dossier on (network coordination)"), cmd_stage },
   { "audit", "ID", N_("Show a dossier's audit trail"), cmd_audit },
+  { "vote", "ID yes|no|abstain [--comment T]", N_("Vote in a circulation vote, offline too"), cmd_vote },
+  { "votes", "", N_("List your votes and whether they were counted"), cmd_votes },
 };
 
 static void

@@ -106,6 +106,17 @@ static const char *migrations[] = {
   /* A change from the server to a sketch that is open in the editor waits here until it closes. */
   "ALTER TABLE sync_state ADD COLUMN deferred_revision INTEGER;"
   "ALTER TABLE sync_state ADD COLUMN deferred_change TEXT;",
+
+  /* Votes in a circulation vote, cast offline as well: queued until the server has counted or
+   * refused them, and kept either way so that the voter sees what became of each. */
+  "CREATE TABLE queued_votes ("
+  "  dossier TEXT PRIMARY KEY,"
+  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')),"
+  "  comment TEXT NOT NULL,"
+  "  cast_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT"
+  ");",
 };
 
 static gboolean
@@ -1506,4 +1517,145 @@ bnd_store_reset_sync (BndStore  *self,
 {
   g_return_val_if_fail (BND_IS_STORE (self), FALSE);
   return run_sync (self, reset_sync_job, NULL, NULL, error) != NULL;
+}
+
+/* Votes for the circulation vote */
+
+static gpointer
+queue_vote_job (BndStore  *self,
+                gpointer   data,
+                GError   **error)
+{
+  BndQueuedVote *vote = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "INSERT INTO queued_votes (dossier, choice, comment, cast_at, state, message) "
+                              "VALUES (?1, ?2, ?3, ?4, 'queued', NULL) ON CONFLICT (dossier) DO UPDATE "
+                              "SET choice = ?2, comment = ?3, cast_at = ?4, state = 'queued', message = NULL", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, vote->dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, vote->choice, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, vote->comment, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, vote->cast_at);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * bnd_store_queue_vote:
+ * @choice: "yes", "no" or "abstain"
+ *
+ * Keeps the vote until a sync hands it to the server; a later vote on the same dossier
+ * replaces it (the server lets a vote change until the close).
+ */
+gboolean
+bnd_store_queue_vote (BndStore    *self,
+                      const char  *dossier,
+                      const char  *choice,
+                      const char  *comment,
+                      GError     **error)
+{
+  BndQueuedVote *vote;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  vote = g_new0 (BndQueuedVote, 1);
+  vote->dossier = g_strdup (dossier);
+  vote->choice = g_strdup (choice);
+  vote->comment = g_strdup (comment ? comment : "");
+  /* Microseconds: a second vote within the same second must still count as newer. */
+  vote->cast_at = g_get_real_time ();
+  return run_sync (self, queue_vote_job, vote, (GDestroyNotify)bnd_queued_vote_free, error) != NULL;
+}
+
+static gpointer
+list_votes_job (BndStore  *self,
+                gpointer   data,
+                GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *votes;
+
+  if (!(stmt = prepare (self, "SELECT dossier, choice, comment, cast_at, state, message FROM queued_votes "
+                              "ORDER BY cast_at", error)))
+    return NULL;
+  votes = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_queued_vote_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BndQueuedVote *vote = g_new0 (BndQueuedVote, 1);
+
+      vote->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      vote->choice = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      vote->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      vote->cast_at = sqlite3_column_int64 (stmt, 3);
+      vote->state = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      vote->message = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (votes, vote);
+    }
+  return votes;
+}
+
+/**
+ * bnd_store_list_votes:
+ *
+ * Returns: (transfer container): every vote this profile cast, queued, counted or refused
+ */
+GPtrArray *
+bnd_store_list_votes (BndStore  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+  return run_sync (self, list_votes_job, NULL, NULL, error);
+}
+
+static gpointer
+settle_vote_job (BndStore  *self,
+                 gpointer   data,
+                 GError   **error)
+{
+  BndQueuedVote *vote = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* Only the vote that was sent: one cast again meanwhile stays queued. */
+  if (!(stmt = prepare (self, "UPDATE queued_votes SET state = ?3, message = ?4 WHERE dossier = ?1 AND cast_at = ?2",
+                        error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, vote->dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, vote->cast_at);
+  sqlite3_bind_text (stmt, 3, vote->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, vote->message, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * bnd_store_settle_vote:
+ * @vote: as listed, with state set to "counted" or "refused" (and the server's message)
+ */
+gboolean
+bnd_store_settle_vote (BndStore             *self,
+                       const BndQueuedVote  *vote,
+                       GError              **error)
+{
+  BndQueuedVote *copy;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  copy = g_new0 (BndQueuedVote, 1);
+  copy->dossier = g_strdup (vote->dossier);
+  copy->cast_at = vote->cast_at;
+  copy->state = g_strdup (vote->state);
+  copy->message = g_strdup (vote->message);
+  return run_sync (self, settle_vote_job, copy, (GDestroyNotify)bnd_queued_vote_free, error) != NULL;
+}
+
+void
+bnd_queued_vote_free (BndQueuedVote *vote)
+{
+  if (vote == NULL)
+    return;
+  g_free (vote->dossier);
+  g_free (vote->choice);
+  g_free (vote->comment);
+  g_free (vote->state);
+  g_free (vote->message);
+  g_free (vote);
 }

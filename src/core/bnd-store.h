@@ -155,6 +155,27 @@ gboolean    bnd_store_begin_batch        (BndStore             *self,
                                           GError              **error);
 gboolean    bnd_store_end_batch          (BndStore             *self,
                                           GError              **error);
+typedef struct
+{
+  char   *dossier;
+  char   *choice;
+  char   *comment;
+  gint64  cast_at;   /* microseconds */
+  char   *state;     /* "queued", "counted" or "refused" */
+  char   *message;   /* the server's reason for a refusal */
+} BndQueuedVote;
+
+gboolean    bnd_store_queue_vote         (BndStore             *self,
+                                          const char           *dossier,
+                                          const char           *choice,
+                                          const char           *comment,
+                                          GError              **error);
+GPtrArray  *bnd_store_list_votes         (BndStore             *self,
+                                          GError              **error);
+gboolean    bnd_store_settle_vote        (BndStore             *self,
+                                          const BndQueuedVote  *vote,
+                                          GError              **error);
+void        bnd_queued_vote_free         (BndQueuedVote        *vote);
 void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);
 void        bnd_version_free             (BndVersion           *version);

@@ -501,6 +501,72 @@ push (Client        *client,
   return TRUE;
 }
 
+/* Queued votes go to the server once the sketches agree. The server counts a vote or refuses it
+ * for good (closed, recused, …); either way the profile keeps it with what became of it. A vote
+ * that cannot be delivered now (offline, a 5xx) stays queued. */
+static gboolean
+push_votes (Client         *client,
+            BndStore       *store,
+            BndSyncReport  *report,
+            GError        **error)
+{
+  g_autoptr(GPtrArray) votes = bnd_store_list_votes (store, error);
+
+  if (votes == NULL)
+    return FALSE;
+  for (guint i = 0; i < votes->len; i++)
+    {
+      BndQueuedVote *vote = g_ptr_array_index (votes, i);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonGenerator) generator = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GBytes) request = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autofree char *path = NULL;
+      JsonObject *object;
+      guint status;
+      char *text;
+      gsize length;
+
+      if (!g_str_equal (vote->state, "queued"))
+        continue;
+
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "choice");
+      json_builder_add_string_value (builder, vote->choice);
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, vote->comment);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      generator = json_generator_new ();
+      json_generator_set_root (generator, body);
+      text = json_generator_to_data (generator, &length);
+      request = g_bytes_new_take (text, length);
+      path = g_strdup_printf ("/dossiers/%s/vote", vote->dossier);
+
+      if (!(answer = send_request (client, "PUT", path, "application/json", request, NULL, &status, error)))
+        return FALSE;
+      if (status == 401 || status >= 500)
+        return refused (answer, status, error);
+
+      object = status == 200 ? NULL : parse_answer (answer, &root);
+      g_free (vote->state);
+      vote->state = g_strdup (status == 200 ? "counted" : "refused");
+      g_clear_pointer (&vote->message, g_free);
+      if (status != 200)
+        vote->message = g_strdup (object ? json_object_get_string_member_with_default (object, "message", "") : "");
+      if (status == 200)
+        report->votes_counted++;
+      else
+        report->votes_refused++;
+      if (!bnd_store_settle_vote (store, vote, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * bnd_sync_run:
  * @store: the local profile
@@ -538,9 +604,9 @@ bnd_sync_run (BndStore       *store,
           !push (&client, store, busy, report, &stale, error))
         return FALSE;
       if (!stale)
-        return TRUE;
+        break;
     }
-  return TRUE;
+  return push_votes (&client, store, report, error);
 }
 
 /**

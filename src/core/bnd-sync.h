@@ -27,6 +27,8 @@ typedef struct
   guint pushed;
   guint merged;
   guint conflicts;
+  guint votes_counted;
+  guint votes_refused;
 } BndSyncReport;
 
 GQuark    bnd_sync_error_quark (void);

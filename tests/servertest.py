@@ -48,7 +48,7 @@ def report():
 
 def submit_sketch(port, token, uuid, cli, reference):
     """Writes the reference sketch as @uuid and submits the PDF of the stored revision, as the app
-    would. Returns the submission's status."""
+    would. Returns the submission's status and the PDF."""
     import os
     import subprocess
     import tempfile
@@ -62,4 +62,4 @@ def submit_sketch(port, token, uuid, cli, reference):
         subprocess.run([cli, "--profile", work, "export-pdf", stored, os.path.join(work, "out.pdf")],
                        check=True, capture_output=True)
         pdf = open(os.path.join(work, "out.pdf"), "rb").read()
-    return request(port, "POST", f"/api/v1/sketches/{uuid}/submit", pdf, token)[0]
+    return request(port, "POST", f"/api/v1/sketches/{uuid}/submit", pdf, token)[0], pdf

@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as data:
         tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
                   for name in users}
 
-        status = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
+        status, _ = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
         check("the carrier submits the sketch", status == 200)
 
         path = f"/api/v1/dossiers/{UUID}/stage"

@@ -51,7 +51,7 @@ with tempfile.TemporaryDirectory() as data:
                     return
 
         for uuid in [FIRST, SECOND]:
-            check(f"the carrier submits {uuid[:8]}", submit_sketch(port, tokens["anna"], uuid, CLI, REFERENCE) == 200)
+            check(f"the carrier submits {uuid[:8]}", submit_sketch(port, tokens["anna"], uuid, CLI, REFERENCE)[0] == 200)
         vote = f"/api/v1/dossiers/{FIRST}/vote"
 
         # Before the round opens

@@ -84,6 +84,12 @@ static const char *schema =
   "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL REFERENCES orgs (id),"
   "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')), comment TEXT NOT NULL,"
   "  cast_by TEXT NOT NULL, cast_at INTEGER NOT NULL, PRIMARY KEY (dossier, org));"
+  /* PDFs that carriers attach to a dossier: the long form, letters of intent, others. */
+  "CREATE TABLE IF NOT EXISTS attachments ("
+  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('long-form', 'letter-of-intent', 'other')), name TEXT NOT NULL,"
+  "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, pdf BLOB NOT NULL, uploaded_by TEXT NOT NULL,"
+  "  uploaded INTEGER NOT NULL);"
   "PRAGMA user_version = 1;";
 
 int

@@ -16,6 +16,7 @@
 
 #include "bnd-pdf-renderer.h"
 #include "bnd-server.h"
+#include "bnd-server-attachments.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-vote.h"
 #include "bnd-sketch.h"
@@ -789,6 +790,101 @@ handle_cast_vote (BndServer         *self,
   handle_get_vote (self, msg, user, uuid);
 }
 
+/* POST /dossiers/UUID/attachments?kind=K&name=N with the PDF as the body */
+static void
+handle_add_attachment (BndServer         *self,
+                       SoupServerMessage *msg,
+                       const BndUser     *user,
+                       const char        *uuid,
+                       GHashTable        *query)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *kind = query ? g_hash_table_lookup (query, "kind") : NULL;
+  const char *name = query ? g_hash_table_lookup (query, "name") : NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 id;
+
+  if (kind == NULL || name == NULL || !g_utf8_validate (name, -1, NULL))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Name the attachment with ?kind=…&name=…"));
+  if (body->length > BND_MAX_ATTACHMENT)
+    return fail (msg, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
+                 BND_MAX_ATTACHMENT / (1024 * 1024));
+  pdf = soup_message_body_flatten (body);
+  if (!(id = bnd_server_db_add_attachment (self->db, user, uuid, kind, name, pdf, &error)))
+    return send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* GET /dossiers/UUID/attachments */
+static void
+handle_list_attachments (BndServer         *self,
+                         SoupServerMessage *msg,
+                         const BndUser     *user,
+                         const char        *uuid)
+{
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!(attachments = bnd_server_db_list_attachments (self->db, user, uuid, &error)))
+    return send_error (msg, error);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      BndAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, attachment->id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, attachment->kind);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, attachment->name);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, attachment->size);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, attachment->sha256);
+      json_builder_set_member_name (builder, "uploaded_by");
+      json_builder_add_string_value (builder, attachment->uploaded_by);
+      json_builder_set_member_name (builder, "uploaded");
+      json_builder_add_int_value (builder, attachment->uploaded);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* GET /dossiers/UUID/attachments/ID */
+static void
+handle_get_attachment (BndServer         *self,
+                       SoupServerMessage *msg,
+                       const BndUser     *user,
+                       const char        *uuid,
+                       const char        *id_text)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 id = 0;
+
+  if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
+    return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such attachment"));
+  if (!(pdf = bnd_server_db_get_attachment (self->db, user, uuid, (gint64)id, &error)))
+    return send_error (msg, error);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
 static void
 handle_move_stage (BndServer         *self,
                    SoupServerMessage *msg,
@@ -926,10 +1022,18 @@ handle_api (SoupServer        *server,
         return handle_get_pdf (self, msg, user, uuid);
     }
 
-  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" */
+  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" | "attachments" [, id] */
+  if (n == 7 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
+      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]) &&
+      g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))
+    return handle_get_attachment (self, msg, user, parts[4], parts[6]);
   if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
+      if (g_str_equal (parts[5], "attachments") && g_str_equal (method, "POST"))
+        return handle_add_attachment (self, msg, user, parts[4], query);
+      if (g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))
+        return handle_list_attachments (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "stage") && g_str_equal (method, "POST"))
         return handle_move_stage (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "audit") && g_str_equal (method, "GET"))
@@ -963,8 +1067,11 @@ on_got_headers_cb (SoupServerMessage *msg,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
-  goffset limit = g_str_has_suffix (soup_server_message_get_uri (msg) ? g_uri_get_path (soup_server_message_get_uri (msg)) : "", "/submit")
-                  ? MAX_PDF_BODY : MAX_JSON_BODY;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *path = uri ? g_uri_get_path (uri) : "";
+  goffset limit = g_str_has_suffix (path, "/submit") ? MAX_PDF_BODY
+                  : g_str_has_suffix (path, "/attachments") ? BND_MAX_ATTACHMENT
+                  : MAX_JSON_BODY;
 
   /* A body without a length could grow without end before any handler sees it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)

@@ -1,0 +1,252 @@
+/* bnd-server-attachments.c: the PDFs a carrier attaches to a dossier
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-attachments"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <poppler.h>
+#include <string.h>
+
+#include "bnd-server-attachments.h"
+#include "bnd-server-db-private.h"
+
+#define MAX_NAME 200
+
+static const char *kinds[] = { "long-form", "letter-of-intent", "other", NULL };
+
+/**
+ * bnd_attachment_check_pdf:
+ *
+ * A PDF begins with "%PDF-", ends with "%%EOF" (a cut-off upload does not) and opens in poppler
+ * with at least one page.
+ */
+gboolean
+bnd_attachment_check_pdf (GBytes  *pdf,
+                          GError **error)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (pdf, &size);
+  gsize tail = MIN (size, 1024);
+  PopplerDocument *document;
+  gboolean readable;
+
+  if (size < 5 || memcmp (data, "%PDF-", 5) != 0)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The file is not a PDF"));
+      return FALSE;
+    }
+  if (g_strstr_len (data + size - tail, tail, "%%EOF") == NULL)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
+                   _("The PDF is incomplete: its end is missing; upload it again"));
+      return FALSE;
+    }
+  document = poppler_document_new_from_bytes (pdf, NULL, NULL);
+  readable = document != NULL && poppler_document_get_n_pages (document) >= 1;
+  g_clear_object (&document);
+  if (!readable)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The PDF is damaged and cannot be read"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BndRecord *
+dossier_for (BndServerDb    *self,
+             const BndUser  *user,
+             const char     *uuid,
+             GError        **error)
+{
+  BndRecord *record = bnd_server_db_get_record (self, uuid);
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      g_clear_pointer (&record, bnd_record_free);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+    }
+  return record;
+}
+
+/**
+ * bnd_server_db_add_attachment:
+ *
+ * Stores the PDF and its audit entry in one transaction: all or nothing.
+ *
+ * Returns: the new attachment's id, or 0 with @error set
+ */
+gint64
+bnd_server_db_add_attachment (BndServerDb    *self,
+                              const BndUser  *user,
+                              const char     *uuid,
+                              const char     *kind,
+                              const char     *name,
+                              GBytes         *pdf,
+                              GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  gint64 id;
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return 0;
+  if (user->role != BND_ROLE_CARRIER || !g_str_equal (user->org, record->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only a carrier of the dossier's organisation attaches files"));
+      return 0;
+    }
+  if (g_str_equal (record->stage, "draft") || g_strv_contains ((const char * const[]){ "approved", "rejected", "withdrawn", NULL }, record->stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("Files are attached between submission and decision"));
+      return 0;
+    }
+  if (!g_strv_contains (kinds, kind))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("An attachment is a “long-form”, a “letter-of-intent” or “other”"));
+      return 0;
+    }
+  if (*name == 0 || strlen (name) > MAX_NAME || strpbrk (name, "/\\") != NULL)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("The file name must have 1 to %d characters and no slashes"), MAX_NAME);
+      return 0;
+    }
+  if (g_bytes_get_size (pdf) > BND_MAX_ATTACHMENT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
+                   BND_MAX_ATTACHMENT / (1024 * 1024));
+      return 0;
+    }
+  if (!bnd_attachment_check_pdf (pdf, error))
+    return 0;
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, "
+                                              "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
+    goto failed;
+  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 4, g_bytes_get_size (pdf));
+  sqlite3_bind_text (insert, 5, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (insert, 6, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+
+  /* The name is the user's text: it goes through the JSON generator, not a format string. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  detail = json_generator_to_data (generator, NULL);
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "attachment-added", detail, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  return id;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return 0;
+}
+
+GPtrArray *
+bnd_server_db_list_attachments (BndServerDb    *self,
+                                const BndUser  *user,
+                                const char     *uuid,
+                                GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *attachments;
+
+  if (!(record = dossier_for (self, user, uuid, error)) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT id, kind, name, size, sha256, uploaded_by, uploaded "
+                                            "FROM attachments WHERE dossier = ?1 ORDER BY id", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  attachments = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_attachment_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BndAttachment *attachment = g_new0 (BndAttachment, 1);
+
+      attachment->id = sqlite3_column_int64 (stmt, 0);
+      attachment->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      attachment->name = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      attachment->size = sqlite3_column_int64 (stmt, 3);
+      attachment->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      attachment->uploaded_by = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      attachment->uploaded = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (attachments, attachment);
+    }
+  return attachments;
+}
+
+GBytes *
+bnd_server_db_get_attachment (BndServerDb    *self,
+                              const BndUser  *user,
+                              const char     *uuid,
+                              gint64          id,
+                              GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(record = dossier_for (self, user, uuid, error)) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM attachments WHERE dossier = ?1 AND id = ?2", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such attachment"));
+      return NULL;
+    }
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
+void
+bnd_attachment_free (BndAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+  g_free (attachment->kind);
+  g_free (attachment->name);
+  g_free (attachment->sha256);
+  g_free (attachment->uploaded_by);
+  g_free (attachment);
+}

@@ -90,6 +90,11 @@ static const char *schema =
   "  kind TEXT NOT NULL CHECK (kind IN ('long-form', 'letter-of-intent', 'other')), name TEXT NOT NULL,"
   "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, pdf BLOB NOT NULL, uploaded_by TEXT NOT NULL,"
   "  uploaded INTEGER NOT NULL);"
+  /* The partners' ratings of a long form: one per organisation, scores as a JSON object. */
+  "CREATE TABLE IF NOT EXISTS ratings ("
+  "  dossier TEXT NOT NULL REFERENCES records (uuid), org TEXT NOT NULL REFERENCES orgs (id),"
+  "  scores TEXT NOT NULL, comment TEXT NOT NULL, rated_by TEXT NOT NULL, rated INTEGER NOT NULL,"
+  "  PRIMARY KEY (dossier, org));"
   "PRAGMA user_version = 1;";
 
 int

@@ -18,6 +18,7 @@
 #include "bnd-server.h"
 #include "bnd-server-attachments.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-rating.h"
 #include "bnd-server-vote.h"
 #include "bnd-sketch.h"
 
@@ -885,6 +886,132 @@ handle_get_attachment (BndServer         *self,
                                     g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
 }
 
+/* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
+ * them and, per criterion, the mean, lowest and highest score. */
+static void
+handle_get_ratings (BndServer         *self,
+                    SoupServerMessage *msg,
+                    const BndUser     *user,
+                    const char        *uuid)
+{
+  const char * const *criteria = bnd_rating_criteria ();
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean closed;
+
+  if (!(ratings = bnd_server_db_list_ratings (self->db, user, uuid, &closed, &error)))
+    return send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "closed");
+  json_builder_add_boolean_value (builder, closed);
+  json_builder_set_member_name (builder, "criteria");
+  json_builder_begin_array (builder);
+  for (guint c = 0; criteria[c]; c++)
+    json_builder_add_string_value (builder, criteria[c]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "ratings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ratings->len; i++)
+    {
+      BndRating *rating = g_ptr_array_index (ratings, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, rating->org);
+      json_builder_set_member_name (builder, "scores");
+      json_builder_add_value (builder, json_from_string (rating->scores, NULL));
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, rating->comment);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (closed)
+    {
+      json_builder_set_member_name (builder, "summary");
+      json_builder_begin_object (builder);
+      for (guint c = 0; criteria[c]; c++)
+        {
+          gint64 sum = 0, low = G_MAXINT64, high = 0;
+
+          for (guint i = 0; i < ratings->len; i++)
+            {
+              g_autoptr(JsonNode) scores = json_from_string (((BndRating *)g_ptr_array_index (ratings, i))->scores, NULL);
+              gint64 score = json_object_get_int_member (json_node_get_object (scores), criteria[c]);
+
+              sum += score;
+              low = MIN (low, score);
+              high = MAX (high, score);
+            }
+          json_builder_set_member_name (builder, criteria[c]);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "n");
+          json_builder_add_int_value (builder, ratings->len);
+          if (ratings->len > 0)
+            {
+              json_builder_set_member_name (builder, "mean");
+              json_builder_add_double_value (builder, (double)sum / ratings->len);
+              json_builder_set_member_name (builder, "min");
+              json_builder_add_int_value (builder, low);
+              json_builder_set_member_name (builder, "max");
+              json_builder_add_int_value (builder, high);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* PUT /dossiers/UUID/rating {"scores": {criterion: 1…5, …}, "comment"?} */
+static void
+handle_rate (BndServer         *self,
+             SoupServerMessage *msg,
+             const BndUser     *user,
+             const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  JsonNode *scores;
+  const char *comment = "";
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  scores = json_object_get_member (body, "scores");
+  if (scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“scores” must be an object"));
+  if (json_object_has_member (body, "comment") && !(comment = string_member (body, "comment")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“comment” must be a string"));
+  if (!bnd_server_db_rate (self->db, user, uuid, json_node_get_object (scores), comment, &error))
+    return send_error (msg, error);
+  handle_get_ratings (self, msg, user, uuid);
+}
+
+/* POST /dossiers/UUID/recusals {"org"} */
+static void
+handle_recuse (BndServer         *self,
+               SoupServerMessage *msg,
+               const BndUser     *user,
+               const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  const char *org;
+
+  if (!(body = parse_body (msg, &root)))
+    return;
+  if (!(org = string_member (body, "org")))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
+  if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
+    return send_error (msg, error);
+  send_json (msg, SOUP_STATUS_OK, json_node_init_object (json_node_alloc (), json_object_new ()));
+}
+
 static void
 handle_move_stage (BndServer         *self,
                    SoupServerMessage *msg,
@@ -1022,7 +1149,8 @@ handle_api (SoupServer        *server,
         return handle_get_pdf (self, msg, user, uuid);
     }
 
-  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" | "attachments" [, id] */
+  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" | "rating" | "ratings" | "recusals"
+   * | "attachments" [, id] */
   if (n == 7 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]) &&
       g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))
@@ -1030,6 +1158,12 @@ handle_api (SoupServer        *server,
   if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
+      if (g_str_equal (parts[5], "ratings") && g_str_equal (method, "GET"))
+        return handle_get_ratings (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "rating") && g_str_equal (method, "PUT"))
+        return handle_rate (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "recusals") && g_str_equal (method, "POST"))
+        return handle_recuse (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "attachments") && g_str_equal (method, "POST"))
         return handle_add_attachment (self, msg, user, parts[4], query);
       if (g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))

@@ -1,0 +1,294 @@
+/* bnd-server-rating.c: the partners' ratings of a dossier in the Lenkungskreis
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-rating"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-rating.h"
+
+/* The rating round is the dossier's "rating" stage: each partner organisation rates once (its
+ * seats may change the rating) until the coordination moves the dossier on. Before that, an
+ * organisation sees only its own rating. The carrier's organisation and recused co-applicants do
+ * not rate. */
+
+#define MAX_COMMENT 2000
+
+/* The criteria the strategy's procedure names for the partners' assessment (§4.1 asks all
+ * partners to rate the long form, without fixing criteria; these follow its goals). */
+static const char *criteria[] = {
+  "strategic-goals", "regional-relevance", "feasibility", "sustainability", "appropriate-cost", NULL,
+};
+
+const char * const *
+bnd_rating_criteria (void)
+{
+  return criteria;
+}
+
+static BndRecord *
+dossier_for (BndServerDb    *self,
+             const BndUser  *user,
+             const char     *uuid,
+             GError        **error)
+{
+  BndRecord *record = bnd_server_db_get_record (self, uuid);
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      g_clear_pointer (&record, bnd_record_free);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+    }
+  return record;
+}
+
+static gboolean
+is_recused (BndServerDb     *self,
+            const BndRecord *record,
+            const char      *org)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (g_str_equal (record->org, org))
+    return TRUE;
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT 1 FROM recusals WHERE dossier = ?1 AND org = ?2", NULL)))
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, record->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* The organisation is one of the partners (not an external carrier). */
+static gboolean
+is_partner_org (BndServerDb *self,
+                const char  *org)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1 AND kind != 'carrier'", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * bnd_server_db_recuse:
+ *
+ * The coordination records that @org co-applies for the project: it neither rates nor votes.
+ */
+gboolean
+bnd_server_db_recuse (BndServerDb    *self,
+                      const BndUser  *user,
+                      const char     *uuid,
+                      const char     *org,
+                      GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return FALSE;
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only the network coordination records a recusal"));
+      return FALSE;
+    }
+  if (!is_partner_org (self, org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a partner organisation"), org);
+      return FALSE;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, org);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  detail = json_generator_to_data (generator, NULL);
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT OR IGNORE INTO recusals (dossier, org) VALUES (?1, ?2)", error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  /* A rating the organisation gave before it was recused no longer counts. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!(stmt = bnd_server_db_prepare (self, "DELETE FROM ratings WHERE dossier = ?1 AND org = ?2", error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "recused", detail, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
+ * bnd_server_db_rate:
+ * @scores: every criterion with a whole number from 1 to 5, and nothing else
+ */
+gboolean
+bnd_server_db_rate (BndServerDb    *self,
+                    const BndUser  *user,
+                    const char     *uuid,
+                    JsonObject     *scores,
+                    const char     *comment,
+                    GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return FALSE;
+  if (user->role != BND_ROLE_PARTNER || !is_partner_org (self, user->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only a partner's seat in the Lenkungskreis rates"));
+      return FALSE;
+    }
+  if (is_recused (self, record, user->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Your organisation is recused from this dossier and does not rate it"));
+      return FALSE;
+    }
+  if (!g_str_equal (record->stage, "rating"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("Ratings are given while the dossier is at the rating stage; this rating was not counted"));
+      return FALSE;
+    }
+  if (json_object_get_size (scores) != g_strv_length ((char **)criteria))
+    goto bad_scores;
+  json_builder_begin_object (builder);
+  for (guint i = 0; criteria[i]; i++)
+    {
+      JsonNode *score = json_object_get_member (scores, criteria[i]);
+
+      if (score == NULL || !JSON_NODE_HOLDS_VALUE (score) || json_node_get_value_type (score) != G_TYPE_INT64 ||
+          json_node_get_int (score) < BND_RATING_MIN || json_node_get_int (score) > BND_RATING_MAX)
+        goto bad_scores;
+      json_builder_set_member_name (builder, criteria[i]);
+      json_builder_add_int_value (builder, json_node_get_int (score));
+    }
+  json_builder_end_object (builder);
+  if (strlen (comment) > MAX_COMMENT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_COMMENT);
+      return FALSE;
+    }
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO ratings (dossier, org, scores, comment, rated_by, rated) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (dossier, org) DO UPDATE "
+                                            "SET scores = ?3, comment = ?4, rated_by = ?5, rated = ?6", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, comment, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
+
+bad_scores:
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+               _("Give each criterion (%s) a whole number from %d to %d"),
+               "strategic-goals, regional-relevance, feasibility, sustainability, appropriate-cost",
+               BND_RATING_MIN, BND_RATING_MAX);
+  return FALSE;
+}
+
+/**
+ * bnd_server_db_list_ratings:
+ * @closed: (out): whether the round is over (the dossier has moved past the rating stage)
+ *
+ * Returns: (transfer container): every rating once the round is over; before, only the
+ *   caller's own organisation's
+ */
+GPtrArray *
+bnd_server_db_list_ratings (BndServerDb    *self,
+                            const BndUser  *user,
+                            const char     *uuid,
+                            gboolean       *closed,
+                            GError        **error)
+{
+  static const char *open_stages[] = { "draft", "submitted", "first-assessment", "long-form-requested",
+                                       "long-form-received", "rating", "withdrawn", NULL };
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *ratings;
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return NULL;
+  *closed = !g_strv_contains (open_stages, record->stage);
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT org, scores, comment, rated_by FROM ratings WHERE dossier = ?1 "
+                                            "AND (?2 OR org = ?3) ORDER BY org", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, *closed);
+  sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
+  ratings = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_rating_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BndRating *rating = g_new0 (BndRating, 1);
+
+      rating->org = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      rating->scores = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      rating->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      rating->rated_by = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      g_ptr_array_add (ratings, rating);
+    }
+  return ratings;
+}
+
+void
+bnd_rating_free (BndRating *rating)
+{
+  if (rating == NULL)
+    return;
+  g_free (rating->org);
+  g_free (rating->scores);
+  g_free (rating->comment);
+  g_free (rating->rated_by);
+  g_free (rating);
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+# The partners' ratings on a real buendnis-server: one rating per organisation during the rating
+# stage, hidden from the others until the dossier moves on, refused for recused organisations,
+# then summarised per criterion. TAP output.
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
+
+SERVER = os.environ["BUENDNIS_SERVER"]
+CLI = os.environ["BUENDNIS_CLI"]
+TOP = sys.argv[1]
+REFERENCE = os.path.join(TOP, "tests", "data", "reference-sketch.bndsketch")
+PASSWORD = "geheim-12345"
+UUID = "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3"
+CRITERIA = ["strategic-goals", "regional-relevance", "feasibility", "sustainability", "appropriate-cost"]
+
+
+def scores(*values):
+    return dict(zip(CRITERIA, values))
+
+
+with tempfile.TemporaryDirectory() as data:
+    def admin(*args, stdin=None):
+        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
+
+    admin("init")
+    users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
+             "celle": ("lk-celle", "partner"), "celle2": ("lk-celle", "partner"), "hwk": ("hwk-bls", "partner"),
+             "leuphana": ("leuphana", "partner"), "heide": ("lk-heidekreis", "partner")}
+    for name, (org, role) in users.items():
+        admin("add-user", "--org", org, "--role", role, name)
+        admin("set-password", name, stdin=PASSWORD + "\n")
+
+    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline().split()[-1])
+        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
+                  for name in users}
+        check("the carrier submits", submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)[0] == 200)
+        rate = f"/api/v1/dossiers/{UUID}/rating"
+        ratings = f"/api/v1/dossiers/{UUID}/ratings"
+
+        def move(stage):
+            return request(port, "POST", f"/api/v1/dossiers/{UUID}/stage", {"stage": stage}, tokens["clara"])[0]
+
+        status, payload = request(port, "PUT", rate, {"scores": scores(4, 4, 4, 4, 4)}, tokens["celle"])
+        check("no rating before the rating stage: 409", status == 409 and is_error(payload, "conflict"))
+        for stage in ["first-assessment", "long-form-requested", "long-form-received", "rating"]:
+            move(stage)
+
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "leuphana"},
+                                  tokens["hwk"])
+        check("only the coordination records a recusal: 403", status == 403)
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "nowhere"},
+                                  tokens["clara"])
+        check("recusing an unknown organisation is 422", status == 422 and is_error(payload))
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "leuphana"},
+                                  tokens["clara"])
+        check("the coordination recuses the co-applicant", status == 200)
+
+        for name in ["anna", "clara", "leuphana", "heide"]:
+            status, payload = request(port, "PUT", rate, {"scores": scores(5, 5, 5, 5, 5)}, tokens[name])
+            check(f"{name} cannot rate: 403", status == 403 and is_error(payload, "forbidden"))
+        for body in [{"scores": scores(6, 4, 4, 4, 4)}, {"scores": scores(0, 4, 4, 4, 4)},
+                     {"scores": scores(4, 4, 4, 4)}, {"scores": dict(scores(4, 4, 4, 4, 4), extra=3)},
+                     {"scores": scores(4.5, 4, 4, 4, 4)}, {"scores": scores("4", 4, 4, 4, 4)}]:
+            status, payload = request(port, "PUT", rate, body, tokens["celle"])
+            check(f"scores {list(body['scores'].values())} are 422", status == 422 and is_error(payload))
+        for body in [{"scores": [4, 4]}, {"scores": scores(4, 4, 4, 4, 4), "comment": 3}, b"{"]:
+            status, payload = request(port, "PUT", rate, body, tokens["celle"])
+            check(f"a malformed rating {body!r:.30} is 400", status == 400 and is_error(payload, "bad-request"))
+
+        status, payload = request(port, "PUT", rate, {"scores": scores(2, 2, 2, 2, 2), "comment": "erst"},
+                                  tokens["celle"])
+        check("a seat rates and sees its own rating", status == 200 and len(payload["ratings"]) == 1 and
+              not payload["closed"])
+        status, payload = request(port, "PUT", rate, {"scores": scores(4, 5, 3, 4, 2), "comment": "überarbeitet"},
+                                  tokens["celle2"])
+        check("the organisation's second seat changes the same rating",
+              status == 200 and payload["ratings"] == [{"org": "lk-celle", "scores": scores(4, 5, 3, 4, 2),
+                                                       "comment": "überarbeitet"}])
+        status, payload = request(port, "PUT", rate, {"scores": scores(2, 3, 5, 4, 4)}, tokens["hwk"])
+        for name in ["hwk", "clara", "anna"]:
+            status, payload = request(port, "GET", ratings, token=tokens[name])
+            check(f"{name} sees no other organisation's rating during the round",
+                  status == 200 and all(r["org"] == users[name][0] for r in payload["ratings"]) and
+                  "summary" not in payload and "überarbeitet" not in str(payload))
+
+        move("vote")
+        status, payload = request(port, "PUT", rate, {"scores": scores(1, 1, 1, 1, 1)}, tokens["hwk"])
+        check("a rating after the round is refused as not counted", status == 409 and "not counted" in payload["message"])
+        status, payload = request(port, "GET", ratings, token=tokens["anna"])
+        check("after the round everyone sees every rating", status == 200 and payload["closed"] and
+              [r["org"] for r in payload["ratings"]] == ["hwk-bls", "lk-celle"])
+        check("and a summary per criterion", status == 200 and
+              payload["summary"]["strategic-goals"] == {"n": 2, "mean": 3.0, "min": 2, "max": 4} and
+              payload["summary"]["appropriate-cost"] == {"n": 2, "mean": 3.0, "min": 2, "max": 4})
+
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/vote", {"question": "Befürworten?"},
+                                  tokens["clara"])
+        check("the recusal carries over to the vote", status == 200 and payload["recused"] == ["leuphana", "lk-heidekreis"])
+        status, payload = request(port, "PUT", f"/api/v1/dossiers/{UUID}/vote", {"choice": "yes"}, tokens["leuphana"])
+        check("the recused organisation cannot vote either", status == 403)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+report()

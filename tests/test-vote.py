@@ -138,6 +138,28 @@ with tempfile.TemporaryDirectory() as data:
         status, payload = request(port, "PUT", vote, {"choice": "no"}, celle)
         check("a vote after the close is refused as not counted", status == 409 and "not counted" in payload["message"])
 
+        # The statement of the Lenkungskreis, from the closed round
+        statement = f"/api/v1/dossiers/{FIRST}/statement"
+        status, payload = request(port, "POST", statement, b"", celle)
+        check("a partner cannot issue the statement: 403", status == 403 and is_error(payload, "forbidden"))
+        status, payload = request(port, "POST", statement, b"", coordination)
+        check("the coordination issues the statement", status == 200 and len(payload.get("sha256", "")) == 64)
+        status, pdf = request(port, "GET", statement, token=tokens["anna"])
+        check("the carrier fetches the statement PDF", status == 200 and pdf.startswith(b"%PDF-"))
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True).stdout.decode()
+        flat = " ".join(text.split())
+        check("the statement names the question, the votes, the recusals and the result",
+              "Stellungnahme des Lenkungskreises" in flat and "Befürwortet der Lenkungskreis das Projekt?" in flat and
+              "Landkreis Celle Ja" in flat and "Befangenheit" in flat and "Leuphana" in flat and
+              "Ergebnis: 11 Ja, 0 Nein, 1 Enthaltungen von 12" in flat and "Beschlussfähig: ja" in flat and
+              "Der Lenkungskreis befürwortet das Projekt." in flat)
+        status, payload = request(port, "GET", f"/api/v1/sketches/{FIRST}", token=tokens["anna"])
+        check("issuing the statement moves the dossier on", status == 200 and payload["stage"] == "statement")
+        status, payload = request(port, "POST", statement, b"", coordination)
+        check("a second statement is refused: 409", status == 409)
+        status, payload = request(port, "GET", f"/api/v1/dossiers/{SECOND}/statement", token=celle)
+        check("no statement before it is issued: 404", status == 404 and is_error(payload))
+
         # A round that closes at its deadline
         to_stage(SECOND, "vote")
         vote = f"/api/v1/dossiers/{SECOND}/vote"
@@ -157,6 +179,11 @@ with tempfile.TemporaryDirectory() as data:
               status == 200 and payload["closed"] and payload["result"]["quorum"] is False and
               payload["result"]["adopted"] is False)
 
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{SECOND}/statement", b"", coordination)
+        status, pdf = request(port, "GET", f"/api/v1/dossiers/{SECOND}/statement", token=celle)
+        flat = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode().split())
+        check("a round without quorum gives a statement that does not endorse",
+              "Beschlussfähig: nein" in flat and "befürwortet das Projekt nicht" in flat)
         status, payload = request(port, "GET", f"/api/v1/dossiers/{FIRST}/audit", token=celle)
         check("opening the vote is in the audit trail",
               status == 200 and any(entry["action"] == "vote-opened" for entry in payload["entries"]))

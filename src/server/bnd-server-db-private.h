@@ -30,5 +30,10 @@ gboolean      bnd_server_db_append_audit (BndServerDb *self,
                                        const char   *action,
                                        const char   *detail,
                                        GError      **error);
+gboolean      bnd_server_db_write_stage  (BndServerDb *self,
+                                       const BndUser *user,
+                                       const char   *uuid,
+                                       const char   *stage,
+                                       GError      **error);
 
 G_END_DECLS

@@ -95,6 +95,10 @@ static const char *schema =
   "  dossier TEXT NOT NULL REFERENCES records (uuid), org TEXT NOT NULL REFERENCES orgs (id),"
   "  scores TEXT NOT NULL, comment TEXT NOT NULL, rated_by TEXT NOT NULL, rated INTEGER NOT NULL,"
   "  PRIMARY KEY (dossier, org));"
+  /* The statement of the Lenkungskreis after the vote, as issued. */
+  "CREATE TABLE IF NOT EXISTS statements ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
+  "  issued_by TEXT NOT NULL, issued INTEGER NOT NULL);"
   "PRAGMA user_version = 1;";
 
 int

@@ -130,6 +130,30 @@ bnd_server_db_append_audit (BndServerDb  *self,
   return TRUE;
 }
 
+/* Sets the stage; the revision goes up so that every client syncs it. The caller holds a
+ * transaction and has checked that the move is allowed. */
+gboolean
+bnd_server_db_write_stage (BndServerDb    *self,
+                           const BndUser  *user,
+                           const char     *uuid,
+                           const char     *stage,
+                           GError        **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+
+  if (!(update = bnd_server_db_prepare (self, "UPDATE records SET stage = ?2, revision = revision + 1, seq = ?3, "
+                                              "updated_by = ?4, updated = ?5 WHERE uuid = ?1", error)))
+    return FALSE;
+  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, stage, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 3, bnd_server_db_next_seq (self));
+  sqlite3_bind_text (update, 4, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (update) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
+}
+
 /**
  * bnd_server_db_move_stage:
  * @detail: a JSON object recorded in the audit trail (comment, approved amount and date, …)
@@ -147,7 +171,6 @@ bnd_server_db_move_stage (BndServerDb    *self,
                           GError        **error)
 {
   g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
-  g_autoptr(sqlite3_stmt) update = NULL;
 
   if (current == NULL || !bnd_server_db_can_see (user, current))
     {
@@ -174,19 +197,8 @@ bnd_server_db_move_stage (BndServerDb    *self,
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return bnd_server_db_sql_error (self, error);
-  if (!(update = bnd_server_db_prepare (self, "UPDATE records SET stage = ?2, revision = revision + 1, seq = ?3, "
-                                              "updated_by = ?4, updated = ?5 WHERE uuid = ?1", error)))
+  if (!bnd_server_db_write_stage (self, user, uuid, stage, error))
     goto failed;
-  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, stage, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 3, bnd_server_db_next_seq (self));
-  sqlite3_bind_text (update, 4, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (update) != SQLITE_DONE)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
   if (!bnd_server_db_append_audit (self, uuid, user->name, stage, detail, error))
     goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

@@ -36,6 +36,13 @@ ballot_free (BndBallot *ballot)
   g_free (ballot);
 }
 
+/* The strategy sets no quorum: more than half of the entitled organisations must take part. */
+gboolean
+bnd_vote_round_has_quorum (const BndVoteRound *round)
+{
+  return round->n_voted * 2 > round->entitled->len;
+}
+
 void
 bnd_vote_round_free (BndVoteRound *round)
 {

@@ -48,6 +48,7 @@ BndVoteRound *bnd_server_db_get_vote  (BndServerDb        *db,
                                        const BndUser      *user,
                                        const char         *uuid,
                                        GError            **error);
+gboolean      bnd_vote_round_has_quorum (const BndVoteRound *round);
 void          bnd_vote_round_free     (BndVoteRound       *round);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndVoteRound, bnd_vote_round_free)

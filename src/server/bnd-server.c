@@ -19,6 +19,7 @@
 #include "bnd-server-attachments.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-rating.h"
+#include "bnd-server-statement.h"
 #include "bnd-server-vote.h"
 #include "bnd-sketch.h"
 
@@ -689,8 +690,7 @@ handle_get_vote (BndServer         *self,
     }
   json_builder_end_array (builder);
 
-  /* The strategy sets no quorum; more than half of the entitled organisations must take part. */
-  quorum = round->n_voted * 2 > round->entitled->len;
+  quorum = bnd_vote_round_has_quorum (round);
   if (round->closed)
     {
       json_builder_set_member_name (builder, "result");
@@ -1012,6 +1012,40 @@ handle_recuse (BndServer         *self,
   send_json (msg, SOUP_STATUS_OK, json_node_init_object (json_node_alloc (), json_object_new ()));
 }
 
+/* POST /dossiers/UUID/statement: issue the statement from the closed vote.
+ * GET: the statement's PDF. */
+static void
+handle_statement (BndServer         *self,
+                  SoupServerMessage *msg,
+                  const BndUser     *user,
+                  const char        *uuid,
+                  gboolean           issue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (issue)
+    {
+      g_autofree char *sha256 = bnd_server_db_issue_statement (self->db, user, uuid,
+                                                               bnd_strategy_get_alliance (self->strategy)->name, &error);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      if (sha256 == NULL)
+        return send_error (msg, error);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, sha256);
+      json_builder_end_object (builder);
+      return send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+    }
+
+  if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
+    return send_error (msg, error);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
 static void
 handle_move_stage (BndServer         *self,
                    SoupServerMessage *msg,
@@ -1158,6 +1192,8 @@ handle_api (SoupServer        *server,
   if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
+      if (g_str_equal (parts[5], "statement") && (g_str_equal (method, "GET") || g_str_equal (method, "POST")))
+        return handle_statement (self, msg, user, parts[4], g_str_equal (method, "POST"));
       if (g_str_equal (parts[5], "ratings") && g_str_equal (method, "GET"))
         return handle_get_ratings (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "rating") && g_str_equal (method, "PUT"))

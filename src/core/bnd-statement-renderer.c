@@ -1,0 +1,213 @@
+/* bnd-statement-renderer.c: the statement of the Lenkungskreis after a circulation vote, as PDF
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "bnd-statement-renderer.h"
+
+/* One A4 page: what was asked, who voted how, the result. The document goes to NBank with the
+ * application, so its labels are German whatever the interface language, like the sketch's. */
+
+#define PAGE_WIDTH   595.276
+#define PAGE_HEIGHT  841.890
+#define MARGIN       57.0
+#define WIDTH        (PAGE_WIDTH - 2 * MARGIN)
+#define FONT         "Liberation Sans"
+
+static void
+vote_free (BndStatementVote *vote)
+{
+  g_free (vote->org);
+  g_free (vote->choice);
+  g_free (vote->comment);
+  g_free (vote);
+}
+
+BndStatement *
+bnd_statement_new (void)
+{
+  BndStatement *statement = g_new0 (BndStatement, 1);
+
+  statement->votes = g_ptr_array_new_with_free_func ((GDestroyNotify)vote_free);
+  statement->recused = g_ptr_array_new_with_free_func (g_free);
+  return statement;
+}
+
+void
+bnd_statement_add_vote (BndStatement *statement,
+                        const char   *org,
+                        const char   *choice,
+                        const char   *comment)
+{
+  BndStatementVote *vote = g_new0 (BndStatementVote, 1);
+
+  vote->org = g_strdup (org);
+  vote->choice = g_strdup (choice);
+  vote->comment = g_strdup (comment ? comment : "");
+  g_ptr_array_add (statement->votes, vote);
+}
+
+void
+bnd_statement_free (BndStatement *statement)
+{
+  if (statement == NULL)
+    return;
+  g_free (statement->alliance);
+  g_free (statement->project);
+  g_free (statement->carrier);
+  g_free (statement->dossier);
+  g_free (statement->question);
+  g_free (statement->issued_by);
+  g_ptr_array_unref (statement->votes);
+  g_ptr_array_unref (statement->recused);
+  g_free (statement);
+}
+
+static char *
+german_date (gint64 unix_time)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (unix_time);
+
+  return g_date_time_format (date, "%d.%m.%Y");
+}
+
+static const char *
+choice_label (const char *choice)
+{
+  if (g_strcmp0 (choice, "yes") == 0)
+    return "Ja";
+  if (g_strcmp0 (choice, "no") == 0)
+    return "Nein";
+  if (g_strcmp0 (choice, "abstain") == 0)
+    return "Enthaltung";
+  return "keine Stimme";
+}
+
+/* Draws @text (plain, not markup) at the current y and returns the height used. */
+static double
+text_at (cairo_t    *cr,
+         double      x,
+         double      y,
+         double      width,
+         const char *text,
+         double      size,
+         gboolean    bold)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  int height;
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  /* Whole points: glyphs on fractional positions come out heavier in some viewers. */
+  cairo_move_to (cr, x, round (y));
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  g_object_unref (layout);
+  return height / (double)PANGO_SCALE;
+}
+
+/* Organisation, vote and comment side by side; returns the tallest cell's height. */
+static double
+table_row (cairo_t    *cr,
+           double      y,
+           const char *org,
+           const char *choice,
+           const char *comment,
+           gboolean    bold)
+{
+  double height = text_at (cr, MARGIN, y, WIDTH * 0.45, org, 10, bold);
+
+  height = MAX (height, text_at (cr, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, bold));
+  return MAX (height, text_at (cr, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment, bold ? 10 : 9, bold));
+}
+
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+GBytes *
+bnd_statement_render (const BndStatement *statement)
+{
+  GByteArray *bytes = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, bytes, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *opened = german_date (statement->opened);
+  g_autofree char *closed = german_date (statement->closed);
+  g_autofree char *issued = german_date (statement->issued);
+  g_autofree char *period = g_strdup_printf ("Umlaufverfahren vom %s bis %s", opened, closed);
+  g_autofree char *project = g_strdup_printf ("Projekt: %s\nTräger: %s\nDossier: %s",
+                                              statement->project, statement->carrier, statement->dossier);
+  g_autofree char *result = NULL;
+  g_autofree char *footer = g_strdup_printf ("Ausgestellt am %s durch die Netzwerkkoordination (%s).",
+                                             issued, statement->issued_by);
+  double y = MARGIN;
+
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Stellungnahme des Lenkungskreises");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, statement->project);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, statement->alliance);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  y += text_at (cr, MARGIN, y, WIDTH, statement->alliance, 10, FALSE) + 6;
+  y += text_at (cr, MARGIN, y, WIDTH, "Stellungnahme des Lenkungskreises", 18, TRUE) + 14;
+  y += text_at (cr, MARGIN, y, WIDTH, project, 10.5, FALSE) + 12;
+  y += text_at (cr, MARGIN, y, WIDTH, period, 10.5, TRUE) + 4;
+  y += text_at (cr, MARGIN, y, WIDTH, statement->question, 10.5, FALSE) + 14;
+
+  /* The votes, one row per entitled organisation */
+  y += table_row (cr, y, "Organisation", "Stimme", "Kommentar", TRUE) + 3;
+  cairo_set_line_width (cr, 0.6);
+  cairo_move_to (cr, MARGIN, y);
+  cairo_line_to (cr, MARGIN + WIDTH, y);
+  cairo_stroke (cr);
+  y += 4;
+  for (guint i = 0; i < statement->votes->len; i++)
+    {
+      BndStatementVote *vote = g_ptr_array_index (statement->votes, i);
+
+      y += table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
+    }
+  y += 8;
+
+  if (statement->recused->len > 0)
+    {
+      g_autoptr(GString) recused = g_string_new ("Wegen Befangenheit nicht stimmberechtigt: ");
+
+      for (guint i = 0; i < statement->recused->len; i++)
+        g_string_append_printf (recused, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index (statement->recused, i));
+      y += text_at (cr, MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
+    }
+
+  result = g_strdup_printf ("Ergebnis: %u Ja, %u Nein, %u Enthaltungen von %u stimmberechtigten Organisationen. "
+                            "Beschlussfähig: %s (mehr als die Hälfte hat abgestimmt).",
+                            statement->yes, statement->no, statement->abstain, statement->votes->len,
+                            statement->quorum ? "ja" : "nein");
+  y += text_at (cr, MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
+  y += text_at (cr, MARGIN, y, WIDTH,
+                statement->adopted ? "Der Lenkungskreis befürwortet das Projekt."
+                                   : "Der Lenkungskreis befürwortet das Projekt nicht.", 12, TRUE) + 24;
+  text_at (cr, MARGIN, y, WIDTH, footer, 9, FALSE);
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (bytes);
+}

@@ -1,0 +1,178 @@
+/* bnd-server-statement.c: the statement of the Lenkungskreis, issued from a closed vote
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-statement"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-statement.h"
+#include "bnd-server-vote.h"
+#include "bnd-statement-renderer.h"
+
+static char *
+org_name (BndServerDb *self,
+          const char  *org)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT name FROM orgs WHERE id = ?1", NULL);
+
+  if (stmt == NULL)
+    return g_strdup (org);
+  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
+  return g_strdup (sqlite3_step (stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : org);
+}
+
+static BndStatement *
+statement_from_round (BndServerDb        *self,
+                      const BndRecord    *record,
+                      const BndVoteRound *round,
+                      const BndUser      *user,
+                      const char         *alliance)
+{
+  BndStatement *statement = bnd_statement_new ();
+  g_autoptr(JsonNode) data = json_from_string (record->data, NULL);
+  JsonObject *sketch = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  JsonObject *carrier = sketch && json_object_has_member (sketch, "carrier")
+                        ? json_object_get_object_member (sketch, "carrier") : NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  statement->alliance = g_strdup (alliance);
+  statement->project = g_strdup (sketch ? json_object_get_string_member_with_default (sketch, "title", "") : "");
+  statement->carrier = carrier ? g_strdup (json_object_get_string_member_with_default (carrier, "organisation", ""))
+                               : org_name (self, record->org);
+  statement->dossier = g_strdup (record->uuid);
+  statement->question = g_strdup (round->question);
+  statement->opened = round->opened;
+  statement->closed = MIN (round->deadline, now);
+  statement->issued_by = g_strdup (user->name);
+  statement->issued = now;
+  for (guint i = 0; i < round->entitled->len; i++)
+    {
+      BndBallot *ballot = g_ptr_array_index (round->entitled, i);
+      g_autofree char *name = org_name (self, ballot->org);
+
+      bnd_statement_add_vote (statement, name, ballot->choice, ballot->comment);
+      statement->yes += g_strcmp0 (ballot->choice, "yes") == 0;
+      statement->no += g_strcmp0 (ballot->choice, "no") == 0;
+      statement->abstain += g_strcmp0 (ballot->choice, "abstain") == 0;
+    }
+  for (guint i = 0; round->recused[i]; i++)
+    g_ptr_array_add (statement->recused, org_name (self, round->recused[i]));
+  statement->quorum = bnd_vote_round_has_quorum (round);
+  statement->adopted = statement->quorum && statement->yes > statement->no;
+  return statement;
+}
+
+/**
+ * bnd_server_db_issue_statement:
+ *
+ * Renders the statement from the closed vote, stores it with its audit entry and moves the
+ * dossier to the "statement" stage, all in one transaction.
+ *
+ * Returns: (transfer full): the PDF's SHA-256
+ */
+char *
+bnd_server_db_issue_statement (BndServerDb    *self,
+                               const BndUser  *user,
+                               const char     *uuid,
+                               const char     *alliance,
+                               GError        **error)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self, uuid);
+  g_autoptr(BndVoteRound) round = NULL;
+  g_autoptr(BndStatement) statement = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *detail = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+      return NULL;
+    }
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only the network coordination issues the statement"));
+      return NULL;
+    }
+  if (!g_str_equal (record->stage, "vote") || !(round = bnd_server_db_get_vote (self, user, uuid, NULL)) ||
+      !round->closed)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("The statement is issued once the circulation vote has closed"));
+      return NULL;
+    }
+
+  statement = statement_from_round (self, record, round, user, alliance);
+  pdf = bnd_statement_render (statement);
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
+  detail = g_strdup_printf ("{\"sha256\":\"%s\",\"yes\":%u,\"no\":%u,\"abstain\":%u,\"quorum\":%s,\"adopted\":%s}",
+                            sha256, statement->yes, statement->no, statement->abstain,
+                            statement->quorum ? "true" : "false", statement->adopted ? "true" : "false");
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      return NULL;
+    }
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO statements (dossier, pdf, sha256, issued_by, issued) "
+                                              "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
+    goto failed;
+  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (insert, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, statement->issued);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (!bnd_server_db_write_stage (self, user, uuid, "statement", error) ||
+      !bnd_server_db_append_audit (self, uuid, user->name, "statement", detail, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  return g_steal_pointer (&sha256);
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return NULL;
+}
+
+GBytes *
+bnd_server_db_get_statement (BndServerDb    *self,
+                             const BndUser  *user,
+                             const char     *uuid,
+                             GError        **error)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self, uuid);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM statements WHERE dossier = ?1", error)))
+    {
+      if (error && *error == NULL)
+        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No statement was issued for this dossier"));
+      return NULL;
+    }
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}

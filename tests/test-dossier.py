@@ -73,10 +73,44 @@ with tempfile.TemporaryDirectory() as data:
         run = subprocess.run([CLI, "--profile", profile, "stage", UUID, "vote"], capture_output=True, text=True)
         check("buendnis-cli stage reports a refused move", run.returncode != 0 and "cannot move" in run.stderr)
 
+        # The first assessment, recorded by the coordination and read by the carrier
+        assess = f"/api/v1/dossiers/{UUID}/assessment"
+        status, payload = request(port, "GET", assess, token=tokens["anna"])
+        check("no assessment yet: 404", status == 404 and is_error(payload))
+        status, payload = request(port, "PUT", assess, {"outcome": "positive"}, tokens["dora"])
+        check("a partner cannot record the assessment: 403", status == 403)
+        for body in [{"outcome": "super"}, {"outcome": "positive", "nbank_date": "gestern"},
+                     {"outcome": "positive", "note": 5}, {"outcome": "positive", "note": "x" * 5000}]:
+            status, payload = request(port, "PUT", assess, body, tokens["clara"])
+            check(f"an assessment {str(body)[:40]} is 422", status == 422 and is_error(payload))
+        assessment = {"outcome": "needs-changes", "nbank": "förderfähig nach Richtlinie", "nbank_date": "2026-11-10",
+                      "ministry": "Bezug zu Ziel 3.2 schärfen", "ministry_date": "2026-11-12",
+                      "note": "Bitte den Arbeitsplan konkretisieren."}
+        status, payload = request(port, "PUT", assess, assessment, tokens["clara"])
+        check("the coordination records the assessment", status == 200 and payload == assessment)
+        status, payload = request(port, "GET", assess, token=tokens["anna"])
+        check("the carrier reads the assessment and its note", status == 200 and
+              payload["note"] == "Bitte den Arbeitsplan konkretisieren.")
+
+        # The partners' thread
+        comments = f"/api/v1/dossiers/{UUID}/comments"
+        status, payload = request(port, "POST", comments, {"text": "Passt gut zur Pflegeoffensive."}, tokens["dora"])
+        status, payload = request(port, "POST", comments, {"text": "Danke, wir ergänzen das."}, tokens["anna"])
+        check("partners and the carrier write in the thread, in order",
+              status == 200 and [(c["author"], c["org"]) for c in payload["comments"]] ==
+              [("dora", "lk-celle"), ("anna", "lk-heidekreis")])
+        for body, expected in [({"text": "   "}, 422), ({"text": 3}, 400), ({"text": "x" * 5000}, 422)]:
+            status, payload = request(port, "POST", comments, body, tokens["dora"])
+            check(f"a comment {str(body)[:20]} is {expected}", status == expected and is_error(payload))
+        status, payload = request(port, "GET", comments)
+        check("the thread needs a token", status == 401)
+
         for stage in STAGES[1:]:
             status, payload = request(port, "POST", path, {"stage": stage, "comment": f"weiter: {stage}"},
                                       tokens["clara"])
             check(f"the coordination moves the dossier to {stage}", status == 200 and payload["stage"] == stage)
+        status, payload = request(port, "PUT", assess, assessment, tokens["clara"])
+        check("the assessment is closed once the dossier moved on: 409", status == 409)
         status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])
         check("the carrier sees the new stage, with a revision per move",
               payload["stage"] == "application" and payload["revision"] == revision + len(STAGES))
@@ -90,24 +124,25 @@ with tempfile.TemporaryDirectory() as data:
 
         status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["dora"])
         actions = [entry["action"] for entry in audit.get("entries", [])] if status == 200 else []
-        check("the audit trail lists the submission and every move, in order",
-              actions == ["submitted", *STAGES, "approved"])
+        check("the audit trail lists the submission, the assessment and every move, in order",
+              actions == ["submitted", STAGES[0], "assessment", *STAGES[1:], "approved"])
         check("each entry says who acted, with the comment and amount",
               status == 200 and audit["entries"][1]["actor"] == "clara" and
               audit["entries"][1]["detail"]["comment"] == "weiter: first-assessment" and
-              audit["entries"][-1]["detail"]["amount"] == 120000)
+              audit["entries"][-1]["detail"]["amount"] == 120000 and
+              audit["entries"][2]["detail"]["outcome"] == "needs-changes")
         status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
         check("the audit trail needs a token", status == 401)
         run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
         lines = run.stdout.splitlines()
-        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 9 and
+        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 10 and
               "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     verified = admin("audit-verify")
-    check("audit-verify passes an intact trail", verified.returncode == 0 and "9 entries checked" in verified.stdout)
+    check("audit-verify passes an intact trail", verified.returncode == 0 and "10 entries checked" in verified.stdout)
 
     # Someone with the database file changes an entry: the triggers refuse, so they drop them first
     db = sqlite3.connect(os.path.join(data, "server.db"))
@@ -126,12 +161,12 @@ with tempfile.TemporaryDirectory() as data:
           verified.stdout)
 
     db.execute("DROP TRIGGER audit_no_delete")
-    db.execute("DELETE FROM audit WHERE n IN (3, 9)")
+    db.execute("DELETE FROM audit WHERE n IN (3, 10)")
     db.commit()
     db.close()
     verified = admin("audit-verify")
     check("audit-verify reports missing entries, in the middle and at the end",
           verified.returncode == 1 and f"{UUID}: entry 3 is missing" in verified.stdout and
-          "the trail ends at entry 8 but recorded 9 entries" in verified.stdout)
+          "the trail ends at entry 9 but recorded 10 entries" in verified.stdout)
 
 report()

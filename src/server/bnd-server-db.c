@@ -99,6 +99,14 @@ static const char *schema =
   "CREATE TABLE IF NOT EXISTS statements ("
   "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
   "  issued_by TEXT NOT NULL, issued INTEGER NOT NULL);"
+  /* The first assessment with NBank and the ministry, and its note to the carrier. */
+  "CREATE TABLE IF NOT EXISTS assessments ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), body TEXT NOT NULL, assessed_by TEXT NOT NULL,"
+  "  assessed INTEGER NOT NULL);"
+  /* The partners' thread on a dossier. */
+  "CREATE TABLE IF NOT EXISTS comments ("
+  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid), author TEXT NOT NULL,"
+  "  org TEXT NOT NULL, text TEXT NOT NULL, posted INTEGER NOT NULL);"
   "PRAGMA user_version = 1;";
 
 int

@@ -17,6 +17,7 @@
 #include "bnd-pdf-renderer.h"
 #include "bnd-server.h"
 #include "bnd-server-attachments.h"
+#include "bnd-server-discussion.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-rating.h"
 #include "bnd-server-statement.h"
@@ -66,6 +67,16 @@ send_json (SoupServerMessage *msg,
   text = json_generator_to_data (generator, &length);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+/* The same, taking the node. */
+static void
+send_json_take (SoupServerMessage *msg,
+                guint              status,
+                JsonNode          *node)
+{
+  send_json (msg, status, node);
+  json_node_unref (node);
 }
 
 static void
@@ -708,7 +719,7 @@ handle_get_vote (BndServer         *self,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* POST /dossiers/UUID/vote {"question", "deadline"? (ISO 8601), "recused"? [org, …]} */
@@ -820,7 +831,7 @@ handle_add_attachment (BndServer         *self,
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, id);
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* GET /dossiers/UUID/attachments */
@@ -862,7 +873,7 @@ handle_list_attachments (BndServer         *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* GET /dossiers/UUID/attachments/ID */
@@ -963,7 +974,7 @@ handle_get_ratings (BndServer         *self,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* PUT /dossiers/UUID/rating {"scores": {criterion: 1…5, …}, "comment"?} */
@@ -1009,7 +1020,7 @@ handle_recuse (BndServer         *self,
     return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
   if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
     return send_error (msg, error);
-  send_json (msg, SOUP_STATUS_OK, json_node_init_object (json_node_alloc (), json_object_new ()));
+  send_json_take (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
 }
 
 /* POST /dossiers/UUID/statement: issue the statement from the closed vote.
@@ -1036,7 +1047,7 @@ handle_statement (BndServer         *self,
       json_builder_set_member_name (builder, "sha256");
       json_builder_add_string_value (builder, sha256);
       json_builder_end_object (builder);
-      return send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
     }
 
   if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
@@ -1044,6 +1055,62 @@ handle_statement (BndServer         *self,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
                                     g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
+/* GET or PUT /dossiers/UUID/assessment */
+static void
+handle_assessment (BndServer         *self,
+                   SoupServerMessage *msg,
+                   const BndUser     *user,
+                   const char        *uuid,
+                   gboolean           record)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assessment = NULL;
+  JsonObject *body;
+
+  if (record)
+    {
+      if (!(body = parse_body (msg, &root)))
+        return;
+      assessment = bnd_server_db_assess (self->db, user, uuid, body, &error);
+    }
+  else
+    assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error);
+  if (assessment == NULL)
+    return send_error (msg, error);
+  answer = json_from_string (assessment, NULL);
+  send_json (msg, SOUP_STATUS_OK, answer);
+}
+
+/* GET or POST /dossiers/UUID/comments */
+static void
+handle_comments (BndServer         *self,
+                 SoupServerMessage *msg,
+                 const BndUser     *user,
+                 const char        *uuid,
+                 gboolean           post)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *list;
+  JsonObject *body;
+  const char *text;
+
+  if (post)
+    {
+      if (!(body = parse_body (msg, &root)))
+        return;
+      if (!(text = string_member (body, "text")))
+        return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“text” must be a string"));
+      if (!bnd_server_db_add_comment (self->db, user, uuid, text, &error))
+        return send_error (msg, error);
+    }
+  if (!(list = bnd_server_db_list_comments (self->db, user, uuid, &error)))
+    return send_error (msg, error);
+  send_json_take (msg, SOUP_STATUS_OK, list);
 }
 
 static void
@@ -1087,7 +1154,7 @@ handle_move_stage (BndServer         *self,
   detail = json_generator_to_data (generator, NULL);
   if (!bnd_server_db_move_stage (self->db, user, uuid, stage, detail, &record, &error))
     return send_error (msg, error);
-  send_json (msg, SOUP_STATUS_OK, record_to_json (record, FALSE));
+  send_json_take (msg, SOUP_STATUS_OK, record_to_json (record, FALSE));
 }
 
 /* GET /dossiers/UUID/audit: the trail, for whoever may see the dossier. */
@@ -1130,7 +1197,7 @@ handle_audit (BndServer         *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 static void
@@ -1194,6 +1261,10 @@ handle_api (SoupServer        *server,
     {
       if (g_str_equal (parts[5], "statement") && (g_str_equal (method, "GET") || g_str_equal (method, "POST")))
         return handle_statement (self, msg, user, parts[4], g_str_equal (method, "POST"));
+      if (g_str_equal (parts[5], "assessment") && (g_str_equal (method, "GET") || g_str_equal (method, "PUT")))
+        return handle_assessment (self, msg, user, parts[4], g_str_equal (method, "PUT"));
+      if (g_str_equal (parts[5], "comments") && (g_str_equal (method, "GET") || g_str_equal (method, "POST")))
+        return handle_comments (self, msg, user, parts[4], g_str_equal (method, "POST"));
       if (g_str_equal (parts[5], "ratings") && g_str_equal (method, "GET"))
         return handle_get_ratings (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "rating") && g_str_equal (method, "PUT"))

@@ -1,0 +1,277 @@
+/* bnd-server-discussion.c: what is said about a dossier: the first assessment and the thread
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-discussion"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-discussion.h"
+
+#define MAX_TEXT 4000
+
+static BndRecord *
+dossier_for (BndServerDb    *self,
+             const BndUser  *user,
+             const char     *uuid,
+             GError        **error)
+{
+  BndRecord *record = bnd_server_db_get_record (self, uuid);
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      g_clear_pointer (&record, bnd_record_free);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+    }
+  return record;
+}
+
+/* A member that must be a string of at most MAX_TEXT characters, or missing when @optional. */
+static gboolean
+text_member (JsonObject  *object,
+             const char  *name,
+             gboolean     optional,
+             JsonBuilder *builder,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL && optional)
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      strlen (json_node_get_string (node)) > MAX_TEXT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("“%s” must be a text of at most %d characters"), name, MAX_TEXT);
+      return FALSE;
+    }
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+date_member (JsonObject  *object,
+             const char  *name,
+             JsonBuilder *builder,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *iso = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      strlen (json_node_get_string (node)) == 10)
+    iso = g_strconcat (json_node_get_string (node), "T00:00:00Z", NULL);
+  if (iso == NULL || !(date = g_date_time_new_from_iso8601 (iso, NULL)))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” must be a date (YYYY-MM-DD)"), name);
+      return FALSE;
+    }
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, json_node_get_string (node));
+  return TRUE;
+}
+
+/**
+ * bnd_server_db_assess:
+ * @assessment: outcome ("positive", "needs-changes", "negative"), nbank, nbank_date, ministry,
+ *   ministry_date and the note to the carrier
+ *
+ * The coordination records the first assessment; recording it again replaces it, and each
+ * version stays in the audit trail.
+ *
+ * Returns: (transfer full): the assessment as stored, JSON
+ */
+char *
+bnd_server_db_assess (BndServerDb    *self,
+                      const BndUser  *user,
+                      const char     *uuid,
+                      JsonObject     *assessment,
+                      GError        **error)
+{
+  static const char *outcomes[] = { "positive", "needs-changes", "negative", NULL };
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *body = NULL;
+  JsonNode *outcome;
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return NULL;
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only the network coordination records the first assessment"));
+      return NULL;
+    }
+  if (!g_str_equal (record->stage, "first-assessment"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("The first assessment is recorded while the dossier is at that stage"));
+      return NULL;
+    }
+  outcome = json_object_get_member (assessment, "outcome");
+  if (outcome == NULL || !JSON_NODE_HOLDS_VALUE (outcome) || json_node_get_value_type (outcome) != G_TYPE_STRING ||
+      !g_strv_contains (outcomes, json_node_get_string (outcome)))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("The outcome is “positive”, “needs-changes” or “negative”"));
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, json_node_get_string (outcome));
+  if (!text_member (assessment, "nbank", TRUE, builder, error) ||
+      !date_member (assessment, "nbank_date", builder, error) ||
+      !text_member (assessment, "ministry", TRUE, builder, error) ||
+      !date_member (assessment, "ministry_date", builder, error) ||
+      !text_member (assessment, "note", TRUE, builder, error))
+    return NULL;
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  body = json_generator_to_data (generator, NULL);
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      return NULL;
+    }
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO assessments (dossier, body, assessed_by, assessed) "
+                                            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dossier) DO UPDATE "
+                                            "SET body = ?2, assessed_by = ?3, assessed = ?4", error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "assessment", body, error))
+    goto failed;
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  return g_steal_pointer (&body);
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return NULL;
+}
+
+/* Returns: (transfer full): the assessment, JSON; a 404 error when none was recorded */
+char *
+bnd_server_db_get_assessment (BndServerDb    *self,
+                              const BndUser  *user,
+                              const char     *uuid,
+                              GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(record = dossier_for (self, user, uuid, error)) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT body FROM assessments WHERE dossier = ?1", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No first assessment was recorded yet"));
+      return NULL;
+    }
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/* Returns: the comment's id, or 0 with @error set */
+gint64
+bnd_server_db_add_comment (BndServerDb    *self,
+                           const BndUser  *user,
+                           const char     *uuid,
+                           const char     *text,
+                           GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (!(record = dossier_for (self, user, uuid, error)))
+    return 0;
+  if (g_str_equal (record->stage, "draft"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The thread opens when the sketch is submitted"));
+      return 0;
+    }
+  if (*stripped == 0 || strlen (text) > MAX_TEXT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("A comment must have 1 to %d characters"), MAX_TEXT);
+      return 0;
+    }
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO comments (dossier, author, org, text, posted) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/* Returns: (transfer full): {"comments": [{id, author, org, text, posted}, …]}, oldest first */
+JsonNode *
+bnd_server_db_list_comments (BndServerDb    *self,
+                             const BndUser  *user,
+                             const char     *uuid,
+                             GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!(record = dossier_for (self, user, uuid, error)) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT id, author, org, text, posted FROM comments WHERE dossier = ?1 "
+                                            "ORDER BY id", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "comments");
+  json_builder_begin_array (builder);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_set_member_name (builder, "author");
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 1));
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 2));
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+      json_builder_set_member_name (builder, "posted");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 4));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

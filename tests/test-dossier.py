@@ -133,6 +133,25 @@ with tempfile.TemporaryDirectory() as data:
               audit["entries"][2]["detail"]["outcome"] == "needs-changes")
         status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
         check("the audit trail needs a token", status == 401)
+
+        # The portfolio: by stage, goals × Landkreise with the gaps, by Fördergegenstand
+        status, payload = request(port, "GET", "/api/v1/portfolio", token=tokens["anna"])
+        check("a carrier gets no portfolio: 403", status == 403 and is_error(payload))
+        status, portfolio = request(port, "GET", "/api/v1/portfolio", token=tokens["dora"])
+        check("the portfolio counts the dossier by stage", status == 200 and portfolio["by_stage"] == {"approved": 1})
+        check("the coverage matrix marks the dossier's goals and Landkreise, and the gaps",
+              status == 200 and portfolio["coverage"]["3.1"]["heidekreis"] == 1 and
+              portfolio["coverage"]["3.3"]["uelzen"] == 1 and portfolio["coverage"]["3.2"]["heidekreis"] == 0 and
+              portfolio["coverage"]["3.1"]["harburg"] == 0 and len(portfolio["coverage"]) == 7)
+        check("requested and approved sums, also per Fördergegenstand",
+              status == 200 and portfolio["requested"] == 186000 and portfolio["approved"] == 120000 and
+              portfolio["by_funding_object"]["1"] == {"count": 1, "requested": 186000, "approved": 120000} and
+              portfolio["by_funding_object"]["2"]["count"] == 0)
+        run = subprocess.run([CLI, "--profile", profile, "portfolio", "--csv"], capture_output=True, text=True)
+        rows = run.stdout.splitlines()
+        check("buendnis-cli portfolio --csv writes a header and one row per dossier",
+              run.returncode == 0 and len(rows) == 2 and rows[0].startswith("uuid,title,") and
+              rows[1].startswith(UUID) and ",approved," in rows[1] and rows[1].endswith(",186000.00,120000.00"))
         run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
         lines = run.stdout.splitlines()
         check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 10 and

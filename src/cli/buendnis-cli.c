@@ -1372,6 +1372,92 @@ cmd_votes (Cli   *cli,
   return print_votes (cli, NULL);
 }
 
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void
+print_csv_field (GString    *line,
+                 const char *text)
+{
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (line, text);
+      return;
+    }
+  g_string_append_c (line, '"');
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *c);
+    }
+  g_string_append_c (line, '"');
+}
+
+static int
+cmd_portfolio (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  gboolean csv = FALSE;
+  GOptionEntry entries[] = {
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("One line per dossier, as CSV"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  JsonArray *dossiers;
+  int status = EXIT_OK;
+
+  if (!parse_options ("portfolio", "[--csv]", _("Show all submitted dossiers: by stage, coverage and sums."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bad_input (_("portfolio takes no arguments"));
+  if (!(token = read_token (cli, &url, &error)))
+    return failed (error);
+  if (!(answer = bnd_sync_call (url, token, "GET", "/portfolio", NULL, &error)))
+    return failed (error);
+
+  if (!csv)
+    {
+      g_autofree char *text = NULL;
+
+      generator = json_generator_new ();
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, answer);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+      return EXIT_OK;
+    }
+
+  /* Machine-readable: fixed English column names and a dot as the decimal separator. */
+  g_print ("uuid,title,org,stage,funding_object,requested,approved\n");
+  dossiers = json_object_get_array_member (json_node_get_object (answer), "dossiers");
+  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
+    {
+      JsonObject *dossier = json_array_get_object_element (dossiers, i);
+      g_autoptr(GString) line = g_string_new (NULL);
+      char requested[G_ASCII_DTOSTR_BUF_SIZE];
+      char approved[G_ASCII_DTOSTR_BUF_SIZE];
+
+      print_csv_field (line, json_object_get_string_member_with_default (dossier, "uuid", ""));
+      g_string_append_c (line, ',');
+      print_csv_field (line, json_object_get_string_member_with_default (dossier, "title", ""));
+      g_string_append_c (line, ',');
+      print_csv_field (line, json_object_get_string_member_with_default (dossier, "org", ""));
+      g_string_append_c (line, ',');
+      print_csv_field (line, json_object_get_string_member_with_default (dossier, "stage", ""));
+      g_ascii_formatd (requested, sizeof requested, "%.2f", json_object_get_double_member_with_default (dossier, "requested", 0));
+      g_ascii_formatd (approved, sizeof approved, "%.2f", json_object_get_double_member_with_default (dossier, "approved", 0));
+      g_string_append_printf (line, ",%" G_GINT64_FORMAT ",%s,%s",
+                              json_object_get_int_member_with_default (dossier, "funding_object", 0), requested, approved);
+      g_print ("%s\n", line->str);
+    }
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "template", "[--json]", N_("Show the sections of the Projektskizze template"), cmd_template },
   { "new", "--title TITLE", N_("Create a sketch"), cmd_new },
@@ -1396,6 +1482,7 @@ static const Command commands[] = {
   { "audit", "ID", N_("Show a dossier's audit trail"), cmd_audit },
   { "vote", "ID yes|no|abstain [--comment T]", N_("Vote in a circulation vote, offline too"), cmd_vote },
   { "votes", "", N_("List your votes and whether they were counted"), cmd_votes },
+  { "portfolio", "[--csv]", N_("Show the portfolio of submitted dossiers"), cmd_portfolio },
 };
 
 static void

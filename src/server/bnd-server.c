@@ -19,6 +19,7 @@
 #include "bnd-server-attachments.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-portfolio.h"
 #include "bnd-server-rating.h"
 #include "bnd-server-statement.h"
 #include "bnd-server-vote.h"
@@ -1230,6 +1231,16 @@ handle_api (SoupServer        *server,
     return handle_logout (self, msg, user);
   if (g_str_equal (path, "/api/v1/changes") && g_str_equal (method, "GET"))
     return handle_changes (self, msg, user, query);
+
+  if (g_str_equal (path, "/api/v1/portfolio") && g_str_equal (method, "GET"))
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *portfolio = bnd_server_db_portfolio (self->db, user, self->strategy, &error);
+
+      if (portfolio == NULL)
+        return send_error (msg, error);
+      return send_json_take (msg, SOUP_STATUS_OK, portfolio);
+    }
 
   parts = g_strsplit (path, "/", -1);
   n = g_strv_length (parts);

@@ -94,6 +94,9 @@ with tempfile.TemporaryDirectory() as data:
         move("vote")
         status, payload = request(port, "PUT", rate, {"scores": scores(1, 1, 1, 1, 1)}, tokens["hwk"])
         check("a rating after the round is refused as not counted", status == 409 and "not counted" in payload["message"])
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "hwk-bls"},
+                                  tokens["clara"])
+        check("no recusal once the ratings are known: 409", status == 409)
         status, payload = request(port, "GET", ratings, token=tokens["anna"])
         check("after the round everyone sees every rating", status == 200 and payload["closed"] and
               [r["org"] for r in payload["ratings"]] == ["hwk-bls", "lk-celle"])

@@ -157,6 +157,8 @@ with tempfile.TemporaryDirectory() as data:
         check("issuing the statement moves the dossier on", status == 200 and payload["stage"] == "statement")
         status, payload = request(port, "POST", statement, b"", coordination)
         check("a second statement is refused: 409", status == 409)
+        status, payload = request(port, "PUT", vote, {"choice": "no"}, celle)
+        check("no vote counts after the statement", status == 409 and is_error(payload, "closed"))
         status, payload = request(port, "GET", f"/api/v1/dossiers/{SECOND}/statement", token=celle)
         check("no statement before it is issued: 404", status == 404 and is_error(payload))
 

@@ -21,6 +21,7 @@
 #define MARGIN       57.0
 #define WIDTH        (PAGE_WIDTH - 2 * MARGIN)
 #define FONT         "Liberation Sans"
+#define BOTTOM       (PAGE_HEIGHT - MARGIN)
 
 static void
 vote_free (BndStatementVote *vote)
@@ -119,6 +120,18 @@ text_at (cairo_t    *cr,
   return height / (double)PANGO_SCALE;
 }
 
+/* A new page when fewer than @needed points are left. */
+static double
+room_for (cairo_t *cr,
+          double   y,
+          double   needed)
+{
+  if (y + needed <= BOTTOM)
+    return y;
+  cairo_show_page (cr);
+  return MARGIN;
+}
+
 /* Organisation, vote and comment side by side; returns the tallest cell's height. */
 static double
 table_row (cairo_t    *cr,
@@ -132,6 +145,18 @@ table_row (cairo_t    *cr,
 
   height = MAX (height, text_at (cr, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, bold));
   return MAX (height, text_at (cr, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment, bold ? 10 : 9, bold));
+}
+
+static double
+row_height (const BndStatementVote *vote)
+{
+  cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (scratch);
+  double height = table_row (cr, 0, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  return height;
 }
 
 static cairo_status_t
@@ -183,6 +208,8 @@ bnd_statement_render (const BndStatement *statement)
     {
       BndStatementVote *vote = g_ptr_array_index (statement->votes, i);
 
+      /* Measured first on a scratch surface, so that a row is never split over two pages. */
+      y = room_for (cr, y, row_height (vote));
       y += table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
     }
   y += 8;
@@ -193,6 +220,7 @@ bnd_statement_render (const BndStatement *statement)
 
       for (guint i = 0; i < statement->recused->len; i++)
         g_string_append_printf (recused, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index (statement->recused, i));
+      y = room_for (cr, y, 40);
       y += text_at (cr, MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
     }
 
@@ -200,6 +228,7 @@ bnd_statement_render (const BndStatement *statement)
                             "Beschlussfähig: %s (mehr als die Hälfte hat abgestimmt).",
                             statement->yes, statement->no, statement->abstain, statement->votes->len,
                             statement->quorum ? "ja" : "nein");
+  y = room_for (cr, y, 110);
   y += text_at (cr, MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
   y += text_at (cr, MARGIN, y, WIDTH,
                 statement->adopted ? "Der Lenkungskreis befürwortet das Projekt."

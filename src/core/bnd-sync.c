@@ -501,6 +501,40 @@ push (Client        *client,
   return TRUE;
 }
 
+/* Whether the server holds @vote as the own organisation's ballot. */
+static gboolean
+vote_was_counted (Client              *client,
+                  const char          *path,
+                  const BndQueuedVote *vote)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *ballots;
+  guint status;
+
+  if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, NULL)) || status != 200 ||
+      !(object = parse_answer (answer, &root)) || !json_object_has_member (object, "ballots") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "ballots")))
+    return FALSE;
+  ballots = json_object_get_array_member (object, "ballots");
+  /* Before the close only the own organisation's ballot is listed; after it, all of them, so
+   * this only answers yes for a ballot equal in choice and comment. */
+  for (guint i = 0; i < json_array_get_length (ballots); i++)
+    {
+      JsonNode *element = json_array_get_element (ballots, i);
+      JsonObject *ballot = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+      if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "choice", NULL), vote->choice) == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (ballot, "comment", NULL), vote->comment) == 0 &&
+          json_object_has_member (object, "own_org") &&
+          g_strcmp0 (json_object_get_string_member_with_default (object, "own_org", NULL),
+                     json_object_get_string_member_with_default (ballot, "org", "")) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Queued votes go to the server once the sketches agree. The server counts a vote or refuses it
  * for good (closed, recused, …); either way the profile keeps it with what became of it. A vote
  * that cannot be delivered now (offline, a 5xx) stays queued. */
@@ -525,6 +559,7 @@ push_votes (Client         *client,
       g_autoptr(GBytes) answer = NULL;
       g_autofree char *path = NULL;
       JsonObject *object;
+      const char *code;
       guint status;
       char *text;
       gsize length;
@@ -550,8 +585,15 @@ push_votes (Client         *client,
         return FALSE;
       if (status == 401 || status >= 500)
         return refused (answer, status, error);
-
       object = status == 200 ? NULL : parse_answer (answer, &root);
+      code = object ? json_object_get_string_member_with_default (object, "error", "") : "";
+
+      /* A round that closed may still have counted this very vote, if only its answer was lost. */
+      if (g_str_equal (code, "closed") && vote_was_counted (client, path, vote))
+        status = 200;
+      else if (status != 200 && status != 403 && status != 404 && status != 422 && !g_str_equal (code, "closed"))
+        continue;   /* not yet (no round open, too many requests, …): it stays queued */
+
       g_free (vote->state);
       vote->state = g_strdup (status == 200 ? "counted" : "refused");
       g_clear_pointer (&vote->message, g_free);

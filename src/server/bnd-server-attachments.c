@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE   /* memmem */
 #define G_LOG_DOMAIN "bnd-server-attachments"
 
 #include "config.h"
@@ -42,7 +43,8 @@ bnd_attachment_check_pdf (GBytes  *pdf,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The file is not a PDF"));
       return FALSE;
     }
-  if (g_strstr_len (data + size - tail, tail, "%%EOF") == NULL)
+  /* memmem: the tail of a PDF with compressed cross-references holds binary bytes, NULs too. */
+  if (memmem (data + size - tail, tail, "%%EOF", 5) == NULL)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
                    _("The PDF is incomplete: its end is missing; upload it again"));

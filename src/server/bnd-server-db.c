@@ -41,6 +41,7 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_TOO_LARGE] = { 413, "too-large" },
   [BND_SERVER_ERROR_INVALID] = { 422, "invalid" },
   [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
+  [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
 
@@ -77,7 +78,10 @@ static const char *schema =
   /* The circulation vote: one round per dossier, one vote per entitled organisation. */
   "CREATE TABLE IF NOT EXISTS vote_rounds ("
   "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), question TEXT NOT NULL, opened INTEGER NOT NULL,"
-  "  deadline INTEGER NOT NULL, opened_by TEXT NOT NULL);"
+  "  deadline INTEGER NOT NULL, opened_by TEXT NOT NULL, closed INTEGER);"
+  /* Who may vote is fixed when the round opens: a partner added later does not reopen it. */
+  "CREATE TABLE IF NOT EXISTS vote_entitled ("
+  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL, PRIMARY KEY (dossier, org));"
   "CREATE TABLE IF NOT EXISTS recusals ("
   "  dossier TEXT NOT NULL, org TEXT NOT NULL REFERENCES orgs (id), PRIMARY KEY (dossier, org));"
   "CREATE TABLE IF NOT EXISTS votes ("

@@ -27,6 +27,7 @@ typedef enum
   BND_SERVER_ERROR_INVALID,          /* 422 */
   BND_SERVER_ERROR_TOO_MANY,         /* 429 */
   BND_SERVER_ERROR_INTERNAL,         /* 500 */
+  BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
 } BndServerError;
 
 typedef enum

@@ -60,6 +60,9 @@ may_move (const char *from,
     return TRUE;
   if (g_str_equal (to, "approved") || g_str_equal (to, "rejected"))
     return g_str_equal (from, "application");
+  /* The statement comes only from a closed vote (bnd_server_db_issue_statement). */
+  if (g_str_equal (to, "statement"))
+    return FALSE;
   return stage_index (to) == i + 1;
 }
 

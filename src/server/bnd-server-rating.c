@@ -110,6 +110,14 @@ bnd_server_db_recuse (BndServerDb    *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a partner organisation"), org);
       return FALSE;
     }
+  /* Not once ratings or votes could be seen: a recusal must never change a known result. */
+  if (!g_strv_contains ((const char * const[]){ "submitted", "first-assessment", "long-form-requested",
+                                                 "long-form-received", "rating", NULL }, record->stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("Recusals are recorded before the rating round ends"));
+      return FALSE;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "org");
@@ -187,9 +195,15 @@ bnd_server_db_rate (BndServerDb    *self,
                    _("Your organisation is recused from this dossier and does not rate it"));
       return FALSE;
     }
+  if (g_strv_contains ((const char * const[]){ "submitted", "first-assessment", "long-form-requested",
+                                                 "long-form-received", NULL }, record->stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The rating round has not begun yet"));
+      return FALSE;
+    }
   if (!g_str_equal (record->stage, "rating"))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
                    _("Ratings are given while the dossier is at the rating stage; this rating was not counted"));
       return FALSE;
     }

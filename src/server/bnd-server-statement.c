@@ -50,7 +50,7 @@ statement_from_round (BndServerDb        *self,
   statement->dossier = g_strdup (record->uuid);
   statement->question = g_strdup (round->question);
   statement->opened = round->opened;
-  statement->closed = MIN (round->deadline, now);
+  statement->closed = round->closed_at;
   statement->issued_by = g_strdup (user->name);
   statement->issued = now;
   for (guint i = 0; i < round->entitled->len; i++)

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "bnd-server-db-private.h"
@@ -71,15 +72,34 @@ visible_record (BndServerDb    *self,
 }
 
 /* The round as stored, with every choice; NULL without an error when none was opened. */
+/* Marks the round closed for good, once: its end no longer depends on anything that changes. */
+static void
+close_round (BndServerDb  *self,
+             const char   *uuid,
+             gint64        closed)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "UPDATE vote_rounds SET closed = ?2 WHERE dossier = ?1 AND closed IS NULL", NULL);
+
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, closed);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    bnd_server_db_sql_error (self, NULL);
+}
+
+/* The round as stored, with every choice; NULL without an error when none was opened. */
 static BndVoteRound *
 load_round (BndServerDb  *self,
             const char   *uuid,
             GError      **error)
 {
   g_autoptr(sqlite3_stmt) round_stmt =
-    bnd_server_db_prepare (self, "SELECT question, opened, deadline FROM vote_rounds WHERE dossier = ?1", error);
+    bnd_server_db_prepare (self, "SELECT question, opened, deadline, closed FROM vote_rounds WHERE dossier = ?1", error);
   g_autoptr(sqlite3_stmt) ballots = NULL;
   g_autoptr(sqlite3_stmt) recused = NULL;
+  g_autoptr(sqlite3_stmt) last_vote = NULL;
   g_autoptr(GStrvBuilder) recused_builder = g_strv_builder_new ();
   BndVoteRound *round;
 
@@ -88,17 +108,18 @@ load_round (BndServerDb  *self,
   sqlite3_bind_text (round_stmt, 1, uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (round_stmt) != SQLITE_ROW)
     return NULL;
-  if (!(ballots = bnd_server_db_prepare (self, "SELECT o.id, v.choice, v.comment FROM orgs AS o "
-                                               "LEFT JOIN votes AS v ON v.dossier = ?1 AND v.org = o.id "
-                                               "WHERE o.kind != 'carrier' AND o.id NOT IN "
-                                               "(SELECT org FROM recusals WHERE dossier = ?1) ORDER BY o.id", error)) ||
-      !(recused = bnd_server_db_prepare (self, "SELECT org FROM recusals WHERE dossier = ?1 ORDER BY org", error)))
+  if (!(ballots = bnd_server_db_prepare (self, "SELECT e.org, v.choice, v.comment FROM vote_entitled AS e "
+                                               "LEFT JOIN votes AS v ON v.dossier = e.dossier AND v.org = e.org "
+                                               "WHERE e.dossier = ?1 ORDER BY e.org", error)) ||
+      !(recused = bnd_server_db_prepare (self, "SELECT org FROM recusals WHERE dossier = ?1 ORDER BY org", error)) ||
+      !(last_vote = bnd_server_db_prepare (self, "SELECT max (cast_at) FROM votes WHERE dossier = ?1", error)))
     return NULL;
 
   round = g_new0 (BndVoteRound, 1);
   round->question = g_strdup ((const char *)sqlite3_column_text (round_stmt, 0));
   round->opened = sqlite3_column_int64 (round_stmt, 1);
   round->deadline = sqlite3_column_int64 (round_stmt, 2);
+  round->closed_at = sqlite3_column_type (round_stmt, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64 (round_stmt, 3);
   round->entitled = g_ptr_array_new_with_free_func ((GDestroyNotify)ballot_free);
   sqlite3_bind_text (ballots, 1, uuid, -1, SQLITE_STATIC);
   while (sqlite3_step (ballots) == SQLITE_ROW)
@@ -116,7 +137,19 @@ load_round (BndServerDb  *self,
   while (sqlite3_step (recused) == SQLITE_ROW)
     g_strv_builder_add (recused_builder, (const char *)sqlite3_column_text (recused, 0));
   round->recused = g_strv_builder_end (recused_builder);
-  round->closed = now () >= round->deadline || round->n_voted == round->entitled->len;
+
+  if (round->closed_at == 0)
+    {
+      /* Closed when the last entitled organisation voted, or at the deadline. */
+      sqlite3_bind_text (last_vote, 1, uuid, -1, SQLITE_STATIC);
+      if (round->n_voted == round->entitled->len && sqlite3_step (last_vote) == SQLITE_ROW)
+        round->closed_at = sqlite3_column_int64 (last_vote, 0);
+      else if (now () >= round->deadline)
+        round->closed_at = round->deadline;
+      if (round->closed_at != 0)
+        close_round (self, uuid, round->closed_at);
+    }
+  round->closed = round->closed_at != 0;
   return round;
 }
 
@@ -149,7 +182,11 @@ bnd_server_db_open_vote (BndServerDb        *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(BndVoteRound) existing = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(GString) detail = NULL;
+  g_autoptr(sqlite3_stmt) entitled = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
   g_autoptr(GError) load_error = NULL;
 
   if (!(record = visible_record (self, user, uuid, error)))
@@ -165,9 +202,14 @@ bnd_server_db_open_vote (BndServerDb        *self,
                    _("A vote opens when the dossier is at the stage of the circulation vote"));
       return FALSE;
     }
-  if ((existing = load_round (self, uuid, &load_error)) || load_error)
+  if ((existing = load_round (self, uuid, &load_error)))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("A vote on this dossier was opened already"));
+      return FALSE;
+    }
+  if (load_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
       return FALSE;
     }
   if (*question == 0 || strlen (question) > MAX_QUESTION)
@@ -200,7 +242,9 @@ bnd_server_db_open_vote (BndServerDb        *self,
   if (sqlite3_step (insert) != SQLITE_DONE)
     goto sql_failed;
 
-  detail = g_string_new ("{\"recused\":[");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "recused");
+  json_builder_begin_array (builder);
   for (int i = -1; i < 0 || (recused && recused[i]); i++)
     {
       const char *org = i < 0 ? record->org : recused[i];
@@ -212,11 +256,25 @@ bnd_server_db_open_vote (BndServerDb        *self,
       sqlite3_bind_text (recuse, 2, org, -1, SQLITE_STATIC);
       if (sqlite3_step (recuse) != SQLITE_DONE)
         goto sql_failed;
-      /* Organisation ids are checked to exist, and were made by the administrator. */
-      g_string_append_printf (detail, "%s\"%s\"", i < 0 ? "" : ",", org);
+      json_builder_add_string_value (builder, org);
     }
-  g_string_append_printf (detail, "],\"deadline\":%" G_GINT64_FORMAT "}", deadline);
-  if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-opened", detail->str, error))
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "deadline");
+  json_builder_add_int_value (builder, deadline);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  detail = json_generator_to_data (generator, NULL);
+
+  /* The partner organisations that are not recused, as they are now. */
+  if (!(entitled = bnd_server_db_prepare (self, "INSERT INTO vote_entitled (dossier, org) SELECT ?1, id FROM orgs "
+                                                "WHERE kind != 'carrier' AND id NOT IN "
+                                                "(SELECT org FROM recusals WHERE dossier = ?1)", error)))
+    goto failed;
+  sqlite3_bind_text (entitled, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (entitled) != SQLITE_DONE)
+    goto sql_failed;
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-opened", detail, error))
     goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     goto sql_failed;
@@ -256,6 +314,12 @@ bnd_server_db_cast_vote (BndServerDb    *self,
         g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("No vote is open on this dossier"));
       return FALSE;
     }
+  if (!g_str_equal (record->stage, "vote"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
+                   _("The dossier has left the circulation vote; this vote was not counted"));
+      return FALSE;
+    }
   if (g_strv_contains ((const char * const *)round->recused, user->org))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
@@ -271,10 +335,10 @@ bnd_server_db_cast_vote (BndServerDb    *self,
     }
   if (round->closed)
     {
-      g_autoptr(GDateTime) deadline = g_date_time_new_from_unix_local (MIN (round->deadline, now ()));
-      g_autofree char *when = g_date_time_format (deadline, "%Y-%m-%d %H:%M");
+      g_autoptr(GDateTime) closed = g_date_time_new_from_unix_local (round->closed_at);
+      g_autofree char *when = g_date_time_format (closed, "%Y-%m-%d %H:%M");
 
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
                    _("The vote closed on %s; this vote was not counted"), when);
       return FALSE;
     }

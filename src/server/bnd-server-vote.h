@@ -25,6 +25,7 @@ typedef struct
   char      *question;
   gint64     opened;
   gint64     deadline;
+  gint64     closed_at; /* 0 while open */
   gboolean   closed;
   GPtrArray *entitled;  /* of BndBallot, one per organisation that may vote */
   GStrv      recused;

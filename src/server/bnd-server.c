@@ -671,6 +671,8 @@ handle_get_vote (BndServer         *self,
   json_builder_add_int_value (builder, round->entitled->len);
   json_builder_set_member_name (builder, "voted");
   json_builder_add_int_value (builder, round->n_voted);
+  json_builder_set_member_name (builder, "own_org");
+  json_builder_add_string_value (builder, user->org);
   json_builder_set_member_name (builder, "recused");
   json_builder_begin_array (builder);
   for (guint i = 0; round->recused[i]; i++)

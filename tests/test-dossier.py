@@ -138,7 +138,7 @@ with tempfile.TemporaryDirectory() as data:
         status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["dora"])
         actions = [entry["action"] for entry in audit.get("entries", [])] if status == 200 else []
         check("the audit trail lists the submission, the assessment and every move, in order",
-              actions == ["submitted", STAGES[0], "assessment", *STAGES[1:5], "vote-opened", *STAGES[5:], "approved"])
+              actions == ["submitted", STAGES[0], "assessment", *STAGES[1:5], "vote-opened", "vote-cast", *STAGES[5:], "approved"])
         check("each entry says who acted, with the comment and amount",
               status == 200 and audit["entries"][1]["actor"] == "clara" and
               audit["entries"][1]["detail"]["comment"] == "weiter: first-assessment" and
@@ -167,14 +167,14 @@ with tempfile.TemporaryDirectory() as data:
               rows[1].startswith(UUID) and ",approved," in rows[1] and rows[1].endswith(",186000.00,120000.00"))
         run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
         lines = run.stdout.splitlines()
-        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 11 and
+        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 12 and
               "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     verified = admin("audit-verify")
-    check("audit-verify passes an intact trail", verified.returncode == 0 and "11 entries checked" in verified.stdout)
+    check("audit-verify passes an intact trail", verified.returncode == 0 and "12 entries checked" in verified.stdout)
 
     # Someone with the database file changes an entry: the triggers refuse, so they drop them first
     db = sqlite3.connect(os.path.join(data, "server.db"))
@@ -193,12 +193,12 @@ with tempfile.TemporaryDirectory() as data:
           verified.stdout)
 
     db.execute("DROP TRIGGER audit_no_delete")
-    db.execute("DELETE FROM audit WHERE n IN (3, 11)")
+    db.execute("DELETE FROM audit WHERE n IN (3, 12)")
     db.commit()
     db.close()
     verified = admin("audit-verify")
     check("audit-verify reports missing entries, in the middle and at the end",
           verified.returncode == 1 and f"{UUID}: entry 3 is missing" in verified.stdout and
-          "the trail ends at entry 10 but recorded 11 entries" in verified.stdout)
+          "the trail ends at entry 11 but recorded 12 entries" in verified.stdout)
 
 report()

@@ -35,5 +35,7 @@ gboolean      bnd_server_db_write_stage  (BndServerDb *self,
                                        const char   *uuid,
                                        const char   *stage,
                                        GError      **error);
+char         *bnd_audit_detail_string (const char *key,
+                                       const char *value);
 
 G_END_DECLS

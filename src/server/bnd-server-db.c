@@ -593,7 +593,7 @@ bnd_server_db_submit (BndServerDb    *self,
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  detail = g_strdup_printf ("{\"sha256\":\"%s\"}", sha256);
+  detail = bnd_audit_detail_string ("sha256", sha256);
   if (!bnd_server_db_append_audit (self, uuid, user->name, "submitted", detail, error))
     goto failed;
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)

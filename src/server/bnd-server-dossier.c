@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "bnd-server-db-private.h"
@@ -81,6 +82,24 @@ audit_hash (const char *prev,
                                            strlen (action), action, strlen (detail), detail);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* {"key": "value"} for an audit entry, escaped as JSON needs. */
+char *
+bnd_audit_detail_string (const char *key,
+                         const char *value)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
 }
 
 /* Appends to the dossier's chain; the caller holds a transaction. */

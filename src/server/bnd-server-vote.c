@@ -298,6 +298,7 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(BndVoteRound) round = NULL;
   g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autofree char *detail = NULL;
   gboolean entitled = FALSE;
 
   if (!(record = visible_record (self, user, uuid, error)))
@@ -363,8 +364,25 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   sqlite3_bind_text (upsert, 4, comment, -1, SQLITE_STATIC);
   sqlite3_bind_text (upsert, 5, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (upsert, 6, now ());
-  if (sqlite3_step (upsert) != SQLITE_DONE)
+  /* The trail records who voted for which organisation, never the choice: that stays secret
+   * until the close. */
+  detail = bnd_audit_detail_string ("org", user->org);
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return bnd_server_db_sql_error (self, error);
+  if (sqlite3_step (upsert) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-cast", detail, error) ||
+      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      if (error && *error == NULL)
+        bnd_server_db_sql_error (self, error);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -14,6 +14,7 @@
 
 #include "bnd-page-util.h"
 #include "bnd-sketches-page.h"
+#include "bnd-stage.h"
 #include "bnd-sync-manager.h"
 #include "bnd-window.h"
 
@@ -121,6 +122,16 @@ list_cb (GObject      *object,
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "sketches.open");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", summary->uuid);
+      /* Where a submitted sketch stands in the procedure, at a glance. */
+      if (g_strcmp0 (summary->stage, "draft") != 0)
+        {
+          GtkWidget *stage = gtk_label_new (bnd_stage_get_label (summary->stage));
+
+          gtk_widget_add_css_class (stage, "dim-label");
+          gtk_widget_add_css_class (stage, "caption-heading");
+          gtk_widget_set_valign (stage, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
+        }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  row_button_new ("edit-copy-symbolic", _("Duplicate"), "sketches.duplicate", summary->uuid));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),

@@ -79,6 +79,9 @@ with tempfile.TemporaryDirectory() as data:
         huge = b"%PDF-1.5\n" + b"0" * (21 * 1024 * 1024)
         status, payload = request(port, "POST", f"{base}?kind=other&name=big.pdf", huge, anna)
         check("an upload over 20 MB is 413", status == 413 and is_error(payload, "too-large"))
+        status, payload = request(port, "POST", f"{base}?kind=other&name=big.pdf", b"%PDF-1.5\n" + b"0" * (5 << 20))
+        check("a stranger's large upload is refused before its body is read: 401",
+              status == 401 and is_error(payload, "unauthorized"))
 
         # The connection drops halfway through the body
         with socket.create_connection(("127.0.0.1", port)) as raw:

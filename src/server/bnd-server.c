@@ -1318,6 +1318,7 @@ static void
 on_got_headers_cb (SoupServerMessage *msg,
                    gpointer           user_data)
 {
+  BndServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
@@ -1332,6 +1333,16 @@ on_got_headers_cb (SoupServerMessage *msg,
     fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("Send the body with a Content-Length"));
   else if (length > limit)
     fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
+  /* Only someone signed in may make the server read a body bigger than a JSON request. */
+  else if (length > MAX_JSON_BODY)
+    {
+      const char *header = soup_message_headers_get_one (headers, "Authorization");
+      g_autoptr(BndUser) user = header && g_str_has_prefix (header, "Bearer ") && strlen (header) <= 200
+                                ? bnd_server_db_check_token (self->db, header + strlen ("Bearer ")) : NULL;
+
+      if (user == NULL)
+        fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Sign in first: this call needs a bearer token"));
+    }
 }
 
 /* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
@@ -1352,7 +1363,7 @@ on_request_started_cb (SoupServer        *server,
 {
   g_object_set_data (G_OBJECT (msg), "started", GINT_TO_POINTER (1));
   g_object_set_data_full (G_OBJECT (msg), "start-time", g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), NULL);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), user_data);
   g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_after_cb), NULL);
 }
 

@@ -167,6 +167,8 @@ with tempfile.TemporaryDirectory() as data:
               rows[1].startswith(UUID) and ",approved," in rows[1] and rows[1].endswith(",186000.00,120000.00"))
         run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
         lines = run.stdout.splitlines()
+        run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)
+        check("buendnis-cli audit verify finds the chain intact", run.returncode == 0 and "holds" in run.stdout)
         check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 12 and
               "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
@@ -191,6 +193,15 @@ with tempfile.TemporaryDirectory() as data:
     verified = admin("audit-verify")
     check("audit-verify reports the altered entry", verified.returncode == 1 and f"{UUID}: entry 3 was altered" in
           verified.stdout)
+
+    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
+                              stdout=subprocess.PIPE, text=True)
+    server.stdout.readline()
+    run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)
+    server.terminate()
+    server.wait(timeout=10)
+    check("buendnis-cli audit verify reports the altered entry from the server's answer",
+          run.returncode == 1 and "entry 3 was altered" in run.stdout)
 
     db.execute("DROP TRIGGER audit_no_delete")
     db.execute("DELETE FROM audit WHERE n IN (3, 12)")

@@ -20,6 +20,7 @@
 #include "bnd-pdf-renderer.h"
 #include "bnd-sketch.h"
 #include "bnd-stage.h"
+#include "bnd-audit.h"
 #include "bnd-merge.h"
 #include "bnd-store.h"
 #include "bnd-sync.h"
@@ -1266,6 +1267,52 @@ cmd_stage (Cli   *cli,
   return EXIT_OK;
 }
 
+/* Recomputes the chain the server sent: an entry changed after it was written no longer
+ * matches its hash, and a removed one breaks the link to the next. */
+static int
+verify_audit (const char *uuid,
+              JsonArray  *entries)
+{
+  g_autofree char *prev = g_strdup (BND_AUDIT_GENESIS);
+  guint problems = 0;
+  guint n = entries ? json_array_get_length (entries) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      gint64 number = json_object_get_int_member_with_default (entry, "n", 0);
+      const char *hash = json_object_get_string_member_with_default (entry, "hash", "");
+      g_autofree char *expected = bnd_audit_hash (json_object_get_string_member_with_default (entry, "prev", ""), uuid,
+                                                  number, json_object_get_int_member_with_default (entry, "at", 0),
+                                                  json_object_get_string_member_with_default (entry, "actor", ""),
+                                                  json_object_get_string_member_with_default (entry, "action", ""),
+                                                  json_object_get_string_member_with_default (entry, "detail_text", ""));
+
+      if (number != (gint64)i + 1)
+        {
+          g_print (_("entry %u is missing\n"), i + 1);
+          problems++;
+        }
+      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "prev", ""), prev) != 0)
+        {
+          g_print (_("entry %lld does not follow the entry before it\n"), (long long)number);
+          problems++;
+        }
+      if (g_strcmp0 (expected, hash) != 0)
+        {
+          g_print (_("entry %lld was altered\n"), (long long)number);
+          problems++;
+        }
+      g_free (prev);
+      prev = g_strdup (hash);
+    }
+  if (problems > 0)
+    return EXIT_FAILED;
+  g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
+                        "The audit trail holds: %u entries checked\n", n), n);
+  return EXIT_OK;
+}
+
 /* The dossier's audit trail as the server keeps it, oldest first. */
 static int
 cmd_audit (Cli   *cli,
@@ -1280,13 +1327,16 @@ cmd_audit (Cli   *cli,
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
   JsonArray *entries_array;
+  gboolean verify;
   int status = EXIT_OK;
 
-  if (!parse_options ("audit", "ID", _("Show a dossier's audit trail."), entries, &argc, &argv, &status))
+  if (!parse_options ("audit", "[verify] ID", _("Show a dossier's audit trail, or check its chain of hashes."),
+                      entries, &argc, &argv, &status))
     return status;
-  if (argc != 2)
+  verify = argc == 3 && g_str_equal (argv[1], "verify");
+  if (argc != 2 && !verify)
     return bad_input (_("audit needs one sketch id"));
-  if (!(sketch = load_sketch (cli, argv[1], &status)))
+  if (!(sketch = load_sketch (cli, argv[argc - 1], &status)))
     return status;
   if (!(token = read_token (cli, &url, &error)))
     return failed (error);
@@ -1295,6 +1345,8 @@ cmd_audit (Cli   *cli,
     return failed (error);
 
   entries_array = json_object_get_array_member (json_node_get_object (answer), "entries");
+  if (verify)
+    return verify_audit (bnd_sketch_get_uuid (sketch), entries_array);
   for (guint i = 0; entries_array && i < json_array_get_length (entries_array); i++)
     {
       JsonObject *entry = json_array_get_object_element (entries_array, i);
@@ -1479,7 +1531,7 @@ static const Command commands[] = {
   { "resolve", "ID --section S (--take mine|theirs | --text T)", N_("Decide a conflict"), cmd_resolve },
   { "submit", "ID", N_("Submit a sketch to the network coordination"), cmd_submit },
   { "stage", "ID STAGE [--comment T] [--amount EUR --date D]", N_("Move a dossier on (network coordination)"), cmd_stage },
-  { "audit", "ID", N_("Show a dossier's audit trail"), cmd_audit },
+  { "audit", "[verify] ID", N_("Show a dossier's audit trail, or check it"), cmd_audit },
   { "vote", "ID yes|no|abstain [--comment T]", N_("Vote in a circulation vote, offline too"), cmd_vote },
   { "votes", "", N_("List your votes and whether they were counted"), cmd_votes },
   { "portfolio", "[--csv]", N_("Show the portfolio of submitted dossiers"), cmd_portfolio },

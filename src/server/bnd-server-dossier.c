@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bnd-audit.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-dossier.h"
 
@@ -25,8 +26,6 @@ static const char *stages[] = {
   "rating", "vote", "statement", "application",
 };
 static const char *endings[] = { "approved", "rejected", "withdrawn" };
-
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 static int
 stage_index (const char *stage)
@@ -65,23 +64,6 @@ may_move (const char *from,
   if (g_str_equal (to, "statement"))
     return FALSE;
   return stage_index (to) == i + 1;
-}
-
-/* Every field goes in with its length, so that no two entries hash the same text. */
-static char *
-audit_hash (const char *prev,
-            const char *dossier,
-            gint64      n,
-            gint64      at,
-            const char *actor,
-            const char *action,
-            const char *detail)
-{
-  g_autofree char *text = g_strdup_printf ("%s|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%zu:%s|%zu:%s|%zu:%s",
-                                           prev, dossier, n, at, strlen (actor), actor,
-                                           strlen (action), action, strlen (detail), detail);
-
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
 /* {"key": "value"} for an audit entry, escaped as JSON needs. */
@@ -128,9 +110,9 @@ bnd_server_db_append_audit (BndServerDb  *self,
       prev = g_strdup ((const char *)sqlite3_column_text (head, 1));
     }
   else
-    prev = g_strdup (GENESIS_HASH);
+    prev = g_strdup (BND_AUDIT_GENESIS);
 
-  hash = audit_hash (prev, dossier, n, at, actor, action, detail);
+  hash = bnd_audit_hash (prev, dossier, n, at, actor, action, detail);
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO audit (dossier, n, at, actor, action, detail, prev, hash) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) ||
       !(update = bnd_server_db_prepare (self, "INSERT INTO audit_head (dossier, n, hash) VALUES (?1, ?2, ?3) "
@@ -247,6 +229,7 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->actor = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
   entry->action = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
   entry->detail = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+  entry->prev = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
   entry->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
   return entry;
 }
@@ -325,7 +308,7 @@ bnd_server_db_verify_audit (BndServerDb *self,
           g_free (dossier);
           dossier = g_strdup (row_dossier);
           g_free (prev_hash);
-          prev_hash = g_strdup (GENESIS_HASH);
+          prev_hash = g_strdup (BND_AUDIT_GENESIS);
           expected = 1;
           head_n = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 8);
           g_free (head_hash);
@@ -341,7 +324,7 @@ bnd_server_db_verify_audit (BndServerDb *self,
       if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 6), prev_hash) != 0)
         g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld does not follow the entry before it"),
                                                     dossier, (long long)n));
-      hash = audit_hash ((const char *)sqlite3_column_text (stmt, 6), dossier, n, sqlite3_column_int64 (stmt, 2),
+      hash = bnd_audit_hash ((const char *)sqlite3_column_text (stmt, 6), dossier, n, sqlite3_column_int64 (stmt, 2),
                          (const char *)sqlite3_column_text (stmt, 3), (const char *)sqlite3_column_text (stmt, 4),
                          (const char *)sqlite3_column_text (stmt, 5));
       if (g_strcmp0 (hash, (const char *)sqlite3_column_text (stmt, 7)) != 0)
@@ -363,6 +346,7 @@ bnd_audit_entry_free (BndAuditEntry *entry)
   g_free (entry->actor);
   g_free (entry->action);
   g_free (entry->detail);
+  g_free (entry->prev);
   g_free (entry->hash);
   g_free (entry);
 }

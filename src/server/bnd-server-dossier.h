@@ -17,7 +17,8 @@ typedef struct
   gint64  at;
   char   *actor;
   char   *action;
-  char   *detail;   /* JSON object */
+  char   *detail;   /* JSON object, as hashed */
+  char   *prev;
   char   *hash;
 } BndAuditEntry;
 

@@ -1194,6 +1194,11 @@ handle_audit (BndServer         *self,
       json_builder_add_string_value (builder, entry->action);
       json_builder_set_member_name (builder, "detail");
       json_builder_add_value (builder, detail ? g_steal_pointer (&detail) : json_node_new (JSON_NODE_NULL));
+      /* The detail exactly as hashed, and the chain, so that a client can check it too. */
+      json_builder_set_member_name (builder, "detail_text");
+      json_builder_add_string_value (builder, entry->detail);
+      json_builder_set_member_name (builder, "prev");
+      json_builder_add_string_value (builder, entry->prev);
       json_builder_set_member_name (builder, "hash");
       json_builder_add_string_value (builder, entry->hash);
       json_builder_end_object (builder);

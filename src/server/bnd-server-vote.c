@@ -143,7 +143,9 @@ load_round (BndServerDb  *self,
       /* Closed when the last entitled organisation voted, or at the deadline. */
       sqlite3_bind_text (last_vote, 1, uuid, -1, SQLITE_STATIC);
       if (round->n_voted == round->entitled->len && sqlite3_step (last_vote) == SQLITE_ROW)
-        round->closed_at = sqlite3_column_int64 (last_vote, 0);
+        /* Nobody entitled at all (every partner recused): closed as soon as it is looked at. */
+        round->closed_at = sqlite3_column_type (last_vote, 0) == SQLITE_NULL ? now ()
+                           : sqlite3_column_int64 (last_vote, 0);
       else if (now () >= round->deadline)
         round->closed_at = round->deadline;
       if (round->closed_at != 0)

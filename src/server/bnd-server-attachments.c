@@ -61,22 +61,6 @@ bnd_attachment_check_pdf (GBytes  *pdf,
   return TRUE;
 }
 
-static BndRecord *
-dossier_for (BndServerDb    *self,
-             const BndUser  *user,
-             const char     *uuid,
-             GError        **error)
-{
-  BndRecord *record = bnd_server_db_get_record (self, uuid);
-
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    {
-      g_clear_pointer (&record, bnd_record_free);
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-    }
-  return record;
-}
-
 /**
  * bnd_server_db_add_attachment:
  *
@@ -102,7 +86,7 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   g_autoptr(JsonNode) node = NULL;
   gint64 id;
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return 0;
   if (user->role != BND_ROLE_CARRIER || !g_str_equal (user->org, record->org))
     {
@@ -196,7 +180,7 @@ bnd_server_db_list_attachments (BndServerDb    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *attachments;
 
-  if (!(record = dossier_for (self, user, uuid, error)) ||
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT id, kind, name, size, sha256, uploaded_by, uploaded "
                                             "FROM attachments WHERE dossier = ?1 ORDER BY id", error)))
     return NULL;
@@ -228,7 +212,7 @@ bnd_server_db_get_attachment (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!(record = dossier_for (self, user, uuid, error)) ||
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM attachments WHERE dossier = ?1 AND id = ?2", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);

@@ -465,6 +465,28 @@ bnd_server_db_can_see (const BndUser   *user,
          (user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
 }
 
+/**
+ * bnd_server_db_get_dossier:
+ *
+ * The record, if @user may see it; otherwise a 404 error, whether it exists or not, so that
+ * nobody learns of another organisation's draft.
+ */
+BndRecord *
+bnd_server_db_get_dossier (BndServerDb    *self,
+                           const BndUser  *user,
+                           const char     *uuid,
+                           GError        **error)
+{
+  BndRecord *record = bnd_server_db_get_record (self, uuid);
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      g_clear_pointer (&record, bnd_record_free);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
+    }
+  return record;
+}
+
 gint64
 bnd_server_db_next_seq (BndServerDb *self)
 {

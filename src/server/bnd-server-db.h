@@ -116,6 +116,10 @@ GPtrArray   *bnd_server_db_changes      (BndServerDb  *db,
                                          gint64        since,
                                          guint         limit,
                                          gint64       *last_seq);
+BndRecord   *bnd_server_db_get_dossier  (BndServerDb  *db,
+                                         const BndUser *user,
+                                         const char   *uuid,
+                                         GError      **error);
 gboolean     bnd_server_db_can_see      (const BndUser *user,
                                          const BndRecord *record);
 char        *bnd_server_db_get_idempotent (BndServerDb *db,

@@ -17,22 +17,6 @@
 
 #define MAX_TEXT 4000
 
-static BndRecord *
-dossier_for (BndServerDb    *self,
-             const BndUser  *user,
-             const char     *uuid,
-             GError        **error)
-{
-  BndRecord *record = bnd_server_db_get_record (self, uuid);
-
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    {
-      g_clear_pointer (&record, bnd_record_free);
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-    }
-  return record;
-}
-
 /* A member that must be a string of at most MAX_TEXT characters, or missing when @optional. */
 static gboolean
 text_member (JsonObject  *object,
@@ -108,7 +92,7 @@ bnd_server_db_assess (BndServerDb    *self,
   g_autofree char *body = NULL;
   JsonNode *outcome;
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
   if (user->role != BND_ROLE_COORDINATION)
     {
@@ -187,7 +171,7 @@ bnd_server_db_get_assessment (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!(record = dossier_for (self, user, uuid, error)) ||
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT body FROM assessments WHERE dossier = ?1", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -211,7 +195,7 @@ bnd_server_db_add_comment (BndServerDb    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return 0;
   if (g_str_equal (record->stage, "draft"))
     {
@@ -248,7 +232,7 @@ bnd_server_db_list_comments (BndServerDb    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (!(record = dossier_for (self, user, uuid, error)) ||
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT id, author, org, text, posted FROM comments WHERE dossier = ?1 "
                                             "ORDER BY id", error)))
     return NULL;

@@ -34,22 +34,6 @@ bnd_rating_criteria (void)
   return criteria;
 }
 
-static BndRecord *
-dossier_for (BndServerDb    *self,
-             const BndUser  *user,
-             const char     *uuid,
-             GError        **error)
-{
-  BndRecord *record = bnd_server_db_get_record (self, uuid);
-
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    {
-      g_clear_pointer (&record, bnd_record_free);
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-    }
-  return record;
-}
-
 static gboolean
 is_recused (BndServerDb     *self,
             const BndRecord *record,
@@ -98,7 +82,7 @@ bnd_server_db_recuse (BndServerDb    *self,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *detail = NULL;
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return FALSE;
   if (user->role != BND_ROLE_COORDINATION)
     {
@@ -182,7 +166,7 @@ bnd_server_db_rate (BndServerDb    *self,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return FALSE;
   if (user->role != BND_ROLE_PARTNER || !is_partner_org (self, user->org))
     {
@@ -272,7 +256,7 @@ bnd_server_db_list_ratings (BndServerDb    *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *ratings;
 
-  if (!(record = dossier_for (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
   *closed = !g_strv_contains (open_stages, record->stage);
   if (!(stmt = bnd_server_db_prepare (self, "SELECT org, scores, comment, rated_by FROM ratings WHERE dossier = ?1 "

@@ -55,22 +55,6 @@ bnd_vote_round_free (BndVoteRound *round)
   g_free (round);
 }
 
-static BndRecord *
-visible_record (BndServerDb    *self,
-                const BndUser  *user,
-                const char     *uuid,
-                GError        **error)
-{
-  BndRecord *record = bnd_server_db_get_record (self, uuid);
-
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    {
-      g_clear_pointer (&record, bnd_record_free);
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-    }
-  return record;
-}
-
 /* The round as stored, with every choice; NULL without an error when none was opened. */
 /* Marks the round closed for good, once: its end no longer depends on anything that changes. */
 static void
@@ -191,7 +175,7 @@ bnd_server_db_open_vote (BndServerDb        *self,
   g_autofree char *detail = NULL;
   g_autoptr(GError) load_error = NULL;
 
-  if (!(record = visible_record (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return FALSE;
   if (user->role != BND_ROLE_COORDINATION)
     {
@@ -303,7 +287,7 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   g_autofree char *detail = NULL;
   gboolean entitled = FALSE;
 
-  if (!(record = visible_record (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return FALSE;
   if (user->role != BND_ROLE_PARTNER)
     {
@@ -403,7 +387,7 @@ bnd_server_db_get_vote (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   BndVoteRound *round;
 
-  if (!(record = visible_record (self, user, uuid, error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
   if (!(round = load_round (self, uuid, error)) && error && *error == NULL)
     g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No vote was opened on this dossier"));

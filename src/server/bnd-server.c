@@ -70,6 +70,15 @@ send_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
 }
 
+static void
+send_pdf (SoupServerMessage *msg,
+          GBytes            *pdf)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
 /* The same, taking the node. */
 static void
 send_json_take (SoupServerMessage *msg,
@@ -634,9 +643,7 @@ handle_get_pdf (BndServer         *self,
       return;
     }
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", sha256);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  send_pdf (msg, pdf);
 }
 
 /* POST /dossiers/UUID/stage {"stage", "comment"?, "amount"?, "date"?}: the coordination moves a
@@ -895,9 +902,7 @@ handle_get_attachment (BndServer         *self,
     return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such attachment"));
   if (!(pdf = bnd_server_db_get_attachment (self->db, user, uuid, (gint64)id, &error)))
     return send_error (msg, error);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  send_pdf (msg, pdf);
 }
 
 /* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
@@ -1055,9 +1060,7 @@ handle_statement (BndServer         *self,
 
   if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
     return send_error (msg, error);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  send_pdf (msg, pdf);
 }
 
 /* GET or PUT /dossiers/UUID/assessment */

@@ -63,3 +63,34 @@ def submit_sketch(port, token, uuid, cli, reference):
                        check=True, capture_output=True)
         pdf = open(os.path.join(work, "out.pdf"), "rb").read()
     return request(port, "POST", f"/api/v1/sketches/{uuid}/submit", pdf, token)[0], pdf
+
+
+def add_users(server, data, users, password, orgs=()):
+    """Creates the database with the partners, more @orgs ((id, name), …) and @users
+    ({name: (org, role)}), each with @password. Returns a function that runs an admin command."""
+    import subprocess
+
+    def admin(*args, stdin=None):
+        return subprocess.run([server, *args, "--data", data], input=stdin, capture_output=True, text=True)
+
+    admin("init")
+    for org, org_name in orgs:
+        admin("add-org", "--name", org_name, org)
+    for name, (org, role) in users.items():
+        admin("add-user", "--org", org, "--role", role, name)
+        admin("set-password", name, stdin=password + "\n")
+    return admin
+
+
+def serve(server, data, port=0):
+    """Starts the server on a loopback port; returns the process and the port."""
+    import subprocess
+
+    process = subprocess.Popen([server, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
+                               stdout=subprocess.PIPE, text=True)
+    return process, int(process.stdout.readline().split()[-1])
+
+
+def sign_in(port, users, password):
+    return {name: request(port, "POST", "/api/v1/login", {"user": name, "password": password})[1]["token"]
+            for name in users}

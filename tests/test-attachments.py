@@ -9,7 +9,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
+from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -20,22 +20,12 @@ UUID = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 DRAFT = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
-
-    admin("init")
-    admin("add-org", "--name", "Bildungsträger Nord", "btn")
     users = {"anna": ("lk-heidekreis", "carrier"), "bert": ("btn", "carrier"), "dora": ("lk-celle", "partner")}
-    for name, (org, role) in users.items():
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
+    add_users(SERVER, data, users, PASSWORD, orgs=[("btn", "Bildungsträger Nord")])
 
-    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, text=True)
+    server, port = serve(SERVER, data)
     try:
-        port = int(server.stdout.readline().split()[-1])
-        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
-                  for name in users}
+        tokens = sign_in(port, users, PASSWORD)
         anna = tokens["anna"]
         status, pdf = submit_sketch(port, anna, UUID, CLI, REFERENCE)
         check("the carrier submits the sketch", status == 200)

@@ -11,7 +11,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
+from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -23,22 +23,13 @@ STAGES = ["first-assessment", "long-form-requested", "long-form-received", "rati
           "application"]
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
-
-    admin("init")
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
              "dora": ("lk-celle", "partner")}
-    for name, (org, role) in users.items():
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
+    admin = add_users(SERVER, data, users, PASSWORD)
 
-    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, text=True)
+    server, port = serve(SERVER, data)
     try:
-        port = int(server.stdout.readline().split()[-1])
-        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
-                  for name in users}
+        tokens = sign_in(port, users, PASSWORD)
 
         status, _ = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
         check("the carrier submits the sketch", status == 200)
@@ -194,9 +185,7 @@ with tempfile.TemporaryDirectory() as data:
     check("audit-verify reports the altered entry", verified.returncode == 1 and f"{UUID}: entry 3 was altered" in
           verified.stdout)
 
-    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, text=True)
-    server.stdout.readline()
+    server, _ = serve(SERVER, data, port)
     run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)
     server.terminate()
     server.wait(timeout=10)

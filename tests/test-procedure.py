@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report  # noqa: E402
+from servertest import check, request, is_error, report, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -26,22 +26,11 @@ SCORES = {"strategic-goals": 4, "regional-relevance": 5, "feasibility": 4, "sust
           "appropriate-cost": 4}
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
-
-    admin("init")
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination")}
     users.update({f"seat-{org}": (org, "partner") for org in PARTNERS})
-    for name, (org, role) in users.items():
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
+    admin = add_users(SERVER, data, users, PASSWORD)
 
-    def start(port=0):
-        process = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
-                                   stdout=subprocess.PIPE, text=True)
-        return process, int(process.stdout.readline().split()[-1])
-
-    server, port = start()
+    server, port = serve(SERVER, data)
     url = f"http://127.0.0.1:{port}"
 
     def cli(profile, *args, stdin=None):
@@ -49,8 +38,7 @@ with tempfile.TemporaryDirectory() as data:
                               capture_output=True, text=True)
 
     try:
-        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
-                  for name in users}
+        tokens = sign_in(port, users, PASSWORD)
         clara = tokens["clara"]
 
         # The carrier drafts on its laptop and submits from the command line
@@ -107,7 +95,7 @@ with tempfile.TemporaryDirectory() as data:
         server.wait(timeout=10)
         run = cli("dgb", "vote", uuid, "yes", "--comment", "im Zug abgestimmt")
         check("a seat votes offline; the vote is kept", run.returncode == 0 and "next sync" in run.stdout)
-        server, _ = start(port)
+        server, _ = serve(SERVER, data, port)
         run = cli("dgb", "sync")
         check("the offline vote is counted on the next sync", "votes counted 1" in run.stdout)
         status, payload = request(port, "PUT", f"{dossier}/vote", {"choice": "yes"}, tokens["seat-leuphana"])

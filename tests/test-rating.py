@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
+from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -24,23 +24,14 @@ def scores(*values):
 
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
-
-    admin("init")
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
              "celle": ("lk-celle", "partner"), "celle2": ("lk-celle", "partner"), "hwk": ("hwk-bls", "partner"),
              "leuphana": ("leuphana", "partner"), "heide": ("lk-heidekreis", "partner")}
-    for name, (org, role) in users.items():
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
+    admin = add_users(SERVER, data, users, PASSWORD)
 
-    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, text=True)
+    server, port = serve(SERVER, data)
     try:
-        port = int(server.stdout.readline().split()[-1])
-        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
-                  for name in users}
+        tokens = sign_in(port, users, PASSWORD)
         check("the carrier submits", submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)[0] == 200)
         rate = f"/api/v1/dossiers/{UUID}/rating"
         ratings = f"/api/v1/dossiers/{UUID}/ratings"

@@ -9,7 +9,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch  # noqa: E402
+from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -24,23 +24,14 @@ PARTNERS = ['ihk-lw', 'hwk-bls', 'agv-lueneburg', 'dgb-non', 'aa-lueneburg-uelze
 RECUSED = ["leuphana", "lk-heidekreis"]   # the co-applicant and the carrier's own Landkreis
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
-
-    admin("init")
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination")}
     users.update({f"seat-{org}": (org, "partner") for org in PARTNERS})
     users["second-seat-lk-celle"] = ("lk-celle", "partner")
-    for name, (org, role) in users.items():
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
+    admin = add_users(SERVER, data, users, PASSWORD)
 
-    server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, text=True)
+    server, port = serve(SERVER, data)
     try:
-        port = int(server.stdout.readline().split()[-1])
-        tokens = {name: request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]
-                  for name in users}
+        tokens = sign_in(port, users, PASSWORD)
         coordination = tokens["clara"]
         celle = tokens["seat-lk-celle"]
 
@@ -117,9 +108,7 @@ with tempfile.TemporaryDirectory() as data:
         run = cli("vote", FIRST, "yes", "--comment", "unterwegs")
         check("a vote cast offline is kept", run.returncode == 0 and "next sync" in run.stdout)
         check("it is listed as waiting", "waiting" in cli("votes").stdout)
-        server = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.PIPE, text=True)
-        server.stdout.readline()
+        server, _ = serve(SERVER, data, port)
         run = cli("sync")
         check("the next sync delivers it", run.returncode == 0 and "votes counted 1, not counted 0" in run.stdout)
         status, payload = request(port, "GET", vote, token=tokens["seat-ostfalia"])

@@ -25,7 +25,7 @@ static const char *stages[] = {
   "submitted", "first-assessment", "long-form-requested", "long-form-received",
   "rating", "vote", "statement", "application",
 };
-static const char *endings[] = { "approved", "rejected", "withdrawn" };
+static const char *endings[] = { "approved", "rejected", "withdrawn", NULL };
 
 static int
 stage_index (const char *stage)
@@ -36,16 +36,32 @@ stage_index (const char *stage)
   return -1;
 }
 
-static gboolean
-is_ending (const char *stage)
+gboolean
+bnd_dossier_stage_is_ending (const char *stage)
 {
   return g_strv_contains (endings, stage);
+}
+
+/**
+ * bnd_dossier_stage_compare:
+ *
+ * Where @stage stands against @reference in the procedure: negative before it, 0 at it,
+ * positive after it. A draft comes before every stage, an ending after every one.
+ */
+int
+bnd_dossier_stage_compare (const char *stage,
+                           const char *reference)
+{
+  int a = bnd_dossier_stage_is_ending (stage) ? (int)G_N_ELEMENTS (stages) : stage_index (stage);
+  int b = bnd_dossier_stage_is_ending (reference) ? (int)G_N_ELEMENTS (stages) : stage_index (reference);
+
+  return a - b;
 }
 
 gboolean
 bnd_dossier_stage_is_known (const char *stage)
 {
-  return stage_index (stage) >= 0 || is_ending (stage);
+  return stage_index (stage) >= 0 || bnd_dossier_stage_is_ending (stage);
 }
 
 static gboolean
@@ -174,13 +190,10 @@ bnd_server_db_move_stage (BndServerDb    *self,
                           BndRecord     **record,
                           GError        **error)
 {
-  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
+  g_autoptr(BndRecord) current = NULL;
 
-  if (current == NULL || !bnd_server_db_can_see (user, current))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-      return FALSE;
-    }
+  if (!(current = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return FALSE;
   if (user->role != BND_ROLE_COORDINATION)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,

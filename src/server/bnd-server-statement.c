@@ -85,7 +85,7 @@ bnd_server_db_issue_statement (BndServerDb    *self,
                                const char     *alliance,
                                GError        **error)
 {
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self, uuid);
+  g_autoptr(BndRecord) record = NULL;
   g_autoptr(BndVoteRound) round = NULL;
   g_autoptr(BndStatement) statement = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -93,11 +93,8 @@ bnd_server_db_issue_statement (BndServerDb    *self,
   g_autofree char *sha256 = NULL;
   g_autofree char *detail = NULL;
 
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-      return NULL;
-    }
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return NULL;
   if (user->role != BND_ROLE_COORDINATION)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
@@ -158,16 +155,12 @@ bnd_server_db_get_statement (BndServerDb    *self,
                              const char     *uuid,
                              GError        **error)
 {
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self, uuid);
+  g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (record == NULL || !bnd_server_db_can_see (user, record) ||
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM statements WHERE dossier = ?1", error)))
-    {
-      if (error && *error == NULL)
-        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such dossier"));
-      return NULL;
-    }
+    return NULL;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {

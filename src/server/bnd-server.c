@@ -1170,12 +1170,13 @@ handle_audit (BndServer         *self,
               const BndUser     *user,
               const char        *uuid)
 {
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndRecord) record = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
 
-  if (record == NULL || !bnd_server_db_can_see (user, record))
-    return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such dossier"));
+  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+    return send_error (msg, error);
 
   entries = bnd_server_db_audit (self->db, uuid);
   json_builder_begin_object (builder);

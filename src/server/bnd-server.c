@@ -55,16 +55,18 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
+/* Answers with @node, which it takes. */
 static void
 send_json (SoupServerMessage *msg,
            guint              status,
            JsonNode          *node)
 {
+  g_autoptr(JsonNode) owned = node;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   char *text;
   gsize length;
 
-  json_generator_set_root (generator, node);
+  json_generator_set_root (generator, owned);
   text = json_generator_to_data (generator, &length);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
@@ -77,16 +79,6 @@ send_pdf (SoupServerMessage *msg,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
                                     g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-}
-
-/* The same, taking the node. */
-static void
-send_json_take (SoupServerMessage *msg,
-                guint              status,
-                JsonNode          *node)
-{
-  send_json (msg, status, node);
-  json_node_unref (node);
 }
 
 static void
@@ -103,7 +95,7 @@ send_error (SoupServerMessage *msg,
   json_builder_add_string_value (builder, error->message);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  send_json (msg, bnd_server_error_status (error), node);
+  send_json (msg, bnd_server_error_status (error), g_steal_pointer (&node));
 }
 
 G_GNUC_PRINTF (3, 4) static void
@@ -307,7 +299,7 @@ verified_cb (GObject      *object,
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
       g_object_set_data_full (G_OBJECT (login->msg), "user", g_strdup (user->name), g_free);
-      send_json (login->msg, SOUP_STATUS_OK, node);
+      send_json (login->msg, SOUP_STATUS_OK, g_steal_pointer (&node));
     }
 
   soup_server_message_unpause (login->msg);
@@ -386,7 +378,7 @@ handle_logout (BndServer         *self,
 
   bnd_server_db_revoke_token (self->db, header + strlen ("Bearer "));
   json_node_take_object (node, json_object_new ());
-  send_json (msg, SOUP_STATUS_OK, node);
+  send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
 static void
@@ -421,7 +413,7 @@ handle_changes (BndServer         *self,
   json_builder_add_boolean_value (builder, changes->len == CHANGES_PAGE);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  send_json (msg, SOUP_STATUS_OK, node);
+  send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
 static void
@@ -439,7 +431,7 @@ handle_get_sketch (BndServer         *self,
       return;
     }
   node = record_to_json (record, TRUE);
-  send_json (msg, SOUP_STATUS_OK, node);
+  send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
 static void
@@ -622,7 +614,7 @@ handle_submit (BndServer         *self,
 
   node = record_to_json (submitted, FALSE);
   json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
-  send_json (msg, SOUP_STATUS_OK, node);
+  send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
 static void
@@ -729,7 +721,7 @@ handle_get_vote (BndServer         *self,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* POST /dossiers/UUID/vote {"question", "deadline"? (ISO 8601), "recused"? [org, …]} */
@@ -841,7 +833,7 @@ handle_add_attachment (BndServer         *self,
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, id);
   json_builder_end_object (builder);
-  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* GET /dossiers/UUID/attachments */
@@ -883,7 +875,7 @@ handle_list_attachments (BndServer         *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* GET /dossiers/UUID/attachments/ID */
@@ -982,7 +974,7 @@ handle_get_ratings (BndServer         *self,
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
-  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 /* PUT /dossiers/UUID/rating {"scores": {criterion: 1…5, …}, "comment"?} */
@@ -1028,7 +1020,7 @@ handle_recuse (BndServer         *self,
     return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
   if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
     return send_error (msg, error);
-  send_json_take (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
+  send_json (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
 }
 
 /* POST /dossiers/UUID/statement: issue the statement from the closed vote.
@@ -1055,7 +1047,7 @@ handle_statement (BndServer         *self,
       json_builder_set_member_name (builder, "sha256");
       json_builder_add_string_value (builder, sha256);
       json_builder_end_object (builder);
-      return send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
     }
 
   if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
@@ -1088,7 +1080,7 @@ handle_assessment (BndServer         *self,
   if (assessment == NULL)
     return send_error (msg, error);
   answer = json_from_string (assessment, NULL);
-  send_json (msg, SOUP_STATUS_OK, answer);
+  send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&answer));
 }
 
 /* GET or POST /dossiers/UUID/comments */
@@ -1116,7 +1108,7 @@ handle_comments (BndServer         *self,
     }
   if (!(list = bnd_server_db_list_comments (self->db, user, uuid, &error)))
     return send_error (msg, error);
-  send_json_take (msg, SOUP_STATUS_OK, list);
+  send_json (msg, SOUP_STATUS_OK, list);
 }
 
 static void
@@ -1160,7 +1152,7 @@ handle_move_stage (BndServer         *self,
   detail = json_generator_to_data (generator, NULL);
   if (!bnd_server_db_move_stage (self->db, user, uuid, stage, detail, &record, &error))
     return send_error (msg, error);
-  send_json_take (msg, SOUP_STATUS_OK, record_to_json (record, FALSE));
+  send_json (msg, SOUP_STATUS_OK, record_to_json (record, FALSE));
 }
 
 /* GET /dossiers/UUID/audit: the trail, for whoever may see the dossier. */
@@ -1209,7 +1201,7 @@ handle_audit (BndServer         *self,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  send_json_take (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 static void
@@ -1250,7 +1242,7 @@ handle_api (SoupServer        *server,
 
       if (portfolio == NULL)
         return send_error (msg, error);
-      return send_json_take (msg, SOUP_STATUS_OK, portfolio);
+      return send_json (msg, SOUP_STATUS_OK, portfolio);
     }
 
   parts = g_strsplit (path, "/", -1);

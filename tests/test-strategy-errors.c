@@ -115,6 +115,21 @@ zero_page_limit (JsonObject *root)
 }
 
 static void
+unknown_quorum (JsonObject *root)
+{
+  json_object_set_string_member (json_object_get_object_member (root, "review"), "quorum", "two-thirds");
+}
+
+static void
+inverted_scale (JsonObject *root)
+{
+  JsonObject *scale = json_object_get_object_member (json_object_get_object_member (root, "review"), "scale");
+
+  json_object_set_int_member (scale, "min", 5);
+  json_object_set_int_member (scale, "max", 1);
+}
+
+static void
 empty_districts (JsonObject *root)
 {
   json_object_set_array_member (root, "districts", json_array_new ());
@@ -134,6 +149,8 @@ static const BrokenPack broken_packs[] = {
   { "unknown-partner-kind", unknown_partner_kind, BND_STRATEGY_ERROR_INVALID, "$.partners[1].kind" },
   { "value-as-text", text_value, BND_STRATEGY_ERROR_TYPE, "$.indicators[10].value" },
   { "zero-page-limit", zero_page_limit, BND_STRATEGY_ERROR_INVALID, "$.sketch_template.page_limit" },
+  { "unknown-quorum", unknown_quorum, BND_STRATEGY_ERROR_INVALID, "$.review.quorum" },
+  { "inverted-scale", inverted_scale, BND_STRATEGY_ERROR_INVALID, "$.review.scale.max" },
   { "empty-districts", empty_districts, BND_STRATEGY_ERROR_INVALID, "$.districts" },
 };
 

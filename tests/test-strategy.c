@@ -63,6 +63,11 @@ test_counts (void)
   g_assert_cmpuint (bnd_strategy_get_topics (strategy)->len, ==, 7);
   g_assert_cmpuint (bnd_strategy_get_funding_objects (strategy)->len, ==, 3);
   g_assert_cmpuint (bnd_strategy_get_page_limit (strategy), ==, 3);
+  g_assert_cmpuint (bnd_strategy_get_review (strategy)->criteria->len, ==, 5);
+  g_assert_cmpint (bnd_strategy_get_review (strategy)->scale_min, ==, 1);
+  g_assert_cmpint (bnd_strategy_get_review (strategy)->scale_max, ==, 5);
+  /* "innerhalb von ca. zwei Wochen", §4.1 */
+  g_assert_cmpint (bnd_strategy_get_review (strategy)->vote_days, ==, 14);
 
   g_assert_cmpstr (alliance->name, ==, "Allianz für Fachkräfte Nordostniedersachsen");
   g_assert_cmpint (alliance->period_start, ==, 2024);

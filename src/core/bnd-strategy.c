@@ -36,6 +36,7 @@ struct _BndStrategy
   BndFundingHistory  funding_history;
   const char        *cross_cutting_text;
   guint              page_limit;
+  BndReview          review;
 
   GPtrArray         *districts;
   GPtrArray         *partners;
@@ -50,7 +51,7 @@ struct _BndStrategy
   GPtrArray         *occupation_groups;
   GPtrArray         *indicators;
 
-  GHashTable        *by_id[12];
+  GHashTable        *by_id[13];
 };
 
 /* Indexes into by_id, one per list. */
@@ -67,6 +68,7 @@ enum {
   IDX_GROUP,
   IDX_INDICATOR,
   IDX_CROSS_CUTTING,
+  IDX_CRITERION,
 };
 
 G_DEFINE_FINAL_TYPE (BndStrategy, bnd_strategy, G_TYPE_OBJECT)
@@ -412,6 +414,46 @@ parse_stage (Loader     *loader,
 }
 
 static gpointer
+parse_criterion (Loader     *loader,
+                 JsonObject *object,
+                 const char *path)
+{
+  g_autofree BndRatingCriterion *criterion = g_new0 (BndRatingCriterion, 1);
+
+  if (!bnd_json_get_string (&loader->check, object, path, "title", TRUE, &criterion->title) ||
+      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &criterion->description))
+    return NULL;
+
+  return g_steal_pointer (&criterion);
+}
+
+/* The rating criteria, scale, vote duration and quorum rule of the Lenkungskreis. */
+static gboolean
+parse_review (Loader     *loader,
+              JsonObject *root)
+{
+  BndReview *review = &loader->self->review;
+  JsonObject *object, *scale;
+
+  if (!(object = bnd_json_get_object (&loader->check, root, "$", "review")) ||
+      !bnd_json_get_string (&loader->check, object, "$.review", "source", TRUE, &review->source) ||
+      !bnd_json_get_string (&loader->check, object, "$.review", "note", FALSE, &review->note) ||
+      !(scale = bnd_json_get_object (&loader->check, object, "$.review", "scale")) ||
+      !bnd_json_get_int (&loader->check, scale, "$.review.scale", "min", 0, 9, &review->scale_min) ||
+      !bnd_json_get_int (&loader->check, scale, "$.review.scale", "max", review->scale_min + 1, 10, &review->scale_max) ||
+      !parse_list (loader, object, "$.review", "criteria", IDX_CRITERION, parse_criterion, review->criteria) ||
+      !bnd_json_get_int (&loader->check, object, "$.review", "vote_days", 1, 90, &review->vote_days) ||
+      !bnd_json_get_string (&loader->check, object, "$.review", "quorum", TRUE, &review->quorum))
+    return FALSE;
+
+  if (!g_str_equal (review->quorum, "more-than-half"))
+    return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_INVALID, "$.review.quorum",
+                                _("unknown quorum rule “%s”; the only one is “more-than-half”"),
+                                review->quorum) != NULL;
+  return TRUE;
+}
+
+static gpointer
 parse_section (Loader     *loader,
                JsonObject *object,
                const char *path)
@@ -595,6 +637,7 @@ load_root (Loader     *loader,
          parse_list (loader, root, "$", "funding_objects", IDX_FUNDING_OBJECT,
                      parse_funding_object, self->funding_objects) &&
          parse_list (loader, root, "$", "procedure", IDX_STAGE, parse_stage, self->stages) &&
+         parse_review (loader, root) &&
          parse_list (loader, root, "$", "indicator_topics", IDX_INDICATOR_TOPIC,
                      parse_indicator_topic, self->indicator_topics) &&
          parse_list (loader, root, "$", "occupation_groups", IDX_GROUP,
@@ -618,6 +661,7 @@ bnd_strategy_finalize (GObject *object)
   g_clear_pointer (&self->topics, g_ptr_array_unref);
   g_clear_pointer (&self->funding_objects, g_ptr_array_unref);
   g_clear_pointer (&self->stages, g_ptr_array_unref);
+  g_clear_pointer (&self->review.criteria, g_ptr_array_unref);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
   g_clear_pointer (&self->indicator_topics, g_ptr_array_unref);
   g_clear_pointer (&self->occupation_groups, g_ptr_array_unref);
@@ -650,6 +694,7 @@ bnd_strategy_init (BndStrategy *self)
   self->topics = g_ptr_array_new_with_free_func (topic_free);
   self->funding_objects = g_ptr_array_new_with_free_func (g_free);
   self->stages = g_ptr_array_new_with_free_func (g_free);
+  self->review.criteria = g_ptr_array_new_with_free_func (g_free);
   self->sections = g_ptr_array_new_with_free_func (g_free);
   self->indicator_topics = g_ptr_array_new_with_free_func (g_free);
   self->occupation_groups = g_ptr_array_new_with_free_func (g_free);
@@ -807,6 +852,14 @@ bnd_strategy_get_cross_cutting_text (BndStrategy *self)
 {
   g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
   return self->cross_cutting_text;
+}
+
+const BndReview *
+bnd_strategy_get_review (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+
+  return &self->review;
 }
 
 guint

@@ -105,6 +105,25 @@ typedef struct
 typedef struct
 {
   const char *id;
+  const char *title;
+  const char *description;
+} BndRatingCriterion;
+
+/* How the Lenkungskreis rates a long form and votes on it. */
+typedef struct
+{
+  const char *source;
+  const char *note;        /* nullable */
+  int         scale_min;
+  int         scale_max;
+  GPtrArray  *criteria;    /* BndRatingCriterion * */
+  int         vote_days;
+  const char *quorum;      /* "more-than-half" */
+} BndReview;
+
+typedef struct
+{
+  const char *id;
   int         step;
   const char *title;
   const char *actor;
@@ -204,6 +223,7 @@ const BndContact         *bnd_strategy_get_contact           (BndStrategy  *self
 const BndFundingHistory  *bnd_strategy_get_funding_history   (BndStrategy  *self);
 const char               *bnd_strategy_get_cross_cutting_text(BndStrategy  *self);
 guint                     bnd_strategy_get_page_limit        (BndStrategy  *self);
+const BndReview          *bnd_strategy_get_review            (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_districts         (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_partners          (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_goals             (BndStrategy  *self);

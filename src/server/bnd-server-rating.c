@@ -23,18 +23,6 @@
 
 #define MAX_COMMENT 2000
 
-/* The criteria the strategy's procedure names for the partners' assessment (§4.1 asks all
- * partners to rate the long form, without fixing criteria; these follow its goals). */
-static const char *criteria[] = {
-  "strategic-goals", "regional-relevance", "feasibility", "sustainability", "appropriate-cost", NULL,
-};
-
-const char * const *
-bnd_rating_criteria (void)
-{
-  return criteria;
-}
-
 static gboolean
 is_recused (BndServerDb     *self,
             const BndRecord *record,
@@ -150,12 +138,14 @@ failed:
 
 /**
  * bnd_server_db_rate:
- * @scores: every criterion with a whole number from 1 to 5, and nothing else
+ * @review: the strategy pack's criteria and scale
+ * @scores: every criterion of @review with a whole number on its scale, and nothing else
  */
 gboolean
 bnd_server_db_rate (BndServerDb    *self,
                     const BndUser  *user,
                     const char     *uuid,
+                    const BndReview *review,
                     JsonObject     *scores,
                     const char     *comment,
                     GError        **error)
@@ -166,6 +156,7 @@ bnd_server_db_rate (BndServerDb    *self,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return FALSE;
@@ -191,17 +182,18 @@ bnd_server_db_rate (BndServerDb    *self,
                    _("Ratings are given while the dossier is at the rating stage; this rating was not counted"));
       return FALSE;
     }
-  if (json_object_get_size (scores) != g_strv_length ((char **)criteria))
+  if (json_object_get_size (scores) != review->criteria->len)
     goto bad_scores;
   json_builder_begin_object (builder);
-  for (guint i = 0; criteria[i]; i++)
+  for (guint i = 0; i < review->criteria->len; i++)
     {
-      JsonNode *score = json_object_get_member (scores, criteria[i]);
+      const char *id = ((const BndRatingCriterion *)g_ptr_array_index (review->criteria, i))->id;
+      JsonNode *score = json_object_get_member (scores, id);
 
       if (score == NULL || !JSON_NODE_HOLDS_VALUE (score) || json_node_get_value_type (score) != G_TYPE_INT64 ||
-          json_node_get_int (score) < BND_RATING_MIN || json_node_get_int (score) > BND_RATING_MAX)
+          json_node_get_int (score) < review->scale_min || json_node_get_int (score) > review->scale_max)
         goto bad_scores;
-      json_builder_set_member_name (builder, criteria[i]);
+      json_builder_set_member_name (builder, id);
       json_builder_add_int_value (builder, json_node_get_int (score));
     }
   json_builder_end_object (builder);
@@ -229,10 +221,12 @@ bnd_server_db_rate (BndServerDb    *self,
   return TRUE;
 
 bad_scores:
+  for (guint i = 0; i < review->criteria->len; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "",
+                            ((const BndRatingCriterion *)g_ptr_array_index (review->criteria, i))->id);
   g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
                _("Give each criterion (%s) a whole number from %d to %d"),
-               "strategic-goals, regional-relevance, feasibility, sustainability, appropriate-cost",
-               BND_RATING_MIN, BND_RATING_MAX);
+               names->str, review->scale_min, review->scale_max);
   return FALSE;
 }
 

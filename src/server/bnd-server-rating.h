@@ -10,11 +10,9 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server-db.h"
+#include "bnd-strategy.h"
 
 G_BEGIN_DECLS
-
-#define BND_RATING_MIN 1
-#define BND_RATING_MAX 5
 
 typedef struct
 {
@@ -24,7 +22,6 @@ typedef struct
   char *rated_by;
 } BndRating;
 
-const char * const *bnd_rating_criteria            (void);
 gboolean            bnd_server_db_recuse           (BndServerDb   *db,
                                                     const BndUser *user,
                                                     const char    *uuid,
@@ -33,6 +30,7 @@ gboolean            bnd_server_db_recuse           (BndServerDb   *db,
 gboolean            bnd_server_db_rate             (BndServerDb   *db,
                                                     const BndUser *user,
                                                     const char    *uuid,
+                                                    const BndReview *review,
                                                     JsonObject    *scores,
                                                     const char    *comment,
                                                     GError       **error);

@@ -11,7 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define BND_VOTE_DEFAULT_DAYS 14
 
 typedef struct
 {

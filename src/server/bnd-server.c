@@ -755,7 +755,7 @@ handle_open_vote (BndServer         *self,
   else
     {
       g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
-      deadline = g_date_time_add_days (today, BND_VOTE_DEFAULT_DAYS);
+      deadline = g_date_time_add_days (today, bnd_strategy_get_review (self->strategy)->vote_days);
     }
   if ((node = json_object_get_member (body, "recused")) != NULL)
     {
@@ -905,7 +905,7 @@ handle_get_ratings (BndServer         *self,
                     const BndUser     *user,
                     const char        *uuid)
 {
-  const char * const *criteria = bnd_rating_criteria ();
+  GPtrArray *criteria = bnd_strategy_get_review (self->strategy)->criteria;
   g_autoptr(GPtrArray) ratings = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -919,8 +919,8 @@ handle_get_ratings (BndServer         *self,
   json_builder_add_boolean_value (builder, closed);
   json_builder_set_member_name (builder, "criteria");
   json_builder_begin_array (builder);
-  for (guint c = 0; criteria[c]; c++)
-    json_builder_add_string_value (builder, criteria[c]);
+  for (guint c = 0; c < criteria->len; c++)
+    json_builder_add_string_value (builder, ((const BndRatingCriterion *)g_ptr_array_index (criteria, c))->id);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "ratings");
   json_builder_begin_array (builder);
@@ -943,27 +943,35 @@ handle_get_ratings (BndServer         *self,
     {
       json_builder_set_member_name (builder, "summary");
       json_builder_begin_object (builder);
-      for (guint c = 0; criteria[c]; c++)
+      for (guint c = 0; c < criteria->len; c++)
         {
+          const char *id = ((const BndRatingCriterion *)g_ptr_array_index (criteria, c))->id;
           gint64 sum = 0, low = G_MAXINT64, high = 0;
+          guint n = 0;
 
           for (guint i = 0; i < ratings->len; i++)
             {
               g_autoptr(JsonNode) scores = json_from_string (((BndRating *)g_ptr_array_index (ratings, i))->scores, NULL);
-              gint64 score = json_object_get_int_member (json_node_get_object (scores), criteria[c]);
+              JsonObject *object = scores && JSON_NODE_HOLDS_OBJECT (scores) ? json_node_get_object (scores) : NULL;
+              gint64 score;
 
+              /* A rating given under an earlier pack may lack a criterion. */
+              if (object == NULL || !json_object_has_member (object, id))
+                continue;
+              score = json_object_get_int_member (object, id);
+              n++;
               sum += score;
               low = MIN (low, score);
               high = MAX (high, score);
             }
-          json_builder_set_member_name (builder, criteria[c]);
+          json_builder_set_member_name (builder, id);
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "n");
-          json_builder_add_int_value (builder, ratings->len);
-          if (ratings->len > 0)
+          json_builder_add_int_value (builder, n);
+          if (n > 0)
             {
               json_builder_set_member_name (builder, "mean");
-              json_builder_add_double_value (builder, (double)sum / ratings->len);
+              json_builder_add_double_value (builder, (double)sum / n);
               json_builder_set_member_name (builder, "min");
               json_builder_add_int_value (builder, low);
               json_builder_set_member_name (builder, "max");
@@ -997,7 +1005,8 @@ handle_rate (BndServer         *self,
     return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“scores” must be an object"));
   if (json_object_has_member (body, "comment") && !(comment = string_member (body, "comment")))
     return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“comment” must be a string"));
-  if (!bnd_server_db_rate (self->db, user, uuid, json_node_get_object (scores), comment, &error))
+  if (!bnd_server_db_rate (self->db, user, uuid, bnd_strategy_get_review (self->strategy),
+                           json_node_get_object (scores), comment, &error))
     return send_error (msg, error);
   handle_get_ratings (self, msg, user, uuid);
 }

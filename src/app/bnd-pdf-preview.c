@@ -61,6 +61,43 @@ render_data_free (RenderData *data)
   g_free (data);
 }
 
+/**
+ * bnd_pdf_render_page:
+ * @scale: pixels per PDF point
+ *
+ * Renders @page on white, as printed: the preview's pages and the dossier's thumbnails.
+ *
+ * Returns: (transfer full): the page
+ */
+GdkTexture *
+bnd_pdf_render_page (PopplerPage *page,
+                     double       scale)
+{
+  g_autoptr(GBytes) pixels = NULL;
+  cairo_surface_t *surface;
+  GdkTexture *texture;
+  cairo_t *cr;
+  double width, height;
+  int w, h;
+
+  poppler_page_get_size (page, &width, &height);
+  w = MAX (1, (int)(width * scale + 0.5));
+  h = MAX (1, (int)(height * scale + 0.5));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  pixels = g_bytes_new (cairo_image_surface_get_data (surface), (gsize)cairo_image_surface_get_stride (surface) * h);
+  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, pixels, cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  return texture;
+}
+
 /* Pages are rendered at 96 dpi times the zoom and the screen's scale. */
 static void
 render_in_thread (GTask        *task,
@@ -82,35 +119,13 @@ render_in_thread (GTask        *task,
   for (int i = 0; i < poppler_document_get_n_pages (document); i++)
     {
       PopplerPage *page = poppler_document_get_page (document, i);
-      g_autoptr(GBytes) pixels = NULL;
-      cairo_surface_t *surface;
-      cairo_t *cr;
-      double width, height;
-      int w, h;
 
       if (g_cancellable_is_cancelled (cancellable))
         {
           g_object_unref (page);
           break;
         }
-
-      poppler_page_get_size (page, &width, &height);
-      w = (int)(width * data->scale + 0.5);
-      h = (int)(height * data->scale + 0.5);
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-      cr = cairo_create (surface);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      cairo_scale (cr, data->scale, data->scale);
-      poppler_page_render_for_printing (page, cr);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
-
-      pixels = g_bytes_new (cairo_image_surface_get_data (surface),
-                            (gsize)cairo_image_surface_get_stride (surface) * h);
-      g_ptr_array_add (textures, gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, pixels,
-                                                         cairo_image_surface_get_stride (surface)));
-      cairo_surface_destroy (surface);
+      g_ptr_array_add (textures, bnd_pdf_render_page (page, data->scale));
       g_object_unref (page);
     }
   g_object_unref (document);

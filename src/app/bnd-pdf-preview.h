@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <poppler.h>
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndPdfPreview, bnd_pdf_preview, BND, PDF_PREVIEW, GtkWidget)
 
+GdkTexture *bnd_pdf_render_page           (PopplerPage   *page,
+                                           double         scale);
 GtkWidget  *bnd_pdf_preview_new           (void);
 void        bnd_pdf_preview_set_pdf       (BndPdfPreview *self,
                                            GBytes        *pdf);

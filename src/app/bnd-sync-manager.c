@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "bnd-dossier-cache.h"
 #include "bnd-sync-manager.h"
 #include "bnd-sync.h"
 
@@ -150,7 +151,8 @@ sync_in_thread (GTask        *task,
   gboolean ok;
 
   /* The store's calls wait on its own worker; this thread only waits. */
-  ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error);
+  ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error) &&
+       bnd_dossier_cache_refresh (self->store, data->url, data->token, &error);
   conflicts = bnd_store_list_unsynced (self->store, TRUE, NULL);
   waiting = bnd_store_list_unsynced (self->store, FALSE, NULL);
   data->n_conflicts = conflicts ? conflicts->len : 0;
@@ -742,4 +744,97 @@ bnd_sync_manager_get_failure (BndSyncManager *self)
 {
   g_return_val_if_fail (BND_IS_SYNC_MANAGER (self), NULL);
   return self->failure;
+}
+
+typedef struct
+{
+  char     *url;
+  char     *token;
+  char     *method;
+  char     *path;
+  JsonNode *body;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->url);
+  g_free (call->token);
+  g_free (call->method);
+  g_free (call->path);
+  g_clear_pointer (&call->body, json_node_unref);
+  g_free (call);
+}
+
+static void
+call_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Call *call = task_data;
+  GError *error = NULL;
+  JsonNode *answer = bnd_sync_call (call->url, call->token, call->method, call->path, call->body, &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify)json_node_unref);
+}
+
+/**
+ * bnd_sync_manager_call_async:
+ * @body: (nullable): the JSON to send
+ *
+ * One call to the server that is not synced, such as posting a comment; a sync follows, so that
+ * the cached dossier shows the result.
+ */
+void
+bnd_sync_manager_call_async (BndSyncManager      *self,
+                             const char          *method,
+                             const char          *path,
+                             JsonNode            *body,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Call *call;
+
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, bnd_sync_manager_call_async);
+  if (self->token == NULL || self->url == NULL)
+    {
+      g_task_return_new_error (task, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
+                               _("Sign in to the alliance's server first (Preferences)"));
+      return;
+    }
+  call = g_new0 (Call, 1);
+  call->url = g_strdup (self->url);
+  call->token = g_strdup (self->token);
+  call->method = g_strdup (method);
+  call->path = g_strdup (path);
+  call->body = body ? json_node_copy (body) : NULL;
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
+  g_task_run_in_thread (task, call_in_thread);
+}
+
+/**
+ * bnd_sync_manager_call_finish:
+ *
+ * Returns: (transfer full) (nullable): the server's answer
+ */
+JsonNode *
+bnd_sync_manager_call_finish (BndSyncManager  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  JsonNode *answer;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if ((answer = g_task_propagate_pointer (G_TASK (result), error)))
+    bnd_sync_manager_sync_now (self);
+  return answer;
 }

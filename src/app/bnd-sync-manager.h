@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "bnd-store.h"
 
@@ -63,6 +64,15 @@ void            bnd_sync_manager_submit_async    (BndSyncManager  *self,
                                                   GAsyncReadyCallback callback,
                                                   gpointer         user_data);
 gboolean        bnd_sync_manager_submit_finish   (BndSyncManager  *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
+void            bnd_sync_manager_call_async      (BndSyncManager  *self,
+                                                  const char      *method,
+                                                  const char      *path,
+                                                  JsonNode        *body,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
+JsonNode       *bnd_sync_manager_call_finish     (BndSyncManager  *self,
                                                   GAsyncResult    *result,
                                                   GError         **error);
 

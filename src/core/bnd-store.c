@@ -117,6 +117,14 @@ static const char *migrations[] = {
   "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
   "  message TEXT"
   ");",
+
+  /* What the server last told about the dossiers (assessment, thread, trail, attachments, votes,
+   * ratings, portfolio), keyed by API path, so that they can be read and acted on offline. */
+  "CREATE TABLE server_cache ("
+  "  path TEXT PRIMARY KEY,"
+  "  body BLOB NOT NULL,"
+  "  fetched INTEGER NOT NULL"
+  ");",
 };
 
 static gboolean
@@ -939,6 +947,96 @@ set_meta_job (BndStore  *self,
   if (meta->value)
     sqlite3_bind_text (stmt, 2, meta->value, -1, SQLITE_STATIC);
   return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+typedef struct
+{
+  char   *path;
+  GBytes *body;
+} CacheEntry;
+
+static void
+cache_entry_free (CacheEntry *entry)
+{
+  g_free (entry->path);
+  g_clear_pointer (&entry->body, g_bytes_unref);
+  g_free (entry);
+}
+
+static gpointer
+cache_put_job (BndStore  *self,
+               gpointer   data,
+               GError   **error)
+{
+  CacheEntry *entry = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (entry->body, &size);
+
+  if (!(stmt = prepare (self, "INSERT OR REPLACE INTO server_cache (path, body, fetched) VALUES (?1, ?2, ?3)", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, entry->path, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 2, size ? bytes : "", size, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gpointer
+cache_get_job (BndStore  *self,
+               gpointer   data,
+               GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "SELECT body FROM server_cache WHERE path = ?1", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
+  /* An empty GBytes stands for "not cached", so that a miss is not a failure. */
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return g_bytes_new (NULL, 0);
+  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
+/**
+ * bnd_store_cache_put:
+ * @path: the server's API path, e.g. "/dossiers/UUID/comments"
+ * @body: what the server answered
+ *
+ * Keeps a server answer so that it can be shown offline.
+ */
+gboolean
+bnd_store_cache_put (BndStore    *self,
+                     const char  *path,
+                     GBytes      *body,
+                     GError     **error)
+{
+  CacheEntry *entry;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  entry = g_new0 (CacheEntry, 1);
+  entry->path = g_strdup (path);
+  entry->body = g_bytes_ref (body);
+  return run_sync (self, cache_put_job, entry, (GDestroyNotify)cache_entry_free, error) != NULL;
+}
+
+/**
+ * bnd_store_cache_get:
+ *
+ * Returns: (transfer full) (nullable): the answer last kept for @path, or %NULL if there is none
+ */
+GBytes *
+bnd_store_cache_get (BndStore   *self,
+                     const char *path)
+{
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+
+  body = run_sync (self, cache_get_job, g_strdup (path), g_free, NULL);
+  if (body == NULL || g_bytes_get_size (body) == 0)
+    return NULL;
+  return g_steal_pointer (&body);
 }
 
 /* GObject */

@@ -145,6 +145,12 @@ gboolean    bnd_store_set_meta           (BndStore             *self,
                                           const char           *key,
                                           const char           *value,
                                           GError              **error);
+gboolean    bnd_store_cache_put          (BndStore             *self,
+                                          const char           *path,
+                                          GBytes               *body,
+                                          GError              **error);
+GBytes     *bnd_store_cache_get          (BndStore             *self,
+                                          const char           *path);
 gboolean    bnd_store_set_deferred       (BndStore             *self,
                                           const char           *uuid,
                                           const char           *change,

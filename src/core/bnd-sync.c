@@ -703,6 +703,40 @@ bnd_sync_submit (BndStore     *store,
 }
 
 /**
+ * bnd_sync_fetch:
+ * @status: (out): the HTTP status
+ *
+ * One GET for what is not JSON, such as an attachment's PDF, or to tell a 404 from a failure.
+ *
+ * Returns: (transfer full) (nullable): the answer's body whatever its status, or %NULL with
+ *   @error set if the server could not be reached
+ */
+GBytes *
+bnd_sync_fetch (SoupSession  *session,
+                const char   *url,
+                const char   *token,
+                const char   *path,
+                guint        *status,
+                GError      **error)
+{
+  g_autoptr(SoupSession) own = session ? g_object_ref (session) : session_new ();
+  Client client = { own, url, token };
+
+  return send_request (&client, "GET", path, NULL, NULL, NULL, status, error);
+}
+
+/**
+ * bnd_sync_session_new:
+ *
+ * A session for several calls in a row, so that they share one connection.
+ */
+SoupSession *
+bnd_sync_session_new (void)
+{
+  return session_new ();
+}
+
+/**
  * bnd_sync_call:
  * @path: below /api/v1, such as "/dossiers/UUID/audit"
  * @body: (nullable): sent as JSON

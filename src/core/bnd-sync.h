@@ -9,6 +9,7 @@
 
 #include "bnd-store.h"
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,13 @@ gboolean  bnd_sync_submit      (BndStore       *store,
                                 const char     *token,
                                 const char     *uuid,
                                 char          **sha256,
+                                GError        **error);
+SoupSession *bnd_sync_session_new (void);
+GBytes   *bnd_sync_fetch       (SoupSession    *session,
+                                const char     *url,
+                                const char     *token,
+                                const char     *path,
+                                guint          *status,
                                 GError        **error);
 JsonNode *bnd_sync_call        (const char     *url,
                                 const char     *token,

@@ -1213,6 +1213,24 @@ handle_audit (BndServer         *self,
   send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
+/* GET /me: who the token belongs to, so that a client shows each person their own tasks. */
+static void
+handle_me (SoupServerMessage *msg,
+           const BndUser     *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, user->name);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, user->org);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, bnd_role_to_string (user->role));
+  json_builder_end_object (builder);
+  send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
 static void
 handle_api (SoupServer        *server,
             SoupServerMessage *msg,
@@ -1243,6 +1261,8 @@ handle_api (SoupServer        *server,
     return handle_logout (self, msg, user);
   if (g_str_equal (path, "/api/v1/changes") && g_str_equal (method, "GET"))
     return handle_changes (self, msg, user, query);
+  if (g_str_equal (path, "/api/v1/me") && g_str_equal (method, "GET"))
+    return handle_me (msg, user);
 
   if (g_str_equal (path, "/api/v1/portfolio") && g_str_equal (method, "GET"))
     {

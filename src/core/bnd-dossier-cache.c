@@ -1,0 +1,175 @@
+/* bnd-dossier-cache.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-dossier-cache"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-dossier-cache.h"
+#include "bnd-sync.h"
+
+/* The dossier views, My tasks and the reminders read what the server last said, so that the
+ * partners can read, rate and vote on the train. After each sync this fetches it again: who is
+ * signed in, the portfolio and, for every submitted sketch, its assessment, thread, trail,
+ * attachments, ratings and vote. Attachments and statements never change once stored, so each
+ * is fetched once. */
+
+static const char *dossier_parts[] = {
+  "assessment", "comments", "audit", "attachments", "ratings", "vote",
+};
+
+/* Stages at which the Lenkungskreis statement exists. */
+static const char *statement_stages[] = {
+  "statement", "application", "approved", "rejected", NULL,
+};
+
+char *
+bnd_dossier_cache_path (const char *dossier,
+                        const char *what)
+{
+  return g_strdup_printf ("/dossiers/%s/%s", dossier, what);
+}
+
+/* Fetches @path into the cache. A 403 or 404 (no assessment yet, not allowed to see the
+ * portfolio) is not a failure: the cache keeps what it had. */
+static gboolean
+refresh_one (SoupSession  *session,
+             BndStore     *store,
+             const char   *url,
+             const char   *token,
+             const char   *path,
+             gboolean      once,
+             GError      **error)
+{
+  g_autoptr(GBytes) kept = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status = 0;
+
+  if (once && (kept = bnd_store_cache_get (store, path)))
+    return TRUE;
+  if (!(body = bnd_sync_fetch (session, url, token, path, &status, error)))
+    return FALSE;
+  if (status == 401)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, _("The server no longer knows this sign-in"));
+      return FALSE;
+    }
+  if (status != 200)
+    return TRUE;
+  return bnd_store_cache_put (store, path, body, error);
+}
+
+/**
+ * bnd_dossier_cache_list_dossiers:
+ *
+ * Returns: (transfer container) (element-type BndSketchSummary): the submitted sketches in the
+ *   profile, newest change first
+ */
+GPtrArray *
+bnd_dossier_cache_list_dossiers (BndStore  *store,
+                                 GError   **error)
+{
+  BndStoreQuery query = { 0 };
+  g_autoptr(GPtrArray) sketches = bnd_store_list (store, &query, error);
+  GPtrArray *dossiers;
+
+  if (sketches == NULL)
+    return NULL;
+  dossiers = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_sketch_summary_free);
+  for (guint i = 0; i < sketches->len; i++)
+    {
+      BndSketchSummary *summary = g_ptr_array_index (sketches, i);
+
+      if (summary->stage && !g_str_equal (summary->stage, "draft"))
+        g_ptr_array_add (dossiers, g_steal_pointer (&sketches->pdata[i]));
+    }
+  return dossiers;
+}
+
+/**
+ * bnd_dossier_cache_refresh:
+ *
+ * Brings the cached dossier data up to date. Run it in a thread: it makes a few calls per dossier.
+ */
+gboolean
+bnd_dossier_cache_refresh (BndStore    *store,
+                           const char  *url,
+                           const char  *token,
+                           GError     **error)
+{
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
+  g_autoptr(GPtrArray) dossiers = NULL;
+
+  if (!refresh_one (session, store, url, token, "/me", FALSE, error) ||
+      !refresh_one (session, store, url, token, "/portfolio", FALSE, error) ||
+      !(dossiers = bnd_dossier_cache_list_dossiers (store, error)))
+    return FALSE;
+
+  for (guint i = 0; i < dossiers->len; i++)
+    {
+      BndSketchSummary *dossier = g_ptr_array_index (dossiers, i);
+      g_autofree char *attachments_path = bnd_dossier_cache_path (dossier->uuid, "attachments");
+      g_autoptr(JsonNode) attachments = NULL;
+      JsonArray *list = NULL;
+
+      for (guint p = 0; p < G_N_ELEMENTS (dossier_parts); p++)
+        {
+          g_autofree char *path = bnd_dossier_cache_path (dossier->uuid, dossier_parts[p]);
+
+          if (!refresh_one (session, store, url, token, path, FALSE, error))
+            return FALSE;
+        }
+
+      attachments = bnd_dossier_cache_get_json (store, attachments_path);
+      if (attachments && JSON_NODE_HOLDS_OBJECT (attachments) &&
+          json_object_has_member (json_node_get_object (attachments), "attachments"))
+        list = json_object_get_array_member (json_node_get_object (attachments), "attachments");
+      for (guint a = 0; list && a < json_array_get_length (list); a++)
+        {
+          JsonObject *attachment = json_array_get_object_element (list, a);
+          g_autofree char *path = NULL;
+
+          if (attachment == NULL)
+            continue;
+          path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, attachments_path,
+                                  json_object_get_int_member_with_default (attachment, "id", 0));
+          if (!refresh_one (session, store, url, token, path, TRUE, error))
+            return FALSE;
+        }
+
+      if (g_strv_contains (statement_stages, dossier->stage))
+        {
+          g_autofree char *path = bnd_dossier_cache_path (dossier->uuid, "statement");
+
+          if (!refresh_one (session, store, url, token, path, TRUE, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * bnd_dossier_cache_get_json:
+ *
+ * Returns: (transfer full) (nullable): the cached answer for @path, if there is one and it is JSON
+ */
+JsonNode *
+bnd_dossier_cache_get_json (BndStore   *store,
+                            const char *path)
+{
+  g_autoptr(GBytes) body = bnd_store_cache_get (store, path);
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (body == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
+}

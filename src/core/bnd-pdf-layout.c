@@ -45,8 +45,8 @@ discard_cb (void                *closure,
 cairo_surface_t *
 bnd_pdf_surface_new (GByteArray *out)
 {
-  return out ? cairo_pdf_surface_create_for_stream (append_cb, out, BND_PDF_PAGE_WIDTH, BND_PDF_PAGE_HEIGHT)
-             : cairo_pdf_surface_create_for_stream (discard_cb, NULL, BND_PDF_PAGE_WIDTH, BND_PDF_PAGE_HEIGHT);
+  return cairo_pdf_surface_create_for_stream (out ? append_cb : discard_cb, out,
+                                              BND_PDF_PAGE_WIDTH, BND_PDF_PAGE_HEIGHT);
 }
 
 /**

@@ -156,6 +156,20 @@ with tempfile.TemporaryDirectory() as data:
         check("buendnis-cli portfolio --csv writes a header and one row per dossier",
               run.returncode == 0 and len(rows) == 2 and rows[0].startswith("uuid,title,") and
               rows[1].startswith(UUID) and ",approved," in rows[1] and rows[1].endswith(",186000.00,120000.00"))
+        report_pdf = os.path.join(data, "portfolio.pdf")
+        run = subprocess.run([CLI, "--profile", profile, "portfolio", "--pdf", report_pdf], capture_output=True, text=True)
+        pdf = open(report_pdf, "rb").read() if os.path.exists(report_pdf) else b""
+        text = " ".join(subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True).stdout.decode().split())
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True).stdout.decode()
+        fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode().splitlines()[2:]
+        check("buendnis-cli portfolio --pdf writes the report as a PDF",
+              run.returncode == 0 and pdf.startswith(b"%PDF-") and "Title: Portfolio der eingereichten Projekte" in
+              " ".join(info.split()) and fonts and all(" yes " in line for line in fonts))
+        check("the report shows the stage, the matrix with its gaps and the sums in German form",
+              "Bewilligt 1" in text and "Fachkräfte gewinnen und binden 1" in text and "Heidekreis" in text and
+              "36 von 42 Feldern sind Lücken." in text and "Alle Projekte 1 186.000 € 120.000 €" in text)
+        run = subprocess.run([CLI, "--profile", profile, "portfolio", "--csv", "--pdf", report_pdf], capture_output=True, text=True)
+        check("portfolio takes --csv or --pdf, not both", run.returncode != 0 and "either" in run.stderr)
         run = subprocess.run([CLI, "--profile", profile, "audit", UUID], capture_output=True, text=True)
         lines = run.stdout.splitlines()
         run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)

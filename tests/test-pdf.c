@@ -9,37 +9,10 @@
 
 #include "bnd-test-util.h"
 
-#include <poppler.h>
 #include <string.h>
 
 #include "bnd-pdf-renderer.h"
-
-/* poppler-glib 22.12 declares no autoptr cleanups of its own */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerFontInfo, poppler_font_info_free)
-
-/* All text of the document, with lines joined and words that the layout hyphenated put back
- * together, so that a long compound is found whole. */
-static char *
-document_text (PopplerDocument *document)
-{
-  GString *text = g_string_new (NULL);
-  g_autoptr(GRegex) hyphen = g_regex_new ("([[:alpha:]])[-‐]\\n([[:lower:]])", 0, 0, NULL);
-  g_autofree char *joined = NULL;
-
-  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
-    {
-      g_autoptr(PopplerPage) page = poppler_document_get_page (document, i);
-      g_autofree char *page_text = poppler_page_get_text (page);
-
-      g_string_append_printf (text, "%s\n", page_text);
-    }
-
-  joined = g_regex_replace (hyphen, text->str, -1, 0, "\\1\\2", 0, NULL);
-  g_string_free (text, TRUE);
-  return g_strdelimit (g_steal_pointer (&joined), "\n", ' ');
-}
+#include "bnd-test-pdf.h"
 
 static void
 test_reference_pdf (void)
@@ -47,16 +20,14 @@ test_reference_pdf (void)
   g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
   g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
   g_autoptr(PopplerDocument) document = NULL;
-  g_autoptr(PopplerFontInfo) fonts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   g_autofree char *title = NULL;
   g_autofree char *author = NULL;
-  PopplerFontsIter *font_iter = NULL;
   PopplerIndexIter *outline;
   BndPageBudget budget = { 0 };
-  guint n_fonts = 0, n_outline = 0, n_sections = 0;
+  guint n_outline = 0, n_sections = 0;
   static const char *expected[] = {
     "Projektskizze", "Beitrag zur Strategie", "Ausgangslage und Bedarf", "„", "“", "–", "€", "ß", "ä", "ö", "ü",
     "Fachkräftesicherungsstrategie", "Arbeitsmarktintegrationsmaßnahmen",
@@ -76,7 +47,7 @@ test_reference_pdf (void)
   g_assert_null (budget.overflow_section);
 
   /* The text comes back, German typography included */
-  text = document_text (document);
+  text = bnd_test_pdf_text (document);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       if (strstr (text, expected[i]) == NULL)
@@ -90,21 +61,7 @@ test_reference_pdf (void)
   g_assert_cmpstr (author, ==, bnd_sketch_get_carrier (sketch));
 
   /* Every font is embedded */
-  fonts = poppler_font_info_new (document);
-  while (poppler_font_info_scan (fonts, 20, &font_iter))
-    {
-      do
-        {
-          g_test_message ("font %s embedded %d", poppler_fonts_iter_get_name (font_iter),
-                          poppler_fonts_iter_is_embedded (font_iter));
-          g_assert_true (poppler_fonts_iter_is_embedded (font_iter));
-          n_fonts++;
-        }
-      while (poppler_fonts_iter_next (font_iter));
-      poppler_fonts_iter_free (font_iter);
-      font_iter = NULL;
-    }
-  g_assert_cmpuint (n_fonts, >=, 1);
+  g_assert_cmpuint (bnd_test_pdf_assert_fonts_embedded (document), >=, 1);
 
   /* One outline entry per section, plus the strategy table */
   for (guint i = 0; i < bnd_strategy_get_template_sections (strategy)->len; i++)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bnd-pdf-renderer.h"
+#include "bnd-portfolio-renderer.h"
 #include "bnd-sketch.h"
 #include "bnd-stage.h"
 #include "bnd-audit.h"
@@ -1450,8 +1451,10 @@ cmd_portfolio (Cli   *cli,
                char **argv)
 {
   gboolean csv = FALSE;
+  g_autofree char *pdf_path = NULL;
   GOptionEntry entries[] = {
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("One line per dossier, as CSV"), NULL },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path, N_("Write the portfolio report to FILE as PDF"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -1462,15 +1465,30 @@ cmd_portfolio (Cli   *cli,
   JsonArray *dossiers;
   int status = EXIT_OK;
 
-  if (!parse_options ("portfolio", "[--csv]", _("Show all submitted dossiers: by stage, coverage and sums."),
+  if (!parse_options ("portfolio", "[--csv | --pdf FILE]", _("Show all submitted dossiers: by stage, coverage and sums."),
                       entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
     return bad_input (_("portfolio takes no arguments"));
+  if (csv && pdf_path)
+    return bad_input (_("portfolio takes either --csv or --pdf"));
+  if (pdf_path && !open_strategy (cli, &error))
+    return failed (error);
   if (!(token = read_token (cli, &url, &error)))
     return failed (error);
   if (!(answer = bnd_sync_call (url, token, "GET", "/portfolio", NULL, &error)))
     return failed (error);
+
+  if (pdf_path)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GBytes) pdf = bnd_portfolio_render_pdf (cli->strategy, answer, now, &error);
+
+      if (pdf == NULL ||
+          !g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+        return failed (error);
+      return EXIT_OK;
+    }
 
   if (!csv)
     {
@@ -1534,7 +1552,7 @@ static const Command commands[] = {
   { "audit", "[verify] ID", N_("Show a dossier's audit trail, or check it"), cmd_audit },
   { "vote", "ID yes|no|abstain [--comment T]", N_("Vote in a circulation vote, offline too"), cmd_vote },
   { "votes", "", N_("List your votes and whether they were counted"), cmd_votes },
-  { "portfolio", "[--csv]", N_("Show the portfolio of submitted dossiers"), cmd_portfolio },
+  { "portfolio", "[--csv | --pdf FILE]", N_("Show the portfolio of submitted dossiers"), cmd_portfolio },
 };
 
 static void

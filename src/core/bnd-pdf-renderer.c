@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "bnd-pdf-layout.h"
 #include "bnd-pdf-renderer.h"
 
 /* The Projektskizze as a PDF: A4, cairo + pango, laid out line by line so that the page budget,
@@ -27,15 +28,15 @@
  * drawing pass that knows the page count for "Seite 1 von 3". Both passes run the same code on
  * the same kind of surface, so they agree to the point. */
 
-#define PAGE_WIDTH     595.276   /* A4 in points */
-#define PAGE_HEIGHT    841.890
+#define PAGE_WIDTH     BND_PDF_PAGE_WIDTH
+#define PAGE_HEIGHT    BND_PDF_PAGE_HEIGHT
 #define MARGIN_LEFT    57.0
 #define MARGIN_RIGHT   57.0
 #define MARGIN_TOP     72.0
 #define MARGIN_BOTTOM  62.0
 #define CONTENT_WIDTH  (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
 
-#define FONT_FAMILY    "Liberation Sans"
+#define FONT_FAMILY    BND_PDF_FONT
 #define BODY_SIZE      10.0
 #define NOTE_SIZE      7.5
 #define TABLE_SIZE     8.5
@@ -93,18 +94,9 @@ bnd_format_euros (double amount)
   /* Whole cents, formatted by hand: printf would follow the user's locale, and this is a German
    * document whatever the locale. */
   gint64 cents = (gint64)llround (fabs (amount) * 100);
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, cents / 100);
-  GString *out = g_string_new (amount < 0 && cents > 0 ? "−" : "");
-  gsize n = strlen (digits);
+  g_autofree char *euros = bnd_pdf_group_digits (cents / 100);
 
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (out, '.');
-      g_string_append_c (out, digits[i]);
-    }
-  g_string_append_printf (out, ",%02d €", (int)(cents % 100));
-  return g_string_free (out, FALSE);
+  return g_strdup_printf ("%s%s,%02d €", amount < 0 && cents > 0 ? "−" : "", euros, (int)(cents % 100));
 }
 
 static PangoLayout *
@@ -748,23 +740,6 @@ lay_out (Flow *flow)
   finish_page (flow);
 }
 
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t
-discard_cb (void                *closure,
-            const unsigned char *data,
-            unsigned int         length)
-{
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static void
 set_metadata (cairo_surface_t *surface,
               BndSketch       *sketch,
@@ -815,8 +790,7 @@ run_pass (BndSketch      *sketch,
   flow.total_pages = total_pages;
   flow.budget = budget;
   flow.notes = g_ptr_array_new_with_free_func (g_object_unref);
-  flow.surface = draw ? cairo_pdf_surface_create_for_stream (append_cb, out, PAGE_WIDTH, PAGE_HEIGHT)
-                      : cairo_pdf_surface_create_for_stream (discard_cb, NULL, PAGE_WIDTH, PAGE_HEIGHT);
+  flow.surface = bnd_pdf_surface_new (draw ? out : NULL);
   if (draw)
     set_metadata (flow.surface, sketch, strategy);
   flow.cr = cairo_create (flow.surface);

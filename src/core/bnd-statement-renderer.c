@@ -8,20 +8,16 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <math.h>
-#include <pango/pangocairo.h>
 
+#include "bnd-pdf-layout.h"
 #include "bnd-statement-renderer.h"
 
 /* One A4 page: what was asked, who voted how, the result. The document goes to NBank with the
  * application, so its labels are German whatever the interface language, like the sketch's. */
 
-#define PAGE_WIDTH   595.276
-#define PAGE_HEIGHT  841.890
 #define MARGIN       57.0
-#define WIDTH        (PAGE_WIDTH - 2 * MARGIN)
-#define FONT         "Liberation Sans"
-#define BOTTOM       (PAGE_HEIGHT - MARGIN)
+#define WIDTH        (BND_PDF_PAGE_WIDTH - 2 * MARGIN)
+#define BOTTOM       (BND_PDF_PAGE_HEIGHT - MARGIN)
 
 static void
 vote_free (BndStatementVote *vote)
@@ -92,46 +88,6 @@ choice_label (const char *choice)
   return "keine Stimme";
 }
 
-/* Draws @text (plain, not markup) at the current y and returns the height used. */
-static double
-text_at (cairo_t    *cr,
-         double      x,
-         double      y,
-         double      width,
-         const char *text,
-         double      size,
-         gboolean    bold)
-{
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  int height;
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, width * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  /* Whole points: glyphs on fractional positions come out heavier in some viewers. */
-  cairo_move_to (cr, x, round (y));
-  pango_cairo_show_layout (cr, layout);
-  pango_layout_get_size (layout, NULL, &height);
-  g_object_unref (layout);
-  return height / (double)PANGO_SCALE;
-}
-
-/* A new page when fewer than @needed points are left. */
-static double
-room_for (cairo_t *cr,
-          double   y,
-          double   needed)
-{
-  if (y + needed <= BOTTOM)
-    return y;
-  cairo_show_page (cr);
-  return MARGIN;
-}
-
 /* Organisation, vote and comment side by side; returns the tallest cell's height. */
 static double
 table_row (cairo_t    *cr,
@@ -141,38 +97,27 @@ table_row (cairo_t    *cr,
            const char *comment,
            gboolean    bold)
 {
-  double height = text_at (cr, MARGIN, y, WIDTH * 0.45, org, 10, bold);
+  double height = bnd_pdf_text (cr, MARGIN, y, WIDTH * 0.45, org, 10, bold);
 
-  height = MAX (height, text_at (cr, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, bold));
-  return MAX (height, text_at (cr, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment, bold ? 10 : 9, bold));
+  height = MAX (height, bnd_pdf_text (cr, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, bold));
+  return MAX (height, bnd_pdf_text (cr, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment, bold ? 10 : 9, bold));
 }
 
 static double
-row_height (const BndStatementVote *vote)
+draw_vote (cairo_t  *cr,
+           double    y,
+           gpointer  user_data)
 {
-  cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (scratch);
-  double height = table_row (cr, 0, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
+  const BndStatementVote *vote = user_data;
 
-  cairo_destroy (cr);
-  cairo_surface_destroy (scratch);
-  return height;
-}
-
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
+  return table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
 }
 
 GBytes *
 bnd_statement_render (const BndStatement *statement)
 {
   GByteArray *bytes = g_byte_array_new ();
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, bytes, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_surface_t *surface = bnd_pdf_surface_new (bytes);
   cairo_t *cr = cairo_create (surface);
   g_autofree char *opened = german_date (statement->opened);
   g_autofree char *closed = german_date (statement->closed);
@@ -191,26 +136,23 @@ bnd_statement_render (const BndStatement *statement)
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  y += text_at (cr, MARGIN, y, WIDTH, statement->alliance, 10, FALSE) + 6;
-  y += text_at (cr, MARGIN, y, WIDTH, "Stellungnahme des Lenkungskreises", 18, TRUE) + 14;
-  y += text_at (cr, MARGIN, y, WIDTH, project, 10.5, FALSE) + 12;
-  y += text_at (cr, MARGIN, y, WIDTH, period, 10.5, TRUE) + 4;
-  y += text_at (cr, MARGIN, y, WIDTH, statement->question, 10.5, FALSE) + 14;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, statement->alliance, 10, FALSE) + 6;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, "Stellungnahme des Lenkungskreises", 18, TRUE) + 14;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, project, 10.5, FALSE) + 12;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, period, 10.5, TRUE) + 4;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, statement->question, 10.5, FALSE) + 14;
 
   /* The votes, one row per entitled organisation */
   y += table_row (cr, y, "Organisation", "Stimme", "Kommentar", TRUE) + 3;
-  cairo_set_line_width (cr, 0.6);
-  cairo_move_to (cr, MARGIN, y);
-  cairo_line_to (cr, MARGIN + WIDTH, y);
-  cairo_stroke (cr);
+  bnd_pdf_rule (cr, MARGIN, y, WIDTH);
   y += 4;
   for (guint i = 0; i < statement->votes->len; i++)
     {
       BndStatementVote *vote = g_ptr_array_index (statement->votes, i);
 
       /* Measured first on a scratch surface, so that a row is never split over two pages. */
-      y = room_for (cr, y, row_height (vote));
-      y += table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
+      y = bnd_pdf_room_for (cr, y, bnd_pdf_measure_height (draw_vote, vote), MARGIN, BOTTOM);
+      y += draw_vote (cr, y, vote);
     }
   y += 8;
 
@@ -220,20 +162,20 @@ bnd_statement_render (const BndStatement *statement)
 
       for (guint i = 0; i < statement->recused->len; i++)
         g_string_append_printf (recused, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index (statement->recused, i));
-      y = room_for (cr, y, 40);
-      y += text_at (cr, MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
+      y = bnd_pdf_room_for (cr, y, 40, MARGIN, BOTTOM);
+      y += bnd_pdf_text (cr, MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
     }
 
   result = g_strdup_printf ("Ergebnis: %u Ja, %u Nein, %u Enthaltungen von %u stimmberechtigten Organisationen. "
                             "Beschlussfähig: %s (mehr als die Hälfte hat abgestimmt).",
                             statement->yes, statement->no, statement->abstain, statement->votes->len,
                             statement->quorum ? "ja" : "nein");
-  y = room_for (cr, y, 110);
-  y += text_at (cr, MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
-  y += text_at (cr, MARGIN, y, WIDTH,
+  y = bnd_pdf_room_for (cr, y, 110, MARGIN, BOTTOM);
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
+  y += bnd_pdf_text (cr, MARGIN, y, WIDTH,
                 statement->adopted ? "Der Lenkungskreis befürwortet das Projekt."
                                    : "Der Lenkungskreis befürwortet das Projekt nicht.", 12, TRUE) + 24;
-  text_at (cr, MARGIN, y, WIDTH, footer, 9, FALSE);
+  bnd_pdf_text (cr, MARGIN, y, WIDTH, footer, 9, FALSE);
 
   cairo_destroy (cr);
   cairo_surface_finish (surface);

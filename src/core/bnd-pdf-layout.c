@@ -1,0 +1,198 @@
+/* bnd-pdf-layout.c: what the PDF documents share: the A4 page, text, table rows, numbers
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-pdf-layout"
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "bnd-pdf-layout.h"
+
+/* The documents (the statement of the Lenkungskreis, the portfolio) are laid out top down on
+ * A4: each helper draws at a y and returns the height it used, so the caller adds it up. */
+
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+discard_cb (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * bnd_pdf_surface_new:
+ * @out: (nullable): where the PDF goes; %NULL for a measuring pass that keeps nothing
+ *
+ * Returns: (transfer full): an A4 PDF surface
+ */
+cairo_surface_t *
+bnd_pdf_surface_new (GByteArray *out)
+{
+  return cairo_pdf_surface_create_for_stream (out ? append_cb : discard_cb, out,
+                                              BND_PDF_PAGE_WIDTH, BND_PDF_PAGE_HEIGHT);
+}
+
+/**
+ * bnd_pdf_text_aligned:
+ *
+ * Draws @text (plain, not markup) with its top at @y, wrapped to @width.
+ *
+ * Returns: the height used
+ */
+double
+bnd_pdf_text_aligned (cairo_t        *cr,
+                      double          x,
+                      double          y,
+                      double          width,
+                      const char     *text,
+                      double          size,
+                      gboolean        bold,
+                      PangoAlignment  align)
+{
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (BND_PDF_FONT);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  int height;
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, align);
+  pango_layout_set_text (layout, text, -1);
+  /* Whole points: glyphs on fractional positions come out heavier in some viewers. */
+  cairo_move_to (cr, x, round (y));
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_get_size (layout, NULL, &height);
+  g_object_unref (layout);
+  return height / (double)PANGO_SCALE;
+}
+
+double
+bnd_pdf_text (cairo_t    *cr,
+              double      x,
+              double      y,
+              double      width,
+              const char *text,
+              double      size,
+              gboolean    bold)
+{
+  return bnd_pdf_text_aligned (cr, x, y, width, text, size, bold, PANGO_ALIGN_LEFT);
+}
+
+/**
+ * bnd_pdf_table_row:
+ * @columns: (array length=n_cells): where each cell goes, from @x
+ * @cells: (array length=n_cells): the cells' text
+ *
+ * Returns: the height of the tallest cell
+ */
+double
+bnd_pdf_table_row (cairo_t            *cr,
+                   double              x,
+                   double              y,
+                   const BndPdfColumn *columns,
+                   const char * const *cells,
+                   guint               n_cells,
+                   double              size,
+                   gboolean            bold)
+{
+  double height = 0;
+
+  for (guint i = 0; i < n_cells; i++)
+    height = MAX (height, bnd_pdf_text_aligned (cr, x + columns[i].x, y, columns[i].width, cells[i],
+                                                size, bold, columns[i].align));
+  return height;
+}
+
+/* A thin line under a table's head. */
+void
+bnd_pdf_rule (cairo_t *cr,
+              double   x,
+              double   y,
+              double   width)
+{
+  cairo_set_line_width (cr, 0.6);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + width, y);
+  cairo_stroke (cr);
+}
+
+/**
+ * bnd_pdf_measure_height:
+ *
+ * Runs @draw on a scratch surface, so that something can be kept whole on one page.
+ *
+ * Returns: the height @draw says it used
+ */
+double
+bnd_pdf_measure_height (BndPdfDrawFunc draw,
+                        gpointer       user_data)
+{
+  cairo_surface_t *scratch = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (scratch);
+  double height = draw (cr, 0, user_data);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  return height;
+}
+
+/**
+ * bnd_pdf_room_for:
+ *
+ * Starts a new page when fewer than @needed points are left above @bottom.
+ *
+ * Returns: where to go on: @y, or @top of the new page
+ */
+double
+bnd_pdf_room_for (cairo_t *cr,
+                  double   y,
+                  double   needed,
+                  double   top,
+                  double   bottom)
+{
+  if (y + needed <= bottom)
+    return y;
+  cairo_show_page (cr);
+  return top;
+}
+
+/**
+ * bnd_pdf_group_digits:
+ *
+ * Returns: (transfer full): @number with German thousands dots, "1.234.567", whatever the
+ *   locale: printf would follow the user's, and these are German documents
+ */
+char *
+bnd_pdf_group_digits (guint64 number)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+  GString *out = g_string_new (NULL);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (out, '.');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,22 @@
+/* bnd-portfolio-renderer.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bnd-strategy.h"
+
+G_BEGIN_DECLS
+
+GBytes *bnd_portfolio_render_pdf (BndStrategy  *strategy,
+                                  JsonNode     *portfolio,
+                                  GDateTime    *generated,
+                                  GError      **error);
+char   *bnd_format_whole_euros   (double        amount);
+
+G_END_DECLS

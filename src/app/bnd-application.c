@@ -210,10 +210,25 @@ on_quit_cb (GSimpleAction *action,
     gtk_window_close (iter->data);
 }
 
+/* A reminder's notification was clicked: its dossier in the window. */
+static void
+on_show_dossier_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BndApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  if ((window = gtk_application_get_active_window (GTK_APPLICATION (self))))
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-dossier", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", on_about_cb },
   { "help", on_help_cb },
   { "quit", on_quit_cb },
+  { "show-dossier", on_show_dossier_cb, "s" },
 };
 
 static void

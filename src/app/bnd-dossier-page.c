@@ -392,18 +392,6 @@ add_documents (BndDossierPage *self,
 
 /* Rating */
 
-static const BndRatingCriterion *
-find_criterion (BndDossierPage *self,
-                const char     *id)
-{
-  GPtrArray *criteria = bnd_strategy_get_review (self->strategy)->criteria;
-
-  for (guint i = 0; i < criteria->len; i++)
-    if (g_str_equal (((const BndRatingCriterion *)g_ptr_array_index (criteria, i))->id, id))
-      return g_ptr_array_index (criteria, i);
-  return NULL;
-}
-
 static void
 add_rating_summary (BndDossierPage *self,
                     GtkWidget      *group,
@@ -918,8 +906,6 @@ bnd_dossier_page_show (BndDossierPage *self,
   gtk_widget_set_margin_end (box, 12);
 
   add_header (self, box, summary);
-  add_assessment (self, box);
-  add_documents (self, box);
 
   /* Entitled to rate: a partner's seat whose organisation neither carries the project nor is
    * recused (the server decides; this only spares a form that would be refused). */
@@ -928,8 +914,13 @@ bnd_dossier_page_show (BndDossierPage *self,
   entitled = g_strcmp0 (self->role, "partner") == 0 &&
              g_strcmp0 (carrier, org_name (self, self->own_org)) != 0 &&
              !array_has_string (array_of (as_object (vote), "recused"), self->own_org);
-  add_rating (self, box, summary->stage, entitled);
-  add_vote (self, box);
+  /* What is to be done first: the open vote or rating round, once the dossier has got there. */
+  if (g_str_equal (summary->stage, "vote") || as_object (vote))
+    add_vote (self, box);
+  if (g_str_equal (summary->stage, "rating") || g_str_equal (summary->stage, "vote") || as_object (vote))
+    add_rating (self, box, summary->stage, entitled);
+  add_assessment (self, box);
+  add_documents (self, box);
   add_thread (self, box);
   add_timeline (self, box);
 

@@ -19,7 +19,9 @@
 #include "bnd-region-page.h"
 #include "bnd-conflicts-dialog.h"
 #include "bnd-preferences-window.h"
+#include "bnd-review-page.h"
 #include "bnd-sketches-page.h"
+#include "bnd-tasks.h"
 #include "bnd-sync-manager.h"
 #include "bnd-strategy-search.h"
 #include "bnd-window.h"
@@ -49,6 +51,7 @@ struct _BndWindow
   BndRegionPage        *region_page;
   BndProcedurePage     *procedure_page;
   BndSketchesPage      *sketches_page;
+  BndReviewPage        *review_page;
 
   /* Owned */
   GSettings            *settings;
@@ -56,7 +59,11 @@ struct _BndWindow
   BndStore             *store;
   BndSyncManager       *sync;
   GtkButton            *sync_button;
+  guint                 reminder_source;
 };
+
+/* Deadlines come closer offline too: the reminders are looked at hourly as well. */
+#define REMINDER_INTERVAL_S (60 * 60)
 
 G_DEFINE_FINAL_TYPE (BndWindow, bnd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -354,6 +361,61 @@ sync_action (GtkWidget  *widget,
     }
 }
 
+/* New requests once, and each deadline 3 days and 1 day before, as desktop notifications. */
+static void
+send_reminders (BndWindow *self)
+{
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (application == NULL || self->store == NULL || !(tasks = bnd_tasks_collect (self->store, NULL)))
+    return;
+  due = bnd_tasks_take_reminders (self->store, tasks, now);
+  for (guint i = 0; i < due->len; i++)
+    {
+      BndTask *task = g_ptr_array_index (due, i);
+      g_autoptr(GNotification) notification = g_notification_new (task->title);
+      g_autofree char *what = bnd_task_describe (task);
+      g_autofree char *when = bnd_task_describe_due (task, now);
+      g_autofree char *body = when ? g_strdup_printf ("%s (%s)", what, when) : g_strdup (what);
+      g_autofree char *id = g_strdup_printf ("task-%d-%s", task->kind, task->dossier);
+
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action_and_target (notification, "app.show-dossier", "s", task->dossier);
+      if (task->deadline != 0)
+        g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_application_send_notification (application, id, notification);
+    }
+}
+
+static gboolean
+reminder_cb (gpointer user_data)
+{
+  send_reminders (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_dossier_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  show_view (self, "dossiers");
+  bnd_review_page_show_dossier (self->review_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  bnd_window_add_toast (BND_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 on_synced_cb (BndWindow      *self,
               BndSyncManager *sync)
@@ -363,6 +425,8 @@ on_synced_cb (BndWindow      *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), failure ? failure : _("Sync with the Server"));
   if (!bnd_sketches_page_is_editing (self->sketches_page))
     bnd_sketches_page_reload (self->sketches_page);
+  bnd_review_page_reload (self->review_page);
+  send_reminders (self);
 }
 
 /* Ctrl+N and Ctrl+O work from every view: they lead to the Sketches view. */
@@ -437,6 +501,7 @@ bnd_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_WINDOW);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
+  g_clear_handle_id (&self->reminder_source, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -449,7 +514,7 @@ bnd_window_class_init (BndWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-  static const char *views[] = { "overview", "goals", "fields", "region", "procedure", "sketches" };
+  static const char *views[] = { "overview", "goals", "fields", "region", "procedure", "sketches", "dossiers" };
 
   object_class->dispose = bnd_window_dispose;
   window_class->close_request = bnd_window_close_request;
@@ -460,6 +525,7 @@ bnd_window_class_init (BndWindowClass *klass)
   g_type_ensure (BND_TYPE_REGION_PAGE);
   g_type_ensure (BND_TYPE_PROCEDURE_PAGE);
   g_type_ensure (BND_TYPE_SKETCHES_PAGE);
+  g_type_ensure (BND_TYPE_REVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BndWindow, toast_overlay);
@@ -480,6 +546,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndWindow, region_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, procedure_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, sketches_page);
+  gtk_widget_class_bind_template_child (widget_class, BndWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
@@ -494,6 +561,8 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-funding-object", "s", show_in_fields_action);
   gtk_widget_class_install_action (widget_class, "win.show-indicator", "s", show_indicator_action);
   gtk_widget_class_install_action (widget_class, "win.show-stage", "s", show_stage_action);
+  gtk_widget_class_install_action (widget_class, "win.show-dossier", "s", show_dossier_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);
   gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
@@ -574,7 +643,12 @@ bnd_window_set_strategy (BndWindow   *self,
   bnd_sketches_page_set_context (self->sketches_page, self->store, strategy);
   bnd_sketch_editor_set_sync_manager (bnd_sketches_page_get_editor (self->sketches_page), self->sync);
   bnd_sketches_page_set_sync_manager (self->sketches_page, self->sync);
+  bnd_review_page_set_context (self->review_page, self->store, strategy, self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), self->sync != NULL);
+  /* From what the profile knows, before any sync: a deadline may be near while offline. */
+  send_reminders (self);
+  if (self->reminder_source == 0)
+    self->reminder_source = g_timeout_add_seconds (REMINDER_INTERVAL_S, reminder_cb, self);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);

@@ -41,3 +41,14 @@ bnd_stage_get_label (const char *stage)
       return _(labels[i].label);
   return stage;
 }
+
+/**
+ * bnd_stage_get_nth:
+ *
+ * The stages in the order of the procedure, from 0 (the draft); %NULL past the last.
+ */
+const char *
+bnd_stage_get_nth (guint n)
+{
+  return n < G_N_ELEMENTS (labels) ? labels[n].stage : NULL;
+}

@@ -12,5 +12,6 @@
 G_BEGIN_DECLS
 
 const char *bnd_stage_get_label (const char *stage);
+const char *bnd_stage_get_nth   (guint       n);
 
 G_END_DECLS

@@ -1,0 +1,299 @@
+/* bnd-portfolio-page.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-portfolio-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-bar-chart.h"
+#include "bnd-dossier-cache.h"
+#include "bnd-pdf-renderer.h"
+#include "bnd-portfolio-page.h"
+#include "bnd-stage.h"
+
+/* The portfolio of all submitted dossiers, from the last sync: totals, dossiers by stage, the
+ * coverage of strategic goals × Landkreise with its gaps marked, and the money requested and
+ * approved per Fördergegenstand. */
+
+struct _BndPortfolioPage
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *stack;
+  GtkWidget *scroller;
+};
+
+G_DEFINE_FINAL_TYPE (BndPortfolioPage, bnd_portfolio_page, GTK_TYPE_WIDGET)
+
+static JsonObject *
+object_of (JsonObject *object,
+           const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static GtkWidget *
+heading (const char *text,
+         const char *description)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+  if (description)
+    {
+      GtkWidget *detail = gtk_label_new (description);
+
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_box_append (GTK_BOX (box), detail);
+    }
+  return box;
+}
+
+static GtkWidget *
+totals_group (JsonObject *portfolio)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  JsonNode *dossiers = json_object_get_member (portfolio, "dossiers");
+  guint n = dossiers && JSON_NODE_HOLDS_ARRAY (dossiers) ? json_array_get_length (json_node_get_array (dossiers)) : 0;
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  g_autofree char *requested = bnd_format_euros (json_object_get_double_member_with_default (portfolio, "requested", 0));
+  g_autofree char *approved = bnd_format_euros (json_object_get_double_member_with_default (portfolio, "approved", 0));
+  const char *titles[] = { _("Submitted dossiers"), _("Requested"), _("Approved") };
+  const char *values[] = { count, requested, approved };
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Portfolio"));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (values[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  return group;
+}
+
+static GtkWidget *
+stage_chart (JsonObject *portfolio)
+{
+  JsonObject *by_stage = object_of (portfolio, "by_stage");
+  const char *series[] = { _("Dossiers") };
+  GtkWidget *chart = bnd_bar_chart_new ();
+  const char *stage;
+
+  bnd_bar_chart_set_series (BND_BAR_CHART (chart), 1, series);
+  /* Every stage past the draft, so that an empty stage shows as empty. */
+  for (guint i = 1; (stage = bnd_stage_get_nth (i)); i++)
+    {
+      double count = by_stage ? json_object_get_int_member_with_default (by_stage, stage, 0) : 0;
+
+      bnd_bar_chart_add_category (BND_BAR_CHART (chart), bnd_stage_get_label (stage), &count, FALSE);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dossiers by stage"), -1);
+  return chart;
+}
+
+static GtkWidget *
+cell_label (const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, css_class);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+  return label;
+}
+
+/* Goals down, Landkreise across; a cell without any dossier is a gap and is marked as one. */
+static GtkWidget *
+coverage_grid (JsonObject  *portfolio,
+               BndStrategy *strategy)
+{
+  JsonObject *coverage = object_of (portfolio, "coverage");
+  GPtrArray *goals = bnd_strategy_get_goals (strategy);
+  GPtrArray *districts = bnd_strategy_get_districts (strategy);
+  GtkWidget *grid = gtk_grid_new ();
+  guint row = 1;
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 4);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_widget_add_css_class (grid, "coverage");
+  for (guint d = 0; d < districts->len; d++)
+    {
+      const BndDistrict *district = g_ptr_array_index (districts, d);
+      GtkWidget *label = cell_label (district->short_name, "caption-heading");
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_grid_attach (GTK_GRID (grid), label, d + 1, 0, 1, 1);
+    }
+  for (guint g = 0; g < goals->len; g++)
+    {
+      const BndGoal *goal = g_ptr_array_index (goals, g);
+      JsonObject *counts = object_of (coverage, goal->id);
+      g_autofree char *title = g_strdup_printf ("%s %s", goal->id, goal->title);
+      GtkWidget *label;
+
+      if (counts == NULL)
+        continue;
+      label = gtk_label_new (title);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_set_tooltip_text (label, title);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+      for (guint d = 0; d < districts->len; d++)
+        {
+          const BndDistrict *district = g_ptr_array_index (districts, d);
+          gint64 n = json_object_get_int_member_with_default (counts, district->id, 0);
+          g_autofree char *text = g_strdup_printf ("%lld", (long long)n);
+          g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %s: %lld dossier",
+                                                                       "%s in %s: %lld dossiers", n),
+                                                          goal->id, district->short_name, (long long)n);
+          GtkWidget *cell = cell_label (n ? text : "–", n ? "covered" : "gap");
+
+          gtk_widget_set_size_request (cell, 64, -1);
+          gtk_widget_set_tooltip_text (cell, description);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+          gtk_grid_attach (GTK_GRID (grid), cell, d + 1, row, 1, 1);
+        }
+      row++;
+    }
+  return grid;
+}
+
+static GtkWidget *
+funding_chart (JsonObject  *portfolio,
+               BndStrategy *strategy)
+{
+  JsonObject *by_funding = object_of (portfolio, "by_funding_object");
+  GPtrArray *objects = bnd_strategy_get_funding_objects (strategy);
+  const char *series[] = { _("Requested"), _("Approved") };
+  GtkWidget *chart = bnd_bar_chart_new ();
+
+  bnd_bar_chart_set_series (BND_BAR_CHART (chart), 2, series);
+  bnd_bar_chart_set_unit (BND_BAR_CHART (chart), "€");
+  for (guint f = 0; f < objects->len; f++)
+    {
+      const BndFundingObject *object = g_ptr_array_index (objects, f);
+      g_autofree char *key = g_strdup_printf ("%d", object->number);
+      JsonObject *sums = object_of (by_funding, key);
+      double values[2] = {
+        sums ? json_object_get_double_member_with_default (sums, "requested", 0) : 0,
+        sums ? json_object_get_double_member_with_default (sums, "approved", 0) : 0,
+      };
+      /* Translators: a Fördergegenstand with its number of dossiers */
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%lld dossier)", "%s (%lld dossiers)",
+                                                             sums ? json_object_get_int_member_with_default (sums, "count", 0) : 0),
+                                                object->title,
+                                                (long long)(sums ? json_object_get_int_member_with_default (sums, "count", 0) : 0));
+
+      bnd_bar_chart_add_category (BND_BAR_CHART (chart), label, values, FALSE);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Requested and approved funding by Fördergegenstand"), -1);
+  return chart;
+}
+
+/**
+ * bnd_portfolio_page_reload:
+ *
+ * Returns: whether the profile holds a portfolio (the coordination's and partners' seats)
+ */
+gboolean
+bnd_portfolio_page_reload (BndPortfolioPage *self,
+                           BndStore         *store,
+                           BndStrategy      *strategy)
+{
+  g_autoptr(JsonNode) node = store ? bnd_dossier_cache_get_json (store, "/portfolio") : NULL;
+  JsonObject *portfolio = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  GtkWidget *clamp, *box;
+
+  g_return_val_if_fail (BND_IS_PORTFOLIO_PAGE (self), FALSE);
+
+  if (portfolio == NULL || strategy == NULL)
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+      return FALSE;
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_bottom (box, 24);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), totals_group (portfolio));
+  gtk_box_append (GTK_BOX (box), heading (_("Dossiers by Stage"), NULL));
+  gtk_box_append (GTK_BOX (box), stage_chart (portfolio));
+  gtk_box_append (GTK_BOX (box), heading (_("Coverage of Goals and Landkreise"),
+                                          _("Dossiers per strategic goal and Landkreis; red cells are gaps no dossier covers yet")));
+  gtk_box_append (GTK_BOX (box), coverage_grid (portfolio, strategy));
+  gtk_box_append (GTK_BOX (box), heading (_("Funding by Fördergegenstand"), _("Requested and approved sums")));
+  gtk_box_append (GTK_BOX (box), funding_chart (portfolio, strategy));
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "portfolio");
+  return TRUE;
+}
+
+static void
+bnd_portfolio_page_dispose (GObject *object)
+{
+  BndPortfolioPage *self = (BndPortfolioPage *)object;
+
+  g_clear_pointer (&self->stack, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (bnd_portfolio_page_parent_class)->dispose (object);
+}
+
+static void
+bnd_portfolio_page_class_init (BndPortfolioPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bnd_portfolio_page_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bnd_portfolio_page_init (BndPortfolioPage *self)
+{
+  GtkWidget *status = adw_status_page_new ();
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "portfolio");
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "view-grid-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Portfolio Yet"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("The network coordination and the partners' seats see the portfolio after a sync"));
+  gtk_stack_add_named (GTK_STACK (self->stack), status, "empty");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+}
+
+GtkWidget *
+bnd_portfolio_page_new (void)
+{
+  return g_object_new (BND_TYPE_PORTFOLIO_PAGE, NULL);
+}

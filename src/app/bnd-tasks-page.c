@@ -1,0 +1,139 @@
+/* bnd-tasks-page.c
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-tasks-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-tasks-page.h"
+#include "bnd-tasks.h"
+
+/* My tasks: what waits for the signed-in person, soonest deadline first. A row opens its
+ * dossier. */
+
+#define URGENT_DAYS 3
+
+struct _BndTasksPage
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *stack;
+  GtkWidget *group;
+  GtkWidget *status;
+  GPtrArray *rows;
+};
+
+G_DEFINE_FINAL_TYPE (BndTasksPage, bnd_tasks_page, GTK_TYPE_WIDGET)
+
+static GtkWidget *
+task_row_new (const BndTask *task,
+              gint64         now)
+{
+  g_autofree char *what = bnd_task_describe (task);
+  g_autofree char *due = bnd_task_describe_due (task, now);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), task->title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), what);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  if (due)
+    {
+      GtkWidget *label = gtk_label_new (due);
+
+      if (bnd_task_days_left (task, now) <= URGENT_DAYS)
+        gtk_widget_add_css_class (label, "warning");
+      else
+        gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-dossier");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", task->dossier);
+  return row;
+}
+
+/**
+ * bnd_tasks_page_reload:
+ *
+ * Returns: how many tasks wait
+ */
+guint
+bnd_tasks_page_reload (BndTasksPage *self,
+                       BndStore     *store)
+{
+  g_autoptr(GPtrArray) tasks = store ? bnd_tasks_collect (store, NULL) : NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (BND_IS_TASKS_PAGE (self), 0);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->group), g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+
+  for (guint i = 0; tasks && i < tasks->len; i++)
+    {
+      GtkWidget *row = task_row_new (g_ptr_array_index (tasks, i), now);
+
+      g_ptr_array_add (self->rows, row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->rows->len ? "tasks" : "empty");
+  return self->rows->len;
+}
+
+static void
+bnd_tasks_page_dispose (GObject *object)
+{
+  BndTasksPage *self = (BndTasksPage *)object;
+
+  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (bnd_tasks_page_parent_class)->dispose (object);
+}
+
+static void
+bnd_tasks_page_class_init (BndTasksPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = bnd_tasks_page_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bnd_tasks_page_init (BndTasksPage *self)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+
+  self->rows = g_ptr_array_new ();
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  self->group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("My Tasks"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+                                         _("From the last sync; reminders come 3 days and 1 day before a deadline"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->group));
+  gtk_stack_add_named (GTK_STACK (self->stack), page, "tasks");
+
+  self->status = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "object-select-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("Nothing Waits for You"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
+                                   _("Sketches to revise, ratings and votes due and new comments appear here after a sync"));
+  gtk_stack_add_named (GTK_STACK (self->stack), self->status, "empty");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+}
+
+GtkWidget *
+bnd_tasks_page_new (void)
+{
+  return g_object_new (BND_TYPE_TASKS_PAGE, NULL);
+}

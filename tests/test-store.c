@@ -262,6 +262,129 @@ test_schema (Fixture       *fixture,
   g_assert_null (again);
 }
 
+static BndQueuedRating *
+find_rating (GPtrArray  *ratings,
+             const char *dossier)
+{
+  for (guint i = 0; i < ratings->len; i++)
+    if (g_str_equal (((BndQueuedRating *)g_ptr_array_index (ratings, i))->dossier, dossier))
+      return g_ptr_array_index (ratings, i);
+  return NULL;
+}
+
+static void
+test_queued_ratings (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *first = "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3";
+  const char *second = "7a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c5d";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(BndStore) again = NULL;
+  BndQueuedRating *rating;
+  gint64 sent_at;
+
+  bnd_store_queue_rating (fixture->store, first, "{\"feasibility\": 2}", NULL, &error);
+  g_assert_no_error (error);
+  bnd_store_queue_rating (fixture->store, second, "{\"feasibility\": 5}", "gut", &error);
+  g_assert_no_error (error);
+  /* Rated again while queued: the newer rating replaces the first. */
+  bnd_store_queue_rating (fixture->store, first, "{\"feasibility\": 3}", "überarbeitet", &error);
+  g_assert_no_error (error);
+
+  ratings = bnd_store_list_ratings (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ratings->len, ==, 2);
+  rating = find_rating (ratings, first);
+  g_assert_nonnull (rating);
+  g_assert_cmpstr (rating->scores, ==, "{\"feasibility\": 3}");
+  g_assert_cmpstr (rating->comment, ==, "überarbeitet");
+  g_assert_cmpstr (rating->state, ==, "queued");
+  g_assert_null (rating->message);
+  g_assert_cmpstr (find_rating (ratings, second)->comment, ==, "gut");
+  /* Oldest first. */
+  g_assert_cmpstr (((BndQueuedRating *)g_ptr_array_index (ratings, 0))->dossier, ==, second);
+
+  /* A refusal is kept with the server's reason. */
+  rating = find_rating (ratings, second);
+  g_free (rating->state);
+  rating->state = g_strdup ("refused");
+  rating->message = g_strdup ("The rating round has ended");
+  bnd_store_settle_rating (fixture->store, rating, &error);
+  g_assert_no_error (error);
+
+  /* Settling the rating that was sent leaves one given again meanwhile queued. */
+  rating = find_rating (ratings, first);
+  sent_at = rating->rated_at;
+  bnd_store_queue_rating (fixture->store, first, "{\"feasibility\": 4}", "", &error);
+  g_assert_no_error (error);
+  g_free (rating->state);
+  rating->state = g_strdup ("counted");
+  bnd_store_settle_rating (fixture->store, rating, &error);
+  g_assert_no_error (error);
+
+  /* And all of it outlives the store. */
+  g_clear_pointer (&ratings, g_ptr_array_unref);
+  g_clear_object (&fixture->store);
+  again = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  ratings = bnd_store_list_ratings (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ratings->len, ==, 2);
+  rating = find_rating (ratings, second);
+  g_assert_cmpstr (rating->state, ==, "refused");
+  g_assert_cmpstr (rating->message, ==, "The rating round has ended");
+  rating = find_rating (ratings, first);
+  g_assert_cmpstr (rating->state, ==, "queued");
+  g_assert_cmpstr (rating->scores, ==, "{\"feasibility\": 4}");
+  g_assert_cmpint (rating->rated_at, >, sent_at);
+
+  /* Settled, a rating given again is queued anew. */
+  g_free (rating->state);
+  rating->state = g_strdup ("counted");
+  bnd_store_settle_rating (again, rating, &error);
+  g_assert_no_error (error);
+  bnd_store_queue_rating (again, second, "{\"feasibility\": 1}", "", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ratings, g_ptr_array_unref);
+  ratings = bnd_store_list_ratings (again, &error);
+  g_assert_cmpstr (find_rating (ratings, first)->state, ==, "counted");
+  g_assert_cmpstr (find_rating (ratings, second)->state, ==, "queued");
+  g_assert_null (find_rating (ratings, second)->message);
+}
+
+/* A profile from before queued ratings gains them, and keeps its queued votes. */
+static void
+test_upgrade_ratings (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(BndStore) again = NULL;
+  g_autofree char *path = g_build_filename (fixture->directory, "buendnis.db", NULL);
+  sqlite3 *db;
+
+  bnd_store_queue_vote (fixture->store, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "yes", "", &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queued_ratings; PRAGMA user_version = 4", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+
+  again = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  votes = bnd_store_list_votes (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (votes->len, ==, 1);
+  ratings = bnd_store_list_ratings (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ratings->len, ==, 0);
+  bnd_store_queue_rating (again, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "{}", "", &error);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +397,8 @@ main (int   argc,
   g_test_add ("/store/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo, fixture_tear_down);
   g_test_add ("/store/versions", Fixture, NULL, fixture_set_up, test_versions, fixture_tear_down);
   g_test_add ("/store/schema", Fixture, NULL, fixture_set_up, test_schema, fixture_tear_down);
+  g_test_add ("/store/queued-ratings", Fixture, NULL, fixture_set_up, test_queued_ratings, fixture_tear_down);
+  g_test_add ("/store/upgrade-ratings", Fixture, NULL, fixture_set_up, test_upgrade_ratings, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -117,6 +117,16 @@ static const char *migrations[] = {
   "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
   "  message TEXT"
   ");",
+
+  /* The partners' ratings of a dossier, given offline as well: kept like the votes above. */
+  "CREATE TABLE queued_ratings ("
+  "  dossier TEXT PRIMARY KEY,"
+  "  scores TEXT NOT NULL,"
+  "  comment TEXT NOT NULL,"
+  "  rated_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT"
+  ");",
 };
 
 static gboolean
@@ -1658,4 +1668,148 @@ bnd_queued_vote_free (BndQueuedVote *vote)
   g_free (vote->state);
   g_free (vote->message);
   g_free (vote);
+}
+
+/* Ratings of a dossier */
+
+static gpointer
+queue_rating_job (BndStore  *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  BndQueuedRating *rating = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = prepare (self, "INSERT INTO queued_ratings (dossier, scores, comment, rated_at, state, message) "
+                              "VALUES (?1, ?2, ?3, ?4, 'queued', NULL) ON CONFLICT (dossier) DO UPDATE "
+                              "SET scores = ?2, comment = ?3, rated_at = ?4, state = 'queued', message = NULL",
+                        error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, rating->dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rating->scores, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rating->comment, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, rating->rated_at);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * bnd_store_queue_rating:
+ * @scores_json: a JSON object, criterion → score
+ *
+ * Keeps the rating until a sync hands it to the server; a later rating of the same dossier
+ * replaces it (the server lets an organisation change its rating until the round ends).
+ */
+gboolean
+bnd_store_queue_rating (BndStore    *self,
+                        const char  *dossier,
+                        const char  *scores_json,
+                        const char  *comment,
+                        GError     **error)
+{
+  BndQueuedRating *rating;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dossier != NULL && scores_json != NULL, FALSE);
+
+  rating = g_new0 (BndQueuedRating, 1);
+  rating->dossier = g_strdup (dossier);
+  rating->scores = g_strdup (scores_json);
+  rating->comment = g_strdup (comment ? comment : "");
+  /* Microseconds, as for votes: a rating changed within a second is still the newer one. */
+  rating->rated_at = g_get_real_time ();
+  return run_sync (self, queue_rating_job, rating, (GDestroyNotify)bnd_queued_rating_free, error) != NULL;
+}
+
+static gpointer
+list_ratings_job (BndStore  *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *ratings;
+
+  if (!(stmt = prepare (self, "SELECT dossier, scores, comment, rated_at, state, message FROM queued_ratings "
+                              "ORDER BY rated_at", error)))
+    return NULL;
+  ratings = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_queued_rating_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BndQueuedRating *rating = g_new0 (BndQueuedRating, 1);
+
+      rating->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      rating->scores = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      rating->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      rating->rated_at = sqlite3_column_int64 (stmt, 3);
+      rating->state = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      rating->message = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (ratings, rating);
+    }
+  return ratings;
+}
+
+/**
+ * bnd_store_list_ratings:
+ *
+ * Returns: (transfer container): every rating given from this profile, queued, counted or
+ *   refused, oldest first
+ */
+GPtrArray *
+bnd_store_list_ratings (BndStore  *self,
+                        GError   **error)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+  return run_sync (self, list_ratings_job, NULL, NULL, error);
+}
+
+static gpointer
+settle_rating_job (BndStore  *self,
+                   gpointer   data,
+                   GError   **error)
+{
+  BndQueuedRating *rating = data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* Only the rating that was sent: one given again meanwhile stays queued. */
+  if (!(stmt = prepare (self, "UPDATE queued_ratings SET state = ?3, message = ?4 "
+                              "WHERE dossier = ?1 AND rated_at = ?2", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, rating->dossier, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, rating->rated_at);
+  sqlite3_bind_text (stmt, 3, rating->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rating->message, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/**
+ * bnd_store_settle_rating:
+ * @rating: as listed, with state set to "counted" or "refused" (and the server's message)
+ */
+gboolean
+bnd_store_settle_rating (BndStore               *self,
+                         const BndQueuedRating  *rating,
+                         GError                **error)
+{
+  BndQueuedRating *copy;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+
+  copy = g_new0 (BndQueuedRating, 1);
+  copy->dossier = g_strdup (rating->dossier);
+  copy->rated_at = rating->rated_at;
+  copy->state = g_strdup (rating->state);
+  copy->message = g_strdup (rating->message);
+  return run_sync (self, settle_rating_job, copy, (GDestroyNotify)bnd_queued_rating_free, error) != NULL;
+}
+
+void
+bnd_queued_rating_free (BndQueuedRating *rating)
+{
+  if (rating == NULL)
+    return;
+  g_free (rating->dossier);
+  g_free (rating->scores);
+  g_free (rating->comment);
+  g_free (rating->state);
+  g_free (rating->message);
+  g_free (rating);
 }

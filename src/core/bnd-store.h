@@ -176,6 +176,29 @@ gboolean    bnd_store_settle_vote        (BndStore             *self,
                                           const BndQueuedVote  *vote,
                                           GError              **error);
 void        bnd_queued_vote_free         (BndQueuedVote        *vote);
+
+typedef struct
+{
+  char   *dossier;
+  char   *scores;    /* JSON object: criterion → score */
+  char   *comment;
+  gint64  rated_at;  /* microseconds */
+  char   *state;     /* "queued", "counted" or "refused" */
+  char   *message;   /* the server's reason for a refusal */
+} BndQueuedRating;
+
+gboolean    bnd_store_queue_rating       (BndStore               *self,
+                                          const char             *dossier,
+                                          const char             *scores_json,
+                                          const char             *comment,
+                                          GError                **error);
+GPtrArray  *bnd_store_list_ratings       (BndStore               *self,
+                                          GError                **error);
+gboolean    bnd_store_settle_rating      (BndStore               *self,
+                                          const BndQueuedRating  *rating,
+                                          GError                **error);
+void        bnd_queued_rating_free       (BndQueuedRating        *rating);
+
 void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);
 void        bnd_version_free             (BndVersion           *version);

@@ -23,16 +23,10 @@
 
 #define MAX_COMMENT 2000
 
-/* The criteria the strategy's procedure names for the partners' assessment (§4.1 asks all
- * partners to rate the long form, without fixing criteria; these follow its goals). */
-static const char *criteria[] = {
-  "strategic-goals", "regional-relevance", "feasibility", "sustainability", "appropriate-cost", NULL,
-};
-
 const char * const *
 bnd_rating_criteria (void)
 {
-  return criteria;
+  return bnd_rating_get_criteria ();
 }
 
 static gboolean
@@ -160,6 +154,7 @@ bnd_server_db_rate (BndServerDb    *self,
                     const char     *comment,
                     GError        **error)
 {
+  const char * const *criteria = bnd_rating_get_criteria ();
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();

@@ -9,12 +9,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bnd-rating.h"
 #include "bnd-server-db.h"
 
 G_BEGIN_DECLS
-
-#define BND_RATING_MIN 1
-#define BND_RATING_MAX 5
 
 typedef struct
 {

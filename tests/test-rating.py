@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 # The partners' ratings on a real buendnis-server: one rating per organisation during the rating
 # stage, hidden from the others until the dossier moves on, refused for recused organisations,
-# then summarised per criterion. TAP output.
+# then summarised per criterion; ratings given from the command line are queued in the profile,
+# delivered by a sync, and a late one stays listed as not counted with the server's reason. TAP
+# output.
+import json
 import os
 import subprocess
 import sys
@@ -26,7 +29,8 @@ def scores(*values):
 with tempfile.TemporaryDirectory() as data:
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
              "celle": ("lk-celle", "partner"), "celle2": ("lk-celle", "partner"), "hwk": ("hwk-bls", "partner"),
-             "leuphana": ("leuphana", "partner"), "heide": ("lk-heidekreis", "partner")}
+             "leuphana": ("leuphana", "partner"), "heide": ("lk-heidekreis", "partner"),
+             "agv": ("agv-lueneburg", "partner")}
     admin = add_users(SERVER, data, users, PASSWORD)
 
     server, port = serve(SERVER, data)
@@ -41,8 +45,60 @@ with tempfile.TemporaryDirectory() as data:
 
         status, payload = request(port, "PUT", rate, {"scores": scores(4, 4, 4, 4, 4)}, tokens["celle"])
         check("no rating before the rating stage: 409", status == 409 and is_error(payload, "conflict"))
+
+        # A seat rates from its profile before the round: the rating waits in the profile
+        profile = os.path.join(data, "agv-profile")
+
+        def cli(*args):
+            return subprocess.run([CLI, "--profile", profile, *args], capture_output=True, text=True)
+
+        def rate_args(*values):
+            return [f"{criterion}={value}" for criterion, value in zip(CRITERIA, values)]
+
+        subprocess.run([CLI, "--profile", profile, "login", f"http://127.0.0.1:{port}", "--user", "agv",
+                        "--token-file", profile + ".token"], input=PASSWORD + "\n", capture_output=True, text=True)
+        run = cli("rate", UUID, *rate_args(1, 1, 1, 1, 1))
+        check("a rating before the round stays queued (409 conflict)",
+              run.returncode == 0 and "waiting for the next sync" in run.stdout)
+        run = cli("rate", UUID, "beauty=5", *rate_args(3, 3, 3, 3, 3)[1:])
+        check("an unknown criterion is bad input, exit 2", run.returncode == 2 and "unknown criterion" in run.stderr and
+              "strategic-goals" in run.stderr and len(run.stderr.splitlines()) == 1)
+        run = cli("rate", UUID, *rate_args(3, 3, 3, 3, 6))
+        check("a score out of range is bad input", run.returncode == 2 and "from 1 to 5" in run.stderr)
+        run = cli("rate", UUID, *rate_args(3, 3, 3, 3))
+        check("a missing criterion is bad input", run.returncode == 2 and "each criterion" in run.stderr)
         for stage in ["first-assessment", "long-form-requested", "long-form-received", "rating"]:
             move(stage)
+
+        run = cli("sync")
+        check("in the round, the next sync delivers the queued rating",
+              run.returncode == 0 and "ratings counted 1, not counted 0" in run.stdout)
+        status, payload = request(port, "GET", ratings, token=tokens["agv"])
+        check("the server holds it", status == 200 and payload["own_org"] == "agv-lueneburg" and
+              payload["ratings"] == [{"org": "agv-lueneburg", "scores": scores(1, 1, 1, 1, 1), "comment": ""}])
+
+        # On the road: rated again offline, replacing the queued rating, then synced
+        server.terminate()
+        server.wait(timeout=10)
+        run = cli("rate", UUID, *rate_args(9, 3, 3, 3, 3))
+        check("offline, bad input is still refused first", run.returncode == 2)
+        run = cli("rate", UUID, *rate_args(2, 2, 2, 2, 2))
+        run = cli("rate", UUID, *rate_args(3, 3, 3, 3, 3), "--comment", "im Zug")
+        check("a rating given offline is kept", run.returncode == 0 and "next sync" in run.stdout)
+        listed = json.loads(cli("ratings", "--json").stdout)
+        check("it is listed once, as waiting, with the latest scores",
+              len(listed) == 1 and listed[0]["state"] == "queued" and listed[0]["scores"] == scores(3, 3, 3, 3, 3)
+              and listed[0]["comment"] == "im Zug")
+        server, _ = serve(SERVER, data, port)
+        run = cli("sync")
+        check("the next sync delivers it", run.returncode == 0 and "ratings counted 1, not counted 0" in run.stdout)
+        status, payload = request(port, "GET", ratings, token=tokens["agv"])
+        check("the server counted the latest rating", status == 200 and
+              payload["ratings"] == [{"org": "agv-lueneburg", "scores": scores(3, 3, 3, 3, 3), "comment": "im Zug"}])
+        check("the profile lists it as counted", "counted" in cli("ratings").stdout and
+              json.loads(cli("ratings", "--json").stdout)[0]["state"] == "counted")
+        run = cli("sync")
+        check("a counted rating is not sent again", run.returncode == 0 and "ratings counted" not in run.stdout)
 
         status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "leuphana"},
                                   tokens["hwk"])
@@ -82,6 +138,24 @@ with tempfile.TemporaryDirectory() as data:
                   status == 200 and all(r["org"] == users[name][0] for r in payload["ratings"]) and
                   "summary" not in payload and "überarbeitet" not in str(payload))
 
+        # A rating given offline while the round ends is not counted, and the profile keeps why
+        server.terminate()
+        server.wait(timeout=10)
+        cli("rate", UUID, *rate_args(5, 5, 5, 5, 5), "--comment", "zu spät")
+        server, _ = serve(SERVER, data, port)
+        move("vote")
+        run = cli("sync")
+        check("a late rating is refused on sync", run.returncode == 0 and "ratings counted 0, not counted 1" in run.stdout)
+        listed = json.loads(cli("ratings", "--json").stdout)
+        check("the profile keeps it as refused with the server's reason",
+              len(listed) == 1 and listed[0]["state"] == "refused" and "not counted" in listed[0]["message"] and
+              listed[0]["scores"] == scores(5, 5, 5, 5, 5))
+        run = cli("ratings")
+        check("ratings shows it as not counted, with the reason",
+              "not counted: Ratings are given while the dossier is at the rating stage" in run.stdout)
+        run = cli("sync")
+        check("a refused rating is not sent again", run.returncode == 0 and "ratings counted" not in run.stdout)
+
         move("vote")
         status, payload = request(port, "PUT", rate, {"scores": scores(1, 1, 1, 1, 1)}, tokens["hwk"])
         check("a rating after the round is refused as not counted", status == 409 and "not counted" in payload["message"])
@@ -90,10 +164,10 @@ with tempfile.TemporaryDirectory() as data:
         check("no recusal once the ratings are known: 409", status == 409)
         status, payload = request(port, "GET", ratings, token=tokens["anna"])
         check("after the round everyone sees every rating", status == 200 and payload["closed"] and
-              [r["org"] for r in payload["ratings"]] == ["hwk-bls", "lk-celle"])
+              [r["org"] for r in payload["ratings"]] == ["agv-lueneburg", "hwk-bls", "lk-celle"])
         check("and a summary per criterion", status == 200 and
-              payload["summary"]["strategic-goals"] == {"n": 2, "mean": 3.0, "min": 2, "max": 4} and
-              payload["summary"]["appropriate-cost"] == {"n": 2, "mean": 3.0, "min": 2, "max": 4})
+              payload["summary"]["strategic-goals"] == {"n": 3, "mean": 3.0, "min": 2, "max": 4} and
+              payload["summary"]["appropriate-cost"] == {"n": 3, "mean": 3.0, "min": 2, "max": 4})
 
         status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/vote", {"question": "Befürworten?"},
                                   tokens["clara"])

@@ -862,6 +862,26 @@ bnd_strategy_get_review (BndStrategy *self)
   return &self->review;
 }
 
+/**
+ * bnd_strategy_dup_criterion_ids:
+ *
+ * Returns: (transfer full): the ids of the rating criteria, in order
+ */
+GStrv
+bnd_strategy_dup_criterion_ids (BndStrategy *self)
+{
+  GPtrArray *criteria;
+  GStrv ids;
+
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+
+  criteria = self->review.criteria;
+  ids = g_new0 (char *, criteria->len + 1);
+  for (guint i = 0; i < criteria->len; i++)
+    ids[i] = g_strdup (((const BndRatingCriterion *)g_ptr_array_index (criteria, i))->id);
+  return ids;
+}
+
 guint
 bnd_strategy_get_page_limit (BndStrategy *self)
 {

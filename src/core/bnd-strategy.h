@@ -224,6 +224,7 @@ const BndFundingHistory  *bnd_strategy_get_funding_history   (BndStrategy  *self
 const char               *bnd_strategy_get_cross_cutting_text(BndStrategy  *self);
 guint                     bnd_strategy_get_page_limit        (BndStrategy  *self);
 const BndReview          *bnd_strategy_get_review            (BndStrategy  *self);
+GStrv                     bnd_strategy_dup_criterion_ids     (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_districts         (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_partners          (BndStrategy  *self);
 GPtrArray                *bnd_strategy_get_goals             (BndStrategy  *self);

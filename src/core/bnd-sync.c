@@ -113,7 +113,9 @@ refused (GBytes  *answer,
   JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
   const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
 
-  g_set_error (error, BND_SYNC_ERROR, status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : BND_SYNC_ERROR_REFUSED,
+  g_set_error (error, BND_SYNC_ERROR,
+               status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : status == 404 ? BND_SYNC_ERROR_NOT_FOUND
+                                                                           : BND_SYNC_ERROR_REFUSED,
                /* Translators: the server's answer, e.g. "401: Wrong user name or password" */
                _("The server refused: %u %s"), status, message ? message : "");
   return FALSE;
@@ -501,20 +503,41 @@ push (Client        *client,
   return TRUE;
 }
 
-/* Whether the server holds @vote as the own organisation's ballot. */
-static gboolean
-vote_was_counted (Client              *client,
-                  const char          *path,
-                  const BndQueuedVote *vote)
+/* The JSON object a GET of @path answers, or NULL: to check whether a lost answer had counted. */
+static JsonObject *
+get_object (Client      *client,
+            const char  *path,
+            JsonNode   **root)
 {
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  JsonArray *ballots;
   guint status;
 
-  if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, NULL)) || status != 200 ||
-      !(object = parse_answer (answer, &root)) || !json_object_has_member (object, "ballots") ||
+  if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, NULL)) || status != 200)
+    return NULL;
+  return parse_answer (answer, root);
+}
+
+static JsonObject *
+element_object (JsonArray *array,
+                guint      index)
+{
+  JsonNode *element = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+}
+
+/* Whether the server holds @vote as the own organisation's ballot. */
+static gboolean
+vote_was_counted (Client        *client,
+                  const char    *path,
+                  gconstpointer  item)
+{
+  const BndQueuedVote *vote = item;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = get_object (client, path, &root);
+  JsonArray *ballots;
+
+  if (object == NULL || !json_object_has_member (object, "ballots") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "ballots")))
     return FALSE;
   ballots = json_object_get_array_member (object, "ballots");
@@ -522,8 +545,7 @@ vote_was_counted (Client              *client,
    * this only answers yes for a ballot equal in choice and comment. */
   for (guint i = 0; i < json_array_get_length (ballots); i++)
     {
-      JsonNode *element = json_array_get_element (ballots, i);
-      JsonObject *ballot = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonObject *ballot = element_object (ballots, i);
 
       if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "choice", NULL), vote->choice) == 0 &&
           g_strcmp0 (json_object_get_string_member_with_default (ballot, "comment", NULL), vote->comment) == 0 &&
@@ -535,9 +557,116 @@ vote_was_counted (Client              *client,
   return FALSE;
 }
 
-/* Queued votes go to the server once the sketches agree. The server counts a vote or refuses it
- * for good (closed, recused, …); either way the profile keeps it with what became of it. A vote
- * that cannot be delivered now (offline, a 5xx) stays queued. */
+/* The same criteria with the same whole numbers. */
+static gboolean
+same_scores (JsonObject *a,
+             JsonObject *b)
+{
+  g_autoptr(GList) members = json_object_get_members (a);
+
+  if (json_object_get_size (a) != json_object_get_size (b))
+    return FALSE;
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *mine = json_object_get_member (a, l->data);
+      JsonNode *theirs = json_object_get_member (b, l->data);
+
+      if (theirs == NULL || !JSON_NODE_HOLDS_VALUE (mine) || !JSON_NODE_HOLDS_VALUE (theirs) ||
+          json_node_get_value_type (mine) != G_TYPE_INT64 || json_node_get_value_type (theirs) != G_TYPE_INT64 ||
+          json_node_get_int (mine) != json_node_get_int (theirs))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the server holds @rating as the own organisation's. */
+static gboolean
+rating_was_counted (Client        *client,
+                    const char    *path,
+                    gconstpointer  item)
+{
+  const BndQueuedRating *rating = item;
+  g_autofree char *list_path = g_strconcat (path, "s", NULL);   /* …/rating → …/ratings */
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) scores = json_from_string (rating->scores, NULL);
+  JsonObject *object = get_object (client, list_path, &root);
+  const char *own_org = object ? json_object_get_string_member_with_default (object, "own_org", NULL) : NULL;
+  JsonArray *ratings;
+
+  if (own_org == NULL || scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "ratings")))
+    return FALSE;
+  ratings = json_object_get_array_member (object, "ratings");
+  for (guint i = 0; i < json_array_get_length (ratings); i++)
+    {
+      JsonObject *given = element_object (ratings, i);
+      JsonNode *given_scores = given ? json_object_get_member (given, "scores") : NULL;
+
+      if (given && g_strcmp0 (json_object_get_string_member_with_default (given, "org", NULL), own_org) == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (given, "comment", NULL), rating->comment) == 0 &&
+          given_scores && JSON_NODE_HOLDS_OBJECT (given_scores) &&
+          same_scores (json_node_get_object (scores), json_node_get_object (given_scores)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef gboolean (*CountedFunc) (Client        *client,
+                                 const char    *path,
+                                 gconstpointer  item);
+
+/* Hands one queued vote or rating (@item) to the server with PUT @path. The server counts it or
+ * refuses it for good (forbidden, unknown, invalid, closed); a round that closed may still have
+ * counted it if only the answer was lost, which @was_counted asks. Anything else (no round open
+ * yet, too many requests) leaves it queued: @state stays NULL. Offline, a 5xx or a lost sign-in
+ * stop the sync with @error; it stays queued then too.
+ *
+ * Returns: FALSE with @error set when the sync must stop */
+static gboolean
+deliver (Client         *client,
+         const char     *path,
+         JsonNode       *body,
+         CountedFunc     was_counted,
+         gconstpointer   item,
+         const char    **state,
+         char          **message,
+         GError        **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  const char *code;
+  guint status;
+  char *text;
+  gsize length;
+
+  *state = NULL;
+  *message = NULL;
+  json_generator_set_root (generator, body);
+  text = json_generator_to_data (generator, &length);
+  request = g_bytes_new_take (text, length);
+
+  if (!(answer = send_request (client, "PUT", path, "application/json", request, NULL, &status, error)))
+    return FALSE;
+  if (status == 401 || status >= 500)
+    return refused (answer, status, error);
+  object = status == 200 ? NULL : parse_answer (answer, &root);
+  code = object ? json_object_get_string_member_with_default (object, "error", "") : "";
+
+  if (status == 200 || (g_str_equal (code, "closed") && was_counted (client, path, item)))
+    *state = "counted";
+  else if (status == 403 || status == 404 || status == 422 || g_str_equal (code, "closed"))
+    {
+      *state = "refused";
+      *message = g_strdup (object ? json_object_get_string_member_with_default (object, "message", "") : "");
+    }
+  return TRUE;
+}
+
+/* Queued votes go to the server once the sketches agree; either way the profile keeps each with
+ * what became of it. */
 static gboolean
 push_votes (Client         *client,
             BndStore       *store,
@@ -552,17 +681,9 @@ push_votes (Client         *client,
     {
       BndQueuedVote *vote = g_ptr_array_index (votes, i);
       g_autoptr(JsonBuilder) builder = NULL;
-      g_autoptr(JsonGenerator) generator = NULL;
       g_autoptr(JsonNode) body = NULL;
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GBytes) request = NULL;
-      g_autoptr(GBytes) answer = NULL;
       g_autofree char *path = NULL;
-      JsonObject *object;
-      const char *code;
-      guint status;
-      char *text;
-      gsize length;
+      const char *state;
 
       if (!g_str_equal (vote->state, "queued"))
         continue;
@@ -575,35 +696,78 @@ push_votes (Client         *client,
       json_builder_add_string_value (builder, vote->comment);
       json_builder_end_object (builder);
       body = json_builder_get_root (builder);
-      generator = json_generator_new ();
-      json_generator_set_root (generator, body);
-      text = json_generator_to_data (generator, &length);
-      request = g_bytes_new_take (text, length);
       path = g_strdup_printf ("/dossiers/%s/vote", vote->dossier);
 
-      if (!(answer = send_request (client, "PUT", path, "application/json", request, NULL, &status, error)))
-        return FALSE;
-      if (status == 401 || status >= 500)
-        return refused (answer, status, error);
-      object = status == 200 ? NULL : parse_answer (answer, &root);
-      code = object ? json_object_get_string_member_with_default (object, "error", "") : "";
-
-      /* A round that closed may still have counted this very vote, if only its answer was lost. */
-      if (g_str_equal (code, "closed") && vote_was_counted (client, path, vote))
-        status = 200;
-      else if (status != 200 && status != 403 && status != 404 && status != 422 && !g_str_equal (code, "closed"))
-        continue;   /* not yet (no round open, too many requests, …): it stays queued */
-
-      g_free (vote->state);
-      vote->state = g_strdup (status == 200 ? "counted" : "refused");
       g_clear_pointer (&vote->message, g_free);
-      if (status != 200)
-        vote->message = g_strdup (object ? json_object_get_string_member_with_default (object, "message", "") : "");
-      if (status == 200)
+      if (!deliver (client, path, body, vote_was_counted, vote, &state, &vote->message, error))
+        return FALSE;
+      if (state == NULL)
+        continue;
+      g_free (vote->state);
+      vote->state = g_strdup (state);
+      if (g_str_equal (state, "counted"))
         report->votes_counted++;
       else
         report->votes_refused++;
       if (!bnd_store_settle_vote (store, vote, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Queued ratings, after the votes and just like them. */
+static gboolean
+push_ratings (Client         *client,
+              BndStore       *store,
+              BndSyncReport  *report,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) ratings = bnd_store_list_ratings (store, error);
+
+  if (ratings == NULL)
+    return FALSE;
+  for (guint i = 0; i < ratings->len; i++)
+    {
+      BndQueuedRating *rating = g_ptr_array_index (ratings, i);
+      g_autoptr(JsonNode) scores = NULL;
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *path = NULL;
+      const char *state;
+
+      if (!g_str_equal (rating->state, "queued"))
+        continue;
+
+      /* The server decides on the scores; a text that is no JSON object goes as an empty one. */
+      scores = json_from_string (rating->scores, NULL);
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "scores");
+      if (scores && JSON_NODE_HOLDS_OBJECT (scores))
+        json_builder_add_value (builder, g_steal_pointer (&scores));
+      else
+        {
+          json_builder_begin_object (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, rating->comment);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      path = g_strdup_printf ("/dossiers/%s/rating", rating->dossier);
+
+      g_clear_pointer (&rating->message, g_free);
+      if (!deliver (client, path, body, rating_was_counted, rating, &state, &rating->message, error))
+        return FALSE;
+      if (state == NULL)
+        continue;
+      g_free (rating->state);
+      rating->state = g_strdup (state);
+      if (g_str_equal (state, "counted"))
+        report->ratings_counted++;
+      else
+        report->ratings_refused++;
+      if (!bnd_store_settle_rating (store, rating, error))
         return FALSE;
     }
   return TRUE;
@@ -648,7 +812,7 @@ bnd_sync_run (BndStore       *store,
       if (!stale)
         break;
     }
-  return push_votes (&client, store, report, error);
+  return push_votes (&client, store, report, error) && push_ratings (&client, store, report, error);
 }
 
 /**
@@ -702,6 +866,31 @@ bnd_sync_submit (BndStore     *store,
   return bnd_sync_run (store, strategy, url, token, NULL, &report, error);
 }
 
+static JsonNode *
+call (const char  *url,
+      const char  *token,
+      const char  *method,
+      const char  *path,
+      const char  *content_type,
+      GBytes      *request,
+      GError     **error)
+{
+  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  Client client = { session, url, token };
+  guint status;
+
+  if (!(answer = send_request (&client, method, path, content_type, request, NULL, &status, error)))
+    return NULL;
+  if (status != 200 || !parse_answer (answer, &root))
+    {
+      refused (answer, status, error);
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
 /**
  * bnd_sync_fetch:
  * @status: (out): the HTTP status
@@ -742,6 +931,7 @@ bnd_sync_session_new (void)
  * @body: (nullable): sent as JSON
  *
  * One JSON call to the server, for what is not synced: moving a dossier, reading its trail.
+ * A 404 is %BND_SYNC_ERROR_NOT_FOUND, so that a caller can tell "none yet" from a failure.
  *
  * Returns: (transfer full) (nullable): the answer's JSON object
  */
@@ -753,12 +943,7 @@ bnd_sync_call (const char  *url,
                JsonNode    *body,
                GError     **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
   g_autoptr(GBytes) request = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  Client client = { session, url, token };
-  guint status;
 
   if (body)
     {
@@ -770,12 +955,26 @@ bnd_sync_call (const char  *url,
       text = json_generator_to_data (generator, &length);
       request = g_bytes_new_take (text, length);
     }
-  if (!(answer = send_request (&client, method, path, "application/json", request, NULL, &status, error)))
-    return NULL;
-  if (status != 200 || !parse_answer (answer, &root))
-    {
-      refused (answer, status, error);
-      return NULL;
-    }
-  return g_steal_pointer (&root);
+  return call (url, token, method, path, "application/json", request, error);
+}
+
+/**
+ * bnd_sync_upload:
+ * @path: below /api/v1, with its query, such as "/dossiers/UUID/attachments?kind=other&name=a.pdf"
+ * @content_type: such as "application/pdf"
+ * @body: the file's bytes
+ *
+ * POSTs a file as the request's body, as bnd_sync_call() does JSON.
+ *
+ * Returns: (transfer full) (nullable): the answer's JSON object
+ */
+JsonNode *
+bnd_sync_upload (const char  *url,
+                 const char  *token,
+                 const char  *path,
+                 const char  *content_type,
+                 GBytes      *body,
+                 GError     **error)
+{
+  return call (url, token, "POST", path, content_type, body, error);
 }

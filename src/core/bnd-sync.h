@@ -20,6 +20,7 @@ typedef enum
   BND_SYNC_ERROR_NOT_SIGNED_IN,
   BND_SYNC_ERROR_OFFLINE,       /* the server could not be reached; nothing is lost */
   BND_SYNC_ERROR_REFUSED,       /* the server answered with an error */
+  BND_SYNC_ERROR_NOT_FOUND,     /* … that it has no such thing (404) */
 } BndSyncError;
 
 typedef struct
@@ -30,6 +31,8 @@ typedef struct
   guint conflicts;
   guint votes_counted;
   guint votes_refused;
+  guint ratings_counted;
+  guint ratings_refused;
 } BndSyncReport;
 
 GQuark    bnd_sync_error_quark (void);
@@ -66,6 +69,12 @@ JsonNode *bnd_sync_call        (const char     *url,
                                 const char     *method,
                                 const char     *path,
                                 JsonNode       *body,
+                                GError        **error);
+JsonNode *bnd_sync_upload      (const char     *url,
+                                const char     *token,
+                                const char     *path,
+                                const char     *content_type,
+                                GBytes         *body,
                                 GError        **error);
 
 G_END_DECLS

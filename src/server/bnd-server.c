@@ -898,7 +898,8 @@ handle_get_attachment (BndServer         *self,
 }
 
 /* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
- * them and, per criterion, the mean, lowest and highest score. */
+ * them and, per criterion, the mean, lowest and highest score. "own_org" tells a client which
+ * rating is its own. */
 static void
 handle_get_ratings (BndServer         *self,
                     SoupServerMessage *msg,
@@ -917,6 +918,8 @@ handle_get_ratings (BndServer         *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "closed");
   json_builder_add_boolean_value (builder, closed);
+  json_builder_set_member_name (builder, "own_org");
+  json_builder_add_string_value (builder, user->org);
   json_builder_set_member_name (builder, "criteria");
   json_builder_begin_array (builder);
   for (guint c = 0; c < criteria->len; c++)

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "bnd-store.h"
+#include "bnd-tasks.h"
 
 typedef struct
 {
@@ -353,7 +354,7 @@ test_queued_ratings (Fixture       *fixture,
   g_assert_null (find_rating (ratings, second)->message);
 }
 
-/* A profile from before queued ratings gains them, and keeps its queued votes. */
+/* A profile from before queued ratings (and the server cache) gains them, and keeps its queued votes. */
 static void
 test_upgrade_ratings (Fixture       *fixture,
                       gconstpointer  data)
@@ -369,7 +370,7 @@ test_upgrade_ratings (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queued_ratings; PRAGMA user_version = 4", NULL, NULL, NULL), ==,
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queued_ratings; DROP TABLE server_cache; PRAGMA user_version = 4", NULL, NULL, NULL), ==,
                    SQLITE_OK);
   sqlite3_close (db);
 
@@ -383,6 +384,91 @@ test_upgrade_ratings (Fixture       *fixture,
   g_assert_cmpuint (ratings->len, ==, 0);
   bnd_store_queue_rating (again, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "{}", "", &error);
   g_assert_no_error (error);
+}
+
+
+static void
+cache_json (BndStore   *store,
+            const char *path,
+            const char *json)
+{
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+
+  bnd_store_cache_put (store, path, body, &error);
+  g_assert_no_error (error);
+}
+
+/* The server's answers are kept per path; from them and the queued votes, My tasks and the
+ * reminders are worked out offline: a new request once, then 3 days and 1 day before. */
+static void
+test_tasks_and_reminders (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndSketch) sketch = new_sketch ("Welcome & Stay", NULL);
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GBytes) missing = NULL;
+  g_autofree char *vote_path = NULL;
+  g_autofree char *vote = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 deadline = now + 10 * 24 * 3600;
+  const char *uuid;
+
+  bnd_sketch_set_stage (sketch, "vote");
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  uuid = bnd_sketch_get_uuid (sketch);
+
+  /* Nobody signed in yet: nothing to do. */
+  tasks = bnd_tasks_collect (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 0);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  missing = bnd_store_cache_get (fixture->store, "/nothing");
+  g_assert_null (missing);
+
+  cache_json (fixture->store, "/me", "{\"user\": \"seat\", \"org\": \"hwk-bls\", \"role\": \"partner\"}");
+  vote_path = g_strdup_printf ("/dossiers/%s/vote", uuid);
+  vote = g_strdup_printf ("{\"closed\": false, \"deadline\": %lld, \"entitled\": 12, \"voted\": 3, "
+                          "\"ballots\": [{\"org\": \"hwk-bls\", \"choice\": null}]}", (long long)deadline);
+  cache_json (fixture->store, vote_path, vote);
+
+  tasks = bnd_tasks_collect (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  g_assert_cmpint (((BndTask *)g_ptr_array_index (tasks, 0))->kind, ==, BND_TASK_VOTE);
+  g_assert_cmpint (bnd_task_days_left (g_ptr_array_index (tasks, 0), now), ==, 10);
+
+  /* New: reminded once, and not again the same day. */
+  due = bnd_tasks_take_reminders (fixture->store, tasks, now);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bnd_tasks_take_reminders (fixture->store, tasks, now + 3600);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  /* Three days before, once; one day before, once; after the deadline, never. */
+  due = bnd_tasks_take_reminders (fixture->store, tasks, deadline - 3 * 24 * 3600 + 60);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bnd_tasks_take_reminders (fixture->store, tasks, deadline - 2 * 24 * 3600);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bnd_tasks_take_reminders (fixture->store, tasks, deadline - 3600);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bnd_tasks_take_reminders (fixture->store, tasks, deadline + 60);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* A vote cast offline takes the task away before any sync. */
+  bnd_store_queue_vote (fixture->store, uuid, "yes", "", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  tasks = bnd_tasks_collect (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 0);
 }
 
 int
@@ -399,6 +485,7 @@ main (int   argc,
   g_test_add ("/store/schema", Fixture, NULL, fixture_set_up, test_schema, fixture_tear_down);
   g_test_add ("/store/queued-ratings", Fixture, NULL, fixture_set_up, test_queued_ratings, fixture_tear_down);
   g_test_add ("/store/upgrade-ratings", Fixture, NULL, fixture_set_up, test_upgrade_ratings, fixture_tear_down);
+  g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
 
   return g_test_run ();
 }

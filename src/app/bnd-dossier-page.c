@@ -179,9 +179,10 @@ carrier_org (BndDossierPage *self)
 
 static void
 add_header (BndDossierPage   *self,
-            GtkWidget        *box,
+            GtkWidget        *page,
             BndSketchSummary *summary)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autoptr(JsonNode) vote = cached (self, "vote");
   JsonArray *recused = array_of (as_object (vote), "recused");
   const char *carrier = carrier_org (self);
@@ -195,6 +196,7 @@ add_header (BndDossierPage   *self,
   gtk_widget_add_css_class (title, "title-1");
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (page), box);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
 
@@ -638,14 +640,30 @@ add_vote_result (BndDossierPage *self,
     }
 }
 
+/* Before the close the server lists only the own organisation's ballot, if it is entitled. */
+static JsonObject *
+own_ballot (BndDossierPage *self,
+            JsonObject     *vote)
+{
+  JsonArray *ballots = array_of (vote, "ballots");
+
+  for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
+    {
+      JsonObject *ballot = json_array_get_object_element (ballots, i);
+
+      if (g_strcmp0 (string_of (ballot, "org"), self->own_org) == 0)
+        return ballot;
+    }
+  return NULL;
+}
+
 static void
 add_vote_form (BndDossierPage      *self,
                GtkWidget           *group,
                JsonObject          *vote,
                const BndQueuedVote *mine)
 {
-  JsonArray *ballots = array_of (vote, "ballots");
-  JsonObject *counted = ballots && json_array_get_length (ballots) > 0 ? json_array_get_object_element (ballots, 0) : NULL;
+  JsonObject *counted = own_ballot (self, vote);
   const char *current = mine ? mine->choice : string_of (counted, "choice");
   GtkWidget *choice_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *row = text_row (_("Your organisation's vote"),
@@ -718,9 +736,9 @@ add_vote (BndDossierPage *self,
 
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), text_row (_("Deadline"), text));
   }
-  turnout = g_strdup_printf (_("%u of %u organisations have voted"),
-                             array_of (vote, "voted") ? json_array_get_length (array_of (vote, "voted")) : 0,
-                             array_of (vote, "entitled") ? json_array_get_length (array_of (vote, "entitled")) : 0);
+  turnout = g_strdup_printf (_("%lld of %lld organisations have voted"),
+                             (long long)json_object_get_int_member_with_default (vote, "voted", 0),
+                             (long long)json_object_get_int_member_with_default (vote, "entitled", 0));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), text_row (_("Participation"), turnout));
 
   if (closed)
@@ -729,7 +747,7 @@ add_vote (BndDossierPage *self,
       if (mine && g_str_equal (mine->state, "refused"))
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), queued_state_row (mine->state, mine->message));
     }
-  else if (array_has_string (array_of (vote, "entitled"), self->own_org))
+  else if (own_ballot (self, vote))
     add_vote_form (self, group, vote, mine);
   else if (mine)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), queued_state_row (mine->state, mine->message));

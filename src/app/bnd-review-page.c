@@ -69,6 +69,7 @@ sidebar_row_new (const char *icon,
       gtk_box_append (GTK_BOX (labels), detail);
     }
   gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
   if (icon)
     gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon));
   gtk_box_append (GTK_BOX (box), labels);

@@ -82,12 +82,13 @@ bnd_dossier_cache_list_dossiers (BndStore  *store,
   if (sketches == NULL)
     return NULL;
   dossiers = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_sketch_summary_free);
-  for (guint i = 0; i < sketches->len; i++)
+  /* From the end, so that taking one out moves none of those still to come. */
+  for (guint i = sketches->len; i-- > 0;)
     {
       BndSketchSummary *summary = g_ptr_array_index (sketches, i);
 
       if (summary->stage && !g_str_equal (summary->stage, "draft"))
-        g_ptr_array_add (dossiers, g_steal_pointer (&sketches->pdata[i]));
+        g_ptr_array_insert (dossiers, 0, g_ptr_array_steal_index (sketches, i));
     }
   return dossiers;
 }

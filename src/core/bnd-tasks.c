@@ -51,16 +51,21 @@ array_of (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/* Before the close the server lists only the own organisation's ballot, and only if it is
+ * entitled; its choice is null until it votes. */
 static gboolean
-array_has_string (JsonArray  *array,
-                  const char *text)
+own_ballot_is_open (JsonObject *vote,
+                    const char *org)
 {
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
+  JsonArray *ballots = array_of (vote, "ballots");
 
-      if (JSON_NODE_HOLDS_VALUE (node) && g_strcmp0 (json_node_get_string (node), text) == 0)
-        return TRUE;
+  for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
+    {
+      JsonObject *ballot = json_array_get_object_element (ballots, i);
+      JsonNode *choice = ballot ? json_object_get_member (ballot, "choice") : NULL;
+
+      if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "org", NULL), org) == 0)
+        return choice == NULL || JSON_NODE_HOLDS_NULL (choice);
     }
   return FALSE;
 }
@@ -74,7 +79,7 @@ is_own_dossier (const Who  *who,
   JsonArray *dossiers = array_of (who->portfolio, "dossiers");
 
   if (dossiers == NULL)
-    return TRUE;
+    return g_strcmp0 (who->role, "partner") != 0 && g_strcmp0 (who->role, "coordination") != 0;
   for (guint i = 0; i < json_array_get_length (dossiers); i++)
     {
       JsonObject *entry = json_array_get_object_element (dossiers, i);
@@ -179,9 +184,7 @@ collect_partner_tasks (BndStore               *store,
       JsonObject *vote = as_object (node);
 
       if (vote && !json_object_get_boolean_member_with_default (vote, "closed", FALSE) &&
-          array_has_string (array_of (vote, "entitled"), who->org) &&
-          !array_has_string (array_of (vote, "voted"), who->org) &&
-          !vote_is_queued (votes, dossier->uuid))
+          own_ballot_is_open (vote, who->org) && !vote_is_queued (votes, dossier->uuid))
         add_task (tasks, BND_TASK_VOTE, dossier, json_object_get_int_member_with_default (vote, "deadline", 0), 0);
     }
 }

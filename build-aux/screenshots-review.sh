@@ -35,7 +35,7 @@ shoot() {
   DISPLAY=$display XDG_CONFIG_HOME=$home GSETTINGS_BACKEND=keyfile LANGUAGE=$lang LANG=C.UTF-8 \
     dbus-run-session -- "$app" --profile "$work/seat" >/dev/null 2>&1 &
   local app_pid=$!
-  sleep 5
+  sleep 6
   for step in "$@"; do
     case $step in
       click:*) c=${step#click:}; DISPLAY=$display xdotool mousemove "${c%,*}" "${c#*,}" click 1; sleep 1.5 ;;
@@ -50,9 +50,9 @@ shoot() {
 
 for lang in en de; do
   shoot $lang my-tasks
-  shoot $lang vote click:120,186
-  shoot $lang dossier click:120,186 scroll:12
-  shoot $lang rating click:120,236
-  shoot $lang portfolio click:120,118
+  shoot $lang vote click:120,264
+  shoot $lang dossier click:120,264 scroll:15
+  shoot $lang rating click:120,226
+  shoot $lang portfolio click:120,114 scroll:8
 done
 echo "Screenshots in $out"

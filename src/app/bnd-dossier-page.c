@@ -13,6 +13,7 @@
 #include <poppler.h>
 
 #include "bnd-dossier-cache.h"
+#include "bnd-json-check.h"
 #include "bnd-dossier-page.h"
 #include "bnd-pdf-preview.h"
 #include "bnd-stage.h"
@@ -57,21 +58,6 @@ cached (BndDossierPage *self,
   g_autofree char *path = bnd_dossier_cache_path (self->uuid, what);
 
   return bnd_dossier_cache_get_json (self->store, path);
-}
-
-static JsonObject *
-as_object (JsonNode *node)
-{
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
 static const char *
@@ -165,7 +151,7 @@ static const char *
 carrier_org (BndDossierPage *self)
 {
   g_autoptr(JsonNode) portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
-  JsonArray *dossiers = array_of (as_object (portfolio), "dossiers");
+  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (portfolio), "dossiers");
 
   for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
     {
@@ -184,7 +170,7 @@ add_header (BndDossierPage   *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autoptr(JsonNode) vote = cached (self, "vote");
-  JsonArray *recused = array_of (as_object (vote), "recused");
+  JsonArray *recused = bnd_json_array_of (bnd_json_as_object (vote), "recused");
   const char *carrier = carrier_org (self);
   g_autofree char *line = carrier ? g_strdup_printf ("%s · %s", bnd_stage_get_label (summary->stage), carrier)
                                   : g_strdup (bnd_stage_get_label (summary->stage));
@@ -254,7 +240,7 @@ add_assessment (BndDossierPage *self,
                 GtkWidget      *box)
 {
   g_autoptr(JsonNode) node = cached (self, "assessment");
-  JsonObject *assessment = as_object (node);
+  JsonObject *assessment = bnd_json_as_object (node);
   GtkWidget *group = new_group (box, _("First Assessment"), NULL);
   GtkWidget *row;
 
@@ -355,7 +341,7 @@ add_documents (BndDossierPage *self,
   g_autoptr(JsonNode) node = cached (self, "attachments");
   g_autofree char *statement_path = bnd_dossier_cache_path (self->uuid, "statement");
   g_autoptr(GBytes) statement = bnd_store_cache_get (self->store, statement_path);
-  JsonArray *attachments = array_of (as_object (node), "attachments");
+  JsonArray *attachments = bnd_json_array_of (bnd_json_as_object (node), "attachments");
   GtkWidget *group = new_group (box, _("Documents"), NULL);
   guint shown = 0;
 
@@ -400,7 +386,7 @@ add_rating_summary (BndDossierPage *self,
                     JsonObject     *ratings)
 {
   JsonNode *node = json_object_get_member (ratings, "summary");
-  JsonObject *summary = as_object (node);
+  JsonObject *summary = bnd_json_as_object (node);
   GPtrArray *criteria = bnd_strategy_get_review (self->strategy)->criteria;
 
   for (guint i = 0; summary && i < criteria->len; i++)
@@ -429,7 +415,7 @@ static JsonObject *
 own_rating (BndDossierPage *self,
             JsonObject     *ratings)
 {
-  JsonArray *list = array_of (ratings, "ratings");
+  JsonArray *list = bnd_json_array_of (ratings, "ratings");
 
   for (guint i = 0; list && i < json_array_get_length (list); i++)
     {
@@ -494,7 +480,7 @@ add_rating (BndDossierPage *self,
   const BndReview *review = bnd_strategy_get_review (self->strategy);
   g_autoptr(JsonNode) node = cached (self, "ratings");
   g_autoptr(GPtrArray) queued = bnd_store_list_ratings (self->store, NULL);
-  JsonObject *ratings = as_object (node);
+  JsonObject *ratings = bnd_json_as_object (node);
   JsonObject *own = own_rating (self, ratings);
   JsonObject *own_scores = own && json_object_has_member (own, "scores") ? json_object_get_object_member (own, "scores") : NULL;
   BndQueuedRating *mine = NULL;
@@ -534,7 +520,7 @@ add_rating (BndDossierPage *self,
     {
       const BndRatingCriterion *criterion = g_ptr_array_index (review->criteria, i);
       g_autoptr(JsonNode) queued_scores = mine ? json_from_string (mine->scores, NULL) : NULL;
-      JsonObject *from = as_object (queued_scores) ? as_object (queued_scores) : own_scores;
+      JsonObject *from = bnd_json_as_object (queued_scores) ? bnd_json_as_object (queued_scores) : own_scores;
       GtkWidget *spin = gtk_spin_button_new_with_range (review->scale_min, review->scale_max, 1);
 
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
@@ -610,7 +596,7 @@ add_vote_result (BndDossierPage *self,
                  JsonObject     *vote)
 {
   JsonObject *result = json_object_has_member (vote, "result") ? json_object_get_object_member (vote, "result") : NULL;
-  JsonArray *ballots = array_of (vote, "ballots");
+  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
   g_autofree char *counts = NULL;
   GtkWidget *row;
 
@@ -645,7 +631,7 @@ static JsonObject *
 own_ballot (BndDossierPage *self,
             JsonObject     *vote)
 {
-  JsonArray *ballots = array_of (vote, "ballots");
+  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
 
   for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
     {
@@ -707,7 +693,7 @@ add_vote (BndDossierPage *self,
 {
   g_autoptr(JsonNode) node = cached (self, "vote");
   g_autoptr(GPtrArray) queued = bnd_store_list_votes (self->store, NULL);
-  JsonObject *vote = as_object (node);
+  JsonObject *vote = bnd_json_as_object (node);
   GtkWidget *group = new_group (box, _("Circulation Vote"), NULL);
   BndQueuedVote *mine = NULL;
   g_autofree char *deadline = NULL;
@@ -802,7 +788,7 @@ add_thread (BndDossierPage *self,
             GtkWidget      *box)
 {
   g_autoptr(JsonNode) node = cached (self, "comments");
-  JsonArray *comments = array_of (as_object (node), "comments");
+  JsonArray *comments = bnd_json_array_of (bnd_json_as_object (node), "comments");
   GtkWidget *group = new_group (box, _("Discussion"), _("Visible to the coordination, the partners and the carrier"));
   GtkWidget *button;
 
@@ -860,13 +846,13 @@ add_timeline (BndDossierPage *self,
               GtkWidget      *box)
 {
   g_autoptr(JsonNode) node = cached (self, "audit");
-  JsonArray *entries = array_of (as_object (node), "entries");
+  JsonArray *entries = bnd_json_array_of (bnd_json_as_object (node), "entries");
   GtkWidget *group = new_group (box, _("Timeline"), _("Every step on record, hash-chained on the server"));
 
   for (guint i = 0; entries && i < json_array_get_length (entries); i++)
     {
       JsonObject *entry = json_array_get_object_element (entries, i);
-      JsonObject *detail = json_object_has_member (entry, "detail") ? as_object (json_object_get_member (entry, "detail")) : NULL;
+      JsonObject *detail = json_object_has_member (entry, "detail") ? bnd_json_as_object (json_object_get_member (entry, "detail")) : NULL;
       g_autofree char *title = action_label (string_of (entry, "action"));
       g_autofree char *when = format_time (json_object_get_int_member_with_default (entry, "at", 0));
       const char *comment = string_of (detail, "comment");
@@ -914,8 +900,8 @@ bnd_dossier_page_show (BndDossierPage *self,
   me = bnd_dossier_cache_get_json (self->store, "/me");
   g_free (self->own_org);
   g_free (self->role);
-  self->own_org = g_strdup (string_of (as_object (me), "org"));
-  self->role = g_strdup (string_of (as_object (me), "role"));
+  self->own_org = g_strdup (string_of (bnd_json_as_object (me), "org"));
+  self->role = g_strdup (string_of (bnd_json_as_object (me), "role"));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_widget_set_margin_top (box, 24);
@@ -931,11 +917,11 @@ bnd_dossier_page_show (BndDossierPage *self,
   carrier = carrier_org (self);
   entitled = g_strcmp0 (self->role, "partner") == 0 &&
              g_strcmp0 (carrier, org_name (self, self->own_org)) != 0 &&
-             !array_has_string (array_of (as_object (vote), "recused"), self->own_org);
+             !array_has_string (bnd_json_array_of (bnd_json_as_object (vote), "recused"), self->own_org);
   /* What is to be done first: the open vote or rating round, once the dossier has got there. */
-  if (g_str_equal (summary->stage, "vote") || as_object (vote))
+  if (g_str_equal (summary->stage, "vote") || bnd_json_as_object (vote))
     add_vote (self, box);
-  if (g_str_equal (summary->stage, "rating") || g_str_equal (summary->stage, "vote") || as_object (vote))
+  if (g_str_equal (summary->stage, "rating") || g_str_equal (summary->stage, "vote") || bnd_json_as_object (vote))
     add_rating (self, box, summary->stage, entitled);
   add_assessment (self, box);
   add_documents (self, box);

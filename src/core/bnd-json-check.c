@@ -262,3 +262,19 @@ bnd_json_get_string_list (BndJsonCheck *check,
 
   return g_steal_pointer (&strings);
 }
+
+/* For reading what a server answered, where a missing or mistyped member is simply absent. */
+JsonObject *
+bnd_json_as_object (JsonNode *node)
+{
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+bnd_json_array_of (JsonObject *object,
+                   const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

@@ -78,4 +78,8 @@ GPtrArray *bnd_json_get_string_list (BndJsonCheck *check,
                                      const char   *name,
                                      gboolean     required);
 
+JsonObject *bnd_json_as_object (JsonNode   *node);
+JsonArray  *bnd_json_array_of  (JsonObject *object,
+                                const char *name);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-dossier-cache.h"
+#include "bnd-json-check.h"
 #include "bnd-tasks.h"
 
 /* What waits for the signed-in person, worked out from the profile alone: the sketches' stages
@@ -36,28 +37,13 @@ bnd_task_free (BndTask *task)
   g_free (task);
 }
 
-static JsonObject *
-as_object (JsonNode *node)
-{
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_of (JsonObject *object,
-          const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* Before the close the server lists only the own organisation's ballot, and only if it is
  * entitled; its choice is null until it votes. */
 static gboolean
 own_ballot_is_open (JsonObject *vote,
                     const char *org)
 {
-  JsonArray *ballots = array_of (vote, "ballots");
+  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
 
   for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
     {
@@ -76,7 +62,7 @@ static gboolean
 is_own_dossier (const Who  *who,
                 const char *dossier)
 {
-  JsonArray *dossiers = array_of (who->portfolio, "dossiers");
+  JsonArray *dossiers = bnd_json_array_of (who->portfolio, "dossiers");
 
   if (dossiers == NULL)
     return g_strcmp0 (who->role, "partner") != 0 && g_strcmp0 (who->role, "coordination") != 0;
@@ -137,7 +123,7 @@ count_new_comments (BndStore   *store,
                     const char *dossier)
 {
   g_autoptr(JsonNode) comments = cached (store, dossier, "comments");
-  JsonArray *list = array_of (as_object (comments), "comments");
+  JsonArray *list = bnd_json_array_of (bnd_json_as_object (comments), "comments");
   g_autofree char *key = g_strconcat ("comments-read:", dossier, NULL);
   g_autofree char *read = bnd_store_get_meta (store, key);
   gint64 last_read = read ? g_ascii_strtoll (read, NULL, 10) : 0;
@@ -165,7 +151,7 @@ collect_partner_tasks (BndStore               *store,
   if (g_str_equal (dossier->stage, "rating"))
     {
       g_autoptr(JsonNode) ratings = cached (store, dossier->uuid, "ratings");
-      JsonArray *list = array_of (as_object (ratings), "ratings");
+      JsonArray *list = bnd_json_array_of (bnd_json_as_object (ratings), "ratings");
       gboolean rated = FALSE;
 
       for (guint i = 0; list && i < json_array_get_length (list); i++)
@@ -181,7 +167,7 @@ collect_partner_tasks (BndStore               *store,
   if (g_str_equal (dossier->stage, "vote"))
     {
       g_autoptr(JsonNode) node = cached (store, dossier->uuid, "vote");
-      JsonObject *vote = as_object (node);
+      JsonObject *vote = bnd_json_as_object (node);
 
       if (vote && !json_object_get_boolean_member_with_default (vote, "closed", FALSE) &&
           own_ballot_is_open (vote, who->org) && !vote_is_queued (votes, dossier->uuid))
@@ -207,7 +193,7 @@ collect_coordination_tasks (BndStore               *store,
     {
       g_autoptr(JsonNode) vote = cached (store, dossier->uuid, "vote");
 
-      if (json_object_get_boolean_member_with_default (as_object (vote), "closed", FALSE))
+      if (json_object_get_boolean_member_with_default (bnd_json_as_object (vote), "closed", FALSE))
         add_task (tasks, BND_TASK_STATEMENT, dossier, 0, 0);
     }
 }
@@ -223,7 +209,7 @@ collect_carrier_tasks (BndStore               *store,
     {
       g_autoptr(JsonNode) assessment = cached (store, dossier->uuid, "assessment");
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (as_object (assessment), "outcome", NULL),
+      if (g_strcmp0 (json_object_get_string_member_with_default (bnd_json_as_object (assessment), "outcome", NULL),
                      "needs-changes") == 0)
         add_task (tasks, BND_TASK_REVISE, dossier, 0, 0);
     }
@@ -263,11 +249,11 @@ bnd_tasks_collect (BndStore  *store,
   g_autoptr(JsonNode) portfolio = bnd_dossier_cache_get_json (store, "/portfolio");
   Who who = { 0 };
 
-  if (as_object (me) == NULL)
+  if (bnd_json_as_object (me) == NULL)
     return g_steal_pointer (&tasks);
-  who.role = json_object_get_string_member_with_default (as_object (me), "role", "");
-  who.org = json_object_get_string_member_with_default (as_object (me), "org", "");
-  who.portfolio = as_object (portfolio);
+  who.role = json_object_get_string_member_with_default (bnd_json_as_object (me), "role", "");
+  who.org = json_object_get_string_member_with_default (bnd_json_as_object (me), "org", "");
+  who.portfolio = bnd_json_as_object (portfolio);
 
   if (!(dossiers = bnd_dossier_cache_list_dossiers (store, error)) ||
       !(votes = bnd_store_list_votes (store, error)))
@@ -410,7 +396,7 @@ bnd_tasks_mark_comments_read (BndStore   *store,
                               const char *dossier)
 {
   g_autoptr(JsonNode) comments = cached (store, dossier, "comments");
-  JsonArray *list = array_of (as_object (comments), "comments");
+  JsonArray *list = bnd_json_array_of (bnd_json_as_object (comments), "comments");
   g_autofree char *key = g_strconcat ("comments-read:", dossier, NULL);
   g_autofree char *value = NULL;
   gint64 last = 0;

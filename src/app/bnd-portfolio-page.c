@@ -15,6 +15,7 @@
 #include "bnd-dossier-cache.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-portfolio-page.h"
+#include "bnd-portfolio-renderer.h"
 #include "bnd-stage.h"
 
 /* The portfolio of all submitted dossiers, from the last sync: totals, dossiers by stage, the
@@ -25,8 +26,11 @@ struct _BndPortfolioPage
 {
   GtkWidget  parent_instance;
 
-  GtkWidget *stack;
-  GtkWidget *scroller;
+  GtkWidget   *stack;
+  GtkWidget   *scroller;
+
+  JsonNode    *portfolio;
+  BndStrategy *strategy;
 };
 
 G_DEFINE_FINAL_TYPE (BndPortfolioPage, bnd_portfolio_page, GTK_TYPE_WIDGET)
@@ -212,6 +216,66 @@ funding_chart (JsonObject  *portfolio,
   return chart;
 }
 
+static void
+export_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GtkWidget) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+  else
+    message = g_strdup (_("Portfolio report exported"));
+  gtk_widget_activate_action (self, "win.toast", "s", message);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog  *dialog,
+                       int               response,
+                       BndPortfolioPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+    {
+      if (!(pdf = bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, &error)))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+        }
+      else
+        g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                             export_written_cb, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+/* The report as the alliance files it: the same renderer as `buendnis-cli portfolio --pdf`. */
+static void
+on_export_clicked_cb (BndPortfolioPage *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export the Portfolio as PDF"),
+                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "Portfolio.pdf");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /**
  * bnd_portfolio_page_reload:
  *
@@ -239,7 +303,18 @@ bnd_portfolio_page_reload (BndPortfolioPage *self,
   gtk_widget_set_margin_bottom (box, 24);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), totals_group (portfolio));
+  {
+    GtkWidget *group = totals_group (portfolio);
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("_Export PDF…"));
+
+    gtk_widget_add_css_class (button, "flat");
+    g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_export_clicked_cb), self);
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+    gtk_box_append (GTK_BOX (box), group);
+  }
+  g_clear_pointer (&self->portfolio, json_node_unref);
+  self->portfolio = json_node_ref (node);
+  g_set_object (&self->strategy, strategy);
   gtk_box_append (GTK_BOX (box), heading (_("Dossiers by Stage"), NULL));
   gtk_box_append (GTK_BOX (box), stage_chart (portfolio));
   gtk_box_append (GTK_BOX (box), heading (_("Coverage of Goals and Landkreise"),
@@ -262,6 +337,8 @@ bnd_portfolio_page_dispose (GObject *object)
   BndPortfolioPage *self = (BndPortfolioPage *)object;
 
   g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->portfolio, json_node_unref);
+  g_clear_object (&self->strategy);
 
   G_OBJECT_CLASS (bnd_portfolio_page_parent_class)->dispose (object);
 }

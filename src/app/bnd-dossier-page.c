@@ -879,6 +879,9 @@ bnd_dossier_page_show (BndDossierPage *self,
   g_autoptr(JsonNode) me = NULL;
   g_autoptr(JsonNode) vote = NULL;
   g_autofree char *new_uuid = g_strdup (uuid);
+  g_autofree char *typed_comment = NULL;
+  g_autofree char *typed_vote = NULL;
+  g_autofree char *typed_rating = NULL;
   BndSketchSummary *summary = NULL;
   GtkWidget *clamp, *box;
   gboolean entitled;
@@ -886,9 +889,18 @@ bnd_dossier_page_show (BndDossierPage *self,
 
   g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
 
+  /* A sync shows the same dossier again: what is being typed survives it. */
+  if (g_strcmp0 (self->uuid, uuid) == 0)
+    {
+      typed_comment = self->comment_entry ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->comment_entry))) : NULL;
+      typed_vote = self->vote_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->vote_comment))) : NULL;
+      typed_rating = self->rating_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rating_comment))) : NULL;
+    }
   g_free (self->uuid);
   self->uuid = g_steal_pointer (&new_uuid);
   self->comment_entry = NULL;
+  self->vote_comment = NULL;
+  self->rating_comment = NULL;
   if (self->store == NULL || !(dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL)))
     return;
   for (guint i = 0; i < dossiers->len; i++)
@@ -927,6 +939,13 @@ bnd_dossier_page_show (BndDossierPage *self,
   add_documents (self, box);
   add_thread (self, box);
   add_timeline (self, box);
+
+  if (typed_comment && *typed_comment && self->comment_entry)
+    gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), typed_comment);
+  if (typed_vote && *typed_vote && self->vote_comment)
+    gtk_editable_set_text (GTK_EDITABLE (self->vote_comment), typed_vote);
+  if (typed_rating && *typed_rating && self->rating_comment)
+    gtk_editable_set_text (GTK_EDITABLE (self->rating_comment), typed_rating);
 
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);

@@ -123,8 +123,8 @@ bnd_server_db_add_attachment (BndServerDb    *self,
     return 0;
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return 0;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, "
                                               "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
     goto failed;
@@ -159,15 +159,12 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   detail = json_generator_to_data (generator, NULL);
   if (!bnd_server_db_append_audit (self, uuid, user->name, "attachment-added", detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   return id;
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return 0;
 }
 

@@ -24,6 +24,11 @@ sqlite3_stmt *bnd_server_db_prepare   (BndServerDb  *self,
                                        const char   *sql,
                                        GError      **error);
 gint64        bnd_server_db_next_seq  (BndServerDb  *self);
+gboolean      bnd_server_db_begin     (BndServerDb  *self,
+                                       GError      **error);
+gboolean      bnd_server_db_commit    (BndServerDb  *self,
+                                       GError      **error);
+void          bnd_server_db_rollback  (BndServerDb  *self);
 gboolean      bnd_server_db_append_audit (BndServerDb *self,
                                        const char   *dossier,
                                        const char   *actor,

@@ -487,6 +487,31 @@ bnd_server_db_get_dossier (BndServerDb    *self,
   return record;
 }
 
+/* Writers take the lock as they begin, so that two of them never fail each other at COMMIT. */
+gboolean
+bnd_server_db_begin (BndServerDb  *self,
+                     GError      **error)
+{
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
+}
+
+gboolean
+bnd_server_db_commit (BndServerDb  *self,
+                      GError      **error)
+{
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
+}
+
+void
+bnd_server_db_rollback (BndServerDb *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 gint64
 bnd_server_db_next_seq (BndServerDb *self)
 {
@@ -596,8 +621,8 @@ bnd_server_db_submit (BndServerDb    *self,
       return FALSE;
     }
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, pdf, sha256, submitted_by, submitted) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error)) ||
       !(update = bnd_server_db_prepare (self, "UPDATE records SET stage = 'submitted', revision = revision + 1, seq = ?2 "
@@ -618,17 +643,14 @@ bnd_server_db_submit (BndServerDb    *self,
   detail = bnd_audit_detail_string ("sha256", sha256);
   if (!bnd_server_db_append_audit (self, uuid, user->name, "submitted", detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   if (record)
     *record = bnd_server_db_get_record (self, uuid);
   return TRUE;
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return FALSE;
 }
 

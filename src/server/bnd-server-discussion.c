@@ -129,11 +129,8 @@ bnd_server_db_assess (BndServerDb    *self,
   json_generator_set_root (generator, node);
   body = json_generator_to_data (generator, NULL);
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      return NULL;
-    }
+  if (!bnd_server_db_begin (self, error))
+    return NULL;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO assessments (dossier, body, assessed_by, assessed) "
                                             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dossier) DO UPDATE "
                                             "SET body = ?2, assessed_by = ?3, assessed = ?4", error)))
@@ -149,15 +146,12 @@ bnd_server_db_assess (BndServerDb    *self,
     }
   if (!bnd_server_db_append_audit (self, uuid, user->name, "assessment", body, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   return g_steal_pointer (&body);
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return NULL;
 }
 

@@ -212,23 +212,20 @@ bnd_server_db_move_stage (BndServerDb    *self,
       return FALSE;
     }
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   if (!bnd_server_db_write_stage (self, user, uuid, stage, error))
     goto failed;
   if (!bnd_server_db_append_audit (self, uuid, user->name, stage, detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   if (record)
     *record = bnd_server_db_get_record (self, uuid);
   return TRUE;
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return FALSE;
 }
 

@@ -100,8 +100,8 @@ bnd_server_db_recuse (BndServerDb    *self,
   json_generator_set_root (generator, node);
   detail = json_generator_to_data (generator, NULL);
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT OR IGNORE INTO recusals (dossier, org) VALUES (?1, ?2)", error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -124,15 +124,12 @@ bnd_server_db_recuse (BndServerDb    *self,
     }
   if (!bnd_server_db_append_audit (self, uuid, user->name, "recused", detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   return TRUE;
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return FALSE;
 }
 

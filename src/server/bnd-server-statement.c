@@ -116,11 +116,8 @@ bnd_server_db_issue_statement (BndServerDb    *self,
                             sha256, statement->yes, statement->no, statement->abstain,
                             statement->quorum ? "true" : "false", statement->adopted ? "true" : "false");
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      return NULL;
-    }
+  if (!bnd_server_db_begin (self, error))
+    return NULL;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO statements (dossier, pdf, sha256, issued_by, issued) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
     goto failed;
@@ -137,15 +134,12 @@ bnd_server_db_issue_statement (BndServerDb    *self,
   if (!bnd_server_db_write_stage (self, user, uuid, "statement", error) ||
       !bnd_server_db_append_audit (self, uuid, user->name, "statement", detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   return g_steal_pointer (&sha256);
 
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return NULL;
 }
 

@@ -215,8 +215,8 @@ bnd_server_db_open_vote (BndServerDb        *self,
         return FALSE;
       }
 
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO vote_rounds (dossier, question, opened, deadline, opened_by) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
     goto failed;
@@ -262,14 +262,14 @@ bnd_server_db_open_vote (BndServerDb        *self,
     goto sql_failed;
   if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-opened", detail, error))
     goto failed;
-  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    goto sql_failed;
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
   return TRUE;
 
 sql_failed:
   bnd_server_db_sql_error (self, error);
 failed:
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  bnd_server_db_rollback (self);
   return FALSE;
 }
 
@@ -353,20 +353,18 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   /* The trail records who voted for which organisation, never the choice: that stays secret
    * until the close. */
   detail = bnd_audit_detail_string ("org", user->org);
-  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   if (sqlite3_step (upsert) != SQLITE_DONE)
     {
       bnd_server_db_sql_error (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      bnd_server_db_rollback (self);
       return FALSE;
     }
   if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-cast", detail, error) ||
-      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+      !bnd_server_db_commit (self, error))
     {
-      if (error && *error == NULL)
-        bnd_server_db_sql_error (self, error);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      bnd_server_db_rollback (self);
       return FALSE;
     }
   return TRUE;

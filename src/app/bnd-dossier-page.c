@@ -38,6 +38,7 @@ struct _BndDossierPage
   char           *uuid;
   char           *own_org;
   char           *role;
+  char           *carrier;     /* the carrier's organisation, if the portfolio tells */
 
   /* The open forms */
   GPtrArray      *score_buttons;   /* GtkSpinButton, one per criterion */
@@ -85,16 +86,9 @@ static const char *
 org_name (BndDossierPage *self,
           const char     *org)
 {
-  GPtrArray *partners = bnd_strategy_get_partners (self->strategy);
+  const BndPartner *partner = bnd_strategy_find_partner (self->strategy, org);
 
-  for (guint i = 0; org && i < partners->len; i++)
-    {
-      const BndPartner *partner = g_ptr_array_index (partners, i);
-
-      if (g_str_equal (partner->id, org))
-        return partner->short_name;
-    }
-  return org ? org : "";
+  return partner ? partner->short_name : org ? org : "";
 }
 
 static char *
@@ -147,22 +141,6 @@ new_group (GtkWidget  *box,
 
 /* Header */
 
-static const char *
-carrier_org (BndDossierPage *self)
-{
-  g_autoptr(JsonNode) portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
-  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (portfolio), "dossiers");
-
-  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (dossiers, i);
-
-      if (g_strcmp0 (string_of (entry, "uuid"), self->uuid) == 0)
-        return org_name (self, string_of (entry, "org"));
-    }
-  return NULL;
-}
-
 static void
 add_header (BndDossierPage   *self,
             GtkWidget        *page,
@@ -171,9 +149,9 @@ add_header (BndDossierPage   *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autoptr(JsonNode) vote = cached (self, "vote");
   JsonArray *recused = bnd_json_array_of (bnd_json_as_object (vote), "recused");
-  const char *carrier = carrier_org (self);
-  g_autofree char *line = carrier ? g_strdup_printf ("%s · %s", bnd_stage_get_label (summary->stage), carrier)
-                                  : g_strdup (bnd_stage_get_label (summary->stage));
+  g_autofree char *line = self->carrier ? g_strdup_printf ("%s · %s", bnd_stage_get_label (summary->stage),
+                                                          org_name (self, self->carrier))
+                                        : g_strdup (bnd_stage_get_label (summary->stage));
   GtkWidget *title = gtk_label_new (summary->title && *summary->title ? summary->title : _("Untitled Sketch"));
   GtkWidget *subtitle = gtk_label_new (line);
 
@@ -361,8 +339,7 @@ add_documents (BndDossierPage *self,
 
       if (attachment == NULL)
         continue;
-      path = g_strdup_printf ("/dossiers/%s/attachments/%lld", self->uuid,
-                              (long long)json_object_get_int_member_with_default (attachment, "id", 0));
+      path = bnd_dossier_cache_attachment_path (self->uuid, attachment);
       if (!(pdf = bnd_store_cache_get (self->store, path)))
         continue;
       size = g_format_size (json_object_get_int_member_with_default (attachment, "size", 0));
@@ -453,22 +430,24 @@ on_save_rating_clicked_cb (BndDossierPage *self)
   bnd_dossier_page_show (self, self->uuid);
 }
 
-/* What became of this profile's rating or vote, if it is not simply counted. */
-static GtkWidget *
-queued_state_row (const char *state,
+/* What became of this profile's rating or vote, unless it was simply counted. */
+static void
+add_queued_state (GtkWidget  *group,
+                  const char *state,
                   const char *message)
 {
   GtkWidget *row;
 
   if (g_strcmp0 (state, "queued") == 0)
-    return placeholder_row (_("Queued: it is sent with the next sync"));
-  if (g_strcmp0 (state, "refused") == 0)
+    row = placeholder_row (_("Queued: it is sent with the next sync"));
+  else if (g_strcmp0 (state, "refused") == 0)
     {
       row = text_row (_("Not counted"), message);
       gtk_widget_add_css_class (row, "error");
-      return row;
     }
-  return NULL;
+  else
+    return;
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 }
 
 static void
@@ -542,8 +521,8 @@ add_rating (BndDossierPage *self,
   gtk_widget_set_margin_top (self->rating_comment, 12);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->rating_comment);
 
-  if (mine && (row = queued_state_row (mine->state, mine->message)))
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  if (mine)
+    add_queued_state (group, mine->state, mine->message);
 
   button = gtk_button_new_with_mnemonic (own || mine ? _("_Update Rating") : _("_Save Rating"));
   gtk_widget_add_css_class (button, "suggested-action");
@@ -654,7 +633,7 @@ add_vote_form (BndDossierPage      *self,
   GtkWidget *choice_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *row = text_row (_("Your organisation's vote"),
                              _("Changeable until the vote closes; nobody sees it before then"));
-  GtkWidget *button, *state;
+  GtkWidget *button;
 
   gtk_widget_add_css_class (choice_box, "linked");
   gtk_widget_set_valign (choice_box, GTK_ALIGN_CENTER);
@@ -676,8 +655,8 @@ add_vote_form (BndDossierPage      *self,
   gtk_widget_set_margin_top (self->vote_comment, 12);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->vote_comment);
 
-  if (mine && (state = queued_state_row (mine->state, mine->message)))
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), state);
+  if (mine)
+    add_queued_state (group, mine->state, mine->message);
 
   button = gtk_button_new_with_mnemonic (current ? _("_Change Vote") : _("_Cast Vote"));
   gtk_widget_add_css_class (button, "suggested-action");
@@ -707,8 +686,8 @@ add_vote (BndDossierPage *self,
   if (vote == NULL)
     {
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), placeholder_row (_("No vote has been opened")));
-      if (mine && !g_str_equal (mine->state, "counted"))
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), queued_state_row (mine->state, mine->message));
+      if (mine)
+        add_queued_state (group, mine->state, mine->message);
       return;
     }
 
@@ -731,12 +710,12 @@ add_vote (BndDossierPage *self,
     {
       add_vote_result (self, group, vote);
       if (mine && g_str_equal (mine->state, "refused"))
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), queued_state_row (mine->state, mine->message));
+        add_queued_state (group, mine->state, mine->message);
     }
   else if (own_ballot (self, vote))
     add_vote_form (self, group, vote, mine);
   else if (mine)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), queued_state_row (mine->state, mine->message));
+    add_queued_state (group, mine->state, mine->message);
 }
 
 /* Thread */
@@ -878,6 +857,7 @@ bnd_dossier_page_show (BndDossierPage *self,
   g_autoptr(GPtrArray) dossiers = NULL;
   g_autoptr(JsonNode) me = NULL;
   g_autoptr(JsonNode) vote = NULL;
+  g_autoptr(JsonNode) portfolio = NULL;
   g_autofree char *new_uuid = g_strdup (uuid);
   g_autofree char *typed_comment = NULL;
   g_autofree char *typed_vote = NULL;
@@ -885,7 +865,6 @@ bnd_dossier_page_show (BndDossierPage *self,
   BndSketchSummary *summary = NULL;
   GtkWidget *clamp, *box;
   gboolean entitled;
-  const char *carrier;
 
   g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
 
@@ -914,6 +893,9 @@ bnd_dossier_page_show (BndDossierPage *self,
   g_free (self->role);
   self->own_org = g_strdup (string_of (bnd_json_as_object (me), "org"));
   self->role = g_strdup (string_of (bnd_json_as_object (me), "role"));
+  portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
+  g_free (self->carrier);
+  self->carrier = g_strdup (bnd_dossier_cache_find_carrier (portfolio, uuid));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_widget_set_margin_top (box, 24);
@@ -926,9 +908,8 @@ bnd_dossier_page_show (BndDossierPage *self,
   /* Entitled to rate: a partner's seat whose organisation neither carries the project nor is
    * recused (the server decides; this only spares a form that would be refused). */
   vote = cached (self, "vote");
-  carrier = carrier_org (self);
   entitled = g_strcmp0 (self->role, "partner") == 0 &&
-             g_strcmp0 (carrier, org_name (self, self->own_org)) != 0 &&
+             g_strcmp0 (self->carrier, self->own_org) != 0 &&
              !array_has_string (bnd_json_array_of (bnd_json_as_object (vote), "recused"), self->own_org);
   /* What is to be done first: the open vote or rating round, once the dossier has got there. */
   if (g_str_equal (summary->stage, "vote") || bnd_json_as_object (vote))
@@ -985,6 +966,7 @@ bnd_dossier_page_dispose (GObject *object)
   g_clear_pointer (&self->uuid, g_free);
   g_clear_pointer (&self->own_org, g_free);
   g_clear_pointer (&self->role, g_free);
+  g_clear_pointer (&self->carrier, g_free);
   g_clear_pointer (&self->score_buttons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_dossier_page_parent_class)->dispose (object);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-dossier-cache.h"
+#include "bnd-json-check.h"
 #include "bnd-sync.h"
 
 /* The dossier views, My tasks and the reminders read what the server last said, so that the
@@ -34,6 +35,15 @@ bnd_dossier_cache_path (const char *dossier,
                         const char *what)
 {
   return g_strdup_printf ("/dossiers/%s/%s", dossier, what);
+}
+
+/* The path of the PDF of @attachment, an entry of the dossier's attachment list. */
+char *
+bnd_dossier_cache_attachment_path (const char *dossier,
+                                   JsonObject *attachment)
+{
+  return g_strdup_printf ("/dossiers/%s/attachments/%lld", dossier,
+                          (long long)json_object_get_int_member_with_default (attachment, "id", 0));
 }
 
 /* Fetches @path into the cache. A 403 or 404 (no assessment yet, not allowed to see the
@@ -138,8 +148,7 @@ bnd_dossier_cache_refresh (BndStore    *store,
 
           if (attachment == NULL)
             continue;
-          path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, attachments_path,
-                                  json_object_get_int_member_with_default (attachment, "id", 0));
+          path = bnd_dossier_cache_attachment_path (dossier->uuid, attachment);
           if (!refresh_one (session, store, url, token, path, TRUE, error))
             return FALSE;
         }
@@ -153,6 +162,28 @@ bnd_dossier_cache_refresh (BndStore    *store,
         }
     }
   return TRUE;
+}
+
+/**
+ * bnd_dossier_cache_find_carrier:
+ * @portfolio: (nullable): the cached "/portfolio"
+ *
+ * Returns: (nullable): the organisation that carries @dossier, as the portfolio lists it
+ */
+const char *
+bnd_dossier_cache_find_carrier (JsonNode   *portfolio,
+                                const char *dossier)
+{
+  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (portfolio), "dossiers");
+
+  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (dossiers, i);
+
+      if (entry && g_strcmp0 (json_object_get_string_member_with_default (entry, "uuid", NULL), dossier) == 0)
+        return json_object_get_string_member_with_default (entry, "org", NULL);
+    }
+  return NULL;
 }
 
 /**

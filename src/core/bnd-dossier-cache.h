@@ -21,6 +21,10 @@ JsonNode  *bnd_dossier_cache_get_json       (BndStore    *store,
                                              const char  *path);
 GPtrArray *bnd_dossier_cache_list_dossiers  (BndStore    *store,
                                              GError     **error);
+const char *bnd_dossier_cache_find_carrier (JsonNode  *portfolio,
+                                            const char *dossier);
+char      *bnd_dossier_cache_attachment_path (const char *dossier,
+                                              JsonObject *attachment);
 char      *bnd_dossier_cache_path           (const char  *dossier,
                                              const char  *what);
 

@@ -525,16 +525,9 @@ static const char *
 partner_name (Report     *report,
               const char *id)
 {
-  GPtrArray *partners = bnd_strategy_get_partners (report->strategy);
+  const BndPartner *partner = bnd_strategy_find_partner (report->strategy, id);
 
-  for (guint i = 0; i < partners->len; i++)
-    {
-      const BndPartner *partner = g_ptr_array_index (partners, i);
-
-      if (g_strcmp0 (partner->id, id) == 0)
-        return partner->short_name;
-    }
-  return id ? id : "";
+  return partner ? partner->short_name : id ? id : "";
 }
 
 static const BndPdfColumn dossier_columns[] = {

@@ -918,6 +918,14 @@ bnd_strategy_find_district (BndStrategy *self,
   return id ? g_hash_table_lookup (self->by_id[IDX_DISTRICT], id) : NULL;
 }
 
+const BndPartner *
+bnd_strategy_find_partner (BndStrategy *self,
+                           const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return id ? g_hash_table_lookup (self->by_id[IDX_PARTNER], id) : NULL;
+}
+
 /* Finds a strategic or a cross-cutting goal. */
 const BndGoal *
 bnd_strategy_find_goal (BndStrategy *self,

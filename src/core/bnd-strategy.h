@@ -239,6 +239,8 @@ GPtrArray                *bnd_strategy_get_occupation_groups (BndStrategy  *self
 GPtrArray                *bnd_strategy_get_indicators        (BndStrategy  *self);
 const BndDistrict        *bnd_strategy_find_district         (BndStrategy  *self,
                                                               const char   *id);
+const BndPartner         *bnd_strategy_find_partner          (BndStrategy  *self,
+                                                              const char   *id);
 const BndGoal            *bnd_strategy_find_goal             (BndStrategy  *self,
                                                               const char   *id);
 const BndTopic           *bnd_strategy_find_topic            (BndStrategy  *self,

@@ -26,7 +26,7 @@ typedef struct
 {
   const char *role;
   const char *org;
-  JsonObject *portfolio;
+  JsonNode   *portfolio;
 } Who;
 
 void
@@ -62,18 +62,9 @@ static gboolean
 is_own_dossier (const Who  *who,
                 const char *dossier)
 {
-  JsonArray *dossiers = bnd_json_array_of (who->portfolio, "dossiers");
-
-  if (dossiers == NULL)
+  if (who->portfolio == NULL)
     return g_strcmp0 (who->role, "partner") != 0 && g_strcmp0 (who->role, "coordination") != 0;
-  for (guint i = 0; i < json_array_get_length (dossiers); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (dossiers, i);
-
-      if (entry && g_strcmp0 (json_object_get_string_member_with_default (entry, "uuid", NULL), dossier) == 0)
-        return g_strcmp0 (json_object_get_string_member_with_default (entry, "org", NULL), who->org) == 0;
-    }
-  return FALSE;
+  return g_strcmp0 (bnd_dossier_cache_find_carrier (who->portfolio, dossier), who->org) == 0;
 }
 
 static JsonNode *
@@ -253,7 +244,7 @@ bnd_tasks_collect (BndStore  *store,
     return g_steal_pointer (&tasks);
   who.role = json_object_get_string_member_with_default (bnd_json_as_object (me), "role", "");
   who.org = json_object_get_string_member_with_default (bnd_json_as_object (me), "org", "");
-  who.portfolio = bnd_json_as_object (portfolio);
+  who.portfolio = bnd_json_as_object (portfolio) ? portfolio : NULL;
 
   if (!(dossiers = bnd_dossier_cache_list_dossiers (store, error)) ||
       !(votes = bnd_store_list_votes (store, error)))

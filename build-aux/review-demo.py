@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 
 data, SERVER, CLI, TOP = sys.argv[1:5]
 sys.path.insert(0, os.path.join(TOP, "tests"))
@@ -25,6 +26,8 @@ users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination
 users.update({f"seat-{org}": (org, "partner") for org in PARTNERS})
 add_users(SERVER, data, users, PASSWORD)
 server, port = serve(SERVER, data)
+# The server logs every request: keep reading, or it blocks once the pipe is full.
+threading.Thread(target=server.stdout.read, daemon=True).start()
 tokens = sign_in(port, users, PASSWORD)
 clara, anna = tokens["clara"], tokens["anna"]
 

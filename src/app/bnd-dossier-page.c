@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-json-check.h"
 #include "bnd-dossier-page.h"
@@ -31,6 +32,7 @@ struct _BndDossierPage
   GtkWidget       parent_instance;
 
   GtkWidget      *scroller;
+  double          scroll_to;     /* where to scroll once the page shown again is tall enough */
 
   BndStore       *store;
   BndStrategy    *strategy;
@@ -312,6 +314,107 @@ kind_label (const char *kind)
   return _("Other document");
 }
 
+/* The carrier's own dossier: the carrier adds the long form and letters of intent. */
+static gboolean
+carries_dossier (BndDossierPage *self)
+{
+  if (self->carrier)
+    return g_strcmp0 (self->carrier, self->own_org) == 0;
+  return g_strcmp0 (self->role, "carrier") == 0;
+}
+
+static GtkWidget *
+attach_button_new (void)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  g_menu_append (menu, _("Long Form…"), "dossier.attach::long-form");
+  g_menu_append (menu, _("Letter of Intent…"), "dossier.attach::letter-of-intent");
+  g_menu_append (menu, _("Other Document…"), "dossier.attach::other");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Add PDF"));
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+uploaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(BndDossierPage) self = user_data;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!(answer = bnd_sync_manager_call_finish (BND_SYNC_MANAGER (object), result, &error)))
+    message = g_strdup_printf (_("The document was not added: %s"), error->message);
+  else
+    message = g_strdup (_("Document added; it shows after this sync"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BndDossierPage) self = user_data;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+  g_autofree char *path = NULL;
+  const char *kind = g_object_get_data (object, "kind");
+
+  if (!(pdf = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error)))
+    {
+      g_autofree char *message = g_strdup_printf (_("The document was not added: %s"), error->message);
+
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+      return;
+    }
+  /* The server checks that it is a PDF and not too large, and says so in a translated message. */
+  path = g_strdup_printf ("/dossiers/%s/attachments?kind=%s&name=%s", self->uuid, kind, escaped);
+  bnd_sync_manager_upload_async (self->sync, path, "application/pdf", pdf, uploaded_cb, g_object_ref (self));
+}
+
+static void
+on_attach_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BndDossierPage  *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+    {
+      g_object_set_data_full (G_OBJECT (file), "kind", g_strdup (g_object_get_data (G_OBJECT (dialog), "kind")), g_free);
+      g_file_load_bytes_async (file, NULL, loaded_cb, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BndDossierPage *self = BND_DOSSIER_PAGE (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Add a PDF to the Dossier"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "kind", g_variant_dup_string (parameter, NULL), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_attach_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 add_documents (BndDossierPage *self,
                GtkWidget      *box)
@@ -322,6 +425,9 @@ add_documents (BndDossierPage *self,
   JsonArray *attachments = bnd_json_array_of (bnd_json_as_object (node), "attachments");
   GtkWidget *group = new_group (box, _("Documents"), NULL);
   guint shown = 0;
+
+  if (carries_dossier (self))
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), attach_button_new ());
 
   if (statement)
     {
@@ -868,9 +974,12 @@ bnd_dossier_page_show (BndDossierPage *self,
 
   g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
 
-  /* A sync shows the same dossier again: what is being typed survives it. */
+  /* A sync shows the same dossier again: what is being typed, and where the page was scrolled
+   * to, survive it. */
+  self->scroll_to = 0;
   if (g_strcmp0 (self->uuid, uuid) == 0)
     {
+      self->scroll_to = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)));
       typed_comment = self->comment_entry ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->comment_entry))) : NULL;
       typed_vote = self->vote_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->vote_comment))) : NULL;
       typed_rating = self->rating_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rating_comment))) : NULL;
@@ -905,9 +1014,19 @@ bnd_dossier_page_show (BndDossierPage *self,
 
   add_header (self, box, summary);
 
+  vote = cached (self, "vote");
+  if (g_strcmp0 (self->role, "coordination") == 0)
+    {
+      g_autoptr(JsonNode) assessment = cached (self, "assessment");
+      GtkWidget *actions = bnd_dossier_actions_new (self->sync, self->strategy, uuid, summary->title, summary->stage,
+                                                    bnd_json_as_object (vote), assessment != NULL);
+
+      if (actions)
+        gtk_box_append (GTK_BOX (box), actions);
+    }
+
   /* Entitled to rate: a partner's seat whose organisation neither carries the project nor is
    * recused (the server decides; this only spares a form that would be refused). */
-  vote = cached (self, "vote");
   entitled = g_strcmp0 (self->role, "partner") == 0 &&
              g_strcmp0 (self->carrier, self->own_org) != 0 &&
              !array_has_string (bnd_json_array_of (bnd_json_as_object (vote), "recused"), self->own_org);
@@ -980,6 +1099,19 @@ bnd_dossier_page_class_init (BndDossierPageClass *klass)
 
   object_class->dispose = bnd_dossier_page_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "dossier.attach", "s", attach_action);
+}
+
+static void
+on_vadjustment_changed_cb (GtkAdjustment  *adjustment,
+                           BndDossierPage *self)
+{
+  if (self->scroll_to > 0 &&
+      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) >= self->scroll_to)
+    {
+      gtk_adjustment_set_value (adjustment, self->scroll_to);
+      self->scroll_to = 0;
+    }
 }
 
 static void
@@ -988,6 +1120,8 @@ bnd_dossier_page_init (BndDossierPage *self)
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), "changed",
+                    G_CALLBACK (on_vadjustment_changed_cb), self);
 }
 
 GtkWidget *

@@ -753,6 +753,8 @@ typedef struct
   char     *method;
   char     *path;
   JsonNode *body;
+  GBytes   *upload;        /* sent as is, with its content type */
+  char     *content_type;
 } Call;
 
 static void
@@ -763,6 +765,8 @@ call_free (Call *call)
   g_free (call->method);
   g_free (call->path);
   g_clear_pointer (&call->body, json_node_unref);
+  g_clear_pointer (&call->upload, g_bytes_unref);
+  g_free (call->content_type);
   g_free (call);
 }
 
@@ -774,7 +778,9 @@ call_in_thread (GTask        *task,
 {
   Call *call = task_data;
   GError *error = NULL;
-  JsonNode *answer = bnd_sync_call (call->url, call->token, call->method, call->path, call->body, &error);
+  JsonNode *answer = call->upload
+                     ? bnd_sync_upload (call->url, call->token, call->path, call->content_type, call->upload, &error)
+                     : bnd_sync_call (call->url, call->token, call->method, call->path, call->body, &error);
 
   if (answer == NULL)
     g_task_return_error (task, error);
@@ -789,6 +795,28 @@ call_in_thread (GTask        *task,
  * One call to the server that is not synced, such as posting a comment; a sync follows, so that
  * the cached dossier shows the result.
  */
+static void
+start_call (BndSyncManager      *self,
+            Call                *call,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, bnd_sync_manager_call_async);
+  if (self->token == NULL || self->url == NULL)
+    {
+      call_free (call);
+      g_task_return_new_error (task, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
+                               _("Sign in to the alliance's server first (Preferences)"));
+      return;
+    }
+  call->url = g_strdup (self->url);
+  call->token = g_strdup (self->token);
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
+  g_task_run_in_thread (task, call_in_thread);
+}
+
 void
 bnd_sync_manager_call_async (BndSyncManager      *self,
                              const char          *method,
@@ -797,27 +825,41 @@ bnd_sync_manager_call_async (BndSyncManager      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   Call *call;
 
   g_return_if_fail (BND_IS_SYNC_MANAGER (self));
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, bnd_sync_manager_call_async);
-  if (self->token == NULL || self->url == NULL)
-    {
-      g_task_return_new_error (task, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
-                               _("Sign in to the alliance's server first (Preferences)"));
-      return;
-    }
   call = g_new0 (Call, 1);
-  call->url = g_strdup (self->url);
-  call->token = g_strdup (self->token);
   call->method = g_strdup (method);
   call->path = g_strdup (path);
   call->body = body ? json_node_copy (body) : NULL;
-  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
-  g_task_run_in_thread (task, call_in_thread);
+  start_call (self, call, callback, user_data);
+}
+
+/**
+ * bnd_sync_manager_upload_async:
+ *
+ * POSTs @bytes as they are, such as an attachment's PDF; finish with
+ * bnd_sync_manager_call_finish().
+ */
+void
+bnd_sync_manager_upload_async (BndSyncManager      *self,
+                               const char          *path,
+                               const char          *content_type,
+                               GBytes              *bytes,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup ("POST");
+  call->path = g_strdup (path);
+  call->upload = g_bytes_ref (bytes);
+  call->content_type = g_strdup (content_type);
+  start_call (self, call, callback, user_data);
 }
 
 /**

@@ -72,6 +72,12 @@ void            bnd_sync_manager_call_async      (BndSyncManager  *self,
                                                   JsonNode        *body,
                                                   GAsyncReadyCallback callback,
                                                   gpointer         user_data);
+void            bnd_sync_manager_upload_async    (BndSyncManager  *self,
+                                                  const char      *path,
+                                                  const char      *content_type,
+                                                  GBytes          *bytes,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer         user_data);
 JsonNode       *bnd_sync_manager_call_finish     (BndSyncManager  *self,
                                                   GAsyncResult    *result,
                                                   GError         **error);

@@ -23,6 +23,9 @@
 #define SOON_S      3
 #define RETRY_S     5      /* while offline, try again this often: the server comes back by itself */
 #define PERIOD_S    300
+/* The dossiers' data (a few calls per dossier) is fetched with a sync at most this often, unless
+ * the user asks for a sync or has just acted on a dossier; a sketch's autosave does not. */
+#define REFRESH_S   60
 
 struct _BndSyncManager
 {
@@ -42,6 +45,8 @@ struct _BndSyncManager
   guint            soon_source;
   guint            period_source;
   guint            n_syncs;
+  gint64           last_refresh;    /* monotonic, when the dossiers' data was last fetched */
+  gboolean         refresh_wanted;
   gulong           network_handler;
 };
 
@@ -124,6 +129,8 @@ typedef struct
   char          *token;
   char          *busy;
   BndSyncReport  report;
+  gboolean       refresh;
+  gboolean       refreshed;
   guint          n_conflicts;
   guint          n_waiting;
 } SyncData;
@@ -152,7 +159,7 @@ sync_in_thread (GTask        *task,
 
   /* The store's calls wait on its own worker; this thread only waits. */
   ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error) &&
-       bnd_dossier_cache_refresh (self->store, data->url, data->token, &error);
+       (!data->refresh || (data->refreshed = bnd_dossier_cache_refresh (self->store, data->url, data->token, &error)));
   conflicts = bnd_store_list_unsynced (self->store, TRUE, NULL);
   waiting = bnd_store_list_unsynced (self->store, FALSE, NULL);
   data->n_conflicts = conflicts ? conflicts->len : 0;
@@ -177,6 +184,8 @@ sync_cb (GObject      *object,
 
   self->running = FALSE;
   self->n_syncs++;
+  if (data->refreshed)
+    self->last_refresh = g_get_monotonic_time ();
 
   g_clear_pointer (&self->failure, g_free);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -240,6 +249,9 @@ start_sync (BndSyncManager *self)
   data->url = g_strdup (self->url);
   data->token = g_strdup (self->token);
   data->busy = g_strdup (self->busy);
+  data->refresh = self->refresh_wanted || self->last_refresh == 0 ||
+                  g_get_monotonic_time () - self->last_refresh >= REFRESH_S * G_USEC_PER_SEC;
+  self->refresh_wanted = FALSE;
   task = g_task_new (self, NULL, sync_cb, NULL);
   g_task_set_source_tag (task, start_sync);
   g_task_set_task_data (task, data, (GDestroyNotify)sync_data_free);
@@ -569,6 +581,7 @@ void
 bnd_sync_manager_sync_now (BndSyncManager *self)
 {
   g_return_if_fail (BND_IS_SYNC_MANAGER (self));
+  self->refresh_wanted = TRUE;
   start_sync (self);
 }
 

@@ -422,6 +422,8 @@ add_documents (BndDossierPage *self,
   g_autoptr(JsonNode) node = cached (self, "attachments");
   g_autofree char *statement_path = bnd_dossier_cache_path (self->uuid, "statement");
   g_autoptr(GBytes) statement = bnd_store_cache_get (self->store, statement_path);
+  g_autofree char *sketch_path = bnd_dossier_cache_sketch_path (self->uuid);
+  g_autoptr(GBytes) sketch = bnd_store_cache_get (self->store, sketch_path);
   JsonArray *attachments = bnd_json_array_of (bnd_json_as_object (node), "attachments");
   GtkWidget *group = new_group (box, _("Documents"), NULL);
   guint shown = 0;
@@ -429,6 +431,11 @@ add_documents (BndDossierPage *self,
   if (carries_dossier (self))
     adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), attach_button_new ());
 
+  if (sketch)
+    {
+      add_document_row (group, sketch, _("Project sketch"), _("As submitted to the network coordination"));
+      shown++;
+    }
   if (statement)
     {
       add_document_row (group, statement, _("Statement of the Lenkungskreis"), _("Issued after the circulation vote"));

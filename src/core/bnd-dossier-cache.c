@@ -37,6 +37,13 @@ bnd_dossier_cache_path (const char *dossier,
   return g_strdup_printf ("/dossiers/%s/%s", dossier, what);
 }
 
+/* The path of the PDF that was submitted for @dossier. */
+char *
+bnd_dossier_cache_sketch_path (const char *dossier)
+{
+  return g_strdup_printf ("/sketches/%s/pdf", dossier);
+}
+
 /* The path of the PDF of @attachment, an entry of the dossier's attachment list. */
 char *
 bnd_dossier_cache_attachment_path (const char *dossier,
@@ -152,6 +159,14 @@ bnd_dossier_cache_refresh (BndStore    *store,
           if (!refresh_one (session, store, url, token, path, TRUE, error))
             return FALSE;
         }
+
+      /* The sketch as submitted: a submission is never replaced. */
+      {
+        g_autofree char *path = bnd_dossier_cache_sketch_path (dossier->uuid);
+
+        if (!refresh_one (session, store, url, token, path, TRUE, error))
+          return FALSE;
+      }
 
       if (g_strv_contains (statement_stages, dossier->stage))
         {

@@ -23,6 +23,7 @@ GPtrArray *bnd_dossier_cache_list_dossiers  (BndStore    *store,
                                              GError     **error);
 const char *bnd_dossier_cache_find_carrier (JsonNode  *portfolio,
                                             const char *dossier);
+char      *bnd_dossier_cache_sketch_path     (const char *dossier);
 char      *bnd_dossier_cache_attachment_path (const char *dossier,
                                               JsonObject *attachment);
 char      *bnd_dossier_cache_path           (const char  *dossier,

@@ -287,7 +287,7 @@ bnd_task_describe (const BndTask *task)
   switch (task->kind)
     {
     case BND_TASK_REVISE:
-      return g_strdup (_("Revise the sketch: the first assessment asks for changes"));
+      return g_strdup (_("The first assessment asks for changes: revise a copy of the sketch and submit it again"));
     case BND_TASK_LONG_FORM:
       return g_strdup (_("Upload the long form: the network coordination requested it"));
     case BND_TASK_ASSESS:

@@ -991,6 +991,7 @@ bnd_dossier_page_show (BndDossierPage *self,
       typed_vote = self->vote_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->vote_comment))) : NULL;
       typed_rating = self->rating_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rating_comment))) : NULL;
     }
+  /* @uuid may be self->uuid itself (a form shows its page again): only self->uuid is read below. */
   g_free (self->uuid);
   self->uuid = g_steal_pointer (&new_uuid);
   self->comment_entry = NULL;
@@ -999,7 +1000,7 @@ bnd_dossier_page_show (BndDossierPage *self,
   if (self->store == NULL || !(dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL)))
     return;
   for (guint i = 0; i < dossiers->len; i++)
-    if (g_str_equal (((BndSketchSummary *)g_ptr_array_index (dossiers, i))->uuid, uuid))
+    if (g_str_equal (((BndSketchSummary *)g_ptr_array_index (dossiers, i))->uuid, self->uuid))
       summary = g_ptr_array_index (dossiers, i);
   if (summary == NULL)
     return;
@@ -1011,7 +1012,7 @@ bnd_dossier_page_show (BndDossierPage *self,
   self->role = g_strdup (string_of (bnd_json_as_object (me), "role"));
   portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
   g_free (self->carrier);
-  self->carrier = g_strdup (bnd_dossier_cache_find_carrier (portfolio, uuid));
+  self->carrier = g_strdup (bnd_dossier_cache_find_carrier (portfolio, self->uuid));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_widget_set_margin_top (box, 24);

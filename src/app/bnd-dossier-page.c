@@ -1026,7 +1026,7 @@ bnd_dossier_page_show (BndDossierPage *self,
   if (g_strcmp0 (self->role, "coordination") == 0)
     {
       g_autoptr(JsonNode) assessment = cached (self, "assessment");
-      GtkWidget *actions = bnd_dossier_actions_new (self->sync, self->strategy, uuid, summary->title, summary->stage,
+      GtkWidget *actions = bnd_dossier_actions_new (self->sync, self->strategy, self->uuid, summary->title, summary->stage,
                                                     bnd_json_as_object (vote), assessment != NULL);
 
       if (actions)

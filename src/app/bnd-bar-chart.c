@@ -223,6 +223,37 @@ draw_text (BndBarChart *self,
   g_object_unref (layout);
 }
 
+/* The value after a bar, digits grouped in the user's locale ("558.000 €" in German), with the
+ * unit when it fits beside the number ("%", "€") and without it when it does not ("Übernachtungen"):
+ * the selection text and the tooltip always have it. */
+static char *
+format_bar_value (BndBarChart *self,
+                  double       value)
+{
+  g_autofree char *number = bnd_format_number (value);
+  g_autofree char *with_unit = NULL;
+  PangoLayout *layout;
+  PangoAttrList *attrs;
+  int text_width;
+
+  if (self->unit == NULL || *self->unit == '\0')
+    return g_steal_pointer (&number);
+
+  /* Translators: a value and its unit from the strategy, as in "282 Tage" */
+  with_unit = g_strdup_printf (C_("value with unit", "%s %s"), number, self->unit);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), with_unit);
+  attrs = pango_attr_list_new ();
+  /* Measured as the selected bar's bold text, so that selecting a bar does not drop its unit. */
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_get_pixel_size (layout, &text_width, NULL);
+  pango_attr_list_unref (attrs);
+  g_object_unref (layout);
+
+  return text_width <= VALUE_WIDTH - 6 ? g_steal_pointer (&with_unit) : g_steal_pointer (&number);
+}
+
 static void
 bnd_bar_chart_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -296,12 +327,10 @@ bnd_bar_chart_snapshot (GtkWidget   *widget,
             }
           else
             {
-              g_autofree char *number = bnd_format_number (value);
-
               set_source_color (cr, &series_colors[s], 1);
               cairo_rectangle (cr, rect.origin.x, rect.origin.y, rect.size.width, rect.size.height);
               cairo_fill (cr);
-              value_text = g_strdup (number);
+              value_text = format_bar_value (self, value);
               set_source_color (cr, &fg, 0.85);
             }
 

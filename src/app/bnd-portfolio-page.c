@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bnd-bar-chart.h"
 #include "bnd-dossier-cache.h"
-#include "bnd-pdf-renderer.h"
+#include "bnd-indicator.h"
+#include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-portfolio-renderer.h"
 #include "bnd-stage.h"
@@ -67,6 +69,17 @@ heading (const char *text,
   return box;
 }
 
+/* A sum as the funding chart shows it: digits grouped in the user's locale, as in "558.000 €". */
+static char *
+format_sum (JsonObject *portfolio,
+            const char *name)
+{
+  g_autofree char *number = bnd_format_number (json_object_get_double_member_with_default (portfolio, name, 0));
+
+  /* Translators: a value and its unit from the strategy, as in "282 Tage" */
+  return g_strdup_printf (C_("value with unit", "%s %s"), number, "€");
+}
+
 static GtkWidget *
 totals_group (JsonObject *portfolio)
 {
@@ -74,8 +87,8 @@ totals_group (JsonObject *portfolio)
   JsonNode *dossiers = json_object_get_member (portfolio, "dossiers");
   guint n = dossiers && JSON_NODE_HOLDS_ARRAY (dossiers) ? json_array_get_length (json_node_get_array (dossiers)) : 0;
   g_autofree char *count = g_strdup_printf ("%u", n);
-  g_autofree char *requested = bnd_format_euros (json_object_get_double_member_with_default (portfolio, "requested", 0));
-  g_autofree char *approved = bnd_format_euros (json_object_get_double_member_with_default (portfolio, "approved", 0));
+  g_autofree char *requested = format_sum (portfolio, "requested");
+  g_autofree char *approved = format_sum (portfolio, "approved");
   const char *titles[] = { _("Submitted dossiers"), _("Requested"), _("Approved") };
   const char *values[] = { count, requested, approved };
 
@@ -133,6 +146,8 @@ coverage_grid (JsonObject  *portfolio,
   GPtrArray *goals = bnd_strategy_get_goals (strategy);
   GPtrArray *districts = bnd_strategy_get_districts (strategy);
   GtkWidget *grid = gtk_grid_new ();
+  /* Every Landkreis column as wide as the widest, whatever the length of its name. */
+  g_autoptr(GtkSizeGroup) columns = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   guint row = 1;
 
   gtk_grid_set_column_spacing (GTK_GRID (grid), 4);
@@ -144,7 +159,10 @@ coverage_grid (JsonObject  *portfolio,
       GtkWidget *label = cell_label (district->short_name, "caption-heading");
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 8);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
+      gtk_size_group_add_widget (columns, label);
       gtk_grid_attach (GTK_GRID (grid), label, d + 1, 0, 1, 1);
     }
   for (guint g = 0; g < goals->len; g++)
@@ -158,8 +176,12 @@ coverage_grid (JsonObject  *portfolio,
         continue;
       label = gtk_label_new (title);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      /* Two lines, then an ellipsis; the tooltip has the whole title. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (label), 2);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 34);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       gtk_widget_set_hexpand (label, TRUE);
       gtk_widget_set_tooltip_text (label, title);
       gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
@@ -174,6 +196,7 @@ coverage_grid (JsonObject  *portfolio,
           GtkWidget *cell = cell_label (n ? text : "–", n ? "covered" : "gap");
 
           gtk_widget_set_size_request (cell, 64, -1);
+          gtk_size_group_add_widget (columns, cell);
           gtk_widget_set_tooltip_text (cell, description);
           gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
           gtk_grid_attach (GTK_GRID (grid), cell, d + 1, row, 1, 1);
@@ -216,20 +239,82 @@ funding_chart (JsonObject  *portfolio,
   return chart;
 }
 
+/* The two exports differ only in what they write and what they say about it. */
+typedef struct
+{
+  const char *dialog_title;
+  const char *filter_name;
+  const char *mime_type;
+  const char *file_name;
+  const char *done;
+  GBytes    *(*render)      (BndPortfolioPage  *self,
+                             GError           **error);
+} ExportFormat;
+
+typedef struct
+{
+  BndPortfolioPage   *self;
+  const ExportFormat *format;
+} Export;
+
+/* The report as the alliance files it: the same renderer as `buendnis-cli portfolio --pdf`. */
+static GBytes *
+render_pdf (BndPortfolioPage  *self,
+            GError           **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, error);
+}
+
+/* One line per dossier for a spreadsheet: the same text as `buendnis-cli portfolio --csv`. */
+static GBytes *
+render_csv (BndPortfolioPage  *self,
+            GError           **error)
+{
+  char *csv = bnd_portfolio_to_csv (self->portfolio);
+
+  return g_bytes_new_take (csv, strlen (csv));
+}
+
+static const ExportFormat pdf_format = {
+  N_("Export the Portfolio as PDF"), N_("PDF documents"), "application/pdf", "Portfolio.pdf",
+  N_("Portfolio report exported"), render_pdf,
+};
+
+static const ExportFormat csv_format = {
+  N_("Export the Portfolio as CSV"), N_("CSV files"), "text/csv", "Portfolio.csv",
+  N_("Portfolio exported as CSV"), render_csv,
+};
+
+static void
+show_export_result (BndPortfolioPage   *self,
+                    const ExportFormat *format,
+                    const GError       *error)
+{
+  g_autofree char *message = NULL;
+
+  if (error && format == &csv_format)
+    message = g_strdup_printf (_("Could not export the CSV: %s"), error->message);
+  else if (error)
+    message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+  else
+    message = g_strdup (_(format->done));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
 static void
 export_written_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(GtkWidget) self = user_data;
+  Export *job = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
-  else
-    message = g_strdup (_("Portfolio report exported"));
-  gtk_widget_activate_action (self, "win.toast", "s", message);
+  g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
+  show_export_result (job->self, job->format, error);
+  g_object_unref (job->self);
+  g_free (job);
 }
 
 static void
@@ -237,43 +322,74 @@ on_export_response_cb (GtkNativeDialog  *dialog,
                        int               response,
                        BndPortfolioPage *self)
 {
+  const ExportFormat *format = g_object_get_data (G_OBJECT (dialog), "export-format");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
     {
-      if (!(pdf = bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, &error)))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
-
-          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
-        }
+      if (!(bytes = format->render (self, &error)))
+        show_export_result (self, format, error);
       else
-        g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                             export_written_cb, g_object_ref (self));
+        {
+          Export *job = g_new0 (Export, 1);
+
+          job->self = g_object_ref (self);
+          job->format = format;
+          g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                               export_written_cb, job);
+        }
     }
   g_object_unref (dialog);
 }
 
-/* The report as the alliance files it: the same renderer as `buendnis-cli portfolio --pdf`. */
 static void
-on_export_clicked_cb (BndPortfolioPage *self)
+choose_file_and_export (BndPortfolioPage   *self,
+                        const ExportFormat *format)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
-  dialog = gtk_file_chooser_native_new (_("Export the Portfolio as PDF"),
+  dialog = gtk_file_chooser_native_new (_(format->dialog_title),
                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_set_name (filter, _(format->filter_name));
+  gtk_file_filter_add_mime_type (filter, format->mime_type);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "Portfolio.pdf");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), format->file_name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data (G_OBJECT (dialog), "export-format", (gpointer)format);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_export_pdf_clicked_cb (BndPortfolioPage *self)
+{
+  choose_file_and_export (self, &pdf_format);
+}
+
+static void
+on_export_csv_clicked_cb (BndPortfolioPage *self)
+{
+  choose_file_and_export (self, &csv_format);
+}
+
+static GtkWidget *
+export_buttons (BndPortfolioPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *pdf = gtk_button_new_with_mnemonic (_("_Export PDF…"));
+  GtkWidget *csv = gtk_button_new_with_mnemonic (_("Export _CSV…"));
+
+  gtk_widget_add_css_class (pdf, "flat");
+  gtk_widget_add_css_class (csv, "flat");
+  g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (on_export_pdf_clicked_cb), self);
+  g_signal_connect_swapped (csv, "clicked", G_CALLBACK (on_export_csv_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), pdf);
+  gtk_box_append (GTK_BOX (box), csv);
+  return box;
 }
 
 /**
@@ -305,11 +421,8 @@ bnd_portfolio_page_reload (BndPortfolioPage *self,
   gtk_widget_set_margin_end (box, 12);
   {
     GtkWidget *group = totals_group (portfolio);
-    GtkWidget *button = gtk_button_new_with_mnemonic (_("_Export PDF…"));
 
-    gtk_widget_add_css_class (button, "flat");
-    g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_export_clicked_cb), self);
-    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), export_buttons (self));
     gtk_box_append (GTK_BOX (box), group);
   }
   g_clear_pointer (&self->portfolio, json_node_unref);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "bnd-pdf-renderer.h"
+#include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-renderer.h"
 #include "bnd-sketch.h"
 #include "bnd-stage.h"
@@ -2185,26 +2186,6 @@ cmd_ratings (Cli   *cli,
   return print_ratings (cli, NULL, json);
 }
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void
-print_csv_field (GString    *line,
-                 const char *text)
-{
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (line, text);
-      return;
-    }
-  g_string_append_c (line, '"');
-  for (const char *c = text; *c; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *c);
-    }
-  g_string_append_c (line, '"');
-}
-
 static int
 cmd_portfolio (Cli   *cli,
                int    argc,
@@ -2222,7 +2203,7 @@ cmd_portfolio (Cli   *cli,
   g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
-  JsonArray *dossiers;
+  g_autofree char *csv_text = NULL;
   int status = EXIT_OK;
 
   if (!parse_options ("portfolio", "[--csv | --pdf FILE]", _("Show all submitted dossiers: by stage, coverage and sums."),
@@ -2262,29 +2243,8 @@ cmd_portfolio (Cli   *cli,
       return EXIT_OK;
     }
 
-  /* Machine-readable: fixed English column names and a dot as the decimal separator. */
-  g_print ("uuid,title,org,stage,funding_object,requested,approved\n");
-  dossiers = json_object_get_array_member (json_node_get_object (answer), "dossiers");
-  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
-    {
-      JsonObject *dossier = json_array_get_object_element (dossiers, i);
-      g_autoptr(GString) line = g_string_new (NULL);
-      char requested[G_ASCII_DTOSTR_BUF_SIZE];
-      char approved[G_ASCII_DTOSTR_BUF_SIZE];
-
-      print_csv_field (line, json_object_get_string_member_with_default (dossier, "uuid", ""));
-      g_string_append_c (line, ',');
-      print_csv_field (line, json_object_get_string_member_with_default (dossier, "title", ""));
-      g_string_append_c (line, ',');
-      print_csv_field (line, json_object_get_string_member_with_default (dossier, "org", ""));
-      g_string_append_c (line, ',');
-      print_csv_field (line, json_object_get_string_member_with_default (dossier, "stage", ""));
-      g_ascii_formatd (requested, sizeof requested, "%.2f", json_object_get_double_member_with_default (dossier, "requested", 0));
-      g_ascii_formatd (approved, sizeof approved, "%.2f", json_object_get_double_member_with_default (dossier, "approved", 0));
-      g_string_append_printf (line, ",%" G_GINT64_FORMAT ",%s,%s",
-                              json_object_get_int_member_with_default (dossier, "funding_object", 0), requested, approved);
-      g_print ("%s\n", line->str);
-    }
+  csv_text = bnd_portfolio_to_csv (answer);
+  g_print ("%s", csv_text);
   return EXIT_OK;
 }
 

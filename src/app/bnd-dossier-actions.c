@@ -278,8 +278,8 @@ fill (BndDossierActions *self,
   else if (g_str_equal (stage, "vote") && vote == NULL)
     {
       int days = bnd_strategy_get_review (strategy)->vote_days;
-      /* Translators: the default question of a circulation vote; %s is the project's title */
-      g_autofree char *question = g_strdup_printf (_("Does the Lenkungskreis give a positive statement on “%s”?"), title);
+      /* In German whatever the interface language: the question goes into the statement. */
+      g_autofree char *question = g_strdup_printf ("Gibt der Lenkungskreis eine positive Stellungnahme zu „%s“ ab?", title);
       g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                    "The vote closes in %d day, or once every entitled organisation has voted",
                                                                    "The vote closes in %d days, or once every entitled organisation has voted",

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Screenshots of the Dossiers view (My tasks, a dossier with its vote, a rating, the documents and
-# the thread, the portfolio) in English and German, into data/screenshots/. Runs a buendnis-server
-# on loopback with three dossiers (build-aux/review-demo.py) and signs in as a partner's seat.
+# the thread, the portfolio, the coordination's next step) in English and German, into
+# data/screenshots/. Runs a buendnis-server on loopback with three dossiers
+# (build-aux/review-demo.py) and signs in as a partner's seat and as the coordination.
 # Needs a built and installed tree (build-aux/screenshots.sh installs it), Xvfb and xdotool.
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ url=$(cat "$work/url")
 
 echo geheim-12345 | "$cli" --profile "$work/seat" login "$url" --user seat-hwk-bls \
   --token-file "$work/seat.token" >/dev/null
+echo geheim-12345 | "$cli" --profile "$work/coordination" login "$url" --user clara \
+  --token-file "$work/coordination.token" >/dev/null
 
 shoot() {
   local lang=$1 name=$2; shift 2
@@ -33,7 +36,7 @@ shoot() {
   local xvfb=$!
   sleep 1
   DISPLAY=$display XDG_CONFIG_HOME=$home GSETTINGS_BACKEND=keyfile LANGUAGE=$lang LANG=C.UTF-8 \
-    dbus-run-session -- "$app" --profile "$work/seat" >/dev/null 2>&1 &
+    dbus-run-session -- "$app" --profile "$work/${profile:-seat}" >/dev/null 2>&1 &
   local app_pid=$!
   sleep 6
   for step in "$@"; do
@@ -54,5 +57,6 @@ for lang in en de; do
   shoot $lang dossier click:120,264 scroll:15
   shoot $lang rating click:120,226
   shoot $lang portfolio click:120,114 scroll:8
+  profile=coordination shoot $lang next-step click:120,186
 done
 echo "Screenshots in $out"

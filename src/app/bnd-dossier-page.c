@@ -718,30 +718,13 @@ add_vote_result (BndDossierPage *self,
     }
 }
 
-/* Before the close the server lists only the own organisation's ballot, if it is entitled. */
-static JsonObject *
-own_ballot (BndDossierPage *self,
-            JsonObject     *vote)
-{
-  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
-
-  for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
-    {
-      JsonObject *ballot = json_array_get_object_element (ballots, i);
-
-      if (g_strcmp0 (string_of (ballot, "org"), self->own_org) == 0)
-        return ballot;
-    }
-  return NULL;
-}
-
 static void
 add_vote_form (BndDossierPage      *self,
                GtkWidget           *group,
                JsonObject          *vote,
                const BndQueuedVote *mine)
 {
-  JsonObject *counted = own_ballot (self, vote);
+  JsonObject *counted = bnd_dossier_cache_find_ballot (vote, self->own_org);
   const char *current = mine ? mine->choice : string_of (counted, "choice");
   GtkWidget *choice_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *row = text_row (_("Your organisation's vote"),
@@ -825,7 +808,7 @@ add_vote (BndDossierPage *self,
       if (mine && g_str_equal (mine->state, "refused"))
         add_queued_state (group, mine->state, mine->message);
     }
-  else if (own_ballot (self, vote))
+  else if (bnd_dossier_cache_find_ballot (vote, self->own_org))
     add_vote_form (self, group, vote, mine);
   else if (mine)
     add_queued_state (group, mine->state, mine->message);

@@ -202,6 +202,31 @@ bnd_dossier_cache_find_carrier (JsonNode   *portfolio,
 }
 
 /**
+ * bnd_dossier_cache_find_ballot:
+ * @vote: (nullable): a dossier's cached vote
+ *
+ * Before the close the server lists only the asking organisation's ballot, and only if that
+ * organisation is entitled; its choice is null until it has voted.
+ *
+ * Returns: (nullable): the ballot of @org
+ */
+JsonObject *
+bnd_dossier_cache_find_ballot (JsonObject *vote,
+                               const char *org)
+{
+  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
+
+  for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
+    {
+      JsonObject *ballot = json_array_get_object_element (ballots, i);
+
+      if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "org", NULL), org) == 0)
+        return ballot;
+    }
+  return NULL;
+}
+
+/**
  * bnd_dossier_cache_get_json:
  *
  * Returns: (transfer full) (nullable): the cached answer for @path, if there is one and it is JSON

@@ -26,6 +26,8 @@ const char *bnd_dossier_cache_find_carrier (JsonNode  *portfolio,
 char      *bnd_dossier_cache_sketch_path     (const char *dossier);
 char      *bnd_dossier_cache_attachment_path (const char *dossier,
                                               JsonObject *attachment);
+JsonObject *bnd_dossier_cache_find_ballot (JsonObject *vote,
+                                           const char *org);
 char      *bnd_dossier_cache_path           (const char  *dossier,
                                              const char  *what);
 

@@ -37,25 +37,6 @@ bnd_task_free (BndTask *task)
   g_free (task);
 }
 
-/* Before the close the server lists only the own organisation's ballot, and only if it is
- * entitled; its choice is null until it votes. */
-static gboolean
-own_ballot_is_open (JsonObject *vote,
-                    const char *org)
-{
-  JsonArray *ballots = bnd_json_array_of (vote, "ballots");
-
-  for (guint i = 0; ballots && i < json_array_get_length (ballots); i++)
-    {
-      JsonObject *ballot = json_array_get_object_element (ballots, i);
-      JsonNode *choice = ballot ? json_object_get_member (ballot, "choice") : NULL;
-
-      if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "org", NULL), org) == 0)
-        return choice == NULL || JSON_NODE_HOLDS_NULL (choice);
-    }
-  return FALSE;
-}
-
 /* The carrier's organisation, from the portfolio; a carrier cannot read the portfolio, and
  * sees only its own organisation's dossiers anyway. */
 static gboolean
@@ -65,6 +46,17 @@ is_own_dossier (const Who  *who,
   if (who->portfolio == NULL)
     return g_strcmp0 (who->role, "partner") != 0 && g_strcmp0 (who->role, "coordination") != 0;
   return g_strcmp0 (bnd_dossier_cache_find_carrier (who->portfolio, dossier), who->org) == 0;
+}
+
+/* Entitled and not voted yet: the own ballot is listed, with no choice. */
+static gboolean
+own_ballot_is_open (JsonObject *vote,
+                    const char *org)
+{
+  JsonObject *ballot = bnd_dossier_cache_find_ballot (vote, org);
+  JsonNode *choice = ballot ? json_object_get_member (ballot, "choice") : NULL;
+
+  return ballot && (choice == NULL || JSON_NODE_HOLDS_NULL (choice));
 }
 
 static JsonNode *

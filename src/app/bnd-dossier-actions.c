@@ -28,21 +28,13 @@ struct _BndDossierActions
   char           *uuid;
   GtkWidget      *group;
   GtkWidget      *outcome;
+  GtkWidget      *recused;     /* the partner to recuse, or NULL past the rating round */
+  GPtrArray      *partner_ids;
   GtkWidget      *entries[5];
   guint           n_entries;
 };
 
 G_DEFINE_FINAL_TYPE (BndDossierActions, bnd_dossier_actions, ADW_TYPE_BIN)
-
-/* The stage each one leads to with a plain move; the others need their own step. */
-static const struct { const char *from; const char *to; } moves[] = {
-  { "submitted", "first-assessment" },
-  { "first-assessment", "long-form-requested" },
-  { "long-form-requested", "long-form-received" },
-  { "long-form-received", "rating" },
-  { "rating", "vote" },
-  { "statement", "application" },
-};
 
 static const char *outcomes[] = { "positive", "needs-changes", "negative" };
 
@@ -264,6 +256,48 @@ add_decision_form (BndDossierActions *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), box);
 }
 
+static void
+on_recuse_clicked_cb (BndDossierActions *self)
+{
+  JsonObject *body = json_object_new ();
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->recused));
+
+  json_object_set_string_member (body, "org", g_ptr_array_index (self->partner_ids, selected));
+  call (self, "POST", "recusals", body);
+}
+
+/* A co-applicant is recused before any rating can be seen (the server holds to that too). */
+static GtkWidget *
+recusal_group_new (BndDossierActions *self,
+                   BndStrategy       *strategy)
+{
+  GPtrArray *partners = bnd_strategy_get_partners (strategy);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Record _Recusal"));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Conflict of Interest"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("A partner that co-applies for the project neither rates nor votes on it"));
+  self->partner_ids = g_ptr_array_new ();
+  for (guint i = 0; i < partners->len; i++)
+    {
+      const BndPartner *partner = g_ptr_array_index (partners, i);
+
+      gtk_string_list_append (names, partner->short_name);
+      g_ptr_array_add (self->partner_ids, (gpointer)partner->id);
+    }
+  self->recused = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recused), _("Organisation"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->recused), G_LIST_MODEL (names));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->recused);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (button, 12);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_recuse_clicked_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
+  return group;
+}
+
 /* Returns: whether there is a step to offer at @stage */
 static gboolean
 fill (BndDossierActions *self,
@@ -293,16 +327,10 @@ fill (BndDossierActions *self,
     add_button (self, _("_Issue Statement"), G_CALLBACK (on_issue_statement_clicked_cb), TRUE);
   else if (g_str_equal (stage, "application"))
     add_decision_form (self);
+  else if (bnd_stage_get_next (stage) && !g_str_equal (stage, "vote"))
+    add_move (self, bnd_stage_get_next (stage));
   else
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-        if (g_str_equal (moves[i].from, stage))
-          {
-            add_move (self, moves[i].to);
-            return TRUE;
-          }
-      return FALSE;   /* decided, withdrawn, or a vote still running */
-    }
+    return FALSE;   /* decided, withdrawn, or a vote still running: the statement needs its close */
   return TRUE;
 }
 
@@ -324,14 +352,28 @@ bnd_dossier_actions_new (BndSyncManager *sync,
                          gboolean        assessed)
 {
   BndDossierActions *self = g_object_new (BND_TYPE_DOSSIER_ACTIONS, NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gboolean offered;
 
   self->sync = g_object_ref (sync);
   self->uuid = g_strdup (uuid);
-  if (!fill (self, strategy, title, stage, vote, assessed))
+  offered = fill (self, strategy, title, stage, vote, assessed);
+  if (offered)
+    gtk_box_append (GTK_BOX (box), self->group);
+  else
+    g_object_unref (g_object_ref_sink (self->group));
+  if (bnd_stage_compare (stage, "submitted") >= 0 && bnd_stage_compare (stage, "rating") <= 0)
     {
+      gtk_box_append (GTK_BOX (box), recusal_group_new (self, strategy));
+      offered = TRUE;
+    }
+  if (!offered)
+    {
+      g_object_unref (g_object_ref_sink (box));
       g_object_unref (g_object_ref_sink (self));
       return NULL;
     }
+  adw_bin_set_child (ADW_BIN (self), box);
   return GTK_WIDGET (self);
 }
 
@@ -342,6 +384,7 @@ bnd_dossier_actions_dispose (GObject *object)
 
   g_clear_object (&self->sync);
   g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->partner_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_dossier_actions_parent_class)->dispose (object);
 }
@@ -357,5 +400,4 @@ bnd_dossier_actions_init (BndDossierActions *self)
 {
   self->group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Next Step"));
-  adw_bin_set_child (ADW_BIN (self), self->group);
 }

@@ -17,6 +17,7 @@
 
 #include "bnd-server-attachments.h"
 #include "bnd-server-db-private.h"
+#include "bnd-stage.h"
 #include "bnd-server-dossier.h"
 
 #define MAX_NAME 200
@@ -95,7 +96,7 @@ bnd_server_db_add_attachment (BndServerDb    *self,
                    _("Only a carrier of the dossier's organisation attaches files"));
       return 0;
     }
-  if (g_str_equal (record->stage, "draft") || bnd_dossier_stage_is_ending (record->stage))
+  if (g_str_equal (record->stage, "draft") || bnd_stage_is_ending (record->stage))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
                    _("Files are attached between submission and decision"));

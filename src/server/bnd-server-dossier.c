@@ -16,59 +16,13 @@
 #include "bnd-audit.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-dossier.h"
-
-/* The stages after submission, in the order of the procedure (strategy §4.1). A draft is the
- * idea and its consultation; "submitted" is set by the carrier's submission. The coordination
- * moves a dossier one stage on, or ends it: withdrawn at any time, approved or rejected once the
- * application is filed. */
-static const char *stages[] = {
-  "submitted", "first-assessment", "long-form-requested", "long-form-received",
-  "rating", "vote", "statement", "application",
-};
-static const char *endings[] = { "approved", "rejected", "withdrawn", NULL };
-
-static int
-stage_index (const char *stage)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
-    if (g_strcmp0 (stage, stages[i]) == 0)
-      return i;
-  return -1;
-}
-
-gboolean
-bnd_dossier_stage_is_ending (const char *stage)
-{
-  return g_strv_contains (endings, stage);
-}
-
-/**
- * bnd_dossier_stage_compare:
- *
- * Where @stage stands against @reference in the procedure: negative before it, 0 at it,
- * positive after it. A draft comes before every stage, an ending after every one.
- */
-int
-bnd_dossier_stage_compare (const char *stage,
-                           const char *reference)
-{
-  int a = bnd_dossier_stage_is_ending (stage) ? (int)G_N_ELEMENTS (stages) : stage_index (stage);
-  int b = bnd_dossier_stage_is_ending (reference) ? (int)G_N_ELEMENTS (stages) : stage_index (reference);
-
-  return a - b;
-}
-
-gboolean
-bnd_dossier_stage_is_known (const char *stage)
-{
-  return stage_index (stage) >= 0 || bnd_dossier_stage_is_ending (stage);
-}
+#include "bnd-stage.h"
 
 static gboolean
 may_move (const char *from,
           const char *to)
 {
-  int i = stage_index (from);
+  int i = bnd_stage_get_step (from);
 
   if (i < 0)
     return FALSE;   /* a draft, or a dossier that has ended */
@@ -79,7 +33,7 @@ may_move (const char *from,
   /* The statement comes only from a closed vote (bnd_server_db_issue_statement). */
   if (g_str_equal (to, "statement"))
     return FALSE;
-  return stage_index (to) == i + 1;
+  return bnd_stage_get_step (to) == i + 1;
 }
 
 /* {"key": "value"} for an audit entry, escaped as JSON needs. */
@@ -200,7 +154,7 @@ bnd_server_db_move_stage (BndServerDb    *self,
                    _("Only the network coordination moves a dossier to another stage"));
       return FALSE;
     }
-  if (!bnd_dossier_stage_is_known (stage))
+  if (!bnd_stage_is_known (stage))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a stage of the procedure"), stage);
       return FALSE;

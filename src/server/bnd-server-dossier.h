@@ -22,10 +22,6 @@ typedef struct
   char   *hash;
 } BndAuditEntry;
 
-gboolean   bnd_dossier_stage_is_known   (const char    *stage);
-gboolean   bnd_dossier_stage_is_ending  (const char    *stage);
-int        bnd_dossier_stage_compare    (const char    *stage,
-                                         const char    *reference);
 gboolean   bnd_server_db_move_stage     (BndServerDb   *db,
                                          const BndUser *user,
                                          const char    *uuid,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bnd-server-db-private.h"
+#include "bnd-stage.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-rating.h"
 
@@ -84,8 +85,8 @@ bnd_server_db_recuse (BndServerDb    *self,
       return FALSE;
     }
   /* Not once ratings or votes could be seen: a recusal must never change a known result. */
-  if (bnd_dossier_stage_compare (record->stage, "submitted") < 0 ||
-      bnd_dossier_stage_compare (record->stage, "rating") > 0)
+  if (bnd_stage_compare (record->stage, "submitted") < 0 ||
+      bnd_stage_compare (record->stage, "rating") > 0)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
                    _("Recusals are recorded before the rating round ends"));
@@ -168,7 +169,7 @@ bnd_server_db_rate (BndServerDb    *self,
                    _("Your organisation is recused from this dossier and does not rate it"));
       return FALSE;
     }
-  if (bnd_dossier_stage_compare (record->stage, "rating") < 0)
+  if (bnd_stage_compare (record->stage, "rating") < 0)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The rating round has not begun yet"));
       return FALSE;
@@ -248,7 +249,7 @@ bnd_server_db_list_ratings (BndServerDb    *self,
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
   /* A withdrawn dossier's ratings stay with their organisations. */
-  *closed = bnd_dossier_stage_compare (record->stage, "rating") > 0 && !g_str_equal (record->stage, "withdrawn");
+  *closed = bnd_stage_compare (record->stage, "rating") > 0 && !g_str_equal (record->stage, "withdrawn");
   if (!(stmt = bnd_server_db_prepare (self, "SELECT org, scores, comment, rated_by FROM ratings WHERE dossier = ?1 "
                                             "AND (?2 OR org = ?3) ORDER BY org", error)))
     return NULL;

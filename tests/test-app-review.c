@@ -1,5 +1,6 @@
 /* test-app-review.c: the Dossiers view against a real buendnis-server: a partner's seat votes,
- * rates and comments through the window, once with the server gone
+ * rates and comments through the window, once with the server gone; the coordination takes a
+ * dossier through the whole procedure with the Next Step form
  *
  * Copyright 2026 Bündnis developers
  *
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <string.h>
 
+#include "bnd-dossier-actions.h"
 #include "bnd-dossier-page.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-resources.h"
@@ -27,6 +29,8 @@
 #define VOTE_UUID   "3c5e1a7b-9d2f-4e8a-b6c4-0f1e2d3c4b5a"
 #define RATING_UUID "0b8f6a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b"
 #define QUEUED_TEXT "Queued: it is sent with the next sync"
+#define CARRIER_ORG "lk-heidekreis"
+#define STEP_UUID   "5d7e9f1a-2b3c-4d5e-8f6a-7b8c9d0e1f2a"
 
 typedef struct
 {
@@ -41,6 +45,7 @@ typedef struct
   char           *url;
   char           *coordination;   /* tokens */
   char           *seat;
+  GPtrArray      *seats;          /* one token for each organisation entitled to vote */
   char           *carrier_profile;
   char           *profile;
   BndStrategy    *strategy;
@@ -166,9 +171,18 @@ login (Fixture    *fixture,
   return token;
 }
 
-/* The carrier submits the reference sketch twice, as the app does, from a profile of its own. */
+typedef struct
+{
+  const char *uuid;
+  const char *title;
+} Dossier;
+
+/* The carrier submits the reference sketch under each of @dossiers, as the app does, from a
+ * profile of its own. */
 static void
-submit_dossiers (Fixture *fixture)
+submit_dossiers (Fixture       *fixture,
+                 const Dossier *dossiers,
+                 guint          n_dossiers)
 {
   g_autofree char *reference = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch",
                                                       NULL);
@@ -176,31 +190,23 @@ submit_dossiers (Fixture *fixture)
   g_autofree char *carrier = login (fixture, "anna");
   g_autoptr(GError) error = NULL;
   g_autoptr(BndStore) store = NULL;
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(BndSketch) second = NULL;
-  const char *uuids[] = { VOTE_UUID, RATING_UUID };
   gsize length;
 
   g_file_get_contents (reference, &text, &length, &error);
   g_assert_no_error (error);
-  sketch = bnd_sketch_new_from_data (text, length, reference, fixture->strategy, &error);
-  g_assert_no_error (error);
-  bnd_sketch_set_uuid (sketch, VOTE_UUID);
-  bnd_sketch_set_title (sketch, "Welcome & Stay");
-  second = bnd_sketch_copy (sketch);
-  bnd_sketch_set_uuid (second, RATING_UUID);
-  bnd_sketch_set_title (second, "Pflege-Campus Uelzen");
-
   fixture->carrier_profile = g_dir_make_tmp ("bnd-app-review-carrier-XXXXXX", NULL);
   store = bnd_store_new (fixture->carrier_profile, &error);
   g_assert_no_error (error);
-  bnd_store_save (store, sketch, &error);
-  g_assert_no_error (error);
-  bnd_store_save (store, second, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (uuids); i++)
+  for (guint i = 0; i < n_dossiers; i++)
     {
-      bnd_sync_submit (store, fixture->strategy, fixture->url, carrier, uuids[i], NULL, &error);
+      g_autoptr(BndSketch) sketch = bnd_sketch_new_from_data (text, length, reference, fixture->strategy, &error);
+
+      g_assert_no_error (error);
+      bnd_sketch_set_uuid (sketch, dossiers[i].uuid);
+      bnd_sketch_set_title (sketch, dossiers[i].title);
+      bnd_store_save (store, sketch, &error);
+      g_assert_no_error (error);
+      bnd_sync_submit (store, fixture->strategy, fixture->url, carrier, dossiers[i].uuid, NULL, &error);
       g_assert_no_error (error);
     }
 }
@@ -513,8 +519,13 @@ check_vote (Fixture *fixture)
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (yes, is_button, "_Cast Vote"));
 
-  /* Queued at once, whatever the network does; then the sync hands it over */
-  g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
+  /* Queued at once, whatever the network does, unless the sync the click started was quicker
+   * than the page; then the sync hands it over */
+  votes = bnd_store_list_votes (fixture->store, NULL);
+  g_assert_nonnull (queued_vote (votes, VOTE_UUID));
+  if (!g_str_equal (queued_vote (votes, VOTE_UUID)->state, "counted"))
+    g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
+  g_clear_pointer (&votes, g_ptr_array_unref);
   g_assert_true (wait_until (fixture, synced_since, GUINT_TO_POINTER (syncs), 20));
   g_assert_cmpint (bnd_sync_manager_get_status (fixture->sync), ==, BND_SYNC_SYNCED);
   assert_ballot (fixture, "yes", "Gute Sache");
@@ -537,6 +548,7 @@ check_rating (Fixture *fixture)
 {
   GPtrArray *criteria = bnd_strategy_get_review (fixture->strategy)->criteria;
   g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(JsonNode) answer = NULL;
   JsonArray *ratings;
   JsonObject *rating, *scores;
@@ -554,7 +566,10 @@ check_rating (Fixture *fixture)
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (g_ptr_array_index (spins, 0), is_button, "_Save Rating"));
 
-  g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
+  queued = bnd_store_list_ratings (fixture->store, NULL);
+  g_assert_cmpuint (queued->len, ==, 1);
+  if (!g_str_equal (((BndQueuedRating *)g_ptr_array_index (queued, 0))->state, "counted"))
+    g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
   g_assert_true (wait_until (fixture, synced_since, GUINT_TO_POINTER (syncs), 20));
   g_assert_cmpint (bnd_sync_manager_get_status (fixture->sync), ==, BND_SYNC_SYNCED);
   answer = api (fixture, fixture->seat, "GET", "/dossiers/" RATING_UUID "/ratings", NULL);
@@ -666,45 +681,92 @@ check_offline_vote (Fixture *fixture)
   g_assert_null (find (dossier_page (fixture), is_row, QUEUED_TEXT));
 }
 
+/* The server, with the carrier and the coordination */
+
 static void
-test_review (void)
+setup (Fixture *fixture)
 {
   const char *server_path = g_getenv ("BUENDNIS_SERVER");
   g_autoptr(GError) error = NULL;
-  g_autofree char *command = NULL;
-  Fixture fixture = { 0 };
 
   g_assert_nonnull (server_path);
-  fixture.strategy = bnd_strategy_new_default (&error);
+  fixture->strategy = bnd_strategy_new_default (&error);
   g_assert_no_error (error);
+  fixture->server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
+  admin (server_path, NULL, "init", "--data", fixture->server.data, NULL);
+  add_user (fixture->server.data, "anna", CARRIER_ORG, "carrier");
+  add_user (fixture->server.data, "clara", "ihk-lw", "coordination");
+}
 
-  fixture.server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
-  admin (server_path, NULL, "init", "--data", fixture.server.data, NULL);
-  add_user (fixture.server.data, "anna", "lk-heidekreis", "carrier");
-  add_user (fixture.server.data, "clara", "ihk-lw", "coordination");
+static void
+start (Fixture *fixture)
+{
+  serve (&fixture->server, 0);
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%u", fixture->server.port);
+  fixture->coordination = login (fixture, "clara");
+}
+
+/* @user signs a new window in and syncs. */
+static void
+open_window (Fixture    *fixture,
+             const char *user,
+             const char *token)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->profile = g_dir_make_tmp ("bnd-app-review-XXXXXX", NULL);
+  fixture->store = bnd_store_new (fixture->profile, &error);
+  g_assert_no_error (error);
+  fixture->window = g_object_ref_sink (bnd_window_new (NULL));
+  bnd_window_set_store (fixture->window, fixture->store);
+  bnd_window_set_strategy (fixture->window, fixture->strategy);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 900);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->sync = bnd_window_get_sync_manager (fixture->window);
+  fixture->review = bnd_window_get_view (fixture->window, "dossiers");
+  g_assert_true (BND_IS_REVIEW_PAGE (fixture->review));
+  bnd_sync_manager_set_credentials (fixture->sync, fixture->url, user, token);
+  bnd_sync_manager_sync_now (fixture->sync);
+  g_assert_true (wait_until (fixture, has_status, GUINT_TO_POINTER (BND_SYNC_SYNCED), 20));
+}
+
+static void
+teardown (Fixture *fixture)
+{
+  g_autofree char *command = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_object_unref (fixture->window);
+  stop (&fixture->server);
+  command = g_strdup_printf ("rm -rf '%s' '%s' '%s'", fixture->profile, fixture->carrier_profile,
+                             fixture->server.data);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (fixture->server.data);
+  g_free (fixture->url);
+  g_free (fixture->coordination);
+  g_free (fixture->seat);
+  g_clear_pointer (&fixture->seats, g_ptr_array_unref);
+  g_free (fixture->profile);
+  g_free (fixture->carrier_profile);
+  g_object_unref (fixture->store);
+  g_object_unref (fixture->strategy);
+}
+
+static void
+test_review (void)
+{
+  const Dossier dossiers[] = { { VOTE_UUID, "Welcome & Stay" }, { RATING_UUID, "Pflege-Campus Uelzen" } };
+  Fixture fixture = { 0 };
+
+  setup (&fixture);
   add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
-  serve (&fixture.server, 0);
-  fixture.url = g_strdup_printf ("http://127.0.0.1:%u", fixture.server.port);
-  fixture.coordination = login (&fixture, "clara");
+  start (&fixture);
   fixture.seat = login (&fixture, "seat-" SEAT_ORG);
-  submit_dossiers (&fixture);
+  submit_dossiers (&fixture, dossiers, G_N_ELEMENTS (dossiers));
   prepare_procedure (&fixture);
 
-  /* The partner's seat signs the window in and syncs */
-  fixture.profile = g_dir_make_tmp ("bnd-app-review-XXXXXX", NULL);
-  fixture.store = bnd_store_new (fixture.profile, &error);
-  g_assert_no_error (error);
-  fixture.window = g_object_ref_sink (bnd_window_new (NULL));
-  bnd_window_set_store (fixture.window, fixture.store);
-  bnd_window_set_strategy (fixture.window, fixture.strategy);
-  gtk_window_set_default_size (GTK_WINDOW (fixture.window), 1200, 900);
-  gtk_window_present (GTK_WINDOW (fixture.window));
-  fixture.sync = bnd_window_get_sync_manager (fixture.window);
-  fixture.review = bnd_window_get_view (fixture.window, "dossiers");
-  g_assert_true (BND_IS_REVIEW_PAGE (fixture.review));
-  bnd_sync_manager_set_credentials (fixture.sync, fixture.url, "seat-" SEAT_ORG, fixture.seat);
-  bnd_sync_manager_sync_now (fixture.sync);
-  g_assert_true (wait_until (&fixture, has_status, GUINT_TO_POINTER (BND_SYNC_SYNCED), 20));
+  /* The partner's seat signs the window in */
+  open_window (&fixture, "seat-" SEAT_ORG, fixture.seat);
 
   check_sidebar_tasks_and_portfolio (&fixture);
   check_vote (&fixture);
@@ -712,20 +774,376 @@ test_review (void)
   check_comment (&fixture);
   check_offline_vote (&fixture);
 
-  gtk_window_destroy (GTK_WINDOW (fixture.window));
-  g_object_unref (fixture.window);
-  stop (&fixture.server);
-  command = g_strdup_printf ("rm -rf '%s' '%s' '%s'", fixture.profile, fixture.carrier_profile,
-                             fixture.server.data);
-  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
-  g_free (fixture.server.data);
-  g_free (fixture.url);
-  g_free (fixture.coordination);
-  g_free (fixture.seat);
-  g_free (fixture.profile);
-  g_free (fixture.carrier_profile);
-  g_object_unref (fixture.store);
-  g_object_unref (fixture.strategy);
+  teardown (&fixture);
+}
+
+/* The coordination's Next Step */
+
+static GtkWidget *
+next_step (Fixture *fixture)
+{
+  return find_of_type (dossier_page (fixture), BND_TYPE_DOSSIER_ACTIONS);
+}
+
+/* What @match finds in the Next Step, which must be there. */
+static GtkWidget *
+step_widget (Fixture       *fixture,
+             Match          match,
+             gconstpointer  data)
+{
+  GtkWidget *actions = next_step (fixture);
+  GtkWidget *found;
+
+  g_assert_nonnull (actions);
+  found = find (actions, match, data);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+type_into (Fixture    *fixture,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = step_widget (fixture, is_row, title);
+
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+typedef struct
+{
+  guint       syncs;
+  const char *offer;
+} Step;
+
+/* The sync after a step has ended, and the Next Step offers the button labelled @offer, or is
+ * gone when that is NULL. */
+static gboolean
+step_done (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const Step *step = data;
+  GtkWidget *actions;
+
+  if (!synced_since (fixture, GUINT_TO_POINTER (step->syncs)))
+    return FALSE;
+  actions = next_step (fixture);
+  return step->offer ? actions && find (actions, is_button, step->offer) : actions == NULL;
+}
+
+/* Clicks @button in the Next Step; once the call and its sync are done, the page offers @offer. */
+static void
+take_step (Fixture    *fixture,
+           const char *button,
+           const char *offer)
+{
+  Step step = { bnd_sync_manager_get_n_syncs (fixture->sync), offer };
+
+  click (step_widget (fixture, is_button, button));
+  g_assert_false (gtk_widget_is_sensitive (next_step (fixture)));   /* under way */
+  g_assert_true (wait_until (fixture, step_done, &step, 20));
+  g_assert_cmpint (bnd_sync_manager_get_status (fixture->sync), ==, BND_SYNC_SYNCED);
+}
+
+/* The dossier's stage as the server has it */
+static void
+assert_stage (Fixture    *fixture,
+              const char *stage)
+{
+  g_autoptr(JsonNode) answer = api (fixture, fixture->coordination, "GET", "/sketches/" STEP_UUID, NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "stage"), ==, stage);
+}
+
+static JsonNode *
+audit (Fixture *fixture)
+{
+  return api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/audit", NULL);
+}
+
+/* The detail of the last entry in @trail for @action */
+static JsonObject *
+audit_detail (JsonNode   *trail,
+              const char *action)
+{
+  JsonArray *entries = json_object_get_array_member (json_node_get_object (trail), "entries");
+  JsonObject *detail = NULL;
+
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (entry, "action"), action))
+        detail = json_object_get_object_member (entry, "detail");
+    }
+  g_assert_nonnull (detail);
+  return detail;
+}
+
+static guint
+audit_length (Fixture *fixture)
+{
+  g_autoptr(JsonNode) trail = audit (fixture);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (trail), "entries"));
+}
+
+static const char *
+subtitle_of (GtkWidget *root,
+             const char *title)
+{
+  GtkWidget *row = find (root, is_row, title);
+
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static gboolean
+is_toast (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast");
+}
+
+/* Toasts wait behind each other: the ones before are closed, as a person would, until the one
+ * saying @data shows. */
+static gboolean
+toast_shown (Fixture       *fixture,
+             gconstpointer  message)
+{
+  g_autoptr(GPtrArray) toasts = g_ptr_array_new ();
+
+  find_all (GTK_WIDGET (fixture->window), is_toast, NULL, toasts);
+  for (guint i = 0; i < toasts->len; i++)
+    {
+      GtkWidget *toast = g_ptr_array_index (toasts, i);
+      GtkWidget *close;
+
+      if (find (toast, is_label, message))
+        return TRUE;
+      if (!g_object_get_data (G_OBJECT (toast), "closed") && (close = find (toast, has_class, "circular")))
+        {
+          g_object_set_data (G_OBJECT (toast), "closed", GINT_TO_POINTER (TRUE));
+          g_signal_emit_by_name (close, "clicked");
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for_toast (Fixture    *fixture,
+                const char *message)
+{
+  guint tick = g_timeout_add (100, tick_cb, NULL);   /* nothing else wakes the loop meanwhile */
+
+  g_assert_true (wait_until (fixture, toast_shown, message, 30));
+  g_source_remove (tick);
+}
+
+static void
+check_move_with_comment (Fixture *fixture)
+{
+  const char *comment = "Vollständig eingegangen, an NBank weitergeleitet";
+  g_autoptr(JsonNode) trail = NULL;
+
+  /* A freshly submitted dossier: the step is the move to the first assessment */
+  open_dossier (fixture, STEP_UUID);
+  g_assert_nonnull (find (dossier_page (fixture), is_row, "Not recorded yet"));
+  type_into (fixture, "Comment for the record", comment);
+  take_step (fixture, "Move to “First assessment”", "_Record Assessment");
+
+  assert_stage (fixture, "first-assessment");
+  trail = audit (fixture);
+  g_assert_cmpstr (json_object_get_string_member (audit_detail (trail, "first-assessment"), "comment"), ==, comment);
+}
+
+static void
+check_assessment (Fixture *fixture)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *assessment;
+  GtkWidget *outcome, *page;
+  GListModel *outcomes;
+  guint needs_changes = GTK_INVALID_LIST_POSITION;
+
+  /* Chosen as a person would: by what the entry says */
+  outcome = step_widget (fixture, is_row, "Outcome");
+  g_assert_true (ADW_IS_COMBO_ROW (outcome));
+  outcomes = adw_combo_row_get_model (ADW_COMBO_ROW (outcome));
+  for (guint i = 0; i < g_list_model_get_n_items (outcomes); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (outcomes), i), "Needs changes"))
+      needs_changes = i;
+  g_assert_cmpuint (needs_changes, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (outcome)), !=, needs_changes);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (outcome), needs_changes);
+  type_into (fixture, "Input from NBank", "Förderfähig, Kofinanzierung klären");
+  type_into (fixture, "NBank's date (YYYY-MM-DD)", "2026-03-02");
+  type_into (fixture, "Note to the carrier", "Bitte den Finanzplan nachreichen");
+  take_step (fixture, "_Record Assessment", "Move to “Long form requested”");
+
+  answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/assessment", NULL);
+  assessment = json_node_get_object (answer);
+  g_assert_cmpstr (json_object_get_string_member (assessment, "outcome"), ==, "needs-changes");
+  g_assert_cmpstr (json_object_get_string_member (assessment, "nbank"), ==, "Förderfähig, Kofinanzierung klären");
+  g_assert_cmpstr (json_object_get_string_member (assessment, "nbank_date"), ==, "2026-03-02");
+  g_assert_cmpstr (json_object_get_string_member (assessment, "note"), ==, "Bitte den Finanzplan nachreichen");
+  g_assert_false (json_object_has_member (assessment, "ministry"));
+  g_assert_false (json_object_has_member (assessment, "ministry_date"));
+  assert_stage (fixture, "first-assessment");
+
+  /* The page shows it; the form is gone */
+  page = dossier_page (fixture);
+  g_assert_cmpstr (subtitle_of (page, "Outcome"), ==, "Needs changes");
+  g_assert_cmpstr (subtitle_of (page, "NBank"), ==, "Förderfähig, Kofinanzierung klären (2026-03-02)");
+  g_assert_cmpstr (subtitle_of (page, "Note to the Carrier"), ==, "Bitte den Finanzplan nachreichen");
+  g_assert_null (find (page, is_row, "Not recorded yet"));
+  g_assert_null (find (next_step (fixture), is_button, "_Record Assessment"));
+}
+
+static void
+check_open_vote (Fixture *fixture)
+{
+  const struct { const char *button; const char *stage; const char *offer; } moves[] = {
+    { "Move to “Long form requested”", "long-form-requested", "Move to “Long form received”" },
+    { "Move to “Long form received”", "long-form-received", "Move to “Rating in the Lenkungskreis”" },
+    { "Move to “Rating in the Lenkungskreis”", "rating", "Move to “Circulation vote”" },
+    { "Move to “Circulation vote”", "vote", "_Open Vote" },
+  };
+  const char *question = "Does the Lenkungskreis give a positive statement on “Welcome & Stay”?";
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *vote;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      take_step (fixture, moves[i].button, moves[i].offer);
+      assert_stage (fixture, moves[i].stage);
+    }
+
+  /* The question as offered; while the round runs, there is no next step */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (step_widget (fixture, is_row, "Question"))), ==, question);
+  take_step (fixture, "_Open Vote", NULL);
+  answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/vote", NULL);
+  vote = json_node_get_object (answer);
+  g_assert_cmpstr (json_object_get_string_member (vote, "question"), ==, question);
+  g_assert_false (json_object_get_boolean_member (vote, "closed"));
+  g_assert_cmpint (json_object_get_int_member (vote, "voted"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (vote, "entitled"), ==, fixture->seats->len);
+  assert_stage (fixture, "vote");
+}
+
+static void
+check_statement (Fixture *fixture)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  Step step;
+  guint status;
+
+  /* Every entitled organisation votes: that closes the round */
+  for (guint i = 0; i < fixture->seats->len; i++)
+    {
+      g_autoptr(JsonNode) cast = api (fixture, g_ptr_array_index (fixture->seats, i), "PUT",
+                                      "/dossiers/" STEP_UUID "/vote", "{\"choice\": \"yes\"}");
+    }
+  answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/vote", NULL);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "closed"));
+
+  /* The next sync offers the statement */
+  step.syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
+  step.offer = "_Issue Statement";
+  bnd_sync_manager_sync_now (fixture->sync);
+  g_assert_true (wait_until (fixture, step_done, &step, 20));
+  take_step (fixture, "_Issue Statement", "Move to “Application filed at NBank”");
+
+  assert_stage (fixture, "statement");
+  pdf = bnd_sync_fetch (NULL, fixture->url, fixture->coordination, "/dossiers/" STEP_UUID "/statement", &status,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (pdf), >, 5);
+  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+}
+
+static void
+check_decision (Fixture *fixture)
+{
+  g_autoptr(JsonNode) trail = NULL;
+  JsonObject *detail;
+  guint syncs, entries;
+
+  take_step (fixture, "Move to “Application filed at NBank”", "Record _Approval");
+  assert_stage (fixture, "application");
+
+  /* An amount that is none: a toast, and nothing goes to the server */
+  type_into (fixture, "Approved amount in euros", "viel");
+  type_into (fixture, "Date of the Bescheid (YYYY-MM-DD)", "2026-05-04");
+  type_into (fixture, "Comment for the record", "Bescheid liegt vor");
+  syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
+  entries = audit_length (fixture);
+  click (step_widget (fixture, is_button, "Record _Approval"));
+  g_assert_true (gtk_widget_is_sensitive (next_step (fixture)));
+  wait_for_toast (fixture, "Enter the approved amount in euros, e.g. 186000");
+  g_assert_cmpuint (bnd_sync_manager_get_n_syncs (fixture->sync), ==, syncs);
+  g_assert_false (bnd_sync_manager_is_running (fixture->sync));
+  g_assert_cmpuint (audit_length (fixture), ==, entries);
+  assert_stage (fixture, "application");
+
+  /* Corrected, with a decimal comma */
+  type_into (fixture, "Approved amount in euros", "186000,50");
+  take_step (fixture, "Record _Approval", NULL);
+  assert_stage (fixture, "approved");
+  trail = audit (fixture);
+  detail = audit_detail (trail, "approved");
+  g_assert_cmpfloat (json_object_get_double_member (detail, "amount"), ==, 186000.5);
+  g_assert_cmpstr (json_object_get_string_member (detail, "date"), ==, "2026-05-04");
+  g_assert_cmpstr (json_object_get_string_member (detail, "comment"), ==, "Bescheid liegt vor");
+}
+
+static void
+test_coordination (void)
+{
+  const Dossier dossier = { STEP_UUID, "Welcome & Stay" };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *partners;
+  Fixture fixture = { 0 };
+
+  /* A seat for every partner organisation but the carrier's own, which is recused */
+  setup (&fixture);
+  partners = bnd_strategy_get_partners (fixture.strategy);
+  for (guint i = 0; i < partners->len; i++)
+    {
+      const BndPartner *partner = g_ptr_array_index (partners, i);
+
+      if (g_str_equal (partner->id, CARRIER_ORG))
+        continue;
+      g_ptr_array_add (names, g_strconcat ("seat-", partner->id, NULL));
+      add_user (fixture.server.data, g_ptr_array_index (names, names->len - 1), partner->id, "partner");
+    }
+  g_assert_cmpuint (names->len, >, 1);
+  start (&fixture);
+  fixture.seats = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (fixture.seats, login (&fixture, g_ptr_array_index (names, i)));
+  submit_dossiers (&fixture, &dossier, 1);
+
+  /* The coordination signs the window in and takes the dossier through the procedure */
+  open_window (&fixture, "clara", fixture.coordination);
+  check_move_with_comment (&fixture);
+  check_assessment (&fixture);
+  check_open_vote (&fixture);
+  check_statement (&fixture);
+  check_decision (&fixture);
+
+  teardown (&fixture);
 }
 
 int
@@ -734,9 +1152,13 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Everything happens at once: no frame has to be waited for, and libadwaita 1.2 cannot free a
+   * toast or row whose animation still runs (it crashes when that animation ends). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   bnd_register_resource ();
 
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);
+  g_test_add_func ("/app-review/coordination-next-step", test_coordination);
 
   return g_test_run ();
 }

@@ -174,9 +174,11 @@ collect_coordination_tasks (BndStore               *store,
     }
   else if (g_str_equal (dossier->stage, "vote"))
     {
-      g_autoptr(JsonNode) vote = cached (store, dossier->uuid, "vote");
+      g_autoptr(JsonNode) node = cached (store, dossier->uuid, "vote");
+      JsonObject *vote = bnd_json_as_object (node);
 
-      if (json_object_get_boolean_member_with_default (bnd_json_as_object (vote), "closed", FALSE))
+      /* No vote cached until the coordination opens one */
+      if (vote && json_object_get_boolean_member_with_default (vote, "closed", FALSE))
         add_task (tasks, BND_TASK_STATEMENT, dossier, 0, 0);
     }
 }

@@ -11,8 +11,6 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <string.h>
 
 #include "bnd-dossier-actions.h"
@@ -22,9 +20,9 @@
 #include "bnd-review-page.h"
 #include "bnd-sync.h"
 #include "bnd-tasks-page.h"
+#include "bnd-test-server.h"
 #include "bnd-window.h"
 
-#define PASSWORD    "geheim-12345"
 #define SEAT_ORG    "hwk-bls"
 #define VOTE_UUID   "3c5e1a7b-9d2f-4e8a-b6c4-0f1e2d3c4b5a"
 #define RATING_UUID "0b8f6a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b"
@@ -34,14 +32,7 @@
 
 typedef struct
 {
-  char  *data;
-  GPid   pid;
-  guint  port;
-} Server;
-
-typedef struct
-{
-  Server          server;
+  BndTestServer   server;
   char           *url;
   char           *coordination;   /* tokens */
   char           *seat;
@@ -54,77 +45,6 @@ typedef struct
   BndSyncManager *sync;
   GtkWidget      *review;
 } Fixture;
-
-/* The server */
-
-static void
-admin (const char *server,
-       const char *input,
-       ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer)server);
-  va_start (ap, input);
-  for (const char *arg = va_arg (ap, const char *); arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer)arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *)args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
-static void
-add_user (const char *data,
-          const char *name,
-          const char *org,
-          const char *role)
-{
-  const char *server = g_getenv ("BUENDNIS_SERVER");
-
-  admin (server, NULL, "add-user", "--data", data, "--org", org, "--role", role, name, NULL);
-  admin (server, PASSWORD "\n", "set-password", "--data", data, name, NULL);
-}
-
-/* Starts the server on @port (0: any) and keeps the port it got. */
-static void
-serve (Server *server,
-       guint   port)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-  const char *argv[] = { g_getenv ("BUENDNIS_SERVER"), "serve", "--data", server->data, "--listen", listen, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) channel = NULL;
-  g_autofree char *line = NULL;
-  int out;
-
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &server->pid, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  channel = g_io_channel_unix_new (out);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  g_io_channel_read_line (channel, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  server->port = g_ascii_strtoull (strrchr (line, ' ') + 1, NULL, 10);
-  g_assert_cmpuint (server->port, >, 0);
-}
-
-static void
-stop (Server *server)
-{
-  kill (server->pid, SIGTERM);
-  waitpid (server->pid, NULL, 0);
-  g_spawn_close_pid (server->pid);
-  server->pid = 0;
-}
 
 /* One call below /api/v1 as @token; @body is JSON text or NULL. */
 static JsonNode *
@@ -164,7 +84,7 @@ login (Fixture    *fixture,
        const char *user)
 {
   g_autoptr(GError) error = NULL;
-  char *token = bnd_sync_login (fixture->url, user, PASSWORD, &error);
+  char *token = bnd_sync_login (fixture->url, user, BND_TEST_PASSWORD, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (token);
@@ -645,7 +565,7 @@ check_offline_vote (Fixture *fixture)
   guint syncs;
 
   /* The server goes away; the seat changes its vote on the train */
-  stop (&fixture->server);
+  bnd_test_server_stop (&fixture->server);
   open_dossier (fixture, VOTE_UUID);
   no = find (dossier_page (fixture), is_toggle, "No");
   g_assert_nonnull (no);
@@ -671,7 +591,7 @@ check_offline_vote (Fixture *fixture)
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (no)));
 
   /* Back at the same address with the same data: the next sync counts it */
-  serve (&fixture->server, fixture->server.port);
+  bnd_test_server_serve (&fixture->server, fixture->server.port);
   bnd_sync_manager_sync_now (fixture->sync);
   g_assert_true (wait_until (fixture, has_status, GUINT_TO_POINTER (BND_SYNC_SYNCED), 20));
   assert_ballot (fixture, "no", "Im Zug geändert");
@@ -693,15 +613,15 @@ setup (Fixture *fixture)
   fixture->strategy = bnd_strategy_new_default (&error);
   g_assert_no_error (error);
   fixture->server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
-  admin (server_path, NULL, "init", "--data", fixture->server.data, NULL);
-  add_user (fixture->server.data, "anna", CARRIER_ORG, "carrier");
-  add_user (fixture->server.data, "clara", "ihk-lw", "coordination");
+  bnd_test_server_admin (NULL, "init", "--data", fixture->server.data, NULL);
+  bnd_test_server_add_user (fixture->server.data, "anna", CARRIER_ORG, "carrier");
+  bnd_test_server_add_user (fixture->server.data, "clara", "ihk-lw", "coordination");
 }
 
 static void
 start (Fixture *fixture)
 {
-  serve (&fixture->server, 0);
+  bnd_test_server_serve (&fixture->server, 0);
   fixture->url = g_strdup_printf ("http://127.0.0.1:%u", fixture->server.port);
   fixture->coordination = login (fixture, "clara");
 }
@@ -737,7 +657,7 @@ teardown (Fixture *fixture)
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_object_unref (fixture->window);
-  stop (&fixture->server);
+  bnd_test_server_stop (&fixture->server);
   command = g_strdup_printf ("rm -rf '%s' '%s' '%s'", fixture->profile, fixture->carrier_profile,
                              fixture->server.data);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
@@ -759,7 +679,7 @@ test_review (void)
   Fixture fixture = { 0 };
 
   setup (&fixture);
-  add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
+  bnd_test_server_add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
   start (&fixture);
   fixture.seat = login (&fixture, "seat-" SEAT_ORG);
   submit_dossiers (&fixture, dossiers, G_N_ELEMENTS (dossiers));
@@ -958,6 +878,18 @@ check_move_with_comment (Fixture *fixture)
   open_dossier (fixture, STEP_UUID);
   g_assert_nonnull (find (dossier_page (fixture), is_row, "Not recorded yet"));
   type_into (fixture, "Comment for the record", comment);
+
+  /* A sync that brings nothing new for the dossier leaves the form, and what is typed, alone. */
+  {
+    GtkWidget *row = step_widget (fixture, is_row, "Comment for the record");
+    guint syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
+
+    bnd_sync_manager_sync_now (fixture->sync);
+    g_assert_true (wait_until (fixture, synced_since, GUINT_TO_POINTER (syncs), 20));
+    g_assert_true (step_widget (fixture, is_row, "Comment for the record") == row);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, comment);
+  }
+
   take_step (fixture, "Move to “First assessment”", "_Record Assessment");
 
   assert_stage (fixture, "first-assessment");
@@ -1017,7 +949,8 @@ check_open_vote (Fixture *fixture)
     { "Move to “Rating in the Lenkungskreis”", "rating", "Move to “Circulation vote”" },
     { "Move to “Circulation vote”", "vote", "_Open Vote" },
   };
-  const char *question = "Does the Lenkungskreis give a positive statement on “Welcome & Stay”?";
+  /* In German whatever the interface language: it goes into the German statement. */
+  const char *question = "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?";
   g_autoptr(JsonNode) answer = NULL;
   JsonObject *vote;
 
@@ -1126,7 +1059,7 @@ test_coordination (void)
       if (g_str_equal (partner->id, CARRIER_ORG))
         continue;
       g_ptr_array_add (names, g_strconcat ("seat-", partner->id, NULL));
-      add_user (fixture.server.data, g_ptr_array_index (names, names->len - 1), partner->id, "partner");
+      bnd_test_server_add_user (fixture.server.data, g_ptr_array_index (names, names->len - 1), partner->id, "partner");
     }
   g_assert_cmpuint (names->len, >, 1);
   start (&fixture);

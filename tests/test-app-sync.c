@@ -9,78 +9,12 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <string.h>
 
 #include "bnd-resources.h"
 #include "bnd-sync.h"
+#include "bnd-test-server.h"
 #include "bnd-window.h"
-
-#define PASSWORD "geheim-12345"
-
-typedef struct
-{
-  char  *data;
-  GPid   pid;
-  guint  port;
-} Server;
-
-static void
-admin (const char *server,
-       const char *input,
-       ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, (gpointer)server);
-  va_start (ap, input);
-  for (const char *arg = va_arg (ap, const char *); arg; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer)arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  process = g_subprocess_newv ((const char * const *)args->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
-/* Starts the server on @port (0: any) and returns the port it got. */
-static void
-serve (Server *server,
-       guint   port)
-{
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
-  const char *argv[] = { g_getenv ("BUENDNIS_SERVER"), "serve", "--data", server->data, "--listen", listen, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) channel = NULL;
-  g_autofree char *line = NULL;
-  int out;
-
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &server->pid, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  channel = g_io_channel_unix_new (out);
-  g_io_channel_set_close_on_unref (channel, TRUE);
-  g_io_channel_read_line (channel, &line, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  server->port = g_ascii_strtoull (strrchr (line, ' ') + 1, NULL, 10);
-  g_assert_cmpuint (server->port, >, 0);
-}
-
-static void
-stop (Server *server)
-{
-  kill (server->pid, SIGTERM);
-  waitpid (server->pid, NULL, 0);
-  g_spawn_close_pid (server->pid);
-}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -119,16 +53,15 @@ test_offline_and_back (void)
   g_autofree char *command = NULL;
   BndWindow *window;
   BndSyncManager *sync;
-  Server server = { 0 };
+  BndTestServer server = { 0 };
 
   g_assert_nonnull (server_path);
   server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
-  admin (server_path, NULL, "init", "--data", server.data, NULL);
-  admin (server_path, NULL, "add-user", "--data", server.data, "--org", "lk-uelzen", "--role", "carrier", "uta", NULL);
-  admin (server_path, PASSWORD "\n", "set-password", "--data", server.data, "uta", NULL);
-  serve (&server, 0);
+  bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
+  bnd_test_server_add_user (server.data, "uta", "lk-uelzen", "carrier");
+  bnd_test_server_serve (&server, 0);
   url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
-  token = bnd_sync_login (url, "uta", PASSWORD, &error);
+  token = bnd_sync_login (url, "uta", BND_TEST_PASSWORD, &error);
   g_assert_no_error (error);
 
   store = bnd_store_new (profile, &error);
@@ -147,7 +80,7 @@ test_offline_and_back (void)
   g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "Synced");
 
   /* The server goes away; an edit is kept and queued */
-  stop (&server);
+  bnd_test_server_stop (&server);
   sketch = bnd_sketch_new ();
   bnd_sketch_set_title (sketch, "Offline geschrieben");
   bnd_store_save (store, sketch, &error);
@@ -159,7 +92,7 @@ test_offline_and_back (void)
   g_assert_cmpuint (waiting->len, ==, 1);
 
   /* It comes back at the same address: the app syncs by itself and says so */
-  serve (&server, server.port);
+  bnd_test_server_serve (&server, server.port);
   g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 30));
   g_clear_pointer (&waiting, g_ptr_array_unref);
   waiting = bnd_store_list_unsynced (store, FALSE, &error);
@@ -167,7 +100,7 @@ test_offline_and_back (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
-  stop (&server);
+  bnd_test_server_stop (&server);
   command = g_strdup_printf ("rm -rf '%s' '%s'", profile, server.data);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   g_free (server.data);

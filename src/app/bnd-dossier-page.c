@@ -41,6 +41,7 @@ struct _BndDossierPage
   char           *own_org;
   char           *role;
   char           *carrier;     /* the carrier's organisation, if the portfolio tells */
+  char           *fingerprint; /* of what the page shows, see bnd_dossier_page_refresh() */
 
   /* The open forms */
   GPtrArray      *score_buttons;   /* GtkSpinButton, one per criterion */
@@ -993,6 +994,8 @@ bnd_dossier_page_show (BndDossierPage *self,
   g_free (self->role);
   self->own_org = g_strdup (string_of (bnd_json_as_object (me), "org"));
   self->role = g_strdup (string_of (bnd_json_as_object (me), "role"));
+  g_free (self->fingerprint);
+  self->fingerprint = bnd_dossier_cache_fingerprint (self->store, self->uuid, summary->stage);
   portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
   g_free (self->carrier);
   self->carrier = g_strdup (bnd_dossier_cache_find_carrier (portfolio, self->uuid));
@@ -1044,6 +1047,33 @@ bnd_dossier_page_show (BndDossierPage *self,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
 }
 
+/**
+ * bnd_dossier_page_refresh:
+ *
+ * Shows the dossier again after a sync, but only if something on it changed: a page built
+ * anew loses what is being typed into its forms.
+ */
+void
+bnd_dossier_page_refresh (BndDossierPage *self)
+{
+  g_autoptr(GPtrArray) dossiers = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
+
+  if (self->uuid == NULL || self->store == NULL || !(dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL)))
+    return;
+  for (guint i = 0; i < dossiers->len; i++)
+    {
+      BndSketchSummary *summary = g_ptr_array_index (dossiers, i);
+
+      if (g_str_equal (summary->uuid, self->uuid))
+        fingerprint = bnd_dossier_cache_fingerprint (self->store, self->uuid, summary->stage);
+    }
+  if (g_strcmp0 (fingerprint, self->fingerprint) != 0)
+    bnd_dossier_page_show (self, self->uuid);
+}
+
 const char *
 bnd_dossier_page_get_uuid (BndDossierPage *self)
 {
@@ -1077,6 +1107,7 @@ bnd_dossier_page_dispose (GObject *object)
   g_clear_pointer (&self->own_org, g_free);
   g_clear_pointer (&self->role, g_free);
   g_clear_pointer (&self->carrier, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->score_buttons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_dossier_page_parent_class)->dispose (object);

@@ -26,6 +26,7 @@ void        bnd_dossier_page_set_context (BndDossierPage *self,
                                           BndSyncManager *sync);
 void        bnd_dossier_page_show        (BndDossierPage *self,
                                           const char     *uuid);
+void        bnd_dossier_page_refresh     (BndDossierPage *self);
 const char *bnd_dossier_page_get_uuid    (BndDossierPage *self);
 
 G_END_DECLS

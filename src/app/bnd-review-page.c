@@ -167,7 +167,7 @@ bnd_review_page_reload (BndReviewPage *self)
   gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, self->store, self->strategy));
 
   if (shown && gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar)))
-    bnd_dossier_page_show (self->dossier_page, shown);
+    bnd_dossier_page_refresh (self->dossier_page);
   else if (gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar)) == NULL)
     gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar), GTK_LIST_BOX_ROW (self->tasks_row));
 }

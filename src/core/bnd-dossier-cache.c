@@ -226,6 +226,60 @@ bnd_dossier_cache_find_ballot (JsonObject *vote,
   return NULL;
 }
 
+static void
+add_cached (GChecksum  *checksum,
+            BndStore   *store,
+            const char *dossier,
+            const char *part)
+{
+  g_autofree char *path = bnd_dossier_cache_path (dossier, part);
+  g_autoptr(GBytes) body = bnd_store_cache_get (store, path);
+
+  g_checksum_update (checksum, (const guchar *)"|", 1);
+  if (body)
+    g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+/**
+ * bnd_dossier_cache_fingerprint:
+ * @stage: the dossier's stage in the profile
+ *
+ * Changes whenever anything a dossier's page shows changes: its stage, the server's answers
+ * about it, and what became of the votes and ratings queued for it. A page that is shown again
+ * after a sync only needs building anew when this changed.
+ *
+ * Returns: (transfer full): the fingerprint
+ */
+char *
+bnd_dossier_cache_fingerprint (BndStore   *store,
+                               const char *dossier,
+                               const char *stage)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) votes = bnd_store_list_votes (store, NULL);
+  g_autoptr(GPtrArray) ratings = bnd_store_list_ratings (store, NULL);
+
+  g_checksum_update (checksum, (const guchar *)(stage ? stage : ""), -1);
+  for (guint p = 0; p < G_N_ELEMENTS (dossier_parts); p++)
+    add_cached (checksum, store, dossier, dossier_parts[p]);
+  add_cached (checksum, store, dossier, "statement");
+  for (guint i = 0; votes && i < votes->len; i++)
+    {
+      BndQueuedVote *vote = g_ptr_array_index (votes, i);
+
+      if (g_str_equal (vote->dossier, dossier))
+        g_checksum_update (checksum, (const guchar *)vote->state, -1);
+    }
+  for (guint i = 0; ratings && i < ratings->len; i++)
+    {
+      BndQueuedRating *rating = g_ptr_array_index (ratings, i);
+
+      if (g_str_equal (rating->dossier, dossier))
+        g_checksum_update (checksum, (const guchar *)rating->state, -1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 /**
  * bnd_dossier_cache_get_json:
  *

@@ -28,6 +28,9 @@ char      *bnd_dossier_cache_attachment_path (const char *dossier,
                                               JsonObject *attachment);
 JsonObject *bnd_dossier_cache_find_ballot (JsonObject *vote,
                                            const char *org);
+char      *bnd_dossier_cache_fingerprint (BndStore  *store,
+                                          const char *dossier,
+                                          const char *stage);
 char      *bnd_dossier_cache_path           (const char  *dossier,
                                              const char  *what);
 

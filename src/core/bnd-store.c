@@ -2054,7 +2054,9 @@ export_job (BndStore  *self,
   mark = g_strdup_printf ("PRAGMA export.journal_mode = DELETE;"
                           "PRAGMA export.secure_delete = ON;"
                           "PRAGMA export.application_id = %d;"
-                          "BEGIN IMMEDIATE;"
+                          /* Deferred: IMMEDIATE would also lock the profile, which the
+                           * application may be writing to. */
+                          "BEGIN;"
                           "DELETE FROM export.meta WHERE key IN " LOCAL_META_KEYS ";"
                           "INSERT INTO export.meta (key, value) VALUES ('profile_format', '%d');",
                           PROFILE_APPLICATION_ID, PROFILE_FORMAT);

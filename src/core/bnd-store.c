@@ -2162,8 +2162,16 @@ check_profile_db (sqlite3     *db,
   int application_id = 0;
   int format = 0;
 
-  /* Any file opens; the first read tells whether it is a database at all. */
-  if (!query_int (db, "PRAGMA application_id", &application_id) || application_id != PROFILE_APPLICATION_ID)
+  /* Any file opens; the first read tells whether it is a database at all, and a cut-off copy
+   * already fails there. */
+  if (!query_int (db, "PRAGMA application_id", &application_id) &&
+      (sqlite3_errcode (db) == SQLITE_CORRUPT || sqlite3_errcode (db) == SQLITE_IOERR_SHORT_READ))
+    {
+      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_CORRUPT, _("The profile %s is damaged: %s"), display,
+                   sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (application_id != PROFILE_APPLICATION_ID)
     {
       g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_PROFILE,
                    _("%s is not a Bündnis profile (see “buendnis-cli profile export”)"), display);

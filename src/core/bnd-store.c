@@ -323,6 +323,79 @@ migrate (sqlite3  *db,
   return TRUE;
 }
 
+/* For the other files of the store (bnd-store-private.h) */
+
+gboolean
+_bnd_store_exec (BndStore    *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  return exec (self, sql, error);
+}
+
+sqlite3_stmt *
+_bnd_store_prepare (BndStore    *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+gboolean
+_bnd_store_step_done (BndStore      *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error);
+  return TRUE;
+}
+
+gboolean
+_bnd_store_set_sql_error (BndStore  *self,
+                          GError   **error)
+{
+  return set_sql_error (self, error);
+}
+
+gboolean
+_bnd_store_migrate (sqlite3  *db,
+                    int       version,
+                    GError  **error)
+{
+  return migrate (db, version, error);
+}
+
+int
+_bnd_store_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+gpointer
+_bnd_store_run_sync (BndStore         *self,
+                     BndStoreJobFunc   func,
+                     gpointer          data,
+                     GDestroyNotify    data_free,
+                     GError          **error)
+{
+  return run_sync (self, func, data, data_free, error);
+}
+
+void
+_bnd_store_run_async (BndStore            *self,
+                      BndStoreJobFunc      func,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  run_async (self, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
+}
+
 /* Jobs: each runs on the worker thread. */
 
 static gpointer
@@ -1922,75 +1995,4 @@ bnd_queued_rating_free (BndQueuedRating *rating)
   g_free (rating->state);
   g_free (rating->message);
   g_free (rating);
-}
-
-/* For the other files of the store (bnd-store-private.h) */
-
-gboolean
-_bnd_store_exec (BndStore    *self,
-                 const char  *sql,
-                 GError     **error)
-{
-  return exec (self, sql, error);
-}
-
-sqlite3_stmt *
-_bnd_store_prepare (BndStore    *self,
-                    const char  *sql,
-                    GError     **error)
-{
-  return prepare (self, sql, error);
-}
-
-gboolean
-_bnd_store_step_done (BndStore      *self,
-                      sqlite3_stmt  *stmt,
-                      GError       **error)
-{
-  return step_done (self, stmt, error);
-}
-
-gboolean
-_bnd_store_set_sql_error (BndStore  *self,
-                          GError   **error)
-{
-  return set_sql_error (self, error);
-}
-
-gboolean
-_bnd_store_migrate (sqlite3  *db,
-                    int       version,
-                    GError  **error)
-{
-  return migrate (db, version, error);
-}
-
-int
-_bnd_store_schema_version (void)
-{
-  return G_N_ELEMENTS (migrations);
-}
-
-gpointer
-_bnd_store_run_sync (BndStore         *self,
-                     BndStoreJobFunc   func,
-                     gpointer          data,
-                     GDestroyNotify    data_free,
-                     GError          **error)
-{
-  return run_sync (self, func, data, data_free, error);
-}
-
-void
-_bnd_store_run_async (BndStore            *self,
-                      BndStoreJobFunc      func,
-                      gpointer             data,
-                      GDestroyNotify       data_free,
-                      GDestroyNotify       result_free,
-                      gpointer             source_tag,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  run_async (self, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
 }

@@ -8,7 +8,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
+
+#include "bnd-merge.h"
+#include "bnd-store.h"
 
 typedef struct
 {
@@ -33,25 +37,22 @@ result_clear (Result *result)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 static void
-run_with_input (Fixture    *fixture,
-                Result     *result,
-                const char *first,
-                ...)
+run_valist (const char *profile,
+            Result     *result,
+            const char *first,
+            va_list     ap)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *cli = g_getenv ("BUENDNIS_CLI");
-  va_list ap;
   int wait_status;
 
   g_assert_nonnull (cli);
   g_ptr_array_add (args, (gpointer)cli);
   g_ptr_array_add (args, (gpointer)"--profile");
-  g_ptr_array_add (args, fixture->profile);
-  va_start (ap, first);
+  g_ptr_array_add (args, (gpointer)profile);
   for (const char *arg = first; arg; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, (gpointer)arg);
-  va_end (ap);
   g_ptr_array_add (args, NULL);
 
   g_spawn_sync (NULL, (char **)args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -60,7 +61,34 @@ run_with_input (Fixture    *fixture,
   result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
 
+static void
+run_with_input (Fixture    *fixture,
+                Result     *result,
+                const char *first,
+                ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  run_valist (fixture->profile, result, first, ap);
+  va_end (ap);
+}
+
+static void
+run_in_profile (const char *profile,
+                Result     *result,
+                const char *first,
+                ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  run_valist (profile, result, first, ap);
+  va_end (ap);
+}
+
 #define run(fixture, result, ...) run_with_input (fixture, result, __VA_ARGS__, NULL)
+#define run_in(profile, result, ...) run_in_profile (profile, result, __VA_ARGS__, NULL)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -351,6 +379,383 @@ test_history_restore (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
 }
 
+#define TOKEN "bnd-secret-token-4711-do-not-export"
+
+/* The same output from both profiles, command by command. */
+static void
+assert_same (const char *source,
+             const char *target,
+             const char *first,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(Result) before = { 0 };
+  g_auto(Result) after = { 0 };
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer)arg);
+  va_end (ap);
+  while (args->len < 4)
+    g_ptr_array_add (args, NULL);
+
+  run_in (source, &before, g_ptr_array_index (args, 0), g_ptr_array_index (args, 1), g_ptr_array_index (args, 2),
+          g_ptr_array_index (args, 3));
+  run_in (target, &after, g_ptr_array_index (args, 0), g_ptr_array_index (args, 1), g_ptr_array_index (args, 2),
+          g_ptr_array_index (args, 3));
+  g_test_message ("%s %s: %d / %d", first, args->len > 1 && args->pdata[1] ? (char *)args->pdata[1] : "",
+                  before.status, after.status);
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_cmpint (after.status, ==, 0);
+  g_assert_cmpstr (after.out, ==, before.out);
+}
+
+#define same(source, target, ...) assert_same (source, target, __VA_ARGS__, NULL)
+
+static gboolean
+contains (const char *haystack,
+          gsize       length,
+          const char *needle)
+{
+  gsize needle_length = strlen (needle);
+
+  /* The file is binary: no string function would look past its first NUL. */
+  for (gsize i = 0; i + needle_length <= length; i++)
+    if (memcmp (haystack + i, needle, needle_length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A profile with what a user has after a while: sketches, versions, a vote and a rating waiting
+ * for the next sync and one refused, a conflict, the dossier cache, a server and a token file. */
+static void
+fill_profile (Fixture  *fixture,
+              char    **first_id,
+              char    **third_id)
+{
+  g_autofree char *reference = reference_path ();
+  g_autofree char *token_file = g_build_filename (fixture->profile, "token", NULL);
+  g_autofree char *pack = g_build_filename (fixture->profile, "strategy.json", NULL);
+  g_auto(Result) created = { 0 };
+  g_auto(Result) third = { 0 };
+  g_auto(Result) edited = { 0 };
+  g_auto(Result) snapshot = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) voted = { 0 };
+  g_auto(Result) rated = { 0 };
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndStrategy) strategy = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_conflict_free);
+  g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(GBytes) cached = g_bytes_new_static ("{\"stage\": \"assessment\"}", 23);
+  g_autoptr(GError) error = NULL;
+  BndConflict *conflict;
+  BndSyncState state = { 0 };
+
+  run (fixture, &created, "new", "--title", "Pflegekräfte für Uelzen");
+  g_assert_cmpint (created.status, ==, 0);
+  *first_id = g_strstrip (g_strdup (created.out));
+  run (fixture, &edited, "edit", *first_id, "--section", "need", "--text", "Erste Fassung");
+  run (fixture, &snapshot, "snapshot", *first_id);
+  g_assert_cmpint (snapshot.status, ==, 0);
+  run (fixture, &again, "edit", *first_id, "--section", "need", "--text", "Zweite Fassung");
+  g_assert_cmpint (again.status, ==, 0);
+  run (fixture, &imported, "import", reference);
+  g_assert_cmpint (imported.status, ==, 0);
+  run (fixture, &third, "new", "--title", "Sprachkurse in Celle");
+  *third_id = g_strstrip (g_strdup (third.out));
+
+  /* Signed in with a token file in the profile folder itself; the server is not there. */
+  g_assert_true (g_file_set_contents (token_file, TOKEN, -1, NULL));
+  g_assert_true (g_file_set_contents (pack, "{\"note\": \"the user's own strategy pack\"}", -1, NULL));
+  store = bnd_store_new (fixture->profile, &error);
+  g_assert_no_error (error);
+  strategy = bnd_strategy_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (bnd_store_set_meta (store, "server_url", "http://127.0.0.1:9", NULL));
+  g_assert_true (bnd_store_set_meta (store, "server_user", "anna", NULL));
+  g_assert_true (bnd_store_set_meta (store, "token_file", token_file, NULL));
+  g_assert_true (bnd_store_set_meta (store, "last_seq", "42", NULL));
+  g_assert_true (bnd_store_cache_put (store, "/dossiers/5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10", cached, NULL));
+
+  /* A conflict on the third sketch, as a sync leaves it */
+  sketch = bnd_store_load (store, *third_id, strategy, &error);
+  g_assert_no_error (error);
+  conflict = g_new0 (BndConflict, 1);
+  conflict->field = g_strdup ("section:need");
+  conflict->mine = g_strdup ("Unsere Fassung");
+  conflict->theirs = g_strdup ("Die Fassung des Servers");
+  g_ptr_array_add (conflicts, conflict);
+  state.base_revision = 3;
+  state.base_data = bnd_sketch_to_data (sketch, NULL);
+  state.conflicts = bnd_conflicts_to_json (conflicts);
+  g_assert_true (bnd_store_apply_sync (store, sketch, &state, &error));
+  g_assert_no_error (error);
+  g_free (state.base_data);
+  g_free (state.conflicts);
+
+  /* A vote refused by the server earlier */
+  g_assert_true (bnd_store_queue_vote (store, *third_id, "no", "zu teuer", NULL));
+  votes = bnd_store_list_votes (store, NULL);
+  g_assert_cmpuint (votes->len, ==, 1);
+  {
+    BndQueuedVote *vote = g_ptr_array_index (votes, 0);
+
+    g_free (vote->state);
+    vote->state = g_strdup ("refused");
+    vote->message = g_strdup ("the vote has closed");
+    g_assert_true (bnd_store_settle_vote (store, vote, NULL));
+  }
+  g_clear_object (&store);
+
+  /* Cast offline: kept until the next sync */
+  run (fixture, &voted, "vote", *first_id, "yes", "--comment", "dringend");
+  g_test_message ("vote: %d %s%s", voted.status, voted.out, voted.err);
+  g_assert_cmpint (voted.status, ==, 0);
+  run (fixture, &rated, "rate", "5b0c7a1e", "strategic-goals=4", "regional-relevance=5", "feasibility=4",
+       "sustainability=3", "appropriate-cost=4", "--comment", "gut");
+  g_test_message ("rate: %d %s%s", rated.status, rated.out, rated.err);
+  g_assert_cmpint (rated.status, ==, 0);
+}
+
+static void
+test_profile_move (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (fixture->directory, "laptop", NULL);
+  g_autofree char *file = g_build_filename (fixture->directory, "profile.bndprofile", NULL);
+  g_autofree char *token_file = g_build_filename (fixture->profile, "token", NULL);
+  g_autofree char *first_id = NULL;
+  g_autofree char *third_id = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *pack = NULL;
+  g_autofree char *moved_pack = NULL;
+  g_autofree char *moved_pack_path = g_build_filename (target, "strategy.json", NULL);
+  g_autofree char *moved_token = g_build_filename (target, "token", NULL);
+  g_autofree char *source_pack = g_build_filename (fixture->profile, "strategy.json", NULL);
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) exported = { 0 };
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) conflicts = { 0 };
+  g_auto(Result) votes = { 0 };
+  g_auto(Result) ratings = { 0 };
+  gsize length;
+  GStatBuf buf;
+
+  fill_profile (fixture, &first_id, &third_id);
+
+  run (fixture, &exported, "profile", "export", file);
+  g_test_message ("export: %d %s%s", exported.status, exported.out, exported.err);
+  g_assert_cmpint (exported.status, ==, 0);
+  g_assert_cmpint (g_stat (file, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+
+  /* Neither the token nor where it is kept */
+  g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+  g_assert_false (contains (contents, length, TOKEN));
+  g_assert_false (contains (contents, length, token_file));
+  g_assert_true (contains (contents, length, "Zweite Fassung"));
+
+  run_in (target, &imported, "profile", "import", file);
+  g_test_message ("import: %d %s%s", imported.status, imported.out, imported.err);
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_nonnull (strstr (imported.out, "3 sketches"));
+  g_assert_nonnull (strstr (imported.out, "login http://127.0.0.1:9 --user anna"));
+
+  same (fixture->profile, target, "list");
+  same (fixture->profile, target, "list", "--json");
+  same (fixture->profile, target, "search", "pflege");
+  same (fixture->profile, target, "show", first_id, "--json");
+  same (fixture->profile, target, "show", "5b0c7a1e", "--json");
+  same (fixture->profile, target, "show", third_id);
+  same (fixture->profile, target, "history", first_id);
+  same (fixture->profile, target, "history", "5b0c7a1e");
+  same (fixture->profile, target, "votes");
+  same (fixture->profile, target, "ratings");
+  same (fixture->profile, target, "ratings", "--json");
+  same (fixture->profile, target, "conflicts");
+  same (fixture->profile, target, "dossier", "list", "--json");
+
+  /* and they show what was put in */
+  run_in (target, &conflicts, "conflicts");
+  g_assert_nonnull (strstr (conflicts.out, "Die Fassung des Servers"));
+  run_in (target, &votes, "votes");
+  g_assert_nonnull (strstr (votes.out, "waiting for the next sync"));
+  g_assert_nonnull (strstr (votes.out, "not counted: the vote has closed"));
+  run_in (target, &ratings, "ratings");
+  g_assert_nonnull (strstr (ratings.out, "5b0c7a1e"));
+
+  /* The server and sync state came along, the sign-in did not */
+  store = bnd_store_new (target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_store_get_meta (store, "server_url"), ==, "http://127.0.0.1:9");
+  g_assert_cmpstr (bnd_store_get_meta (store, "server_user"), ==, "anna");
+  g_assert_cmpstr (bnd_store_get_meta (store, "last_seq"), ==, "42");
+  g_assert_null (bnd_store_get_meta (store, "token_file"));
+  g_assert_null (bnd_store_get_meta (store, "profile_format"));
+  cached = bnd_store_cache_get (store, "/dossiers/5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10");
+  g_assert_nonnull (cached);
+  {
+    g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, third_id, NULL);
+
+    g_assert_nonnull (state);
+    g_assert_cmpint (state->base_revision, ==, 3);
+  }
+  g_clear_object (&store);
+  g_assert_false (g_file_test (moved_token, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (moved_pack_path, &moved_pack, NULL, NULL));
+  g_assert_true (g_file_get_contents (source_pack, &pack, NULL, NULL));
+  g_assert_cmpstr (moved_pack, ==, pack);
+}
+
+static void
+assert_one_line (const Result *result,
+                 const char   *needle)
+{
+  g_test_message ("→ %d %s", result->status, result->err);
+  g_assert_cmpint (result->status, ==, 2);
+  g_assert_true (g_str_has_prefix (result->err, "buendnis-cli: "));
+  g_assert_cmpint (strchr (result->err, '\n') - result->err, ==, strlen (result->err) - 1);
+  g_assert_nonnull (strstr (result->err, needle));
+}
+
+static void
+set_user_version (const char *file,
+                  const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_profile_import_refused (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->directory, "profile.bndprofile", NULL);
+  g_autofree char *newer = g_build_filename (fixture->directory, "newer.bndprofile", NULL);
+  g_autofree char *older = g_build_filename (fixture->directory, "older.bndprofile", NULL);
+  g_autofree char *database = g_build_filename (fixture->profile, "buendnis.db", NULL);
+  g_autofree char *untouched = g_build_filename (fixture->directory, "untouched", NULL);
+  g_autofree char *migrated = g_build_filename (fixture->directory, "migrated", NULL);
+  g_autofree char *text = write_file (fixture, "notes.txt", "Einkaufsliste: Milch, Brot\n", -1);
+  g_autofree char *contents = NULL;
+  g_autofree char *reference = reference_path ();
+  g_autofree char *target_id = NULL;
+  g_auto(Result) created = { 0 };
+  g_auto(Result) own = { 0 };
+  g_auto(Result) exported = { 0 };
+  g_auto(Result) before = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) history_before = { 0 };
+  g_auto(Result) history_after = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) not_profile = { 0 };
+  g_auto(Result) plain_store = { 0 };
+  g_auto(Result) too_new = { 0 };
+  g_auto(Result) truncated = { 0 };
+  g_auto(Result) from_older = { 0 };
+  g_auto(Result) listed = { 0 };
+  g_auto(Result) no_file = { 0 };
+  gsize length;
+
+  run (fixture, &created, "import", reference);
+  g_assert_cmpint (created.status, ==, 0);
+  run (fixture, &exported, "profile", "export", file);
+  g_assert_cmpint (exported.status, ==, 0);
+
+  /* Into a profile that is not empty: refused, nothing changed */
+  run (fixture, &own, "new", "--title", "Noch eine Skizze");
+  target_id = g_strstrip (g_strdup (own.out));
+  run (fixture, &before, "list", "--json");
+  run (fixture, &history_before, "history", "5b0c7a1e");
+  run (fixture, &again, "profile", "import", file);
+  assert_one_line (&again, "not empty");
+  run (fixture, &after, "list", "--json");
+  g_assert_cmpstr (after.out, ==, before.out);
+  run (fixture, &history_after, "history", "5b0c7a1e");
+  g_assert_cmpstr (history_after.out, ==, history_before.out);
+
+  /* Files that are no profile: refused before the profile is even created */
+  run_in (untouched, &missing, "profile", "import", "/nonexistent/profile.bndprofile");
+  assert_one_line (&missing, "no file");
+  run_in (untouched, &not_profile, "profile", "import", text);
+  assert_one_line (&not_profile, "not a Bündnis profile");
+  run_in (untouched, &plain_store, "profile", "import", database);
+  assert_one_line (&plain_store, "not a Bündnis profile");
+
+  g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (newer, contents, length, NULL));
+  set_user_version (newer, "PRAGMA user_version = 99;");
+  run_in (untouched, &too_new, "profile", "import", newer);
+  assert_one_line (&too_new, "newer version");
+
+  g_assert_true (g_file_set_contents (newer, contents, length / 2, NULL));
+  run_in (untouched, &truncated, "profile", "import", newer);
+  assert_one_line (&truncated, "damaged");
+  g_assert_false (g_file_test (untouched, G_FILE_TEST_EXISTS));
+
+  run (fixture, &no_file, "profile", "import");
+  assert_one_line (&no_file, "profile import");
+
+  /* From an older version (before the dossier cache): migrated on the way in */
+  g_assert_true (g_file_set_contents (older, contents, length, NULL));
+  set_user_version (older, "DROP TABLE server_cache; PRAGMA user_version = 5;");
+  run_in (migrated, &from_older, "profile", "import", older);
+  g_test_message ("older → %d %s%s", from_older.status, from_older.out, from_older.err);
+  g_assert_cmpint (from_older.status, ==, 0);
+  run_in (migrated, &listed, "show", "5b0c7a1e");
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_nonnull (strstr (listed.out, "Welcome"));
+}
+
+/* The application has the profile open and is in the middle of writing: the export is the
+ * state before, and does not wait for the write to finish. */
+static void
+test_profile_export_while_open (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->directory, "profile.bndprofile", NULL);
+  g_autofree char *target = g_build_filename (fixture->directory, "laptop", NULL);
+  g_autofree char *reference = reference_path ();
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) created = { 0 };
+  g_auto(Result) exported = { 0 };
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) listed = { 0 };
+
+  run (fixture, &created, "import", reference);
+  g_assert_cmpint (created.status, ==, 0);
+
+  store = bnd_store_new (fixture->profile, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new ();
+  bnd_sketch_set_title (sketch, "Noch nicht gespeichert");
+  g_assert_true (bnd_store_begin_batch (store, NULL));
+  g_assert_true (bnd_store_save (store, sketch, NULL));
+
+  run (fixture, &exported, "profile", "export", file);
+  g_test_message ("export: %d %s%s", exported.status, exported.out, exported.err);
+  g_assert_cmpint (exported.status, ==, 0);
+  g_assert_true (bnd_store_end_batch (store, NULL));
+
+  run_in (target, &imported, "profile", "import", file);
+  g_assert_cmpint (imported.status, ==, 0);
+  run_in (target, &listed, "list");
+  g_assert_nonnull (strstr (listed.out, "Welcome"));
+  g_assert_null (strstr (listed.out, "Noch nicht gespeichert"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +767,11 @@ main (int   argc,
   g_test_add ("/cli/malformed-imports", Fixture, NULL, fixture_set_up, test_malformed_imports, fixture_tear_down);
   g_test_add ("/cli/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/cli/history-restore", Fixture, NULL, fixture_set_up, test_history_restore, fixture_tear_down);
+  g_test_add ("/cli/profile-move", Fixture, NULL, fixture_set_up, test_profile_move, fixture_tear_down);
+  g_test_add ("/cli/profile-import-refused", Fixture, NULL, fixture_set_up, test_profile_import_refused,
+              fixture_tear_down);
+  g_test_add ("/cli/profile-export-while-open", Fixture, NULL, fixture_set_up, test_profile_export_while_open,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -471,6 +471,75 @@ test_tasks_and_reminders (Fixture       *fixture,
   g_assert_cmpuint (tasks->len, ==, 0);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Exported;
+
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Exported *exported = user_data;
+
+  exported->ok = bnd_store_export_profile_finish (BND_STORE (source), result, &exported->error);
+  exported->done = TRUE;
+}
+
+/* The application's way: the export runs on the store's worker and reports back. */
+static void
+test_profile_export_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Pflegekräfte gewinnen", "Ausländische Pflegefachkräfte");
+  g_autofree char *file = g_build_filename (fixture->directory, "moved.bndprofile", NULL);
+  g_autofree char *target = g_build_filename (fixture->directory, "target", NULL);
+  g_autofree char *copy = g_build_filename (fixture->directory, "copy", NULL);
+  g_autoptr(BndStore) moved = NULL;
+  g_autoptr(BndStore) other = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Exported exported = { 0 };
+  sqlite3 *db = NULL;
+
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+
+  bnd_store_export_profile_async (fixture->store, file, NULL, on_export_done_cb, &exported);
+  while (!exported.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (exported.error);
+  g_assert_true (exported.ok);
+  g_assert_true (bnd_store_check_profile_file (file, &error));
+  g_assert_no_error (error);
+
+  moved = bnd_store_new (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (bnd_store_import_profile (moved, file, &error));
+  g_assert_no_error (error);
+  list = bnd_store_list (moved, &(BndStoreQuery) { .text = "pflegefachkrafte" }, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  /* A table the import does not know (a migration that forgot it) stops the import. */
+  g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE mystery (x);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  other = bnd_store_new (copy, &error);
+  g_assert_no_error (error);
+  g_assert_false (bnd_store_import_profile (other, file, &error));
+  g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_SQL);
+  g_assert_cmpuint (bnd_store_count (other, NULL), ==, 0);
+
+  g_clear_object (&moved);
+  g_clear_object (&other);
+  remove_tree (target);
+  remove_tree (copy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +555,8 @@ main (int   argc,
   g_test_add ("/store/queued-ratings", Fixture, NULL, fixture_set_up, test_queued_ratings, fixture_tear_down);
   g_test_add ("/store/upgrade-ratings", Fixture, NULL, fixture_set_up, test_upgrade_ratings, fixture_tear_down);
   g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
+  g_test_add ("/store/profile-export-async", Fixture, NULL, fixture_set_up, test_profile_export_async,
+              fixture_tear_down);
 
   return g_test_run ();
 }

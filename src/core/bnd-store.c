@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bnd-store.h"
+#include "bnd-store-private.h"
 #include "bnd-strategy-search.h"
 
 /* The local store: one sqlite database per profile, in WAL mode. All SQL runs on one worker
@@ -24,17 +25,7 @@
  * or return through a GTask (the _async calls the application uses). Every value reaches SQL as
  * a bound parameter. */
 
-#define DATABASE_NAME "buendnis.db"
-
-struct _BndStore
-{
-  GObject      parent_instance;
-
-  char        *path;
-  GThreadPool *worker;
-  sqlite3     *db;          /* touched only on the worker */
-  gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
-};
+#define DATABASE_NAME BND_STORE_DATABASE_NAME
 
 G_DEFINE_FINAL_TYPE (BndStore, bnd_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (bnd-store-error-quark, bnd_store_error)
@@ -138,12 +129,28 @@ static const char *migrations[] = {
 };
 
 static gboolean
+set_db_error (sqlite3  *db,
+              GError  **error)
+{
+  g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_SQL, _("Database error: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
 set_sql_error (BndStore  *self,
                GError   **error)
 {
-  g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_SQL, _("Database error: %s"),
-               sqlite3_errmsg (self->db));
-  return FALSE;
+  return set_db_error (self->db, error);
+}
+
+static gboolean
+exec_db (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (db, error);
+  return TRUE;
 }
 
 static gboolean
@@ -151,9 +158,7 @@ exec (BndStore    *self,
       const char  *sql,
       GError     **error)
 {
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (self, error);
-  return TRUE;
+  return exec_db (self->db, sql, error);
 }
 
 static sqlite3_stmt *
@@ -170,8 +175,6 @@ prepare (BndStore    *self,
     }
   return stmt;
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
 job_free (Job *job)
@@ -296,6 +299,103 @@ run_async (BndStore            *self,
   g_thread_pool_push (self->worker, job, NULL);
 }
 
+/* Runs the migrations after @version, each in its own transaction: on the store at open, and
+ * on the copy of an older profile being imported, so that both end up with the same schema. */
+static gboolean
+migrate (sqlite3  *db,
+         int       version,
+         GError  **error)
+{
+  for (int i = version; i < (int)G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", i + 1);
+
+      if (!exec_db (db, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+      if (!exec_db (db, migrations[i], error) || !exec_db (db, bump, error))
+        {
+          exec_db (db, "ROLLBACK;", NULL);
+          return FALSE;
+        }
+      if (!exec_db (db, "COMMIT;", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* For the other files of the store (bnd-store-private.h) */
+
+gboolean
+_bnd_store_exec (BndStore    *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  return exec (self, sql, error);
+}
+
+sqlite3_stmt *
+_bnd_store_prepare (BndStore    *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+gboolean
+_bnd_store_step_done (BndStore      *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error);
+  return TRUE;
+}
+
+gboolean
+_bnd_store_set_sql_error (BndStore  *self,
+                          GError   **error)
+{
+  return set_sql_error (self, error);
+}
+
+gboolean
+_bnd_store_migrate (sqlite3  *db,
+                    int       version,
+                    GError  **error)
+{
+  return migrate (db, version, error);
+}
+
+int
+_bnd_store_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+gpointer
+_bnd_store_run_sync (BndStore         *self,
+                     BndStoreJobFunc   func,
+                     gpointer          data,
+                     GDestroyNotify    data_free,
+                     GError          **error)
+{
+  return run_sync (self, func, data, data_free, error);
+}
+
+void
+_bnd_store_run_async (BndStore            *self,
+                      BndStoreJobFunc      func,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  run_async (self, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
+}
+
 /* Jobs: each runs on the worker thread. */
 
 static gpointer
@@ -336,22 +436,7 @@ open_job (BndStore  *self,
       return NULL;
     }
 
-  for (int i = version; i < (int)G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", i + 1);
-
-      if (!exec (self, "BEGIN IMMEDIATE;", error))
-        return NULL;
-      if (!exec (self, migrations[i], error) || !exec (self, bump, error))
-        {
-          exec (self, "ROLLBACK;", NULL);
-          return NULL;
-        }
-      if (!exec (self, "COMMIT;", error))
-        return NULL;
-    }
-
-  return GINT_TO_POINTER (TRUE);
+  return migrate (self->db, version, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 static gpointer

@@ -22,6 +22,8 @@ typedef enum
   BND_STORE_ERROR_NOT_FOUND,
   BND_STORE_ERROR_TOO_NEW,
   BND_STORE_ERROR_CORRUPT,
+  BND_STORE_ERROR_NOT_PROFILE,
+  BND_STORE_ERROR_NOT_EMPTY,
 } BndStoreError;
 
 typedef struct
@@ -204,6 +206,23 @@ gboolean    bnd_store_settle_rating      (BndStore               *self,
                                           const BndQueuedRating  *rating,
                                           GError                **error);
 void        bnd_queued_rating_free       (BndQueuedRating        *rating);
+
+gboolean    bnd_store_export_profile        (BndStore             *self,
+                                             const char           *file,
+                                             GError              **error);
+void        bnd_store_export_profile_async  (BndStore             *self,
+                                             const char           *file,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean    bnd_store_export_profile_finish (BndStore             *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+gboolean    bnd_store_check_profile_file    (const char           *file,
+                                             GError              **error);
+gboolean    bnd_store_import_profile        (BndStore             *self,
+                                             const char           *file,
+                                             GError              **error);
 
 void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);

@@ -1,0 +1,65 @@
+/* bnd-store-private.h: what the files of the store share
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "bnd-store.h"
+
+G_BEGIN_DECLS
+
+#define BND_STORE_DATABASE_NAME "buendnis.db"
+
+struct _BndStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  GThreadPool *worker;
+  sqlite3     *db;          /* touched only on the worker */
+  gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
+};
+
+/* A job runs on the store's worker thread, the only one that touches self->db. */
+typedef gpointer (*BndStoreJobFunc) (BndStore  *self,
+                                     gpointer   data,
+                                     GError   **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+gboolean      _bnd_store_exec           (BndStore             *self,
+                                         const char           *sql,
+                                         GError              **error);
+sqlite3_stmt *_bnd_store_prepare        (BndStore             *self,
+                                         const char           *sql,
+                                         GError              **error);
+gboolean      _bnd_store_step_done      (BndStore             *self,
+                                         sqlite3_stmt         *stmt,
+                                         GError              **error);
+gboolean      _bnd_store_set_sql_error  (BndStore             *self,
+                                         GError              **error);
+gboolean      _bnd_store_migrate        (sqlite3              *db,
+                                         int                   version,
+                                         GError              **error);
+int           _bnd_store_schema_version (void);
+gpointer      _bnd_store_run_sync       (BndStore             *self,
+                                         BndStoreJobFunc       func,
+                                         gpointer              data,
+                                         GDestroyNotify        data_free,
+                                         GError              **error);
+void          _bnd_store_run_async      (BndStore             *self,
+                                         BndStoreJobFunc       func,
+                                         gpointer              data,
+                                         GDestroyNotify        data_free,
+                                         GDestroyNotify        result_free,
+                                         gpointer              source_tag,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+
+G_END_DECLS

@@ -144,9 +144,7 @@ bnd_server_db_open (const char  *directory,
     }
 
   self = g_new0 (BndServerDb, 1);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
       bnd_server_db_free (self);
@@ -155,14 +153,17 @@ bnd_server_db_open (const char  *directory,
   sqlite3_busy_timeout (self->db, 5000);
 
   /* Only a new, empty database is set up here; any other is upgraded by `migrate` alone, and
-   * refused at another schema (see bnd-server-migrations.c). */
-  if (create && !create_if_empty (self, directory, error))
+   * refused at another schema before anything is written to it (see bnd-server-migrations.c). */
+  if ((create && !create_if_empty (self, directory, error)) ||
+      !bnd_server_schema_check (self->db, directory, error))
     {
       bnd_server_db_free (self);
       return NULL;
     }
-  if (!bnd_server_schema_check (self->db, directory, error))
+  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    NULL, NULL, NULL) != SQLITE_OK)
     {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
       bnd_server_db_free (self);
       return NULL;
     }

@@ -135,8 +135,7 @@ refuse_newer (const char  *directory,
               GError     **error)
 {
   g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_NEWER,
-               /* Translators: the first %d is the database's schema, the second the newest one
-                * this program knows */
+               /* Translators: the first %d is the database's schema, the second the newest known */
                _("The database in %s has schema %d, made by a newer buendnis-server (this one knows up to "
                  "schema %d); install that version"),
                directory, version, bnd_server_schema_latest ());

@@ -238,6 +238,25 @@ compare_backup_names (gconstpointer a,
   return order != 0 ? order : (len_a > len_b) - (len_a < len_b);
 }
 
+/* Only names that new_backup_name () makes: a copy an administrator put beside them under
+ * another name (buendnis-before-upgrade.db) is never pruned. */
+static gboolean
+is_backup_name (const char *name)
+{
+  static const char pattern[] = "buendnis-########-######";
+  const char *rest = name + strlen (pattern);
+
+  if (strlen (name) < strlen (pattern) + 3)
+    return FALSE;
+  for (guint i = 0; pattern[i]; i++)
+    if (pattern[i] == '#' ? !g_ascii_isdigit (name[i]) : name[i] != pattern[i])
+      return FALSE;
+  if (*rest == '-')
+    for (rest++; g_ascii_isdigit (*rest); rest++)
+      ;
+  return g_str_equal (rest, ".db");
+}
+
 static gboolean
 prune_backups (const char  *directory,
                guint        keep,
@@ -251,7 +270,7 @@ prune_backups (const char  *directory,
   if (dir == NULL)
     return FALSE;
   while ((name = g_dir_read_name (dir)))
-    if (g_str_has_prefix (name, "buendnis-") && g_str_has_suffix (name, ".db"))
+    if (is_backup_name (name))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_backup_names);
 
@@ -285,7 +304,10 @@ bnd_server_maintenance_backup (const char  *directory,
                                GPtrArray   *removed,
                                GError     **error)
 {
-  g_autoptr(sqlite3) source = open_server_database (directory, SQLITE_OPEN_READONLY, error);
+  /* Read-write only so that, when no server is running, closing this last connection removes
+   * the -wal and -shm files it opened (a read-only one leaves them, owned by whoever ran the
+   * backup); the backup API itself only reads the source. */
+  g_autoptr(sqlite3) source = open_server_database (directory, SQLITE_OPEN_READWRITE, error);
   gboolean into_folder = g_file_test (destination, G_FILE_TEST_IS_DIR);
   g_autofree char *target = NULL;
   g_autofree char *folder = NULL;

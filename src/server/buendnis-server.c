@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
@@ -272,7 +273,8 @@ cmd_migrate (int    argc,
 
 /* INTEGRATION POINT for the config module: `backup --config FILE` takes the data folder from
  * [server] data, and the destination and retention from [backup] directory and keep. Replace
- * this function with the module's loader; options given on the command line win over it. */
+ * this function with the module's loader; options given on the command line win over it, and
+ * @directory is NULL when a destination was given. */
 static gboolean
 read_backup_config (const char  *file,
                     char       **data,
@@ -284,11 +286,14 @@ read_backup_config (const char  *file,
   g_autoptr(GError) local_error = NULL;
   int value;
 
-  if (!g_key_file_load_from_file (config, file, G_KEY_FILE_NONE, error))
-    return FALSE;
+  if (!g_key_file_load_from_file (config, file, G_KEY_FILE_NONE, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", file);
+      return FALSE;
+    }
   if (*data == NULL)
     *data = g_key_file_get_string (config, "server", "data", NULL);
-  if (*directory == NULL)
+  if (directory != NULL && *directory == NULL)
     *directory = g_key_file_get_string (config, "backup", "directory", NULL);
   value = g_key_file_get_integer (config, "backup", "keep", &local_error);
   if (local_error == NULL && *keep < 0)
@@ -330,7 +335,20 @@ cmd_backup (int    argc,
     return usage_error ("%s", _("backup takes one destination, a file or a folder"));
   if (argc == 2)
     destination = g_strdup (argv[1]);
-  if (config && !read_backup_config (config, &data, &destination, &keep, &error))
+  if (config && destination == NULL)
+    {
+      if (!read_backup_config (config, &data, &destination, &keep, &error))
+        return failed (error);
+      /* The setting names a folder: a missing one must not become a file of that name. */
+      if (destination && g_mkdir_with_parents (destination, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", destination,
+                       g_strerror (saved_errno));
+          return failed (error);
+        }
+    }
+  else if (config && !read_backup_config (config, &data, NULL, &keep, &error))
     return failed (error);
   if (data == NULL || destination == NULL)
     return usage_error ("%s", _("backup needs --data DIR and a destination (or both in --config FILE)"));

@@ -179,6 +179,8 @@ with tempfile.TemporaryDirectory() as work:
         while writer.rounds < 2 and writer.is_alive():
             time.sleep(0.1)
 
+        # A copy kept by hand beside the backups is never pruned
+        open(os.path.join(backups, "buendnis-before-upgrade.db"), "wb").write(b"kept by hand")
         written = []
         for i in range(4):
             run = admin("backup", "--data", data, "--keep", "2", backups)
@@ -187,10 +189,13 @@ with tempfile.TemporaryDirectory() as work:
                   path is not None and path.startswith(backups + "/buendnis-") and path.endswith(".db") and
                   "checked" in run.stdout.splitlines()[0])
             written.append(path)
-            check(f"backup {i + 1}: at most two kept", len(os.listdir(backups)) <= 2)
+            check(f"backup {i + 1}: at most two kept", len(os.listdir(backups)) <= 3)
             time.sleep(0.5)
         kept = sorted(os.listdir(backups))
-        check("--keep 2 leaves the newest two", kept == sorted(os.path.basename(p) for p in written[-2:] if p))
+        check("--keep 2 leaves the newest two, and the copy kept by hand",
+              kept == sorted(["buendnis-before-upgrade.db"] + [os.path.basename(p) for p in written[-2:] if p]))
+        os.unlink(os.path.join(backups, "buendnis-before-upgrade.db"))
+        kept.remove("buendnis-before-upgrade.db")
         check("backups are only readable by their owner",
               all(os.stat(os.path.join(backups, name)).st_mode & 0o777 == 0o600 for name in kept))
         check("no temporary file is left", not any(name.startswith(".") for name in os.listdir(backups)))

@@ -161,6 +161,20 @@ with tempfile.TemporaryDirectory() as work:
           all(code == 0 for _, _, code in outputs) and len(upgraded) >= 1 and
           user_version(os.path.join(racing, "server.db")) == LATEST)
 
+    # A step that fails is rolled back whole: here a table has the name of step 2's second index
+    broken = copy_fixture(work, "broken")
+    db = sqlite3.connect(os.path.join(broken, "server.db"))
+    db.execute("CREATE TABLE comments_dossier (x)")
+    db.commit()
+    db.close()
+    run = admin("migrate", "--data", broken)
+    db = sqlite3.connect(os.path.join(broken, "server.db"))
+    check("a failing step is reported with the schema the database is left at",
+          run.returncode == 1 and f"Upgrading the database in {broken} failed; it is left at schema 1" in run.stderr)
+    check("and nothing of it stays", db.execute("PRAGMA user_version").fetchone()[0] == 1 and
+          db.execute("SELECT count (*) FROM sqlite_master WHERE name = 'attachments_dossier'").fetchone()[0] == 0)
+    db.close()
+
     # A database from a newer buendnis-server
     newer = copy_fixture(work, "newer")
     db = sqlite3.connect(os.path.join(newer, "server.db"))

@@ -33,7 +33,8 @@ sql_failed (sqlite3     *db,
             const char  *path,
             GError     **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
+               path, db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
   return FALSE;
 }
 
@@ -42,7 +43,8 @@ io_failed (const char  *path,
            int          saved_errno,
            GError     **error)
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", path, g_strerror (saved_errno));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s",
+               path, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -57,7 +59,8 @@ open_server_database (const char  *directory,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No server database in %s; run “buendnis-server init --data %s” first"), directory, directory);
+                   _("No server database in %s; run “buendnis-server init --data %s” first"),
+                   directory, directory);
       return NULL;
     }
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
@@ -149,9 +152,11 @@ copy_database (sqlite3     *source,
     return sql_failed (dest, path, error);
   if (!(backup = sqlite3_backup_init (dest, "main", source, "main")))
     return sql_failed (dest, path, error);
-  for (guint tries = 0; (rc = sqlite3_backup_step (backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED; tries++)
+  /* Busy only while another connection holds an exclusive lock, such as a migrate. */
+  for (guint waited_ms = 0;; waited_ms += 50)
     {
-      if (tries * 50 >= BUSY_TIMEOUT_MS)
+      rc = sqlite3_backup_step (backup, -1);
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS)
         break;
       g_usleep (50 * 1000);
     }
@@ -375,21 +380,25 @@ check_server_database (sqlite3     *db,
                    _("%s is not a Bündnis server database: %s"), path, integrity);
       return FALSE;
     }
-  if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_master WHERE type = 'table' AND name IN ('orgs', 'audit')",
-                          -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+  if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_master "
+                              "WHERE type = 'table' AND name IN ('orgs', 'audit')",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
     n_tables = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   if (n_tables != 2 || *version < 1)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s is not a Bündnis server database: it has no organisations and no audit trail"), path);
+                   _("%s is not a Bündnis server database: it has no organisations and no audit "
+                     "trail"), path);
       return FALSE;
     }
   if (*version > bnd_server_schema_latest ())
     {
       g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_NEWER,
-                   _("%s has schema %d, made by a newer buendnis-server (this one knows up to schema %d); "
-                     "install that version"), path, *version, bnd_server_schema_latest ());
+                   _("%s has schema %d, made by a newer buendnis-server (this one knows up to "
+                     "schema %d); install that version"),
+                   path, *version, bnd_server_schema_latest ());
       return FALSE;
     }
   return TRUE;
@@ -410,7 +419,8 @@ is_empty_folder (const char  *directory,
   if (g_dir_read_name (dir) != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("%s is not empty; restore into a new or empty folder, so that nothing is overwritten"),
+                   _("%s is not empty; restore into a new or empty folder, so that nothing is "
+                     "overwritten"),
                    directory);
       return FALSE;
     }

@@ -117,14 +117,16 @@ bnd_server_schema_get_version (sqlite3  *db,
 
   if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (db));
       return FALSE;
     }
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *version = sqlite3_column_int (stmt, 0);
   else
-    g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+    g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                         sqlite3_errmsg (db));
   sqlite3_finalize (stmt);
   return rc == SQLITE_ROW;
 }
@@ -136,8 +138,8 @@ refuse_newer (const char  *directory,
 {
   g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_NEWER,
                /* Translators: the first %d is the database's schema, the second the newest known */
-               _("The database in %s has schema %d, made by a newer buendnis-server (this one knows up to "
-                 "schema %d); install that version"),
+               _("The database in %s has schema %d, made by a newer buendnis-server (this one "
+                 "knows up to schema %d); install that version"),
                directory, version, bnd_server_schema_latest ());
   return FALSE;
 }
@@ -162,8 +164,8 @@ bnd_server_schema_check (sqlite3     *db,
     {
       g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_OLDER,
                    /* Translators: %d are schema versions, the last %s is the data folder again */
-                   _("The database in %s has schema %d, this buendnis-server needs schema %d; stop the server "
-                     "and run “buendnis-server migrate --data %s” first"),
+                   _("The database in %s has schema %d, this buendnis-server needs schema %d; "
+                     "stop the server and run “buendnis-server migrate --data %s” first"),
                    directory, version, bnd_server_schema_latest (), directory);
       return FALSE;
     }
@@ -177,7 +179,8 @@ exec_or_error (sqlite3     *db,
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
-  g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+  g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                       sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -241,6 +244,7 @@ bnd_server_schema_migrate (sqlite3     *db,
 failed:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 failed_outside:
-  g_prefix_error (error, _("Upgrading the database in %s failed; it is left at schema %d: "), directory, version);
+  g_prefix_error (error, _("Upgrading the database in %s failed; it is left at schema %d: "),
+                  directory, version);
   return FALSE;
 }

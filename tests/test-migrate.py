@@ -161,6 +161,17 @@ with tempfile.TemporaryDirectory() as work:
           all(code == 0 for _, _, code in outputs) and len(upgraded) >= 1 and
           user_version(os.path.join(racing, "server.db")) == LATEST)
 
+    # A backup of the release, restored by this version: upgraded on the way in
+    old_backup = os.path.join(work, "release-backup.db")
+    shutil.copyfile(FIXTURE, old_backup)
+    restored = os.path.join(work, "restored")
+    run = admin("restore", "--data", restored, old_backup)
+    check("restore upgrades a backup of the release and verifies its trail", run.returncode == 0 and
+          run.stdout == f"Restored {old_backup} into {restored}\nUpgraded {restored} from schema 1 to {LATEST}\n"
+                        "The audit trail holds: 31 entries checked\n")
+    with sqlite3.connect(f"file:{os.path.join(restored, 'server.db')}?mode=ro", uri=True) as db:
+        check("with every row", all(rows(db, table) == rows(fixture, table) for table in tables(fixture)))
+
     # A step that fails is rolled back whole: here a table has the name of step 2's second index
     broken = copy_fixture(work, "broken")
     db = sqlite3.connect(os.path.join(broken, "server.db"))

@@ -103,18 +103,22 @@ bnd_server_db_prepare (BndServerDb  *self,
   return stmt;
 }
 
+/* A new database gets every schema step; any other is left to the schema check. */
 static gboolean
 create_if_empty (BndServerDb  *self,
                  const char   *directory,
                  GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT count (*) FROM sqlite_master", error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int version = 0;
 
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return bnd_server_db_sql_error (self, error);
+  if (sqlite3_prepare_v2 (self->db, "SELECT count (*) FROM sqlite_master", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (self->db));
+      return FALSE;
+    }
   if (sqlite3_column_int (stmt, 0) > 0)
     return TRUE;
   if (!bnd_server_schema_get_version (self->db, &version, error))
@@ -128,6 +132,7 @@ bnd_server_db_open (const char  *directory,
                     GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  g_autoptr(GError) local_error = NULL;
   BndServerDb *self;
 
   if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
@@ -154,9 +159,13 @@ bnd_server_db_open (const char  *directory,
 
   /* Only a new, empty database is set up here; any other is upgraded by `migrate` alone, and
    * refused at another schema before anything is written to it (see bnd-server-migrations.c). */
-  if ((create && !create_if_empty (self, directory, error)) ||
-      !bnd_server_schema_check (self->db, directory, error))
+  if ((create && !create_if_empty (self, directory, &local_error)) ||
+      !bnd_server_schema_check (self->db, directory, &local_error))
     {
+      /* Such as "file is not a database": say which file. */
+      if (g_error_matches (local_error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED))
+        g_prefix_error (&local_error, "%s: ", path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       bnd_server_db_free (self);
       return NULL;
     }

@@ -55,6 +55,7 @@ open_server_database (const char  *directory,
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
   g_autoptr(sqlite3) db = NULL;
+  int version = 0;
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
@@ -69,6 +70,12 @@ open_server_database (const char  *directory,
       return NULL;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* sqlite reads the file only now: a file that is no database fails here, with its name. */
+  if (!bnd_server_schema_get_version (db, &version, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
   return g_steal_pointer (&db);
 }
 

@@ -52,6 +52,13 @@ def connect(path):
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
+def dump(path):
+    db = connect(path)
+    text = "\n".join(db.iterdump())
+    db.close()
+    return text
+
+
 def table(db, name, key):
     return {row[0]: row for row in db.execute(f'SELECT {key}, * FROM "{name}"')}
 
@@ -289,6 +296,10 @@ with tempfile.TemporaryDirectory() as work:
         run = admin("restore", "--data", target, source)
         check(f"restoring {what} is refused with a sentence", run.returncode == 1 and
               len(run.stderr.splitlines()) == 1 and source in run.stderr and not os.path.exists(target))
+    before = dump(source_path)
+    run = admin("backup", "--data", data, source_path)
+    check("a backup onto the database itself is refused", run.returncode == 1 and
+          "the server's database itself" in run.stderr and dump(source_path) == before)
     run = admin("backup", "--data", os.path.join(work, "nowhere"), backups)
     check("a backup of a folder without a database says so", run.returncode == 1 and "No server database" in run.stderr)
 

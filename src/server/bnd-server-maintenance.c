@@ -182,6 +182,11 @@ copy_database (sqlite3     *source,
   pragma = g_strdup_printf ("PRAGMA journal_mode = %s", journal_mode);
   if (!(mode = pragma_text (dest, path, pragma, error)))
     return FALSE;
+  if (g_ascii_strcasecmp (mode, journal_mode) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: journal_mode %s", path, mode);
+      return FALSE;
+    }
   return check_integrity (dest, path, error);
 }
 
@@ -298,6 +303,16 @@ prune_backups (const char  *directory,
   return TRUE;
 }
 
+static gboolean
+is_same_file (const char *a,
+              const char *b)
+{
+  GStatBuf info_a, info_b;
+
+  return g_stat (a, &info_a) == 0 && g_stat (b, &info_b) == 0 &&
+         info_a.st_dev == info_b.st_dev && info_a.st_ino == info_b.st_ino;
+}
+
 /**
  * bnd_server_maintenance_backup:
  * @destination: a file, or an existing folder to write `buendnis-YYYYMMDD-HHMMSS.db` into
@@ -329,6 +344,13 @@ bnd_server_maintenance_backup (const char  *directory,
 
   if (source == NULL)
     return NULL;
+  if (!into_folder && is_same_file (destination, sqlite3_db_filename (source, "main")))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("%s is the server's database itself; back it up to another file or a folder"),
+                   destination);
+      return NULL;
+    }
   target = into_folder ? new_backup_name (destination) : g_strdup (destination);
   folder = g_path_get_dirname (target);
   base = g_path_get_basename (target);

@@ -329,7 +329,7 @@ cmd_backup (int    argc,
   GStatBuf info;
   int status = 0;
 
-  if (!parse ("backup", "--data DIR [--keep N] DEST", entries, &argc, &argv, &status))
+  if (!parse ("backup", "--data DIR [--keep N] [--config FILE] DEST", entries, &argc, &argv, &status))
     return status;
   if (argc > 2)
     return usage_error ("%s", _("backup takes one destination, a file or a folder"));

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bnd-server-db-private.h"
+#include "bnd-server-migrations.h"
 
 /* The server's own database: organisations, users, tokens and the synced records. Every value
  * reaches SQL as a bound parameter. The server is single-threaded around it (one SoupServer on
@@ -44,74 +45,6 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
-
-static const char *schema =
-  "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS users ("
-  "  name TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
-  "  role TEXT NOT NULL CHECK (role IN ('carrier', 'partner', 'coordination', 'admin')),"
-  "  password TEXT, failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
-  "CREATE TABLE IF NOT EXISTS tokens ("
-  "  hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
-  "  expires INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS records ("
-  "  uuid TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'sketch', org TEXT NOT NULL,"
-  "  stage TEXT NOT NULL, revision INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,"
-  "  data TEXT NOT NULL, updated_by TEXT NOT NULL, updated INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS submissions ("
-  "  uuid TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
-  "  submitted_by TEXT NOT NULL, submitted INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS idempotency ("
-  "  user TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
-  "  created INTEGER NOT NULL, PRIMARY KEY (user, key));"
-  /* The audit trail: append-only (the triggers refuse changes) and hash-chained per dossier;
-   * audit_head holds each chain's last entry, so a removed tail shows as well. */
-  "CREATE TABLE IF NOT EXISTS audit ("
-  "  dossier TEXT NOT NULL, n INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
-  "  action TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL,"
-  "  PRIMARY KEY (dossier, n));"
-  "CREATE TABLE IF NOT EXISTS audit_head (dossier TEXT PRIMARY KEY, n INTEGER NOT NULL, hash TEXT NOT NULL);"
-  "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
-  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
-  "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
-  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
-  /* The circulation vote: one round per dossier, one vote per entitled organisation. */
-  "CREATE TABLE IF NOT EXISTS vote_rounds ("
-  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), question TEXT NOT NULL, opened INTEGER NOT NULL,"
-  "  deadline INTEGER NOT NULL, opened_by TEXT NOT NULL, closed INTEGER);"
-  /* Who may vote is fixed when the round opens: a partner added later does not reopen it. */
-  "CREATE TABLE IF NOT EXISTS vote_entitled ("
-  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL, PRIMARY KEY (dossier, org));"
-  "CREATE TABLE IF NOT EXISTS recusals ("
-  "  dossier TEXT NOT NULL, org TEXT NOT NULL REFERENCES orgs (id), PRIMARY KEY (dossier, org));"
-  "CREATE TABLE IF NOT EXISTS votes ("
-  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL REFERENCES orgs (id),"
-  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')), comment TEXT NOT NULL,"
-  "  cast_by TEXT NOT NULL, cast_at INTEGER NOT NULL, PRIMARY KEY (dossier, org));"
-  /* PDFs that carriers attach to a dossier: the long form, letters of intent, others. */
-  "CREATE TABLE IF NOT EXISTS attachments ("
-  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('long-form', 'letter-of-intent', 'other')), name TEXT NOT NULL,"
-  "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, pdf BLOB NOT NULL, uploaded_by TEXT NOT NULL,"
-  "  uploaded INTEGER NOT NULL);"
-  /* The partners' ratings of a long form: one per organisation, scores as a JSON object. */
-  "CREATE TABLE IF NOT EXISTS ratings ("
-  "  dossier TEXT NOT NULL REFERENCES records (uuid), org TEXT NOT NULL REFERENCES orgs (id),"
-  "  scores TEXT NOT NULL, comment TEXT NOT NULL, rated_by TEXT NOT NULL, rated INTEGER NOT NULL,"
-  "  PRIMARY KEY (dossier, org));"
-  /* The statement of the Lenkungskreis after the vote, as issued. */
-  "CREATE TABLE IF NOT EXISTS statements ("
-  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
-  "  issued_by TEXT NOT NULL, issued INTEGER NOT NULL);"
-  /* The first assessment with NBank and the ministry, and its note to the carrier. */
-  "CREATE TABLE IF NOT EXISTS assessments ("
-  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), body TEXT NOT NULL, assessed_by TEXT NOT NULL,"
-  "  assessed INTEGER NOT NULL);"
-  /* The partners' thread on a dossier. */
-  "CREATE TABLE IF NOT EXISTS comments ("
-  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid), author TEXT NOT NULL,"
-  "  org TEXT NOT NULL, text TEXT NOT NULL, posted INTEGER NOT NULL);"
-  "PRAGMA user_version = 1;";
 
 int
 bnd_server_error_status (const GError *error)
@@ -170,12 +103,36 @@ bnd_server_db_prepare (BndServerDb  *self,
   return stmt;
 }
 
+/* A new database gets every schema step; any other is left to the schema check. */
+static gboolean
+create_if_empty (BndServerDb  *self,
+                 const char   *directory,
+                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT count (*) FROM sqlite_master", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 0) > 0)
+    return TRUE;
+  if (!bnd_server_schema_get_version (self->db, &version, error))
+    return FALSE;
+  return version != 0 || bnd_server_schema_migrate (self->db, directory, NULL, NULL, error);
+}
+
 BndServerDb *
 bnd_server_db_open (const char  *directory,
                     gboolean     create,
                     GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  g_autoptr(GError) local_error = NULL;
   BndServerDb *self;
 
   if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
@@ -192,16 +149,33 @@ bnd_server_db_open (const char  *directory,
     }
 
   self = g_new0 (BndServerDb, 1);
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                    NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
       bnd_server_db_free (self);
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+
+  /* Only a new, empty database is set up here; any other is upgraded by `migrate` alone, and
+   * refused at another schema before anything is written to it (see bnd-server-migrations.c). */
+  if ((create && !create_if_empty (self, directory, &local_error)) ||
+      !bnd_server_schema_check (self->db, directory, &local_error))
+    {
+      /* Such as "file is not a database": say which file. */
+      if (g_error_matches (local_error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED))
+        g_prefix_error (&local_error, "%s: ", path);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      bnd_server_db_free (self);
+      return NULL;
+    }
+  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
+      bnd_server_db_free (self);
+      return NULL;
+    }
   return self;
 }
 

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <sodium.h>
@@ -18,6 +20,7 @@
 
 #include "bnd-server.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-maintenance.h"
 
 static const char *partner_kinds[] = {
   "chamber", "employers", "union", "employment-agency", "university", "district",
@@ -240,6 +243,166 @@ cmd_audit_verify (int    argc,
   return problems->len == 0 ? 0 : 1;
 }
 
+/* Upgrading, backing up and restoring; the work is in bnd-server-maintenance.c. */
+
+static int
+cmd_migrate (int    argc,
+             char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  int from = 0, to = 0;
+  int status = 0;
+
+  if (!parse ("migrate", "--data DIR", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("migrate needs --data DIR"));
+  if (!bnd_server_maintenance_migrate (data, &from, &to, &error))
+    return failed (error);
+  if (from == to)
+    g_print (_("The database in %s is already at schema %d\n"), data, to);
+  else
+    g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
+  return 0;
+}
+
+/* INTEGRATION POINT for the config module: `backup --config FILE` takes the data folder from
+ * [server] data, and the destination and retention from [backup] directory and keep. Replace
+ * this function with the module's loader; options given on the command line win over it, and
+ * @directory is NULL when a destination was given. */
+static gboolean
+read_backup_config (const char  *file,
+                    char       **data,
+                    char       **directory,
+                    int         *keep,
+                    GError     **error)
+{
+  g_autoptr(GKeyFile) config = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  int value;
+
+  if (!g_key_file_load_from_file (config, file, G_KEY_FILE_NONE, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", file);
+      return FALSE;
+    }
+  if (*data == NULL)
+    *data = g_key_file_get_string (config, "server", "data", NULL);
+  if (directory != NULL && *directory == NULL)
+    *directory = g_key_file_get_string (config, "backup", "directory", NULL);
+  value = g_key_file_get_integer (config, "backup", "keep", &local_error);
+  if (local_error == NULL && *keep < 0)
+    *keep = value;
+  else if (local_error != NULL && !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND) &&
+           !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", file);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_backup (int    argc,
+            char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *destination = NULL;
+  int keep = -1;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "keep", 'k', 0, G_OPTION_ARG_INT, &keep, N_("In a folder, keep only the newest N backups"), N_("N") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, N_("Read the data folder and the backup settings from FILE"),
+      N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *size = NULL;
+  GStatBuf info;
+  int status = 0;
+
+  if (!parse ("backup", "--data DIR [--keep N] [--config FILE] DEST", entries, &argc, &argv, &status))
+    return status;
+  if (argc > 2)
+    return usage_error ("%s", _("backup takes one destination, a file or a folder"));
+  if (argc == 2)
+    destination = g_strdup (argv[1]);
+  if (config && destination == NULL)
+    {
+      if (!read_backup_config (config, &data, &destination, &keep, &error))
+        return failed (error);
+      /* The setting names a folder: a missing one must not become a file of that name. */
+      if (destination && g_mkdir_with_parents (destination, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", destination,
+                       g_strerror (saved_errno));
+          return failed (error);
+        }
+    }
+  else if (config && !read_backup_config (config, &data, NULL, &keep, &error))
+    return failed (error);
+  if (data == NULL || destination == NULL)
+    return usage_error ("%s", _("backup needs --data DIR and a destination (or both in --config FILE)"));
+  if (keep == 0 || keep < -1)
+    return usage_error ("%s", _("--keep needs at least 1"));
+
+  if (!(written = bnd_server_maintenance_backup (data, destination, MAX (keep, 0), removed, &error)))
+    return failed (error);
+  size = g_stat (written, &info) == 0 ? g_format_size (info.st_size) : g_strdup ("?");
+  /* Translators: the first %s is a file, the second its size, such as “1.2 MB” */
+  g_print (_("Wrote %s (%s), checked\n"), written, size);
+  for (guint i = 0; i < removed->len; i++)
+    g_print (_("Removed the older backup %s\n"), (const char *)g_ptr_array_index (removed, i));
+  return 0;
+}
+
+static int
+cmd_restore (int    argc,
+             char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The new data folder, which must be empty"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  guint n_checked = 0;
+  int from = 0, to = 0;
+  int status = 0;
+
+  if (!parse ("restore", "--data DIR SOURCE", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 2)
+    return usage_error ("%s", _("restore needs --data DIR and the backup file"));
+  if (!bnd_server_maintenance_restore (argv[1], data, &from, &to, &error))
+    return failed (error);
+  g_print (_("Restored %s into %s\n"), argv[1], data);
+  if (from != to)
+    g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
+
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+  problems = bnd_server_db_verify_audit (db, &n_checked);
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
+                          "The audit trail holds: %u entries checked\n", n_checked), n_checked);
+  bnd_server_db_free (db);
+  return problems->len == 0 ? 0 : 1;
+}
+
 static int
 cmd_serve (int    argc,
            char **argv)
@@ -323,6 +486,9 @@ main (int   argc,
     { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
     { "serve", cmd_serve, N_("Serve the API") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
+    { "migrate", cmd_migrate, N_("Upgrade the database to this version's schema") },
+    { "backup", cmd_backup, N_("Copy the database while the server runs") },
+    { "restore", cmd_restore, N_("Restore a backup into a new data folder") },
   };
 
   setlocale (LC_ALL, "");

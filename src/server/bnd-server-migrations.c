@@ -1,0 +1,250 @@
+/* bnd-server-migrations.c: the server database's schema, one numbered step at a time
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-migrations"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-server-migrations.h"
+
+/* The schema is the list of steps below, applied in order; `PRAGMA user_version` records the
+ * last one applied. A step is never edited once released: a change to the schema is a new step
+ * at the end. A new database runs every step, so it ends exactly like an upgraded one.
+ *
+ * Only `buendnis-server migrate` (and `init`, `restore`) run steps. `serve` and the other
+ * commands refuse a database at another version, so that two servers never race to upgrade the
+ * same file and an older binary never writes to a schema it does not know. */
+
+/* Step 1 is the schema of the first release (commit 2b19c5e), word for word. */
+static const char step_1[] =
+  "CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS users ("
+  "  name TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+  "  role TEXT NOT NULL CHECK (role IN ('carrier', 'partner', 'coordination', 'admin')),"
+  "  password TEXT, failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS tokens ("
+  "  hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+  "  expires INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS records ("
+  "  uuid TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'sketch', org TEXT NOT NULL,"
+  "  stage TEXT NOT NULL, revision INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,"
+  "  data TEXT NOT NULL, updated_by TEXT NOT NULL, updated INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS submissions ("
+  "  uuid TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
+  "  submitted_by TEXT NOT NULL, submitted INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS idempotency ("
+  "  user TEXT NOT NULL, key TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+  "  created INTEGER NOT NULL, PRIMARY KEY (user, key));"
+  /* The audit trail: append-only (the triggers refuse changes) and hash-chained per dossier;
+   * audit_head holds each chain's last entry, so a removed tail shows as well. */
+  "CREATE TABLE IF NOT EXISTS audit ("
+  "  dossier TEXT NOT NULL, n INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL,"
+  "  PRIMARY KEY (dossier, n));"
+  "CREATE TABLE IF NOT EXISTS audit_head (dossier TEXT PRIMARY KEY, n INTEGER NOT NULL, hash TEXT NOT NULL);"
+  "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
+  /* The circulation vote: one round per dossier, one vote per entitled organisation. */
+  "CREATE TABLE IF NOT EXISTS vote_rounds ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), question TEXT NOT NULL, opened INTEGER NOT NULL,"
+  "  deadline INTEGER NOT NULL, opened_by TEXT NOT NULL, closed INTEGER);"
+  /* Who may vote is fixed when the round opens: a partner added later does not reopen it. */
+  "CREATE TABLE IF NOT EXISTS vote_entitled ("
+  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL, PRIMARY KEY (dossier, org));"
+  "CREATE TABLE IF NOT EXISTS recusals ("
+  "  dossier TEXT NOT NULL, org TEXT NOT NULL REFERENCES orgs (id), PRIMARY KEY (dossier, org));"
+  "CREATE TABLE IF NOT EXISTS votes ("
+  "  dossier TEXT NOT NULL REFERENCES vote_rounds (dossier), org TEXT NOT NULL REFERENCES orgs (id),"
+  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')), comment TEXT NOT NULL,"
+  "  cast_by TEXT NOT NULL, cast_at INTEGER NOT NULL, PRIMARY KEY (dossier, org));"
+  /* PDFs that carriers attach to a dossier: the long form, letters of intent, others. */
+  "CREATE TABLE IF NOT EXISTS attachments ("
+  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('long-form', 'letter-of-intent', 'other')), name TEXT NOT NULL,"
+  "  size INTEGER NOT NULL, sha256 TEXT NOT NULL, pdf BLOB NOT NULL, uploaded_by TEXT NOT NULL,"
+  "  uploaded INTEGER NOT NULL);"
+  /* The partners' ratings of a long form: one per organisation, scores as a JSON object. */
+  "CREATE TABLE IF NOT EXISTS ratings ("
+  "  dossier TEXT NOT NULL REFERENCES records (uuid), org TEXT NOT NULL REFERENCES orgs (id),"
+  "  scores TEXT NOT NULL, comment TEXT NOT NULL, rated_by TEXT NOT NULL, rated INTEGER NOT NULL,"
+  "  PRIMARY KEY (dossier, org));"
+  /* The statement of the Lenkungskreis after the vote, as issued. */
+  "CREATE TABLE IF NOT EXISTS statements ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), pdf BLOB NOT NULL, sha256 TEXT NOT NULL,"
+  "  issued_by TEXT NOT NULL, issued INTEGER NOT NULL);"
+  /* The first assessment with NBank and the ministry, and its note to the carrier. */
+  "CREATE TABLE IF NOT EXISTS assessments ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), body TEXT NOT NULL, assessed_by TEXT NOT NULL,"
+  "  assessed INTEGER NOT NULL);"
+  /* The partners' thread on a dossier. */
+  "CREATE TABLE IF NOT EXISTS comments ("
+  "  id INTEGER PRIMARY KEY, dossier TEXT NOT NULL REFERENCES records (uuid), author TEXT NOT NULL,"
+  "  org TEXT NOT NULL, text TEXT NOT NULL, posted INTEGER NOT NULL);";
+
+/* Step 2: indexes for the lookups by dossier and by user. The primary keys (dossier, org) of
+ * ratings, votes, recusals and vote_entitled and (dossier, n) of audit already serve theirs.
+ * tokens (user) serves the ON DELETE CASCADE from users, which otherwise scans every token. */
+static const char step_2[] =
+  "CREATE INDEX IF NOT EXISTS attachments_dossier ON attachments (dossier, id);"
+  "CREATE INDEX IF NOT EXISTS comments_dossier ON comments (dossier, id);"
+  "CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user);";
+
+static const char *steps[] = { step_1, step_2 };
+
+G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
+
+int
+bnd_server_schema_latest (void)
+{
+  return G_N_ELEMENTS (steps);
+}
+
+gboolean
+bnd_server_schema_get_version (sqlite3  *db,
+                               int      *version,
+                               GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (db));
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int (stmt, 0);
+  else
+    g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                         sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+static gboolean
+refuse_newer (const char  *directory,
+              int          version,
+              GError     **error)
+{
+  g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_NEWER,
+               /* Translators: the first %d is the database's schema, the second the newest known */
+               _("The database in %s has schema %d, made by a newer buendnis-server (this one "
+                 "knows up to schema %d); install that version"),
+               directory, version, bnd_server_schema_latest ());
+  return FALSE;
+}
+
+/**
+ * bnd_server_schema_check:
+ *
+ * Succeeds when @db is at the latest schema; otherwise the error says what to run.
+ */
+gboolean
+bnd_server_schema_check (sqlite3     *db,
+                         const char  *directory,
+                         GError     **error)
+{
+  int version = 0;
+
+  if (!bnd_server_schema_get_version (db, &version, error))
+    return FALSE;
+  if (version > bnd_server_schema_latest ())
+    return refuse_newer (directory, version, error);
+  if (version < bnd_server_schema_latest ())
+    {
+      g_set_error (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_OLDER,
+                   /* Translators: %d are schema versions, the last %s is the data folder again */
+                   _("The database in %s has schema %d, this buendnis-server needs schema %d; "
+                     "stop the server and run “buendnis-server migrate --data %s” first"),
+                   directory, version, bnd_server_schema_latest (), directory);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec_or_error (sqlite3     *db,
+               const char  *sql,
+               GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                       sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/**
+ * bnd_server_schema_migrate:
+ * @from: (out) (optional): the version found
+ * @to: (out) (optional): the version left
+ *
+ * Applies the missing steps, each in its own exclusive transaction that also sets
+ * `user_version`, so a failed step leaves the database at the step before. A second migrate
+ * running at the same time waits for the lock (up to the connection's busy timeout) and then
+ * finds the step done.
+ */
+gboolean
+bnd_server_schema_migrate (sqlite3     *db,
+                           const char  *directory,
+                           int         *from,
+                           int         *to,
+                           GError     **error)
+{
+  int version = 0;
+  int found = -1;
+
+  if (!bnd_server_schema_get_version (db, &version, error))
+    return FALSE;
+  if (version > bnd_server_schema_latest ())
+    return refuse_newer (directory, version, error);
+
+  for (int step = version + 1; step <= bnd_server_schema_latest (); step++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", step);
+      int current = 0;
+
+      if (!exec_or_error (db, "BEGIN EXCLUSIVE", error))
+        goto failed_outside;
+      /* Read again under the lock: another migrate may have been first. */
+      if (!bnd_server_schema_get_version (db, &current, error))
+        goto failed;
+      if (found < 0)
+        found = current;
+      if (current >= step)
+        {
+          exec_or_error (db, "ROLLBACK", NULL);
+          version = current;
+          continue;
+        }
+      g_debug ("applying schema step %d", step);
+      if (!exec_or_error (db, steps[step - 1], error) ||
+          !exec_or_error (db, set_version, error) ||
+          !exec_or_error (db, "COMMIT", error))
+        goto failed;
+      version = step;
+    }
+
+  if (from)
+    *from = found < 0 ? version : found;
+  if (to)
+    *to = version;
+  return TRUE;
+
+failed:
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+failed_outside:
+  g_prefix_error (error, _("Upgrading the database in %s failed; it is left at schema %d: "),
+                  directory, version);
+  return FALSE;
+}

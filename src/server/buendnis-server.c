@@ -15,8 +15,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 
 #include "bnd-server.h"
+#include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
 
 static const char *partner_kinds[] = {
@@ -200,13 +202,6 @@ cmd_set_password (int    argc,
   return status;
 }
 
-static gboolean
-on_signal_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
 /* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
 static int
 cmd_audit_verify (int    argc,
@@ -240,16 +235,81 @@ cmd_audit_verify (int    argc,
   return problems->len == 0 ? 0 : 1;
 }
 
+/* The file named with --config, else the default file when there is one, else the defaults. */
+static BndServerConfig *
+load_config (const char  *path,
+             GError     **error)
+{
+  if (path == NULL && g_file_test (bnd_server_config_default_path (), G_FILE_TEST_EXISTS))
+    path = bnd_server_config_default_path ();
+  return bnd_server_config_load (path, error);
+}
+
+/* Exit 0 when the configuration is fine, 1 with one line per problem otherwise. */
+static int
+cmd_check_config (int    argc,
+                  char **argv)
+{
+  g_autofree char *path = NULL;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &path, N_("The configuration file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(BndServerConfig) config = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parse ("check-config", "[--config FILE]", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error ("%s", _("check-config takes no arguments but --config FILE"));
+  if (!(config = load_config (path, &error)))
+    return failed (error);
+
+  problems = bnd_server_config_check (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len == 0 && config->path)
+    g_print (_("The configuration %s is fine\n"), config->path);
+  else if (problems->len == 0)
+    g_print ("%s\n", _("There is no configuration file, and the defaults are fine"));
+  return problems->len == 0 ? 0 : 1;
+}
+
+/* A command-line option, when given, replaces the file's value. */
+static void
+override (char **field,
+          char **option)
+{
+  if (*option != NULL)
+    {
+      g_free (*field);
+      *field = g_steal_pointer (option);
+    }
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  /* systemd shows the unit as deactivating while the open requests end. */
+  sd_notify (0, "STOPPING=1");
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static int
 cmd_serve (int    argc,
            char **argv)
 {
+  g_autofree char *path = NULL;
   g_autofree char *data = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
   gboolean insecure = FALSE;
   GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &path, N_("The configuration file"), N_("FILE") },
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Address and port, port 0 for any free one"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
@@ -257,42 +317,52 @@ cmd_serve (int    argc,
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain HTTP on addresses other than loopback"), NULL },
     { NULL }
   };
+  g_autoptr(BndServerConfig) config = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(BndStrategy) strategy = NULL;
   g_autoptr(BndServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *ready = NULL;
   BndServerDb *db;
   guint port = 0;
   int status = 0;
 
-  if (!parse ("serve", "--data DIR --listen ADDR:PORT", entries, &argc, &argv, &status))
+  if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv, &status))
     return status;
-  if (data == NULL || listen == NULL)
-    return usage_error ("%s", _("serve needs --data DIR and --listen ADDR:PORT"));
-  if ((cert == NULL) != (key == NULL))
-    return usage_error ("%s", _("--tls-cert and --tls-key go together"));
-
-  if (!(connectable = g_network_address_parse (listen, 0, &error)))
-    return usage_error ("%s", error->message);
-  {
-    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
-    if (inet == NULL)
-      return usage_error (_("“%s” is not a numeric address"), listen);
-    if (cert == NULL && !insecure && !g_inet_address_get_is_loopback (inet))
-      return usage_error ("%s", _("plain HTTP is only served on loopback; give --tls-cert and --tls-key, or --insecure"));
-    address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
-  }
-
-  if (cert && !(certificate = g_tls_certificate_new_from_files (cert, key, &error)))
+  if (!(config = load_config (path, &error)))
     return failed (error);
-  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, FALSE, &error)))
+
+  /* The command line wins over the file. */
+  override (&config->data, &data);
+  override (&config->listen, &listen);
+  override (&config->tls_cert, &cert);
+  override (&config->tls_key, &key);
+  config->insecure |= insecure;
+
+  /* A configuration with a problem is refused as a whole: half a configuration (a typo in
+   * trusted-proxies, say) would run with a different meaning than the administrator wrote. */
+  problems = bnd_server_config_check (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("buendnis-server: %s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    return 2;
+
+  bnd_server_config_parse_listen (config->listen, &host, &port);
+  inet = g_inet_address_new_from_string (host);
+  address = g_inet_socket_address_new (inet, port);
+  if (config->tls_cert && !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
+    return failed (error);
+  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
 
   server = bnd_server_new (db, strategy, certificate);
-  if (!bnd_server_listen (server, address, &port, &error))
+  bnd_server_set_config (server, config);
+  if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
     {
       bnd_server_db_free (db);
       return failed (error);
@@ -301,6 +371,14 @@ cmd_serve (int    argc,
   /* Tests and scripts read the port from this first line. */
   g_print ("listening on port %u\n", port);
   fflush (stdout);
+
+  /* Only now may systemd start what depends on us; outside systemd this does nothing. */
+  ready = g_strdup_printf (strchr (host, ':') ? "READY=1\nSTATUS=Listening on %s://[%s]:%u%s%s"
+                                              : "READY=1\nSTATUS=Listening on %s://%s:%u%s%s",
+                           certificate ? "https" : "http", host, port,
+                           config->public_url ? ", public address " : "",
+                           config->public_url ? config->public_url : "");
+  sd_notify (0, ready);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
@@ -322,6 +400,7 @@ main (int   argc,
     { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
     { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
     { "serve", cmd_serve, N_("Serve the API") },
+    { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
   };
 

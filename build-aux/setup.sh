@@ -15,7 +15,7 @@ builddir=${BUILDDIR:-_build}
 common_packages="meson ninja-build pkg-config gcc libc6-dev git
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   libsqlite3-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-liberation2
-  libsoup-3.0-dev libsodium-dev libsecret-1-dev glib-networking
+  libsoup-3.0-dev libsodium-dev libsecret-1-dev libsystemd-dev libgnutls28-dev glib-networking
   gettext itstool yelp-tools appstream desktop-file-utils
   adwaita-icon-theme librsvg2-common fonts-cantarell"
 run_packages="yelp"

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gnutls/gnutls.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -293,6 +294,22 @@ is_readable_file (const char *path)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR) && access (path, R_OK) == 0;
 }
 
+/* GLib loads a certificate and an unrelated key without complaint, and the server would only fail
+ * at the first handshake; GnuTLS compares the two as it loads them. */
+static gboolean
+key_matches (const char *cert,
+             const char *key)
+{
+  gnutls_certificate_credentials_t credentials;
+  int status;
+
+  if (gnutls_certificate_allocate_credentials (&credentials) < 0)
+    return TRUE;
+  status = gnutls_certificate_set_x509_key_file (credentials, cert, key, GNUTLS_X509_FMT_PEM);
+  gnutls_certificate_free_credentials (credentials);
+  return status != GNUTLS_E_CERTIFICATE_KEY_MISMATCH;
+}
+
 static void
 check_tls (const BndServerConfig *config,
            GPtrArray             *problems)
@@ -320,6 +337,9 @@ check_tls (const BndServerConfig *config,
     add_problem (problems, _("tls-cert %s and tls-key %s do not make a certificate with its key (%s); "
                              "give the certificate and the private key that belongs to it"),
                  config->tls_cert, config->tls_key, error->message);
+  else if (!key_matches (config->tls_cert, config->tls_key))
+    add_problem (problems, _("tls-key %s is not the private key of the certificate %s; give the key that "
+                             "belongs to tls-cert"), config->tls_key, config->tls_cert);
 }
 
 static void

@@ -360,6 +360,11 @@ cmd_serve (int    argc,
   if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
 
+  /* Before READY=1: a stop that follows it at once must find the handlers in place. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+
   server = bnd_server_new (db, strategy, certificate);
   bnd_server_set_config (server, config);
   if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
@@ -380,9 +385,6 @@ cmd_serve (int    argc,
                            config->public_url ? config->public_url : "");
   sd_notify (0, ready);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal_cb, loop);
-  g_unix_signal_add (SIGTERM, on_signal_cb, loop);
   g_main_loop_run (loop);
 
   g_clear_object (&server);

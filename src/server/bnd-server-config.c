@@ -282,10 +282,14 @@ check_bound (GPtrArray  *problems,
 {
   for (guint i = 0; i < G_N_ELEMENTS (bounds); i++)
     if (g_str_equal (bounds[i].name, key) && (value < bounds[i].min || value > bounds[i].max))
-      /* Translators: a key, its group, its value and the range it must be in */
-      add_problem (problems, _("%s in [%s] is %" G_GINT64_FORMAT "; set it from %" G_GINT64_FORMAT
-                               " to %" G_GINT64_FORMAT),
-                   key, group, value, bounds[i].min, bounds[i].max);
+      {
+        g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+        g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, bounds[i].min);
+        g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, bounds[i].max);
+
+        /* Translators: a key, its group, its value, and the range it must be in */
+        add_problem (problems, _("%s in [%s] is %s; set it from %s to %s"), key, group, text, min, max);
+      }
 }
 
 static gboolean
@@ -359,7 +363,7 @@ check_listen (const BndServerConfig *config,
   address = g_inet_address_new_from_string (host);
   if (!config->tls_cert && !config->insecure && !g_inet_address_get_is_loopback (address))
     add_problem (problems, _("listen is %s, not loopback, but without TLS: set tls-cert and tls-key, "
-                             "or insecure=true (--insecure) when a proxy on this machine does TLS"),
+                             "or insecure=true (--insecure) when a reverse proxy in front of it does TLS"),
                  config->listen);
 }
 

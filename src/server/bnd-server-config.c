@@ -94,7 +94,8 @@ read_number (BndServerConfig *config,
     return;
   if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &number, NULL))
     /* Translators: the first %s is a key of the configuration file, such as max-json-body */
-    add_problem (config->load_problems, _("%s in [%s] is “%s”, not a whole number: write it in digits, without a unit"),
+    add_problem (config->load_problems, _("%s in [%s] is “%s”, not a whole number: write it in "
+                                          "digits, without a unit"),
                  key, group, value);
   else
     *field = number;
@@ -115,7 +116,8 @@ check_keys (BndServerConfig *config,
       if (known == NULL)
         {
           add_problem (config->load_problems,
-                       _("The group [%s] is unknown: the configuration has only [server] and [backup]"), groups[i]);
+                       _("The group [%s] is unknown: the configuration has only [server] and "
+                         "[backup]"), groups[i]);
           continue;
         }
       keys = g_key_file_get_keys (file, groups[i], NULL, NULL);
@@ -125,7 +127,8 @@ check_keys (BndServerConfig *config,
             g_autofree char *list = g_strjoinv (", ", (GStrv)known);
 
             /* Translators: the first %s is a key, the second a group, the third a list of keys */
-            add_problem (config->load_problems, _("The key “%s” in [%s] is unknown; correct it to one of %s"),
+            add_problem (config->load_problems, _("The key “%s” in [%s] is unknown; correct it "
+                                                  "to one of %s"),
                          keys[k], groups[i], list);
           }
     }
@@ -164,7 +167,8 @@ bnd_server_config_load (const char  *path,
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
     {
       /* Translators: the first %s is a file name, the second the reason */
-      g_set_error (error, local_error->domain, local_error->code, _("Cannot read the configuration %s: %s"),
+      g_set_error (error, local_error->domain, local_error->code, _("Cannot read the "
+                                                                    "configuration %s: %s"),
                    path, local_error->message);
       return NULL;
     }
@@ -288,7 +292,8 @@ check_bound (GPtrArray  *problems,
         g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, bounds[i].max);
 
         /* Translators: a key, its group, its value, and the range it must be in */
-        add_problem (problems, _("%s in [%s] is %s; set it from %s to %s"), key, group, text, min, max);
+        add_problem (problems, _("%s in [%s] is %s; set it from %s to %s"),
+                     key, group, text, min, max);
       }
 }
 
@@ -322,15 +327,19 @@ check_tls (const BndServerConfig *config,
   g_autoptr(GError) error = NULL;
 
   if (config->tls_cert && !config->tls_key)
-    add_problem (problems, "%s", _("tls-cert is set without tls-key: set tls-key to the certificate's private key"));
+    add_problem (problems, "%s", _("tls-cert is set without tls-key: set tls-key to the "
+                                   "certificate's private key"));
   if (config->tls_key && !config->tls_cert)
-    add_problem (problems, "%s", _("tls-key is set without tls-cert: set tls-cert to the certificate"));
+    add_problem (problems, "%s", _("tls-key is set without tls-cert: set tls-cert to the "
+                                   "certificate"));
   if (config->tls_cert && !is_readable_file (config->tls_cert))
     /* Translators: %s is a file name */
-    add_problem (problems, _("tls-cert: %s is missing or unreadable; give a readable PEM certificate"),
+    add_problem (problems, _("tls-cert: %s is missing or unreadable; give a readable PEM "
+                             "certificate"),
                  config->tls_cert);
   if (config->tls_key && !is_readable_file (config->tls_key))
-    add_problem (problems, _("tls-key: %s is missing or unreadable; give a readable PEM private key"),
+    add_problem (problems, _("tls-key: %s is missing or unreadable; give a readable PEM private "
+                             "key"),
                  config->tls_key);
   if (!config->tls_cert || !config->tls_key || !is_readable_file (config->tls_cert) ||
       !is_readable_file (config->tls_key))
@@ -338,12 +347,12 @@ check_tls (const BndServerConfig *config,
 
   if (!(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
     /* Translators: the first two %s are file names, the third the reason */
-    add_problem (problems, _("tls-cert %s and tls-key %s do not make a certificate with its key (%s); "
-                             "give the certificate and the private key that belongs to it"),
+    add_problem (problems, _("tls-cert %s and tls-key %s do not make a certificate with its key "
+                             "(%s); give the certificate and the private key that belongs to it"),
                  config->tls_cert, config->tls_key, error->message);
   else if (!key_matches (config->tls_cert, config->tls_key))
-    add_problem (problems, _("tls-key %s is not the private key of the certificate %s; give the key that "
-                             "belongs to tls-cert"), config->tls_key, config->tls_cert);
+    add_problem (problems, _("tls-key %s is not the private key of the certificate %s; give the "
+                             "key that belongs to tls-cert"), config->tls_key, config->tls_cert);
 }
 
 static void
@@ -362,8 +371,9 @@ check_listen (const BndServerConfig *config,
     }
   address = g_inet_address_new_from_string (host);
   if (!config->tls_cert && !config->insecure && !g_inet_address_get_is_loopback (address))
-    add_problem (problems, _("listen is %s, not loopback, but without TLS: set tls-cert and tls-key, "
-                             "or insecure=true (--insecure) when a reverse proxy in front of it does TLS"),
+    add_problem (problems, _("listen is %s, not loopback, but without TLS: set tls-cert and "
+                             "tls-key, or insecure=true (--insecure) when a reverse proxy in front "
+                             "of it does TLS"),
                  config->listen);
 }
 
@@ -375,11 +385,12 @@ check_data (const BndServerConfig *config,
 
   if (!g_file_test (config->data, G_FILE_TEST_IS_DIR))
     /* Translators: both %s are the data directory */
-    add_problem (problems, _("data: the directory %s does not exist; run buendnis-server init --data %s"),
+    add_problem (problems, _("data: the directory %s does not exist; run buendnis-server init "
+                             "--data %s"),
                  config->data, config->data);
   else if (access (config->data, W_OK | X_OK) != 0)
-    add_problem (problems, _("data: the directory %s is not writable for this user; give the server's user "
-                             "write access to it"), config->data);
+    add_problem (problems, _("data: the directory %s is not writable for this user; give the "
+                             "server's user write access to it"), config->data);
   else if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
     add_problem (problems, _("data: %s holds no server.db; run buendnis-server init --data %s"),
                  config->data, config->data);
@@ -396,7 +407,8 @@ check_public_url (const BndServerConfig *config,
     return;
   uri = g_uri_parse (config->public_url, G_URI_FLAGS_NONE, NULL);
   scheme = uri ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+  if (uri == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == 0)
     /* Translators: %s is the value of public-url */
     add_problem (problems, _("public-url is “%s”: give an absolute http or https address, "
@@ -409,13 +421,14 @@ check_proxies (const BndServerConfig *config,
 {
   for (guint i = 0; config->trusted_proxies[i]; i++)
     {
-      g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string (config->trusted_proxies[i], NULL);
+      const char *proxy = config->trusted_proxies[i];
+      g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string (proxy, NULL);
 
       if (mask == NULL)
         /* Translators: %s is one entry of trusted-proxies */
-        add_problem (problems, _("trusted-proxies: “%s” is not a numeric address; list the proxies' addresses "
-                                 "(such as 127.0.0.1 or 10.0.0.0/8), separated by spaces"),
-                     config->trusted_proxies[i]);
+        add_problem (problems, _("trusted-proxies: “%s” is not a numeric address; list the "
+                                 "proxies' addresses (such as 127.0.0.1 or 10.0.0.0/8), separated "
+                                 "by spaces"), proxy);
     }
 }
 
@@ -425,12 +438,13 @@ check_backup (const BndServerConfig *config,
 {
   if (!g_path_is_absolute (config->backup_directory))
     /* Translators: %s is a directory */
-    add_problem (problems, _("directory in [backup] is “%s”: give an absolute path"), config->backup_directory);
+    add_problem (problems, _("directory in [backup] is “%s”: give an absolute path"),
+                 config->backup_directory);
   else if (g_file_test (config->backup_directory, G_FILE_TEST_EXISTS) &&
            (!g_file_test (config->backup_directory, G_FILE_TEST_IS_DIR) ||
             access (config->backup_directory, W_OK | X_OK) != 0))
-    add_problem (problems, _("directory in [backup]: %s is not a writable directory; give the server's user "
-                             "write access to it"), config->backup_directory);
+    add_problem (problems, _("directory in [backup]: %s is not a writable directory; give the "
+                             "server's user write access to it"), config->backup_directory);
 }
 
 /**

@@ -160,7 +160,8 @@ unmap_address (GInetAddress *address)
   const guint8 *bytes = g_inet_address_to_bytes (address);
   static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 && memcmp (bytes, mapped, 12) == 0)
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      memcmp (bytes, mapped, sizeof mapped) == 0)
     return g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
   return g_object_ref (address);
 }
@@ -205,7 +206,8 @@ find_client_address (BndServer         *self,
   if (self->trusted_proxies->len == 0 || !is_trusted_proxy (self, client))
     return g_inet_address_to_string (client);
 
-  header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "X-Forwarded-For");
+  header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                          "X-Forwarded-For");
   hops = g_strsplit (header ? header : "", ",", -1);
   for (guint i = g_strv_length (hops); i > 0; i--)
     {
@@ -1445,7 +1447,8 @@ handle_healthz (SoupServer        *server,
   if (!g_str_equal (path, "/healthz"))
     return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
   if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
-    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Use GET to ask for the server's health"));
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                 _("Use GET to ask for the server's health"));
 
   healthy = bnd_server_db_ping (self->db);
   json_builder_begin_object (builder);
@@ -1457,7 +1460,8 @@ handle_healthz (SoupServer        *server,
       json_builder_add_string_value (builder, PACKAGE_VERSION);
     }
   json_builder_end_object (builder);
-  send_json (msg, healthy ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE, json_builder_get_root (builder));
+  send_json (msg, healthy ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE,
+             json_builder_get_root (builder));
 }
 
 static void
@@ -1629,8 +1633,10 @@ bnd_server_set_config (BndServer             *self,
   g_ptr_array_set_size (self->trusted_proxies, 0);
   for (guint i = 0; config->trusted_proxies[i]; i++)
     {
-      GInetAddressMask *mask = g_inet_address_mask_new_from_string (config->trusted_proxies[i], NULL);
+      const char *proxy = config->trusted_proxies[i];
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (proxy, NULL);
 
+      /* bnd_server_config_check() has reported what does not parse. */
       if (mask != NULL)
         g_ptr_array_add (self->trusted_proxies, mask);
     }

@@ -332,10 +332,15 @@ cmd_serve (int    argc,
   guint port = 0;
   int status = 0;
 
-  if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv, &status))
+  if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv,
+              &status))
     return status;
   if (!(config = load_config (path, &error)))
     return failed (error);
+
+  /* The access log is one line per request on stdout; under systemd stdout is the journal's
+   * socket, not a terminal, and without this the lines would wait in a 4 KiB buffer. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
 
   /* The command line wins over the file. */
   override (&config->data, &data);
@@ -355,9 +360,11 @@ cmd_serve (int    argc,
   bnd_server_config_parse_listen (config->listen, &host, &port);
   inet = g_inet_address_new_from_string (host);
   address = g_inet_socket_address_new (inet, port);
-  if (config->tls_cert && !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
+  if (config->tls_cert &&
+      !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
     return failed (error);
-  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (config->data, FALSE, &error)))
+  if (!(strategy = bnd_strategy_new_default (&error)) ||
+      !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
 
   /* Before READY=1: a stop that follows it at once must find the handlers in place. */

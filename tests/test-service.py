@@ -7,8 +7,9 @@
 #   check every key and value, the timer's service and the executables, and it reports unknown
 #   keys only as warnings with exit 0: so any output at all fails this test. A copy with a typo
 #   in a key proves that such a warning is seen.
-# - `systemd-analyze security --offline=true` on the server's unit: the overall exposure must be
+# - `systemd-analyze security --offline=true` on both services: the overall exposure must be
 #   2.5 or lower; it is printed. Offline it rates what the unit file says.
+# - `systemd-sysusers --root=SCRATCH` with the sysusers.d file: it creates the user buendnis-server.
 # TAP output.
 import os
 import re
@@ -22,6 +23,7 @@ from servertest import check, report  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 UNIT_DIR = os.environ["BUENDNIS_UNIT_DIR"]
+TOP = sys.argv[1]
 UNITS = ["buendnis-server.service", "buendnis-server-backup.service", "buendnis-server-backup.timer"]
 MAX_EXPOSURE = 2.5
 
@@ -98,5 +100,19 @@ with tempfile.TemporaryDirectory() as work:
         # The deny list takes @resources away, and setrlimit/prlimit64 are put back on purpose.
         check(f"{name} may still call setrlimit", re.search(r"SystemCallFilter=~@resources.*setrlimit is allowed", output))
         check(f"{name} has no capabilities", re.search(r"✓ CapabilityBoundingSet=~CAP_SYS_ADMIN", output))
+
+    # The units' User= comes from sysusers.d; tried on a scratch root with a copy of this system's
+    # accounts, so that nothing here is changed.
+    sysusers = shutil.which("systemd-sysusers")
+    if sysusers:
+        root = os.path.join(work, "root")
+        os.makedirs(os.path.join(root, "etc"))
+        for name in ["passwd", "group"]:
+            shutil.copy(os.path.join("/etc", name), os.path.join(root, "etc", name))
+        subprocess.run([sysusers, f"--root={root}", os.path.join(TOP, "data", "systemd", "buendnis-server.sysusers")],
+                       capture_output=True)
+        passwd = open(os.path.join(root, "etc", "passwd")).read()
+        check("sysusers.d creates buendnis-server, home /var/lib/buendnis, no login shell",
+              re.search(r"^buendnis-server:x:\d+:\d+:[^:]*:/var/lib/buendnis:/usr/sbin/nologin$", passwd, re.M))
 
 report()

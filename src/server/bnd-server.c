@@ -215,7 +215,7 @@ find_client_address (BndServer         *self,
 
       if (hop == NULL)
         break;
-      g_set_object (&client, NULL);
+      g_clear_object (&client);
       client = unmap_address (hop);
       if (!is_trusted_proxy (self, client))
         break;

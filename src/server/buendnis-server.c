@@ -202,6 +202,15 @@ cmd_set_password (int    argc,
   return status;
 }
 
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  /* systemd shows the unit as deactivating while the open requests end. */
+  sd_notify (0, "STOPPING=1");
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
 static int
 cmd_audit_verify (int    argc,
@@ -287,15 +296,6 @@ override (char **field,
       g_free (*field);
       *field = g_steal_pointer (option);
     }
-}
-
-static gboolean
-on_signal_cb (gpointer user_data)
-{
-  /* systemd shows the unit as deactivating while the open requests end. */
-  sd_notify (0, "STOPPING=1");
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static int

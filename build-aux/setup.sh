@@ -37,6 +37,8 @@ build fonts-liberation2
 build libsoup-3.0-dev
 build libsodium-dev
 build libsecret-1-dev
+build libsystemd-dev
+build libgnutls28-dev
 build gettext
 build itstool
 build yelp-tools

@@ -114,10 +114,11 @@ bnd_server_db_add_attachment (BndServerDb    *self,
                    _("The file name must have 1 to %d characters and no slashes"), MAX_NAME);
       return 0;
     }
-  if (g_bytes_get_size (pdf) > BND_MAX_ATTACHMENT)
+  /* The HTTP layer refuses what is over the configured limit first; this is the last guard. */
+  if (g_bytes_get_size (pdf) > BND_MAX_ATTACHMENT_BOUND)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
-                   BND_MAX_ATTACHMENT / (1024 * 1024));
+                   BND_MAX_ATTACHMENT_BOUND / (1024 * 1024));
       return 0;
     }
   if (!bnd_attachment_check_pdf (pdf, error))

@@ -11,7 +11,9 @@
 
 G_BEGIN_DECLS
 
-#define BND_MAX_ATTACHMENT (20 * 1024 * 1024)
+/* The default of [server] max-attachment, and the most it may be set to. */
+#define BND_MAX_ATTACHMENT       (20 * 1024 * 1024)
+#define BND_MAX_ATTACHMENT_BOUND (256 * 1024 * 1024)
 
 typedef struct
 {

@@ -17,8 +17,10 @@
 #include "bnd-pdf-renderer.h"
 #include "bnd-server.h"
 #include "bnd-server-attachments.h"
+#include "bnd-server-config.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-health.h"
 #include "bnd-server-portfolio.h"
 #include "bnd-server-rating.h"
 #include "bnd-server-statement.h"
@@ -29,8 +31,9 @@
  * rule is checked here, every failure is a JSON error with its 4xx status, and another
  * organisation's draft is answered as if it did not exist. */
 
-#define MAX_JSON_BODY   (1024 * 1024)
-#define MAX_PDF_BODY    (8 * 1024 * 1024)
+/* The most a JSON body may ever have, whatever [server] max-json-body says: on_got_headers_cb
+ * has refused anything over the configured limit already, from its Content-Length. */
+#define MAX_JSON_BODY_BOUND (64 * 1024 * 1024)
 #define CHANGES_PAGE    200
 #define ADDRESS_LIMIT   20          /* failed logins per address and minute */
 
@@ -41,8 +44,14 @@ struct _BndServer
   SoupServer      *soup;
   BndServerDb     *db;
   BndStrategy     *strategy;
-  GHashTable      *failures;        /* remote address → AddressFailures */
+  GHashTable      *failures;        /* client address → AddressFailures */
   guint            verifying;
+
+  /* From the configuration */
+  gint64           max_json_body;
+  gint64           max_pdf_body;
+  gint64           max_attachment;
+  GPtrArray       *trusted_proxies; /* GInetAddressMask */
 };
 
 typedef struct
@@ -143,6 +152,92 @@ record_to_json (const BndRecord *record,
   return json_builder_get_root (builder);
 }
 
+/* An IPv4 peer of a socket that also takes IPv6 shows up as ::ffff:a.b.c.d; one address should
+ * have one spelling in the proxy list, the throttling table and the log. */
+static GInetAddress *
+unmap_address (GInetAddress *address)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+  static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 &&
+      memcmp (bytes, mapped, sizeof mapped) == 0)
+    return g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+  return g_object_ref (address);
+}
+
+static gboolean
+is_trusted_proxy (BndServer    *self,
+                  GInetAddress *address)
+{
+  for (guint i = 0; i < self->trusted_proxies->len; i++)
+    {
+      GInetAddressMask *mask = g_ptr_array_index (self->trusted_proxies, i);
+
+      if (g_inet_address_mask_get_family (mask) == g_inet_address_get_family (address) &&
+          g_inet_address_mask_matches (mask, address))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Behind a reverse proxy the TCP peer is the proxy, and every client would share its sign-in
+ * throttle. So when the peer is a trusted proxy, the client is the right-most address of
+ * X-Forwarded-For that is not a trusted proxy itself: each proxy appends the address it got the
+ * request from, and only the entries our own proxies appended can be believed. From any other
+ * peer the header is the client's own word and is ignored. An entry that is not an address
+ * stops the walk at the last proxy that was trusted. */
+static char *
+find_client_address (BndServer         *self,
+                     SoupServerMessage *msg)
+{
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+  g_autoptr(GInetAddress) client = NULL;
+  g_auto(GStrv) hops = NULL;
+  const char *header;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (peer))
+    {
+      const char *host = soup_server_message_get_remote_host (msg);
+
+      return g_strdup (host ? host : "unknown");
+    }
+  client = unmap_address (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer)));
+  if (self->trusted_proxies->len == 0 || !is_trusted_proxy (self, client))
+    return g_inet_address_to_string (client);
+
+  header = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                          "X-Forwarded-For");
+  hops = g_strsplit (header ? header : "", ",", -1);
+  for (guint i = g_strv_length (hops); i > 0; i--)
+    {
+      g_autoptr(GInetAddress) hop = g_inet_address_new_from_string (g_strstrip (hops[i - 1]));
+
+      if (hop == NULL)
+        break;
+      g_clear_object (&client);
+      client = unmap_address (hop);
+      if (!is_trusted_proxy (self, client))
+        break;
+    }
+  return g_inet_address_to_string (client);
+}
+
+/* The one address the server knows a client by: for sign-in throttling and the access log. */
+static const char *
+client_address (BndServer         *self,
+                SoupServerMessage *msg)
+{
+  const char *address = g_object_get_data (G_OBJECT (msg), "client-address");
+
+  if (address == NULL)
+    {
+      address = find_client_address (self, msg);
+      g_object_set_data_full (G_OBJECT (msg), "client-address", (char *)address, g_free);
+    }
+  return address;
+}
+
 /* The user behind the request's bearer token, or a 401 already sent. */
 static BndUser *
 authenticate (BndServer         *self,
@@ -173,7 +268,7 @@ parse_body (SoupServerMessage  *msg,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  if (body->length > MAX_JSON_BODY)
+  if (body->length > MAX_JSON_BODY_BOUND)
     {
       fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return NULL;
@@ -327,8 +422,7 @@ handle_login (BndServer         *self,
       return;
     }
 
-  address = soup_server_message_get_remote_host (msg);
-  address = address ? address : "unknown";
+  address = client_address (self, msg);
   failures = g_hash_table_lookup (self->failures, address);
   if (failures && g_get_monotonic_time () - failures->window_start > 60 * G_USEC_PER_SEC)
     {
@@ -483,7 +577,7 @@ handle_put_sketch (BndServer         *self,
       return;
     }
 
-  if (body->length > MAX_JSON_BODY)
+  if (body->length > self->max_json_body)
     {
       fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return;
@@ -544,7 +638,7 @@ handle_submit (BndServer         *self,
   g_autofree char *sha256 = NULL;
   BndPageBudget budget = { 0 };
 
-  if (body->length > MAX_PDF_BODY)
+  if (body->length > self->max_pdf_body)
     {
       fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The PDF is too large"));
       return;
@@ -822,9 +916,9 @@ handle_add_attachment (BndServer         *self,
 
   if (kind == NULL || name == NULL || !g_utf8_validate (name, -1, NULL))
     return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Name the attachment with ?kind=…&name=…"));
-  if (body->length > BND_MAX_ATTACHMENT)
+  if (body->length > self->max_attachment)
     return fail (msg, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
-                 BND_MAX_ATTACHMENT / (1024 * 1024));
+                 (int)(self->max_attachment / (1024 * 1024)));
   pdf = soup_message_body_flatten (body);
   if (!(id = bnd_server_db_add_attachment (self->db, user, uuid, kind, name, pdf, &error)))
     return send_error (msg, error);
@@ -1336,6 +1430,40 @@ handle_api (SoupServer        *server,
   fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 }
 
+/* GET /healthz, for a load balancer or monitoring: no token, and nothing in the answer that a
+ * stranger should not know (no counts, no names). */
+static void
+handle_healthz (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  BndServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean healthy;
+
+  if (!g_str_equal (path, "/healthz"))
+    return fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    return fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                 _("Use GET to ask for the server's health"));
+
+  healthy = bnd_server_db_ping (self->db);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, healthy ? "ok" : "unavailable");
+  if (healthy)
+    {
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, PACKAGE_VERSION);
+    }
+  json_builder_end_object (builder);
+  send_json (msg, healthy ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE,
+             json_builder_get_root (builder));
+}
+
 static void
 handle_other (SoupServer        *server,
               SoupServerMessage *msg,
@@ -1357,9 +1485,9 @@ on_got_headers_cb (SoupServerMessage *msg,
 
   GUri *uri = soup_server_message_get_uri (msg);
   const char *path = uri ? g_uri_get_path (uri) : "";
-  goffset limit = g_str_has_suffix (path, "/submit") ? MAX_PDF_BODY
-                  : g_str_has_suffix (path, "/attachments") ? BND_MAX_ATTACHMENT
-                  : MAX_JSON_BODY;
+  goffset limit = g_str_has_suffix (path, "/submit") ? self->max_pdf_body
+                  : g_str_has_suffix (path, "/attachments") ? self->max_attachment
+                  : self->max_json_body;
 
   /* A body without a length could grow without end before any handler sees it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
@@ -1367,7 +1495,7 @@ on_got_headers_cb (SoupServerMessage *msg,
   else if (length > limit)
     fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
   /* Only someone signed in may make the server read a body bigger than a JSON request. */
-  else if (length > MAX_JSON_BODY)
+  else if (length > self->max_json_body)
     {
       const char *header = soup_message_headers_get_one (headers, "Authorization");
       g_autoptr(BndUser) user = header && g_str_has_prefix (header, "Bearer ") && strlen (header) <= 200
@@ -1422,7 +1550,7 @@ on_request_finished_cb (SoupServer        *server,
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, soup_server_message_get_status (msg));
   json_builder_set_member_name (builder, "remote");
-  json_builder_add_string_value (builder, soup_server_message_get_remote_host (msg));
+  json_builder_add_string_value (builder, client_address (user_data, msg));
   json_builder_set_member_name (builder, "user");
   json_builder_add_string_value (builder, user ? user : "");
   json_builder_set_member_name (builder, "ms");
@@ -1442,6 +1570,7 @@ bnd_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
 }
@@ -1456,6 +1585,10 @@ static void
 bnd_server_init (BndServer *self)
 {
   self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
+  self->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
+  self->max_attachment = BND_MAX_ATTACHMENT;
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -1475,10 +1608,38 @@ bnd_server_new (BndServerDb     *db,
   self->strategy = g_object_ref (strategy);
   self->soup = soup_server_new ("server-header", "buendnis-server", "tls-certificate", certificate, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handle_api, self, NULL);
+  soup_server_add_handler (self->soup, "/healthz", handle_healthz, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
   return self;
+}
+
+/**
+ * bnd_server_set_config:
+ * @config: a configuration that bnd_server_config_check() found fine
+ *
+ * Takes the body limits and the trusted proxies from @config. Call it before listening.
+ */
+void
+bnd_server_set_config (BndServer             *self,
+                       const BndServerConfig *config)
+{
+  g_return_if_fail (BND_IS_SERVER (self));
+
+  self->max_json_body = CLAMP (config->max_json_body, 1, MAX_JSON_BODY_BOUND);
+  self->max_pdf_body = config->max_pdf_body;
+  self->max_attachment = CLAMP (config->max_attachment, 1, BND_MAX_ATTACHMENT_BOUND);
+  g_ptr_array_set_size (self->trusted_proxies, 0);
+  for (guint i = 0; config->trusted_proxies[i]; i++)
+    {
+      const char *proxy = config->trusted_proxies[i];
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (proxy, NULL);
+
+      /* bnd_server_config_check() has reported what does not parse. */
+      if (mask != NULL)
+        g_ptr_array_add (self->trusted_proxies, mask);
+    }
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 
+#include "bnd-server-config.h"
 #include "bnd-server-db.h"
 #include "bnd-strategy.h"
 
@@ -18,12 +19,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndServer, bnd_server, BND, SERVER, GObject)
 
-BndServer  *bnd_server_new    (BndServerDb        *db,
-                               BndStrategy        *strategy,
-                               GTlsCertificate    *certificate);
-gboolean    bnd_server_listen (BndServer          *self,
-                               GInetSocketAddress *address,
-                               guint              *port,
-                               GError            **error);
+BndServer *bnd_server_new        (BndServerDb           *db,
+                                  BndStrategy           *strategy,
+                                  GTlsCertificate       *certificate);
+void       bnd_server_set_config (BndServer             *self,
+                                  const BndServerConfig *config);
+gboolean   bnd_server_listen     (BndServer             *self,
+                                  GInetSocketAddress    *address,
+                                  guint                 *port,
+                                  GError               **error);
 
 G_END_DECLS

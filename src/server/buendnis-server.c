@@ -17,8 +17,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 
 #include "bnd-server.h"
+#include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-maintenance.h"
 
@@ -206,6 +208,8 @@ cmd_set_password (int    argc,
 static gboolean
 on_signal_cb (gpointer user_data)
 {
+  /* systemd shows the unit as deactivating while the open requests end. */
+  sd_notify (0, "STOPPING=1");
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
 }
@@ -243,6 +247,60 @@ cmd_audit_verify (int    argc,
   return problems->len == 0 ? 0 : 1;
 }
 
+/* The file named with --config, else the default file when there is one, else the defaults. */
+static BndServerConfig *
+load_config (const char  *path,
+             GError     **error)
+{
+  if (path == NULL && g_file_test (bnd_server_config_default_path (), G_FILE_TEST_EXISTS))
+    path = bnd_server_config_default_path ();
+  return bnd_server_config_load (path, error);
+}
+
+/* Exit 0 when the configuration is fine, 1 with one line per problem otherwise. */
+static int
+cmd_check_config (int    argc,
+                  char **argv)
+{
+  g_autofree char *path = NULL;
+  GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &path, N_("The configuration file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(BndServerConfig) config = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parse ("check-config", "[--config FILE]", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error ("%s", _("check-config takes no arguments but --config FILE"));
+  if (!(config = load_config (path, &error)))
+    return failed (error);
+
+  problems = bnd_server_config_check (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len == 0 && config->path)
+    g_print (_("The configuration %s is fine\n"), config->path);
+  else if (problems->len == 0)
+    g_print ("%s\n", _("There is no configuration file, and the defaults are fine"));
+  return problems->len == 0 ? 0 : 1;
+}
+
+/* A command-line option, when given, replaces the file's value. */
+static void
+override (char **field,
+          char **option)
+{
+  if (*option != NULL)
+    {
+      g_free (*field);
+      *field = g_steal_pointer (option);
+    }
+}
+
 /* Upgrading, backing up and restoring; the work is in bnd-server-maintenance.c. */
 
 static int
@@ -271,10 +329,9 @@ cmd_migrate (int    argc,
   return 0;
 }
 
-/* INTEGRATION POINT for the config module: `backup --config FILE` takes the data folder from
- * [server] data, and the destination and retention from [backup] directory and keep. Replace
- * this function with the module's loader; options given on the command line win over it, and
- * @directory is NULL when a destination was given. */
+/* `backup --config FILE` (or the default file, when there is one) names the data folder in
+ * [server] data, and the destination and retention in [backup] directory and keep. Options given
+ * on the command line win over it; @directory is NULL when a destination was given. */
 static gboolean
 read_backup_config (const char  *file,
                     char       **data,
@@ -282,28 +339,16 @@ read_backup_config (const char  *file,
                     int         *keep,
                     GError     **error)
 {
-  g_autoptr(GKeyFile) config = g_key_file_new ();
-  g_autoptr(GError) local_error = NULL;
-  int value;
+  g_autoptr(BndServerConfig) config = load_config (file, error);
 
-  if (!g_key_file_load_from_file (config, file, G_KEY_FILE_NONE, &local_error))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", file);
-      return FALSE;
-    }
+  if (config == NULL)
+    return FALSE;
   if (*data == NULL)
-    *data = g_key_file_get_string (config, "server", "data", NULL);
+    *data = g_strdup (config->data);
   if (directory != NULL && *directory == NULL)
-    *directory = g_key_file_get_string (config, "backup", "directory", NULL);
-  value = g_key_file_get_integer (config, "backup", "keep", &local_error);
-  if (local_error == NULL && *keep < 0)
-    *keep = value;
-  else if (local_error != NULL && !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND) &&
-           !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", file);
-      return FALSE;
-    }
+    *directory = g_strdup (config->backup_directory);
+  if (*keep < 0)
+    *keep = (int)config->backup_keep;
   return TRUE;
 }
 
@@ -335,6 +380,8 @@ cmd_backup (int    argc,
     return usage_error ("%s", _("backup takes one destination, a file or a folder"));
   if (argc == 2)
     destination = g_strdup (argv[1]);
+  if (config == NULL && g_file_test (bnd_server_config_default_path (), G_FILE_TEST_EXISTS))
+    config = g_strdup (bnd_server_config_default_path ());
   if (config && destination == NULL)
     {
       if (!read_backup_config (config, &data, &destination, &keep, &error))
@@ -407,12 +454,14 @@ static int
 cmd_serve (int    argc,
            char **argv)
 {
+  g_autofree char *path = NULL;
   g_autofree char *data = NULL;
   g_autofree char *listen = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
   gboolean insecure = FALSE;
   GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &path, N_("The configuration file"), N_("FILE") },
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Address and port, port 0 for any free one"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
@@ -420,42 +469,64 @@ cmd_serve (int    argc,
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain HTTP on addresses other than loopback"), NULL },
     { NULL }
   };
+  g_autoptr(BndServerConfig) config = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(BndStrategy) strategy = NULL;
   g_autoptr(BndServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *ready = NULL;
   BndServerDb *db;
   guint port = 0;
   int status = 0;
 
-  if (!parse ("serve", "--data DIR --listen ADDR:PORT", entries, &argc, &argv, &status))
+  if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv,
+              &status))
     return status;
-  if (data == NULL || listen == NULL)
-    return usage_error ("%s", _("serve needs --data DIR and --listen ADDR:PORT"));
-  if ((cert == NULL) != (key == NULL))
-    return usage_error ("%s", _("--tls-cert and --tls-key go together"));
-
-  if (!(connectable = g_network_address_parse (listen, 0, &error)))
-    return usage_error ("%s", error->message);
-  {
-    g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
-    if (inet == NULL)
-      return usage_error (_("“%s” is not a numeric address"), listen);
-    if (cert == NULL && !insecure && !g_inet_address_get_is_loopback (inet))
-      return usage_error ("%s", _("plain HTTP is only served on loopback; give --tls-cert and --tls-key, or --insecure"));
-    address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
-  }
-
-  if (cert && !(certificate = g_tls_certificate_new_from_files (cert, key, &error)))
+  if (!(config = load_config (path, &error)))
     return failed (error);
-  if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, FALSE, &error)))
+
+  /* The access log is one line per request on stdout; under systemd stdout is the journal's
+   * socket, not a terminal, and without this the lines would wait in a 4 KiB buffer. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  /* The command line wins over the file. */
+  override (&config->data, &data);
+  override (&config->listen, &listen);
+  override (&config->tls_cert, &cert);
+  override (&config->tls_key, &key);
+  config->insecure |= insecure;
+
+  /* A configuration with a problem is refused as a whole: half a configuration (a typo in
+   * trusted-proxies, say) would run with a different meaning than the administrator wrote. */
+  problems = bnd_server_config_check (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("buendnis-server: %s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    return 2;
+
+  bnd_server_config_parse_listen (config->listen, &host, &port);
+  inet = g_inet_address_new_from_string (host);
+  address = g_inet_socket_address_new (inet, port);
+  if (config->tls_cert &&
+      !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
     return failed (error);
+  if (!(strategy = bnd_strategy_new_default (&error)) ||
+      !(db = bnd_server_db_open (config->data, FALSE, &error)))
+    return failed (error);
+
+  /* Before READY=1: a stop that follows it at once must find the handlers in place. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal_cb, loop);
+  g_unix_signal_add (SIGTERM, on_signal_cb, loop);
 
   server = bnd_server_new (db, strategy, certificate);
-  if (!bnd_server_listen (server, address, &port, &error))
+  bnd_server_set_config (server, config);
+  if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
     {
       bnd_server_db_free (db);
       return failed (error);
@@ -465,9 +536,14 @@ cmd_serve (int    argc,
   g_print ("listening on port %u\n", port);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal_cb, loop);
-  g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  /* Only now may systemd start what depends on us; outside systemd this does nothing. */
+  ready = g_strdup_printf (strchr (host, ':') ? "READY=1\nSTATUS=Listening on %s://[%s]:%u%s%s"
+                                              : "READY=1\nSTATUS=Listening on %s://%s:%u%s%s",
+                           certificate ? "https" : "http", host, port,
+                           config->public_url ? ", public address " : "",
+                           config->public_url ? config->public_url : "");
+  sd_notify (0, ready);
+
   g_main_loop_run (loop);
 
   g_clear_object (&server);
@@ -485,6 +561,7 @@ main (int   argc,
     { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
     { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
     { "serve", cmd_serve, N_("Serve the API") },
+    { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
     { "migrate", cmd_migrate, N_("Upgrade the database to this version's schema") },
     { "backup", cmd_backup, N_("Copy the database while the server runs") },

@@ -1,0 +1,61 @@
+/* bnd-server-config.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Today's limits are the defaults; the bounds keep a typo from making the server hold a gigabyte
+ * per request in memory (SoupServer reads a whole body before a handler sees it). */
+#define BND_SERVER_DEFAULT_LISTEN          "127.0.0.1:8080"
+#define BND_SERVER_DEFAULT_DATA            "/var/lib/buendnis"
+#define BND_SERVER_DEFAULT_BACKUP_DIR      "/var/lib/buendnis/backups"
+#define BND_SERVER_DEFAULT_BACKUP_KEEP     14
+#define BND_SERVER_DEFAULT_MAX_JSON_BODY   (1024 * 1024)
+#define BND_SERVER_DEFAULT_MAX_PDF_BODY    (8 * 1024 * 1024)
+#define BND_SERVER_DEFAULT_MAX_CONNECTIONS 1024
+
+typedef struct
+{
+  char     *path;              /* the file read, or NULL for the built-in defaults */
+
+  /* [server] */
+  char     *listen;            /* ADDR:PORT */
+  char     *data;
+  char     *tls_cert;          /* (nullable) */
+  char     *tls_key;           /* (nullable) */
+  gboolean  insecure;
+  char     *public_url;        /* (nullable) */
+  GStrv     trusted_proxies;   /* numeric addresses or networks (ADDR/BITS); never NULL */
+  gint64    max_json_body;
+  gint64    max_pdf_body;
+  gint64    max_attachment;
+  gint64    max_connections;
+
+  /* [backup] */
+  char     *backup_directory;
+  gint64    backup_keep;
+
+  /* What reading the file found already: unknown keys, values of the wrong type. */
+  GPtrArray *load_problems;
+} BndServerConfig;
+
+const char      *bnd_server_config_default_path (void);
+BndServerConfig *bnd_server_config_load         (const char             *path,
+                                                 GError                **error);
+GPtrArray       *bnd_server_config_check        (const BndServerConfig  *config);
+void             bnd_server_config_free         (BndServerConfig        *config);
+
+gboolean         bnd_server_config_parse_listen (const char             *listen,
+                                                 char                  **host,
+                                                 guint                  *port);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndServerConfig, bnd_server_config_free)
+
+G_END_DECLS

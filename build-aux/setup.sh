@@ -59,6 +59,7 @@ test  poppler-utils
 test  openssl
 test  procps
 test  fontconfig
+test  systemd
 EOF
 }
 

@@ -141,7 +141,9 @@ def need(package, stage, reason):
 # --- meson: dependencies, programs, compiler ------------------------------------------------
 
 for meson_file in tracked("meson.build", "**/meson.build"):
-    for name in re.findall(r"dependency\(\s*'([^']+)'", read(meson_file)):
+    for name, rest in re.findall(r"dependency\(\s*'([^']+)'([^)]*)\)", read(meson_file)):
+        if re.search(r"required\s*:\s*false", rest):
+            continue   # optional: the build goes on without it
         out = subprocess.run(["pkg-config", "--path", name], capture_output=True, text=True)
         rel = os.path.relpath(meson_file, top)
         if out.returncode != 0:
@@ -194,7 +196,9 @@ def commands_in_shell(text):
 
 def commands_in_python(text):
     # The first element of an argument list: ["openssl", "req", …] (a list, not a subscript).
-    return set(re.findall(r"(?<![\w\]\)])\[\s*[\"']([A-Za-z][\w.+-]*)[\"']", text))
+    # Or a program looked up by name with shutil.which.
+    return set(re.findall(r"(?<![\w\]\)])\[\s*[\"']([A-Za-z][\w.+-]*)[\"']", text)) | \
+        set(re.findall(r"\bwhich\(\s*[\"']([A-Za-z][\w.+-]*)[\"']", text))
 
 
 def commands_in_c(text):

@@ -67,7 +67,7 @@ with tempfile.TemporaryDirectory() as work:
 
     # check-config: a good file, and each problem named with its key
     run = check_config(conf("good.conf", "trusted-proxies = 127.0.0.1, 10.0.0.0/8\npublic-url = https://b.example.org\n"
-                                         "max-json-body = 2097152\nmax-connections = 512",
+                                         "max-json-body = 2097152",
                             f"directory = {work}/backups\nkeep = 7"))
     check("check-config passes a good file, exit 0", run.returncode == 0 and "is fine" in run.stdout and run.stderr == "")
 
@@ -87,7 +87,7 @@ with tempfile.TemporaryDirectory() as work:
     check("the shipped server.conf documents every key", all(
         f"#{key} = " in shipped for key in ["listen", "data", "tls-cert", "tls-key", "insecure", "public-url",
                                              "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment",
-                                             "max-connections", "directory", "keep"]))
+                                             "directory", "keep"]))
 
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
     other_cert, other_key = os.path.join(work, "other-cert.pem"), os.path.join(work, "other-key.pem")
@@ -116,7 +116,6 @@ with tempfile.TemporaryDirectory() as work:
         ("a JSON limit too small", "max-json-body = 100", "", "max-json-body"),
         ("a PDF limit too large", "max-pdf-body = 99999999999", "", "max-pdf-body"),
         ("an attachment limit that is not a number", "max-attachment = 20MB", "", "max-attachment"),
-        ("no connections at all", "max-connections = 0", "", "max-connections"),
         ("insecure that is not a boolean", "insecure = maybe", "", "insecure"),
         ("keeping no backups", "", "keep = 0", "keep"),
         ("a relative backup directory", "", "directory = backups", "directory"),
@@ -152,7 +151,7 @@ with tempfile.TemporaryDirectory() as work:
     check("check-config with an unknown option is a usage error, exit 2", run.returncode == 2)
     run = subprocess.run([SERVER, "check-config", "--config", path, "extra"], capture_output=True, text=True)
     check("check-config with an argument is a usage error, exit 2", run.returncode == 2)
-    run = check_config(conf("problems.conf", "lisen = x\nmax-connections = 0"))
+    run = check_config(conf("problems.conf", "lisen = x\nmax-json-body = 0"))
     check("check-config lists every problem, not only the first", run.returncode == 1 and len(run.stdout.splitlines()) == 2)
 
     # serve reads the file; the command line wins over it

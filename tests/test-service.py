@@ -74,7 +74,7 @@ with tempfile.TemporaryDirectory() as work:
           all("\nUser=buendnis-server\n" in text and "\nStateDirectory=buendnis\n" in text and
               "\nStateDirectoryMode=0700\n" in text for text in (service, backup)))
     limit = re.search(r"^LimitNOFILE=(\d+)$", service, re.M)
-    check("LimitNOFILE= is well above the default max-connections (1024)", limit and int(limit.group(1)) >= 4 * 1024)
+    check("LimitNOFILE= leaves room for thousands of connections (4096 or more)", limit and int(limit.group(1)) >= 4096)
     timer = open(paths[2]).read()
     check("the timer runs every night at 02:30, persistent, spread over 15 minutes",
           "OnCalendar=*-*-* 02:30" in timer and "Persistent=true" in timer and "RandomizedDelaySec=15min" in timer)

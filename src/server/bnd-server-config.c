@@ -35,13 +35,12 @@ static const Bound bounds[] = {
   { "max-json-body",   64 * 1024,       64 * 1024 * 1024 },
   { "max-pdf-body",    1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
   { "max-attachment",  1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
-  { "max-connections", 1,               16384 },
   { "keep",            1,               1000 },
 };
 
 static const char *server_keys[] = {
   "listen", "data", "tls-cert", "tls-key", "insecure", "public-url", "trusted-proxies",
-  "max-json-body", "max-pdf-body", "max-attachment", "max-connections", NULL,
+  "max-json-body", "max-pdf-body", "max-attachment", NULL,
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
@@ -155,7 +154,6 @@ bnd_server_config_load (const char  *path,
   config->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
   config->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   config->max_attachment = BND_MAX_ATTACHMENT;
-  config->max_connections = BND_SERVER_DEFAULT_MAX_CONNECTIONS;
   config->backup_directory = g_strdup (BND_SERVER_DEFAULT_BACKUP_DIR);
   config->backup_keep = BND_SERVER_DEFAULT_BACKUP_KEEP;
   config->load_problems = g_ptr_array_new_with_free_func (g_free);
@@ -183,7 +181,6 @@ bnd_server_config_load (const char  *path,
   read_number (config, file, "server", "max-json-body", &config->max_json_body);
   read_number (config, file, "server", "max-pdf-body", &config->max_pdf_body);
   read_number (config, file, "server", "max-attachment", &config->max_attachment);
-  read_number (config, file, "server", "max-connections", &config->max_connections);
   read_string (file, "backup", "directory", &config->backup_directory);
   read_number (config, file, "backup", "keep", &config->backup_keep);
 
@@ -469,7 +466,6 @@ bnd_server_config_check (const BndServerConfig *config)
   check_bound (problems, "server", "max-json-body", config->max_json_body);
   check_bound (problems, "server", "max-pdf-body", config->max_pdf_body);
   check_bound (problems, "server", "max-attachment", config->max_attachment);
-  check_bound (problems, "server", "max-connections", config->max_connections);
   check_backup (config, problems);
   check_bound (problems, "backup", "keep", config->backup_keep);
   return problems;

@@ -19,7 +19,6 @@ G_BEGIN_DECLS
 #define BND_SERVER_DEFAULT_BACKUP_KEEP     14
 #define BND_SERVER_DEFAULT_MAX_JSON_BODY   (1024 * 1024)
 #define BND_SERVER_DEFAULT_MAX_PDF_BODY    (8 * 1024 * 1024)
-#define BND_SERVER_DEFAULT_MAX_CONNECTIONS 1024
 
 typedef struct
 {
@@ -36,7 +35,6 @@ typedef struct
   gint64    max_json_body;
   gint64    max_pdf_body;
   gint64    max_attachment;
-  gint64    max_connections;
 
   /* [backup] */
   char     *backup_directory;

@@ -49,6 +49,7 @@ security=${security%/}
 cache=/var/cache/buendnis-debootstrap
 mkdir -p "$cache"
 root=$(mktemp -d /var/tmp/buendnis-chroot.XXXXXX)
+chmod 755 "$root"   # it is /, which every user must be able to enter (mktemp makes it 0700)
 mounts=""
 
 # Stops every process whose root is the chroot (all of them were started by this script),

@@ -137,7 +137,7 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
-check() { what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+check() { what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else not_ok "$what"; fi; }
 
 unit=/lib/systemd/system/buendnis-server.service
 user=$(sed -n 's/^User=//p' "$unit" | tail -n 1)
@@ -218,6 +218,12 @@ case "$host" in
   0.0.0.0|'') host=127.0.0.1 ;;
   '[::]') host='[::1]' ;;
 esac
+# The chroot shares the host's network: something else on that port would answer instead.
+if curl -k -s -o /dev/null --max-time 2 "http://$host:$port/" || curl -k -s -o /dev/null --max-time 2 "https://$host:$port/"; then
+  not_ok "$host:$port is free (another process on this machine listens there; stop it and run again)"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
 (cd "${workdir:-/}" && exec runuser -u "$user" -- "$@") >/tmp/server.log 2>&1 &
 server=$!
 answer=""
@@ -231,7 +237,7 @@ for i in $(seq 40); do
   done
   sleep 0.5
 done
-if [ -z "$answer" ]; then
+if [ -z "$answer" ] || ! kill -0 "$server" 2>/dev/null; then
   not_ok "the server answers on $host:$port"
   sed 's/^/#   /' /tmp/server.log
 elif [ "$code" = 200 ]; then

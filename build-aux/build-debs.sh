@@ -71,7 +71,7 @@ done
 
 echo "lintian:"
 status=0
-lintian --info --display-info --fail-on error "$outdir/$changes" || status=$?
+lintian --display-info --fail-on error "$outdir/$changes" || status=$?
 [ "$status" = 0 ] && echo "lintian: no errors" || echo "lintian: errors (exit $status)"
 
 echo "Packages:"

@@ -123,7 +123,7 @@ if ! in_root sh -c 'cd /tmp/debs && apt-get install -y -q --no-install-recommend
   echo "not ok - apt install of the packages failed"
   exit 1
 fi
-grep -E '^(Setting up buendnis|Created|Adding|.*buendnis-server)' "$root/tmp/install.log" | sed 's/^/# /'
+sed -n '/^Setting up buendnis/,$p' "$root/tmp/install.log" | grep -v '^Processing triggers' | sed 's/^/# /'
 echo "ok - apt install ./$(basename "$app_deb") ./$(basename "$server_deb")"
 in_root apt-get install -y -q --no-install-recommends xvfb xdotool curl dbus-daemon >"$root/tmp/tools.log" 2>&1 || {
   tail -n 20 "$root/tmp/tools.log"
@@ -254,6 +254,14 @@ else
 fi
 kill "$server" 2>/dev/null
 wait "$server" 2>/dev/null
+
+# An upgrade (here: the same version again) keeps the database and migrates it.
+before=$(stat -c %i /var/lib/buendnis/server.db)
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall /tmp/debs/buendnis-server_*.deb >/tmp/reinstall.log 2>&1
+status=$?
+sed -n '/^Setting up buendnis-server/,$p' /tmp/reinstall.log | sed 's/^/# /'
+check "reinstalling buendnis-server succeeds (postinst runs migrate)" test "$status" = 0
+check "reinstalling keeps the database" test "$(stat -c %i /var/lib/buendnis/server.db 2>/dev/null)" = "$before"
 
 # Purge: the data goes, the system user stays.
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q buendnis-server >/tmp/purge.log 2>&1

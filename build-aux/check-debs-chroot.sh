@@ -125,7 +125,7 @@ if ! in_root sh -c 'cd /tmp/debs && apt-get install -y -q --no-install-recommend
 fi
 sed -n '/^Setting up buendnis/,$p' "$root/tmp/install.log" | grep -v '^Processing triggers' | sed 's/^/# /'
 echo "ok - apt install ./$(basename "$app_deb") ./$(basename "$server_deb")"
-in_root apt-get install -y -q --no-install-recommends xvfb xdotool curl dbus-daemon >"$root/tmp/tools.log" 2>&1 || {
+in_root apt-get install -y -q --no-install-recommends xvfb xdotool curl dbus-daemon sqlite3 >"$root/tmp/tools.log" 2>&1 || {
   tail -n 20 "$root/tmp/tools.log"
   exit 1
 }
@@ -256,12 +256,14 @@ kill "$server" 2>/dev/null
 wait "$server" 2>/dev/null
 
 # An upgrade (here: the same version again) keeps the database and migrates it.
-before=$(stat -c %i /var/lib/buendnis/server.db)
+runuser -u "$user" -- /usr/bin/buendnis-server add-org --data /var/lib/buendnis --name "Chroot check" chroot-check \
+  >/dev/null 2>&1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall /tmp/debs/buendnis-server_*.deb >/tmp/reinstall.log 2>&1
 status=$?
 sed -n '/^Setting up buendnis-server/,$p' /tmp/reinstall.log | sed 's/^/# /'
 check "reinstalling buendnis-server succeeds (postinst runs migrate)" test "$status" = 0
-check "reinstalling keeps the database" test "$(stat -c %i /var/lib/buendnis/server.db 2>/dev/null)" = "$before"
+check "reinstalling keeps the database (an organisation added before is still there)" \
+  test "$(sqlite3 /var/lib/buendnis/server.db "SELECT count(*) FROM orgs WHERE id = 'chroot-check'" 2>/dev/null)" = 1
 
 # Purge: the data goes, the system user stays.
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q buendnis-server >/tmp/purge.log 2>&1

@@ -369,6 +369,26 @@ def compare(table):
 
 problems += compare(listed)
 
+# The Debian source package builds from the same meson files: its Build-Depends must name what
+# meson looks for, or the package build fails on a builder that has only those.
+control_path = os.path.join(top, "debian", "control")
+if os.path.exists(control_path):
+    control = read(control_path)
+    field = re.search(r"^Build-Depends:(.*?)^(?=\S)", control, re.M | re.S)
+    build_depends = set()
+    for clause in (field.group(1) if field else "").split(","):
+        for alternative in clause.split("|"):
+            name = alternative.strip().split(" ")[0].split(":")[0]
+            if name:
+                build_depends.add(name)
+    brought = set(build_depends)
+    for name in build_depends:
+        brought |= packages.get(name, (False, set(), False))[1]
+    for package, reasons in sorted(needs.items()):
+        meson_reasons = [r for _, r in reasons if r.startswith("dependency(") or r.startswith("meson ")]
+        if meson_reasons and package not in brought and not is_library(package):
+            problems.append(f"debian/control's Build-Depends lacks {package}: {meson_reasons[0]}")
+
 # Every line must matter: without it, this test has to fail. A line that nothing here can tell
 # apart from a stale one is only allowed with its "why:".
 for package, (stage, why) in sorted(listed.items()):

@@ -43,7 +43,8 @@ def tracked(*patterns):
     import glob
     found = []
     for pattern in patterns:
-        found += glob.glob(os.path.join(top, pattern), recursive=True)
+        pattern = pattern.replace(":(glob)", "")
+        found += glob.glob(os.path.join(top, pattern), recursive="**" in pattern)
     return found
 
 

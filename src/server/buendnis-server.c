@@ -214,26 +214,16 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+/* Prints one line per broken audit chain, or how many entries hold; for audit-verify and after a
+ * restore. Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
 static int
-cmd_audit_verify (int    argc,
-                  char **argv)
+verify_audit (const char *data)
 {
-  g_autofree char *data = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { NULL }
-  };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   BndServerDb *db;
   guint n_checked = 0;
-  int status = 0;
 
-  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || argc != 1)
-    return usage_error ("%s", _("audit-verify needs --data DIR"));
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
 
@@ -245,6 +235,25 @@ cmd_audit_verify (int    argc,
                           "The audit trail holds: %u entries checked\n", n_checked), n_checked);
   bnd_server_db_free (db);
   return problems->len == 0 ? 0 : 1;
+}
+
+/* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+static int
+cmd_audit_verify (int    argc,
+                  char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  int status = 0;
+
+  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-verify needs --data DIR"));
+  return verify_audit (data);
 }
 
 /* The file named with --config, else the default file when there is one, else the defaults. */
@@ -421,10 +430,7 @@ cmd_restore (int    argc,
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The new data folder, which must be empty"), N_("DIR") },
     { NULL }
   };
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  BndServerDb *db;
-  guint n_checked = 0;
   int from = 0, to = 0;
   int status = 0;
 
@@ -438,16 +444,7 @@ cmd_restore (int    argc,
   if (from != to)
     g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
 
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
-    return failed (error);
-  problems = bnd_server_db_verify_audit (db, &n_checked);
-  for (guint i = 0; i < problems->len; i++)
-    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
-  if (problems->len == 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
-                          "The audit trail holds: %u entries checked\n", n_checked), n_checked);
-  bnd_server_db_free (db);
-  return problems->len == 0 ? 0 : 1;
+  return verify_audit (data);
 }
 
 static int

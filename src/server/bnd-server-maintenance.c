@@ -393,6 +393,7 @@ check_server_database (sqlite3     *db,
                        GError     **error)
 {
   g_autofree char *integrity = NULL;
+  g_autofree char *foreign = NULL;
   sqlite3_stmt *stmt = NULL;
   int n_tables = 0;
 
@@ -420,6 +421,20 @@ check_server_database (sqlite3     *db,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("%s is not a Bündnis server database: it has no organisations and no audit "
                      "trail"), path);
+      return FALSE;
+    }
+  if (!bnd_server_schema_find_foreign (db, &foreign, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  if (foreign != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: the first %s is a file, the second the name of an sqlite
+                    * trigger or view */
+                   _("%s is not a Bündnis server database: it holds the trigger or view “%s”, "
+                     "which buendnis-server does not make"), path, foreign);
       return FALSE;
     }
   if (*version > bnd_server_schema_latest ())
@@ -487,6 +502,9 @@ bnd_server_maintenance_restore (const char  *source,
   /* Read-only, and without the create flag: a mistyped name must not become an empty database. */
   if (sqlite3_open_v2 (source, &backup, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     return sql_failed (backup, source, error);
+  /* Until check_server_database () has seen it, the file's schema is anyone's. */
+  sqlite3_db_config (backup, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (backup, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   sqlite3_busy_timeout (backup, BUSY_TIMEOUT_MS);
   if (!check_server_database (backup, source, from, error))
     return FALSE;

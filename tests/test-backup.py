@@ -5,7 +5,8 @@
 # consistent earlier state of the source: rows identical or older revisions, audit chains that
 # are prefixes, files with the same checksums, an audit trail that verifies, a server that
 # answers. A backup after the writer stops equals the source. Restoring over existing data and
-# restoring something that is not a server database are refused. TAP output.
+# restoring something that is not a server database, or one with triggers or views that
+# buendnis-server did not make, are refused. TAP output.
 import hashlib
 import json
 import os
@@ -290,8 +291,22 @@ with tempfile.TemporaryDirectory() as work:
     db.execute("INSERT INTO contacts VALUES ('Anna')")
     db.commit()
     db.close()
+    # A backup someone changed: the server would run its triggers on every write
+    hostile = []
+    for name, sql in [("trigger", "CREATE TRIGGER steal AFTER INSERT ON tokens "
+                                  "BEGIN INSERT INTO comments (dossier, author, org, text, posted) "
+                                  "VALUES ('', '', '', new.hash, 0); END"),
+                      ("view", "CREATE VIEW everyone AS SELECT * FROM users"),
+                      ("changed-trigger", "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete "
+                                          "BEFORE DELETE ON audit BEGIN SELECT 1; END")]:
+        path = os.path.join(work, f"hostile-{name}.db")
+        open(path, "wb").write(open(final, "rb").read())
+        db = sqlite3.connect(path)
+        db.executescript(sql)
+        db.close()
+        hostile.append((path, f"a backup with a {name} of someone else's"))
     for source, what in [(text, "a file that is not a database"), (other, "another sqlite database"),
-                         (os.path.join(work, "missing.db"), "a missing file")]:
+                         (os.path.join(work, "missing.db"), "a missing file")] + hostile:
         target = os.path.join(work, "target")
         run = admin("restore", "--data", target, source)
         check(f"restoring {what} is refused with a sentence", run.returncode == 1 and

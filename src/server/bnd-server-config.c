@@ -445,6 +445,26 @@ check_backup (const BndServerConfig *config,
 }
 
 /**
+ * bnd_server_config_check_backup:
+ *
+ * What bnd_server_config_check() finds wrong in the file and in [backup]: for `backup`, which
+ * neither listens nor needs the TLS files, but must not prune by a number it misread.
+ *
+ * Returns: (transfer full) (element-type utf8): one translated sentence per problem
+ */
+GPtrArray *
+bnd_server_config_check_backup (const BndServerConfig *config)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < config->load_problems->len; i++)
+    g_ptr_array_add (problems, g_strdup (g_ptr_array_index (config->load_problems, i)));
+  check_backup (config, problems);
+  check_bound (problems, "backup", "keep", config->backup_keep);
+  return problems;
+}
+
+/**
  * bnd_server_config_check:
  *
  * Returns: (transfer full) (element-type utf8): one translated sentence per problem, empty when

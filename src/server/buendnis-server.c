@@ -340,7 +340,8 @@ cmd_migrate (int    argc,
 
 /* `backup --config FILE` (or the default file, when there is one) names the data folder in
  * [server] data, and the destination and retention in [backup] directory and keep. Options given
- * on the command line win over it; @directory is NULL when a destination was given. */
+ * on the command line win over it; @directory is NULL when a destination was given. A problem in
+ * the file is printed, and leaves @error unset: a keep of 4294967297 must not prune as keep=1. */
 static gboolean
 read_backup_config (const char  *file,
                     char       **data,
@@ -349,8 +350,14 @@ read_backup_config (const char  *file,
                     GError     **error)
 {
   g_autoptr(BndServerConfig) config = load_config (file, error);
+  g_autoptr(GPtrArray) problems = NULL;
 
   if (config == NULL)
+    return FALSE;
+  problems = bnd_server_config_check_backup (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("buendnis-server: %s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len > 0)
     return FALSE;
   if (*data == NULL)
     *data = g_strdup (config->data);
@@ -394,7 +401,7 @@ cmd_backup (int    argc,
   if (config && destination == NULL)
     {
       if (!read_backup_config (config, &data, &destination, &keep, &error))
-        return failed (error);
+        return error ? failed (error) : 2;
       /* The setting names a folder: a missing one must not become a file of that name. */
       if (destination && g_mkdir_with_parents (destination, 0700) != 0)
         {
@@ -405,7 +412,7 @@ cmd_backup (int    argc,
         }
     }
   else if (config && !read_backup_config (config, &data, NULL, &keep, &error))
-    return failed (error);
+    return error ? failed (error) : 2;
   if (data == NULL || destination == NULL)
     return usage_error ("%s", _("backup needs --data DIR and a destination (or both in --config FILE)"));
   if (keep == 0 || keep < -1)

@@ -217,6 +217,11 @@ with tempfile.TemporaryDirectory() as work:
         run = admin("backup", "--config", config)
         check("backup --config takes the data folder and destination from the file",
               run.returncode == 0 and len(os.listdir(config_backups)) == 1)
+        for keep in ["4294967297", "-1", "14 days"]:
+            open(config, "w").write(f"[server]\ndata={data}\n\n[backup]\ndirectory={config_backups}\nkeep={keep}\n")
+            run = admin("backup", "--config", config)
+            check(f"backup --config refuses keep={keep} with a sentence, and prunes nothing",
+                  run.returncode == 2 and "keep" in run.stderr and len(os.listdir(config_backups)) == 1)
 
         writer.stop.set()
         writer.join(timeout=60)

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "bnd-server-maintenance.h"
@@ -80,10 +81,58 @@ open_server_database (const char  *directory,
 }
 
 /**
+ * bnd_server_maintenance_lock:
+ * @exclusive: %TRUE for migrate, %FALSE for serve
+ *
+ * Locks `server.lock` in @directory: serve holds it shared for as long as it runs, migrate
+ * exclusively while it upgrades. A server checks the schema only when it starts, so a migrate
+ * must never change it under a running one; two migrates still wait for each other, and two
+ * servers may share the folder. Waits up to the busy timeout for the other side.
+ *
+ * Returns: the file descriptor that holds the lock until it is closed, or -1
+ */
+int
+bnd_server_maintenance_lock (const char  *directory,
+                             gboolean     exclusive,
+                             GError     **error)
+{
+  g_autofree char *path = g_build_filename (directory, "server.lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      io_failed (path, errno, error);
+      return -1;
+    }
+  for (guint waited_ms = 0;; waited_ms += 50)
+    {
+      if (flock (fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+        return fd;
+      if (errno != EWOULDBLOCK || waited_ms >= BUSY_TIMEOUT_MS)
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  if (errno != EWOULDBLOCK)
+    io_failed (path, errno, error);
+  else if (exclusive)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("A buendnis-server is running on %s; stop it before upgrading the database"),
+                 directory);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("The database in %s is being upgraded by buendnis-server migrate; start the "
+                   "server when it has finished"),
+                 directory);
+  close (fd);
+  return -1;
+}
+
+/**
  * bnd_server_maintenance_migrate:
  *
  * Upgrades the database in @directory to the latest schema; @from and @to are equal when it was
- * there already.
+ * there already. Refused while a server runs on @directory.
  */
 gboolean
 bnd_server_maintenance_migrate (const char  *directory,
@@ -92,10 +141,14 @@ bnd_server_maintenance_migrate (const char  *directory,
                                 GError     **error)
 {
   g_autoptr(sqlite3) db = open_server_database (directory, SQLITE_OPEN_READWRITE, error);
+  gboolean ok;
+  int lock;
 
-  if (db == NULL)
+  if (db == NULL || (lock = bnd_server_maintenance_lock (directory, TRUE, error)) < 0)
     return FALSE;
-  return bnd_server_schema_migrate (db, directory, from, to, error);
+  ok = bnd_server_schema_migrate (db, directory, from, to, error);
+  close (lock);
+  return ok;
 }
 
 /* The first row of a pragma that answers in text, such as integrity_check or journal_mode. */

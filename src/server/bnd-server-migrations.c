@@ -20,7 +20,9 @@
  *
  * Only `buendnis-server migrate` (and `init`, `restore`) run steps. `serve` and the other
  * commands refuse a database at another version, so that two servers never race to upgrade the
- * same file and an older binary never writes to a schema it does not know. */
+ * same file and an older binary never writes to a schema it does not know. A server checks only
+ * when it starts, so `migrate` also refuses while one runs on the folder (server.lock, see
+ * bnd_server_maintenance_lock). */
 
 /* Step 1 is the schema of the first release (commit 2b19c5e), word for word. */
 static const char step_1[] =

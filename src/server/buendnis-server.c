@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "bnd-server.h"
 #include "bnd-server-config.h"
@@ -487,6 +488,7 @@ cmd_serve (int    argc,
   BndServerDb *db;
   guint port = 0;
   int status = 0;
+  int lock;
 
   if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv,
               &status))
@@ -518,6 +520,10 @@ cmd_serve (int    argc,
   address = g_inet_socket_address_new (inet, port);
   if (config->tls_cert &&
       !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
+    return failed (error);
+  /* Held until the server exits: no migrate changes the schema under it (see
+   * bnd_server_maintenance_lock). */
+  if ((lock = bnd_server_maintenance_lock (config->data, FALSE, &error)) < 0)
     return failed (error);
   if (!(strategy = bnd_strategy_new_default (&error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
@@ -552,6 +558,7 @@ cmd_serve (int    argc,
 
   g_clear_object (&server);
   bnd_server_db_free (db);
+  close (lock);
   return 0;
 }
 

@@ -275,7 +275,7 @@ remove_database_files (const char *path)
 }
 
 /* buendnis-YYYYMMDD-HHMMSS.db; a second backup within the same second gets -2, -3, … which
- * still sorts after the first (see prune_backups). */
+ * compare_backup_names () puts after the first. */
 static char *
 new_backup_name (const char *directory)
 {
@@ -294,18 +294,31 @@ new_backup_name (const char *directory)
     }
 }
 
+/* The n of buendnis-YYYYMMDD-HHMMSS-n.db, 1 without it. */
+static guint64
+backup_number (const char *name)
+{
+  static const char stamp[] = "buendnis-YYYYMMDD-HHMMSS";
+
+  return name[sizeof stamp - 1] == '-' ? g_ascii_strtoull (name + sizeof stamp, NULL, 10) : 1;
+}
+
 static int
 compare_backup_names (gconstpointer a,
                       gconstpointer b)
 {
   const char *name_a = *(const char * const *)a;
   const char *name_b = *(const char * const *)b;
-  size_t len_a = strlen (name_a) - 3;
-  size_t len_b = strlen (name_b) - 3;
-  int order = strncmp (name_a, name_b, MIN (len_a, len_b));
+  static const char stamp[] = "buendnis-YYYYMMDD-HHMMSS";
+  int order = strncmp (name_a, name_b, sizeof stamp - 1);
+  guint64 n_a, n_b;
 
-  /* Without ".db", a name that is a prefix of another is the older one. */
-  return order != 0 ? order : (len_a > len_b) - (len_a < len_b);
+  if (order != 0)
+    return order;
+  /* Within one second by number, not by text: -10 came after -9. */
+  n_a = backup_number (name_a);
+  n_b = backup_number (name_b);
+  return (n_a > n_b) - (n_a < n_b);
 }
 
 /* Only names that new_backup_name () makes: a copy an administrator put beside them under

@@ -207,6 +207,15 @@ with tempfile.TemporaryDirectory() as work:
         check("backups are only readable by their owner",
               all(os.stat(os.path.join(backups, name)).st_mode & 0o777 == 0o600 for name in kept))
         check("no temporary file is left", not any(name.startswith(".") for name in os.listdir(backups)))
+        # Backups of one second are numbered: -10 is newer than -9, though it sorts before it as text
+        numbered = os.path.join(work, "numbered")
+        os.mkdir(numbered)
+        for n in ["", "-2", "-9", "-10"]:
+            open(os.path.join(numbered, f"buendnis-20000101-000000{n}.db"), "wb").write(b"old")
+        run = admin("backup", "--data", data, "--keep", "2", numbered)
+        check("pruning keeps -10 of one second, not -9",
+              run.returncode == 0 and len(os.listdir(numbered)) == 2 and
+              "buendnis-20000101-000000-10.db" in os.listdir(numbered))
         rounds_at_backup = writer.rounds
         time.sleep(1.5)
 

@@ -1628,7 +1628,7 @@ bnd_server_set_config (BndServer             *self,
   g_return_if_fail (BND_IS_SERVER (self));
 
   self->max_json_body = CLAMP (config->max_json_body, 1, MAX_JSON_BODY_BOUND);
-  self->max_pdf_body = config->max_pdf_body;
+  self->max_pdf_body = CLAMP (config->max_pdf_body, 1, BND_MAX_ATTACHMENT_BOUND);
   self->max_attachment = CLAMP (config->max_attachment, 1, BND_MAX_ATTACHMENT_BOUND);
   g_ptr_array_set_size (self->trusted_proxies, 0);
   for (guint i = 0; config->trusted_proxies[i]; i++)

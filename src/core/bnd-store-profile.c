@@ -437,10 +437,11 @@ import_files (BndStore  *self,
 {
   g_autofree char *directory = g_path_get_dirname (self->path);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int result;
 
   if (!(stmt = _bnd_store_prepare (self, "SELECT name, data FROM import.profile_files", error)))
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((result = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *name = (const char *)sqlite3_column_text (stmt, 0);
       g_autofree char *path = NULL;
@@ -455,7 +456,8 @@ import_files (BndStore  *self,
                                      G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
         return FALSE;
     }
-  return TRUE;
+  /* A read that fails half-way must not pass for a profile without its files. */
+  return result == SQLITE_DONE ? TRUE : _bnd_store_set_sql_error (self, error);
 }
 
 static gboolean

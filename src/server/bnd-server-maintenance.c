@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "bnd-server-db.h"
 #include "bnd-server-maintenance.h"
 #include "bnd-server-migrations.h"
 
@@ -58,13 +59,8 @@ open_server_database (const char  *directory,
   g_autoptr(sqlite3) db = NULL;
   int version = 0;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No server database in %s; run “buendnis-server init --data %s” first"),
-                   directory, directory);
-      return NULL;
-    }
+  if (!bnd_server_db_exists (directory, error))
+    return NULL;
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
       sql_failed (db, path, error);

@@ -112,6 +112,7 @@ with tempfile.TemporaryDirectory() as work:
         ("a data directory without server.db", f"data = {empty}", "", f"init --data {empty}"),
         ("a public-url that is not http(s)", "public-url = ftp://b.example.org", "", "public-url"),
         ("a public-url that is not absolute", "public-url = /buendnis", "", "public-url"),
+        ("a public-url with a line break", "public-url = https://b.example.org\\nMAINPID=1", "", "public-url"),
         ("a trusted proxy that is a name", "trusted-proxies = 127.0.0.1 proxy.example.org", "", "proxy.example.org"),
         ("a JSON limit too small", "max-json-body = 100", "", "max-json-body"),
         ("a PDF limit too large", "max-pdf-body = 99999999999", "", "max-pdf-body"),

@@ -291,9 +291,11 @@ check_profile_db (sqlite3     *db,
    * Anything else came from someone else's hands and would run its SQL in the migration of the
    * copy or in the import's reads. */
   g_clear_pointer (&stmt, sqlite3_finalize);
-  if (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema WHERE type IN ('trigger', 'view') "
-                              "OR (sql LIKE 'CREATE VIRTUAL TABLE%' AND (name != 'sketch_text' "
-                              "    OR sql NOT LIKE 'CREATE VIRTUAL TABLE sketch_text USING fts5 (%'))",
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT count (*) FROM sqlite_schema "
+                          "WHERE type IN ('trigger', 'view') "
+                          "  OR (sql LIKE 'CREATE VIRTUAL TABLE%' AND (name != 'sketch_text' OR "
+                          "      sql NOT LIKE 'CREATE VIRTUAL TABLE sketch_text USING fts5 (%'))",
                           -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0)
     {

@@ -141,7 +141,8 @@ bnd_server_db_exists (const char  *directory,
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-               _("No server database in %s; run “buendnis-server init --data %s” first"), directory, directory);
+               _("No server database in %s; run “buendnis-server init --data %s” first"),
+               directory, directory);
   return FALSE;
 }
 

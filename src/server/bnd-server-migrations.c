@@ -285,8 +285,9 @@ bnd_server_schema_find_foreign (sqlite3     *db,
     if (!exec_or_error (reference, steps[i], error))
       goto out;
 
-  if (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_schema "
-                              "WHERE type IN ('trigger', 'view') OR sql LIKE 'CREATE VIRTUAL TABLE%'",
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT type, name, sql FROM sqlite_schema "
+                          "WHERE type IN ('trigger', 'view') OR sql LIKE 'CREATE VIRTUAL TABLE%'",
                           -1, &found, NULL) != SQLITE_OK)
     {
       g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,

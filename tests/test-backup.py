@@ -5,7 +5,8 @@
 # consistent earlier state of the source: rows identical or older revisions, audit chains that
 # are prefixes, files with the same checksums, an audit trail that verifies, a server that
 # answers. A backup after the writer stops equals the source. Restoring over existing data and
-# restoring something that is not a server database are refused. TAP output.
+# restoring something that is not a server database, or one with triggers or views that
+# buendnis-server did not make, are refused. TAP output.
 import hashlib
 import json
 import os
@@ -206,6 +207,15 @@ with tempfile.TemporaryDirectory() as work:
         check("backups are only readable by their owner",
               all(os.stat(os.path.join(backups, name)).st_mode & 0o777 == 0o600 for name in kept))
         check("no temporary file is left", not any(name.startswith(".") for name in os.listdir(backups)))
+        # Backups of one second are numbered: -10 is newer than -9, though it sorts before it as text
+        numbered = os.path.join(work, "numbered")
+        os.mkdir(numbered)
+        for n in ["", "-2", "-9", "-10"]:
+            open(os.path.join(numbered, f"buendnis-20000101-000000{n}.db"), "wb").write(b"old")
+        run = admin("backup", "--data", data, "--keep", "2", numbered)
+        check("pruning keeps -10 of one second, not -9",
+              run.returncode == 0 and len(os.listdir(numbered)) == 2 and
+              "buendnis-20000101-000000-10.db" in os.listdir(numbered))
         rounds_at_backup = writer.rounds
         time.sleep(1.5)
 
@@ -216,6 +226,11 @@ with tempfile.TemporaryDirectory() as work:
         run = admin("backup", "--config", config)
         check("backup --config takes the data folder and destination from the file",
               run.returncode == 0 and len(os.listdir(config_backups)) == 1)
+        for keep in ["4294967297", "-1", "14 days"]:
+            open(config, "w").write(f"[server]\ndata={data}\n\n[backup]\ndirectory={config_backups}\nkeep={keep}\n")
+            run = admin("backup", "--config", config)
+            check(f"backup --config refuses keep={keep} with a sentence, and prunes nothing",
+                  run.returncode == 2 and "keep" in run.stderr and len(os.listdir(config_backups)) == 1)
 
         writer.stop.set()
         writer.join(timeout=60)
@@ -290,8 +305,22 @@ with tempfile.TemporaryDirectory() as work:
     db.execute("INSERT INTO contacts VALUES ('Anna')")
     db.commit()
     db.close()
+    # A backup someone changed: the server would run its triggers on every write
+    hostile = []
+    for name, sql in [("trigger", "CREATE TRIGGER steal AFTER INSERT ON tokens "
+                                  "BEGIN INSERT INTO comments (dossier, author, org, text, posted) "
+                                  "VALUES ('', '', '', new.hash, 0); END"),
+                      ("view", "CREATE VIEW everyone AS SELECT * FROM users"),
+                      ("changed-trigger", "DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete "
+                                          "BEFORE DELETE ON audit BEGIN SELECT 1; END")]:
+        path = os.path.join(work, f"hostile-{name}.db")
+        open(path, "wb").write(open(final, "rb").read())
+        db = sqlite3.connect(path)
+        db.executescript(sql)
+        db.close()
+        hostile.append((path, f"a backup with a {name} of someone else's"))
     for source, what in [(text, "a file that is not a database"), (other, "another sqlite database"),
-                         (os.path.join(work, "missing.db"), "a missing file")]:
+                         (os.path.join(work, "missing.db"), "a missing file")] + hostile:
         target = os.path.join(work, "target")
         run = admin("restore", "--data", target, source)
         check(f"restoring {what} is refused with a sentence", run.returncode == 1 and

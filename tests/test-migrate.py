@@ -147,6 +147,12 @@ with tempfile.TemporaryDirectory() as work:
         check("changes lists the organisation's dossiers", status == 200 and
               sorted(r["uuid"] for r in payload["changes"]) ==
               sorted(u for (u,) in fixture.execute("SELECT uuid FROM records WHERE org = 'lk-heidekreis'")))
+        # The server checked the schema when it started: a migrate must not change it under it
+        before = dump(path)
+        run = admin("migrate", "--data", data)
+        check("migrate refuses while a server runs on the folder, with a sentence",
+              run.returncode == 1 and "is running on" in run.stderr and len(run.stderr.splitlines()) == 1 and
+              dump(path) == before)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -112,6 +112,7 @@ with tempfile.TemporaryDirectory() as work:
         ("a data directory without server.db", f"data = {empty}", "", f"init --data {empty}"),
         ("a public-url that is not http(s)", "public-url = ftp://b.example.org", "", "public-url"),
         ("a public-url that is not absolute", "public-url = /buendnis", "", "public-url"),
+        ("a public-url with a line break", "public-url = https://b.example.org\\nMAINPID=1", "", "public-url"),
         ("a trusted proxy that is a name", "trusted-proxies = 127.0.0.1 proxy.example.org", "", "proxy.example.org"),
         ("a JSON limit too small", "max-json-body = 100", "", "max-json-body"),
         ("a PDF limit too large", "max-pdf-body = 99999999999", "", "max-pdf-body"),
@@ -221,10 +222,15 @@ with tempfile.TemporaryDirectory() as work:
     check("trusted proxies in the chain are skipped",
           login(port, "other4", forwarded="203.0.113.7, 10.9.1.1") == 429)
     check("a request without the header is the peer's", login(port, "other5") == 401)
+    check("tabs around an entry and an IPv4-mapped spelling are the same client",
+          login(port, "other6", forwarded="203.0.113.9 ,\t203.0.113.7") == 429 and
+          login(port, "other7", forwarded="::ffff:203.0.113.7") == 429)
+    check("an IPv6 client has its own throttle", login(port, "other8", forwarded="2001:db8::1") == 401)
     log = stop(server)
     remotes = [entry["remote"] for entry in log]
     check("the access log has the forwarded client address",
-          remotes == ["203.0.113.7"] * 21 + ["203.0.113.8", "203.0.113.7", "203.0.113.9", "203.0.113.7", "127.0.0.1"])
+          remotes == ["203.0.113.7"] * 21 + ["203.0.113.8", "203.0.113.7", "203.0.113.9", "203.0.113.7", "127.0.0.1",
+                                             "203.0.113.7", "203.0.113.7", "2001:db8::1"])
 
     # systemd readiness: READY=1 once listening, STOPPING=1 on SIGTERM
     notify_path = os.path.join(work, "notify")

@@ -533,6 +533,30 @@ test_profile_export_async (Fixture       *fixture,
   g_assert_false (bnd_store_import_profile (other, file, &error));
   g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_SQL);
   g_assert_cmpuint (bnd_store_count (other, NULL), ==, 0);
+  g_clear_error (&error);
+
+  /* A profile file is anyone's: a trigger or a view in it, which the migration of its copy or
+   * the import's reads would run, stops the import before either. */
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char *hostile[] = {
+        "CREATE TRIGGER evil AFTER INSERT ON meta BEGIN DELETE FROM sketches; END;",
+        "CREATE VIEW evil AS SELECT * FROM sketches;",
+      };
+
+      g_assert_true (bnd_store_export_profile (fixture->store, file, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_open (file, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, hostile[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      g_assert_false (bnd_store_check_profile_file (file, &error));
+      g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_PROFILE);
+      g_clear_error (&error);
+      g_assert_false (bnd_store_import_profile (other, file, &error));
+      g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_PROFILE);
+      g_clear_error (&error);
+      g_assert_cmpuint (bnd_store_count (other, NULL), ==, 0);
+    }
 
   g_clear_object (&moved);
   g_clear_object (&other);

@@ -32,14 +32,19 @@ static const char *profile_files[] = { "strategy.json" };
 /* Meta keys that stay behind: where this computer keeps the token, and the export's own mark. */
 #define LOCAL_META_KEYS "('token_file', 'profile_format')"
 
-/* Removes what the export job left behind, whatever it got to. */
+/* Removes a database file and whatever sqlite made beside it: a profile file that says it is in
+ * WAL mode leaves a -wal and a -shm next to the private copy of an import. */
 static void
 remove_partial (const char *path)
 {
-  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  static const char *suffixes[] = { "-journal", "-wal", "-shm", "" };
 
-  g_unlink (journal);
-  g_unlink (path);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
 }
 
 static gboolean
@@ -282,6 +287,23 @@ check_profile_db (sqlite3     *db,
       return FALSE;
     }
 
+  /* The store's schema has no triggers and no views, and its one virtual table is the fts5 index.
+   * Anything else came from someone else's hands and would run its SQL in the migration of the
+   * copy or in the import's reads. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT count (*) FROM sqlite_schema "
+                          "WHERE type IN ('trigger', 'view') "
+                          "  OR (sql LIKE 'CREATE VIRTUAL TABLE%' AND (name != 'sketch_text' OR "
+                          "      sql NOT LIKE 'CREATE VIRTUAL TABLE sketch_text USING fts5 (%'))",
+                          -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0)
+    {
+      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_PROFILE,
+                   _("%s is not a Bündnis profile (see “buendnis-cli profile export”)"), display);
+      return FALSE;
+    }
+
   if (*version > (int)_bnd_store_schema_version () || format > PROFILE_FORMAT)
     {
       g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_TOO_NEW,
@@ -290,6 +312,29 @@ check_profile_db (sqlite3     *db,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Opens a profile file that may come from anyone: defensive, so that its SQL cannot write to
+ * the schema or corrupt the file on purpose, and without trusting its schema to call functions. */
+static sqlite3 *
+open_profile_file (const char  *file,
+                   const char  *path,
+                   int          flags,
+                   GError     **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK ||
+      sqlite3_db_config (db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+      sqlite3_db_config (db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (file);
+      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_OPEN, _("Could not open the database %s: %s"),
+                   display, db ? sqlite3_errmsg (db) : "");
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  return db;
 }
 
 /**
@@ -319,14 +364,8 @@ bnd_store_check_profile_file (const char  *file,
       return FALSE;
     }
 
-  if (sqlite3_open_v2 (file, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      g_autofree char *display = g_filename_display_name (file);
-      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_OPEN, _("Could not open the database %s: %s"),
-                   display, db ? sqlite3_errmsg (db) : "");
-      sqlite3_close_v2 (db);
-      return FALSE;
-    }
+  if (!(db = open_profile_file (file, file, SQLITE_OPEN_READONLY, error)))
+    return FALSE;
   ok = check_profile_db (db, file, &version, error);
   sqlite3_close_v2 (db);
   return ok;
@@ -353,14 +392,8 @@ prepare_import (const char  *file,
   if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, error))
     return NULL;
 
-  if (sqlite3_open_v2 (copy, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    {
-      g_autofree char *display = g_filename_display_name (file);
-      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_OPEN, _("Could not open the database %s: %s"),
-                   display, db ? sqlite3_errmsg (db) : "");
-      sqlite3_close_v2 (db);
-      return NULL;
-    }
+  if (!(db = open_profile_file (file, copy, SQLITE_OPEN_READWRITE, error)))
+    return NULL;
   ok = check_profile_db (db, file, &version, error) && _bnd_store_migrate (db, version, error);
   sqlite3_close_v2 (db);
   return ok ? g_steal_pointer (&copy) : NULL;
@@ -406,10 +439,11 @@ import_files (BndStore  *self,
 {
   g_autofree char *directory = g_path_get_dirname (self->path);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int result;
 
   if (!(stmt = _bnd_store_prepare (self, "SELECT name, data FROM import.profile_files", error)))
     return FALSE;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((result = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *name = (const char *)sqlite3_column_text (stmt, 0);
       g_autofree char *path = NULL;
@@ -424,7 +458,8 @@ import_files (BndStore  *self,
                                      G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
         return FALSE;
     }
-  return TRUE;
+  /* A read that fails half-way must not pass for a profile without its files. */
+  return result == SQLITE_DONE ? TRUE : _bnd_store_set_sql_error (self, error);
 }
 
 static gboolean

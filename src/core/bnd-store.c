@@ -505,9 +505,7 @@ step_done (BndStore      *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_sql_error (self, error);
-  return TRUE;
+  return _bnd_store_step_done (self, stmt, error);
 }
 
 /* A local edit (@sync %NULL) marks the sketch dirty; a sync writes its whole state. */

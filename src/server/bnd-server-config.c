@@ -398,18 +398,27 @@ check_public_url (const BndServerConfig *config,
                   GPtrArray             *problems)
 {
   g_autoptr(GUri) uri = NULL;
+  g_autofree char *shown = NULL;
+  gboolean has_control = FALSE;
   const char *scheme;
 
   if (config->public_url == NULL)
     return;
+  /* GUri takes a line break (GKeyFile makes one of "\n"), which would add a line of its own to
+   * the sd_notify message that shows the address, and to this very problem report. */
+  for (const char *c = config->public_url; *c; c++)
+    has_control |= g_ascii_iscntrl (*c) || *c == ' ';
   uri = g_uri_parse (config->public_url, G_URI_FLAGS_NONE, NULL);
   scheme = uri ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL ||
+  if (has_control || uri == NULL ||
       (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == 0)
-    /* Translators: %s is the value of public-url */
-    add_problem (problems, _("public-url is “%s”: give an absolute http or https address, "
-                             "such as https://buendnis.example.org"), config->public_url);
+    {
+      shown = has_control ? g_strescape (config->public_url, NULL) : g_strdup (config->public_url);
+      /* Translators: %s is the value of public-url */
+      add_problem (problems, _("public-url is “%s”: give an absolute http or https address, "
+                               "such as https://buendnis.example.org"), shown);
+    }
 }
 
 static void
@@ -442,6 +451,26 @@ check_backup (const BndServerConfig *config,
             access (config->backup_directory, W_OK | X_OK) != 0))
     add_problem (problems, _("directory in [backup]: %s is not a writable directory; give the "
                              "server's user write access to it"), config->backup_directory);
+}
+
+/**
+ * bnd_server_config_check_backup:
+ *
+ * What bnd_server_config_check() finds wrong in the file and in [backup]: for `backup`, which
+ * neither listens nor needs the TLS files, but must not prune by a number it misread.
+ *
+ * Returns: (transfer full) (element-type utf8): one translated sentence per problem
+ */
+GPtrArray *
+bnd_server_config_check_backup (const BndServerConfig *config)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < config->load_problems->len; i++)
+    g_ptr_array_add (problems, g_strdup (g_ptr_array_index (config->load_problems, i)));
+  check_backup (config, problems);
+  check_bound (problems, "backup", "keep", config->backup_keep);
+  return problems;
 }
 
 /**

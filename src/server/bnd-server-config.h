@@ -48,6 +48,7 @@ const char      *bnd_server_config_default_path (void);
 BndServerConfig *bnd_server_config_load         (const char             *path,
                                                  GError                **error);
 GPtrArray       *bnd_server_config_check        (const BndServerConfig  *config);
+GPtrArray       *bnd_server_config_check_backup (const BndServerConfig  *config);
 void             bnd_server_config_free         (BndServerConfig        *config);
 
 gboolean         bnd_server_config_parse_listen (const char             *listen,

@@ -126,6 +126,26 @@ create_if_empty (BndServerDb  *self,
   return version != 0 || bnd_server_schema_migrate (self->db, directory, NULL, NULL, error);
 }
 
+/**
+ * bnd_server_db_exists:
+ *
+ * Whether @directory holds a server.db; the error says how to make one. For every command that
+ * needs an existing database, so that they all say it the same way.
+ */
+gboolean
+bnd_server_db_exists (const char  *directory,
+                      GError     **error)
+{
+  g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("No server database in %s; run “buendnis-server init --data %s” first"),
+               directory, directory);
+  return FALSE;
+}
+
 BndServerDb *
 bnd_server_db_open (const char  *directory,
                     gboolean     create,
@@ -135,12 +155,8 @@ bnd_server_db_open (const char  *directory,
   g_autoptr(GError) local_error = NULL;
   BndServerDb *self;
 
-  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No server database in %s; run “buendnis-server init --data %s” first"), directory, directory);
-      return NULL;
-    }
+  if (!create && !bnd_server_db_exists (directory, error))
+    return NULL;
   if (g_mkdir_with_parents (directory, 0700) != 0)
     {
       int saved_errno = errno;

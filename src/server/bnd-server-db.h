@@ -65,6 +65,8 @@ const char  *bnd_role_to_string         (BndRole       role);
 gboolean     bnd_role_from_string       (const char   *text,
                                          BndRole      *role);
 
+gboolean     bnd_server_db_exists       (const char   *directory,
+                                         GError      **error);
 BndServerDb *bnd_server_db_open         (const char   *directory,
                                          gboolean      create,
                                          GError      **error);

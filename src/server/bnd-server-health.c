@@ -18,8 +18,9 @@
  * bnd_server_db_ping:
  *
  * Asks the database for one row of a real table. "SELECT 1" would not do: it answers without
- * reading the file, so a database that was deleted, truncated or overwritten would still look
- * healthy. Reading the users table reads the schema and a page of the file.
+ * touching the database at all. Reading the users table takes a read transaction and needs the
+ * schema, so a locked, overwritten or unreadable database fails. It cannot see a server.db that
+ * was deleted under the open connection: sqlite goes on reading the unlinked file.
  *
  * Returns: whether the database answered
  */

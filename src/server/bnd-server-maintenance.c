@@ -16,8 +16,10 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include "bnd-server-db.h"
 #include "bnd-server-maintenance.h"
 #include "bnd-server-migrations.h"
 
@@ -57,13 +59,8 @@ open_server_database (const char  *directory,
   g_autoptr(sqlite3) db = NULL;
   int version = 0;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No server database in %s; run “buendnis-server init --data %s” first"),
-                   directory, directory);
-      return NULL;
-    }
+  if (!bnd_server_db_exists (directory, error))
+    return NULL;
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
       sql_failed (db, path, error);
@@ -80,10 +77,58 @@ open_server_database (const char  *directory,
 }
 
 /**
+ * bnd_server_maintenance_lock:
+ * @exclusive: %TRUE for migrate, %FALSE for serve
+ *
+ * Locks `server.lock` in @directory: serve holds it shared for as long as it runs, migrate
+ * exclusively while it upgrades. A server checks the schema only when it starts, so a migrate
+ * must never change it under a running one; two migrates still wait for each other, and two
+ * servers may share the folder. Waits up to the busy timeout for the other side.
+ *
+ * Returns: the file descriptor that holds the lock until it is closed, or -1
+ */
+int
+bnd_server_maintenance_lock (const char  *directory,
+                             gboolean     exclusive,
+                             GError     **error)
+{
+  g_autofree char *path = g_build_filename (directory, "server.lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      io_failed (path, errno, error);
+      return -1;
+    }
+  for (guint waited_ms = 0;; waited_ms += 50)
+    {
+      if (flock (fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+        return fd;
+      if (errno != EWOULDBLOCK || waited_ms >= BUSY_TIMEOUT_MS)
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  if (errno != EWOULDBLOCK)
+    io_failed (path, errno, error);
+  else if (exclusive)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("A buendnis-server is running on %s; stop it before upgrading the database"),
+                 directory);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("The database in %s is being upgraded by buendnis-server migrate; start the "
+                   "server when it has finished"),
+                 directory);
+  close (fd);
+  return -1;
+}
+
+/**
  * bnd_server_maintenance_migrate:
  *
  * Upgrades the database in @directory to the latest schema; @from and @to are equal when it was
- * there already.
+ * there already. Refused while a server runs on @directory.
  */
 gboolean
 bnd_server_maintenance_migrate (const char  *directory,
@@ -92,10 +137,14 @@ bnd_server_maintenance_migrate (const char  *directory,
                                 GError     **error)
 {
   g_autoptr(sqlite3) db = open_server_database (directory, SQLITE_OPEN_READWRITE, error);
+  gboolean ok;
+  int lock;
 
-  if (db == NULL)
+  if (db == NULL || (lock = bnd_server_maintenance_lock (directory, TRUE, error)) < 0)
     return FALSE;
-  return bnd_server_schema_migrate (db, directory, from, to, error);
+  ok = bnd_server_schema_migrate (db, directory, from, to, error);
+  close (lock);
+  return ok;
 }
 
 /* The first row of a pragma that answers in text, such as integrity_check or journal_mode. */
@@ -222,7 +271,7 @@ remove_database_files (const char *path)
 }
 
 /* buendnis-YYYYMMDD-HHMMSS.db; a second backup within the same second gets -2, -3, … which
- * still sorts after the first (see prune_backups). */
+ * compare_backup_names () puts after the first. */
 static char *
 new_backup_name (const char *directory)
 {
@@ -241,18 +290,31 @@ new_backup_name (const char *directory)
     }
 }
 
+/* The n of buendnis-YYYYMMDD-HHMMSS-n.db, 1 without it. */
+static guint64
+backup_number (const char *name)
+{
+  static const char stamp[] = "buendnis-YYYYMMDD-HHMMSS";
+
+  return name[sizeof stamp - 1] == '-' ? g_ascii_strtoull (name + sizeof stamp, NULL, 10) : 1;
+}
+
 static int
 compare_backup_names (gconstpointer a,
                       gconstpointer b)
 {
   const char *name_a = *(const char * const *)a;
   const char *name_b = *(const char * const *)b;
-  size_t len_a = strlen (name_a) - 3;
-  size_t len_b = strlen (name_b) - 3;
-  int order = strncmp (name_a, name_b, MIN (len_a, len_b));
+  static const char stamp[] = "buendnis-YYYYMMDD-HHMMSS";
+  int order = strncmp (name_a, name_b, sizeof stamp - 1);
+  guint64 n_a, n_b;
 
-  /* Without ".db", a name that is a prefix of another is the older one. */
-  return order != 0 ? order : (len_a > len_b) - (len_a < len_b);
+  if (order != 0)
+    return order;
+  /* Within one second by number, not by text: -10 came after -9. */
+  n_a = backup_number (name_a);
+  n_b = backup_number (name_b);
+  return (n_a > n_b) - (n_a < n_b);
 }
 
 /* Only names that new_backup_name () makes: a copy an administrator put beside them under
@@ -393,6 +455,7 @@ check_server_database (sqlite3     *db,
                        GError     **error)
 {
   g_autofree char *integrity = NULL;
+  g_autofree char *foreign = NULL;
   sqlite3_stmt *stmt = NULL;
   int n_tables = 0;
 
@@ -420,6 +483,20 @@ check_server_database (sqlite3     *db,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("%s is not a Bündnis server database: it has no organisations and no audit "
                      "trail"), path);
+      return FALSE;
+    }
+  if (!bnd_server_schema_find_foreign (db, &foreign, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  if (foreign != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: the first %s is a file, the second the name of an sqlite
+                    * trigger or view */
+                   _("%s is not a Bündnis server database: it holds the trigger or view “%s”, "
+                     "which buendnis-server does not make"), path, foreign);
       return FALSE;
     }
   if (*version > bnd_server_schema_latest ())
@@ -487,6 +564,9 @@ bnd_server_maintenance_restore (const char  *source,
   /* Read-only, and without the create flag: a mistyped name must not become an empty database. */
   if (sqlite3_open_v2 (source, &backup, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     return sql_failed (backup, source, error);
+  /* Until check_server_database () has seen it, the file's schema is anyone's. */
+  sqlite3_db_config (backup, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (backup, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   sqlite3_busy_timeout (backup, BUSY_TIMEOUT_MS);
   if (!check_server_database (backup, source, from, error))
     return FALSE;

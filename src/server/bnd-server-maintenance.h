@@ -25,5 +25,8 @@ gboolean  bnd_server_maintenance_restore (const char  *source,
                                           int         *from,
                                           int         *to,
                                           GError     **error);
+int       bnd_server_maintenance_lock    (const char  *directory,
+                                          gboolean     exclusive,
+                                          GError     **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "bnd-server-migrations.h"
@@ -19,7 +20,9 @@
  *
  * Only `buendnis-server migrate` (and `init`, `restore`) run steps. `serve` and the other
  * commands refuse a database at another version, so that two servers never race to upgrade the
- * same file and an older binary never writes to a schema it does not know. */
+ * same file and an older binary never writes to a schema it does not know. A server checks only
+ * when it starts, so `migrate` also refuses while one runs on the folder (server.lock, see
+ * bnd_server_maintenance_lock). */
 
 /* Step 1 is the schema of the first release (commit 2b19c5e), word for word. */
 static const char step_1[] =
@@ -247,4 +250,80 @@ failed_outside:
   g_prefix_error (error, _("Upgrading the database in %s failed; it is left at schema %d: "),
                   directory, version);
   return FALSE;
+}
+
+/**
+ * bnd_server_schema_find_foreign:
+ * @name: (out) (transfer full) (nullable): the first trigger, view or virtual table in @db that
+ *   the steps above do not make, word for word; %NULL when there is none
+ *
+ * A restored file is run by the server: a trigger of someone else's there would act on every
+ * write (copy each new token elsewhere, say), and a view on every read. The steps make two
+ * triggers and nothing else of the kind, so anything beyond them is refused.
+ *
+ * Returns: %FALSE only when sqlite failed
+ */
+gboolean
+bnd_server_schema_find_foreign (sqlite3     *db,
+                                char       **name,
+                                GError     **error)
+{
+  sqlite3 *reference = NULL;
+  sqlite3_stmt *found = NULL;
+  sqlite3_stmt *ours = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  *name = NULL;
+  if (sqlite3_open_v2 (":memory:", &reference, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           reference ? sqlite3_errmsg (reference) : g_strerror (ENOMEM));
+      goto out;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (!exec_or_error (reference, steps[i], error))
+      goto out;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT type, name, sql FROM sqlite_schema "
+                          "WHERE type IN ('trigger', 'view') OR sql LIKE 'CREATE VIRTUAL TABLE%'",
+                          -1, &found, NULL) != SQLITE_OK)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (db));
+      goto out;
+    }
+  if (sqlite3_prepare_v2 (reference, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2 "
+                                     "AND sql = ?3",
+                          -1, &ours, NULL) != SQLITE_OK)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (reference));
+      goto out;
+    }
+  while ((rc = sqlite3_step (found)) == SQLITE_ROW)
+    {
+      sqlite3_reset (ours);
+      for (int column = 0; column < 3; column++)
+        sqlite3_bind_value (ours, column + 1, sqlite3_column_value (found, column));
+      if (sqlite3_step (ours) != SQLITE_ROW)
+        {
+          *name = g_strdup ((const char *)sqlite3_column_text (found, 1));
+          break;
+        }
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_set_error_literal (error, BND_SERVER_SCHEMA_ERROR, BND_SERVER_SCHEMA_ERROR_FAILED,
+                           sqlite3_errmsg (db));
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (ours);
+  sqlite3_finalize (found);
+  sqlite3_close_v2 (reference);
+  return ok;
 }

@@ -34,5 +34,8 @@ gboolean bnd_server_schema_migrate     (sqlite3     *db,
                                         int         *from,
                                         int         *to,
                                         GError     **error);
+gboolean bnd_server_schema_find_foreign (sqlite3     *db,
+                                         char       **name,
+                                         GError     **error);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "bnd-server.h"
 #include "bnd-server-config.h"
@@ -214,26 +215,16 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+/* Prints one line per broken audit chain, or how many entries hold; for audit-verify and after a
+ * restore. Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
 static int
-cmd_audit_verify (int    argc,
-                  char **argv)
+verify_audit (const char *data)
 {
-  g_autofree char *data = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { NULL }
-  };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   BndServerDb *db;
   guint n_checked = 0;
-  int status = 0;
 
-  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || argc != 1)
-    return usage_error ("%s", _("audit-verify needs --data DIR"));
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
 
@@ -245,6 +236,25 @@ cmd_audit_verify (int    argc,
                           "The audit trail holds: %u entries checked\n", n_checked), n_checked);
   bnd_server_db_free (db);
   return problems->len == 0 ? 0 : 1;
+}
+
+/* Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+static int
+cmd_audit_verify (int    argc,
+                  char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  int status = 0;
+
+  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-verify needs --data DIR"));
+  return verify_audit (data);
 }
 
 /* The file named with --config, else the default file when there is one, else the defaults. */
@@ -331,7 +341,8 @@ cmd_migrate (int    argc,
 
 /* `backup --config FILE` (or the default file, when there is one) names the data folder in
  * [server] data, and the destination and retention in [backup] directory and keep. Options given
- * on the command line win over it; @directory is NULL when a destination was given. */
+ * on the command line win over it; @directory is NULL when a destination was given. A problem in
+ * the file is printed, and leaves @error unset: a keep of 4294967297 must not prune as keep=1. */
 static gboolean
 read_backup_config (const char  *file,
                     char       **data,
@@ -340,8 +351,14 @@ read_backup_config (const char  *file,
                     GError     **error)
 {
   g_autoptr(BndServerConfig) config = load_config (file, error);
+  g_autoptr(GPtrArray) problems = NULL;
 
   if (config == NULL)
+    return FALSE;
+  problems = bnd_server_config_check_backup (config);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("buendnis-server: %s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len > 0)
     return FALSE;
   if (*data == NULL)
     *data = g_strdup (config->data);
@@ -385,7 +402,7 @@ cmd_backup (int    argc,
   if (config && destination == NULL)
     {
       if (!read_backup_config (config, &data, &destination, &keep, &error))
-        return failed (error);
+        return error ? failed (error) : 2;
       /* The setting names a folder: a missing one must not become a file of that name. */
       if (destination && g_mkdir_with_parents (destination, 0700) != 0)
         {
@@ -396,7 +413,7 @@ cmd_backup (int    argc,
         }
     }
   else if (config && !read_backup_config (config, &data, NULL, &keep, &error))
-    return failed (error);
+    return error ? failed (error) : 2;
   if (data == NULL || destination == NULL)
     return usage_error ("%s", _("backup needs --data DIR and a destination (or both in --config FILE)"));
   if (keep == 0 || keep < -1)
@@ -421,10 +438,7 @@ cmd_restore (int    argc,
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The new data folder, which must be empty"), N_("DIR") },
     { NULL }
   };
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  BndServerDb *db;
-  guint n_checked = 0;
   int from = 0, to = 0;
   int status = 0;
 
@@ -438,16 +452,7 @@ cmd_restore (int    argc,
   if (from != to)
     g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
 
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
-    return failed (error);
-  problems = bnd_server_db_verify_audit (db, &n_checked);
-  for (guint i = 0; i < problems->len; i++)
-    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
-  if (problems->len == 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
-                          "The audit trail holds: %u entries checked\n", n_checked), n_checked);
-  bnd_server_db_free (db);
-  return problems->len == 0 ? 0 : 1;
+  return verify_audit (data);
 }
 
 static int
@@ -483,6 +488,7 @@ cmd_serve (int    argc,
   BndServerDb *db;
   guint port = 0;
   int status = 0;
+  int lock;
 
   if (!parse ("serve", "[--config FILE] [--data DIR] [--listen ADDR:PORT]", entries, &argc, &argv,
               &status))
@@ -514,6 +520,10 @@ cmd_serve (int    argc,
   address = g_inet_socket_address_new (inet, port);
   if (config->tls_cert &&
       !(certificate = g_tls_certificate_new_from_files (config->tls_cert, config->tls_key, &error)))
+    return failed (error);
+  /* Held until the server exits: no migrate changes the schema under it (see
+   * bnd_server_maintenance_lock). */
+  if ((lock = bnd_server_maintenance_lock (config->data, FALSE, &error)) < 0)
     return failed (error);
   if (!(strategy = bnd_strategy_new_default (&error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
@@ -548,6 +558,7 @@ cmd_serve (int    argc,
 
   g_clear_object (&server);
   bnd_server_db_free (db);
+  close (lock);
   return 0;
 }
 

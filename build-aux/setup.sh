@@ -60,6 +60,7 @@ test  openssl
 test  procps
 test  fontconfig
 test  systemd
+test  at-spi2-core
 EOF
 }
 

@@ -291,6 +291,7 @@ def font_file(family):
 
 
 needs_fonts = set()
+needs_services = set()
 sources = {os.path.relpath(p, top): read(p) for p in tracked("src/**/*.c", "src/**/*.h")}
 for rel, text in sources.items():
     for family in re.findall(r"#define\s+BND_\w*FONT\w*\s+\"([^\"]+)\"", text):
@@ -317,6 +318,19 @@ for rel, text in sources.items():
                 problems.append("GTK sets its interface in Cantarell, which fontconfig does not find here")
             else:
                 need(dpkg_owner(path), "build", "GTK's default interface font is Cantarell")
+    if "gtk_" in text and "org.a11y.Bus" not in needs_services:
+        # GTK 4 asks the session bus for the accessibility bus at start and warns without it,
+        # and the UI tests make warnings fatal.
+        gtk_lib = os.path.join(subprocess.run(["pkg-config", "--variable=libdir", "gtk4"], capture_output=True,
+                                              text=True).stdout.strip(), "libgtk-4.so.1")
+        if os.path.exists(gtk_lib) and b"org.a11y.Bus" in open(gtk_lib, "rb").read():
+            needs_services.add("org.a11y.Bus")
+            service = "/usr/share/dbus-1/services/org.a11y.Bus.service"
+            if not os.path.exists(service):
+                problems.append("GTK asks for the D-Bus service org.a11y.Bus, which nothing provides here "
+                                "(Debian's at-spi2-core does)")
+            else:
+                need(dpkg_owner(service), "test", "GTK asks the session bus for the accessibility bus org.a11y.Bus")
     if '"help:' in text:
         # Only "setup.sh run" installs it, so it may be missing where the tests run: named, not found.
         need("yelp", "run", f"{rel} opens help: pages, which Debian's yelp shows")

@@ -58,7 +58,7 @@ chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LAN
       xdotool search --onlyvisible --name \"^Bündnis\$\" >/dev/null 2>&1 && { echo window; break; }
       sleep 1
     done > /root/window.txt
-    pkill -f /usr/local/bin/buendnis || true"'
+    pkill -x buendnis || true"'
 if grep -q window "$root/root/window.txt"; then
   echo "ok: setup.sh run installed Bündnis and opened its window"
 else

@@ -1,0 +1,148 @@
+/* bnd-server-private.h: what the files of the HTTP API share
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bnd-server.h"
+
+G_BEGIN_DECLS
+
+struct _BndServer
+{
+  GObject          parent_instance;
+
+  SoupServer      *soup;
+  BndServerDb     *db;
+  BndStrategy     *strategy;
+  GHashTable      *failures;        /* client address → AddressFailures */
+  guint            verifying;
+
+  /* From the configuration */
+  gint64           max_json_body;
+  gint64           max_pdf_body;
+  gint64           max_attachment;
+  GPtrArray       *trusted_proxies; /* GInetAddressMask */
+};
+
+/* bnd-server.c: answers, request bodies, the client */
+void        _bnd_server_send_json      (SoupServerMessage  *msg,
+                                        guint               status,
+                                        JsonNode           *node);
+void        _bnd_server_send_pdf       (SoupServerMessage  *msg,
+                                        GBytes             *pdf);
+void        _bnd_server_send_error     (SoupServerMessage  *msg,
+                                        const GError       *error);
+void        _bnd_server_fail           (SoupServerMessage  *msg,
+                                        BndServerError      code,
+                                        const char         *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+JsonNode   *_bnd_server_record_to_json (const BndRecord    *record,
+                                        gboolean            with_data);
+const char *_bnd_server_client_address (BndServer          *self,
+                                        SoupServerMessage  *msg);
+JsonObject *_bnd_server_parse_body     (SoupServerMessage  *msg,
+                                        JsonNode          **root);
+const char *_bnd_server_string_member  (JsonObject         *object,
+                                        const char         *name);
+
+/* bnd-server-auth.c: POST /login and /logout, GET /me */
+void _bnd_server_handle_login  (BndServer         *self,
+                                SoupServerMessage *msg);
+void _bnd_server_handle_logout (BndServer         *self,
+                                SoupServerMessage *msg,
+                                const BndUser     *user);
+void _bnd_server_handle_me     (SoupServerMessage *msg,
+                                const BndUser     *user);
+
+/* bnd-server-sync.c: GET /changes, /sketches/UUID[/submit | /pdf] */
+void _bnd_server_handle_changes    (BndServer         *self,
+                                    SoupServerMessage *msg,
+                                    const BndUser     *user,
+                                    GHashTable        *query);
+void _bnd_server_handle_get_sketch (BndServer         *self,
+                                    SoupServerMessage *msg,
+                                    const BndUser     *user,
+                                    const char        *uuid);
+void _bnd_server_handle_put_sketch (BndServer         *self,
+                                    SoupServerMessage *msg,
+                                    const BndUser     *user,
+                                    const char        *uuid);
+void _bnd_server_handle_submit     (BndServer         *self,
+                                    SoupServerMessage *msg,
+                                    const BndUser     *user,
+                                    const char        *uuid);
+void _bnd_server_handle_get_pdf    (BndServer         *self,
+                                    SoupServerMessage *msg,
+                                    const BndUser     *user,
+                                    const char        *uuid);
+
+/* bnd-server-review.c: /dossiers/UUID/… */
+void _bnd_server_handle_get_vote         (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_open_vote        (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_cast_vote        (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_add_attachment   (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          GHashTable        *query);
+void _bnd_server_handle_list_attachments (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_get_attachment   (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          const char        *id_text);
+void _bnd_server_handle_get_ratings      (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_rate             (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_recuse           (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_statement        (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          gboolean           issue);
+void _bnd_server_handle_assessment       (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          gboolean           record);
+void _bnd_server_handle_comments         (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          gboolean           post);
+void _bnd_server_handle_move_stage       (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_audit            (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+
+G_END_DECLS

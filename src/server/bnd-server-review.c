@@ -1,0 +1,615 @@
+/* bnd-server-review.c: the /dossiers calls, by which the alliance reviews a submission
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-review"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "bnd-server-attachments.h"
+#include "bnd-server-discussion.h"
+#include "bnd-server-dossier.h"
+#include "bnd-server-private.h"
+#include "bnd-server-rating.h"
+#include "bnd-server-statement.h"
+#include "bnd-server-vote.h"
+
+/* GET /dossiers/UUID/vote: the round; choices only once it has closed, except the caller's own
+ * organisation's, so that nothing can be read off the answer before the close. */
+void
+_bnd_server_handle_get_vote (BndServer         *self,
+                             SoupServerMessage *msg,
+                             const BndUser     *user,
+                             const char        *uuid)
+{
+  g_autoptr(BndVoteRound) round = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint yes = 0, no = 0, abstain = 0;
+  gboolean quorum;
+
+  if (!(round = bnd_server_db_get_vote (self->db, user, uuid, &error)))
+    return _bnd_server_send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "question");
+  json_builder_add_string_value (builder, round->question);
+  json_builder_set_member_name (builder, "opened");
+  json_builder_add_int_value (builder, round->opened);
+  json_builder_set_member_name (builder, "deadline");
+  json_builder_add_int_value (builder, round->deadline);
+  json_builder_set_member_name (builder, "closed");
+  json_builder_add_boolean_value (builder, round->closed);
+  json_builder_set_member_name (builder, "entitled");
+  json_builder_add_int_value (builder, round->entitled->len);
+  json_builder_set_member_name (builder, "voted");
+  json_builder_add_int_value (builder, round->n_voted);
+  json_builder_set_member_name (builder, "own_org");
+  json_builder_add_string_value (builder, user->org);
+  json_builder_set_member_name (builder, "recused");
+  json_builder_begin_array (builder);
+  for (guint i = 0; round->recused[i]; i++)
+    json_builder_add_string_value (builder, round->recused[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "ballots");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < round->entitled->len; i++)
+    {
+      BndBallot *ballot = g_ptr_array_index (round->entitled, i);
+
+      yes += g_strcmp0 (ballot->choice, "yes") == 0;
+      no += g_strcmp0 (ballot->choice, "no") == 0;
+      abstain += g_strcmp0 (ballot->choice, "abstain") == 0;
+      if (!round->closed && !g_str_equal (ballot->org, user->org))
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, ballot->org);
+      json_builder_set_member_name (builder, "choice");
+      if (ballot->choice)
+        json_builder_add_string_value (builder, ballot->choice);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, ballot->comment ? ballot->comment : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  quorum = bnd_vote_round_has_quorum (round);
+  if (round->closed)
+    {
+      json_builder_set_member_name (builder, "result");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "yes");
+      json_builder_add_int_value (builder, yes);
+      json_builder_set_member_name (builder, "no");
+      json_builder_add_int_value (builder, no);
+      json_builder_set_member_name (builder, "abstain");
+      json_builder_add_int_value (builder, abstain);
+      json_builder_set_member_name (builder, "quorum");
+      json_builder_add_boolean_value (builder, quorum);
+      json_builder_set_member_name (builder, "adopted");
+      json_builder_add_boolean_value (builder, quorum && yes > no);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* POST /dossiers/UUID/vote {"question", "deadline"? (ISO 8601), "recused"? [org, …]} */
+void
+_bnd_server_handle_open_vote (BndServer         *self,
+                              SoupServerMessage *msg,
+                              const BndUser     *user,
+                              const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) recused = g_strv_builder_new ();
+  g_auto(GStrv) recused_orgs = NULL;
+  g_autoptr(GDateTime) deadline = NULL;
+  JsonObject *body;
+  JsonNode *node;
+  const char *question;
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  if (!(question = _bnd_server_string_member (body, "question")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“question” must be a string"));
+  if ((node = json_object_get_member (body, "deadline")) != NULL)
+    {
+      const char *text = _bnd_server_string_member (body, "deadline");
+
+      if (text == NULL || !(deadline = g_date_time_new_from_iso8601 (text, NULL)))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("“deadline” must be a date and time such as 2026-12-09T12:00:00Z"));
+    }
+  else
+    {
+      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+      deadline = g_date_time_add_days (today, bnd_strategy_get_review (self->strategy)->vote_days);
+    }
+  if ((node = json_object_get_member (body, "recused")) != NULL)
+    {
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      for (guint i = 0; array && i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            array = NULL;
+          else
+            g_strv_builder_add (recused, json_node_get_string (element));
+        }
+      if (array == NULL)
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("“recused” must be a list of organisation ids"));
+    }
+  recused_orgs = g_strv_builder_end (recused);
+  if (!bnd_server_db_open_vote (self->db, user, uuid, question, g_date_time_to_unix (deadline),
+                                (const char * const *)recused_orgs, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_handle_get_vote (self, msg, user, uuid);
+}
+
+/* PUT /dossiers/UUID/vote {"choice": "yes" | "no" | "abstain", "comment"?} */
+void
+_bnd_server_handle_cast_vote (BndServer         *self,
+                              SoupServerMessage *msg,
+                              const BndUser     *user,
+                              const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  const char *choice;
+  const char *comment = "";
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  if (!(choice = _bnd_server_string_member (body, "choice")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“choice” must be a string"));
+  if (json_object_has_member (body, "comment") &&
+      !(comment = _bnd_server_string_member (body, "comment")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“comment” must be a string"));
+  if (!bnd_server_db_cast_vote (self->db, user, uuid, choice, comment, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_handle_get_vote (self, msg, user, uuid);
+}
+
+/* POST /dossiers/UUID/attachments?kind=K&name=N with the PDF as the body */
+void
+_bnd_server_handle_add_attachment (BndServer         *self,
+                                   SoupServerMessage *msg,
+                                   const BndUser     *user,
+                                   const char        *uuid,
+                                   GHashTable        *query)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *kind = query ? g_hash_table_lookup (query, "kind") : NULL;
+  const char *name = query ? g_hash_table_lookup (query, "name") : NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 id;
+
+  if (kind == NULL || name == NULL || !g_utf8_validate (name, -1, NULL))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("Name the attachment with ?kind=…&name=…"));
+  if (body->length > self->max_attachment)
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE,
+                             _("An attachment may have at most %d MB"),
+                             (int)(self->max_attachment / (1024 * 1024)));
+  pdf = soup_message_body_flatten (body);
+  if (!(id = bnd_server_db_add_attachment (self->db, user, uuid, kind, name, pdf, &error)))
+    return _bnd_server_send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* GET /dossiers/UUID/attachments */
+void
+_bnd_server_handle_list_attachments (BndServer         *self,
+                                     SoupServerMessage *msg,
+                                     const BndUser     *user,
+                                     const char        *uuid)
+{
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!(attachments = bnd_server_db_list_attachments (self->db, user, uuid, &error)))
+    return _bnd_server_send_error (msg, error);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      BndAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, attachment->id);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, attachment->kind);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, attachment->name);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, attachment->size);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, attachment->sha256);
+      json_builder_set_member_name (builder, "uploaded_by");
+      json_builder_add_string_value (builder, attachment->uploaded_by);
+      json_builder_set_member_name (builder, "uploaded");
+      json_builder_add_int_value (builder, attachment->uploaded);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* GET /dossiers/UUID/attachments/ID */
+void
+_bnd_server_handle_get_attachment (BndServer         *self,
+                                   SoupServerMessage *msg,
+                                   const BndUser     *user,
+                                   const char        *uuid,
+                                   const char        *id_text)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 id = 0;
+
+  if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such attachment"));
+  if (!(pdf = bnd_server_db_get_attachment (self->db, user, uuid, (gint64)id, &error)))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_send_pdf (msg, pdf);
+}
+
+/* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
+ * them and, per criterion, the mean, lowest and highest score. "own_org" tells a client which
+ * rating is its own. */
+void
+_bnd_server_handle_get_ratings (BndServer         *self,
+                                SoupServerMessage *msg,
+                                const BndUser     *user,
+                                const char        *uuid)
+{
+  GPtrArray *criteria = bnd_strategy_get_review (self->strategy)->criteria;
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean closed;
+
+  if (!(ratings = bnd_server_db_list_ratings (self->db, user, uuid, &closed, &error)))
+    return _bnd_server_send_error (msg, error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "closed");
+  json_builder_add_boolean_value (builder, closed);
+  json_builder_set_member_name (builder, "own_org");
+  json_builder_add_string_value (builder, user->org);
+  json_builder_set_member_name (builder, "criteria");
+  json_builder_begin_array (builder);
+  for (guint c = 0; c < criteria->len; c++)
+    json_builder_add_string_value (builder, ((const BndRatingCriterion *)g_ptr_array_index (criteria, c))->id);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "ratings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ratings->len; i++)
+    {
+      BndRating *rating = g_ptr_array_index (ratings, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "org");
+      json_builder_add_string_value (builder, rating->org);
+      json_builder_set_member_name (builder, "scores");
+      json_builder_add_value (builder, json_from_string (rating->scores, NULL));
+      json_builder_set_member_name (builder, "comment");
+      json_builder_add_string_value (builder, rating->comment);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (closed)
+    {
+      json_builder_set_member_name (builder, "summary");
+      json_builder_begin_object (builder);
+      for (guint c = 0; c < criteria->len; c++)
+        {
+          const char *id = ((const BndRatingCriterion *)g_ptr_array_index (criteria, c))->id;
+          gint64 sum = 0, low = G_MAXINT64, high = 0;
+          guint n = 0;
+
+          for (guint i = 0; i < ratings->len; i++)
+            {
+              g_autoptr(JsonNode) scores = json_from_string (((BndRating *)g_ptr_array_index (ratings, i))->scores, NULL);
+              JsonObject *object = scores && JSON_NODE_HOLDS_OBJECT (scores) ? json_node_get_object (scores) : NULL;
+              gint64 score;
+
+              /* A rating given under an earlier pack may lack a criterion. */
+              if (object == NULL || !json_object_has_member (object, id))
+                continue;
+              score = json_object_get_int_member (object, id);
+              n++;
+              sum += score;
+              low = MIN (low, score);
+              high = MAX (high, score);
+            }
+          json_builder_set_member_name (builder, id);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "n");
+          json_builder_add_int_value (builder, n);
+          if (n > 0)
+            {
+              json_builder_set_member_name (builder, "mean");
+              json_builder_add_double_value (builder, (double)sum / n);
+              json_builder_set_member_name (builder, "min");
+              json_builder_add_int_value (builder, low);
+              json_builder_set_member_name (builder, "max");
+              json_builder_add_int_value (builder, high);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* PUT /dossiers/UUID/rating {"scores": {criterion: 1…5, …}, "comment"?} */
+void
+_bnd_server_handle_rate (BndServer         *self,
+                         SoupServerMessage *msg,
+                         const BndUser     *user,
+                         const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  JsonNode *scores;
+  const char *comment = "";
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  scores = json_object_get_member (body, "scores");
+  if (scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“scores” must be an object"));
+  if (json_object_has_member (body, "comment") &&
+      !(comment = _bnd_server_string_member (body, "comment")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“comment” must be a string"));
+  if (!bnd_server_db_rate (self->db, user, uuid, bnd_strategy_get_review (self->strategy),
+                           json_node_get_object (scores), comment, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_handle_get_ratings (self, msg, user, uuid);
+}
+
+/* POST /dossiers/UUID/recusals {"org"} */
+void
+_bnd_server_handle_recuse (BndServer         *self,
+                           SoupServerMessage *msg,
+                           const BndUser     *user,
+                           const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  const char *org;
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  if (!(org = _bnd_server_string_member (body, "org")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
+  if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
+}
+
+/* POST /dossiers/UUID/statement: issue the statement from the closed vote.
+ * GET: the statement's PDF. */
+void
+_bnd_server_handle_statement (BndServer         *self,
+                              SoupServerMessage *msg,
+                              const BndUser     *user,
+                              const char        *uuid,
+                              gboolean           issue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (issue)
+    {
+      g_autofree char *sha256 = bnd_server_db_issue_statement (self->db, user, uuid,
+                                                               bnd_strategy_get_alliance (self->strategy)->name, &error);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      if (sha256 == NULL)
+        return _bnd_server_send_error (msg, error);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, sha256);
+      json_builder_end_object (builder);
+      return _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+    }
+
+  if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_send_pdf (msg, pdf);
+}
+
+/* GET or PUT /dossiers/UUID/assessment */
+void
+_bnd_server_handle_assessment (BndServer         *self,
+                               SoupServerMessage *msg,
+                               const BndUser     *user,
+                               const char        *uuid,
+                               gboolean           record)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *assessment = NULL;
+  JsonObject *body;
+
+  if (record)
+    {
+      if (!(body = _bnd_server_parse_body (msg, &root)))
+        return;
+      assessment = bnd_server_db_assess (self->db, user, uuid, body, &error);
+    }
+  else
+    assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error);
+  if (assessment == NULL)
+    return _bnd_server_send_error (msg, error);
+  answer = json_from_string (assessment, NULL);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&answer));
+}
+
+/* GET or POST /dossiers/UUID/comments */
+void
+_bnd_server_handle_comments (BndServer         *self,
+                             SoupServerMessage *msg,
+                             const BndUser     *user,
+                             const char        *uuid,
+                             gboolean           post)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *list;
+  JsonObject *body;
+  const char *text;
+
+  if (post)
+    {
+      if (!(body = _bnd_server_parse_body (msg, &root)))
+        return;
+      if (!(text = _bnd_server_string_member (body, "text")))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("“text” must be a string"));
+      if (!bnd_server_db_add_comment (self->db, user, uuid, text, &error))
+        return _bnd_server_send_error (msg, error);
+    }
+  if (!(list = bnd_server_db_list_comments (self->db, user, uuid, &error)))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, list);
+}
+
+/* POST /dossiers/UUID/stage {"stage", "comment"?, "amount"?, "date"?}: the coordination moves a
+ * dossier on; everything sent is kept in the audit trail. */
+void
+_bnd_server_handle_move_stage (BndServer         *self,
+                               SoupServerMessage *msg,
+                               const BndUser     *user,
+                               const char        *uuid)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  JsonObject *body;
+  const char *stage;
+  JsonNode *comment;
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  if (!(stage = _bnd_server_string_member (body, "stage")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“stage” must be a string"));
+  comment = json_object_get_member (body, "comment");
+  if (comment != NULL && _bnd_server_string_member (body, "comment") == NULL)
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("“comment” must be a string"));
+  if (g_str_equal (stage, "approved"))
+    {
+      JsonNode *amount = json_object_get_member (body, "amount");
+      const char *date = _bnd_server_string_member (body, "date");
+      g_autoptr(GDateTime) parsed = NULL;
+      g_autofree char *iso = date ? g_strconcat (date, "T00:00:00Z", NULL) : NULL;
+
+      if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
+          (json_node_get_value_type (amount) != G_TYPE_INT64 && json_node_get_value_type (amount) != G_TYPE_DOUBLE) ||
+          json_node_get_double (amount) <= 0 || json_node_get_double (amount) > 1e9)
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("An approval needs the approved amount in euros"));
+      if (iso == NULL || strlen (date) != 10 || !(parsed = g_date_time_new_from_iso8601 (iso, NULL)))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("An approval needs the date of the decision (YYYY-MM-DD)"));
+    }
+
+  json_generator_set_root (generator, root);
+  detail = json_generator_to_data (generator, NULL);
+  if (!bnd_server_db_move_stage (self->db, user, uuid, stage, detail, &record, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, _bnd_server_record_to_json (record, FALSE));
+}
+
+/* GET /dossiers/UUID/audit: the trail, for whoever may see the dossier. */
+void
+_bnd_server_handle_audit (BndServer         *self,
+                          SoupServerMessage *msg,
+                          const BndUser     *user,
+                          const char        *uuid)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+    return _bnd_server_send_error (msg, error);
+
+  entries = bnd_server_db_audit (self->db, uuid);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      BndAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(JsonNode) detail = json_from_string (entry->detail, NULL);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "n");
+      json_builder_add_int_value (builder, entry->n);
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_int_value (builder, entry->at);
+      json_builder_set_member_name (builder, "actor");
+      json_builder_add_string_value (builder, entry->actor);
+      json_builder_set_member_name (builder, "action");
+      json_builder_add_string_value (builder, entry->action);
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_value (builder, detail ? g_steal_pointer (&detail) : json_node_new (JSON_NODE_NULL));
+      /* The detail exactly as hashed, and the chain, so that a client can check it too. */
+      json_builder_set_member_name (builder, "detail_text");
+      json_builder_add_string_value (builder, entry->detail);
+      json_builder_set_member_name (builder, "prev");
+      json_builder_add_string_value (builder, entry->prev);
+      json_builder_set_member_name (builder, "hash");
+      json_builder_add_string_value (builder, entry->hash);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}

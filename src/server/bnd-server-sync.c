@@ -1,0 +1,286 @@
+/* bnd-server-sync.c: what clients sync: the changes feed, sketches, their submission
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "bnd-pdf-renderer.h"
+#include "bnd-server-private.h"
+#include "bnd-sketch.h"
+
+#define CHANGES_PAGE    200
+
+void
+_bnd_server_handle_changes (BndServer         *self,
+                            SoupServerMessage *msg,
+                            const BndUser     *user,
+                            GHashTable        *query)
+{
+  const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  guint64 since = 0;
+  gint64 last_seq;
+
+  if (since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                        _("“since” must be a sequence number"));
+      return;
+    }
+
+  changes = bnd_server_db_changes (self->db, user, since, CHANGES_PAGE, &last_seq);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    json_builder_add_value (builder,
+                            _bnd_server_record_to_json (g_ptr_array_index (changes, i), TRUE));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "last_seq");
+  json_builder_add_int_value (builder, last_seq);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, changes->len == CHANGES_PAGE);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+}
+
+void
+_bnd_server_handle_get_sketch (BndServer         *self,
+                               SoupServerMessage *msg,
+                               const BndUser     *user,
+                               const char        *uuid)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return;
+    }
+  node = _bnd_server_record_to_json (record, TRUE);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+}
+
+void
+_bnd_server_handle_put_sketch (BndServer         *self,
+                               SoupServerMessage *msg,
+                               const BndUser     *user,
+                               const char        *uuid)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *if_match = soup_message_headers_get_one (headers, "If-Match");
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  g_autofree char *replay = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *stored = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *plain = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autofree char *scoped_key = NULL;
+  guint64 base;
+  int status;
+
+  /* "If-Match: 3" or "If-Match: \"3\"": the revision the client edited, 0 for a new sketch */
+  plain = g_strdup (if_match ? if_match : "");
+  g_strdelimit (plain, "\"", ' ');
+  g_strstrip (plain);
+  if (!g_ascii_string_to_unsigned (plain, 10, 0, G_MAXINT64, &base, NULL))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                        _("Writes need If-Match with the base revision (0 for new)"));
+      return;
+    }
+
+  if (key != NULL && (strlen (key) == 0 || strlen (key) > 100))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                        _("The Idempotency-Key must have 1 to 100 characters"));
+      return;
+    }
+  /* A retry of a write that was done: the same answer again, nothing written twice. */
+  /* A key counts for one sketch: the same key for another sketch is another request. */
+  scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
+  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, scoped_key, &status)))
+    {
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
+      return;
+    }
+
+  if (body->length > self->max_json_body)
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
+      return;
+    }
+  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
+      !(parsed = json_from_string (body->data, NULL)))
+    {
+      if (body->length > 0 && !g_utf8_validate (body->data, body->length, NULL))
+        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not UTF-8"));
+      else
+        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not JSON"));
+      return;
+    }
+  if (!(sketch = bnd_sketch_new_from_data (body->data, body->length, "body", self->strategy, &error)))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s", error->message);
+      return;
+    }
+  if (!g_str_equal (bnd_sketch_get_uuid (sketch), uuid))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+                        _("The sketch's uuid differs from the address"));
+      return;
+    }
+
+  stored = bnd_sketch_to_data (sketch, NULL);
+  if (!(record = bnd_server_db_put_record (self->db, user, uuid, base, stored, &error)))
+    {
+      _bnd_server_send_error (msg, error);
+      return;
+    }
+
+  node = _bnd_server_record_to_json (record, FALSE);
+  json_generator_set_root (generator, node);
+  answer = json_generator_to_data (generator, NULL);
+  if (scoped_key != NULL)
+    bnd_server_db_put_idempotent (self->db, user->name, scoped_key, SOUP_STATUS_OK, answer);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+}
+
+/* The official sketch is the PDF the server renders from the stored revision: the client's
+ * upload must be exactly those bytes, so what the carrier saw is what was submitted. */
+void
+_bnd_server_handle_submit (BndServer         *self,
+                           SoupServerMessage *msg,
+                           const BndUser     *user,
+                           const char        *uuid)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndRecord) submitted = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autoptr(GBytes) upload = NULL;
+  g_autoptr(GBytes) rendered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sha256 = NULL;
+  BndPageBudget budget = { 0 };
+
+  if (body->length > self->max_pdf_body)
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The PDF is too large"));
+      return;
+    }
+  if (body->length < 5 || memcmp (body->data, "%PDF-", 5) != 0)
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not a PDF"));
+      return;
+    }
+  if (record == NULL || !bnd_server_db_can_see (user, record))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return;
+    }
+  /* Who may submit, before any rendering work is done for them. */
+  if (user->role != BND_ROLE_CARRIER || !g_str_equal (record->org, user->org))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_FORBIDDEN, "%s",
+                        _("Only a carrier of the sketch's organisation submits it"));
+      return;
+    }
+  if (!g_str_equal (record->stage, "draft"))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_CONFLICT, "%s",
+                        _("The sketch was submitted already"));
+      return;
+    }
+  if (!(sketch = bnd_sketch_new_from_data (record->data, strlen (record->data), "record", self->strategy, &error)))
+    {
+      _bnd_server_send_error (msg, error);
+      return;
+    }
+
+  issues = bnd_sketch_validate (sketch, self->strategy);
+  if (issues->len > 0)
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, _("The sketch is not complete: %s"),
+                        ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message);
+      return;
+    }
+  if (!(rendered = bnd_pdf_render (sketch, self->strategy, &budget, &error)))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", error->message);
+      return;
+    }
+  if (budget.n_pages > budget.page_limit)
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID,
+                        _("The sketch has %u pages; at most %u are allowed"),
+                        budget.n_pages, budget.page_limit);
+      bnd_page_budget_clear (&budget);
+      return;
+    }
+  bnd_page_budget_clear (&budget);
+
+  upload = g_bytes_new (body->data, body->length);
+  if (!g_bytes_equal (upload, rendered))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+                        _("The PDF is not the one this revision of the sketch gives; sync first, then submit"));
+      return;
+    }
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, upload);
+  if (!bnd_server_db_submit (self->db, user, uuid, upload, sha256, &submitted, &error))
+    {
+      _bnd_server_send_error (msg, error);
+      return;
+    }
+
+  node = _bnd_server_record_to_json (submitted, FALSE);
+  json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+}
+
+void
+_bnd_server_handle_get_pdf (BndServer         *self,
+                            SoupServerMessage *msg,
+                            const BndUser     *user,
+                            const char        *uuid)
+{
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *by = NULL;
+
+  if (record == NULL || !bnd_server_db_can_see (user, record) ||
+      !bnd_server_db_get_submission (self->db, uuid, &pdf, &sha256, &by))
+    {
+      _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
+                        _("No submitted PDF for this sketch"));
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", sha256);
+  _bnd_server_send_pdf (msg, pdf);
+}

@@ -1,0 +1,243 @@
+/* bnd-cli.c: what the commands of buendnis-cli share: errors, options, the store, the sign-in
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bnd-sync.h"
+
+#include "bnd-cli.h"
+
+int
+bnd_cli_bad_input (const char *format,
+                   ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line, so that scripts can show it as it is. */
+  g_strdelimit (message, "\n", ' ');
+  g_printerr ("buendnis-cli: %s\n", message);
+  return EXIT_BAD_INPUT;
+}
+
+int
+bnd_cli_failed (const GError *error)
+{
+  g_autofree char *message = g_strdup (error->message);
+
+  g_strdelimit (message, "\n", ' ');
+  g_printerr ("buendnis-cli: %s\n", message);
+  return EXIT_FAILED;
+}
+
+gboolean
+bnd_cli_open_strategy (BndCli  *cli,
+                       GError **error)
+{
+  if (cli->strategy != NULL)
+    return TRUE;
+
+  if (cli->strategy_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->strategy_path);
+      cli->strategy = bnd_strategy_new_from_file (file, error);
+    }
+  else
+    {
+      g_autofree char *user_pack = g_build_filename (g_get_user_data_dir (), "buendnis", "strategy.json", NULL);
+
+      if (g_file_test (user_pack, G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (user_pack);
+          cli->strategy = bnd_strategy_new_from_file (file, error);
+        }
+      else
+        cli->strategy = bnd_strategy_new_default (error);
+    }
+  return cli->strategy != NULL;
+}
+
+gboolean
+bnd_cli_open_store (BndCli  *cli,
+                    GError **error)
+{
+  g_autofree char *directory = NULL;
+
+  if (cli->store != NULL)
+    return TRUE;
+  if (!bnd_cli_open_strategy (cli, error))
+    return FALSE;
+
+  directory = cli->profile ? g_strdup (cli->profile) : bnd_store_default_directory ();
+  cli->store = bnd_store_new (directory, error);
+  return cli->store != NULL;
+}
+
+/* Parses a command's options; --help prints them and ends with success. */
+gboolean
+bnd_cli_parse_options (const char    *name,
+                       const char    *args,
+                       const char    *summary,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv,
+                       int           *status)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s %s", name, args);
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = bnd_cli_bad_input ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+BndSketch *
+bnd_cli_load_sketch (BndCli      *cli,
+                     const char  *id,
+                     int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  BndSketch *sketch;
+
+  if (!bnd_cli_open_store (cli, &error))
+    {
+      *status = bnd_cli_failed (error);
+      return NULL;
+    }
+  if (!(uuid = bnd_store_resolve_id (cli->store, id, &error)))
+    {
+      *status = g_error_matches (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_FOUND)
+                ? bnd_cli_bad_input ("%s", error->message) : bnd_cli_failed (error);
+      return NULL;
+    }
+  if (!(sketch = bnd_store_load (cli->store, uuid, cli->strategy, &error)))
+    *status = bnd_cli_failed (error);
+  return sketch;
+}
+
+void
+bnd_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Sign-in: the token goes to the desktop keyring, or to a file where there is none. */
+
+const SecretSchema *
+bnd_cli_token_schema (void)
+{
+  static const SecretSchema schema = {
+    "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+char *
+bnd_cli_read_token (BndCli  *cli,
+                    char   **url,
+                    GError **error)
+{
+  g_autofree char *token_file = NULL;
+  char *token = NULL;
+
+  if (!bnd_cli_open_store (cli, error))
+    return NULL;
+  *url = bnd_store_get_meta (cli->store, "server_url");
+  if (*url == NULL)
+    {
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s",
+                   _("not signed in; use “buendnis-cli login URL --user NAME” first"));
+      return NULL;
+    }
+
+  if ((token_file = bnd_store_get_meta (cli->store, "token_file")))
+    {
+      if (!g_file_get_contents (token_file, &token, NULL, error))
+        return NULL;
+      return g_strstrip (token);
+    }
+
+  token = secret_password_lookup_sync (bnd_cli_token_schema (), NULL, error, "server", *url,
+                                       "profile", bnd_store_get_path (cli->store), NULL);
+  if (token == NULL && error && *error == NULL)
+    g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s", _("no token in the keyring; sign in again"));
+  return token;
+}
+
+/* A dossier's id from the command line: a whole UUID as it is (the profile need not have synced
+ * it), or the start of the id of a sketch in the profile. */
+char *
+bnd_cli_resolve_dossier (BndCli      *cli,
+                         const char  *id,
+                         int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  char *uuid;
+
+  if (!bnd_cli_open_store (cli, &error))
+    {
+      *status = bnd_cli_failed (error);
+      return NULL;
+    }
+  if (g_uuid_string_is_valid (id))
+    return g_ascii_strdown (id, -1);
+  if (!(uuid = bnd_store_resolve_id (cli->store, id, &error)))
+    *status = g_error_matches (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_FOUND)
+              ? bnd_cli_bad_input ("%s", error->message) : bnd_cli_failed (error);
+  return uuid;
+}
+
+/* The strategy pack's rating criteria, by id; none if the pack cannot be read. */
+GStrv
+bnd_cli_dup_criterion_ids (BndCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_cli_open_strategy (cli, &error))
+    return g_new0 (char *, 1);
+  return bnd_strategy_dup_criterion_ids (cli->strategy);
+}
+
+/* "strategic-goals 4, feasibility 3, …" in the order of the criteria. */
+char *
+bnd_cli_format_scores (JsonObject         *scores,
+                       const char * const *criteria)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; scores && criteria[i]; i++)
+    if (json_object_has_member (scores, criteria[i]))
+      g_string_append_printf (text, "%s%s %" G_GINT64_FORMAT, text->len ? ", " : "", criteria[i],
+                              json_object_get_int_member (scores, criteria[i]));
+  return g_string_free (text, FALSE);
+}

@@ -17,6 +17,7 @@
 # list cannot collect packages nobody can explain.
 #
 #   check-setup.py SOURCE_DIR BUILD_DIR [SETUP_SH]
+import functools
 import os
 import re
 import shutil
@@ -75,6 +76,7 @@ listed = listed_packages()
 
 # --- which package ships a file -------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def dpkg_owner(path):
     """The package that ships path, following symlinks (alternatives) until one is owned."""
     seen = set()
@@ -362,6 +364,7 @@ def closure(table, stage):
 def compare(table):
     """What is wrong with table as setup.sh's package list, one sentence each."""
     found = []
+    closures = {stage: closure(table, stage) for stage in ("build", "run", "test")}
     # A needed package must be on its own line; only shared libraries may come with whatever
     # links them.
     for package, reasons in sorted(needs.items()):
@@ -371,7 +374,7 @@ def compare(table):
         if package in table:
             if not covers(table[package][0], stage):
                 found.append(f"setup.sh installs {package} for “{table[package][0]}” only, but “{stage}” needs it: {why}")
-        elif not (is_library(package) and package in closure(table, stage)):
+        elif not (is_library(package) and package in closures[stage]):
             found.append(f"setup.sh does not install {package}, which is needed: {why}")
     for package, (stage, why) in sorted(table.items()):
         others = {p: v for p, v in table.items() if p != package}

@@ -18,6 +18,69 @@
 /* Reading a JSON document whose every member is checked: each helper reports a missing member,
  * a wrong type or a bad value as "FILE: $.json.path: problem" in the caller's error domain. */
 
+G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
+
+/**
+ * bnd_json_check_limits:
+ * @data: JSON text, not necessarily valid
+ * @length: its length in bytes
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @error: return location for a #BND_JSON_ERROR
+ *
+ * json-glib recurses once per level of nesting, so a file of nothing but `[` overflows the stack
+ * before it reports anything. Call this on untrusted data before json-glib sees it. The scan is
+ * linear and skips strings (brackets inside them do not count); everything else about the data
+ * is left to the parser.
+ *
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth
+ */
+gboolean
+bnd_json_check_limits (const char  *data,
+                       gsize        length,
+                       guint        max_depth,
+                       GError     **error)
+{
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          /* Skip to the closing quote; an escape hides the character after the backslash. */
+          for (i++; i < length && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP,
+                           /* Translators: %u is a number of levels, %zu a position in the file */
+                           _("The data is nested too deeply (more than %u levels, at byte %zu)."),
+                           max_depth, (size_t)i);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          /* Unbalanced closing brackets are the parser's business. */
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
 gpointer
 bnd_json_check_fail (BndJsonCheck *check,
                      int          code,

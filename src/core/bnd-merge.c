@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-merge.h"
 
 /* Three-way merge of a sketch, field by field and section by section. A field that only one
@@ -85,14 +86,16 @@ set_field (BndSketch   *sketch,
     {
       /* Structured values go back through the sketch's own JSON reading. */
       g_autoptr(JsonNode) node = bnd_sketch_to_json (sketch);
-      g_autoptr(JsonNode) parsed = json_from_string (value, error);
+      g_autoptr(JsonNode) parsed = NULL;
       JsonObject *object = json_node_get_object (node);
       g_autoptr(BndSketch) updated = NULL;
       g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autofree char *text = NULL;
       gsize length;
 
-      if (parsed == NULL)
+      if (!bnd_json_check_limits (value, strlen (value), BND_JSON_MAX_DEPTH, error))
+        return FALSE;
+      if ((parsed = json_from_string (value, error)) == NULL)
         return FALSE;
       for (guint i = 0; i < BND_N_LINKS; i++)
         if (g_str_equal (field, link_fields[i]))
@@ -243,9 +246,11 @@ GPtrArray *
 bnd_conflicts_from_json (const char *json)
 {
   GPtrArray *conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_conflict_free);
-  g_autoptr(JsonNode) root = json ? json_from_string (json, NULL) : NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
+  if (json && bnd_json_check_limits (json, strlen (json), BND_JSON_MAX_DEPTH, NULL))
+    root = json_from_string (json, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return conflicts;
   array = json_node_get_array (root);

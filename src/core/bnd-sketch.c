@@ -1170,6 +1170,12 @@ bnd_sketch_new_from_data (const char   *data,
       return NULL;
     }
 
+  if (!bnd_json_check_limits (data, length, BND_JSON_MAX_DEPTH, &parse_error))
+    {
+      g_set_error_literal (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE, parse_error->message);
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {

@@ -748,6 +748,10 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
                  _("the file is not valid UTF-8 text (at byte %zu)"),
                  (size_t)(end - data));
 
+  if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, &parse_error))
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", "%s",
+                                parse_error->message);
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
     return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),

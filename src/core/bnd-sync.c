@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-merge.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-sync.h"
@@ -96,8 +97,12 @@ parse_answer (GBytes      *answer,
               JsonNode   **root)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (answer, &size);
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL) ||
+  /* A server is not trusted with our stack: see bnd_json_check_limits() */
+  if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, data, size, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   *root = json_parser_steal_root (parser);

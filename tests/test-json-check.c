@@ -1,0 +1,95 @@
+/* test-json-check.c: the checks run on untrusted JSON before and after json-glib parses it
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bnd-json-check.h"
+
+static gboolean
+check (const char  *data,
+       guint        max_depth,
+       GError     **error)
+{
+  return bnd_json_check_limits (data, strlen (data), max_depth, error);
+}
+
+static char *
+nested (guint depth)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, i % 2 ? "{\"a\": " : "[");
+  g_string_append (text, "1");
+  for (guint i = depth; i > 0; i--)
+    g_string_append (text, (i - 1) % 2 ? "}" : "]");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_limits_depth (void)
+{
+  g_autofree char *at_limit = nested (BND_JSON_MAX_DEPTH);
+  g_autofree char *over_limit = nested (BND_JSON_MAX_DEPTH + 1);
+  g_autofree char *hostile = g_strnfill (200 * 1024, '[');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (check (at_limit, BND_JSON_MAX_DEPTH, NULL));
+  /* what passes really is JSON, so the limit counts what json-glib counts */
+  g_assert_true (json_parser_load_from_data (parser, at_limit, -1, NULL));
+
+  g_assert_false (check (over_limit, BND_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_clear_error (&error);
+
+  g_assert_false (check (hostile, BND_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP);
+  g_clear_error (&error);
+
+  /* siblings do not add up */
+  g_assert_true (check ("[[1], [2], [3], {\"a\": 4}]", 2, NULL));
+  g_assert_false (check ("[[[1]]]", 2, NULL));
+  g_assert_true (check ("", 0, NULL));
+  g_assert_true (check ("1", 0, NULL));
+  g_assert_false (check ("[1]", 0, NULL));
+}
+
+static void
+test_limits_strings (void)
+{
+  /* brackets inside strings are text */
+  g_assert_true (check ("[\"[[[[[{{{{{\"]", 1, NULL));
+  g_assert_true (check ("{\"[[[[\": \"{{{{\"}", 1, NULL));
+  /* an escaped quote does not end the string … */
+  g_assert_true (check ("[\"a\\\"[[[[\"]", 1, NULL));
+  /* … but an escaped backslash before the quote does */
+  g_assert_false (check ("[\"a\\\\\", [[1]]]", 2, NULL));
+  g_assert_true (check ("[\"a\\\\\", [1]]", 2, NULL));
+  /* other escapes */
+  g_assert_true (check ("[\"\\u005b\\n\\t[\"]", 1, NULL));
+  /* an unterminated string is the parser's business, and no read goes past the end */
+  g_assert_true (check ("[\"[[[[", 1, NULL));
+  g_assert_true (check ("[\"\\", 1, NULL));
+  g_assert_true (bnd_json_check_limits ("[[[[", 1, 1, NULL));
+  g_assert_false (bnd_json_check_limits ("[[[[", 2, 1, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json-check/limits/depth", test_limits_depth);
+  g_test_add_func ("/json-check/limits/strings", test_limits_strings);
+
+  return g_test_run ();
+}

@@ -82,6 +82,46 @@ test_limits_strings (void)
   g_assert_false (bnd_json_check_limits ("[[[[", 2, 1, NULL));
 }
 
+static gboolean
+check_strings (const char  *json,
+               GError     **error)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  BndJsonCheck check = {
+    .origin = "test.json",
+    .domain = G_IO_ERROR,
+    .codes = { G_IO_ERROR_FAILED, G_IO_ERROR_FAILED, G_IO_ERROR_INVALID_DATA },
+    .error = error,
+  };
+
+  g_assert_nonnull (root);
+  return bnd_json_check_strings (&check, root, "$");
+}
+
+static void
+test_strings (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (check_strings ("{\"a\": [\"x\", {\"b\": \"\\ud83d\\ude00 Ä\"}], \"n\": 1}", NULL));
+
+  g_assert_false (check_strings ("{\"a\": [\"x\", {\"b\": \"ok \\udc00 no\"}]}", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "test.json: $.a[1].b: the text contains an invalid character "
+                                       "(a lone UTF-16 surrogate)");
+  g_clear_error (&error);
+
+  /* a high surrogate followed by something other than its low half */
+  g_assert_false (check_strings ("[\"\\ud800x\"]", &error));
+  g_assert_nonnull (strstr (error->message, "$[0]: "));
+  g_clear_error (&error);
+
+  /* member names too; the path shows the name made valid */
+  g_assert_false (check_strings ("{\"k\\udc00y\": 1}", &error));
+  g_assert_nonnull (strstr (error->message, "test.json: $.k"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -90,6 +130,7 @@ main (int   argc,
 
   g_test_add_func ("/json-check/limits/depth", test_limits_depth);
   g_test_add_func ("/json-check/limits/strings", test_limits_strings);
+  g_test_add_func ("/json-check/strings", test_strings);
 
   return g_test_run ();
 }

@@ -81,6 +81,78 @@ bnd_json_check_limits (const char  *data,
   return TRUE;
 }
 
+static gboolean
+check_text (BndJsonCheck *check,
+            const char   *text,
+            const char   *path)
+{
+  if (g_utf8_validate (text, -1, NULL))
+    return TRUE;
+  /* json-glib turns an escaped lone surrogate such as \udc00 into bytes that are not UTF-8 */
+  bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], path,
+                       _("the text contains an invalid character (a lone UTF-16 surrogate)"));
+  return FALSE;
+}
+
+/**
+ * bnd_json_check_strings:
+ * @check: where to report
+ * @node: a parsed document, nested no deeper than #BND_JSON_MAX_DEPTH
+ * @path: the JSON path of @node, usually "$"
+ *
+ * Checks that every string and member name in @node is valid UTF-8, which json-glib does not
+ * guarantee for escapes of lone surrogates.
+ *
+ * Returns: %FALSE with the error naming the JSON path of the first bad string
+ */
+gboolean
+bnd_json_check_strings (BndJsonCheck *check,
+                        JsonNode     *node,
+                        const char   *path)
+{
+  if (node == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          g_autofree char *member_path = NULL;
+
+          if (!g_utf8_validate (name, -1, NULL))
+            {
+              g_autofree char *shown = g_utf8_make_valid (name, -1);
+              member_path = g_strdup_printf ("%s.%s", path, shown);
+              return check_text (check, name, member_path);
+            }
+          member_path = g_strdup_printf ("%s.%s", path, name);
+          if (!bnd_json_check_strings (check, member, member_path))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+
+          if (!bnd_json_check_strings (check, json_array_get_element (array, i), item_path))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return check_text (check, json_node_get_string (node), path);
+
+  return TRUE;
+}
+
 gpointer
 bnd_json_check_fail (BndJsonCheck *check,
                      int          code,

@@ -43,6 +43,9 @@ gboolean    bnd_json_check_limits (const char  *data,
                                    gsize        length,
                                    guint        max_depth,
                                    GError     **error);
+gboolean    bnd_json_check_strings (BndJsonCheck *check,
+                                    JsonNode     *node,
+                                    const char   *path);
 
 gpointer    bnd_json_check_fail (BndJsonCheck *check,
                                  int           code,

@@ -1103,6 +1103,9 @@ new_from_json (JsonNode     *node,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return bnd_json_check_fail (&check, BND_SKETCH_ERROR_FORMAT, "$", _("expected an object"));
 
+  if (!bnd_json_check_strings (&check, node, "$"))
+    return NULL;
+
   if (!parse_sketch (&check, self, json_node_get_object (node), strategy))
     return NULL;
 

@@ -761,6 +761,9 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
   if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
     return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_FORMAT, "$", _("expected an object"));
 
+  if (!bnd_json_check_strings (&loader.check, self->root, "$"))
+    return NULL;
+
   if (!load_root (&loader, json_node_get_object (self->root)))
     return NULL;
 

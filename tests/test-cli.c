@@ -222,6 +222,9 @@ test_malformed_imports (Fixture       *fixture,
     { "nested.bndsketch", g_strnfill (200 * 1024, '['), "nested too deeply" },
     /* json-glib decodes an escaped lone surrogate into bytes that are not UTF-8 */
     { "lone-surrogate.bndsketch", NULL, "$.sections.need: the text contains an invalid character" },
+    /* dates that the offset pushes out of GLib's years 1 to 9999 were stored as null */
+    { "after-9999.bndsketch", NULL, "$.created: “9999-12-31T23:00:00-02:00” is outside the years" },
+    { "before-1.bndsketch", NULL, "$.modified: “0001-01-01T00:30:00+01:00” is outside the years" },
   };
 
   g_assert_true (g_file_get_contents (reference, &valid, &length, NULL));
@@ -236,6 +239,8 @@ test_malformed_imports (Fixture       *fixture,
     g_autoptr(GRegex) district = g_regex_new ("\"celle\"", 0, 0, NULL);
     g_autoptr(GRegex) title = g_regex_new ("\"title\": \"[^\"]*\"", 0, 0, NULL);
     g_autoptr(GRegex) need = g_regex_new ("\"need\": \"", 0, 0, NULL);
+    g_autoptr(GRegex) created = g_regex_new ("\"created\": \"[^\"]*\"", 0, 0, NULL);
+    g_autoptr(GRegex) modified = g_regex_new ("\"modified\": \"[^\"]*\"", 0, 0, NULL);
     g_autofree char *long_title = NULL;
     GString *t = g_string_new ("\"title\": \"");
 
@@ -251,6 +256,12 @@ test_malformed_imports (Fixture       *fixture,
     files[11].contents = g_regex_replace_literal (title, valid, -1, 0, long_title, 0, NULL);
     files[13].contents = g_regex_replace_literal (need, valid, -1, 0,
                                                   "\"need\": \"Bedarf \\udc00 und mehr", 0, NULL);
+    files[14].contents = g_regex_replace_literal (created, valid, -1, 0,
+                                                  "\"created\": \"9999-12-31T23:00:00-02:00\"",
+                                                  0, NULL);
+    files[15].contents = g_regex_replace_literal (modified, valid, -1, 0,
+                                                  "\"modified\": \"0001-01-01T00:30:00+01:00\"",
+                                                  0, NULL);
   }
   while (big->len < 5 * 1024 * 1024)
     g_string_append (big, "Fachkräftesicherung ");

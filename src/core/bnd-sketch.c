@@ -841,6 +841,7 @@ parse_time (BndJsonCheck *check,
             gint64       *out)
 {
   g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *path = g_strdup_printf ("$.%s", name);
   const char *text;
 
@@ -850,6 +851,12 @@ parse_time (BndJsonCheck *check,
     return bnd_json_check_fail (check, BND_SKETCH_ERROR_INVALID, path,
                                 _("“%s” is not a date and time"), text) != NULL;
   *out = g_date_time_to_unix (time);
+  /* The offset can push a date past 9999-12-31 or before 0001-01-01 in UTC, where GLib has no
+   * date: it would be written back as null and the sketch could not be loaded again. */
+  if (!(utc = g_date_time_new_from_unix_utc (*out)))
+    return bnd_json_check_fail (check, BND_SKETCH_ERROR_INVALID, path,
+                                /* Translators: %s is a date and time as written in the file */
+                                _("“%s” is outside the years 1 to 9999 in UTC"), text) != NULL;
   return TRUE;
 }
 

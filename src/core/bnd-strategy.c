@@ -20,6 +20,7 @@
 
 /* A strategy pack is small (a few hundred kB); anything much larger is not one. */
 #define MAX_PACK_SIZE (16 * 1024 * 1024)
+#define ID_CHARACTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 #define DEFAULT_PACK_RESOURCE "/de/fachkraefteallianz_non/Buendnis/strategy/nordostniedersachsen-2024-2027.json"
 
 struct _BndStrategy
@@ -175,6 +176,17 @@ parse_list (Loader        *loader,
 
       if (!bnd_json_get_string (&loader->check, json_node_get_object (node), item_path, "id", TRUE, &id))
         return FALSE;
+
+      /* Ids end up in PDF link names, JSON paths, URLs and command lines: keep them plain. */
+      if (id[strspn (id, ID_CHARACTERS)] != 0)
+        {
+          g_autofree char *id_path = g_strdup_printf ("%s.id", item_path);
+          return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_INVALID, id_path,
+                       /* Translators: %s is an id from the strategy pack */
+                       _("the id “%s” may contain only letters a–z and A–Z, digits, "
+                         "“.”, “_” and “-”"),
+                       id) != NULL;
+        }
 
       if (g_hash_table_contains (loader->self->by_id[index], id))
         {

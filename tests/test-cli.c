@@ -225,6 +225,9 @@ test_malformed_imports (Fixture       *fixture,
     /* dates that the offset pushes out of GLib's years 1 to 9999 were stored as null */
     { "after-9999.bndsketch", NULL, "$.created: “9999-12-31T23:00:00-02:00” is outside the years" },
     { "before-1.bndsketch", NULL, "$.modified: “0001-01-01T00:30:00+01:00” is outside the years" },
+    /* json-glib quotes the unexpected token cut to a number of bytes, mid-character */
+    { "cut-message.bndsketch", g_strdup ("{\"title\": \"äääääääääääääääääääääääääääääääää\" 1}"),
+      "not valid JSON: <data>:1:" },
   };
 
   g_assert_true (g_file_get_contents (reference, &valid, &length, NULL));
@@ -283,6 +286,7 @@ test_malformed_imports (Fixture       *fixture,
       g_test_message ("%s → %d %s", files[i].name, result.status, result.err);
       g_assert_cmpint (result.status, ==, 2);
       g_assert_nonnull (strstr (result.err, files[i].needle));
+      g_assert_true (g_utf8_validate (result.err, -1, NULL));
       g_assert_cmpint (strchr (result.err, '\n') - result.err, ==, strlen (result.err) - 1);
 
       /* and nothing was imported */

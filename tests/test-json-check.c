@@ -122,6 +122,30 @@ test_strings (void)
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
+static void
+test_valid_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *cut = NULL;
+  g_autofree char *dropped = bnd_json_dup_valid_text ("Gr\xc3\xbc\xc3 \xed\xb0\x80\xc3\xbc\xc3");
+  g_autofree char *none = bnd_json_dup_valid_text (NULL);
+  g_autofree char *same = bnd_json_dup_valid_text ("Größe – „gut“");
+
+  g_assert_cmpstr (dropped, ==, "Grü ü");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (same, ==, "Größe – „gut“");
+
+  /* what json-glib really says */
+  g_assert_false (json_parser_load_from_data (parser, "[\"ääääääääääääääääääääääääääääääää\" 1]",
+                                              -1, &error));
+  g_assert_false (g_utf8_validate (error->message, -1, NULL));
+  cut = bnd_json_dup_valid_text (error->message);
+  g_assert_true (g_utf8_validate (cut, -1, NULL));
+  g_assert_nonnull (strstr (cut, "ääää"));
+  g_assert_nonnull (strstr (cut, "expected character"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +155,7 @@ main (int   argc,
   g_test_add_func ("/json-check/limits/depth", test_limits_depth);
   g_test_add_func ("/json-check/limits/strings", test_limits_strings);
   g_test_add_func ("/json-check/strings", test_strings);
+  g_test_add_func ("/json-check/valid-text", test_valid_text);
 
   return g_test_run ();
 }

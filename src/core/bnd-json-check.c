@@ -153,6 +153,36 @@ bnd_json_check_strings (BndJsonCheck *check,
   return TRUE;
 }
 
+/**
+ * bnd_json_dup_valid_text:
+ * @text: (nullable): a message that may not be valid UTF-8
+ *
+ * json-glib's parse errors quote the offending token cut to a fixed number of bytes, often in
+ * the middle of a character (`unexpected string constant "ääää\xc3"`), and a server's message
+ * may hold what a lone surrogate decoded to. Such a message must not reach a terminal, a JSON
+ * answer or a widget: this drops every byte that does not belong to a whole UTF-8 character.
+ *
+ * Returns: (transfer full): valid UTF-8
+ */
+char *
+bnd_json_dup_valid_text (const char *text)
+{
+  GString *valid;
+  const char *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_string_new (NULL);
+  while (!g_utf8_validate (text, -1, &end))
+    {
+      g_string_append_len (valid, text, end - text);
+      text = end + 1;              /* skip one byte of the broken sequence */
+    }
+  g_string_append (valid, text);
+  return g_string_free (valid, FALSE);
+}
+
 gpointer
 bnd_json_check_fail (BndJsonCheck *check,
                      int          code,

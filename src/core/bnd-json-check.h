@@ -46,6 +46,7 @@ gboolean    bnd_json_check_limits (const char  *data,
 gboolean    bnd_json_check_strings (BndJsonCheck *check,
                                     JsonNode     *node,
                                     const char   *path);
+char       *bnd_json_dup_valid_text (const char  *text);
 
 gpointer    bnd_json_check_fail (BndJsonCheck *check,
                                  int           code,

@@ -87,6 +87,7 @@ set_field (BndSketch   *sketch,
       /* Structured values go back through the sketch's own JSON reading. */
       g_autoptr(JsonNode) node = bnd_sketch_to_json (sketch);
       g_autoptr(JsonNode) parsed = NULL;
+      g_autoptr(GError) parse_error = NULL;
       JsonObject *object = json_node_get_object (node);
       g_autoptr(BndSketch) updated = NULL;
       g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -95,8 +96,17 @@ set_field (BndSketch   *sketch,
 
       if (!bnd_json_check_limits (value, strlen (value), BND_JSON_MAX_DEPTH, error))
         return FALSE;
-      if ((parsed = json_from_string (value, error)) == NULL)
-        return FALSE;
+      if ((parsed = json_from_string (value, &parse_error)) == NULL)
+        {
+          if (parse_error != NULL)
+            {
+              /* json-glib cuts the quoted token in the middle of a character */
+              g_autofree char *message = bnd_json_dup_valid_text (parse_error->message);
+
+              g_set_error_literal (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE, message);
+            }
+          return FALSE;
+        }
       for (guint i = 0; i < BND_N_LINKS; i++)
         if (g_str_equal (field, link_fields[i]))
           json_object_set_member (json_object_get_object_member (object, "links"),

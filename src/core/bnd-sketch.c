@@ -1189,8 +1189,10 @@ bnd_sketch_new_from_data (const char   *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
+      g_autofree char *message = bnd_json_dup_valid_text (parse_error->message);
+
       g_set_error (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE,
-                   _("The file is not valid JSON: %s"), parse_error->message);
+                   _("The file is not valid JSON: %s"), message);
       return NULL;
     }
 

@@ -766,8 +766,12 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
-    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),
-                 parse_error->message);
+    {
+      g_autofree char *message = bnd_json_dup_valid_text (parse_error->message);
+
+      return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$",
+                                  _("not valid JSON: %s"), message);
+    }
 
   self->root = json_parser_steal_root (parser);
   if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))

@@ -116,13 +116,16 @@ refused (GBytes  *answer,
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
-  const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL)
+                            : NULL;
+  /* The server's text is shown as it is, so it must at least be UTF-8. */
+  g_autofree char *message = bnd_json_dup_valid_text (text);
 
   g_set_error (error, BND_SYNC_ERROR,
                status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : status == 404 ? BND_SYNC_ERROR_NOT_FOUND
                                                                            : BND_SYNC_ERROR_REFUSED,
                /* Translators: the server's answer, e.g. "401: Wrong user name or password" */
-               _("The server refused: %u %s"), status, message ? message : "");
+               _("The server refused: %u %s"), status, message);
   return FALSE;
 }
 

@@ -301,6 +301,101 @@ test_malformed_imports (Fixture       *fixture,
   g_assert_nonnull (strstr (huge, "Welcome"));
 }
 
+/* Conflicts on @id as a sync leaves them: one per field in @fields, "mine" being the sketch's. */
+static void
+add_conflicts (Fixture           *fixture,
+               const char        *id,
+               const char * const *fields)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  BndSyncState state = { 0 };
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_conflict_free);
+  store = bnd_store_new (fixture->profile, &error);
+  g_assert_no_error (error);
+  sketch = bnd_store_load (store, id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; fields[i]; i++)
+    {
+      BndConflict *conflict = g_new0 (BndConflict, 1);
+
+      conflict->field = g_strdup (fields[i]);
+      conflict->mine = g_strdup ("mine");
+      conflict->theirs = g_strdup ("theirs");
+      g_ptr_array_add (conflicts, conflict);
+    }
+  state.base_revision = 3;
+  state.base_data = bnd_sketch_to_data (sketch, NULL);
+  state.conflicts = bnd_conflicts_to_json (conflicts);
+  g_assert_true (bnd_store_apply_sync (store, sketch, &state, &error));
+  g_assert_no_error (error);
+  g_free (state.base_data);
+  g_free (state.conflicts);
+}
+
+static void
+test_resolve_validates (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const fields[] = { "costs", "title", "section:need", NULL };
+  g_autofree char *long_title = g_strnfill (BND_SKETCH_MAX_SHORT_TEXT + 1, 'x');
+  g_auto(Result) created = { 0 };
+  g_auto(Result) before = { 0 };
+  g_auto(Result) listed = { 0 };
+  g_auto(Result) empty_costs = { 0 };
+  g_auto(Result) bad_costs = { 0 };
+  g_auto(Result) too_long = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) title = { 0 };
+  g_auto(Result) section = { 0 };
+  g_auto(Result) shown = { 0 };
+  g_auto(Result) left = { 0 };
+  g_autofree char *id = NULL;
+
+  run (fixture, &created, "new", "--title", "Pflegekräfte für Uelzen");
+  g_assert_cmpint (created.status, ==, 0);
+  id = g_strstrip (g_strdup (created.out));
+  add_conflicts (fixture, id, fields);
+  run (fixture, &before, "show", id, "--json");
+  run (fixture, &listed, "conflicts");
+
+  /* This crashed: the error path returned FALSE without an error */
+  run (fixture, &empty_costs, "resolve", id, "--field", "costs", "--text", "");
+  g_test_message ("empty costs → %d %s", empty_costs.status, empty_costs.err);
+  g_assert_cmpint (empty_costs.status, ==, 2);
+  g_assert_nonnull (strstr (empty_costs.err, "costs: expected a value in JSON"));
+
+  run (fixture, &bad_costs, "resolve", id, "--field", "costs", "--text", "{\"items\": 5}");
+  g_test_message ("bad costs → %d %s", bad_costs.status, bad_costs.err);
+  g_assert_cmpint (bad_costs.status, ==, 2);
+  g_assert_nonnull (strstr (bad_costs.err, "$.costs"));
+
+  /* The limits of edit and new hold here too */
+  run (fixture, &too_long, "resolve", id, "--field", "title", "--text", long_title);
+  g_test_message ("long title → %d %s", too_long.status, too_long.err);
+  g_assert_cmpint (too_long.status, ==, 2);
+  g_assert_nonnull (strstr (too_long.err, "$.title: the text is longer than 1000 characters"));
+
+  /* Nothing changed, and the conflicts are all still open */
+  run (fixture, &after, "show", id, "--json");
+  g_assert_cmpstr (after.out, ==, before.out);
+  run (fixture, &left, "conflicts");
+  g_assert_cmpstr (left.out, ==, listed.out);
+
+  /* Good values still go through */
+  run (fixture, &title, "resolve", id, "--field", "title", "--text", "Pflegekräfte für Celle");
+  g_assert_cmpint (title.status, ==, 0);
+  run (fixture, &section, "resolve", id, "--section", "need", "--text",
+       "Beide Fassungen, vereint.");
+  g_assert_cmpint (section.status, ==, 0);
+  run (fixture, &shown, "show", id);
+  g_assert_nonnull (strstr (shown.out, "Pflegekräfte für Celle"));
+  g_assert_nonnull (strstr (shown.out, "Beide Fassungen, vereint."));
+}
+
 static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
@@ -787,6 +882,8 @@ main (int   argc,
   g_test_add ("/cli/new-edit-show-search", Fixture, NULL, fixture_set_up, test_new_edit_show_search, fixture_tear_down);
   g_test_add ("/cli/bad-input", Fixture, NULL, fixture_set_up, test_bad_input, fixture_tear_down);
   g_test_add ("/cli/malformed-imports", Fixture, NULL, fixture_set_up, test_malformed_imports, fixture_tear_down);
+  g_test_add ("/cli/resolve-validates", Fixture, NULL, fixture_set_up, test_resolve_validates,
+              fixture_tear_down);
   g_test_add ("/cli/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/cli/history-restore", Fixture, NULL, fixture_set_up, test_history_restore, fixture_tear_down);
   g_test_add ("/cli/profile-move", Fixture, NULL, fixture_set_up, test_profile_move, fixture_tear_down);

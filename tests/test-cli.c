@@ -218,6 +218,16 @@ test_malformed_imports (Fixture       *fixture,
     { "bad-uuid.bndsketch", NULL, "$.uuid" },
     { "unknown-district.bndsketch", NULL, "$.links.districts" },
     { "long-title.bndsketch", NULL, "$.title" },
+    /* json-glib recurses per level: this overflowed the stack */
+    { "nested.bndsketch", g_strnfill (200 * 1024, '['), "nested too deeply" },
+    /* json-glib decodes an escaped lone surrogate into bytes that are not UTF-8 */
+    { "lone-surrogate.bndsketch", NULL, "$.sections.need: the text contains an invalid character" },
+    /* dates that the offset pushes out of GLib's years 1 to 9999 were stored as null */
+    { "after-9999.bndsketch", NULL, "$.created: “9999-12-31T23:00:00-02:00” is outside the years" },
+    { "before-1.bndsketch", NULL, "$.modified: “0001-01-01T00:30:00+01:00” is outside the years" },
+    /* json-glib quotes the unexpected token cut to a number of bytes, mid-character */
+    { "cut-message.bndsketch", g_strdup ("{\"title\": \"äääääääääääääääääääääääääääääääää\" 1}"),
+      "not valid JSON: <data>:1:" },
   };
 
   g_assert_true (g_file_get_contents (reference, &valid, &length, NULL));
@@ -231,6 +241,9 @@ test_malformed_imports (Fixture       *fixture,
     g_autoptr(GRegex) uuid = g_regex_new ("\"uuid\": \"[^\"]*\"", 0, 0, NULL);
     g_autoptr(GRegex) district = g_regex_new ("\"celle\"", 0, 0, NULL);
     g_autoptr(GRegex) title = g_regex_new ("\"title\": \"[^\"]*\"", 0, 0, NULL);
+    g_autoptr(GRegex) need = g_regex_new ("\"need\": \"", 0, 0, NULL);
+    g_autoptr(GRegex) created = g_regex_new ("\"created\": \"[^\"]*\"", 0, 0, NULL);
+    g_autoptr(GRegex) modified = g_regex_new ("\"modified\": \"[^\"]*\"", 0, 0, NULL);
     g_autofree char *long_title = NULL;
     GString *t = g_string_new ("\"title\": \"");
 
@@ -244,6 +257,14 @@ test_malformed_imports (Fixture       *fixture,
     g_string_append (t, "\"");
     long_title = g_string_free (t, FALSE);
     files[11].contents = g_regex_replace_literal (title, valid, -1, 0, long_title, 0, NULL);
+    files[13].contents = g_regex_replace_literal (need, valid, -1, 0,
+                                                  "\"need\": \"Bedarf \\udc00 und mehr", 0, NULL);
+    files[14].contents = g_regex_replace_literal (created, valid, -1, 0,
+                                                  "\"created\": \"9999-12-31T23:00:00-02:00\"",
+                                                  0, NULL);
+    files[15].contents = g_regex_replace_literal (modified, valid, -1, 0,
+                                                  "\"modified\": \"0001-01-01T00:30:00+01:00\"",
+                                                  0, NULL);
   }
   while (big->len < 5 * 1024 * 1024)
     g_string_append (big, "Fachkräftesicherung ");
@@ -265,6 +286,7 @@ test_malformed_imports (Fixture       *fixture,
       g_test_message ("%s → %d %s", files[i].name, result.status, result.err);
       g_assert_cmpint (result.status, ==, 2);
       g_assert_nonnull (strstr (result.err, files[i].needle));
+      g_assert_true (g_utf8_validate (result.err, -1, NULL));
       g_assert_cmpint (strchr (result.err, '\n') - result.err, ==, strlen (result.err) - 1);
 
       /* and nothing was imported */
@@ -277,6 +299,101 @@ test_malformed_imports (Fixture       *fixture,
   g_assert_cmpint (after.status, ==, 0);
   huge = g_strdup (after.out);
   g_assert_nonnull (strstr (huge, "Welcome"));
+}
+
+/* Conflicts on @id as a sync leaves them: one per field in @fields, "mine" being the sketch's. */
+static void
+add_conflicts (Fixture           *fixture,
+               const char        *id,
+               const char * const *fields)
+{
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  BndSyncState state = { 0 };
+
+  conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_conflict_free);
+  store = bnd_store_new (fixture->profile, &error);
+  g_assert_no_error (error);
+  sketch = bnd_store_load (store, id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; fields[i]; i++)
+    {
+      BndConflict *conflict = g_new0 (BndConflict, 1);
+
+      conflict->field = g_strdup (fields[i]);
+      conflict->mine = g_strdup ("mine");
+      conflict->theirs = g_strdup ("theirs");
+      g_ptr_array_add (conflicts, conflict);
+    }
+  state.base_revision = 3;
+  state.base_data = bnd_sketch_to_data (sketch, NULL);
+  state.conflicts = bnd_conflicts_to_json (conflicts);
+  g_assert_true (bnd_store_apply_sync (store, sketch, &state, &error));
+  g_assert_no_error (error);
+  g_free (state.base_data);
+  g_free (state.conflicts);
+}
+
+static void
+test_resolve_validates (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const fields[] = { "costs", "title", "section:need", NULL };
+  g_autofree char *long_title = g_strnfill (BND_SKETCH_MAX_SHORT_TEXT + 1, 'x');
+  g_auto(Result) created = { 0 };
+  g_auto(Result) before = { 0 };
+  g_auto(Result) listed = { 0 };
+  g_auto(Result) empty_costs = { 0 };
+  g_auto(Result) bad_costs = { 0 };
+  g_auto(Result) too_long = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) title = { 0 };
+  g_auto(Result) section = { 0 };
+  g_auto(Result) shown = { 0 };
+  g_auto(Result) left = { 0 };
+  g_autofree char *id = NULL;
+
+  run (fixture, &created, "new", "--title", "Pflegekräfte für Uelzen");
+  g_assert_cmpint (created.status, ==, 0);
+  id = g_strstrip (g_strdup (created.out));
+  add_conflicts (fixture, id, fields);
+  run (fixture, &before, "show", id, "--json");
+  run (fixture, &listed, "conflicts");
+
+  /* This crashed: the error path returned FALSE without an error */
+  run (fixture, &empty_costs, "resolve", id, "--field", "costs", "--text", "");
+  g_test_message ("empty costs → %d %s", empty_costs.status, empty_costs.err);
+  g_assert_cmpint (empty_costs.status, ==, 2);
+  g_assert_nonnull (strstr (empty_costs.err, "costs: expected a value in JSON"));
+
+  run (fixture, &bad_costs, "resolve", id, "--field", "costs", "--text", "{\"items\": 5}");
+  g_test_message ("bad costs → %d %s", bad_costs.status, bad_costs.err);
+  g_assert_cmpint (bad_costs.status, ==, 2);
+  g_assert_nonnull (strstr (bad_costs.err, "$.costs"));
+
+  /* The limits of edit and new hold here too */
+  run (fixture, &too_long, "resolve", id, "--field", "title", "--text", long_title);
+  g_test_message ("long title → %d %s", too_long.status, too_long.err);
+  g_assert_cmpint (too_long.status, ==, 2);
+  g_assert_nonnull (strstr (too_long.err, "$.title: the text is longer than 1000 characters"));
+
+  /* Nothing changed, and the conflicts are all still open */
+  run (fixture, &after, "show", id, "--json");
+  g_assert_cmpstr (after.out, ==, before.out);
+  run (fixture, &left, "conflicts");
+  g_assert_cmpstr (left.out, ==, listed.out);
+
+  /* Good values still go through */
+  run (fixture, &title, "resolve", id, "--field", "title", "--text", "Pflegekräfte für Celle");
+  g_assert_cmpint (title.status, ==, 0);
+  run (fixture, &section, "resolve", id, "--section", "need", "--text",
+       "Beide Fassungen, vereint.");
+  g_assert_cmpint (section.status, ==, 0);
+  run (fixture, &shown, "show", id);
+  g_assert_nonnull (strstr (shown.out, "Pflegekräfte für Celle"));
+  g_assert_nonnull (strstr (shown.out, "Beide Fassungen, vereint."));
 }
 
 static void
@@ -765,6 +882,8 @@ main (int   argc,
   g_test_add ("/cli/new-edit-show-search", Fixture, NULL, fixture_set_up, test_new_edit_show_search, fixture_tear_down);
   g_test_add ("/cli/bad-input", Fixture, NULL, fixture_set_up, test_bad_input, fixture_tear_down);
   g_test_add ("/cli/malformed-imports", Fixture, NULL, fixture_set_up, test_malformed_imports, fixture_tear_down);
+  g_test_add ("/cli/resolve-validates", Fixture, NULL, fixture_set_up, test_resolve_validates,
+              fixture_tear_down);
   g_test_add ("/cli/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/cli/history-restore", Fixture, NULL, fixture_set_up, test_history_restore, fixture_tear_down);
   g_test_add ("/cli/profile-move", Fixture, NULL, fixture_set_up, test_profile_move, fixture_tear_down);

@@ -9,6 +9,7 @@
 
 #include "bnd-test-util.h"
 
+#include "bnd-merge.h"
 #include "bnd-sketch.h"
 
 static gboolean
@@ -149,6 +150,105 @@ test_malformed (void)
     }
 }
 
+static GPtrArray *
+conflicts_on (const char * const *fields)
+{
+  GPtrArray *conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_conflict_free);
+
+  for (guint i = 0; fields[i]; i++)
+    {
+      BndConflict *conflict = g_new0 (BndConflict, 1);
+
+      conflict->field = g_strdup (fields[i]);
+      conflict->mine = g_strdup ("");
+      conflict->theirs = g_strdup ("");
+      g_ptr_array_add (conflicts, conflict);
+    }
+  return conflicts;
+}
+
+static void
+test_resolve_validates (void)
+{
+  static const char * const fields[] = {
+    "costs", "title", "funding_object", "section:need", "section:gedicht", "links:goals",
+    "partners", "start", "links:poems", NULL,
+  };
+  static const struct { const char *field, *value, *needle; } refused[] = {
+    { "costs", "", "the text is empty" },
+    { "costs", "[1, 2", "expected a value in JSON" },
+    { "costs", "{\"items\": []}", "$.costs" },
+    { "title", NULL, "$.title: the text is longer than 1000 characters" },
+    { "funding_object", "42", "$.funding_object: 42 is out of range" },
+    { "funding_object", "-1", "not a whole number" },
+    { "funding_object", "eins", "not a whole number" },
+    { "section:gedicht", "Reime", "$.sections.gedicht" },
+    { "links:goals", "[\"9.9\"]", "$.links.goals[0]" },
+    { "partners", "\"ihk\"", "$.partners" },
+    { "links:poems", "[]", "There is no field “links:poems”" },
+    { "costs", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+      "costs: The data is nested too deeply" },
+  };
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
+  g_autoptr(GPtrArray) conflicts = conflicts_on (fields);
+  g_autofree char *long_title = g_strnfill (BND_SKETCH_MAX_SHORT_TEXT + 1, 'x');
+  g_autofree char *before = bnd_sketch_to_data (sketch, NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const char *value = refused[i].value ? refused[i].value : long_title;
+      g_autofree char *shown = g_utf8_substring (value, 0, MIN (20, g_utf8_strlen (value, -1)));
+      gboolean resolved = bnd_merge_resolve_with_strategy (sketch, conflicts, refused[i].field,
+                                                           value, strategy, &error);
+
+      g_test_message ("%s = %s → %s", refused[i].field, shown,
+                      error ? error->message : "(no error)");
+      g_assert_false (resolved);
+      /* every refusal says why */
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, refused[i].needle));
+      g_clear_error (&error);
+    }
+
+  /* Nothing changed and nothing was resolved */
+  after = bnd_sketch_to_data (sketch, NULL);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (conflicts->len, ==, g_strv_length ((char **)fields));
+
+  /* Without a strategy only the file format's limits hold */
+  g_assert_false (bnd_merge_resolve (sketch, conflicts, "title", long_title, &error));
+  g_assert_error (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* Good values go through and close their conflict */
+  g_assert_true (bnd_merge_resolve_with_strategy (sketch, conflicts, "funding_object", "2",
+                                                  strategy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bnd_sketch_get_funding_object (sketch), ==, 2);
+  g_assert_true (bnd_merge_resolve_with_strategy (sketch, conflicts, "costs",
+                                                  "{\"items\": [{\"label\": \"Personal\", "
+                                                  "\"amount\": 1000}], \"requested\": 800, "
+                                                  "\"own_contribution\": 200, \"co_financing\": 0}",
+                                                  strategy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (bnd_sketch_get_cost_total (sketch), ==, 1000);
+  g_assert_true (bnd_merge_resolve_with_strategy (sketch, conflicts, "section:need", "Beides.",
+                                                  strategy, &error));
+  g_assert_cmpstr (bnd_sketch_get_section (sketch, "need"), ==, "Beides.");
+  g_assert_true (bnd_merge_resolve_with_strategy (sketch, conflicts, "start", "2027-01",
+                                                  strategy, &error));
+  g_assert_cmpstr (bnd_sketch_get_start (sketch), ==, "2027-01");
+  g_assert_cmpuint (conflicts->len, ==, g_strv_length ((char **)fields) - 4);
+
+  /* A field without a conflict */
+  g_assert_false (bnd_merge_resolve_with_strategy (sketch, conflicts, "start", "2027-02",
+                                                   strategy, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/sketch/validation", test_validation_messages);
   g_test_add_func ("/sketch/changed", test_changed_signal);
   g_test_add_func ("/sketch/malformed", test_malformed);
+  g_test_add_func ("/merge/resolve-validates", test_resolve_validates);
 
   return g_test_run ();
 }

@@ -135,6 +135,21 @@ empty_districts (JsonObject *root)
   json_object_set_array_member (root, "districts", json_array_new ());
 }
 
+static void
+section_id_with_quote (JsonObject *root)
+{
+  /* ids go into the PDF's link attributes, where ' ended the string */
+  JsonObject *template = json_object_get_object_member (root, "sketch_template");
+
+  json_object_set_string_member (member_object (template, "sections", 1), "id", "need'x");
+}
+
+static void
+partner_id_with_space (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "partners", 2), "id", "ihk lw");
+}
+
 static const BrokenPack broken_packs[] = {
   { "missing-goal", remove_goal, BND_STRATEGY_ERROR_REFERENCE, "$.topics[3].goals[0]" },
   { "topic-unknown-field", topic_unknown_field, BND_STRATEGY_ERROR_REFERENCE, "$.topics[2].field" },
@@ -152,6 +167,10 @@ static const BrokenPack broken_packs[] = {
   { "unknown-quorum", unknown_quorum, BND_STRATEGY_ERROR_INVALID, "$.review.quorum" },
   { "inverted-scale", inverted_scale, BND_STRATEGY_ERROR_INVALID, "$.review.scale.max" },
   { "empty-districts", empty_districts, BND_STRATEGY_ERROR_INVALID, "$.districts" },
+  { "section-id-with-quote", section_id_with_quote, BND_STRATEGY_ERROR_INVALID,
+    "$.sketch_template.sections[1].id" },
+  { "partner-id-with-space", partner_id_with_space, BND_STRATEGY_ERROR_INVALID,
+    "$.partners[2].id" },
 };
 
 static GBytes *

@@ -130,7 +130,8 @@ decide (GtkButton          *button,
           value = gtk_text_buffer_get_text (gtk_text_view_get_buffer (result), &start, &end, FALSE);
         }
     }
-  if (value == NULL || !bnd_merge_resolve (sketch, conflicts, field, value, &error))
+  if (value == NULL ||
+      !bnd_merge_resolve_with_strategy (sketch, conflicts, field, value, self->strategy, &error))
     goto failed;
 
   json = bnd_conflicts_to_json (conflicts);

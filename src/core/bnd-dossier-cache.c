@@ -291,11 +291,16 @@ bnd_dossier_cache_get_json (BndStore   *store,
 {
   g_autoptr(GBytes) body = bnd_store_cache_get (store, path);
   g_autoptr(JsonParser) parser = NULL;
+  const char *data;
+  gsize size;
 
   if (body == NULL)
     return NULL;
+  data = g_bytes_get_data (body, &size);
+  if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, NULL))
+    return NULL;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+  if (!json_parser_load_from_data (parser, data, size, NULL))
     return NULL;
   return json_parser_steal_root (parser);
 }

@@ -18,6 +18,171 @@
 /* Reading a JSON document whose every member is checked: each helper reports a missing member,
  * a wrong type or a bad value as "FILE: $.json.path: problem" in the caller's error domain. */
 
+G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
+
+/**
+ * bnd_json_check_limits:
+ * @data: JSON text, not necessarily valid
+ * @length: its length in bytes
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @error: return location for a #BND_JSON_ERROR
+ *
+ * json-glib recurses once per level of nesting, so a file of nothing but `[` overflows the stack
+ * before it reports anything. Call this on untrusted data before json-glib sees it. The scan is
+ * linear and skips strings (brackets inside them do not count); everything else about the data
+ * is left to the parser.
+ *
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth
+ */
+gboolean
+bnd_json_check_limits (const char  *data,
+                       gsize        length,
+                       guint        max_depth,
+                       GError     **error)
+{
+  guint depth = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      switch (data[i])
+        {
+        case '"':
+          /* Skip to the closing quote; an escape hides the character after the backslash. */
+          for (i++; i < length && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP,
+                           /* Translators: %u is a number of levels, %zu a position in the file */
+                           _("The data is nested too deeply (more than %u levels, at byte %zu)."),
+                           max_depth, (size_t)i);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          /* Unbalanced closing brackets are the parser's business. */
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_text (BndJsonCheck *check,
+            const char   *text,
+            const char   *path)
+{
+  if (g_utf8_validate (text, -1, NULL))
+    return TRUE;
+  /* json-glib turns an escaped lone surrogate such as \udc00 into bytes that are not UTF-8 */
+  bnd_json_check_fail (check, check->codes[BND_JSON_INVALID], path,
+                       _("the text contains an invalid character (a lone UTF-16 surrogate)"));
+  return FALSE;
+}
+
+/**
+ * bnd_json_check_strings:
+ * @check: where to report
+ * @node: a parsed document, nested no deeper than #BND_JSON_MAX_DEPTH
+ * @path: the JSON path of @node, usually "$"
+ *
+ * Checks that every string and member name in @node is valid UTF-8, which json-glib does not
+ * guarantee for escapes of lone surrogates.
+ *
+ * Returns: %FALSE with the error naming the JSON path of the first bad string
+ */
+gboolean
+bnd_json_check_strings (BndJsonCheck *check,
+                        JsonNode     *node,
+                        const char   *path)
+{
+  if (node == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          g_autofree char *member_path = NULL;
+
+          if (!g_utf8_validate (name, -1, NULL))
+            {
+              g_autofree char *shown = g_utf8_make_valid (name, -1);
+              member_path = g_strdup_printf ("%s.%s", path, shown);
+              return check_text (check, name, member_path);
+            }
+          member_path = g_strdup_printf ("%s.%s", path, name);
+          if (!bnd_json_check_strings (check, member, member_path))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+
+          if (!bnd_json_check_strings (check, json_array_get_element (array, i), item_path))
+            return FALSE;
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return check_text (check, json_node_get_string (node), path);
+
+  return TRUE;
+}
+
+/**
+ * bnd_json_dup_valid_text:
+ * @text: (nullable): a message that may not be valid UTF-8
+ *
+ * json-glib's parse errors quote the offending token cut to a fixed number of bytes, often in
+ * the middle of a character (`unexpected string constant "ääää\xc3"`), and a server's message
+ * may hold what a lone surrogate decoded to. Such a message must not reach a terminal, a JSON
+ * answer or a widget: this drops every byte that does not belong to a whole UTF-8 character.
+ *
+ * Returns: (transfer full): valid UTF-8
+ */
+char *
+bnd_json_dup_valid_text (const char *text)
+{
+  GString *valid;
+  const char *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_string_new (NULL);
+  while (!g_utf8_validate (text, -1, &end))
+    {
+      g_string_append_len (valid, text, end - text);
+      text = end + 1;              /* skip one byte of the broken sequence */
+    }
+  g_string_append (valid, text);
+  return g_string_free (valid, FALSE);
+}
+
 gpointer
 bnd_json_check_fail (BndJsonCheck *check,
                      int          code,

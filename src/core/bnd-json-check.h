@@ -11,6 +11,17 @@
 
 G_BEGIN_DECLS
 
+#define BND_JSON_ERROR (bnd_json_error_quark ())
+
+/* The deepest nesting our formats need is about 5; 64 leaves room and keeps json-glib, which
+ * recurses once per level, far from the end of the stack. */
+#define BND_JSON_MAX_DEPTH 64
+
+typedef enum
+{
+  BND_JSON_ERROR_TOO_DEEP,
+} BndJsonError;
+
 typedef enum
 {
   BND_JSON_MISSING,
@@ -26,6 +37,16 @@ typedef struct
   int          codes[BND_JSON_N_PROBLEMS];   /* … and its code for each problem */
   GError     **error;
 } BndJsonCheck;
+
+GQuark      bnd_json_error_quark (void);
+gboolean    bnd_json_check_limits (const char  *data,
+                                   gsize        length,
+                                   guint        max_depth,
+                                   GError     **error);
+gboolean    bnd_json_check_strings (BndJsonCheck *check,
+                                    JsonNode     *node,
+                                    const char   *path);
+char       *bnd_json_dup_valid_text (const char  *text);
 
 gpointer    bnd_json_check_fail (BndJsonCheck *check,
                                  int           code,

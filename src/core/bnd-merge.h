@@ -31,6 +31,12 @@ gboolean   bnd_merge_resolve    (BndSketch   *sketch,
                                  const char  *field,
                                  const char  *value,
                                  GError     **error);
+gboolean   bnd_merge_resolve_with_strategy (BndSketch    *sketch,
+                                            GPtrArray    *conflicts,
+                                            const char   *field,
+                                            const char   *value,
+                                            BndStrategy  *strategy,
+                                            GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndConflict, bnd_conflict_free)
 

@@ -416,6 +416,26 @@ section_dest (const char *id)
   return g_strdup_printf ("section-%s", id);
 }
 
+/* "name='VALUE'" for cairo_tag_begin() and outlines: inside the quotes cairo reads \' and \\ as
+ * escapes, and an unescaped ' ends the string and puts the surface into an error state. The pack
+ * loader allows only safe ids, but the renderer must not depend on that. */
+static char *
+tag_attribute (const char *name,
+               const char *value)
+{
+  GString *attribute = g_string_new (name);
+
+  g_string_append (attribute, "='");
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '\'' || *p == '\\')
+        g_string_append_c (attribute, '\\');
+      g_string_append_c (attribute, *p);
+    }
+  g_string_append_c (attribute, '\'');
+  return g_string_free (attribute, FALSE);
+}
+
 static void
 heading (Flow       *flow,
          const char *id,
@@ -434,8 +454,8 @@ heading (Flow       *flow,
   if (flow->draw)
     {
       g_autofree char *dest = section_dest (id);
-      g_autofree char *attributes = g_strdup_printf ("name='%s'", dest);
-      g_autofree char *link = g_strdup_printf ("dest='%s'", dest);
+      g_autofree char *attributes = tag_attribute ("name", dest);
+      g_autofree char *link = tag_attribute ("dest", dest);
 
       cairo_tag_begin (flow->cr, CAIRO_TAG_DEST, attributes);
       cairo_move_to (flow->cr, MARGIN_LEFT, flow->y);
@@ -509,7 +529,7 @@ table (Flow     *flow,
           if (row->link != NULL)
             {
               g_autofree char *dest = section_dest (row->link);
-              g_autofree char *attributes = g_strdup_printf ("dest='%s'", dest);
+              g_autofree char *attributes = tag_attribute ("dest", dest);
 
               cairo_tag_begin (flow->cr, CAIRO_TAG_LINK, attributes);
               cairo_set_source_rgb (flow->cr, 0.10, 0.30, 0.60);

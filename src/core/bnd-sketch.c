@@ -841,6 +841,7 @@ parse_time (BndJsonCheck *check,
             gint64       *out)
 {
   g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *path = g_strdup_printf ("$.%s", name);
   const char *text;
 
@@ -850,6 +851,12 @@ parse_time (BndJsonCheck *check,
     return bnd_json_check_fail (check, BND_SKETCH_ERROR_INVALID, path,
                                 _("“%s” is not a date and time"), text) != NULL;
   *out = g_date_time_to_unix (time);
+  /* The offset can push a date past 9999-12-31 or before 0001-01-01 in UTC, where GLib has no
+   * date: it would be written back as null and the sketch could not be loaded again. */
+  if (!(utc = g_date_time_new_from_unix_utc (*out)))
+    return bnd_json_check_fail (check, BND_SKETCH_ERROR_INVALID, path,
+                                /* Translators: %s is a date and time as written in the file */
+                                _("“%s” is outside the years 1 to 9999 in UTC"), text) != NULL;
   return TRUE;
 }
 
@@ -1103,6 +1110,9 @@ new_from_json (JsonNode     *node,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return bnd_json_check_fail (&check, BND_SKETCH_ERROR_FORMAT, "$", _("expected an object"));
 
+  if (!bnd_json_check_strings (&check, node, "$"))
+    return NULL;
+
   if (!parse_sketch (&check, self, json_node_get_object (node), strategy))
     return NULL;
 
@@ -1170,11 +1180,19 @@ bnd_sketch_new_from_data (const char   *data,
       return NULL;
     }
 
+  if (!bnd_json_check_limits (data, length, BND_JSON_MAX_DEPTH, &parse_error))
+    {
+      g_set_error_literal (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE, parse_error->message);
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
+      g_autofree char *message = bnd_json_dup_valid_text (parse_error->message);
+
       g_set_error (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE,
-                   _("The file is not valid JSON: %s"), parse_error->message);
+                   _("The file is not valid JSON: %s"), message);
       return NULL;
     }
 

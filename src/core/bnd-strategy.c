@@ -20,6 +20,7 @@
 
 /* A strategy pack is small (a few hundred kB); anything much larger is not one. */
 #define MAX_PACK_SIZE (16 * 1024 * 1024)
+#define ID_CHARACTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 #define DEFAULT_PACK_RESOURCE "/de/fachkraefteallianz_non/Buendnis/strategy/nordostniedersachsen-2024-2027.json"
 
 struct _BndStrategy
@@ -175,6 +176,17 @@ parse_list (Loader        *loader,
 
       if (!bnd_json_get_string (&loader->check, json_node_get_object (node), item_path, "id", TRUE, &id))
         return FALSE;
+
+      /* Ids end up in PDF link names, JSON paths, URLs and command lines: keep them plain. */
+      if (id[strspn (id, ID_CHARACTERS)] != 0)
+        {
+          g_autofree char *id_path = g_strdup_printf ("%s.id", item_path);
+          return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_INVALID, id_path,
+                       /* Translators: %s is an id from the strategy pack */
+                       _("the id “%s” may contain only letters a–z and A–Z, digits, "
+                         "“.”, “_” and “-”"),
+                       id) != NULL;
+        }
 
       if (g_hash_table_contains (loader->self->by_id[index], id))
         {
@@ -748,14 +760,25 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
                  _("the file is not valid UTF-8 text (at byte %zu)"),
                  (size_t)(end - data));
 
+  if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, &parse_error))
+    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", "%s",
+                                parse_error->message);
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, size, &parse_error))
-    return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$", _("not valid JSON: %s"),
-                 parse_error->message);
+    {
+      g_autofree char *message = bnd_json_dup_valid_text (parse_error->message);
+
+      return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_PARSE, "$",
+                                  _("not valid JSON: %s"), message);
+    }
 
   self->root = json_parser_steal_root (parser);
   if (self->root == NULL || !JSON_NODE_HOLDS_OBJECT (self->root))
     return bnd_json_check_fail (&loader.check, BND_STRATEGY_ERROR_FORMAT, "$", _("expected an object"));
+
+  if (!bnd_json_check_strings (&loader.check, self->root, "$"))
+    return NULL;
 
   if (!load_root (&loader, json_node_get_object (self->root)))
     return NULL;

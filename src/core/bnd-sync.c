@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-merge.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-sync.h"
@@ -96,8 +97,12 @@ parse_answer (GBytes      *answer,
               JsonNode   **root)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (answer, &size);
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL) ||
+  /* A server is not trusted with our stack: see bnd_json_check_limits() */
+  if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, data, size, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   *root = json_parser_steal_root (parser);
@@ -111,13 +116,16 @@ refused (GBytes  *answer,
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
-  const char *message = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL)
+                            : NULL;
+  /* The server's text is shown as it is, so it must at least be UTF-8. */
+  g_autofree char *message = bnd_json_dup_valid_text (text);
 
   g_set_error (error, BND_SYNC_ERROR,
                status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : status == 404 ? BND_SYNC_ERROR_NOT_FOUND
                                                                            : BND_SYNC_ERROR_REFUSED,
                /* Translators: the server's answer, e.g. "401: Wrong user name or password" */
-               _("The server refused: %u %s"), status, message ? message : "");
+               _("The server refused: %u %s"), status, message);
   return FALSE;
 }
 

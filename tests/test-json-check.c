@@ -1,0 +1,161 @@
+/* test-json-check.c: the checks run on untrusted JSON before and after json-glib parses it
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bnd-json-check.h"
+
+static gboolean
+check (const char  *data,
+       guint        max_depth,
+       GError     **error)
+{
+  return bnd_json_check_limits (data, strlen (data), max_depth, error);
+}
+
+static char *
+nested (guint depth)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, i % 2 ? "{\"a\": " : "[");
+  g_string_append (text, "1");
+  for (guint i = depth; i > 0; i--)
+    g_string_append (text, (i - 1) % 2 ? "}" : "]");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_limits_depth (void)
+{
+  g_autofree char *at_limit = nested (BND_JSON_MAX_DEPTH);
+  g_autofree char *over_limit = nested (BND_JSON_MAX_DEPTH + 1);
+  g_autofree char *hostile = g_strnfill (200 * 1024, '[');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (check (at_limit, BND_JSON_MAX_DEPTH, NULL));
+  /* what passes really is JSON, so the limit counts what json-glib counts */
+  g_assert_true (json_parser_load_from_data (parser, at_limit, -1, NULL));
+
+  g_assert_false (check (over_limit, BND_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_clear_error (&error);
+
+  g_assert_false (check (hostile, BND_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_TOO_DEEP);
+  g_clear_error (&error);
+
+  /* siblings do not add up */
+  g_assert_true (check ("[[1], [2], [3], {\"a\": 4}]", 2, NULL));
+  g_assert_false (check ("[[[1]]]", 2, NULL));
+  g_assert_true (check ("", 0, NULL));
+  g_assert_true (check ("1", 0, NULL));
+  g_assert_false (check ("[1]", 0, NULL));
+}
+
+static void
+test_limits_strings (void)
+{
+  /* brackets inside strings are text */
+  g_assert_true (check ("[\"[[[[[{{{{{\"]", 1, NULL));
+  g_assert_true (check ("{\"[[[[\": \"{{{{\"}", 1, NULL));
+  /* an escaped quote does not end the string … */
+  g_assert_true (check ("[\"a\\\"[[[[\"]", 1, NULL));
+  /* … but an escaped backslash before the quote does */
+  g_assert_false (check ("[\"a\\\\\", [[1]]]", 2, NULL));
+  g_assert_true (check ("[\"a\\\\\", [1]]", 2, NULL));
+  /* other escapes */
+  g_assert_true (check ("[\"\\u005b\\n\\t[\"]", 1, NULL));
+  /* an unterminated string is the parser's business, and no read goes past the end */
+  g_assert_true (check ("[\"[[[[", 1, NULL));
+  g_assert_true (check ("[\"\\", 1, NULL));
+  g_assert_true (bnd_json_check_limits ("[[[[", 1, 1, NULL));
+  g_assert_false (bnd_json_check_limits ("[[[[", 2, 1, NULL));
+}
+
+static gboolean
+check_strings (const char  *json,
+               GError     **error)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  BndJsonCheck check = {
+    .origin = "test.json",
+    .domain = G_IO_ERROR,
+    .codes = { G_IO_ERROR_FAILED, G_IO_ERROR_FAILED, G_IO_ERROR_INVALID_DATA },
+    .error = error,
+  };
+
+  g_assert_nonnull (root);
+  return bnd_json_check_strings (&check, root, "$");
+}
+
+static void
+test_strings (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (check_strings ("{\"a\": [\"x\", {\"b\": \"\\ud83d\\ude00 Ä\"}], \"n\": 1}", NULL));
+
+  g_assert_false (check_strings ("{\"a\": [\"x\", {\"b\": \"ok \\udc00 no\"}]}", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "test.json: $.a[1].b: the text contains an invalid character "
+                                       "(a lone UTF-16 surrogate)");
+  g_clear_error (&error);
+
+  /* a high surrogate followed by something other than its low half */
+  g_assert_false (check_strings ("[\"\\ud800x\"]", &error));
+  g_assert_nonnull (strstr (error->message, "$[0]: "));
+  g_clear_error (&error);
+
+  /* member names too; the path shows the name made valid */
+  g_assert_false (check_strings ("{\"k\\udc00y\": 1}", &error));
+  g_assert_nonnull (strstr (error->message, "test.json: $.k"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_valid_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *cut = NULL;
+  g_autofree char *dropped = bnd_json_dup_valid_text ("Gr\xc3\xbc\xc3 \xed\xb0\x80\xc3\xbc\xc3");
+  g_autofree char *none = bnd_json_dup_valid_text (NULL);
+  g_autofree char *same = bnd_json_dup_valid_text ("Größe – „gut“");
+
+  g_assert_cmpstr (dropped, ==, "Grü ü");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_cmpstr (same, ==, "Größe – „gut“");
+
+  /* what json-glib really says */
+  g_assert_false (json_parser_load_from_data (parser, "[\"ääääääääääääääääääääääääääääääää\" 1]",
+                                              -1, &error));
+  g_assert_false (g_utf8_validate (error->message, -1, NULL));
+  cut = bnd_json_dup_valid_text (error->message);
+  g_assert_true (g_utf8_validate (cut, -1, NULL));
+  g_assert_nonnull (strstr (cut, "ääää"));
+  g_assert_nonnull (strstr (cut, "expected character"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json-check/limits/depth", test_limits_depth);
+  g_test_add_func ("/json-check/limits/strings", test_limits_strings);
+  g_test_add_func ("/json-check/strings", test_strings);
+  g_test_add_func ("/json-check/valid-text", test_valid_text);
+
+  return g_test_run ();
+}

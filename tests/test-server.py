@@ -51,6 +51,10 @@ with tempfile.TemporaryDirectory() as data:
         for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []}]:
             status, payload = request(port, "POST", "/api/v1/login", body)
             check(f"a malformed login {body!r:.20} is 400", status == 400 and is_error(payload, "bad-request"))
+        # Nesting deeper than any of our formats: json-glib would recurse until the stack ran out.
+        status, payload = request(port, "POST", "/api/v1/login", b"[" * 200000)
+        check("a login of 200,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
+        check("and the server still runs", server.poll() is None)
 
         tokens = {}
         for name in users:
@@ -64,6 +68,10 @@ with tempfile.TemporaryDirectory() as data:
         # Writing: only carriers, with If-Match, once per idempotency key
         status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"])
         check("a write without If-Match is 400", status == 400 and is_error(payload))
+        status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", b'{"a":' * 100000, tokens["anna"],
+                                  {"If-Match": "0"})
+        check("a sketch of 100,000 nested objects is 400", status == 400 and is_error(payload, "bad-request"))
+        check("and the server still runs", server.poll() is None)
         for name in ["clara", "dora", "emil"]:
             status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens[name], {"If-Match": "0"})
             check(f"{users[name][1]} cannot write a sketch: 403", status == 403 and is_error(payload, "forbidden"))

@@ -238,7 +238,10 @@ bnd_cli_cmd_resolve (BndCli *cli,
   {
     g_autofree char *chosen = g_strdup (value);
 
-    if (!bnd_merge_resolve (sketch, conflicts, name, chosen, &error))
+    /* The same checks as an import: sections, links and the funding object against the pack. */
+    if (!bnd_cli_open_strategy (cli, &error))
+      return bnd_cli_failed (error);
+    if (!bnd_merge_resolve_with_strategy (sketch, conflicts, name, chosen, cli->strategy, &error))
       return bnd_cli_bad_input ("%s", error->message);
   }
 

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-server-private.h"
 #include "bnd-sketch.h"
@@ -131,6 +132,7 @@ _bnd_server_handle_put_sketch (BndServer         *self,
       return;
     }
   if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
+      !bnd_json_check_limits (body->data, body->length, BND_JSON_MAX_DEPTH, NULL) ||
       !(parsed = json_from_string (body->data, NULL)))
     {
       if (body->length > 0 && !g_utf8_validate (body->data, body->length, NULL))

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bnd-json-check.h"
 #include "bnd-server-attachments.h"
 #include "bnd-server-config.h"
 #include "bnd-server-health.h"
@@ -170,7 +171,10 @@ _bnd_server_parse_body (SoupServerMessage  *msg,
       _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return NULL;
     }
+  /* The depth first: json-glib recurses per level, and a body of nested brackets would
+   * overflow the stack of the one thread that serves everyone. */
   if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
+      !bnd_json_check_limits (body->data, body->length, BND_JSON_MAX_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, body->data, body->length, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -231,6 +231,16 @@ with tempfile.TemporaryDirectory() as data:
             except urllib.error.HTTPError as error:
                 status = error.code
             check("HTTPS with --tls-cert and --tls-key answers (401 without a token)", status == 401)
+
+            # TLS 1.0 and 1.1 get no handshake, even from a client that would accept weak ciphers
+            # (SECLEVEL=0, else Debian's OpenSSL refuses them on its own); 1.2 and 1.3 do.
+            for version, expected in (("-tls1", False), ("-tls1_1", False), ("-tls1_2", True), ("-tls1_3", True)):
+                options = ["-cipher", "DEFAULT:@SECLEVEL=0"] if version in ("-tls1", "-tls1_1") else []
+                client = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{tls_port}", version, *options],
+                                        input="", capture_output=True, text=True, timeout=30)
+                shaken = client.returncode == 0 and "Cipher is (NONE)" not in client.stdout and \
+                    "New, " in client.stdout
+                check(f"openssl s_client {version}: {'a' if expected else 'no'} handshake", shaken == expected)
         finally:
             tls.terminate()
             tls.wait(timeout=10)

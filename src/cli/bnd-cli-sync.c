@@ -43,8 +43,7 @@ bnd_cli_cmd_login (BndCli *cli,
   if (argc != 2 || user == NULL)
     return bnd_cli_bad_input (_("login needs the server's URL and --user NAME"));
   /* Passwords and tokens go over HTTPS; plain HTTP only to this computer. */
-  if (!g_str_has_prefix (argv[1], "https://") && !g_str_has_prefix (argv[1], "http://127.0.0.1") &&
-      !g_str_has_prefix (argv[1], "http://localhost") && !g_str_has_prefix (argv[1], "http://[::1]"))
+  if (!bnd_sync_url_may_carry_password (argv[1]))
     return bnd_cli_bad_input (_("“%s” is not an https:// address (plain http:// only to this computer)"), argv[1]);
   if (fgets (password, sizeof password, stdin) == NULL)
     return bnd_cli_bad_input (_("no password on standard input"));

@@ -310,6 +310,23 @@ with tempfile.TemporaryDirectory() as data:
                 shaken = client.returncode == 0 and "Cipher is (NONE)" not in client.stdout and \
                     "New, " in client.stdout
                 check(f"openssl s_client {version}: {'a' if expected else 'no'} handshake", shaken == expected)
+
+            # The administrator's own G_TLS_GNUTLS_PRIORITY wins: here TLS 1.2 only
+            own = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                                    "--tls-key", key], stdout=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, G_TLS_GNUTLS_PRIORITY="NORMAL:-VERS-ALL:+VERS-TLS1.2"))
+            try:
+                own_port = int(own.stdout.readline().split()[-1])
+                shaken = {}
+                for version in ("-tls1_2", "-tls1_3"):
+                    client = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{own_port}", version],
+                                            input="", capture_output=True, text=True, timeout=30)
+                    shaken[version] = client.returncode == 0 and "New, " in client.stdout and \
+                        "Cipher is (NONE)" not in client.stdout
+                check("an administrator's G_TLS_GNUTLS_PRIORITY is kept", shaken == {"-tls1_2": True, "-tls1_3": False})
+            finally:
+                own.terminate()
+                own.wait(timeout=10)
         finally:
             tls.terminate()
             tls.wait(timeout=10)

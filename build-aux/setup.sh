@@ -57,6 +57,7 @@ test  python3-jsonschema
 test  xdotool
 test  poppler-utils
 test  openssl
+test  strace
 test  procps
 test  fontconfig
 test  systemd

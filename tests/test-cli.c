@@ -167,6 +167,49 @@ test_new_edit_show_search (Fixture       *fixture,
   g_assert_nonnull (strstr (template.out, "\"page_limit\" : 3"));
 }
 
+/* A title or a text from someone else must not steer the terminal: ESC, BEL, CR and the other
+ * controls are shown escaped; a section's text keeps its line breaks. */
+static void
+test_terminal_escapes (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *title = "Rot\033[31m laut\a\rFalsch \302\233" "2J";   /* ESC, BEL, CR, C1 CSI */
+  g_auto(Result) created = { 0 };
+  g_auto(Result) edited = { 0 };
+  g_auto(Result) listed = { 0 };
+  g_auto(Result) shown = { 0 };
+  g_auto(Result) found = { 0 };
+  g_auto(Result) json = { 0 };
+  g_autofree char *id = NULL;
+
+  run (fixture, &created, "new", "--title", title);
+  g_assert_cmpint (created.status, ==, 0);
+  id = g_strstrip (g_strdup (created.out));
+  run (fixture, &edited, "edit", id, "--section", "need", "--text", "Zeile eins\nZeile zwei\033]0;Titel\a");
+  g_assert_cmpint (edited.status, ==, 0);
+
+  run (fixture, &listed, "list");
+  run (fixture, &shown, "show", id);
+  run (fixture, &found, "search", "laut");
+  for (guint i = 0; i < 3; i++)
+    {
+      const Result *result = (const Result *[]) { &listed, &shown, &found }[i];
+
+      g_assert_cmpint (result->status, ==, 0);
+      g_assert_null (strchr (result->out, '\033'));
+      g_assert_null (strchr (result->out, '\a'));
+      g_assert_null (strchr (result->out, '\r'));
+      g_assert_null (strstr (result->out, "\302\233"));
+      g_assert_nonnull (strstr (result->out, "Rot\\x1b[31m laut\\x07\\x0dFalsch \\u009B2J"));
+    }
+  g_assert_nonnull (strstr (shown.out, "Zeile eins\nZeile zwei\\x1b]0;Titel\\x07"));
+
+  /* --json is JSON-escaped already, and stays exact. */
+  run (fixture, &json, "list", "--json");
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\\u001b[31m"));
+}
+
 static void
 test_bad_input (Fixture       *fixture,
                 gconstpointer  data)
@@ -880,6 +923,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/cli/new-edit-show-search", Fixture, NULL, fixture_set_up, test_new_edit_show_search, fixture_tear_down);
+  g_test_add ("/cli/terminal-escapes", Fixture, NULL, fixture_set_up, test_terminal_escapes, fixture_tear_down);
   g_test_add ("/cli/bad-input", Fixture, NULL, fixture_set_up, test_bad_input, fixture_tear_down);
   g_test_add ("/cli/malformed-imports", Fixture, NULL, fixture_set_up, test_malformed_imports, fixture_tear_down);
   g_test_add ("/cli/resolve-validates", Fixture, NULL, fixture_set_up, test_resolve_validates,

@@ -96,6 +96,11 @@ with tempfile.TemporaryDirectory() as data:
             check(f"a comment {str(body)[:20]} is {expected}", status == expected and is_error(payload))
         status, payload = request(port, "GET", comments)
         check("the thread needs a token", status == 401)
+        # Another's words reach the coordination's terminal escaped, not as escape sequences
+        status, payload = request(port, "POST", comments, {"text": "Achtung\x1b[2J\x07 weg"}, tokens["dora"])
+        run = subprocess.run([CLI, "--profile", profile, "dossier", "show", UUID], capture_output=True, text=True)
+        check("dossier show prints a comment's ESC and BEL escaped", status == 200 and run.returncode == 0 and
+              "\x1b" not in run.stdout and "\x07" not in run.stdout and "Achtung\\x1b[2J\\x07 weg" in run.stdout)
 
         for stage in STAGES[1:]:
             if stage == "statement":

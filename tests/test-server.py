@@ -217,6 +217,75 @@ with tempfile.TemporaryDirectory() as data:
         matrix_server.terminate()
         matrix_server.wait(timeout=10)
 
+# Managing sign-ins while the server runs: a new password, revoking, disabling, a new role
+with tempfile.TemporaryDirectory() as data:
+    def manage(*args, stdin=None):
+        return subprocess.run([SERVER, *args[:1], "--data", data, *args[1:]], input=stdin, capture_output=True,
+                              text=True)
+
+    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    for name, role in (("anna", "carrier"), ("dora", "partner")):
+        manage("add-user", "--org", "lk-heidekreis", "--role", role, name)
+        manage("set-password", name, stdin=PASSWORD + "\n")
+    signins = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        sport = int(signins.stdout.readline().split()[-1])
+
+        def login(name, password=PASSWORD):
+            return request(sport, "POST", "/api/v1/login", {"user": name, "password": password})
+
+        def me(token):
+            return request(sport, "GET", "/api/v1/me", token=token)
+
+        old = login("anna")[1]["token"]
+        check("a token works", me(old)[0] == 200)
+        run = manage("set-password", "anna", stdin="ein-neues-passwort\n")
+        check("set-password succeeds", run.returncode == 0)
+        status, payload = me(old)
+        check("after set-password the old token is 401", status == 401 and is_error(payload, "unauthorized"))
+        check("the old password no longer signs in", login("anna")[0] == 401)
+        status, payload = login("anna", "ein-neues-passwort")
+        check("the new one does", status == 200)
+        first, second = payload["token"], login("anna", "ein-neues-passwort")[1]["token"]
+        dora = login("dora")[1]["token"]
+
+        run = manage("revoke-tokens", "anna")
+        check("revoke-tokens says how many it revoked", run.returncode == 0 and "2" in run.stdout)
+        check("revoke-tokens: every token of the user is 401", me(first)[0] == 401 and me(second)[0] == 401)
+        check("revoke-tokens: another user's token still works", me(dora)[0] == 200)
+        check("revoke-tokens: the user signs in again", login("anna", "ein-neues-passwort")[0] == 200)
+
+        run = manage("disable-user", "dora")
+        check("disable-user succeeds", run.returncode == 0)
+        status, payload = me(dora)
+        check("a disabled user's token is 401 on the next request", status == 401 and is_error(payload, "unauthorized"))
+        status, disabled = login("dora")
+        status_wrong, wrong = login("anna", "falsch-falsch")
+        check("a disabled user's login is 401, the same answer as a wrong password",
+              status == 401 and status_wrong == 401 and disabled == wrong)
+        run = manage("enable-user", "dora")
+        check("enable-user succeeds", run.returncode == 0)
+        status, payload = login("dora")
+        check("after enable-user the user signs in", status == 200)
+        dora = payload["token"]
+
+        run = manage("set-role", "dora", "coordination")
+        check("set-role succeeds", run.returncode == 0)
+        status, payload = me(dora)
+        check("set-role: /me shows the new role with the same token", status == 200 and payload["role"] == "coordination")
+        run = manage("set-role", "dora", "king")
+        check("set-role refuses an unknown role with a sentence", run.returncode == 2 and "king" in run.stderr)
+
+        for command in (("revoke-tokens",), ("disable-user",), ("enable-user",), ("set-role", "admin"),
+                        ("set-password",)):
+            run = manage(command[0], "niemand", *command[1:], stdin=PASSWORD + "\n")
+            check(f"{command[0]} of an unknown user: exit 1 with a sentence",
+                  run.returncode == 1 and "niemand" in run.stderr and len(run.stderr.strip().splitlines()) == 1)
+    finally:
+        signins.terminate()
+        signins.wait(timeout=10)
+
 # Plain HTTP only on loopback; HTTPS with a certificate anywhere
 with tempfile.TemporaryDirectory() as data:
     subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
@@ -239,6 +308,33 @@ with tempfile.TemporaryDirectory() as data:
             except urllib.error.HTTPError as error:
                 status = error.code
             check("HTTPS with --tls-cert and --tls-key answers (401 without a token)", status == 401)
+
+            # TLS 1.0 and 1.1 get no handshake, even from a client that would accept weak ciphers
+            # (SECLEVEL=0, else Debian's OpenSSL refuses them on its own); 1.2 and 1.3 do.
+            for version, expected in (("-tls1", False), ("-tls1_1", False), ("-tls1_2", True), ("-tls1_3", True)):
+                options = ["-cipher", "DEFAULT:@SECLEVEL=0"] if version in ("-tls1", "-tls1_1") else []
+                client = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{tls_port}", version, *options],
+                                        input="", capture_output=True, text=True, timeout=30)
+                shaken = client.returncode == 0 and "Cipher is (NONE)" not in client.stdout and \
+                    "New, " in client.stdout
+                check(f"openssl s_client {version}: {'a' if expected else 'no'} handshake", shaken == expected)
+
+            # The administrator's own G_TLS_GNUTLS_PRIORITY wins: here TLS 1.2 only
+            own = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                                    "--tls-key", key], stdout=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, G_TLS_GNUTLS_PRIORITY="NORMAL:-VERS-ALL:+VERS-TLS1.2"))
+            try:
+                own_port = int(own.stdout.readline().split()[-1])
+                shaken = {}
+                for version in ("-tls1_2", "-tls1_3"):
+                    client = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{own_port}", version],
+                                            input="", capture_output=True, text=True, timeout=30)
+                    shaken[version] = client.returncode == 0 and "New, " in client.stdout and \
+                        "Cipher is (NONE)" not in client.stdout
+                check("an administrator's G_TLS_GNUTLS_PRIORITY is kept", shaken == {"-tls1_2": True, "-tls1_3": False})
+            finally:
+                own.terminate()
+                own.wait(timeout=10)
         finally:
             tls.terminate()
             tls.wait(timeout=10)

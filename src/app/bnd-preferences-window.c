@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-preferences-window.h"
+#include "bnd-sync.h"
 
 /* The server: where it is, signing in and out. The password is only sent, never kept; the token
  * the server gives back goes to the keyring. */
@@ -77,9 +78,7 @@ on_sign_in_clicked_cb (BndPreferencesWindow *self)
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
 
   /* Passwords and tokens go over HTTPS; plain HTTP only to this computer (a local server). */
-  if (!g_str_has_prefix (url, "https://") &&
-      !g_str_has_prefix (url, "http://127.0.0.1") && !g_str_has_prefix (url, "http://localhost") &&
-      !g_str_has_prefix (url, "http://[::1]"))
+  if (!bnd_sync_url_may_carry_password (url))
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                         adw_toast_new (_("The server address starts with https://")));

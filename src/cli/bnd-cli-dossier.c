@@ -54,8 +54,8 @@ cmd_dossier_list (BndCli *cli,
       organisation = bnd_sketch_get_carrier (sketch);
       if (!json)
         {
-          g_print ("%.8s  %-24s %s\n%10s%s\n", summary->uuid, bnd_stage_get_label (summary->stage), summary->title,
-                   "", organisation);
+          g_print ("%.8s  %-24s %s\n%10s%s\n", summary->uuid, bnd_cli_safe (bnd_stage_get_label (summary->stage)),
+                   bnd_cli_safe (summary->title), "", bnd_cli_safe (organisation));
           continue;
         }
       json_builder_begin_object (builder);
@@ -145,7 +145,7 @@ outcome_label (const char *outcome)
     return _("needs changes");
   if (g_strcmp0 (outcome, "negative") == 0)
     return _("negative");
-  return outcome;
+  return bnd_cli_safe (outcome);   /* the server's own word: shown, but escaped */
 }
 
 static void
@@ -161,11 +161,13 @@ print_dossier (BndCli     *cli,
   JsonObject *sketch = object_member (record, "data");
   JsonArray *list;
 
-  g_print ("%s\n", sketch ? json_object_get_string_member_with_default (sketch, "title", "") : "");
-  g_print ("%-16s %s\n", _("Id:"), json_object_get_string_member_with_default (record, "uuid", ""));
+  /* Everything here comes from the server: bnd_cli_safe() keeps it from steering the terminal. */
+  g_print ("%s\n", bnd_cli_safe (sketch ? json_object_get_string_member_with_default (sketch, "title", "") : ""));
+  g_print ("%-16s %s\n", _("Id:"), bnd_cli_safe (json_object_get_string_member_with_default (record, "uuid", "")));
   g_print ("%-16s %s\n", _("Stage:"),
-           bnd_stage_get_label (json_object_get_string_member_with_default (record, "stage", "")));
-  g_print ("%-16s %s\n", _("Organisation:"), json_object_get_string_member_with_default (record, "org", ""));
+           bnd_cli_safe (bnd_stage_get_label (json_object_get_string_member_with_default (record, "stage", ""))));
+  g_print ("%-16s %s\n", _("Organisation:"),
+           bnd_cli_safe (json_object_get_string_member_with_default (record, "org", "")));
 
   if (assessment && JSON_NODE_HOLDS_OBJECT (assessment))
     {
@@ -174,13 +176,16 @@ print_dossier (BndCli     *cli,
       g_print ("%-16s %s\n", _("Assessment:"),
                outcome_label (json_object_get_string_member_with_default (object, "outcome", "")));
       if (json_object_has_member (object, "nbank"))
-        g_print ("  %-14s %s %s\n", _("NBank:"), json_object_get_string_member_with_default (object, "nbank", ""),
-                 json_object_get_string_member_with_default (object, "nbank_date", ""));
+        g_print ("  %-14s %s %s\n", _("NBank:"),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "nbank", "")),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "nbank_date", "")));
       if (json_object_has_member (object, "ministry"))
-        g_print ("  %-14s %s %s\n", _("Ministry:"), json_object_get_string_member_with_default (object, "ministry", ""),
-                 json_object_get_string_member_with_default (object, "ministry_date", ""));
+        g_print ("  %-14s %s %s\n", _("Ministry:"),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "ministry", "")),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "ministry_date", "")));
       if (json_object_has_member (object, "note"))
-        g_print ("  %-14s %s\n", _("Note:"), json_object_get_string_member_with_default (object, "note", ""));
+        g_print ("  %-14s %s\n", _("Note:"),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "note", "")));
     }
   else
     g_print ("%-16s %s\n", _("Assessment:"), _("none yet"));
@@ -197,9 +202,9 @@ print_dossier (BndCli     *cli,
 
       g_print ("  %3" G_GINT64_FORMAT "  %-16s %s (%s, %s)\n",
                json_object_get_int_member_with_default (attachment, "id", 0),
-               json_object_get_string_member_with_default (attachment, "kind", ""),
-               json_object_get_string_member_with_default (attachment, "name", ""), size,
-               json_object_get_string_member_with_default (attachment, "uploaded_by", ""));
+               bnd_cli_safe (json_object_get_string_member_with_default (attachment, "kind", "")),
+               bnd_cli_safe (json_object_get_string_member_with_default (attachment, "name", "")), size,
+               bnd_cli_safe (json_object_get_string_member_with_default (attachment, "uploaded_by", "")));
     }
 
   list = array_member (comments, "comments");
@@ -214,15 +219,16 @@ print_dossier (BndCli     *cli,
       g_autofree char *text = g_strdup (json_object_get_string_member_with_default (comment, "text", ""));
 
       g_strdelimit (text, "\n", ' ');
-      g_print ("  %s  %s (%s): %s\n", when, json_object_get_string_member_with_default (comment, "author", ""),
-               json_object_get_string_member_with_default (comment, "org", ""), text);
+      g_print ("  %s  %s (%s): %s\n", when,
+               bnd_cli_safe (json_object_get_string_member_with_default (comment, "author", "")),
+               bnd_cli_safe (json_object_get_string_member_with_default (comment, "org", "")), bnd_cli_safe (text));
     }
 
   g_ptr_array_add (recusals, NULL);
   {
     g_autofree char *joined = g_strjoinv (", ", (char **)recusals->pdata);
 
-    g_print ("%-16s %s\n", _("Recusals:"), *joined ? joined : _("none"));
+    g_print ("%-16s %s\n", _("Recusals:"), *joined ? bnd_cli_safe (joined) : _("none"));
   }
   g_ptr_array_remove_index (recusals, recusals->len - 1);
 
@@ -554,7 +560,7 @@ bnd_cli_cmd_attach (BndCli *cli,
   if (!(answer = bnd_sync_upload (url, token, path, "application/pdf", pdf, &error)))
     return bnd_cli_failed (error);
   /* Translators: the file's name, then the attachment's number on the server */
-  g_print (_("Attached “%s” as attachment %lld\n"), name,
+  g_print (_("Attached “%s” as attachment %lld\n"), bnd_cli_safe (name),
            (long long)json_object_get_int_member_with_default (json_node_get_object (answer), "id", 0));
   return EXIT_OK;
 }

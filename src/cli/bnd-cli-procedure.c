@@ -37,8 +37,8 @@ print_votes (BndCli     *cli,
 
       if (only && !g_str_equal (only, vote->dossier))
         continue;
-      g_print ("%.8s  %-8s %s%s%s\n", vote->dossier, vote->choice, state,
-               vote->message ? ": " : "", vote->message ? vote->message : "");
+      g_print ("%.8s  %-8s %s%s%s\n", bnd_cli_safe (vote->dossier), bnd_cli_safe (vote->choice), state,
+               vote->message ? ": " : "", bnd_cli_safe (vote->message));
     }
   return EXIT_OK;
 }
@@ -201,8 +201,8 @@ bnd_cli_cmd_audit (BndCli *cli,
                          : "";
 
       g_print ("%3" G_GINT64_FORMAT "  %s  %-20s %-12s %s\n", json_object_get_int_member_with_default (entry, "n", 0),
-               when, json_object_get_string_member_with_default (entry, "action", ""),
-               json_object_get_string_member_with_default (entry, "actor", ""), note);
+               when, bnd_cli_safe (json_object_get_string_member_with_default (entry, "action", "")),
+               bnd_cli_safe (json_object_get_string_member_with_default (entry, "actor", "")), bnd_cli_safe (note));
     }
   return EXIT_OK;
 }
@@ -320,8 +320,8 @@ print_ratings (BndCli     *cli,
                                                        ? json_node_get_object (scores) : NULL,
                                                        (const char * const *)criteria);
 
-        g_print ("%.8s  %s%s%s\n          %s\n", rating->dossier, state, rating->message ? ": " : "",
-                 rating->message ? rating->message : "", text);
+        g_print ("%.8s  %s%s%s\n          %s\n", bnd_cli_safe (rating->dossier), state, rating->message ? ": " : "",
+                 bnd_cli_safe (rating->message), bnd_cli_safe (text));
       }
     }
   json_builder_end_array (builder);

@@ -164,7 +164,8 @@ print_list (GPtrArray *list,
       BndSketchSummary *summary = g_ptr_array_index (list, i);
       g_autofree char *modified = format_modified (summary->modified);
 
-      g_print ("%.8s  %s  %-6s  %s\n", summary->uuid, modified, summary->stage, summary->title);
+      g_print ("%.8s  %s  %-6s  %s\n", summary->uuid, modified, bnd_cli_safe (summary->stage),
+               bnd_cli_safe (summary->title));
     }
   return EXIT_OK;
 }
@@ -248,14 +249,16 @@ print_sketch (BndCli    *cli,
     N_("Strategic goals"), N_("Cross-cutting goals"), N_("Fields of action"), N_("Focus topics"), N_("Landkreise"),
   };
 
-  g_print ("%s\n", bnd_sketch_get_title (sketch));
+  /* A sketch may come from anyone: bnd_cli_safe() keeps its words from steering the terminal. */
+  g_print ("%s\n", bnd_cli_safe (bnd_sketch_get_title (sketch)));
   g_print ("%-16s %s\n", _("Id:"), bnd_sketch_get_uuid (sketch));
-  g_print ("%-16s %s\n", _("Stage:"), bnd_stage_get_label (bnd_sketch_get_stage (sketch)));
+  g_print ("%-16s %s\n", _("Stage:"), bnd_cli_safe (bnd_stage_get_label (bnd_sketch_get_stage (sketch))));
   g_print ("%-16s %s\n", _("Modified:"), modified);
-  g_print ("%-16s %s\n", _("Carrier:"), bnd_sketch_get_carrier (sketch));
-  g_print ("%-16s %s\n", _("Contact:"), bnd_sketch_get_contact (sketch));
+  g_print ("%-16s %s\n", _("Carrier:"), bnd_cli_safe (bnd_sketch_get_carrier (sketch)));
+  g_print ("%-16s %s\n", _("Contact:"), bnd_cli_safe (bnd_sketch_get_contact (sketch)));
   g_print ("%-16s %d\n", _("Funding object:"), bnd_sketch_get_funding_object (sketch));
-  g_print ("%-16s %s – %s\n", _("Duration:"), bnd_sketch_get_start (sketch), bnd_sketch_get_end (sketch));
+  g_print ("%-16s %s – %s\n", _("Duration:"), bnd_cli_safe (bnd_sketch_get_start (sketch)),
+           bnd_cli_safe (bnd_sketch_get_end (sketch)));
   for (guint kind = 0; kind < BND_N_LINKS; kind++)
     {
       GPtrArray *links = bnd_sketch_get_links (sketch, kind);
@@ -263,7 +266,7 @@ print_sketch (BndCli    *cli,
 
       for (guint i = 0; i < links->len; i++)
         g_string_append_printf (ids, "%s%s", i ? ", " : "", (char *)g_ptr_array_index (links, i));
-      g_print ("%-16s %s\n", _(link_labels[kind]), ids->str);
+      g_print ("%-16s %s\n", _(link_labels[kind]), bnd_cli_safe (ids->str));
     }
 
   for (guint i = 0; i < sections->len; i++)
@@ -271,14 +274,14 @@ print_sketch (BndCli    *cli,
       const BndTemplateSection *section = g_ptr_array_index (sections, i);
       const char *text = bnd_sketch_get_section (sketch, section->id);
 
-      g_print ("\n== %s [%s]\n%s\n", section->title, section->id, *text ? text : _("(empty)"));
+      g_print ("\n== %s [%s]\n%s\n", section->title, section->id, *text ? bnd_cli_safe_text (text) : _("(empty)"));
     }
 
   if (issues->len > 0)
     {
       g_print ("\n%s\n", _("Still to do:"));
       for (guint i = 0; i < issues->len; i++)
-        g_print ("  - %s\n", ((BndSketchIssue *)g_ptr_array_index (issues, i))->message);
+        g_print ("  - %s\n", bnd_cli_safe (((BndSketchIssue *)g_ptr_array_index (issues, i))->message));
     }
 }
 
@@ -501,7 +504,7 @@ write_pdf (BndCli     *cli,
       /* Translators: "3.6 pages, more than the 3 allowed; page 3 ends in „Vorgehen und Arbeitsplan“" */
       g_printerr (_("buendnis-cli: warning: the sketch has %.1f pages, more than the %u allowed; page %u ends in „%s“\n"),
                   budget.used_pages, budget.page_limit, budget.page_limit,
-                  budget.overflow_title ? budget.overflow_title : "");
+                  bnd_cli_safe (budget.overflow_title));
       if (strict)
         {
           bnd_page_budget_clear (&budget);
@@ -610,7 +613,7 @@ bnd_cli_cmd_pages (BndCli *cli,
   /* Translators: the page budget, "2.4 of 3 pages" */
   g_print (_("%.1f of %u pages\n"), budget.used_pages, budget.page_limit);
   if (budget.overflow_title != NULL)
-    g_print (_("Page %u ends in „%s“.\n"), budget.page_limit, budget.overflow_title);
+    g_print (_("Page %u ends in „%s“.\n"), budget.page_limit, bnd_cli_safe (budget.overflow_title));
   status = budget.n_pages > budget.page_limit ? EXIT_OVER_LIMIT : EXIT_OK;
   bnd_page_budget_clear (&budget);
   return status;
@@ -641,7 +644,7 @@ bnd_cli_cmd_history (BndCli *cli,
       BndVersion *version = g_ptr_array_index (versions, i);
       g_autofree char *created = format_modified (version->created);
 
-      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", version->id, created, version->reason);
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", version->id, created, bnd_cli_safe (version->reason));
     }
   return EXIT_OK;
 }

@@ -43,8 +43,7 @@ bnd_cli_cmd_login (BndCli *cli,
   if (argc != 2 || user == NULL)
     return bnd_cli_bad_input (_("login needs the server's URL and --user NAME"));
   /* Passwords and tokens go over HTTPS; plain HTTP only to this computer. */
-  if (!g_str_has_prefix (argv[1], "https://") && !g_str_has_prefix (argv[1], "http://127.0.0.1") &&
-      !g_str_has_prefix (argv[1], "http://localhost") && !g_str_has_prefix (argv[1], "http://[::1]"))
+  if (!bnd_sync_url_may_carry_password (argv[1]))
     return bnd_cli_bad_input (_("“%s” is not an https:// address (plain http:// only to this computer)"), argv[1]);
   if (fgets (password, sizeof password, stdin) == NULL)
     return bnd_cli_bad_input (_("no password on standard input"));
@@ -109,7 +108,7 @@ bnd_cli_cmd_logout (BndCli *cli,
 
   /* Signed out locally even when the server cannot be reached. */
   if (!bnd_sync_logout (url, token, &error))
-    g_printerr ("buendnis-cli: %s\n", error->message);
+    g_printerr ("buendnis-cli: %s\n", bnd_cli_safe (error->message));
   if ((token_file = bnd_store_get_meta (cli->store, "token_file")))
     g_unlink (token_file);
   else
@@ -178,8 +177,8 @@ bnd_cli_cmd_conflicts (BndCli *cli,
         {
           BndConflict *conflict = g_ptr_array_index (conflicts, j);
 
-          g_print ("%.8s\t%s\n  %s %s\n  %s %s\n", (char *)g_ptr_array_index (uuids, i), conflict->field,
-                   _("mine:"), conflict->mine, _("theirs:"), conflict->theirs);
+          g_print ("%.8s\t%s\n  %s %s\n  %s %s\n", (char *)g_ptr_array_index (uuids, i), bnd_cli_safe (conflict->field),
+                   _("mine:"), bnd_cli_safe (conflict->mine), _("theirs:"), bnd_cli_safe (conflict->theirs));
         }
     }
   return EXIT_OK;
@@ -279,6 +278,6 @@ bnd_cli_cmd_submit (BndCli *cli,
     return bnd_cli_failed (error);
   if (!bnd_sync_submit (cli->store, cli->strategy, url, token, bnd_sketch_get_uuid (sketch), &sha256, &error))
     return bnd_cli_failed (error);
-  g_print (_("Submitted; the PDF's SHA-256 is %s\n"), sha256);
+  g_print (_("Submitted; the PDF's SHA-256 is %s\n"), bnd_cli_safe (sha256));
   return EXIT_OK;
 }

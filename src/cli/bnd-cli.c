@@ -10,10 +10,93 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bnd-sync.h"
 
 #include "bnd-cli.h"
+
+/* Whether @c must not reach a terminal as it is: C0 and C1 controls and DEL (escape sequences,
+ * BEL, a CR that overwrites the line), the line and paragraph separators, and the bidirectional
+ * overrides and isolates that reorder what is shown. */
+static gboolean
+is_unsafe (gunichar c,
+           gboolean multiline)
+{
+  if (multiline && (c == '\n' || c == '\t'))
+    return FALSE;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * bnd_cli_escape:
+ * @text: (nullable): text from a sketch, a store or a server
+ * @multiline: whether line breaks and tabs are meant (a section's text)
+ *
+ * Shows what is unsafe on a terminal (see is_unsafe()) as `\xNN` for a byte below 0x80 and
+ * `\uNNNN` for a character above, and each byte of invalid UTF-8 as `\xNN`.
+ *
+ * Returns: (transfer full): the text to print
+ */
+char *
+bnd_cli_escape (const char *text,
+                gboolean    multiline)
+{
+  GString *out;
+  const char *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+  out = g_string_sized_new (strlen (text));
+  end = text + strlen (text);
+  while (text < end)
+    {
+      gunichar c = g_utf8_get_char_validated (text, end - text);
+
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar)*text);
+          text++;
+          continue;
+        }
+      if (!is_unsafe (c, multiline))
+        g_string_append_len (out, text, g_utf8_next_char (text) - text);
+      else if (c < 0x80)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_printf (out, "\\u%04X", c);
+      text = g_utf8_next_char (text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The escaped copies live until buendnis-cli exits, so that they can be printf's arguments in
+ * place; one run prints little. */
+static GPtrArray *shown;
+
+static const char *
+keep (char *escaped)
+{
+  if (shown == NULL)
+    shown = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (shown, escaped);
+  return escaped;
+}
+
+/* bnd_cli_escape() of a one-line value: a title, a name, a message. */
+const char *
+bnd_cli_safe (const char *text)
+{
+  return keep (bnd_cli_escape (text, FALSE));
+}
+
+/* bnd_cli_escape() of a text body, keeping its line breaks. */
+const char *
+bnd_cli_safe_text (const char *text)
+{
+  return keep (bnd_cli_escape (text, TRUE));
+}
 
 int
 bnd_cli_bad_input (const char *format,
@@ -28,7 +111,7 @@ bnd_cli_bad_input (const char *format,
 
   /* One line, so that scripts can show it as it is. */
   g_strdelimit (message, "\n", ' ');
-  g_printerr ("buendnis-cli: %s\n", message);
+  g_printerr ("buendnis-cli: %s\n", bnd_cli_safe (message));
   return EXIT_BAD_INPUT;
 }
 
@@ -37,8 +120,9 @@ bnd_cli_failed (const GError *error)
 {
   g_autofree char *message = g_strdup (error->message);
 
+  /* Often a server's words: one line, and nothing that steers the terminal. */
   g_strdelimit (message, "\n", ' ');
-  g_printerr ("buendnis-cli: %s\n", message);
+  g_printerr ("buendnis-cli: %s\n", bnd_cli_safe (message));
   return EXIT_FAILED;
 }
 

@@ -33,6 +33,10 @@ typedef struct
   BndStore    *store;
 } BndCli;
 
+char               *bnd_cli_escape            (const char          *text,
+                                               gboolean             multiline);
+const char         *bnd_cli_safe              (const char          *text);
+const char         *bnd_cli_safe_text         (const char          *text);
 int                 bnd_cli_bad_input         (const char          *format,
                                                ...) G_GNUC_PRINTF (1, 2);
 int                 bnd_cli_failed            (const GError        *error);

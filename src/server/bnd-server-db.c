@@ -185,7 +185,10 @@ bnd_server_db_open (const char  *directory,
       bnd_server_db_free (self);
       return NULL;
     }
-  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+  /* synchronous=FULL: in WAL mode every commit is flushed (fsync of the WAL) before it returns,
+   * so a vote or a submission the server has answered survives a power cut; NORMAL would only
+   * survive a killed process. A commit costs one fsync more: the server writes little. */
+  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path, sqlite3_errmsg (self->db));
@@ -275,15 +278,124 @@ bnd_server_db_set_password (BndServerDb  *self,
     }
   if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET password = ?2, failed = 0, locked_until = 0 WHERE name = ?1", error)))
     return FALSE;
+  /* A new password is often set because the old one leaked: whoever signed in with it must not
+   * keep a token for 30 days. Both in one transaction. */
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return bnd_server_db_sql_error (self, error);
+    {
+      bnd_server_db_sql_error (self, error);
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
   if (sqlite3_changes (self->db) == 0)
     {
+      bnd_server_db_rollback (self);
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
       return FALSE;
     }
+  if (!bnd_server_db_revoke_user_tokens (self, name, NULL, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return bnd_server_db_commit (self, error);
+}
+
+/* Whether @name exists; sets @error with a sentence when not. */
+static gboolean
+user_exists (BndServerDb  *self,
+             const char   *name,
+             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM users WHERE name = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return TRUE;
+    case SQLITE_DONE:
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+      return FALSE;
+    default:
+      return bnd_server_db_sql_error (self, error);
+    }
+}
+
+/**
+ * bnd_server_db_revoke_user_tokens:
+ * @n_revoked: (out) (optional): how many tokens were revoked
+ *
+ * Ends every sign-in of @name at once: each of its tokens is 401 on its next request.
+ */
+gboolean
+bnd_server_db_revoke_user_tokens (BndServerDb  *self,
+                                  const char   *name,
+                                  guint        *n_revoked,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!user_exists (self, name, error) ||
+      !(stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE user = ?1", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  if (n_revoked)
+    *n_revoked = sqlite3_changes (self->db);
+  return TRUE;
+}
+
+/* A disabled user cannot sign in, and its tokens are refused (bnd_server_db_check_token); they
+ * are also revoked, so that enabling the user again does not bring old sign-ins back. */
+gboolean
+bnd_server_db_set_disabled (BndServerDb  *self,
+                            const char   *name,
+                            gboolean      disabled,
+                            GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET disabled = ?2 WHERE name = ?1", error);
+
+  if (stmt == NULL || !user_exists (self, name, error) || !bnd_server_db_begin (self, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, disabled ? 1 : 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  if (disabled && !bnd_server_db_revoke_user_tokens (self, name, NULL, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return bnd_server_db_commit (self, error);
+}
+
+/* The role is read with each token (bnd_server_db_check_token), so it applies from the next
+ * request on, without signing in again. */
+gboolean
+bnd_server_db_set_role (BndServerDb  *self,
+                        const char   *name,
+                        BndRole       role,
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET role = ?2 WHERE name = ?1", error);
+
+  if (stmt == NULL || !user_exists (self, name, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, bnd_role_to_string (role), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
 
@@ -291,7 +403,10 @@ char *
 bnd_server_db_get_password_hash (BndServerDb *self,
                                  const char  *name)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT password FROM users WHERE name = ?1", NULL);
+  /* A disabled user has no hash here, like an unknown one: its login takes as long and answers
+   * the same 401 as a wrong password, so that it does not tell who is disabled. */
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT password FROM users WHERE name = ?1 AND disabled = 0", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -378,7 +493,7 @@ bnd_server_db_check_token (BndServerDb *self,
   g_autofree char *hash = hash_token (token);
   g_autoptr(sqlite3_stmt) stmt =
     bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role FROM tokens t JOIN users u ON u.name = t.user "
-                   "WHERE t.hash = ?1 AND t.expires > ?2", NULL);
+                   "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL);
   BndUser *user;
 
   if (stmt == NULL)

@@ -85,6 +85,18 @@ gboolean     bnd_server_db_set_password (BndServerDb  *db,
                                          const char   *name,
                                          const char   *password,
                                          GError      **error);
+gboolean     bnd_server_db_revoke_user_tokens (BndServerDb *db,
+                                         const char   *name,
+                                         guint        *n_revoked,
+                                         GError      **error);
+gboolean     bnd_server_db_set_disabled (BndServerDb  *db,
+                                         const char   *name,
+                                         gboolean      disabled,
+                                         GError      **error);
+gboolean     bnd_server_db_set_role     (BndServerDb  *db,
+                                         const char   *name,
+                                         BndRole       role,
+                                         GError      **error);
 char        *bnd_server_db_get_password_hash (BndServerDb *db,
                                          const char   *name);
 gint64       bnd_server_db_locked_until (BndServerDb  *db,

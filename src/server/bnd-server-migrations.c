@@ -100,7 +100,12 @@ static const char step_2[] =
   "CREATE INDEX IF NOT EXISTS comments_dossier ON comments (dossier, id);"
   "CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user);";
 
-static const char *steps[] = { step_1, step_2 };
+/* Step 3: an administrator can disable a user (disable-user): no sign-in, no token, until
+ * enable-user. */
+static const char step_3[] =
+  "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;";
+
+static const char *steps[] = { step_1, step_2, step_3 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -25,6 +25,14 @@
 #include "bnd-server-dossier.h"
 #include "bnd-server-maintenance.h"
 
+/* What GnuTLS (through glib-networking) offers clients: TLS 1.3 and 1.2 only, and in 1.2 only
+ * AEAD ciphers with a forward-secret key exchange, as Mozilla's "intermediate" profile. Clients
+ * are the app, the CLI and browsers of this decade; none needs TLS 1.0/1.1 or CBC. The README's
+ * TLS section names the same choice. */
+#define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:" \
+                     "-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:" \
+                     "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA"
+
 static const char *partner_kinds[] = {
   "chamber", "employers", "union", "employment-agency", "university", "district",
 };
@@ -202,6 +210,97 @@ cmd_set_password (int    argc,
   if (!bnd_server_db_set_password (db, argv[1], password, &error))
     status = failed (error);
   sodium_memzero (password, sizeof password);
+  bnd_server_db_free (db);
+  return status;
+}
+
+/* revoke-tokens, disable-user, enable-user: --data DIR USER. */
+static int
+manage_user (const char  *command,
+             int          argc,
+             char       **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  guint n_revoked = 0;
+  int status = 0;
+
+  if (!parse (command, "--data DIR USER", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 2)
+    /* Translators: %s is a command, such as revoke-tokens */
+    return usage_error (_("%s needs --data DIR and a user name"), command);
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  if (g_str_equal (command, "revoke-tokens") &&
+      bnd_server_db_revoke_user_tokens (db, argv[1], &n_revoked, &error))
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Revoked %u sign-in of %s\n", "Revoked %u sign-ins of %s\n",
+                          n_revoked), n_revoked, argv[1]);
+  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, &error))
+    g_print (_("%s can no longer sign in, and every sign-in of theirs has ended\n"), argv[1]);
+  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, &error))
+    g_print (_("%s can sign in again\n"), argv[1]);
+
+  if (error)
+    status = failed (error);
+  bnd_server_db_free (db);
+  return status;
+}
+
+static int
+cmd_revoke_tokens (int    argc,
+                   char **argv)
+{
+  return manage_user ("revoke-tokens", argc, argv);
+}
+
+static int
+cmd_disable_user (int    argc,
+                  char **argv)
+{
+  return manage_user ("disable-user", argc, argv);
+}
+
+static int
+cmd_enable_user (int    argc,
+                 char **argv)
+{
+  return manage_user ("enable-user", argc, argv);
+}
+
+static int
+cmd_set_role (int    argc,
+              char **argv)
+{
+  g_autofree char *data = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  BndRole role;
+  int status = 0;
+
+  if (!parse ("set-role", "--data DIR USER ROLE", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 3)
+    return usage_error ("%s", _("set-role needs --data DIR, a user name and a role"));
+  if (!bnd_role_from_string (argv[2], &role))
+    return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), argv[2]);
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+  if (bnd_server_db_set_role (db, argv[1], role, &error))
+    /* Translators: the first %s is a user, the second a role */
+    g_print (_("%s now has the role %s, from their next request on\n"), argv[1], argv[2]);
+  else
+    status = failed (error);
   bnd_server_db_free (db);
   return status;
 }
@@ -571,6 +670,10 @@ main (int   argc,
     { "add-org", cmd_add_org, N_("Add an organisation, such as an external carrier") },
     { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
     { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
+    { "revoke-tokens", cmd_revoke_tokens, N_("End every sign-in of a user") },
+    { "disable-user", cmd_disable_user, N_("Refuse a user's sign-in and every token at once") },
+    { "enable-user", cmd_enable_user, N_("Let a disabled user sign in again") },
+    { "set-role", cmd_set_role, N_("Give a user another role") },
     { "serve", cmd_serve, N_("Serve the API") },
     { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
@@ -583,6 +686,10 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* glib-networking reads it once, when the first TLS object is made; an administrator's own
+   * setting wins. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", TLS_PRIORITY, FALSE);
 
   if (sodium_init () < 0)
     {

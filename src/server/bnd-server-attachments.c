@@ -202,7 +202,7 @@ bnd_server_db_list_attachments (BndServerDb    *self,
   return attachments;
 }
 
-GBytes *
+BndServerFile *
 bnd_server_db_get_attachment (BndServerDb    *self,
                               const BndUser  *user,
                               const char     *uuid,
@@ -210,19 +210,13 @@ bnd_server_db_get_attachment (BndServerDb    *self,
                               GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BndServerFile *file;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
-      !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM attachments WHERE dossier = ?1 AND id = ?2", error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such attachment"));
-      return NULL;
-    }
-  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (!(file = bnd_server_db_find_file (self, "attachments", "dossier = ?1 AND id = ?2", uuid, id)))
+    g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such attachment"));
+  return file;
 }
 
 void

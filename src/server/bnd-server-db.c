@@ -645,23 +645,113 @@ failed:
 }
 
 gboolean
-bnd_server_db_get_submission (BndServerDb  *self,
-                              const char   *uuid,
-                              GBytes      **pdf,
-                              char        **sha256,
-                              char        **submitted_by)
+bnd_server_db_get_submission (BndServerDb    *self,
+                              const char     *uuid,
+                              BndServerFile **pdf,
+                              char          **submitted_by)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT pdf, sha256, submitted_by FROM submissions WHERE uuid = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT submitted_by FROM submissions WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !(*pdf = bnd_server_db_find_file (self, "submissions", "uuid = ?1", uuid, 0)))
     return FALSE;
-  *pdf = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  *sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   return TRUE;
+}
+
+/**
+ * bnd_server_db_find_file:
+ * @table: "attachments", "submissions" or "statements", never a user's text
+ * @where: the condition on @key (?1) and @id (?2), never a user's text
+ *
+ * Finds the PDF in @table's "pdf" column without reading it.
+ *
+ * Returns: (transfer full) (nullable): where it is, its size and checksum, or %NULL when there is none
+ */
+BndServerFile *
+bnd_server_db_find_file (BndServerDb *self,
+                         const char  *table,
+                         const char  *where,
+                         const char  *key,
+                         gint64       id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  BndServerFile *file;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  file = g_new0 (BndServerFile, 1);
+  file->table = table;
+  file->rowid = sqlite3_column_int64 (stmt, 0);
+  file->size = sqlite3_column_int64 (stmt, 1);
+  file->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  return file;
+}
+
+/**
+ * bnd_server_db_read_file:
+ *
+ * Reads @length bytes at @offset of @file into @buffer, in one read transaction that also checks
+ * that the row is still the file that was found: a download never mixes two versions of a file.
+ * Each piece opens its own BLOB handle, as a handle expires when anyone writes the row, and no
+ * transaction stays open between pieces, so that a slow reader holds up no writer.
+ *
+ * Returns: %FALSE with @error set when the file is gone or changed, or the read failed
+ */
+gboolean
+bnd_server_db_read_file (BndServerDb          *self,
+                         const BndServerFile  *file,
+                         gint64                offset,
+                         void                 *buffer,
+                         gsize                 length,
+                         GError              **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE rowid = ?1 AND sha256 = ?2", file->table);
+  g_autoptr(sqlite3_stmt) check = NULL;
+  sqlite3_blob *blob = NULL;
+  gboolean found;
+  int rc;
+
+  g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= file->size, FALSE);
+
+  if (sqlite3_exec (self->db, "SAVEPOINT read_file", NULL, NULL, NULL) != SQLITE_OK)
+    return bnd_server_db_sql_error (self, error);
+  if (!(check = bnd_server_db_prepare (self, sql, error)))
+    goto failed;
+  sqlite3_bind_int64 (check, 1, file->rowid);
+  sqlite3_bind_text (check, 2, file->sha256, -1, SQLITE_STATIC);
+  found = sqlite3_step (check) == SQLITE_ROW;
+  g_clear_pointer (&check, sqlite3_finalize);
+  if (!found)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
+                   _("The file changed or was removed while it was read"));
+      goto failed;
+    }
+  rc = sqlite3_blob_open (self->db, "main", file->table, "pdf", file->rowid, 0, &blob);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_blob_read (blob, buffer, (int)length, (int)offset);
+  if (rc != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      sqlite3_blob_close (blob);
+      goto failed;
+    }
+  sqlite3_blob_close (blob);
+  sqlite3_exec (self->db, "RELEASE read_file", NULL, NULL, NULL);
+  return TRUE;
+
+failed:
+  sqlite3_exec (self->db, "ROLLBACK TO read_file; RELEASE read_file", NULL, NULL, NULL);
+  return FALSE;
 }
 
 /**
@@ -742,6 +832,15 @@ bnd_user_free (BndUser *user)
   g_free (user->name);
   g_free (user->org);
   g_free (user);
+}
+
+void
+bnd_server_file_free (BndServerFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->sha256);
+  g_free (file);
 }
 
 void

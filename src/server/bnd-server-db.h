@@ -58,6 +58,16 @@ typedef struct
 
 typedef struct _BndServerDb BndServerDb;
 
+/* A stored PDF, found but not read: downloads stream it in pieces with
+ * bnd_server_db_read_file() rather than copying it whole into memory. */
+typedef struct
+{
+  const char *table;     /* "attachments", "submissions" or "statements": a fixed name */
+  gint64      rowid;
+  gint64      size;
+  char       *sha256;    /* of the file as found; a read refuses a row that changed since */
+} BndServerFile;
+
 GQuark       bnd_server_error_quark     (void);
 int          bnd_server_error_status    (const GError *error);
 const char  *bnd_server_error_code      (const GError *error);
@@ -135,13 +145,25 @@ void         bnd_server_db_put_idempotent (BndServerDb *db,
                                          const char   *body);
 gboolean     bnd_server_db_get_submission (BndServerDb *db,
                                          const char   *uuid,
-                                         GBytes      **pdf,
-                                         char        **sha256,
+                                         BndServerFile **pdf,
                                          char        **submitted_by);
+BndServerFile *bnd_server_db_find_file  (BndServerDb  *db,
+                                         const char   *table,
+                                         const char   *where,
+                                         const char   *key,
+                                         gint64        id);
+gboolean     bnd_server_db_read_file    (BndServerDb  *db,
+                                         const BndServerFile *file,
+                                         gint64        offset,
+                                         void         *buffer,
+                                         gsize         length,
+                                         GError      **error);
 void         bnd_user_free              (BndUser      *user);
 void         bnd_record_free            (BndRecord    *record);
+void         bnd_server_file_free       (BndServerFile *file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndUser, bnd_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndRecord, bnd_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndServerFile, bnd_server_file_free)
 
 G_END_DECLS

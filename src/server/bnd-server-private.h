@@ -34,8 +34,9 @@ struct _BndServer
 void        _bnd_server_send_json      (SoupServerMessage  *msg,
                                         guint               status,
                                         JsonNode           *node);
-void        _bnd_server_send_pdf       (SoupServerMessage  *msg,
-                                        GBytes             *pdf);
+void        _bnd_server_send_file      (BndServer          *self,
+                                        SoupServerMessage  *msg,
+                                        BndServerFile      *file);
 void        _bnd_server_send_error     (SoupServerMessage  *msg,
                                         const GError       *error);
 void        _bnd_server_fail           (SoupServerMessage  *msg,

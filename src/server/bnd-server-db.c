@@ -43,6 +43,7 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_INVALID] = { 422, "invalid" },
   [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
   [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
+  [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
 
@@ -832,6 +833,20 @@ bnd_user_free (BndUser *user)
   g_free (user->name);
   g_free (user->org);
   g_free (user);
+}
+
+/* The count that @sql (SELECT count (*) … ?1) gives for @key; -1 when the query fails. */
+gint64
+bnd_server_db_count (BndServerDb *self,
+                     const char  *sql,
+                     const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
 }
 
 void

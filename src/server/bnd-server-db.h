@@ -28,6 +28,7 @@ typedef enum
   BND_SERVER_ERROR_TOO_MANY,         /* 429 */
   BND_SERVER_ERROR_INTERNAL,         /* 500 */
   BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
+  BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
 } BndServerError;
 
 typedef enum

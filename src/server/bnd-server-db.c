@@ -27,6 +27,14 @@
 #define LOCK_AFTER_FAILURES 5
 #define MAX_LOCK_S          300
 
+/* A client repeats a request with the same Idempotency-Key within minutes (a retry after a lost
+ * answer) or, offline for a while, at its next sync; a week covers a laptop shut over a long
+ * weekend, and no client keeps a key longer. */
+#define IDEMPOTENCY_LIFETIME_S (7 * 24 * 3600)
+/* Failed sign-ins count towards a lock for a day after the last one: a guesser keeps meeting
+ * ever longer locks, while someone who mistyped yesterday starts afresh. */
+#define FAILURE_WINDOW_S       (24 * 3600)
+
 
 G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
 
@@ -320,7 +328,7 @@ bnd_server_db_login_failed (BndServerDb *self,
                             const char  *name)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, locked_until = CASE WHEN failed + 1 >= ?2 "
+    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, failed_at = ?3, locked_until = CASE WHEN failed + 1 >= ?2 "
                    "THEN ?3 + min (?4, 1 << min (failed + 1 - ?2, 8)) ELSE locked_until END WHERE name = ?1", NULL);
 
   if (stmt == NULL)
@@ -825,6 +833,41 @@ bnd_server_db_put_idempotent (BndServerDb *self,
   sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_step (stmt);
+}
+
+/**
+ * bnd_server_db_expire:
+ * @now: the time in seconds since the epoch, given so that tests can move it
+ *
+ * Removes the idempotency answers older than IDEMPOTENCY_LIFETIME_S and forgets the sign-in
+ * failures of accounts that have not failed for FAILURE_WINDOW_S and are not locked.
+ */
+gboolean
+bnd_server_db_expire (BndServerDb  *self,
+                      gint64        now,
+                      GError      **error)
+{
+  g_autoptr(sqlite3_stmt) answers =
+    bnd_server_db_prepare (self, "DELETE FROM idempotency WHERE created < ?1", error);
+  g_autoptr(sqlite3_stmt) failures = NULL;
+  int answers_removed;
+
+  if (answers == NULL ||
+      !(failures = bnd_server_db_prepare (self, "UPDATE users SET failed = 0, locked_until = 0 "
+                                                "WHERE failed > 0 AND failed_at < ?1 AND locked_until <= ?2", error)))
+    return FALSE;
+  sqlite3_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
+  if (sqlite3_step (answers) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  answers_removed = sqlite3_changes (self->db);
+  sqlite3_bind_int64 (failures, 1, now - FAILURE_WINDOW_S);
+  sqlite3_bind_int64 (failures, 2, now);
+  if (sqlite3_step (failures) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  if (answers_removed > 0 || sqlite3_changes (self->db) > 0)
+    g_debug ("expired %d idempotency answers and the failures of %d accounts",
+             answers_removed, sqlite3_changes (self->db));
+  return TRUE;
 }
 
 void

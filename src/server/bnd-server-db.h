@@ -148,6 +148,9 @@ gboolean     bnd_server_db_get_submission (BndServerDb *db,
                                          const char   *uuid,
                                          BndServerFile **pdf,
                                          char        **submitted_by);
+gboolean     bnd_server_db_expire       (BndServerDb  *db,
+                                         gint64        now,
+                                         GError      **error);
 BndServerFile *bnd_server_db_find_file  (BndServerDb  *db,
                                          const char   *table,
                                          const char   *where,

@@ -33,6 +33,10 @@
  * database reads. */
 #define DOWNLOAD_PIECE (256 * 1024)
 
+/* How often old idempotency answers and sign-in failures are removed; they expire after days,
+ * so an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
+#define EXPIRE_INTERVAL_S 3600
+
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
 /* Answers with @node, which it takes. */
@@ -518,11 +522,24 @@ on_request_finished_cb (SoupServer        *server,
   g_print ("%s\n", line);
 }
 
+static gboolean
+on_expire_timeout_cb (gpointer user_data)
+{
+  BndServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_server_db_expire (self->db, g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_warning ("could not remove expired rows: %s", error->message);
+  _bnd_server_expire_address_failures (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 bnd_server_finalize (GObject *object)
 {
   BndServer *self = (BndServer *)object;
 
+  g_clear_handle_id (&self->expire_id, g_source_remove);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->failures, g_hash_table_unref);
@@ -559,6 +576,8 @@ bnd_server_new (BndServerDb     *db,
                 GTlsCertificate *certificate)
 {
   BndServer *self = g_object_new (BND_TYPE_SERVER, NULL);
+  const char *interval;
+  guint64 seconds = 0;
 
   self->db = db;
   self->strategy = g_object_ref (strategy);
@@ -568,6 +587,13 @@ bnd_server_new (BndServerDb     *db,
   soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+
+  /* Once now, for a server that was stopped for a while, then on the timer. */
+  interval = g_getenv ("BUENDNIS_SERVER_EXPIRE_INTERVAL");
+  if (interval == NULL || !g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT, &seconds, NULL))
+    seconds = EXPIRE_INTERVAL_S;
+  on_expire_timeout_cb (self);
+  self->expire_id = g_timeout_add_seconds ((guint)seconds, on_expire_timeout_cb, self);
   return self;
 }
 

@@ -705,62 +705,127 @@ bnd_server_db_find_file (BndServerDb *self,
   return file;
 }
 
+struct _BndServerFileReader
+{
+  char          *path;
+  sqlite3       *db;      /* its own read-only connection, open while it reads */
+  sqlite3_blob  *blob;
+  BndServerFile  file;
+};
+
 /**
- * bnd_server_db_read_file:
+ * bnd_server_db_open_file:
  *
- * Reads @length bytes at @offset of @file into @buffer, in one read transaction that also checks
- * that the row is still the file that was found: a download never mixes two versions of a file.
- * Each piece opens its own BLOB handle, as a handle expires when anyone writes the row, and no
- * transaction stays open between pieces, so that a slow reader holds up no writer.
+ * A reader of @file. It reads on a connection of its own through one BLOB handle, which holds a
+ * read transaction: on the server's connection that would keep the server's writes from
+ * committing, and on a connection shared by all downloads one slow client would hold every
+ * download to an old snapshot. So a download sees one consistent version of the file while it
+ * reads, and never mixes two. bnd_server_file_reader_rest() closes the handle and the connection
+ * when the client makes the download wait, so that a stalled client holds no transaction, no
+ * file descriptor and no page cache.
+ *
+ * Returns: (transfer full): the reader
+ */
+BndServerFileReader *
+bnd_server_db_open_file (BndServerDb         *self,
+                         const BndServerFile *file)
+{
+  BndServerFileReader *reader = g_new0 (BndServerFileReader, 1);
+
+  reader->path = g_strdup (sqlite3_db_filename (self->db, "main"));
+  reader->file.table = file->table;
+  reader->file.rowid = file->rowid;
+  reader->file.size = file->size;
+  reader->file.sha256 = g_strdup (file->sha256);
+  return reader;
+}
+
+/* Opens the connection and the BLOB handle; then checks, in the handle's read transaction, that
+ * the row is still the file that was found. */
+static gboolean
+reader_open (BndServerFileReader  *reader,
+             GError              **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE rowid = ?1 AND sha256 = ?2", reader->file.table);
+  g_autoptr(sqlite3_stmt) check = NULL;
+  int rc;
+
+  /* A small page cache: the pieces pass through it once. */
+  if (sqlite3_open_v2 (reader->path, &reader->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (reader->db, 5000) != SQLITE_OK ||
+      sqlite3_exec (reader->db, "PRAGMA cache_size = -256", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (reader->db, sql, -1, &check, NULL) != SQLITE_OK)
+    {
+      g_warning ("database: %s", reader->db ? sqlite3_errmsg (reader->db) : "out of memory");
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
+    }
+  rc = sqlite3_blob_open (reader->db, "main", reader->file.table, "pdf", reader->file.rowid, 0, &reader->blob);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (check, 1, reader->file.rowid);
+      sqlite3_bind_text (check, 2, reader->file.sha256, -1, SQLITE_STATIC);
+      if (sqlite3_step (check) == SQLITE_ROW)
+        return TRUE;
+    }
+  /* No such row any more, or another file in it */
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
+               _("The file changed or was removed while it was read"));
+  return FALSE;
+}
+
+/**
+ * bnd_server_file_reader_read:
+ *
+ * Reads @length bytes at @offset into @buffer.
  *
  * Returns: %FALSE with @error set when the file is gone or changed, or the read failed
  */
 gboolean
-bnd_server_db_read_file (BndServerDb          *self,
-                         const BndServerFile  *file,
-                         gint64                offset,
-                         void                 *buffer,
-                         gsize                 length,
-                         GError              **error)
+bnd_server_file_reader_read (BndServerFileReader  *reader,
+                             gint64                offset,
+                             void                 *buffer,
+                             gsize                 length,
+                             GError              **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE rowid = ?1 AND sha256 = ?2", file->table);
-  g_autoptr(sqlite3_stmt) check = NULL;
-  sqlite3_blob *blob = NULL;
-  gboolean found;
   int rc;
 
-  g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= file->size, FALSE);
+  g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= reader->file.size, FALSE);
 
-  if (sqlite3_exec (self->db, "SAVEPOINT read_file", NULL, NULL, NULL) != SQLITE_OK)
-    return bnd_server_db_sql_error (self, error);
-  if (!(check = bnd_server_db_prepare (self, sql, error)))
-    goto failed;
-  sqlite3_bind_int64 (check, 1, file->rowid);
-  sqlite3_bind_text (check, 2, file->sha256, -1, SQLITE_STATIC);
-  found = sqlite3_step (check) == SQLITE_ROW;
-  g_clear_pointer (&check, sqlite3_finalize);
-  if (!found)
+  if (reader->blob == NULL && !reader_open (reader, error))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
-                   _("The file changed or was removed while it was read"));
-      goto failed;
+      bnd_server_file_reader_rest (reader);
+      return FALSE;
     }
-  rc = sqlite3_blob_open (self->db, "main", file->table, "pdf", file->rowid, 0, &blob);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_blob_read (blob, buffer, (int)length, (int)offset);
-  if (rc != SQLITE_OK)
+  if ((rc = sqlite3_blob_read (reader->blob, buffer, (int)length, (int)offset)) != SQLITE_OK)
     {
-      bnd_server_db_sql_error (self, error);
-      sqlite3_blob_close (blob);
-      goto failed;
+      g_warning ("database: %s", sqlite3_errstr (rc));
+      bnd_server_file_reader_rest (reader);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
     }
-  sqlite3_blob_close (blob);
-  sqlite3_exec (self->db, "RELEASE read_file", NULL, NULL, NULL);
   return TRUE;
+}
 
-failed:
-  sqlite3_exec (self->db, "ROLLBACK TO read_file; RELEASE read_file", NULL, NULL, NULL);
-  return FALSE;
+/* Closes the BLOB handle and the connection; the next read opens them again. Reading on through
+ * one handle is cheap, while a new handle walks the row's overflow pages up to the offset: so
+ * they stay open while the client keeps up. */
+void
+bnd_server_file_reader_rest (BndServerFileReader *reader)
+{
+  g_clear_pointer (&reader->blob, sqlite3_blob_close);
+  g_clear_pointer (&reader->db, sqlite3_close_v2);
+}
+
+void
+bnd_server_file_reader_free (BndServerFileReader *reader)
+{
+  if (reader == NULL)
+    return;
+  bnd_server_file_reader_rest (reader);
+  g_free (reader->path);
+  g_free (reader->file.sha256);
+  g_free (reader);
 }
 
 /**

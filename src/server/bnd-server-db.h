@@ -59,8 +59,8 @@ typedef struct
 
 typedef struct _BndServerDb BndServerDb;
 
-/* A stored PDF, found but not read: downloads stream it in pieces with
- * bnd_server_db_read_file() rather than copying it whole into memory. */
+/* A stored PDF, found but not read: downloads stream it in pieces through a
+ * BndServerFileReader rather than copying it whole into memory. */
 typedef struct
 {
   const char *table;     /* "attachments", "submissions" or "statements": a fixed name */
@@ -68,6 +68,8 @@ typedef struct
   gint64      size;
   char       *sha256;    /* of the file as found; a read refuses a row that changed since */
 } BndServerFile;
+
+typedef struct _BndServerFileReader BndServerFileReader;
 
 GQuark       bnd_server_error_quark     (void);
 int          bnd_server_error_status    (const GError *error);
@@ -156,12 +158,15 @@ BndServerFile *bnd_server_db_find_file  (BndServerDb  *db,
                                          const char   *where,
                                          const char   *key,
                                          gint64        id);
-gboolean     bnd_server_db_read_file    (BndServerDb  *db,
-                                         const BndServerFile *file,
+BndServerFileReader *bnd_server_db_open_file (BndServerDb *db,
+                                         const BndServerFile *file);
+gboolean     bnd_server_file_reader_read (BndServerFileReader *reader,
                                          gint64        offset,
                                          void         *buffer,
                                          gsize         length,
                                          GError      **error);
+void         bnd_server_file_reader_rest (BndServerFileReader *reader);
+void         bnd_server_file_reader_free (BndServerFileReader *reader);
 void         bnd_user_free              (BndUser      *user);
 void         bnd_record_free            (BndRecord    *record);
 void         bnd_server_file_free       (BndServerFile *file);

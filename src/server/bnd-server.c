@@ -32,6 +32,9 @@
  * written, the next) are in memory per download. Large enough that a fast client costs few
  * database reads. */
 #define DOWNLOAD_PIECE (256 * 1024)
+/* How long a download keeps its read transaction open for a client that does not take the
+ * piece it was sent (see bnd_server_file_reader_rest()). */
+#define DOWNLOAD_REST_MS 1000
 
 /* How often old idempotency answers and sign-in failures are removed; they expire after days,
  * so an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
@@ -58,16 +61,29 @@ _bnd_server_send_json (SoupServerMessage *msg,
 
 typedef struct
 {
-  BndServerDb   *db;
-  BndServerFile *file;
-  gint64         offset;   /* of the next piece to read */
+  BndServerFileReader *reader;
+  BndServerFile       *file;
+  gint64               offset;   /* of the next piece to read */
+  guint                rest_id;
 } Download;
 
 static void
 download_free (Download *download)
 {
+  g_clear_handle_id (&download->rest_id, g_source_remove);
+  bnd_server_file_reader_free (download->reader);
   bnd_server_file_free (download->file);
   g_free (download);
+}
+
+static gboolean
+on_download_rest_timeout_cb (gpointer user_data)
+{
+  Download *download = user_data;
+
+  download->rest_id = 0;
+  bnd_server_file_reader_rest (download->reader);
+  return G_SOURCE_REMOVE;
 }
 
 /* Reads the next piece of the file into the response body. The body does not accumulate, so
@@ -87,10 +103,15 @@ append_next_piece (SoupServerMessage  *msg,
       return TRUE;
     }
   buffer = g_malloc (length);
-  if (!bnd_server_db_read_file (download->db, download->file, download->offset, buffer, length, error))
+  if (!bnd_server_file_reader_read (download->reader, download->offset, buffer, length, error))
     return FALSE;
   soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&buffer), length);
   download->offset += length;
+
+  /* A client that has not taken this piece by then makes the reader let go of its read
+   * transaction until it does. */
+  g_clear_handle_id (&download->rest_id, g_source_remove);
+  download->rest_id = g_timeout_add (DOWNLOAD_REST_MS, on_download_rest_timeout_cb, download);
   return TRUE;
 }
 
@@ -130,9 +151,9 @@ _bnd_server_send_file (BndServer         *self,
   Download *download = g_new0 (Download, 1);
   g_autoptr(GError) error = NULL;
 
-  download->db = self->db;
   download->file = file;
   g_object_set_data_full (G_OBJECT (msg), "download", download, (GDestroyNotify)download_free);
+  download->reader = bnd_server_db_open_file (self->db, file);
   if (!append_next_piece (msg, download, &error))
     {
       soup_message_body_truncate (soup_server_message_get_response_body (msg));

@@ -84,6 +84,7 @@ with tempfile.TemporaryDirectory() as data:
         status, body = request(port, "GET", path, token=tokens["dora"])
         check("a download has the exact bytes", status == 200 and body == big)
         before = rss(server.pid)
+        descriptors_before = len(os.listdir(f"/proc/{server.pid}/fd"))
 
         stalled = [start_download(port, path, tokens["dora"]) for _ in range(STALLED)]
         starts = [raw.recv(4096) for raw in stalled]
@@ -93,6 +94,11 @@ with tempfile.TemporaryDirectory() as data:
               file=sys.stderr)
         check(f"{STALLED} stalled downloads add less than 150 MB to the server "
               f"(grew {growth // MB} MB)", growth < 150 * MB)
+        descriptors = len(os.listdir(f"/proc/{server.pid}/fd")) - descriptors_before
+        # Its socket; SQLite keeps the descriptor of a closed connection for the next one to the
+        # same file while the server's connection holds a lock on it, so at most one more.
+        check(f"a stalled download holds its socket and no database connection ({descriptors} more descriptors)",
+              descriptors <= 2 * STALLED)
 
         status, body = request(port, "GET", path, token=anna)
         check("a download beside the stalled ones has the exact bytes",

@@ -22,6 +22,10 @@
 
 #define MAX_NAME 200
 
+/* A long form, letters of intent and a few others make a dozen files; 50 of up to 20 MB each
+ * still bound one dossier at 1 GB of the database and its backups. */
+#define MAX_ATTACHMENTS_PER_DOSSIER 50
+
 static const char *kinds[] = { "long-form", "letter-of-intent", "other", NULL };
 
 /**
@@ -86,6 +90,7 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
+  gint64 count;
   gint64 id;
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
@@ -127,6 +132,18 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   if (!bnd_server_db_begin (self, error))
     return 0;
+  if ((count = bnd_server_db_count (self, "SELECT count (*) FROM attachments WHERE dossier = ?1", uuid)) < 0)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (count >= MAX_ATTACHMENTS_PER_DOSSIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
+                   _("The dossier has %d attachments, as many as it may have; no more can be added"),
+                   MAX_ATTACHMENTS_PER_DOSSIER);
+      goto failed;
+    }
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, "
                                               "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
     goto failed;
@@ -202,7 +219,7 @@ bnd_server_db_list_attachments (BndServerDb    *self,
   return attachments;
 }
 
-GBytes *
+BndServerFile *
 bnd_server_db_get_attachment (BndServerDb    *self,
                               const BndUser  *user,
                               const char     *uuid,
@@ -210,19 +227,13 @@ bnd_server_db_get_attachment (BndServerDb    *self,
                               GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BndServerFile *file;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
-      !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM attachments WHERE dossier = ?1 AND id = ?2", error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such attachment"));
-      return NULL;
-    }
-  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (!(file = bnd_server_db_find_file (self, "attachments", "dossier = ?1 AND id = ?2", uuid, id)))
+    g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such attachment"));
+  return file;
 }
 
 void

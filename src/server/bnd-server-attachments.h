@@ -39,7 +39,7 @@ GPtrArray *bnd_server_db_list_attachments (BndServerDb   *db,
                                            const BndUser *user,
                                            const char    *uuid,
                                            GError       **error);
-GBytes    *bnd_server_db_get_attachment   (BndServerDb   *db,
+BndServerFile *bnd_server_db_get_attachment (BndServerDb *db,
                                            const BndUser *user,
                                            const char    *uuid,
                                            gint64         id,

@@ -17,6 +17,7 @@
 #include "bnd-server-private.h"
 
 #define ADDRESS_LIMIT   20          /* failed logins per address and minute */
+#define ADDRESS_WINDOW  (60 * G_USEC_PER_SEC)
 #define MAX_VERIFYING   8           /* password checks running at once, for all addresses */
 
 typedef struct
@@ -156,7 +157,7 @@ _bnd_server_handle_login (BndServer         *self,
 
   address = _bnd_server_client_address (self, msg);
   failures = g_hash_table_lookup (self->failures, address);
-  if (failures && g_get_monotonic_time () - failures->window_start > 60 * G_USEC_PER_SEC)
+  if (failures && g_get_monotonic_time () - failures->window_start > ADDRESS_WINDOW)
     {
       failures->count = 0;
       failures->window_start = g_get_monotonic_time ();
@@ -193,6 +194,26 @@ _bnd_server_handle_login (BndServer         *self,
   task = g_task_new (self, NULL, verified_cb, NULL);
   g_task_set_task_data (task, login, (GDestroyNotify)login_free);
   g_task_run_in_thread (task, verify_in_thread);
+}
+
+static gboolean
+address_window_over (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
+{
+  AddressFailures *failures = value;
+
+  return *(gint64 *)user_data - failures->window_start > ADDRESS_WINDOW;
+}
+
+/* An address whose minute is over counts from zero again anyway: drop it, so that the table
+ * does not grow with every address that ever failed to sign in. */
+void
+_bnd_server_expire_address_failures (BndServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_hash_table_foreach_remove (self->failures, address_window_over, &now);
 }
 
 void

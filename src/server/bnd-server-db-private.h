@@ -42,5 +42,8 @@ gboolean      bnd_server_db_write_stage  (BndServerDb *self,
                                        GError      **error);
 char         *bnd_audit_detail_string (const char *key,
                                        const char *value);
+gint64        bnd_server_db_count     (BndServerDb  *self,
+                                       const char   *sql,
+                                       const char   *key);
 
 G_END_DECLS

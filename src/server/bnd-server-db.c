@@ -27,6 +27,14 @@
 #define LOCK_AFTER_FAILURES 5
 #define MAX_LOCK_S          300
 
+/* A client repeats a request with the same Idempotency-Key within minutes (a retry after a lost
+ * answer) or, offline for a while, at its next sync; a week covers a laptop shut over a long
+ * weekend, and no client keeps a key longer. */
+#define IDEMPOTENCY_LIFETIME_S (7 * 24 * 3600)
+/* Failed sign-ins count towards a lock for a day after the last one: a guesser keeps meeting
+ * ever longer locks, while someone who mistyped yesterday starts afresh. */
+#define FAILURE_WINDOW_S       (24 * 3600)
+
 
 G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
 
@@ -43,6 +51,7 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_INVALID] = { 422, "invalid" },
   [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
   [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
+  [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
 
@@ -434,7 +443,7 @@ bnd_server_db_login_failed (BndServerDb *self,
                             const char  *name)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, locked_until = CASE WHEN failed + 1 >= ?2 "
+    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, failed_at = ?3, locked_until = CASE WHEN failed + 1 >= ?2 "
                    "THEN ?3 + min (?4, 1 << min (failed + 1 - ?2, 8)) ELSE locked_until END WHERE name = ?1", NULL);
 
   if (stmt == NULL)
@@ -760,23 +769,178 @@ failed:
 }
 
 gboolean
-bnd_server_db_get_submission (BndServerDb  *self,
-                              const char   *uuid,
-                              GBytes      **pdf,
-                              char        **sha256,
-                              char        **submitted_by)
+bnd_server_db_get_submission (BndServerDb    *self,
+                              const char     *uuid,
+                              BndServerFile **pdf,
+                              char          **submitted_by)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT pdf, sha256, submitted_by FROM submissions WHERE uuid = ?1", NULL);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT submitted_by FROM submissions WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !(*pdf = bnd_server_db_find_file (self, "submissions", "uuid = ?1", uuid, 0)))
     return FALSE;
-  *pdf = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  *sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   return TRUE;
+}
+
+/**
+ * bnd_server_db_find_file:
+ * @table: "attachments", "submissions" or "statements", never a user's text
+ * @where: the condition on @key (?1) and @id (?2), never a user's text
+ *
+ * Finds the PDF in @table's "pdf" column without reading it.
+ *
+ * Returns: (transfer full) (nullable): where it is, its size and checksum, or %NULL when there is none
+ */
+BndServerFile *
+bnd_server_db_find_file (BndServerDb *self,
+                         const char  *table,
+                         const char  *where,
+                         const char  *key,
+                         gint64       id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  BndServerFile *file;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  file = g_new0 (BndServerFile, 1);
+  file->table = table;
+  file->rowid = sqlite3_column_int64 (stmt, 0);
+  file->size = sqlite3_column_int64 (stmt, 1);
+  file->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  return file;
+}
+
+struct _BndServerFileReader
+{
+  char          *path;
+  sqlite3       *db;      /* its own read-only connection, open while it reads */
+  sqlite3_blob  *blob;
+  BndServerFile  file;
+};
+
+/**
+ * bnd_server_db_open_file:
+ *
+ * A reader of @file. It reads on a connection of its own through one BLOB handle, which holds a
+ * read transaction: on the server's connection that would keep the server's writes from
+ * committing, and on a connection shared by all downloads one slow client would hold every
+ * download to an old snapshot. So a download sees one consistent version of the file while it
+ * reads, and never mixes two. bnd_server_file_reader_rest() closes the handle and the connection
+ * when the client makes the download wait, so that a stalled client holds no transaction, no
+ * file descriptor and no page cache.
+ *
+ * Returns: (transfer full): the reader
+ */
+BndServerFileReader *
+bnd_server_db_open_file (BndServerDb         *self,
+                         const BndServerFile *file)
+{
+  BndServerFileReader *reader = g_new0 (BndServerFileReader, 1);
+
+  reader->path = g_strdup (sqlite3_db_filename (self->db, "main"));
+  reader->file.table = file->table;
+  reader->file.rowid = file->rowid;
+  reader->file.size = file->size;
+  reader->file.sha256 = g_strdup (file->sha256);
+  return reader;
+}
+
+/* Opens the connection and the BLOB handle; then checks, in the handle's read transaction, that
+ * the row is still the file that was found. */
+static gboolean
+reader_open (BndServerFileReader  *reader,
+             GError              **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE rowid = ?1 AND sha256 = ?2", reader->file.table);
+  g_autoptr(sqlite3_stmt) check = NULL;
+  int rc;
+
+  /* A small page cache: the pieces pass through it once. */
+  if (sqlite3_open_v2 (reader->path, &reader->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_busy_timeout (reader->db, 5000) != SQLITE_OK ||
+      sqlite3_exec (reader->db, "PRAGMA cache_size = -256", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (reader->db, sql, -1, &check, NULL) != SQLITE_OK)
+    {
+      g_warning ("database: %s", reader->db ? sqlite3_errmsg (reader->db) : "out of memory");
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
+    }
+  rc = sqlite3_blob_open (reader->db, "main", reader->file.table, "pdf", reader->file.rowid, 0, &reader->blob);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (check, 1, reader->file.rowid);
+      sqlite3_bind_text (check, 2, reader->file.sha256, -1, SQLITE_STATIC);
+      if (sqlite3_step (check) == SQLITE_ROW)
+        return TRUE;
+    }
+  /* No such row any more, or another file in it */
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
+               _("The file changed or was removed while it was read"));
+  return FALSE;
+}
+
+/**
+ * bnd_server_file_reader_read:
+ *
+ * Reads @length bytes at @offset into @buffer.
+ *
+ * Returns: %FALSE with @error set when the file is gone or changed, or the read failed
+ */
+gboolean
+bnd_server_file_reader_read (BndServerFileReader  *reader,
+                             gint64                offset,
+                             void                 *buffer,
+                             gsize                 length,
+                             GError              **error)
+{
+  int rc;
+
+  g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= reader->file.size, FALSE);
+
+  if (reader->blob == NULL && !reader_open (reader, error))
+    {
+      bnd_server_file_reader_rest (reader);
+      return FALSE;
+    }
+  if ((rc = sqlite3_blob_read (reader->blob, buffer, (int)length, (int)offset)) != SQLITE_OK)
+    {
+      g_warning ("database: %s", sqlite3_errstr (rc));
+      bnd_server_file_reader_rest (reader);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Closes the BLOB handle and the connection; the next read opens them again. Reading on through
+ * one handle is cheap, while a new handle walks the row's overflow pages up to the offset: so
+ * they stay open while the client keeps up. */
+void
+bnd_server_file_reader_rest (BndServerFileReader *reader)
+{
+  g_clear_pointer (&reader->blob, sqlite3_blob_close);
+  g_clear_pointer (&reader->db, sqlite3_close_v2);
+}
+
+void
+bnd_server_file_reader_free (BndServerFileReader *reader)
+{
+  if (reader == NULL)
+    return;
+  bnd_server_file_reader_rest (reader);
+  g_free (reader->path);
+  g_free (reader->file.sha256);
+  g_free (reader);
 }
 
 /**
@@ -851,12 +1015,70 @@ bnd_server_db_put_idempotent (BndServerDb *self,
   sqlite3_step (stmt);
 }
 
+/**
+ * bnd_server_db_expire:
+ * @now: the time in seconds since the epoch, given so that tests can move it
+ *
+ * Removes the idempotency answers older than IDEMPOTENCY_LIFETIME_S and forgets the sign-in
+ * failures of accounts that have not failed for FAILURE_WINDOW_S and are not locked.
+ */
+gboolean
+bnd_server_db_expire (BndServerDb  *self,
+                      gint64        now,
+                      GError      **error)
+{
+  g_autoptr(sqlite3_stmt) answers =
+    bnd_server_db_prepare (self, "DELETE FROM idempotency WHERE created < ?1", error);
+  g_autoptr(sqlite3_stmt) failures = NULL;
+  int answers_removed;
+
+  if (answers == NULL ||
+      !(failures = bnd_server_db_prepare (self, "UPDATE users SET failed = 0, locked_until = 0 "
+                                                "WHERE failed > 0 AND failed_at < ?1 AND locked_until <= ?2", error)))
+    return FALSE;
+  sqlite3_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
+  if (sqlite3_step (answers) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  answers_removed = sqlite3_changes (self->db);
+  sqlite3_bind_int64 (failures, 1, now - FAILURE_WINDOW_S);
+  sqlite3_bind_int64 (failures, 2, now);
+  if (sqlite3_step (failures) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  if (answers_removed > 0 || sqlite3_changes (self->db) > 0)
+    g_debug ("expired %d idempotency answers and the failures of %d accounts",
+             answers_removed, sqlite3_changes (self->db));
+  return TRUE;
+}
+
 void
 bnd_user_free (BndUser *user)
 {
   g_free (user->name);
   g_free (user->org);
   g_free (user);
+}
+
+/* The count that @sql (SELECT count (*) … ?1) gives for @key; -1 when the query fails. */
+gint64
+bnd_server_db_count (BndServerDb *self,
+                     const char  *sql,
+                     const char  *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+void
+bnd_server_file_free (BndServerFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->sha256);
+  g_free (file);
 }
 
 void

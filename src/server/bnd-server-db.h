@@ -28,6 +28,7 @@ typedef enum
   BND_SERVER_ERROR_TOO_MANY,         /* 429 */
   BND_SERVER_ERROR_INTERNAL,         /* 500 */
   BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
+  BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
 } BndServerError;
 
 typedef enum
@@ -57,6 +58,18 @@ typedef struct
 } BndRecord;
 
 typedef struct _BndServerDb BndServerDb;
+
+/* A stored PDF, found but not read: downloads stream it in pieces through a
+ * BndServerFileReader rather than copying it whole into memory. */
+typedef struct
+{
+  const char *table;     /* "attachments", "submissions" or "statements": a fixed name */
+  gint64      rowid;
+  gint64      size;
+  char       *sha256;    /* of the file as found; a read refuses a row that changed since */
+} BndServerFile;
+
+typedef struct _BndServerFileReader BndServerFileReader;
 
 GQuark       bnd_server_error_quark     (void);
 int          bnd_server_error_status    (const GError *error);
@@ -147,13 +160,31 @@ void         bnd_server_db_put_idempotent (BndServerDb *db,
                                          const char   *body);
 gboolean     bnd_server_db_get_submission (BndServerDb *db,
                                          const char   *uuid,
-                                         GBytes      **pdf,
-                                         char        **sha256,
+                                         BndServerFile **pdf,
                                          char        **submitted_by);
+gboolean     bnd_server_db_expire       (BndServerDb  *db,
+                                         gint64        now,
+                                         GError      **error);
+BndServerFile *bnd_server_db_find_file  (BndServerDb  *db,
+                                         const char   *table,
+                                         const char   *where,
+                                         const char   *key,
+                                         gint64        id);
+BndServerFileReader *bnd_server_db_open_file (BndServerDb *db,
+                                         const BndServerFile *file);
+gboolean     bnd_server_file_reader_read (BndServerFileReader *reader,
+                                         gint64        offset,
+                                         void         *buffer,
+                                         gsize         length,
+                                         GError      **error);
+void         bnd_server_file_reader_rest (BndServerFileReader *reader);
+void         bnd_server_file_reader_free (BndServerFileReader *reader);
 void         bnd_user_free              (BndUser      *user);
 void         bnd_record_free            (BndRecord    *record);
+void         bnd_server_file_free       (BndServerFile *file);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndUser, bnd_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndRecord, bnd_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndServerFile, bnd_server_file_free)
 
 G_END_DECLS

@@ -17,6 +17,11 @@
 
 #define MAX_TEXT 4000
 
+/* A dossier's thread is sent and shown whole on every visit; 500 comments of up to 4000
+ * characters are 2 MB, far more than any real discussion of one sketch, and a client that
+ * posts in a loop cannot make the dossier unreadable or the database grow without end. */
+#define MAX_COMMENTS_PER_DOSSIER 500
+
 /* A member that must be a string of at most MAX_TEXT characters, or missing when @optional. */
 static gboolean
 text_member (JsonObject  *object,
@@ -188,6 +193,7 @@ bnd_server_db_add_comment (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gint64 count;
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return 0;
@@ -200,6 +206,16 @@ bnd_server_db_add_comment (BndServerDb    *self,
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
                    _("A comment must have 1 to %d characters"), MAX_TEXT);
+      return 0;
+    }
+  /* Counted and inserted without returning to the main loop: no other request comes between. */
+  if ((count = bnd_server_db_count (self, "SELECT count (*) FROM comments WHERE dossier = ?1", uuid)) < 0)
+    return bnd_server_db_sql_error (self, error);
+  if (count >= MAX_COMMENTS_PER_DOSSIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
+                   _("The dossier has %d comments, as many as it may have; no more can be added"),
+                   MAX_COMMENTS_PER_DOSSIER);
       return 0;
     }
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO comments (dossier, author, org, text, posted) "

@@ -105,7 +105,13 @@ static const char step_2[] =
 static const char step_3[] =
   "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;";
 
-static const char *steps[] = { step_1, step_2, step_3 };
+/* Step 4: when an account last failed to sign in, so that its failures expire after a day (see
+ * bnd_server_db_expire()), and an index for expiring idempotency answers by age. */
+static const char step_4[] =
+  "ALTER TABLE users ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created);";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

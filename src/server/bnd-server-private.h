@@ -22,6 +22,7 @@ struct _BndServer
   BndStrategy     *strategy;
   GHashTable      *failures;        /* client address → AddressFailures */
   guint            verifying;
+  guint            expire_id;       /* the cleanup timer */
 
   /* From the configuration */
   gint64           max_json_body;
@@ -34,8 +35,9 @@ struct _BndServer
 void        _bnd_server_send_json      (SoupServerMessage  *msg,
                                         guint               status,
                                         JsonNode           *node);
-void        _bnd_server_send_pdf       (SoupServerMessage  *msg,
-                                        GBytes             *pdf);
+void        _bnd_server_send_file      (BndServer          *self,
+                                        SoupServerMessage  *msg,
+                                        BndServerFile      *file);
 void        _bnd_server_send_error     (SoupServerMessage  *msg,
                                         const GError       *error);
 void        _bnd_server_fail           (SoupServerMessage  *msg,
@@ -59,6 +61,7 @@ void _bnd_server_handle_logout (BndServer         *self,
                                 const BndUser     *user);
 void _bnd_server_handle_me     (SoupServerMessage *msg,
                                 const BndUser     *user);
+void _bnd_server_expire_address_failures (BndServer *self);
 
 /* bnd-server-sync.c: GET /changes, /sketches/UUID[/submit | /pdf] */
 void _bnd_server_handle_changes    (BndServer         *self,

@@ -274,7 +274,7 @@ _bnd_server_handle_get_attachment (BndServer         *self,
                                    const char        *uuid,
                                    const char        *id_text)
 {
-  g_autoptr(GBytes) pdf = NULL;
+  BndServerFile *pdf;
   g_autoptr(GError) error = NULL;
   guint64 id = 0;
 
@@ -282,7 +282,7 @@ _bnd_server_handle_get_attachment (BndServer         *self,
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such attachment"));
   if (!(pdf = bnd_server_db_get_attachment (self->db, user, uuid, (gint64)id, &error)))
     return _bnd_server_send_error (msg, error);
-  _bnd_server_send_pdf (msg, pdf);
+  _bnd_server_send_file (self, msg, pdf);
 }
 
 /* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
@@ -436,7 +436,7 @@ _bnd_server_handle_statement (BndServer         *self,
                               gboolean           issue)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
+  BndServerFile *pdf = NULL;
 
   if (issue)
     {
@@ -455,7 +455,7 @@ _bnd_server_handle_statement (BndServer         *self,
 
   if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
-  _bnd_server_send_pdf (msg, pdf);
+  _bnd_server_send_file (self, msg, pdf);
 }
 
 /* GET or PUT /dossiers/UUID/assessment */

@@ -143,23 +143,18 @@ failed:
   return NULL;
 }
 
-GBytes *
+BndServerFile *
 bnd_server_db_get_statement (BndServerDb    *self,
                              const BndUser  *user,
                              const char     *uuid,
                              GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  BndServerFile *file;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
-      !(stmt = bnd_server_db_prepare (self, "SELECT pdf FROM statements WHERE dossier = ?1", error)))
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No statement was issued for this dossier"));
-      return NULL;
-    }
-  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (!(file = bnd_server_db_find_file (self, "statements", "dossier = ?1", uuid, 0)))
+    g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No statement was issued for this dossier"));
+  return file;
 }

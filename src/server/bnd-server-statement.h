@@ -16,7 +16,7 @@ char   *bnd_server_db_issue_statement (BndServerDb   *db,
                                        const char    *uuid,
                                        const char    *alliance,
                                        GError       **error);
-GBytes *bnd_server_db_get_statement   (BndServerDb   *db,
+BndServerFile *bnd_server_db_get_statement (BndServerDb *db,
                                        const BndUser *user,
                                        const char    *uuid,
                                        GError       **error);

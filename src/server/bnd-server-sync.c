@@ -272,17 +272,16 @@ _bnd_server_handle_get_pdf (BndServer         *self,
                             const char        *uuid)
 {
   g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *sha256 = NULL;
+  BndServerFile *pdf = NULL;
   g_autofree char *by = NULL;
 
   if (record == NULL || !bnd_server_db_can_see (user, record) ||
-      !bnd_server_db_get_submission (self->db, uuid, &pdf, &sha256, &by))
+      !bnd_server_db_get_submission (self->db, uuid, &pdf, &by))
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
                         _("No submitted PDF for this sketch"));
       return;
     }
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", sha256);
-  _bnd_server_send_pdf (msg, pdf);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", pdf->sha256);
+  _bnd_server_send_file (self, msg, pdf);
 }

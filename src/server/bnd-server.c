@@ -29,6 +29,18 @@
  * has refused anything over the configured limit already, from its Content-Length. */
 #define MAX_JSON_BODY_BOUND (64 * 1024 * 1024)
 
+/* How much of a file a download reads from the database at a time: two pieces at most (one being
+ * written, the next) are in memory per download. Large enough that a fast client costs few
+ * database reads. */
+#define DOWNLOAD_PIECE (256 * 1024)
+/* How long a download keeps its read transaction open for a client that does not take the
+ * piece it was sent (see bnd_server_file_reader_rest()). */
+#define DOWNLOAD_REST_MS 1000
+
+/* How often old idempotency answers and sign-in failures are removed; they expire after days,
+ * so an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
+#define EXPIRE_INTERVAL_S 3600
+
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
 /* Answers with @node, which it takes. */
@@ -48,13 +60,111 @@ _bnd_server_send_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
 }
 
-void
-_bnd_server_send_pdf (SoupServerMessage *msg,
-                      GBytes            *pdf)
+typedef struct
 {
+  BndServerFileReader *reader;
+  BndServerFile       *file;
+  gint64               offset;   /* of the next piece to read */
+  guint                rest_id;
+} Download;
+
+static void
+download_free (Download *download)
+{
+  g_clear_handle_id (&download->rest_id, g_source_remove);
+  bnd_server_file_reader_free (download->reader);
+  bnd_server_file_free (download->file);
+  g_free (download);
+}
+
+static gboolean
+on_download_rest_timeout_cb (gpointer user_data)
+{
+  Download *download = user_data;
+
+  download->rest_id = 0;
+  bnd_server_file_reader_rest (download->reader);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the next piece of the file into the response body. The body does not accumulate, so
+ * libsoup drops each piece once it is written. */
+static gboolean
+append_next_piece (SoupServerMessage  *msg,
+                   Download           *download,
+                   GError            **error)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize length = MIN (DOWNLOAD_PIECE, download->file->size - download->offset);
+  g_autofree guint8 *buffer = NULL;
+
+  if (length == 0)
+    {
+      soup_message_body_complete (body);
+      return TRUE;
+    }
+  buffer = g_malloc (length);
+  if (!bnd_server_file_reader_read (download->reader, download->offset, buffer, length, error))
+    return FALSE;
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&buffer), length);
+  download->offset += length;
+
+  /* A client that has not taken this piece by then makes the reader let go of its read
+   * transaction until it does. */
+  g_clear_handle_id (&download->rest_id, g_source_remove);
+  download->rest_id = g_timeout_add (DOWNLOAD_REST_MS, on_download_rest_timeout_cb, download);
+  return TRUE;
+}
+
+/* A piece went out to the client: only now is the next one read, so that a slow reader makes the
+ * server wait rather than buffer. */
+static void
+on_download_wrote_chunk_cb (SoupServerMessage *msg,
+                            gpointer           user_data)
+{
+  Download *download = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (download->offset >= download->file->size || append_next_piece (msg, download, &error))
+    return;
+
+  /* The status and Content-Length are out already: all that is left is to cut the connection,
+   * so that the client sees a short body rather than pieces of two files. The byte appended is
+   * never sent; writing it fails on the shut socket, and libsoup closes the connection. */
+  g_message ("download of %s %" G_GINT64_FORMAT " cut off: %s", download->file->table,
+             download->file->rowid, error->message);
+  g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, "", 1);
+}
+
+/**
+ * _bnd_server_send_file:
+ * @file: (transfer full): the PDF to send
+ *
+ * Answers with @file, streamed from the database piece by piece: at most a piece or two of it is
+ * in memory per download, however many clients read it and however slowly.
+ */
+void
+_bnd_server_send_file (BndServer         *self,
+                       SoupServerMessage *msg,
+                       BndServerFile     *file)
+{
+  Download *download = g_new0 (Download, 1);
+  g_autoptr(GError) error = NULL;
+
+  download->file = file;
+  g_object_set_data_full (G_OBJECT (msg), "download", download, (GDestroyNotify)download_free);
+  download->reader = bnd_server_db_open_file (self->db, file);
+  if (!append_next_piece (msg, download, &error))
+    {
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
+      return _bnd_server_send_error (msg, error);
+    }
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "application/pdf", NULL);
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), file->size);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_download_wrote_chunk_cb), download);
 }
 
 void
@@ -437,11 +547,24 @@ on_request_finished_cb (SoupServer        *server,
   g_print ("%s\n", line);
 }
 
+static gboolean
+on_expire_timeout_cb (gpointer user_data)
+{
+  BndServer *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_server_db_expire (self->db, g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_warning ("could not remove expired rows: %s", error->message);
+  _bnd_server_expire_address_failures (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 bnd_server_finalize (GObject *object)
 {
   BndServer *self = (BndServer *)object;
 
+  g_clear_handle_id (&self->expire_id, g_source_remove);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->failures, g_hash_table_unref);
@@ -478,6 +601,8 @@ bnd_server_new (BndServerDb     *db,
                 GTlsCertificate *certificate)
 {
   BndServer *self = g_object_new (BND_TYPE_SERVER, NULL);
+  const char *interval;
+  guint64 seconds = 0;
 
   self->db = db;
   self->strategy = g_object_ref (strategy);
@@ -487,6 +612,13 @@ bnd_server_new (BndServerDb     *db,
   soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
+
+  /* Once now, for a server that was stopped for a while, then on the timer. */
+  interval = g_getenv ("BUENDNIS_SERVER_EXPIRE_INTERVAL");
+  if (interval == NULL || !g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT, &seconds, NULL))
+    seconds = EXPIRE_INTERVAL_S;
+  on_expire_timeout_cb (self);
+  self->expire_id = g_timeout_add_seconds ((guint)seconds, on_expire_timeout_cb, self);
   return self;
 }
 

@@ -13,6 +13,7 @@
 
 #include "bnd-preferences-window.h"
 #include "bnd-sync.h"
+#include "bnd-sync-url.h"
 
 /* The server: where it is, signing in and out. The password is only sent, never kept; the token
  * the server gives back goes to the keyring. */

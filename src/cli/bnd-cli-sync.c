@@ -16,6 +16,7 @@
 
 #include "bnd-merge.h"
 #include "bnd-sync.h"
+#include "bnd-sync-url.h"
 
 #include "bnd-cli-sync.h"
 

@@ -58,7 +58,6 @@ gboolean  bnd_sync_submit      (BndStore       *store,
                                 char          **sha256,
                                 GError        **error);
 SoupSession *bnd_sync_session_new (void);
-gboolean  bnd_sync_url_may_carry_password (const char *url);
 GBytes   *bnd_sync_fetch       (SoupSession    *session,
                                 const char     *url,
                                 const char     *token,

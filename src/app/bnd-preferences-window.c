@@ -78,11 +78,12 @@ on_sign_in_clicked_cb (BndPreferencesWindow *self)
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
 
-  /* Passwords and tokens go over HTTPS; plain HTTP only to this computer (a local server). */
+  /* Passwords and tokens go over HTTPS; plain HTTP only to this computer (a local server),
+   * which the toast leaves unsaid: it is for developers, and a toast has room for one idea. */
   if (!bnd_sync_url_may_carry_password (url))
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("The server address starts with https://")));
+                                        adw_toast_new (_("Use an https:// address without “name@”")));
       return;
     }
   gtk_widget_set_sensitive (self->sign_in_button, FALSE);

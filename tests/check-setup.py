@@ -178,14 +178,22 @@ for program in ("meson", "ninja"):
 # Our own programs' commands ("buendnis-server init", "buendnis-cli import") are words passed to
 # them, not programs, even where a program of that name exists (ImageMagick's import).
 OWN_COMMANDS = set()
-for own in ("src/cli/buendnis-cli.c", "src/server/buendnis-server.c"):
-    if os.path.exists(os.path.join(top, own)):
-        OWN_COMMANDS |= set(re.findall(r'\{\s*"([a-z][\w-]*)",\s*cmd_', read(os.path.join(top, own))))
+for own in tracked(":(glob)src/cli/*.c", "src/server/buendnis-server.c"):
+    OWN_COMMANDS |= {name.replace("_", "-") for name in re.findall(r"cmd_([a-z]\w*)", read(own))}
 
 
 def commands_in_shell(text):
     words = set()
+    heredoc_end = None
     for line in text.splitlines():
+        # A here-document is data for another program (a Python script, a package table).
+        if heredoc_end is not None:
+            if line.strip() == heredoc_end:
+                heredoc_end = None
+            continue
+        heredoc = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", line)
+        if heredoc:
+            heredoc_end = heredoc.group(1)
         line = line.split(" #", 1)[0]
         if line.lstrip().startswith("#"):
             continue

@@ -28,7 +28,7 @@ fi
 
 cleanup() {
   for mount in dev/pts dev sys proc; do umount -l "$root/$mount" 2>/dev/null || true; done
-  [ -n "$made" ] && rm -rf "$made"
+  if [ -n "$made" ]; then rm -rf "$made"; fi
 }
 trap cleanup EXIT
 mount -t proc proc "$root/proc"

@@ -111,7 +111,13 @@ static const char step_4[] =
   "ALTER TABLE users ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created);";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4 };
+/* Step 5: each rating's salt. The audit trail records a rating as the SHA-256 of salt, scores and
+ * comment: every partner reads the trail during the round, and without the salt the few possible
+ * scores could be tried one by one. */
+static const char step_5[] =
+  "ALTER TABLE ratings ADD COLUMN salt TEXT NOT NULL DEFAULT '';";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -117,7 +117,12 @@ static const char step_4[] =
 static const char step_5[] =
   "ALTER TABLE ratings ADD COLUMN salt TEXT NOT NULL DEFAULT '';";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5 };
+/* Step 6: each chain head's HMAC-SHA256 under the audit key (NULL when no key was configured),
+ * so that a chain rewritten consistently, hashes and head included, no longer verifies. */
+static const char step_6[] =
+  "ALTER TABLE audit_head ADD COLUMN signature TEXT;";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -82,11 +82,11 @@ def add_users(server, data, users, password, orgs=()):
     return admin
 
 
-def serve(server, data, port=0):
-    """Starts the server on a loopback port; returns the process and the port."""
+def serve(server, data, port=0, args=()):
+    """Starts the server on a loopback port, with more @args; returns the process and the port."""
     import subprocess
 
-    process = subprocess.Popen([server, "serve", "--data", data, "--listen", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([server, "serve", "--data", data, "--listen", f"127.0.0.1:{port}", *args],
                                stdout=subprocess.PIPE, text=True)
     return process, int(process.stdout.readline().split()[-1])
 

@@ -2,6 +2,7 @@
 # A submitted sketch's way through the procedure on a real buendnis-server: only the
 # coordination moves stages, every move lands in the hash-chained audit trail, and
 # `buendnis-server audit-verify` finds an entry changed behind the server's back. TAP output.
+import hashlib
 import json
 import os
 import sqlite3
@@ -134,12 +135,18 @@ with tempfile.TemporaryDirectory() as data:
         status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["dora"])
         actions = [entry["action"] for entry in audit.get("entries", [])] if status == 200 else []
         check("the audit trail lists the submission, the assessment and every move, in order",
-              actions == ["submitted", STAGES[0], "assessment", *STAGES[1:5], "vote-opened", "vote-cast", *STAGES[5:], "approved"])
+              actions == ["submitted", STAGES[0], "assessment", *["commented"] * 3, *STAGES[1:5], "vote-opened", "vote-cast", *STAGES[5:], "approved"])
         check("each entry says who acted, with the comment and amount",
               status == 200 and audit["entries"][1]["actor"] == "clara" and
               audit["entries"][1]["detail"]["comment"] == "weiter: first-assessment" and
               audit["entries"][-1]["detail"]["amount"] == 120000 and
               audit["entries"][2]["detail"]["outcome"] == "needs-changes")
+        check("a comment's entry names its author, organisation and the hash of its words",
+              status == 200 and audit["entries"][3]["actor"] == "dora" and
+              audit["entries"][3]["detail"]["org"] == "lk-celle" and
+              audit["entries"][3]["detail"]["sha256"] ==
+              hashlib.sha256("Passt gut zur Pflegeoffensive.".encode()).hexdigest() and
+              audit["entries"][4]["actor"] == "anna")
         status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
         check("the audit trail needs a token", status == 401)
 
@@ -179,14 +186,14 @@ with tempfile.TemporaryDirectory() as data:
         lines = run.stdout.splitlines()
         run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)
         check("buendnis-cli audit verify finds the chain intact", run.returncode == 0 and "holds" in run.stdout)
-        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 12 and
+        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 15 and
               "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     verified = admin("audit-verify")
-    check("audit-verify passes an intact trail", verified.returncode == 0 and "12 entries checked" in verified.stdout)
+    check("audit-verify passes an intact trail", verified.returncode == 0 and "15 entries checked" in verified.stdout)
 
     # Someone with the database file changes an entry: the triggers refuse, so they drop them first
     db = sqlite3.connect(os.path.join(data, "server.db"))
@@ -212,12 +219,12 @@ with tempfile.TemporaryDirectory() as data:
           run.returncode == 1 and "entry 3 was altered" in run.stdout)
 
     db.execute("DROP TRIGGER audit_no_delete")
-    db.execute("DELETE FROM audit WHERE n IN (3, 12)")
+    db.execute("DELETE FROM audit WHERE n IN (3, 15)")
     db.commit()
     db.close()
     verified = admin("audit-verify")
     check("audit-verify reports missing entries, in the middle and at the end",
           verified.returncode == 1 and f"{UUID}: entry 3 is missing" in verified.stdout and
-          "the trail ends at entry 11 but recorded 12 entries" in verified.stdout)
+          "the trail ends at entry 14 but recorded 15 entries" in verified.stdout)
 
 report()

@@ -4,8 +4,10 @@
 # then summarised per criterion; ratings given from the command line are queued in the profile,
 # delivered by a sync, and a late one stays listed as not counted with the server's reason. TAP
 # output.
+import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -132,6 +134,25 @@ with tempfile.TemporaryDirectory() as data:
               status == 200 and payload["ratings"] == [{"org": "lk-celle", "scores": scores(4, 5, 3, 4, 2),
                                                        "comment": "überarbeitet"}])
         status, payload = request(port, "PUT", rate, {"scores": scores(2, 3, 5, 4, 4)}, tokens["hwk"])
+        status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["hwk"])
+        rated = [e for e in audit["entries"] if e["action"] == "rated"] if status == 200 else []
+        check("every rating given or changed is in the audit trail, with seat and organisation",
+              [(e["actor"], e["detail"]["org"]) for e in rated] ==
+              [("agv", "agv-lueneburg"), ("agv", "agv-lueneburg"), ("celle", "lk-celle"), ("celle2", "lk-celle"),
+               ("hwk", "hwk-bls")])
+        # Every partner reads the trail during the round: only a salted hash, no scores, no comment
+        unsalted = {hashlib.sha256(json.dumps(scores(*v), separators=(",", ":")).encode()).hexdigest()
+                    for v in [(2, 2, 2, 2, 2), (4, 5, 3, 4, 2)]}
+        check("the trail keeps the round's ratings secret", rated and
+              all(set(e["detail"]) == {"org", "sha256"} and len(e["detail"]["sha256"]) == 64 and
+                  e["detail"]["sha256"] not in unsalted for e in rated) and
+              "überarbeitet" not in json.dumps(audit, ensure_ascii=False) and '"strategic-goals"' not in str(audit))
+        db = sqlite3.connect(os.path.join(data, "server.db"))
+        salt, stored, comment = db.execute("SELECT salt, scores, comment FROM ratings WHERE org = 'lk-celle'").fetchone()
+        db.close()
+        text = f"{salt}|{len(stored.encode())}:{stored}|{len(comment.encode())}:{comment}"
+        check("the hash matches the stored rating with its salt",
+              rated and rated[3]["detail"]["sha256"] == hashlib.sha256(text.encode()).hexdigest())
         for name in ["hwk", "clara", "anna"]:
             status, payload = request(port, "GET", ratings, token=tokens[name])
             check(f"{name} sees no other organisation's rating during the round",

@@ -71,11 +71,11 @@ with tempfile.TemporaryDirectory() as work:
                             f"directory = {work}/backups\nkeep = 7"))
     check("check-config passes a good file, exit 0", run.returncode == 0 and "is fine" in run.stdout and run.stderr == "")
 
-    # The shipped server.conf, with every key but the TLS files uncommented, is known and valid.
+    # The shipped server.conf, every key but the TLS and audit key files uncommented, is known and valid.
     shipped = open(os.path.join(TOP, "data", "server.conf")).read()
     uncommented = []
     for line in shipped.splitlines():
-        if re.match(r"#[a-z-]+ = ", line) and not line.startswith("#tls-"):
+        if re.match(r"#[a-z-]+ = ", line) and not line.startswith(("#tls-", "#audit-key")):
             line = line[1:]
         if line.startswith("data = "):
             line = f"data = {data}"
@@ -86,7 +86,7 @@ with tempfile.TemporaryDirectory() as work:
     check("the shipped server.conf documents only known keys with valid defaults", run.returncode == 0)
     check("the shipped server.conf documents every key", all(
         f"#{key} = " in shipped for key in ["listen", "data", "tls-cert", "tls-key", "insecure", "public-url",
-                                             "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment",
+                                             "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment", "audit-key",
                                              "directory", "keep"]))
 
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bnd-server-attachments.h"
+#include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
 
 /* The configuration is read once at start. Whatever is wrong in it becomes one sentence that
@@ -40,7 +41,7 @@ static const Bound bounds[] = {
 
 static const char *server_keys[] = {
   "listen", "data", "tls-cert", "tls-key", "insecure", "public-url", "trusted-proxies",
-  "max-json-body", "max-pdf-body", "max-attachment", NULL,
+  "max-json-body", "max-pdf-body", "max-attachment", "audit-key", NULL,
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
@@ -178,6 +179,7 @@ bnd_server_config_load (const char  *path,
   read_string (file, "server", "tls-cert", &config->tls_cert);
   read_string (file, "server", "tls-key", &config->tls_key);
   read_string (file, "server", "public-url", &config->public_url);
+  read_string (file, "server", "audit-key", &config->audit_key);
   read_number (config, file, "server", "max-json-body", &config->max_json_body);
   read_number (config, file, "server", "max-pdf-body", &config->max_pdf_body);
   read_number (config, file, "server", "max-attachment", &config->max_attachment);
@@ -223,6 +225,7 @@ bnd_server_config_free (BndServerConfig *config)
   g_free (config->tls_cert);
   g_free (config->tls_key);
   g_free (config->public_url);
+  g_free (config->audit_key);
   g_strfreev (config->trusted_proxies);
   g_free (config->backup_directory);
   g_clear_pointer (&config->load_problems, g_ptr_array_unref);
@@ -438,6 +441,18 @@ check_proxies (const BndServerConfig *config,
     }
 }
 
+/* A key named but unusable is a problem; no key at all is not (the heads go unsigned). */
+static void
+check_audit_key (const BndServerConfig *config,
+                 GPtrArray             *problems)
+{
+  const char *path = bnd_server_audit_key_resolve (config->audit_key);
+  char *problem = path ? bnd_server_audit_key_problem (path, config->data) : NULL;
+
+  if (problem != NULL)
+    g_ptr_array_add (problems, problem);
+}
+
 static void
 check_backup (const BndServerConfig *config,
               GPtrArray             *problems)
@@ -492,6 +507,7 @@ bnd_server_config_check (const BndServerConfig *config)
   check_data (config, problems);
   check_public_url (config, problems);
   check_proxies (config, problems);
+  check_audit_key (config, problems);
   check_bound (problems, "server", "max-json-body", config->max_json_body);
   check_bound (problems, "server", "max-pdf-body", config->max_pdf_body);
   check_bound (problems, "server", "max-attachment", config->max_attachment);

@@ -35,6 +35,7 @@ typedef struct
   gint64    max_json_body;
   gint64    max_pdf_body;
   gint64    max_attachment;
+  char     *audit_key;         /* (nullable): as written; see bnd_server_audit_key_resolve() */
 
   /* [backup] */
   char     *backup_directory;

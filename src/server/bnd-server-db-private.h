@@ -7,13 +7,16 @@
 
 #pragma once
 
+#include "bnd-server-audit-key.h"
 #include "bnd-server-db.h"
 
 G_BEGIN_DECLS
 
 struct _BndServerDb
 {
-  sqlite3 *db;
+  sqlite3  *db;
+  gboolean  has_audit_key;
+  guchar    audit_key[BND_AUDIT_KEY_BYTES];
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 
 #include "bnd-server-db-private.h"
 #include "bnd-server-migrations.h"
@@ -178,6 +179,7 @@ bnd_server_db_free (BndServerDb *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  sodium_memzero (self->audit_key, sizeof self->audit_key);
   g_free (self);
 }
 

@@ -182,6 +182,30 @@ bnd_server_db_get_assessment (BndServerDb    *self,
   return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }
 
+/* {"id": …, "org": …, "sha256": …} for the audit trail. */
+static char *
+comment_detail (gint64      id,
+                const char *org,
+                const char *text)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, org);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
 /* Returns: the comment's id, or 0 with @error set */
 gint64
 bnd_server_db_add_comment (BndServerDb    *self,
@@ -193,7 +217,9 @@ bnd_server_db_add_comment (BndServerDb    *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *detail = NULL;
   gint64 count;
+  gint64 id;
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return 0;
@@ -218,17 +244,33 @@ bnd_server_db_add_comment (BndServerDb    *self,
                    MAX_COMMENTS_PER_DOSSIER);
       return 0;
     }
+  if (!bnd_server_db_begin (self, error))
+    return 0;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO comments (dossier, author, org, text, posted) "
                                             "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
-    return 0;
+    goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return bnd_server_db_sql_error (self, error);
-  return sqlite3_last_insert_rowid (self->db);
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+  /* The thread is readable by the same people as the trail: the entry names the comment and
+   * holds its hash, so that a comment changed in the database later shows. */
+  detail = comment_detail (id, user->org, text);
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "commented", detail, error) ||
+      !bnd_server_db_commit (self, error))
+    goto failed;
+  return id;
+
+failed:
+  bnd_server_db_rollback (self);
+  return 0;
 }
 
 /* Returns: (transfer full): {"comments": [{id, author, org, text, posted}, …]}, oldest first */

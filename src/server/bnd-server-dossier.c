@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "bnd-audit.h"
@@ -54,6 +55,49 @@ bnd_audit_detail_string (const char *key,
   return json_generator_to_data (generator, NULL);
 }
 
+/* HMAC-SHA256 of the head under the audit key, hex; NULL without a key. Whoever can write the
+ * database can recompute every hash of a chain and its head, but not this. */
+static char *
+sign_head (BndServerDb *self,
+           const char  *dossier,
+           gint64       n,
+           const char  *hash)
+{
+  guchar mac[crypto_auth_hmacsha256_BYTES];
+  char hex[sizeof mac * 2 + 1];
+  g_autofree char *text = NULL;
+
+  if (!self->has_audit_key)
+    return NULL;
+  text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s", dossier, n, hash);
+  crypto_auth_hmacsha256 (mac, (const guchar *)text, strlen (text), self->audit_key);
+  return g_strdup (sodium_bin2hex (hex, sizeof hex, mac, sizeof mac));
+}
+
+/**
+ * bnd_server_db_set_audit_key:
+ * @key: (nullable): %BND_AUDIT_KEY_BYTES bytes, or %NULL for none
+ *
+ * From now on every chain head written is signed with @key, and bnd_server_db_verify_audit()
+ * checks the heads' signatures.
+ */
+void
+bnd_server_db_set_audit_key (BndServerDb  *self,
+                             const guchar *key)
+{
+  self->has_audit_key = key != NULL;
+  if (key != NULL)
+    memcpy (self->audit_key, key, BND_AUDIT_KEY_BYTES);
+  else
+    sodium_memzero (self->audit_key, sizeof self->audit_key);
+}
+
+gboolean
+bnd_server_db_has_audit_key (BndServerDb *self)
+{
+  return self->has_audit_key;
+}
+
 /* Appends to the dossier's chain; the caller holds a transaction. */
 gboolean
 bnd_server_db_append_audit (BndServerDb  *self,
@@ -68,6 +112,7 @@ bnd_server_db_append_audit (BndServerDb  *self,
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autofree char *prev = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *signature = NULL;
   gint64 n = 1;
   gint64 at = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -83,10 +128,12 @@ bnd_server_db_append_audit (BndServerDb  *self,
     prev = g_strdup (BND_AUDIT_GENESIS);
 
   hash = bnd_audit_hash (prev, dossier, n, at, actor, action, detail);
+  signature = sign_head (self, dossier, n, hash);
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO audit (dossier, n, at, actor, action, detail, prev, hash) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) ||
-      !(update = bnd_server_db_prepare (self, "INSERT INTO audit_head (dossier, n, hash) VALUES (?1, ?2, ?3) "
-                                              "ON CONFLICT (dossier) DO UPDATE SET n = ?2, hash = ?3", error)))
+      !(update = bnd_server_db_prepare (self, "INSERT INTO audit_head (dossier, n, hash, signature) VALUES (?1, ?2, ?3, ?4) "
+                                              "ON CONFLICT (dossier) DO UPDATE SET n = ?2, hash = ?3, signature = ?4",
+                                        error)))
     return FALSE;
   sqlite3_bind_text (insert, 1, dossier, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 2, n);
@@ -99,6 +146,7 @@ bnd_server_db_append_audit (BndServerDb  *self,
   sqlite3_bind_text (update, 1, dossier, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (update, 2, n);
   sqlite3_bind_text (update, 3, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 4, signature, -1, SQLITE_STATIC);   /* NULL binds NULL */
   if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
@@ -215,18 +263,35 @@ bnd_server_db_audit (BndServerDb *self,
   return entries;
 }
 
-/* The last entry read must be the one the head recorded, or the tail was removed. */
+/* The last entry read must be the one the head recorded, or the tail was removed; with a key,
+ * the head must carry its signature, or the chain was rewritten, hashes and head included. */
 static void
-check_chain_end (GPtrArray  *problems,
-                 const char *dossier,
-                 gint64      last_n,
-                 const char *last_hash,
-                 gint64      head_n,
-                 const char *head_hash)
+check_chain_end (BndServerDb *self,
+                 GPtrArray   *problems,
+                 const char  *dossier,
+                 gint64       last_n,
+                 const char  *last_hash,
+                 gint64       head_n,
+                 const char  *head_hash,
+                 const char  *head_signature)
 {
-  if (dossier != NULL && (head_n != last_n || g_strcmp0 (head_hash, last_hash) != 0))
+  g_autofree char *expected = NULL;
+
+  if (dossier == NULL)
+    return;
+  if (head_n != last_n || g_strcmp0 (head_hash, last_hash) != 0)
     g_ptr_array_add (problems, g_strdup_printf (_("%s: the trail ends at entry %lld but recorded %lld entries"),
                                                 dossier, (long long)last_n, (long long)head_n));
+  if (!self->has_audit_key || head_n < 0)
+    return;
+  expected = sign_head (self, dossier, head_n, head_hash);
+  if (head_signature == NULL)
+    g_ptr_array_add (problems, g_strdup_printf (_("%s: the trail's head is not signed"), dossier));
+  else if (strlen (head_signature) != strlen (expected) ||
+           sodium_memcmp (head_signature, expected, strlen (expected)) != 0)
+    g_ptr_array_add (problems, g_strdup_printf (_("%s: the trail's head does not carry the audit key's "
+                                                  "signature: the trail was rewritten or cut short"),
+                                                dossier));
 }
 
 /**
@@ -242,8 +307,9 @@ bnd_server_db_verify_audit (BndServerDb *self,
 {
   g_autoptr(sqlite3_stmt) stmt =
     bnd_server_db_prepare (self, "SELECT coalesce (a.dossier, h.dossier), a.n, a.at, a.actor, a.action, a.detail, a.prev, a.hash, "
-                                 "h.n, h.hash FROM audit AS a LEFT JOIN audit_head AS h ON h.dossier = a.dossier "
-                                 "UNION ALL SELECT h.dossier, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n, h.hash "
+                                 "h.n, h.hash, h.signature FROM audit AS a LEFT JOIN audit_head AS h ON h.dossier = a.dossier "
+                                 "UNION ALL SELECT h.dossier, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n, h.hash, "
+                                 "h.signature "
                                  "FROM audit_head AS h WHERE NOT EXISTS (SELECT 1 FROM audit WHERE dossier = h.dossier) "
                                  "ORDER BY 1, 2", NULL);
   GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
@@ -252,6 +318,7 @@ bnd_server_db_verify_audit (BndServerDb *self,
   gint64 expected = 1;
   gint64 head_n = 0;
   g_autofree char *head_hash = NULL;
+  g_autofree char *head_signature = NULL;
 
   *n_checked = 0;
   if (stmt == NULL)
@@ -268,7 +335,7 @@ bnd_server_db_verify_audit (BndServerDb *self,
 
       if (g_strcmp0 (row_dossier, dossier) != 0)
         {
-          check_chain_end (problems, dossier, expected - 1, prev_hash, head_n, head_hash);
+          check_chain_end (self, problems, dossier, expected - 1, prev_hash, head_n, head_hash, head_signature);
           g_free (dossier);
           dossier = g_strdup (row_dossier);
           g_free (prev_hash);
@@ -277,6 +344,8 @@ bnd_server_db_verify_audit (BndServerDb *self,
           head_n = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 8);
           g_free (head_hash);
           head_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
+          g_free (head_signature);
+          head_signature = g_strdup ((const char *)sqlite3_column_text (stmt, 10));
         }
       if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
         continue;   /* a head without entries */
@@ -297,9 +366,66 @@ bnd_server_db_verify_audit (BndServerDb *self,
       prev_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
       expected = n + 1;
     }
-  check_chain_end (problems, dossier, expected - 1, prev_hash, head_n, head_hash);
+  check_chain_end (self, problems, dossier, expected - 1, prev_hash, head_n, head_hash, head_signature);
 
   return problems;
+}
+
+/**
+ * bnd_server_db_sign_audit_heads:
+ * @n_signed: (out): how many heads were signed
+ *
+ * Signs every chain head that has no signature yet: those written before the key was configured.
+ * The caller has checked that every chain holds. Heads with a signature, even a wrong one, are
+ * left alone: a wrong signature is what shows a rewritten chain.
+ */
+gboolean
+bnd_server_db_sign_audit_heads (BndServerDb  *self,
+                                guint        *n_signed,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  int rc;
+
+  g_return_val_if_fail (self->has_audit_key, FALSE);
+
+  *n_signed = 0;
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
+  if (!(select = bnd_server_db_prepare (self, "SELECT dossier, n, hash FROM audit_head WHERE signature IS NULL", error)) ||
+      !(update = bnd_server_db_prepare (self, "UPDATE audit_head SET signature = ?2 WHERE dossier = ?1", error)))
+    goto failed;
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      const char *dossier = (const char *)sqlite3_column_text (select, 0);
+      g_autofree char *signature = sign_head (self, dossier, sqlite3_column_int64 (select, 1),
+                                              (const char *)sqlite3_column_text (select, 2));
+
+      sqlite3_reset (update);
+      sqlite3_bind_text (update, 1, dossier, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (update, 2, signature, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (update) != SQLITE_DONE)
+        {
+          bnd_server_db_sql_error (self, error);
+          goto failed;
+        }
+      (*n_signed)++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  g_clear_pointer (&select, sqlite3_finalize);
+  g_clear_pointer (&update, sqlite3_finalize);
+  if (!bnd_server_db_commit (self, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  bnd_server_db_rollback (self);
+  return FALSE;
 }
 
 void

@@ -33,6 +33,12 @@ GPtrArray *bnd_server_db_audit          (BndServerDb   *db,
                                          const char    *uuid);
 GPtrArray *bnd_server_db_verify_audit   (BndServerDb   *db,
                                          guint         *n_checked);
+gboolean   bnd_server_db_sign_audit_heads (BndServerDb *db,
+                                         guint         *n_signed,
+                                         GError       **error);
+void       bnd_server_db_set_audit_key  (BndServerDb   *db,
+                                         const guchar  *key);
+gboolean   bnd_server_db_has_audit_key  (BndServerDb   *db);
 void       bnd_audit_entry_free         (BndAuditEntry *entry);
 
 G_END_DECLS

@@ -111,7 +111,18 @@ static const char step_4[] =
   "ALTER TABLE users ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS idempotency_created ON idempotency (created);";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4 };
+/* Step 5: each rating's salt. The audit trail records a rating as the SHA-256 of salt, scores and
+ * comment: every partner reads the trail during the round, and without the salt the few possible
+ * scores could be tried one by one. */
+static const char step_5[] =
+  "ALTER TABLE ratings ADD COLUMN salt TEXT NOT NULL DEFAULT '';";
+
+/* Step 6: each chain head's HMAC-SHA256 under the audit key (NULL when no key was configured),
+ * so that a chain rewritten consistently, hashes and head included, no longer verifies. */
+static const char step_6[] =
+  "ALTER TABLE audit_head ADD COLUMN signature TEXT;";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "bnd-server-db-private.h"
@@ -51,6 +52,45 @@ is_partner_org (BndServerDb *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* 16 random bytes, hex. */
+static char *
+rating_salt (void)
+{
+  guchar random[16];
+  char hex[sizeof random * 2 + 1];
+
+  randombytes_buf (random, sizeof random);
+  return g_strdup (sodium_bin2hex (hex, sizeof hex, random, sizeof random));
+}
+
+/* The audit entry of a rating: the organisation and the SHA-256 of salt, scores and comment.
+ * Everyone who sees the dossier reads its trail, also while the round is open and the rating is
+ * still the organisation's own; the salt (kept in the rating's row) makes the hash useless for
+ * trying the few possible scores, and still lets an administrator match the entry to the row. */
+static char *
+rating_detail (const char *org,
+               const char *salt,
+               const char *scores,
+               const char *comment)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = g_strdup_printf ("%s|%zu:%s|%zu:%s", salt, strlen (scores), scores,
+                                           strlen (comment), comment);
+  g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, org);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
 }
 
 /**
@@ -154,6 +194,8 @@ bnd_server_db_rate (BndServerDb    *self,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *detail = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
@@ -204,19 +246,35 @@ bnd_server_db_rate (BndServerDb    *self,
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
 
-  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO ratings (dossier, org, scores, comment, rated_by, rated) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (dossier, org) DO UPDATE "
-                                            "SET scores = ?3, comment = ?4, rated_by = ?5, rated = ?6", error)))
+  salt = rating_salt ();
+  detail = rating_detail (user->org, salt, text, comment);
+
+  if (!bnd_server_db_begin (self, error))
     return FALSE;
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO ratings (dossier, org, scores, comment, rated_by, rated, salt) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dossier, org) DO UPDATE "
+                                            "SET scores = ?3, comment = ?4, rated_by = ?5, rated = ?6, salt = ?7", error)))
+    goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, comment, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 7, salt, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return bnd_server_db_sql_error (self, error);
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (!bnd_server_db_append_audit (self, uuid, user->name, "rated", detail, error) ||
+      !bnd_server_db_commit (self, error))
+    goto failed;
   return TRUE;
+
+failed:
+  bnd_server_db_rollback (self);
+  return FALSE;
 
 bad_scores:
   for (guint i = 0; i < review->criteria->len; i++)

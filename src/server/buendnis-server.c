@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "bnd-server.h"
+#include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-maintenance.h"
@@ -314,10 +315,56 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Prints one line per broken audit chain, or how many entries hold; for audit-verify and after a
- * restore. Exit 0 when every chain holds, 1 when any entry was altered or is missing. */
+/* The file named with --config, else the default file when there is one, else the defaults. */
+static BndServerConfig *
+load_config (const char  *path,
+             GError     **error)
+{
+  if (path == NULL && g_file_test (bnd_server_config_default_path (), G_FILE_TEST_EXISTS))
+    path = bnd_server_config_default_path ();
+  return bnd_server_config_load (path, error);
+}
+
+/* The audit key file to use: --audit-key, else audit-key in [server] of the configuration, else
+ * the default file when it exists; NULL for none. */
+static gboolean
+find_audit_key (const char  *config_path,
+                char       **option,
+                char       **path,
+                GError     **error)
+{
+  g_autoptr(BndServerConfig) config = NULL;
+
+  if (*option == NULL && !(config = load_config (config_path, error)))
+    return FALSE;
+  *path = g_strdup (bnd_server_audit_key_resolve (*option ? *option : config->audit_key));
+  return TRUE;
+}
+
+/* Signs the heads from now on with the key in @path, when there is one. */
+static gboolean
+use_audit_key (BndServerDb  *db,
+               const char   *path,
+               const char   *data,
+               GError      **error)
+{
+  guchar key[BND_AUDIT_KEY_BYTES];
+
+  if (path == NULL)
+    return TRUE;
+  if (!bnd_server_audit_key_load (path, data, key, error))
+    return FALSE;
+  bnd_server_db_set_audit_key (db, key);
+  sodium_memzero (key, sizeof key);
+  return TRUE;
+}
+
+/* Prints one line per broken audit chain, or how many entries hold, and whether the heads'
+ * signatures were checked; for audit-verify and after a restore. Exit 0 when every chain holds,
+ * 1 when any entry was altered or is missing or a head's signature does not match. */
 static int
-verify_audit (const char *data)
+verify_audit (const char *data,
+              const char *key_path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -326,6 +373,11 @@ verify_audit (const char *data)
 
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
+  if (!use_audit_key (db, key_path, data, &error))
+    {
+      bnd_server_db_free (db);
+      return failed (error);
+    }
 
   problems = bnd_server_db_verify_audit (db, &n_checked);
   for (guint i = 0; i < problems->len; i++)
@@ -333,6 +385,12 @@ verify_audit (const char *data)
   if (problems->len == 0)
     g_print (g_dngettext (GETTEXT_PACKAGE, "The audit trail holds: %u entry checked\n",
                           "The audit trail holds: %u entries checked\n", n_checked), n_checked);
+  if (key_path == NULL)
+    g_print ("%s\n", _("The chain heads are unsigned and were not checked: without the audit key "
+                        "(--audit-key FILE, or audit-key in [server]) a chain rewritten with new "
+                        "hashes and head cannot be told from the original"));
+  else if (problems->len == 0)
+    g_print (_("Every chain head carries the signature of the audit key %s\n"), key_path);
   bnd_server_db_free (db);
   return problems->len == 0 ? 0 : 1;
 }
@@ -343,27 +401,108 @@ cmd_audit_verify (int    argc,
                   char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *key_path = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &option, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
+  g_autoptr(GError) error = NULL;
   int status = 0;
 
-  if (!parse ("audit-verify", "--data DIR", entries, &argc, &argv, &status))
+  if (!parse ("audit-verify", "--data DIR [--audit-key FILE]", entries, &argc, &argv, &status))
     return status;
   if (data == NULL || argc != 1)
     return usage_error ("%s", _("audit-verify needs --data DIR"));
-  return verify_audit (data);
+  if (!find_audit_key (config_path, &option, &key_path, &error))
+    return failed (error);
+  return verify_audit (data, key_path);
 }
 
-/* The file named with --config, else the default file when there is one, else the defaults. */
-static BndServerConfig *
-load_config (const char  *path,
-             GError     **error)
+/* A new key in a file that must not exist yet: mode 0640, for root and the server's group. */
+static int
+cmd_audit_key (int    argc,
+               char **argv)
 {
-  if (path == NULL && g_file_test (bnd_server_config_default_path (), G_FILE_TEST_EXISTS))
-    path = bnd_server_config_default_path ();
-  return bnd_server_config_load (path, error);
+  g_autofree char *create = NULL;
+  GOptionEntry entries[] = {
+    { "create", 0, 0, G_OPTION_ARG_FILENAME, &create, N_("Create a new key in this file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parse ("audit-key", "--create FILE", entries, &argc, &argv, &status))
+    return status;
+  if (create == NULL || argc != 1)
+    return usage_error ("%s", _("audit-key needs --create FILE"));
+  if (!bnd_server_audit_key_create (create, &error))
+    return failed (error);
+  g_print (_("Created the audit key %s; keep it outside the data folder and back it up "
+             "separately\n"), create);
+  return 0;
+}
+
+/* Signs the heads written without a key, once every chain is checked: after the key was
+ * created for an existing database. Exit 0 when every head is signed and holds. */
+static int
+cmd_audit_sign (int    argc,
+                char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *key_path = NULL;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &option, N_("The key that signs the chain heads"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  guint n_checked = 0;
+  guint n_signed = 0;
+  int status = 0;
+
+  if (!parse ("audit-sign", "--data DIR [--audit-key FILE]", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-sign needs --data DIR"));
+  if (!find_audit_key (config_path, &option, &key_path, &error))
+    return failed (error);
+  if (key_path == NULL)
+    return usage_error ("%s", _("audit-sign needs the audit key: --audit-key FILE, or audit-key "
+                                "in [server]"));
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  /* The chains first, without the key: an unsigned head is what this is for. */
+  problems = bnd_server_db_verify_audit (db, &n_checked);
+  if (problems->len == 0 &&
+      (!use_audit_key (db, key_path, data, &error) || !bnd_server_db_sign_audit_heads (db, &n_signed, &error)))
+    {
+      bnd_server_db_free (db);
+      return failed (error);
+    }
+  if (problems->len == 0)
+    {
+      g_clear_pointer (&problems, g_ptr_array_unref);
+      problems = bnd_server_db_verify_audit (db, &n_checked);
+    }
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *)g_ptr_array_index (problems, i));
+  if (problems->len == 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Signed %u chain head; the audit trail holds\n",
+                          "Signed %u chain heads; the audit trail holds\n", n_signed), n_signed);
+  else
+    g_printerr ("buendnis-server: %s\n", _("The audit trail does not hold; no head was signed"));
+  bnd_server_db_free (db);
+  return problems->len == 0 ? 0 : 1;
 }
 
 /* Exit 0 when the configuration is fine, 1 with one line per problem otherwise. */
@@ -533,8 +672,13 @@ cmd_restore (int    argc,
              char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *key_path = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The new data folder, which must be empty"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &option, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -545,13 +689,15 @@ cmd_restore (int    argc,
     return status;
   if (data == NULL || argc != 2)
     return usage_error ("%s", _("restore needs --data DIR and the backup file"));
+  if (!find_audit_key (config_path, &option, &key_path, &error))
+    return failed (error);
   if (!bnd_server_maintenance_restore (argv[1], data, &from, &to, &error))
     return failed (error);
   g_print (_("Restored %s into %s\n"), argv[1], data);
   if (from != to)
     g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
 
-  return verify_audit (data);
+  return verify_audit (data, key_path);
 }
 
 static int
@@ -563,6 +709,7 @@ cmd_serve (int    argc,
   g_autofree char *listen = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *audit_key = NULL;
   gboolean insecure = FALSE;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &path, N_("The configuration file"), N_("FILE") },
@@ -571,6 +718,7 @@ cmd_serve (int    argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Allow plain HTTP on addresses other than loopback"), NULL },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(BndServerConfig) config = NULL;
@@ -604,6 +752,7 @@ cmd_serve (int    argc,
   override (&config->listen, &listen);
   override (&config->tls_cert, &cert);
   override (&config->tls_key, &key);
+  override (&config->audit_key, &audit_key);
   config->insecure |= insecure;
 
   /* A configuration with a problem is refused as a whole: half a configuration (a typo in
@@ -627,6 +776,14 @@ cmd_serve (int    argc,
   if (!(strategy = bnd_strategy_new_default (&error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
+  if (!use_audit_key (db, bnd_server_audit_key_resolve (config->audit_key), config->data, &error))
+    {
+      bnd_server_db_free (db);
+      return failed (error);
+    }
+  if (!bnd_server_db_has_audit_key (db))
+    g_printerr ("buendnis-server: %s\n", _("No audit key is configured: the audit trail's chain heads "
+                                           "are not signed (see buendnis-server audit-key)"));
 
   /* Before READY=1: a stop that follows it at once must find the handlers in place. */
   loop = g_main_loop_new (NULL, FALSE);
@@ -677,6 +834,8 @@ main (int   argc,
     { "serve", cmd_serve, N_("Serve the API") },
     { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
+    { "audit-key", cmd_audit_key, N_("Create the key that signs the audit trail's chain heads") },
+    { "audit-sign", cmd_audit_sign, N_("Sign the chain heads written before there was a key") },
     { "migrate", cmd_migrate, N_("Upgrade the database to this version's schema") },
     { "backup", cmd_backup, N_("Copy the database while the server runs") },
     { "restore", cmd_restore, N_("Restore a backup into a new data folder") },

@@ -93,29 +93,32 @@ gboolean     bnd_server_db_add_user     (BndServerDb  *db,
                                          const char   *name,
                                          const char   *org,
                                          BndRole       role,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_set_password (BndServerDb  *db,
                                          const char   *name,
                                          const char   *password,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_revoke_user_tokens (BndServerDb *db,
                                          const char   *name,
+                                         const char   *actor,
                                          guint        *n_revoked,
                                          GError      **error);
 gboolean     bnd_server_db_set_disabled (BndServerDb  *db,
                                          const char   *name,
                                          gboolean      disabled,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_set_role     (BndServerDb  *db,
                                          const char   *name,
                                          BndRole       role,
+                                         const char   *actor,
                                          GError      **error);
-char        *bnd_server_db_get_password_hash (BndServerDb *db,
-                                         const char   *name);
-gint64       bnd_server_db_locked_until (BndServerDb  *db,
-                                         const char   *name);
-void         bnd_server_db_login_failed (BndServerDb  *db,
-                                         const char   *name);
+gboolean     bnd_server_db_get_login    (BndServerDb  *db,
+                                         const char   *name,
+                                         char        **hash,
+                                         BndRole      *role);
 char        *bnd_server_db_new_token    (BndServerDb  *db,
                                          const char   *name,
                                          GError      **error);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server.h"
+#include "bnd-server-login-queue.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +21,7 @@ struct _BndServer
   SoupServer      *soup;
   BndServerDb     *db;
   BndStrategy     *strategy;
-  GHashTable      *failures;        /* client address → AddressFailures */
-  guint            verifying;
+  BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
 
   /* From the configuration */
@@ -61,7 +61,7 @@ void _bnd_server_handle_logout (BndServer         *self,
                                 const BndUser     *user);
 void _bnd_server_handle_me     (SoupServerMessage *msg,
                                 const BndUser     *user);
-void _bnd_server_expire_address_failures (BndServer *self);
+BndLoginQueue *_bnd_server_login_queue_new (BndServer *self);
 
 /* bnd-server-sync.c: GET /changes, /sketches/UUID[/submit | /pdf] */
 void _bnd_server_handle_changes    (BndServer         *self,

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-global-audit.h"
 #include "bnd-server-maintenance.h"
 
 /* What GnuTLS (through glib-networking) offers clients: TLS 1.3 and 1.2 only, and in 1.2 only
@@ -162,6 +164,7 @@ cmd_add_user (int    argc,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   BndRole role;
   int status = 0;
@@ -174,7 +177,7 @@ cmd_add_user (int    argc,
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
-  if (!bnd_server_db_add_user (db, argv[1], org, role, &error))
+  if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error))
     status = failed (error);
   bnd_server_db_free (db);
   return status;
@@ -190,6 +193,7 @@ cmd_set_password (int    argc,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   char password[1024];
   BndServerDb *db;
   int status = 0;
@@ -208,7 +212,7 @@ cmd_set_password (int    argc,
 
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
-  if (!bnd_server_db_set_password (db, argv[1], password, &error))
+  if (!bnd_server_db_set_password (db, argv[1], password, actor, &error))
     status = failed (error);
   sodium_memzero (password, sizeof password);
   bnd_server_db_free (db);
@@ -227,6 +231,7 @@ manage_user (const char  *command,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   guint n_revoked = 0;
   int status = 0;
@@ -240,12 +245,12 @@ manage_user (const char  *command,
     return failed (error);
 
   if (g_str_equal (command, "revoke-tokens") &&
-      bnd_server_db_revoke_user_tokens (db, argv[1], &n_revoked, &error))
+      bnd_server_db_revoke_user_tokens (db, argv[1], actor, &n_revoked, &error))
     g_print (g_dngettext (GETTEXT_PACKAGE, "Revoked %u sign-in of %s\n", "Revoked %u sign-ins of %s\n",
                           n_revoked), n_revoked, argv[1]);
-  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, &error))
+  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, actor, &error))
     g_print (_("%s can no longer sign in, and every sign-in of theirs has ended\n"), argv[1]);
-  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, &error))
+  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, actor, &error))
     g_print (_("%s can sign in again\n"), argv[1]);
 
   if (error)
@@ -285,6 +290,7 @@ cmd_set_role (int    argc,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   BndRole role;
   int status = 0;
@@ -297,7 +303,7 @@ cmd_set_role (int    argc,
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), argv[2]);
   if (!(db = bnd_server_db_open (data, FALSE, &error)))
     return failed (error);
-  if (bnd_server_db_set_role (db, argv[1], role, &error))
+  if (bnd_server_db_set_role (db, argv[1], role, actor, &error))
     /* Translators: the first %s is a user, the second a role */
     g_print (_("%s now has the role %s, from their next request on\n"), argv[1], argv[2]);
   else
@@ -420,6 +426,104 @@ cmd_audit_verify (int    argc,
   if (!find_audit_key (config_path, &option, &key_path, &error))
     return failed (error);
   return verify_audit (data, key_path);
+}
+
+/* Someone typed the names in an audit entry: control and format characters (escapes, bidi
+ * overrides) and invalid UTF-8 are shown as \uNNNN and \xNN rather than sent to the terminal. */
+static char *
+printable (const char *text)
+{
+  const char *end = text + strlen (text);
+  GString *out = g_string_sized_new (end - text);
+
+  while (text < end)
+    {
+      gunichar c = g_utf8_get_char_validated (text, end - text);
+
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar)*text++);
+          continue;
+        }
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, text, g_utf8_next_char (text) - text);
+      text = g_utf8_next_char (text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The server's own audit trail (sign-ins of the coordination and administrators, account
+ * changes), or a dossier's with --dossier: one line per entry, or JSON lines with --json. The
+ * chains are checked by audit-verify, not here. */
+static int
+cmd_audit_log (int    argc,
+               char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *dossier = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "dossier", 0, 0, G_OPTION_ARG_STRING, &dossier, N_("A dossier's trail instead of the server's"), N_("UUID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("One JSON object per line"), NULL },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) entries_found = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  int status = 0;
+
+  if (!parse ("audit-log", "--data DIR [--dossier UUID] [--json]", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-log needs --data DIR"));
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  entries_found = dossier ? bnd_server_db_audit (db, dossier) : bnd_server_db_global_audit (db);
+  for (guint i = 0; i < entries_found->len; i++)
+    {
+      const BndAuditEntry *entry = g_ptr_array_index (entries_found, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (entry->at);
+      g_autofree char *when = at ? g_date_time_format_iso8601 (at) : g_strdup ("?");
+
+      if (as_json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          g_autoptr(JsonNode) detail = json_from_string (entry->detail, NULL);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *line = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "n");
+          json_builder_add_int_value (builder, entry->n);
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, when);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_add_string_value (builder, entry->actor);
+          json_builder_set_member_name (builder, "action");
+          json_builder_add_string_value (builder, entry->action);
+          json_builder_set_member_name (builder, "detail");
+          json_builder_add_value (builder, detail ? g_steal_pointer (&detail) : json_node_new (JSON_NODE_NULL));
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          json_generator_set_root (generator, node);
+          line = json_generator_to_data (generator, NULL);
+          g_print ("%s\n", line);
+        }
+      else
+        {
+          g_autofree char *actor = printable (entry->actor);
+          g_autofree char *detail = printable (entry->detail);
+
+          g_print ("%" G_GINT64_FORMAT "  %s  %s  %s  %s\n", entry->n, when, actor, entry->action, detail);
+        }
+    }
+  bnd_server_db_free (db);
+  return 0;
 }
 
 /* A new key in a file that must not exist yet: mode 0640, for root and the server's group. */
@@ -833,6 +937,7 @@ main (int   argc,
     { "set-role", cmd_set_role, N_("Give a user another role") },
     { "serve", cmd_serve, N_("Serve the API") },
     { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
+    { "audit-log", cmd_audit_log, N_("List the server's audit trail of sign-ins and account changes") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
     { "audit-key", cmd_audit_key, N_("Create the key that signs the audit trail's chain heads") },
     { "audit-sign", cmd_audit_sign, N_("Sign the chain heads written before there was a key") },

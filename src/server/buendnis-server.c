@@ -61,6 +61,38 @@ failed (const GError *error)
   return 1;
 }
 
+static gboolean find_audit_key (const char  *config_path,
+                                char       **option,
+                                char       **path,
+                                GError     **error);
+static gboolean use_audit_key  (BndServerDb  *db,
+                                const char   *path,
+                                const char   *data,
+                                GError      **error);
+
+/* For the commands that change accounts: they write the server's audit trail, whose head is
+ * signed with the audit key when there is one (--audit-key, [server] audit-key in --config or
+ * the default file), as serve does. */
+static BndServerDb *
+open_for_accounts (const char  *data,
+                   const char  *config_path,
+                   char       **audit_key,
+                   GError     **error)
+{
+  g_autofree char *key_path = NULL;
+  BndServerDb *db;
+
+  if (!find_audit_key (config_path, audit_key, &key_path, error) ||
+      !(db = bnd_server_db_open (data, FALSE, error)))
+    return NULL;
+  if (!use_audit_key (db, key_path, data, error))
+    {
+      bnd_server_db_free (db);
+      return NULL;
+    }
+  return db;
+}
+
 static gboolean
 parse (const char     *command,
        const char     *args,
@@ -157,10 +189,14 @@ cmd_add_user (int    argc,
   g_autofree char *data = NULL;
   g_autofree char *org = NULL;
   g_autofree char *role_name = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
     { "org", 'o', 0, G_OPTION_ARG_STRING, &org, N_("The user's organisation"), N_("ORG") },
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, N_("carrier, partner, coordination or admin"), N_("ROLE") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -175,7 +211,7 @@ cmd_add_user (int    argc,
     return usage_error ("%s", _("add-user needs --data DIR, --org ORG, --role ROLE and a user name"));
   if (!bnd_role_from_string (role_name, &role))
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
   if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error))
     status = failed (error);
@@ -188,8 +224,12 @@ cmd_set_password (int    argc,
                   char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -210,7 +250,7 @@ cmd_set_password (int    argc,
   if (strlen (password) < 8)
     return usage_error ("%s", _("the password needs at least 8 characters"));
 
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
   if (!bnd_server_db_set_password (db, argv[1], password, actor, &error))
     status = failed (error);
@@ -226,8 +266,12 @@ manage_user (const char  *command,
              char       **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -241,7 +285,7 @@ manage_user (const char  *command,
   if (data == NULL || argc != 2)
     /* Translators: %s is a command, such as revoke-tokens */
     return usage_error (_("%s needs --data DIR and a user name"), command);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
 
   if (g_str_equal (command, "revoke-tokens") &&
@@ -285,8 +329,12 @@ cmd_set_role (int    argc,
               char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -301,7 +349,7 @@ cmd_set_role (int    argc,
     return usage_error ("%s", _("set-role needs --data DIR, a user name and a role"));
   if (!bnd_role_from_string (argv[2], &role))
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), argv[2]);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
   if (bnd_server_db_set_role (db, argv[1], role, actor, &error))
     /* Translators: the first %s is a user, the second a role */

@@ -9,10 +9,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "bnd-server-login-queue.h"
 #include "bnd-server-private.h"
@@ -41,13 +43,23 @@ typedef struct
   gboolean           exists;
   BndRole            role;
   guint64            queued_at;      /* checks started before it was queued */
-  gulong             disconnected_id;
+  GSource           *watch;          /* on the client's socket while it waits */
 } Login;
+
+static void
+stop_watching (Login *login)
+{
+  if (login->watch != NULL)
+    {
+      g_source_destroy (login->watch);
+      g_clear_pointer (&login->watch, g_source_unref);
+    }
+}
 
 static void
 login_free (Login *login)
 {
-  g_clear_signal_handler (&login->disconnected_id, login->msg);
+  stop_watching (login);
   g_object_unref (login->self);
   g_object_unref (login->msg);
   g_free (login->user);
@@ -161,7 +173,7 @@ start_check (gpointer item,
   g_autoptr(GTask) task = NULL;
   guint64 ahead = bnd_login_queue_get_started (self->logins) - login->queued_at;
 
-  g_clear_signal_handler (&login->disconnected_id, login->msg);
+  stop_watching (login);
   /* For the access log: how many checks were served before this one while it waited. */
   g_object_set_data (G_OBJECT (login->msg), "checks-ahead", GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
   login->exists = bnd_server_db_get_login (self->db, login->user, &login->hash, &login->role);
@@ -182,18 +194,45 @@ refuse_check (gpointer item,
   login_free (login);
 }
 
-/* The client went away while its attempt waited: no check for nobody. */
-static void
-on_login_disconnected_cb (SoupServerMessage *msg,
-                          gpointer           user_data)
+/* Something happened on the socket of a client whose attempt waits. libsoup reads nothing
+ * from a paused message's connection and tells nothing when the client leaves, so the end of
+ * the stream is looked for here: a client that gave up (a timeout, a closed app) takes no
+ * check from the others. Anything else it sent (a pipelined request; through TLS, any record)
+ * is left to libsoup, and the attempt waits on. */
+static gboolean
+on_login_socket_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
 {
   Login *login = user_data;
+  char byte;
+  gssize got = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
 
+  if (got < 0 && (errno == EAGAIN || errno == EINTR) && !(condition & (G_IO_HUP | G_IO_ERR)))
+    return G_SOURCE_CONTINUE;
+  /* This source ends here either way. */
+  g_clear_pointer (&login->watch, g_source_unref);
+  if (got > 0)
+    return G_SOURCE_REMOVE;
   if (bnd_login_queue_remove (login->self->logins, login))
     {
-      soup_server_message_unpause (msg);
+      soup_server_message_unpause (login->msg);
       login_free (login);
     }
+  return G_SOURCE_REMOVE;
+}
+
+/* Watches the client's socket while the attempt waits in the queue. */
+static void
+watch_client (Login *login)
+{
+  GSocket *socket = soup_server_message_get_socket (login->msg);
+
+  if (socket == NULL)
+    return;
+  login->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (login->watch, (GSourceFunc)(void (*) (void))on_login_socket_cb, login, NULL);
+  g_source_attach (login->watch, NULL);
 }
 
 BndLoginQueue *
@@ -247,7 +286,7 @@ _bnd_server_handle_login (BndServer         *self,
   login->queued_at = bnd_login_queue_get_started (self->logins);
 
   soup_server_message_pause (msg);
-  login->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_login_disconnected_cb), login);
+  watch_client (login);
   if (!bnd_login_queue_push (self->logins, login->bucket, klass, login))
     {
       too_many (msg, 1, _("Too many sign-ins from your address are waiting; try again in a moment"));

@@ -231,7 +231,7 @@ watch_client (Login *login)
   if (socket == NULL)
     return;
   login->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (login->watch, (GSourceFunc)(void (*) (void))on_login_socket_cb, login, NULL);
+  g_source_set_callback (login->watch, G_SOURCE_FUNC (on_login_socket_cb), login, NULL);
   g_source_attach (login->watch, NULL);
 }
 

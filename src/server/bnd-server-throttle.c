@@ -24,8 +24,10 @@
  *   ADDRESS_LIMIT failures a minute, whatever names it tries; then 429 until the minute is over.
  *   This bounds guessing from one place, and costs an office behind one NAT address little.
  * - the name from the address: PAIR_FREE failures, then 429 for PAIR_FIRST_BLOCK_S, doubling with
- *   each further failure up to PAIR_MAX_BLOCK_S; forgotten a day after the last failure or at
- *   the next sign-in from there. Someone who mistypes is slowed down only where they type.
+ *   each further failure up to PAIR_MAX_BLOCK_S; forgotten at the next sign-in from there, or
+ *   PAIR_MEMORY_S after the last failure (PAIR_SHORT_MEMORY_S when it was never held back, so
+ *   that a flood of ever new names leaves rows for an hour, not a day). Someone who mistypes is
+ *   slowed down only where they type.
  * - the name from anywhere: ACCOUNT_ATTACK failures within an hour mark the account as under
  *   attack. That never refuses a sign-in by itself: a lock per account would let anyone lock out
  *   anyone whose name they know, from any address. It only weighs on addresses that failed for
@@ -46,6 +48,7 @@
 #define PAIR_FIRST_BLOCK_S   30
 #define PAIR_MAX_BLOCK_S     (15 * 60)
 #define PAIR_MEMORY_S        (24 * 3600)
+#define PAIR_SHORT_MEMORY_S  3600
 #define ACCOUNT_ATTACK       10
 #define ACCOUNT_WINDOW_S     3600
 #define KNOWN_S              (90 * 24 * 3600)
@@ -245,6 +248,12 @@ read_known (BndServerDb  *self,
   return TRUE;
 }
 
+static gint64
+pair_memory (const Row *pair)
+{
+  return pair->blocked_until > 0 ? PAIR_MEMORY_S : PAIR_SHORT_MEMORY_S;
+}
+
 /* A window or memory that has run out counts as if it had never been. */
 static void
 forget_old (Row    *address,
@@ -259,7 +268,7 @@ forget_old (Row    *address,
     }
   if (address->last_failed <= now - RECENT_S)
     address->last_failed = 0;
-  if (now >= pair->last_failed + PAIR_MEMORY_S)
+  if (now >= pair->last_failed + pair_memory (pair))
     memset (pair, 0, sizeof *pair);
   if (now >= account->window_start + ACCOUNT_WINDOW_S)
     memset (account, 0, sizeof *account);
@@ -361,7 +370,7 @@ count_failure (BndServerDb  *self,
                                     (gint64)PAIR_FIRST_BLOCK_S << MIN (pair.failures - free_failures, 10));
 
   return write_row (self, address_key, &address, MAX (address.window_start + ADDRESS_WINDOW_S, now + RECENT_S), error) &&
-         write_row (self, pair_key, &pair, MAX (now + PAIR_MEMORY_S, pair.blocked_until), error) &&
+         write_row (self, pair_key, &pair, MAX (now + pair_memory (&pair), pair.blocked_until), error) &&
          write_row (self, account_key, &account, account.window_start + ACCOUNT_WINDOW_S, error);
 }
 

@@ -10,26 +10,11 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "bnd-api-error.h"
+
 G_BEGIN_DECLS
 
 #define BND_SERVER_ERROR (bnd_server_error_quark ())
-
-/* Each code maps to one HTTP status in the API. */
-typedef enum
-{
-  BND_SERVER_ERROR_BAD_REQUEST,      /* 400 */
-  BND_SERVER_ERROR_UNAUTHORIZED,     /* 401 */
-  BND_SERVER_ERROR_FORBIDDEN,        /* 403 */
-  BND_SERVER_ERROR_NOT_FOUND,        /* 404 */
-  BND_SERVER_ERROR_CONFLICT,         /* 409 */
-  BND_SERVER_ERROR_PRECONDITION,     /* 412 */
-  BND_SERVER_ERROR_TOO_LARGE,        /* 413 */
-  BND_SERVER_ERROR_INVALID,          /* 422 */
-  BND_SERVER_ERROR_TOO_MANY,         /* 429 */
-  BND_SERVER_ERROR_INTERNAL,         /* 500 */
-  BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
-  BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
-} BndServerError;
 
 typedef enum
 {

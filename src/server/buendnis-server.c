@@ -21,6 +21,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "bnd-i18n.h"
 #include "bnd-server.h"
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
@@ -942,6 +943,11 @@ cmd_serve (int    argc,
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
   g_unix_signal_add (SIGTERM, on_signal_cb, loop);
 
+  /* From here on the API answers with untranslated messages, whatever the administrator's
+   * language: each client looks them up in its own catalogue and shows them in its user's
+   * language (bnd_api_error_message()). */
+  setlocale (LC_MESSAGES, "C");
+
   server = bnd_server_new (db, strategy, certificate);
   bnd_server_set_config (server, config);
   if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
@@ -994,10 +1000,7 @@ main (int   argc,
     { "restore", cmd_restore, N_("Restore a backup into a new data folder") },
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bnd_i18n_init ();
 
   /* glib-networking reads it once, when the first TLS object is made; an administrator's own
    * setting wins. */

@@ -153,7 +153,8 @@ verified_cb (GObject      *object,
         g_warning ("could not count a failed sign-in: %s", error->message);
       _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
     }
-  else if (!(token = bnd_server_db_login_succeeded (self->db, login->user, login->address, login->role, now, &error)))
+  else if (!(token = bnd_server_db_login_succeeded (self->db, login->user, login->address, login->role, now,
+                                                    &error)))
     _bnd_server_send_error (login->msg, error);
   else
     answer_token (login, token);
@@ -175,7 +176,8 @@ start_check (gpointer item,
 
   stop_watching (login);
   /* For the access log: how many checks were served before this one while it waited. */
-  g_object_set_data (G_OBJECT (login->msg), "checks-ahead", GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
+  g_object_set_data (G_OBJECT (login->msg), "checks-ahead",
+                     GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
   login->exists = bnd_server_db_get_login (self->db, login->user, &login->hash, &login->role);
   task = g_task_new (self, NULL, verified_cb, NULL);
   g_task_set_task_data (task, login, (GDestroyNotify)login_free);

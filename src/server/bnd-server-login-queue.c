@@ -135,8 +135,12 @@ push_out_worse (BndLoginQueue *self,
       gpointer item;
 
       for (GList *l = self->turns[worse].head; l; l = l->next)
-        if (fullest == NULL || g_queue_get_length (&((Lane *)l->data)->items) > g_queue_get_length (&fullest->items))
-          fullest = l->data;
+        {
+          Lane *lane = l->data;
+
+          if (fullest == NULL || g_queue_get_length (&lane->items) > g_queue_get_length (&fullest->items))
+            fullest = lane;
+        }
       if (fullest == NULL)
         continue;
       item = g_queue_peek_tail (&fullest->items);

@@ -179,8 +179,8 @@ read_row (BndServerDb  *self,
           GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT failures, window_start, last_failed, blocked_until FROM login_throttle "
-                                 "WHERE key = ?1", error);
+    bnd_server_db_prepare (self, "SELECT failures, window_start, last_failed, blocked_until "
+                                 "FROM login_throttle WHERE key = ?1", error);
 
   memset (row, 0, sizeof *row);
   if (stmt == NULL)
@@ -303,7 +303,8 @@ bnd_server_db_throttle_read (BndServerDb       *self,
   account_key = row_key (self, "account", user, NULL);
   known_key = row_key (self, "known", user, bucket);
   if (!read_row (self, address_key, &address, error) || !read_row (self, pair_key, &pair, error) ||
-      !read_row (self, account_key, &account, error) || !read_known (self, known_key, now, &state->known, error))
+      !read_row (self, account_key, &account, error) ||
+      !read_known (self, known_key, now, &state->known, error))
     return FALSE;
   forget_old (&address, &pair, &account, now);
 
@@ -369,7 +370,8 @@ count_failure (BndServerDb  *self,
     pair.blocked_until = now + MIN (PAIR_MAX_BLOCK_S,
                                     (gint64)PAIR_FIRST_BLOCK_S << MIN (pair.failures - free_failures, 10));
 
-  return write_row (self, address_key, &address, MAX (address.window_start + ADDRESS_WINDOW_S, now + RECENT_S), error) &&
+  return write_row (self, address_key, &address,
+                    MAX (address.window_start + ADDRESS_WINDOW_S, now + RECENT_S), error) &&
          write_row (self, pair_key, &pair, MAX (now + pair_memory (&pair), pair.blocked_until), error) &&
          write_row (self, account_key, &account, account.window_start + ACCOUNT_WINDOW_S, error);
 }
@@ -391,8 +393,8 @@ count_success (BndServerDb  *self,
   g_autofree char *known_key = NULL;
 
   if (forget == NULL || !load_secret (self, error) ||
-      !(remember = bnd_server_db_prepare (self, "INSERT OR REPLACE INTO login_known (key, expires) VALUES (?1, ?2)",
-                                          error)))
+      !(remember = bnd_server_db_prepare (self, "INSERT OR REPLACE INTO login_known (key, expires) "
+                                                "VALUES (?1, ?2)", error)))
     return FALSE;
   pair_key = row_key (self, "pair", user, bucket);
   known_key = row_key (self, "known", user, bucket);
@@ -493,7 +495,8 @@ bnd_server_db_throttle_expire (BndServerDb  *self,
                                gint64        now,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) throttle = bnd_server_db_prepare (self, "DELETE FROM login_throttle WHERE expires <= ?1", error);
+  g_autoptr(sqlite3_stmt) throttle =
+    bnd_server_db_prepare (self, "DELETE FROM login_throttle WHERE expires <= ?1", error);
   g_autoptr(sqlite3_stmt) known = NULL;
   int removed;
 

@@ -37,6 +37,8 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
   [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
   [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached" },
+  [BND_SERVER_ERROR_PDF_CHECK] = { 422, "pdf-check-failed" },
+  [BND_SERVER_ERROR_BUSY] = { 503, "busy" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
 

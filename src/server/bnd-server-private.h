@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server.h"
+#include "bnd-server-pdf-check.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ struct _BndServer
   GHashTable      *failures;        /* client address → AddressFailures */
   guint            verifying;
   guint            expire_id;       /* the cleanup timer */
+  BndServerPdfCheck *pdf_check;     /* uploaded PDFs, checked out of process */
 
   /* From the configuration */
   gint64           max_json_body;

@@ -72,9 +72,11 @@ static void
 return_verdict (GTask *task,
                 Job   *job)
 {
-  g_autofree char *verdict = g_strndup ((const char *)job->verdict->data, job->verdict->len);
+  g_autofree char *verdict = NULL;
   guint64 n_pages;
 
+  /* An empty array's data is NULL, and so would be its g_strndup(). */
+  verdict = job->verdict->len > 0 ? g_strndup ((const char *)job->verdict->data, job->verdict->len) : g_strdup ("");
   g_strchomp (verdict);
   if (job->timed_out)
     {

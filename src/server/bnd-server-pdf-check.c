@@ -30,6 +30,9 @@
 
 /* "ok 12\n" and the refusals are a few bytes; more than this is not a verdict. */
 #define MAX_VERDICT 256
+/* What of the helper's stderr (poppler's complaints about the file) goes to the server's log
+ * with a refusal; the rest is read and dropped. */
+#define MAX_COMPLAINTS 2048
 
 struct _BndServerPdfCheck
 {
@@ -48,7 +51,8 @@ typedef struct
   GBytes      *pdf;
   GSubprocess *process;
   GByteArray  *verdict;
-  guint        pending;     /* writing the file, reading the verdict, waiting for the exit */
+  GByteArray  *complaints;
+  guint        pending;     /* writing the file, reading stdout and stderr, waiting for the exit */
   guint        timeout_s;
   guint        timeout_id;
   gboolean     timed_out;
@@ -60,6 +64,7 @@ job_free (Job *job)
   g_clear_pointer (&job->pdf, g_bytes_unref);
   g_clear_object (&job->process);
   g_clear_pointer (&job->verdict, g_byte_array_unref);
+  g_clear_pointer (&job->complaints, g_byte_array_unref);
   g_clear_handle_id (&job->timeout_id, g_source_remove);
   g_free (job);
 }
@@ -119,12 +124,25 @@ return_verdict (GTask *task,
     {
       g_autofree char *said = g_strescape (verdict, NULL);
 
-      /* Its own complaint went to stderr, which is the server's. */
+      /* Its own complaint is in the log, from log_complaints(). */
       g_warning ("PDF check %s ended with status %d and said “%s”", bnd_server_pdf_check_get_helper (),
                  g_subprocess_get_exit_status (job->process), said);
       g_task_return_new_error (task, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s",
                                _("The server could not check the PDF"));
     }
+}
+
+/* The helper's stderr, for the administrator to see why a file was refused. */
+static void
+log_complaints (Job *job)
+{
+  g_autofree char *text = NULL;
+
+  if (job->complaints->len == 0)
+    return;
+  text = g_utf8_make_valid ((const char *)job->complaints->data, job->complaints->len);
+  g_message ("PDF check said: %s%s", g_strchomp (text),
+             job->complaints->len >= MAX_COMPLAINTS ? " […]" : "");
 }
 
 static void
@@ -150,6 +168,9 @@ step_done (GTask *task)
     return;
   g_clear_handle_id (&job->timeout_id, g_source_remove);
   self->running--;
+  if (job->timed_out || g_subprocess_get_if_signaled (job->process) ||
+      g_subprocess_get_exit_status (job->process) != 0)
+    log_complaints (job);
   return_verdict (task, job);
   start_waiting (self);
 }
@@ -197,6 +218,27 @@ on_read_cb (GObject      *object,
   step_done (user_data);
 }
 
+/* Read to the end so that the helper never waits on a full pipe; only the start is kept. */
+static void
+on_stderr_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (user_data);
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, NULL);
+  gsize size = chunk ? g_bytes_get_size (chunk) : 0;
+
+  if (size > 0)
+    {
+      g_byte_array_append (job->complaints, g_bytes_get_data (chunk, NULL),
+                           MIN (size, MAX_COMPLAINTS - MIN (job->complaints->len, MAX_COMPLAINTS)));
+      g_input_stream_read_bytes_async (G_INPUT_STREAM (object), 4096, G_PRIORITY_DEFAULT, NULL,
+                                       on_stderr_read_cb, user_data);
+      return;
+    }
+  step_done (user_data);
+}
+
 static void
 on_exited_cb (GObject      *object,
               GAsyncResult *result,
@@ -220,8 +262,11 @@ start_job (BndServerPdfCheck *self,
   g_snprintf (memory, sizeof memory, "%u", self->memory_mib);
   g_snprintf (size, sizeof size, "%" G_GSIZE_FORMAT, g_bytes_get_size (job->pdf));
   /* GSubprocess closes every other descriptor in the child: the helper sees neither the
-   * database nor a client's socket. */
-  job->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+   * database nor a client's socket. Its stderr is a pipe too, not the server's: a server whose
+   * stderr is a file would have the helper killed by its own RLIMIT_FSIZE of 0 at poppler's
+   * first complaint. */
+  job->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                                    bnd_server_pdf_check_get_helper (), "--cpu", cpu, "--memory", memory,
                                    "--size", size, NULL);
   if (job->process == NULL)
@@ -233,7 +278,7 @@ start_job (BndServerPdfCheck *self,
     }
 
   self->running++;
-  job->pending = 3;
+  job->pending = 4;
   job->timeout_s = self->timeout_s;
   job->timeout_id = g_timeout_add_seconds (self->timeout_s, on_timeout_cb, task);
   g_output_stream_write_all_async (g_subprocess_get_stdin_pipe (job->process),
@@ -241,6 +286,8 @@ start_job (BndServerPdfCheck *self,
                                    G_PRIORITY_DEFAULT, NULL, on_written_cb, g_object_ref (task));
   g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (job->process), MAX_VERDICT,
                                    G_PRIORITY_DEFAULT, NULL, on_read_cb, g_object_ref (task));
+  g_input_stream_read_bytes_async (g_subprocess_get_stderr_pipe (job->process), 4096,
+                                   G_PRIORITY_DEFAULT, NULL, on_stderr_read_cb, g_object_ref (task));
   g_subprocess_wait_async (job->process, NULL, on_exited_cb, g_object_ref (task));
 }
 
@@ -335,6 +382,7 @@ bnd_server_pdf_check_run_async (BndServerPdfCheck   *self,
   job = g_new0 (Job, 1);
   job->pdf = g_bytes_ref (pdf);
   job->verdict = g_byte_array_new ();
+  job->complaints = g_byte_array_new ();
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);
 
   if (self->running < BND_PDF_CHECK_MAX_RUNNING)

@@ -57,6 +57,9 @@
  * moment to read its data directory. */
 #define MAX_FILES           16
 
+/* Lines of poppler's complaints about a file written to stderr. */
+#define MAX_COMPLAINTS      20
+
 typedef enum
 {
   EXIT_OK = 0,
@@ -131,7 +134,11 @@ set_limits (guint64 cpu_s,
          limit (RLIMIT_CORE, 0, 0) &&
          limit (RLIMIT_MEMLOCK, 0, 0) &&
          /* No core dump with the file in it, and no ptrace by other processes of this user. */
-         prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) == 0;
+         prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 &&
+         /* A check outlives no server: it ends with it. (Should the server end before this
+          * line, the helper still ends by its CPU limit, or at the latest when it writes its
+          * verdict into the closed pipe.) */
+         prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == 0;
 }
 
 /* Reads stdin to its end: exactly @size bytes when known (the server says how many it sends),
@@ -206,18 +213,22 @@ warm_up (void)
 }
 
 /* GLib's default log writer asks whether stderr is a terminal or the journal; this one only
- * writes, which the filter allows. */
+ * writes, which the filter allows. A broken file makes poppler complain once per object: the
+ * first complaints tell what is wrong, the rest would only fill the log. */
 static GLogWriterOutput
 write_log (GLogLevelFlags   log_level,
            const GLogField *fields,
            gsize            n_fields,
            gpointer         user_data)
 {
+  static guint n_written;
+
   for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 && n_written++ <= MAX_COMPLAINTS)
       {
-        (void)!write (STDERR_FILENO, "buendnis-pdf-check: ", strlen ("buendnis-pdf-check: "));
-        (void)!write (STDERR_FILENO, fields[i].value, strlen (fields[i].value));
+        const char *message = n_written <= MAX_COMPLAINTS ? fields[i].value : "(more complaints left out)";
+
+        (void)!write (STDERR_FILENO, message, strlen (message));
         (void)!write (STDERR_FILENO, "\n", 1);
       }
   return G_LOG_WRITER_HANDLED;

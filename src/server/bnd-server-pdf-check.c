@@ -132,17 +132,19 @@ return_verdict (GTask *task,
     }
 }
 
-/* The helper's stderr, for the administrator to see why a file was refused. */
+/* The helper's stderr, for the administrator to see why a file was refused: escaped into one
+ * line, since parts of it may come from the file. */
 static void
 log_complaints (Job *job)
 {
   g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
 
   if (job->complaints->len == 0)
     return;
-  text = g_utf8_make_valid ((const char *)job->complaints->data, job->complaints->len);
-  g_message ("PDF check said: %s%s", g_strchomp (text),
-             job->complaints->len >= MAX_COMPLAINTS ? " […]" : "");
+  text = g_strndup ((const char *)job->complaints->data, job->complaints->len);
+  escaped = g_strescape (g_strchomp (text), NULL);
+  g_message ("PDF check said: %s%s", escaped, job->complaints->len >= MAX_COMPLAINTS ? " […]" : "");
 }
 
 static void
@@ -156,7 +158,7 @@ start_waiting (BndServerPdfCheck *self)
     }
 }
 
-/* Takes over the reference of one of the job's three steps. */
+/* Takes over the reference of one of the job's four steps; after the last, the helper has exited. */
 static void
 step_done (GTask *task)
 {

@@ -26,7 +26,8 @@
  *   ok PAGES | not-pdf | encrypted | damaged | no-pages
  * with exit status 0 for "ok", 1 for a refusal and 2 for a usage or set-up error. A helper
  * killed by a signal (its limits, the filter, a crash, the server's clock) says nothing: the
- * server refuses the file then as well.
+ * server refuses the file then as well. stdout and stderr must be pipes or a terminal: with
+ * RLIMIT_FSIZE at 0, a write into a regular file kills the helper with SIGXFSZ.
  *
  * --check-sandbox skips the file and tries to open /etc/passwd under the filter: the process
  * must die of SIGSYS. tests/test-pdf-check.py runs it to see the real filter at work. */
@@ -51,7 +52,7 @@
 /* Without options: what the server's defaults give (bnd-server-config.h). */
 #define DEFAULT_CPU_S       30
 #define DEFAULT_MEMORY_MIB  512
-#define MAX_FILE_SIZE           (256 * 1024 * 1024)  /* BND_MAX_ATTACHMENT_BOUND */
+#define MAX_FILE_SIZE       (256 * 1024 * 1024)  /* BND_MAX_ATTACHMENT_BOUND */
 
 /* Descriptors: stdin, stdout, stderr and the few that poppler's start-up (step 3) opens for a
  * moment to read its data directory. */

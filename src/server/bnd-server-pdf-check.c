@@ -326,7 +326,7 @@ bnd_server_pdf_check_init (BndServerPdfCheck *self)
  * bnd_server_pdf_check_get_helper:
  *
  * The helper program: `$BUENDNIS_PDF_CHECK` when set (the tests run the one just built), else the
- * one installed in libexecdir.
+ * one installed in libexecdir/buendnis.
  */
 const char *
 bnd_server_pdf_check_get_helper (void)

@@ -172,6 +172,16 @@ def wait_for(condition, seconds):
     return None
 
 
+def stop(server):
+    """A server stuck in a parse (as one that checks in its own process is) does not stop on SIGTERM."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def post(port, path, body, token):
     """The status, the Retry-After header and the JSON answer (request() does not give headers)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -292,8 +302,7 @@ with tempfile.TemporaryDirectory() as data:
         status, payload = request(port, "POST", f"{base}?kind=other&name=danach.pdf", sketch_pdf, anna)
         check("a sound PDF is accepted after all that", status == 200 and stored() == 3)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
     # A flood of slow uploads, with a timeout long enough for all of them to arrive while the first
     # two are still being checked: two run, eight wait, the last two are refused at once.
@@ -322,8 +331,7 @@ with tempfile.TemporaryDirectory() as data:
               len(answers) == 2 and all(a[0] == 503 and is_error(a[2], "busy") and a[1] and a[1].isdigit()
                                         for a in answers) and len(running) == 2)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
     check("the helpers end with the server",
           wait_for(lambda: not any(alive(pid) for pid in seen) or None, 10))
     for thread in flood:

@@ -105,10 +105,10 @@ test_rating_round (void)
    * runs the round but does not rate as such. */
   assert_allowed (BND_STEP_RATE, BND_ROLE_PARTNER, &facts, NULL, "rating");
   facts.recused = TRUE;
-  assert_refused (BND_STEP_RATE, BND_ROLE_PARTNER, &facts, NULL, BND_PROCEDURE_ERROR_CONDITION);
+  assert_refused (BND_STEP_RATE, BND_ROLE_PARTNER, &facts, NULL, BND_PROCEDURE_ERROR_ROLE);
   facts.recused = FALSE;
   facts.own_organisation = TRUE;
-  assert_refused (BND_STEP_RATE, BND_ROLE_PARTNER, &facts, NULL, BND_PROCEDURE_ERROR_CONDITION);
+  assert_refused (BND_STEP_RATE, BND_ROLE_PARTNER, &facts, NULL, BND_PROCEDURE_ERROR_ROLE);
   assert_refused (BND_STEP_RATE, BND_ROLE_COORDINATION, &facts, NULL, BND_PROCEDURE_ERROR_ROLE);
 }
 
@@ -196,6 +196,26 @@ test_start (void)
   assert_refused (BND_STEP_START_ASSESSMENT, BND_ROLE_COORDINATION, &consulted, NULL, BND_PROCEDURE_ERROR_STAGE);
 }
 
+/* Recusals before any rating can be seen; the carrier writes its sketch only where it is its
+ * own to change. */
+static void
+test_recusal_and_editing (void)
+{
+  BndDossierFacts rating = at ("rating");
+  BndDossierFacts vote = at ("vote");
+
+  assert_allowed (BND_STEP_RECUSE, BND_ROLE_COORDINATION, &rating, NULL, "rating");
+  assert_refused (BND_STEP_RECUSE, BND_ROLE_COORDINATION, &vote, NULL, BND_PROCEDURE_ERROR_STAGE);
+  assert_refused (BND_STEP_RECUSE, BND_ROLE_PARTNER, &rating, NULL, BND_PROCEDURE_ERROR_ROLE);
+
+  g_assert_true (bnd_procedure_may_edit (NULL));
+  g_assert_true (bnd_procedure_may_edit ("draft"));
+  g_assert_true (bnd_procedure_may_edit ("consultation"));
+  g_assert_true (bnd_procedure_may_edit ("changes-requested"));
+  g_assert_false (bnd_procedure_may_edit ("submitted"));
+  g_assert_false (bnd_procedure_may_edit ("not-recommended"));
+}
+
 /* Every step has a name that reads back, a label, and no role outside the table may take it:
  * the administrator manages accounts, not dossiers. */
 static void
@@ -237,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/procedure/statement", test_statement);
   g_test_add_func ("/procedure/decision", test_decision);
   g_test_add_func ("/procedure/withdraw-and-reopen", test_withdraw_and_reopen);
+  g_test_add_func ("/procedure/recusal-and-editing", test_recusal_and_editing);
   g_test_add_func ("/procedure/table", test_table);
   return g_test_run ();
 }

@@ -130,6 +130,12 @@ static const Rule rules[] = {
     "comment", N_("Comment"), CARRIER | PARTNER | COORDINATION,
     { OPEN_AFTER_SUBMISSION }, NULL,
     NEEDS_NOTHING, N_("Comments are written while the dossier is open") },
+  /* A co-applicant neither rates nor votes; recorded before any rating can be seen, so that a
+   * recusal never changes a known result. */
+  [BND_STEP_RECUSE] = {
+    "recuse", N_("Record recusal"), COORDINATION,
+    { "submitted", "first-assessment", "changes-requested", "long-form-requested", "long-form-received", "rating" },
+    NULL, NEEDS_NOTHING, N_("Recusals are recorded before the rating round ends") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (rules) == BND_N_STEPS);
@@ -140,6 +146,10 @@ G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == BND_N_ROLES);
 
 /* Where the procedure ends; each but "approved" can be reopened. */
 static const char *closed_stages[] = { "not-recommended", "not-endorsed", "approved", "rejected", "withdrawn", NULL };
+
+/* Where the carrier writes its sketch: a draft, the dossier its consultation started, and a
+ * sketch sent back for changes, which is then submitted again into the same dossier. */
+static const char *editable_stages[] = { "draft", "consultation", "changes-requested", NULL };
 
 const char *
 bnd_role_to_string (BndRole role)
@@ -199,6 +209,18 @@ gboolean
 bnd_procedure_is_closed (const char *stage)
 {
   return stage != NULL && g_strv_contains (closed_stages, stage);
+}
+
+/**
+ * bnd_procedure_may_edit:
+ * @stage: (nullable): the dossier's stage; %NULL or "draft" for a sketch not submitted yet
+ *
+ * Whether the carrier's organisation may change the sketch at @stage; everyone else never does.
+ */
+gboolean
+bnd_procedure_may_edit (const char *stage)
+{
+  return stage == NULL || g_strv_contains (editable_stages, stage);
 }
 
 static const char *
@@ -261,8 +283,9 @@ bnd_procedure_may (BndStep                step,
   if ((rule->needs & NEEDS_LONG_FORM) && !facts->has_long_form)
     return refuse (error, BND_PROCEDURE_ERROR_CONDITION,
                    _("The long form is received once a long-form attachment is there"));
+  /* Who rates and votes is a matter of the organisation, like a role: refused as one. */
   if ((rule->needs & NEEDS_NOT_RECUSED) && (facts->recused || facts->own_organisation))
-    return refuse (error, BND_PROCEDURE_ERROR_CONDITION,
+    return refuse (error, BND_PROCEDURE_ERROR_ROLE,
                    _("Your organisation does not rate or vote on this dossier: it carries the project or is recused"));
   if ((rule->needs & NEEDS_VOTE_OPEN) && facts->vote_closed)
     return refuse (error, BND_PROCEDURE_ERROR_CONDITION, _("The circulation vote has closed"));

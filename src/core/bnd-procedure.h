@@ -50,6 +50,7 @@ typedef enum
   BND_STEP_REOPEN,
   BND_STEP_ATTACH,
   BND_STEP_COMMENT,
+  BND_STEP_RECUSE,
   BND_N_STEPS
 } BndStep;
 
@@ -60,7 +61,8 @@ typedef struct
   const char *stage;             /* NULL: no dossier yet */
   const char *closed_at;         /* for a closed dossier, the stage it was closed at */
   gboolean    own_organisation;  /* the account belongs to the carrier's organisation */
-  gboolean    recused;           /* the account's organisation does not rate or vote on it */
+  gboolean    recused;           /* the account's organisation does not rate or vote on it: recused,
+                                  * not among the partners, or not entitled in the open vote */
   gboolean    has_long_form;     /* a long-form attachment is there */
   guint       n_rated;           /* organisations that have rated in the open round */
   guint       n_entitled;        /* organisations entitled to rate */
@@ -100,5 +102,6 @@ const char  *bnd_procedure_target       (BndStep                step,
                                          const BndDossierFacts *facts,
                                          const BndStepInput    *input);
 gboolean     bnd_procedure_is_closed    (const char            *stage);
+gboolean     bnd_procedure_may_edit     (const char            *stage);
 
 G_END_DECLS

@@ -14,8 +14,10 @@
 /* The server's stage names (strategy §4.1), as people say them. */
 static const struct { const char *stage; const char *label; } labels[] = {
   { "draft", N_("Draft") },
+  { "consultation", N_("Consultation") },
   { "submitted", N_("Sketch submitted") },
   { "first-assessment", N_("First assessment") },
+  { "changes-requested", N_("Changes requested") },
   { "long-form-requested", N_("Long form requested") },
   { "long-form-received", N_("Long form received") },
   { "rating", N_("Rating in the Lenkungskreis") },
@@ -25,6 +27,8 @@ static const struct { const char *stage; const char *label; } labels[] = {
   { "approved", N_("Approved") },
   { "rejected", N_("Rejected") },
   { "withdrawn", N_("Withdrawn") },
+  { "not-recommended", N_("Not recommended") },
+  { "not-endorsed", N_("Not endorsed") },
 };
 
 /* The stages after submission, in the order of the procedure (strategy §4.1). A draft is the
@@ -35,7 +39,7 @@ static const char *steps[] = {
   "submitted", "first-assessment", "long-form-requested", "long-form-received",
   "rating", "vote", "statement", "application",
 };
-static const char *endings[] = { "approved", "rejected", "withdrawn", NULL };
+static const char *endings[] = { "approved", "rejected", "withdrawn", "not-recommended", "not-endorsed", NULL };
 
 /* The position of @stage among the steps, or -1 for a draft, an ending or an unknown stage. */
 int

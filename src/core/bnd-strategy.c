@@ -457,6 +457,11 @@ parse_review (Loader     *loader,
       !bnd_json_get_int (&loader->check, object, "$.review", "vote_days", 1, 90, &review->vote_days) ||
       !bnd_json_get_string (&loader->check, object, "$.review", "quorum", TRUE, &review->quorum))
     return FALSE;
+  /* Optional: "Rückmeldung … innerhalb von ca. zwei Wochen" (strategy §4.1). */
+  review->rating_days = 14;
+  if (json_object_has_member (object, "rating_days") &&
+      !bnd_json_get_int (&loader->check, object, "$.review", "rating_days", 1, 90, &review->rating_days))
+    return FALSE;
 
   if (!g_str_equal (review->quorum, "more-than-half"))
     return bnd_json_check_fail (&loader->check, BND_STRATEGY_ERROR_INVALID, "$.review.quorum",

@@ -118,6 +118,7 @@ typedef struct
   int         scale_max;
   GPtrArray  *criteria;    /* BndRatingCriterion * */
   int         vote_days;
+  int         rating_days; /* the rating round's default length; 14 when the pack says none */
   const char *quorum;      /* "more-than-half" */
 } BndReview;
 

@@ -16,8 +16,8 @@
 
 #include "bnd-server-attachments.h"
 #include "bnd-server-db-private.h"
-#include "bnd-stage.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-procedure.h"
 
 #define MAX_NAME 200
 
@@ -94,22 +94,10 @@ bnd_server_db_may_attach (BndServerDb    *self,
                           gsize           size,
                           GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_ATTACH, NULL, error)))
     return FALSE;
-  if (user->role != BND_ROLE_CARRIER || !g_str_equal (user->org, record->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only a carrier of the dossier's organisation attaches files"));
-      return FALSE;
-    }
-  if (g_str_equal (record->stage, "draft") || bnd_stage_is_ending (record->stage))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("Files are attached between submission and decision"));
-      return FALSE;
-    }
   if (!g_strv_contains (kinds, kind))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,

@@ -30,27 +30,6 @@
  * weekend, and no client keeps a key longer. */
 #define IDEMPOTENCY_LIFETIME_S (7 * 24 * 3600)
 
-static const char *role_names[BND_N_ROLES] = { "carrier", "partner", "coordination", "admin" };
-
-const char *
-bnd_role_to_string (BndRole role)
-{
-  return role < BND_N_ROLES ? role_names[role] : "unknown";
-}
-
-gboolean
-bnd_role_from_string (const char *text,
-                      BndRole    *role)
-{
-  for (guint i = 0; i < BND_N_ROLES; i++)
-    if (g_strcmp0 (text, role_names[i]) == 0)
-      {
-        *role = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 gboolean
 bnd_server_db_add_user (BndServerDb  *self,
                         const char   *name,

@@ -185,6 +185,10 @@ bnd_server_db_add_org (BndServerDb  *self,
   return TRUE;
 }
 
+/* What record_from_row() reads, in its order. */
+#define RECORD_COLUMNS "uuid, org, stage, revision, seq, data, closed_at, " \
+                       "EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid)"
+
 static BndRecord *
 record_from_row (sqlite3_stmt *stmt)
 {
@@ -196,6 +200,8 @@ record_from_row (sqlite3_stmt *stmt)
   record->revision = sqlite3_column_int64 (stmt, 3);
   record->seq = sqlite3_column_int64 (stmt, 4);
   record->data = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  record->closed_at = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+  record->submitted = sqlite3_column_int (stmt, 7) != 0;
   return record;
 }
 
@@ -204,7 +210,7 @@ bnd_server_db_get_record (BndServerDb *self,
                           const char  *uuid)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE uuid = ?1", NULL);
+    bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -215,8 +221,8 @@ bnd_server_db_get_record (BndServerDb *self,
 /**
  * bnd_server_db_can_see:
  *
- * Drafts are seen by their own organisation only; a submitted sketch also by the network
- * coordination and the partners' seats.
+ * Drafts are seen by their own organisation only; a dossier the coordination started with a
+ * consultation also by the coordination; a submitted sketch also by the partners' seats.
  */
 gboolean
 bnd_server_db_can_see (const BndUser   *user,
@@ -224,8 +230,9 @@ bnd_server_db_can_see (const BndUser   *user,
 {
   if (g_str_equal (user->org, record->org))
     return TRUE;
-  return !g_str_equal (record->stage, "draft") &&
-         (user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
+  if (user->role == BND_ROLE_COORDINATION)
+    return !g_str_equal (record->stage, "draft");
+  return user->role == BND_ROLE_PARTNER && record->submitted;
 }
 
 /**
@@ -319,7 +326,8 @@ bnd_server_db_put_record (BndServerDb    *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("This sketch belongs to another organisation"));
       return NULL;
     }
-  if (current != NULL && !g_str_equal (current->stage, "draft"))
+  /* A draft, a dossier started with a consultation, a sketch sent back for changes. */
+  if (current != NULL && !bnd_procedure_may_edit (current->stage))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The sketch has been submitted and cannot change"));
       return NULL;
@@ -351,88 +359,6 @@ bnd_server_db_put_record (BndServerDb    *self,
       return NULL;
     }
   return bnd_server_db_get_record (self, uuid);
-}
-
-gboolean
-bnd_server_db_submit (BndServerDb    *self,
-                      const BndUser  *user,
-                      const char     *uuid,
-                      GBytes         *pdf,
-                      const char     *sha256,
-                      BndRecord     **record,
-                      GError        **error)
-{
-  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  g_autofree char *detail = NULL;
-
-  if (current == NULL || !bnd_server_db_can_see (user, current))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No such sketch"));
-      return FALSE;
-    }
-  if (user->role != BND_ROLE_CARRIER || !g_str_equal (current->org, user->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only a carrier of the sketch's organisation submits it"));
-      return FALSE;
-    }
-  if (!g_str_equal (current->stage, "draft"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The sketch was submitted already"));
-      return FALSE;
-    }
-
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
-  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, pdf, sha256, submitted_by, submitted) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5)", error)) ||
-      !(update = bnd_server_db_prepare (self, "UPDATE records SET stage = 'submitted', revision = revision + 1, seq = ?2 "
-                                "WHERE uuid = ?1", error)))
-    goto failed;
-  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (insert, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 5, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 2, bnd_server_db_next_seq (self));
-  if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
-  detail = bnd_audit_detail_string ("sha256", sha256);
-  if (!bnd_server_db_append_audit (self, uuid, user->name, "submitted", detail, error))
-    goto failed;
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
-  if (record)
-    *record = bnd_server_db_get_record (self, uuid);
-  return TRUE;
-
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
-}
-
-gboolean
-bnd_server_db_get_submission (BndServerDb    *self,
-                              const char     *uuid,
-                              BndServerFile **pdf,
-                              char          **submitted_by)
-{
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT submitted_by FROM submissions WHERE uuid = ?1", NULL);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !(*pdf = bnd_server_db_find_file (self, "submissions", "uuid = ?1", uuid, 0)))
-    return FALSE;
-  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  return TRUE;
 }
 
 /**
@@ -607,15 +533,17 @@ bnd_server_db_changes (BndServerDb   *self,
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT uuid, org, stage, revision, seq, data FROM records WHERE seq > ?1 "
-                   "AND (org = ?2 OR (stage != 'draft' AND ?3)) ORDER BY seq LIMIT ?4", NULL);
+    bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE seq > ?1 "
+                   "AND (org = ?2 OR (?3 = 'coordination' AND stage != 'draft') OR "
+                   "(?3 = 'partner' AND EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid))) "
+                   "ORDER BY seq LIMIT ?4", NULL);
 
   *last_seq = since;
   if (stmt == NULL)
     return list;
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER);
+  sqlite3_bind_text (stmt, 3, bnd_role_to_string (user->role), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -694,5 +622,6 @@ bnd_record_free (BndRecord *record)
   g_free (record->org);
   g_free (record->stage);
   g_free (record->data);
+  g_free (record->closed_at);
   g_free (record);
 }

@@ -11,19 +11,11 @@
 #include <sqlite3.h>
 
 #include "bnd-api-error.h"
+#include "bnd-procedure.h"
 
 G_BEGIN_DECLS
 
 #define BND_SERVER_ERROR (bnd_server_error_quark ())
-
-typedef enum
-{
-  BND_ROLE_CARRIER,
-  BND_ROLE_PARTNER,
-  BND_ROLE_COORDINATION,
-  BND_ROLE_ADMIN,
-  BND_N_ROLES
-} BndRole;
 
 typedef struct
 {
@@ -34,12 +26,14 @@ typedef struct
 
 typedef struct
 {
-  char   *uuid;
-  char   *org;
-  char   *stage;
-  gint64  revision;
-  gint64  seq;
-  char   *data;
+  char     *uuid;
+  char     *org;
+  char     *stage;
+  gint64    revision;
+  gint64    seq;
+  char     *data;
+  char     *closed_at;   /* for a closed dossier, the stage it was closed at */
+  gboolean  submitted;   /* a submission exists: the partners see it from then on */
 } BndRecord;
 
 typedef struct _BndServerDb BndServerDb;
@@ -59,9 +53,6 @@ typedef struct _BndServerFileReader BndServerFileReader;
 GQuark       bnd_server_error_quark     (void);
 int          bnd_server_error_status    (const GError *error);
 const char  *bnd_server_error_code      (const GError *error);
-const char  *bnd_role_to_string         (BndRole       role);
-gboolean     bnd_role_from_string       (const char   *text,
-                                         BndRole      *role);
 
 gboolean     bnd_server_db_exists       (const char   *directory,
                                          GError      **error);
@@ -119,13 +110,6 @@ BndRecord   *bnd_server_db_put_record   (BndServerDb  *db,
                                          gint64        base_revision,
                                          const char   *data,
                                          GError      **error);
-gboolean     bnd_server_db_submit       (BndServerDb  *db,
-                                         const BndUser *user,
-                                         const char   *uuid,
-                                         GBytes       *pdf,
-                                         const char   *sha256,
-                                         BndRecord   **record,
-                                         GError      **error);
 GPtrArray   *bnd_server_db_changes      (BndServerDb  *db,
                                          const BndUser *user,
                                          gint64        since,
@@ -146,10 +130,6 @@ void         bnd_server_db_put_idempotent (BndServerDb *db,
                                          const char   *key,
                                          int           status,
                                          const char   *body);
-gboolean     bnd_server_db_get_submission (BndServerDb *db,
-                                         const char   *uuid,
-                                         BndServerFile **pdf,
-                                         char        **submitted_by);
 gboolean     bnd_server_db_expire       (BndServerDb  *db,
                                          gint64        now,
                                          GError      **error);

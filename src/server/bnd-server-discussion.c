@@ -14,6 +14,7 @@
 
 #include "bnd-server-db-private.h"
 #include "bnd-server-discussion.h"
+#include "bnd-server-procedure.h"
 
 #define MAX_TEXT 4000
 
@@ -72,50 +73,30 @@ date_member (JsonObject  *object,
 }
 
 /**
- * bnd_server_db_assess:
- * @assessment: outcome ("positive", "needs-changes", "negative"), nbank, nbank_date, ministry,
- *   ministry_date and the note to the carrier
+ * bnd_server_assessment_from_json:
+ * @assessment: outcome ("positive", "needs-changes", "negative"), reason, nbank, nbank_date,
+ *   ministry, ministry_date and the note to the carrier
  *
- * The coordination records the first assessment; recording it again replaces it, and each
- * version stays in the audit trail.
+ * The assessment as it is stored, once its members are checked; the outcome and the reason are
+ * the procedure's to check (bnd_procedure_check()).
  *
- * Returns: (transfer full): the assessment as stored, JSON
+ * Returns: (transfer full): JSON, or %NULL with @error set
  */
 char *
-bnd_server_db_assess (BndServerDb    *self,
-                      const BndUser  *user,
-                      const char     *uuid,
-                      JsonObject     *assessment,
-                      GError        **error)
+bnd_server_assessment_from_json (JsonObject  *assessment,
+                                 GError     **error)
 {
   static const char *outcomes[] = { "positive", "needs-changes", "negative", NULL };
-  g_autoptr(BndRecord) record = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *body = NULL;
   JsonNode *outcome;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return NULL;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only the network coordination records the first assessment"));
-      return NULL;
-    }
-  if (!g_str_equal (record->stage, "first-assessment"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("The first assessment is recorded while the dossier is at that stage"));
-      return NULL;
-    }
   outcome = json_object_get_member (assessment, "outcome");
   if (outcome == NULL || !JSON_NODE_HOLDS_VALUE (outcome) || json_node_get_value_type (outcome) != G_TYPE_STRING ||
       !g_strv_contains (outcomes, json_node_get_string (outcome)))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
                    _("The outcome is “positive”, “needs-changes” or “negative”"));
       return NULL;
     }
@@ -123,7 +104,8 @@ bnd_server_db_assess (BndServerDb    *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, json_node_get_string (outcome));
-  if (!text_member (assessment, "nbank", TRUE, builder, error) ||
+  if (!text_member (assessment, "reason", TRUE, builder, error) ||
+      !text_member (assessment, "nbank", TRUE, builder, error) ||
       !date_member (assessment, "nbank_date", builder, error) ||
       !text_member (assessment, "ministry", TRUE, builder, error) ||
       !date_member (assessment, "ministry_date", builder, error) ||
@@ -132,32 +114,37 @@ bnd_server_db_assess (BndServerDb    *self,
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   json_generator_set_root (generator, node);
-  body = json_generator_to_data (generator, NULL);
+  return json_generator_to_data (generator, NULL);
+}
 
-  if (!bnd_server_db_begin (self, error))
-    return NULL;
+/**
+ * bnd_server_db_write_assessment:
+ * @body: from bnd_server_assessment_from_json()
+ *
+ * Stores the first assessment with its audit entry; recording it again (after the carrier
+ * resubmitted, or a reopening) replaces it, and each version stays in the audit trail. The
+ * caller holds a transaction.
+ */
+gboolean
+bnd_server_db_write_assessment (BndServerDb    *self,
+                                const BndUser  *user,
+                                const char     *uuid,
+                                const char     *body,
+                                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO assessments (dossier, body, assessed_by, assessed) "
                                             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dossier) DO UPDATE "
                                             "SET body = ?2, assessed_by = ?3, assessed = ?4", error)))
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
-  if (!bnd_server_db_append_audit (self, uuid, user->name, "assessment", body, error))
-    goto failed;
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
-  return g_steal_pointer (&body);
-
-failed:
-  bnd_server_db_rollback (self);
-  return NULL;
+    return bnd_server_db_sql_error (self, error);
+  return bnd_server_db_append_audit (self, uuid, user->name, "assessment", body, error);
 }
 
 /* Returns: (transfer full): the assessment, JSON; a 404 error when none was recorded */
@@ -214,20 +201,15 @@ bnd_server_db_add_comment (BndServerDb    *self,
                            const char     *text,
                            GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autofree char *detail = NULL;
   gint64 count;
   gint64 id;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_COMMENT, NULL, error)))
     return 0;
-  if (g_str_equal (record->stage, "draft"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The thread opens when the sketch is submitted"));
-      return 0;
-    }
   if (*stripped == 0 || strlen (text) > MAX_TEXT)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,

@@ -13,10 +13,12 @@
 
 G_BEGIN_DECLS
 
-char      *bnd_server_db_assess        (BndServerDb   *db,
+char      *bnd_server_assessment_from_json (JsonObject *assessment,
+                                        GError       **error);
+gboolean   bnd_server_db_write_assessment (BndServerDb *db,
                                         const BndUser *user,
                                         const char    *uuid,
-                                        JsonObject    *assessment,
+                                        const char    *body,
                                         GError       **error);
 char      *bnd_server_db_get_assessment (BndServerDb  *db,
                                         const BndUser *user,

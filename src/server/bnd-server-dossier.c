@@ -17,25 +17,6 @@
 #include "bnd-audit.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-dossier.h"
-#include "bnd-stage.h"
-
-static gboolean
-may_move (const char *from,
-          const char *to)
-{
-  int i = bnd_stage_get_step (from);
-
-  if (i < 0)
-    return FALSE;   /* a draft, or a dossier that has ended */
-  if (g_str_equal (to, "withdrawn"))
-    return TRUE;
-  if (g_str_equal (to, "approved") || g_str_equal (to, "rejected"))
-    return g_str_equal (from, "application");
-  /* The statement comes only from a closed vote (bnd_server_db_issue_statement). */
-  if (g_str_equal (to, "statement"))
-    return FALSE;
-  return bnd_stage_get_step (to) == i + 1;
-}
 
 /* {"key": "value"} for an audit entry, escaped as JSON needs. */
 char *
@@ -174,61 +155,6 @@ bnd_server_db_write_stage (BndServerDb    *self,
   if (sqlite3_step (update) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
-}
-
-/**
- * bnd_server_db_move_stage:
- * @detail: a JSON object recorded in the audit trail (comment, approved amount and date, …)
- *
- * Moves a dossier on, as the coordination; the record's revision goes up so that every client
- * syncs the new stage.
- */
-gboolean
-bnd_server_db_move_stage (BndServerDb    *self,
-                          const BndUser  *user,
-                          const char     *uuid,
-                          const char     *stage,
-                          const char     *detail,
-                          BndRecord     **record,
-                          GError        **error)
-{
-  g_autoptr(BndRecord) current = NULL;
-
-  if (!(current = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return FALSE;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only the network coordination moves a dossier to another stage"));
-      return FALSE;
-    }
-  if (!bnd_stage_is_known (stage))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a stage of the procedure"), stage);
-      return FALSE;
-    }
-  if (!may_move (current->stage, stage))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("A dossier at stage “%s” cannot move to “%s”"), current->stage, stage);
-      return FALSE;
-    }
-
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
-  if (!bnd_server_db_write_stage (self, user, uuid, stage, error))
-    goto failed;
-  if (!bnd_server_db_append_audit (self, uuid, user->name, stage, detail, error))
-    goto failed;
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
-  if (record)
-    *record = bnd_server_db_get_record (self, uuid);
-  return TRUE;
-
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
 }
 
 static BndAuditEntry *

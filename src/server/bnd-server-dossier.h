@@ -22,13 +22,6 @@ typedef struct
   char   *hash;
 } BndAuditEntry;
 
-gboolean   bnd_server_db_move_stage     (BndServerDb   *db,
-                                         const BndUser *user,
-                                         const char    *uuid,
-                                         const char    *stage,
-                                         const char    *detail,
-                                         BndRecord    **record,
-                                         GError       **error);
 GPtrArray *bnd_server_db_audit          (BndServerDb   *db,
                                          const char    *uuid);
 GPtrArray *bnd_server_db_verify_audit   (BndServerDb   *db,

@@ -140,7 +140,46 @@ static const char step_7[] =
   "INSERT OR IGNORE INTO login_secret (id, secret) VALUES (1, randomblob (32));"
   "CREATE INDEX IF NOT EXISTS tokens_expires ON tokens (expires);";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7 };
+/* Step 8: the procedure's rules (bnd-procedure.c) need more than the stage.
+ * - records.closed_at: the stage a closed dossier was closed at, where reopening returns it.
+ * - submissions: every submission of a dossier, numbered, with the sketch as submitted: a sketch
+ *   sent back for changes is submitted again into the same dossier. The rows of the one
+ *   submission each dossier had so far become number 1, the sketch as stored then (a submitted
+ *   sketch could not change).
+ * - statements: numbered as well (a reopened dossier's Lenkungskreis may vote again), with
+ *   whether the statement is positive, read for the existing ones off their audit entry.
+ * - consultations: the consultation of §4.1, one per dossier; a submission without one starts
+ *   one that the coordination completes.
+ * - rating_rounds: when the rating round opened, its deadline, and when and why it closed. */
+static const char step_8[] =
+  "ALTER TABLE records ADD COLUMN closed_at TEXT;"
+  "CREATE TABLE submissions_8 ("
+  "  uuid TEXT NOT NULL REFERENCES records (uuid), n INTEGER NOT NULL, pdf BLOB NOT NULL,"
+  "  sha256 TEXT NOT NULL, submitted_by TEXT NOT NULL, submitted INTEGER NOT NULL, data TEXT NOT NULL,"
+  "  PRIMARY KEY (uuid, n));"
+  "INSERT INTO submissions_8 (uuid, n, pdf, sha256, submitted_by, submitted, data) "
+  "  SELECT s.uuid, 1, s.pdf, s.sha256, s.submitted_by, s.submitted, "
+  "  coalesce ((SELECT r.data FROM records AS r WHERE r.uuid = s.uuid), '') FROM submissions AS s ORDER BY s.rowid;"
+  "DROP TABLE submissions;"
+  "ALTER TABLE submissions_8 RENAME TO submissions;"
+  "CREATE TABLE statements_8 ("
+  "  dossier TEXT NOT NULL REFERENCES records (uuid), n INTEGER NOT NULL, pdf BLOB NOT NULL,"
+  "  sha256 TEXT NOT NULL, issued_by TEXT NOT NULL, issued INTEGER NOT NULL, positive INTEGER NOT NULL,"
+  "  PRIMARY KEY (dossier, n));"
+  "INSERT INTO statements_8 (dossier, n, pdf, sha256, issued_by, issued, positive) "
+  "  SELECT s.dossier, 1, s.pdf, s.sha256, s.issued_by, s.issued, "
+  "  coalesce ((SELECT json_extract (a.detail, '$.adopted') FROM audit AS a WHERE a.dossier = s.dossier "
+  "             AND a.action = 'statement' ORDER BY a.n DESC LIMIT 1), 0) FROM statements AS s ORDER BY s.rowid;"
+  "DROP TABLE statements;"
+  "ALTER TABLE statements_8 RENAME TO statements;"
+  "CREATE TABLE IF NOT EXISTS consultations ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), held TEXT, participants TEXT NOT NULL,"
+  "  notes TEXT NOT NULL, complete INTEGER NOT NULL, recorded_by TEXT NOT NULL, recorded INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS rating_rounds ("
+  "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), opened INTEGER NOT NULL, deadline INTEGER NOT NULL,"
+  "  opened_by TEXT NOT NULL, closed INTEGER, close_reason TEXT);";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -48,6 +48,9 @@ void        _bnd_server_fail           (SoupServerMessage  *msg,
                                         ...) G_GNUC_PRINTF (3, 4);
 JsonNode   *_bnd_server_record_to_json (const BndRecord    *record,
                                         gboolean            with_data);
+JsonNode   *_bnd_server_dossier_to_json (BndServer         *self,
+                                        const BndUser      *user,
+                                        const BndRecord    *record);
 const char *_bnd_server_client_address (BndServer          *self,
                                         SoupServerMessage  *msg);
 JsonObject *_bnd_server_parse_body     (SoupServerMessage  *msg,
@@ -89,10 +92,6 @@ void _bnd_server_handle_get_pdf    (BndServer         *self,
 
 /* bnd-server-review.c: /dossiers/UUID/… */
 void _bnd_server_handle_get_vote         (BndServer         *self,
-                                          SoupServerMessage *msg,
-                                          const BndUser     *user,
-                                          const char        *uuid);
-void _bnd_server_handle_open_vote        (BndServer         *self,
                                           SoupServerMessage *msg,
                                           const BndUser     *user,
                                           const char        *uuid);
@@ -141,13 +140,57 @@ void _bnd_server_handle_comments         (BndServer         *self,
                                           const BndUser     *user,
                                           const char        *uuid,
                                           gboolean           post);
-void _bnd_server_handle_move_stage       (BndServer         *self,
-                                          SoupServerMessage *msg,
-                                          const BndUser     *user,
-                                          const char        *uuid);
 void _bnd_server_handle_audit            (BndServer         *self,
                                           SoupServerMessage *msg,
                                           const BndUser     *user,
                                           const char        *uuid);
+
+/* bnd-server-steps.c: /dossiers/UUID[/steps[/STEP] | /stage | /consultation | /submissions[/N]],
+ * and the steps of the older calls */
+void _bnd_server_handle_dossier          (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_steps            (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_take_step        (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          const char        *name,
+                                          GHashTable        *query);
+void _bnd_server_handle_move_stage       (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_record_assessment (BndServer        *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_issue_statement  (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_open_vote        (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_consultation     (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          gboolean           record);
+void _bnd_server_handle_submissions      (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid);
+void _bnd_server_handle_submission       (BndServer         *self,
+                                          SoupServerMessage *msg,
+                                          const BndUser     *user,
+                                          const char        *uuid,
+                                          const char        *which,
+                                          GHashTable        *query);
 
 G_END_DECLS

@@ -14,32 +14,16 @@
 #include <string.h>
 
 #include "bnd-server-db-private.h"
-#include "bnd-stage.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-procedure.h"
 #include "bnd-server-rating.h"
 
 /* The rating round is the dossier's "rating" stage: each partner organisation rates once (its
- * seats may change the rating) until the coordination moves the dossier on. Before that, an
- * organisation sees only its own rating. The carrier's organisation and recused co-applicants do
- * not rate. */
+ * seats may change the rating) until the coordination closes the round by opening the vote.
+ * Before that, an organisation sees only its own rating. The carrier's organisation and recused
+ * co-applicants do not rate. Who may rate when is the procedure's rule (bnd-procedure.c). */
 
 #define MAX_COMMENT 2000
-
-static gboolean
-is_recused (BndServerDb     *self,
-            const BndRecord *record,
-            const char      *org)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (g_str_equal (record->org, org))
-    return TRUE;
-  if (!(stmt = bnd_server_db_prepare (self, "SELECT 1 FROM recusals WHERE dossier = ?1 AND org = ?2", NULL)))
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, record->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
-}
 
 /* The organisation is one of the partners (not an external carrier). */
 static gboolean
@@ -105,31 +89,19 @@ bnd_server_db_recuse (BndServerDb    *self,
                       const char     *org,
                       GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *detail = NULL;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  /* Not once ratings or votes could be seen: a recusal must never change a known result. */
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RECUSE, NULL, error)))
     return FALSE;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only the network coordination records a recusal"));
-      return FALSE;
-    }
   if (!is_partner_org (self, org))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a partner organisation"), org);
-      return FALSE;
-    }
-  /* Not once ratings or votes could be seen: a recusal must never change a known result. */
-  if (bnd_stage_compare (record->stage, "submitted") < 0 ||
-      bnd_stage_compare (record->stage, "rating") > 0)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("Recusals are recorded before the rating round ends"));
       return FALSE;
     }
 
@@ -188,7 +160,7 @@ bnd_server_db_rate (BndServerDb    *self,
                     const char     *comment,
                     GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -198,30 +170,8 @@ bnd_server_db_rate (BndServerDb    *self,
   g_autofree char *detail = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RATE, NULL, error)))
     return FALSE;
-  if (user->role != BND_ROLE_PARTNER || !is_partner_org (self, user->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only a partner's seat in the Lenkungskreis rates"));
-      return FALSE;
-    }
-  if (is_recused (self, record, user->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Your organisation is recused from this dossier and does not rate it"));
-      return FALSE;
-    }
-  if (bnd_stage_compare (record->stage, "rating") < 0)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The rating round has not begun yet"));
-      return FALSE;
-    }
-  if (!g_str_equal (record->stage, "rating"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
-                   _("Ratings are given while the dossier is at the rating stage; this rating was not counted"));
-      return FALSE;
-    }
   if (json_object_get_size (scores) != review->criteria->len)
     goto bad_scores;
   json_builder_begin_object (builder);
@@ -286,9 +236,12 @@ bad_scores:
   return FALSE;
 }
 
+/* Stages past the rating round, for dossiers rated before rounds were recorded (schema 8). */
+static const char *past_rating[] = { "vote", "statement", "application", "approved", "rejected", "not-endorsed", NULL };
+
 /**
  * bnd_server_db_list_ratings:
- * @closed: (out): whether the round is over (the dossier has moved past the rating stage)
+ * @closed: (out): whether the round is over (the coordination closed it by opening the vote)
  *
  * Returns: (transfer container): every rating once the round is over; before, only the
  *   caller's own organisation's
@@ -300,14 +253,15 @@ bnd_server_db_list_ratings (BndServerDb    *self,
                             gboolean       *closed,
                             GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *ratings;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  if (!(facts = bnd_server_db_get_facts (self, user, uuid, FALSE, error)))
     return NULL;
-  /* A withdrawn dossier's ratings stay with their organisations. */
-  *closed = bnd_stage_compare (record->stage, "rating") > 0 && !g_str_equal (record->stage, "withdrawn");
+  /* A dossier withdrawn during its round keeps its ratings with their organisations. */
+  *closed = facts->rating_closed != 0 ||
+            (facts->rating_opened == 0 && g_strv_contains (past_rating, facts->record->stage));
   if (!(stmt = bnd_server_db_prepare (self, "SELECT org, scores, comment, rated_by FROM ratings WHERE dossier = ?1 "
                                             "AND (?2 OR org = ?3) ORDER BY org", error)))
     return NULL;

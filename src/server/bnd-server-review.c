@@ -18,6 +18,7 @@
 #include "bnd-server-pdf-check.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-private.h"
+#include "bnd-server-procedure.h"
 #include "bnd-server-rating.h"
 #include "bnd-server-statement.h"
 #include "bnd-server-vote.h"
@@ -104,64 +105,6 @@ _bnd_server_handle_get_vote (BndServer         *self,
     }
   json_builder_end_object (builder);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
-}
-
-/* POST /dossiers/UUID/vote {"question", "deadline"? (ISO 8601), "recused"? [org, …]} */
-void
-_bnd_server_handle_open_vote (BndServer         *self,
-                              SoupServerMessage *msg,
-                              const BndUser     *user,
-                              const char        *uuid)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) recused = g_strv_builder_new ();
-  g_auto(GStrv) recused_orgs = NULL;
-  g_autoptr(GDateTime) deadline = NULL;
-  JsonObject *body;
-  JsonNode *node;
-  const char *question;
-
-  if (!(body = _bnd_server_parse_body (msg, &root)))
-    return;
-  if (!(question = _bnd_server_string_member (body, "question")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“question” must be a string"));
-  if ((node = json_object_get_member (body, "deadline")) != NULL)
-    {
-      const char *text = _bnd_server_string_member (body, "deadline");
-
-      if (text == NULL || !(deadline = g_date_time_new_from_iso8601 (text, NULL)))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“deadline” must be a date and time such as 2026-12-09T12:00:00Z"));
-    }
-  else
-    {
-      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
-      deadline = g_date_time_add_days (today, bnd_strategy_get_review (self->strategy)->vote_days);
-    }
-  if ((node = json_object_get_member (body, "recused")) != NULL)
-    {
-      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-      for (guint i = 0; array && i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-            array = NULL;
-          else
-            g_strv_builder_add (recused, json_node_get_string (element));
-        }
-      if (array == NULL)
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“recused” must be a list of organisation ids"));
-    }
-  recused_orgs = g_strv_builder_end (recused);
-  if (!bnd_server_db_open_vote (self->db, user, uuid, question, g_date_time_to_unix (deadline),
-                                (const char * const *)recused_orgs, &error))
-    return _bnd_server_send_error (msg, error);
-  _bnd_server_handle_get_vote (self, msg, user, uuid);
 }
 
 /* PUT /dossiers/UUID/vote {"choice": "yes" | "no" | "abstain", "comment"?} */
@@ -357,7 +300,7 @@ _bnd_server_handle_get_attachment (BndServer         *self,
 
 /* GET /dossiers/UUID/ratings: the own organisation's rating during the round; afterwards all of
  * them and, per criterion, the mean, lowest and highest score. "own_org" tells a client which
- * rating is its own. */
+ * rating is its own; "rated" of "entitled" organisations have rated, by "deadline". */
 void
 _bnd_server_handle_get_ratings (BndServer         *self,
                                 SoupServerMessage *msg,
@@ -366,16 +309,26 @@ _bnd_server_handle_get_ratings (BndServer         *self,
 {
   GPtrArray *criteria = bnd_strategy_get_review (self->strategy)->criteria;
   g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean closed;
 
-  if (!(ratings = bnd_server_db_list_ratings (self->db, user, uuid, &closed, &error)))
+  if (!(ratings = bnd_server_db_list_ratings (self->db, user, uuid, &closed, &error)) ||
+      !(facts = bnd_server_db_get_facts (self->db, user, uuid, FALSE, &error)))
     return _bnd_server_send_error (msg, error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "closed");
   json_builder_add_boolean_value (builder, closed);
+  json_builder_set_member_name (builder, "rated");
+  json_builder_add_int_value (builder, facts->facts.n_rated);
+  json_builder_set_member_name (builder, "entitled");
+  json_builder_add_int_value (builder, facts->facts.n_entitled);
+  json_builder_set_member_name (builder, "opened");
+  json_builder_add_int_value (builder, facts->rating_opened);
+  json_builder_set_member_name (builder, "deadline");
+  json_builder_add_int_value (builder, facts->rating_deadline);
   json_builder_set_member_name (builder, "own_org");
   json_builder_add_string_value (builder, user->org);
   json_builder_set_member_name (builder, "criteria");
@@ -509,19 +462,7 @@ _bnd_server_handle_statement (BndServer         *self,
   BndServerFile *pdf = NULL;
 
   if (issue)
-    {
-      g_autofree char *sha256 = bnd_server_db_issue_statement (self->db, user, uuid,
-                                                               bnd_strategy_get_alliance (self->strategy)->name, &error);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      if (sha256 == NULL)
-        return _bnd_server_send_error (msg, error);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "sha256");
-      json_builder_add_string_value (builder, sha256);
-      json_builder_end_object (builder);
-      return _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
-    }
+    return _bnd_server_handle_issue_statement (self, msg, user, uuid);
 
   if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
@@ -536,20 +477,13 @@ _bnd_server_handle_assessment (BndServer         *self,
                                const char        *uuid,
                                gboolean           record)
 {
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *assessment = NULL;
-  JsonObject *body;
 
   if (record)
-    {
-      if (!(body = _bnd_server_parse_body (msg, &root)))
-        return;
-      assessment = bnd_server_db_assess (self->db, user, uuid, body, &error);
-    }
-  else
-    assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error);
+    return _bnd_server_handle_record_assessment (self, msg, user, uuid);
+  assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error);
   if (assessment == NULL)
     return _bnd_server_send_error (msg, error);
   answer = json_from_string (assessment, NULL);
@@ -583,56 +517,6 @@ _bnd_server_handle_comments (BndServer         *self,
   if (!(list = bnd_server_db_list_comments (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, list);
-}
-
-/* POST /dossiers/UUID/stage {"stage", "comment"?, "amount"?, "date"?}: the coordination moves a
- * dossier on; everything sent is kept in the audit trail. */
-void
-_bnd_server_handle_move_stage (BndServer         *self,
-                               SoupServerMessage *msg,
-                               const BndUser     *user,
-                               const char        *uuid)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(BndRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *detail = NULL;
-  JsonObject *body;
-  const char *stage;
-  JsonNode *comment;
-
-  if (!(body = _bnd_server_parse_body (msg, &root)))
-    return;
-  if (!(stage = _bnd_server_string_member (body, "stage")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“stage” must be a string"));
-  comment = json_object_get_member (body, "comment");
-  if (comment != NULL && _bnd_server_string_member (body, "comment") == NULL)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
-  if (g_str_equal (stage, "approved"))
-    {
-      JsonNode *amount = json_object_get_member (body, "amount");
-      const char *date = _bnd_server_string_member (body, "date");
-      g_autoptr(GDateTime) parsed = NULL;
-      g_autofree char *iso = date ? g_strconcat (date, "T00:00:00Z", NULL) : NULL;
-
-      if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
-          (json_node_get_value_type (amount) != G_TYPE_INT64 && json_node_get_value_type (amount) != G_TYPE_DOUBLE) ||
-          json_node_get_double (amount) <= 0 || json_node_get_double (amount) > 1e9)
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("An approval needs the approved amount in euros"));
-      if (iso == NULL || strlen (date) != 10 || !(parsed = g_date_time_new_from_iso8601 (iso, NULL)))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("An approval needs the date of the decision (YYYY-MM-DD)"));
-    }
-
-  json_generator_set_root (generator, root);
-  detail = json_generator_to_data (generator, NULL);
-  if (!bnd_server_db_move_stage (self->db, user, uuid, stage, detail, &record, &error))
-    return _bnd_server_send_error (msg, error);
-  _bnd_server_send_json (msg, SOUP_STATUS_OK, _bnd_server_record_to_json (record, FALSE));
 }
 
 /* GET /dossiers/UUID/audit: the trail, for whoever may see the dossier. */

@@ -71,76 +71,58 @@ statement_from_round (BndServerDb        *self,
 }
 
 /**
- * bnd_server_db_issue_statement:
+ * bnd_server_db_write_statement:
+ * @round: the closed vote
+ * @positive: (out): whether the Lenkungskreis endorses the project (the pack's rule)
  *
- * Renders the statement from the closed vote, stores it with its audit entry and moves the
- * dossier to the "statement" stage, all in one transaction.
+ * Renders the statement from @round and stores it with its audit entry, as the next of the
+ * dossier's statements; the caller holds a transaction and moves the dossier on.
  *
- * Returns: (transfer full): the PDF's SHA-256
+ * Returns: (transfer full): the PDF's SHA-256, or %NULL with @error set
  */
 char *
-bnd_server_db_issue_statement (BndServerDb    *self,
-                               const BndUser  *user,
-                               const char     *uuid,
-                               const char     *alliance,
-                               GError        **error)
+bnd_server_db_write_statement (BndServerDb         *self,
+                               const BndUser       *user,
+                               const BndRecord     *record,
+                               const BndVoteRound  *round,
+                               const char          *alliance,
+                               const char          *stage,
+                               gboolean            *positive,
+                               GError             **error)
 {
-  g_autoptr(BndRecord) record = NULL;
-  g_autoptr(BndVoteRound) round = NULL;
   g_autoptr(BndStatement) statement = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *detail = NULL;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return NULL;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only the network coordination issues the statement"));
-      return NULL;
-    }
-  if (!g_str_equal (record->stage, "vote") || !(round = bnd_server_db_get_vote (self, user, uuid, NULL)) ||
-      !round->closed)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("The statement is issued once the circulation vote has closed"));
-      return NULL;
-    }
-
   statement = statement_from_round (self, record, round, user, alliance);
   pdf = bnd_statement_render (statement);
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
-  detail = g_strdup_printf ("{\"sha256\":\"%s\",\"yes\":%u,\"no\":%u,\"abstain\":%u,\"quorum\":%s,\"adopted\":%s}",
+  *positive = statement->adopted;
+  detail = g_strdup_printf ("{\"sha256\":\"%s\",\"yes\":%u,\"no\":%u,\"abstain\":%u,\"quorum\":%s,\"adopted\":%s,"
+                            "\"stage\":\"%s\"}",
                             sha256, statement->yes, statement->no, statement->abstain,
-                            statement->quorum ? "true" : "false", statement->adopted ? "true" : "false");
+                            statement->quorum ? "true" : "false", statement->adopted ? "true" : "false", stage);
 
-  if (!bnd_server_db_begin (self, error))
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO statements (dossier, n, pdf, sha256, issued_by, issued, positive) "
+                                              "VALUES (?1, (SELECT coalesce (max (n), 0) + 1 FROM statements WHERE dossier = ?1), "
+                                              "?2, ?3, ?4, ?5, ?6)", error)))
     return NULL;
-  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO statements (dossier, pdf, sha256, issued_by, issued) "
-                                              "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
-    goto failed;
-  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_blob64 (insert, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
   sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 5, statement->issued);
+  sqlite3_bind_int (insert, 6, statement->adopted);
   if (sqlite3_step (insert) != SQLITE_DONE)
     {
       bnd_server_db_sql_error (self, error);
-      goto failed;
+      return NULL;
     }
-  if (!bnd_server_db_write_stage (self, user, uuid, "statement", error) ||
-      !bnd_server_db_append_audit (self, uuid, user->name, "statement", detail, error))
-    goto failed;
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
+  if (!bnd_server_db_append_audit (self, record->uuid, user->name, "statement", detail, error))
+    return NULL;
   return g_steal_pointer (&sha256);
-
-failed:
-  bnd_server_db_rollback (self);
-  return NULL;
 }
 
 BndServerFile *
@@ -154,7 +136,7 @@ bnd_server_db_get_statement (BndServerDb    *self,
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  if (!(file = bnd_server_db_find_file (self, "statements", "dossier = ?1", uuid, 0)))
+  if (!(file = bnd_server_db_find_file (self, "statements", "dossier = ?1 ORDER BY n DESC LIMIT 1", uuid, 0)))
     g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No statement was issued for this dossier"));
   return file;
 }

@@ -8,13 +8,17 @@
 #pragma once
 
 #include "bnd-server-db.h"
+#include "bnd-server-vote.h"
 
 G_BEGIN_DECLS
 
-char   *bnd_server_db_issue_statement (BndServerDb   *db,
+char   *bnd_server_db_write_statement (BndServerDb   *db,
                                        const BndUser *user,
-                                       const char    *uuid,
+                                       const BndRecord *record,
+                                       const BndVoteRound *round,
                                        const char    *alliance,
+                                       const char    *stage,
+                                       gboolean      *positive,
                                        GError       **error);
 BndServerFile *bnd_server_db_get_statement (BndServerDb *db,
                                        const BndUser *user,

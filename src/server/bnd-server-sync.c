@@ -16,6 +16,8 @@
 #include "bnd-json-check.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-server-private.h"
+#include "bnd-server-procedure.h"
+#include "bnd-server-submissions.h"
 #include "bnd-sketch.h"
 
 #define CHANGES_PAGE    200
@@ -45,8 +47,7 @@ _bnd_server_handle_changes (BndServer         *self,
   json_builder_set_member_name (builder, "changes");
   json_builder_begin_array (builder);
   for (guint i = 0; i < changes->len; i++)
-    json_builder_add_value (builder,
-                            _bnd_server_record_to_json (g_ptr_array_index (changes, i), TRUE));
+    json_builder_add_value (builder, _bnd_server_dossier_to_json (self, user, g_ptr_array_index (changes, i)));
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "last_seq");
   json_builder_add_int_value (builder, last_seq);
@@ -71,7 +72,7 @@ _bnd_server_handle_get_sketch (BndServer         *self,
       _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
       return;
     }
-  node = _bnd_server_record_to_json (record, TRUE);
+  node = _bnd_server_dossier_to_json (self, user, record);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
@@ -178,7 +179,7 @@ _bnd_server_handle_submit (BndServer         *self,
                            const char        *uuid)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(BndRecord) submitted = NULL;
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GPtrArray) issues = NULL;
@@ -199,25 +200,16 @@ _bnd_server_handle_submit (BndServer         *self,
       _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not a PDF"));
       return;
     }
-  if (record == NULL || !bnd_server_db_can_see (user, record))
+  /* Who may submit, and when, before any rendering work is done for them: a draft, a dossier
+   * its consultation started, and a sketch sent back for changes. */
+  if (!(facts = bnd_server_db_check_step (self->db, user, uuid, BND_STEP_SUBMIT, NULL, &error)))
     {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
-      return;
+      if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
+      return _bnd_server_send_error (msg, error);
     }
-  /* Who may submit, before any rendering work is done for them. */
-  if (user->role != BND_ROLE_CARRIER || !g_str_equal (record->org, user->org))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_FORBIDDEN, "%s",
-                        _("Only a carrier of the sketch's organisation submits it"));
-      return;
-    }
-  if (!g_str_equal (record->stage, "draft"))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_CONFLICT, "%s",
-                        _("The sketch was submitted already"));
-      return;
-    }
-  if (!(sketch = bnd_sketch_new_from_data (record->data, strlen (record->data), "record", self->strategy, &error)))
+  if (!(sketch = bnd_sketch_new_from_data (facts->record->data, strlen (facts->record->data), "record",
+                                           self->strategy, &error)))
     {
       _bnd_server_send_error (msg, error);
       return;
@@ -276,7 +268,7 @@ _bnd_server_handle_get_pdf (BndServer         *self,
   g_autofree char *by = NULL;
 
   if (record == NULL || !bnd_server_db_can_see (user, record) ||
-      !bnd_server_db_get_submission (self->db, uuid, &pdf, &by))
+      !bnd_server_db_get_submission (self->db, uuid, 0, &pdf, &by))
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
                         _("No submitted PDF for this sketch"));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-server-db-private.h"
+#include "bnd-server-procedure.h"
 #include "bnd-server-vote.h"
 
 /* Every partner organisation has one vote, cast by a seat holder (role "partner"). The carrier's
@@ -44,6 +45,23 @@ bnd_vote_round_has_quorum (const BndVoteRound *round)
   return round->n_voted * 2 > round->entitled->len;
 }
 
+/* The pack's rule ("more-than-half"): with a quorum, more yes than no. What makes the statement
+ * positive. */
+gboolean
+bnd_vote_round_is_adopted (const BndVoteRound *round)
+{
+  guint yes = 0, no = 0;
+
+  for (guint i = 0; i < round->entitled->len; i++)
+    {
+      const BndBallot *ballot = g_ptr_array_index (round->entitled, i);
+
+      yes += g_strcmp0 (ballot->choice, "yes") == 0;
+      no += g_strcmp0 (ballot->choice, "no") == 0;
+    }
+  return bnd_vote_round_has_quorum (round) && yes > no;
+}
+
 void
 bnd_vote_round_free (BndVoteRound *round)
 {
@@ -55,7 +73,6 @@ bnd_vote_round_free (BndVoteRound *round)
   g_free (round);
 }
 
-/* The round as stored, with every choice; NULL without an error when none was opened. */
 /* Marks the round closed for good, once: its end no longer depends on anything that changes. */
 static void
 close_round (BndServerDb  *self,
@@ -73,11 +90,16 @@ close_round (BndServerDb  *self,
     bnd_server_db_sql_error (self, NULL);
 }
 
-/* The round as stored, with every choice; NULL without an error when none was opened. */
-static BndVoteRound *
-load_round (BndServerDb  *self,
-            const char   *uuid,
-            GError      **error)
+/**
+ * bnd_server_db_load_vote_round:
+ *
+ * Returns: (transfer full) (nullable): the round as stored, with every choice; %NULL without an
+ *   error when none was opened
+ */
+BndVoteRound *
+bnd_server_db_load_vote_round (BndServerDb  *self,
+                               const char   *uuid,
+                               GError      **error)
 {
   g_autoptr(sqlite3_stmt) round_stmt =
     bnd_server_db_prepare (self, "SELECT question, opened, deadline, closed FROM vote_rounds WHERE dossier = ?1", error);
@@ -152,52 +174,19 @@ org_exists (BndServerDb *self,
 }
 
 /**
- * bnd_server_db_open_vote:
- * @deadline: Unix time, in the future
+ * bnd_server_vote_check_input:
+ * @deadline: Unix time
  * @recused: (nullable): co-applicants, recused besides the carrier's own organisation
+ *
+ * Whether a round can open with @question, @deadline and @recused.
  */
 gboolean
-bnd_server_db_open_vote (BndServerDb        *self,
-                         const BndUser      *user,
-                         const char         *uuid,
-                         const char         *question,
-                         gint64              deadline,
-                         const char * const *recused,
-                         GError            **error)
+bnd_server_vote_check_input (BndServerDb        *self,
+                             const char         *question,
+                             gint64              deadline,
+                             const char * const *recused,
+                             GError            **error)
 {
-  g_autoptr(BndRecord) record = NULL;
-  g_autoptr(BndVoteRound) existing = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) entitled = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *detail = NULL;
-  g_autoptr(GError) load_error = NULL;
-
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return FALSE;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only the network coordination opens a vote"));
-      return FALSE;
-    }
-  if (!g_str_equal (record->stage, "vote"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("A vote opens when the dossier is at the stage of the circulation vote"));
-      return FALSE;
-    }
-  if ((existing = load_round (self, uuid, &load_error)))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("A vote on this dossier was opened already"));
-      return FALSE;
-    }
-  if (load_error)
-    {
-      g_propagate_error (error, g_steal_pointer (&load_error));
-      return FALSE;
-    }
   if (*question == 0 || strlen (question) > MAX_QUESTION)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The question must have 1 to %d characters"), MAX_QUESTION);
@@ -205,7 +194,7 @@ bnd_server_db_open_vote (BndServerDb        *self,
     }
   if (deadline <= now ())
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The deadline must lie in the future"));
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The deadline must lie in the future"));
       return FALSE;
     }
   for (guint i = 0; recused && recused[i]; i++)
@@ -214,19 +203,42 @@ bnd_server_db_open_vote (BndServerDb        *self,
         g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("No organisation “%s”"), recused[i]);
         return FALSE;
       }
+  return TRUE;
+}
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
+/**
+ * bnd_server_db_insert_vote_round:
+ *
+ * Opens the round on @record, as checked by bnd_server_vote_check_input(), with its audit entry;
+ * the caller holds a transaction. The carrier's organisation and @recused are recused; every
+ * other partner organisation, as they are now, is entitled.
+ */
+gboolean
+bnd_server_db_insert_vote_round (BndServerDb        *self,
+                                 const BndUser      *user,
+                                 const BndRecord    *record,
+                                 const char         *question,
+                                 gint64              deadline,
+                                 const char * const *recused,
+                                 GError            **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) entitled = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO vote_rounds (dossier, question, opened, deadline, opened_by) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
-    goto failed;
-  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+    return FALSE;
+  sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, question, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 3, now ());
   sqlite3_bind_int64 (insert, 4, deadline);
   sqlite3_bind_text (insert, 5, user->name, -1, SQLITE_STATIC);
   if (sqlite3_step (insert) != SQLITE_DONE)
-    goto sql_failed;
+    return bnd_server_db_sql_error (self, error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "recused");
@@ -237,11 +249,11 @@ bnd_server_db_open_vote (BndServerDb        *self,
       g_autoptr(sqlite3_stmt) recuse = bnd_server_db_prepare (self, "INSERT OR IGNORE INTO recusals (dossier, org) "
                                                                     "VALUES (?1, ?2)", error);
       if (recuse == NULL)
-        goto failed;
-      sqlite3_bind_text (recuse, 1, uuid, -1, SQLITE_STATIC);
+        return FALSE;
+      sqlite3_bind_text (recuse, 1, record->uuid, -1, SQLITE_STATIC);
       sqlite3_bind_text (recuse, 2, org, -1, SQLITE_STATIC);
       if (sqlite3_step (recuse) != SQLITE_DONE)
-        goto sql_failed;
+        return bnd_server_db_sql_error (self, error);
       json_builder_add_string_value (builder, org);
     }
   json_builder_end_array (builder);
@@ -256,21 +268,92 @@ bnd_server_db_open_vote (BndServerDb        *self,
   if (!(entitled = bnd_server_db_prepare (self, "INSERT INTO vote_entitled (dossier, org) SELECT ?1, id FROM orgs "
                                                 "WHERE kind != 'carrier' AND id NOT IN "
                                                 "(SELECT org FROM recusals WHERE dossier = ?1)", error)))
-    goto failed;
-  sqlite3_bind_text (entitled, 1, uuid, -1, SQLITE_STATIC);
+    return FALSE;
+  sqlite3_bind_text (entitled, 1, record->uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (entitled) != SQLITE_DONE)
-    goto sql_failed;
-  if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-opened", detail, error))
-    goto failed;
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
-  return TRUE;
+    return bnd_server_db_sql_error (self, error);
+  return bnd_server_db_append_audit (self, record->uuid, user->name, "vote-opened", detail, error);
+}
 
-sql_failed:
-  bnd_server_db_sql_error (self, error);
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
+/**
+ * bnd_server_db_remove_vote_round:
+ *
+ * Removes a closed round, so that the Lenkungskreis can vote on a reopened dossier again; its
+ * result stays in the statement issued from it and in the audit trail. The caller holds a
+ * transaction.
+ */
+gboolean
+bnd_server_db_remove_vote_round (BndServerDb  *self,
+                                 const char   *uuid,
+                                 GError      **error)
+{
+  static const char *tables[] = { "votes", "vote_entitled", "vote_rounds" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE dossier = ?1", tables[i]);
+      g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return bnd_server_db_sql_error (self, error);
+    }
+  return TRUE;
+}
+
+/**
+ * bnd_server_db_open_vote:
+ * @deadline: Unix time, in the future
+ * @recused: (nullable): co-applicants, recused besides the carrier's own organisation
+ *
+ * Opens the round on a dossier that is at the stage of the vote without one: a dossier moved
+ * there before the step to the vote opened its round as well. Otherwise the step "open-vote"
+ * (bnd_server_db_take_step()) opens it.
+ */
+gboolean
+bnd_server_db_open_vote (BndServerDb        *self,
+                         const BndUser      *user,
+                         const char         *uuid,
+                         const char         *question,
+                         gint64              deadline,
+                         const char * const *recused,
+                         GError            **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return FALSE;
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, "%s",
+                   _("Only the network coordination takes this step"));
+      return FALSE;
+    }
+  if (!g_str_equal (record->stage, "vote"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
+                   _("The circulation vote opens when the rating round closes"));
+      return FALSE;
+    }
+  if (bnd_server_db_count (self, "SELECT count (*) FROM vote_rounds WHERE dossier = ?1", uuid) != 0)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s", _("A vote on this dossier was opened already"));
+      return FALSE;
+    }
+  if (!bnd_server_vote_check_input (self, question, deadline, recused, error))
+    return FALSE;
+
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
+  if (!bnd_server_db_insert_vote_round (self, user, record, question, deadline, recused, error) ||
+      !bnd_server_db_commit (self, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -281,57 +364,21 @@ bnd_server_db_cast_vote (BndServerDb    *self,
                          const char     *comment,
                          GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
-  g_autoptr(BndVoteRound) round = NULL;
+  g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) upsert = NULL;
   g_autofree char *detail = NULL;
-  gboolean entitled = FALSE;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+  /* Who votes, when, and whether the round still runs: the procedure's rules. */
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_VOTE, NULL, error)))
     return FALSE;
-  if (user->role != BND_ROLE_PARTNER)
+  if (!facts->has_vote_round)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only a partner's seat in the Lenkungskreis votes"));
-      return FALSE;
-    }
-  if (!(round = load_round (self, uuid, error)))
-    {
-      if (error && *error == NULL)
-        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("No vote is open on this dossier"));
-      return FALSE;
-    }
-  if (!g_str_equal (record->stage, "vote"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
-                   _("The dossier has left the circulation vote; this vote was not counted"));
-      return FALSE;
-    }
-  if (g_strv_contains ((const char * const *)round->recused, user->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Your organisation is recused from this dossier and does not vote"));
-      return FALSE;
-    }
-  for (guint i = 0; i < round->entitled->len; i++)
-    entitled |= g_str_equal (((BndBallot *)g_ptr_array_index (round->entitled, i))->org, user->org);
-  if (!entitled)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Your organisation has no vote in the Lenkungskreis"));
-      return FALSE;
-    }
-  if (round->closed)
-    {
-      g_autoptr(GDateTime) closed = g_date_time_new_from_unix_local (round->closed_at);
-      g_autofree char *when = g_date_time_format (closed, "%Y-%m-%d %H:%M");
-
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CLOSED,
-                   _("The vote closed on %s; this vote was not counted"), when);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s", _("No vote is open on this dossier"));
       return FALSE;
     }
   if (!g_str_equal (choice, "yes") && !g_str_equal (choice, "no") && !g_str_equal (choice, "abstain"))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("A vote is “yes”, “no” or “abstain”"));
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("A vote is “yes”, “no” or “abstain”"));
       return FALSE;
     }
   if (strlen (comment) > MAX_QUESTION)
@@ -387,7 +434,7 @@ bnd_server_db_get_vote (BndServerDb    *self,
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  if (!(round = load_round (self, uuid, error)) && error && *error == NULL)
+  if (!(round = bnd_server_db_load_vote_round (self, uuid, error)) && error && *error == NULL)
     g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No vote was opened on this dossier"));
   return round;
 }

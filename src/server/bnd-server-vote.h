@@ -31,6 +31,24 @@ typedef struct
   guint      n_voted;
 } BndVoteRound;
 
+gboolean      bnd_server_vote_check_input (BndServerDb    *db,
+                                       const char         *question,
+                                       gint64              deadline,
+                                       const char * const *recused,
+                                       GError            **error);
+gboolean      bnd_server_db_insert_vote_round (BndServerDb *db,
+                                       const BndUser      *user,
+                                       const BndRecord    *record,
+                                       const char         *question,
+                                       gint64              deadline,
+                                       const char * const *recused,
+                                       GError            **error);
+gboolean      bnd_server_db_remove_vote_round (BndServerDb *db,
+                                       const char         *uuid,
+                                       GError            **error);
+BndVoteRound *bnd_server_db_load_vote_round (BndServerDb  *db,
+                                       const char         *uuid,
+                                       GError            **error);
 gboolean      bnd_server_db_open_vote (BndServerDb        *db,
                                        const BndUser      *user,
                                        const char         *uuid,
@@ -49,6 +67,7 @@ BndVoteRound *bnd_server_db_get_vote  (BndServerDb        *db,
                                        const char         *uuid,
                                        GError            **error);
 gboolean      bnd_vote_round_has_quorum (const BndVoteRound *round);
+gboolean      bnd_vote_round_is_adopted (const BndVoteRound *round);
 void          bnd_vote_round_free     (BndVoteRound       *round);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndVoteRound, bnd_vote_round_free)

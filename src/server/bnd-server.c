@@ -370,15 +370,30 @@ handle_api (SoupServer        *server,
         return _bnd_server_handle_get_pdf (self, msg, user, uuid);
     }
 
-  /* "", "api", "v1", "dossiers", uuid, "stage" | "audit" | "vote" | "rating" | "ratings" | "recusals"
-   * | "attachments" [, id] */
+  /* "", "api", "v1", "dossiers", uuid [, "stage" | "steps" | "audit" | "vote" | "rating" | "ratings"
+   * | "recusals" | "consultation" | "attachments" [, id] | "submissions" [, n | "diff"] | "steps", step] */
+  if (n == 5 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
+      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]) && g_str_equal (method, "GET"))
+    return _bnd_server_handle_dossier (self, msg, user, parts[4]);
   if (n == 7 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
-      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]) &&
-      g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))
-    return _bnd_server_handle_get_attachment (self, msg, user, parts[4], parts[6]);
+      strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
+    {
+      if (g_str_equal (parts[5], "attachments") && g_str_equal (method, "GET"))
+        return _bnd_server_handle_get_attachment (self, msg, user, parts[4], parts[6]);
+      if (g_str_equal (parts[5], "submissions") && g_str_equal (method, "GET"))
+        return _bnd_server_handle_submission (self, msg, user, parts[4], parts[6], query);
+      if (g_str_equal (parts[5], "steps") && g_str_equal (method, "POST"))
+        return _bnd_server_handle_take_step (self, msg, user, parts[4], parts[6], query);
+    }
   if (n == 6 && g_str_equal (parts[3], "dossiers") && g_uuid_string_is_valid (parts[4]) &&
       strspn (parts[4], "0123456789abcdef-") == strlen (parts[4]))
     {
+      if (g_str_equal (parts[5], "steps") && g_str_equal (method, "GET"))
+        return _bnd_server_handle_steps (self, msg, user, parts[4]);
+      if (g_str_equal (parts[5], "consultation") && (g_str_equal (method, "GET") || g_str_equal (method, "POST")))
+        return _bnd_server_handle_consultation (self, msg, user, parts[4], g_str_equal (method, "POST"));
+      if (g_str_equal (parts[5], "submissions") && g_str_equal (method, "GET"))
+        return _bnd_server_handle_submissions (self, msg, user, parts[4]);
       if (g_str_equal (parts[5], "statement") && (g_str_equal (method, "GET") || g_str_equal (method, "POST")))
         return _bnd_server_handle_statement (self, msg, user, parts[4],
                                              g_str_equal (method, "POST"));

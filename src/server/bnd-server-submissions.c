@@ -1,0 +1,337 @@
+/* bnd-server-submissions.c: every submission of a dossier, and what changed between two
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-submissions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-procedure.h"
+#include "bnd-server-submissions.h"
+#include "bnd-sketch.h"
+#include "bnd-text-diff.h"
+
+/* A sketch sent back for changes is revised and submitted again into the same dossier: each
+ * submission is kept, numbered from 1, with the PDF as submitted, its SHA-256 and the sketch it
+ * was rendered from, so that the partners see what changed between two. */
+
+/**
+ * bnd_server_db_submit:
+ * @pdf: the PDF the server rendered from the stored revision, byte for byte
+ *
+ * Records the submission as the dossier's next one and moves it to "submitted", if the rules
+ * allow the carrier to submit now: a first submission without a consultation starts one, marked
+ * incomplete, which the coordination completes.
+ */
+gboolean
+bnd_server_db_submit (BndServerDb    *self,
+                      const BndUser  *user,
+                      const char     *uuid,
+                      GBytes         *pdf,
+                      const char     *sha256,
+                      BndRecord     **record,
+                      GError        **error)
+{
+  g_autoptr(BndServerFacts) facts = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *detail = NULL;
+  gboolean consulted;
+  gint64 n;
+
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_SUBMIT, NULL, error)))
+    return FALSE;
+  /* The check runs before the PDF is rendered and again here: only a carrier of the dossier's
+   * own organisation gets this far, a draft of another one being a 404 already. */
+  consulted = bnd_server_db_count (self, "SELECT count (*) FROM consultations WHERE dossier = ?1", uuid) > 0;
+  n = bnd_server_db_count (self, "SELECT count (*) FROM submissions WHERE uuid = ?1", uuid) + 1;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, sha256);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, n);
+  if (!consulted)
+    {
+      json_builder_set_member_name (builder, "consultation");
+      json_builder_add_string_value (builder, "incomplete");
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  json_generator_set_root (generator, node);
+  detail = json_generator_to_data (generator, NULL);
+
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, n, pdf, sha256, submitted_by, submitted, data) "
+                                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
+    goto failed;
+  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, n);
+  sqlite3_bind_blob64 (insert, 3, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, user->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 6, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (insert, 7, facts->record->data, -1, SQLITE_STATIC);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if ((!consulted && !bnd_server_db_write_consultation (self, user, uuid, NULL, NULL, NULL, error)) ||
+      !bnd_server_db_move_dossier (self, user, facts->record, "submitted", error) ||
+      !bnd_server_db_append_audit (self, uuid, user->name, "submitted", detail, error) ||
+      !bnd_server_db_commit (self, error))
+    goto failed;
+  if (record)
+    *record = bnd_server_db_get_record (self, uuid);
+  return TRUE;
+
+failed:
+  bnd_server_db_rollback (self);
+  return FALSE;
+}
+
+/**
+ * bnd_server_db_get_submission:
+ * @n: the submission's number, or 0 for the latest
+ *
+ * Returns: whether there is such a submission; then its PDF and who submitted it
+ */
+gboolean
+bnd_server_db_get_submission (BndServerDb    *self,
+                              const char     *uuid,
+                              gint64          n,
+                              BndServerFile **pdf,
+                              char          **submitted_by)
+{
+  const char *where = n > 0 ? "uuid = ?1 AND n = ?2" : "uuid = ?1 ORDER BY n DESC LIMIT 1";
+  g_autofree char *sql = g_strdup_printf ("SELECT submitted_by FROM submissions WHERE %s", where);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, n);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !(*pdf = bnd_server_db_find_file (self, "submissions", where, uuid, n)))
+    return FALSE;
+  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return TRUE;
+}
+
+gint64
+bnd_server_db_count_submissions (BndServerDb *self,
+                                 const char  *uuid)
+{
+  return bnd_server_db_count (self, "SELECT count (*) FROM submissions WHERE uuid = ?1", uuid);
+}
+
+/**
+ * bnd_server_db_list_submissions:
+ *
+ * Returns: (transfer full): {"submissions": [{n, sha256, size, submitted_by, submitted}, …]},
+ *   oldest first, or %NULL with a 404 error when @user may not see the dossier
+ */
+JsonNode *
+bnd_server_db_list_submissions (BndServerDb    *self,
+                                const BndUser  *user,
+                                const char     *uuid,
+                                GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
+      !(stmt = bnd_server_db_prepare (self, "SELECT n, sha256, length (pdf), submitted_by, submitted FROM submissions "
+                                            "WHERE uuid = ?1 ORDER BY n", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "submissions");
+  json_builder_begin_array (builder);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "n");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_set_member_name (builder, "sha256");
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 1));
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2));
+      json_builder_set_member_name (builder, "submitted_by");
+      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+      json_builder_set_member_name (builder, "submitted");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 4));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The sketch of submission @n, or NULL when there is none. */
+static BndSketch *
+load_submitted (BndServerDb  *self,
+                const char   *uuid,
+                gint64        n,
+                BndStrategy  *strategy,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 AND n = ?2", error);
+  const char *data;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, n);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such submission"));
+      return NULL;
+    }
+  data = (const char *)sqlite3_column_text (stmt, 0);
+  return bnd_sketch_new_from_data (data, strlen (data), "submission", strategy, error);
+}
+
+/* The runs of @text that bnd_text_diff_changed_words() marks, as strings. */
+static void
+add_runs (JsonBuilder *builder,
+          const char  *name,
+          const char  *text,
+          const char  *other)
+{
+  g_autoptr(GArray) changes = bnd_text_diff_changed_words (text, other);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      BndTextChange *change = &g_array_index (changes, BndTextChange, i);
+      g_autofree char *run = g_strndup (text + change->start, change->end - change->start);
+
+      json_builder_add_string_value (builder, run);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_text_change (JsonBuilder *builder,
+                 const char  *field,
+                 const char  *label,
+                 const char  *old_text,
+                 const char  *new_text)
+{
+  if (g_strcmp0 (old_text, new_text) == 0)
+    return;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "field");
+  json_builder_add_string_value (builder, field);
+  json_builder_set_member_name (builder, "label");
+  json_builder_add_string_value (builder, label);
+  json_builder_set_member_name (builder, "old");
+  json_builder_add_string_value (builder, old_text);
+  json_builder_set_member_name (builder, "new");
+  json_builder_add_string_value (builder, new_text);
+  add_runs (builder, "removed", old_text, new_text);
+  add_runs (builder, "added", new_text, old_text);
+  json_builder_end_object (builder);
+}
+
+/**
+ * bnd_server_db_diff_submissions:
+ * @from: a submission's number; 0 for the one before @to
+ * @to: a submission's number; 0 for the latest
+ *
+ * What changed from one submission's sketch to another's: per text field (the title, the
+ * organisation, each section of the pack's template, the duration, the sums), the old and the
+ * new text with the words removed and added.
+ *
+ * Returns: (transfer full): {"from", "to", "changes": [{field, label, old, new, removed, added}]}
+ */
+JsonNode *
+bnd_server_db_diff_submissions (BndServerDb    *self,
+                                const BndUser  *user,
+                                const char     *uuid,
+                                gint64          from,
+                                gint64          to,
+                                BndStrategy    *strategy,
+                                GError        **error)
+{
+  GPtrArray *sections = bnd_strategy_get_template_sections (strategy);
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(BndSketch) old = NULL;
+  g_autoptr(BndSketch) new = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *old_duration = NULL;
+  g_autofree char *new_duration = NULL;
+  g_autofree char *old_costs = NULL;
+  g_autofree char *new_costs = NULL;
+  g_autofree char *old_object = NULL;
+  g_autofree char *new_object = NULL;
+
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return NULL;
+  if (to <= 0)
+    to = bnd_server_db_count (self, "SELECT count (*) FROM submissions WHERE uuid = ?1", uuid);
+  if (from <= 0)
+    from = to - 1;
+  if (from < 1 || to < 1 || from == to)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, "%s",
+                   _("A difference needs two submissions of the dossier"));
+      return NULL;
+    }
+  if (!(old = load_submitted (self, uuid, from, strategy, error)) ||
+      !(new = load_submitted (self, uuid, to, strategy, error)))
+    {
+      if (error && *error && (*error)->domain != BND_SERVER_ERROR)
+        {
+          g_autoptr(GError) local = g_steal_pointer (error);
+          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", local->message);
+        }
+      return NULL;
+    }
+
+  old_duration = g_strdup_printf ("%s – %s", bnd_sketch_get_start (old), bnd_sketch_get_end (old));
+  new_duration = g_strdup_printf ("%s – %s", bnd_sketch_get_start (new), bnd_sketch_get_end (new));
+  old_costs = g_strdup_printf ("%.2f / %.2f", bnd_sketch_get_cost_total (old), bnd_sketch_get_requested (old));
+  new_costs = g_strdup_printf ("%.2f / %.2f", bnd_sketch_get_cost_total (new), bnd_sketch_get_requested (new));
+  old_object = g_strdup_printf ("%d", bnd_sketch_get_funding_object (old));
+  new_object = g_strdup_printf ("%d", bnd_sketch_get_funding_object (new));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_int_value (builder, from);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_int_value (builder, to);
+  json_builder_set_member_name (builder, "changes");
+  json_builder_begin_array (builder);
+  /* Labels in the pack's language, like the sketch itself. */
+  add_text_change (builder, "title", "Titel", bnd_sketch_get_title (old), bnd_sketch_get_title (new));
+  add_text_change (builder, "carrier", "Projektträger", bnd_sketch_get_carrier (old), bnd_sketch_get_carrier (new));
+  add_text_change (builder, "funding_object", "Fördergegenstand", old_object, new_object);
+  add_text_change (builder, "duration", "Laufzeit", old_duration, new_duration);
+  add_text_change (builder, "costs", "Gesamtkosten / Förderbetrag", old_costs, new_costs);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      const BndTemplateSection *section = g_ptr_array_index (sections, i);
+      g_autofree char *field = g_strconcat ("section:", section->id, NULL);
+
+      add_text_change (builder, field, section->title, bnd_sketch_get_section (old, section->id),
+                       bnd_sketch_get_section (new, section->id));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

@@ -26,13 +26,16 @@ STAGES = ["first-assessment", "long-form-requested", "long-form-received", "rati
 with tempfile.TemporaryDirectory() as data:
     users = {"anna": ("lk-heidekreis", "carrier"), "clara": ("ihk-lw", "coordination"),
              "dora": ("lk-celle", "partner")}
+    # Seats enough for a quorum: the statement endorses only with more than half voting
+    SEATS = ["hwk-bls", "agv-lueneburg", "dgb-non", "leuphana", "ostfalia", "lk-harburg"]
+    users.update({f"seat-{org}": (org, "partner") for org in SEATS})
     admin = add_users(SERVER, data, users, PASSWORD)
 
     server, port = serve(SERVER, data)
     try:
         tokens = sign_in(port, users, PASSWORD)
 
-        status, _ = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
+        status, submitted_pdf = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
         check("the carrier submits the sketch", status == 200)
 
         path = f"/api/v1/dossiers/{UUID}/stage"
@@ -64,7 +67,8 @@ with tempfile.TemporaryDirectory() as data:
         run = subprocess.run([CLI, "--profile", profile, "show", UUID, "--json"], capture_output=True, text=True)
         check("the profile has synced the new stage", run.returncode == 0 and json.loads(run.stdout)["stage"] == STAGES[0])
         run = subprocess.run([CLI, "--profile", profile, "stage", UUID, "vote"], capture_output=True, text=True)
-        check("buendnis-cli stage reports a refused move", run.returncode != 0 and "cannot move" in run.stderr)
+        check("buendnis-cli stage reports a refused move with the rules' reason",
+              run.returncode == 1 and "The circulation vote opens when the rating round closes" in run.stderr)
 
         # The first assessment, recorded by the coordination and read by the carrier
         assess = f"/api/v1/dossiers/{UUID}/assessment"
@@ -76,11 +80,13 @@ with tempfile.TemporaryDirectory() as data:
                      {"outcome": "positive", "note": 5}, {"outcome": "positive", "note": "x" * 5000}]:
             status, payload = request(port, "PUT", assess, body, tokens["clara"])
             check(f"an assessment {str(body)[:40]} is 422", status == 422 and is_error(payload))
-        assessment = {"outcome": "needs-changes", "nbank": "förderfähig nach Richtlinie", "nbank_date": "2026-11-10",
+        assessment = {"outcome": "positive", "nbank": "förderfähig nach Richtlinie", "nbank_date": "2026-11-10",
                       "ministry": "Bezug zu Ziel 3.2 schärfen", "ministry_date": "2026-11-12",
                       "note": "Bitte den Arbeitsplan konkretisieren."}
         status, payload = request(port, "PUT", assess, assessment, tokens["clara"])
         check("the coordination records the assessment", status == 200 and payload == assessment)
+        status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}", token=tokens["anna"])
+        check("a positive assessment requests the long form", status == 200 and payload["stage"] == "long-form-requested")
         status, payload = request(port, "GET", assess, token=tokens["anna"])
         check("the carrier reads the assessment and its note", status == 200 and
               payload["note"] == "Bitte den Arbeitsplan konkretisieren.")
@@ -103,21 +109,29 @@ with tempfile.TemporaryDirectory() as data:
         check("dossier show prints a comment's ESC and BEL escaped", status == 200 and run.returncode == 0 and
               "\x1b" not in run.stdout and "\x07" not in run.stdout and "Achtung\\x1b[2J\\x07 weg" in run.stdout)
 
-        for stage in STAGES[1:]:
+        # The long form, without which it is not received
+        status, payload = request(port, "POST", path, {"stage": "long-form-received"}, tokens["clara"])
+        check("no long form received without a long-form attachment: 409", status == 409 and is_error(payload, "conflict"))
+        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/attachments?kind=long-form&name=Langfassung.pdf",
+                                  submitted_pdf, tokens["anna"])
+        check("the carrier attaches the long form", status == 200)
+
+        for stage in STAGES[2:]:
             if stage == "statement":
                 # The statement only comes from a closed vote, not from a move
                 status, payload = request(port, "POST", path, {"stage": "statement"}, tokens["clara"])
                 check("the statement stage cannot be set by hand: 409", status == 409)
-                deadline = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2))
-                request(port, "POST", f"/api/v1/dossiers/{UUID}/vote", {"question": "Befürworten?",
-                                                                         "deadline": deadline}, tokens["clara"])
-                request(port, "PUT", f"/api/v1/dossiers/{UUID}/vote", {"choice": "yes"}, tokens["dora"])
+                for seat in ["dora", *[f"seat-{org}" for org in SEATS]]:
+                    request(port, "PUT", f"/api/v1/dossiers/{UUID}/vote", {"choice": "yes"}, tokens[seat])
                 time.sleep(3)
                 status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/statement", b"", tokens["clara"])
                 check("the statement is issued after the vote", status == 200)
                 continue
-            status, payload = request(port, "POST", path, {"stage": stage, "comment": f"weiter: {stage}"},
-                                      tokens["clara"])
+            body = {"stage": stage, "comment": f"weiter: {stage}"}
+            if stage == "vote":
+                # The round closes early, with the comment as the reason; the vote is short
+                body["deadline"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2))
+            status, payload = request(port, "POST", path, body, tokens["clara"])
             check(f"the coordination moves the dossier to {stage}", status == 200 and payload["stage"] == stage)
         status, payload = request(port, "PUT", assess, assessment, tokens["clara"])
         check("the assessment is closed once the dossier moved on: 409", status == 409)
@@ -125,7 +139,7 @@ with tempfile.TemporaryDirectory() as data:
         check("the carrier sees the new stage, with a revision per move",
               payload["stage"] == "application" and payload["revision"] == revision + len(STAGES))
         status, payload = request(port, "POST", path, {"stage": "approved", "amount": 120000}, tokens["clara"])
-        check("an approval without a date is 400", status == 400 and is_error(payload))
+        check("an approval without a date is 422", status == 422 and is_error(payload, "invalid"))
         status, payload = request(port, "POST", path, {"stage": "approved", "amount": 120000, "date": "2026-11-20"},
                                   tokens["clara"])
         check("the coordination records the approval", status == 200 and payload["stage"] == "approved")
@@ -135,18 +149,19 @@ with tempfile.TemporaryDirectory() as data:
         status, audit = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit", token=tokens["dora"])
         actions = [entry["action"] for entry in audit.get("entries", [])] if status == 200 else []
         check("the audit trail lists the submission, the assessment and every move, in order",
-              actions == ["submitted", STAGES[0], "assessment", *["commented"] * 3, *STAGES[1:5], "vote-opened", "vote-cast", *STAGES[5:], "approved"])
+              actions == ["submitted", STAGES[0], "assessment", STAGES[1], *["commented"] * 3, "attachment-added",
+                          *STAGES[2:5], "vote-opened", *["vote-cast"] * 7, *STAGES[5:], "approved"])
         check("each entry says who acted, with the comment and amount",
               status == 200 and audit["entries"][1]["actor"] == "clara" and
               audit["entries"][1]["detail"]["comment"] == "weiter: first-assessment" and
               audit["entries"][-1]["detail"]["amount"] == 120000 and
-              audit["entries"][2]["detail"]["outcome"] == "needs-changes")
+              audit["entries"][2]["detail"]["outcome"] == "positive")
         check("a comment's entry names its author, organisation and the hash of its words",
-              status == 200 and audit["entries"][3]["actor"] == "dora" and
-              audit["entries"][3]["detail"]["org"] == "lk-celle" and
-              audit["entries"][3]["detail"]["sha256"] ==
+              status == 200 and audit["entries"][4]["actor"] == "dora" and
+              audit["entries"][4]["detail"]["org"] == "lk-celle" and
+              audit["entries"][4]["detail"]["sha256"] ==
               hashlib.sha256("Passt gut zur Pflegeoffensive.".encode()).hexdigest() and
-              audit["entries"][4]["actor"] == "anna")
+              audit["entries"][5]["actor"] == "anna")
         status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/audit")
         check("the audit trail needs a token", status == 401)
 
@@ -186,19 +201,19 @@ with tempfile.TemporaryDirectory() as data:
         lines = run.stdout.splitlines()
         run = subprocess.run([CLI, "--profile", profile, "audit", "verify", UUID], capture_output=True, text=True)
         check("buendnis-cli audit verify finds the chain intact", run.returncode == 0 and "holds" in run.stdout)
-        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 15 and
+        check("buendnis-cli audit prints the trail", run.returncode == 0 and len(lines) == 22 and
               "submitted" in lines[0] and "clara" in lines[1] and "weiter: first-assessment" in lines[1])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     verified = admin("audit-verify")
-    # The 15 entries of the dossier and those of the server's own trail (users added, sign-ins of the coordination)
+    # The 22 entries of the dossier and those of the server's own trail (users added, sign-ins of the coordination)
     db = sqlite3.connect(os.path.join(data, "server.db"))
     server_entries = db.execute("SELECT count (*) FROM audit WHERE dossier = 'server'").fetchone()[0]
     db.close()
     check("audit-verify passes an intact trail",
-          verified.returncode == 0 and f"{15 + server_entries} entries checked" in verified.stdout)
+          verified.returncode == 0 and f"{22 + server_entries} entries checked" in verified.stdout)
 
     # Someone with the database file changes an entry: the triggers refuse, so they drop them first
     db = sqlite3.connect(os.path.join(data, "server.db"))
@@ -224,12 +239,12 @@ with tempfile.TemporaryDirectory() as data:
           run.returncode == 1 and "entry 3 was altered" in run.stdout)
 
     db.execute("DROP TRIGGER audit_no_delete")
-    db.execute("DELETE FROM audit WHERE n IN (3, 15)")
+    db.execute("DELETE FROM audit WHERE n IN (3, 22)")
     db.commit()
     db.close()
     verified = admin("audit-verify")
     check("audit-verify reports missing entries, in the middle and at the end",
           verified.returncode == 1 and f"{UUID}: entry 3 is missing" in verified.stdout and
-          "the trail ends at entry 14 but recorded 15 entries" in verified.stdout)
+          "the trail ends at entry 21 but recorded 22 entries" in verified.stdout)
 
 report()

@@ -77,6 +77,8 @@ create_if_empty (BndServerDb  *self,
     }
   if (sqlite3_column_int (stmt, 0) > 0)
     return TRUE;
+  /* A statement still reading the schema would keep the steps from dropping a table. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
   if (!bnd_server_schema_get_version (self->db, &version, error))
     return FALSE;
   return version != 0 || bnd_server_schema_migrate (self->db, directory, NULL, NULL, error);

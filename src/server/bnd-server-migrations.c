@@ -141,7 +141,8 @@ static const char step_7[] =
   "CREATE INDEX IF NOT EXISTS tokens_expires ON tokens (expires);";
 
 /* Step 8: the procedure's rules (bnd-procedure.c) need more than the stage.
- * - records.closed_at: the stage a closed dossier was closed at, where reopening returns it.
+ * - records.closed_at: the stage a closed dossier was closed at, where reopening returns it;
+ *   for those closed before, read off the audit trail.
  * - submissions: every submission of a dossier, numbered, with the sketch as submitted: a sketch
  *   sent back for changes is submitted again into the same dossier. The rows of the one
  *   submission each dossier had so far become number 1, the sketch as stored then (a submitted
@@ -153,6 +154,12 @@ static const char step_7[] =
  * - rating_rounds: when the rating round opened, its deadline, and when and why it closed. */
 static const char step_8[] =
   "ALTER TABLE records ADD COLUMN closed_at TEXT;"
+  /* Where the dossiers closed so far were closed: a rejection at the application, a withdrawal
+   * at the last stage the trail moved it to. */
+  "UPDATE records SET closed_at = 'application' WHERE stage = 'rejected';"
+  "UPDATE records SET closed_at = (SELECT a.action FROM audit AS a WHERE a.dossier = records.uuid AND a.action IN "
+  "  ('submitted', 'first-assessment', 'long-form-requested', 'long-form-received', 'rating', 'vote', 'statement',"
+  "   'application') ORDER BY a.n DESC LIMIT 1) WHERE stage = 'withdrawn';"
   "CREATE TABLE submissions_8 ("
   "  uuid TEXT NOT NULL REFERENCES records (uuid), n INTEGER NOT NULL, pdf BLOB NOT NULL,"
   "  sha256 TEXT NOT NULL, submitted_by TEXT NOT NULL, submitted INTEGER NOT NULL, data TEXT NOT NULL,"

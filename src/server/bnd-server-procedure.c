@@ -322,6 +322,18 @@ get_string (JsonObject  *body,
   return TRUE;
 }
 
+/* The string member @name of @body, or NULL. */
+static const char *
+string_or_null (JsonObject *body,
+                  const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* A text of at most @max characters, or missing. */
 static gboolean
 check_text (const char  *name,
@@ -699,7 +711,7 @@ bnd_server_db_take_step (BndServerDb    *self,
   if (!get_string (body, "outcome", &input.outcome, error) ||
       !get_string (body, "reason", &input.reason, error) ||
       !get_string (body, "comment", &comment, error) ||
-      !get_string (body, "note", &note, error) ||
+
       !get_string (body, "date", &date, error) ||
       !get_string (body, "who", &who, error) ||
       !get_string (body, "notes", &notes, error) ||
@@ -710,7 +722,8 @@ bnd_server_db_take_step (BndServerDb    *self,
       !get_recused (body, &recused, error))
     return NULL;
   /* The note to the carrier is the reason of a request for changes or a negative outcome, unless
-   * a reason of its own is given. */
+   * a reason of its own is given; a note that is no text is the assessment's to refuse. */
+  note = string_or_null (body, "note");
   if (step == BND_STEP_ASSESS && input.reason == NULL)
     input.reason = note;
   input.has_amount = get_amount (body, &amount) && is_date (date);

@@ -36,37 +36,49 @@ with tempfile.TemporaryDirectory() as data:
         celle = tokens["seat-lk-celle"]
 
         def to_stage(uuid, last):
-            for stage in ["first-assessment", "long-form-requested", "long-form-received", "rating", "vote"]:
+            """Up to @last, the long form attached; the vote is opened by POST …/vote in the round."""
+            for stage in ["first-assessment", "long-form-requested", "long-form-received", "rating"]:
+                if stage == "long-form-received":
+                    request(port, "POST", f"/api/v1/dossiers/{uuid}/attachments?kind=long-form&name=L.pdf",
+                            pdfs[uuid], tokens["anna"])
                 request(port, "POST", f"/api/v1/dossiers/{uuid}/stage", {"stage": stage}, coordination)
                 if stage == last:
                     return
 
+        pdfs = {}
         for uuid in [FIRST, SECOND]:
-            check(f"the carrier submits {uuid[:8]}", submit_sketch(port, tokens["anna"], uuid, CLI, REFERENCE)[0] == 200)
+            status, pdfs[uuid] = submit_sketch(port, tokens["anna"], uuid, CLI, REFERENCE)
+            check(f"the carrier submits {uuid[:8]}", status == 200)
         vote = f"/api/v1/dossiers/{FIRST}/vote"
+        early = "Sitzung des Lenkungskreises am 12.03."   # the rating round closes before everyone rated
 
         # Before the round opens
+        to_stage(FIRST, "long-form-received")
+        status, payload = request(port, "POST", vote, {"question": "Befürworten?", "reason": early}, coordination)
+        check("no round before the rating round: 409", status == 409 and is_error(payload, "conflict"))
         to_stage(FIRST, "rating")
         status, payload = request(port, "PUT", vote, {"choice": "yes"}, celle)
         check("no vote before the round opens: 409", status == 409 and is_error(payload, "conflict"))
         status, payload = request(port, "POST", vote, {"question": "Befürworten?"}, coordination)
-        check("no round before the dossier reaches the vote stage: 409", status == 409 and is_error(payload))
-        to_stage(FIRST, "vote")
+        check("closing the rating round early without a reason: 422", status == 422 and is_error(payload, "invalid"))
         for name in ["anna", "seat-lk-celle"]:
-            status, payload = request(port, "POST", vote, {"question": "Befürworten?"}, tokens[name])
+            status, payload = request(port, "POST", vote, {"question": "Befürworten?", "reason": early}, tokens[name])
             check(f"{users[name][1]} cannot open a vote: 403", status == 403 and is_error(payload, "forbidden"))
         for body in [{"question": 5}, {"question": "x", "deadline": "morgen"}, {"question": "x", "recused": "leuphana"},
                      b"{"]:
+            if isinstance(body, dict):
+                body["reason"] = early
             status, payload = request(port, "POST", vote, body, coordination)
             check(f"opening with {body!r:.40} is 400", status == 400 and is_error(payload, "bad-request"))
-        status, payload = request(port, "POST", vote, {"question": "x", "recused": ["nobody"]}, coordination)
-        check("recusing an unknown organisation is 422", status == 422 and is_error(payload))
-        status, payload = request(port, "POST", vote, {"question": "x", "deadline": "2020-01-01T00:00:00Z"},
+        status, payload = request(port, "POST", vote, {"question": "x", "recused": ["nobody"], "reason": early},
                                   coordination)
+        check("recusing an unknown organisation is 422", status == 422 and is_error(payload))
+        status, payload = request(port, "POST", vote, {"question": "x", "deadline": "2020-01-01T00:00:00Z",
+                                                       "reason": early}, coordination)
         check("a deadline in the past is 422", status == 422 and is_error(payload))
 
         status, opened = request(port, "POST", vote, {"question": "Befürwortet der Lenkungskreis das Projekt?",
-                                                      "recused": ["leuphana"]}, coordination)
+                                                      "recused": ["leuphana"], "reason": early}, coordination)
         check("the coordination opens the vote", status == 200 and not opened["closed"] and
               opened["recused"] == sorted(RECUSED) and opened["entitled"] == len(PARTNERS) - 2)
         check("the default deadline is 14 days", status == 200 and
@@ -152,10 +164,11 @@ with tempfile.TemporaryDirectory() as data:
         check("no statement before it is issued: 404", status == 404 and is_error(payload))
 
         # A round that closes at its deadline
-        to_stage(SECOND, "vote")
+        to_stage(SECOND, "rating")
         vote = f"/api/v1/dossiers/{SECOND}/vote"
         deadline = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
-        status, payload = request(port, "POST", vote, {"question": "Eilig?", "deadline": deadline}, coordination)
+        status, payload = request(port, "POST", vote, {"question": "Eilig?", "deadline": deadline, "reason": early},
+                                  coordination)
         check("a round with a short deadline opens", status == 200)
         request(port, "PUT", vote, {"choice": "yes"}, celle)
         time.sleep(4)
@@ -175,6 +188,8 @@ with tempfile.TemporaryDirectory() as data:
         flat = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode().split())
         check("a round without quorum gives a statement that does not endorse",
               "Beschlussfähig: nein" in flat and "befürwortet das Projekt nicht" in flat)
+        status, payload = request(port, "GET", f"/api/v1/sketches/{SECOND}", token=celle)
+        check("a statement that does not endorse closes the dossier", status == 200 and payload["stage"] == "not-endorsed")
         status, payload = request(port, "GET", f"/api/v1/dossiers/{FIRST}/audit", token=celle)
         check("opening the vote is in the audit trail",
               status == 200 and any(entry["action"] == "vote-opened" for entry in payload["entries"]))

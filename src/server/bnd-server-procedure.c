@@ -721,6 +721,9 @@ bnd_server_db_take_step (BndServerDb    *self,
       !get_string (body, "question", &question_text, error) ||
       !get_recused (body, &recused, error))
     return NULL;
+  if (deadline_text != NULL && (step == BND_STEP_OPEN_RATING || step == BND_STEP_OPEN_VOTE) &&
+      !(deadline = parse_deadline (deadline_text, error)))
+    return NULL;
   /* The note to the carrier is the reason of a request for changes or a negative outcome, unless
    * a reason of its own is given; a note that is no text is the assessment's to refuse. */
   note = string_or_null (body, "note");
@@ -762,9 +765,8 @@ bnd_server_db_take_step (BndServerDb    *self,
     return NULL;
   else if (step == BND_STEP_OPEN_RATING)
     {
-      deadline = deadline_text ? parse_deadline (deadline_text, error) : now () + (gint64)review->rating_days * 86400;
       if (deadline == 0)
-        return NULL;
+        deadline = now () + (gint64)review->rating_days * 86400;
       if (deadline <= now ())
         {
           g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The deadline must lie in the future"));
@@ -773,10 +775,10 @@ bnd_server_db_take_step (BndServerDb    *self,
     }
   else if (step == BND_STEP_OPEN_VOTE)
     {
-      deadline = deadline_text ? parse_deadline (deadline_text, error) : now () + (gint64)review->vote_days * 86400;
+      if (deadline == 0)
+        deadline = now () + (gint64)review->vote_days * 86400;
       question = question_text ? g_strdup (question_text) : default_question (facts->record);
-      if (deadline == 0 ||
-          !bnd_server_vote_check_input (self, question, deadline, (const char * const *)recused, error))
+      if (!bnd_server_vote_check_input (self, question, deadline, (const char * const *)recused, error))
         return NULL;
     }
   else if (step == BND_STEP_ISSUE_STATEMENT && !(round = bnd_server_db_load_vote_round (self, uuid, NULL)))

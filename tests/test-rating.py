@@ -38,12 +38,14 @@ with tempfile.TemporaryDirectory() as data:
     server, port = serve(SERVER, data)
     try:
         tokens = sign_in(port, users, PASSWORD)
-        check("the carrier submits", submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)[0] == 200)
+        status, submitted_pdf = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)
+        check("the carrier submits", status == 200)
         rate = f"/api/v1/dossiers/{UUID}/rating"
         ratings = f"/api/v1/dossiers/{UUID}/ratings"
 
-        def move(stage):
-            return request(port, "POST", f"/api/v1/dossiers/{UUID}/stage", {"stage": stage}, tokens["clara"])[0]
+        def move(stage, **more):
+            return request(port, "POST", f"/api/v1/dossiers/{UUID}/stage", {"stage": stage, **more},
+                           tokens["clara"])[0]
 
         status, payload = request(port, "PUT", rate, {"scores": scores(4, 4, 4, 4, 4)}, tokens["celle"])
         check("no rating before the rating stage: 409", status == 409 and is_error(payload, "conflict"))
@@ -70,6 +72,9 @@ with tempfile.TemporaryDirectory() as data:
         run = cli("rate", UUID, *rate_args(3, 3, 3, 3))
         check("a missing criterion is bad input", run.returncode == 2 and "each criterion" in run.stderr)
         for stage in ["first-assessment", "long-form-requested", "long-form-received", "rating"]:
+            if stage == "long-form-received":
+                request(port, "POST", f"/api/v1/dossiers/{UUID}/attachments?kind=long-form&name=L.pdf", submitted_pdf,
+                        tokens["anna"])
             move(stage)
 
         run = cli("sync")
@@ -164,7 +169,12 @@ with tempfile.TemporaryDirectory() as data:
         server.wait(timeout=10)
         cli("rate", UUID, *rate_args(5, 5, 5, 5, 5), "--comment", "zu spät")
         server, _ = serve(SERVER, data, port)
-        move("vote")
+        status, payload = request(port, "GET", ratings, token=tokens["clara"])
+        check("the round shows how many of the entitled organisations rated, and its deadline",
+              status == 200 and payload["rated"] == 3 and payload["entitled"] == 12 and
+              abs(payload["deadline"] - payload["opened"] - 14 * 86400) <= 2)
+        check("closing it early without a reason is refused", move("vote") == 422)
+        check("with a reason it closes", move("vote", reason="Sitzung am 12.03.") == 200)
         run = cli("sync")
         check("a late rating is refused on sync", run.returncode == 0 and "ratings counted 0, not counted 1" in run.stdout)
         listed = json.loads(cli("ratings", "--json").stdout)
@@ -177,7 +187,6 @@ with tempfile.TemporaryDirectory() as data:
         run = cli("sync")
         check("a refused rating is not sent again", run.returncode == 0 and "ratings counted" not in run.stdout)
 
-        move("vote")
         status, payload = request(port, "PUT", rate, {"scores": scores(1, 1, 1, 1, 1)}, tokens["hwk"])
         check("a rating after the round is refused as not counted", status == 409 and "not counted" in payload["message"])
         status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/recusals", {"org": "hwk-bls"},
@@ -190,8 +199,7 @@ with tempfile.TemporaryDirectory() as data:
               payload["summary"]["strategic-goals"] == {"n": 3, "mean": 3.0, "min": 2, "max": 4} and
               payload["summary"]["appropriate-cost"] == {"n": 3, "mean": 3.0, "min": 2, "max": 4})
 
-        status, payload = request(port, "POST", f"/api/v1/dossiers/{UUID}/vote", {"question": "Befürworten?"},
-                                  tokens["clara"])
+        status, payload = request(port, "GET", f"/api/v1/dossiers/{UUID}/vote", token=tokens["clara"])
         check("the recusal carries over to the vote", status == 200 and payload["recused"] == ["leuphana", "lk-heidekreis"])
         status, payload = request(port, "PUT", f"/api/v1/dossiers/{UUID}/vote", {"choice": "yes"}, tokens["leuphana"])
         check("the recused organisation cannot vote either", status == 403)

@@ -82,7 +82,7 @@ with tempfile.TemporaryDirectory() as data:
         check("a malformed date is refused by the server, exit 1", run.returncode == 1 and "nbank_date" in run.stderr)
         run = cli("anna", "assess", uuid, "positive")
         check("the carrier cannot assess: refused", run.returncode == 1 and
-              "Only the network coordination records" in run.stderr)
+              "Only the network coordination takes this step" in run.stderr)
         run = cli("clara", "assess", uuid, "positive", "--nbank", "förderfähig", "--nbank-date", "2026-11-02",
                   "--ministry", "einverstanden", "--ministry-date", "2026-11-04",
                   "--note", "Bitte die Langfassung nach NBank-Vorlage einreichen.")
@@ -91,8 +91,8 @@ with tempfile.TemporaryDirectory() as data:
         check("the server has every field of it", status == 200 and payload == {
             "outcome": "positive", "nbank": "förderfähig", "nbank_date": "2026-11-02", "ministry": "einverstanden",
             "ministry_date": "2026-11-04", "note": "Bitte die Langfassung nach NBank-Vorlage einreichen."})
-        status, payload = request(port, "POST", stage, {"stage": "long-form-requested"}, clara)
-        check("and requests the long form", status == 200)
+        status, payload = request(port, "GET", f"/api/v1/sketches/{uuid}", token=clara)
+        check("which requests the long form", status == 200 and payload["stage"] == "long-form-requested")
 
         # The long form, from the command line
         pdf_path = os.path.join(data, "langfassung.pdf")
@@ -114,7 +114,7 @@ with tempfile.TemporaryDirectory() as data:
         check("an unknown kind is bad input, exit 2", run.returncode == 2)
         run = cli("dgb", "attach", uuid, pdf_path, "--kind", "long-form")
         check("a partner cannot attach: refused", run.returncode == 1 and
-              "Only a carrier of the dossier's organisation attaches" in run.stderr)
+              "Only the carrier’s organisation takes this step" in run.stderr)
         run = cli("anna", "attach", uuid, pdf_path, "--kind", "long-form", "--name", "Langfassung.pdf")
         check("the carrier attaches the long form", run.returncode == 0 and "Langfassung.pdf" in run.stdout)
         status, payload = request(port, "GET", f"{dossier}/attachments", token=clara)
@@ -168,11 +168,10 @@ with tempfile.TemporaryDirectory() as data:
               "No such sketch" in run.stderr and len(run.stderr.splitlines()) == 1)
 
         # The circulation vote
-        request(port, "POST", stage, {"stage": "vote"}, clara)
         deadline = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 6))
         status, payload = request(port, "POST", f"{dossier}/vote",
-                                  {"question": "Befürwortet der Lenkungskreis das Projekt?", "deadline": deadline},
-                                  clara)
+                                  {"question": "Befürwortet der Lenkungskreis das Projekt?", "deadline": deadline,
+                                   "reason": "3 von 12 genügen für die Sitzung"}, clara)
         check("the coordination opens the vote", status == 200 and payload["entitled"] == 12)
         cli("dgb", "sync")
         server.terminate()

@@ -15,6 +15,7 @@
 
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-page.h"
+#include "bnd-pdf-renderer.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-resources.h"
 #include "bnd-review-page.h"
@@ -131,6 +132,32 @@ submit_dossiers (Fixture       *fixture,
     }
 }
 
+/* The carrier attaches the long form, without which it is not received. */
+static void
+attach_long_form (Fixture    *fixture,
+                  const char *uuid)
+{
+  g_autofree char *reference = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch",
+                                                      NULL);
+  g_autofree char *path = g_strdup_printf ("/dossiers/%s/attachments?kind=long-form&name=Langfassung.pdf", uuid);
+  g_autofree char *carrier = login (fixture, "anna");
+  g_autofree char *text = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_file_get_contents (reference, &text, &length, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new_from_data (text, length, reference, fixture->strategy, &error);
+  g_assert_no_error (error);
+  pdf = bnd_pdf_render (sketch, fixture->strategy, NULL, &error);
+  g_assert_no_error (error);
+  answer = bnd_sync_upload (fixture->url, carrier, path, "application/pdf", pdf, &error);
+  g_assert_no_error (error);
+}
+
 /* Both dossiers through the procedure: one in the rating round, one in the circulation vote. */
 static void
 prepare_procedure (Fixture *fixture)
@@ -140,12 +167,17 @@ prepare_procedure (Fixture *fixture)
 
   for (guint i = 0; i < G_N_ELEMENTS (to_rating); i++)
     {
+      if (g_str_equal (to_rating[i], "long-form-received"))
+        {
+          attach_long_form (fixture, VOTE_UUID);
+          attach_long_form (fixture, RATING_UUID);
+        }
       move (fixture, VOTE_UUID, to_rating[i]);
       move (fixture, RATING_UUID, to_rating[i]);
     }
-  move (fixture, VOTE_UUID, "vote");
+  /* From the rating round, closed early with a reason */
   vote = api (fixture, fixture->coordination, "POST", "/dossiers/" VOTE_UUID "/vote",
-              "{\"question\": \"Befürwortet der Lenkungskreis das Projekt?\"}");
+              "{\"question\": \"Befürwortet der Lenkungskreis das Projekt?\", \"reason\": \"Sitzung\"}");
 }
 
 /* Waiting, by running the main loop */
@@ -910,30 +942,34 @@ check_assessment (Fixture *fixture)
   outcome = step_widget (fixture, is_row, "Outcome");
   g_assert_true (ADW_IS_COMBO_ROW (outcome));
   outcomes = adw_combo_row_get_model (ADW_COMBO_ROW (outcome));
+  /* Chosen, as a person would, away from the first entry and back: a positive outcome requests
+   * the long form (needs changes would send the sketch back to the carrier) */
   for (guint i = 0; i < g_list_model_get_n_items (outcomes); i++)
     if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (outcomes), i), "Needs changes"))
       needs_changes = i;
   g_assert_cmpuint (needs_changes, !=, GTK_INVALID_LIST_POSITION);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (outcome)), !=, needs_changes);
   adw_combo_row_set_selected (ADW_COMBO_ROW (outcome), needs_changes);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (outcome), 0);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (outcomes), 0), ==, "Positive");
   type_into (fixture, "Input from NBank", "Förderfähig, Kofinanzierung klären");
   type_into (fixture, "NBank's date (YYYY-MM-DD)", "2026-03-02");
   type_into (fixture, "Note to the carrier", "Bitte den Finanzplan nachreichen");
-  take_step (fixture, "_Record Assessment", "Move to “Long form requested”");
+  take_step (fixture, "_Record Assessment", "Move to “Long form received”");
 
   answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/assessment", NULL);
   assessment = json_node_get_object (answer);
-  g_assert_cmpstr (json_object_get_string_member (assessment, "outcome"), ==, "needs-changes");
+  g_assert_cmpstr (json_object_get_string_member (assessment, "outcome"), ==, "positive");
   g_assert_cmpstr (json_object_get_string_member (assessment, "nbank"), ==, "Förderfähig, Kofinanzierung klären");
   g_assert_cmpstr (json_object_get_string_member (assessment, "nbank_date"), ==, "2026-03-02");
   g_assert_cmpstr (json_object_get_string_member (assessment, "note"), ==, "Bitte den Finanzplan nachreichen");
   g_assert_false (json_object_has_member (assessment, "ministry"));
   g_assert_false (json_object_has_member (assessment, "ministry_date"));
-  assert_stage (fixture, "first-assessment");
+  assert_stage (fixture, "long-form-requested");
 
   /* The page shows it; the form is gone */
   page = dossier_page (fixture);
-  g_assert_cmpstr (subtitle_of (page, "Outcome"), ==, "Needs changes");
+  g_assert_cmpstr (subtitle_of (page, "Outcome"), ==, "Positive");
   g_assert_cmpstr (subtitle_of (page, "NBank"), ==, "Förderfähig, Kofinanzierung klären (2026-03-02)");
   g_assert_cmpstr (subtitle_of (page, "Note to the Carrier"), ==, "Bitte den Finanzplan nachreichen");
   g_assert_null (find (page, is_row, "Not recorded yet"));
@@ -943,26 +979,29 @@ check_assessment (Fixture *fixture)
 static void
 check_open_vote (Fixture *fixture)
 {
-  const struct { const char *button; const char *stage; const char *offer; } moves[] = {
-    { "Move to “Long form requested”", "long-form-requested", "Move to “Long form received”" },
-    { "Move to “Long form received”", "long-form-received", "Move to “Rating in the Lenkungskreis”" },
-    { "Move to “Rating in the Lenkungskreis”", "rating", "Move to “Circulation vote”" },
-    { "Move to “Circulation vote”", "vote", "_Open Vote" },
+  /* The long form is attached first: without it, it is not received. The rating round closes
+   * early, so its move needs the comment as its reason; the vote opens with it, on the question
+   * the server words. */
+  const struct { const char *button; const char *stage; const char *offer; const char *comment; } moves[] = {
+    { "Move to “Long form received”", "long-form-received", "Move to “Rating in the Lenkungskreis”", NULL },
+    { "Move to “Rating in the Lenkungskreis”", "rating", "Move to “Circulation vote”", NULL },
+    { "Move to “Circulation vote”", "vote", NULL, "Sitzung des Lenkungskreises am 12.03." },
   };
   /* In German whatever the interface language: it goes into the German statement. */
   const char *question = "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?";
   g_autoptr(JsonNode) answer = NULL;
   JsonObject *vote;
 
+  attach_long_form (fixture, STEP_UUID);
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     {
+      if (moves[i].comment)
+        type_into (fixture, "Comment for the record", moves[i].comment);
       take_step (fixture, moves[i].button, moves[i].offer);
       assert_stage (fixture, moves[i].stage);
     }
 
-  /* The question as offered; while the round runs, there is no next step */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (step_widget (fixture, is_row, "Question"))), ==, question);
-  take_step (fixture, "_Open Vote", NULL);
+  /* While the round runs, there is no next step */
   answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/vote", NULL);
   vote = json_node_get_object (answer);
   g_assert_cmpstr (json_object_get_string_member (vote, "question"), ==, question);

@@ -60,7 +60,6 @@ request(port, "PUT", f"/api/v1/dossiers/{vote_uuid}/assessment",
         {"outcome": "positive", "nbank": "grundsätzlich förderfähig", "nbank_date": "2026-11-02",
          "ministry": "passt in die Richtlinie", "ministry_date": "2026-11-04",
          "note": "Bitte die Langfassung nach NBank-Vorlage einreichen und die Kofinanzierung belegen."}, clara)
-move(vote_uuid, "long-form-requested")
 request(port, "POST", f"/api/v1/dossiers/{vote_uuid}/attachments?kind=long-form&name=Langfassung-Welcome-and-Stay.pdf",
         pdf, anna)
 request(port, "POST", f"/api/v1/dossiers/{vote_uuid}/attachments?kind=letter-of-intent&name=LOI-Klinikum-Celle.pdf",
@@ -73,9 +72,9 @@ request(port, "POST", f"/api/v1/dossiers/{vote_uuid}/comments",
         {"text": "Wie wird die Anlaufstelle nach Projektende weiter finanziert?"}, tokens["seat-dgb-non"])
 request(port, "POST", f"/api/v1/dossiers/{vote_uuid}/comments",
         {"text": "Der Landkreis übernimmt die Stelle ab 2028 in den Regelbetrieb."}, anna)
-move(vote_uuid, "vote")
 request(port, "POST", f"/api/v1/dossiers/{vote_uuid}/vote",
-        {"question": "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?"}, clara)
+        {"question": "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?",
+         "reason": "Vier von zwölf Bewertungen liegen vor; die Sitzung am 12.03. entscheidet."}, clara)
 for org in ["agv-lueneburg", "leuphana", "lk-lueneburg"]:
     request(port, "PUT", f"/api/v1/dossiers/{vote_uuid}/vote", {"choice": "yes"}, tokens[f"seat-{org}"])
 

@@ -77,7 +77,7 @@ class Procedure:
         return self.api("PUT", f"/sketches/{uuid}", sketch, who, {"If-Match": str(revision)})
 
     def submit(self, uuid, who="anna"):
-        pdf = self.render(uuid, who)
+        pdf = self.render(uuid)   # the carrier always sees its sketch; @who may not
         status, payload = self.api("POST", f"/dossiers/{uuid}/steps/submit", pdf, who,
                                    {"Content-Type": "application/pdf"})
         return status, payload, pdf

@@ -11,6 +11,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servertest import check, is_error, report, add_users, serve, sign_in  # noqa: E402
@@ -34,6 +35,7 @@ with tempfile.TemporaryDirectory() as data:
     accounts = users()
     admin = add_users(SERVER, data, accounts, PASSWORD, ORGS)
     server, port = serve(SERVER, data)
+    threading.Thread(target=server.stdout.read, daemon=True).start()   # the access log, read away
     try:
         p = Procedure(port, sign_in(port, accounts, PASSWORD), CLI, REFERENCE, data)
 

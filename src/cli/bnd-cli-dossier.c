@@ -15,6 +15,7 @@
 #include "bnd-sync.h"
 
 #include "bnd-cli-dossier.h"
+#include "bnd-cli-steps.h"
 
 static int
 cmd_dossier_list (BndCli *cli,
@@ -427,13 +428,22 @@ bnd_cli_cmd_dossier (BndCli *cli,
     return cmd_dossier_list (cli, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "show"))
     return cmd_dossier_show (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "steps"))
+    return bnd_cli_cmd_dossier_steps (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "submissions"))
+    return bnd_cli_cmd_dossier_submissions (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "diff"))
+    return bnd_cli_cmd_dossier_diff (cli, argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      g_print ("%s\n  buendnis-cli dossier list [--json]\n  buendnis-cli dossier show ID [--json]\n",
-               _("List the dossiers in this profile, or show one as the server has it:"));
+      g_print ("%s\n  buendnis-cli dossier list [--json]\n  buendnis-cli dossier show ID [--json]\n"
+               "  buendnis-cli dossier steps ID [--json]\n  buendnis-cli dossier submissions ID [--json]\n"
+               "  buendnis-cli dossier diff ID [--from N] [--to M] [--json]\n",
+               _("List the dossiers in this profile, or show one, its steps or its submissions as the server has "
+                 "them:"));
       return EXIT_OK;
     }
-  return bnd_cli_bad_input (_("dossier needs list or show"));
+  return bnd_cli_bad_input (_("dossier needs list, show, steps, submissions or diff"));
 }
 
 /* The coordination records the first assessment; the server checks who may and when. */
@@ -447,7 +457,10 @@ bnd_cli_cmd_assess (BndCli *cli,
   g_autofree char *ministry = NULL;
   g_autofree char *ministry_date = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why changes are needed or the outcome is negative, for the carrier"), N_("TEXT") },
     { "nbank", 0, 0, G_OPTION_ARG_STRING, &nbank, N_("What NBank said"), N_("TEXT") },
     { "nbank-date", 0, 0, G_OPTION_ARG_STRING, &nbank_date, N_("When NBank said it"), N_("YYYY-MM-DD") },
     { "ministry", 0, 0, G_OPTION_ARG_STRING, &ministry, N_("What the ministry said"), N_("TEXT") },
@@ -457,6 +470,7 @@ bnd_cli_cmd_assess (BndCli *cli,
   };
   const char *members[][2] = {
     { "nbank", NULL }, { "nbank_date", NULL }, { "ministry", NULL }, { "ministry_date", NULL }, { "note", NULL },
+    { "reason", NULL },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -476,6 +490,9 @@ bnd_cli_cmd_assess (BndCli *cli,
                     !g_str_equal (argv[2], "negative")))
     return bnd_cli_bad_input (
       _("assess needs a dossier id and positive, needs-changes or negative"));
+  if (!g_str_equal (argv[2], "positive") && (reason == NULL || *g_strstrip (reason) == '\0') &&
+      (note == NULL || *g_strstrip (note) == '\0'))
+    return bnd_cli_bad_input (_("assess %s needs a reason for the carrier: --reason TEXT"), argv[2]);
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   if (!(token = bnd_cli_read_token (cli, &url, &error)))
@@ -486,6 +503,7 @@ bnd_cli_cmd_assess (BndCli *cli,
   members[2][1] = ministry;
   members[3][1] = ministry_date;
   members[4][1] = note;
+  members[5][1] = reason;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "outcome");
   json_builder_add_string_value (builder, argv[2]);

@@ -18,6 +18,7 @@
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
 #include "bnd-cli-sketches.h"
+#include "bnd-cli-steps.h"
 #include "bnd-cli-sync.h"
 #include "bnd-i18n.h"
 
@@ -62,10 +63,26 @@ static const BndCliCommand commands[] = {
   { "vote", "ID yes|no|abstain [--comment T]", N_("Vote in a circulation vote, offline too"),
     bnd_cli_cmd_vote },
   { "votes", "", N_("List your votes and whether they were counted"), bnd_cli_cmd_votes },
-  { "dossier", "list|show ID [--json]", N_("List the dossiers, or show one as the server has it"),
-    bnd_cli_cmd_dossier },
-  { "assess", "ID positive|needs-changes|negative", N_("Record the first assessment (network coordination)"),
-    bnd_cli_cmd_assess },
+  { "dossier", "list|show|steps|submissions|diff ID [--json]",
+    N_("List the dossiers, or show one, its steps or submissions as the server has them"), bnd_cli_cmd_dossier },
+  { "consultation", "ID|new --date D [--org O --title T]", N_("Record a consultation (network coordination)"),
+    bnd_cli_cmd_consultation },
+  { "start-assessment", "ID", N_("Start the first assessment (network coordination)"), bnd_cli_cmd_start_assessment },
+  { "assess", "ID positive|needs-changes|negative [--reason T]",
+    N_("Record the first assessment (network coordination)"), bnd_cli_cmd_assess },
+  { "receive-long-form", "ID", N_("Record the long form as received (network coordination)"),
+    bnd_cli_cmd_receive_long_form },
+  { "open-rating", "ID [--deadline D]", N_("Open the rating round (network coordination)"), bnd_cli_cmd_open_rating },
+  { "open-vote", "ID [--reason T]", N_("Close the rating round, open the vote (network coordination)"),
+    bnd_cli_cmd_open_vote },
+  { "recuse", "ID ORG", N_("Recuse a co-applicant (network coordination)"), bnd_cli_cmd_recuse },
+  { "comment", "ID TEXT", N_("Write in a dossier's thread"), bnd_cli_cmd_comment },
+  { "statement", "ID", N_("Issue the statement from the closed vote (network coordination)"), bnd_cli_cmd_statement },
+  { "application", "ID", N_("Record the application at NBank"), bnd_cli_cmd_application },
+  { "approve", "ID --amount EUR --date D", N_("Record NBank's approval (network coordination)"), bnd_cli_cmd_approve },
+  { "reject", "ID --reason T", N_("Record NBank's rejection (network coordination)"), bnd_cli_cmd_reject },
+  { "withdraw", "ID --reason T", N_("Withdraw an open dossier"), bnd_cli_cmd_withdraw },
+  { "reopen", "ID --reason T", N_("Reopen a closed dossier (network coordination)"), bnd_cli_cmd_reopen },
   { "attach", "ID FILE.pdf [--kind K] [--name N]", N_("Attach a PDF to a dossier (carrier)"),
     bnd_cli_cmd_attach },
   { "rate", "ID CRITERION=SCORE... [--comment T]", N_("Rate a dossier in the rating round, offline too"),
@@ -84,7 +101,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: buendnis-cli [--profile DIR] [--strategy FILE] COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-12s %-44s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+    g_print ("  %-17s %-44s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("\n%s\n", _("“buendnis-cli COMMAND --help” describes a command. Exit status: 0 done, 1 failed, "
                        "2 bad input, 3 over the page limit with --strict."));
 }

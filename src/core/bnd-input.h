@@ -1,0 +1,18 @@
+/* bnd-input.h
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean bnd_input_parse_amount (const char  *text,
+                                 double      *amount);
+char    *bnd_input_parse_date   (const char  *text);
+
+G_END_DECLS

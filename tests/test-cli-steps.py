@@ -85,7 +85,7 @@ with tempfile.TemporaryDirectory() as data:
         check("no long form: refused, exit 1", run.returncode == 1 and "long-form attachment" in run.stderr)
         run = cli("clara", "receive-long-form", uuid, language="de")
         check("in German for a German user", run.returncode == 1 and
-              "Die Langfassung gilt als eingegangen, sobald sie als Anhang vorliegt" in run.stderr)
+              "Die Langfassung gilt als eingegangen, sobald ein Anhang der Art Langfassung vorliegt" in run.stderr)
         run = cli("anna", "attach", uuid, p.reference_pdf(), "--kind", "long-form")
         check("receive-long-form once it is attached", run.returncode == 0 and
               cli("clara", "receive-long-form", uuid).returncode == 0 and p.stage(uuid) == "long-form-received")

@@ -73,6 +73,10 @@ with tempfile.TemporaryDirectory() as data:
                 "Eigenanteil und Kofinanzierung sind erläutert nach NBank-Vorlage.")
         status, payload = p.write_sketch(uuid, revise)
         check("the carrier revises the sketch in its dossier", status == 200 and payload["stage"] == "changes-requested")
+        revised_text = p.api("GET", f"/sketches/{uuid}", who="anna")[1]["data"]["sections"]["costs"]
+        partner_text = p.api("GET", f"/sketches/{uuid}", who="seat-hwk-bls")[1]["data"]["sections"]["costs"]
+        check("until it is submitted again, the partners see the sketch as it was submitted",
+              "erläutert nach NBank-Vorlage" in revised_text and "betragen je 62.000 €" in partner_text)
         status, payload, second_pdf = p.submit(uuid)
         check("and submits it again into the same dossier", status == 200 and payload["stage"] == "submitted" and
               payload["sha256"] == sha(second_pdf))

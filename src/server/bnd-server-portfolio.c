@@ -114,7 +114,8 @@ bnd_server_db_portfolio (BndServerDb    *self,
       json_object_set_object_member (by_funding, key, sums);
     }
 
-  if (!(stmt = bnd_server_db_prepare (self, "SELECT uuid, org, stage, data FROM records WHERE stage != 'draft' "
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT uuid, org, stage, data FROM records WHERE EXISTS "
+                                            "(SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid) "
                                             "ORDER BY uuid", error)))
     {
       json_object_unref (root);

@@ -52,8 +52,22 @@ _bnd_server_dossier_to_json (BndServer       *self,
                              const BndUser   *user,
                              const BndRecord *record)
 {
-  JsonNode *node = _bnd_server_record_to_json (record, TRUE);
   g_autoptr(BndServerFacts) facts = bnd_server_db_get_facts (self->db, user, record->uuid, FALSE, NULL);
+  g_autofree char *submitted = NULL;
+  JsonNode *node;
+
+  /* A sketch sent back for changes is the carrier's to revise: everyone else sees it as it was
+   * submitted until it is submitted again. */
+  if (!g_str_equal (user->org, record->org) && record->submitted && bnd_procedure_may_edit (record->stage) &&
+      (submitted = bnd_server_db_get_submitted_data (self->db, record->uuid)))
+    {
+      BndRecord shown = *record;
+
+      shown.data = submitted;
+      node = _bnd_server_record_to_json (&shown, TRUE);
+    }
+  else
+    node = _bnd_server_record_to_json (record, TRUE);
 
   if (facts != NULL)
     json_object_set_member (json_node_get_object (node), "procedure", bnd_server_facts_to_json (facts, user));

@@ -129,6 +129,24 @@ bnd_server_db_get_submission (BndServerDb    *self,
   return TRUE;
 }
 
+/**
+ * bnd_server_db_get_submitted_data:
+ *
+ * Returns: (transfer full) (nullable): the sketch of the dossier's latest submission
+ */
+char *
+bnd_server_db_get_submitted_data (BndServerDb *self,
+                                  const char  *uuid)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 ORDER BY n DESC LIMIT 1", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL;
+}
+
 gint64
 bnd_server_db_count_submissions (BndServerDb *self,
                                  const char  *uuid)

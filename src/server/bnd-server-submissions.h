@@ -26,6 +26,8 @@ gboolean  bnd_server_db_get_submission   (BndServerDb     *db,
                                           gint64           n,
                                           BndServerFile  **pdf,
                                           char           **submitted_by);
+char     *bnd_server_db_get_submitted_data (BndServerDb   *db,
+                                          const char      *uuid);
 gint64    bnd_server_db_count_submissions (BndServerDb    *db,
                                           const char      *uuid);
 JsonNode *bnd_server_db_list_submissions (BndServerDb     *db,

@@ -149,9 +149,41 @@ outcome_label (const char *outcome)
   return bnd_cli_safe (outcome);   /* the server's own word: shown, but escaped */
 }
 
+/* The consultation, the rating round's progress and the submissions, from GET /dossiers/UUID. */
+static void
+print_procedure (JsonNode *dossier)
+{
+  JsonObject *object = dossier && JSON_NODE_HOLDS_OBJECT (dossier) ? json_node_get_object (dossier) : NULL;
+  JsonObject *consultation = object_member (object, "consultation");
+  JsonObject *procedure = object_member (object, "procedure");
+  JsonObject *round = object_member (procedure, "rating_round");
+
+  if (object == NULL)
+    return;
+  if (consultation && json_object_get_boolean_member_with_default (consultation, "complete", FALSE))
+    g_print ("%-16s %s (%s) %s\n", _("Consultation:"),
+             bnd_cli_safe (json_object_get_string_member_with_default (consultation, "date", "")),
+             bnd_cli_safe (json_object_get_string_member_with_default (consultation, "who", "")),
+             bnd_cli_safe (json_object_get_string_member_with_default (consultation, "notes", "")));
+  else if (consultation)
+    g_print ("%-16s %s\n", _("Consultation:"), _("started by the submission, not completed yet"));
+  if (round)
+    {
+      g_autofree char *deadline = format_time (json_object_get_int_member_with_default (round, "deadline", 0));
+
+      g_print ("%-16s ", _("Rating round:"));
+      /* Translators: how many of the entitled organisations rated, and the round's deadline */
+      g_print (_("%lld of %lld rated, until %s\n"),
+               (long long)json_object_get_int_member_with_default (procedure, "rated", 0),
+               (long long)json_object_get_int_member_with_default (procedure, "entitled", 0), deadline);
+    }
+  g_print ("%-16s %lld\n", _("Submissions:"), (long long)json_object_get_int_member_with_default (object, "submissions", 0));
+}
+
 static void
 print_dossier (BndCli     *cli,
                JsonObject *record,
+               JsonNode   *dossier,
                JsonNode   *assessment,
                JsonNode   *attachments,
                JsonNode   *comments,
@@ -169,6 +201,7 @@ print_dossier (BndCli     *cli,
            bnd_cli_safe (bnd_stage_get_label (json_object_get_string_member_with_default (record, "stage", ""))));
   g_print ("%-16s %s\n", _("Organisation:"),
            bnd_cli_safe (json_object_get_string_member_with_default (record, "org", "")));
+  print_procedure (dossier);
 
   if (assessment && JSON_NODE_HOLDS_OBJECT (assessment))
     {
@@ -187,6 +220,9 @@ print_dossier (BndCli     *cli,
       if (json_object_has_member (object, "note"))
         g_print ("  %-14s %s\n", _("Note:"),
                  bnd_cli_safe (json_object_get_string_member_with_default (object, "note", "")));
+      if (json_object_has_member (object, "reason"))
+        g_print ("  %-14s %s\n", _("Reason:"),
+                 bnd_cli_safe (json_object_get_string_member_with_default (object, "reason", "")));
     }
   else
     g_print ("%-16s %s\n", _("Assessment:"), _("none yet"));
@@ -319,6 +355,7 @@ cmd_dossier_show (BndCli *cli,
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
   g_autoptr(JsonNode) record = NULL;
+  g_autoptr(JsonNode) dossier = NULL;
   g_autoptr(JsonNode) assessment = NULL;
   g_autoptr(JsonNode) attachments = NULL;
   g_autoptr(JsonNode) comments = NULL;
@@ -357,6 +394,7 @@ cmd_dossier_show (BndCli *cli,
   vote_path = g_strconcat (dossier_path, "/vote", NULL);
   ratings_path = g_strconcat (dossier_path, "/ratings", NULL);
   if (!fetch (url, token, sketch_path, FALSE, &record, &error) ||
+      !fetch (url, token, dossier_path, TRUE, &dossier, &error) ||
       !fetch (url, token, assessment_path, TRUE, &assessment, &error) ||
       !fetch (url, token, attachments_path, FALSE, &attachments, &error) ||
       !fetch (url, token, comments_path, FALSE, &comments, &error) ||
@@ -394,6 +432,12 @@ cmd_dossier_show (BndCli *cli,
       json_builder_add_string_value (builder, json_object_get_string_member_with_default (object, "stage", ""));
       json_builder_set_member_name (builder, "org");
       json_builder_add_string_value (builder, json_object_get_string_member_with_default (object, "org", ""));
+      json_builder_set_member_name (builder, "consultation");
+      json_builder_add_value (builder, copy_member (dossier, "consultation"));
+      json_builder_set_member_name (builder, "procedure");
+      json_builder_add_value (builder, copy_member (dossier, "procedure"));
+      json_builder_set_member_name (builder, "submissions");
+      json_builder_add_value (builder, copy_member (dossier, "submissions"));
       json_builder_set_member_name (builder, "assessment");
       json_builder_add_value (builder, assessment ? json_node_copy (assessment) : json_node_new (JSON_NODE_NULL));
       json_builder_set_member_name (builder, "attachments");
@@ -415,7 +459,7 @@ cmd_dossier_show (BndCli *cli,
       return EXIT_OK;
     }
 
-  print_dossier (cli, json_node_get_object (record), assessment, attachments, comments, recusals, vote, ratings);
+  print_dossier (cli, json_node_get_object (record), dossier, assessment, attachments, comments, recusals, vote, ratings);
   return EXIT_OK;
 }
 

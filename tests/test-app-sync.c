@@ -88,14 +88,14 @@ test_offline_and_back (void)
   bnd_sync_manager_sync_now (sync);
   g_assert_true (wait_for_status (sync, BND_SYNC_OFFLINE, 20));
   g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "Offline");
-  waiting = bnd_store_list_unsynced (store, FALSE, &error);
+  waiting = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, &error);
   g_assert_cmpuint (waiting->len, ==, 1);
 
   /* It comes back at the same address: the app syncs by itself and says so */
   bnd_test_server_serve (&server, server.port);
   g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 30));
   g_clear_pointer (&waiting, g_ptr_array_unref);
-  waiting = bnd_store_list_unsynced (store, FALSE, &error);
+  waiting = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, &error);
   g_assert_cmpuint (waiting->len, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -20,8 +20,9 @@
  * with its idempotency key, open conflicts, and a server change held back while the sketch is
  * open. bnd-sync.c reads and writes it through these calls. */
 
-/* A local edit (@sync %NULL) marks the sketch dirty; a sync writes its whole state. Runs on the
- * worker inside the transaction of the sketch's write (bnd-store.c). */
+/* A local edit (@sync %NULL) marks the sketch dirty, and is a new attempt at a sketch the server
+ * refused; a sync writes its whole state. Runs on the worker inside the transaction of the
+ * sketch's write (bnd-store.c). */
 gboolean
 _bnd_store_write_sync_state (BndStore            *self,
                              const char          *uuid,
@@ -33,15 +34,15 @@ _bnd_store_write_sync_state (BndStore            *self,
   if (sync == NULL)
     {
       if (!(stmt = _bnd_store_prepare (self, "INSERT INTO sync_state (uuid, dirty) VALUES (?1, 1) "
-                                             "ON CONFLICT (uuid) DO UPDATE SET dirty = 1", error)))
+                                             "ON CONFLICT (uuid) DO UPDATE SET dirty = 1, refused = NULL", error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
       return _bnd_store_step_done (self, stmt, error);
     }
 
   if (!(stmt = _bnd_store_prepare (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
-                                         "pending_key, pending_data, conflicts, deferred_change) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
+                                         "pending_key, pending_data, conflicts, deferred_change, refused) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, sync->base_revision);
@@ -51,6 +52,7 @@ _bnd_store_write_sync_state (BndStore            *self,
   sqlite3_bind_text (stmt, 6, sync->pending_data, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, sync->conflicts, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, sync->deferred_change, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, sync->refused, -1, SQLITE_STATIC);
   return _bnd_store_step_done (self, stmt, error);
 }
 
@@ -63,7 +65,7 @@ get_sync_state_job (BndStore  *self,
   BndSyncState *state;
 
   if (!(stmt = _bnd_store_prepare (self, "SELECT base_revision, base_data, dirty, pending_key, pending_data, conflicts, "
-                                         "deferred_change FROM sync_state WHERE uuid = ?1", error)))
+                                         "deferred_change, refused FROM sync_state WHERE uuid = ?1", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
   state = g_new0 (BndSyncState, 1);
@@ -88,6 +90,7 @@ get_sync_state_job (BndStore  *self,
       state->pending_data = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
       state->conflicts = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
       state->deferred_change = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+      state->refused = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
     }
   return state;
 }
@@ -99,14 +102,19 @@ list_unsynced_job (BndStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
-  gboolean conflicts = GPOINTER_TO_INT (data);
+  static const char *queries[] = {
+    /* Edits to push (a refused sketch's wait for its user) and held-back changes to apply */
+    [BND_UNSYNCED_TO_PUSH] = "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                             "WHERE s.deleted = 0 AND (((y.dirty OR y.pending_key IS NOT NULL) AND y.refused IS NULL) "
+                             "OR y.deferred_change IS NOT NULL) ORDER BY y.uuid",
+    [BND_UNSYNCED_CONFLICTS] = "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                               "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' "
+                               "ORDER BY y.uuid",
+    [BND_UNSYNCED_REFUSED] = "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                             "WHERE s.deleted = 0 AND y.refused IS NOT NULL ORDER BY s.modified DESC, y.uuid",
+  };
 
-  if (!(stmt = _bnd_store_prepare (self, conflicts
-                                         ? "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                                           "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' ORDER BY y.uuid"
-                                         : "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                                           "WHERE s.deleted = 0 AND (y.dirty OR y.pending_key IS NOT NULL "
-                                           "OR y.deferred_change IS NOT NULL) ORDER BY y.uuid", error)))
+  if (!(stmt = _bnd_store_prepare (self, queries[GPOINTER_TO_INT (data)], error)))
     {
       g_ptr_array_unref (list);
       return NULL;
@@ -125,6 +133,7 @@ bnd_sync_state_free (BndSyncState *state)
   g_free (state->pending_data);
   g_free (state->conflicts);
   g_free (state->deferred_change);
+  g_free (state->refused);
   g_free (state);
 }
 
@@ -171,22 +180,26 @@ bnd_store_apply_sync (BndStore            *self,
   copy->pending_data = g_strdup (state->pending_data);
   copy->conflicts = g_strdup (state->conflicts);
   copy->deferred_change = g_strdup (state->deferred_change);
+  copy->refused = g_strdup (state->refused);
   return _bnd_store_write_sketch (self, sketch, copy, error);
 }
 
 /**
  * bnd_store_list_unsynced:
- * @with_conflicts: %TRUE for the sketches with open conflicts, %FALSE for those with edits to push
+ * @which: %BND_UNSYNCED_TO_PUSH for the sketches with edits to push (those the server refused
+ *   wait for their user) or a server change held back, %BND_UNSYNCED_CONFLICTS for those with
+ *   open conflicts, %BND_UNSYNCED_REFUSED for those the server refused, newest first
  *
  * Returns: (transfer container) (element-type utf8): their UUIDs
  */
 GPtrArray *
-bnd_store_list_unsynced (BndStore  *self,
-                         gboolean   with_conflicts,
-                         GError   **error)
+bnd_store_list_unsynced (BndStore        *self,
+                         BndUnsyncedKind  which,
+                         GError         **error)
 {
   g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  return _bnd_store_run_sync (self, list_unsynced_job, GINT_TO_POINTER (with_conflicts), NULL, error);
+  g_return_val_if_fail ((guint)which <= BND_UNSYNCED_REFUSED, NULL);
+  return _bnd_store_run_sync (self, list_unsynced_job, GINT_TO_POINTER (which), NULL, error);
 }
 
 typedef struct
@@ -248,7 +261,7 @@ reset_sync_job (BndStore  *self,
                 GError   **error)
 {
   if (!_bnd_store_exec (self, "UPDATE sync_state SET base_revision = 0, base_data = NULL, pending_key = NULL, "
-                              "pending_data = NULL, deferred_change = NULL, conflicts = NULL, dirty = 1;"
+                              "pending_data = NULL, deferred_change = NULL, conflicts = NULL, refused = NULL, dirty = 1;"
                               "DELETE FROM meta WHERE key = 'last_seq';", error))
     return NULL;
   return GINT_TO_POINTER (TRUE);

@@ -126,6 +126,51 @@ static const char *migrations[] = {
   "  body BLOB NOT NULL,"
   "  fetched INTEGER NOT NULL"
   ");",
+
+  /* A sketch the server refused for good (submitted meanwhile, not the account's to write, not
+   * valid) keeps the reason here: the sync goes on with the others, and the sketch waits until
+   * its user takes the server's version, keeps theirs as a new draft, or edits it again.
+   *
+   * Votes and ratings carry the account (server and user name) that gave them: a profile may be
+   * signed in as someone else later, and nothing is ever sent under another account. The key
+   * grows by the account, so that two accounts' votes on one dossier are two votes. What was
+   * queued before this step was given under the account the profile is signed in as now, the
+   * only one it could have been sent under until then. */
+  "ALTER TABLE sync_state ADD COLUMN refused TEXT;"
+  "CREATE TABLE queued_votes_7 ("
+  "  dossier TEXT NOT NULL,"
+  "  account_url TEXT NOT NULL,"
+  "  account_user TEXT NOT NULL,"
+  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')),"
+  "  comment TEXT NOT NULL,"
+  "  cast_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT,"
+  "  PRIMARY KEY (dossier, account_url, account_user)"
+  ");"
+  "INSERT INTO queued_votes_7 SELECT dossier,"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
+  "  choice, comment, cast_at, state, message FROM queued_votes;"
+  "DROP TABLE queued_votes;"
+  "ALTER TABLE queued_votes_7 RENAME TO queued_votes;"
+  "CREATE TABLE queued_ratings_7 ("
+  "  dossier TEXT NOT NULL,"
+  "  account_url TEXT NOT NULL,"
+  "  account_user TEXT NOT NULL,"
+  "  scores TEXT NOT NULL,"
+  "  comment TEXT NOT NULL,"
+  "  rated_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT,"
+  "  PRIMARY KEY (dossier, account_url, account_user)"
+  ");"
+  "INSERT INTO queued_ratings_7 SELECT dossier,"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
+  "  scores, comment, rated_at, state, message FROM queued_ratings;"
+  "DROP TABLE queued_ratings;"
+  "ALTER TABLE queued_ratings_7 RENAME TO queued_ratings;",
 };
 
 static gboolean
@@ -428,6 +473,8 @@ open_job (BndStore  *self,
       return NULL;
     }
   version = sqlite3_column_int (stmt, 0);
+  /* Done with: a statement still running keeps a migration from dropping a table. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (version > (int)G_N_ELEMENTS (migrations))
     {
@@ -700,6 +747,10 @@ summary_free_cb (gpointer data)
   "AND (?5 = 0 OR s.funding_object = ?5) " \
   "ORDER BY s.modified DESC, s.title"
 
+/* Whether the server refused the sketch's edits (bnd-store-sync.c) */
+#define REFUSED \
+  "EXISTS (SELECT 1 FROM sync_state y WHERE y.uuid = s.uuid AND y.refused IS NOT NULL)"
+
 static gpointer
 list_job (BndStore  *self,
           gpointer   data,
@@ -713,11 +764,11 @@ list_job (BndStore  *self,
 
   /* With words to find, the full-text index leads (few rows); without, the index on modified. */
   if (!(stmt = prepare (self, match
-                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified "
+                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
                           "FROM sketch_text t JOIN sketches s ON s.rowid = t.rowid "
                           "WHERE sketch_text MATCH ?1 AND s.deleted = 0 " FILTERS
-                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified FROM sketches s "
-                          "WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
+                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
+                          "FROM sketches s WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
     return NULL;
 
   if (match)
@@ -739,6 +790,7 @@ list_job (BndStore  *self,
       summary->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
       summary->funding_object = sqlite3_column_int (stmt, 3);
       summary->modified = sqlite3_column_int64 (stmt, 4);
+      summary->refused = sqlite3_column_int (stmt, 5);
       g_ptr_array_add (list, summary);
     }
   if (rc != SQLITE_DONE)
@@ -1128,7 +1180,7 @@ bnd_store_set_deleted (BndStore    *self,
  * bnd_store_add_version:
  * @self: a #BndStore
  * @sketch: the sketch as it is now
- * @reason: why: "pause", "export", "close", "restore"
+ * @reason: why: "pause", "export", "close", "restore", "refused"
  * @error: return location for an error
  *
  * Saves @sketch and keeps this state as a version. Nothing earlier is changed.

@@ -532,7 +532,7 @@ test_refused (Fixture       *fixture,
 
   bnd_sketch_set_title (sketch, "Abgelehnt");
   mark.dirty = TRUE;
-  mark.refused = (char *)"The sketch has been submitted and cannot change";
+  mark.refused = (char *)"{\"status\": 409, \"error\": \"conflict\", \"message\": \"No\"}";
   g_assert_true (bnd_store_apply_sync (fixture->store, sketch, &mark, &error));
 
   state = bnd_store_get_sync_state (fixture->store, uuid, &error);

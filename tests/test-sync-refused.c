@@ -148,6 +148,7 @@ test_one_refused (Fixture       *fixture,
       g_autoptr(GError) error = NULL;
       g_autofree char *uuid = g_uuid_string_random ();
       g_autofree char *sha256 = NULL;
+      g_autofree char *reason = NULL;
       g_autofree char *title = g_strdup_printf ("Eingereicht %u", round);
       char *drafts[N_DRAFTS];
       BndSyncReport report;
@@ -189,7 +190,8 @@ test_one_refused (Fixture       *fixture,
         }
       state = bnd_store_get_sync_state (fixture->ben, uuid, &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (state->refused, ==, SUBMITTED);
+      reason = bnd_refusal_describe (state->refused);
+      g_assert_cmpstr (reason, ==, SUBMITTED);
       g_assert_true (state->dirty);
       g_assert_null (state->pending_key);
       g_ptr_array_add (refused_ids, g_strdup (uuid));

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-procedure.h"
+#include "bnd-refusal.h"
 #include "bnd-sketch-banner.h"
 
 /* Where a sketch stands, above the editor's form: why it cannot be changed (submitted, so the
@@ -94,7 +95,7 @@ show (BndSketchBanner *self,
 /**
  * bnd_sketch_banner_update:
  * @stage: the sketch's stage in the profile
- * @refused: (nullable): why the server refused its edits, or %NULL
+ * @refused: (nullable): the server's refusal of its edits (#BndSyncState.refused), or %NULL
  *
  * Shows what is to be said about a sketch at @stage, or nothing.
  */
@@ -108,7 +109,11 @@ bnd_sketch_banner_update (BndSketchBanner *self,
   g_return_if_fail (BND_IS_SKETCH_BANNER (self));
 
   if (refused != NULL)
-    show (self, "dialog-warning-symbolic", "error", _("The server did not accept your edits"), refused, TRUE);
+    {
+      g_autofree char *reason = bnd_refusal_describe (refused);
+
+      show (self, "dialog-warning-symbolic", "error", _("The server did not accept your edits"), reason, TRUE);
+    }
   else if (!bnd_procedure_may_edit_sketch (stage, &error))
     show (self, "changes-prevent-symbolic", "accent", NULL, error->message, FALSE);
   else if (g_strcmp0 (stage, "changes-requested") == 0)

@@ -39,11 +39,13 @@ bnd_cli_print_refused (BndCli *cli,
       const char *uuid = g_ptr_array_index (uuids, i);
       g_autoptr(BndSyncState) state = bnd_store_get_sync_state (cli->store, uuid, NULL);
       g_autoptr(BndSketch) sketch = bnd_store_load (cli->store, uuid, NULL, NULL);
+      g_autofree char *reason = NULL;
 
       if (state == NULL || state->refused == NULL)
         continue;
+      reason = bnd_refusal_describe (state->refused);
       fprintf (out, "  %.8s  %s: %s\n", uuid, bnd_cli_safe (sketch ? bnd_sketch_get_title (sketch) : ""),
-               bnd_cli_safe (state->refused));
+               bnd_cli_safe (reason));
     }
   return uuids ? uuids->len : 0;
 }

@@ -10,8 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bnd-api-error.h"
 #include "bnd-refusal.h"
 
 /* When the server refuses a sketch's edits for good (it was submitted meanwhile, say), the sync
@@ -21,6 +23,66 @@
  * sends like any new sketch. The app's editor and the command-line tool offer the same two. */
 
 G_DEFINE_QUARK (bnd-refusal-error-quark, bnd_refusal_error)
+
+/**
+ * bnd_refusal_encode:
+ * @status: the HTTP status of the server's answer
+ * @name: (nullable): its `error` code
+ * @message: (nullable): its `message`, valid UTF-8
+ *
+ * The refusal as the store keeps it (#BndSyncState.refused): the server's own words, so that
+ * bnd_refusal_describe() can say them in the language of whoever reads them later, which need
+ * not be the language of the sync that met the refusal.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+char *
+bnd_refusal_encode (guint       status,
+                    const char *name,
+                    const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  /* Not the server's answer at all (a proxy's error page, say): the status tells. */
+  if (name != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, name);
+    }
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/**
+ * bnd_refusal_describe:
+ * @refused: (nullable): a #BndSyncState.refused
+ *
+ * Returns: (transfer full) (nullable): why the server refused the edits, in the user's language
+ */
+char *
+bnd_refusal_describe (const char *refused)
+{
+  g_autoptr(JsonNode) node = refused ? json_from_string (refused, NULL) : NULL;
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  if (refused == NULL)
+    return NULL;
+  if (object == NULL)
+    return g_strdup (refused);
+  return bnd_api_error_message (json_object_get_int_member_with_default (object, "status", 0),
+                                json_object_get_string_member_with_default (object, "error", NULL),
+                                json_object_get_string_member_with_default (object, "message", NULL));
+}
 
 static BndSyncState *
 get_refused_state (BndStore    *store,

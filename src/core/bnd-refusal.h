@@ -20,6 +20,10 @@ typedef enum
 } BndRefusalError;
 
 GQuark    bnd_refusal_error_quark   (void);
+char     *bnd_refusal_encode        (guint         status,
+                                     const char   *name,
+                                     const char   *message);
+char     *bnd_refusal_describe      (const char   *refused);
 gboolean  bnd_refusal_take_server   (BndStore     *store,
                                      const char   *uuid,
                                      GError      **error);

@@ -56,7 +56,7 @@ typedef struct
   char    *pending_data;    /* … and what it sent */
   char    *conflicts;       /* JSON of BndConflict, or NULL */
   char    *deferred_change; /* a server change held back while the sketch was open, or NULL */
-  char    *refused;         /* why the server refused its edits for good (translated), or NULL */
+  char    *refused;         /* the server's refusal of its edits for good, or NULL: bnd-refusal.h */
 } BndSyncState;
 
 /* Which sketches bnd_store_list_unsynced() lists. FALSE and TRUE are the first two, as the

@@ -19,6 +19,7 @@
 #include "bnd-merge.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-procedure.h"
+#include "bnd-refusal.h"
 #include "bnd-sync.h"
 
 /* Offline-first sync of a profile with buendnis-server: pull the changes since the last sequence
@@ -428,9 +429,10 @@ stops_the_sync (guint status)
   return status == 401 || status == 408 || status == 429 || status >= 500;
 }
 
-/* Keeps the server's refusal of the sketch's edits on it, with the reason in the user's
- * language: its edits stay, and it waits for its user (bnd-refusal.h) rather than go out with
- * every sync. The request was answered, so nothing of it is pending any more. */
+/* Keeps the server's refusal of the sketch's edits on it, with its reason (which
+ * bnd_refusal_describe() says in the reader's language): its edits stay, and it waits for its user
+ * (bnd-refusal.h) rather than go out with every sync. The request was answered, so nothing of it
+ * is pending any more. */
 static gboolean
 mark_refused (BndStore      *store,
               BndSketch     *sketch,
@@ -439,7 +441,10 @@ mark_refused (BndStore      *store,
               JsonObject    *object,
               GError       **error)
 {
-  g_autofree char *reason = refusal_message (status, object);
+  const char *name = object ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+  g_autofree char *message = bnd_json_dup_valid_text (text);
+  g_autofree char *reason = bnd_refusal_encode (status, name, message);
   BndSyncState next = *state;
 
   g_debug ("The server refused %s (HTTP %u): %s", state->uuid, status, reason);
@@ -953,9 +958,11 @@ bnd_sync_submit (BndStore     *store,
     return FALSE;
   if (state->refused != NULL)
     {
+      g_autofree char *reason = bnd_refusal_describe (state->refused);
+
       /* Translators: %s is the server's reason, such as "The sketch has been submitted and cannot change" */
       g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, _("The server refused the sketch's edits: %s"),
-                   state->refused);
+                   reason);
       return FALSE;
     }
   if (state->conflicts != NULL || state->dirty || state->base_data == NULL)

@@ -88,7 +88,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: buendnis-cli [--profile DIR] [--strategy FILE] COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-12s %-44s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+    g_print ("  %-15s %-41s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("\n%s\n", _("“buendnis-cli COMMAND --help” describes a command. Exit status: 0 done, 1 failed, "
                        "2 bad input, 3 over the page limit with --strict."));
 }

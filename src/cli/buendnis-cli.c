@@ -17,6 +17,7 @@
 #include "bnd-cli-dossier.h"
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
+#include "bnd-cli-refused.h"
 #include "bnd-cli-sketches.h"
 #include "bnd-cli-steps.h"
 #include "bnd-cli-sync.h"
@@ -56,6 +57,9 @@ static const BndCliCommand commands[] = {
   { "conflicts", "", N_("List the conflicts"), bnd_cli_cmd_conflicts },
   { "resolve", "ID --section S (--take mine|theirs | --text T)", N_("Decide a conflict"),
     bnd_cli_cmd_resolve },
+  { "refused", "", N_("List the sketches whose edits the server refused"), bnd_cli_cmd_refused },
+  { "resolve-refused", "ID --take-server|--keep-as-draft", N_("Take the server’s version, or keep yours as a new draft"),
+    bnd_cli_cmd_resolve_refused },
   { "submit", "ID", N_("Submit a sketch to the network coordination"), bnd_cli_cmd_submit },
   { "stage", "ID STAGE [--comment T] [--amount EUR --date D]", N_("Move a dossier on (network coordination)"),
     bnd_cli_cmd_stage },

@@ -147,9 +147,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == BND_N_ROLES);
 /* Where the procedure ends; each but "approved" can be reopened. */
 static const char *closed_stages[] = { "not-recommended", "not-endorsed", "approved", "rejected", "withdrawn", NULL };
 
-/* Where the carrier writes its sketch: a draft, the dossier its consultation started, and a
- * sketch sent back for changes, which is then submitted again into the same dossier. */
-static const char *editable_stages[] = { "draft", "consultation", "changes-requested", NULL };
 
 const char *
 bnd_role_to_string (BndRole role)
@@ -209,18 +206,6 @@ gboolean
 bnd_procedure_is_closed (const char *stage)
 {
   return stage != NULL && g_strv_contains (closed_stages, stage);
-}
-
-/**
- * bnd_procedure_may_edit:
- * @stage: (nullable): the dossier's stage; %NULL or "draft" for a sketch not submitted yet
- *
- * Whether the carrier's organisation may change the sketch at @stage; everyone else never does.
- */
-gboolean
-bnd_procedure_may_edit (const char *stage)
-{
-  return stage == NULL || g_strv_contains (editable_stages, stage);
 }
 
 static const char *
@@ -378,4 +363,31 @@ bnd_procedure_target (BndStep                step,
   if (step == BND_STEP_REOPEN)
     return facts->closed_at;
   return rules[step].to ? rules[step].to : facts->stage;
+}
+
+/**
+ * bnd_procedure_may_edit_sketch:
+ * @stage: (nullable): the sketch's stage in the profile, "draft" for one never submitted
+ * @error: why not, in a sentence the user can act on (%BND_PROCEDURE_ERROR_STAGE)
+ *
+ * Whether the carrier may change a sketch at @stage: where it may be submitted, that is before
+ * its first submission and again when the first assessment asked for changes. After that the
+ * sketch is the one the server keeps with its PDF, and a change could only be refused.
+ */
+gboolean
+bnd_procedure_may_edit_sketch (const char  *stage,
+                               GError     **error)
+{
+  BndDossierFacts facts = { 0 };
+
+  facts.stage = stage == NULL || g_str_equal (stage, "draft") ? NULL : stage;
+  facts.own_organisation = TRUE;
+  if (bnd_procedure_may (BND_STEP_SUBMIT, BND_ROLE_CARRIER, &facts, NULL))
+    return TRUE;
+  if (bnd_procedure_is_closed (stage))
+    return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                   _("The dossier is closed: the sketch stays as it was submitted"));
+  return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                 _("The sketch has been submitted and stays as the server keeps it; it can be changed again "
+                   "if the first assessment asks for changes"));
 }

@@ -329,7 +329,7 @@ bnd_server_db_put_record (BndServerDb    *self,
       return NULL;
     }
   /* A draft, a dossier started with a consultation, a sketch sent back for changes. */
-  if (current != NULL && !bnd_procedure_may_edit (current->stage))
+  if (current != NULL && !bnd_procedure_may_edit_sketch (current->stage, NULL))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The sketch has been submitted and cannot change"));
       return NULL;

@@ -483,7 +483,7 @@ to_text (JsonObject *object)
 /* Effects of the steps, inside the transaction */
 
 /* A dossier the coordination starts with its consultation, before any sketch: the carrier's
- * organisation finds it in its sync and writes its sketch into it (bnd_procedure_may_edit()). */
+ * organisation finds it in its sync and writes its sketch into it (bnd_procedure_may_edit_sketch()). */
 static gboolean
 create_dossier (BndServerDb    *self,
                 const BndUser  *user,

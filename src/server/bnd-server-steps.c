@@ -58,7 +58,8 @@ _bnd_server_dossier_to_json (BndServer       *self,
 
   /* A sketch sent back for changes is the carrier's to revise: everyone else sees it as it was
    * submitted until it is submitted again. */
-  if (!g_str_equal (user->org, record->org) && record->submitted && bnd_procedure_may_edit (record->stage) &&
+  if (!g_str_equal (user->org, record->org) && record->submitted &&
+      bnd_procedure_may_edit_sketch (record->stage, NULL) &&
       (submitted = bnd_server_db_get_submitted_data (self->db, record->uuid)))
     {
       BndRecord shown = *record;

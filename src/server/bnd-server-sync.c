@@ -46,8 +46,15 @@ _bnd_server_handle_changes (BndServer         *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "changes");
   json_builder_begin_array (builder);
+  /* A draft is no dossier yet: its procedure (submit it) goes without saying, and reading the
+   * facts of thousands of drafts would slow the first sync of a profile several times over. */
   for (guint i = 0; i < changes->len; i++)
-    json_builder_add_value (builder, _bnd_server_dossier_to_json (self, user, g_ptr_array_index (changes, i)));
+    {
+      BndRecord *record = g_ptr_array_index (changes, i);
+
+      json_builder_add_value (builder, g_str_equal (record->stage, "draft") ? _bnd_server_record_to_json (record, TRUE)
+                                                                            : _bnd_server_dossier_to_json (self, user, record));
+    }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "last_seq");
   json_builder_add_int_value (builder, last_seq);

@@ -105,3 +105,40 @@ with tempfile.TemporaryDirectory() as work:
         server.terminate()
         server.wait()
         relay.wait()
+
+# The coordination's first pull of 1,000 submitted dossiers: each comes with its procedure (the
+# facts the rules ask and the steps the account may take), read per dossier.
+with tempfile.TemporaryDirectory() as work:
+    data = f"{work}/server"
+    subprocess.run([server_bin, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([server_bin, "add-user", "--data", data, "--org", "ihk-lw", "--role", "coordination", "bench"],
+                   check=True, capture_output=True)
+    subprocess.run([server_bin, "set-password", "--data", data, "bench"], input="geheim-12345\n", text=True,
+                   check=True, capture_output=True)
+    db = sqlite3.connect(f"{data}/server.db")
+    for seq in range(1, 1001):
+        sketch = dict(reference, uuid=str(uuid.uuid4()), title=f"Projekt {seq}")
+        db.execute("INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
+                   "VALUES (?, 'lk-celle', 'submitted', 1, ?, ?, 'bench', 0)", (sketch["uuid"], seq, json.dumps(sketch)))
+    db.commit()
+    db.close()
+    server, port = start([server_bin, "serve", "--data", data, "--listen", "127.0.0.1:0"])
+    relay = subprocess.Popen(["cat"], stdin=server.stdout, stdout=subprocess.DEVNULL)
+    try:
+        login = subprocess.run(["curl", "-s", "-X", "POST", f"http://127.0.0.1:{port}/api/v1/login", "-d",
+                                '{"user":"bench","password":"geheim-12345"}'], capture_output=True, text=True).stdout
+        token = json.loads(login)["token"]
+        since, pulled, start_time = 0, 0, time.perf_counter()
+        while True:
+            page = json.loads(subprocess.run(["curl", "-s", "-H", f"Authorization: Bearer {token}",
+                                              f"http://127.0.0.1:{port}/api/v1/changes?since={since}"],
+                                             capture_output=True, text=True).stdout)
+            pulled += len(page["changes"])
+            since = page["last_seq"]
+            if not page["more"]:
+                break
+        print(f"pull of {pulled} dossiers with their steps:    {time.perf_counter() - start_time:8.2f} s")
+    finally:
+        server.terminate()
+        server.wait()
+        relay.wait()

@@ -65,8 +65,8 @@ read_rating_round (BndServerDb    *self,
                    BndServerFacts *facts)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT opened, deadline, coalesce (closed, 0), close_reason FROM rating_rounds "
-                                 "WHERE dossier = ?1", NULL);
+    bnd_server_db_prepare (self, "SELECT opened, deadline, coalesce (closed, 0), close_reason "
+                                 "FROM rating_rounds WHERE dossier = ?1", NULL);
 
   if (stmt == NULL)
     return;
@@ -118,8 +118,8 @@ bnd_server_db_get_facts (BndServerDb    *self,
   /* Who rates: every partner organisation but the carrier's own and the recused ones. */
   f->n_entitled = count (self, "SELECT count (*) FROM orgs WHERE kind != 'carrier' AND id != ?2 AND id NOT IN "
                                "(SELECT org FROM recusals WHERE dossier = ?1)", uuid, record->org);
-  f->n_rated = count (self, "SELECT count (*) FROM ratings AS r JOIN orgs AS o ON o.id = r.org WHERE r.dossier = ?1 "
-                            "AND o.kind != 'carrier' AND r.org != ?2 AND r.org NOT IN "
+  f->n_rated = count (self, "SELECT count (*) FROM ratings AS r JOIN orgs AS o ON o.id = r.org "
+                            "WHERE r.dossier = ?1 AND o.kind != 'carrier' AND r.org != ?2 AND r.org NOT IN "
                             "(SELECT org FROM recusals WHERE dossier = ?1)", uuid, record->org);
   read_rating_round (self, facts);
 
@@ -130,14 +130,16 @@ bnd_server_db_get_facts (BndServerDb    *self,
   if (round != NULL)
     f->recused = !is_entitled (round, user->org);
   else
-    f->recused = count (self, "SELECT count (*) FROM recusals WHERE dossier = ?1 AND org = ?2", uuid, user->org) > 0 ||
-                 count (self, "SELECT count (*) FROM orgs WHERE id = ?1 AND kind != 'carrier'", user->org, NULL) == 0;
+    f->recused = count (self, "SELECT count (*) FROM recusals WHERE dossier = ?1 AND org = ?2",
+                        uuid, user->org) > 0 ||
+                 count (self, "SELECT count (*) FROM orgs WHERE id = ?1 AND kind != 'carrier'",
+                        user->org, NULL) == 0;
   /* At the vote, what the statement will say; after it, what it said. */
   if (g_strcmp0 (f->stage, "vote") == 0)
     f->statement_positive = round != NULL && round->closed && bnd_vote_round_is_adopted (round);
   else
-    f->statement_positive = count (self, "SELECT positive FROM statements WHERE dossier = ?1 ORDER BY n DESC LIMIT 1",
-                                   uuid, NULL) != 0;
+    f->statement_positive = count (self, "SELECT positive FROM statements WHERE dossier = ?1 "
+                                         "ORDER BY n DESC LIMIT 1", uuid, NULL) != 0;
   return g_steal_pointer (&facts);
 }
 
@@ -184,7 +186,8 @@ refuse (const BndServerFacts *facts,
       if (step == BND_STEP_RATE && !is_before (facts->facts.stage, step))
         {
           code = BND_SERVER_ERROR_CLOSED;
-          message = _("Ratings are given while the dossier is at the rating stage; this rating was not counted");
+          message = _("Ratings are given while the dossier is at the rating stage; "
+                      "this rating was not counted");
         }
       else if (step == BND_STEP_VOTE && !is_before (facts->facts.stage, step))
         {
@@ -501,7 +504,8 @@ create_dossier (BndServerDb    *self,
   bnd_sketch_set_title (sketch, title);
   bnd_sketch_set_carrier (sketch, name ? name : org);
   data = bnd_sketch_to_data (sketch, NULL);
-  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO records (uuid, org, stage, revision, seq, data, "
+                                            "updated_by, updated) "
                                             "VALUES (?1, ?2, 'consultation', 1, ?3, ?4, ?5, ?6)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -532,9 +536,10 @@ bnd_server_db_write_consultation (BndServerDb    *self,
                                   GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT INTO consultations (dossier, held, participants, notes, complete, recorded_by, recorded) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dossier) DO UPDATE SET held = ?2, "
-                                 "participants = ?3, notes = ?4, complete = ?5, recorded_by = ?6, recorded = ?7", error);
+    bnd_server_db_prepare (self, "INSERT INTO consultations (dossier, held, participants, notes, complete, "
+                                 "recorded_by, recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                                 "ON CONFLICT (dossier) DO UPDATE SET held = ?2, participants = ?3, notes = ?4, "
+                                 "complete = ?5, recorded_by = ?6, recorded = ?7", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -562,8 +567,8 @@ bnd_server_db_get_consultation (BndServerDb *self,
                                 const char  *uuid)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT held, participants, notes, complete, recorded_by, recorded FROM consultations "
-                                 "WHERE dossier = ?1", NULL);
+    bnd_server_db_prepare (self, "SELECT held, participants, notes, complete, recorded_by, recorded "
+                                 "FROM consultations WHERE dossier = ?1", NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (stmt == NULL)
@@ -596,8 +601,8 @@ open_rating_round (BndServerDb    *self,
                    GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO rating_rounds (dossier, opened, deadline, opened_by, closed, close_reason) "
-                                 "VALUES (?1, ?2, ?3, ?4, NULL, NULL)", error);
+    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO rating_rounds (dossier, opened, deadline, opened_by, "
+                                 "closed, close_reason) VALUES (?1, ?2, ?3, ?4, NULL, NULL)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -657,8 +662,8 @@ renew_vote_round (BndServerDb       *self,
     return TRUE;
   question = round ? g_strdup (round->question) : default_question (record);
   return (round == NULL || bnd_server_db_remove_vote_round (self, record->uuid, error)) &&
-         bnd_server_db_insert_vote_round (self, user, record, question, now () + (gint64)review->vote_days * 86400,
-                                          NULL, error);
+         bnd_server_db_insert_vote_round (self, user, record, question,
+                                          now () + (gint64)review->vote_days * 86400, NULL, error);
 }
 
 /**
@@ -702,7 +707,8 @@ bnd_server_db_take_step (BndServerDb    *self,
   if (step == BND_STEP_SUBMIT || step == BND_STEP_RATE || step == BND_STEP_VOTE || step == BND_STEP_ATTACH ||
       step == BND_STEP_COMMENT || step == BND_STEP_RECUSE)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("This step has a call of its own"));
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                   _("This step has a call of its own"));
       return NULL;
     }
   if (!(facts = bnd_server_db_get_facts (self, user, uuid, step == BND_STEP_RECORD_CONSULTATION, error)))
@@ -711,7 +717,6 @@ bnd_server_db_take_step (BndServerDb    *self,
   if (!get_string (body, "outcome", &input.outcome, error) ||
       !get_string (body, "reason", &input.reason, error) ||
       !get_string (body, "comment", &comment, error) ||
-
       !get_string (body, "date", &date, error) ||
       !get_string (body, "who", &who, error) ||
       !get_string (body, "notes", &notes, error) ||
@@ -752,7 +757,8 @@ bnd_server_db_take_step (BndServerDb    *self,
           (org == NULL || !has_text (title) || g_utf8_strlen (title, -1) > MAX_TITLE))
         {
           g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
-                       _("A dossier that starts with its consultation needs the carrier’s organisation and the project’s title"));
+                       _("A dossier that starts with its consultation needs the carrier’s organisation "
+                         "and the project’s title"));
           return NULL;
         }
       if (facts->record == NULL && count (self, "SELECT count (*) FROM orgs WHERE id = ?1", org, NULL) == 0)
@@ -769,7 +775,8 @@ bnd_server_db_take_step (BndServerDb    *self,
         deadline = now () + (gint64)review->rating_days * 86400;
       if (deadline <= now ())
         {
-          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The deadline must lie in the future"));
+          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
+                       _("The deadline must lie in the future"));
           return NULL;
         }
     }

@@ -269,7 +269,8 @@ _bnd_server_handle_record_assessment (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(record = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_ASSESS, body, self->strategy, &error)) ||
+  if (!(record = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_ASSESS, body, self->strategy,
+                                          &error)) ||
       !(assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string (assessment, NULL));
@@ -330,7 +331,8 @@ _bnd_server_handle_open_vote (BndServer         *self,
     {
       g_autoptr(BndRecord) moved = NULL;
 
-      if (!(moved = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy, &error)))
+      if (!(moved = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy,
+                                             &error)))
         return _bnd_server_send_error (msg, error);
       return _bnd_server_handle_get_vote (self, msg, user, uuid);
     }
@@ -399,7 +401,8 @@ _bnd_server_handle_consultation (BndServer         *self,
   else if (!(dossier = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (!(consultation = consultation_to_json (self, uuid)))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No consultation was recorded for this dossier"));
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
+                             _("No consultation was recorded for this dossier"));
   _bnd_server_send_json (msg, SOUP_STATUS_OK, consultation);
 }
 
@@ -453,6 +456,7 @@ _bnd_server_handle_submission (BndServer         *self,
   if (!g_ascii_string_to_unsigned (which, 10, 1, G_MAXINT32, &n, NULL) ||
       !bnd_server_db_get_submission (self->db, uuid, n, &pdf, &by))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such submission"));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256", pdf->sha256);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256",
+                                pdf->sha256);
   _bnd_server_send_file (self, msg, pdf);
 }

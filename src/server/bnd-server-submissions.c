@@ -72,8 +72,8 @@ bnd_server_db_submit (BndServerDb    *self,
 
   if (!bnd_server_db_begin (self, error))
     return FALSE;
-  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, n, pdf, sha256, submitted_by, submitted, data) "
-                                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
+  if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, n, pdf, sha256, submitted_by, "
+                                              "submitted, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
     goto failed;
   sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 2, n);
@@ -171,8 +171,8 @@ bnd_server_db_list_submissions (BndServerDb    *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
-      !(stmt = bnd_server_db_prepare (self, "SELECT n, sha256, length (pdf), submitted_by, submitted FROM submissions "
-                                            "WHERE uuid = ?1 ORDER BY n", error)))
+      !(stmt = bnd_server_db_prepare (self, "SELECT n, sha256, length (pdf), submitted_by, submitted "
+                                            "FROM submissions WHERE uuid = ?1 ORDER BY n", error)))
     return NULL;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   json_builder_begin_object (builder);
@@ -206,7 +206,8 @@ load_submitted (BndServerDb  *self,
                 BndStrategy  *strategy,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 AND n = ?2", error);
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 AND n = ?2", error);
   const char *data;
 
   if (stmt == NULL)
@@ -337,7 +338,8 @@ bnd_server_db_diff_submissions (BndServerDb    *self,
   json_builder_begin_array (builder);
   /* Labels in the pack's language, like the sketch itself. */
   add_text_change (builder, "title", "Titel", bnd_sketch_get_title (old), bnd_sketch_get_title (new));
-  add_text_change (builder, "carrier", "Projektträger", bnd_sketch_get_carrier (old), bnd_sketch_get_carrier (new));
+  add_text_change (builder, "carrier", "Projektträger", bnd_sketch_get_carrier (old),
+                   bnd_sketch_get_carrier (new));
   add_text_change (builder, "funding_object", "Fördergegenstand", old_object, new_object);
   add_text_change (builder, "duration", "Laufzeit", old_duration, new_duration);
   add_text_change (builder, "costs", "Gesamtkosten / Förderbetrag", old_costs, new_costs);

@@ -53,7 +53,10 @@ with tempfile.TemporaryDirectory() as data:
             check(f"a malformed login {body!r:.20} is 400", status == 400 and is_error(payload, "bad-request"))
         # Nesting deeper than any of our formats: json-glib would recurse until the stack ran out.
         status, payload = request(port, "POST", "/api/v1/login", b"[" * 200000)
-        check("a login of 200,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
+        check("a login of 200,000 nested brackets is 413, refused from its length",
+              status == 413 and is_error(payload, "too-large"))
+        status, payload = request(port, "POST", "/api/v1/login", b"[" * 16000)
+        check("a login of 16,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
         check("and the server still runs", server.poll() is None)
 
         tokens = {}

@@ -36,12 +36,18 @@ static const Bound bounds[] = {
   { "max-json-body",   64 * 1024,       64 * 1024 * 1024 },
   { "max-pdf-body",    1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
   { "max-attachment",  1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
+  { "max-connections", 2,               100000 },
+  { "idle-timeout",    1,               3600 },
+  { "header-timeout",  1,               600 },
+  { "body-timeout",    1,               3600 },
+  { "body-min-rate",   1,               1024 * 1024 * 1024 },
   { "keep",            1,               1000 },
 };
 
 static const char *server_keys[] = {
   "listen", "data", "tls-cert", "tls-key", "insecure", "public-url", "trusted-proxies",
-  "max-json-body", "max-pdf-body", "max-attachment", "audit-key", NULL,
+  "max-json-body", "max-pdf-body", "max-attachment", "audit-key", "max-connections", "idle-timeout",
+  "header-timeout", "body-timeout", "body-min-rate", NULL,
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
@@ -155,6 +161,11 @@ bnd_server_config_load (const char  *path,
   config->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
   config->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   config->max_attachment = BND_MAX_ATTACHMENT;
+  config->max_connections = BND_SERVER_DEFAULT_MAX_CONNECTIONS;
+  config->idle_timeout = BND_SERVER_DEFAULT_IDLE_TIMEOUT;
+  config->header_timeout = BND_SERVER_DEFAULT_HEADER_TIMEOUT;
+  config->body_timeout = BND_SERVER_DEFAULT_BODY_TIMEOUT;
+  config->body_min_rate = BND_SERVER_DEFAULT_BODY_MIN_RATE;
   config->backup_directory = g_strdup (BND_SERVER_DEFAULT_BACKUP_DIR);
   config->backup_keep = BND_SERVER_DEFAULT_BACKUP_KEEP;
   config->load_problems = g_ptr_array_new_with_free_func (g_free);
@@ -183,6 +194,11 @@ bnd_server_config_load (const char  *path,
   read_number (config, file, "server", "max-json-body", &config->max_json_body);
   read_number (config, file, "server", "max-pdf-body", &config->max_pdf_body);
   read_number (config, file, "server", "max-attachment", &config->max_attachment);
+  read_number (config, file, "server", "max-connections", &config->max_connections);
+  read_number (config, file, "server", "idle-timeout", &config->idle_timeout);
+  read_number (config, file, "server", "header-timeout", &config->header_timeout);
+  read_number (config, file, "server", "body-timeout", &config->body_timeout);
+  read_number (config, file, "server", "body-min-rate", &config->body_min_rate);
   read_string (file, "backup", "directory", &config->backup_directory);
   read_number (config, file, "backup", "keep", &config->backup_keep);
 
@@ -511,6 +527,11 @@ bnd_server_config_check (const BndServerConfig *config)
   check_bound (problems, "server", "max-json-body", config->max_json_body);
   check_bound (problems, "server", "max-pdf-body", config->max_pdf_body);
   check_bound (problems, "server", "max-attachment", config->max_attachment);
+  check_bound (problems, "server", "max-connections", config->max_connections);
+  check_bound (problems, "server", "idle-timeout", config->idle_timeout);
+  check_bound (problems, "server", "header-timeout", config->header_timeout);
+  check_bound (problems, "server", "body-timeout", config->body_timeout);
+  check_bound (problems, "server", "body-min-rate", config->body_min_rate);
   check_backup (config, problems);
   check_bound (problems, "backup", "keep", config->backup_keep);
   return problems;

@@ -19,6 +19,13 @@ G_BEGIN_DECLS
 #define BND_SERVER_DEFAULT_BACKUP_KEEP     14
 #define BND_SERVER_DEFAULT_MAX_JSON_BODY   (1024 * 1024)
 #define BND_SERVER_DEFAULT_MAX_PDF_BODY    (8 * 1024 * 1024)
+/* Below systemd's default descriptor limit of 1,024 with room to spare; the unit raises that
+ * limit to 4,096 anyway. Timeouts in seconds, the minimum rate in bytes per second. */
+#define BND_SERVER_DEFAULT_MAX_CONNECTIONS 1000
+#define BND_SERVER_DEFAULT_IDLE_TIMEOUT    60
+#define BND_SERVER_DEFAULT_HEADER_TIMEOUT  20
+#define BND_SERVER_DEFAULT_BODY_TIMEOUT    60
+#define BND_SERVER_DEFAULT_BODY_MIN_RATE   1024
 
 typedef struct
 {
@@ -36,6 +43,11 @@ typedef struct
   gint64    max_pdf_body;
   gint64    max_attachment;
   char     *audit_key;         /* (nullable): as written; see bnd_server_audit_key_resolve() */
+  gint64    max_connections;
+  gint64    idle_timeout;      /* seconds */
+  gint64    header_timeout;    /* seconds */
+  gint64    body_timeout;      /* seconds */
+  gint64    body_min_rate;     /* bytes per second */
 
   /* [backup] */
   char     *backup_directory;

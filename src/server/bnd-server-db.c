@@ -37,6 +37,7 @@ static const struct { int status; const char *code; } error_table[] = {
   [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
   [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
   [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached" },
+  [BND_SERVER_ERROR_RANGE] = { 416, "range-not-satisfiable" },
   [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
 };
 

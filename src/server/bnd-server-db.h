@@ -29,6 +29,7 @@ typedef enum
   BND_SERVER_ERROR_INTERNAL,         /* 500 */
   BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
   BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
+  BND_SERVER_ERROR_RANGE,            /* 416: a download's byte range lies past the file's end */
 } BndServerError;
 
 typedef enum

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server.h"
+#include "bnd-server-listener.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ struct _BndServer
   GObject          parent_instance;
 
   SoupServer      *soup;
+  BndServerListener *listener;
   BndServerDb     *db;
   BndStrategy     *strategy;
   GHashTable      *failures;        /* client address → AddressFailures */

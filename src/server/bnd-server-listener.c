@@ -51,8 +51,10 @@
 /* After EMFILE or another failing accept(): wait, doubling from the first to the last. */
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_LAST_MS  1000
-/* Clients waiting in the kernel to be accepted, as nginx's default. */
-#define LISTEN_BACKLOG 511
+/* Clients waiting in the kernel to be accepted (the kernel lowers it to net.core.somaxconn).
+ * When the backlog is full, the kernel drops a new client's SYN and the client tries again
+ * only after 1, 3, 7, 15 s: the backlog must hold more than a flood above the cap. */
+#define LISTEN_BACKLOG 4096
 /* Connections shut down at once to make room, before waiting for one of them to end. */
 #define MAX_EVICTING 8
 
@@ -222,12 +224,12 @@ set_state (Connection *conn,
   arm (conn);
 }
 
-/* Closes the connection that has waited longest for a request, if any, so that a new one can
- * come in. */
+/* Closes the connections that have waited longest for a request, if any, so that new ones can
+ * come in; a few at a time, for a flood that takes every place as soon as it is free. */
 static void
 make_room (BndServerListener *self)
 {
-  if (self->waiting.head != NULL && self->n_closing < MAX_EVICTING)
+  while (self->waiting.head != NULL && self->n_closing < MAX_EVICTING)
     shut (self->waiting.head->data);
 }
 

@@ -1,0 +1,156 @@
+# Floods against a buendnis-server on loopback, for tests/test-flood.py and
+# tests/bench/bench-flood.py. Each flood runs in threads of its own between start() and stop(),
+# so that several run at once while a real user works; stop() returns one line that says what
+# the flood did.
+import os
+import selectors
+import socket
+import subprocess
+import threading
+import time
+
+
+class Flood:
+    name = "a flood"
+
+    def start(self, port):
+        raise NotImplementedError
+
+    def stop(self):
+        raise NotImplementedError
+
+
+class IdleFlood(Flood):
+    """Holds @count connections to the server that never send a byte, opening a new one for each
+    that the server closes, as an attacker who wants to take every connection would."""
+
+    def __init__(self, count=1500):
+        self.count = count
+        self.name = f"{count:,} idle connections"
+        self.opened = 0
+        self.closed_by_server = 0
+        self.peak = 0
+
+    def _open(self):
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        raw.setblocking(False)
+        raw.connect_ex(("127.0.0.1", self.port))
+        self.selector.register(raw, selectors.EVENT_READ)
+        self.opened += 1
+
+    def _run(self):
+        while not self.stopping.is_set():
+            for key, _ in self.selector.select(timeout=0.1):
+                raw = key.fileobj
+                try:
+                    ended = raw.recv(1) == b""
+                except BlockingIOError:
+                    ended = False
+                except OSError:
+                    ended = True
+                if ended:
+                    self.selector.unregister(raw)
+                    raw.close()
+                    self.closed_by_server += 1
+                    if not self.stopping.is_set():
+                        self._open()
+
+    def start(self, port):
+        self.port = port
+        self.stopping = threading.Event()
+        self.selector = selectors.DefaultSelector()
+        for _ in range(self.count):
+            self._open()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def established(self):
+        """How many of the connections the kernel has completed (accepted by the server or
+        waiting in its backlog)."""
+        count = 0
+        for key in list(self.selector.get_map().values()):
+            try:
+                key.fileobj.getpeername()
+                count += 1
+            except OSError:
+                pass
+        self.peak = max(self.peak, count)
+        return count
+
+    def stop(self):
+        self.established()
+        self.stopping.set()
+        self.thread.join()
+        for key in list(self.selector.get_map().values()):
+            key.fileobj.close()
+        self.selector.close()
+        return (f"{self.name}: {self.opened} opened, {self.closed_by_server} closed by the server, "
+                f"at most {self.peak} established at once")
+
+
+# The wrong-login flood (many source addresses 127.0.0.x, in parallel) belongs here as a second
+# Flood, and into FLOODS in tests/test-flood.py.
+
+
+def server_sockets(pid):
+    """How many sockets process @pid holds."""
+    count = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            count += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+        except OSError:
+            pass
+    return count
+
+
+class RealUser:
+    """A user of the CLI: signs in (POST /api/v1/login), imports a sketch and syncs it (GET
+    /api/v1/changes, PUT /api/v1/sketches/UUID), edits nothing else. Each step is timed."""
+
+    def __init__(self, cli, profile, url, user, password, sketch):
+        self.cli, self.profile, self.url, self.user, self.password = cli, profile, url, user, password
+        self.sketch = sketch
+        self.imported = False
+        self.timings = {"login": [], "sync": []}
+        self.failures = []
+
+    def _run(self, step, *args, stdin=None):
+        begin = time.monotonic()
+        run = subprocess.run([self.cli, "--profile", self.profile, *args], input=stdin,
+                             capture_output=True, text=True, timeout=60)
+        self.timings[step].append(time.monotonic() - begin)
+        if run.returncode != 0:
+            self.failures.append(f"{step}: {run.stderr.strip()}")
+        return run
+
+    def round(self):
+        """One sign-in and one sync; returns whether both worked."""
+        failures = len(self.failures)
+        self._run("login", "login", self.url, "--user", self.user, "--token-file", self.profile + ".token",
+                  stdin=self.password + "\n")
+        if not self.imported:
+            subprocess.run([self.cli, "--profile", self.profile, "import", self.sketch], capture_output=True)
+            self.imported = True
+        self._run("sync", "sync")
+        return len(self.failures) == failures
+
+
+def served(port, timeout=10):
+    """Whether a new client gets GET /healthz answered within @timeout seconds."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
+            raw.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            data = b""
+            while True:
+                piece = raw.recv(4096)
+                if not piece:
+                    break
+                data += piece
+            return data.startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-# Expiry on a real buendnis-server: idempotency answers older than 7 days and sign-in failures
-# older than a day are removed when the server starts and then on its cleanup timer; newer ones
-# stay. The rows are dated back directly in server.db, and BUENDNIS_SERVER_EXPIRE_INTERVAL (for
+# Expiry on a real buendnis-server: idempotency answers older than 7 days, expired tokens and the
+# sign-in throttle's rows whose time is over are removed when the server starts and then on its
+# cleanup timer; newer ones stay. The rows are dated back directly in server.db, and BUENDNIS_SERVER_EXPIRE_INTERVAL (for
 # tests only) makes the timer run every second. TAP output.
 import os
 import sqlite3
@@ -26,27 +26,38 @@ def date_back(path):
         for key, age in [("old", 8 * DAY), ("new", 6 * DAY), ("fresh", 60)]:
             db.execute("INSERT INTO idempotency (user, key, status, body, created) VALUES ('anna', ?, 200, '{}', ?)",
                        (key, now - age))
-        db.execute("UPDATE users SET failed = 4, locked_until = 0, failed_at = ? WHERE name = 'anna'", (now - 2 * DAY,))
-        db.execute("UPDATE users SET failed = 7, locked_until = ?, failed_at = ? WHERE name = 'bert'",
-                   (now - 2 * DAY + 300, now - 2 * DAY))
-        db.execute("UPDATE users SET failed = 3, locked_until = 0, failed_at = ? WHERE name = 'dora'", (now - 600,))
+        db.execute("DELETE FROM tokens")
+        for token, expires in [("expired", now - DAY), ("just-expired", now - 1), ("valid", now + DAY)]:
+            db.execute("INSERT INTO tokens (hash, user, expires) VALUES (?, 'anna', ?)", (token, expires))
+        db.execute("DELETE FROM login_throttle")
+        for key, expires in [("over", now - 600), ("running", now + 600)]:
+            db.execute("INSERT INTO login_throttle (key, failures, window_start, last_failed, blocked_until, expires) "
+                       "VALUES (?, 3, ?, ?, 0, ?)", (key, now - 900, now - 900, expires))
+        db.execute("DELETE FROM login_known")
+        for key, expires in [("gone", now - 1), ("kept", now + DAY)]:
+            db.execute("INSERT INTO login_known (key, expires) VALUES (?, ?)", (key, expires))
+    db.close()
     return now
 
 
 def state(path):
-    with sqlite3.connect(path) as db:
-        keys = sorted(row[0] for row in db.execute("SELECT key FROM idempotency"))
-        users = {name: (failed, locked) for name, failed, locked in
-                 db.execute("SELECT name, failed, locked_until FROM users")}
-    return keys, users
+    db = sqlite3.connect(path)
+    found = {table: sorted(row[0] for row in db.execute(f"SELECT {column} FROM {table}"))
+             for table, column in [("idempotency", "key"), ("tokens", "hash"), ("login_throttle", "key"),
+                                   ("login_known", "key")]}
+    db.close()
+    return found
 
 
 def expired_as_expected(path, label):
-    keys, users = state(path)
-    check(f"{label}: idempotency answers older than 7 days are gone, newer ones kept", keys == ["fresh", "new"])
-    check(f"{label}: sign-in failures older than a day are forgotten",
-          users["anna"] == (0, 0) and users["bert"] == (0, 0))
-    check(f"{label}: recent sign-in failures are kept", users["dora"][0] == 3)
+    found = state(path)
+    check(f"{label}: idempotency answers older than 7 days are gone, newer ones kept",
+          found["idempotency"] == ["fresh", "new"])
+    check(f"{label}: expired tokens are deleted, valid ones kept", found["tokens"] == ["valid"])
+    check(f"{label}: the throttle's rows whose time is over are deleted, running ones kept",
+          found["login_throttle"] == ["running"])
+    check(f"{label}: addresses an account signed in from are forgotten after their time",
+          found["login_known"] == ["kept"])
 
 
 with tempfile.TemporaryDirectory() as data:

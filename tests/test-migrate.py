@@ -21,7 +21,7 @@ TOP = sys.argv[1]
 FIXTURE = os.path.join(TOP, "tests", "data", "server-release-1", "server.db")
 PASSWORD = "geheim-12345"
 DOSSIER = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
-LATEST = 6
+LATEST = 7
 
 
 def admin(*args):
@@ -103,7 +103,11 @@ with tempfile.TemporaryDirectory() as work:
 
     migrated = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     check("the upgraded database is at the latest schema", migrated.execute("PRAGMA user_version").fetchone()[0] == LATEST)
-    check("every table is still there", tables(migrated) == tables(fixture))
+    check("every table is still there", set(tables(fixture)) <= set(tables(migrated)))
+    check("step 7 adds the sign-in throttle's tables, empty, and the secret that keys them",
+          set(tables(migrated)) - set(tables(fixture)) == {"login_known", "login_secret", "login_throttle"} and
+          rows(migrated, "login_throttle") == [] and rows(migrated, "login_known") == [] and
+          [len(secret) for (_, secret) in rows(migrated, "login_secret")] == [32])
     for table in tables(fixture):
         check(f"every row of {table} is unchanged",
               rows(migrated, table, columns(fixture, table)) == rows(fixture, table))

@@ -144,7 +144,8 @@ with tempfile.TemporaryDirectory() as data:
         for _ in range(6):
             request(port, "POST", "/api/v1/login", {"user": "bert", "password": "falsch"})
         status, payload = request(port, "POST", "/api/v1/login", {"user": "bert", "password": PASSWORD})
-        check("after repeated failures the account is slowed down: 429", status == 429 and is_error(payload))
+        check("after repeated failures from one address the name is slowed down there: 429",
+              status == 429 and is_error(payload, "too-many-attempts"))
         status, payload = request(port, "POST", "/api/v1/logout", b"{}", tokens["dora"])
         check("logout", status == 200)
         status, payload = request(port, "GET", "/api/v1/changes", token=tokens["dora"])

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "bnd-application.h"
+#include "bnd-i18n.h"
 
 int
 main (int   argc,
@@ -21,10 +22,7 @@ main (int   argc,
   /* For tests/bench: the start-up time is measured from here to the first painted frame. */
   bnd_application_mark_start ();
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bnd_i18n_init ();
 
   app = bnd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

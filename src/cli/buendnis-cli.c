@@ -19,6 +19,7 @@
 #include "bnd-cli-profile.h"
 #include "bnd-cli-sketches.h"
 #include "bnd-cli-sync.h"
+#include "bnd-i18n.h"
 
 /* A command lives in bnd-cli-<group>.c and gets the arguments from its name on. */
 typedef int (*BndCliCommandFunc) (BndCli *cli, int argc, char **argv);
@@ -96,10 +97,7 @@ main (int   argc,
   int status = EXIT_BAD_INPUT;
   int first = 1;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bnd_i18n_init ();
 
   /* Options before the command apply to all commands. */
   while (first < argc && argv[first][0] == '-')

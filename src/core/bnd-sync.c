@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "bnd-api-error.h"
 #include "bnd-json-check.h"
 #include "bnd-merge.h"
 #include "bnd-pdf-renderer.h"
@@ -109,6 +110,19 @@ parse_answer (GBytes      *answer,
   return json_node_get_object (*root);
 }
 
+/* What to tell the user about a refusal (@object being the answer), in their language. */
+static char *
+refusal_message (guint       status,
+                 JsonObject *object)
+{
+  const char *name = object ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+  /* The server's text may be shown as it is, so it must at least be UTF-8. */
+  g_autofree char *message = bnd_json_dup_valid_text (text);
+
+  return bnd_api_error_message (status, name, message);
+}
+
 static gboolean
 refused (GBytes  *answer,
          guint    status,
@@ -116,16 +130,13 @@ refused (GBytes  *answer,
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL)
-                            : NULL;
-  /* The server's text is shown as it is, so it must at least be UTF-8. */
-  g_autofree char *message = bnd_json_dup_valid_text (text);
 
-  g_set_error (error, BND_SYNC_ERROR,
-               status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN : status == 404 ? BND_SYNC_ERROR_NOT_FOUND
-                                                                           : BND_SYNC_ERROR_REFUSED,
-               /* Translators: the server's answer, e.g. "401: Wrong user name or password" */
-               _("The server refused: %u %s"), status, message);
+  g_autofree char *message = refusal_message (status, object);
+
+  g_set_error_literal (error, BND_SYNC_ERROR,
+                       status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN
+                       : status == 404 ? BND_SYNC_ERROR_NOT_FOUND : BND_SYNC_ERROR_REFUSED,
+                       message);
   return FALSE;
 }
 
@@ -668,7 +679,7 @@ deliver (Client         *client,
   else if (status == 403 || status == 404 || status == 422 || g_str_equal (code, "closed"))
     {
       *state = "refused";
-      *message = g_strdup (object ? json_object_get_string_member_with_default (object, "message", "") : "");
+      *message = refusal_message (status, object);
     }
   return TRUE;
 }

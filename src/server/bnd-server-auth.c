@@ -9,24 +9,27 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "bnd-server-login-queue.h"
 #include "bnd-server-private.h"
+#include "bnd-server-throttle.h"
 
-#define ADDRESS_LIMIT   20          /* failed logins per address and minute */
-#define ADDRESS_WINDOW  (60 * G_USEC_PER_SEC)
-#define MAX_VERIFYING   8           /* password checks running at once, for all addresses */
+/* Signing in is a password check against an Argon2id hash, slow on purpose, on a worker thread.
+ * Who may try and how often is the throttle's (bnd-server-throttle.c, in the database); when the
+ * check runs is the fair queue's (bnd-server-login-queue.c, in memory). A name that does not
+ * exist goes the same way as one that does, through a check against a stand-in hash, so that
+ * the answers, their status codes and their timing do not tell which names exist. */
 
-typedef struct
-{
-  guint  count;          /* failed and running attempts in this minute */
-  gint64 window_start;
-} AddressFailures;
-
-/* Login: the password check is slow on purpose (Argon2id) and runs on a worker thread. */
+/* Attempts that may wait: all of them, and those of one address (a NAT shared by an office,
+ * say). A check takes about 50 ms of one core, so the queue drains in seconds. */
+#define MAX_WAITING      256
+#define MAX_PER_ADDRESS  8
 
 typedef struct
 {
@@ -36,11 +39,27 @@ typedef struct
   char              *password;
   char              *hash;
   char              *address;
+  char              *bucket;
+  gboolean           exists;
+  BndRole            role;
+  guint64            queued_at;      /* checks started before it was queued */
+  GSource           *watch;          /* on the client's socket while it waits */
 } Login;
+
+static void
+stop_watching (Login *login)
+{
+  if (login->watch != NULL)
+    {
+      g_source_destroy (login->watch);
+      g_clear_pointer (&login->watch, g_source_unref);
+    }
+}
 
 static void
 login_free (Login *login)
 {
+  stop_watching (login);
   g_object_unref (login->self);
   g_object_unref (login->msg);
   g_free (login->user);
@@ -48,7 +67,19 @@ login_free (Login *login)
   g_free (login->password);
   g_free (login->hash);
   g_free (login->address);
+  g_free (login->bucket);
   g_free (login);
+}
+
+static void
+too_many (SoupServerMessage *msg,
+          gint64             seconds,
+          const char        *message)
+{
+  g_autofree char *retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (seconds, 1));
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", retry_after);
+  _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_MANY, "%s", message);
 }
 
 static void
@@ -58,13 +89,17 @@ verify_in_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   Login *login = task_data;
-  /* A hash of a random password stands in for unknown users, so that they take as long. */
+  /* A hash of a random password stands in for unknown users, so that they take as long. It is
+   * made by whichever sign-in comes first, of a known name or not. */
   static char dummy[crypto_pwhash_STRBYTES];
   static gsize dummy_ready;
 
   if (g_once_init_enter (&dummy_ready))
     {
-      if (crypto_pwhash_str (dummy, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+      char password[32];
+
+      randombytes_buf (password, sizeof password);
+      if (crypto_pwhash_str (dummy, password, sizeof password, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         dummy[0] = 0;   /* then every unknown user fails at once: still no false success */
       g_once_init_leave (&dummy_ready, 1);
@@ -72,6 +107,32 @@ verify_in_thread (GTask        *task,
 
   g_task_return_boolean (task, crypto_pwhash_str_verify (login->hash ? login->hash : dummy, login->password,
                                                          strlen (login->password)) == 0 && login->hash != NULL);
+}
+
+static void
+answer_token (Login      *login,
+              const char *token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(BndUser) user = bnd_server_db_check_token (login->self->db, token);
+
+  if (user == NULL)
+    {
+      _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, user->name);
+  json_builder_set_member_name (builder, "org");
+  json_builder_add_string_value (builder, user->org);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, bnd_role_to_string (user->role));
+  json_builder_end_object (builder);
+  g_object_set_data_full (G_OBJECT (login->msg), "user", g_strdup (user->name), g_free);
+  _bnd_server_send_json (login->msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
 static void
@@ -83,53 +144,105 @@ verified_cb (GObject      *object,
   BndServer *self = login->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  AddressFailures *failures = g_hash_table_lookup (self->failures, login->address);
-  gboolean verified;
-
-  self->verifying--;
-  verified = g_task_propagate_boolean (G_TASK (result), NULL);
-  /* A success gives back the attempt it counted against its address. */
-  if (verified && failures && failures->count > 0)
-    failures->count--;
-
-  if (!verified)
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      bnd_server_db_login_failed (self->db, login->user);
-      _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
-                        _("Wrong user name or password"));
+      if (!bnd_server_db_login_failed (self->db, login->user, login->address,
+                                       login->exists ? &login->role : NULL, now, &error))
+        g_warning ("could not count a failed sign-in: %s", error->message);
+      _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
     }
-  else if (!(token = bnd_server_db_new_token (self->db, login->user, &error)))
+  else if (!(token = bnd_server_db_login_succeeded (self->db, login->user, login->address, login->role, now,
+                                                    &error)))
     _bnd_server_send_error (login->msg, error);
   else
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) node = NULL;
-      g_autoptr(BndUser) user = bnd_server_db_check_token (self->db, token);
-
-      if (user == NULL)
-        {
-          _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
-                            _("Wrong user name or password"));
-          soup_server_message_unpause (login->msg);
-          return;
-        }
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "token");
-      json_builder_add_string_value (builder, token);
-      json_builder_set_member_name (builder, "user");
-      json_builder_add_string_value (builder, user->name);
-      json_builder_set_member_name (builder, "org");
-      json_builder_add_string_value (builder, user->org);
-      json_builder_set_member_name (builder, "role");
-      json_builder_add_string_value (builder, bnd_role_to_string (user->role));
-      json_builder_end_object (builder);
-      node = json_builder_get_root (builder);
-      g_object_set_data_full (G_OBJECT (login->msg), "user", g_strdup (user->name), g_free);
-      _bnd_server_send_json (login->msg, SOUP_STATUS_OK, g_steal_pointer (&node));
-    }
+    answer_token (login, token);
 
   soup_server_message_unpause (login->msg);
+  bnd_login_queue_finish (self->logins, login->bucket);
+}
+
+/* The queue's turn for @item: the check begins. The hash is read only now, so that a password
+ * set while the attempt waited counts. */
+static void
+start_check (gpointer item,
+             gpointer user_data)
+{
+  Login *login = item;
+  BndServer *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  guint64 ahead = bnd_login_queue_get_started (self->logins) - login->queued_at;
+
+  stop_watching (login);
+  /* For the access log: how many checks were served before this one while it waited. */
+  g_object_set_data (G_OBJECT (login->msg), "checks-ahead",
+                     GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
+  login->exists = bnd_server_db_get_login (self->db, login->user, &login->hash, &login->role);
+  task = g_task_new (self, NULL, verified_cb, NULL);
+  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
+  g_task_run_in_thread (task, verify_in_thread);
+}
+
+/* A better attempt took the place of @item in the full queue. */
+static void
+refuse_check (gpointer item,
+              gpointer user_data)
+{
+  Login *login = item;
+
+  too_many (login->msg, 1, _("Too many sign-ins are waiting; try again in a moment"));
+  soup_server_message_unpause (login->msg);
+  login_free (login);
+}
+
+/* Something happened on the socket of a client whose attempt waits. libsoup reads nothing
+ * from a paused message's connection and tells nothing when the client leaves, so the end of
+ * the stream is looked for here: a client that gave up (a timeout, a closed app) takes no
+ * check from the others. Anything else it sent (a pipelined request; through TLS, any record)
+ * is left to libsoup, and the attempt waits on. */
+static gboolean
+on_login_socket_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  Login *login = user_data;
+  char byte;
+  gssize got = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (got < 0 && (errno == EAGAIN || errno == EINTR) && !(condition & (G_IO_HUP | G_IO_ERR)))
+    return G_SOURCE_CONTINUE;
+  /* This source ends here either way. */
+  g_clear_pointer (&login->watch, g_source_unref);
+  if (got > 0)
+    return G_SOURCE_REMOVE;
+  if (bnd_login_queue_remove (login->self->logins, login))
+    {
+      soup_server_message_unpause (login->msg);
+      login_free (login);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Watches the client's socket while the attempt waits in the queue. */
+static void
+watch_client (Login *login)
+{
+  GSocket *socket = bnd_server_listener_get_socket (login->msg);
+
+  if (socket == NULL)
+    return;
+  login->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (login->watch, G_SOURCE_FUNC (on_login_socket_cb), login, NULL);
+  g_source_attach (login->watch, NULL);
+}
+
+BndLoginQueue *
+_bnd_server_login_queue_new (BndServer *self)
+{
+  /* As many checks at once as there are cores: more would only share them. */
+  return bnd_login_queue_new (g_get_num_processors (), MAX_WAITING, MAX_PER_ADDRESS,
+                              start_check, refuse_check, self);
 }
 
 void
@@ -137,11 +250,14 @@ _bnd_server_handle_login (BndServer         *self,
                           SoupServerMessage *msg)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bucket = NULL;
+  BndThrottleState state;
+  BndLoginClass klass = BND_LOGIN_CLASS_FAILED;
   JsonObject *body;
   const char *user, *password, *address;
-  AddressFailures *failures;
-  gint64 locked, now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 wait;
   Login *login;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
@@ -156,64 +272,29 @@ _bnd_server_handle_login (BndServer         *self,
     }
 
   address = _bnd_server_client_address (self, msg);
-  failures = g_hash_table_lookup (self->failures, address);
-  if (failures && g_get_monotonic_time () - failures->window_start > ADDRESS_WINDOW)
-    {
-      failures->count = 0;
-      failures->window_start = g_get_monotonic_time ();
-    }
-  if ((failures && failures->count >= ADDRESS_LIMIT) || self->verifying >= MAX_VERIFYING ||
-      (locked = bnd_server_db_locked_until (self->db, user)) > now)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
-      _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_MANY, "%s",
-                        _("Too many failed sign-ins; wait a while and try again"));
-      return;
-    }
+  bucket = bnd_throttle_address_bucket (address);
+  if (!bnd_server_db_throttle_read (self->db, user, address, now, &state, &error))
+    return _bnd_server_send_error (msg, error);
+  if ((wait = bnd_throttle_decide (&state, now, bnd_login_queue_count (self->logins, bucket), &klass)) > 0)
+    return too_many (msg, wait, _("Too many failed sign-ins; wait a while and try again"));
 
   login = g_new0 (Login, 1);
   login->self = g_object_ref (self);
   login->msg = g_object_ref (msg);
   login->user = g_strdup (user);
   login->password = g_strdup (password);
-  login->hash = bnd_server_db_get_password_hash (self->db, user);
   login->address = g_strdup (address);
-
-  /* Attempts count against the address as they start, not only once they failed, so parallel
-   * guesses cannot outrun the limit. A success gives its count back. */
-  if (failures == NULL)
-    {
-      failures = g_new0 (AddressFailures, 1);
-      failures->window_start = g_get_monotonic_time ();
-      g_hash_table_insert (self->failures, g_strdup (address), failures);
-    }
-  failures->count++;
-  self->verifying++;
+  login->bucket = g_steal_pointer (&bucket);
+  login->queued_at = bnd_login_queue_get_started (self->logins);
 
   soup_server_message_pause (msg);
-  task = g_task_new (self, NULL, verified_cb, NULL);
-  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
-  g_task_run_in_thread (task, verify_in_thread);
-}
-
-static gboolean
-address_window_over (gpointer key,
-                     gpointer value,
-                     gpointer user_data)
-{
-  AddressFailures *failures = value;
-
-  return *(gint64 *)user_data - failures->window_start > ADDRESS_WINDOW;
-}
-
-/* An address whose minute is over counts from zero again anyway: drop it, so that the table
- * does not grow with every address that ever failed to sign in. */
-void
-_bnd_server_expire_address_failures (BndServer *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_hash_table_foreach_remove (self->failures, address_window_over, &now);
+  watch_client (login);
+  if (!bnd_login_queue_push (self->logins, login->bucket, klass, login))
+    {
+      too_many (msg, 1, _("Too many sign-ins from your address are waiting; try again in a moment"));
+      soup_server_message_unpause (msg);
+      login_free (login);
+    }
 }
 
 void

@@ -17,6 +17,8 @@ struct _BndServerDb
   sqlite3  *db;
   gboolean  has_audit_key;
   guchar    audit_key[BND_AUDIT_KEY_BYTES];
+  gboolean  has_throttle_secret;
+  guchar    throttle_secret[32];  /* login_secret: keys the sign-in throttle's rows */
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)

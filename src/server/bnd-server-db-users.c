@@ -14,23 +14,21 @@
 #include <string.h>
 
 #include "bnd-server-db-private.h"
+#include "bnd-server-global-audit.h"
+#include "bnd-server-throttle.h"
 
-/* Users, their roles and passwords, their bearer tokens, and the counting of failed sign-ins
- * that locks an account for a while; also the expiry of those failures and of the idempotency
- * answers. Passwords are checked off the main thread (bnd-server-auth.c), on the plain hash
- * string that bnd_server_db_get_password_hash() returns. */
+/* Users, their roles and passwords, their bearer tokens; also the expiry of tokens, of the
+ * sign-in throttle's rows and of the idempotency answers. Passwords are checked off the main
+ * thread (bnd-server-auth.c), on the plain hash string that bnd_server_db_get_login() returns.
+ * Every change to an account goes into the server's audit trail (bnd-server-global-audit.c) in
+ * the same transaction. */
 
 #define TOKEN_LIFETIME_S    (30 * 24 * 3600)
-#define LOCK_AFTER_FAILURES 5
-#define MAX_LOCK_S          300
 
 /* A client repeats a request with the same Idempotency-Key within minutes (a retry after a lost
  * answer) or, offline for a while, at its next sync; a week covers a laptop shut over a long
  * weekend, and no client keeps a key longer. */
 #define IDEMPOTENCY_LIFETIME_S (7 * 24 * 3600)
-/* Failed sign-ins count towards a lock for a day after the last one: a guesser keeps meeting
- * ever longer locks, while someone who mistyped yesterday starts afresh. */
-#define FAILURE_WINDOW_S       (24 * 3600)
 
 static const char *role_names[BND_N_ROLES] = { "carrier", "partner", "coordination", "admin" };
 
@@ -58,6 +56,7 @@ bnd_server_db_add_user (BndServerDb  *self,
                         const char   *name,
                         const char   *org,
                         BndRole       role,
+                        const char   *actor,
                         GError      **error)
 {
   g_autoptr(sqlite3_stmt) check = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
@@ -71,18 +70,44 @@ bnd_server_db_add_user (BndServerDb  *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No organisation “%s”"), org);
       return FALSE;
     }
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, bnd_role_to_string (role), -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-        {
-          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The user “%s” exists already"), name);
-          return FALSE;
-        }
-      return bnd_server_db_sql_error (self, error);
+        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The user “%s” exists already"), name);
+      else
+        bnd_server_db_sql_error (self, error);
+      bnd_server_db_rollback (self);
+      return FALSE;
     }
+  if (!bnd_server_db_append_global_audit (self, actor, "user-added", error, "user", name, "org", org,
+                                          "role", bnd_role_to_string (role), NULL))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return bnd_server_db_commit (self, error);
+}
+
+/* Deletes every token of @name; the caller holds a transaction. */
+static gboolean
+delete_tokens (BndServerDb  *self,
+               const char   *name,
+               guint        *n_revoked,
+               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE user = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  *n_revoked = sqlite3_changes (self->db);
   return TRUE;
 }
 
@@ -91,10 +116,13 @@ gboolean
 bnd_server_db_set_password (BndServerDb  *self,
                             const char   *name,
                             const char   *password,
+                            const char   *actor,
                             GError      **error)
 {
   char hash[crypto_pwhash_STRBYTES];
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *revoked = NULL;
+  guint n_revoked = 0;
 
   if (crypto_pwhash_str (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -102,7 +130,7 @@ bnd_server_db_set_password (BndServerDb  *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, _("Out of memory while hashing"));
       return FALSE;
     }
-  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET password = ?2, failed = 0, locked_until = 0 WHERE name = ?1", error)))
+  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET password = ?2 WHERE name = ?1", error)))
     return FALSE;
   /* A new password is often set because the old one leaked: whoever signed in with it must not
    * keep a token for 30 days. Both in one transaction. */
@@ -122,7 +150,9 @@ bnd_server_db_set_password (BndServerDb  *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
       return FALSE;
     }
-  if (!bnd_server_db_revoke_user_tokens (self, name, NULL, error))
+  if (!delete_tokens (self, name, &n_revoked, error) ||
+      !bnd_server_db_append_global_audit (self, actor, "password-set", error, "user", name,
+                                          "tokens_revoked", (revoked = g_strdup_printf ("%u", n_revoked)), NULL))
     {
       bnd_server_db_rollback (self);
       return FALSE;
@@ -162,19 +192,25 @@ user_exists (BndServerDb  *self,
 gboolean
 bnd_server_db_revoke_user_tokens (BndServerDb  *self,
                                   const char   *name,
+                                  const char   *actor,
                                   guint        *n_revoked,
                                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *count = NULL;
+  guint n = 0;
 
-  if (!user_exists (self, name, error) ||
-      !(stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE user = ?1", error)))
+  if (!user_exists (self, name, error) || !bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return bnd_server_db_sql_error (self, error);
+  if (!delete_tokens (self, name, &n, error) ||
+      !bnd_server_db_append_global_audit (self, actor, "tokens-revoked", error, "user", name,
+                                          "tokens_revoked", (count = g_strdup_printf ("%u", n)), NULL) ||
+      !bnd_server_db_commit (self, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
   if (n_revoked)
-    *n_revoked = sqlite3_changes (self->db);
+    *n_revoked = n;
   return TRUE;
 }
 
@@ -184,9 +220,12 @@ gboolean
 bnd_server_db_set_disabled (BndServerDb  *self,
                             const char   *name,
                             gboolean      disabled,
+                            const char   *actor,
                             GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET disabled = ?2 WHERE name = ?1", error);
+  g_autofree char *count = NULL;
+  guint n_revoked = 0;
 
   if (stmt == NULL || !user_exists (self, name, error) || !bnd_server_db_begin (self, error))
     return FALSE;
@@ -198,7 +237,10 @@ bnd_server_db_set_disabled (BndServerDb  *self,
       bnd_server_db_rollback (self);
       return FALSE;
     }
-  if (disabled && !bnd_server_db_revoke_user_tokens (self, name, NULL, error))
+  if ((disabled && !delete_tokens (self, name, &n_revoked, error)) ||
+      !bnd_server_db_append_global_audit (self, actor, disabled ? "user-disabled" : "user-enabled", error,
+                                          "user", name,
+                                          "tokens_revoked", (count = g_strdup_printf ("%u", n_revoked)), NULL))
     {
       bnd_server_db_rollback (self);
       return FALSE;
@@ -212,64 +254,62 @@ gboolean
 bnd_server_db_set_role (BndServerDb  *self,
                         const char   *name,
                         BndRole       role,
+                        const char   *actor,
                         GError      **error)
 {
+  g_autoptr(sqlite3_stmt) before = bnd_server_db_prepare (self, "SELECT role FROM users WHERE name = ?1", error);
   g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET role = ?2 WHERE name = ?1", error);
+  g_autofree char *old_role = NULL;
 
-  if (stmt == NULL || !user_exists (self, name, error))
+  if (before == NULL || stmt == NULL || !user_exists (self, name, error) || !bnd_server_db_begin (self, error))
     return FALSE;
+  sqlite3_bind_text (before, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, bnd_role_to_string (role), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return bnd_server_db_sql_error (self, error);
+  if (sqlite3_step (before) != SQLITE_ROW || sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  old_role = g_strdup ((const char *)sqlite3_column_text (before, 0));
+  if (!bnd_server_db_append_global_audit (self, actor, "role-changed", error, "user", name,
+                                          "from", old_role, "to", bnd_role_to_string (role), NULL))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return bnd_server_db_commit (self, error);
+}
+
+/**
+ * bnd_server_db_get_login:
+ * @hash: (out) (transfer full): the password's hash
+ * @role: (out): the user's role
+ *
+ * Returns: whether @name may sign in: %FALSE for an unknown user, and also for a disabled one or
+ *   one without a password, so that their sign-in is checked against the stand-in hash, takes as
+ *   long and answers the same 401 as a wrong password: it does not tell who exists or is disabled.
+ */
+gboolean
+bnd_server_db_get_login (BndServerDb  *self,
+                         const char   *name,
+                         char        **hash,
+                         BndRole      *role)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT password, role FROM users WHERE name = ?1 AND disabled = 0 "
+                                 "AND password IS NOT NULL", NULL);
+
+  *hash = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !bnd_role_from_string ((const char *)sqlite3_column_text (stmt, 1), role))
+    return FALSE;
+  *hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   return TRUE;
-}
-
-char *
-bnd_server_db_get_password_hash (BndServerDb *self,
-                                 const char  *name)
-{
-  /* A disabled user has no hash here, like an unknown one: its login takes as long and answers
-   * the same 401 as a wrong password, so that it does not tell who is disabled. */
-  g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT password FROM users WHERE name = ?1 AND disabled = 0", NULL);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-}
-
-gint64
-bnd_server_db_locked_until (BndServerDb *self,
-                            const char  *name)
-{
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT locked_until FROM users WHERE name = ?1", NULL);
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-}
-
-/* After a few failures, each further one locks the account for twice as long, up to 5 minutes. */
-void
-bnd_server_db_login_failed (BndServerDb *self,
-                            const char  *name)
-{
-  g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "UPDATE users SET failed = failed + 1, failed_at = ?3, locked_until = CASE WHEN failed + 1 >= ?2 "
-                   "THEN ?3 + min (?4, 1 << min (failed + 1 - ?2, 8)) ELSE locked_until END WHERE name = ?1", NULL);
-
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, LOCK_AFTER_FAILURES);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_int (stmt, 4, MAX_LOCK_S);
-  sqlite3_step (stmt);
 }
 
 static char *
@@ -287,10 +327,9 @@ bnd_server_db_new_token (BndServerDb  *self,
   guchar random[32];
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(sqlite3_stmt) reset = bnd_server_db_prepare (self, "UPDATE users SET failed = 0, locked_until = 0 WHERE name = ?1", error);
   g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, user, expires) VALUES (?1, ?2, ?3)", error);
 
-  if (reset == NULL || stmt == NULL)
+  if (stmt == NULL)
     return NULL;
 
   randombytes_buf (random, sizeof random);
@@ -299,8 +338,6 @@ bnd_server_db_new_token (BndServerDb  *self,
   g_strdelimit (token, "/", '_');
   hash = hash_token (token);
 
-  sqlite3_bind_text (reset, 1, name, -1, SQLITE_STATIC);
-  sqlite3_step (reset);
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC + TOKEN_LIFETIME_S);
@@ -357,8 +394,9 @@ bnd_server_db_revoke_token (BndServerDb *self,
  * bnd_server_db_expire:
  * @now: the time in seconds since the epoch, given so that tests can move it
  *
- * Removes the idempotency answers older than IDEMPOTENCY_LIFETIME_S and forgets the sign-in
- * failures of accounts that have not failed for FAILURE_WINDOW_S and are not locked.
+ * Removes the idempotency answers older than IDEMPOTENCY_LIFETIME_S, the tokens that have
+ * expired (they are refused anyway; kept, they would pile up with every sign-in) and the sign-in
+ * throttle's rows that have run out.
  */
 gboolean
 bnd_server_db_expire (BndServerDb  *self,
@@ -367,25 +405,22 @@ bnd_server_db_expire (BndServerDb  *self,
 {
   g_autoptr(sqlite3_stmt) answers =
     bnd_server_db_prepare (self, "DELETE FROM idempotency WHERE created < ?1", error);
-  g_autoptr(sqlite3_stmt) failures = NULL;
+  g_autoptr(sqlite3_stmt) tokens = NULL;
   int answers_removed;
 
   if (answers == NULL ||
-      !(failures = bnd_server_db_prepare (self, "UPDATE users SET failed = 0, locked_until = 0 "
-                                                "WHERE failed > 0 AND failed_at < ?1 AND locked_until <= ?2", error)))
+      !(tokens = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE expires <= ?1", error)))
     return FALSE;
   sqlite3_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
   if (sqlite3_step (answers) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   answers_removed = sqlite3_changes (self->db);
-  sqlite3_bind_int64 (failures, 1, now - FAILURE_WINDOW_S);
-  sqlite3_bind_int64 (failures, 2, now);
-  if (sqlite3_step (failures) != SQLITE_DONE)
+  sqlite3_bind_int64 (tokens, 1, now);
+  if (sqlite3_step (tokens) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   if (answers_removed > 0 || sqlite3_changes (self->db) > 0)
-    g_debug ("expired %d idempotency answers and the failures of %d accounts",
-             answers_removed, sqlite3_changes (self->db));
-  return TRUE;
+    g_debug ("expired %d idempotency answers and %d tokens", answers_removed, sqlite3_changes (self->db));
+  return bnd_server_db_throttle_expire (self, now, error);
 }
 
 void

@@ -25,36 +25,16 @@
 
 G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
 
-static const struct { int status; const char *code; } error_table[] = {
-  [BND_SERVER_ERROR_BAD_REQUEST] = { 400, "bad-request" },
-  [BND_SERVER_ERROR_UNAUTHORIZED] = { 401, "unauthorized" },
-  [BND_SERVER_ERROR_FORBIDDEN] = { 403, "forbidden" },
-  [BND_SERVER_ERROR_NOT_FOUND] = { 404, "not-found" },
-  [BND_SERVER_ERROR_CONFLICT] = { 409, "conflict" },
-  [BND_SERVER_ERROR_PRECONDITION] = { 412, "revision-mismatch" },
-  [BND_SERVER_ERROR_TOO_LARGE] = { 413, "too-large" },
-  [BND_SERVER_ERROR_INVALID] = { 422, "invalid" },
-  [BND_SERVER_ERROR_TOO_MANY] = { 429, "too-many-attempts" },
-  [BND_SERVER_ERROR_CLOSED] = { 409, "closed" },
-  [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached" },
-  [BND_SERVER_ERROR_RANGE] = { 416, "range-not-satisfiable" },
-  [BND_SERVER_ERROR_INTERNAL] = { 500, "internal" },
-};
-
 int
 bnd_server_error_status (const GError *error)
 {
-  if (error->domain != BND_SERVER_ERROR || error->code < 0 || error->code >= (int)G_N_ELEMENTS (error_table))
-    return 500;
-  return error_table[error->code].status;
+  return error->domain == BND_SERVER_ERROR ? bnd_api_error_status (error->code) : 500;
 }
 
 const char *
 bnd_server_error_code (const GError *error)
 {
-  if (error->domain != BND_SERVER_ERROR || error->code < 0 || error->code >= (int)G_N_ELEMENTS (error_table))
-    return "internal";
-  return error_table[error->code].code;
+  return error->domain == BND_SERVER_ERROR ? bnd_api_error_name (error->code) : "internal";
 }
 
 /* The details go to the log, not to whoever asked. */
@@ -181,6 +161,7 @@ bnd_server_db_free (BndServerDb *self)
     return;
   g_clear_pointer (&self->db, sqlite3_close_v2);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
+  sodium_memzero (self->throttle_secret, sizeof self->throttle_secret);
   g_free (self);
 }
 

@@ -10,27 +10,11 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "bnd-api-error.h"
+
 G_BEGIN_DECLS
 
 #define BND_SERVER_ERROR (bnd_server_error_quark ())
-
-/* Each code maps to one HTTP status in the API. */
-typedef enum
-{
-  BND_SERVER_ERROR_BAD_REQUEST,      /* 400 */
-  BND_SERVER_ERROR_UNAUTHORIZED,     /* 401 */
-  BND_SERVER_ERROR_FORBIDDEN,        /* 403 */
-  BND_SERVER_ERROR_NOT_FOUND,        /* 404 */
-  BND_SERVER_ERROR_CONFLICT,         /* 409 */
-  BND_SERVER_ERROR_PRECONDITION,     /* 412 */
-  BND_SERVER_ERROR_TOO_LARGE,        /* 413 */
-  BND_SERVER_ERROR_INVALID,          /* 422 */
-  BND_SERVER_ERROR_TOO_MANY,         /* 429 */
-  BND_SERVER_ERROR_INTERNAL,         /* 500 */
-  BND_SERVER_ERROR_CLOSED,           /* 409: a vote or rating after its round, for good */
-  BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
-  BND_SERVER_ERROR_RANGE,            /* 416: a download's byte range lies past the file's end */
-} BndServerError;
 
 typedef enum
 {
@@ -94,29 +78,32 @@ gboolean     bnd_server_db_add_user     (BndServerDb  *db,
                                          const char   *name,
                                          const char   *org,
                                          BndRole       role,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_set_password (BndServerDb  *db,
                                          const char   *name,
                                          const char   *password,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_revoke_user_tokens (BndServerDb *db,
                                          const char   *name,
+                                         const char   *actor,
                                          guint        *n_revoked,
                                          GError      **error);
 gboolean     bnd_server_db_set_disabled (BndServerDb  *db,
                                          const char   *name,
                                          gboolean      disabled,
+                                         const char   *actor,
                                          GError      **error);
 gboolean     bnd_server_db_set_role     (BndServerDb  *db,
                                          const char   *name,
                                          BndRole       role,
+                                         const char   *actor,
                                          GError      **error);
-char        *bnd_server_db_get_password_hash (BndServerDb *db,
-                                         const char   *name);
-gint64       bnd_server_db_locked_until (BndServerDb  *db,
-                                         const char   *name);
-void         bnd_server_db_login_failed (BndServerDb  *db,
-                                         const char   *name);
+gboolean     bnd_server_db_get_login    (BndServerDb  *db,
+                                         const char   *name,
+                                         char        **hash,
+                                         BndRole      *role);
 char        *bnd_server_db_new_token    (BndServerDb  *db,
                                          const char   *name,
                                          GError      **error);

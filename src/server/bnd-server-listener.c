@@ -736,3 +736,18 @@ bnd_server_listener_cut (SoupServerMessage *msg)
   if (conn)
     shut (conn);
 }
+
+/**
+ * bnd_server_listener_get_socket:
+ *
+ * soup_server_message_get_socket() is %NULL for a connection handed over as a stream.
+ *
+ * Returns: (transfer none) (nullable): the TCP socket of @msg's connection
+ */
+GSocket *
+bnd_server_listener_get_socket (SoupServerMessage *msg)
+{
+  Connection *conn = find_connection (msg);
+
+  return conn ? conn->socket : NULL;
+}

@@ -35,5 +35,6 @@ guint              bnd_server_listener_get_max_connections (BndServerListener   
 
 gboolean           bnd_server_listener_answer_now          (SoupServerMessage      *msg);
 void               bnd_server_listener_cut                 (SoupServerMessage      *msg);
+GSocket           *bnd_server_listener_get_socket          (SoupServerMessage      *msg);
 
 G_END_DECLS

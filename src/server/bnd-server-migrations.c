@@ -122,7 +122,25 @@ static const char step_5[] =
 static const char step_6[] =
   "ALTER TABLE audit_head ADD COLUMN signature TEXT;";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6 };
+/* Step 7: the sign-in throttle, in the database so that several server processes agree (see
+ * bnd-server-throttle.c). Rows are found by a keyed hash of what they count (an address, a user
+ * name as typed, or both), never by the typed text itself: a password typed into the name field
+ * must not sit in the database. The key is made here, once per database, so that every process
+ * computes the same hashes. login_known remembers where each account signed in, tokens_expires
+ * serves the removal of expired tokens. users.failed, failed_at and locked_until of steps 1 and 4
+ * are no longer used. */
+static const char step_7[] =
+  "CREATE TABLE IF NOT EXISTS login_throttle ("
+  "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL,"
+  "  last_failed INTEGER NOT NULL, blocked_until INTEGER NOT NULL, expires INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS login_throttle_expires ON login_throttle (expires);"
+  "CREATE TABLE IF NOT EXISTS login_known (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS login_known_expires ON login_known (expires);"
+  "CREATE TABLE IF NOT EXISTS login_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL);"
+  "INSERT OR IGNORE INTO login_secret (id, secret) VALUES (1, randomblob (32));"
+  "CREATE INDEX IF NOT EXISTS tokens_expires ON tokens (expires);";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

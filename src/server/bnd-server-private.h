@@ -11,6 +11,7 @@
 
 #include "bnd-server.h"
 #include "bnd-server-listener.h"
+#include "bnd-server-login-queue.h"
 
 G_BEGIN_DECLS
 
@@ -22,8 +23,7 @@ struct _BndServer
   BndServerListener *listener;
   BndServerDb     *db;
   BndStrategy     *strategy;
-  GHashTable      *failures;        /* client address → AddressFailures */
-  guint            verifying;
+  BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
 
   /* From the configuration */
@@ -63,7 +63,7 @@ void _bnd_server_handle_logout (BndServer         *self,
                                 const BndUser     *user);
 void _bnd_server_handle_me     (SoupServerMessage *msg,
                                 const BndUser     *user);
-void _bnd_server_expire_address_failures (BndServer *self);
+BndLoginQueue *_bnd_server_login_queue_new (BndServer *self);
 
 /* bnd-server-sync.c: GET /changes, /sketches/UUID[/submit | /pdf] */
 void _bnd_server_handle_changes    (BndServer         *self,

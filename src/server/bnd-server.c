@@ -40,8 +40,8 @@
  * piece it was sent (see bnd_server_file_reader_rest()). */
 #define DOWNLOAD_REST_MS 1000
 
-/* How often old idempotency answers and sign-in failures are removed; they expire after days,
- * so an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
+/* How often old idempotency answers, expired tokens and the sign-in throttle's old rows are
+ * removed; an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
 #define EXPIRE_INTERVAL_S 3600
 
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
@@ -600,6 +600,12 @@ log_request (BndServer         *self,
   json_builder_add_string_value (builder, user ? user : "");
   json_builder_set_member_name (builder, "ms");
   json_builder_add_double_value (builder, start ? (g_get_monotonic_time () - *start) / 1000.0 : 0);
+  /* A sign-in: how many password checks were served while it waited (bnd-server-auth.c). */
+  if (g_object_get_data (G_OBJECT (msg), "checks-ahead"))
+    {
+      json_builder_set_member_name (builder, "checks_ahead");
+      json_builder_add_int_value (builder, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "checks-ahead")) - 1);
+    }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   json_generator_set_root (generator, node);
@@ -623,7 +629,6 @@ on_expire_timeout_cb (gpointer user_data)
 
   if (!bnd_server_db_expire (self->db, g_get_real_time () / G_USEC_PER_SEC, &error))
     g_warning ("could not remove expired rows: %s", error->message);
-  _bnd_server_expire_address_failures (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -636,7 +641,7 @@ bnd_server_finalize (GObject *object)
   g_clear_pointer (&self->listener, bnd_server_listener_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->logins, bnd_login_queue_free);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
@@ -651,7 +656,7 @@ bnd_server_class_init (BndServerClass *klass)
 static void
 bnd_server_init (BndServer *self)
 {
-  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->logins = _bnd_server_login_queue_new (self);
   self->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
   self->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   self->max_attachment = BND_MAX_ATTACHMENT;

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -20,10 +21,12 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "bnd-i18n.h"
 #include "bnd-server.h"
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-global-audit.h"
 #include "bnd-server-maintenance.h"
 
 /* What GnuTLS (through glib-networking) offers clients: TLS 1.3 and 1.2 only, and in 1.2 only
@@ -57,6 +60,38 @@ failed (const GError *error)
 {
   g_printerr ("buendnis-server: %s\n", error->message);
   return 1;
+}
+
+static gboolean find_audit_key (const char  *config_path,
+                                char       **option,
+                                char       **path,
+                                GError     **error);
+static gboolean use_audit_key  (BndServerDb  *db,
+                                const char   *path,
+                                const char   *data,
+                                GError      **error);
+
+/* For the commands that change accounts: they write the server's audit trail, whose head is
+ * signed with the audit key when there is one (--audit-key, [server] audit-key in --config or
+ * the default file), as serve does. */
+static BndServerDb *
+open_for_accounts (const char  *data,
+                   const char  *config_path,
+                   char       **audit_key,
+                   GError     **error)
+{
+  g_autofree char *key_path = NULL;
+  BndServerDb *db;
+
+  if (!find_audit_key (config_path, audit_key, &key_path, error) ||
+      !(db = bnd_server_db_open (data, FALSE, error)))
+    return NULL;
+  if (!use_audit_key (db, key_path, data, error))
+    {
+      bnd_server_db_free (db);
+      return NULL;
+    }
+  return db;
 }
 
 static gboolean
@@ -155,13 +190,18 @@ cmd_add_user (int    argc,
   g_autofree char *data = NULL;
   g_autofree char *org = NULL;
   g_autofree char *role_name = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
     { "org", 'o', 0, G_OPTION_ARG_STRING, &org, N_("The user's organisation"), N_("ORG") },
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, N_("carrier, partner, coordination or admin"), N_("ROLE") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   BndRole role;
   int status = 0;
@@ -172,9 +212,9 @@ cmd_add_user (int    argc,
     return usage_error ("%s", _("add-user needs --data DIR, --org ORG, --role ROLE and a user name"));
   if (!bnd_role_from_string (role_name, &role))
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
-  if (!bnd_server_db_add_user (db, argv[1], org, role, &error))
+  if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error))
     status = failed (error);
   bnd_server_db_free (db);
   return status;
@@ -185,11 +225,16 @@ cmd_set_password (int    argc,
                   char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   char password[1024];
   BndServerDb *db;
   int status = 0;
@@ -206,9 +251,9 @@ cmd_set_password (int    argc,
   if (strlen (password) < 8)
     return usage_error ("%s", _("the password needs at least 8 characters"));
 
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
-  if (!bnd_server_db_set_password (db, argv[1], password, &error))
+  if (!bnd_server_db_set_password (db, argv[1], password, actor, &error))
     status = failed (error);
   sodium_memzero (password, sizeof password);
   bnd_server_db_free (db);
@@ -222,11 +267,16 @@ manage_user (const char  *command,
              char       **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   guint n_revoked = 0;
   int status = 0;
@@ -236,16 +286,16 @@ manage_user (const char  *command,
   if (data == NULL || argc != 2)
     /* Translators: %s is a command, such as revoke-tokens */
     return usage_error (_("%s needs --data DIR and a user name"), command);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
 
   if (g_str_equal (command, "revoke-tokens") &&
-      bnd_server_db_revoke_user_tokens (db, argv[1], &n_revoked, &error))
+      bnd_server_db_revoke_user_tokens (db, argv[1], actor, &n_revoked, &error))
     g_print (g_dngettext (GETTEXT_PACKAGE, "Revoked %u sign-in of %s\n", "Revoked %u sign-ins of %s\n",
                           n_revoked), n_revoked, argv[1]);
-  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, &error))
+  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, actor, &error))
     g_print (_("%s can no longer sign in, and every sign-in of theirs has ended\n"), argv[1]);
-  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, &error))
+  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, actor, &error))
     g_print (_("%s can sign in again\n"), argv[1]);
 
   if (error)
@@ -280,11 +330,16 @@ cmd_set_role (int    argc,
               char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *audit_key = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *actor = bnd_server_command_line_actor ();
   BndServerDb *db;
   BndRole role;
   int status = 0;
@@ -295,9 +350,9 @@ cmd_set_role (int    argc,
     return usage_error ("%s", _("set-role needs --data DIR, a user name and a role"));
   if (!bnd_role_from_string (argv[2], &role))
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), argv[2]);
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
-  if (bnd_server_db_set_role (db, argv[1], role, &error))
+  if (bnd_server_db_set_role (db, argv[1], role, actor, &error))
     /* Translators: the first %s is a user, the second a role */
     g_print (_("%s now has the role %s, from their next request on\n"), argv[1], argv[2]);
   else
@@ -420,6 +475,104 @@ cmd_audit_verify (int    argc,
   if (!find_audit_key (config_path, &option, &key_path, &error))
     return failed (error);
   return verify_audit (data, key_path);
+}
+
+/* Someone typed the names in an audit entry: control and format characters (escapes, bidi
+ * overrides) and invalid UTF-8 are shown as \uNNNN and \xNN rather than sent to the terminal. */
+static char *
+printable (const char *text)
+{
+  const char *end = text + strlen (text);
+  GString *out = g_string_sized_new (end - text);
+
+  while (text < end)
+    {
+      gunichar c = g_utf8_get_char_validated (text, end - text);
+
+      if (c == (gunichar)-1 || c == (gunichar)-2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar)*text++);
+          continue;
+        }
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_len (out, text, g_utf8_next_char (text) - text);
+      text = g_utf8_next_char (text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The server's own audit trail (sign-ins of the coordination and administrators, account
+ * changes), or a dossier's with --dossier: one line per entry, or JSON lines with --json. The
+ * chains are checked by audit-verify, not here. */
+static int
+cmd_audit_log (int    argc,
+               char **argv)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *dossier = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "dossier", 0, 0, G_OPTION_ARG_STRING, &dossier, N_("A dossier's trail instead of the server's"), N_("UUID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("One JSON object per line"), NULL },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) entries_found = NULL;
+  g_autoptr(GError) error = NULL;
+  BndServerDb *db;
+  int status = 0;
+
+  if (!parse ("audit-log", "--data DIR [--dossier UUID] [--json]", entries, &argc, &argv, &status))
+    return status;
+  if (data == NULL || argc != 1)
+    return usage_error ("%s", _("audit-log needs --data DIR"));
+  if (!(db = bnd_server_db_open (data, FALSE, &error)))
+    return failed (error);
+
+  entries_found = dossier ? bnd_server_db_audit (db, dossier) : bnd_server_db_global_audit (db);
+  for (guint i = 0; i < entries_found->len; i++)
+    {
+      const BndAuditEntry *entry = g_ptr_array_index (entries_found, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (entry->at);
+      g_autofree char *when = at ? g_date_time_format_iso8601 (at) : g_strdup ("?");
+
+      if (as_json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonGenerator) generator = json_generator_new ();
+          g_autoptr(JsonNode) detail = json_from_string (entry->detail, NULL);
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *line = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "n");
+          json_builder_add_int_value (builder, entry->n);
+          json_builder_set_member_name (builder, "at");
+          json_builder_add_string_value (builder, when);
+          json_builder_set_member_name (builder, "actor");
+          json_builder_add_string_value (builder, entry->actor);
+          json_builder_set_member_name (builder, "action");
+          json_builder_add_string_value (builder, entry->action);
+          json_builder_set_member_name (builder, "detail");
+          json_builder_add_value (builder, detail ? g_steal_pointer (&detail) : json_node_new (JSON_NODE_NULL));
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          json_generator_set_root (generator, node);
+          line = json_generator_to_data (generator, NULL);
+          g_print ("%s\n", line);
+        }
+      else
+        {
+          g_autofree char *actor = printable (entry->actor);
+          g_autofree char *detail = printable (entry->detail);
+
+          g_print ("%" G_GINT64_FORMAT "  %s  %s  %s  %s\n", entry->n, when, actor, entry->action, detail);
+        }
+    }
+  bnd_server_db_free (db);
+  return 0;
 }
 
 /* A new key in a file that must not exist yet: mode 0640, for root and the server's group. */
@@ -790,6 +943,11 @@ cmd_serve (int    argc,
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
   g_unix_signal_add (SIGTERM, on_signal_cb, loop);
 
+  /* From here on the API answers with untranslated messages, whatever the administrator's
+   * language: each client looks them up in its own catalogue and shows them in its user's
+   * language (bnd_api_error_message()). */
+  setlocale (LC_MESSAGES, "C");
+
   server = bnd_server_new (db, strategy, certificate);
   bnd_server_set_config (server, config);
   if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
@@ -833,6 +991,7 @@ main (int   argc,
     { "set-role", cmd_set_role, N_("Give a user another role") },
     { "serve", cmd_serve, N_("Serve the API") },
     { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
+    { "audit-log", cmd_audit_log, N_("List the server's audit trail of sign-ins and account changes") },
     { "audit-verify", cmd_audit_verify, N_("Check that no audit entry was altered or removed") },
     { "audit-key", cmd_audit_key, N_("Create the key that signs the audit trail's chain heads") },
     { "audit-sign", cmd_audit_sign, N_("Sign the chain heads written before there was a key") },
@@ -841,10 +1000,7 @@ main (int   argc,
     { "restore", cmd_restore, N_("Restore a backup into a new data folder") },
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bnd_i18n_init ();
 
   /* glib-networking reads it once, when the first TLS object is made; an administrator's own
    * setting wins. */

@@ -16,6 +16,7 @@
 
 #include "bnd-server-config.h"
 #include "bnd-server-listener.h"
+#include "bnd-server-stream.h"
 
 /* SoupServer 3.2 accepts on its own listening socket, and when accept() fails with EMFILE it
  * drops its watch for good: 1,024 idle connections under the usual descriptor limit, and after
@@ -72,7 +73,7 @@ typedef struct
   BndServerListener *listener;
   GSocketConnection *stream;       /* weak: when it is finalized, libsoup is done with it */
   GSocket           *socket;       /* the stream's */
-  GIOStream         *io;           /* what libsoup reads: @stream, or a TLS connection on it */
+  BndServerStream   *io;           /* weak: what libsoup reads, on @stream or on TLS on it */
   GSocketAddress    *remote;       /* libsoup answers it for each message: it finds the record */
   State              state;
   gint64             since;        /* when the state began (monotonic µs) */
@@ -236,6 +237,8 @@ make_room (BndServerListener *self)
 static void
 connection_free (Connection *conn)
 {
+  if (conn->io)
+    g_object_remove_weak_pointer (G_OBJECT (conn->io), (gpointer *)&conn->io);
   leave_waiting (conn);
   g_clear_pointer (&conn->timer, destroy_source);
   g_object_set_qdata (G_OBJECT (conn->remote), connection_quark (), NULL);
@@ -342,8 +345,11 @@ on_request_ended_cb (SoupServer        *soup,
   Connection *conn = find_connection (msg);
 
   /* Kept alive, it waits for the next request; otherwise libsoup closes it now. */
-  if (conn)
-    set_state (conn, STATE_IDLE);
+  if (conn == NULL)
+    return;
+  set_state (conn, STATE_IDLE);
+  if (conn->io)
+    bnd_server_stream_expect_request (conn->io);
 }
 
 /* Accepting */
@@ -357,6 +363,7 @@ take (BndServerListener *self,
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (client, NULL);
   g_autoptr(GSocketConnection) stream = NULL;
   g_autoptr(GIOStream) io = NULL;
+  g_autoptr(BndServerStream) wrapped = NULL;
   g_autoptr(GError) error = NULL;
   Connection *conn;
 
@@ -394,9 +401,11 @@ take (BndServerListener *self,
     }
   else
     io = G_IO_STREAM (g_object_ref (stream));
-  conn->io = io;
+  wrapped = bnd_server_stream_new (io);
+  conn->io = wrapped;
+  g_object_add_weak_pointer (G_OBJECT (wrapped), (gpointer *)&conn->io);
 
-  if (!soup_server_accept_iostream (self->soup, io, local, remote, &error))
+  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (wrapped), local, remote, &error))
     g_warning ("cannot serve a new connection: %s", error->message);
 }
 
@@ -683,7 +692,7 @@ bnd_server_listener_answer_now (SoupServerMessage *msg)
   gsize written = 0;
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  if (conn == NULL || conn->closing || status == 0 ||
+  if (conn == NULL || conn->io == NULL || conn->closing || status == 0 ||
       (soup_message_headers_get_expectations (request) & SOUP_EXPECTATION_CONTINUE))
     return FALSE;
 
@@ -707,7 +716,7 @@ bnd_server_listener_answer_now (SoupServerMessage *msg)
 
   /* A few hundred bytes into an empty send buffer: one write takes them. Whatever does not go
    * out now is not waited for; the client sees the connection end. */
-  output = g_io_stream_get_output_stream (conn->io);
+  output = g_io_stream_get_output_stream (G_IO_STREAM (conn->io));
   while (written < answer->len)
     {
       gssize n = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (output),

@@ -44,7 +44,10 @@ with tempfile.TemporaryDirectory() as work:
 
         for flood in FLOODS:
             flood.start(port)
-        time.sleep(2)
+        # Until the server is full (or, if it accepts slowly, has taken what it can)
+        deadline = time.monotonic() + 20
+        while server_sockets(server.pid) < CAP * 0.9 and time.monotonic() < deadline:
+            time.sleep(0.2)
         idle = FLOODS[0]
         established = idle.established()
         held = server_sockets(server.pid)

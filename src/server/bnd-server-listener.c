@@ -34,15 +34,17 @@
  * body-min-rate bytes that arrive (Apache's mod_reqtimeout rule), so that a trickle cannot hold a
  * connection; WRITING ends when the client takes nothing of the answer for idle-timeout seconds.
  * HANDLING is the server's own work and has no limit here. A connection past its time is shut
- * down; libsoup sees the end of the stream and lets go of it.
+ * down; libsoup sees the end of the stream and lets go of it (an idle one only through
+ * BndServerStream, see bnd-server-stream.c).
  *
  * Over the cap the server stops accepting and leaves new clients in the kernel's backlog, rather
  * than accepting and closing them: a client that waits is served as soon as a connection ends,
  * while one that was closed has to notice and come back. To make that wait short, a full server
  * closes the connection that has waited longest for a request (IDLE or HEADERS) when a new one
  * is pending, as nginx reuses its idle connections; connections in the middle of a request are
- * never closed for room. So a flood of idle connections delays a real client by one turn of the
- * main loop, and the server accepts again by itself once the flood is gone. */
+ * never closed for room. So a flood of idle connections delays a real client by a fraction of a
+ * second (tests/bench/bench-flood.py), and the server accepts again by itself once the flood is
+ * gone. */
 
 /* Descriptors kept free below the limit for the database and its journal, the listening socket,
  * TLS, log output and helper processes. */
@@ -329,6 +331,8 @@ on_request_started_cb (SoupServer        *soup,
     return;
   if (self->close_each)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  if (conn->io)
+    bnd_server_stream_set_request_due (conn->io, FALSE);
   set_state (conn, STATE_HEADERS);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), NULL);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
@@ -349,7 +353,7 @@ on_request_ended_cb (SoupServer        *soup,
     return;
   set_state (conn, STATE_IDLE);
   if (conn->io)
-    bnd_server_stream_expect_request (conn->io);
+    bnd_server_stream_set_request_due (conn->io, TRUE);
 }
 
 /* Accepting */

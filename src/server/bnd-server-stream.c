@@ -20,8 +20,9 @@
  * So libsoup reads through this stream, which passes everything on, but where the connection
  * ends (or fails) at the start of a request it first gives one byte that begins no valid request.
  * libsoup starts the request, finds it malformed, and closes the connection. The listener says
- * when a request is due (bnd_server_stream_expect_request()); a new stream expects one. Writing
- * and closing go straight to the base stream. */
+ * when a request is due and when libsoup has begun it (bnd_server_stream_set_request_due()), so
+ * that the byte never lands inside a request, say a pipelined one libsoup had read ahead.
+ * Writing and closing go straight to the base stream. */
 
 #define NO_REQUEST 'X'
 
@@ -247,15 +248,18 @@ bnd_server_stream_new (GIOStream *base)
 }
 
 /**
- * bnd_server_stream_expect_request:
+ * bnd_server_stream_set_request_due:
+ * @due: %TRUE once an answer has gone out on a kept-alive connection, %FALSE once libsoup has
+ *   begun the next request
  *
- * The next byte begins a request (an answer has gone out on a kept-alive connection): an end
- * before it gets the one byte that makes libsoup close the connection.
+ * While a request is due and none of it has come, an end of the stream first gives the one
+ * byte that makes libsoup close the connection.
  */
 void
-bnd_server_stream_expect_request (BndServerStream *self)
+bnd_server_stream_set_request_due (BndServerStream *self,
+                                   gboolean         due)
 {
   g_return_if_fail (BND_IS_SERVER_STREAM (self));
 
-  self->input->at_request_start = TRUE;
+  self->input->at_request_start = due;
 }

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndServerStream, bnd_server_stream, BND, SERVER_STREAM, GIOStream)
 
-BndServerStream *bnd_server_stream_new            (GIOStream       *base);
-void             bnd_server_stream_expect_request (BndServerStream *self);
+BndServerStream *bnd_server_stream_new             (GIOStream       *base);
+void             bnd_server_stream_set_request_due (BndServerStream *self,
+                                                    gboolean         due);
 
 G_END_DECLS

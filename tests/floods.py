@@ -35,8 +35,9 @@ class IdleFlood(Flood):
         raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         raw.setblocking(False)
         raw.connect_ex(("127.0.0.1", self.port))
-        self.selector.register(raw, selectors.EVENT_READ)
-        self.opened += 1
+        with self.lock:
+            self.selector.register(raw, selectors.EVENT_READ)
+            self.opened += 1
 
     def _run(self):
         while not self.stopping.is_set():
@@ -49,18 +50,44 @@ class IdleFlood(Flood):
                 except OSError:
                     ended = True
                 if ended:
-                    self.selector.unregister(raw)
+                    with self.lock:
+                        self.selector.unregister(raw)
                     raw.close()
                     self.closed_by_server += 1
                     if not self.stopping.is_set():
                         self._open()
 
+    def _fill(self, count):
+        """Opens @count connections, each once the one before is through (a server that takes
+        them slowly is not skipped), and gives up after 15 that the server does not take within
+        half a second (a full backlog drops a connection now and then)."""
+        misses = 0
+        for _ in range(count):
+            raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            raw.settimeout(0.5)
+            try:
+                raw.connect(("127.0.0.1", self.port))
+            except OSError:
+                raw.close()
+                misses += 1
+                if misses == 15:
+                    return
+                continue
+            raw.setblocking(False)
+            with self.lock:
+                self.selector.register(raw, selectors.EVENT_READ)
+                self.opened += 1
+
     def start(self, port):
         self.port = port
         self.stopping = threading.Event()
+        self.lock = threading.Lock()
         self.selector = selectors.DefaultSelector()
-        for _ in range(self.count):
-            self._open()
+        fillers = [threading.Thread(target=self._fill, args=(self.count // 4,)) for _ in range(4)]
+        for filler in fillers:
+            filler.start()
+        for filler in fillers:
+            filler.join()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -68,7 +95,9 @@ class IdleFlood(Flood):
         """How many of the connections the kernel has completed (accepted by the server or
         waiting in its backlog)."""
         count = 0
-        for key in list(self.selector.get_map().values()):
+        with self.lock:
+            keys = list(self.selector.get_map().values())
+        for key in keys:
             try:
                 key.fileobj.getpeername()
                 count += 1

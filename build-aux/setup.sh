@@ -38,6 +38,7 @@ build libsoup-3.0-dev
 build libsodium-dev
 build libsecret-1-dev
 build libsystemd-dev
+build libseccomp-dev
 build libgnutls28-dev
 build gettext
 build itstool

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bnd-resources.h"
+#include "bnd-sketches-page.h"
 #include "bnd-sync.h"
 #include "bnd-test-server.h"
 #include "bnd-window.h"
@@ -88,20 +89,134 @@ test_offline_and_back (void)
   bnd_sync_manager_sync_now (sync);
   g_assert_true (wait_for_status (sync, BND_SYNC_OFFLINE, 20));
   g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "Offline");
-  waiting = bnd_store_list_unsynced (store, FALSE, &error);
+  waiting = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, &error);
   g_assert_cmpuint (waiting->len, ==, 1);
 
   /* It comes back at the same address: the app syncs by itself and says so */
   bnd_test_server_serve (&server, server.port);
   g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 30));
   g_clear_pointer (&waiting, g_ptr_array_unref);
-  waiting = bnd_store_list_unsynced (store, FALSE, &error);
+  waiting = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, &error);
   g_assert_cmpuint (waiting->len, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   bnd_test_server_stop (&server);
   command = g_strdup_printf ("rm -rf '%s' '%s'", profile, server.data);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (server.data);
+}
+
+/* A sketch the server refuses: the header says so, the sketch's editor says why and offers the
+ * way out, and keeping one's own version sends it as a new draft. */
+static void
+test_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStrategy) strategy = bnd_strategy_new_default (&error);
+  g_autofree char *work = g_dir_make_tmp ("bnd-app-refused-XXXXXX", NULL);
+  g_autofree char *profile = g_build_filename (work, "uta", NULL);
+  g_autofree char *other = g_build_filename (work, "udo", NULL);
+  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
+  g_autofree char *reference_data = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *udo_token = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *sha256 = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *draft_path = NULL;
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndStore) udo = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSketch) stale = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  BndSketchesPage *page;
+  BndSketchEditor *editor;
+  BndSketchBanner *banner;
+  BndSketch *open;
+  BndWindow *window;
+  BndSyncManager *sync;
+  BndTestServer server = { 0 };
+  BndSyncReport report;
+  gsize length;
+  guint status = 0;
+
+  server.data = g_build_filename (work, "server", NULL);
+  bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
+  bnd_test_server_add_user (server.data, "uta", "lk-uelzen", "carrier");
+  bnd_test_server_add_user (server.data, "udo", "lk-uelzen", "carrier");
+  bnd_test_server_serve (&server, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
+  token = bnd_sync_login (url, "uta", BND_TEST_PASSWORD, &error);
+  udo_token = bnd_sync_login (url, "udo", BND_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  /* udo, a colleague, writes the sketch; uta's app has it while it is a draft */
+  g_file_get_contents (reference_path, &reference_data, &length, &error);
+  sketch = bnd_sketch_new_from_data (reference_data, length, reference_path, strategy, &error);
+  g_assert_no_error (error);
+  bnd_sketch_set_uuid (sketch, uuid);
+  udo = bnd_store_new (other, &error);
+  g_assert_true (bnd_store_save (udo, sketch, &error));
+  g_assert_true (bnd_sync_run (udo, strategy, url, udo_token, NULL, &report, &error));
+
+  store = bnd_store_new (profile, &error);
+  g_assert_no_error (error);
+  window = g_object_ref_sink (bnd_window_new (NULL));
+  bnd_window_set_store (window, store);
+  bnd_window_set_strategy (window, strategy);
+  gtk_window_present (GTK_WINDOW (window));
+  sync = bnd_window_get_sync_manager (window);
+  bnd_sync_manager_set_credentials (sync, url, "uta", token);
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 20));
+
+  /* udo submits; uta edits her copy before the app has heard of it */
+  g_assert_true (bnd_sync_submit (udo, strategy, url, udo_token, uuid, &sha256, &error));
+  g_assert_no_error (error);
+  stale = bnd_store_load (store, uuid, NULL, &error);
+  g_assert_no_error (error);
+  bnd_sketch_set_section (stale, "need", "Utas späte Fassung");
+  g_assert_true (bnd_store_save (store, stale, &error));
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_status (sync, BND_SYNC_REFUSED, 20));
+  g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "1 refused");
+
+  /* The header's button opens it: read only, with the reason and the two ways out */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  page = BND_SKETCHES_PAGE (bnd_window_get_view (window, "sketches"));
+  editor = bnd_sketches_page_get_editor (page);
+  banner = bnd_sketch_editor_get_banner (editor);
+  open = bnd_sketch_editor_get_sketch (editor);
+  g_assert_nonnull (open);
+  g_assert_cmpstr (bnd_sketch_get_uuid (open), ==, uuid);
+  g_assert_cmpstr (bnd_window_get_visible_view (window), ==, "sketches");
+  g_assert_true (bnd_sketch_banner_has_choices (banner));
+  g_assert_nonnull (strstr (bnd_sketch_banner_get_text (banner), "The sketch has been submitted and cannot change"));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (bnd_sketch_editor_get_section_view (editor, "need"))));
+
+  /* Keep mine: a new draft with uta's text, which the next sync delivers */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.keep-as-draft", NULL);
+  open = bnd_sketch_editor_get_sketch (editor);
+  g_assert_nonnull (open);
+  g_assert_cmpstr (bnd_sketch_get_uuid (open), !=, uuid);
+  g_assert_cmpstr (bnd_sketch_get_stage (open), ==, "draft");
+  g_assert_cmpstr (bnd_sketch_get_section (open, "need"), ==, "Utas späte Fassung");
+  g_assert_false (bnd_sketch_banner_is_shown (banner));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (bnd_sketch_editor_get_section_view (editor, "need"))));
+  draft_path = g_strdup_printf ("/sketches/%s", bnd_sketch_get_uuid (open));
+  gtk_widget_activate_action (GTK_WIDGET (page), "sketches.back", NULL);
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 20));
+  answer = bnd_sync_fetch (NULL, url, udo_token, draft_path, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  bnd_test_server_stop (&server);
+  command = g_strdup_printf ("rm -rf '%s'", work);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   g_free (server.data);
 }
@@ -115,6 +230,7 @@ main (int   argc,
   bnd_register_resource ();
 
   g_test_add_func ("/app-sync/offline-and-back", test_offline_and_back);
+  g_test_add_func ("/app-sync/refused", test_refused);
 
   return g_test_run ();
 }

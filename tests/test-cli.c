@@ -868,7 +868,14 @@ test_profile_import_refused (Fixture       *fixture,
 
   /* From an older version (before the dossier cache): migrated on the way in */
   g_assert_true (g_file_set_contents (older, contents, length, NULL));
-  set_user_version (older, "DROP TABLE server_cache; PRAGMA user_version = 5;");
+  set_user_version (older, "DROP TABLE server_cache; ALTER TABLE sync_state DROP COLUMN refused;"
+                           "CREATE TABLE votes_5 (dossier TEXT PRIMARY KEY, choice TEXT NOT NULL, comment TEXT NOT NULL,"
+                           "  cast_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);"
+                           "DROP TABLE queued_votes; ALTER TABLE votes_5 RENAME TO queued_votes;"
+                           "CREATE TABLE ratings_5 (dossier TEXT PRIMARY KEY, scores TEXT NOT NULL, comment TEXT NOT NULL,"
+                           "  rated_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);"
+                           "DROP TABLE queued_ratings; ALTER TABLE ratings_5 RENAME TO queued_ratings;"
+                           "PRAGMA user_version = 5;");
   run_in (migrated, &from_older, "profile", "import", older);
   g_test_message ("older → %d %s%s", from_older.status, from_older.out, from_older.err);
   g_assert_cmpint (from_older.status, ==, 0);

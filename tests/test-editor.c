@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "bnd-resources.h"
 #include "bnd-sketches-page.h"
@@ -310,6 +311,58 @@ test_preview_pixels (Fixture       *fixture,
   g_assert_cmpfloat (far, <, 0.003);
 }
 
+/* Reopens the reference sketch at @stage, as a sync would leave it. */
+static void
+reopen_at_stage (Fixture    *fixture,
+                 const char *stage)
+{
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  BndSyncState state = { .base_revision = 2 };
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "sketches.back", NULL);
+  sketch = bnd_store_load (fixture->store, REFERENCE_UUID, NULL, &error);
+  g_assert_no_error (error);
+  bnd_sketch_set_stage (sketch, stage);
+  g_assert_true (bnd_store_apply_sync (fixture->store, sketch, &state, &error));
+  bnd_sketches_page_open (fixture->page, REFERENCE_UUID);
+  g_assert_cmpstr (bnd_sketch_get_stage (bnd_sketch_editor_get_sketch (fixture->editor)), ==, stage);
+}
+
+/* A submitted sketch is shown read only, and the editor says why; when the first assessment asks
+ * for changes, it may be edited again. */
+static void
+test_stages (Fixture       *fixture,
+             gconstpointer  data)
+{
+  BndSketchBanner *banner = bnd_sketch_editor_get_banner (fixture->editor);
+  GtkWidget *need = NULL;
+
+  /* A draft: nothing to say */
+  g_assert_false (bnd_sketch_banner_is_shown (banner));
+  need = GTK_WIDGET (bnd_sketch_editor_get_section_view (fixture->editor, "need"));
+  g_assert_true (gtk_widget_is_sensitive (need));
+
+  reopen_at_stage (fixture, "submitted");
+  need = GTK_WIDGET (bnd_sketch_editor_get_section_view (fixture->editor, "need"));
+  g_assert_true (bnd_sketch_banner_is_shown (banner));
+  g_assert_false (bnd_sketch_banner_has_choices (banner));
+  g_assert_nonnull (strstr (bnd_sketch_banner_get_text (banner), "has been submitted"));
+  g_assert_nonnull (strstr (bnd_sketch_banner_get_text (banner), "first assessment asks for changes"));
+  g_assert_false (gtk_widget_is_sensitive (need));
+
+  reopen_at_stage (fixture, "changes-requested");
+  need = GTK_WIDGET (bnd_sketch_editor_get_section_view (fixture->editor, "need"));
+  g_assert_true (bnd_sketch_banner_is_shown (banner));
+  g_assert_false (bnd_sketch_banner_has_choices (banner));
+  g_assert_nonnull (strstr (bnd_sketch_banner_get_text (banner), "submit it again"));
+  g_assert_true (gtk_widget_is_sensitive (need));
+
+  reopen_at_stage (fixture, "withdrawn");
+  g_assert_nonnull (strstr (bnd_sketch_banner_get_text (banner), "closed"));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (bnd_sketch_editor_get_section_view (fixture->editor, "need"))));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +374,7 @@ main (int   argc,
   g_test_add ("/editor/budget-and-preview", Fixture, NULL, fixture_set_up, test_budget_and_preview, fixture_tear_down);
   g_test_add ("/editor/autosave", Fixture, NULL, fixture_set_up, test_autosave, fixture_tear_down);
   g_test_add ("/editor/preview-pixels", Fixture, NULL, fixture_set_up, test_preview_pixels, fixture_tear_down);
+  g_test_add ("/editor/stages", Fixture, NULL, fixture_set_up, test_stages, fixture_tear_down);
 
   return g_test_run ();
 }

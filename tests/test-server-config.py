@@ -87,8 +87,9 @@ with tempfile.TemporaryDirectory() as work:
     check("the shipped server.conf documents every key", all(
         f"#{key} = " in shipped for key in ["listen", "data", "tls-cert", "tls-key", "insecure", "public-url",
                                              "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment", "audit-key",
-                                             "max-connections", "idle-timeout", "header-timeout", "body-timeout",
-                                             "body-min-rate", "directory", "keep"]))
+                                             "pdf-check-timeout", "pdf-check-memory", "max-connections",
+                                             "idle-timeout", "header-timeout", "body-timeout", "body-min-rate",
+                                             "directory", "keep"]))
 
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
     other_cert, other_key = os.path.join(work, "other-cert.pem"), os.path.join(work, "other-key.pem")
@@ -119,6 +120,10 @@ with tempfile.TemporaryDirectory() as work:
         ("a PDF limit too large", "max-pdf-body = 99999999999", "", "max-pdf-body"),
         ("an attachment limit that is not a number", "max-attachment = 20MB", "", "max-attachment"),
         ("insecure that is not a boolean", "insecure = maybe", "", "insecure"),
+        ("no time at all for a PDF check", "pdf-check-timeout = 0", "", "pdf-check-timeout"),
+        ("an hour for a PDF check", "pdf-check-timeout = 3600", "", "pdf-check-timeout"),
+        ("too little memory for poppler to start", "pdf-check-memory = 16", "", "pdf-check-memory"),
+        ("a PDF check memory with a unit", "pdf-check-memory = 512M", "", "pdf-check-memory"),
         ("a connection cap of one", "max-connections = 1", "", "max-connections"),
         ("an idle timeout of none", "idle-timeout = 0", "", "idle-timeout"),
         ("a header timeout of an hour", "header-timeout = 3600", "", "header-timeout"),
@@ -150,6 +155,13 @@ with tempfile.TemporaryDirectory() as work:
           check_config(conf("insecure.conf", "listen = 0.0.0.0:8080\ninsecure = true")).returncode == 0)
     check("TLS on a public address is fine", check_config(conf("tls.conf", f"listen = [::]:8443\ntls-cert = {cert}\n"
                                                                         f"tls-key = {key}")).returncode == 0)
+
+    # Without its helper the server could not take a single PDF: check-config and serve say so.
+    gone = dict(os.environ, BUENDNIS_PDF_CHECK=os.path.join(work, "no-such-helper"))
+    run = subprocess.run([SERVER, "check-config", "--config", conf("helper.conf")], capture_output=True, text=True,
+                         env=gone)
+    check("check-config names a missing PDF check helper, exit 1",
+          run.returncode == 1 and "no-such-helper" in run.stdout and "PDF check" in run.stdout)
 
     run = check_config(os.path.join(work, "missing.conf"))
     check("check-config on a missing file: exit 1 with the file's name",

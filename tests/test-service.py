@@ -66,6 +66,10 @@ with tempfile.TemporaryDirectory() as work:
         print("# " + output.replace("\n", "\n# "))
     check("systemd-analyze verify passes the three units without a word", status == 0 and output == "")
 
+    # tests/test-pdf-check.py shows the helper under its own filter; here, that the unit lets it
+    # load one (libseccomp refuses without the seccomp() call) and sets no limit in its stead.
+    check("the server's PDF check may install its own seccomp filter",
+          re.search(r"^SystemCallFilter=seccomp$", service, re.M))
     check("the server unit is Type=notify and reads the configuration file",
           "\nType=notify\n" in service and re.search(r"^ExecStart=\S+ serve --config /\S+/buendnis/server.conf$", service, re.M))
     check("the backup unit is a oneshot backup with the configuration file",

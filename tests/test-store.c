@@ -32,7 +32,23 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->strategy = bnd_strategy_new_default (&error);
   g_assert_no_error (error);
+  /* Signed in, as giving a vote or rating needs an account. */
+  g_assert_true (bnd_store_set_meta (fixture->store, "server_url", "https://buendnis.example", NULL));
+  g_assert_true (bnd_store_set_meta (fixture->store, "server_user", "anna", NULL));
 }
+
+/* Back to the schema of step 6: without the refusals of sync_state, and with votes and ratings
+ * that do not know their account. */
+#define SCHEMA_6 \
+  "ALTER TABLE sync_state DROP COLUMN refused;" \
+  "CREATE TABLE votes_6 (dossier TEXT PRIMARY KEY, choice TEXT NOT NULL, comment TEXT NOT NULL," \
+  "  cast_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);" \
+  "INSERT INTO votes_6 SELECT dossier, choice, comment, cast_at, state, message FROM queued_votes;" \
+  "DROP TABLE queued_votes; ALTER TABLE votes_6 RENAME TO queued_votes;" \
+  "CREATE TABLE ratings_6 (dossier TEXT PRIMARY KEY, scores TEXT NOT NULL, comment TEXT NOT NULL," \
+  "  rated_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);" \
+  "INSERT INTO ratings_6 SELECT dossier, scores, comment, rated_at, state, message FROM queued_ratings;" \
+  "DROP TABLE queued_ratings; ALTER TABLE ratings_6 RENAME TO queued_ratings;"
 
 static void
 remove_tree (const char *directory)
@@ -370,8 +386,8 @@ test_upgrade_ratings (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&fixture->store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE queued_ratings; DROP TABLE server_cache; PRAGMA user_version = 4", NULL, NULL, NULL), ==,
-                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, SCHEMA_6 "DROP TABLE queued_ratings; DROP TABLE server_cache; PRAGMA user_version = 4",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   again = bnd_store_new (fixture->directory, &error);
@@ -384,6 +400,163 @@ test_upgrade_ratings (Fixture       *fixture,
   g_assert_cmpuint (ratings->len, ==, 0);
   bnd_store_queue_rating (again, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "{}", "", &error);
   g_assert_no_error (error);
+}
+
+
+static BndQueuedVote *
+find_vote (GPtrArray  *votes,
+           const char *user)
+{
+  for (guint i = 0; i < votes->len; i++)
+    if (g_str_equal (((BndQueuedVote *)g_ptr_array_index (votes, i))->account_user, user))
+      return g_ptr_array_index (votes, i);
+  return NULL;
+}
+
+/* A vote or rating is kept with the account that gave it; each account has its own. */
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *dossier = "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) ratings = NULL;
+  BndQueuedVote *vote;
+
+  bnd_store_queue_vote (fixture->store, dossier, "yes", "", &error);
+  g_assert_no_error (error);
+  bnd_store_queue_rating (fixture->store, dossier, "{}", "", &error);
+  g_assert_no_error (error);
+
+  /* Signed in as someone else, on the same profile: a second vote, not a replacement. */
+  g_assert_true (bnd_store_set_meta (fixture->store, "server_user", "ben", NULL));
+  bnd_store_queue_vote (fixture->store, dossier, "no", "", &error);
+  g_assert_no_error (error);
+  votes = bnd_store_list_votes (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (votes->len, ==, 2);
+  vote = find_vote (votes, "anna");
+  g_assert_cmpstr (vote->choice, ==, "yes");
+  g_assert_cmpstr (vote->account_url, ==, "https://buendnis.example");
+  g_assert_cmpstr (find_vote (votes, "ben")->choice, ==, "no");
+  own = bnd_store_list_own_votes (fixture->store, &error);
+  g_assert_cmpuint (own->len, ==, 1);
+  g_assert_cmpstr (((BndQueuedVote *)g_ptr_array_index (own, 0))->account_user, ==, "ben");
+  ratings = bnd_store_list_own_ratings (fixture->store, &error);
+  g_assert_cmpuint (ratings->len, ==, 0);
+
+  /* Settling anna's vote leaves ben's queued. */
+  g_free (vote->state);
+  vote->state = g_strdup ("counted");
+  bnd_store_settle_vote (fixture->store, vote, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&votes, g_ptr_array_unref);
+  votes = bnd_store_list_votes (fixture->store, &error);
+  g_assert_cmpstr (find_vote (votes, "anna")->state, ==, "counted");
+  g_assert_cmpstr (find_vote (votes, "ben")->state, ==, "queued");
+
+  /* Signed out: nobody gives a vote. */
+  g_assert_true (bnd_store_set_meta (fixture->store, "server_user", NULL, NULL));
+  g_assert_false (bnd_store_queue_vote (fixture->store, dossier, "abstain", "", &error));
+  g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NO_ACCOUNT);
+  g_clear_error (&error);
+  g_assert_false (bnd_store_queue_rating (fixture->store, dossier, "{}", "", &error));
+  g_assert_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NO_ACCOUNT);
+  g_clear_pointer (&own, g_ptr_array_unref);
+  own = bnd_store_list_own_votes (fixture->store, &error);
+  g_assert_cmpuint (own->len, ==, 0);
+
+  g_assert_true (bnd_store_is_account ("https://b.example/", "anna", "https://b.example", "anna"));
+  g_assert_false (bnd_store_is_account ("https://b.example", "anna", "https://b.example", "ben"));
+  g_assert_false (bnd_store_is_account ("https://b.example", "anna", "https://c.example", "anna"));
+  g_assert_false (bnd_store_is_account ("https://b.example", NULL, "https://b.example", "anna"));
+}
+
+/* A profile from before accounts: what was queued was given by the account signed in then. */
+static void
+test_upgrade_accounts (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(GPtrArray) ratings = NULL;
+  g_autoptr(BndStore) again = NULL;
+  g_autoptr(BndSketch) sketch = bnd_sketch_new ();
+  g_autoptr(BndSyncState) state = NULL;
+  g_autofree char *path = g_build_filename (fixture->directory, "buendnis.db", NULL);
+  sqlite3 *db;
+
+  bnd_store_queue_vote (fixture->store, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "yes", "", &error);
+  g_assert_no_error (error);
+  bnd_store_queue_rating (fixture->store, "4d5e6f70-8192-4a3b-9c4d-5e6f708192a3", "{}", "gut", &error);
+  g_assert_no_error (error);
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, SCHEMA_6 "PRAGMA user_version = 6", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  again = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  votes = bnd_store_list_votes (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (votes->len, ==, 1);
+  g_assert_cmpstr (((BndQueuedVote *)g_ptr_array_index (votes, 0))->account_user, ==, "anna");
+  g_assert_cmpstr (((BndQueuedVote *)g_ptr_array_index (votes, 0))->account_url, ==, "https://buendnis.example");
+  ratings = bnd_store_list_own_ratings (again, &error);
+  g_assert_cmpuint (ratings->len, ==, 1);
+  g_assert_cmpstr (((BndQueuedRating *)g_ptr_array_index (ratings, 0))->comment, ==, "gut");
+  state = bnd_store_get_sync_state (again, bnd_sketch_get_uuid (sketch), &error);
+  g_assert_no_error (error);
+  g_assert_true (state->dirty);
+  g_assert_null (state->refused);
+}
+
+/* A sketch the server refused keeps the reason, waits (it is not pushed) until an edit, and
+ * the list says so. */
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndSketch) sketch = bnd_sketch_new ();
+  g_autoptr(BndSyncState) state = NULL;
+  g_autoptr(GPtrArray) push = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *uuid = bnd_sketch_get_uuid (sketch);
+  BndSyncState mark = { 0 };
+
+  bnd_sketch_set_title (sketch, "Abgelehnt");
+  mark.dirty = TRUE;
+  mark.refused = (char *)"{\"status\": 409, \"error\": \"conflict\", \"message\": \"No\"}";
+  g_assert_true (bnd_store_apply_sync (fixture->store, sketch, &mark, &error));
+
+  state = bnd_store_get_sync_state (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state->refused, ==, mark.refused);
+  push = bnd_store_list_unsynced (fixture->store, BND_UNSYNCED_TO_PUSH, &error);
+  g_assert_cmpuint (push->len, ==, 0);
+  refused = bnd_store_list_unsynced (fixture->store, BND_UNSYNCED_REFUSED, &error);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (refused, 0), ==, uuid);
+  list = bnd_store_list (fixture->store, &(BndStoreQuery){ 0 }, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_true (((BndSketchSummary *)g_ptr_array_index (list, 0))->refused);
+
+  /* An edit is a new attempt. */
+  bnd_sketch_set_title (sketch, "Überarbeitet");
+  g_assert_true (bnd_store_save (fixture->store, sketch, &error));
+  g_clear_pointer (&state, bnd_sync_state_free);
+  state = bnd_store_get_sync_state (fixture->store, uuid, &error);
+  g_assert_null (state->refused);
+  g_assert_true (state->dirty);
+  g_clear_pointer (&push, g_ptr_array_unref);
+  push = bnd_store_list_unsynced (fixture->store, BND_UNSYNCED_TO_PUSH, &error);
+  g_assert_cmpuint (push->len, ==, 1);
 }
 
 
@@ -578,6 +751,9 @@ main (int   argc,
   g_test_add ("/store/schema", Fixture, NULL, fixture_set_up, test_schema, fixture_tear_down);
   g_test_add ("/store/queued-ratings", Fixture, NULL, fixture_set_up, test_queued_ratings, fixture_tear_down);
   g_test_add ("/store/upgrade-ratings", Fixture, NULL, fixture_set_up, test_upgrade_ratings, fixture_tear_down);
+  g_test_add ("/store/accounts", Fixture, NULL, fixture_set_up, test_accounts, fixture_tear_down);
+  g_test_add ("/store/upgrade-accounts", Fixture, NULL, fixture_set_up, test_upgrade_accounts, fixture_tear_down);
+  g_test_add ("/store/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
   g_test_add ("/store/profile-export-async", Fixture, NULL, fixture_set_up, test_profile_export_async,
               fixture_tear_down);

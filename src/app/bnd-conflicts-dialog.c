@@ -276,7 +276,7 @@ bnd_conflicts_dialog_new (GtkWindow   *parent,
   self->store = g_object_ref (store);
   self->strategy = g_object_ref (strategy);
 
-  uuids = bnd_store_list_unsynced (store, TRUE, NULL);
+  uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_CONFLICTS, NULL);
   for (guint i = 0; uuids && i < uuids->len; i++)
     {
       g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, g_ptr_array_index (uuids, i), NULL);

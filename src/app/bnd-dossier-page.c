@@ -572,7 +572,7 @@ add_rating (BndDossierPage *self,
 {
   const BndReview *review = bnd_strategy_get_review (self->strategy);
   g_autoptr(JsonNode) node = cached (self, "ratings");
-  g_autoptr(GPtrArray) queued = bnd_store_list_ratings (self->store, NULL);
+  g_autoptr(GPtrArray) queued = bnd_store_list_own_ratings (self->store, NULL);
   JsonObject *ratings = bnd_json_as_object (node);
   JsonObject *own = own_rating (self, ratings);
   JsonObject *own_scores = own && json_object_has_member (own, "scores") ? json_object_get_object_member (own, "scores") : NULL;
@@ -768,7 +768,7 @@ add_vote (BndDossierPage *self,
           GtkWidget      *box)
 {
   g_autoptr(JsonNode) node = cached (self, "vote");
-  g_autoptr(GPtrArray) queued = bnd_store_list_votes (self->store, NULL);
+  g_autoptr(GPtrArray) queued = bnd_store_list_own_votes (self->store, NULL);
   JsonObject *vote = bnd_json_as_object (node);
   GtkWidget *group = new_group (box, _("Circulation Vote"), NULL);
   BndQueuedVote *mine = NULL;

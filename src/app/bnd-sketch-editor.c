@@ -16,6 +16,9 @@
 
 #include "bnd-indicator.h"
 #include "bnd-page-util.h"
+#include "bnd-procedure.h"
+#include "bnd-refusal.h"
+#include "bnd-sketch-banner.h"
 #include "bnd-sketch-editor.h"
 #include "bnd-stage.h"
 #include "bnd-sync-manager.h"
@@ -43,6 +46,7 @@ struct _BndSketchEditor
   GtkLevelBar     *budget_bar;
   GtkRevealer     *warning_revealer;
   GtkLabel        *warning_label;
+  BndSketchBanner *banner;
   GtkBox          *form_box;
   BndPdfPreview   *preview;
   GtkToggleButton *preview_button;
@@ -1069,6 +1073,48 @@ submit_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The two ways out of a refusal (bnd-refusal.h); the editor then shows the sketch that results. */
+static void
+resolve_refusal (BndSketchEditor *self,
+                 gboolean         keep_as_draft)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *draft = NULL;
+
+  if (self->sketch == NULL || self->store == NULL)
+    return;
+
+  /* Let go first: the sketch is no longer open while it changes underneath, and the sync that
+   * closing asks for sends the new draft. */
+  uuid = g_strdup (bnd_sketch_get_uuid (self->sketch));
+  bnd_sketch_editor_close (self);
+  if (keep_as_draft ? !(draft = bnd_refusal_keep_as_draft (self->store, uuid, &error))
+                    : !bnd_refusal_take_server (self->store, uuid, &error))
+    toast (self, error->message);
+  else if (keep_as_draft)
+    toast (self, _("Your version is kept as a new draft; it goes to the server with the next sync"));
+  else
+    toast (self, _("The server’s version is back; your edits are kept in the version history"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "sketches.open", "s", draft ? draft : uuid);
+}
+
+static void
+take_server_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  resolve_refusal (BND_SKETCH_EDITOR (widget), FALSE);
+}
+
+static void
+keep_as_draft_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  resolve_refusal (BND_SKETCH_EDITOR (widget), TRUE);
+}
+
 static void
 toggle_preview_action (GtkWidget  *widget,
                        const char *action_name,
@@ -1109,6 +1155,7 @@ bnd_sketch_editor_class_init (BndSketchEditorClass *klass)
   object_class->dispose = bnd_sketch_editor_dispose;
 
   g_type_ensure (BND_TYPE_PDF_PREVIEW);
+  g_type_ensure (BND_TYPE_SKETCH_BANNER);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-sketch-editor.ui");
@@ -1118,6 +1165,7 @@ bnd_sketch_editor_class_init (BndSketchEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, budget_bar);
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, warning_revealer);
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, banner);
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, form_box);
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, preview);
   gtk_widget_class_bind_template_child (widget_class, BndSketchEditor, preview_button);
@@ -1126,6 +1174,8 @@ bnd_sketch_editor_class_init (BndSketchEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL, toggle_preview_action);
   gtk_widget_class_install_action (widget_class, "editor.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "editor.take-server", NULL, take_server_action);
+  gtk_widget_class_install_action (widget_class, "editor.keep-as-draft", NULL, keep_as_draft_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "editor.export-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "editor.toggle-preview", NULL);
 }
@@ -1164,6 +1214,8 @@ void
 bnd_sketch_editor_set_sketch (BndSketchEditor *self,
                               BndSketch       *sketch)
 {
+  gboolean editable;
+
   g_return_if_fail (BND_IS_SKETCH_EDITOR (self));
   g_return_if_fail (BND_IS_SKETCH (sketch));
   g_return_if_fail (self->strategy != NULL);
@@ -1181,10 +1233,26 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
   gtk_label_set_label (self->save_label, _("All changes saved"));
   start_layout (self);
 
-  /* A submitted sketch is the official one: shown, not changed. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", g_str_equal (bnd_sketch_get_stage (sketch), "draft"));
-  if (!g_str_equal (bnd_sketch_get_stage (sketch), "draft"))
+  /* A submitted sketch is the official one: shown, not changed, until the first assessment asks
+   * for changes (bnd_procedure_may_edit_sketch()). One whose edits the server refused waits for
+   * its user's decision; the banner says why and offers the way out. */
+  {
+    g_autoptr(BndSyncState) state = NULL;
+    const char *refused;
+
+    /* A short wait on the store's worker, as the sketch's own load just was. */
+    if (self->store != NULL)
+      state = bnd_store_get_sync_state (self->store, bnd_sketch_get_uuid (sketch), NULL);
+    refused = state ? state->refused : NULL;
+
+    editable = bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), NULL);
+    bnd_sketch_banner_update (self->banner, bnd_sketch_get_stage (sketch), refused);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", editable && refused == NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.take-server", refused != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-as-draft", refused != NULL);
+  }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), editable);
+  if (!editable)
     {
       /* Translators: %s is the stage, such as "First assessment" */
       g_autofree char *label = g_strdup_printf (_("%s: read only"), bnd_stage_get_label (bnd_sketch_get_stage (sketch)));
@@ -1341,4 +1409,11 @@ bnd_sketch_editor_get_n_saves (BndSketchEditor *self)
 {
   g_return_val_if_fail (BND_IS_SKETCH_EDITOR (self), 0);
   return self->n_saves;
+}
+
+BndSketchBanner *
+bnd_sketch_editor_get_banner (BndSketchEditor *self)
+{
+  g_return_val_if_fail (BND_IS_SKETCH_EDITOR (self), NULL);
+  return self->banner;
 }

@@ -11,6 +11,7 @@
 
 #include "bnd-pdf-preview.h"
 #include "bnd-pdf-renderer.h"
+#include "bnd-sketch-banner.h"
 #include "bnd-store.h"
 #include "bnd-sync-manager.h"
 
@@ -38,5 +39,6 @@ const BndPageBudget *bnd_sketch_editor_get_budget      (BndSketchEditor *self);
 BndPdfPreview       *bnd_sketch_editor_get_preview     (BndSketchEditor *self);
 gboolean             bnd_sketch_editor_is_warning_shown (BndSketchEditor *self);
 guint                bnd_sketch_editor_get_n_saves     (BndSketchEditor *self);
+BndSketchBanner     *bnd_sketch_editor_get_banner      (BndSketchEditor *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-page-util.h"
+#include "bnd-procedure.h"
 #include "bnd-sketches-page.h"
 #include "bnd-stage.h"
 #include "bnd-sync-manager.h"
@@ -131,6 +132,16 @@ list_cb (GObject      *object,
           gtk_widget_add_css_class (stage, "caption-heading");
           gtk_widget_set_valign (stage, GTK_ALIGN_CENTER);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
+        }
+      /* Its edits wait for a decision, which the editor offers. */
+      if (summary->refused)
+        {
+          GtkWidget *refused = gtk_label_new (_("Not accepted by the server"));
+
+          gtk_widget_add_css_class (refused, "error");
+          gtk_widget_add_css_class (refused, "caption-heading");
+          gtk_widget_set_valign (refused, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), refused);
         }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  row_button_new ("edit-copy-symbolic", _("Duplicate"), "sketches.duplicate", summary->uuid));
@@ -256,6 +267,8 @@ duplicate_action (GtkWidget  *widget,
 
   copy = bnd_sketch_copy (sketch);
   bnd_sketch_set_uuid (copy, uuid);
+  /* A copy of a submitted sketch is a new draft of its own. */
+  bnd_sketch_set_stage (copy, "draft");
   /* Translators: the title of a duplicated sketch */
   title = g_strdup_printf (_("%s (copy)"), bnd_sketch_get_title (sketch));
   bnd_sketch_set_title (copy, title);
@@ -604,9 +617,11 @@ bnd_sketches_page_import_file (BndSketchesPage *self,
       return;
     }
 
-  /* A newer copy of a sketch we have replaces it; the state it replaces stays as a version. */
+  /* A newer copy of a sketch we have replaces it; the state it replaces stays as a version. A
+   * submitted one stays as the server keeps it. */
   existing = bnd_store_load (self->store, bnd_sketch_get_uuid (sketch), NULL, NULL);
-  if ((existing && !bnd_store_add_version (self->store, existing, "import", &error)) ||
+  if ((existing && !bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (existing), &error)) ||
+      (existing && !bnd_store_add_version (self->store, existing, "import", &error)) ||
       !bnd_store_save (self->store, sketch, &error))
     {
       show_error (self, _("The Sketch Could Not Be Imported"), error->message);

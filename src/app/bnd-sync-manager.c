@@ -108,6 +108,10 @@ set_status (BndSyncManager *self,
     case BND_SYNC_CONFLICTS:
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict", "%u conflicts", count), count);
       break;
+    case BND_SYNC_REFUSED:
+      /* Translators: sketches whose edits the server refused */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused", "%u refused", count), count);
+      break;
     case BND_SYNC_FAILED:
     default:
       text = g_strdup (_("Sync failed"));
@@ -133,6 +137,7 @@ typedef struct
   gboolean       refreshed;
   guint          n_conflicts;
   guint          n_waiting;
+  guint          n_refused;
 } SyncData;
 
 static void
@@ -154,16 +159,19 @@ sync_in_thread (GTask        *task,
   SyncData *data = task_data;
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
   GError *error = NULL;
   gboolean ok;
 
   /* The store's calls wait on its own worker; this thread only waits. */
   ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error) &&
        (!data->refresh || (data->refreshed = bnd_dossier_cache_refresh (self->store, data->url, data->token, &error)));
-  conflicts = bnd_store_list_unsynced (self->store, TRUE, NULL);
-  waiting = bnd_store_list_unsynced (self->store, FALSE, NULL);
+  conflicts = bnd_store_list_unsynced (self->store, BND_UNSYNCED_CONFLICTS, NULL);
+  waiting = bnd_store_list_unsynced (self->store, BND_UNSYNCED_TO_PUSH, NULL);
+  refused = bnd_store_list_unsynced (self->store, BND_UNSYNCED_REFUSED, NULL);
   data->n_conflicts = conflicts ? conflicts->len : 0;
   data->n_waiting = waiting ? waiting->len : 0;
+  data->n_refused = refused ? refused->len : 0;
   if (!ok)
     g_task_return_error (task, error);
   else
@@ -211,6 +219,15 @@ sync_cb (GObject      *object,
     }
   else if (data->n_conflicts > 0)
     set_status (self, BND_SYNC_CONFLICTS, data->n_conflicts);
+  else if (data->n_refused > 0)
+    {
+      /* Not a failure: the others went. The sketches say why and offer the way out. */
+      self->failure = g_strdup (g_dngettext (GETTEXT_PACKAGE,
+                                             "The server refused a sketch’s edits; open it to decide what becomes of them",
+                                             "The server refused some sketches’ edits; open them to decide what becomes of them",
+                                             data->n_refused));
+      set_status (self, BND_SYNC_REFUSED, data->n_refused);
+    }
   else if (data->n_waiting > 0)
     set_status (self, BND_SYNC_WAITING, data->n_waiting);
   else

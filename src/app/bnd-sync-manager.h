@@ -23,6 +23,7 @@ typedef enum
   BND_SYNC_OFFLINE,
   BND_SYNC_CONFLICTS,
   BND_SYNC_FAILED,
+  BND_SYNC_REFUSED,     /* the others synced; the server refused some sketches' edits */
 } BndSyncStatus;
 
 #define BND_TYPE_SYNC_MANAGER (bnd_sync_manager_get_type ())

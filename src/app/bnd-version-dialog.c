@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-procedure.h"
 #include "bnd-text-diff.h"
 #include "bnd-version-dialog.h"
 
@@ -56,6 +57,8 @@ reason_label (const char *reason)
     return _("Restored");
   if (g_str_equal (reason, "import"))
     return _("Before an import");
+  if (g_str_equal (reason, "refused"))
+    return _("Refused by the server");
   return _("Kept by hand");
 }
 
@@ -98,7 +101,9 @@ show_version (BndVersionDialog *self,
       gtk_text_buffer_apply_tag_by_name (buffer, "changed", &start, &end);
     }
   g_set_object (&self->shown, sketch);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "versions.restore", TRUE);
+  /* A submitted sketch stays as the server keeps it: its history is shown, not restored. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "versions.restore",
+                                 bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (self->current), NULL));
 }
 
 static void
@@ -135,6 +140,8 @@ restore_action (GtkWidget  *widget,
     return;
 
   restored = bnd_sketch_copy (self->shown);
+  /* The content comes back, not the stage it was at then: that is the server's. */
+  bnd_sketch_set_stage (restored, bnd_sketch_get_stage (self->current));
   bnd_sketch_set_times (restored, bnd_sketch_get_created (self->current), g_get_real_time () / G_USEC_PER_SEC);
   if (!bnd_store_add_version (self->store, self->current, "close", &error) ||
       !bnd_store_add_version (self->store, restored, "restore", &error))

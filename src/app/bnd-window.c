@@ -323,7 +323,8 @@ preferences_action (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (bnd_preferences_window_new (GTK_WINDOW (self), self->sync)));
 }
 
-/* The header's sync button: sign in, decide conflicts, or sync now, whichever is due. */
+/* The header's sync button: sign in, decide conflicts, open a sketch the server refused, or sync
+ * now, whichever is due. */
 static void
 sync_action (GtkWidget  *widget,
              const char *action_name,
@@ -348,6 +349,20 @@ sync_action (GtkWidget  *widget,
         g_signal_connect_object (dialog, "close-request", G_CALLBACK (bnd_sync_manager_sync_soon), self->sync,
                                  G_CONNECT_SWAPPED);
         gtk_window_present (GTK_WINDOW (dialog));
+      }
+      break;
+    case BND_SYNC_REFUSED:
+      /* The sketch the server refused says why, and offers the way out. */
+      {
+        g_autoptr(GPtrArray) refused = bnd_store_list_unsynced (self->store, BND_UNSYNCED_REFUSED, NULL);
+
+        if (refused != NULL && refused->len > 0)
+          {
+            show_view (self, "sketches");
+            bnd_sketches_page_open (self->sketches_page, g_ptr_array_index (refused, 0));
+          }
+        else
+          bnd_sync_manager_sync_now (self->sync);
       }
       break;
     case BND_SYNC_SYNCING:

@@ -18,6 +18,31 @@
 
 #include "bnd-cli-procedure.h"
 
+/* What became of a vote or rating. One given under another account than the one signed in now
+ * says whose it is: it is sent only under that account. */
+static char *
+describe_queued (BndCli     *cli,
+                 const char *state,
+                 const char *account_url,
+                 const char *account_user)
+{
+  g_autofree char *url = bnd_store_get_meta (cli->store, "server_url");
+  g_autofree char *user = bnd_store_get_meta (cli->store, "server_user");
+  gboolean own = bnd_store_is_account (url, user, account_url, account_user);
+  const char *text = g_str_equal (state, "counted") ? _("counted")
+                     : g_str_equal (state, "refused") ? _("not counted")
+                     : own ? _("waiting for the next sync") : NULL;
+
+  if (text == NULL)
+    /* Translators: a vote or rating kept for another account; %s is its user name, then the server */
+    return g_strdup_printf (_("kept for %s on %s: it goes once that account signs in here again"),
+                            account_user, account_url);
+  if (!own)
+    /* Translators: "counted (given as anna)" */
+    return g_strdup_printf (_("%s (given as %s)"), text, account_user);
+  return g_strdup (text);
+}
+
 /* The profile's votes, or one dossier's: a refused vote stays listed as not counted. */
 static int
 print_votes (BndCli     *cli,
@@ -31,13 +56,11 @@ print_votes (BndCli     *cli,
   for (guint i = 0; i < votes->len; i++)
     {
       BndQueuedVote *vote = g_ptr_array_index (votes, i);
-      const char *state = g_str_equal (vote->state, "counted") ? _("counted")
-                          : g_str_equal (vote->state, "refused") ? _("not counted")
-                          : _("waiting for the next sync");
+      g_autofree char *state = describe_queued (cli, vote->state, vote->account_url, vote->account_user);
 
       if (only && !g_str_equal (only, vote->dossier))
         continue;
-      g_print ("%.8s  %-8s %s%s%s\n", bnd_cli_safe (vote->dossier), bnd_cli_safe (vote->choice), state,
+      g_print ("%.8s  %-8s %s%s%s\n", bnd_cli_safe (vote->dossier), bnd_cli_safe (vote->choice), bnd_cli_safe (state),
                vote->message ? ": " : "", bnd_cli_safe (vote->message));
     }
   return EXIT_OK;
@@ -284,9 +307,7 @@ print_ratings (BndCli     *cli,
     {
       BndQueuedRating *rating = g_ptr_array_index (ratings, i);
       g_autoptr(JsonNode) scores = json_from_string (rating->scores, NULL);
-      const char *state = g_str_equal (rating->state, "counted") ? _("counted")
-                          : g_str_equal (rating->state, "refused") ? _("not counted")
-                          : _("waiting for the next sync");
+      g_autofree char *state = describe_queued (cli, rating->state, rating->account_url, rating->account_user);
 
       if (only && !g_str_equal (only, rating->dossier))
         continue;
@@ -306,6 +327,10 @@ print_ratings (BndCli     *cli,
           json_builder_add_string_value (builder, rated);
           json_builder_set_member_name (builder, "state");
           json_builder_add_string_value (builder, rating->state);
+          json_builder_set_member_name (builder, "account_url");
+          json_builder_add_string_value (builder, rating->account_url);
+          json_builder_set_member_name (builder, "account_user");
+          json_builder_add_string_value (builder, rating->account_user);
           json_builder_set_member_name (builder, "message");
           if (rating->message)
             json_builder_add_string_value (builder, rating->message);
@@ -320,7 +345,8 @@ print_ratings (BndCli     *cli,
                                                        ? json_node_get_object (scores) : NULL,
                                                        (const char * const *)criteria);
 
-        g_print ("%.8s  %s%s%s\n          %s\n", bnd_cli_safe (rating->dossier), state, rating->message ? ": " : "",
+        g_print ("%.8s  %s%s%s\n          %s\n", bnd_cli_safe (rating->dossier), bnd_cli_safe (state),
+                 rating->message ? ": " : "",
                  bnd_cli_safe (rating->message), bnd_cli_safe (text));
       }
     }

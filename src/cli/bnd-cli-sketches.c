@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-pdf-renderer.h"
+#include "bnd-procedure.h"
 #include "bnd-stage.h"
 
 #include "bnd-cli-sketches.h"
@@ -390,7 +391,7 @@ bnd_cli_cmd_edit (BndCli *cli,
   if (g_utf8_strlen (text, -1) > BND_SKETCH_MAX_TEXT)
     return bnd_cli_bad_input (_("the text is longer than %d characters"), BND_SKETCH_MAX_TEXT);
 
-  if (!(sketch = bnd_cli_load_sketch (cli, argv[1], &status)))
+  if (!(sketch = bnd_cli_load_editable_sketch (cli, argv[1], &status)))
     return status;
   bnd_sketch_set_section (sketch, section, text);
   if (!bnd_store_save (cli->store, sketch, &error))
@@ -475,6 +476,8 @@ bnd_cli_cmd_import (BndCli *cli,
 
   /* A newer copy of a sketch we have replaces it, and the state it replaces stays as a version. */
   existing = bnd_store_load (cli->store, bnd_sketch_get_uuid (sketch), cli->strategy, NULL);
+  if (existing != NULL && !bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (existing), &error))
+    return bnd_cli_bad_input (_("“%s” cannot be changed: %s"), bnd_sketch_get_title (existing), error->message);
   if (existing != NULL && !bnd_store_add_version (cli->store, existing, "import", &error))
     return bnd_cli_failed (error);
   if (!bnd_store_save (cli->store, sketch, &error))
@@ -693,16 +696,18 @@ bnd_cli_cmd_restore (BndCli *cli,
     return status;
   if (argc != 2 || version_id <= 0)
     return bnd_cli_bad_input (_("restore needs a sketch id and --version N"));
-  if (!(sketch = bnd_cli_load_sketch (cli, argv[1], &status)))
+  if (!(sketch = bnd_cli_load_editable_sketch (cli, argv[1], &status)))
     return status;
   if (!(old = bnd_store_load_version (cli->store, version_id, &error)))
     return bnd_cli_bad_input ("%s", error->message);
   if (!g_str_equal (bnd_sketch_get_uuid (old), bnd_sketch_get_uuid (sketch)))
     return bnd_cli_bad_input (_("version %lld belongs to another sketch"), (long long)version_id);
 
-  /* Nothing is overwritten: the current state is kept, then the old one becomes a new version. */
+  /* Nothing is overwritten: the current state is kept, then the old one becomes a new version.
+   * The content comes back, not the stage it was at then: that is the server's. */
   if (!bnd_store_add_version (cli->store, sketch, "snapshot", &error))
     return bnd_cli_failed (error);
+  bnd_sketch_set_stage (old, bnd_sketch_get_stage (sketch));
   bnd_sketch_set_times (old, bnd_sketch_get_created (sketch), g_get_real_time () / G_USEC_PER_SEC);
   if (!bnd_store_add_version (cli->store, old, "restore", &error))
     return bnd_cli_failed (error);

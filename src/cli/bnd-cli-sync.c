@@ -18,6 +18,7 @@
 #include "bnd-sync.h"
 #include "bnd-sync-url.h"
 
+#include "bnd-cli-refused.h"
 #include "bnd-cli-sync.h"
 
 int
@@ -149,6 +150,26 @@ bnd_cli_cmd_sync (BndCli *cli,
   if (report.ratings_counted + report.ratings_refused > 0)
     g_print (_("ratings counted %u, not counted %u (see “buendnis-cli ratings”)\n"), report.ratings_counted,
              report.ratings_refused);
+  if (report.votes_held + report.ratings_held > 0)
+    g_print (_("votes %u and ratings %u given under another account are kept until it signs in here again "
+               "(see “buendnis-cli votes” and “buendnis-cli ratings”)\n"), report.votes_held, report.ratings_held);
+
+  /* The others arrived, so the sync did what it could: success, and a word on each refused
+   * sketch (this time or earlier) that waits for its user. */
+  {
+    g_autoptr(GPtrArray) refused = bnd_store_list_unsynced (cli->store, BND_UNSYNCED_REFUSED, NULL);
+
+    if (refused && refused->len > 0)
+      {
+        g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                 "buendnis-cli: the server refused the edits of %u sketch; they stay on this computer "
+                                 "until you decide with “buendnis-cli resolve-refused ID --take-server|--keep-as-draft”:\n",
+                                 "buendnis-cli: the server refused the edits of %u sketches; they stay on this computer "
+                                 "until you decide with “buendnis-cli resolve-refused ID --take-server|--keep-as-draft”:\n",
+                                 refused->len), refused->len);
+        bnd_cli_print_refused (cli, stderr);
+      }
+  }
   return EXIT_OK;
 }
 
@@ -166,7 +187,7 @@ bnd_cli_cmd_conflicts (BndCli *cli,
                               entries, &argc, &argv, &status))
     return status;
   if (!bnd_cli_open_store (cli, &error) ||
-      !(uuids = bnd_store_list_unsynced (cli->store, TRUE, &error)))
+      !(uuids = bnd_store_list_unsynced (cli->store, BND_UNSYNCED_CONFLICTS, &error)))
     return bnd_cli_failed (error);
 
   for (guint i = 0; i < uuids->len; i++)
@@ -218,7 +239,7 @@ bnd_cli_cmd_resolve (BndCli *cli,
     return bnd_cli_bad_input (_("resolve needs a sketch id and --section S (or --field F)"));
   if ((take == NULL) == (text == NULL) || (take && !g_str_equal (take, "mine") && !g_str_equal (take, "theirs")))
     return bnd_cli_bad_input (_("resolve needs --take mine, --take theirs or --text T"));
-  if (!(sketch = bnd_cli_load_sketch (cli, argv[1], &status)))
+  if (!(sketch = bnd_cli_load_editable_sketch (cli, argv[1], &status)))
     return status;
   if (!(state = bnd_store_get_sync_state (cli->store, bnd_sketch_get_uuid (sketch), &error)))
     return bnd_cli_failed (error);

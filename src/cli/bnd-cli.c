@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bnd-procedure.h"
 #include "bnd-sync.h"
 
 #include "bnd-cli.h"
@@ -216,6 +217,28 @@ bnd_cli_load_sketch (BndCli      *cli,
   if (!(sketch = bnd_store_load (cli->store, uuid, cli->strategy, &error)))
     *status = bnd_cli_failed (error);
   return sketch;
+}
+
+/* bnd_cli_load_sketch() for a command that changes the sketch: one that was submitted stays as
+ * the server keeps it (bnd_procedure_may_edit_sketch()), so a change is bad input, not an edit
+ * that every later sync would see refused. */
+BndSketch *
+bnd_cli_load_editable_sketch (BndCli      *cli,
+                              const char  *id,
+                              int         *status)
+{
+  g_autoptr(BndSketch) sketch = bnd_cli_load_sketch (cli, id, status);
+  g_autoptr(GError) error = NULL;
+
+  if (sketch == NULL)
+    return NULL;
+  if (!bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), &error))
+    {
+      /* Translators: the first %s is a sketch's title, the second why it cannot change */
+      *status = bnd_cli_bad_input (_("“%s” cannot be changed: %s"), bnd_sketch_get_title (sketch), error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&sketch);
 }
 
 void

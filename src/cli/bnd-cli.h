@@ -54,6 +54,9 @@ gboolean            bnd_cli_parse_options     (const char          *name,
 BndSketch          *bnd_cli_load_sketch       (BndCli              *cli,
                                                const char          *id,
                                                int                 *status);
+BndSketch          *bnd_cli_load_editable_sketch (BndCli           *cli,
+                                               const char          *id,
+                                               int                 *status);
 void                bnd_cli_print_json        (JsonNode            *node);
 const SecretSchema *bnd_cli_token_schema      (void);
 char               *bnd_cli_read_token        (BndCli              *cli,

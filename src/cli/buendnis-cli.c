@@ -17,6 +17,7 @@
 #include "bnd-cli-dossier.h"
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
+#include "bnd-cli-refused.h"
 #include "bnd-cli-sketches.h"
 #include "bnd-cli-sync.h"
 #include "bnd-i18n.h"
@@ -55,6 +56,9 @@ static const BndCliCommand commands[] = {
   { "conflicts", "", N_("List the conflicts"), bnd_cli_cmd_conflicts },
   { "resolve", "ID --section S (--take mine|theirs | --text T)", N_("Decide a conflict"),
     bnd_cli_cmd_resolve },
+  { "refused", "", N_("List the sketches whose edits the server refused"), bnd_cli_cmd_refused },
+  { "resolve-refused", "ID --take-server|--keep-as-draft", N_("Take the server’s version, or keep yours as a new draft"),
+    bnd_cli_cmd_resolve_refused },
   { "submit", "ID", N_("Submit a sketch to the network coordination"), bnd_cli_cmd_submit },
   { "stage", "ID STAGE [--comment T] [--amount EUR --date D]", N_("Move a dossier on (network coordination)"),
     bnd_cli_cmd_stage },
@@ -84,7 +88,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: buendnis-cli [--profile DIR] [--strategy FILE] COMMAND [OPTIONS…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-12s %-44s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+    g_print ("  %-15s %-41s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
   g_print ("\n%s\n", _("“buendnis-cli COMMAND --help” describes a command. Exit status: 0 done, 1 failed, "
                        "2 bad input, 3 over the page limit with --strict."));
 }

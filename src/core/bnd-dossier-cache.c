@@ -256,8 +256,8 @@ bnd_dossier_cache_fingerprint (BndStore   *store,
                                const char *stage)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GPtrArray) votes = bnd_store_list_votes (store, NULL);
-  g_autoptr(GPtrArray) ratings = bnd_store_list_ratings (store, NULL);
+  g_autoptr(GPtrArray) votes = bnd_store_list_own_votes (store, NULL);
+  g_autoptr(GPtrArray) ratings = bnd_store_list_own_ratings (store, NULL);
 
   g_checksum_update (checksum, (const guchar *)(stage ? stage : ""), -1);
   for (guint p = 0; p < G_N_ELEMENTS (dossier_parts); p++)

@@ -356,3 +356,30 @@ bnd_procedure_target (BndStep                step,
     return facts->closed_at;
   return rules[step].to ? rules[step].to : facts->stage;
 }
+
+/**
+ * bnd_procedure_may_edit_sketch:
+ * @stage: (nullable): the sketch's stage in the profile, "draft" for one never submitted
+ * @error: why not, in a sentence the user can act on (%BND_PROCEDURE_ERROR_STAGE)
+ *
+ * Whether the carrier may change a sketch at @stage: where it may be submitted, that is before
+ * its first submission and again when the first assessment asked for changes. After that the
+ * sketch is the one the server keeps with its PDF, and a change could only be refused.
+ */
+gboolean
+bnd_procedure_may_edit_sketch (const char  *stage,
+                               GError     **error)
+{
+  BndDossierFacts facts = { 0 };
+
+  facts.stage = stage == NULL || g_str_equal (stage, "draft") ? NULL : stage;
+  facts.own_organisation = TRUE;
+  if (bnd_procedure_may (BND_STEP_SUBMIT, BND_ROLE_CARRIER, &facts, NULL))
+    return TRUE;
+  if (bnd_procedure_is_closed (stage))
+    return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                   _("The dossier is closed: the sketch stays as it was submitted"));
+  return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                 _("The sketch has been submitted and stays as the server keeps it; it can be changed again "
+                   "if the first assessment asks for changes"));
+}

@@ -100,5 +100,7 @@ const char  *bnd_procedure_target       (BndStep                step,
                                          const BndDossierFacts *facts,
                                          const BndStepInput    *input);
 gboolean     bnd_procedure_is_closed    (const char            *stage);
+gboolean     bnd_procedure_may_edit_sketch (const char         *stage,
+                                         GError               **error);
 
 G_END_DECLS

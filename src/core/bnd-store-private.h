@@ -52,6 +52,14 @@ gpointer      _bnd_store_run_sync       (BndStore             *self,
                                          gpointer              data,
                                          GDestroyNotify        data_free,
                                          GError              **error);
+gboolean      _bnd_store_write_sketch   (BndStore             *self,
+                                         BndSketch            *sketch,
+                                         BndSyncState         *sync,
+                                         GError              **error);
+gboolean      _bnd_store_write_sync_state (BndStore           *self,
+                                         const char           *uuid,
+                                         const BndSyncState   *sync,
+                                         GError              **error);
 void          _bnd_store_run_async      (BndStore             *self,
                                          BndStoreJobFunc       func,
                                          gpointer              data,

@@ -126,6 +126,51 @@ static const char *migrations[] = {
   "  body BLOB NOT NULL,"
   "  fetched INTEGER NOT NULL"
   ");",
+
+  /* A sketch the server refused for good (submitted meanwhile, not the account's to write, not
+   * valid) keeps the reason here: the sync goes on with the others, and the sketch waits until
+   * its user takes the server's version, keeps theirs as a new draft, or edits it again.
+   *
+   * Votes and ratings carry the account (server and user name) that gave them: a profile may be
+   * signed in as someone else later, and nothing is ever sent under another account. The key
+   * grows by the account, so that two accounts' votes on one dossier are two votes. What was
+   * queued before this step was given under the account the profile is signed in as now, the
+   * only one it could have been sent under until then. */
+  "ALTER TABLE sync_state ADD COLUMN refused TEXT;"
+  "CREATE TABLE queued_votes_7 ("
+  "  dossier TEXT NOT NULL,"
+  "  account_url TEXT NOT NULL,"
+  "  account_user TEXT NOT NULL,"
+  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')),"
+  "  comment TEXT NOT NULL,"
+  "  cast_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT,"
+  "  PRIMARY KEY (dossier, account_url, account_user)"
+  ");"
+  "INSERT INTO queued_votes_7 SELECT dossier,"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
+  "  choice, comment, cast_at, state, message FROM queued_votes;"
+  "DROP TABLE queued_votes;"
+  "ALTER TABLE queued_votes_7 RENAME TO queued_votes;"
+  "CREATE TABLE queued_ratings_7 ("
+  "  dossier TEXT NOT NULL,"
+  "  account_url TEXT NOT NULL,"
+  "  account_user TEXT NOT NULL,"
+  "  scores TEXT NOT NULL,"
+  "  comment TEXT NOT NULL,"
+  "  rated_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
+  "  message TEXT,"
+  "  PRIMARY KEY (dossier, account_url, account_user)"
+  ");"
+  "INSERT INTO queued_ratings_7 SELECT dossier,"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
+  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
+  "  scores, comment, rated_at, state, message FROM queued_ratings;"
+  "DROP TABLE queued_ratings;"
+  "ALTER TABLE queued_ratings_7 RENAME TO queued_ratings;",
 };
 
 static gboolean
@@ -428,6 +473,8 @@ open_job (BndStore  *self,
       return NULL;
     }
   version = sqlite3_column_int (stmt, 0);
+  /* Done with: a statement still running keeps a migration from dropping a table. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (version > (int)G_N_ELEMENTS (migrations))
     {
@@ -508,39 +555,6 @@ step_done (BndStore      *self,
   return _bnd_store_step_done (self, stmt, error);
 }
 
-/* A local edit (@sync %NULL) marks the sketch dirty; a sync writes its whole state. */
-static gboolean
-write_sync_state (BndStore            *self,
-                  const char          *uuid,
-                  const BndSyncState  *sync,
-                  GError             **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sync == NULL)
-    {
-      if (!(stmt = prepare (self, "INSERT INTO sync_state (uuid, dirty) VALUES (?1, 1) "
-                                  "ON CONFLICT (uuid) DO UPDATE SET dirty = 1", error)))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      return step_done (self, stmt, error);
-    }
-
-  if (!(stmt = prepare (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
-                              "pending_key, pending_data, conflicts, deferred_change) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, sync->base_revision);
-  sqlite3_bind_text (stmt, 3, sync->base_data, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, sync->dirty);
-  sqlite3_bind_text (stmt, 5, sync->pending_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, sync->pending_data, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, sync->conflicts, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, sync->deferred_change, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
-}
-
 static gpointer
 save_job (BndStore  *self,
           gpointer   data,
@@ -591,7 +605,7 @@ save_job (BndStore  *self,
   if (!step_done (self, unindex, error) || !step_done (self, index, error))
     goto failed;
 
-  if (!write_sync_state (self, row->uuid, row->sync, error))
+  if (!_bnd_store_write_sync_state (self, row->uuid, row->sync, error))
     goto failed;
 
   if (!exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
@@ -601,6 +615,19 @@ save_job (BndStore  *self,
 failed:
   exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);
   return NULL;
+}
+
+/* For bnd-store-sync.c: writes @sketch with @sync (taken) as its whole sync state, in one transaction. */
+gboolean
+_bnd_store_write_sketch (BndStore      *self,
+                         BndSketch     *sketch,
+                         BndSyncState  *sync,
+                         GError       **error)
+{
+  Row *row = row_from_sketch (sketch, NULL);
+
+  row->sync = sync;
+  return run_sync (self, save_job, row, (GDestroyNotify)row_free, error) != NULL;
 }
 
 /* Many writes in one transaction (a page of changes from the server): far fewer commits. */
@@ -720,6 +747,10 @@ summary_free_cb (gpointer data)
   "AND (?5 = 0 OR s.funding_object = ?5) " \
   "ORDER BY s.modified DESC, s.title"
 
+/* Whether the server refused the sketch's edits (bnd-store-sync.c) */
+#define REFUSED \
+  "EXISTS (SELECT 1 FROM sync_state y WHERE y.uuid = s.uuid AND y.refused IS NOT NULL)"
+
 static gpointer
 list_job (BndStore  *self,
           gpointer   data,
@@ -733,11 +764,11 @@ list_job (BndStore  *self,
 
   /* With words to find, the full-text index leads (few rows); without, the index on modified. */
   if (!(stmt = prepare (self, match
-                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified "
+                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
                           "FROM sketch_text t JOIN sketches s ON s.rowid = t.rowid "
                           "WHERE sketch_text MATCH ?1 AND s.deleted = 0 " FILTERS
-                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified FROM sketches s "
-                          "WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
+                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
+                          "FROM sketches s WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
     return NULL;
 
   if (match)
@@ -759,6 +790,7 @@ list_job (BndStore  *self,
       summary->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
       summary->funding_object = sqlite3_column_int (stmt, 3);
       summary->modified = sqlite3_column_int64 (stmt, 4);
+      summary->refused = sqlite3_column_int (stmt, 5);
       g_ptr_array_add (list, summary);
     }
   if (rc != SQLITE_DONE)
@@ -933,203 +965,6 @@ count_job (BndStore  *self,
     }
   /* Offset by one so that zero sketches is not a NULL (failure) result. */
   return GSIZE_TO_POINTER ((gsize)sqlite3_column_int64 (stmt, 0) + 1);
-}
-
-static gpointer
-get_sync_state_job (BndStore  *self,
-                    gpointer   data,
-                    GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  BndSyncState *state;
-
-  if (!(stmt = prepare (self, "SELECT base_revision, base_data, dirty, pending_key, pending_data, conflicts, "
-                              "deferred_change FROM sync_state WHERE uuid = ?1", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
-  state = g_new0 (BndSyncState, 1);
-  state->uuid = g_strdup (data);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      g_autoptr(sqlite3_stmt) exists = prepare (self, "SELECT 1 FROM sketches WHERE uuid = ?1", NULL);
-
-      /* No sync state: a sketch made here and never synced is dirty; an unknown one is not. */
-      if (exists != NULL)
-        {
-          sqlite3_bind_text (exists, 1, data, -1, SQLITE_STATIC);
-          state->dirty = sqlite3_step (exists) == SQLITE_ROW;
-        }
-    }
-  else
-    {
-      state->base_revision = sqlite3_column_int64 (stmt, 0);
-      state->base_data = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      state->dirty = sqlite3_column_int (stmt, 2);
-      state->pending_key = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      state->pending_data = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      state->conflicts = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      state->deferred_change = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
-    }
-  return state;
-}
-
-static gpointer
-list_unsynced_job (BndStore  *self,
-                   gpointer   data,
-                   GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
-  gboolean conflicts = GPOINTER_TO_INT (data);
-
-  if (!(stmt = prepare (self, conflicts
-                              ? "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                                "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' ORDER BY y.uuid"
-                              : "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                                "WHERE s.deleted = 0 AND (y.dirty OR y.pending_key IS NOT NULL "
-                                "OR y.deferred_change IS NOT NULL) ORDER BY y.uuid", error)))
-    {
-      g_ptr_array_unref (list);
-      return NULL;
-    }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-  return list;
-}
-
-typedef struct
-{
-  char *key;
-  char *value;
-} Meta;
-
-static void
-meta_free (Meta *meta)
-{
-  g_free (meta->key);
-  g_free (meta->value);
-  g_free (meta);
-}
-
-static gpointer
-get_meta_job (BndStore  *self,
-              gpointer   data,
-              GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, ((Meta *)data)->key, -1, SQLITE_STATIC);
-  /* Wrapped, so that a missing key is not a failure. */
-  return g_strdup_printf ("=%s", sqlite3_step (stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : "");
-}
-
-static gpointer
-set_meta_job (BndStore  *self,
-              gpointer   data,
-              GError   **error)
-{
-  Meta *meta = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, meta->value ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
-                                          : "DELETE FROM meta WHERE key = ?1", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, meta->key, -1, SQLITE_STATIC);
-  if (meta->value)
-    sqlite3_bind_text (stmt, 2, meta->value, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-typedef struct
-{
-  char   *path;
-  GBytes *body;
-} CacheEntry;
-
-static void
-cache_entry_free (CacheEntry *entry)
-{
-  g_free (entry->path);
-  g_clear_pointer (&entry->body, g_bytes_unref);
-  g_free (entry);
-}
-
-static gpointer
-cache_put_job (BndStore  *self,
-               gpointer   data,
-               GError   **error)
-{
-  CacheEntry *entry = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gsize size;
-  gconstpointer bytes = g_bytes_get_data (entry->body, &size);
-
-  if (!(stmt = prepare (self, "INSERT OR REPLACE INTO server_cache (path, body, fetched) VALUES (?1, ?2, ?3)", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, entry->path, -1, SQLITE_STATIC);
-  sqlite3_bind_blob64 (stmt, 2, size ? bytes : "", size, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-static gpointer
-cache_get_job (BndStore  *self,
-               gpointer   data,
-               GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "SELECT body FROM server_cache WHERE path = ?1", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
-  /* An empty GBytes stands for "not cached", so that a miss is not a failure. */
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return g_bytes_new (NULL, 0);
-  return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-}
-
-/**
- * bnd_store_cache_put:
- * @path: the server's API path, e.g. "/dossiers/UUID/comments"
- * @body: what the server answered
- *
- * Keeps a server answer so that it can be shown offline.
- */
-gboolean
-bnd_store_cache_put (BndStore    *self,
-                     const char  *path,
-                     GBytes      *body,
-                     GError     **error)
-{
-  CacheEntry *entry;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  entry = g_new0 (CacheEntry, 1);
-  entry->path = g_strdup (path);
-  entry->body = g_bytes_ref (body);
-  return run_sync (self, cache_put_job, entry, (GDestroyNotify)cache_entry_free, error) != NULL;
-}
-
-/**
- * bnd_store_cache_get:
- *
- * Returns: (transfer full) (nullable): the answer last kept for @path, or %NULL if there is none
- */
-GBytes *
-bnd_store_cache_get (BndStore   *self,
-                     const char *path)
-{
-  g_autoptr(GBytes) body = NULL;
-
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-
-  body = run_sync (self, cache_get_job, g_strdup (path), g_free, NULL);
-  if (body == NULL || g_bytes_get_size (body) == 0)
-    return NULL;
-  return g_steal_pointer (&body);
 }
 
 /* GObject */
@@ -1345,7 +1180,7 @@ bnd_store_set_deleted (BndStore    *self,
  * bnd_store_add_version:
  * @self: a #BndStore
  * @sketch: the sketch as it is now
- * @reason: why: "pause", "export", "close", "restore"
+ * @reason: why: "pause", "export", "close", "restore", "refused"
  * @error: return location for an error
  *
  * Saves @sketch and keeps this state as a version. Nothing earlier is changed.
@@ -1499,116 +1334,6 @@ bnd_version_free (BndVersion *version)
   g_free (version);
 }
 
-void
-bnd_sync_state_free (BndSyncState *state)
-{
-  g_free (state->uuid);
-  g_free (state->base_data);
-  g_free (state->pending_key);
-  g_free (state->pending_data);
-  g_free (state->conflicts);
-  g_free (state->deferred_change);
-  g_free (state);
-}
-
-/**
- * bnd_store_get_sync_state:
- *
- * Returns: (transfer full) (nullable): the sync state of a sketch; one never synced is dirty
- *   with base revision 0
- */
-BndSyncState *
-bnd_store_get_sync_state (BndStore    *self,
-                          const char  *uuid,
-                          GError     **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  return run_sync (self, get_sync_state_job, g_strdup (uuid), g_free, error);
-}
-
-/**
- * bnd_store_apply_sync:
- * @self: a #BndStore
- * @sketch: the sketch as the sync leaves it
- * @state: its new sync state
- * @error: return location for an error
- *
- * Writes a sketch and its sync state in one transaction, without marking it as edited.
- */
-gboolean
-bnd_store_apply_sync (BndStore            *self,
-                      BndSketch           *sketch,
-                      const BndSyncState  *state,
-                      GError             **error)
-{
-  Row *row;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-  g_return_val_if_fail (BND_IS_SKETCH (sketch), FALSE);
-
-  row = row_from_sketch (sketch, NULL);
-  row->sync = g_new0 (BndSyncState, 1);
-  row->sync->base_revision = state->base_revision;
-  row->sync->base_data = g_strdup (state->base_data);
-  row->sync->dirty = state->dirty;
-  row->sync->pending_key = g_strdup (state->pending_key);
-  row->sync->pending_data = g_strdup (state->pending_data);
-  row->sync->conflicts = g_strdup (state->conflicts);
-  row->sync->deferred_change = g_strdup (state->deferred_change);
-  return run_sync (self, save_job, row, (GDestroyNotify)row_free, error) != NULL;
-}
-
-/**
- * bnd_store_list_unsynced:
- * @with_conflicts: %TRUE for the sketches with open conflicts, %FALSE for those with edits to push
- *
- * Returns: (transfer container) (element-type utf8): their UUIDs
- */
-GPtrArray *
-bnd_store_list_unsynced (BndStore  *self,
-                         gboolean   with_conflicts,
-                         GError   **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  return run_sync (self, list_unsynced_job, GINT_TO_POINTER (with_conflicts), NULL, error);
-}
-
-/**
- * bnd_store_get_meta:
- *
- * Returns: (transfer full) (nullable): the value, %NULL when unset
- */
-char *
-bnd_store_get_meta (BndStore   *self,
-                    const char *key)
-{
-  Meta *meta;
-  g_autofree char *wrapped = NULL;
-
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-
-  meta = g_new0 (Meta, 1);
-  meta->key = g_strdup (key);
-  wrapped = run_sync (self, get_meta_job, meta, (GDestroyNotify)meta_free, NULL);
-  return wrapped && wrapped[1] ? g_strdup (wrapped + 1) : NULL;
-}
-
-gboolean
-bnd_store_set_meta (BndStore    *self,
-                    const char  *key,
-                    const char  *value,
-                    GError     **error)
-{
-  Meta *meta;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  meta = g_new0 (Meta, 1);
-  meta->key = g_strdup (key);
-  meta->value = g_strdup (value);
-  return run_sync (self, set_meta_job, meta, (GDestroyNotify)meta_free, error) != NULL;
-}
-
 /**
  * bnd_store_begin_batch:
  *
@@ -1631,366 +1356,3 @@ bnd_store_end_batch (BndStore  *self,
   return run_sync (self, batch_job, GINT_TO_POINTER (FALSE), NULL, error) != NULL;
 }
 
-typedef struct
-{
-  char *uuid;
-  char *change;
-} Deferred;
-
-static void
-deferred_free (Deferred *deferred)
-{
-  g_free (deferred->uuid);
-  g_free (deferred->change);
-  g_free (deferred);
-}
-
-static gpointer
-set_deferred_job (BndStore  *self,
-                  gpointer   data,
-                  GError   **error)
-{
-  Deferred *deferred = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "INSERT INTO sync_state (uuid, dirty, deferred_change) VALUES (?1, 1, ?2) "
-                              "ON CONFLICT (uuid) DO UPDATE SET deferred_change = ?2", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, deferred->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, deferred->change, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * bnd_store_set_deferred:
- * @change: (nullable): a server change held back while the sketch is open, or %NULL
- *
- * Changes only that: the sketch and the rest of its sync state stay as they are, so an
- * autosave at the same moment is not undone.
- */
-gboolean
-bnd_store_set_deferred (BndStore    *self,
-                        const char  *uuid,
-                        const char  *change,
-                        GError     **error)
-{
-  Deferred *deferred;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  deferred = g_new0 (Deferred, 1);
-  deferred->uuid = g_strdup (uuid);
-  deferred->change = g_strdup (change);
-  return run_sync (self, set_deferred_job, deferred, (GDestroyNotify)deferred_free, error) != NULL;
-}
-
-static gpointer
-reset_sync_job (BndStore  *self,
-                gpointer   data,
-                GError   **error)
-{
-  if (!exec (self, "UPDATE sync_state SET base_revision = 0, base_data = NULL, pending_key = NULL, "
-                   "pending_data = NULL, deferred_change = NULL, conflicts = NULL, dirty = 1;"
-                   "DELETE FROM meta WHERE key = 'last_seq';", error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-/**
- * bnd_store_reset_sync:
- *
- * Forgets what a server knew of these sketches (another server or account is used now): all of
- * them will be sent there, and all of its changes fetched. Nothing local is lost.
- */
-gboolean
-bnd_store_reset_sync (BndStore  *self,
-                      GError   **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-  return run_sync (self, reset_sync_job, NULL, NULL, error) != NULL;
-}
-
-/* Votes for the circulation vote */
-
-static gpointer
-queue_vote_job (BndStore  *self,
-                gpointer   data,
-                GError   **error)
-{
-  BndQueuedVote *vote = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "INSERT INTO queued_votes (dossier, choice, comment, cast_at, state, message) "
-                              "VALUES (?1, ?2, ?3, ?4, 'queued', NULL) ON CONFLICT (dossier) DO UPDATE "
-                              "SET choice = ?2, comment = ?3, cast_at = ?4, state = 'queued', message = NULL", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, vote->dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, vote->choice, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, vote->comment, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, vote->cast_at);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * bnd_store_queue_vote:
- * @choice: "yes", "no" or "abstain"
- *
- * Keeps the vote until a sync hands it to the server; a later vote on the same dossier
- * replaces it (the server lets a vote change until the close).
- */
-gboolean
-bnd_store_queue_vote (BndStore    *self,
-                      const char  *dossier,
-                      const char  *choice,
-                      const char  *comment,
-                      GError     **error)
-{
-  BndQueuedVote *vote;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  vote = g_new0 (BndQueuedVote, 1);
-  vote->dossier = g_strdup (dossier);
-  vote->choice = g_strdup (choice);
-  vote->comment = g_strdup (comment ? comment : "");
-  /* Microseconds: a second vote within the same second must still count as newer. */
-  vote->cast_at = g_get_real_time ();
-  return run_sync (self, queue_vote_job, vote, (GDestroyNotify)bnd_queued_vote_free, error) != NULL;
-}
-
-static gpointer
-list_votes_job (BndStore  *self,
-                gpointer   data,
-                GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GPtrArray *votes;
-
-  if (!(stmt = prepare (self, "SELECT dossier, choice, comment, cast_at, state, message FROM queued_votes "
-                              "ORDER BY cast_at", error)))
-    return NULL;
-  votes = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_queued_vote_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      BndQueuedVote *vote = g_new0 (BndQueuedVote, 1);
-
-      vote->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      vote->choice = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      vote->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      vote->cast_at = sqlite3_column_int64 (stmt, 3);
-      vote->state = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      vote->message = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      g_ptr_array_add (votes, vote);
-    }
-  return votes;
-}
-
-/**
- * bnd_store_list_votes:
- *
- * Returns: (transfer container): every vote this profile cast, queued, counted or refused
- */
-GPtrArray *
-bnd_store_list_votes (BndStore  *self,
-                      GError   **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  return run_sync (self, list_votes_job, NULL, NULL, error);
-}
-
-static gpointer
-settle_vote_job (BndStore  *self,
-                 gpointer   data,
-                 GError   **error)
-{
-  BndQueuedVote *vote = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  /* Only the vote that was sent: one cast again meanwhile stays queued. */
-  if (!(stmt = prepare (self, "UPDATE queued_votes SET state = ?3, message = ?4 WHERE dossier = ?1 AND cast_at = ?2",
-                        error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, vote->dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, vote->cast_at);
-  sqlite3_bind_text (stmt, 3, vote->state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, vote->message, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * bnd_store_settle_vote:
- * @vote: as listed, with state set to "counted" or "refused" (and the server's message)
- */
-gboolean
-bnd_store_settle_vote (BndStore             *self,
-                       const BndQueuedVote  *vote,
-                       GError              **error)
-{
-  BndQueuedVote *copy;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  copy = g_new0 (BndQueuedVote, 1);
-  copy->dossier = g_strdup (vote->dossier);
-  copy->cast_at = vote->cast_at;
-  copy->state = g_strdup (vote->state);
-  copy->message = g_strdup (vote->message);
-  return run_sync (self, settle_vote_job, copy, (GDestroyNotify)bnd_queued_vote_free, error) != NULL;
-}
-
-void
-bnd_queued_vote_free (BndQueuedVote *vote)
-{
-  if (vote == NULL)
-    return;
-  g_free (vote->dossier);
-  g_free (vote->choice);
-  g_free (vote->comment);
-  g_free (vote->state);
-  g_free (vote->message);
-  g_free (vote);
-}
-
-/* Ratings of a dossier */
-
-static gpointer
-queue_rating_job (BndStore  *self,
-                  gpointer   data,
-                  GError   **error)
-{
-  BndQueuedRating *rating = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = prepare (self, "INSERT INTO queued_ratings (dossier, scores, comment, rated_at, state, message) "
-                              "VALUES (?1, ?2, ?3, ?4, 'queued', NULL) ON CONFLICT (dossier) DO UPDATE "
-                              "SET scores = ?2, comment = ?3, rated_at = ?4, state = 'queued', message = NULL",
-                        error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, rating->dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rating->scores, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rating->comment, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, rating->rated_at);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * bnd_store_queue_rating:
- * @scores_json: a JSON object, criterion → score
- *
- * Keeps the rating until a sync hands it to the server; a later rating of the same dossier
- * replaces it (the server lets an organisation change its rating until the round ends).
- */
-gboolean
-bnd_store_queue_rating (BndStore    *self,
-                        const char  *dossier,
-                        const char  *scores_json,
-                        const char  *comment,
-                        GError     **error)
-{
-  BndQueuedRating *rating;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-  g_return_val_if_fail (dossier != NULL && scores_json != NULL, FALSE);
-
-  rating = g_new0 (BndQueuedRating, 1);
-  rating->dossier = g_strdup (dossier);
-  rating->scores = g_strdup (scores_json);
-  rating->comment = g_strdup (comment ? comment : "");
-  /* Microseconds, as for votes: a rating changed within a second is still the newer one. */
-  rating->rated_at = g_get_real_time ();
-  return run_sync (self, queue_rating_job, rating, (GDestroyNotify)bnd_queued_rating_free, error) != NULL;
-}
-
-static gpointer
-list_ratings_job (BndStore  *self,
-                  gpointer   data,
-                  GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GPtrArray *ratings;
-
-  if (!(stmt = prepare (self, "SELECT dossier, scores, comment, rated_at, state, message FROM queued_ratings "
-                              "ORDER BY rated_at", error)))
-    return NULL;
-  ratings = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_queued_rating_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      BndQueuedRating *rating = g_new0 (BndQueuedRating, 1);
-
-      rating->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      rating->scores = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      rating->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      rating->rated_at = sqlite3_column_int64 (stmt, 3);
-      rating->state = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      rating->message = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      g_ptr_array_add (ratings, rating);
-    }
-  return ratings;
-}
-
-/**
- * bnd_store_list_ratings:
- *
- * Returns: (transfer container): every rating given from this profile, queued, counted or
- *   refused, oldest first
- */
-GPtrArray *
-bnd_store_list_ratings (BndStore  *self,
-                        GError   **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  return run_sync (self, list_ratings_job, NULL, NULL, error);
-}
-
-static gpointer
-settle_rating_job (BndStore  *self,
-                   gpointer   data,
-                   GError   **error)
-{
-  BndQueuedRating *rating = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  /* Only the rating that was sent: one given again meanwhile stays queued. */
-  if (!(stmt = prepare (self, "UPDATE queued_ratings SET state = ?3, message = ?4 "
-                              "WHERE dossier = ?1 AND rated_at = ?2", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, rating->dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, rating->rated_at);
-  sqlite3_bind_text (stmt, 3, rating->state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, rating->message, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error) ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/**
- * bnd_store_settle_rating:
- * @rating: as listed, with state set to "counted" or "refused" (and the server's message)
- */
-gboolean
-bnd_store_settle_rating (BndStore               *self,
-                         const BndQueuedRating  *rating,
-                         GError                **error)
-{
-  BndQueuedRating *copy;
-
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-
-  copy = g_new0 (BndQueuedRating, 1);
-  copy->dossier = g_strdup (rating->dossier);
-  copy->rated_at = rating->rated_at;
-  copy->state = g_strdup (rating->state);
-  copy->message = g_strdup (rating->message);
-  return run_sync (self, settle_rating_job, copy, (GDestroyNotify)bnd_queued_rating_free, error) != NULL;
-}
-
-void
-bnd_queued_rating_free (BndQueuedRating *rating)
-{
-  if (rating == NULL)
-    return;
-  g_free (rating->dossier);
-  g_free (rating->scores);
-  g_free (rating->comment);
-  g_free (rating->state);
-  g_free (rating->message);
-  g_free (rating);
-}

@@ -24,15 +24,17 @@ typedef enum
   BND_STORE_ERROR_CORRUPT,
   BND_STORE_ERROR_NOT_PROFILE,
   BND_STORE_ERROR_NOT_EMPTY,
+  BND_STORE_ERROR_NO_ACCOUNT,   /* a vote or rating needs the account that gives it */
 } BndStoreError;
 
 typedef struct
 {
-  char   *uuid;
-  char   *title;
-  char   *stage;
-  int     funding_object;
-  gint64  modified;
+  char    *uuid;
+  char    *title;
+  char    *stage;
+  int      funding_object;
+  gint64   modified;
+  gboolean refused;   /* the server refused its edits: see BndSyncState.refused */
 } BndSketchSummary;
 
 typedef struct
@@ -54,7 +56,17 @@ typedef struct
   char    *pending_data;    /* … and what it sent */
   char    *conflicts;       /* JSON of BndConflict, or NULL */
   char    *deferred_change; /* a server change held back while the sketch was open, or NULL */
+  char    *refused;         /* the server's refusal of its edits for good, or NULL: bnd-refusal.h */
 } BndSyncState;
+
+/* Which sketches bnd_store_list_unsynced() lists. FALSE and TRUE are the first two, as the
+ * gboolean it took before. */
+typedef enum
+{
+  BND_UNSYNCED_TO_PUSH,
+  BND_UNSYNCED_CONFLICTS,
+  BND_UNSYNCED_REFUSED,
+} BndUnsyncedKind;
 
 /* What the sketch list shows: every member is optional (NULL or 0 for "any"). */
 typedef struct
@@ -139,7 +151,7 @@ gboolean    bnd_store_apply_sync         (BndStore             *self,
                                           const BndSyncState   *state,
                                           GError              **error);
 GPtrArray  *bnd_store_list_unsynced      (BndStore             *self,
-                                          gboolean              with_conflicts,
+                                          BndUnsyncedKind       which,
                                           GError              **error);
 char       *bnd_store_get_meta           (BndStore             *self,
                                           const char           *key);
@@ -166,6 +178,8 @@ gboolean    bnd_store_end_batch          (BndStore             *self,
 typedef struct
 {
   char   *dossier;
+  char   *account_url;   /* the account that cast it: the server … */
+  char   *account_user;  /* … and the user name there */
   char   *choice;
   char   *comment;
   gint64  cast_at;   /* microseconds */
@@ -180,6 +194,8 @@ gboolean    bnd_store_queue_vote         (BndStore             *self,
                                           GError              **error);
 GPtrArray  *bnd_store_list_votes         (BndStore             *self,
                                           GError              **error);
+GPtrArray  *bnd_store_list_own_votes     (BndStore             *self,
+                                          GError              **error);
 gboolean    bnd_store_settle_vote        (BndStore             *self,
                                           const BndQueuedVote  *vote,
                                           GError              **error);
@@ -188,6 +204,8 @@ void        bnd_queued_vote_free         (BndQueuedVote        *vote);
 typedef struct
 {
   char   *dossier;
+  char   *account_url;   /* the account that gave it, as for votes */
+  char   *account_user;
   char   *scores;    /* JSON object: criterion → score */
   char   *comment;
   gint64  rated_at;  /* microseconds */
@@ -202,10 +220,16 @@ gboolean    bnd_store_queue_rating       (BndStore               *self,
                                           GError                **error);
 GPtrArray  *bnd_store_list_ratings       (BndStore               *self,
                                           GError                **error);
+GPtrArray  *bnd_store_list_own_ratings   (BndStore               *self,
+                                          GError                **error);
 gboolean    bnd_store_settle_rating      (BndStore               *self,
                                           const BndQueuedRating  *rating,
                                           GError                **error);
 void        bnd_queued_rating_free       (BndQueuedRating        *rating);
+gboolean    bnd_store_is_account         (const char             *url,
+                                          const char             *user,
+                                          const char             *account_url,
+                                          const char             *account_user);
 
 gboolean    bnd_store_export_profile        (BndStore             *self,
                                              const char           *file,

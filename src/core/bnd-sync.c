@@ -18,6 +18,8 @@
 #include "bnd-json-check.h"
 #include "bnd-merge.h"
 #include "bnd-pdf-renderer.h"
+#include "bnd-procedure.h"
+#include "bnd-refusal.h"
 #include "bnd-sync.h"
 
 /* Offline-first sync of a profile with buendnis-server: pull the changes since the last sequence
@@ -335,7 +337,7 @@ apply_deferred (BndStore      *store,
                 BndSyncReport *report,
                 GError       **error)
 {
-  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, FALSE, error);
+  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, error);
 
   if (uuids == NULL)
     return FALSE;
@@ -411,7 +413,54 @@ pull (Client        *client,
   return TRUE;
 }
 
-/* Sends @data as the next revision after the state's base. */
+/* What became of one sketch's push */
+typedef enum
+{
+  PUSH_DONE,
+  PUSH_STALE,      /* someone else wrote first: pull, merge and push again */
+  PUSH_REFUSED,    /* the server will not take it: marked on the sketch, the others go on */
+} PushOutcome;
+
+/* Whether an answer with @status is about the server or the way to it rather than about this
+ * one record: then the sync stops, and everything stays as it is for the next. */
+static gboolean
+stops_the_sync (guint status)
+{
+  return status == 401 || status == 408 || status == 429 || status >= 500;
+}
+
+/* Keeps the server's refusal of the sketch's edits on it, with its reason (which
+ * bnd_refusal_describe() says in the reader's language): its edits stay, and it waits for its user
+ * (bnd-refusal.h) rather than go out with every sync. The request was answered, so nothing of it
+ * is pending any more. */
+static gboolean
+mark_refused (BndStore      *store,
+              BndSketch     *sketch,
+              BndSyncState  *state,
+              guint          status,
+              JsonObject    *object,
+              GError       **error)
+{
+  const char *name = object ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
+  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
+  g_autofree char *message = bnd_json_dup_valid_text (text);
+  g_autofree char *reason = bnd_refusal_encode (status, name, message);
+  BndSyncState next = *state;
+
+  g_debug ("The server refused %s (HTTP %u): %s", state->uuid, status, reason);
+  next.pending_key = NULL;
+  next.pending_data = NULL;
+  next.dirty = TRUE;
+  /* Moot now: the server's side is the base, which taking the server's version restores. */
+  next.conflicts = NULL;
+  next.refused = reason;
+  return bnd_store_apply_sync (store, sketch, &next, error);
+}
+
+/* Sends @data as the next revision after the state's base.
+ *
+ * Returns: FALSE with @error set only when the sync must stop (offline, signed out, the server
+ *   in trouble); a refusal of this sketch is an @outcome */
 static gboolean
 push_one (Client         *client,
           BndStore       *store,
@@ -419,7 +468,7 @@ push_one (Client         *client,
           BndSyncState   *state,
           const char     *data,
           const char     *key,
-          gboolean       *stale,
+          PushOutcome    *outcome,
           GError        **error)
 {
   g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -439,17 +488,20 @@ push_one (Client         *client,
     return FALSE;
   if (status == 412)
     {
-      /* Someone else wrote first: pull and merge, then try again. */
-      *stale = TRUE;
+      *outcome = PUSH_STALE;
       return TRUE;
     }
-  if (status == 409)
+  if (stops_the_sync (status))
+    return refused (answer, status, error);
+  if (status != 200)
     {
-      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, "%s",
-                   _("A sketch was submitted and can no longer change; its edits stay on this computer"));
-      return FALSE;
+      /* Submitted meanwhile (409), not the account's to write (403, 404), not valid (400,
+       * 413, 422): the same edits would be refused again, so they are not sent again. */
+      *outcome = PUSH_REFUSED;
+      return mark_refused (store, sketch, state, status, parse_answer (answer, &root), error);
     }
-  if (status != 200 || !(object = parse_answer (answer, &root)))
+  /* Written, but no answer to read: the write is kept pending and sent again next time. */
+  if (!(object = parse_answer (answer, &root)))
     return refused (answer, status, error);
 
   local = bnd_sketch_to_data (sketch, NULL);
@@ -457,9 +509,25 @@ push_one (Client         *client,
   next.base_data = (char *)data;
   next.dirty = !g_str_equal (local, data);
   next.conflicts = state->conflicts;
+  *outcome = PUSH_DONE;
   return bnd_store_apply_sync (store, sketch, &next, error);
 }
 
+static void
+count_outcome (PushOutcome    outcome,
+               BndSyncReport *report,
+               gboolean      *stale)
+{
+  if (outcome == PUSH_DONE)
+    report->pushed++;
+  else if (outcome == PUSH_REFUSED)
+    report->refused++;
+  else
+    *stale = TRUE;
+}
+
+/* Pushes every sketch with edits. One the server refuses, or one someone else wrote first (left
+ * for the next round, after a pull), never keeps the others from going out. */
 static gboolean
 push (Client        *client,
       BndStore      *store,
@@ -468,7 +536,7 @@ push (Client        *client,
       gboolean      *stale,
       GError       **error)
 {
-  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, FALSE, error);
+  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, error);
 
   if (uuids == NULL)
     return FALSE;
@@ -481,22 +549,26 @@ push (Client        *client,
       g_autofree char *data = NULL;
       g_autofree char *key = NULL;
       BndSyncState pending;
+      PushOutcome outcome;
 
       if (state == NULL || !(sketch = bnd_store_load (store, uuid, NULL, error)))
         return FALSE;
-      /* Open conflicts are decided by the user before anything goes out; a sketch open in the
-       * editor, or with a server change still held back, waits for the next sync. */
-      if (state->conflicts != NULL || state->deferred_change != NULL || (busy && g_str_equal (busy, uuid)))
+      /* Open conflicts are decided by the user before anything goes out, and so is a refusal;
+       * a sketch open in the editor, or with a server change still held back, waits for the
+       * next sync. Conflicts with a sketch that was submitted meanwhile cannot be decided (it
+       * no longer changes): its edits go, to be refused, and it gets the way out of a refusal. */
+      if ((state->conflicts != NULL && bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), NULL)) ||
+          state->refused != NULL || state->deferred_change != NULL || (busy && g_str_equal (busy, uuid)))
         continue;
 
       /* A push that may have gone through: the same body with the same key first. */
       if (state->pending_key != NULL && state->pending_data != NULL)
         {
-          if (!push_one (client, store, sketch, state, state->pending_data, state->pending_key, stale, error))
+          if (!push_one (client, store, sketch, state, state->pending_data, state->pending_key, &outcome, error))
             return FALSE;
-          if (*stale)
-            return TRUE;
-          report->pushed++;
+          count_outcome (outcome, report, stale);
+          if (outcome != PUSH_DONE)
+            continue;
           g_clear_pointer (&state, bnd_sync_state_free);
           if (!(state = bnd_store_get_sync_state (store, uuid, error)))
             return FALSE;
@@ -513,11 +585,9 @@ push (Client        *client,
       if (!bnd_store_apply_sync (store, sketch, &pending, error))
         return FALSE;
 
-      if (!push_one (client, store, sketch, state, data, key, stale, error))
+      if (!push_one (client, store, sketch, state, data, key, &outcome, error))
         return FALSE;
-      if (*stale)
-        return TRUE;
-      report->pushed++;
+      count_outcome (outcome, report, stale);
     }
   return TRUE;
 }
@@ -685,10 +755,12 @@ deliver (Client         *client,
 }
 
 /* Queued votes go to the server once the sketches agree; either way the profile keeps each with
- * what became of it. */
+ * what became of it. Only the votes of @user, the account signed in now, go: another account's
+ * stay queued until it signs in again. */
 static gboolean
 push_votes (Client         *client,
             BndStore       *store,
+            const char     *user,
             BndSyncReport  *report,
             GError        **error)
 {
@@ -706,6 +778,11 @@ push_votes (Client         *client,
 
       if (!g_str_equal (vote->state, "queued"))
         continue;
+      if (!bnd_store_is_account (client->url, user, vote->account_url, vote->account_user))
+        {
+          report->votes_held++;
+          continue;
+        }
 
       builder = json_builder_new ();
       json_builder_begin_object (builder);
@@ -738,6 +815,7 @@ push_votes (Client         *client,
 static gboolean
 push_ratings (Client         *client,
               BndStore       *store,
+              const char     *user,
               BndSyncReport  *report,
               GError        **error)
 {
@@ -756,6 +834,11 @@ push_ratings (Client         *client,
 
       if (!g_str_equal (rating->state, "queued"))
         continue;
+      if (!bnd_store_is_account (client->url, user, rating->account_url, rating->account_user))
+        {
+          report->ratings_held++;
+          continue;
+        }
 
       /* The server decides on the scores; a text that is no JSON object goes as an empty one. */
       scores = json_from_string (rating->scores, NULL);
@@ -804,6 +887,13 @@ push_ratings (Client         *client,
  *
  * Pulls, merges and pushes until the profile and the server agree (or a conflict waits for the
  * user). Interrupted at any point, it loses nothing and duplicates nothing on the next run.
+ *
+ * A sketch the server refuses keeps the reason (#BndSyncState.refused) and its edits, and the
+ * others go on; it waits for its user (bnd-refusal.h). Queued votes and ratings go only under
+ * the account that gave them: the profile's server_user on @url.
+ *
+ * Returns: %FALSE with @error when the sync had to stop (offline, signed out, the server in
+ *   trouble); records the server refused are counted in @report, not an error
  */
 gboolean
 bnd_sync_run (BndStore       *store,
@@ -815,11 +905,13 @@ bnd_sync_run (BndStore       *store,
               GError        **error)
 {
   g_autoptr(SoupSession) session = session_new ();
+  g_autofree char *user = NULL;
   Client client = { session, url, token };
 
   g_return_val_if_fail (BND_IS_STORE (store), FALSE);
 
   memset (report, 0, sizeof *report);
+  user = bnd_store_get_meta (store, "server_user");
   for (guint round = 0; round < MAX_ROUNDS; round++)
     {
       gboolean stale = FALSE;
@@ -831,7 +923,7 @@ bnd_sync_run (BndStore       *store,
       if (!stale)
         break;
     }
-  return push_votes (&client, store, report, error) && push_ratings (&client, store, report, error);
+  return push_votes (&client, store, user, report, error) && push_ratings (&client, store, user, report, error);
 }
 
 /**
@@ -864,6 +956,15 @@ bnd_sync_submit (BndStore     *store,
   if (!bnd_sync_run (store, strategy, url, token, NULL, &report, error) ||
       !(state = bnd_store_get_sync_state (store, uuid, error)))
     return FALSE;
+  if (state->refused != NULL)
+    {
+      g_autofree char *reason = bnd_refusal_describe (state->refused);
+
+      /* Translators: %s is the server's reason, such as "The sketch has been submitted and cannot change" */
+      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, _("The server refused the sketch's edits: %s"),
+                   reason);
+      return FALSE;
+    }
   if (state->conflicts != NULL || state->dirty || state->base_data == NULL)
     {
       g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, "%s",

@@ -33,6 +33,9 @@ typedef struct
   guint votes_refused;
   guint ratings_counted;
   guint ratings_refused;
+  guint refused;          /* sketches the server refused in this sync: bnd_store_list_unsynced() */
+  guint votes_held;       /* queued under another account than the one signed in: kept */
+  guint ratings_held;
 } BndSyncReport;
 
 GQuark    bnd_sync_error_quark (void);

@@ -241,7 +241,7 @@ bnd_tasks_collect (BndStore  *store,
   who.portfolio = bnd_json_as_object (portfolio) ? portfolio : NULL;
 
   if (!(dossiers = bnd_dossier_cache_list_dossiers (store, error)) ||
-      !(votes = bnd_store_list_votes (store, error)))
+      !(votes = bnd_store_list_own_votes (store, error)))
     return NULL;
 
   for (guint i = 0; i < dossiers->len; i++)

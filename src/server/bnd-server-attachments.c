@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <poppler.h>
 #include <string.h>
 
 #include "bnd-server-attachments.h"
@@ -29,20 +28,18 @@
 static const char *kinds[] = { "long-form", "letter-of-intent", "other", NULL };
 
 /**
- * bnd_attachment_check_pdf:
+ * bnd_attachment_check_frame:
  *
- * A PDF begins with "%PDF-", ends with "%%EOF" (a cut-off upload does not) and opens in poppler
- * with at least one page.
+ * A PDF begins with "%PDF-" and ends with "%%EOF" (a cut-off upload does not). Whether poppler
+ * opens it is for the helper (bnd-server-pdf-check.c): parsing it is not done in the server.
  */
 gboolean
-bnd_attachment_check_pdf (GBytes  *pdf,
-                          GError **error)
+bnd_attachment_check_frame (GBytes  *pdf,
+                            GError **error)
 {
   gsize size;
   const char *data = g_bytes_get_data (pdf, &size);
   gsize tail = MIN (size, 1024);
-  PopplerDocument *document;
-  gboolean readable;
 
   if (size < 5 || memcmp (data, "%PDF-", 5) != 0)
     {
@@ -56,19 +53,88 @@ bnd_attachment_check_pdf (GBytes  *pdf,
                    _("The PDF is incomplete: its end is missing; upload it again"));
       return FALSE;
     }
-  document = poppler_document_new_from_bytes (pdf, NULL, NULL);
-  readable = document != NULL && poppler_document_get_n_pages (document) >= 1;
-  g_clear_object (&document);
-  if (!readable)
+  return TRUE;
+}
+
+static gint64
+count_attachments (BndServerDb  *self,
+                   const char   *uuid,
+                   GError      **error)
+{
+  gint64 count;
+
+  if ((count = bnd_server_db_count (self, "SELECT count (*) FROM attachments WHERE dossier = ?1", uuid)) < 0)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The PDF is damaged and cannot be read"));
+      bnd_server_db_sql_error (self, error);
+      return -1;
+    }
+  if (count >= MAX_ATTACHMENTS_PER_DOSSIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
+                   _("The dossier has %d attachments, as many as it may have; no more can be added"),
+                   MAX_ATTACHMENTS_PER_DOSSIER);
+      return -1;
+    }
+  return count;
+}
+
+/**
+ * bnd_server_db_may_attach:
+ *
+ * Whether @user may attach a file named @name of @kind and @size bytes to the dossier now. Asked
+ * before the file is checked, so that nobody else makes the server start a check, and again when
+ * it is stored: the dossier may have moved on during the check.
+ */
+gboolean
+bnd_server_db_may_attach (BndServerDb    *self,
+                          const BndUser  *user,
+                          const char     *uuid,
+                          const char     *kind,
+                          const char     *name,
+                          gsize           size,
+                          GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return FALSE;
+  if (user->role != BND_ROLE_CARRIER || !g_str_equal (user->org, record->org))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only a carrier of the dossier's organisation attaches files"));
       return FALSE;
     }
-  return TRUE;
+  if (g_str_equal (record->stage, "draft") || bnd_stage_is_ending (record->stage))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("Files are attached between submission and decision"));
+      return FALSE;
+    }
+  if (!g_strv_contains (kinds, kind))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("An attachment is a “long-form”, a “letter-of-intent” or “other”"));
+      return FALSE;
+    }
+  if (*name == 0 || strlen (name) > MAX_NAME || strpbrk (name, "/\\") != NULL)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("The file name must have 1 to %d characters and no slashes"), MAX_NAME);
+      return FALSE;
+    }
+  /* The HTTP layer refuses what is over the configured limit first; this is the last guard. */
+  if (size > BND_MAX_ATTACHMENT_BOUND)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
+                   BND_MAX_ATTACHMENT_BOUND / (1024 * 1024));
+      return FALSE;
+    }
+  return count_attachments (self, uuid, error) >= 0;
 }
 
 /**
  * bnd_server_db_add_attachment:
+ * @pdf: a file that bnd_attachment_check_frame() and the PDF check passed
  *
  * Stores the PDF and its audit entry in one transaction: all or nothing.
  *
@@ -83,67 +149,24 @@ bnd_server_db_add_attachment (BndServerDb    *self,
                               GBytes         *pdf,
                               GError        **error)
 {
-  g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *detail = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
-  gint64 count;
   gint64 id;
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return 0;
-  if (user->role != BND_ROLE_CARRIER || !g_str_equal (user->org, record->org))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only a carrier of the dossier's organisation attaches files"));
-      return 0;
-    }
-  if (g_str_equal (record->stage, "draft") || bnd_stage_is_ending (record->stage))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("Files are attached between submission and decision"));
-      return 0;
-    }
-  if (!g_strv_contains (kinds, kind))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("An attachment is a “long-form”, a “letter-of-intent” or “other”"));
-      return 0;
-    }
-  if (*name == 0 || strlen (name) > MAX_NAME || strpbrk (name, "/\\") != NULL)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("The file name must have 1 to %d characters and no slashes"), MAX_NAME);
-      return 0;
-    }
-  /* The HTTP layer refuses what is over the configured limit first; this is the last guard. */
-  if (g_bytes_get_size (pdf) > BND_MAX_ATTACHMENT_BOUND)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
-                   BND_MAX_ATTACHMENT_BOUND / (1024 * 1024));
-      return 0;
-    }
-  if (!bnd_attachment_check_pdf (pdf, error))
+  if (!bnd_server_db_may_attach (self, user, uuid, kind, name, g_bytes_get_size (pdf), error) ||
+      !bnd_attachment_check_frame (pdf, error))
     return 0;
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   if (!bnd_server_db_begin (self, error))
     return 0;
-  if ((count = bnd_server_db_count (self, "SELECT count (*) FROM attachments WHERE dossier = ?1", uuid)) < 0)
-    {
-      bnd_server_db_sql_error (self, error);
-      goto failed;
-    }
-  if (count >= MAX_ATTACHMENTS_PER_DOSSIER)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
-                   _("The dossier has %d attachments, as many as it may have; no more can be added"),
-                   MAX_ATTACHMENTS_PER_DOSSIER);
-      goto failed;
-    }
+  /* Again inside the transaction: two uploads may have passed the check above together. */
+  if (count_attachments (self, uuid, error) < 0)
+    goto failed;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, "
                                               "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
     goto failed;

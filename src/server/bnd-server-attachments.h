@@ -26,7 +26,14 @@ typedef struct
   gint64  uploaded;
 } BndAttachment;
 
-gboolean   bnd_attachment_check_pdf       (GBytes        *pdf,
+gboolean   bnd_attachment_check_frame     (GBytes        *pdf,
+                                           GError       **error);
+gboolean   bnd_server_db_may_attach       (BndServerDb   *db,
+                                           const BndUser *user,
+                                           const char    *uuid,
+                                           const char    *kind,
+                                           const char    *name,
+                                           gsize          size,
                                            GError       **error);
 gint64     bnd_server_db_add_attachment   (BndServerDb   *db,
                                            const BndUser *user,

@@ -19,6 +19,7 @@
 #include "bnd-server-attachments.h"
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
+#include "bnd-server-pdf-check.h"
 
 /* The configuration is read once at start. Whatever is wrong in it becomes one sentence that
  * names the key and what to do, so that `check-config` can list every problem at once instead
@@ -36,6 +37,10 @@ static const Bound bounds[] = {
   { "max-json-body",   64 * 1024,       64 * 1024 * 1024 },
   { "max-pdf-body",    1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
   { "max-attachment",  1024 * 1024,     BND_MAX_ATTACHMENT_BOUND },
+  /* Under 64 MiB poppler and its libraries do not even start; a check longer than ten minutes
+   * is a client waiting for nothing. */
+  { "pdf-check-timeout", 1,             600 },
+  { "pdf-check-memory", 64,             16 * 1024 },
   { "max-connections", 2,               100000 },
   { "idle-timeout",    1,               3600 },
   { "header-timeout",  1,               600 },
@@ -46,8 +51,9 @@ static const Bound bounds[] = {
 
 static const char *server_keys[] = {
   "listen", "data", "tls-cert", "tls-key", "insecure", "public-url", "trusted-proxies",
-  "max-json-body", "max-pdf-body", "max-attachment", "audit-key", "max-connections", "idle-timeout",
-  "header-timeout", "body-timeout", "body-min-rate", NULL,
+  "max-json-body", "max-pdf-body", "max-attachment", "audit-key", "pdf-check-timeout",
+  "pdf-check-memory", "max-connections", "idle-timeout", "header-timeout", "body-timeout",
+  "body-min-rate", NULL,
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
@@ -161,6 +167,8 @@ bnd_server_config_load (const char  *path,
   config->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
   config->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   config->max_attachment = BND_MAX_ATTACHMENT;
+  config->pdf_check_timeout = BND_SERVER_DEFAULT_PDF_CHECK_TIMEOUT;
+  config->pdf_check_memory = BND_SERVER_DEFAULT_PDF_CHECK_MEMORY;
   config->max_connections = BND_SERVER_DEFAULT_MAX_CONNECTIONS;
   config->idle_timeout = BND_SERVER_DEFAULT_IDLE_TIMEOUT;
   config->header_timeout = BND_SERVER_DEFAULT_HEADER_TIMEOUT;
@@ -194,6 +202,8 @@ bnd_server_config_load (const char  *path,
   read_number (config, file, "server", "max-json-body", &config->max_json_body);
   read_number (config, file, "server", "max-pdf-body", &config->max_pdf_body);
   read_number (config, file, "server", "max-attachment", &config->max_attachment);
+  read_number (config, file, "server", "pdf-check-timeout", &config->pdf_check_timeout);
+  read_number (config, file, "server", "pdf-check-memory", &config->pdf_check_memory);
   read_number (config, file, "server", "max-connections", &config->max_connections);
   read_number (config, file, "server", "idle-timeout", &config->idle_timeout);
   read_number (config, file, "server", "header-timeout", &config->header_timeout);
@@ -469,6 +479,18 @@ check_audit_key (const BndServerConfig *config,
     g_ptr_array_add (problems, problem);
 }
 
+/* Without its helper the server would refuse every attachment with an internal error. */
+static void
+check_pdf_check (GPtrArray *problems)
+{
+  const char *helper = bnd_server_pdf_check_get_helper ();
+
+  if (!g_file_test (helper, G_FILE_TEST_IS_REGULAR) || access (helper, X_OK) != 0)
+    /* Translators: %s is the path of a program */
+    add_problem (problems, _("The PDF check %s is missing or not executable: uploaded PDFs "
+                             "cannot be checked; install buendnis-server again"), helper);
+}
+
 static void
 check_backup (const BndServerConfig *config,
               GPtrArray             *problems)
@@ -527,6 +549,9 @@ bnd_server_config_check (const BndServerConfig *config)
   check_bound (problems, "server", "max-json-body", config->max_json_body);
   check_bound (problems, "server", "max-pdf-body", config->max_pdf_body);
   check_bound (problems, "server", "max-attachment", config->max_attachment);
+  check_bound (problems, "server", "pdf-check-timeout", config->pdf_check_timeout);
+  check_bound (problems, "server", "pdf-check-memory", config->pdf_check_memory);
+  check_pdf_check (problems);
   check_bound (problems, "server", "max-connections", config->max_connections);
   check_bound (problems, "server", "idle-timeout", config->idle_timeout);
   check_bound (problems, "server", "header-timeout", config->header_timeout);

@@ -19,6 +19,10 @@ G_BEGIN_DECLS
 #define BND_SERVER_DEFAULT_BACKUP_KEEP     14
 #define BND_SERVER_DEFAULT_MAX_JSON_BODY   (1024 * 1024)
 #define BND_SERVER_DEFAULT_MAX_PDF_BODY    (8 * 1024 * 1024)
+/* An uploaded PDF's check in buendnis-pdf-check: parsing a sound 20 MB PDF takes well under a
+ * second and some 50 MiB besides the file; these leave room for large honest files. */
+#define BND_SERVER_DEFAULT_PDF_CHECK_TIMEOUT 30
+#define BND_SERVER_DEFAULT_PDF_CHECK_MEMORY  512
 /* Below systemd's default descriptor limit of 1,024 with room to spare; the unit raises that
  * limit to 4,096 anyway. Timeouts in seconds, the minimum rate in bytes per second. */
 #define BND_SERVER_DEFAULT_MAX_CONNECTIONS 1000
@@ -42,6 +46,8 @@ typedef struct
   gint64    max_json_body;
   gint64    max_pdf_body;
   gint64    max_attachment;
+  gint64    pdf_check_timeout; /* seconds */
+  gint64    pdf_check_memory;  /* MiB, on top of the file */
   char     *audit_key;         /* (nullable): as written; see bnd_server_audit_key_resolve() */
   gint64    max_connections;
   gint64    idle_timeout;      /* seconds */

@@ -12,6 +12,7 @@
 #include "bnd-server.h"
 #include "bnd-server-listener.h"
 #include "bnd-server-login-queue.h"
+#include "bnd-server-pdf-check.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ struct _BndServer
   BndStrategy     *strategy;
   BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
+  BndServerPdfCheck *pdf_check;     /* uploaded PDFs, checked out of process */
 
   /* From the configuration */
   gint64           max_json_body;

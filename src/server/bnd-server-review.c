@@ -15,6 +15,7 @@
 
 #include "bnd-server-attachments.h"
 #include "bnd-server-discussion.h"
+#include "bnd-server-pdf-check.h"
 #include "bnd-server-dossier.h"
 #include "bnd-server-private.h"
 #include "bnd-server-rating.h"
@@ -190,7 +191,68 @@ _bnd_server_handle_cast_vote (BndServer         *self,
   _bnd_server_handle_get_vote (self, msg, user, uuid);
 }
 
-/* POST /dossiers/UUID/attachments?kind=K&name=N with the PDF as the body */
+/* An attachment while its PDF is being checked: the request waits, paused. */
+typedef struct
+{
+  BndServer         *self;
+  SoupServerMessage *msg;
+  BndUser           *user;
+  char              *uuid;
+  char              *kind;
+  char              *name;
+  GBytes            *pdf;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  g_object_unref (upload->self);
+  g_object_unref (upload->msg);
+  bnd_user_free (upload->user);
+  g_free (upload->uuid);
+  g_free (upload->kind);
+  g_free (upload->name);
+  g_bytes_unref (upload->pdf);
+  g_free (upload);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
+
+static void
+on_attachment_checked_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Upload) upload = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 id;
+
+  /* The dossier may have moved on while the file was checked: bnd_server_db_add_attachment()
+   * asks again. */
+  if (!bnd_server_pdf_check_run_finish (BND_SERVER_PDF_CHECK (object), result, NULL, &error) ||
+      !(id = bnd_server_db_add_attachment (upload->self->db, upload->user, upload->uuid, upload->kind,
+                                           upload->name, upload->pdf, &error)))
+    {
+      if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BUSY))
+        soup_message_headers_replace (soup_server_message_get_response_headers (upload->msg),
+                                      "Retry-After", "60");
+      _bnd_server_send_error (upload->msg, error);
+    }
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, id);
+      json_builder_end_object (builder);
+      _bnd_server_send_json (upload->msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+    }
+  soup_server_message_unpause (upload->msg);
+}
+
+/* POST /dossiers/UUID/attachments?kind=K&name=N with the PDF as the body. Whether poppler opens
+ * the file is asked of a helper process (bnd-server-pdf-check.c), meanwhile the server serves
+ * others; who may attach and whether the file looks like a PDF at all is settled before. */
 void
 _bnd_server_handle_add_attachment (BndServer         *self,
                                    SoupServerMessage *msg,
@@ -203,8 +265,7 @@ _bnd_server_handle_add_attachment (BndServer         *self,
   const char *name = query ? g_hash_table_lookup (query, "name") : NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gint64 id;
+  Upload *upload;
 
   if (kind == NULL || name == NULL || !g_utf8_validate (name, -1, NULL))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
@@ -214,14 +275,23 @@ _bnd_server_handle_add_attachment (BndServer         *self,
                              _("An attachment may have at most %d MB"),
                              (int)(self->max_attachment / (1024 * 1024)));
   pdf = soup_message_body_flatten (body);
-  if (!(id = bnd_server_db_add_attachment (self->db, user, uuid, kind, name, pdf, &error)))
+  if (!bnd_server_db_may_attach (self->db, user, uuid, kind, name, g_bytes_get_size (pdf), &error) ||
+      !bnd_attachment_check_frame (pdf, &error))
     return _bnd_server_send_error (msg, error);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  json_builder_end_object (builder);
-  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+  upload = g_new0 (Upload, 1);
+  upload->self = g_object_ref (self);
+  upload->msg = g_object_ref (msg);
+  upload->user = g_new0 (BndUser, 1);
+  upload->user->name = g_strdup (user->name);
+  upload->user->org = g_strdup (user->org);
+  upload->user->role = user->role;
+  upload->uuid = g_strdup (uuid);
+  upload->kind = g_strdup (kind);
+  upload->name = g_strdup (name);
+  upload->pdf = g_steal_pointer (&pdf);
+  soup_server_message_pause (msg);
+  bnd_server_pdf_check_run_async (self->pdf_check, upload->pdf, on_attachment_checked_cb, upload);
 }
 
 /* GET /dossiers/UUID/attachments */

@@ -642,6 +642,7 @@ bnd_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->logins, bnd_login_queue_free);
+  g_clear_object (&self->pdf_check);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
@@ -661,6 +662,7 @@ bnd_server_init (BndServer *self)
   self->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   self->max_attachment = BND_MAX_ATTACHMENT;
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pdf_check = bnd_server_pdf_check_new ();
 }
 
 /**
@@ -713,6 +715,8 @@ bnd_server_set_config (BndServer             *self,
   self->max_json_body = CLAMP (config->max_json_body, 1, MAX_JSON_BODY_BOUND);
   self->max_pdf_body = CLAMP (config->max_pdf_body, 1, BND_MAX_ATTACHMENT_BOUND);
   self->max_attachment = CLAMP (config->max_attachment, 1, BND_MAX_ATTACHMENT_BOUND);
+  bnd_server_pdf_check_set_limits (self->pdf_check, CLAMP (config->pdf_check_timeout, 1, 600),
+                                   CLAMP (config->pdf_check_memory, 64, 16 * 1024));
   bnd_server_listener_set_limits (self->listener, &(BndServerLimits) {
     .max_connections = config->max_connections,
     .idle_timeout = config->idle_timeout,

@@ -25,6 +25,8 @@ from servertest import request, submit_sketch, add_users, serve, sign_in  # noqa
 
 SERVER = f"{build}/src/server/buendnis-server"
 CLI = f"{build}/src/cli/buendnis-cli"
+# The server of the build directory checks uploaded PDFs with the helper built beside it.
+os.environ.setdefault("BUENDNIS_PDF_CHECK", f"{build}/src/server/pdf-check/buendnis-pdf-check")
 REFERENCE = f"{top}/tests/data/reference-sketch.bndsketch"
 UUID = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 MB = 1024 * 1024

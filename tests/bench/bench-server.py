@@ -16,6 +16,8 @@ top = sys.argv[2]
 server_bin = f"{build}/src/server/buendnis-server"
 cli = f"{build}/src/cli/buendnis-cli"
 minimal_bin = f"{build}/tests/bench/bench-soup-minimal"
+# The server of the build directory checks uploaded PDFs with the helper built beside it.
+os.environ.setdefault("BUENDNIS_PDF_CHECK", f"{build}/src/server/pdf-check/buendnis-pdf-check")
 reference = json.load(open(f"{top}/tests/data/reference-sketch.bndsketch"))
 
 

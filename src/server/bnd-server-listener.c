@@ -526,8 +526,7 @@ raise_descriptor_limit (guint wanted)
     {
       struct rlimit raised = { MIN (limit.rlim_max, (rlim_t)wanted), limit.rlim_max };
 
-      /* Under the service's system call filter this is refused (EPERM); its LimitNOFILE= sets
-       * the soft limit high enough anyway. */
+      /* Raising the soft limit up to the hard one needs no privilege. */
       if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
         limit = raised;
     }

@@ -18,6 +18,7 @@ from servertest import add_users, start, raise_open_files  # noqa: E402
 from floods import IdleFlood, RealUser, served, percentile  # noqa: E402
 
 SERVER = f"{build}/src/server/buendnis-server"
+os.environ.setdefault("BUENDNIS_PDF_CHECK", f"{build}/src/server/pdf-check/buendnis-pdf-check")
 CLI = f"{build}/src/cli/buendnis-cli"
 REFERENCE = f"{top}/tests/data/reference-sketch.bndsketch"
 PASSWORD = "geheim-12345"

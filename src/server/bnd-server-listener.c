@@ -656,13 +656,6 @@ bnd_server_listener_listen (BndServerListener   *self,
   return TRUE;
 }
 
-/* The cap in force, after the descriptor limit. */
-guint
-bnd_server_listener_get_max_connections (BndServerListener *self)
-{
-  return self->max_connections;
-}
-
 /**
  * bnd_server_listener_answer_now:
  * @msg: a message whose status and body were set from its headers (in got-headers)

@@ -31,7 +31,6 @@ gboolean           bnd_server_listener_listen              (BndServerListener   
                                                             GInetSocketAddress     *address,
                                                             guint                  *port,
                                                             GError                **error);
-guint              bnd_server_listener_get_max_connections (BndServerListener      *self);
 
 gboolean           bnd_server_listener_answer_now          (SoupServerMessage      *msg);
 void               bnd_server_listener_cut                 (SoupServerMessage      *msg);

@@ -2,6 +2,9 @@
 # tests/bench/bench-flood.py. Each flood runs in threads of its own between start() and stop(),
 # so that several run at once while a real user works; stop() returns one line that says what
 # the flood did.
+import collections
+import http.client
+import json
 import os
 import selectors
 import socket
@@ -119,6 +122,91 @@ class IdleFlood(Flood):
 
 # The wrong-login flood (many source addresses 127.0.0.x, in parallel) belongs here as a second
 # Flood, and into FLOODS in tests/test-flood.py.
+
+
+class LoginFloodResult:
+    def __init__(self):
+        self.statuses = collections.Counter()
+        self.errors = collections.Counter()   # what went wrong where there was no answer
+        self.failed = set()   # the addresses that had a 401
+        self.lock = threading.Lock()
+        self.threads = []
+
+    def join(self):
+        for thread in self.threads:
+            thread.join(timeout=90)
+
+
+def login_flood(server, addresses, stop_event, target=None, connections=2):
+    """Wrong sign-ins from each of @addresses (loopback source addresses such as "127.0.0.20"),
+    continuously until @stop_event is set: @connections keep-alive connections per address, each
+    sending its next attempt as soon as the last is answered. The names are new each time, so
+    that only the address's own limit stops them; every fourth attempt is at @target when given.
+    A 429 is not waited out (the next attempt follows after 20 ms). @server is the port of a
+    buendnis-server on 127.0.0.1. Returns a LoginFloodResult: statuses counts the answers by status, failed
+    holds the addresses that had a 401; call join() after setting @stop_event."""
+    flood = LoginFloodResult()
+
+    def run(address, lane):
+        connection = None
+        attempt = 0
+        while not stop_event.is_set():
+            attempt += 1
+            user = target if target and attempt % 4 == 0 else f"flood-{address}-{lane}-{attempt}"
+            try:
+                if connection is None:
+                    connection = http.client.HTTPConnection("127.0.0.1", server, source_address=(address, 0),
+                                                            timeout=60)
+                connection.request("POST", "/api/v1/login", json.dumps({"user": user, "password": "falsch"}),
+                                   {"Content-Type": "application/json"})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                status = None
+                with flood.lock:
+                    flood.errors[type(error).__name__] += 1
+                if connection is not None:
+                    connection.close()
+                connection = None
+            with flood.lock:
+                flood.statuses[status] += 1
+                if status == 401:
+                    flood.failed.add(address)
+            if status != 401:
+                stop_event.wait(0.02)
+        if connection is not None:
+            connection.close()
+
+    for address in addresses:
+        for lane in range(connections):
+            thread = threading.Thread(target=run, args=(address, lane), daemon=True)
+            thread.start()
+            flood.threads.append(thread)
+    return flood
+
+
+class LoginFlood(Flood):
+    """Wrong sign-ins from @count loopback addresses (127.0.1.1 on), two keep-alive connections
+    each, every fourth at @target: login_flood() as a flood that runs beside the others."""
+
+    def __init__(self, count=50, target=None):
+        self.addresses = [f"127.0.1.{i}" for i in range(1, count + 1)]
+        self.target = target
+        self.name = f"wrong sign-ins from {count} addresses"
+
+    def start(self, port):
+        self.stopping = threading.Event()
+        self.result = login_flood(port, self.addresses, self.stopping, target=self.target)
+
+    def failed_everywhere(self):
+        """Whether every address has had a wrong sign-in checked: the flood is under way."""
+        return len(self.result.failed) == len(self.addresses)
+
+    def stop(self):
+        self.stopping.set()
+        self.result.join()
+        return f"{self.name}: answers {dict(self.result.statuses)}, no answer {dict(self.result.errors)}"
 
 
 def server_sockets(pid):

@@ -212,7 +212,7 @@ set_field (BndSketch    *sketch,
     {
       GArray *costs = bnd_sketch_get_cost_items (updated);
 
-      bnd_sketch_set_cost_items (sketch, (BndCostItem *)costs->data, costs->len);
+      bnd_sketch_set_cost_items (sketch, &g_array_index (costs, BndCostItem, 0), costs->len);
       bnd_sketch_set_financing (sketch, bnd_sketch_get_requested (updated),
                                 bnd_sketch_get_own_contribution (updated),
                                 bnd_sketch_get_co_financing (updated));

@@ -82,6 +82,33 @@ test_limits_strings (void)
   g_assert_false (bnd_json_check_limits ("[[[[", 2, 1, NULL));
 }
 
+/* json-glib 1.6 refuses a second value after the first, but leaks what it parsed of it: every
+ * POST /login with `"a" {"b": 1}` cost the server memory for good. The check refuses it before
+ * json-glib sees it; the sanitizer build's leak checking fails this test without the check. */
+static void
+test_limits_second_value (void)
+{
+  static const char *second[] = { "\"a\" {\"b\": 1}", "[1][2]", "1 {\"b\": 1}", "{\"a\": 1}\n{\"b\": 1}",
+                                  "true [\"x\"]", "{\"a\": 1}} [2]" };
+  static const char *one[] = { "  {\"a\": [1, {\"b\": 2}]}  \n", "[\"{\", \"[\"]", "\xef\xbb\xbf{\"a\": 1}", "\"a\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (second); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (check (second[i], BND_JSON_MAX_DEPTH, &error));
+      g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SECOND_VALUE);
+      g_assert_nonnull (strstr (error->message, "more than one value"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (check (one[i], BND_JSON_MAX_DEPTH, NULL));
+      g_assert_true (json_parser_load_from_data (parser, one[i], -1, NULL));
+    }
+}
+
 static gboolean
 check_strings (const char  *json,
                GError     **error)
@@ -154,6 +181,7 @@ main (int   argc,
 
   g_test_add_func ("/json-check/limits/depth", test_limits_depth);
   g_test_add_func ("/json-check/limits/strings", test_limits_strings);
+  g_test_add_func ("/json-check/limits/second-value", test_limits_second_value);
   g_test_add_func ("/json-check/strings", test_strings);
   g_test_add_func ("/json-check/valid-text", test_valid_text);
 

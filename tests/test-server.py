@@ -48,7 +48,10 @@ with tempfile.TemporaryDirectory() as data:
         check("a wrong password is 401", status == 401 and is_error(payload))
         status, payload = request(port, "POST", "/api/v1/login", {"user": "x' OR '1'='1", "password": "' OR 1=1; --"})
         check("SQL in the login is just a wrong login", status == 401 and is_error(payload))
-        for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []}]:
+        # A second value after the first: json-glib 1.6 refuses it but leaks what it parsed (the
+        # sanitizer build's leak check of the server fails this test when it gets that far).
+        for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []},
+                     b'"a" {"user": "anna", "password": "x"}', b'[1] [{"user": "anna"}]']:
             status, payload = request(port, "POST", "/api/v1/login", body)
             check(f"a malformed login {body!r:.20} is 400", status == 400 and is_error(payload, "bad-request"))
         # Nesting deeper than any of our formats: json-glib would recurse until the stack ran out.

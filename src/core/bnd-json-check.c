@@ -32,7 +32,12 @@ G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
  * linear and skips strings (brackets inside them do not count); everything else about the data
  * is left to the parser.
  *
- * Returns: %FALSE with @error set if the data nests deeper than @max_depth
+ * It also refuses an array or object after the document's first value (`"a" {…}`, `[1] [2]`):
+ * json-glib 1.6 refuses those too, but leaks all it parsed of the second value, and a server
+ * that parses such bodies from anyone would grow without end.
+ *
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth or has a second
+ *   value
  */
 gboolean
 bnd_json_check_limits (const char  *data,
@@ -41,11 +46,23 @@ bnd_json_check_limits (const char  *data,
                        GError     **error)
 {
   guint depth = 0;
+  gboolean seen_value = FALSE;   /* anything but white space at the top level so far */
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  for (gsize i = 0; i < length; i++)
+  /* A byte order mark is not a value. */
+  for (gsize i = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; i < length; i++)
     {
+      if (depth == 0 && (data[i] == '[' || data[i] == '{') && seen_value)
+        {
+          g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SECOND_VALUE,
+                       /* Translators: %zu is a position in the file */
+                       _("The data holds more than one value (a second one at byte %zu)."), (size_t)i);
+          return FALSE;
+        }
+      if (depth == 0 && !g_ascii_isspace (data[i]))
+        seen_value = TRUE;
+
       switch (data[i])
         {
         case '"':

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   BND_JSON_ERROR_TOO_DEEP,
+  BND_JSON_ERROR_SECOND_VALUE,
 } BndJsonError;
 
 typedef enum

@@ -34,6 +34,12 @@ bnd_server_body_parse (const char  *data,
                        GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  BndJsonCheck check = {
+    .origin = "body",
+    .domain = BND_SERVER_ERROR,
+    .codes = { BND_SERVER_ERROR_BAD_REQUEST, BND_SERVER_ERROR_BAD_REQUEST, BND_SERVER_ERROR_BAD_REQUEST },
+    .error = error,
+  };
 
   /* The depth first: json-glib recurses per level, and a body of nested brackets would
    * overflow the stack of the one thread that serves everyone. */
@@ -46,6 +52,10 @@ bnd_server_body_parse (const char  *data,
                            _("The body is not a JSON object"));
       return NULL;
     }
+  /* A body of valid UTF-8 can still decode to strings that are not: json-glib turns an escaped
+   * lone surrogate ("\udc00") into bytes no client can read back once it is stored. */
+  if (!bnd_json_check_strings (&check, json_parser_get_root (parser), "$"))
+    return NULL;
   *root = json_parser_steal_root (parser);
   return json_node_get_object (*root);
 }

@@ -188,6 +188,9 @@ test_resolve_validates (void)
     { "links:poems", "[]", "There is no field “links:poems”" },
     { "costs", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
       "costs: The data is nested too deeply" },
+    /* bytes that are not text, as a command line can give them: the message stays UTF-8 */
+    { "2027-02-0\xff\xff" "end", "x", "must be UTF-8 text" },
+    { "section:need", "Text \xff", "must be UTF-8 text" },
   };
   g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
   g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
@@ -210,6 +213,7 @@ test_resolve_validates (void)
       /* every refusal says why */
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, refused[i].needle));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       g_clear_error (&error);
     }
 

@@ -22,10 +22,19 @@ with tempfile.TemporaryDirectory(prefix="bnd-sanitize-") as logs:
         env.setdefault("ASAN_SYMBOLIZER_PATH", symbolizer)
         env.setdefault("UBSAN_SYMBOLIZER_PATH", symbolizer)
     status = subprocess.run(sys.argv[1:], env=env).returncode
-    reports = sorted(glob.glob(os.path.join(logs, "report*")))
-    for path in reports:
+    reports = []
+    for path in sorted(glob.glob(os.path.join(logs, "report*"))):
         with open(path, errors="replace") as report:
-            sys.stderr.write(f"# sanitizer report {os.path.basename(path)}:\n{report.read()}\n")
+            text = report.read()
+        sys.stderr.write(f"# sanitizer report {os.path.basename(path)}:\n{text}\n")
+        # LeakSanitizer cannot stop the threads of a process that is traced already (the
+        # durability test runs the server under strace), and its tracer now and then fails in a
+        # process with many threads: a process it could not check, not a finding.
+        if text.strip() and not all(line.startswith(("==", "Tracer caught signal")) and
+                                    ("LeakSanitizer has encountered a fatal error" in line or
+                                     "HINT" in line or "Tracer caught" in line)
+                                    for line in text.strip().splitlines()):
+            reports.append(path)
 
 if reports:
     print(f"# {len(reports)} sanitizer report(s) from the processes of this test", file=sys.stderr)

@@ -46,6 +46,8 @@ bnd_server_body_parse (const char  *data,
   if (length == 0 || !g_utf8_validate (data, length, NULL) ||
       !bnd_json_check_limits (data, length, BND_JSON_MAX_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, data, length, NULL) ||
+      /* white space alone is a document without a root */
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error_literal (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BAD_REQUEST,

@@ -20,6 +20,24 @@
 
 G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
 
+/* The code unit of a \uXXXX escape at @text (which has @left bytes), or -1. */
+static int
+escaped_unit (const char *text,
+              gsize       left)
+{
+  int unit = 0;
+
+  if (left < 6 || text[0] != '\\' || text[1] != 'u')
+    return -1;
+  for (guint i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (text[i]))
+        return -1;
+      unit = unit * 16 + g_ascii_xdigit_value (text[i]);
+    }
+  return unit;
+}
+
 /**
  * bnd_json_check_limits:
  * @data: JSON text, not necessarily valid
@@ -34,10 +52,13 @@ G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
  *
  * It also refuses an array or object after the document's first value (`"a" {…}`, `[1] [2]`):
  * json-glib 1.6 refuses those too, but leaks all it parsed of the second value, and a server
- * that parses such bodies from anyone would grow without end.
+ * that parses such bodies from anyone would grow without end. For the same reason it refuses
+ * the escape of a high surrogate followed by another \u escape that is not a low surrogate
+ * (`"\ud83d\u0041"`, `"\ud83d\uxyz"`), on which json-glib's scanner leaks too; other lone surrogates are left
+ * to bnd_json_check_strings(), which names where they are.
  *
- * Returns: %FALSE with @error set if the data nests deeper than @max_depth or has a second
- *   value
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value
+ *   or a broken surrogate pair
  */
 gboolean
 bnd_json_check_limits (const char  *data,
@@ -68,8 +89,22 @@ bnd_json_check_limits (const char  *data,
         case '"':
           /* Skip to the closing quote; an escape hides the character after the backslash. */
           for (i++; i < length && data[i] != '"'; i++)
-            if (data[i] == '\\')
-              i++;
+            {
+              int high = escaped_unit (data + i, length - i);
+
+              if (high >= 0xd800 && high <= 0xdbff && i + 7 < length &&
+                  data[i + 6] == '\\' && data[i + 7] == 'u' &&
+                  !(escaped_unit (data + i + 6, length - i - 6) >= 0xdc00 &&
+                    escaped_unit (data + i + 6, length - i - 6) <= 0xdfff))
+                {
+                  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SURROGATE,
+                               /* Translators: %zu is a position in the file */
+                               _("The data has a broken UTF-16 surrogate pair (at byte %zu)."), (size_t)i);
+                  return FALSE;
+                }
+              if (data[i] == '\\')
+                i++;
+            }
           break;
 
         case '[':

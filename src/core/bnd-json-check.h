@@ -21,6 +21,7 @@ typedef enum
 {
   BND_JSON_ERROR_TOO_DEEP,
   BND_JSON_ERROR_SECOND_VALUE,
+  BND_JSON_ERROR_SURROGATE,
 } BndJsonError;
 
 typedef enum

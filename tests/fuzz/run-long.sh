@@ -29,8 +29,8 @@ fi
 meson compile -C "$builddir" "tests/fuzz/fuzz-$target"
 fuzzer="$top/$builddir/tests/fuzz/fuzz-$target"
 
-# The environment of the meson test setup "sanitize" (tests/fuzz/meson.build).
-export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
+# The environment of the fuzz tests (tests/fuzz/meson.build).
+export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export LSAN_OPTIONS="suppressions=$top/tests/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly FUZZ_SOURCE_DIR="$top"

@@ -53,8 +53,8 @@ escaped_unit (const char *text,
  * It also refuses an array or object after the document's first value (`"a" {…}`, `[1] [2]`):
  * json-glib 1.6 refuses those too, but leaks all it parsed of the second value, and a server
  * that parses such bodies from anyone would grow without end. For the same reason it refuses
- * the escape of a high surrogate followed by another \u escape that is not a low surrogate
- * (`"\ud83d\u0041"`, `"\ud83d\uxyz"`), on which json-glib's scanner leaks too; other lone surrogates are left
+ * the escape of a surrogate that is not half of a pair followed by another \u escape
+ * (`"\ud83d\u0041"`, `"\udc00\udc00"`, `"\ud83d\uxyz"`), on which json-glib's scanner leaks too; other lone surrogates are left
  * to bnd_json_check_strings(), which names where they are.
  *
  * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value
@@ -90,12 +90,15 @@ bnd_json_check_limits (const char  *data,
           /* Skip to the closing quote; an escape hides the character after the backslash. */
           for (i++; i < length && data[i] != '"'; i++)
             {
-              int high = escaped_unit (data + i, length - i);
+              int unit = escaped_unit (data + i, length - i);
+              int next = unit >= 0xd800 && unit <= 0xdfff ? escaped_unit (data + i + 6, length - i - 6) : -1;
 
-              if (high >= 0xd800 && high <= 0xdbff && i + 7 < length &&
-                  data[i + 6] == '\\' && data[i + 7] == 'u' &&
-                  !(escaped_unit (data + i + 6, length - i - 6) >= 0xdc00 &&
-                    escaped_unit (data + i + 6, length - i - 6) <= 0xdfff))
+              if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff)
+                {
+                  i += 11;   /* a pair: on to its last digit */
+                  continue;
+                }
+              if (unit >= 0xd800 && unit <= 0xdfff && i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
                 {
                   g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SURROGATE,
                                /* Translators: %zu is a position in the file */

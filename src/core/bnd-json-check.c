@@ -55,11 +55,22 @@ escaped_unit (const char *text,
  * that parses such bodies from anyone would grow without end. For the same reason it refuses
  * the escape of a surrogate that is not half of a pair followed by another \u escape
  * (`"\ud83d\u0041"`, `"\udc00\udc00"`, `"\ud83d\uxyz"`), on which json-glib's scanner leaks too; other lone surrogates are left
- * to bnd_json_check_strings(), which names where they are.
+ * to bnd_json_check_strings(), which names where they are. Any escape that JSON does not have
+ * (`\x`, `\u12"`) is refused for the same reason.
  *
  * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value
  *   or a broken surrogate pair
  */
+static gboolean
+invalid_escape (gsize    at,
+                GError **error)
+{
+  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_ESCAPE,
+               /* Translators: %zu is a position in the file */
+               _("The data has an invalid escape sequence (at byte %zu)."), (size_t)at);
+  return FALSE;
+}
+
 gboolean
 bnd_json_check_limits (const char  *data,
                        gsize        length,
@@ -105,10 +116,22 @@ bnd_json_check_limits (const char  *data,
                                _("The data has a broken UTF-16 surrogate pair (at byte %zu)."), (size_t)i);
                   return FALSE;
                 }
-              if (data[i] == '\\')
-                i++;
+              if (data[i] == '\\' && i + 1 < length)
+                {
+                  /* Only JSON's escapes: json-glib's scanner leaks on others, and may take the
+                   * closing quote into one, so that it would see another document than this
+                   * scan. A backslash at the end is an unterminated string, the parser's. */
+                  if (!strchr ("\"\\/bfnrtu", data[i + 1]) || data[i + 1] == 0 ||
+                      (data[i + 1] == 'u' && unit < 0 && length - i >= 6))
+                    return invalid_escape (i, error);
+                  i++;
+                }
             }
           break;
+
+        case '\\':
+          /* outside a string */
+          return invalid_escape (i, error);
 
         case '[':
         case '{':

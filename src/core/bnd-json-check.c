@@ -38,6 +38,16 @@ escaped_unit (const char *text,
   return unit;
 }
 
+static gboolean
+invalid_escape (gsize    at,
+                GError **error)
+{
+  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_ESCAPE,
+               /* Translators: %zu is a position in the file */
+               _("The data has an invalid escape sequence (at byte %zu)."), (size_t)at);
+  return FALSE;
+}
+
 /**
  * bnd_json_check_limits:
  * @data: JSON text, not necessarily valid
@@ -50,27 +60,16 @@ escaped_unit (const char *text,
  * linear and skips strings (brackets inside them do not count); everything else about the data
  * is left to the parser.
  *
- * It also refuses an array or object after the document's first value (`"a" {…}`, `[1] [2]`):
- * json-glib 1.6 refuses those too, but leaks all it parsed of the second value, and a server
- * that parses such bodies from anyone would grow without end. For the same reason it refuses
- * the escape of a surrogate that is not half of a pair followed by another \u escape
- * (`"\ud83d\u0041"`, `"\udc00\udc00"`, `"\ud83d\uxyz"`), on which json-glib's scanner leaks too; other lone surrogates are left
- * to bnd_json_check_strings(), which names where they are. Any escape that JSON does not have
- * (`\x`, `\u12"`) is refused for the same reason.
+ * It also refuses what json-glib 1.6 refuses too but leaks memory on, so that a server that
+ * parses bodies from anyone does not grow without end: an array or object after the document's
+ * first value (`"a" {…}`, `[1] [2]`); the escape of a surrogate outside a pair followed by
+ * another \u escape (`"\ud83d\u0041"`, `"\udc00\udc00"`); and any escape JSON does not have
+ * (`\x`, `\u12"`), on some of which json-glib also takes the closing quote into the escape. Other
+ * lone surrogates are left to bnd_json_check_strings(), which names where they are.
  *
- * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value
- *   or a broken surrogate pair
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value,
+ *   a broken surrogate pair or an invalid escape
  */
-static gboolean
-invalid_escape (gsize    at,
-                GError **error)
-{
-  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_ESCAPE,
-               /* Translators: %zu is a position in the file */
-               _("The data has an invalid escape sequence (at byte %zu)."), (size_t)at);
-  return FALSE;
-}
-
 gboolean
 bnd_json_check_limits (const char  *data,
                        gsize        length,
@@ -89,7 +88,8 @@ bnd_json_check_limits (const char  *data,
         {
           g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SECOND_VALUE,
                        /* Translators: %zu is a position in the file */
-                       _("The data holds more than one value (a second one at byte %zu)."), (size_t)i);
+                       _("The data holds more than one value (a second one at byte %zu)."),
+                       (size_t)i);
           return FALSE;
         }
       if (depth == 0 && !g_ascii_isspace (data[i]))
@@ -102,18 +102,20 @@ bnd_json_check_limits (const char  *data,
           for (i++; i < length && data[i] != '"'; i++)
             {
               int unit = escaped_unit (data + i, length - i);
-              int next = unit >= 0xd800 && unit <= 0xdfff ? escaped_unit (data + i + 6, length - i - 6) : -1;
+              gboolean surrogate = unit >= 0xd800 && unit <= 0xdfff;
+              int next = surrogate ? escaped_unit (data + i + 6, length - i - 6) : -1;
 
               if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff)
                 {
                   i += 11;   /* a pair: on to its last digit */
                   continue;
                 }
-              if (unit >= 0xd800 && unit <= 0xdfff && i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
+              if (surrogate && i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
                 {
                   g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SURROGATE,
                                /* Translators: %zu is a position in the file */
-                               _("The data has a broken UTF-16 surrogate pair (at byte %zu)."), (size_t)i);
+                               _("The data has a broken UTF-16 surrogate pair (at byte %zu)."),
+                               (size_t)i);
                   return FALSE;
                 }
               if (data[i] == '\\' && i + 1 < length)

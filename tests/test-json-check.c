@@ -109,15 +109,17 @@ test_limits_second_value (void)
     }
 }
 
-/* json-glib's scanner leaks on the escape of a surrogate that is not half of a pair followed by
- * another \u escape; the check refuses those before json-glib sees them. */
+/* After the escape of a surrogate outside a pair json-glib's scanner takes the next character
+ * (two, if it is a backslash) into the text: before a quote or an escape it reads another
+ * document than the check, and leaks on some. The check refuses those. */
 static void
 test_limits_surrogate_pair (void)
 {
   static const char *broken[] = { "[\"\\ud83d\\u0041\"]", "{\"\\uD800\\uD800\": 1}", "\"x\\udbff\\ue000\"",
                                   "[\"\\ud83d\\uMing\"]", "[\"\\ud83d\\u12\"]", "[\"\\udc00\\u0041\"]",
-                                  "[\"\\udc00\\udc00\"]", "[\"\\ud83d\\ude00\\udc00\\uM\"]" };
-  static const char *left[] = { "[\"\\ud83d\\ude00\"]", "[\"\\ud83dx\"]", "[\"\\udc00\"]", "[\"\\ud83d\\n\"]",
+                                  "[\"\\udc00\\udc00\"]", "[\"\\ud83d\\ude00\\udc00\\uM\"]", "[\"\\udc00\"]",
+                                  " \"\\ud800\"]\"{\"a\": 1}", "[\"\\ud800\\\"x\"]", "[\"\\ud800" };
+  static const char *left[] = { "[\"\\ud83d\\ude00\"]", "[\"\\ud83dx\"]", "[\"\\udc00 und\"]",
                                 "[\"\\ud83d\\ude00\\ud83d\\ude00\"]", "[\"\\\\ud83d\\u0041\"]" };
 
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)

@@ -62,10 +62,10 @@ invalid_escape (gsize    at,
  *
  * It also refuses what json-glib 1.6 refuses too but leaks memory on, so that a server that
  * parses bodies from anyone does not grow without end: an array or object after the document's
- * first value (`"a" {…}`, `[1] [2]`); the escape of a surrogate outside a pair followed by
- * another \u escape (`"\ud83d\u0041"`, `"\udc00\udc00"`); and any escape JSON does not have
- * (`\x`, `\u12"`), on some of which json-glib also takes the closing quote into the escape. Other
- * lone surrogates are left to bnd_json_check_strings(), which names where they are.
+ * first value (`"a" {…}`, `[1] [2]`); the escape of a surrogate outside a pair right before a
+ * quote or another escape (`"\ud83d\u0041"`, `"\udc00"`), where json-glib takes the quote or
+ * the escape into the text; and any escape JSON does not have (`\x`, `\u12"`). Other lone
+ * surrogates are left to bnd_json_check_strings(), which names where they are.
  *
  * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value,
  *   a broken surrogate pair or an invalid escape
@@ -110,7 +110,11 @@ bnd_json_check_limits (const char  *data,
                   i += 11;   /* a pair: on to its last digit */
                   continue;
                 }
-              if (surrogate && i + 7 < length && data[i + 6] == '\\' && data[i + 7] == 'u')
+              /* After a surrogate outside a pair json-glib takes the next character, and the
+               * one after it too when the first is a backslash: a closing quote or an escape
+               * there would end up inside the text, and json-glib read another document than
+               * this scan does (and leak on it). */
+              if (surrogate && (i + 6 >= length || data[i + 6] == '"' || data[i + 6] == '\\'))
                 {
                   g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SURROGATE,
                                /* Translators: %zu is a position in the file */

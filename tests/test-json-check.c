@@ -164,6 +164,33 @@ test_limits_escapes (void)
   }
 }
 
+/* json-glib reads comments and strings in single quotes, which JSON does not have: a quote
+ * hidden in either made the scan miss the brackets after it, and the stack overflowed after
+ * all (test-server sends such a login). */
+static void
+test_limits_not_json (void)
+{
+  static const char *refused[] = { "/*\"*/ [[1]]", "['\"', [[1]]]", "[1 // \"\n, [[2]]]", "[NaN]", "{x: 1}",
+                                   "[0x1f]", "# x\n[1]", "[1]\x01" };
+  static const char *plain[] = { " \t\r\n[true, false, null, -1.5e+3, 2E-2, {\"a\": \"/*'#\"}]" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (check (refused[i], 2, &error));
+      g_assert_error (error, BND_JSON_ERROR, BND_JSON_ERROR_CHARACTER);
+      g_assert_nonnull (strstr (error->message, "not JSON"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (check (plain[i], 2, NULL));
+      g_assert_true (json_parser_load_from_data (parser, plain[i], -1, NULL));
+    }
+}
+
 static gboolean
 check_strings (const char  *json,
                GError     **error)
@@ -239,6 +266,7 @@ main (int   argc,
   g_test_add_func ("/json-check/limits/second-value", test_limits_second_value);
   g_test_add_func ("/json-check/limits/surrogate-pair", test_limits_surrogate_pair);
   g_test_add_func ("/json-check/limits/escapes", test_limits_escapes);
+  g_test_add_func ("/json-check/limits/not-json", test_limits_not_json);
   g_test_add_func ("/json-check/strings", test_strings);
   g_test_add_func ("/json-check/valid-text", test_valid_text);
 

@@ -57,6 +57,11 @@ with tempfile.TemporaryDirectory() as data:
         # Nesting deeper than any of our formats: json-glib would recurse until the stack ran out.
         status, payload = request(port, "POST", "/api/v1/login", b"[" * 200000)
         check("a login of 200,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
+        # json-glib reads comments and strings in single quotes: a quote hidden in one must not
+        # hide the brackets after it from the depth check.
+        for hidden in [b'/*"*/', b"['\"',"]:
+            status, payload = request(port, "POST", "/api/v1/login", hidden + b"[" * 200000)
+            check(f"a login of {hidden!r} and 200,000 brackets is 400", status == 400 and is_error(payload, "bad-request"))
         check("and the server still runs", server.poll() is None)
 
         tokens = {}

@@ -67,8 +67,11 @@ invalid_escape (gsize    at,
  * the escape into the text; and any escape JSON does not have (`\x`, `\u12"`). Other lone
  * surrogates are left to bnd_json_check_strings(), which names where they are.
  *
+ * Outside strings only what JSON has there may stand. json-glib also reads comments and strings
+ * in single quotes: this scan would read those differently and miss the brackets they hide.
+ *
  * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value,
- *   a broken surrogate pair or an invalid escape
+ *   a broken surrogate pair, an invalid escape or a character JSON does not have there
  */
 gboolean
 bnd_json_check_limits (const char  *data,
@@ -139,6 +142,14 @@ bnd_json_check_limits (const char  *data,
           /* outside a string */
           return invalid_escape (i, error);
 
+        /* What JSON has outside strings, besides the brackets below: white space, separators,
+         * numbers, true, false and null. */
+        case ' ': case '\t': case '\n': case '\r': case ',': case ':':
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+        case '9': case '-': case '+': case '.': case 'e': case 'E':
+        case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
+          break;
+
         case '[':
         case '{':
           if (++depth > max_depth)
@@ -159,7 +170,14 @@ bnd_json_check_limits (const char  *data,
           break;
 
         default:
-          break;
+          /* json-glib's scanner reads more than JSON: comments, strings in single quotes.
+           * What it reads differently from this scan could hide brackets from it, so that a
+           * comment holding a quote, then 200,000 brackets, overflowed the stack after all. */
+          g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_CHARACTER,
+                       /* Translators: %zu is a position in the file */
+                       _("The data is not JSON: a comment, a quote ' or another character "
+                         "JSON does not have there (at byte %zu)."), (size_t)i);
+          return FALSE;
         }
     }
   return TRUE;

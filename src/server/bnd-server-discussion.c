@@ -72,46 +72,23 @@ date_member (JsonObject  *object,
 }
 
 /**
- * bnd_server_db_assess:
+ * bnd_server_check_assessment:
  * @assessment: outcome ("positive", "needs-changes", "negative"), nbank, nbank_date, ministry,
  *   ministry_date and the note to the carrier
  *
- * The coordination records the first assessment; recording it again replaces it, and each
- * version stays in the audit trail.
- *
- * Returns: (transfer full): the assessment as stored, JSON
+ * Returns: (transfer full): the assessment as it is stored, JSON, or %NULL with a
+ *   BND_SERVER_ERROR
  */
 char *
-bnd_server_db_assess (BndServerDb    *self,
-                      const BndUser  *user,
-                      const char     *uuid,
-                      JsonObject     *assessment,
-                      GError        **error)
+bnd_server_check_assessment (JsonObject  *assessment,
+                             GError     **error)
 {
   static const char *outcomes[] = { "positive", "needs-changes", "negative", NULL };
-  g_autoptr(BndRecord) record = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *body = NULL;
-  JsonNode *outcome;
+  JsonNode *outcome = json_object_get_member (assessment, "outcome");
 
-  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
-    return NULL;
-  if (user->role != BND_ROLE_COORDINATION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
-                   _("Only the network coordination records the first assessment"));
-      return NULL;
-    }
-  if (!g_str_equal (record->stage, "first-assessment"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
-                   _("The first assessment is recorded while the dossier is at that stage"));
-      return NULL;
-    }
-  outcome = json_object_get_member (assessment, "outcome");
   if (outcome == NULL || !JSON_NODE_HOLDS_VALUE (outcome) || json_node_get_value_type (outcome) != G_TYPE_STRING ||
       !g_strv_contains (outcomes, json_node_get_string (outcome)))
     {
@@ -132,7 +109,46 @@ bnd_server_db_assess (BndServerDb    *self,
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   json_generator_set_root (generator, node);
-  body = json_generator_to_data (generator, NULL);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * bnd_server_db_assess:
+ * @assessment: outcome ("positive", "needs-changes", "negative"), nbank, nbank_date, ministry,
+ *   ministry_date and the note to the carrier
+ *
+ * The coordination records the first assessment; recording it again replaces it, and each
+ * version stays in the audit trail.
+ *
+ * Returns: (transfer full): the assessment as stored, JSON
+ */
+char *
+bnd_server_db_assess (BndServerDb    *self,
+                      const BndUser  *user,
+                      const char     *uuid,
+                      JsonObject     *assessment,
+                      GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *body = NULL;
+
+  if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
+    return NULL;
+  if (user->role != BND_ROLE_COORDINATION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN,
+                   _("Only the network coordination records the first assessment"));
+      return NULL;
+    }
+  if (!g_str_equal (record->stage, "first-assessment"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT,
+                   _("The first assessment is recorded while the dossier is at that stage"));
+      return NULL;
+    }
+  if (!(body = bnd_server_check_assessment (assessment, error)))
+    return NULL;
 
   if (!bnd_server_db_begin (self, error))
     return NULL;
@@ -206,6 +222,22 @@ comment_detail (gint64      id,
   return json_generator_to_data (generator, NULL);
 }
 
+/* A comment's text: not blank, and not longer than MAX_TEXT. */
+gboolean
+bnd_server_check_comment (const char  *text,
+                          GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == 0 || strlen (text) > MAX_TEXT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("A comment must have 1 to %d characters"), MAX_TEXT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Returns: the comment's id, or 0 with @error set */
 gint64
 bnd_server_db_add_comment (BndServerDb    *self,
@@ -216,7 +248,6 @@ bnd_server_db_add_comment (BndServerDb    *self,
 {
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autofree char *detail = NULL;
   gint64 count;
   gint64 id;
@@ -228,12 +259,8 @@ bnd_server_db_add_comment (BndServerDb    *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The thread opens when the sketch is submitted"));
       return 0;
     }
-  if (*stripped == 0 || strlen (text) > MAX_TEXT)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("A comment must have 1 to %d characters"), MAX_TEXT);
-      return 0;
-    }
+  if (!bnd_server_check_comment (text, error))
+    return 0;
   /* Counted and inserted without returning to the main loop: no other request comes between. */
   if ((count = bnd_server_db_count (self, "SELECT count (*) FROM comments WHERE dossier = ?1", uuid)) < 0)
     return bnd_server_db_sql_error (self, error);

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+char      *bnd_server_check_assessment (JsonObject  *assessment,
+                                        GError     **error);
+gboolean   bnd_server_check_comment    (const char  *text,
+                                        GError     **error);
 char      *bnd_server_db_assess        (BndServerDb   *db,
                                         const BndUser *user,
                                         const char    *uuid,

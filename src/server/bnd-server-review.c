@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-server-attachments.h"
+#include "bnd-server-body.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-pdf-check.h"
 #include "bnd-server-dossier.h"
@@ -115,50 +116,17 @@ _bnd_server_handle_open_vote (BndServer         *self,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GStrvBuilder) recused = g_strv_builder_new ();
   g_auto(GStrv) recused_orgs = NULL;
-  g_autoptr(GDateTime) deadline = NULL;
   JsonObject *body;
-  JsonNode *node;
   const char *question;
+  gint64 deadline;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(question = _bnd_server_string_member (body, "question")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“question” must be a string"));
-  if ((node = json_object_get_member (body, "deadline")) != NULL)
-    {
-      const char *text = _bnd_server_string_member (body, "deadline");
-
-      if (text == NULL || !(deadline = g_date_time_new_from_iso8601 (text, NULL)))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“deadline” must be a date and time such as 2026-12-09T12:00:00Z"));
-    }
-  else
-    {
-      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
-      deadline = g_date_time_add_days (today, bnd_strategy_get_review (self->strategy)->vote_days);
-    }
-  if ((node = json_object_get_member (body, "recused")) != NULL)
-    {
-      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-      for (guint i = 0; array && i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-            array = NULL;
-          else
-            g_strv_builder_add (recused, json_node_get_string (element));
-        }
-      if (array == NULL)
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“recused” must be a list of organisation ids"));
-    }
-  recused_orgs = g_strv_builder_end (recused);
-  if (!bnd_server_db_open_vote (self->db, user, uuid, question, g_date_time_to_unix (deadline),
+  if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days,
+                                     &question, &deadline, &recused_orgs, &error))
+    return _bnd_server_send_error (msg, error);
+  if (!bnd_server_db_open_vote (self->db, user, uuid, question, deadline,
                                 (const char * const *)recused_orgs, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
@@ -179,13 +147,9 @@ _bnd_server_handle_cast_vote (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(choice = _bnd_server_string_member (body, "choice")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“choice” must be a string"));
-  if (json_object_has_member (body, "comment") &&
-      !(comment = _bnd_server_string_member (body, "comment")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
+  if (!bnd_server_body_read_string (body, "choice", FALSE, &choice, &error) ||
+      !bnd_server_body_read_string (body, "comment", TRUE, &comment, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_cast_vote (self->db, user, uuid, choice, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
@@ -456,21 +420,15 @@ _bnd_server_handle_rate (BndServer         *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *body;
-  JsonNode *scores;
-  const char *comment = "";
+  JsonObject *scores;
+  const char *comment;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  scores = json_object_get_member (body, "scores");
-  if (scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“scores” must be an object"));
-  if (json_object_has_member (body, "comment") &&
-      !(comment = _bnd_server_string_member (body, "comment")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
+  if (!bnd_server_body_read_rating (body, &scores, &comment, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_rate (self->db, user, uuid, bnd_strategy_get_review (self->strategy),
-                           json_node_get_object (scores), comment, &error))
+                           scores, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_ratings (self, msg, user, uuid);
 }
@@ -489,8 +447,8 @@ _bnd_server_handle_recuse (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(org = _bnd_server_string_member (body, "org")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
+  if (!bnd_server_body_read_string (body, "org", FALSE, &org, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
@@ -574,9 +532,8 @@ _bnd_server_handle_comments (BndServer         *self,
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      if (!(text = _bnd_server_string_member (body, "text")))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“text” must be a string"));
+      if (!bnd_server_body_read_string (body, "text", FALSE, &text, &error))
+        return _bnd_server_send_error (msg, error);
       if (!bnd_server_db_add_comment (self->db, user, uuid, text, &error))
         return _bnd_server_send_error (msg, error);
     }
@@ -600,33 +557,11 @@ _bnd_server_handle_move_stage (BndServer         *self,
   g_autofree char *detail = NULL;
   JsonObject *body;
   const char *stage;
-  JsonNode *comment;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(stage = _bnd_server_string_member (body, "stage")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“stage” must be a string"));
-  comment = json_object_get_member (body, "comment");
-  if (comment != NULL && _bnd_server_string_member (body, "comment") == NULL)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
-  if (g_str_equal (stage, "approved"))
-    {
-      JsonNode *amount = json_object_get_member (body, "amount");
-      const char *date = _bnd_server_string_member (body, "date");
-      g_autoptr(GDateTime) parsed = NULL;
-      g_autofree char *iso = date ? g_strconcat (date, "T00:00:00Z", NULL) : NULL;
-
-      if (amount == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
-          (json_node_get_value_type (amount) != G_TYPE_INT64 && json_node_get_value_type (amount) != G_TYPE_DOUBLE) ||
-          json_node_get_double (amount) <= 0 || json_node_get_double (amount) > 1e9)
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("An approval needs the approved amount in euros"));
-      if (iso == NULL || strlen (date) != 10 || !(parsed = g_date_time_new_from_iso8601 (iso, NULL)))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("An approval needs the date of the decision (YYYY-MM-DD)"));
-    }
+  if (!bnd_server_body_read_stage (body, &stage, &error))
+    return _bnd_server_send_error (msg, error);
 
   json_generator_set_root (generator, root);
   detail = json_generator_to_data (generator, NULL);

@@ -15,6 +15,7 @@
 
 #include "bnd-json-check.h"
 #include "bnd-server-attachments.h"
+#include "bnd-server-body.h"
 #include "bnd-server-config.h"
 #include "bnd-server-health.h"
 #include "bnd-server-portfolio.h"
@@ -321,27 +322,17 @@ _bnd_server_parse_body (SoupServerMessage  *msg,
                         JsonNode          **root)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  JsonObject *object;
 
   if (body->length > MAX_JSON_BODY_BOUND)
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return NULL;
     }
-  /* The depth first: json-glib recurses per level, and a body of nested brackets would
-   * overflow the stack of the one thread that serves everyone. */
-  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
-      !bnd_json_check_limits (body->data, body->length, BND_JSON_MAX_DEPTH, NULL) ||
-      !json_parser_load_from_data (parser, body->data, body->length, &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                        _("The body is not a JSON object"));
-      return NULL;
-    }
-  *root = json_parser_steal_root (parser);
-  return json_node_get_object (*root);
+  if (!(object = bnd_server_body_parse (body->data, body->length, root, &error)))
+    _bnd_server_send_error (msg, error);
+  return object;
 }
 
 /* A string member, or NULL when it is missing or anything but a string. */

@@ -199,8 +199,9 @@ static gboolean
 on_deadline_cb (gpointer user_data)
 {
   Connection *conn = user_data;
-  g_autoptr(GSource) timer = g_steal_pointer (&conn->timer);
 
+  /* This source is done; the dispatch holds it until we return. */
+  g_clear_pointer (&conn->timer, g_source_unref);
   /* A body that kept coming, or an answer that was taken, moved the deadline on. */
   if (g_get_monotonic_time () < deadline (conn))
     arm (conn);

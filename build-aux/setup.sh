@@ -2,8 +2,11 @@
 # Bündnis set-up for Debian 12, as root or as a user with sudo.
 #
 #   build-aux/setup.sh run    install what is missing, build, install into /usr/local, start the app
-#   build-aux/setup.sh test   install what is missing, build, run every test under Xvfb;
-#                             the last line is "N passed, N failed"
+#   build-aux/setup.sh test   install what is missing, build, run every test under Xvfb, then
+#                             the core and server tests again in a second build with clang's
+#                             AddressSanitizer and UndefinedBehaviorSanitizer, and each fuzz
+#                             target of tests/fuzz for 30 s; the last line is "N passed, N failed"
+#                             over both builds
 #
 # Both are idempotent: when nothing changed they only check and return.
 set -eu
@@ -11,6 +14,7 @@ set -eu
 cd "$(dirname "$0")/.."
 mode=${1:-}
 builddir=${BUILDDIR:-_build}
+sanitize_builddir=${SANITIZE_BUILDDIR:-_build-asan}
 
 # The packages, one a line: the set (build: both commands; run: the app; test: the suite), the
 # package, and for a need that tests/check-setup.py cannot find in a file of ours, "why:" and
@@ -63,6 +67,9 @@ test  procps
 test  fontconfig
 test  systemd
 test  at-spi2-core
+test  clang-14
+test  libclang-rt-14-dev
+test  llvm-14
 EOF
 }
 
@@ -96,24 +103,41 @@ if [ "$mode" = run ]; then
   exec /usr/local/bin/buendnis
 fi
 
-# Every test, the UI ones under a virtual display and a private session bus.
+# The sanitizer build: only what its tests need is built (meson test builds their targets). Its
+# tests run through tests/fuzz/sanitize-wrap.py, with leak checking on.
+if [ ! -f "$sanitize_builddir/build.ninja" ]; then
+  CC=clang-14 meson setup "$sanitize_builddir" --werror -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true ||
+    echo "The sanitizer build could not be set up; its tests count as failed." >&2
+fi
+rm -f "$builddir/meson-logs/testlog.json" "$sanitize_builddir/meson-logs/testlog.json"
+
+# Every test, the UI ones under a virtual display and a private session bus; then the core and
+# server tests and the short fuzz runs in the sanitizer build.
 set +e
 xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
   meson test -C "$builddir" --print-errorlogs --num-processes 2
+meson test -C "$sanitize_builddir" --print-errorlogs --num-processes 2 --suite core --suite server --suite fuzz
 set -e
 
-python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+python3 - "$builddir/meson-logs/testlog.json" "$sanitize_builddir/meson-logs/testlog.json" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-with open(sys.argv[1]) as log:
-    for line in log:
-        result = json.loads(line)["result"]
-        if result in ("OK", "EXPECTEDFAIL"):
-            passed += 1
-        elif result == "SKIP":
-            skipped += 1
-        else:
-            failed += 1
+for path in sys.argv[1:]:
+    try:
+        log = open(path)
+    except OSError:
+        print(f"{path}: no tests ran (the build failed?)")
+        failed += 1
+        continue
+    with log:
+        for line in log:
+            result = json.loads(line)["result"]
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:
+                failed += 1
 summary = f"{passed} passed, {failed} failed"
 if skipped:
     summary += f", {skipped} skipped"

@@ -5,7 +5,8 @@
 #   - every dependency() of the meson files: pkg-config --path, then the package shipping the .pc;
 #   - every program meson found while configuring (its log), the compiler and its C library;
 #   - every program the tests and scripts call, and the programs those call when they are
-#     shell scripts themselves (xvfb-run calls xauth);
+#     shell scripts themselves (xvfb-run calls xauth); a compiler named as CC=… for a build;
+#   - the sanitizer and libFuzzer runtimes a build with -Db_sanitize=… or -Dfuzzing=true links;
 #   - every Python module the tests import, outside the standard library;
 #   - a few needs no file of ours names as a program: a font the PDF renderer sets its text in,
 #     GIO's TLS backend for the server's HTTPS, the SVG loader for GTK's symbolic icons.
@@ -202,7 +203,35 @@ def commands_in_shell(text):
             tokens = [t for t in part.split() if not re.match(r"^\w+=", t)]
             if tokens:
                 words.add(tokens[0].strip("\"'"))
+        # The compiler of a build: CC=clang-14 meson setup …
+        words |= {m.strip("\"'") for m in re.findall(r"(?:^|\s)CC=(\S+)", line)}
     return words
+
+
+def sanitizer_runtimes(text):
+    """The runtime libraries that the builds set up in a shell script link: for each CC=… meson
+    setup with -Db_sanitize=… (and -Dfuzzing=true, which links libFuzzer), the files the compiler
+    finds for them."""
+    found = []
+    for line in text.splitlines():
+        compiler = re.search(r"(?:^|\s)CC=(\S+)", line)
+        sanitize = re.search(r"-Db_sanitize=([\w,]+)", line)
+        if not (compiler and sanitize):
+            continue
+        compiler = compiler.group(1).strip("\"'")
+        names = sanitize.group(1).split(",") + (["fuzzer"] if "-Dfuzzing=true" in line else [])
+        for name in names:
+            if "clang" in compiler:
+                runtime = {"address": "asan", "undefined": "ubsan_standalone", "thread": "tsan",
+                           "memory": "msan", "leak": "lsan"}.get(name, name)
+                candidates = [f"libclang_rt.{runtime}-x86_64.a"]
+            else:
+                candidates = [f"lib{ {'address': 'asan', 'undefined': 'ubsan'}.get(name, name)}.so"]
+            for candidate in candidates:
+                out = subprocess.run([compiler, f"-print-file-name={candidate}"], capture_output=True, text=True)
+                path = out.stdout.strip()
+                found.append((compiler, name, path if os.path.isabs(path) and os.path.exists(path) else None))
+    return found
 
 
 def commands_in_python(text):
@@ -250,6 +279,12 @@ def scan_program_calls(path, stage, depth=0):
     words = commands_in_shell(text) if is_shell else commands_in_c(text) if path.endswith(".c") \
         else commands_in_python(text)
     rel = os.path.relpath(path, top) if path.startswith(top) else path
+    if is_shell:
+        for compiler, name, runtime in sanitizer_runtimes(text):
+            if runtime is None:
+                problems.append(f"{rel}: {compiler} has no runtime for -fsanitize={name} here")
+            else:
+                need(dpkg_owner(runtime), stage, f"{rel} builds with {compiler} and -fsanitize={name}")
     for word in sorted(words):
         program, package = program_package(word, rel)
         if package is None or everywhere(package):
@@ -269,7 +304,8 @@ def scan_program_calls(path, stage, depth=0):
 for path in tracked("build-aux/setup.sh", ".ci/run"):
     scan_program_calls(path, "test")
 # The suite's own files; the benchmarks (tests/bench/) run on demand and install their tools.
-for path in tracked(":(glob)tests/*.py", ":(glob)tests/*.sh", ":(glob)tests/*.c"):
+for path in tracked(":(glob)tests/*.py", ":(glob)tests/*.sh", ":(glob)tests/*.c",
+                    ":(glob)tests/fuzz/*.py", ":(glob)tests/fuzz/*.sh"):
     scan_program_calls(path, "test")
 
 

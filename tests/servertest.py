@@ -94,3 +94,36 @@ def serve(server, data, port=0, args=()):
 def sign_in(port, users, password):
     return {name: request(port, "POST", "/api/v1/login", {"user": name, "password": password})[1]["token"]
             for name in users}
+
+
+def start(server, args=(), preexec_fn=None, env=None):
+    """Starts `@server serve @args`; returns the process and its port. A thread reads the access
+    log into process.log: a pipe nobody reads fills up after some hundred requests, and the
+    server would stop at its next line."""
+    import subprocess
+    import threading
+
+    process = subprocess.Popen([server, "serve", *args], stdout=subprocess.PIPE, text=True,
+                               preexec_fn=preexec_fn, env=env)
+    port = int(process.stdout.readline().split()[-1])
+    process.log = []
+    threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
+    return process, port
+
+
+def vm_rss(pid):
+    """The resident memory of process @pid in bytes."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def raise_open_files():
+    """Raises this process's soft limit on open files to its hard limit: the tests hold many
+    connections."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard

@@ -753,11 +753,19 @@ test_profile_move (Fixture       *fixture,
   /* The server and sync state came along, the sign-in did not */
   store = bnd_store_new (target, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (bnd_store_get_meta (store, "server_url"), ==, "http://127.0.0.1:9");
-  g_assert_cmpstr (bnd_store_get_meta (store, "server_user"), ==, "anna");
-  g_assert_cmpstr (bnd_store_get_meta (store, "last_seq"), ==, "42");
-  g_assert_null (bnd_store_get_meta (store, "token_file"));
-  g_assert_null (bnd_store_get_meta (store, "profile_format"));
+  {
+    g_autofree char *url = bnd_store_get_meta (store, "server_url");
+    g_autofree char *user = bnd_store_get_meta (store, "server_user");
+    g_autofree char *seq = bnd_store_get_meta (store, "last_seq");
+    g_autofree char *stored_token_file = bnd_store_get_meta (store, "token_file");
+    g_autofree char *format = bnd_store_get_meta (store, "profile_format");
+
+    g_assert_cmpstr (url, ==, "http://127.0.0.1:9");
+    g_assert_cmpstr (user, ==, "anna");
+    g_assert_cmpstr (seq, ==, "42");
+    g_assert_null (stored_token_file);
+    g_assert_null (format);
+  }
   cached = bnd_store_cache_get (store, "/dossiers/5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10");
   g_assert_nonnull (cached);
   {

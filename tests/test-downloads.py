@@ -112,8 +112,9 @@ with tempfile.TemporaryDirectory() as data:
         for raw in stalled:
             raw.close()
 
-        status, body = request(port, "GET", path, token=anna, headers={"Range": "bytes=0-99"})
-        check("a request for a range gets the whole file, not a wrong piece", status == 200 and body == big)
+        status, body = request(port, "GET", path, token=anna, headers={"Range": "bytes=10485760-10747903"})
+        check("a request for a range across pieces gets 206 and exactly those bytes",
+              status == 206 and body == big[10485760:10747904])
 
         status, payload = request(port, "GET", f"/api/v1/sketches/{UUID}/pdf", token=anna)
         check("the submitted PDF streams whole", status == 200 and payload == pdf)

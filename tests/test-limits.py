@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Per-dossier limits on a real buendnis-server: a dossier takes at most 500 comments and 50
 # attachments; one more is refused with 409 "limit-reached" and a clear message, stores nothing,
-# and another dossier is not affected. TAP output.
+# and another dossier is not affected. A body whose strings are not UTF-8 once decoded is refused
+# before anything is stored. TAP output.
 import os
 import sqlite3
 import sys
@@ -35,6 +36,15 @@ with tempfile.TemporaryDirectory() as data:
         comments = f"/api/v1/dossiers/{UUID}/comments"
         status, payload = request(port, "POST", comments, {"text": "Beitrag 0"}, dora)
         check("a partner comments", status == 200)
+        # Valid UTF-8 on the wire, not once decoded: json.dumps writes the lone surrogate as \udc00.
+        status, refused = request(port, "POST", comments, {"text": "kaputt \udc00 Zeichen"}, dora)
+        check("a comment with an escaped lone surrogate is 400 and names the problem",
+              status == 400 and is_error(refused, "bad-request") and "surrogate" in refused["message"])
+        status, refused = request(port, "POST", f"/api/v1/dossiers/{UUID}/vote",
+                                  {"question": "Frage \ud800?"}, dora)
+        check("so is any other body with one", status == 400 and is_error(refused, "bad-request"))
+        status, listed = request(port, "GET", comments, token=dora)
+        check("and nothing is stored", status == 200 and len(listed["comments"]) == 1)
         # All but the last directly, as copies of the first: 500 requests would fill the access
         # log's pipe, which this test does not read.
         with sqlite3.connect(os.path.join(data, "server.db")) as db:

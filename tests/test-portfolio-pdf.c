@@ -83,7 +83,7 @@ pixel_at (PopplerPage *page,
   poppler_page_render_for_printing (page, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  pixel = *(guint32 *)(cairo_image_surface_get_data (surface) +
+  pixel = *(guint32 *)(void *)(cairo_image_surface_get_data (surface) +
                        (int)y * cairo_image_surface_get_stride (surface) + (int)x * 4);
   rgb[0] = (pixel >> 16) & 0xff;
   rgb[1] = (pixel >> 8) & 0xff;

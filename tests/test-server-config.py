@@ -87,7 +87,9 @@ with tempfile.TemporaryDirectory() as work:
     check("the shipped server.conf documents every key", all(
         f"#{key} = " in shipped for key in ["listen", "data", "tls-cert", "tls-key", "insecure", "public-url",
                                              "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment", "audit-key",
-                                             "pdf-check-timeout", "pdf-check-memory", "directory", "keep"]))
+                                             "pdf-check-timeout", "pdf-check-memory", "max-connections",
+                                             "idle-timeout", "header-timeout", "body-timeout", "body-min-rate",
+                                             "directory", "keep"]))
 
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
     other_cert, other_key = os.path.join(work, "other-cert.pem"), os.path.join(work, "other-key.pem")
@@ -122,6 +124,11 @@ with tempfile.TemporaryDirectory() as work:
         ("an hour for a PDF check", "pdf-check-timeout = 3600", "", "pdf-check-timeout"),
         ("too little memory for poppler to start", "pdf-check-memory = 16", "", "pdf-check-memory"),
         ("a PDF check memory with a unit", "pdf-check-memory = 512M", "", "pdf-check-memory"),
+        ("a connection cap of one", "max-connections = 1", "", "max-connections"),
+        ("an idle timeout of none", "idle-timeout = 0", "", "idle-timeout"),
+        ("a header timeout of an hour", "header-timeout = 3600", "", "header-timeout"),
+        ("a body timeout in minutes", "body-timeout = 2m", "", "body-timeout"),
+        ("a body rate of none", "body-min-rate = 0", "", "body-min-rate"),
         ("keeping no backups", "", "keep = 0", "keep"),
         ("a relative backup directory", "", "directory = backups", "directory"),
         ("an unknown backup key", "", "keep = 3\nretention = 3", "“retention”"),
@@ -170,14 +177,22 @@ with tempfile.TemporaryDirectory() as work:
     run = subprocess.run([SERVER, "serve", "--config", conf("bad.conf", "lisen = 127.0.0.1:0")],
                          capture_output=True, text=True, timeout=30)
     check("serve refuses a configuration with a problem and names it", run.returncode == 2 and "“lisen”" in run.stderr)
+    # A login is never more than 16 KiB, so the JSON limit is tried on a signed-in request.
+    subprocess.run([SERVER, "add-user", "--data", data, "--org", "lk-celle", "--role", "carrier", "anna"],
+                   check=True, capture_output=True)
+    subprocess.run([SERVER, "set-password", "--data", data, "anna"], input="geheim-12345\n", check=True,
+                   capture_output=True, text=True)
+    sketch = "/api/v1/sketches/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
+    big = b'{"title":"' + b"x" * 70000 + b'"}'
     small = conf("small.conf", "max-json-body = 65536")
     server, port = start("--config", small)
-    status, payload = request(port, "POST", "/api/v1/login", b'{"user":"' + b"x" * 70000 + b'"}')
+    token = request(port, "POST", "/api/v1/login", {"user": "anna", "password": "geheim-12345"})[1]["token"]
+    status, payload = request(port, "PUT", sketch, big, token, {"If-Match": "0"})
     check("serve uses max-json-body from the file: 413", status == 413 and is_error(payload, "too-large"))
     stop(server)
     server, port = start("--config", conf("default.conf"))
-    status, payload = request(port, "POST", "/api/v1/login", b'{"user":"' + b"x" * 70000 + b'"}')
-    check("without it the same body is read (and refused as a bad login)", status == 400)
+    status, payload = request(port, "PUT", sketch, big, token, {"If-Match": "0"})
+    check("without it the same body is read (and refused as no sketch)", status in (400, 422))
     stop(server)
     elsewhere = write(os.path.join(work, "elsewhere.conf"),
                       f"[server]\ndata = {work}/nowhere\nlisten = 0.0.0.0:0\n")

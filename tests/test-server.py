@@ -48,12 +48,23 @@ with tempfile.TemporaryDirectory() as data:
         check("a wrong password is 401", status == 401 and is_error(payload))
         status, payload = request(port, "POST", "/api/v1/login", {"user": "x' OR '1'='1", "password": "' OR 1=1; --"})
         check("SQL in the login is just a wrong login", status == 401 and is_error(payload))
-        for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []}]:
+        # A second value after the first: json-glib 1.6 refuses it but leaks what it parsed (the
+        # sanitizer build's leak check of the server fails this test when it gets that far).
+        for body in [b"{not json", b"[]", b"\xff\xfe", {"user": 5, "password": []},
+                     b'"a" {"user": "anna", "password": "x"}', b'[1] [{"user": "anna"}]']:
             status, payload = request(port, "POST", "/api/v1/login", body)
             check(f"a malformed login {body!r:.20} is 400", status == 400 and is_error(payload, "bad-request"))
         # Nesting deeper than any of our formats: json-glib would recurse until the stack ran out.
         status, payload = request(port, "POST", "/api/v1/login", b"[" * 200000)
-        check("a login of 200,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
+        check("a login of 200,000 nested brackets is 413, refused from its length",
+              status == 413 and is_error(payload, "too-large"))
+        status, payload = request(port, "POST", "/api/v1/login", b"[" * 16000)
+        check("a login of 16,000 nested brackets, without a token, is 400", status == 400 and is_error(payload, "bad-request"))
+        # json-glib reads comments and strings in single quotes: a quote hidden in one must not
+        # hide the brackets after it from the depth check.
+        for hidden in [b'/*"*/', b"['\"',"]:
+            status, payload = request(port, "POST", "/api/v1/login", hidden + b"[" * 16000)
+            check(f"a login of {hidden!r} and 16,000 brackets is 400", status == 400 and is_error(payload, "bad-request"))
         check("and the server still runs", server.poll() is None)
 
         tokens = {}

@@ -54,6 +54,26 @@ test_round_trip (void)
   g_assert_cmpstr (bnd_sketch_get_uuid (again), ==, bnd_sketch_get_uuid (sketch));
 }
 
+/* Dates of the years 1 to 999 are written with four digits, or they could not be read back. */
+static void
+test_round_trip_early_year (void)
+{
+  g_autoptr(BndSketch) sketch = bnd_sketch_new ();
+  g_autoptr(BndSketch) again = NULL;
+  g_autoptr(GDateTime) early = g_date_time_new_utc (594, 11, 2, 9, 15, 0);
+  g_autoptr(GDateTime) first_day = g_date_time_new_utc (1, 1, 1, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+
+  bnd_sketch_set_times (sketch, g_date_time_to_unix (first_day), g_date_time_to_unix (early));
+  saved = bnd_sketch_to_data (sketch, NULL);
+  g_assert_nonnull (strstr (saved, "\"created\" : \"0001-01-01T00:00:00Z\""));
+  g_assert_nonnull (strstr (saved, "\"modified\" : \"0594-11-02T09:15:00Z\""));
+  again = bnd_sketch_new_from_data (saved, strlen (saved), "again", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bnd_sketch_get_modified (again), ==, g_date_time_to_unix (early));
+}
+
 static void
 test_validation_messages (void)
 {
@@ -188,6 +208,9 @@ test_resolve_validates (void)
     { "links:poems", "[]", "There is no field “links:poems”" },
     { "costs", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
       "costs: The data is nested too deeply" },
+    /* bytes that are not text, as a command line can give them: the message stays UTF-8 */
+    { "2027-02-0\xff\xff" "end", "x", "must be UTF-8 text" },
+    { "section:need", "Text \xff", "must be UTF-8 text" },
   };
   g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
   g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
@@ -210,6 +233,7 @@ test_resolve_validates (void)
       /* every refusal says why */
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, refused[i].needle));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       g_clear_error (&error);
     }
 
@@ -257,6 +281,7 @@ main (int   argc,
 
   g_test_add_func ("/sketch/reference-is-valid", test_reference_is_valid);
   g_test_add_func ("/sketch/round-trip", test_round_trip);
+  g_test_add_func ("/sketch/round-trip-early-year", test_round_trip_early_year);
   g_test_add_func ("/sketch/validation", test_validation_messages);
   g_test_add_func ("/sketch/changed", test_changed_signal);
   g_test_add_func ("/sketch/malformed", test_malformed);

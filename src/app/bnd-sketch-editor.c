@@ -490,7 +490,7 @@ costs_to_sketch (BndSketchEditor *self)
 
       g_array_append_val (items, item);
     }
-  bnd_sketch_set_cost_items (self->sketch, (BndCostItem *)items->data, items->len);
+  bnd_sketch_set_cost_items (self->sketch, &g_array_index (items, BndCostItem, 0), items->len);
   bnd_sketch_set_financing (self->sketch,
                             gtk_spin_button_get_value (self->financing[0]),
                             gtk_spin_button_get_value (self->financing[1]),

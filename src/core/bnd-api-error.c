@@ -38,6 +38,7 @@ static const struct
   [BND_SERVER_ERROR_LIMIT] = { 409, "limit-reached", N_("The dossier has as many of these as it may") },
   [BND_SERVER_ERROR_PDF_CHECK] = { 422, "pdf-check-failed", N_("The server could not check the PDF file in time") },
   [BND_SERVER_ERROR_BUSY] = { 503, "busy", N_("The server is busy checking other files; try again in a minute") },
+  [BND_SERVER_ERROR_RANGE] = { 416, "range-not-satisfiable", N_("The requested part of the file does not exist") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (errors) == BND_SERVER_N_ERRORS);

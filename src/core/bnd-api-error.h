@@ -31,6 +31,7 @@ typedef enum
   BND_SERVER_ERROR_LIMIT,            /* 409: a dossier has as many comments or files as it may */
   BND_SERVER_ERROR_PDF_CHECK,        /* 422: checking an uploaded PDF ran out of time or memory, or crashed */
   BND_SERVER_ERROR_BUSY,             /* 503: too many uploads being checked; Retry-After says when to try */
+  BND_SERVER_ERROR_RANGE,            /* 416: a download's byte range starts past the file's end */
   BND_SERVER_N_ERRORS
 } BndServerError;
 

@@ -20,6 +20,34 @@
 
 G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
 
+/* The code unit of a \uXXXX escape at @text (which has @left bytes), or -1. */
+static int
+escaped_unit (const char *text,
+              gsize       left)
+{
+  int unit = 0;
+
+  if (left < 6 || text[0] != '\\' || text[1] != 'u')
+    return -1;
+  for (guint i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (text[i]))
+        return -1;
+      unit = unit * 16 + g_ascii_xdigit_value (text[i]);
+    }
+  return unit;
+}
+
+static gboolean
+invalid_escape (gsize    at,
+                GError **error)
+{
+  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_ESCAPE,
+               /* Translators: %zu is a position in the file */
+               _("The data has an invalid escape sequence (at byte %zu)."), (size_t)at);
+  return FALSE;
+}
+
 /**
  * bnd_json_check_limits:
  * @data: JSON text, not necessarily valid
@@ -32,7 +60,18 @@ G_DEFINE_QUARK (bnd-json-error-quark, bnd_json_error)
  * linear and skips strings (brackets inside them do not count); everything else about the data
  * is left to the parser.
  *
- * Returns: %FALSE with @error set if the data nests deeper than @max_depth
+ * It also refuses what json-glib 1.6 refuses too but leaks memory on, so that a server that
+ * parses bodies from anyone does not grow without end: an array or object after the document's
+ * first value (`"a" {…}`, `[1] [2]`); the escape of a surrogate outside a pair right before a
+ * quote or another escape (`"\ud83d\u0041"`, `"\udc00"`), where json-glib takes the quote or
+ * the escape into the text; and any escape JSON does not have (`\x`, `\u12"`). Other lone
+ * surrogates are left to bnd_json_check_strings(), which names where they are.
+ *
+ * Outside strings only what JSON has there may stand. json-glib also reads comments and strings
+ * in single quotes: this scan would read those differently and miss the brackets they hide.
+ *
+ * Returns: %FALSE with @error set if the data nests deeper than @max_depth, has a second value,
+ *   a broken surrogate pair, an invalid escape or a character JSON does not have there
  */
 gboolean
 bnd_json_check_limits (const char  *data,
@@ -41,18 +80,74 @@ bnd_json_check_limits (const char  *data,
                        GError     **error)
 {
   guint depth = 0;
+  gboolean seen_value = FALSE;   /* anything but white space at the top level so far */
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  for (gsize i = 0; i < length; i++)
+  /* A byte order mark is not a value. */
+  for (gsize i = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; i < length; i++)
     {
+      if (depth == 0 && (data[i] == '[' || data[i] == '{') && seen_value)
+        {
+          g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SECOND_VALUE,
+                       /* Translators: %zu is a position in the file */
+                       _("The data holds more than one value (a second one at byte %zu)."),
+                       (size_t)i);
+          return FALSE;
+        }
+      if (depth == 0 && !g_ascii_isspace (data[i]))
+        seen_value = TRUE;
+
       switch (data[i])
         {
         case '"':
           /* Skip to the closing quote; an escape hides the character after the backslash. */
           for (i++; i < length && data[i] != '"'; i++)
-            if (data[i] == '\\')
-              i++;
+            {
+              int unit = escaped_unit (data + i, length - i);
+              gboolean surrogate = unit >= 0xd800 && unit <= 0xdfff;
+              int next = surrogate ? escaped_unit (data + i + 6, length - i - 6) : -1;
+
+              if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff)
+                {
+                  i += 11;   /* a pair: on to its last digit */
+                  continue;
+                }
+              /* After a surrogate outside a pair json-glib takes the next character, and the
+               * one after it too when the first is a backslash: a closing quote or an escape
+               * there would end up inside the text, and json-glib read another document than
+               * this scan does (and leak on it). */
+              if (surrogate && (i + 6 >= length || data[i + 6] == '"' || data[i + 6] == '\\'))
+                {
+                  g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_SURROGATE,
+                               /* Translators: %zu is a position in the file */
+                               _("The data has a broken UTF-16 surrogate pair (at byte %zu)."),
+                               (size_t)i);
+                  return FALSE;
+                }
+              if (data[i] == '\\' && i + 1 < length)
+                {
+                  /* Only JSON's escapes: json-glib's scanner leaks on others, and may take the
+                   * closing quote into one, so that it would see another document than this
+                   * scan. A backslash at the end is an unterminated string, the parser's. */
+                  if (!strchr ("\"\\/bfnrtu", data[i + 1]) || data[i + 1] == 0 ||
+                      (data[i + 1] == 'u' && unit < 0 && length - i >= 6))
+                    return invalid_escape (i, error);
+                  i++;
+                }
+            }
+          break;
+
+        case '\\':
+          /* outside a string */
+          return invalid_escape (i, error);
+
+        /* What JSON has outside strings, besides the brackets below: white space, separators,
+         * numbers, true, false and null. */
+        case ' ': case '\t': case '\n': case '\r': case ',': case ':':
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+        case '9': case '-': case '+': case '.': case 'e': case 'E':
+        case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
           break;
 
         case '[':
@@ -75,7 +170,14 @@ bnd_json_check_limits (const char  *data,
           break;
 
         default:
-          break;
+          /* json-glib's scanner reads more than JSON: comments, strings in single quotes.
+           * What it reads differently from this scan could hide brackets from it, so that a
+           * comment holding a quote, then 200,000 brackets, overflowed the stack after all. */
+          g_set_error (error, BND_JSON_ERROR, BND_JSON_ERROR_CHARACTER,
+                       /* Translators: %zu is a position in the file */
+                       _("The data is not JSON: a comment, a quote ' or another character "
+                         "JSON does not have there (at byte %zu)."), (size_t)i);
+          return FALSE;
         }
     }
   return TRUE;

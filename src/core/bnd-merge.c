@@ -212,7 +212,7 @@ set_field (BndSketch    *sketch,
     {
       GArray *costs = bnd_sketch_get_cost_items (updated);
 
-      bnd_sketch_set_cost_items (sketch, (BndCostItem *)costs->data, costs->len);
+      bnd_sketch_set_cost_items (sketch, &g_array_index (costs, BndCostItem, 0), costs->len);
       bnd_sketch_set_financing (sketch, bnd_sketch_get_requested (updated),
                                 bnd_sketch_get_own_contribution (updated),
                                 bnd_sketch_get_co_financing (updated));
@@ -398,6 +398,15 @@ bnd_merge_resolve_with_strategy (BndSketch    *sketch,
   g_return_val_if_fail (conflicts != NULL, FALSE);
   g_return_val_if_fail (field != NULL && value != NULL, FALSE);
   g_return_val_if_fail (strategy == NULL || BND_IS_STRATEGY (strategy), FALSE);
+
+  /* Both come from the command line or the conflict dialog: bytes that are not text would end
+   * up in the sketch, or cut the error message that quotes them. */
+  if (!g_utf8_validate (field, -1, NULL) || !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error_literal (error, BND_SKETCH_ERROR, BND_SKETCH_ERROR_PARSE,
+                           _("The field and the value must be UTF-8 text"));
+      return FALSE;
+    }
 
   for (guint i = 0; i < conflicts->len; i++)
     {

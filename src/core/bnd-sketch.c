@@ -699,7 +699,12 @@ format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
 
-  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  /* Four digits for the year, which %Y does not pad: "594-11-02" is no ISO 8601 date, and a
+   * sketch saved with it could not be loaded again. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (time), g_date_time_get_month (time),
+                          g_date_time_get_day_of_month (time), g_date_time_get_hour (time),
+                          g_date_time_get_minute (time), g_date_time_get_second (time));
 }
 
 static void

@@ -110,8 +110,8 @@ list_unsynced_job (BndStore  *self,
     [BND_UNSYNCED_CONFLICTS] = "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
                                "WHERE s.deleted = 0 AND y.conflicts IS NOT NULL AND y.conflicts != '[]' "
                                "ORDER BY y.uuid",
-    [BND_UNSYNCED_REFUSED] = "SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
-                             "WHERE s.deleted = 0 AND y.refused IS NOT NULL ORDER BY s.modified DESC, y.uuid",
+    [BND_UNSYNCED_REFUSED] = ("SELECT y.uuid FROM sync_state y JOIN sketches s ON s.uuid = y.uuid "
+                              "WHERE s.deleted = 0 AND y.refused IS NOT NULL ORDER BY s.modified DESC, y.uuid"),
   };
 
   if (!(stmt = _bnd_store_prepare (self, queries[GPOINTER_TO_INT (data)], error)))

@@ -106,6 +106,8 @@ parse_answer (GBytes      *answer,
   /* A server is not trusted with our stack: see bnd_json_check_limits() */
   if (!bnd_json_check_limits (data, size, BND_JSON_MAX_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, data, size, NULL) ||
+      /* white space alone is a document without a root */
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   *root = json_parser_steal_root (parser);

@@ -228,7 +228,7 @@ on_login_socket_cb (GSocket      *socket,
 static void
 watch_client (Login *login)
 {
-  GSocket *socket = soup_server_message_get_socket (login->msg);
+  GSocket *socket = bnd_server_listener_get_socket (login->msg);
 
   if (socket == NULL)
     return;

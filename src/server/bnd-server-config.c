@@ -41,13 +41,19 @@ static const Bound bounds[] = {
    * is a client waiting for nothing. */
   { "pdf-check-timeout", 1,             600 },
   { "pdf-check-memory", 64,             16 * 1024 },
+  { "max-connections", 2,               100000 },
+  { "idle-timeout",    1,               3600 },
+  { "header-timeout",  1,               600 },
+  { "body-timeout",    1,               3600 },
+  { "body-min-rate",   1,               1024 * 1024 * 1024 },
   { "keep",            1,               1000 },
 };
 
 static const char *server_keys[] = {
   "listen", "data", "tls-cert", "tls-key", "insecure", "public-url", "trusted-proxies",
   "max-json-body", "max-pdf-body", "max-attachment", "audit-key", "pdf-check-timeout",
-  "pdf-check-memory", NULL,
+  "pdf-check-memory", "max-connections", "idle-timeout", "header-timeout", "body-timeout",
+  "body-min-rate", NULL,
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
@@ -163,6 +169,11 @@ bnd_server_config_load (const char  *path,
   config->max_attachment = BND_MAX_ATTACHMENT;
   config->pdf_check_timeout = BND_SERVER_DEFAULT_PDF_CHECK_TIMEOUT;
   config->pdf_check_memory = BND_SERVER_DEFAULT_PDF_CHECK_MEMORY;
+  config->max_connections = BND_SERVER_DEFAULT_MAX_CONNECTIONS;
+  config->idle_timeout = BND_SERVER_DEFAULT_IDLE_TIMEOUT;
+  config->header_timeout = BND_SERVER_DEFAULT_HEADER_TIMEOUT;
+  config->body_timeout = BND_SERVER_DEFAULT_BODY_TIMEOUT;
+  config->body_min_rate = BND_SERVER_DEFAULT_BODY_MIN_RATE;
   config->backup_directory = g_strdup (BND_SERVER_DEFAULT_BACKUP_DIR);
   config->backup_keep = BND_SERVER_DEFAULT_BACKUP_KEEP;
   config->load_problems = g_ptr_array_new_with_free_func (g_free);
@@ -193,6 +204,11 @@ bnd_server_config_load (const char  *path,
   read_number (config, file, "server", "max-attachment", &config->max_attachment);
   read_number (config, file, "server", "pdf-check-timeout", &config->pdf_check_timeout);
   read_number (config, file, "server", "pdf-check-memory", &config->pdf_check_memory);
+  read_number (config, file, "server", "max-connections", &config->max_connections);
+  read_number (config, file, "server", "idle-timeout", &config->idle_timeout);
+  read_number (config, file, "server", "header-timeout", &config->header_timeout);
+  read_number (config, file, "server", "body-timeout", &config->body_timeout);
+  read_number (config, file, "server", "body-min-rate", &config->body_min_rate);
   read_string (file, "backup", "directory", &config->backup_directory);
   read_number (config, file, "backup", "keep", &config->backup_keep);
 
@@ -536,6 +552,11 @@ bnd_server_config_check (const BndServerConfig *config)
   check_bound (problems, "server", "pdf-check-timeout", config->pdf_check_timeout);
   check_bound (problems, "server", "pdf-check-memory", config->pdf_check_memory);
   check_pdf_check (problems);
+  check_bound (problems, "server", "max-connections", config->max_connections);
+  check_bound (problems, "server", "idle-timeout", config->idle_timeout);
+  check_bound (problems, "server", "header-timeout", config->header_timeout);
+  check_bound (problems, "server", "body-timeout", config->body_timeout);
+  check_bound (problems, "server", "body-min-rate", config->body_min_rate);
   check_backup (config, problems);
   check_bound (problems, "backup", "keep", config->backup_keep);
   return problems;

@@ -23,6 +23,13 @@ G_BEGIN_DECLS
  * second and some 50 MiB besides the file; these leave room for large honest files. */
 #define BND_SERVER_DEFAULT_PDF_CHECK_TIMEOUT 30
 #define BND_SERVER_DEFAULT_PDF_CHECK_MEMORY  512
+/* Below systemd's default descriptor limit of 1,024 with room to spare; the unit raises that
+ * limit to 4,096 anyway. Timeouts in seconds, the minimum rate in bytes per second. */
+#define BND_SERVER_DEFAULT_MAX_CONNECTIONS 1000
+#define BND_SERVER_DEFAULT_IDLE_TIMEOUT    60
+#define BND_SERVER_DEFAULT_HEADER_TIMEOUT  20
+#define BND_SERVER_DEFAULT_BODY_TIMEOUT    60
+#define BND_SERVER_DEFAULT_BODY_MIN_RATE   1024
 
 typedef struct
 {
@@ -42,6 +49,11 @@ typedef struct
   gint64    pdf_check_timeout; /* seconds */
   gint64    pdf_check_memory;  /* MiB, on top of the file */
   char     *audit_key;         /* (nullable): as written; see bnd_server_audit_key_resolve() */
+  gint64    max_connections;
+  gint64    idle_timeout;      /* seconds */
+  gint64    header_timeout;    /* seconds */
+  gint64    body_timeout;      /* seconds */
+  gint64    body_min_rate;     /* bytes per second */
 
   /* [backup] */
   char     *backup_directory;

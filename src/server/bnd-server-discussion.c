@@ -73,26 +73,26 @@ date_member (JsonObject  *object,
 }
 
 /**
- * bnd_server_assessment_from_json:
+ * bnd_server_check_assessment:
  * @assessment: outcome ("positive", "needs-changes", "negative"), reason, nbank, nbank_date,
  *   ministry, ministry_date and the note to the carrier
  *
- * The assessment as it is stored, once its members are checked; the outcome and the reason are
- * the procedure's to check (bnd_procedure_check()).
+ * The assessment as it is stored, once its members are checked; whether the outcome needs a
+ * reason is the procedure's to check (bnd_procedure_check()).
  *
- * Returns: (transfer full): JSON, or %NULL with @error set
+ * Returns: (transfer full): the assessment as it is stored, JSON, or %NULL with a
+ *   BND_SERVER_ERROR
  */
 char *
-bnd_server_assessment_from_json (JsonObject  *assessment,
-                                 GError     **error)
+bnd_server_check_assessment (JsonObject  *assessment,
+                             GError     **error)
 {
   static const char *outcomes[] = { "positive", "needs-changes", "negative", NULL };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
-  JsonNode *outcome;
+  JsonNode *outcome = json_object_get_member (assessment, "outcome");
 
-  outcome = json_object_get_member (assessment, "outcome");
   if (outcome == NULL || !JSON_NODE_HOLDS_VALUE (outcome) || json_node_get_value_type (outcome) != G_TYPE_STRING ||
       !g_strv_contains (outcomes, json_node_get_string (outcome)))
     {
@@ -119,7 +119,7 @@ bnd_server_assessment_from_json (JsonObject  *assessment,
 
 /**
  * bnd_server_db_write_assessment:
- * @body: from bnd_server_assessment_from_json()
+ * @body: from bnd_server_check_assessment()
  *
  * Stores the first assessment with its audit entry; recording it again (after the carrier
  * resubmitted, or a reopening) replaces it, and each version stays in the audit trail. The
@@ -193,6 +193,22 @@ comment_detail (gint64      id,
   return json_generator_to_data (generator, NULL);
 }
 
+/* A comment's text: not blank, and not longer than MAX_TEXT. */
+gboolean
+bnd_server_check_comment (const char  *text,
+                          GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == 0 || strlen (text) > MAX_TEXT)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+                   _("A comment must have 1 to %d characters"), MAX_TEXT);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Returns: the comment's id, or 0 with @error set */
 gint64
 bnd_server_db_add_comment (BndServerDb    *self,
@@ -203,19 +219,14 @@ bnd_server_db_add_comment (BndServerDb    *self,
 {
   g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autofree char *detail = NULL;
   gint64 count;
   gint64 id;
 
   if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_COMMENT, NULL, error)))
     return 0;
-  if (*stripped == 0 || strlen (text) > MAX_TEXT)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("A comment must have 1 to %d characters"), MAX_TEXT);
-      return 0;
-    }
+  if (!bnd_server_check_comment (text, error))
+    return 0;
   /* Counted and inserted without returning to the main loop: no other request comes between. */
   if ((count = bnd_server_db_count (self, "SELECT count (*) FROM comments WHERE dossier = ?1", uuid)) < 0)
     return bnd_server_db_sql_error (self, error);

@@ -13,8 +13,10 @@
 
 G_BEGIN_DECLS
 
-char      *bnd_server_assessment_from_json (JsonObject *assessment,
-                                        GError       **error);
+char      *bnd_server_check_assessment (JsonObject  *assessment,
+                                        GError     **error);
+gboolean   bnd_server_check_comment    (const char  *text,
+                                        GError     **error);
 gboolean   bnd_server_db_write_assessment (BndServerDb *db,
                                         const BndUser *user,
                                         const char    *uuid,

@@ -166,6 +166,8 @@ step_done (GTask *task)
   BndServerPdfCheck *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
 
+  (void)owned;   /* only released, when this returns (clang warns of it otherwise) */
+
   if (--job->pending > 0)
     return;
   g_clear_handle_id (&job->timeout_id, g_source_remove);

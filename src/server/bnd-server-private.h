@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server.h"
+#include "bnd-server-listener.h"
 #include "bnd-server-login-queue.h"
 #include "bnd-server-pdf-check.h"
 
@@ -20,6 +21,7 @@ struct _BndServer
   GObject          parent_instance;
 
   SoupServer      *soup;
+  BndServerListener *listener;
   BndServerDb     *db;
   BndStrategy     *strategy;
   BndLoginQueue   *logins;          /* the password checks, waiting and running */

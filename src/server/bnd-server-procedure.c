@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bnd-server-body.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-procedure.h"
@@ -311,18 +312,8 @@ get_string (JsonObject  *body,
             const char **value,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (body, name);
-
   *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BAD_REQUEST, _("“%s” must be a string"), name);
-      return FALSE;
-    }
-  *value = json_node_get_string (node);
-  return TRUE;
+  return bnd_server_body_read_string (body, name, TRUE, value, error);
 }
 
 /* The string member @name of @body, or NULL. */
@@ -767,7 +758,7 @@ bnd_server_db_take_step (BndServerDb    *self,
           return NULL;
         }
     }
-  else if (step == BND_STEP_ASSESS && !(assessment = bnd_server_assessment_from_json (body, error)))
+  else if (step == BND_STEP_ASSESS && !(assessment = bnd_server_check_assessment (body, error)))
     return NULL;
   else if (step == BND_STEP_OPEN_RATING)
     {

@@ -147,31 +147,25 @@ failed:
 }
 
 /**
- * bnd_server_db_rate:
+ * bnd_server_check_rating:
  * @review: the strategy pack's criteria and scale
  * @scores: every criterion of @review with a whole number on its scale, and nothing else
+ * @comment: at most MAX_COMMENT bytes
+ *
+ * Returns: (transfer full): the scores as they are stored, JSON, or %NULL with a
+ *   BND_SERVER_ERROR
  */
-gboolean
-bnd_server_db_rate (BndServerDb    *self,
-                    const BndUser  *user,
-                    const char     *uuid,
-                    const BndReview *review,
-                    JsonObject     *scores,
-                    const char     *comment,
-                    GError        **error)
+char *
+bnd_server_check_rating (const BndReview  *review,
+                         JsonObject       *scores,
+                         const char       *comment,
+                         GError          **error)
 {
-  g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *salt = NULL;
-  g_autofree char *detail = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
 
-  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RATE, NULL, error)))
-    return FALSE;
   if (json_object_get_size (scores) != review->criteria->len)
     goto bad_scores;
   json_builder_begin_object (builder);
@@ -190,11 +184,46 @@ bnd_server_db_rate (BndServerDb    *self,
   if (strlen (comment) > MAX_COMMENT)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_COMMENT);
-      return FALSE;
+      return NULL;
     }
   node = json_builder_get_root (builder);
   json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
+  return json_generator_to_data (generator, NULL);
+
+bad_scores:
+  for (guint i = 0; i < review->criteria->len; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "",
+                            ((const BndRatingCriterion *)g_ptr_array_index (review->criteria, i))->id);
+  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
+               _("Give each criterion (%s) a whole number from %d to %d"),
+               names->str, review->scale_min, review->scale_max);
+  return NULL;
+}
+
+/**
+ * bnd_server_db_rate:
+ * @review: the strategy pack's criteria and scale
+ * @scores: every criterion of @review with a whole number on its scale, and nothing else
+ */
+gboolean
+bnd_server_db_rate (BndServerDb    *self,
+                    const BndUser  *user,
+                    const char     *uuid,
+                    const BndReview *review,
+                    JsonObject     *scores,
+                    const char     *comment,
+                    GError        **error)
+{
+  g_autoptr(BndServerFacts) facts = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *salt = NULL;
+  g_autofree char *detail = NULL;
+
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RATE, NULL, error)))
+    return FALSE;
+  if (!(text = bnd_server_check_rating (review, scores, comment, error)))
+    return FALSE;
 
   salt = rating_salt ();
   detail = rating_detail (user->org, salt, text, comment);
@@ -224,15 +253,6 @@ bnd_server_db_rate (BndServerDb    *self,
 
 failed:
   bnd_server_db_rollback (self);
-  return FALSE;
-
-bad_scores:
-  for (guint i = 0; i < review->criteria->len; i++)
-    g_string_append_printf (names, "%s%s", i ? ", " : "",
-                            ((const BndRatingCriterion *)g_ptr_array_index (review->criteria, i))->id);
-  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-               _("Give each criterion (%s) a whole number from %d to %d"),
-               names->str, review->scale_min, review->scale_max);
   return FALSE;
 }
 

@@ -22,6 +22,10 @@ typedef struct
   char *rated_by;
 } BndRating;
 
+char               *bnd_server_check_rating        (const BndReview *review,
+                                                    JsonObject    *scores,
+                                                    const char    *comment,
+                                                    GError       **error);
 gboolean            bnd_server_db_recuse           (BndServerDb   *db,
                                                     const BndUser *user,
                                                     const char    *uuid,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-server-attachments.h"
+#include "bnd-server-body.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-pdf-check.h"
 #include "bnd-server-dossier.h"
@@ -122,13 +123,9 @@ _bnd_server_handle_cast_vote (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(choice = _bnd_server_string_member (body, "choice")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“choice” must be a string"));
-  if (json_object_has_member (body, "comment") &&
-      !(comment = _bnd_server_string_member (body, "comment")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
+  if (!bnd_server_body_read_string (body, "choice", FALSE, &choice, &error) ||
+      !bnd_server_body_read_string (body, "comment", TRUE, &comment, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_cast_vote (self->db, user, uuid, choice, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
@@ -409,21 +406,15 @@ _bnd_server_handle_rate (BndServer         *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *body;
-  JsonNode *scores;
-  const char *comment = "";
+  JsonObject *scores;
+  const char *comment;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  scores = json_object_get_member (body, "scores");
-  if (scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“scores” must be an object"));
-  if (json_object_has_member (body, "comment") &&
-      !(comment = _bnd_server_string_member (body, "comment")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("“comment” must be a string"));
+  if (!bnd_server_body_read_rating (body, &scores, &comment, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_rate (self->db, user, uuid, bnd_strategy_get_review (self->strategy),
-                           json_node_get_object (scores), comment, &error))
+                           scores, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_ratings (self, msg, user, uuid);
 }
@@ -442,8 +433,8 @@ _bnd_server_handle_recuse (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(org = _bnd_server_string_member (body, "org")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“org” must be a string"));
+  if (!bnd_server_body_read_string (body, "org", FALSE, &org, &error))
+    return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
@@ -508,9 +499,8 @@ _bnd_server_handle_comments (BndServer         *self,
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      if (!(text = _bnd_server_string_member (body, "text")))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“text” must be a string"));
+      if (!bnd_server_body_read_string (body, "text", FALSE, &text, &error))
+        return _bnd_server_send_error (msg, error);
       if (!bnd_server_db_add_comment (self->db, user, uuid, text, &error))
         return _bnd_server_send_error (msg, error);
     }

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bnd-server-body.h"
 #include "bnd-server-discussion.h"
 #include "bnd-server-private.h"
 #include "bnd-server-procedure.h"
@@ -231,22 +232,20 @@ _bnd_server_handle_move_stage (BndServer         *self,
                                const char        *uuid)
 {
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
   JsonObject *body;
   const char *stage;
-  JsonNode *comment;
+  const char *comment;
   int step;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(stage = _bnd_server_string_member (body, "stage")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“stage” must be a string"));
+  if (!bnd_server_body_read_stage (body, &stage, &error))
+    return _bnd_server_send_error (msg, error);
   if ((step = step_to (stage)) < 0)
     return _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, _("“%s” is not a stage of the procedure"), stage);
-  comment = json_object_get_member (body, "comment");
-  if (comment != NULL && _bnd_server_string_member (body, "comment") == NULL)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“comment” must be a string"));
-  if (comment != NULL && !json_object_has_member (body, "reason"))
-    json_object_set_string_member (body, "reason", json_node_get_string (comment));
+  if ((comment = _bnd_server_string_member (body, "comment")) && !json_object_has_member (body, "reason"))
+    json_object_set_string_member (body, "reason", comment);
   if (step == BND_STEP_ASSESS && !json_object_has_member (body, "outcome"))
     json_object_set_string_member (body, "outcome",
                                    g_str_equal (stage, "long-form-requested") ? "positive"
@@ -315,16 +314,15 @@ _bnd_server_handle_open_vote (BndServer         *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(GDateTime) deadline = NULL;
   g_auto(GStrv) recused = NULL;
   JsonObject *body;
-  JsonNode *node;
   const char *question;
+  gint64 deadline;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(question = _bnd_server_string_member (body, "question")))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("“question” must be a string"));
+  if (!bnd_server_body_read_string (body, "question", FALSE, &question, &error))
+    return _bnd_server_send_error (msg, error);
   if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (!g_str_equal (record->stage, "vote"))
@@ -337,39 +335,10 @@ _bnd_server_handle_open_vote (BndServer         *self,
       return _bnd_server_handle_get_vote (self, msg, user, uuid);
     }
 
-  if ((node = json_object_get_member (body, "deadline")) != NULL)
-    {
-      const char *text = _bnd_server_string_member (body, "deadline");
-
-      if (text == NULL || !(deadline = g_date_time_new_from_iso8601 (text, NULL)))
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“deadline” must be a date and time such as 2026-12-09T12:00:00Z"));
-    }
-  else
-    {
-      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
-      deadline = g_date_time_add_days (today, bnd_strategy_get_review (self->strategy)->vote_days);
-    }
-  if ((node = json_object_get_member (body, "recused")) != NULL)
-    {
-      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-      for (guint i = 0; array && i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-            array = NULL;
-          else
-            g_strv_builder_add (builder, json_node_get_string (element));
-        }
-      if (array == NULL)
-        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                                 _("“recused” must be a list of organisation ids"));
-      recused = g_strv_builder_end (builder);
-    }
-  if (!bnd_server_db_open_vote (self->db, user, uuid, question, g_date_time_to_unix (deadline),
+  if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days, &question,
+                                     &deadline, &recused, &error))
+    return _bnd_server_send_error (msg, error);
+  if (!bnd_server_db_open_vote (self->db, user, uuid, question, deadline,
                                 (const char * const *)recused, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);

@@ -13,8 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "bnd-json-check.h"
 #include "bnd-pdf-renderer.h"
+#include "bnd-server-body.h"
 #include "bnd-server-private.h"
 #include "bnd-server-procedure.h"
 #include "bnd-server-submissions.h"
@@ -102,7 +102,6 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   g_autofree char *stored = NULL;
   g_autofree char *answer = NULL;
   g_autofree char *plain = NULL;
-  g_autoptr(JsonNode) parsed = NULL;
   g_autofree char *scoped_key = NULL;
   guint64 base;
   int status;
@@ -139,19 +138,9 @@ _bnd_server_handle_put_sketch (BndServer         *self,
       _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return;
     }
-  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
-      !bnd_json_check_limits (body->data, body->length, BND_JSON_MAX_DEPTH, NULL) ||
-      !(parsed = json_from_string (body->data, NULL)))
+  if (!(sketch = bnd_server_body_read_sketch (body->data, body->length, self->strategy, &error)))
     {
-      if (body->length > 0 && !g_utf8_validate (body->data, body->length, NULL))
-        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not UTF-8"));
-      else
-        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The body is not JSON"));
-      return;
-    }
-  if (!(sketch = bnd_sketch_new_from_data (body->data, body->length, "body", self->strategy, &error)))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s", error->message);
+      _bnd_server_send_error (msg, error);
       return;
     }
   if (!g_str_equal (bnd_sketch_get_uuid (sketch), uuid))

@@ -173,6 +173,38 @@ org_exists (BndServerDb *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* The question a vote is opened on: 1 to MAX_QUESTION bytes. */
+gboolean
+bnd_server_check_question (const char  *question,
+                           GError     **error)
+{
+  if (*question == 0 || strlen (question) > MAX_QUESTION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The question must have 1 to %d characters"), MAX_QUESTION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A ballot: "yes", "no" or "abstain", with a comment of at most MAX_QUESTION bytes. */
+gboolean
+bnd_server_check_ballot (const char  *choice,
+                         const char  *comment,
+                         GError     **error)
+{
+  if (!g_str_equal (choice, "yes") && !g_str_equal (choice, "no") && !g_str_equal (choice, "abstain"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("A vote is “yes”, “no” or “abstain”"));
+      return FALSE;
+    }
+  if (strlen (comment) > MAX_QUESTION)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_QUESTION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * bnd_server_vote_check_input:
  * @deadline: Unix time
@@ -187,11 +219,8 @@ bnd_server_vote_check_input (BndServerDb        *self,
                              const char * const *recused,
                              GError            **error)
 {
-  if (*question == 0 || strlen (question) > MAX_QUESTION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The question must have 1 to %d characters"), MAX_QUESTION);
-      return FALSE;
-    }
+  if (!bnd_server_check_question (question, error))
+    return FALSE;
   if (deadline <= now ())
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The deadline must lie in the future"));
@@ -376,16 +405,8 @@ bnd_server_db_cast_vote (BndServerDb    *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s", _("No vote is open on this dossier"));
       return FALSE;
     }
-  if (!g_str_equal (choice, "yes") && !g_str_equal (choice, "no") && !g_str_equal (choice, "abstain"))
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("A vote is “yes”, “no” or “abstain”"));
-      return FALSE;
-    }
-  if (strlen (comment) > MAX_QUESTION)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_QUESTION);
-      return FALSE;
-    }
+  if (!bnd_server_check_ballot (choice, comment, error))
+    return FALSE;
 
   if (!(upsert = bnd_server_db_prepare (self, "INSERT INTO votes (dossier, org, choice, comment, cast_by, cast_at) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (dossier, org) DO UPDATE "

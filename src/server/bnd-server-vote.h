@@ -31,6 +31,11 @@ typedef struct
   guint      n_voted;
 } BndVoteRound;
 
+gboolean      bnd_server_check_question (const char      *question,
+                                         GError         **error);
+gboolean      bnd_server_check_ballot   (const char      *choice,
+                                         const char      *comment,
+                                         GError         **error);
 gboolean      bnd_server_vote_check_input (BndServerDb    *db,
                                        const char         *question,
                                        gint64              deadline,

@@ -15,6 +15,7 @@
 
 #include "bnd-json-check.h"
 #include "bnd-server-attachments.h"
+#include "bnd-server-body.h"
 #include "bnd-server-config.h"
 #include "bnd-server-health.h"
 #include "bnd-server-portfolio.h"
@@ -28,6 +29,9 @@
 /* The most a JSON body may ever have, whatever [server] max-json-body says: on_got_headers_cb
  * has refused anything over the configured limit already, from its Content-Length. */
 #define MAX_JSON_BODY_BOUND (64 * 1024 * 1024)
+/* The most a request without a valid token may send: a login is a few hundred bytes, and a
+ * stranger's body is read into memory before anyone knows who sent it. */
+#define MAX_ANONYMOUS_BODY (16 * 1024)
 
 /* How much of a file a download reads from the database at a time: two pieces at most (one being
  * written, the next) are in memory per download. Large enough that a fast client costs few
@@ -65,6 +69,7 @@ typedef struct
   BndServerFileReader *reader;
   BndServerFile       *file;
   gint64               offset;   /* of the next piece to read */
+  gint64               end;      /* after the last byte to send */
   guint                rest_id;
 } Download;
 
@@ -95,7 +100,7 @@ append_next_piece (SoupServerMessage  *msg,
                    GError            **error)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize length = MIN (DOWNLOAD_PIECE, download->file->size - download->offset);
+  gsize length = MIN (DOWNLOAD_PIECE, download->end - download->offset);
   g_autofree guint8 *buffer = NULL;
 
   if (length == 0)
@@ -125,7 +130,7 @@ on_download_wrote_chunk_cb (SoupServerMessage *msg,
   Download *download = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (download->offset >= download->file->size || append_next_piece (msg, download, &error))
+  if (download->offset >= download->end || append_next_piece (msg, download, &error))
     return;
 
   /* The status and Content-Length are out already: all that is left is to cut the connection,
@@ -133,8 +138,33 @@ on_download_wrote_chunk_cb (SoupServerMessage *msg,
    * never sent; writing it fails on the shut socket, and libsoup closes the connection. */
   g_message ("download of %s %" G_GINT64_FORMAT " cut off: %s", download->file->table,
              download->file->rowid, error->message);
-  g_socket_shutdown (soup_server_message_get_socket (msg), TRUE, TRUE, NULL);
+  bnd_server_listener_cut (msg);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, "", 1);
+}
+
+/* The one range of a Range header, clamped to the file; FALSE for none or several (RFC 9110
+ * lets a server answer those with the whole file, which the clients of this API never ask for),
+ * or when If-Range asks for a version this server cannot name (it sends no validators). */
+static gboolean
+requested_range (SoupServerMessage *msg,
+                 gint64             size,
+                 gint64            *start,
+                 gint64            *end)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupRange *ranges = NULL;
+  int n = 0;
+
+  if (soup_message_headers_get_one (headers, "If-Range") ||
+      !soup_message_headers_get_ranges (headers, size, &ranges, &n))
+    return FALSE;
+  if (n == 1)
+    {
+      *start = MAX (ranges[0].start, 0);
+      *end = MIN (ranges[0].end, size - 1) + 1;
+    }
+  soup_message_headers_free_ranges (headers, ranges);
+  return n == 1;
 }
 
 /**
@@ -142,18 +172,34 @@ on_download_wrote_chunk_cb (SoupServerMessage *msg,
  * @file: (transfer full): the PDF to send
  *
  * Answers with @file, streamed from the database piece by piece: at most a piece or two of it is
- * in memory per download, however many clients read it and however slowly.
+ * in memory per download, however many clients read it and however slowly. A single byte range
+ * is answered with 206 and only those bytes, streamed the same way; one that starts past the end
+ * with 416.
  */
 void
 _bnd_server_send_file (BndServer         *self,
                        SoupServerMessage *msg,
                        BndServerFile     *file)
 {
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   Download *download = g_new0 (Download, 1);
   g_autoptr(GError) error = NULL;
+  gboolean partial;
+  gint64 start;
 
   download->file = file;
+  download->end = file->size;
   g_object_set_data_full (G_OBJECT (msg), "download", download, (GDestroyNotify)download_free);
+  partial = requested_range (msg, file->size, &download->offset, &download->end);
+  if (partial && download->offset >= download->end)
+    {
+      g_autofree char *unsatisfied = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, file->size);
+
+      soup_message_headers_replace (headers, "Content-Range", unsatisfied);
+      return _bnd_server_fail (msg, BND_SERVER_ERROR_RANGE, "%s",
+                               _("The requested range lies beyond the end of the file"));
+    }
+  start = download->offset;
   download->reader = bnd_server_db_open_file (self->db, file);
   if (!append_next_piece (msg, download, &error))
     {
@@ -161,9 +207,12 @@ _bnd_server_send_file (BndServer         *self,
       return _bnd_server_send_error (msg, error);
     }
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "application/pdf", NULL);
-  soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), file->size);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/pdf", NULL);
+  soup_message_headers_replace (headers, "Accept-Ranges", "bytes");
+  if (partial)
+    soup_message_headers_set_content_range (headers, start, download->end - 1, file->size);
+  soup_message_headers_set_content_length (headers, download->end - start);
+  soup_server_message_set_status (msg, partial ? SOUP_STATUS_PARTIAL_CONTENT : SOUP_STATUS_OK, NULL);
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_download_wrote_chunk_cb), download);
 }
 
@@ -273,27 +322,17 @@ _bnd_server_parse_body (SoupServerMessage  *msg,
                         JsonNode          **root)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  JsonObject *object;
 
   if (body->length > MAX_JSON_BODY_BOUND)
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
       return NULL;
     }
-  /* The depth first: json-glib recurses per level, and a body of nested brackets would
-   * overflow the stack of the one thread that serves everyone. */
-  if (body->length == 0 || !g_utf8_validate (body->data, body->length, NULL) ||
-      !bnd_json_check_limits (body->data, body->length, BND_JSON_MAX_DEPTH, NULL) ||
-      !json_parser_load_from_data (parser, body->data, body->length, &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                        _("The body is not a JSON object"));
-      return NULL;
-    }
-  *root = json_parser_steal_root (parser);
-  return json_node_get_object (*root);
+  if (!(object = bnd_server_body_parse (body->data, body->length, root, &error)))
+    _bnd_server_send_error (msg, error);
+  return object;
 }
 
 /* A string member, or NULL when it is missing or anything but a string. */
@@ -472,7 +511,10 @@ handle_other (SoupServer        *server,
   _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 }
 
-/* Refuse an oversized body from its headers, before reading it. */
+static void log_request (BndServer         *self,
+                         SoupServerMessage *msg);
+
+/* Refuse an oversized body from its headers, and answer at once, before reading it. */
 static void
 on_got_headers_cb (SoupServerMessage *msg,
                    gpointer           user_data)
@@ -485,7 +527,9 @@ on_got_headers_cb (SoupServerMessage *msg,
   const char *path = uri ? g_uri_get_path (uri) : "";
   goffset limit = g_str_has_suffix (path, "/submit") ? self->max_pdf_body
                   : g_str_has_suffix (path, "/attachments") ? self->max_attachment
+                  : g_str_equal (path, "/api/v1/login") ? MAX_ANONYMOUS_BODY
                   : self->max_json_body;
+  gboolean refused = TRUE;
 
   /* A body without a length could grow without end before any handler sees it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
@@ -493,8 +537,9 @@ on_got_headers_cb (SoupServerMessage *msg,
                       _("Send the body with a Content-Length"));
   else if (length > limit)
     _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
-  /* Only someone signed in may make the server read a body bigger than a JSON request. */
-  else if (length > self->max_json_body)
+  /* Only someone signed in may make the server read more than a login's worth: the connection
+   * cap times this is what strangers can make it hold. */
+  else if (length > MAX_ANONYMOUS_BODY)
     {
       const char *header = soup_message_headers_get_one (headers, "Authorization");
       g_autoptr(BndUser) user = header && g_str_has_prefix (header, "Bearer ") && strlen (header) <= 200
@@ -503,7 +548,14 @@ on_got_headers_cb (SoupServerMessage *msg,
       if (user == NULL)
         _bnd_server_fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
                           _("Sign in first: this call needs a bearer token"));
+      refused = user == NULL;
     }
+  else
+    refused = FALSE;
+
+  /* libsoup would read the whole body before answering; the listener answers now. */
+  if (refused && bnd_server_listener_answer_now (msg))
+    log_request (self, msg);
 }
 
 /* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
@@ -530,9 +582,8 @@ on_request_started_cb (SoupServer        *server,
 
 /* One JSON line per request on stdout: journald and log tools read it as it is. */
 static void
-on_request_finished_cb (SoupServer        *server,
-                        SoupServerMessage *msg,
-                        gpointer           user_data)
+log_request (BndServer         *self,
+             SoupServerMessage *msg)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -550,7 +601,7 @@ on_request_finished_cb (SoupServer        *server,
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, soup_server_message_get_status (msg));
   json_builder_set_member_name (builder, "remote");
-  json_builder_add_string_value (builder, _bnd_server_client_address (user_data, msg));
+  json_builder_add_string_value (builder, _bnd_server_client_address (self, msg));
   json_builder_set_member_name (builder, "user");
   json_builder_add_string_value (builder, user ? user : "");
   json_builder_set_member_name (builder, "ms");
@@ -566,6 +617,14 @@ on_request_finished_cb (SoupServer        *server,
   json_generator_set_root (generator, node);
   line = json_generator_to_data (generator, NULL);
   g_print ("%s\n", line);
+}
+
+static void
+on_request_finished_cb (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        gpointer           user_data)
+{
+  log_request (user_data, msg);
 }
 
 static gboolean
@@ -585,6 +644,7 @@ bnd_server_finalize (GObject *object)
   BndServer *self = (BndServer *)object;
 
   g_clear_handle_id (&self->expire_id, g_source_remove);
+  g_clear_pointer (&self->listener, bnd_server_listener_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->logins, bnd_login_queue_free);
@@ -628,7 +688,8 @@ bnd_server_new (BndServerDb     *db,
 
   self->db = db;
   self->strategy = g_object_ref (strategy);
-  self->soup = soup_server_new ("server-header", "buendnis-server", "tls-certificate", certificate, NULL);
+  self->soup = soup_server_new ("server-header", "buendnis-server", NULL);
+  self->listener = bnd_server_listener_new (self->soup, certificate);
   soup_server_add_handler (self->soup, "/api/v1", handle_api, self, NULL);
   soup_server_add_handler (self->soup, "/healthz", handle_healthz, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
@@ -648,7 +709,8 @@ bnd_server_new (BndServerDb     *db,
  * bnd_server_set_config:
  * @config: a configuration that bnd_server_config_check() found fine
  *
- * Takes the body limits and the trusted proxies from @config. Call it before listening.
+ * Takes the body limits, the connection cap, the timeouts and the trusted proxies from @config.
+ * Call it before listening.
  */
 void
 bnd_server_set_config (BndServer             *self,
@@ -661,6 +723,13 @@ bnd_server_set_config (BndServer             *self,
   self->max_attachment = CLAMP (config->max_attachment, 1, BND_MAX_ATTACHMENT_BOUND);
   bnd_server_pdf_check_set_limits (self->pdf_check, CLAMP (config->pdf_check_timeout, 1, 600),
                                    CLAMP (config->pdf_check_memory, 64, 16 * 1024));
+  bnd_server_listener_set_limits (self->listener, &(BndServerLimits) {
+    .max_connections = config->max_connections,
+    .idle_timeout = config->idle_timeout,
+    .header_timeout = config->header_timeout,
+    .body_timeout = config->body_timeout,
+    .body_min_rate = config->body_min_rate,
+  });
   g_ptr_array_set_size (self->trusted_proxies, 0);
   for (guint i = 0; config->trusted_proxies[i]; i++)
     {
@@ -673,21 +742,17 @@ bnd_server_set_config (BndServer             *self,
     }
 }
 
+/**
+ * bnd_server_listen:
+ * @port: (out) (optional): the port it got, for port 0
+ *
+ * Listens on @address; see bnd-server-listener.c for how connections are accepted.
+ */
 gboolean
 bnd_server_listen (BndServer           *self,
                    GInetSocketAddress  *address,
                    guint               *port,
                    GError             **error)
 {
-  SoupServerListenOptions options = soup_server_is_https (self->soup) ? SOUP_SERVER_LISTEN_HTTPS : 0;
-  g_autoptr(GSList) uris = NULL;
-
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error))
-    return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (port && uris)
-    *port = g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify)g_uri_unref);
-  return TRUE;
+  return bnd_server_listener_listen (self->listener, address, port, error);
 }

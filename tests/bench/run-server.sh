@@ -6,6 +6,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 builddir=${BUILDDIR:-_build}
 python3 tests/bench/bench-signin.py "$builddir" "$PWD"
+python3 tests/bench/bench-flood.py "$builddir" "$PWD"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk"; exit 1; }
 ninja -C "$builddir" tests/bench/bench-soup-minimal >/dev/null
 python3 tests/bench/bench-server.py "$builddir" "$PWD"

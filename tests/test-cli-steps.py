@@ -32,6 +32,11 @@ with tempfile.TemporaryDirectory() as data:
 
     def cli(who, *args, language=None):
         env = dict(os.environ)
+        if "ASAN_OPTIONS" in env:
+            # The sanitizer build: a finding is a report file, which fails the test
+            # (tests/fuzz/sanitize-wrap.py); LeakSanitizer's tracer failing at exit, which is
+            # none, must not turn the command's exit status into a refusal.
+            env["ASAN_OPTIONS"] += ":exitcode=0"
         if language:
             env.update(LANGUAGE=language, LC_ALL="C.UTF-8", BUENDNIS_LOCALEDIR=LOCALEDIR)
         return subprocess.run([CLI, "--profile", os.path.join(data, who), *args], capture_output=True, text=True,

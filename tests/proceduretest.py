@@ -53,18 +53,24 @@ WAY = {
 class Procedure:
     def __init__(self, port, tokens, cli, reference, work):
         self.port, self.tokens, self.cli, self.reference, self.work = port, tokens, cli, reference, work
+        self.rendered = {}
 
     def api(self, method, path, body=None, who="clara", headers=None):
         return request(self.port, method, f"/api/v1{path}", body, self.tokens[who], headers)
 
     def render(self, uuid, who="anna"):
-        """The PDF of the sketch's stored revision, as the app renders it for a submission."""
-        with tempfile.TemporaryDirectory(dir=self.work) as scratch:
-            stored = os.path.join(scratch, "stored.bndsketch")
-            json.dump(self.api("GET", f"/sketches/{uuid}", who=who)[1]["data"], open(stored, "w"))
-            subprocess.run([self.cli, "--profile", scratch, "export-pdf", stored, os.path.join(scratch, "out.pdf")],
-                           check=True, capture_output=True)
-            return open(os.path.join(scratch, "out.pdf"), "rb").read()
+        """The PDF of the sketch's stored revision, as the app renders it for a submission. The
+        id is not printed: sketches that differ only in it have the same PDF, rendered once."""
+        data = self.api("GET", f"/sketches/{uuid}", who=who)[1]["data"]
+        key = json.dumps(dict(data, uuid=None), sort_keys=True)
+        if key not in self.rendered:
+            with tempfile.TemporaryDirectory(dir=self.work) as scratch:
+                stored = os.path.join(scratch, "stored.bndsketch")
+                json.dump(data, open(stored, "w"))
+                subprocess.run([self.cli, "--profile", scratch, "export-pdf", stored,
+                                os.path.join(scratch, "out.pdf")], check=True, capture_output=True)
+                self.rendered[key] = open(os.path.join(scratch, "out.pdf"), "rb").read()
+        return self.rendered[key]
 
     def write_sketch(self, uuid, change=None, who="anna"):
         """Writes the reference sketch as @uuid on top of the stored revision, changed by @change."""

@@ -168,7 +168,9 @@ with tempfile.TemporaryDirectory() as data:
               "No such sketch" in run.stderr and len(run.stderr.splitlines()) == 1)
 
         # The circulation vote
-        deadline = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 6))
+        # Long enough for the offline vote and eight more on a slow (sanitizer) build; the test
+        # waits it out below.
+        deadline = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 20))
         status, payload = request(port, "POST", f"{dossier}/vote",
                                   {"question": "Befürwortet der Lenkungskreis das Projekt?", "deadline": deadline,
                                    "reason": "3 von 12 genügen für die Sitzung"}, clara)

@@ -21,8 +21,10 @@
  * attachments, ratings and vote. Attachments and statements never change once stored, so each
  * is fetched once. */
 
+/* "": the dossier itself, with its procedure (the facts the rules ask, see bnd-dossier-steps.c),
+ * consultation and number of submissions. */
 static const char *dossier_parts[] = {
-  "assessment", "comments", "audit", "attachments", "ratings", "vote",
+  "", "submissions", "assessment", "comments", "audit", "attachments", "ratings", "vote",
 };
 
 /* Stages at which the Lenkungskreis statement exists. */
@@ -34,6 +36,8 @@ char *
 bnd_dossier_cache_path (const char *dossier,
                         const char *what)
 {
+  if (*what == 0)
+    return g_strdup_printf ("/dossiers/%s", dossier);
   return g_strdup_printf ("/dossiers/%s/%s", dossier, what);
 }
 

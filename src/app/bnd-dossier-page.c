@@ -14,6 +14,7 @@
 
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
+#include "bnd-dossier-steps.h"
 #include "bnd-json-check.h"
 #include "bnd-dossier-page.h"
 #include "bnd-pdf-preview.h"
@@ -42,6 +43,7 @@ struct _BndDossierPage
   char           *role;
   char           *carrier;     /* the carrier's organisation, if the portfolio tells */
   char           *fingerprint; /* of what the page shows, see bnd_dossier_page_refresh() */
+  gboolean        may_vote;    /* the rules let the account vote now */
 
   /* The open forms */
   GPtrArray      *score_buttons;   /* GtkSpinButton, one per criterion */
@@ -183,6 +185,30 @@ add_header (BndDossierPage   *self,
       gtk_widget_add_css_class (label, "warning");
       gtk_box_append (GTK_BOX (box), label);
     }
+}
+
+/* The two weeks from the long form's receipt to the statement (strategy §4.1) */
+
+static void
+add_clock (BndDossierPage *self,
+           GtkWidget      *box,
+           JsonObject     *dossier)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+  gboolean overdue;
+  gint64 due;
+
+  if (!bnd_dossier_statement_due (dossier, &due))
+    return;
+  text = bnd_statement_due_describe (due, g_get_real_time () / G_USEC_PER_SEC, &overdue);
+  label = gtk_label_new (text);
+  gtk_widget_set_name (label, "statement-due");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, overdue ? "overdue" : "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
 }
 
 /* First assessment */
@@ -809,7 +835,7 @@ add_vote (BndDossierPage *self,
       if (mine && g_str_equal (mine->state, "refused"))
         add_queued_state (group, mine->state, mine->message);
     }
-  else if (bnd_dossier_cache_find_ballot (vote, self->own_org))
+  else if (self->may_vote && bnd_dossier_cache_find_ballot (vote, self->own_org))
     add_vote_form (self, group, vote, mine);
   else if (mine)
     add_queued_state (group, mine->state, mine->message);
@@ -954,6 +980,10 @@ bnd_dossier_page_show (BndDossierPage *self,
   g_autoptr(GPtrArray) dossiers = NULL;
   g_autoptr(JsonNode) me = NULL;
   g_autoptr(JsonNode) vote = NULL;
+  g_autoptr(JsonNode) dossier = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
+  BndDossierFacts facts;
+  BndRole role;
   g_autoptr(JsonNode) portfolio = NULL;
   g_autofree char *new_uuid = g_strdup (uuid);
   g_autofree char *typed_comment = NULL;
@@ -1009,21 +1039,36 @@ bnd_dossier_page_show (BndDossierPage *self,
   add_header (self, box, summary);
 
   vote = cached (self, "vote");
-  if (g_strcmp0 (self->role, "coordination") == 0)
+  dossier = cached (self, "");
+  if (!bnd_role_from_string (self->role, &role))
+    role = BND_N_ROLES;
+  offered = bnd_dossier_offered_steps (bnd_json_as_object (dossier), role);
+  add_clock (self, box, bnd_json_as_object (dossier));
+  {
+    GtkWidget *actions = bnd_dossier_actions_new (self->sync, self->strategy, self->uuid,
+                                                  bnd_json_as_object (dossier), role);
+
+    if (actions)
+      gtk_box_append (GTK_BOX (box), actions);
+  }
+
+  /* Entitled to rate and vote: what the rules say on the facts the server sent. Before the
+   * first sync that brought them, a partner's seat whose organisation neither carries the
+   * project nor is recused (the server decides; this only spares a form that would be refused). */
+  if (bnd_dossier_facts_from_json (bnd_json_as_object (dossier), &facts))
     {
-      g_autoptr(JsonNode) assessment = cached (self, "assessment");
-      GtkWidget *actions = bnd_dossier_actions_new (self->sync, self->strategy, self->uuid, summary->title, summary->stage,
-                                                    bnd_json_as_object (vote), assessment != NULL);
-
-      if (actions)
-        gtk_box_append (GTK_BOX (box), actions);
+      /* The rating form for a seat that rates at this dossier's rating stage (a refusal for its
+       * role or organisation hides it); the vote form only while it may vote. */
+      entitled = bnd_offered_step_is_shown (bnd_offered_steps_find (offered, BND_STEP_RATE));
+      self->may_vote = bnd_offered_steps_find (offered, BND_STEP_VOTE)->allowed;
     }
-
-  /* Entitled to rate: a partner's seat whose organisation neither carries the project nor is
-   * recused (the server decides; this only spares a form that would be refused). */
-  entitled = g_strcmp0 (self->role, "partner") == 0 &&
-             g_strcmp0 (self->carrier, self->own_org) != 0 &&
-             !array_has_string (bnd_json_array_of (bnd_json_as_object (vote), "recused"), self->own_org);
+  else
+    {
+      entitled = g_strcmp0 (self->role, "partner") == 0 &&
+                 g_strcmp0 (self->carrier, self->own_org) != 0 &&
+                 !array_has_string (bnd_json_array_of (bnd_json_as_object (vote), "recused"), self->own_org);
+      self->may_vote = entitled;
+    }
   /* What is to be done first: the open vote or rating round, once the dossier has got there. */
   if (g_str_equal (summary->stage, "vote") || bnd_json_as_object (vote))
     add_vote (self, box);

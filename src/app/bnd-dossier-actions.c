@@ -58,20 +58,20 @@ static const struct
   BndStep     step;
   Ask         ask;
   gboolean    destructive;
-  const char *question;
+  const char *description;   /* the row's title and the dialog's text */
 } actions[] = {
-  { BND_STEP_RECORD_CONSULTATION, ASK_CONSULTATION, FALSE, N_("Record the consultation held with the carrier") },
-  { BND_STEP_START_ASSESSMENT, ASK_NOTHING, FALSE, N_("Start the first assessment of this sketch?") },
-  { BND_STEP_ASSESS, ASK_OUTCOME | ASK_REASON, FALSE, N_("The outcome of the first assessment; the carrier reads the reason") },
-  { BND_STEP_RECEIVE_LONG_FORM, ASK_NOTHING, FALSE, N_("Record that the long form was received? The two weeks to the statement start now.") },
-  { BND_STEP_OPEN_RATING, ASK_DEADLINE, FALSE, N_("Open the rating round for the partners") },
-  { BND_STEP_OPEN_VOTE, ASK_EARLY_REASON, FALSE, N_("Close the rating round and open the circulation vote") },
-  { BND_STEP_ISSUE_STATEMENT, ASK_NOTHING, FALSE, N_("Issue the Lenkungskreis’s statement from the closed vote?") },
-  { BND_STEP_FILE_APPLICATION, ASK_NOTHING, FALSE, N_("Record that the application was filed with NBank?") },
-  { BND_STEP_APPROVE, ASK_AMOUNT, FALSE, N_("NBank approved the project") },
-  { BND_STEP_REJECT, ASK_REASON, TRUE, N_("NBank rejected the application") },
-  { BND_STEP_WITHDRAW, ASK_REASON, TRUE, N_("Withdraw the dossier; the reason is kept in the audit trail") },
-  { BND_STEP_REOPEN, ASK_REASON, FALSE, N_("Reopen the dossier at the stage where it was closed") },
+  { BND_STEP_RECORD_CONSULTATION, ASK_CONSULTATION, FALSE, N_("The consultation held with the carrier: the day, who took part, notes") },
+  { BND_STEP_START_ASSESSMENT, ASK_NOTHING, FALSE, N_("The network coordination starts assessing the sketch") },
+  { BND_STEP_ASSESS, ASK_OUTCOME | ASK_REASON, FALSE, N_("Positive, needs changes or negative; the carrier reads the reason") },
+  { BND_STEP_RECEIVE_LONG_FORM, ASK_NOTHING, FALSE, N_("The two weeks to the Lenkungskreis’s statement start with it") },
+  { BND_STEP_OPEN_RATING, ASK_DEADLINE, FALSE, N_("The partners rate the long form until the deadline") },
+  { BND_STEP_OPEN_VOTE, ASK_EARLY_REASON, FALSE, N_("The rating round closes and the partners vote") },
+  { BND_STEP_ISSUE_STATEMENT, ASK_NOTHING, FALSE, N_("The statement follows from the closed vote, positive or negative by the pack’s rule") },
+  { BND_STEP_FILE_APPLICATION, ASK_NOTHING, FALSE, N_("The application was filed with NBank") },
+  { BND_STEP_APPROVE, ASK_AMOUNT, FALSE, N_("NBank approved the project: the amount and the date of the decision") },
+  { BND_STEP_REJECT, ASK_REASON, TRUE, N_("NBank rejected the application: its reason") },
+  { BND_STEP_WITHDRAW, ASK_REASON, TRUE, N_("Closes the dossier; the reason is kept in the audit trail") },
+  { BND_STEP_REOPEN, ASK_REASON, FALSE, N_("Back to the stage where it was closed, with a reason") },
   { BND_STEP_RECUSE, ASK_ORG, FALSE, N_("A partner that co-applies for the project neither rates nor votes on it") },
 };
 
@@ -300,11 +300,11 @@ on_step_clicked_cb (GtkButton         *button,
   if ((form->ask & ASK_EARLY_REASON) && self->n_rated < self->n_entitled)
     /* Translators: how many of the entitled organisations rated before the round is closed */
     body = g_strdup_printf (_("%s. %u of %u rated: closing the round early needs a reason, which the audit trail keeps."),
-                            _(actions[index].question), self->n_rated, self->n_entitled);
+                            _(actions[index].description), self->n_rated, self->n_entitled);
   else if (form->ask & ASK_EARLY_REASON)
-    body = g_strdup_printf (_("%s. %u of %u rated."), _(actions[index].question), self->n_rated, self->n_entitled);
+    body = g_strdup_printf (_("%s. %u of %u rated."), _(actions[index].description), self->n_rated, self->n_entitled);
   else
-    body = g_strdup (_(actions[index].question));
+    body = g_strdup (_(actions[index].description));
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    bnd_step_get_label (form->step), body);
@@ -403,13 +403,12 @@ bnd_dossier_actions_new (BndSyncManager *sync,
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), bnd_step_get_label (step->step));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(actions[i].description));
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       if (!step->allowed)
-        {
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), step->reason);
-          gtk_widget_add_css_class (row, "dim-label");
-        }
+        /* Not possible yet: why, in a sentence the user can act on. */
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), step->reason);
       else if (step->step == BND_STEP_OPEN_VOTE)
         {
           /* Translators: the rating round's progress */

@@ -211,7 +211,7 @@ bnd_statement_due_describe (gint64    due,
     *overdue = due < now;
   if (due < now)
     {
-      days = (now - due + DAY - 1) / DAY;
+      days = MAX ((now - due) / DAY, 1);
       /* Translators: the Lenkungskreis's statement, due two weeks after the long form arrived */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Statement was due by %s — %d day overdue",
                                            "Statement was due by %s — %d days overdue", (gulong)days),

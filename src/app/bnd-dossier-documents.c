@@ -273,8 +273,10 @@ mark_runs (const char *text,
       before = g_markup_escape_text (rest, at - rest);
       escaped = g_markup_escape_text (run, -1);
       g_string_append (marked, before);
-      g_string_append_printf (marked, added ? "<span underline=\"single\" weight=\"bold\">%s</span>"
-                                            : "<span strikethrough=\"true\">%s</span>", escaped);
+      /* Light backgrounds in libadwaita's success and error colours: readable in both styles. */
+      g_string_append_printf (marked, added ? "<span underline=\"single\" bgcolor=\"#2ec27e\" bgalpha=\"30%%\">%s</span>"
+                                            : "<span strikethrough=\"true\" bgcolor=\"#e01b24\" bgalpha=\"25%%\">%s</span>",
+                              escaped);
       rest = at + strlen (run);
     }
   {
@@ -312,7 +314,6 @@ change_row_new (JsonObject *change)
       gtk_label_set_xalign (GTK_LABEL (text), 0);
       gtk_label_set_wrap (GTK_LABEL (text), TRUE);
       gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-      gtk_widget_add_css_class (text, i == 0 ? "diff-removed" : "diff-added");
       gtk_box_append (GTK_BOX (box), heading);
       gtk_box_append (GTK_BOX (box), text);
     }
@@ -379,8 +380,13 @@ _bnd_dossier_page_add_submissions (BndDossierPage *self,
     gtk_widget_set_name (changed, "submission-changes");
     for (guint i = 0; changes && i < json_array_get_length (changes); i++)
       if (json_array_get_object_element (changes, i))
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (changed),
-                                   change_row_new (json_array_get_object_element (changes, i)));
+        {
+          GtkWidget *row = change_row_new (json_array_get_object_element (changes, i));
+
+          /* The first change open, so that the page says at once what the revision did. */
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), i == 0);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (changed), row);
+        }
     if (changes == NULL || json_array_get_length (changes) == 0)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (changed),
                                  _bnd_dossier_placeholder_row (_("The two submissions do not differ")));

@@ -441,6 +441,8 @@ statements_due_group (JsonObject *portfolio,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (titles, i));
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_widget_add_css_class (label, overdue ? "overdue" : "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);

@@ -769,7 +769,8 @@ shown_steps (Fixture *fixture)
 }
 
 /* What bnd_dossier_offered_steps() allows on the dossier as the profile cached it, among the
- * steps that have a button (rating, voting, commenting and attaching have forms of their own). */
+ * steps that have a button (rating, voting, commenting and attaching have forms of their own;
+ * "submit" opens the editor). */
 static char *
 offered_steps (Fixture    *fixture,
                const char *uuid,
@@ -787,7 +788,7 @@ offered_steps (Fixture    *fixture,
       const BndOfferedStep *step = g_ptr_array_index (offered, i);
 
       if (step->allowed && step->step != BND_STEP_RATE && step->step != BND_STEP_VOTE &&
-          step->step != BND_STEP_COMMENT && step->step != BND_STEP_ATTACH && step->step != BND_STEP_SUBMIT)
+          step->step != BND_STEP_COMMENT && step->step != BND_STEP_ATTACH)
         g_string_append_printf (names, "%s ", bnd_step_to_string (step->step));
     }
   return g_string_free (g_steal_pointer (&names), FALSE);

@@ -61,6 +61,8 @@ static const struct
   const char *description;   /* the row's title and the dialog's text */
 } actions[] = {
   { BND_STEP_RECORD_CONSULTATION, ASK_CONSULTATION, FALSE, N_("The consultation held with the carrier: the day, who took part, notes") },
+  /* Submitting is done from the editor, where the sketch is revised first. */
+  { BND_STEP_SUBMIT, ASK_NOTHING, FALSE, N_("Revise the sketch in the editor and submit it into this dossier") },
   { BND_STEP_START_ASSESSMENT, ASK_NOTHING, FALSE, N_("The network coordination starts assessing the sketch") },
   { BND_STEP_ASSESS, ASK_OUTCOME | ASK_REASON, FALSE, N_("Positive, needs changes or negative; the carrier reads the reason") },
   { BND_STEP_RECEIVE_LONG_FORM, ASK_NOTHING, FALSE, N_("The two weeks to the Lenkungskreis’s statement start with it") },
@@ -293,6 +295,12 @@ on_step_clicked_cb (GtkButton         *button,
   GtkWidget *dialog, *box;
   g_autofree char *body = NULL;
 
+  if (actions[index].step == BND_STEP_SUBMIT)
+    {
+      g_free (form);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-sketch", "s", self->uuid);
+      return;
+    }
   form->self = g_object_ref (self);
   form->step = actions[index].step;
   form->ask = actions[index].ask;
@@ -416,7 +424,8 @@ bnd_dossier_actions_new (BndSyncManager *sync,
 
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), rated);
         }
-      button = gtk_button_new_with_label (bnd_step_get_label (step->step));
+      button = gtk_button_new_with_label (step->step == BND_STEP_SUBMIT ? _("Revise Sketch")
+                                                                        : bnd_step_get_label (step->step));
       gtk_widget_set_name (button, bnd_step_to_string (step->step));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_sensitive (button, step->allowed);

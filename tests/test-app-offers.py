@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servertest import check, report, add_users, serve, sign_in  # noqa: E402
@@ -107,6 +108,12 @@ with tempfile.TemporaryDirectory() as data:
                     print(f"# {stage}, {who}: {problem}", file=sys.stderr)
                 check(f"{stage}, {who}: every step offered succeeds, every other is refused "
                       f"({', '.join(s for s, a in steps.items() if a) or 'none offered'})", not problems)
+        # The two weeks to the statement run from the long form's receipt, which the dossier says
+        waiting, rating = p.to_stage("long-form-requested"), p.to_stage("rating")
+        received = p.api("GET", f"/dossiers/{rating}", who="seat-hwk-bls")[1]["procedure"]["long_form_received"]
+        check("the dossier says when the long form was received, and not before",
+              p.api("GET", f"/dossiers/{waiting}")[1]["procedure"]["long_form_received"] is None and
+              isinstance(received, int) and abs(time.time() - received) < 600)
         check(f"the steps were tried ({n_taken} taken, {n_refused} refused)", n_taken > 30 and n_refused > 150)
     finally:
         server.terminate()

@@ -21,6 +21,8 @@
 #include "bnd-portfolio-page.h"
 #include "bnd-resources.h"
 #include "bnd-review-page.h"
+#include "bnd-sketch-editor.h"
+#include "bnd-sketches-page.h"
 #include "bnd-sync.h"
 #include "bnd-tasks-page.h"
 #include "bnd-test-server.h"
@@ -1204,6 +1206,109 @@ test_coordination (void)
   teardown (&fixture);
 }
 
+/* The carrier resubmits */
+
+static gboolean
+saved_since (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *sketches = bnd_window_get_view (fixture->window, "sketches");
+
+  return bnd_sketch_editor_get_n_saves (bnd_sketches_page_get_editor (BND_SKETCHES_PAGE (sketches))) >
+         GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+has_submissions (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) list = NULL;
+
+  if (bnd_sync_manager_is_running (fixture->sync))
+    return FALSE;
+  list = bnd_dossier_cache_get_json (fixture->store, "/dossiers/" STEP_UUID "/submissions");
+  return list && json_array_get_length (json_object_get_array_member (json_node_get_object (list), "submissions")) ==
+                 GPOINTER_TO_UINT (data);
+}
+
+static void
+test_carrier (void)
+{
+  const Dossier dossier = { STEP_UUID, "Welcome & Stay" };
+  const char *added = "Der Finanzplan ist jetzt nach Jahren aufgeschlüsselt.";
+  Fixture fixture = { 0 };
+  g_autofree char *carrier = NULL;
+  g_autoptr(JsonNode) assessed = NULL;
+  BndSketchesPage *sketches;
+  BndSketchEditor *editor;
+  GtkWidget *text_view, *group;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  guint saves;
+
+  setup (&fixture);
+  start (&fixture);
+  submit_dossiers (&fixture, &dossier, 1);
+  move (&fixture, STEP_UUID, "first-assessment");
+  assessed = api (&fixture, fixture.coordination, "POST", "/dossiers/" STEP_UUID "/steps/assess",
+                  "{\"outcome\": \"needs-changes\", \"reason\": \"Bitte den Finanzplan erläutern.\"}");
+  carrier = login (&fixture, "anna");
+
+  /* The carrier's own dossier, sent back: revise the sketch, or withdraw it */
+  open_window (&fixture, "anna", carrier);
+  open_dossier (&fixture, STEP_UUID);
+  assert_offered (&fixture, STEP_UUID, BND_ROLE_CARRIER, "submit withdraw ");
+  g_assert_null (find (dossier_page (&fixture), is_named, "submissions"));
+
+  /* "Revise Sketch" opens it in the editor, where it can be changed */
+  click (find (next_step (&fixture), is_step_button, "submit"));
+  g_assert_cmpstr (bnd_window_get_visible_view (fixture.window), ==, "sketches");
+  sketches = BND_SKETCHES_PAGE (bnd_window_get_view (fixture.window, "sketches"));
+  g_assert_true (bnd_sketches_page_is_editing (sketches));
+  editor = bnd_sketches_page_get_editor (sketches);
+  text_view = find_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (text_view);
+  g_assert_true (gtk_widget_is_sensitive (text_view));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  saves = bnd_sketch_editor_get_n_saves (editor);
+  gtk_text_buffer_insert (buffer, &end, " ", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, added, -1);
+  g_assert_true (wait_until (&fixture, saved_since, GUINT_TO_POINTER (saves), 20));
+
+  /* Submitted again, into the same dossier */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.submit", NULL);
+  adw_message_dialog_response (step_dialog (), "submit");
+  g_assert_true (wait_until (&fixture, has_submissions, GUINT_TO_POINTER (2), 30));
+  assert_stage (&fixture, "submitted");
+
+  /* The dossier lists both submissions and what changed */
+  open_dossier (&fixture, STEP_UUID);
+  group = find (dossier_page (&fixture), is_named, "submissions");
+  g_assert_nonnull (group);
+  g_assert_nonnull (find (group, is_row, "Submission 1"));
+  g_assert_nonnull (find (group, is_row, "Submission 2"));
+  group = find (dossier_page (&fixture), is_named, "submission-changes");
+  g_assert_nonnull (group);
+  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Changed from submission 1 to 2");
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean shown = FALSE;
+
+    find_all (group, is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL), labels);
+    for (guint i = 0; i < labels->len; i++)
+      shown |= strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), added) != NULL;
+    g_assert_true (shown);
+  }
+  /* Submitted: nothing more for the carrier to revise */
+  assert_offered (&fixture, STEP_UUID, BND_ROLE_CARRIER, "withdraw ");
+
+  teardown (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1217,6 +1322,7 @@ main (int   argc,
 
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);
   g_test_add_func ("/app-review/coordination-next-step", test_coordination);
+  g_test_add_func ("/app-review/carrier-resubmits", test_carrier);
 
   return g_test_run ();
 }

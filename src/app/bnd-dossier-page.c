@@ -19,11 +19,13 @@
 #include "bnd-stage.h"
 #include "bnd-tasks.h"
 
-/* One dossier as the partners see it: where it stands, the first assessment, its documents with
- * thumbnails, the rating round and the circulation vote (each with its form while open), the
- * thread and the audit trail. Everything is read from the profile's cache, so it works offline;
- * ratings and votes are queued in the profile and reach the server with the next sync. */
-
+/* One dossier as the signed-in account sees it: where it stands and, once the long form is
+ * in, by when the statement is due; the steps the account may take now (bnd-dossier-actions.c);
+ * the rating round and the circulation vote, each with its form while open
+ * (bnd-dossier-review.c); the first assessment; the documents and every submission
+ * (bnd-dossier-documents.c); the thread and the audit trail. Everything is read from the
+ * profile's cache, so it works offline; ratings and votes are queued in the profile and reach the
+ * server with the next sync. */
 
 G_DEFINE_FINAL_TYPE (BndDossierPage, bnd_dossier_page, GTK_TYPE_WIDGET)
 

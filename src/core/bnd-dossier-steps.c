@@ -157,9 +157,11 @@ bnd_offered_steps_find (GPtrArray *offered,
 /**
  * bnd_offered_step_is_shown:
  *
- * Whether a client shows the step at all: it does when it may take it now, and as not possible
- * yet, with the reason, when it is its role's step at another stage or once something is done.
- * A step of another role is not shown: it would only clutter the page.
+ * Whether the step is the account's at all: it may take it now, or at another stage, or once
+ * something is done first. A step refused for the account's role or organisation is not (a
+ * seat whose organisation carries the project does not rate it), and a client does not show it.
+ * The app's Next Steps show fewer still: those possible now and those that wait only for
+ * something to be done (%BND_PROCEDURE_ERROR_CONDITION), with the reason.
  */
 gboolean
 bnd_offered_step_is_shown (const BndOfferedStep *offered)

@@ -715,7 +715,7 @@ _bnd_server_handle_sessions (BndServer          *self,
         return;
       if (!(uuid = plan_session (self->db, user, body, &error)))
         return _bnd_server_send_error (msg, error);
-      return send_session (self, msg, user, uuid, SOUP_STATUS_CREATED);
+      return send_session (self, msg, user, uuid, SOUP_STATUS_OK);
     }
   if (n == 0 || !is_uuid (parts[0]))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));

@@ -44,6 +44,8 @@ struct _BndSessionsPage
 
 G_DEFINE_FINAL_TYPE (BndSessionsPage, bnd_sessions_page, GTK_TYPE_WIDGET)
 
+static void show_session (BndSessionsPage *self);
+
 static void
 toast (BndSessionsPage *self,
        const char      *message)
@@ -103,6 +105,7 @@ called_cb (GObject      *object,
       g_autofree char *message = g_strdup_printf (_("Not done: %s"), error->message);
 
       toast (self, message);
+      show_session (self);   /* back to what the last sync said, such as the outcome before */
       return;
     }
   /* A new session is shown at once; the sync brings it into the list. */
@@ -231,21 +234,67 @@ on_remove_clicked_cb (GtkWidget       *button,
 }
 
 static void
+record_outcome (BndSessionsPage *self,
+                const char      *dossier,
+                const char      *outcome,
+                const char      *reason)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *path = g_strdup_printf ("/sessions/%s/items/%s", self->shown, dossier);
+
+  json_object_set_string_member (body, "outcome", outcome);
+  set_if_given (body, "reason", reason);
+  call (self, "PUT", path, body);
+}
+
+static void
+on_vote_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     BndSessionsPage  *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+  if (!g_str_equal (response, "open"))
+    return show_session (self);
+  record_outcome (self, g_object_get_data (G_OBJECT (dialog), "dossier"), "vote-opened",
+                  gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Opening the vote closes the rating round; before every entitled organisation rated, the
+ * procedure asks why (bnd_procedure_check()), so the reason is asked here, once. */
+static void
+ask_vote_reason (BndSessionsPage *self,
+                 const char      *dossier)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("Open the Circulation Vote?"),
+                                              _("This closes the dossier’s rating round. If not every entitled "
+                                                "organisation has rated yet, give the reason for the audit trail."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "open", _("_Open Vote"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data_full (G_OBJECT (dialog), "dossier", g_strdup (dossier), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_vote_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_outcome_selected_cb (GtkDropDown     *choice,
                         GParamSpec      *pspec,
                         BndSessionsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (choice);
   const char *outcome = selected > 0 ? bnd_session_outcome_nth (selected - 1) : NULL;
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *path = NULL;
+  const char *dossier = g_object_get_data (G_OBJECT (choice), "dossier");
 
   if (outcome == NULL || g_object_get_data (G_OBJECT (choice), "filling"))
     return;
-  path = g_strdup_printf ("/sessions/%s/items/%s", self->shown,
-                          (const char *)g_object_get_data (G_OBJECT (choice), "dossier"));
-  json_object_set_string_member (body, "outcome", outcome);
-  call (self, "PUT", path, body);
+  if (g_str_equal (outcome, "vote-opened"))
+    return ask_vote_reason (self, dossier);
+  record_outcome (self, dossier, outcome, NULL);
 }
 
 static void

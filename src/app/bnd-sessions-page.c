@@ -480,8 +480,22 @@ agenda_group (BndSessionsPage *self,
                                                         json_object_get_string_member_with_default (item, "title", ""));
       g_autofree char *subtitle = item_subtitle (item);
       g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-      GtkWidget *row = adw_expander_row_new ();
+      GtkWidget *row;
 
+      /* Nothing to unfold for a reader when the item has no notes. */
+      if (!record && !edit && *notes == '\0')
+        {
+          GtkWidget *label = gtk_label_new (outcome ? bnd_session_outcome_label (outcome) : "");
+
+          row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+          gtk_widget_add_css_class (label, "dim-label");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+          continue;
+        }
+      row = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
       if (record)

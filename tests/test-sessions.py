@@ -68,6 +68,10 @@ with tempfile.TemporaryDirectory() as data:
         run = cli("anna", "session", "new", "--title", "Sitzung", "--date", "12.03.2026", "--place", "Lüneburg")
         check("a carrier cannot plan a session: exit 1 with the rule's sentence", run.returncode == 1 and
               "Only the network coordination plans Lenkungskreis sessions" in run.stderr)
+        run = cli("anna", "session", "new", "--title", "Sitzung", "--date", "12.03.2026", "--place", "Lüneburg",
+                  language="de")
+        check("… in German for a German user", run.returncode == 1 and
+              "Nur die Netzwerkkoordination plant Lenkungskreissitzungen" in run.stderr)
         status, payload = p.api("POST", "/sessions", {"title": "S", "date": "2026-03-12", "place": "Lüneburg"},
                                 who="seat-hwk-bls")
         check("a partner cannot plan one: 403 forbidden", status == 403 and payload.get("error") == "forbidden")

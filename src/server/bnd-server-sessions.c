@@ -327,6 +327,7 @@ plan_session (BndServerDb    *self,
   g_autoptr(JsonObject) detail = json_object_new ();
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *uuid = NULL;
+  g_autofree char *clean_title = NULL;
   const char *title = NULL, *date = NULL, *time = NULL, *place = NULL, *link = NULL;
 
   if (!may (BND_SESSION_PLAN, user, FALSE, error))
@@ -369,6 +370,7 @@ plan_session (BndServerDb    *self,
     }
 
   uuid = g_uuid_string_random ();
+  clean_title = g_strstrip (g_strdup (title));
   if (!bnd_server_db_begin (self, error))
     return NULL;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO sessions (uuid, title, date, time, place, link, held, "
@@ -376,14 +378,14 @@ plan_session (BndServerDb    *self,
                                       error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, g_strstrip ((char *)title), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, clean_title, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, date, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, time && *time ? time : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, has_text (place) ? place : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, has_text (link) ? link : NULL, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, now ());
-  json_object_set_string_member (detail, "title", title);
+  json_object_set_string_member (detail, "title", clean_title);
   json_object_set_string_member (detail, "date", date);
   if (time && *time)
     json_object_set_string_member (detail, "time", time);

@@ -19,6 +19,7 @@
 #include "bnd-portfolio-page.h"
 #include "bnd-resources.h"
 #include "bnd-review-page.h"
+#include "bnd-sessions-page.h"
 #include "bnd-sync.h"
 #include "bnd-tasks-page.h"
 #include "bnd-test-server.h"
@@ -1122,6 +1123,98 @@ test_coordination (void)
   teardown (&fixture);
 }
 
+/* The first item of the session at @data (its path) has the outcome "discussed" on the server. */
+static gboolean
+has_outcome (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) session = api (fixture, fixture->coordination, "GET", data, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (session), "items");
+  JsonObject *item = items && json_array_get_length (items) ? json_array_get_object_element (items, 0) : NULL;
+
+  return item && g_strcmp0 (json_object_get_string_member_with_default (item, "outcome", NULL), "discussed") == 0;
+}
+
+static GtkWidget *
+sessions_page (Fixture    *fixture,
+               const char *uuid)
+{
+  GtkWidget *page;
+
+  bnd_review_page_show_section (BND_REVIEW_PAGE (fixture->review), "sessions");
+  page = find_of_type (fixture->review, BND_TYPE_SESSIONS_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  if (uuid)
+    bnd_sessions_page_show (BND_SESSIONS_PAGE (page), uuid);
+  return page;
+}
+
+/* Lenkungskreis sessions: the coordination is offered planning, the agenda, outcomes and marking
+ * the session held, and an outcome chosen in the app reaches the server; a partner's seat reads
+ * the same session, exports it, and is offered none of the rest (bnd_procedure_may_session()). */
+static void
+test_sessions (void)
+{
+  const Dossier dossier = { VOTE_UUID, "Welcome & Stay" };
+  Fixture fixture = { 0 };
+  g_autoptr(JsonNode) session = NULL;
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *command = NULL;
+  const char *uuid;
+  GtkWidget *page;
+
+  setup (&fixture);
+  bnd_test_server_add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
+  start (&fixture);
+  fixture.seat = login (&fixture, "seat-" SEAT_ORG);
+  submit_dossiers (&fixture, &dossier, 1);
+  session = api (&fixture, fixture.coordination, "POST", "/sessions",
+                 "{\"title\": \"1. Lenkungskreissitzung 2026\", \"date\": \"2026-03-12\", \"place\": \"Lüneburg\"}");
+  uuid = json_object_get_string_member (json_node_get_object (session), "uuid");
+  path = g_strdup_printf ("/sessions/%s", uuid);
+  items = g_strdup_printf ("/sessions/%s/items", uuid);
+  added = api (&fixture, fixture.coordination, "POST", items, "{\"dossier\": \"" VOTE_UUID "\"}");
+
+  /* The coordination */
+  open_window (&fixture, "clara", fixture.coordination);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_nonnull (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_nonnull (find (page, is_button, "Export _Minutes…"));
+  g_assert_nonnull (find (page, is_button, "Mark as _Held"));
+  g_assert_nonnull (find (page, is_button, "_Remove from Agenda"));
+  g_assert_nonnull (find (page, is_row, "Put on the agenda"));
+  g_assert_nonnull (find (page, is_row, "1. Welcome &amp; Stay"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (page, GTK_TYPE_DROP_DOWN)), 1);   /* Discussed */
+  g_assert_true (wait_until (&fixture, has_outcome, path, 20));
+
+  /* A partner's seat, in a window of its own */
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  g_clear_object (&fixture.store);
+  command = g_strdup_printf ("rm -rf '%s'", fixture.profile);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_clear_pointer (&fixture.profile, g_free);
+  open_window (&fixture, "seat-" SEAT_ORG, fixture.seat);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_null (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_null (find (page, is_button, "Mark as _Held"));
+  g_assert_null (find (page, is_button, "_Remove from Agenda"));
+  g_assert_null (find (page, is_row, "Put on the agenda"));
+  g_assert_null (find_of_type (page, GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (find (page, is_label, "Discussed"));
+
+  teardown (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1135,6 +1228,7 @@ main (int   argc,
 
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);
   g_test_add_func ("/app-review/coordination-next-step", test_coordination);
+  g_test_add_func ("/app-review/sessions", test_sessions);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
 #include "bnd-cli-refused.h"
+#include "bnd-cli-sessions.h"
 #include "bnd-cli-sketches.h"
 #include "bnd-cli-steps.h"
 #include "bnd-cli-sync.h"
@@ -95,6 +96,8 @@ static const BndCliCommand commands[] = {
     bnd_cli_cmd_ratings },
   { "portfolio", "[--csv | --pdf FILE]", N_("Show the portfolio of submitted dossiers"),
     bnd_cli_cmd_portfolio },
+  { "session", "new|list|show|add|remove|outcome|held|agenda-pdf|minutes-pdf …",
+    N_("Plan Lenkungskreis sessions, their agendas and minutes"), bnd_cli_cmd_session },
   { "profile", "export|import FILE", N_("Move the whole profile to another computer, without the sign-in"),
     bnd_cli_cmd_profile },
 };

@@ -21,6 +21,13 @@
 #define FORMAT_NAME "buendnis-sketch"
 #define FORMAT_VERSION 1
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
 static char *
 format_time (gint64 unix_time)
 {
@@ -116,6 +123,7 @@ bnd_sketch_to_json (BndSketch *self)
   json_builder_end_object (builder);
 
   add_string_array (builder, "partners", self->partners);
+  add_string_array (builder, "confirmations", self->confirmations);
 
   json_builder_set_member_name (builder, "costs");
   json_builder_begin_object (builder);
@@ -394,6 +402,32 @@ parse_sketch (BndJsonCheck *check,
 
   if (!parse_strings (check, root, "$", "partners", self->partners))
     return FALSE;
+
+  /* Optional: files from before the funding conditions have none. Ids the strategy does not
+   * know are kept, not refused: a newer pack may drop a condition, and the sketch must still
+   * open; they meet no condition. */
+  if (json_object_has_member (root, "confirmations"))
+    {
+      GPtrArray *ids = self->confirmations;
+
+      if (!parse_strings (check, root, "$", "confirmations", ids))
+        return FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        if (*(char *)g_ptr_array_index (ids, i) == 0)
+          {
+            g_autofree char *path = g_strdup_printf ("$.confirmations[%u]", i);
+            return bnd_json_check_fail (check, BND_SKETCH_ERROR_INVALID, path,
+                                        _("expected the id of a condition")) != NULL;
+          }
+      /* Sorted and each once, as bnd_sketch_set_confirmations() keeps them; not through it,
+       * since loading is no edit. */
+      g_ptr_array_sort (ids, compare_strings);
+      for (guint i = 1; i < ids->len; )
+        if (g_str_equal (g_ptr_array_index (ids, i - 1), g_ptr_array_index (ids, i)))
+          g_ptr_array_remove_index (ids, i);
+        else
+          i++;
+    }
 
   if (!(costs = bnd_json_get_object (check, root, "$", "costs")) ||
       !(items = bnd_json_get_array (check, costs, "$.costs", "items", TRUE, FALSE)))

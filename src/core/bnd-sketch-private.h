@@ -26,6 +26,7 @@ struct _BndSketch
   GHashTable *sections;               /* section id → text */
   GPtrArray  *links[BND_N_LINKS];     /* ids */
   GPtrArray  *partners;
+  GPtrArray  *confirmations;          /* condition ids, sorted */
   GArray     *costs;                  /* BndCostItem */
   double      requested;
   double      own_contribution;
@@ -36,6 +37,12 @@ struct _BndSketch
 
 extern const char *_bnd_sketch_link_names[BND_N_LINKS];
 
+void     _bnd_sketch_add_condition_issues (BndSketch   *self,
+                                          BndStrategy *strategy,
+                                          GPtrArray   *issues);
+void     _bnd_sketch_touch       (BndSketch  *self);
+gboolean _bnd_sketch_parse_date (const char *text,
+                                 GDate      *date);
 gboolean _bnd_sketch_set_string (char       **field,
                                  const char  *value);
 

@@ -55,6 +55,12 @@ touch (BndSketch *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+void
+_bnd_sketch_touch (BndSketch *self)
+{
+  touch (self);
+}
+
 gboolean
 _bnd_sketch_set_string (char       **field,
                         const char  *value)
@@ -82,6 +88,7 @@ bnd_sketch_finalize (GObject *object)
   for (guint i = 0; i < BND_N_LINKS; i++)
     g_ptr_array_unref (self->links[i]);
   g_ptr_array_unref (self->partners);
+  g_ptr_array_unref (self->confirmations);
   g_array_unref (self->costs);
 
   G_OBJECT_CLASS (bnd_sketch_parent_class)->finalize (object);
@@ -117,6 +124,7 @@ bnd_sketch_init (BndSketch *self)
   for (guint i = 0; i < BND_N_LINKS; i++)
     self->links[i] = g_ptr_array_new_with_free_func (g_free);
   self->partners = g_ptr_array_new_with_free_func (g_free);
+  self->confirmations = g_ptr_array_new_with_free_func (g_free);
   self->costs = g_array_new (FALSE, TRUE, sizeof (BndCostItem));
   g_array_set_clear_func (self->costs, cost_item_clear);
   self->created = self->modified = g_get_real_time () / G_USEC_PER_SEC;
@@ -161,6 +169,8 @@ bnd_sketch_copy (BndSketch *self)
       g_ptr_array_add (copy->links[i], g_strdup (g_ptr_array_index (self->links[i], j)));
   for (guint j = 0; j < self->partners->len; j++)
     g_ptr_array_add (copy->partners, g_strdup (g_ptr_array_index (self->partners, j)));
+  for (guint j = 0; j < self->confirmations->len; j++)
+    g_ptr_array_add (copy->confirmations, g_strdup (g_ptr_array_index (self->confirmations, j)));
   for (guint j = 0; j < self->costs->len; j++)
     {
       BndCostItem *item = &g_array_index (self->costs, BndCostItem, j);
@@ -558,6 +568,7 @@ bnd_sketch_issue_free (BndSketchIssue *issue)
 {
   g_free (issue->field);
   g_free (issue->message);
+  g_free (issue->source);
   g_free (issue);
 }
 
@@ -573,9 +584,9 @@ add_issue (GPtrArray  *issues,
   g_ptr_array_add (issues, issue);
 }
 
-static gboolean
-parse_date (const char *text,
-            GDate      *date)
+gboolean
+_bnd_sketch_parse_date (const char *text,
+                        GDate      *date)
 {
   unsigned year, month, day;
   char end;
@@ -601,7 +612,8 @@ is_blank (const char *text)
  * @strategy: the strategy whose template the sketch follows
  *
  * Checks what a sketch needs before it can be submitted: every required section, the
- * financing adding up to the costs, the duration in order.
+ * financing adding up to the costs, the duration in order, and the funding conditions of the
+ * strategy pack for its Fördergegenstand (bnd-sketch-conditions.c).
  *
  * Returns: (transfer container) (element-type BndSketchIssue): the issues, empty when none
  */
@@ -642,8 +654,8 @@ bnd_sketch_validate (BndSketch   *self,
     add_issue (issues, "links:districts",
                g_strdup (_("Name the Landkreise the project serves, or mark it as landkreisübergreifend.")));
 
-  has_start = parse_date (self->start, &start);
-  has_end = parse_date (self->end, &end);
+  has_start = _bnd_sketch_parse_date (self->start, &start);
+  has_end = _bnd_sketch_parse_date (self->end, &end);
   if (!has_start || !has_end)
     add_issue (issues, "duration", g_strdup (_("Give the start and the end of the project as dates.")));
   else if (g_date_compare (&end, &start) < 0)
@@ -663,6 +675,8 @@ bnd_sketch_validate (BndSketch   *self,
                  g_strdup_printf (_("The financing (%s €) does not add up to the costs (%s €)."),
                                   financed, costs));
     }
+
+  _bnd_sketch_add_condition_issues (self, strategy, issues);
 
   return issues;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bnd-alliance-rule.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor-private.h"
 
@@ -121,8 +122,11 @@ on_funding_selected_cb (AdwComboRow     *row,
                         GParamSpec      *pspec,
                         BndSketchEditor *self)
 {
-  if (!self->loading)
-    bnd_sketch_set_funding_object (self->sketch, adw_combo_row_get_selected (row));
+  if (self->loading)
+    return;
+  bnd_sketch_set_funding_object (self->sketch, adw_combo_row_get_selected (row));
+  /* Each Fördergegenstand has its own conditions to confirm. */
+  _bnd_sketch_editor_build_conditions (self);
 }
 
 static void
@@ -491,6 +495,7 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   g_hash_table_remove_all (self->section_views);
   g_hash_table_remove_all (self->section_errors);
   g_ptr_array_set_size (self->issue_rows, 0);
+  g_ptr_array_set_size (self->condition_rows, 0);
   g_ptr_array_set_size (self->cost_rows, 0);
   self->current_section = NULL;
 
@@ -521,7 +526,13 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
     g_string_append_printf (partner_text, "%s%s", i ? "; " : "", (char *)g_ptr_array_index (partners, i));
   entry_row_new (self, group, _("Partners, separated by ;"), "partners", partner_text->str);
 
+  self->conditions_group = _bnd_sketch_editor_group_new (self, _("Funding conditions"), NULL);
+  _bnd_sketch_editor_build_conditions (self);
+
   build_links (self);
+
+  /* The template's sections are the alliance's, not the strategy's: say so before them. */
+  gtk_box_append (self->form_box, bnd_alliance_rule_new (self->strategy, BND_RULE_SKETCH_TEMPLATE));
 
   for (guint i = 0; i < sections->len; i++)
     {

@@ -41,6 +41,8 @@ struct _BndSketchEditor
   GHashTable      *section_views;     /* section id → GtkTextView */
   GHashTable      *section_errors;    /* section id → GtkLabel */
   GtkWidget       *issues_group;
+  GtkWidget       *conditions_group;  /* the funding conditions of the chosen Fördergegenstand */
+  GPtrArray       *condition_rows;
   GPtrArray       *issue_rows;
   GPtrArray       *cost_rows;         /* CostRow */
   GtkWidget       *costs_list;
@@ -73,6 +75,7 @@ GtkWidget *_bnd_sketch_editor_group_new      (BndSketchEditor *self,
                                               const char      *description);
 
 /* bnd-sketch-editor-checks.c: the funding conditions and the "still to do" list */
+void       _bnd_sketch_editor_build_conditions (BndSketchEditor *self);
 void       _bnd_sketch_editor_update_issues  (BndSketchEditor *self);
 
 G_END_DECLS

@@ -539,6 +539,7 @@ bnd_sketch_editor_dispose (GObject *object)
   g_clear_pointer (&self->section_views, g_hash_table_unref);
   g_clear_pointer (&self->section_errors, g_hash_table_unref);
   g_clear_pointer (&self->issue_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->condition_rows, g_ptr_array_unref);
   g_clear_pointer (&self->cost_rows, g_ptr_array_unref);
   bnd_page_budget_clear (&self->budget);
 
@@ -588,6 +589,7 @@ bnd_sketch_editor_init (BndSketchEditor *self)
   self->section_views = g_hash_table_new (g_str_hash, g_str_equal);
   self->section_errors = g_hash_table_new (g_str_hash, g_str_equal);
   self->issue_rows = g_ptr_array_new ();
+  self->condition_rows = g_ptr_array_new ();
   self->cost_rows = g_ptr_array_new_with_free_func (g_free);
 }
 

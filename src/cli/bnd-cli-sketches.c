@@ -309,7 +309,7 @@ print_sketch (BndCli    *cli,
 
           g_print ("  - %s\n", bnd_cli_safe (issue->message));
           if (issue->source != NULL)
-            /* Translators: %s is where the strategy states a condition */
+            /* Translators: before where the strategy states the condition */
             g_print ("    %s %s\n", _("Source:"), bnd_cli_safe (issue->source));
         }
     }

@@ -176,6 +176,7 @@ test_confirm_conditions (Fixture       *fixture,
   g_autofree char *reference = NULL;
   g_autofree char *fg2 = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *reference_file = reference_path ();
   g_auto(Result) imported = { 0 };
   g_auto(Result) before = { 0 };
   g_auto(Result) one = { 0 };
@@ -189,7 +190,7 @@ test_confirm_conditions (Fixture       *fixture,
   const char *agreed = "Confirm: The project was agreed with the employment administration";
   const char *carrier = "Confirm: The carrier is an education provider (Bildungsträger).";
 
-  g_assert_true (g_file_get_contents (reference_path (), &reference, NULL, NULL));
+  g_assert_true (g_file_get_contents (reference_file, &reference, NULL, NULL));
   fg2 = g_regex_replace_literal (funding, reference, -1, 0, "\"funding_object\": 2", 0, NULL);
   g_assert_cmpstr (fg2, !=, reference);
   {

@@ -313,6 +313,18 @@ has_class (GtkWidget     *widget,
   return gtk_widget_has_css_class (widget, css_class);
 }
 
+/* A "Set by the alliance" note of the strategy pack's rule @rule_id (bnd-alliance-rule.c). */
+static gboolean
+is_alliance_rule (GtkWidget     *widget,
+                  gconstpointer  rule_id)
+{
+  GtkWidget *label = gtk_widget_get_last_child (widget);
+
+  return gtk_widget_has_css_class (widget, "alliance-rule") &&
+         g_strcmp0 (gtk_widget_get_name (widget), rule_id) == 0 && gtk_widget_get_visible (widget) &&
+         GTK_IS_LABEL (label) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Set by the alliance: ");
+}
+
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
@@ -470,6 +482,8 @@ check_vote (Fixture *fixture)
   click (yes);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
   comment = find_in_group (yes, is_entry, "Comment (optional)");
+  /* The quorum is the alliance's rule, not the strategy's, and the vote says so */
+  g_assert_nonnull (find_in_group (yes, is_alliance_rule, BND_RULE_QUORUM));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Gute Sache");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (yes, is_button, "_Cast Vote"));
@@ -517,6 +531,9 @@ check_rating (Fixture *fixture)
   for (guint i = 0; i < spins->len; i++)
     gtk_spin_button_set_value (g_ptr_array_index (spins, i), 5 - i % 5);
   comment = find_in_group (g_ptr_array_index (spins, 0), is_entry, "Comment (optional)");
+  /* So are the criteria and the scale */
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_CRITERIA));
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_SCALE));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Solide geplant");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (g_ptr_array_index (spins, 0), is_button, "_Save Rating"));
@@ -994,6 +1011,9 @@ check_open_vote (Fixture *fixture)
   const char *question = "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?";
   g_autoptr(JsonNode) answer = NULL;
   JsonObject *vote;
+
+  /* Recusing the carrier's own organisation is the alliance's rule; where it is recorded says so */
+  g_assert_nonnull (find (dossier_page (fixture), is_alliance_rule, BND_RULE_RECUSAL));
 
   attach_long_form (fixture, STEP_UUID);
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-alliance-rule.h"
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-stage.h"
@@ -279,6 +280,7 @@ recusal_group_new (BndDossierActions *self,
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Conflict of Interest"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("A partner that co-applies for the project neither rates nor votes on it"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (strategy, BND_RULE_RECUSAL));
   self->partner_ids = g_ptr_array_new ();
   for (guint i = 0; i < partners->len; i++)
     {

@@ -15,6 +15,7 @@
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-json-check.h"
+#include "bnd-alliance-rule.h"
 #include "bnd-dossier-page.h"
 #include "bnd-pdf-preview.h"
 #include "bnd-stage.h"
@@ -588,6 +589,8 @@ add_rating (BndDossierPage *self,
   description = g_strdup_printf (_("Each criterion from %d to %d; other organisations' ratings are shown once the round has closed"),
                                  review->scale_min, review->scale_max);
   group = new_group (box, _("Rating by the Partners"), description);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_RATING_CRITERIA));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_RATING_SCALE));
 
   if (ratings && json_object_get_boolean_member_with_default (ratings, "closed", FALSE))
     {
@@ -776,6 +779,7 @@ add_vote (BndDossierPage *self,
   g_autofree char *turnout = NULL;
   gboolean closed;
 
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_QUORUM));
   for (guint i = 0; queued && i < queued->len; i++)
     if (g_str_equal (((BndQueuedVote *)g_ptr_array_index (queued, i))->dossier, self->uuid))
       mine = g_ptr_array_index (queued, i);

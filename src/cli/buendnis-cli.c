@@ -41,7 +41,7 @@ static const BndCliCommand commands[] = {
   { "new", "--title TITLE", N_("Create a sketch"), bnd_cli_cmd_new },
   { "list", "[--json]", N_("List the sketches"), bnd_cli_cmd_list },
   { "show", "ID [--json]", N_("Show a sketch"), bnd_cli_cmd_show },
-  { "edit", "ID --section S (--text T | --file F)", N_("Change a section"), bnd_cli_cmd_edit },
+  { "edit", "ID --section S (--text T | --file F) | --confirm ID", N_("Change a section, or confirm a funding condition"), bnd_cli_cmd_edit },
   { "search", "QUERY", N_("Find sketches"), bnd_cli_cmd_search },
   { "import", "FILE.bndsketch", N_("Import a sketch file"), bnd_cli_cmd_import },
   { "export", "ID -o FILE.pdf|FILE.bndsketch [--strict]", N_("Export a sketch"),

@@ -23,6 +23,7 @@
 #include "bnd-review-page.h"
 #include "bnd-sketch-editor.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sessions-page.h"
 #include "bnd-sync.h"
 #include "bnd-tasks-page.h"
 #include "bnd-test-server.h"
@@ -316,6 +317,18 @@ has_class (GtkWidget     *widget,
   return gtk_widget_has_css_class (widget, css_class);
 }
 
+/* A "Set by the alliance" note of the strategy pack's rule @rule_id (bnd-alliance-rule.c). */
+static gboolean
+is_alliance_rule (GtkWidget     *widget,
+                  gconstpointer  rule_id)
+{
+  GtkWidget *label = gtk_widget_get_last_child (widget);
+
+  return gtk_widget_has_css_class (widget, "alliance-rule") &&
+         g_strcmp0 (gtk_widget_get_name (widget), rule_id) == 0 && gtk_widget_get_visible (widget) &&
+         GTK_IS_LABEL (label) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Set by the alliance: ");
+}
+
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
@@ -473,6 +486,8 @@ check_vote (Fixture *fixture)
   click (yes);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
   comment = find_in_group (yes, is_entry, "Comment (optional)");
+  /* The quorum is the alliance's rule, not the strategy's, and the vote says so */
+  g_assert_nonnull (find_in_group (yes, is_alliance_rule, BND_RULE_QUORUM));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Gute Sache");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (yes, is_button, "_Cast Vote"));
@@ -520,6 +535,9 @@ check_rating (Fixture *fixture)
   for (guint i = 0; i < spins->len; i++)
     gtk_spin_button_set_value (g_ptr_array_index (spins, i), 5 - i % 5);
   comment = find_in_group (g_ptr_array_index (spins, 0), is_entry, "Comment (optional)");
+  /* So are the criteria and the scale */
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_CRITERIA));
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_SCALE));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Solide geplant");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (g_ptr_array_index (spins, 0), is_button, "_Save Rating"));
@@ -1089,6 +1107,9 @@ check_open_vote (Fixture *fixture)
   AdwMessageDialog *dialog;
   g_autoptr(JsonNode) trail = NULL;
 
+  /* Recusing the carrier's own organisation is the alliance's rule; where it is recorded says so */
+  g_assert_nonnull (find (dossier_page (fixture), is_alliance_rule, BND_RULE_RECUSAL));
+
   /* The round closes early: the dialog says how many rated, and a reason is needed */
   g_assert_cmpstr (step_subtitle (fixture, "open-vote"), ==, rated);
   dialog = open_step (fixture, "open-vote");
@@ -1309,6 +1330,98 @@ test_carrier (void)
   teardown (&fixture);
 }
 
+/* The first item of the session at @data (its path) has the outcome "discussed" on the server. */
+static gboolean
+has_outcome (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) session = api (fixture, fixture->coordination, "GET", data, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (session), "items");
+  JsonObject *item = items && json_array_get_length (items) ? json_array_get_object_element (items, 0) : NULL;
+
+  return item && g_strcmp0 (json_object_get_string_member_with_default (item, "outcome", NULL), "discussed") == 0;
+}
+
+static GtkWidget *
+sessions_page (Fixture    *fixture,
+               const char *uuid)
+{
+  GtkWidget *page;
+
+  bnd_review_page_show_section (BND_REVIEW_PAGE (fixture->review), "sessions");
+  page = find_of_type (fixture->review, BND_TYPE_SESSIONS_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  if (uuid)
+    bnd_sessions_page_show (BND_SESSIONS_PAGE (page), uuid);
+  return page;
+}
+
+/* Lenkungskreis sessions: the coordination is offered planning, the agenda, outcomes and marking
+ * the session held, and an outcome chosen in the app reaches the server; a partner's seat reads
+ * the same session, exports it, and is offered none of the rest (bnd_procedure_may_session()). */
+static void
+test_sessions (void)
+{
+  const Dossier dossier = { VOTE_UUID, "Welcome & Stay" };
+  Fixture fixture = { 0 };
+  g_autoptr(JsonNode) session = NULL;
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *command = NULL;
+  const char *uuid;
+  GtkWidget *page;
+
+  setup (&fixture);
+  bnd_test_server_add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
+  start (&fixture);
+  fixture.seat = login (&fixture, "seat-" SEAT_ORG);
+  submit_dossiers (&fixture, &dossier, 1);
+  session = api (&fixture, fixture.coordination, "POST", "/sessions",
+                 "{\"title\": \"1. Lenkungskreissitzung 2026\", \"date\": \"2026-03-12\", \"place\": \"Lüneburg\"}");
+  uuid = json_object_get_string_member (json_node_get_object (session), "uuid");
+  path = g_strdup_printf ("/sessions/%s", uuid);
+  items = g_strdup_printf ("/sessions/%s/items", uuid);
+  added = api (&fixture, fixture.coordination, "POST", items, "{\"dossier\": \"" VOTE_UUID "\"}");
+
+  /* The coordination */
+  open_window (&fixture, "clara", fixture.coordination);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_nonnull (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_nonnull (find (page, is_button, "Export _Minutes…"));
+  g_assert_nonnull (find (page, is_button, "Mark as _Held"));
+  g_assert_nonnull (find (page, is_button, "_Remove from Agenda"));
+  g_assert_nonnull (find (page, is_row, "Put on the agenda"));
+  g_assert_nonnull (find (page, is_row, "1. Welcome &amp; Stay"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (page, GTK_TYPE_DROP_DOWN)), 1);   /* Discussed */
+  g_assert_true (wait_until (&fixture, has_outcome, path, 20));
+
+  /* A partner's seat, in a window of its own */
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  g_clear_object (&fixture.store);
+  command = g_strdup_printf ("rm -rf '%s'", fixture.profile);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_clear_pointer (&fixture.profile, g_free);
+  open_window (&fixture, "seat-" SEAT_ORG, fixture.seat);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_null (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_null (find (page, is_button, "Mark as _Held"));
+  g_assert_null (find (page, is_button, "_Remove from Agenda"));
+  g_assert_null (find (page, is_row, "Put on the agenda"));
+  g_assert_null (find_of_type (page, GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (find (page, is_label, "Discussed"));
+
+  teardown (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1323,6 +1436,7 @@ main (int   argc,
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);
   g_test_add_func ("/app-review/coordination-next-step", test_coordination);
   g_test_add_func ("/app-review/carrier-resubmits", test_carrier);
+  g_test_add_func ("/app-review/sessions", test_sessions);
 
   return g_test_run ();
 }

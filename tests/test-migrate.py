@@ -21,7 +21,7 @@ TOP = sys.argv[1]
 FIXTURE = os.path.join(TOP, "tests", "data", "server-release-1", "server.db")
 PASSWORD = "geheim-12345"
 DOSSIER = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
-LATEST = 8
+LATEST = 9
 
 
 def admin(*args):
@@ -106,11 +106,14 @@ with tempfile.TemporaryDirectory() as work:
     check("every table is still there", set(tables(fixture)) <= set(tables(migrated)))
     check("step 7 adds the sign-in throttle's tables, empty, and the secret that keys them",
           set(tables(migrated)) - set(tables(fixture)) ==
-          {"login_known", "login_secret", "login_throttle", "consultations", "rating_rounds"} and
+          {"login_known", "login_secret", "login_throttle", "consultations", "rating_rounds", "sessions",
+           "session_items"} and
           rows(migrated, "login_throttle") == [] and rows(migrated, "login_known") == [] and
           [len(secret) for (_, secret) in rows(migrated, "login_secret")] == [32])
     check("step 8 adds the consultations and rating rounds, empty",
           rows(migrated, "consultations") == [] and rows(migrated, "rating_rounds") == [])
+    check("step 9 adds the Lenkungskreis sessions and their agendas, empty",
+          rows(migrated, "sessions") == [] and rows(migrated, "session_items") == [])
     check("step 8 numbers each dossier's one submission 1 and keeps the sketch it was made from",
           rows(migrated, "submissions", ["uuid", "n", "data"]) ==
           [(uuid, 1, data) for (uuid,) in rows(fixture, "submissions", ["uuid"])

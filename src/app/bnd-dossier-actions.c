@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-alliance-rule.h"
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-steps.h"
@@ -436,6 +437,10 @@ bnd_dossier_actions_new (BndSyncManager *sync,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_hash_table_insert (self->rows, g_strdup (bnd_step_to_string (step->step)), row);
+      /* Recusing the carrier's own organisation is a rule the alliance set, not the strategy. */
+      if (step->step == BND_STEP_RECUSE)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   bnd_alliance_rule_new (self->strategy, BND_RULE_RECUSAL));
       shown++;
     }
   if (shown == 0)

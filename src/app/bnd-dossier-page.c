@@ -331,6 +331,9 @@ action_label (const char *action)
     { "vote-opened", N_("Circulation vote opened") },
     { "vote-cast", N_("Vote cast") },
     { "statement", N_("Statement issued") },
+    { "session-agenda-added", N_("Put on the agenda of a Lenkungskreis session") },
+    { "session-agenda-removed", N_("Taken off the agenda of a Lenkungskreis session") },
+    { "session-outcome", N_("Outcome of a Lenkungskreis session recorded") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)

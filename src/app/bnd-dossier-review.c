@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-alliance-rule.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-dossier-steps.h"
@@ -140,6 +141,8 @@ _bnd_dossier_page_add_rating (BndDossierPage *self,
   description = g_strdup_printf (_("Each criterion from %d to %d; other organisations' ratings are shown once the round has closed"),
                                  review->scale_min, review->scale_max);
   group = _bnd_dossier_new_group (box, _("Rating by the Partners"), description);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_RATING_CRITERIA));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_RATING_SCALE));
   if (g_str_equal (stage, "rating") && bnd_dossier_facts_from_json (bnd_json_as_object (dossier), &facts) &&
       facts.n_entitled > 0)
     {
@@ -338,6 +341,7 @@ _bnd_dossier_page_add_vote (BndDossierPage *self,
   g_autofree char *turnout = NULL;
   gboolean closed;
 
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_alliance_rule_new (self->strategy, BND_RULE_QUORUM));
   for (guint i = 0; queued && i < queued->len; i++)
     if (g_str_equal (((BndQueuedVote *)g_ptr_array_index (queued, i))->dossier, self->uuid))
       mine = g_ptr_array_index (queued, i);

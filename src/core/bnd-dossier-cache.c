@@ -138,6 +138,8 @@ bnd_dossier_cache_refresh (BndStore    *store,
 
   if (!refresh_one (session, store, url, token, "/me", FALSE, error) ||
       !refresh_one (session, store, url, token, "/portfolio", FALSE, error) ||
+      /* The Lenkungskreis sessions this account sees, for the app's Sessions view offline. */
+      !refresh_one (session, store, url, token, "/sessions", FALSE, error) ||
       !(dossiers = bnd_dossier_cache_list_dossiers (store, error)))
     return FALSE;
 

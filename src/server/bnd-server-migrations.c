@@ -186,7 +186,18 @@ static const char step_8[] =
   "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), opened INTEGER NOT NULL, deadline INTEGER NOT NULL,"
   "  opened_by TEXT NOT NULL, closed INTEGER, close_reason TEXT);";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8 };
+/* Step 9: the Lenkungskreis sessions (strategy §4.1) and the dossiers on their agendas, in
+ * order, with what came of each. */
+static const char step_9[] =
+  "CREATE TABLE IF NOT EXISTS sessions ("
+  "  uuid TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, time TEXT, place TEXT, link TEXT,"
+  "  held TEXT, created_by TEXT NOT NULL, created INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS session_items ("
+  "  session TEXT NOT NULL REFERENCES sessions (uuid), dossier TEXT NOT NULL REFERENCES records (uuid),"
+  "  position INTEGER NOT NULL, outcome TEXT, notes TEXT NOT NULL DEFAULT '', recorded_by TEXT,"
+  "  recorded INTEGER, PRIMARY KEY (session, dossier));";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

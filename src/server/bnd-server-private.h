@@ -44,6 +44,10 @@ void        _bnd_server_send_file      (BndServer          *self,
                                         BndServerFile      *file);
 void        _bnd_server_send_error     (SoupServerMessage  *msg,
                                         const GError       *error);
+void        _bnd_server_refuse         (SoupServerMessage  *msg,
+                                        BndServerError      code,
+                                        const char         *msgid,
+                                        ...) G_GNUC_NULL_TERMINATED;
 void        _bnd_server_fail           (SoupServerMessage  *msg,
                                         BndServerError      code,
                                         const char         *format,
@@ -194,5 +198,11 @@ void _bnd_server_handle_submission       (BndServer         *self,
                                           const char        *uuid,
                                           const char        *which,
                                           GHashTable        *query);
+
+/* bnd-server-sessions.c: /sessions[/UUID[/items[/DOSSIER] | /held]] */
+void _bnd_server_handle_sessions         (BndServer          *self,
+                                          SoupServerMessage  *msg,
+                                          const BndUser      *user,
+                                          const char * const *parts);
 
 G_END_DECLS

@@ -430,8 +430,11 @@ bnd_dossier_actions_new (BndSyncManager *sync,
       gtk_widget_set_name (button, bnd_step_to_string (step->step));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_sensitive (button, step->allowed);
-      if (step->allowed)
-        gtk_widget_add_css_class (button, actions[i].destructive ? "destructive-action" : "suggested-action");
+      /* The steps that move the dossier on stand out; recording a recusal is on the side. */
+      if (step->allowed && actions[i].destructive)
+        gtk_widget_add_css_class (button, "destructive-action");
+      else if (step->allowed && step->step != BND_STEP_RECUSE)
+        gtk_widget_add_css_class (button, "suggested-action");
       g_object_set_data (G_OBJECT (button), "action", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_step_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

@@ -106,7 +106,8 @@ with tempfile.TemporaryDirectory() as work:
     check("every table is still there", set(tables(fixture)) <= set(tables(migrated)))
     check("step 7 adds the sign-in throttle's tables, empty, and the secret that keys them",
           set(tables(migrated)) - set(tables(fixture)) ==
-          {"login_known", "login_secret", "login_throttle", "consultations", "rating_rounds"} and
+          {"login_known", "login_secret", "login_throttle", "consultations", "rating_rounds", "outbox",
+           "mail_reminders", "server_clock"} and
           rows(migrated, "login_throttle") == [] and rows(migrated, "login_known") == [] and
           [len(secret) for (_, secret) in rows(migrated, "login_secret")] == [32])
     check("step 8 adds the consultations and rating rounds, empty",
@@ -125,6 +126,10 @@ with tempfile.TemporaryDirectory() as work:
           rows(migrated, "users", ["disabled"]) == [(0,)] * len(rows(fixture, "users")))
     check("step 4 adds when each account last failed to sign in, as never",
           rows(migrated, "users", ["failed_at"]) == [(0,)] * len(rows(fixture, "users")))
+    check("step 9 adds no address, German and e-mail on to every user, and an empty outbox",
+          rows(migrated, "users", ["email", "language", "mail_enabled"]) ==
+          [(None, "de", 1)] * len(rows(fixture, "users")) and rows(migrated, "outbox") == [] and
+          rows(migrated, "mail_reminders") == [] and rows(migrated, "server_clock") == [])
     indexes = {name for (name,) in migrated.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     check("the lookups by dossier and user have their indexes",
           {"attachments_dossier", "comments_dossier", "tokens_user"} <= indexes)

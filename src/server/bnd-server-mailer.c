@@ -153,6 +153,8 @@ static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
 /**
  * bnd_mailer_build_message:
  * @from: the From header as configured: an address, or a name and an address in angle brackets
+ * @kind: the notification's kind, and @dossier (nullable) the dossier or session it is about: in
+ *   headers of their own, for the recipient's filters
  * @created: when the message was written, for its Date
  *
  * Returns: (transfer full): the message as SMTP sends it, with CRLF line ends and the body in
@@ -165,6 +167,7 @@ bnd_mailer_build_message (const char *from,
                           const char *body,
                           const char *message_id,
                           const char *kind,
+                          const char *dossier,
                           gint64      created)
 {
   g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (created);
@@ -208,7 +211,10 @@ bnd_mailer_build_message (const char *from,
                         "Content-Type: text/plain; charset=UTF-8\r\n"
                         "Content-Transfer-Encoding: base64\r\n"
                         "Auto-Submitted: auto-generated\r\n");
-  g_string_append_printf (out, "X-Buendnis-Notification: %s\r\n\r\n", kind);
+  g_string_append_printf (out, "X-Buendnis-Notification: %s\r\n", kind);
+  if (dossier != NULL)
+    g_string_append_printf (out, "X-Buendnis-Dossier: %s\r\n", dossier);
+  g_string_append (out, "\r\n");
   length = strlen (encoded);
   for (gsize i = 0; i < length; i += 76)
     {
@@ -395,7 +401,7 @@ send_next (BndMailer *self)
   job->attempts = row->attempts;
   job->message_id = g_strdup (row->message_id);
   job->message = bnd_mailer_build_message (self->from, row->address, row->subject, row->body, row->message_id,
-                                           row->kind, row->created);
+                                           row->kind, row->dossier, row->created);
   self->sending = TRUE;
   task = g_task_new (NULL, NULL, on_sent_cb, mailer_ref (self));
   g_task_set_source_tag (task, send_next);

@@ -24,6 +24,7 @@ GBytes    *bnd_mailer_build_message (const char    *from,
                              const char            *body,
                              const char            *message_id,
                              const char            *kind,
+                             const char            *dossier,
                              gint64                 created);
 
 G_END_DECLS

@@ -182,8 +182,12 @@ bnd_cmd_clock (int    argc,
       if (offset == 0)
         g_print (_("The server's clock is real time: %s\n"), shown);
       else
-        /* Translators: the offset in seconds and the server's time */
-        g_print (_("The server's clock is %" G_GINT64_FORMAT " seconds off real time: %s\n"), offset, shown);
+        {
+          g_autofree char *seconds = g_strdup_printf ("%+" G_GINT64_FORMAT, offset);
+
+          /* Translators: the offset in seconds, such as +3600, and the server's time */
+          g_print (_("The server's clock is %s seconds off real time: %s\n"), seconds, shown);
+        }
     }
   bnd_server_db_free (db);
   return status;

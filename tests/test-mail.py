@@ -151,6 +151,26 @@ def main():
     check("PATCH /me sets the user's own address", status == 200 and me["email"] == "anna@example.org" and
           me["language"] == "de" and me["role"] == "carrier")
 
+    # buendnis-cli account: the same settings from the command line, refusals in German.
+    profile = os.path.join(work, "otto-profile")
+    subprocess.run([CLI, "--profile", profile, "login", f"http://127.0.0.1:{port}", "--user", "otto", "--token-file",
+                    os.path.join(work, "otto.token")], input=PASSWORD + "\n", capture_output=True, text=True)
+
+    def account(*args, language=None):
+        env = dict(os.environ)
+        if language:
+            env.update(LANGUAGE=language, LC_ALL="C.UTF-8")
+        return subprocess.run([CLI, "--profile", profile, "account", *args], capture_output=True, text=True, env=env)
+
+    run = account()
+    check("buendnis-cli account shows the address, the language and that e-mail is off",
+          run.returncode == 0 and "otto@example.org" in run.stdout and "E-mail notifications: off" in run.stdout)
+    run = account("--email", "otto@", language="de")
+    check("buendnis-cli account refuses an address that is none, in German",
+          run.returncode != 0 and "E-Mail-Adresse ist ungültig" in run.stderr)
+    run = account("--language", "en", "--notifications", "off")
+    check("buendnis-cli account changes the language", run.returncode == 0 and "E-mail language: en" in run.stdout)
+
     # Who may ever get mail: users with an address and e-mail on, never the administrator.
     carrier_users = {"anna", "anke", f"seat-{CARRIER_ORG}"}    # otto switched it off
 

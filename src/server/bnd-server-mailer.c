@@ -117,7 +117,7 @@ is_ascii (const char *text)
   return TRUE;
 }
 
-/* A header's text as RFC 2047 encoded words where it is not plain ASCII, each at most 75
+/* A header's text as RFC 2047 encoded words where it is not plain ASCII, each at most 64
  * characters and never splitting a character. */
 static void
 append_header_text (GString    *out,
@@ -135,7 +135,7 @@ append_header_text (GString    *out,
       const char *end = start;
       g_autofree char *encoded = NULL;
 
-      while (*end && g_utf8_next_char (end) - start <= 45)
+      while (*end && g_utf8_next_char (end) - start <= 39)
         end = g_utf8_next_char (end);
       if (end == start)
         end = g_utf8_next_char (start);

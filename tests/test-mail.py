@@ -337,9 +337,26 @@ def main():
     wait_for(lambda: "0 messages listed" in admin("outbox").stdout, 10)
     check("and the outbox is empty again", "0 messages listed" in admin("outbox").stdout)
 
+    # After max-attempts a message is given up: it stays in the outbox as failed, with its error.
+    controller.stop()
     server.send_signal(signal.SIGTERM)
     server.wait()
-    controller.stop()
+    with open(config, "a") as f:
+        f.write("max-attempts = 2\n")
+    server, port = start(SERVER, ["--config", config, "--listen", "127.0.0.1:0"])
+    p.port = port
+    tokens.update(sign_in(port, ["clara"], PASSWORD))
+    status, _ = p.take(crash, "reopen", {"reason": "Doch Personal gefunden."})
+    given_up = f"{len(carrier_users)} failed for good"
+    wait_for(lambda: given_up in admin("outbox").stdout, 20)
+    listing = admin("outbox").stdout
+    check("after max-attempts the messages are given up, kept as failed with their error",
+          status == 200 and given_up in listing and
+          listing.count("\tfailed\treopened\t") == len(carrier_users) and
+          listing.count("2 attempts") == len(carrier_users) and "last error" in listing)
+
+    server.send_signal(signal.SIGTERM)
+    server.wait()
     report()
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servertest import check, report, add_users, serve, request  # noqa: E402
@@ -52,7 +53,7 @@ class Answers(http.server.BaseHTTPRequestHandler):
 
 with tempfile.TemporaryDirectory() as work:
     data = os.path.join(work, "data")
-    add_users(SERVER, data, {"anna": ("lk-celle", "carrier")}, PASSWORD)
+    add_users(SERVER, data, {"anna": ("lk-celle", "carrier"), "clara": ("ihk-lw", "coordination")}, PASSWORD)
     # The administrator reads German; the API must not.
     process = subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
                                stdout=subprocess.PIPE, text=True, env=in_language("de"))
@@ -73,6 +74,13 @@ with tempfile.TemporaryDirectory() as work:
               english.returncode != 0 and "Wrong user name or password" in english.stderr
               and "401" not in english.stderr)
         check("the right password still signs in", login(work, url, "de", PASSWORD).returncode == 0)
+
+        _, answer = request(port, "POST", "/api/v1/login", {"user": "clara", "password": PASSWORD})
+        status, answer = request(port, "POST", f"/api/v1/dossiers/{uuid.uuid4()}/steps/record-consultation",
+                                 {"date": "2026-12-01", "who": 5}, answer["token"])
+        check("a message with a value in it comes with its msgid and the value",
+              status == 400 and answer.get("message") == "“who” must be a string"
+              and answer.get("msgid") == "“%s” must be a string" and answer.get("args") == ["who"])
     finally:
         process.terminate()
         process.wait()
@@ -95,6 +103,37 @@ with tempfile.TemporaryDirectory() as work:
     check("in English the server's words alone",
           unknown.returncode != 0 and "a reason this version does not know" in unknown.stderr
           and "did not accept the content" not in unknown.stderr)
+
+    # A message with values: the client puts them into its own translation of the msgid
+    pages = {"error": "invalid", "message": "The sketch has 5 pages; at most 3 are allowed",
+             "msgid": "The sketch has %s pages; at most %s are allowed", "args": ["5", "3"]}
+    Answers.answer = (422, "application/json", json.dumps(pages).encode())
+    german = login(work, other, "de")
+    check("a message with values is said in German, with the values in it",
+          german.returncode != 0 and "Die Projektskizze hat 5 Seiten; höchstens 3 sind erlaubt" in german.stderr
+          and "pages" not in german.stderr)
+    english = login(work, other, "en")
+    check("… and in English as the server said it",
+          english.returncode != 0 and "The sketch has 5 pages; at most 3 are allowed" in english.stderr)
+    # A value that is one of our messages is translated too (the first thing a sketch misses)
+    Answers.answer = (422, "application/json", json.dumps(
+        {"error": "invalid", "message": "The sketch is not complete: The sketch needs a title.",
+         "msgid": "The sketch is not complete: %s", "args": ["The sketch needs a title."]}).encode())
+    german = login(work, other, "de")
+    check("a value that is a message of ours is said in German as well",
+          german.returncode != 0 and "Die Projektskizze ist nicht vollständig" in german.stderr
+          and "title" not in german.stderr)
+    # What does not fit is not trusted: the code's meaning and the server's words, as before
+    for name, broken in [("a msgid asking for a number", dict(pages, msgid="The sketch has %d pages; at most %s are allowed")),
+                         ("too few values", dict(pages, args=["5"])),
+                         ("a value that is no string", dict(pages, args=["5", {"x": 1}])),
+                         ("too many values", dict(pages, args=["5"] * 100)),
+                         ("a msgid this version does not know", dict(pages, msgid="%s%s%s%n"))]:
+        Answers.answer = (422, "application/json", json.dumps(broken).encode())
+        german = login(work, other, "de")
+        check(f"{name}: told by the code's meaning with the server's words",
+              german.returncode != 0 and german.returncode < 128
+              and "Der Server hat den Inhalt nicht angenommen (The sketch has 5 pages" in german.stderr)
     stand_in.shutdown()
 
 report()

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -35,11 +36,30 @@ typedef enum
   BND_SERVER_N_ERRORS
 } BndServerError;
 
+/* The server's GError domain. An error of it may carry its message's msgid and the values put
+ * into it (bnd_api_error_set()), so that a client can say it in its user's language. */
+#define BND_SERVER_ERROR (bnd_server_error_quark ())
+GQuark       bnd_server_error_quark (void);
+
+void         bnd_api_error_set      (GError        **error,
+                                     BndServerError  code,
+                                     const char     *msgid,
+                                     ...) G_GNUC_NULL_TERMINATED;
+void         bnd_api_error_set_strv (GError            **error,
+                                     BndServerError      code,
+                                     const char         *msgid,
+                                     const char * const *args);
+const char  *bnd_api_error_get_msgid (const GError  *error);
+const char * const *bnd_api_error_get_args (const GError *error);
+
 guint        bnd_api_error_status   (BndServerError  code);
 const char  *bnd_api_error_name     (BndServerError  code);
 const char  *bnd_api_error_describe (const char     *name);
 char        *bnd_api_error_message  (guint           status,
                                      const char     *name,
                                      const char     *message);
+char        *bnd_api_error_from_answer (guint       status,
+                                        JsonObject *answer);
+JsonNode    *bnd_api_error_to_json  (const GError   *error);
 
 G_END_DECLS

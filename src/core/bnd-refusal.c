@@ -27,39 +27,29 @@ G_DEFINE_QUARK (bnd-refusal-error-quark, bnd_refusal_error)
 /**
  * bnd_refusal_encode:
  * @status: the HTTP status of the server's answer
- * @name: (nullable): its `error` code
- * @message: (nullable): its `message`, valid UTF-8
+ * @answer: (nullable): the answer's JSON object
  *
  * The refusal as the store keeps it (#BndSyncState.refused): the server's own words, so that
  * bnd_refusal_describe() can say them in the language of whoever reads them later, which need
- * not be the language of the sync that met the refusal.
+ * not be the language of the sync that met the refusal. Only what bnd_api_error_from_answer()
+ * reads is kept, and it checks it again when it is read.
  *
  * Returns: (transfer full): a JSON object
  */
 char *
 bnd_refusal_encode (guint       status,
-                    const char *name,
-                    const char *message)
+                    JsonObject *answer)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  static const char * const kept[] = { "error", "message", "msgid", "args" };
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_int_value (builder, status);
+  json_object_set_int_member (object, "status", status);
   /* Not the server's answer at all (a proxy's error page, say): the status tells. */
-  if (name != NULL)
-    {
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, name);
-    }
-  if (message != NULL)
-    {
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  for (guint i = 0; answer && i < G_N_ELEMENTS (kept); i++)
+    if (json_object_has_member (answer, kept[i]))
+      json_object_set_member (object, kept[i], json_node_copy (json_object_get_member (answer, kept[i])));
+  json_node_set_object (root, object);
   return json_to_string (root, FALSE);
 }
 
@@ -79,9 +69,7 @@ bnd_refusal_describe (const char *refused)
     return NULL;
   if (object == NULL)
     return g_strdup (refused);
-  return bnd_api_error_message (json_object_get_int_member_with_default (object, "status", 0),
-                                json_object_get_string_member_with_default (object, "error", NULL),
-                                json_object_get_string_member_with_default (object, "message", NULL));
+  return bnd_api_error_from_answer (json_object_get_int_member_with_default (object, "status", 0), object);
 }
 
 static BndSyncState *

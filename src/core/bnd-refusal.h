@@ -21,8 +21,7 @@ typedef enum
 
 GQuark    bnd_refusal_error_quark   (void);
 char     *bnd_refusal_encode        (guint         status,
-                                     const char   *name,
-                                     const char   *message);
+                                     JsonObject   *answer);
 char     *bnd_refusal_describe      (const char   *refused);
 gboolean  bnd_refusal_take_server   (BndStore     *store,
                                      const char   *uuid,

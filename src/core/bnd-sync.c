@@ -119,12 +119,7 @@ static char *
 refusal_message (guint       status,
                  JsonObject *object)
 {
-  const char *name = object ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
-  /* The server's text may be shown as it is, so it must at least be UTF-8. */
-  g_autofree char *message = bnd_json_dup_valid_text (text);
-
-  return bnd_api_error_message (status, name, message);
+  return bnd_api_error_from_answer (status, object);
 }
 
 static gboolean
@@ -443,10 +438,7 @@ mark_refused (BndStore      *store,
               JsonObject    *object,
               GError       **error)
 {
-  const char *name = object ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
-  const char *text = object ? json_object_get_string_member_with_default (object, "message", NULL) : NULL;
-  g_autofree char *message = bnd_json_dup_valid_text (text);
-  g_autofree char *reason = bnd_refusal_encode (status, name, message);
+  g_autofree char *reason = bnd_refusal_encode (status, object);
   BndSyncState next = *state;
 
   g_debug ("The server refused %s (HTTP %u): %s", state->uuid, status, reason);

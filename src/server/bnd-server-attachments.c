@@ -70,9 +70,12 @@ count_attachments (BndServerDb  *self,
     }
   if (count >= MAX_ATTACHMENTS_PER_DOSSIER)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
-                   _("The dossier has %d attachments, as many as it may have; no more can be added"),
-                   MAX_ATTACHMENTS_PER_DOSSIER);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_ATTACHMENTS_PER_DOSSIER);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_LIMIT,
+                         N_("The dossier has %s attachments, as many as it may have; no more can be added"),
+                         limit, NULL);
       return -1;
     }
   return count;
@@ -106,15 +109,21 @@ bnd_server_db_may_attach (BndServerDb    *self,
     }
   if (*name == 0 || strlen (name) > MAX_NAME || strpbrk (name, "/\\") != NULL)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("The file name must have 1 to %d characters and no slashes"), MAX_NAME);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_NAME);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID,
+                         N_("The file name must have 1 to %s characters and no slashes"), limit, NULL);
       return FALSE;
     }
   /* The HTTP layer refuses what is over the configured limit first; this is the last guard. */
   if (size > BND_MAX_ATTACHMENT_BOUND)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_TOO_LARGE, _("An attachment may have at most %d MB"),
-                   BND_MAX_ATTACHMENT_BOUND / (1024 * 1024));
+      g_autofree char *megabytes = g_strdup_printf ("%d", BND_MAX_ATTACHMENT_BOUND / (1024 * 1024));
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_TOO_LARGE, N_("An attachment may have at most %s MB"),
+                         megabytes, NULL);
       return FALSE;
     }
   return count_attachments (self, uuid, error) >= 0;

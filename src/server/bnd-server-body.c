@@ -119,7 +119,7 @@ bnd_server_body_read_string (JsonObject   *body,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       /* Translators: %s is the name of a member of the request, such as “comment” */
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BAD_REQUEST, _("“%s” must be a string"), name);
+      bnd_api_error_set (error, BND_SERVER_ERROR_BAD_REQUEST, N_("“%s” must be a string"), name, NULL);
       return FALSE;
     }
   *out = json_node_get_string (node);

@@ -46,7 +46,7 @@ bnd_server_db_add_user (BndServerDb  *self,
   sqlite3_bind_text (check, 1, org, -1, SQLITE_STATIC);
   if (sqlite3_step (check) != SQLITE_ROW)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No organisation “%s”"), org);
+      bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No organisation “%s”"), org, NULL);
       return FALSE;
     }
   if (!bnd_server_db_begin (self, error))
@@ -57,7 +57,7 @@ bnd_server_db_add_user (BndServerDb  *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, _("The user “%s” exists already"), name);
+        bnd_api_error_set (error, BND_SERVER_ERROR_CONFLICT, N_("The user “%s” exists already"), name, NULL);
       else
         bnd_server_db_sql_error (self, error);
       bnd_server_db_rollback (self);
@@ -126,7 +126,7 @@ bnd_server_db_set_password (BndServerDb  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       bnd_server_db_rollback (self);
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+      bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       return FALSE;
     }
   if (!delete_tokens (self, name, &n_revoked, error) ||
@@ -155,7 +155,7 @@ user_exists (BndServerDb  *self,
     case SQLITE_ROW:
       return TRUE;
     case SQLITE_DONE:
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+      bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       return FALSE;
     default:
       return bnd_server_db_sql_error (self, error);

@@ -23,7 +23,6 @@
  * parameter. The server is single-threaded around it (one SoupServer on one main context); only
  * password hashing runs elsewhere, on plain strings. */
 
-G_DEFINE_QUARK (bnd-server-error-quark, bnd_server_error)
 
 int
 bnd_server_error_status (const GError *error)
@@ -337,9 +336,12 @@ bnd_server_db_put_record (BndServerDb    *self,
     }
   if ((current ? current->revision : 0) != base_revision)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_PRECONDITION,
-                   _("The sketch changed on the server (revision %lld, not %lld)"),
-                   (long long)(current ? current->revision : 0), (long long)base_revision);
+      g_autofree char *revision = g_strdup_printf ("%lld", (long long)(current ? current->revision : 0));
+      g_autofree char *base = g_strdup_printf ("%lld", (long long)base_revision);
+
+      /* Translators: both %s are numbers */
+      bnd_api_error_set (error, BND_SERVER_ERROR_PRECONDITION,
+                         N_("The sketch changed on the server (revision %s, not %s)"), revision, base, NULL);
       return NULL;
     }
 

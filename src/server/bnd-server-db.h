@@ -15,8 +15,6 @@
 
 G_BEGIN_DECLS
 
-#define BND_SERVER_ERROR (bnd_server_error_quark ())
-
 typedef struct
 {
   char    *name;
@@ -50,7 +48,6 @@ typedef struct
 
 typedef struct _BndServerFileReader BndServerFileReader;
 
-GQuark       bnd_server_error_quark     (void);
 int          bnd_server_error_status    (const GError *error);
 const char  *bnd_server_error_code      (const GError *error);
 

@@ -38,8 +38,11 @@ text_member (JsonObject  *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       strlen (json_node_get_string (node)) > MAX_TEXT)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("“%s” must be a text of at most %d characters"), name, MAX_TEXT);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_TEXT);
+
+      /* Translators: the first %s is the name of a field, the second a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID,
+                         N_("“%s” must be a text of at most %s characters"), name, limit, NULL);
       return FALSE;
     }
   json_builder_set_member_name (builder, name);
@@ -64,7 +67,7 @@ date_member (JsonObject  *object,
     iso = g_strconcat (json_node_get_string (node), "T00:00:00Z", NULL);
   if (iso == NULL || !(date = g_date_time_new_from_iso8601 (iso, NULL)))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” must be a date (YYYY-MM-DD)"), name);
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("“%s” must be a date (YYYY-MM-DD)"), name, NULL);
       return FALSE;
     }
   json_builder_set_member_name (builder, name);
@@ -202,8 +205,10 @@ bnd_server_check_comment (const char  *text,
 
   if (*stripped == 0 || strlen (text) > MAX_TEXT)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("A comment must have 1 to %d characters"), MAX_TEXT);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_TEXT);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("A comment must have 1 to %s characters"), limit, NULL);
       return FALSE;
     }
   return TRUE;
@@ -232,9 +237,12 @@ bnd_server_db_add_comment (BndServerDb    *self,
     return bnd_server_db_sql_error (self, error);
   if (count >= MAX_COMMENTS_PER_DOSSIER)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_LIMIT,
-                   _("The dossier has %d comments, as many as it may have; no more can be added"),
-                   MAX_COMMENTS_PER_DOSSIER);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_COMMENTS_PER_DOSSIER);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_LIMIT,
+                         N_("The dossier has %s comments, as many as it may have; no more can be added"),
+                         limit, NULL);
       return 0;
     }
   if (!bnd_server_db_begin (self, error))

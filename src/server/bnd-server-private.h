@@ -46,6 +46,10 @@ void        _bnd_server_send_file      (BndServer          *self,
                                         BndServerFile      *file);
 void        _bnd_server_send_error     (SoupServerMessage  *msg,
                                         const GError       *error);
+void        _bnd_server_refuse         (SoupServerMessage  *msg,
+                                        BndServerError      code,
+                                        const char         *msgid,
+                                        ...) G_GNUC_NULL_TERMINATED;
 void        _bnd_server_fail           (SoupServerMessage  *msg,
                                         BndServerError      code,
                                         const char         *format,

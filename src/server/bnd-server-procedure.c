@@ -339,8 +339,10 @@ check_text (const char  *name,
 {
   if (text != NULL && g_utf8_strlen (text, -1) > (glong)max)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-                   _("“%s” must be a text of at most %d characters"), name, (int)max);
+      g_autofree char *limit = g_strdup_printf ("%u", (guint)max);
+
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID,
+                         N_("“%s” must be a text of at most %s characters"), name, limit, NULL);
       return FALSE;
     }
   return TRUE;
@@ -756,7 +758,7 @@ bnd_server_db_take_step (BndServerDb    *self,
         }
       if (facts->record == NULL && count (self, "SELECT count (*) FROM orgs WHERE id = ?1", org, NULL) == 0)
         {
-          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("No organisation “%s”"), org);
+          bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("No organisation “%s”"), org, NULL);
           return NULL;
         }
     }

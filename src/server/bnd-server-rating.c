@@ -101,7 +101,7 @@ bnd_server_db_recuse (BndServerDb    *self,
     return FALSE;
   if (!is_partner_org (self, org))
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("“%s” is not a partner organisation"), org);
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("“%s” is not a partner organisation"), org, NULL);
       return FALSE;
     }
 
@@ -165,6 +165,7 @@ bnd_server_check_rating (const BndReview  *review,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *low = NULL, *high = NULL;
 
   if (json_object_get_size (scores) != review->criteria->len)
     goto bad_scores;
@@ -183,7 +184,10 @@ bnd_server_check_rating (const BndReview  *review,
   json_builder_end_object (builder);
   if (strlen (comment) > MAX_COMMENT)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_COMMENT);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_COMMENT);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("The comment must have at most %s characters"), limit, NULL);
       return NULL;
     }
   node = json_builder_get_root (builder);
@@ -194,9 +198,11 @@ bad_scores:
   for (guint i = 0; i < review->criteria->len; i++)
     g_string_append_printf (names, "%s%s", i ? ", " : "",
                             ((const BndRatingCriterion *)g_ptr_array_index (review->criteria, i))->id);
-  g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID,
-               _("Give each criterion (%s) a whole number from %d to %d"),
-               names->str, review->scale_min, review->scale_max);
+  low = g_strdup_printf ("%d", review->scale_min);
+  high = g_strdup_printf ("%d", review->scale_max);
+  /* Translators: the first %s lists the criteria, the other two are numbers */
+  bnd_api_error_set (error, BND_SERVER_ERROR_INVALID,
+                     N_("Give each criterion (%s) a whole number from %s to %s"), names->str, low, high, NULL);
   return NULL;
 }
 

@@ -211,9 +211,12 @@ _bnd_server_handle_add_attachment (BndServer         *self,
     return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
                              _("Name the attachment with ?kind=…&name=…"));
   if (body->length > self->max_attachment)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE,
-                             _("An attachment may have at most %d MB"),
-                             (int)(self->max_attachment / (1024 * 1024)));
+    {
+      g_autofree char *megabytes = g_strdup_printf ("%d", (int)(self->max_attachment / (1024 * 1024)));
+
+      return _bnd_server_refuse (msg, BND_SERVER_ERROR_TOO_LARGE, N_("An attachment may have at most %s MB"),
+                                 megabytes, NULL);
+    }
   pdf = soup_message_body_flatten (body);
   if (!bnd_server_db_may_attach (self->db, user, uuid, kind, name, g_bytes_get_size (pdf), &error) ||
       !bnd_attachment_check_frame (pdf, &error))

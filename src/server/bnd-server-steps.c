@@ -243,7 +243,7 @@ _bnd_server_handle_move_stage (BndServer         *self,
   if (!bnd_server_body_read_stage (body, &stage, &error))
     return _bnd_server_send_error (msg, error);
   if ((step = step_to (stage)) < 0)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, _("“%s” is not a stage of the procedure"), stage);
+    return _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("“%s” is not a stage of the procedure"), stage, NULL);
   if ((comment = _bnd_server_string_member (body, "comment")) && !json_object_has_member (body, "reason"))
     json_object_set_string_member (body, "reason", comment);
   if (step == BND_STEP_ASSESS && !json_object_has_member (body, "outcome"))

@@ -214,8 +214,9 @@ _bnd_server_handle_submit (BndServer         *self,
   issues = bnd_sketch_validate (sketch, self->strategy);
   if (issues->len > 0)
     {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, _("The sketch is not complete: %s"),
-                        ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message);
+      /* The first thing missing is one of our messages, which the client translates. */
+      _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("The sketch is not complete: %s"),
+                          ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message, NULL);
       return;
     }
   if (!(rendered = bnd_pdf_render (sketch, self->strategy, &budget, &error)))
@@ -225,9 +226,12 @@ _bnd_server_handle_submit (BndServer         *self,
     }
   if (budget.n_pages > budget.page_limit)
     {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID,
-                        _("The sketch has %u pages; at most %u are allowed"),
-                        budget.n_pages, budget.page_limit);
+      g_autofree char *pages = g_strdup_printf ("%u", budget.n_pages);
+      g_autofree char *limit = g_strdup_printf ("%u", budget.page_limit);
+
+      /* Translators: both %s are numbers */
+      _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("The sketch has %s pages; at most %s are allowed"),
+                          pages, limit, NULL);
       bnd_page_budget_clear (&budget);
       return;
     }

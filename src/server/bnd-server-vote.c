@@ -182,7 +182,10 @@ bnd_server_check_question (const char  *question,
 {
   if (*question == 0 || strlen (question) > MAX_QUESTION)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The question must have 1 to %d characters"), MAX_QUESTION);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_QUESTION);
+
+      /* Translators: %s is a number */
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("The question must have 1 to %s characters"), limit, NULL);
       return FALSE;
     }
   return TRUE;
@@ -201,7 +204,9 @@ bnd_server_check_ballot (const char  *choice,
     }
   if (strlen (comment) > MAX_QUESTION)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("The comment must have at most %d characters"), MAX_QUESTION);
+      g_autofree char *limit = g_strdup_printf ("%d", MAX_QUESTION);
+
+      bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("The comment must have at most %s characters"), limit, NULL);
       return FALSE;
     }
   return TRUE;
@@ -231,7 +236,7 @@ bnd_server_vote_check_input (BndServerDb        *self,
   for (guint i = 0; recused && recused[i]; i++)
     if (!org_exists (self, recused[i]))
       {
-        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, _("No organisation “%s”"), recused[i]);
+        bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("No organisation “%s”"), recused[i], NULL);
         return FALSE;
       }
   return TRUE;

@@ -221,17 +221,30 @@ void
 _bnd_server_send_error (SoupServerMessage *msg,
                         const GError      *error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  _bnd_server_send_json (msg, bnd_server_error_status (error), bnd_api_error_to_json (error));
+}
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, bnd_server_error_code (error));
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, error->message);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  _bnd_server_send_json (msg, bnd_server_error_status (error), g_steal_pointer (&node));
+/* Refuses with a message that has values in it: the client says it in its user's language (see
+ * bnd_api_error_set()). @...: the values, strings, then %NULL */
+void
+_bnd_server_refuse (SoupServerMessage *msg,
+                    BndServerError     code,
+                    const char        *msgid,
+                    ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+  const char *arg;
+  va_list values;
+
+  va_start (values, msgid);
+  while ((arg = va_arg (values, const char *)) != NULL)
+    g_strv_builder_add (builder, arg);
+  va_end (values);
+  args = g_strv_builder_end (builder);
+  bnd_api_error_set_strv (&error, code, msgid, (const char * const *)args);
+  _bnd_server_send_error (msg, error);
 }
 
 void

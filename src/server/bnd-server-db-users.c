@@ -461,7 +461,7 @@ bnd_server_db_get_mail_settings (BndServerDb     *self,
   if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
-        g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+        bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       else
         bnd_server_db_sql_error (self, error);
       return FALSE;
@@ -522,7 +522,7 @@ bnd_server_db_set_mail_settings (BndServerDb  *self,
     }
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No user “%s”"), name);
+      bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       goto failed;
     }
   if (!bnd_server_db_append_global_audit (self, actor, "mail-settings", error, "user", name,

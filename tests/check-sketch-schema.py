@@ -25,11 +25,20 @@ with tempfile.TemporaryDirectory() as profile:
     subprocess.run([cli, "--profile", profile, "new", "--title", "Leer"], check=True, capture_output=True)
     listing = json.loads(subprocess.run([cli, "--profile", profile, "list", "--json"], check=True,
                                         capture_output=True, text=True).stdout)
+    exported = 0
     for entry in listing:
         subprocess.run([cli, "--profile", profile, "export", entry["uuid"], "-o", out], check=True, capture_output=True)
         validator.validate(json.load(open(out)))
+        exported += "confirmations" in json.load(open(out))
+    if exported != len(listing):
+        sys.exit("an export lacks the confirmations")
 
-broken = [dict(reference, format="docx"), dict(reference, version=2), dict(reference, uuid="x"),
+confirmed = dict(reference, funding_object=2, confirmations=["fg2-arbeitsverwaltung", "fg2-bildungstraeger"])
+validator.validate(confirmed)
+
+broken = [dict(reference, confirmations="fg2-bildungstraeger"), dict(reference, confirmations=[""]),
+          dict(reference, confirmations=["fg2-bildungstraeger", "fg2-bildungstraeger"]),
+          dict(reference, format="docx"), dict(reference, version=2), dict(reference, uuid="x"),
           dict(reference, funding_object="eins"), {k: v for k, v in reference.items() if k != "sections"}]
 for sketch in broken:
     if validator.is_valid(sketch):

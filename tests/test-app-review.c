@@ -1,6 +1,6 @@
 /* test-app-review.c: the Dossiers view against a real buendnis-server: a partner's seat votes,
  * rates and comments through the window, once with the server gone; the coordination takes a
- * dossier through the whole procedure with the Next Step form
+ * dossier through the whole procedure with the Next Steps, each the one the procedure's rules offer
  *
  * Copyright 2026 Bündnis developers
  *
@@ -14,11 +14,16 @@
 #include <string.h>
 
 #include "bnd-dossier-actions.h"
+#include "bnd-dossier-cache.h"
+#include "bnd-dossier-steps.h"
 #include "bnd-dossier-page.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-resources.h"
 #include "bnd-review-page.h"
+#include "bnd-sketch-editor.h"
+#include "bnd-sketches-page.h"
+#include "bnd-sessions-page.h"
 #include "bnd-sync.h"
 #include "bnd-tasks-page.h"
 #include "bnd-test-server.h"
@@ -312,6 +317,18 @@ has_class (GtkWidget     *widget,
   return gtk_widget_has_css_class (widget, css_class);
 }
 
+/* A "Set by the alliance" note of the strategy pack's rule @rule_id (bnd-alliance-rule.c). */
+static gboolean
+is_alliance_rule (GtkWidget     *widget,
+                  gconstpointer  rule_id)
+{
+  GtkWidget *label = gtk_widget_get_last_child (widget);
+
+  return gtk_widget_has_css_class (widget, "alliance-rule") &&
+         g_strcmp0 (gtk_widget_get_name (widget), rule_id) == 0 && gtk_widget_get_visible (widget) &&
+         GTK_IS_LABEL (label) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Set by the alliance: ");
+}
+
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
@@ -469,6 +486,8 @@ check_vote (Fixture *fixture)
   click (yes);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (yes)));
   comment = find_in_group (yes, is_entry, "Comment (optional)");
+  /* The quorum is the alliance's rule, not the strategy's, and the vote says so */
+  g_assert_nonnull (find_in_group (yes, is_alliance_rule, BND_RULE_QUORUM));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Gute Sache");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (yes, is_button, "_Cast Vote"));
@@ -516,6 +535,9 @@ check_rating (Fixture *fixture)
   for (guint i = 0; i < spins->len; i++)
     gtk_spin_button_set_value (g_ptr_array_index (spins, i), 5 - i % 5);
   comment = find_in_group (g_ptr_array_index (spins, 0), is_entry, "Comment (optional)");
+  /* So are the criteria and the scale */
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_CRITERIA));
+  g_assert_nonnull (find_in_group (g_ptr_array_index (spins, 0), is_alliance_rule, BND_RULE_RATING_SCALE));
   gtk_editable_set_text (GTK_EDITABLE (comment), "Solide geplant");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (g_ptr_array_index (spins, 0), is_button, "_Save Rating"));
@@ -706,6 +728,8 @@ teardown (Fixture *fixture)
   g_object_unref (fixture->strategy);
 }
 
+static void check_partner_steps (Fixture *fixture);
+
 static void
 test_review (void)
 {
@@ -723,6 +747,7 @@ test_review (void)
   open_window (&fixture, "seat-" SEAT_ORG, fixture.seat);
 
   check_sidebar_tasks_and_portfolio (&fixture);
+  check_partner_steps (&fixture);
   check_vote (&fixture);
   check_rating (&fixture);
   check_comment (&fixture);
@@ -731,7 +756,7 @@ test_review (void)
   teardown (&fixture);
 }
 
-/* The coordination's Next Step */
+/* The coordination's Next Steps */
 
 static GtkWidget *
 next_step (Fixture *fixture)
@@ -739,63 +764,164 @@ next_step (Fixture *fixture)
   return find_of_type (dossier_page (fixture), BND_TYPE_DOSSIER_ACTIONS);
 }
 
-/* What @match finds in the Next Step, which must be there. */
-static GtkWidget *
-step_widget (Fixture       *fixture,
-             Match          match,
-             gconstpointer  data)
+static gboolean
+is_step_button (GtkWidget     *widget,
+                gconstpointer  step)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_name (widget), step) == 0;
+}
+
+/* The page's Next Steps that can be taken now, by step name: "open-vote withdraw " */
+static char *
+shown_steps (Fixture *fixture)
 {
   GtkWidget *actions = next_step (fixture);
-  GtkWidget *found;
+  g_autoptr(GString) names = g_string_new (NULL);
 
-  g_assert_nonnull (actions);
-  found = find (actions, match, data);
-  g_assert_nonnull (found);
-  return found;
+  for (guint step = 0; step < BND_N_STEPS; step++)
+    {
+      GtkWidget *button = actions ? find (actions, is_step_button, bnd_step_to_string (step)) : NULL;
+
+      if (button && gtk_widget_is_sensitive (button))
+        g_string_append_printf (names, "%s ", bnd_step_to_string (step));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* What bnd_dossier_offered_steps() allows on the dossier as the profile cached it, among the
+ * steps that have a button (rating, voting, commenting and attaching have forms of their own;
+ * "submit" opens the editor). */
+static char *
+offered_steps (Fixture    *fixture,
+               const char *uuid,
+               BndRole     role)
+{
+  g_autofree char *path = g_strdup_printf ("/dossiers/%s", uuid);
+  g_autoptr(JsonNode) dossier = bnd_dossier_cache_get_json (fixture->store, path);
+  g_autoptr(GPtrArray) offered = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_assert_nonnull (dossier);
+  offered = bnd_dossier_offered_steps (json_node_get_object (dossier), role);
+  for (guint i = 0; i < offered->len; i++)
+    {
+      const BndOfferedStep *step = g_ptr_array_index (offered, i);
+
+      if (step->allowed && step->step != BND_STEP_RATE && step->step != BND_STEP_VOTE &&
+          step->step != BND_STEP_COMMENT && step->step != BND_STEP_ATTACH)
+        g_string_append_printf (names, "%s ", bnd_step_to_string (step->step));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
 }
 
 static void
-type_into (Fixture    *fixture,
-           const char *title,
-           const char *text)
+assert_offered (Fixture    *fixture,
+                const char *uuid,
+                BndRole     role,
+                const char *expected)
 {
-  GtkWidget *row = step_widget (fixture, is_row, title);
+  g_autofree char *shown = shown_steps (fixture);
+  g_autofree char *offered = offered_steps (fixture, uuid, role);
 
-  g_assert_true (ADW_IS_ENTRY_ROW (row));
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_assert_cmpstr (shown, ==, offered);
+  if (expected)
+    g_assert_cmpstr (shown, ==, expected);
+}
+
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static const char *
+subtitle_of (GtkWidget  *root,
+             const char *title)
+{
+  GtkWidget *row = find (root, is_row, title);
+
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* The dialog a step's button opened */
+static AdwMessageDialog *
+step_dialog (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+/* The entry under the heading @title in @dialog */
+static void
+type_into (AdwMessageDialog *dialog,
+           const char       *title,
+           const char       *text)
+{
+  GtkWidget *heading = find (GTK_WIDGET (dialog), is_label, title);
+  GtkWidget *entry;
+
+  g_assert_nonnull (heading);
+  entry = gtk_widget_get_next_sibling (heading);
+  g_assert_true (GTK_IS_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
 typedef struct
 {
   guint       syncs;
-  const char *offer;
+  const char *stage;
 } Step;
 
-/* The sync after a step has ended, and the Next Step offers the button labelled @offer, or is
- * gone when that is NULL. */
+/* The sync after a step has ended, and the page shows the dossier at @stage. */
 static gboolean
 step_done (Fixture       *fixture,
            gconstpointer  data)
 {
   const Step *step = data;
-  GtkWidget *actions;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) dossier = NULL;
+  JsonObject *procedure;
 
   if (!synced_since (fixture, GUINT_TO_POINTER (step->syncs)))
     return FALSE;
-  actions = next_step (fixture);
-  return step->offer ? actions && find (actions, is_button, step->offer) : actions == NULL;
+  path = g_strdup_printf ("/dossiers/%s", STEP_UUID);
+  dossier = bnd_dossier_cache_get_json (fixture->store, path);
+  procedure = dossier ? json_object_get_object_member (json_node_get_object (dossier), "procedure") : NULL;
+  return procedure && g_strcmp0 (json_object_get_string_member (procedure, "stage"), step->stage) == 0;
 }
 
-/* Clicks @button in the Next Step; once the call and its sync are done, the page offers @offer. */
-static void
-take_step (Fixture    *fixture,
-           const char *button,
-           const char *offer)
+/* Clicks the button of @step: the dialog it opens */
+static AdwMessageDialog *
+open_step (Fixture    *fixture,
+           const char *step)
 {
-  Step step = { bnd_sync_manager_get_n_syncs (fixture->sync), offer };
+  GtkWidget *actions = next_step (fixture);
+  GtkWidget *button;
 
-  click (step_widget (fixture, is_button, button));
-  g_assert_false (gtk_widget_is_sensitive (next_step (fixture)));   /* under way */
+  g_assert_nonnull (actions);
+  button = find (actions, is_step_button, step);
+  g_assert_nonnull (button);
+  click (button);
+  return step_dialog ();
+}
+
+/* Takes the step of @dialog; once its call and the sync after it are done, the dossier is at
+ * @stage. */
+static void
+take_step (Fixture          *fixture,
+           AdwMessageDialog *dialog,
+           const char       *stage)
+{
+  Step step = { bnd_sync_manager_get_n_syncs (fixture->sync), stage };
+
+  adw_message_dialog_response (dialog, "take");
   g_assert_true (wait_until (fixture, step_done, &step, 20));
   g_assert_cmpint (bnd_sync_manager_get_status (fixture->sync), ==, BND_SYNC_SYNCED);
 }
@@ -843,184 +969,174 @@ audit_length (Fixture *fixture)
   return json_array_get_length (json_object_get_array_member (json_node_get_object (trail), "entries"));
 }
 
+/* The row of @step in the Next Steps, and what it says below its title */
 static const char *
-subtitle_of (GtkWidget *root,
-             const char *title)
+step_subtitle (Fixture    *fixture,
+               const char *step)
 {
-  GtkWidget *row = find (root, is_row, title);
+  GtkWidget *button = find (next_step (fixture), is_step_button, step);
+  GtkWidget *row;
 
+  g_assert_nonnull (button);
+  row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (row);
-  g_assert_true (ADW_IS_ACTION_ROW (row));
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
 }
 
-static gboolean
-is_toast (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return g_str_equal (gtk_widget_get_css_name (widget), "toast");
-}
-
-/* Toasts wait behind each other: the ones before are closed, as a person would, until the one
- * saying @data shows. */
-static gboolean
-toast_shown (Fixture       *fixture,
-             gconstpointer  message)
-{
-  g_autoptr(GPtrArray) toasts = g_ptr_array_new ();
-
-  find_all (GTK_WIDGET (fixture->window), is_toast, NULL, toasts);
-  for (guint i = 0; i < toasts->len; i++)
-    {
-      GtkWidget *toast = g_ptr_array_index (toasts, i);
-      GtkWidget *close;
-
-      if (find (toast, is_label, message))
-        return TRUE;
-      if (!g_object_get_data (G_OBJECT (toast), "closed") && (close = find (toast, has_class, "circular")))
-        {
-          g_object_set_data (G_OBJECT (toast), "closed", GINT_TO_POINTER (TRUE));
-          g_signal_emit_by_name (close, "clicked");
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
+/* A refusal the dialog's own check gives: said on the step's row, nothing sent. */
 static void
-wait_for_toast (Fixture    *fixture,
-                const char *message)
+assert_refused_here (Fixture          *fixture,
+                     AdwMessageDialog *dialog,
+                     const char       *step,
+                     const char       *message)
 {
-  guint tick = g_timeout_add (100, tick_cb, NULL);   /* nothing else wakes the loop meanwhile */
+  guint syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
+  guint entries = audit_length (fixture);
+  GtkWidget *row;
 
-  g_assert_true (wait_until (fixture, toast_shown, message, 30));
-  g_source_remove (tick);
+  adw_message_dialog_response (dialog, "take");
+  row = gtk_widget_get_ancestor (find (next_step (fixture), is_step_button, step), ADW_TYPE_ACTION_ROW);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, message);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpuint (bnd_sync_manager_get_n_syncs (fixture->sync), ==, syncs);
+  g_assert_false (bnd_sync_manager_is_running (fixture->sync));
+  g_assert_cmpuint (audit_length (fixture), ==, entries);
 }
 
+/* A partner's seat takes no step of the coordination: no Next Steps, as the rules say; the
+ * rating round shows how many rated. */
 static void
-check_move_with_comment (Fixture *fixture)
+check_partner_steps (Fixture *fixture)
 {
-  const char *comment = "Vollständig eingegangen, an NBank weitergeleitet";
-  g_autoptr(JsonNode) trail = NULL;
+  GtkWidget *progress;
 
-  /* A freshly submitted dossier: the step is the move to the first assessment */
-  open_dossier (fixture, STEP_UUID);
-  g_assert_nonnull (find (dossier_page (fixture), is_row, "Not recorded yet"));
-  type_into (fixture, "Comment for the record", comment);
-
-  /* A sync that brings nothing new for the dossier leaves the form, and what is typed, alone. */
-  {
-    GtkWidget *row = step_widget (fixture, is_row, "Comment for the record");
-    guint syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
-
-    bnd_sync_manager_sync_now (fixture->sync);
-    g_assert_true (wait_until (fixture, synced_since, GUINT_TO_POINTER (syncs), 20));
-    g_assert_true (step_widget (fixture, is_row, "Comment for the record") == row);
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, comment);
-  }
-
-  take_step (fixture, "Move to “First assessment”", "_Record Assessment");
-
-  assert_stage (fixture, "first-assessment");
-  trail = audit (fixture);
-  g_assert_cmpstr (json_object_get_string_member (audit_detail (trail, "first-assessment"), "comment"), ==, comment);
+  open_dossier (fixture, RATING_UUID);
+  assert_offered (fixture, RATING_UUID, BND_ROLE_PARTNER, "");
+  g_assert_null (next_step (fixture));
+  progress = find (dossier_page (fixture), is_named, "rating-progress");
+  g_assert_nonnull (progress);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (progress)), "0 of "));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (progress)), " rated"));
+  open_dossier (fixture, VOTE_UUID);
+  assert_offered (fixture, VOTE_UUID, BND_ROLE_PARTNER, "");
+  g_assert_null (next_step (fixture));
 }
 
 static void
 check_assessment (Fixture *fixture)
 {
+  AdwMessageDialog *dialog;
   g_autoptr(JsonNode) answer = NULL;
-  JsonObject *assessment;
-  GtkWidget *outcome, *page;
-  GListModel *outcomes;
-  guint needs_changes = GTK_INVALID_LIST_POSITION;
 
-  /* Chosen as a person would: by what the entry says */
-  outcome = step_widget (fixture, is_row, "Outcome");
-  g_assert_true (ADW_IS_COMBO_ROW (outcome));
-  outcomes = adw_combo_row_get_model (ADW_COMBO_ROW (outcome));
-  /* Chosen, as a person would, away from the first entry and back: a positive outcome requests
-   * the long form (needs changes would send the sketch back to the carrier) */
-  for (guint i = 0; i < g_list_model_get_n_items (outcomes); i++)
-    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (outcomes), i), "Needs changes"))
-      needs_changes = i;
-  g_assert_cmpuint (needs_changes, !=, GTK_INVALID_LIST_POSITION);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (outcome)), !=, needs_changes);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (outcome), needs_changes);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (outcome), 0);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (outcomes), 0), ==, "Positive");
-  type_into (fixture, "Input from NBank", "Förderfähig, Kofinanzierung klären");
-  type_into (fixture, "NBank's date (YYYY-MM-DD)", "2026-03-02");
-  type_into (fixture, "Note to the carrier", "Bitte den Finanzplan nachreichen");
-  take_step (fixture, "_Record Assessment", "Move to “Long form received”");
+  /* A freshly submitted dossier */
+  open_dossier (fixture, STEP_UUID);
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION,
+                  "record-consultation start-assessment withdraw recuse ");
+  take_step (fixture, open_step (fixture, "start-assessment"), "first-assessment");
+  assert_stage (fixture, "first-assessment");
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "record-consultation assess withdraw recuse ");
 
+  /* Needs changes without a reason for the carrier: refused where the user acted */
+  dialog = open_step (fixture, "assess");
+  {
+    g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+
+    find_all (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_CHECK_BUTTON), choices);
+    g_assert_cmpuint (choices->len, ==, 3);
+    g_assert_cmpstr (gtk_widget_get_name (g_ptr_array_index (choices, 1)), ==, "needs-changes");
+    gtk_check_button_set_active (g_ptr_array_index (choices, 1), TRUE);
+  }
+  assert_refused_here (fixture, dialog, "assess",
+                       "A negative assessment or a request for changes needs a reason for the carrier");
+
+  /* Positive: the long form is requested */
+  dialog = open_step (fixture, "assess");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find (GTK_WIDGET (dialog), is_named, "positive")), TRUE);
+  take_step (fixture, dialog, "long-form-requested");
   answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/assessment", NULL);
-  assessment = json_node_get_object (answer);
-  g_assert_cmpstr (json_object_get_string_member (assessment, "outcome"), ==, "positive");
-  g_assert_cmpstr (json_object_get_string_member (assessment, "nbank"), ==, "Förderfähig, Kofinanzierung klären");
-  g_assert_cmpstr (json_object_get_string_member (assessment, "nbank_date"), ==, "2026-03-02");
-  g_assert_cmpstr (json_object_get_string_member (assessment, "note"), ==, "Bitte den Finanzplan nachreichen");
-  g_assert_false (json_object_has_member (assessment, "ministry"));
-  g_assert_false (json_object_has_member (assessment, "ministry_date"));
-  assert_stage (fixture, "long-form-requested");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "outcome"), ==, "positive");
+  g_assert_cmpstr (subtitle_of (dossier_page (fixture), "Outcome"), ==, "Positive");
+}
 
-  /* The page shows it; the form is gone */
-  page = dossier_page (fixture);
-  g_assert_cmpstr (subtitle_of (page, "Outcome"), ==, "Positive");
-  g_assert_cmpstr (subtitle_of (page, "NBank"), ==, "Förderfähig, Kofinanzierung klären (2026-03-02)");
-  g_assert_cmpstr (subtitle_of (page, "Note to the Carrier"), ==, "Bitte den Finanzplan nachreichen");
-  g_assert_null (find (page, is_row, "Not recorded yet"));
-  g_assert_null (find (next_step (fixture), is_button, "_Record Assessment"));
+static void
+check_long_form_and_rating (Fixture *fixture)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+  Step step;
+
+  /* Not possible yet, and why: the long form is not there */
+  button = find (next_step (fixture), is_step_button, "receive-long-form");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (step_subtitle (fixture, "receive-long-form"), ==,
+                   "The long form is received once a long-form attachment is there");
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "withdraw recuse ");
+
+  /* The carrier attaches it; the next sync offers the step */
+  attach_long_form (fixture, STEP_UUID);
+  step.syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
+  step.stage = "long-form-requested";
+  bnd_sync_manager_sync_now (fixture->sync);
+  g_assert_true (wait_until (fixture, step_done, &step, 20));
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "receive-long-form withdraw recuse ");
+  take_step (fixture, open_step (fixture, "receive-long-form"), "long-form-received");
+
+  /* The two weeks to the statement run from here */
+  {
+    GtkWidget *clock = find (dossier_page (fixture), is_named, "statement-due");
+
+    g_assert_nonnull (clock);
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (clock)), "Statement due by "));
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (clock)), " — 14 days left"));
+    g_assert_false (gtk_widget_has_css_class (clock, "overdue"));
+  }
+
+  /* A deadline that is no day is refused in the dialog */
+  dialog = open_step (fixture, "open-rating");
+  type_into (dialog, "Deadline (empty: the pack’s default)", "bald");
+  assert_refused_here (fixture, dialog, "open-rating", "Enter the deadline as a day, such as 01.03.2026");
+  take_step (fixture, open_step (fixture, "open-rating"), "rating");
+  assert_stage (fixture, "rating");
 }
 
 static void
 check_open_vote (Fixture *fixture)
 {
-  /* The long form is attached first: without it, it is not received. The rating round closes
-   * early, so its move needs the comment as its reason; the vote opens with it, on the question
-   * the server words. */
-  const struct { const char *button; const char *stage; const char *offer; const char *comment; } moves[] = {
-    { "Move to “Long form received”", "long-form-received", "Move to “Rating in the Lenkungskreis”", NULL },
-    { "Move to “Rating in the Lenkungskreis”", "rating", "Move to “Circulation vote”", NULL },
-    { "Move to “Circulation vote”", "vote", NULL, "Sitzung des Lenkungskreises am 12.03." },
-  };
-  /* In German whatever the interface language: it goes into the German statement. */
-  const char *question = "Gibt der Lenkungskreis eine positive Stellungnahme zu „Welcome & Stay“ ab?";
-  g_autoptr(JsonNode) answer = NULL;
-  JsonObject *vote;
+  g_autofree char *rated = g_strdup_printf ("0 of %u rated", fixture->seats->len);
+  AdwMessageDialog *dialog;
+  g_autoptr(JsonNode) trail = NULL;
 
-  attach_long_form (fixture, STEP_UUID);
-  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
-    {
-      if (moves[i].comment)
-        type_into (fixture, "Comment for the record", moves[i].comment);
-      take_step (fixture, moves[i].button, moves[i].offer);
-      assert_stage (fixture, moves[i].stage);
-    }
+  /* Recusing the carrier's own organisation is the alliance's rule; where it is recorded says so */
+  g_assert_nonnull (find (dossier_page (fixture), is_alliance_rule, BND_RULE_RECUSAL));
 
-  /* While the round runs, there is no next step */
-  answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/vote", NULL);
-  vote = json_node_get_object (answer);
-  g_assert_cmpstr (json_object_get_string_member (vote, "question"), ==, question);
-  g_assert_false (json_object_get_boolean_member (vote, "closed"));
-  g_assert_cmpint (json_object_get_int_member (vote, "voted"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (vote, "entitled"), ==, fixture->seats->len);
-  assert_stage (fixture, "vote");
+  /* The round closes early: the dialog says how many rated, and a reason is needed */
+  g_assert_cmpstr (step_subtitle (fixture, "open-vote"), ==, rated);
+  dialog = open_step (fixture, "open-vote");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), rated));
+  assert_refused_here (fixture, dialog, "open-vote",
+                       "Not every entitled organisation has rated yet: closing the round early needs a reason");
+  dialog = open_step (fixture, "open-vote");
+  type_into (dialog, "Reason", "Sitzung des Lenkungskreises am 12.03.");
+  take_step (fixture, dialog, "vote");
+  trail = audit (fixture);
+  g_assert_cmpstr (json_object_get_string_member (audit_detail (trail, "vote"), "reason"), ==,
+                   "Sitzung des Lenkungskreises am 12.03.");
+
+  /* The coordination does not vote, though its organisation has a seat: no Yes, No, Abstain */
+  g_assert_null (find (dossier_page (fixture), is_toggle, "Yes"));
+  /* The statement waits for the vote's close, and says so */
+  g_assert_false (gtk_widget_is_sensitive (find (next_step (fixture), is_step_button, "issue-statement")));
+  g_assert_cmpstr (step_subtitle (fixture, "issue-statement"), ==,
+                   "The statement is issued once the circulation vote has closed");
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "withdraw ");
 }
 
 static void
 check_statement (Fixture *fixture)
 {
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
   Step step;
-  guint status;
 
   /* Every entitled organisation votes: that closes the round */
   for (guint i = 0; i < fixture->seats->len; i++)
@@ -1033,55 +1149,44 @@ check_statement (Fixture *fixture)
   answer = api (fixture, fixture->coordination, "GET", "/dossiers/" STEP_UUID "/vote", NULL);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "closed"));
 
-  /* The next sync offers the statement */
   step.syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
-  step.offer = "_Issue Statement";
+  step.stage = "vote";
   bnd_sync_manager_sync_now (fixture->sync);
   g_assert_true (wait_until (fixture, step_done, &step, 20));
-  take_step (fixture, "_Issue Statement", "Move to “Application filed at NBank”");
-
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "issue-statement withdraw ");
+  take_step (fixture, open_step (fixture, "issue-statement"), "statement");
   assert_stage (fixture, "statement");
-  pdf = bnd_sync_fetch (NULL, fixture->url, fixture->coordination, "/dossiers/" STEP_UUID "/statement", &status,
-                        &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 200);
-  g_assert_cmpuint (g_bytes_get_size (pdf), >, 5);
-  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
 }
 
 static void
 check_decision (Fixture *fixture)
 {
+  AdwMessageDialog *dialog;
   g_autoptr(JsonNode) trail = NULL;
   JsonObject *detail;
-  guint syncs, entries;
 
-  take_step (fixture, "Move to “Application filed at NBank”", "Record _Approval");
-  assert_stage (fixture, "application");
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "file-application withdraw ");
+  take_step (fixture, open_step (fixture, "file-application"), "application");
+  assert_offered (fixture, STEP_UUID, BND_ROLE_COORDINATION, "approve reject withdraw ");
 
-  /* An amount that is none: a toast, and nothing goes to the server */
-  type_into (fixture, "Approved amount in euros", "viel");
-  type_into (fixture, "Date of the Bescheid (YYYY-MM-DD)", "2026-05-04");
-  type_into (fixture, "Comment for the record", "Bescheid liegt vor");
-  syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
-  entries = audit_length (fixture);
-  click (step_widget (fixture, is_button, "Record _Approval"));
-  g_assert_true (gtk_widget_is_sensitive (next_step (fixture)));
-  wait_for_toast (fixture, "Enter the approved amount in euros, e.g. 186000");
-  g_assert_cmpuint (bnd_sync_manager_get_n_syncs (fixture->sync), ==, syncs);
-  g_assert_false (bnd_sync_manager_is_running (fixture->sync));
-  g_assert_cmpuint (audit_length (fixture), ==, entries);
-  assert_stage (fixture, "application");
+  /* An amount that is none: refused in the dialog, nothing goes to the server */
+  dialog = open_step (fixture, "approve");
+  type_into (dialog, "Approved amount in euros", "viel");
+  type_into (dialog, "Date of the decision", "04.05.2026");
+  assert_refused_here (fixture, dialog, "approve", "Enter the approved amount in euros, such as 120.000,50");
 
-  /* Corrected, with a decimal comma */
-  type_into (fixture, "Approved amount in euros", "186000,50");
-  take_step (fixture, "Record _Approval", NULL);
+  /* As a German writes it */
+  dialog = open_step (fixture, "approve");
+  type_into (dialog, "Approved amount in euros", "186.000,50");
+  type_into (dialog, "Date of the decision", "04.05.2026");
+  take_step (fixture, dialog, "approved");
   assert_stage (fixture, "approved");
   trail = audit (fixture);
   detail = audit_detail (trail, "approved");
   g_assert_cmpfloat (json_object_get_double_member (detail, "amount"), ==, 186000.5);
   g_assert_cmpstr (json_object_get_string_member (detail, "date"), ==, "2026-05-04");
-  g_assert_cmpstr (json_object_get_string_member (detail, "comment"), ==, "Bescheid liegt vor");
+  /* Approved is where the procedure ends: nothing more to take */
+  g_assert_null (next_step (fixture));
 }
 
 static void
@@ -1113,11 +1218,206 @@ test_coordination (void)
 
   /* The coordination signs the window in and takes the dossier through the procedure */
   open_window (&fixture, "clara", fixture.coordination);
-  check_move_with_comment (&fixture);
   check_assessment (&fixture);
+  check_long_form_and_rating (&fixture);
   check_open_vote (&fixture);
   check_statement (&fixture);
   check_decision (&fixture);
+
+  teardown (&fixture);
+}
+
+/* The carrier resubmits */
+
+static gboolean
+saved_since (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *sketches = bnd_window_get_view (fixture->window, "sketches");
+
+  return bnd_sketch_editor_get_n_saves (bnd_sketches_page_get_editor (BND_SKETCHES_PAGE (sketches))) >
+         GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+has_submissions (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) list = NULL;
+
+  if (bnd_sync_manager_is_running (fixture->sync))
+    return FALSE;
+  list = bnd_dossier_cache_get_json (fixture->store, "/dossiers/" STEP_UUID "/submissions");
+  return list && json_array_get_length (json_object_get_array_member (json_node_get_object (list), "submissions")) ==
+                 GPOINTER_TO_UINT (data);
+}
+
+static void
+test_carrier (void)
+{
+  const Dossier dossier = { STEP_UUID, "Welcome & Stay" };
+  const char *added = "Der Finanzplan ist jetzt nach Jahren aufgeschlüsselt.";
+  Fixture fixture = { 0 };
+  g_autofree char *carrier = NULL;
+  g_autoptr(JsonNode) assessed = NULL;
+  BndSketchesPage *sketches;
+  BndSketchEditor *editor;
+  GtkWidget *text_view, *group;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  guint saves;
+
+  setup (&fixture);
+  start (&fixture);
+  submit_dossiers (&fixture, &dossier, 1);
+  move (&fixture, STEP_UUID, "first-assessment");
+  assessed = api (&fixture, fixture.coordination, "POST", "/dossiers/" STEP_UUID "/steps/assess",
+                  "{\"outcome\": \"needs-changes\", \"reason\": \"Bitte den Finanzplan erläutern.\"}");
+  carrier = login (&fixture, "anna");
+
+  /* The carrier's own dossier, sent back: revise the sketch, or withdraw it */
+  open_window (&fixture, "anna", carrier);
+  open_dossier (&fixture, STEP_UUID);
+  assert_offered (&fixture, STEP_UUID, BND_ROLE_CARRIER, "submit withdraw ");
+  g_assert_null (find (dossier_page (&fixture), is_named, "submissions"));
+
+  /* "Revise Sketch" opens it in the editor, where it can be changed */
+  click (find (next_step (&fixture), is_step_button, "submit"));
+  g_assert_cmpstr (bnd_window_get_visible_view (fixture.window), ==, "sketches");
+  sketches = BND_SKETCHES_PAGE (bnd_window_get_view (fixture.window, "sketches"));
+  g_assert_true (bnd_sketches_page_is_editing (sketches));
+  editor = bnd_sketches_page_get_editor (sketches);
+  text_view = find_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (text_view);
+  g_assert_true (gtk_widget_is_sensitive (text_view));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  saves = bnd_sketch_editor_get_n_saves (editor);
+  gtk_text_buffer_insert (buffer, &end, " ", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, added, -1);
+  g_assert_true (wait_until (&fixture, saved_since, GUINT_TO_POINTER (saves), 20));
+
+  /* Submitted again, into the same dossier */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.submit", NULL);
+  adw_message_dialog_response (step_dialog (), "submit");
+  g_assert_true (wait_until (&fixture, has_submissions, GUINT_TO_POINTER (2), 30));
+  assert_stage (&fixture, "submitted");
+
+  /* The dossier lists both submissions and what changed */
+  open_dossier (&fixture, STEP_UUID);
+  group = find (dossier_page (&fixture), is_named, "submissions");
+  g_assert_nonnull (group);
+  g_assert_nonnull (find (group, is_row, "Submission 1"));
+  g_assert_nonnull (find (group, is_row, "Submission 2"));
+  group = find (dossier_page (&fixture), is_named, "submission-changes");
+  g_assert_nonnull (group);
+  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Changed from submission 1 to 2");
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean shown = FALSE;
+
+    find_all (group, is_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL), labels);
+    for (guint i = 0; i < labels->len; i++)
+      shown |= strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), added) != NULL;
+    g_assert_true (shown);
+  }
+  /* Submitted: nothing more for the carrier to revise */
+  assert_offered (&fixture, STEP_UUID, BND_ROLE_CARRIER, "withdraw ");
+
+  teardown (&fixture);
+}
+
+/* The first item of the session at @data (its path) has the outcome "discussed" on the server. */
+static gboolean
+has_outcome (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) session = api (fixture, fixture->coordination, "GET", data, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (session), "items");
+  JsonObject *item = items && json_array_get_length (items) ? json_array_get_object_element (items, 0) : NULL;
+
+  return item && g_strcmp0 (json_object_get_string_member_with_default (item, "outcome", NULL), "discussed") == 0;
+}
+
+static GtkWidget *
+sessions_page (Fixture    *fixture,
+               const char *uuid)
+{
+  GtkWidget *page;
+
+  bnd_review_page_show_section (BND_REVIEW_PAGE (fixture->review), "sessions");
+  page = find_of_type (fixture->review, BND_TYPE_SESSIONS_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  if (uuid)
+    bnd_sessions_page_show (BND_SESSIONS_PAGE (page), uuid);
+  return page;
+}
+
+/* Lenkungskreis sessions: the coordination is offered planning, the agenda, outcomes and marking
+ * the session held, and an outcome chosen in the app reaches the server; a partner's seat reads
+ * the same session, exports it, and is offered none of the rest (bnd_procedure_may_session()). */
+static void
+test_sessions (void)
+{
+  const Dossier dossier = { VOTE_UUID, "Welcome & Stay" };
+  Fixture fixture = { 0 };
+  g_autoptr(JsonNode) session = NULL;
+  g_autoptr(JsonNode) added = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *command = NULL;
+  const char *uuid;
+  GtkWidget *page;
+
+  setup (&fixture);
+  bnd_test_server_add_user (fixture.server.data, "seat-" SEAT_ORG, SEAT_ORG, "partner");
+  start (&fixture);
+  fixture.seat = login (&fixture, "seat-" SEAT_ORG);
+  submit_dossiers (&fixture, &dossier, 1);
+  session = api (&fixture, fixture.coordination, "POST", "/sessions",
+                 "{\"title\": \"1. Lenkungskreissitzung 2026\", \"date\": \"2026-03-12\", \"place\": \"Lüneburg\"}");
+  uuid = json_object_get_string_member (json_node_get_object (session), "uuid");
+  path = g_strdup_printf ("/sessions/%s", uuid);
+  items = g_strdup_printf ("/sessions/%s/items", uuid);
+  added = api (&fixture, fixture.coordination, "POST", items, "{\"dossier\": \"" VOTE_UUID "\"}");
+
+  /* The coordination */
+  open_window (&fixture, "clara", fixture.coordination);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_nonnull (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_nonnull (find (page, is_button, "Export _Minutes…"));
+  g_assert_nonnull (find (page, is_button, "Mark as _Held"));
+  g_assert_nonnull (find (page, is_button, "_Remove from Agenda"));
+  g_assert_nonnull (find (page, is_row, "Put on the agenda"));
+  g_assert_nonnull (find (page, is_row, "1. Welcome &amp; Stay"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_of_type (page, GTK_TYPE_DROP_DOWN)), 1);   /* Discussed */
+  g_assert_true (wait_until (&fixture, has_outcome, path, 20));
+
+  /* A partner's seat, in a window of its own */
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  g_clear_object (&fixture.store);
+  command = g_strdup_printf ("rm -rf '%s'", fixture.profile);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_clear_pointer (&fixture.profile, g_free);
+  open_window (&fixture, "seat-" SEAT_ORG, fixture.seat);
+  page = sessions_page (&fixture, NULL);
+  g_assert_nonnull (find (page, is_row, "1. Lenkungskreissitzung 2026"));
+  g_assert_null (find (page, is_button, "_Plan Session…"));
+  page = sessions_page (&fixture, uuid);
+  g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
+  g_assert_null (find (page, is_button, "Mark as _Held"));
+  g_assert_null (find (page, is_button, "_Remove from Agenda"));
+  g_assert_null (find (page, is_row, "Put on the agenda"));
+  g_assert_null (find_of_type (page, GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (find (page, is_label, "Discussed"));
 
   teardown (&fixture);
 }
@@ -1135,6 +1435,8 @@ main (int   argc,
 
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);
   g_test_add_func ("/app-review/coordination-next-step", test_coordination);
+  g_test_add_func ("/app-review/carrier-resubmits", test_carrier);
+  g_test_add_func ("/app-review/sessions", test_sessions);
 
   return g_test_run ();
 }

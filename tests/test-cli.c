@@ -167,6 +167,71 @@ test_new_edit_show_search (Fixture       *fixture,
   g_assert_nonnull (strstr (template.out, "\"page_limit\" : 3"));
 }
 
+/* The funding conditions of Fördergegenstand 2 are items of "show"'s to-do list, with their
+ * source, until "edit --confirm" gives them; an unknown id is bad input. */
+static void
+test_confirm_conditions (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *reference = NULL;
+  g_autofree char *fg2 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *reference_file = reference_path ();
+  g_auto(Result) imported = { 0 };
+  g_auto(Result) before = { 0 };
+  g_auto(Result) one = { 0 };
+  g_auto(Result) half = { 0 };
+  g_auto(Result) both = { 0 };
+  g_auto(Result) after = { 0 };
+  g_auto(Result) unknown = { 0 };
+  g_auto(Result) not_confirmation = { 0 };
+  g_autoptr(GRegex) funding = g_regex_new ("\"funding_object\": 1", 0, 0, NULL);
+  const char *id = "3c1d0e8e-5b0a-4f7a-9d5e-6f2b8a4c1e01";
+  const char *agreed = "Confirm: The project was agreed with the employment administration";
+  const char *carrier = "Confirm: The carrier is an education provider (Bildungsträger).";
+
+  g_assert_true (g_file_get_contents (reference_file, &reference, NULL, NULL));
+  fg2 = g_regex_replace_literal (funding, reference, -1, 0, "\"funding_object\": 2", 0, NULL);
+  g_assert_cmpstr (fg2, !=, reference);
+  {
+    g_autoptr(GRegex) uuid = g_regex_new ("\"uuid\": \"[^\"]*\"", 0, 0, NULL);
+    g_autofree char *replacement = g_strdup_printf ("\"uuid\": \"%s\"", id);
+    g_autofree char *with_id = g_regex_replace_literal (uuid, fg2, -1, 0, replacement, 0, NULL);
+
+    path = write_file (fixture, "fg2.bndsketch", with_id, -1);
+  }
+  run (fixture, &imported, "import", path);
+  g_assert_cmpint (imported.status, ==, 0);
+
+  run (fixture, &before, "show", id);
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_nonnull (strstr (before.out, "  [ ] The carrier is an education provider (Bildungsträger). (fg2-bildungstraeger)"));
+  g_assert_nonnull (strstr (before.out, "  [x] The project period lies within the funding period 2021–2027. (funding-period)"));
+  g_assert_nonnull (strstr (before.out, agreed));
+  g_assert_nonnull (strstr (before.out, carrier));
+  g_assert_nonnull (strstr (before.out, "Source: Strategie, Abschnitt 4 „Handlungskonzept 2024 – 2027“, S. 30, "
+                                        "Fördergegenstand 2: „Zuwendungsempfänger sind Bildungsträger.“"));
+
+  run (fixture, &one, "edit", id, "--confirm", "fg2-bildungstraeger");
+  g_assert_cmpint (one.status, ==, 0);
+  run (fixture, &half, "show", id);
+  g_assert_nonnull (strstr (half.out, agreed));
+  g_assert_null (strstr (half.out, carrier));
+
+  run (fixture, &both, "edit", id, "--confirm", "fg2-arbeitsverwaltung");
+  g_assert_cmpint (both.status, ==, 0);
+  run (fixture, &after, "show", id);
+  g_assert_null (strstr (after.out, "Still to do:"));
+  g_assert_nonnull (strstr (after.out, "  [x] The carrier is an education provider (Bildungsträger)."));
+
+  run (fixture, &unknown, "edit", id, "--confirm", "fg9-nothing");
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "fg9-nothing"));
+  /* The funding period is checked from the dates, not confirmed. */
+  run (fixture, &not_confirmation, "edit", id, "--confirm", "funding-period");
+  g_assert_cmpint (not_confirmation.status, ==, 2);
+}
+
 /* A title or a text from someone else must not steer the terminal: ESC, BEL, CR and the other
  * controls are shown escaped; a section's text keeps its line breaks. */
 static void
@@ -939,6 +1004,7 @@ main (int   argc,
 
   g_test_add ("/cli/new-edit-show-search", Fixture, NULL, fixture_set_up, test_new_edit_show_search, fixture_tear_down);
   g_test_add ("/cli/terminal-escapes", Fixture, NULL, fixture_set_up, test_terminal_escapes, fixture_tear_down);
+  g_test_add ("/cli/confirm-conditions", Fixture, NULL, fixture_set_up, test_confirm_conditions, fixture_tear_down);
   g_test_add ("/cli/bad-input", Fixture, NULL, fixture_set_up, test_bad_input, fixture_tear_down);
   g_test_add ("/cli/malformed-imports", Fixture, NULL, fixture_set_up, test_malformed_imports, fixture_tear_down);
   g_test_add ("/cli/resolve-validates", Fixture, NULL, fixture_set_up, test_resolve_validates,

@@ -363,6 +363,121 @@ test_stages (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (bnd_sketch_editor_get_section_view (fixture->editor, "need"))));
 }
 
+/* The widget named @name under @root (depth first), or NULL. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the "still to do" list shows an item for @condition. */
+static gboolean
+todo_shown (Fixture    *fixture,
+            const char *condition)
+{
+  g_autofree char *field = g_strdup_printf ("condition:%s", condition);
+  GtkWidget *row = find_named (GTK_WIDGET (fixture->editor), field);
+
+  return row != NULL && gtk_widget_get_visible (row) &&
+         gtk_widget_get_visible (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP));
+}
+
+static gboolean both_todo (Fixture *f) { return todo_shown (f, "fg2-arbeitsverwaltung") && todo_shown (f, "fg2-bildungstraeger"); }
+static gboolean one_todo (Fixture *f) { return todo_shown (f, "fg2-arbeitsverwaltung") && !todo_shown (f, "fg2-bildungstraeger"); }
+static gboolean no_todo (Fixture *f) { return !todo_shown (f, "fg2-arbeitsverwaltung") && !todo_shown (f, "fg2-bildungstraeger"); }
+static gboolean period_todo (Fixture *f) { return todo_shown (f, "funding-period"); }
+static gboolean no_period_todo (Fixture *f) { return !todo_shown (f, "funding-period"); }
+
+static gboolean
+confirmations_saved (Fixture *fixture)
+{
+  g_autoptr(BndSketch) stored = bnd_store_load (fixture->store, REFERENCE_UUID, NULL, NULL);
+
+  return stored && bnd_sketch_get_funding_object (stored) == 2 &&
+         bnd_sketch_has_confirmation (stored, "fg2-arbeitsverwaltung") &&
+         bnd_sketch_has_confirmation (stored, "fg2-bildungstraeger");
+}
+
+/* Choosing Fördergegenstand 2 shows its two confirmations with their source, and the to-do list
+ * an item for each; ticking them in the editor clears the items, and they are saved. The
+ * template's sections say they were set by the alliance. */
+static void
+test_conditions (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *editor = GTK_WIDGET (fixture->editor);
+  GtkWidget *combo = find_type (editor, ADW_TYPE_COMBO_ROW);
+  GtkWidget *agreed, *carrier, *period, *note, *label;
+  BndSketch *sketch = bnd_sketch_editor_get_sketch (fixture->editor);
+
+  /* Fördergegenstand 1: no confirmations, nothing to do */
+  g_assert_nonnull (combo);
+  g_assert_null (find_named (editor, "fg2-bildungstraeger"));
+  g_assert_true (no_todo (fixture));
+  period = find_named (editor, "funding-period");
+  g_assert_nonnull (period);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  agreed = find_named (editor, "fg2-arbeitsverwaltung");
+  carrier = find_named (editor, "fg2-bildungstraeger");
+  g_assert_nonnull (agreed);
+  g_assert_nonnull (carrier);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (carrier)), ==,
+                   "The carrier is an education provider (Bildungsträger).");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (carrier)),
+                            "„Zuwendungsempfänger sind Bildungsträger.“"));
+  g_assert_true (wait_for (both_todo, fixture, 10));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (editor, "condition:fg2-bildungstraeger"))),
+                            "S. 30"));
+
+  /* Ticking a confirmation, as a click on its row does, clears its item. */
+  adw_action_row_activate (ADW_ACTION_ROW (carrier));
+  g_assert_true (wait_for (one_todo, fixture, 10));
+  adw_action_row_activate (ADW_ACTION_ROW (agreed));
+  g_assert_true (wait_for (no_todo, fixture, 10));
+  g_assert_true (wait_for (confirmations_saved, fixture, 10));
+
+  /* The project period is checked from the dates. */
+  bnd_sketch_set_duration (sketch, "2027-01-01", "2028-12-31");
+  g_assert_true (wait_for (period_todo, fixture, 10));
+  bnd_sketch_set_duration (sketch, "2026-01-01", "2027-12-31");
+  g_assert_true (wait_for (no_period_todo, fixture, 10));
+
+  /* Set by the alliance, not by the strategy */
+  note = find_named (editor, "sketch-template");
+  g_assert_nonnull (note);
+  g_assert_true (gtk_widget_get_visible (note));
+  label = find_type (note, GTK_TYPE_LABEL);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "Set by the alliance: "));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "were set by the alliance"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +490,7 @@ main (int   argc,
   g_test_add ("/editor/autosave", Fixture, NULL, fixture_set_up, test_autosave, fixture_tear_down);
   g_test_add ("/editor/preview-pixels", Fixture, NULL, fixture_set_up, test_preview_pixels, fixture_tear_down);
   g_test_add ("/editor/stages", Fixture, NULL, fixture_set_up, test_stages, fixture_tear_down);
+  g_test_add ("/editor/conditions", Fixture, NULL, fixture_set_up, test_conditions, fixture_tear_down);
 
   return g_test_run ();
 }

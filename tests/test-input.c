@@ -56,6 +56,26 @@ test_date (void)
     g_assert_null (bnd_input_parse_date (bad[i]));
 }
 
+static void
+test_time (void)
+{
+  static const struct { const char *text; const char *hhmm; } good[] = {
+    { "14:00", "14:00" }, { "9:30", "09:30" }, { "14.15", "14:15" }, { "14", "14:00" }, { "14 Uhr", "14:00" },
+    { " 8:05 ", "08:05" }, { "0:00", "00:00" }, { "23:59", "23:59" },
+  };
+  static const char *bad[] = { "", "Uhr", "24:00", "12:60", "12:5", "1:2:3", "abends", "-1:00", "123:00", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *hhmm = bnd_input_parse_time (good[i].text);
+
+      g_assert_cmpstr (hhmm, ==, good[i].hhmm);
+    }
+  for (guint i = 0; bad[i]; i++)
+    g_assert_null (bnd_input_parse_time (bad[i]));
+  g_assert_null (bnd_input_parse_time (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -63,5 +83,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/input/amount", test_amount);
   g_test_add_func ("/input/date", test_date);
+  g_test_add_func ("/input/time", test_time);
   return g_test_run ();
 }

@@ -190,6 +190,46 @@ test_euros (void)
   g_assert_cmpstr (c, ==, "0,00 €");
 }
 
+/* The confirmations a carrier gave for its Fördergegenstand are a line of the title block, in
+ * the pack's German; a sketch without any has no such line. */
+static void
+test_confirmations (void)
+{
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
+  g_autoptr(PopplerDocument) document = NULL;
+  g_autoptr(PopplerDocument) without = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *plain_text = NULL;
+  g_autofree char *flat = NULL;
+  BndPageBudget budget = { 0 };
+
+  plain = bnd_pdf_render (sketch, strategy, &budget, &error);
+  g_assert_no_error (error);
+  bnd_page_budget_clear (&budget);
+  without = poppler_document_new_from_bytes (plain, NULL, &error);
+  g_assert_no_error (error);
+  plain_text = bnd_test_pdf_text (without);
+  g_assert_null (strstr (plain_text, "Bestätigt"));
+
+  bnd_sketch_set_funding_object (sketch, 2);
+  bnd_sketch_set_confirmed (sketch, "fg2-bildungstraeger", TRUE);
+  bnd_sketch_set_confirmed (sketch, "fg2-arbeitsverwaltung", TRUE);
+  pdf = bnd_pdf_render (sketch, strategy, &budget, &error);
+  g_assert_no_error (error);
+  bnd_page_budget_clear (&budget);
+  document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_assert_no_error (error);
+  text = bnd_test_pdf_text (document);
+  flat = g_strdelimit (g_strdup (text), "\n", ' ');
+  g_assert_nonnull (strstr (flat, "Bestätigt"));
+  g_assert_nonnull (strstr (flat, "Der Projektträger ist ein Bildungsträger."));
+  g_assert_nonnull (strstr (flat, "vorab mit der Arbeitsverwaltung"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/pdf/budget-over-limit", test_budget_over_limit);
   g_test_add_func ("/pdf/euros", test_euros);
   g_test_add_func ("/pdf/quote-in-id", test_quote_in_id);
+  g_test_add_func ("/pdf/confirmations", test_confirmations);
 
   return g_test_run ();
 }

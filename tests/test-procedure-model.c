@@ -238,6 +238,42 @@ test_table (void)
   g_assert_false (bnd_step_from_string ("fly", &(BndStep){ 0 }));
 }
 
+/* Lenkungskreis sessions: the coordination alone changes them; a held session's agenda stays. */
+static void
+test_sessions (void)
+{
+  static const char *open_stages[] = { "submitted", "first-assessment", "changes-requested", "long-form-requested",
+                                       "long-form-received", "rating", "vote", "statement", "application", NULL };
+  static const char *not_on_agenda[] = { "draft", "consultation", "not-recommended", "not-endorsed", "approved",
+                                         "rejected", "withdrawn", NULL };
+  g_autoptr(GError) error = NULL;
+
+  for (BndRole role = 0; role < BND_N_ROLES; role++)
+    {
+      g_assert_true (bnd_procedure_may_session (BND_SESSION_READ, role, TRUE, NULL));
+      for (BndSessionAction action = BND_SESSION_PLAN; action < BND_N_SESSION_ACTIONS; action++)
+        g_assert_true (bnd_procedure_may_session (action, role, FALSE, NULL) == (role == BND_ROLE_COORDINATION));
+    }
+  g_assert_false (bnd_procedure_may_session (BND_SESSION_PLAN, BND_ROLE_PARTNER, FALSE, &error));
+  g_assert_error (error, BND_PROCEDURE_ERROR, BND_PROCEDURE_ERROR_ROLE);
+  g_clear_error (&error);
+  g_assert_false (bnd_procedure_may_session (BND_SESSION_EDIT_AGENDA, BND_ROLE_COORDINATION, TRUE, &error));
+  g_assert_error (error, BND_PROCEDURE_ERROR, BND_PROCEDURE_ERROR_STAGE);
+  g_clear_error (&error);
+  g_assert_false (bnd_procedure_may_session (BND_SESSION_MARK_HELD, BND_ROLE_COORDINATION, TRUE, NULL));
+  g_assert_true (bnd_procedure_may_session (BND_SESSION_RECORD_OUTCOME, BND_ROLE_COORDINATION, TRUE, NULL));
+
+  for (guint i = 0; open_stages[i]; i++)
+    g_assert_true (bnd_procedure_may_put_on_agenda (open_stages[i], NULL));
+  for (guint i = 0; not_on_agenda[i]; i++)
+    {
+      g_assert_false (bnd_procedure_may_put_on_agenda (not_on_agenda[i], &error));
+      g_assert_error (error, BND_PROCEDURE_ERROR, BND_PROCEDURE_ERROR_STAGE);
+      g_clear_error (&error);
+    }
+  g_assert_false (bnd_procedure_may_put_on_agenda (NULL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,5 +288,6 @@ main (int   argc,
   g_test_add_func ("/procedure/withdraw-and-reopen", test_withdraw_and_reopen);
   g_test_add_func ("/procedure/recusal", test_recusal);
   g_test_add_func ("/procedure/table", test_table);
+  g_test_add_func ("/procedure/sessions", test_sessions);
   return g_test_run ();
 }

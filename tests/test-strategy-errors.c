@@ -150,6 +150,68 @@ partner_id_with_space (JsonObject *root)
   json_object_set_string_member (member_object (root, "partners", 2), "id", "ihk lw");
 }
 
+static JsonObject *
+fg2_condition (JsonObject *root,
+               guint       index)
+{
+  return member_object (member_object (root, "funding_objects", 1), "conditions", index);
+}
+
+static void
+condition_unknown_kind (JsonObject *root)
+{
+  json_object_set_string_member (fg2_condition (root, 0), "kind", "signature");
+}
+
+static void
+condition_without_source (JsonObject *root)
+{
+  json_object_remove_member (fg2_condition (root, 1), "source");
+}
+
+static void
+condition_without_english (JsonObject *root)
+{
+  json_object_remove_member (json_object_get_object_member (fg2_condition (root, 0), "text"), "en");
+}
+
+static void
+condition_id_twice (JsonObject *root)
+{
+  /* A Fördergegenstand's condition may not take a general condition's id. */
+  json_object_set_string_member (fg2_condition (root, 1), "id", "funding-period");
+}
+
+static void
+period_not_a_date (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "conditions", 0), "end", "2027-13-01");
+}
+
+static void
+period_inverted (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "conditions", 0), "end", "2020-12-31");
+}
+
+static void
+unknown_rule (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "rules", 2), "id", "budget");
+}
+
+static void
+rule_set_by_nobody (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "rules", 3), "set_by", "ministry");
+}
+
+static void
+strategy_rule_without_source (JsonObject *root)
+{
+  json_object_set_string_member (member_object (root, "rules", 0), "set_by", "strategy");
+}
+
 static const BrokenPack broken_packs[] = {
   { "missing-goal", remove_goal, BND_STRATEGY_ERROR_REFERENCE, "$.topics[3].goals[0]" },
   { "topic-unknown-field", topic_unknown_field, BND_STRATEGY_ERROR_REFERENCE, "$.topics[2].field" },
@@ -171,6 +233,20 @@ static const BrokenPack broken_packs[] = {
     "$.sketch_template.sections[1].id" },
   { "partner-id-with-space", partner_id_with_space, BND_STRATEGY_ERROR_INVALID,
     "$.partners[2].id" },
+  { "condition-unknown-kind", condition_unknown_kind, BND_STRATEGY_ERROR_INVALID,
+    "$.funding_objects[1].conditions[0].kind" },
+  { "condition-without-source", condition_without_source, BND_STRATEGY_ERROR_MISSING,
+    "$.funding_objects[1].conditions[1].source" },
+  { "condition-without-english", condition_without_english, BND_STRATEGY_ERROR_MISSING,
+    "$.funding_objects[1].conditions[0].text.en" },
+  { "condition-id-twice", condition_id_twice, BND_STRATEGY_ERROR_DUPLICATE,
+    "$.conditions[0].id" },
+  { "period-not-a-date", period_not_a_date, BND_STRATEGY_ERROR_INVALID, "$.conditions[0].end" },
+  { "period-inverted", period_inverted, BND_STRATEGY_ERROR_INVALID, "$.conditions[0].end" },
+  { "unknown-rule", unknown_rule, BND_STRATEGY_ERROR_INVALID, "$.rules[2].id" },
+  { "rule-set-by-nobody", rule_set_by_nobody, BND_STRATEGY_ERROR_INVALID, "$.rules[3].set_by" },
+  { "strategy-rule-without-source", strategy_rule_without_source, BND_STRATEGY_ERROR_MISSING,
+    "$.rules[0]" },
 };
 
 static GBytes *

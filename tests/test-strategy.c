@@ -290,6 +290,61 @@ test_template (void)
                      ((BndStage *)g_ptr_array_index (stages, i))->step);
 }
 
+/* The funding conditions of §4 and the rules the strategy leaves to the alliance: data in the
+ * pack, each condition citing the strategy's own words. */
+static void
+test_conditions_and_rules (void)
+{
+  g_autoptr(BndStrategy) strategy = load_default ();
+  g_autoptr(GPtrArray) fg1 = bnd_strategy_dup_conditions_for (strategy, 1);
+  g_autoptr(GPtrArray) fg2 = bnd_strategy_dup_conditions_for (strategy, 2);
+  g_autoptr(GPtrArray) none = bnd_strategy_dup_conditions_for (strategy, 0);
+  const BndCondition *period = bnd_strategy_find_condition (strategy, "funding-period");
+  const BndCondition *agreed = bnd_strategy_find_condition (strategy, "fg2-arbeitsverwaltung");
+  const BndCondition *carrier = bnd_strategy_find_condition (strategy, "fg2-bildungstraeger");
+  const char *rules[] = { BND_RULE_SKETCH_TEMPLATE, BND_RULE_RATING_CRITERIA,
+                          BND_RULE_RATING_SCALE, BND_RULE_QUORUM, BND_RULE_RECUSAL };
+
+  /* „… auch in der Förderperiode 2021-2027 …“ (§4, p. 30) */
+  g_assert_nonnull (period);
+  g_assert_cmpint (period->kind, ==, BND_CONDITION_PERIOD_WITHIN);
+  g_assert_cmpint (period->funding_object, ==, 0);
+  g_assert_cmpstr (period->start, ==, "2021-01-01");
+  g_assert_cmpstr (period->end, ==, "2027-12-31");
+  g_assert_nonnull (strstr (period->source, "Förderperiode 2021-2027"));
+
+  /* Fördergegenstand 2: agreed with the Arbeitsverwaltung beforehand, carried by a Bildungsträger */
+  g_assert_nonnull (agreed);
+  g_assert_cmpint (agreed->kind, ==, BND_CONDITION_CONFIRMATION);
+  g_assert_cmpint (agreed->funding_object, ==, 2);
+  g_assert_nonnull (strstr (agreed->source, "die vorab mit der Arbeitsverwaltung abgestimmt werden"));
+  g_assert_nonnull (carrier);
+  g_assert_cmpint (carrier->funding_object, ==, 2);
+  g_assert_nonnull (strstr (carrier->source, "Zuwendungsempfänger sind Bildungsträger."));
+  g_assert_nonnull (strstr (carrier->source, "S. 30"));
+  g_assert_cmpstr (carrier->text.de, ==, "Der Projektträger ist ein Bildungsträger.");
+  g_assert_nonnull (carrier->text.en);
+
+  g_assert_cmpuint (none->len, ==, 1);
+  g_assert_cmpuint (fg1->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fg1, 0) == period);
+  g_assert_cmpuint (fg2->len, ==, 3);
+  g_assert_true (g_ptr_array_index (fg2, 0) == period);
+  g_assert_true (g_ptr_array_index (fg2, 1) == agreed);
+  g_assert_true (g_ptr_array_index (fg2, 2) == carrier);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      const BndRule *rule = bnd_strategy_find_rule (strategy, rules[i]);
+
+      g_assert_nonnull (rule);
+      g_assert_cmpint (rule->set_by, ==, BND_SET_BY_ALLIANCE);
+      g_assert_nonnull (strstr (rule->note.de, "Allianz"));
+      g_assert_nonnull (strstr (rule->note.en, "alliance"));
+    }
+  g_assert_cmpuint (bnd_strategy_get_rules (strategy)->len, ==, G_N_ELEMENTS (rules));
+}
+
 static void
 test_format_value (void)
 {
@@ -323,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/strategy/sources", test_every_indicator_has_source);
   g_test_add_func ("/strategy/template", test_template);
   g_test_add_func ("/strategy/format-value", test_format_value);
+  g_test_add_func ("/strategy/conditions-and-rules", test_conditions_and_rules);
 
   return g_test_run ();
 }

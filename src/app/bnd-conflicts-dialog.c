@@ -57,6 +57,8 @@ field_title (BndConflictsDialog *self,
     return _("Duration");
   if (g_str_equal (field, "partners"))
     return _("Partners");
+  if (g_str_equal (field, "confirmations"))
+    return _("Funding conditions");
   if (g_str_equal (field, "costs"))
     return _("Costs and financing");
   if (g_str_has_prefix (field, "links:"))

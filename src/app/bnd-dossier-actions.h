@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "bnd-procedure.h"
 #include "bnd-strategy.h"
 #include "bnd-sync-manager.h"
 
@@ -22,9 +23,7 @@ G_DECLARE_FINAL_TYPE (BndDossierActions, bnd_dossier_actions, BND, DOSSIER_ACTIO
 GtkWidget *bnd_dossier_actions_new (BndSyncManager *sync,
                                     BndStrategy    *strategy,
                                     const char     *uuid,
-                                    const char     *title,
-                                    const char     *stage,
-                                    JsonObject     *vote,
-                                    gboolean        assessed);
+                                    JsonObject     *dossier,
+                                    BndRole         role);
 
 G_END_DECLS

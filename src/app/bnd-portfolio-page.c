@@ -15,9 +15,11 @@
 #include "bnd-bar-chart.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-indicator.h"
+#include "bnd-json-check.h"
 #include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-portfolio-renderer.h"
+#include "bnd-dossier-steps.h"
 #include "bnd-stage.h"
 
 /* The portfolio of all submitted dossiers, from the last sync: totals, dossiers by stage, the
@@ -392,6 +394,65 @@ export_buttons (BndPortfolioPage *self)
   return box;
 }
 
+/* The dossiers whose two weeks to the statement run (strategy §4.1), soonest first, overdue in
+ * red; read from each dossier's procedure as the last sync cached it. NULL when there is none. */
+static GtkWidget *
+statements_due_group (JsonObject *portfolio,
+                      BndStore   *store)
+{
+  JsonArray *dossiers = bnd_json_array_of (portfolio, "dossiers");
+  g_autoptr(GArray) dues = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *group;
+
+  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (dossiers, i);
+      const char *uuid = entry ? json_object_get_string_member_with_default (entry, "uuid", NULL) : NULL;
+      g_autofree char *path = uuid ? bnd_dossier_cache_path (uuid, "") : NULL;
+      g_autoptr(JsonNode) dossier = path ? bnd_dossier_cache_get_json (store, path) : NULL;
+      guint at = 0;
+      gint64 due;
+
+      if (!bnd_dossier_statement_due (bnd_json_as_object (dossier), &due))
+        continue;
+      while (at < dues->len && g_array_index (dues, gint64, at) <= due)
+        at++;
+      g_array_insert_val (dues, at, due);
+      g_ptr_array_insert (titles, at, (gpointer)json_object_get_string_member_with_default (entry, "title", ""));
+      g_ptr_array_insert (uuids, at, (gpointer)uuid);
+    }
+  if (dues->len == 0)
+    return NULL;
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Statements Due"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Strategy §4.1: the Lenkungskreis gives its statement about two weeks after the long form"));
+  for (guint i = 0; i < dues->len; i++)
+    {
+      gboolean overdue;
+      g_autofree char *text = bnd_statement_due_describe (g_array_index (dues, gint64, i), now, &overdue);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (text);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (titles, i));
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, overdue ? "overdue" : "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-dossier");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", g_ptr_array_index (uuids, i));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  return group;
+}
+
 /**
  * bnd_portfolio_page_reload:
  *
@@ -428,6 +489,12 @@ bnd_portfolio_page_reload (BndPortfolioPage *self,
   g_clear_pointer (&self->portfolio, json_node_unref);
   self->portfolio = json_node_ref (node);
   g_set_object (&self->strategy, strategy);
+  {
+    GtkWidget *due = statements_due_group (portfolio, store);
+
+    if (due)
+      gtk_box_append (GTK_BOX (box), due);
+  }
   gtk_box_append (GTK_BOX (box), heading (_("Dossiers by Stage"), NULL));
   gtk_box_append (GTK_BOX (box), stage_chart (portfolio));
   gtk_box_append (GTK_BOX (box), heading (_("Coverage of Goals and Landkreise"),

@@ -15,6 +15,7 @@
 #include "bnd-dossier-page.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-review-page.h"
+#include "bnd-sessions-page.h"
 #include "bnd-stage.h"
 #include "bnd-tasks-page.h"
 
@@ -31,7 +32,9 @@ struct _BndReviewPage
   GtkWidget      *tasks_row;
   GtkWidget      *tasks_count;
   GtkWidget      *portfolio_row;
+  GtkWidget      *sessions_row;
   BndTasksPage   *tasks_page;
+  BndSessionsPage *sessions_page;
   BndPortfolioPage *portfolio_page;
   BndDossierPage *dossier_page;
 
@@ -91,6 +94,8 @@ on_row_selected_cb (BndReviewPage *self,
     gtk_stack_set_visible_child_name (GTK_STACK (self->content), "tasks");
   else if (GTK_WIDGET (row) == self->portfolio_row)
     gtk_stack_set_visible_child_name (GTK_STACK (self->content), "portfolio");
+  else if (GTK_WIDGET (row) == self->sessions_row)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->content), "sessions");
   else if ((uuid = g_object_get_data (G_OBJECT (row), "uuid")))
     {
       bnd_dossier_page_show (self->dossier_page, uuid);
@@ -165,6 +170,8 @@ bnd_review_page_reload (BndReviewPage *self)
   gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
   gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
   gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, self->store, self->strategy));
+  gtk_widget_set_visible (self->sessions_row,
+                          bnd_sessions_page_reload (self->sessions_page, self->store, self->strategy, self->sync));
 
   if (shown && gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar)))
     bnd_dossier_page_refresh (self->dossier_page);
@@ -190,7 +197,7 @@ bnd_review_page_show_dossier (BndReviewPage *self,
     }
 }
 
-/* "tasks" or "portfolio" */
+/* "tasks", "portfolio" or "sessions" */
 void
 bnd_review_page_show_section (BndReviewPage *self,
                               const char    *section)
@@ -198,7 +205,9 @@ bnd_review_page_show_section (BndReviewPage *self,
   g_return_if_fail (BND_IS_REVIEW_PAGE (self));
 
   gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar),
-                           GTK_LIST_BOX_ROW (g_strcmp0 (section, "portfolio") == 0 ? self->portfolio_row : self->tasks_row));
+                           GTK_LIST_BOX_ROW (g_strcmp0 (section, "portfolio") == 0 ? self->portfolio_row
+                                             : g_strcmp0 (section, "sessions") == 0 ? self->sessions_row
+                                             : self->tasks_row));
 }
 
 void
@@ -259,6 +268,9 @@ bnd_review_page_init (BndReviewPage *self)
   gtk_list_box_append (GTK_LIST_BOX (self->sidebar), self->tasks_row);
   self->portfolio_row = sidebar_row_new ("view-grid-symbolic", _("Portfolio"), NULL, NULL);
   gtk_list_box_append (GTK_LIST_BOX (self->sidebar), self->portfolio_row);
+  self->sessions_row = sidebar_row_new ("x-office-calendar-symbolic", _("Lenkungskreis Sessions"), NULL, NULL);
+  gtk_widget_set_visible (self->sessions_row, FALSE);
+  gtk_list_box_append (GTK_LIST_BOX (self->sidebar), self->sessions_row);
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->sidebar);
@@ -273,9 +285,11 @@ bnd_review_page_init (BndReviewPage *self)
   self->tasks_page = BND_TASKS_PAGE (bnd_tasks_page_new ());
   self->portfolio_page = BND_PORTFOLIO_PAGE (bnd_portfolio_page_new ());
   self->dossier_page = BND_DOSSIER_PAGE (bnd_dossier_page_new ());
+  self->sessions_page = BND_SESSIONS_PAGE (bnd_sessions_page_new ());
   gtk_stack_add_named (GTK_STACK (self->content), GTK_WIDGET (self->tasks_page), "tasks");
   gtk_stack_add_named (GTK_STACK (self->content), GTK_WIDGET (self->portfolio_page), "portfolio");
   gtk_stack_add_named (GTK_STACK (self->content), GTK_WIDGET (self->dossier_page), "dossier");
+  gtk_stack_add_named (GTK_STACK (self->content), GTK_WIDGET (self->sessions_page), "sessions");
   gtk_paned_set_end_child (GTK_PANED (self->paned), self->content);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
 }

@@ -747,6 +747,9 @@ bnd_sync_manager_submit_finish (BndSyncManager  *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   g_signal_emit (self, signals[SYNCED], 0);
+  /* The dossier as the server has it now (its stage, the new submission and what changed),
+   * as after any other step. */
+  bnd_sync_manager_sync_now (self);
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-tasks-page.h"
+#include "bnd-dossier-steps.h"
 #include "bnd-tasks.h"
 
 /* My tasks: what waits for the signed-in person, soonest deadline first. A row opens its
@@ -36,7 +37,10 @@ task_row_new (const BndTask *task,
               gint64         now)
 {
   g_autofree char *what = bnd_task_describe (task);
-  g_autofree char *due = bnd_task_describe_due (task, now);
+  gboolean statement = (task->kind == BND_TASK_STATEMENT || task->kind == BND_TASK_STATEMENT_CLOCK) && task->deadline;
+  /* The statement's two weeks say the day, as the dossier does. */
+  g_autofree char *due = statement ? bnd_statement_due_describe (task->deadline, now, NULL)
+                                   : bnd_task_describe_due (task, now);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -47,7 +51,11 @@ task_row_new (const BndTask *task,
     {
       GtkWidget *label = gtk_label_new (due);
 
-      if (bnd_task_days_left (task, now) <= URGENT_DAYS)
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      if (task->deadline <= now)
+        gtk_widget_add_css_class (label, "overdue");
+      else if (bnd_task_days_left (task, now) <= URGENT_DAYS)
         gtk_widget_add_css_class (label, "warning");
       else
         gtk_widget_add_css_class (label, "dim-label");

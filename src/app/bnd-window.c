@@ -423,6 +423,18 @@ show_dossier_action (GtkWidget  *widget,
   bnd_review_page_show_dossier (self->review_page, g_variant_get_string (parameter, NULL));
 }
 
+/* A sketch in the editor: the carrier revises one the first assessment sent back. */
+static void
+open_sketch_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  show_view (self, "sketches");
+  bnd_sketches_page_open (self->sketches_page, g_variant_get_string (parameter, NULL));
+}
+
 static void
 toast_action (GtkWidget  *widget,
               const char *action_name,
@@ -577,6 +589,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-indicator", "s", show_indicator_action);
   gtk_widget_class_install_action (widget_class, "win.show-stage", "s", show_stage_action);
   gtk_widget_class_install_action (widget_class, "win.show-dossier", "s", show_dossier_action);
+  gtk_widget_class_install_action (widget_class, "win.open-sketch", "s", open_sketch_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.load-builtin", NULL, load_builtin_action);

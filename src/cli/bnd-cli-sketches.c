@@ -239,6 +239,26 @@ bnd_cli_cmd_search (BndCli *cli,
   return print_list (list, json);
 }
 
+/* The funding conditions of the sketch's Fördergegenstand, with the ids "edit --confirm" takes. */
+static void
+print_conditions (BndCli    *cli,
+                  BndSketch *sketch)
+{
+  g_autoptr(GPtrArray) conditions = bnd_strategy_dup_conditions_for (cli->strategy,
+                                                                     bnd_sketch_get_funding_object (sketch));
+
+  if (conditions->len == 0)
+    return;
+  g_print ("\n%s\n", _("Funding conditions:"));
+  for (guint i = 0; i < conditions->len; i++)
+    {
+      const BndCondition *condition = g_ptr_array_index (conditions, i);
+
+      g_print ("  [%s] %s (%s)\n", bnd_sketch_meets_condition (sketch, condition) ? "x" : " ",
+               bnd_text_get (&condition->text), condition->id);
+    }
+}
+
 static void
 print_sketch (BndCli    *cli,
               BndSketch *sketch)
@@ -278,11 +298,20 @@ print_sketch (BndCli    *cli,
       g_print ("\n== %s [%s]\n%s\n", section->title, section->id, *text ? bnd_cli_safe_text (text) : _("(empty)"));
     }
 
+  print_conditions (cli, sketch);
+
   if (issues->len > 0)
     {
       g_print ("\n%s\n", _("Still to do:"));
       for (guint i = 0; i < issues->len; i++)
-        g_print ("  - %s\n", bnd_cli_safe (((BndSketchIssue *)g_ptr_array_index (issues, i))->message));
+        {
+          BndSketchIssue *issue = g_ptr_array_index (issues, i);
+
+          g_print ("  - %s\n", bnd_cli_safe (issue->message));
+          if (issue->source != NULL)
+            /* Translators: before where the strategy states the condition */
+            g_print ("    %s %s\n", _("Source:"), bnd_cli_safe (issue->source));
+        }
     }
 }
 
@@ -329,6 +358,40 @@ known_section (BndCli     *cli,
   return FALSE;
 }
 
+/* "edit ID --confirm ID": what a carrier ticks in the editor's funding conditions. */
+static int
+confirm_conditions (BndCli     *cli,
+                    const char *uuid,
+                    GStrv       confirm,
+                    GStrv       unconfirm)
+{
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv lists[] = { confirm, unconfirm };
+  int status = EXIT_OK;
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] && lists[l][i]; i++)
+      {
+        const BndCondition *condition = bnd_strategy_find_condition (cli->strategy, lists[l][i]);
+
+        if (condition == NULL || condition->kind != BND_CONDITION_CONFIRMATION)
+          return bnd_cli_bad_input (_("the strategy has no condition “%s” to confirm; "
+                                      "“buendnis-cli show ID” lists them"),
+                                    bnd_cli_safe (lists[l][i]));
+      }
+
+  if (!(sketch = bnd_cli_load_editable_sketch (cli, uuid, &status)))
+    return status;
+  for (guint i = 0; confirm && confirm[i]; i++)
+    bnd_sketch_set_confirmed (sketch, confirm[i], TRUE);
+  for (guint i = 0; unconfirm && unconfirm[i]; i++)
+    bnd_sketch_set_confirmed (sketch, unconfirm[i], FALSE);
+  if (!bnd_store_save (cli->store, sketch, &error))
+    return bnd_cli_failed (error);
+  return EXIT_OK;
+}
+
 int
 bnd_cli_cmd_edit (BndCli *cli,
                   int     argc,
@@ -337,8 +400,14 @@ bnd_cli_cmd_edit (BndCli *cli,
   g_autofree char *section = NULL;
   g_autofree char *text = NULL;
   g_autofree char *file = NULL;
+  g_auto(GStrv) confirm = NULL;
+  g_auto(GStrv) unconfirm = NULL;
   GOptionEntry entries[] = {
     { "section", 's', 0, G_OPTION_ARG_STRING, &section, N_("The template section to change"), N_("SECTION") },
+    { "confirm", 0, 0, G_OPTION_ARG_STRING_ARRAY, &confirm,
+      N_("Confirm a funding condition (its id as “show” lists it); may be repeated"), N_("ID") },
+    { "unconfirm", 0, 0, G_OPTION_ARG_STRING_ARRAY, &unconfirm,
+      N_("Take a confirmation back; may be repeated"), N_("ID") },
     { "text", 't', 0, G_OPTION_ARG_STRING, &text, N_("The new text of the section"), N_("TEXT") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, N_("Read the new text from FILE (- for standard input)"), N_("FILE") },
     { NULL }
@@ -348,17 +417,22 @@ bnd_cli_cmd_edit (BndCli *cli,
   g_autofree char *contents = NULL;
   int status = EXIT_OK;
 
-  if (!bnd_cli_parse_options ("edit", "ID --section SECTION (--text TEXT | --file FILE)",
-                              _("Replace the text of one section of a sketch."), entries, &argc, &argv, &status))
+  if (!bnd_cli_parse_options ("edit", "ID (--section SECTION (--text TEXT | --file FILE) | --confirm ID …)",
+                              _("Replace the text of one section of a sketch, or confirm its funding conditions."),
+                              entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return bnd_cli_bad_input (_("edit needs one sketch id"));
+  if (!bnd_cli_open_strategy (cli, &error))
+    return bnd_cli_failed (error);
+  if (section == NULL && (confirm != NULL || unconfirm != NULL))
+    return confirm_conditions (cli, argv[1], confirm, unconfirm);
   if (section == NULL)
     return bnd_cli_bad_input (_("edit needs --section; see “buendnis-cli template” for the ids"));
   if ((text == NULL) == (file == NULL))
     return bnd_cli_bad_input (_("edit needs either --text or --file"));
-  if (!bnd_cli_open_strategy (cli, &error))
-    return bnd_cli_failed (error);
+  if (confirm != NULL || unconfirm != NULL)
+    return bnd_cli_bad_input (_("edit changes a section or confirmations, not both at once"));
   if (!known_section (cli, section))
     return bnd_cli_bad_input (_("the template has no section “%s”; see “buendnis-cli template”"),
                               section);

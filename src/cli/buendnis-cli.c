@@ -19,6 +19,7 @@
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
 #include "bnd-cli-refused.h"
+#include "bnd-cli-sessions.h"
 #include "bnd-cli-sketches.h"
 #include "bnd-cli-steps.h"
 #include "bnd-cli-sync.h"
@@ -41,7 +42,7 @@ static const BndCliCommand commands[] = {
   { "new", "--title TITLE", N_("Create a sketch"), bnd_cli_cmd_new },
   { "list", "[--json]", N_("List the sketches"), bnd_cli_cmd_list },
   { "show", "ID [--json]", N_("Show a sketch"), bnd_cli_cmd_show },
-  { "edit", "ID --section S (--text T | --file F)", N_("Change a section"), bnd_cli_cmd_edit },
+  { "edit", "ID --section S (--text T | --file F) | --confirm ID", N_("Change a section, or confirm a funding condition"), bnd_cli_cmd_edit },
   { "search", "QUERY", N_("Find sketches"), bnd_cli_cmd_search },
   { "import", "FILE.bndsketch", N_("Import a sketch file"), bnd_cli_cmd_import },
   { "export", "ID -o FILE.pdf|FILE.bndsketch [--strict]", N_("Export a sketch"),
@@ -98,6 +99,8 @@ static const BndCliCommand commands[] = {
     bnd_cli_cmd_portfolio },
   { "account", "[--email A] [--language de|en] [--notifications on|off]",
     N_("Show your account, and change its e-mail settings"), bnd_cli_cmd_account },
+  { "session", "new|list|show|add|remove|outcome|held|agenda-pdf|minutes-pdf …",
+    N_("Plan Lenkungskreis sessions, their agendas and minutes"), bnd_cli_cmd_session },
   { "profile", "export|import FILE", N_("Move the whole profile to another computer, without the sign-in"),
     bnd_cli_cmd_profile },
 };

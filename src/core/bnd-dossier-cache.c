@@ -21,8 +21,10 @@
  * attachments, ratings and vote. Attachments and statements never change once stored, so each
  * is fetched once. */
 
+/* "": the dossier itself, with its procedure (the facts the rules ask, see bnd-dossier-steps.c),
+ * consultation and number of submissions. */
 static const char *dossier_parts[] = {
-  "assessment", "comments", "audit", "attachments", "ratings", "vote",
+  "", "submissions", "assessment", "comments", "audit", "attachments", "ratings", "vote",
 };
 
 /* Stages at which the Lenkungskreis statement exists. */
@@ -34,6 +36,8 @@ char *
 bnd_dossier_cache_path (const char *dossier,
                         const char *what)
 {
+  if (*what == 0)
+    return g_strdup_printf ("/dossiers/%s", dossier);
   return g_strdup_printf ("/dossiers/%s/%s", dossier, what);
 }
 
@@ -42,6 +46,14 @@ char *
 bnd_dossier_cache_sketch_path (const char *dossier)
 {
   return g_strdup_printf ("/sketches/%s/pdf", dossier);
+}
+
+/* The path of the PDF of the @n-th submission of @dossier. */
+char *
+bnd_dossier_cache_submission_path (const char *dossier,
+                                   gint64      n)
+{
+  return g_strdup_printf ("/dossiers/%s/submissions/%lld", dossier, (long long)n);
 }
 
 /* The path of the PDF of @attachment, an entry of the dossier's attachment list. */
@@ -126,6 +138,8 @@ bnd_dossier_cache_refresh (BndStore    *store,
 
   if (!refresh_one (session, store, url, token, "/me", FALSE, error) ||
       !refresh_one (session, store, url, token, "/portfolio", FALSE, error) ||
+      /* The Lenkungskreis sessions this account sees, for the app's Sessions view offline. */
+      !refresh_one (session, store, url, token, "/sessions", FALSE, error) ||
       !(dossiers = bnd_dossier_cache_list_dossiers (store, error)))
     return FALSE;
 
@@ -159,6 +173,35 @@ bnd_dossier_cache_refresh (BndStore    *store,
           if (!refresh_one (session, store, url, token, path, TRUE, error))
             return FALSE;
         }
+
+      /* Each submission's PDF, kept as it was (a resubmission adds one, replacing none), and what
+       * changed between the last two. */
+      {
+        g_autofree char *submissions_path = bnd_dossier_cache_path (dossier->uuid, "submissions");
+        g_autoptr(JsonNode) submissions = bnd_dossier_cache_get_json (store, submissions_path);
+        JsonArray *numbered = bnd_json_array_of (bnd_json_as_object (submissions), "submissions");
+        guint n = numbered ? json_array_get_length (numbered) : 0;
+
+        for (guint s = 0; s < n; s++)
+          {
+            JsonObject *submission = json_array_get_object_element (numbered, s);
+            g_autofree char *path = NULL;
+
+            if (submission == NULL)
+              continue;
+            path = bnd_dossier_cache_submission_path (dossier->uuid,
+                                                      json_object_get_int_member_with_default (submission, "n", 0));
+            if (!refresh_one (session, store, url, token, path, TRUE, error))
+              return FALSE;
+          }
+        if (n >= 2)
+          {
+            g_autofree char *path = bnd_dossier_cache_path (dossier->uuid, "submissions/diff");
+
+            if (!refresh_one (session, store, url, token, path, FALSE, error))
+              return FALSE;
+          }
+      }
 
       /* The sketch as submitted: a submission is never replaced. */
       {
@@ -263,6 +306,7 @@ bnd_dossier_cache_fingerprint (BndStore   *store,
   for (guint p = 0; p < G_N_ELEMENTS (dossier_parts); p++)
     add_cached (checksum, store, dossier, dossier_parts[p]);
   add_cached (checksum, store, dossier, "statement");
+  add_cached (checksum, store, dossier, "submissions/diff");
   for (guint i = 0; votes && i < votes->len; i++)
     {
       BndQueuedVote *vote = g_ptr_array_index (votes, i);

@@ -24,6 +24,8 @@ GPtrArray *bnd_dossier_cache_list_dossiers  (BndStore    *store,
 const char *bnd_dossier_cache_find_carrier (JsonNode  *portfolio,
                                             const char *dossier);
 char      *bnd_dossier_cache_sketch_path     (const char *dossier);
+char      *bnd_dossier_cache_submission_path (const char *dossier,
+                                              gint64      n);
 char      *bnd_dossier_cache_attachment_path (const char *dossier,
                                               JsonObject *attachment);
 JsonObject *bnd_dossier_cache_find_ballot (JsonObject *vote,

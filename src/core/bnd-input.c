@@ -132,3 +132,32 @@ bnd_input_parse_date (const char *text)
     return NULL;
   return g_strdup_printf ("%04u-%02u-%02u", (guint)year, (guint)month, (guint)day);
 }
+
+/**
+ * bnd_input_parse_time:
+ * @text: a time of day: "14:30", "14.30", "9:00", "14" or "14 Uhr"
+ *
+ * Returns: (transfer full) (nullable): the time as HH:MM, or %NULL when @text is none
+ */
+char *
+bnd_input_parse_time (const char *text)
+{
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint64 hour, minute = 0;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  if (g_str_has_suffix (copy, "Uhr"))
+    {
+      copy[strlen (copy) - 3] = '\0';
+      g_strstrip (copy);
+    }
+  parts = g_strsplit_set (copy, ":.", -1);
+  if (g_strv_length (parts) < 1 || g_strv_length (parts) > 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, 23, &hour, NULL) || strlen (parts[0]) > 2 ||
+      (parts[1] && (strlen (parts[1]) != 2 || !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &minute, NULL))))
+    return NULL;
+  return g_strdup_printf ("%02u:%02u", (guint)hour, (guint)minute);
+}

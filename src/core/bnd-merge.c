@@ -46,7 +46,7 @@ field_value (BndSketch  *sketch,
   if (g_str_equal (field, "end"))
     return g_strdup (bnd_sketch_get_end (sketch));
 
-  /* links:*, partners, costs: their part of the sketch's JSON */
+  /* links:*, partners, confirmations, costs: their part of the sketch's JSON */
   node = bnd_sketch_to_json (sketch);
   object = json_node_get_object (node);
   generator = json_generator_new ();
@@ -72,6 +72,7 @@ field_location (const char  *field,
     { "start", "duration", "start" },
     { "end", "duration", "end" },
     { "partners", NULL, "partners" },
+    { "confirmations", NULL, "confirmations" },
     { "costs", NULL, "costs" },
     { "links:goals", "links", "goals" },
     { "links:cross_cutting_goals", "links", "cross_cutting_goals" },
@@ -97,7 +98,7 @@ field_location (const char  *field,
 }
 
 /* @value as the JSON node of @field: text for sections and plain strings, a number for the
- * funding object, and JSON for links, partners and costs. */
+ * funding object, and JSON for links, partners, confirmations and costs. */
 static JsonNode *
 field_node (const char  *field,
             const char  *value,
@@ -208,6 +209,14 @@ set_field (BndSketch    *sketch,
       bnd_sketch_set_partners (sketch, (const char * const *)partners->pdata);
       g_ptr_array_set_size (partners, partners->len - 1);
     }
+  else if (g_str_equal (field, "confirmations"))
+    {
+      GPtrArray *ids = bnd_sketch_get_confirmations (updated);
+
+      g_ptr_array_add (ids, NULL);
+      bnd_sketch_set_confirmations (sketch, (const char * const *)ids->pdata);
+      g_ptr_array_set_size (ids, ids->len - 1);
+    }
   else if (g_str_equal (field, "costs"))
     {
       GArray *costs = bnd_sketch_get_cost_items (updated);
@@ -235,7 +244,8 @@ all_fields (BndSketch *a,
             BndSketch *c)
 {
   static const char *fixed[] = {
-    "title", "carrier", "contact", "funding_object", "start", "end", "partners", "costs",
+    "title", "carrier", "contact", "funding_object", "start", "end", "partners", "confirmations",
+    "costs",
     "links:goals", "links:cross_cutting_goals", "links:fields", "links:topics", "links:districts",
   };
   GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);

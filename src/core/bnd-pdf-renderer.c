@@ -633,6 +633,26 @@ format_date (const char *iso)
   return g_strdup_printf ("%02u.%02u.%04u", day, month, year);
 }
 
+/* The funding conditions of the sketch's Fördergegenstand that the carrier confirmed, one a
+ * line in the pack's German, or NULL when it confirmed none. */
+static char *
+confirmed_conditions (Flow *flow)
+{
+  g_autoptr(GPtrArray) conditions = bnd_strategy_dup_conditions_for (flow->strategy,
+                                                                     bnd_sketch_get_funding_object (flow->sketch));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < conditions->len; i++)
+    {
+      const BndCondition *condition = g_ptr_array_index (conditions, i);
+
+      if (condition->kind == BND_CONDITION_CONFIRMATION &&
+          bnd_sketch_has_confirmation (flow->sketch, condition->id))
+        g_string_append_printf (text, "%s%s", text->len ? "\n" : "", condition->text.de);
+    }
+  return text->len ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
 static void
 title_block (Flow *flow)
 {
@@ -645,6 +665,7 @@ title_block (Flow *flow)
   g_autofree char *start = format_date (bnd_sketch_get_start (flow->sketch));
   g_autofree char *end = format_date (bnd_sketch_get_end (flow->sketch));
   g_autofree char *partners = NULL;
+  g_autofree char *confirmed = NULL;
   GPtrArray *partner_list = bnd_sketch_get_partners (flow->sketch);
 
   g_array_set_clear_func (rows, row_clear);
@@ -681,6 +702,8 @@ title_block (Flow *flow)
   else
     add_row (rows, "Fördergegenstand", g_strdup ("–"), NULL, FALSE);
   add_row (rows, "Laufzeit", g_strdup_printf ("%s – %s", start, end), NULL, FALSE);
+  if ((confirmed = confirmed_conditions (flow)) != NULL)
+    add_row (rows, "Bestätigt", g_steal_pointer (&confirmed), NULL, FALSE);
   if (*partners)
     add_row (rows, "Kooperationspartner", g_steal_pointer (&partners), NULL, FALSE);
   table (flow, rows, 0.3, FALSE);

@@ -391,3 +391,59 @@ bnd_procedure_may_edit_sketch (const char  *stage,
                  _("The sketch has been submitted and stays as the server keeps it; it can be changed again "
                    "if the first assessment asks for changes"));
 }
+
+/* Lenkungskreis sessions */
+
+/**
+ * bnd_procedure_may_session:
+ * @held: whether the session was marked as held
+ * @error: why not (%BND_PROCEDURE_ERROR_ROLE, or %BND_PROCEDURE_ERROR_STAGE for a held session)
+ *
+ * Whether @role may take @action on a session. Strategy §4.1 has the Lenkungskreis meet
+ * "mindestens dreimal jährlich"; the network coordination prepares and minutes its sessions, so
+ * it alone plans them, sets the agenda and records outcomes. Everyone reads: the partners every
+ * session, a carrier the sessions that discuss its own dossiers (the server filters the items).
+ * Once held, the agenda is what was discussed and stays; outcomes and notes are still written
+ * afterwards, as minutes are.
+ */
+gboolean
+bnd_procedure_may_session (BndSessionAction   action,
+                           BndRole            role,
+                           gboolean           held,
+                           GError           **error)
+{
+  g_return_val_if_fail ((guint)action < BND_N_SESSION_ACTIONS, FALSE);
+
+  if (action == BND_SESSION_READ)
+    return TRUE;
+  if (role != BND_ROLE_COORDINATION)
+    return refuse (error, BND_PROCEDURE_ERROR_ROLE,
+                   _("Only the network coordination plans Lenkungskreis sessions and keeps their minutes"));
+  if (held && (action == BND_SESSION_EDIT_AGENDA || action == BND_SESSION_MARK_HELD))
+    return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                   _("The session was held: its agenda stays as it was discussed"));
+  return TRUE;
+}
+
+/**
+ * bnd_procedure_may_put_on_agenda:
+ * @stage: (nullable): the dossier's stage, %NULL or "draft" for one never submitted
+ *
+ * Whether a dossier at @stage may go on a session's agenda: a submitted one that is still open.
+ * A draft is not the Lenkungskreis's to see, and a closed dossier has nothing left to decide
+ * until it is reopened.
+ */
+gboolean
+bnd_procedure_may_put_on_agenda (const char  *stage,
+                                 GError     **error)
+{
+  static const char *open_stages[] = { OPEN_AFTER_SUBMISSION, NULL };
+
+  if (stage != NULL && g_strv_contains (open_stages, stage))
+    return TRUE;
+  if (bnd_procedure_is_closed (stage))
+    return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                   _("The dossier is closed: it goes on an agenda again only once it is reopened"));
+  return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                 _("Only submitted dossiers go on the agenda of a Lenkungskreis session"));
+}

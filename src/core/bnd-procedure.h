@@ -78,6 +78,18 @@ typedef struct
   gboolean    has_amount;  /* approve: amount and date of the decision */
 } BndStepInput;
 
+/* What the network coordination does with a Lenkungskreis session (strategy §4.1: the
+ * Lenkungskreis meets "mindestens dreimal jährlich" to discuss and decide on projects). */
+typedef enum
+{
+  BND_SESSION_READ,            /* see sessions and their agendas (a carrier: its own items only) */
+  BND_SESSION_PLAN,            /* plan a session */
+  BND_SESSION_EDIT_AGENDA,     /* put dossiers on the agenda, take them off */
+  BND_SESSION_RECORD_OUTCOME,  /* the outcome and notes of an item */
+  BND_SESSION_MARK_HELD,
+  BND_N_SESSION_ACTIONS
+} BndSessionAction;
+
 GQuark       bnd_procedure_error_quark  (void);
 
 const char  *bnd_role_to_string         (BndRole                role);
@@ -103,6 +115,12 @@ const char  *bnd_procedure_target       (BndStep                step,
                                          const BndStepInput    *input);
 gboolean     bnd_procedure_is_closed    (const char            *stage);
 gboolean     bnd_procedure_may_edit_sketch (const char         *stage,
+                                         GError               **error);
+gboolean     bnd_procedure_may_session  (BndSessionAction       action,
+                                         BndRole                role,
+                                         gboolean               held,
+                                         GError               **error);
+gboolean     bnd_procedure_may_put_on_agenda (const char       *stage,
                                          GError               **error);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ typedef struct
 {
   char *field;     /* "title", "section:need", "costs", "duration", … */
   char *message;   /* translated */
+  char *source;    /* nullable: where the strategy states the condition ("condition:ID") */
 } BndSketchIssue;
 
 #define BND_TYPE_SKETCH (bnd_sketch_get_type ())
@@ -107,6 +108,16 @@ void         bnd_sketch_toggle_link          (BndSketch     *self,
 GPtrArray   *bnd_sketch_get_partners         (BndSketch     *self);
 void         bnd_sketch_set_partners         (BndSketch     *self,
                                               const char * const *partners);
+GPtrArray   *bnd_sketch_get_confirmations    (BndSketch     *self);
+gboolean     bnd_sketch_has_confirmation     (BndSketch     *self,
+                                              const char    *id);
+void         bnd_sketch_set_confirmed        (BndSketch     *self,
+                                              const char    *id,
+                                              gboolean       confirmed);
+void         bnd_sketch_set_confirmations    (BndSketch     *self,
+                                              const char * const *ids);
+gboolean     bnd_sketch_meets_condition      (BndSketch     *self,
+                                              const BndCondition *condition);
 GArray      *bnd_sketch_get_cost_items       (BndSketch     *self);
 void         bnd_sketch_set_cost_items       (BndSketch     *self,
                                               const BndCostItem *items,

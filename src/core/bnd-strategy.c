@@ -14,13 +14,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "bnd-json-check.h"
-#include "bnd-strategy.h"
+#include "bnd-strategy-private.h"
 #include "bnd-strategy-resources.h"
 
 /* A strategy pack is small (a few hundred kB); anything much larger is not one. */
 #define MAX_PACK_SIZE (16 * 1024 * 1024)
-#define ID_CHARACTERS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+#define ID_CHARACTERS BND_STRATEGY_ID_CHARACTERS
 #define DEFAULT_PACK_RESOURCE "/de/fachkraefteallianz_non/Buendnis/strategy/nordostniedersachsen-2024-2027.json"
 
 struct _BndStrategy
@@ -51,8 +50,10 @@ struct _BndStrategy
   GPtrArray         *indicator_topics;
   GPtrArray         *occupation_groups;
   GPtrArray         *indicators;
+  GPtrArray         *conditions;        /* BndCondition *, general and per funding object */
+  GPtrArray         *rules;
 
-  GHashTable        *by_id[13];
+  GHashTable        *by_id[15];
 };
 
 /* Indexes into by_id, one per list. */
@@ -70,6 +71,8 @@ enum {
   IDX_INDICATOR,
   IDX_CROSS_CUTTING,
   IDX_CRITERION,
+  IDX_CONDITION,
+  IDX_RULE,
 };
 
 G_DEFINE_FINAL_TYPE (BndStrategy, bnd_strategy, G_TYPE_OBJECT)
@@ -402,7 +405,9 @@ parse_funding_object (Loader     *loader,
 
   if (!bnd_json_get_int (&loader->check, object, path, "number", 1, 99, &funding_object->number) ||
       !bnd_json_get_string (&loader->check, object, path, "title", TRUE, &funding_object->title) ||
-      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &funding_object->description))
+      !bnd_json_get_string (&loader->check, object, path, "description", TRUE, &funding_object->description) ||
+      !_bnd_strategy_parse_conditions (&loader->check, object, path, funding_object->number,
+                                       loader->self->by_id[IDX_CONDITION], loader->self->conditions))
     return NULL;
 
   return g_steal_pointer (&funding_object);
@@ -660,7 +665,10 @@ load_root (Loader     *loader,
          parse_list (loader, root, "$", "occupation_groups", IDX_GROUP,
                      parse_occupation_group, self->occupation_groups) &&
          parse_list (loader, root, "$", "indicators", IDX_INDICATOR, parse_indicator,
-                     self->indicators);
+                     self->indicators) &&
+         _bnd_strategy_parse_conditions (&loader->check, root, "$", 0,
+                                         self->by_id[IDX_CONDITION], self->conditions) &&
+         _bnd_strategy_parse_rules (&loader->check, root, self->by_id[IDX_RULE], self->rules);
 }
 
 static void
@@ -683,6 +691,8 @@ bnd_strategy_finalize (GObject *object)
   g_clear_pointer (&self->indicator_topics, g_ptr_array_unref);
   g_clear_pointer (&self->occupation_groups, g_ptr_array_unref);
   g_clear_pointer (&self->indicators, g_ptr_array_unref);
+  g_clear_pointer (&self->conditions, g_ptr_array_unref);
+  g_clear_pointer (&self->rules, g_ptr_array_unref);
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_pointer (&self->origin, g_free);
 
@@ -716,6 +726,8 @@ bnd_strategy_init (BndStrategy *self)
   self->indicator_topics = g_ptr_array_new_with_free_func (g_free);
   self->occupation_groups = g_ptr_array_new_with_free_func (g_free);
   self->indicators = g_ptr_array_new_with_free_func (g_free);
+  self->conditions = g_ptr_array_new_with_free_func (g_free);
+  self->rules = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -1071,4 +1083,74 @@ bnd_strategy_get_area_name (BndStrategy *self,
   if (g_strcmp0 (area, BND_AREA_GERMANY) == 0)
     return _("Germany");
   return area;
+}
+
+/**
+ * bnd_strategy_get_conditions:
+ *
+ * Returns: (transfer none) (element-type BndCondition): every funding condition of the pack
+ */
+GPtrArray *
+bnd_strategy_get_conditions (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->conditions;
+}
+
+/**
+ * bnd_strategy_dup_conditions_for:
+ * @funding_object: a Fördergegenstand's number, or 0 while none is chosen
+ *
+ * Returns: (transfer container) (element-type BndCondition): the conditions a project of
+ *   @funding_object must meet: the general ones first, then its own
+ */
+GPtrArray *
+bnd_strategy_dup_conditions_for (BndStrategy *self,
+                                 int          funding_object)
+{
+  GPtrArray *conditions = g_ptr_array_new ();
+
+  g_return_val_if_fail (BND_IS_STRATEGY (self), conditions);
+
+  for (guint i = 0; i < self->conditions->len; i++)
+    if (((BndCondition *)g_ptr_array_index (self->conditions, i))->funding_object == 0)
+      g_ptr_array_add (conditions, g_ptr_array_index (self->conditions, i));
+  for (guint i = 0; funding_object > 0 && i < self->conditions->len; i++)
+    if (((BndCondition *)g_ptr_array_index (self->conditions, i))->funding_object == funding_object)
+      g_ptr_array_add (conditions, g_ptr_array_index (self->conditions, i));
+  return conditions;
+}
+
+const BndCondition *
+bnd_strategy_find_condition (BndStrategy *self,
+                             const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return g_hash_table_lookup (self->by_id[IDX_CONDITION], id);
+}
+
+/**
+ * bnd_strategy_get_rules:
+ *
+ * Returns: (transfer none) (element-type BndRule): the rules and who set them
+ */
+GPtrArray *
+bnd_strategy_get_rules (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->rules;
+}
+
+/**
+ * bnd_strategy_find_rule:
+ * @id: one of the BND_RULE_* ids
+ *
+ * Returns: (nullable): the rule, or %NULL when the pack does not say who set it
+ */
+const BndRule *
+bnd_strategy_find_rule (BndStrategy *self,
+                        const char  *id)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return g_hash_table_lookup (self->by_id[IDX_RULE], id);
 }

@@ -206,6 +206,54 @@ typedef struct
   const char *text;
 } BndFundingHistory;
 
+/* A text the pack gives in German and English; bnd_text_get() picks the user's. */
+typedef struct
+{
+  const char *de;
+  const char *en;
+} BndText;
+
+/* The kinds of funding condition a pack can state (FORMAT.md "conditions"). */
+typedef enum
+{
+  BND_CONDITION_PERIOD_WITHIN,   /* the project's start and end lie within [start, end] */
+  BND_CONDITION_CONFIRMATION,    /* the carrier confirms it in the sketch */
+  BND_N_CONDITION_KINDS
+} BndConditionKind;
+
+typedef struct
+{
+  const char       *id;
+  BndConditionKind  kind;
+  int               funding_object;  /* its Fördergegenstand's number; 0: every one */
+  BndText           text;            /* the condition as a statement */
+  const char       *source;          /* where the strategy says so */
+  const char       *start;           /* period-within: ISO 8601 days */
+  const char       *end;
+} BndCondition;
+
+/* Who fixed a rule that the app applies: the strategy itself, or the alliance where the
+ * strategy is silent (FORMAT.md "rules"). */
+typedef enum
+{
+  BND_SET_BY_STRATEGY,
+  BND_SET_BY_ALLIANCE,
+} BndSetBy;
+
+#define BND_RULE_SKETCH_TEMPLATE  "sketch-template"
+#define BND_RULE_RATING_CRITERIA  "rating-criteria"
+#define BND_RULE_RATING_SCALE     "rating-scale"
+#define BND_RULE_QUORUM           "quorum"
+#define BND_RULE_RECUSAL          "recusal"
+
+typedef struct
+{
+  const char *id;
+  BndSetBy    set_by;
+  BndText     note;
+  const char *source;   /* nullable; required when set by the strategy */
+} BndRule;
+
 #define BND_TYPE_STRATEGY (bnd_strategy_get_type ())
 
 G_DECLARE_FINAL_TYPE (BndStrategy, bnd_strategy, BND, STRATEGY, GObject)
@@ -257,5 +305,15 @@ GPtrArray                *bnd_strategy_dup_topics_for_goal   (BndStrategy  *self
                                                               const BndGoal *goal);
 const char               *bnd_strategy_get_area_name         (BndStrategy  *self,
                                                               const char   *area);
+
+GPtrArray                *bnd_strategy_get_conditions        (BndStrategy  *self);
+GPtrArray                *bnd_strategy_dup_conditions_for    (BndStrategy  *self,
+                                                              int           funding_object);
+const BndCondition       *bnd_strategy_find_condition        (BndStrategy  *self,
+                                                              const char   *id);
+GPtrArray                *bnd_strategy_get_rules             (BndStrategy  *self);
+const BndRule            *bnd_strategy_find_rule             (BndStrategy  *self,
+                                                              const char   *id);
+const char               *bnd_text_get                       (const BndText *text);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-dossier-cache.h"
+#include "bnd-dossier-steps.h"
 #include "bnd-json-check.h"
 #include "bnd-tasks.h"
 
@@ -163,6 +164,12 @@ collect_coordination_tasks (BndStore               *store,
                             const BndSketchSummary *dossier,
                             GPtrArray              *tasks)
 {
+  g_autoptr(JsonNode) node = cached (store, dossier->uuid, "");
+  gint64 due = 0;
+
+  /* The two weeks from the long form's receipt to the statement (strategy §4.1) are the
+   * deadline of whatever leads there. */
+  bnd_dossier_statement_due (bnd_json_as_object (node), &due);
   if (g_str_equal (dossier->stage, "submitted"))
     add_task (tasks, BND_TASK_ASSESS, dossier, 0, 0);
   else if (g_str_equal (dossier->stage, "first-assessment"))
@@ -174,13 +181,17 @@ collect_coordination_tasks (BndStore               *store,
     }
   else if (g_str_equal (dossier->stage, "vote"))
     {
-      g_autoptr(JsonNode) node = cached (store, dossier->uuid, "vote");
-      JsonObject *vote = bnd_json_as_object (node);
+      g_autoptr(JsonNode) vote_node = cached (store, dossier->uuid, "vote");
+      JsonObject *vote = bnd_json_as_object (vote_node);
 
       /* No vote cached until the coordination opens one */
       if (vote && json_object_get_boolean_member_with_default (vote, "closed", FALSE))
-        add_task (tasks, BND_TASK_STATEMENT, dossier, 0, 0);
+        add_task (tasks, BND_TASK_STATEMENT, dossier, due, 0);
+      else if (due != 0)
+        add_task (tasks, BND_TASK_STATEMENT_CLOCK, dossier, due, 0);
     }
+  else if (due != 0)
+    add_task (tasks, BND_TASK_STATEMENT_CLOCK, dossier, due, 0);
 }
 
 static void
@@ -190,14 +201,8 @@ collect_carrier_tasks (BndStore               *store,
 {
   if (g_str_equal (dossier->stage, "long-form-requested"))
     add_task (tasks, BND_TASK_LONG_FORM, dossier, 0, 0);
-  else if (g_str_equal (dossier->stage, "first-assessment"))
-    {
-      g_autoptr(JsonNode) assessment = cached (store, dossier->uuid, "assessment");
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (bnd_json_as_object (assessment), "outcome", NULL),
-                     "needs-changes") == 0)
-        add_task (tasks, BND_TASK_REVISE, dossier, 0, 0);
-    }
+  else if (g_str_equal (dossier->stage, "changes-requested"))
+    add_task (tasks, BND_TASK_REVISE, dossier, 0, 0);
 }
 
 static int
@@ -281,13 +286,15 @@ bnd_task_describe (const BndTask *task)
   switch (task->kind)
     {
     case BND_TASK_REVISE:
-      return g_strdup (_("The first assessment asks for changes: revise a copy of the sketch and submit it again"));
+      return g_strdup (_("The first assessment asks for changes: revise the sketch and submit it again"));
     case BND_TASK_LONG_FORM:
       return g_strdup (_("Upload the long form: the network coordination requested it"));
     case BND_TASK_ASSESS:
       return g_strdup (_("Record the first assessment"));
     case BND_TASK_STATEMENT:
       return g_strdup (_("Issue the statement: the vote has closed"));
+    case BND_TASK_STATEMENT_CLOCK:
+      return g_strdup (_("Bring the dossier to the Lenkungskreis’s statement: it is due two weeks after the long form"));
     case BND_TASK_RATE:
       return g_strdup (_("Rate the long form for your organisation"));
     case BND_TASK_VOTE:

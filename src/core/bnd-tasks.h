@@ -17,6 +17,7 @@ typedef enum
   BND_TASK_LONG_FORM,     /* the carrier: the long form is requested */
   BND_TASK_ASSESS,        /* the coordination: a sketch waits for its first assessment */
   BND_TASK_STATEMENT,     /* the coordination: a vote closed, the statement is due */
+  BND_TASK_STATEMENT_CLOCK, /* the coordination: the two weeks to the statement run */
   BND_TASK_RATE,          /* a partner's seat: the rating round is open */
   BND_TASK_VOTE,          /* a partner's seat: the circulation vote is open */
   BND_TASK_COMMENTS,      /* anyone: others wrote in the thread since it was last read */

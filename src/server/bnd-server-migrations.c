@@ -186,7 +186,18 @@ static const char step_8[] =
   "  dossier TEXT PRIMARY KEY REFERENCES records (uuid), opened INTEGER NOT NULL, deadline INTEGER NOT NULL,"
   "  opened_by TEXT NOT NULL, closed INTEGER, close_reason TEXT);";
 
-/* Step 9: e-mail (bnd-server-mail.c, bnd-server-mailer.c).
+/* Step 9: the Lenkungskreis sessions (strategy §4.1) and the dossiers on their agendas, in
+ * order, with what came of each. */
+static const char step_9[] =
+  "CREATE TABLE IF NOT EXISTS sessions ("
+  "  uuid TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT NOT NULL, time TEXT, place TEXT, link TEXT,"
+  "  held TEXT, created_by TEXT NOT NULL, created INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS session_items ("
+  "  session TEXT NOT NULL REFERENCES sessions (uuid), dossier TEXT NOT NULL REFERENCES records (uuid),"
+  "  position INTEGER NOT NULL, outcome TEXT, notes TEXT NOT NULL DEFAULT '', recorded_by TEXT,"
+  "  recorded INTEGER, PRIMARY KEY (session, dossier));";
+
+/* Step 10: e-mail (bnd-server-mail.c, bnd-server-mailer.c).
  * - users: an address, the language of their messages ('de' or 'en') and whether they want any.
  * - outbox: every message, written in the transaction of the event that causes it, with the
  *   Message-ID it keeps through every attempt; state 'sending' marks the one in flight, so that
@@ -195,7 +206,7 @@ static const char step_8[] =
  *   distance, so that a restart never sends one twice.
  * - server_clock: the offset of the server's clock from real time (buendnis-server clock), for
  *   deadlines, reminders and the scheduler. */
-static const char step_9[] =
+static const char step_10[] =
   "ALTER TABLE users ADD COLUMN email TEXT;"
   "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'de' CHECK (language IN ('de', 'en'));"
   "ALTER TABLE users ADD COLUMN mail_enabled INTEGER NOT NULL DEFAULT 1;"
@@ -210,7 +221,8 @@ static const char step_9[] =
   "  days INTEGER NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (dossier, round, deadline, days));"
   "CREATE TABLE IF NOT EXISTS server_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seconds INTEGER NOT NULL);";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9 };
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9,
+                               step_10 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

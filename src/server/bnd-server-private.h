@@ -205,4 +205,10 @@ void _bnd_server_handle_submission       (BndServer         *self,
                                           const char        *which,
                                           GHashTable        *query);
 
+/* bnd-server-sessions.c: /sessions[/UUID[/items[/DOSSIER] | /held]] */
+void _bnd_server_handle_sessions         (BndServer          *self,
+                                          SoupServerMessage  *msg,
+                                          const BndUser      *user,
+                                          const char * const *parts);
+
 G_END_DECLS

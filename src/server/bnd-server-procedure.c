@@ -125,6 +125,9 @@ bnd_server_db_get_facts (BndServerDb    *self,
                             "WHERE r.dossier = ?1 AND o.kind != 'carrier' AND r.org != ?2 AND r.org NOT IN "
                             "(SELECT org FROM recusals WHERE dossier = ?1)", uuid, record->org);
   read_rating_round (self, facts);
+  /* The two weeks to the statement (strategy §4.1) run from here; the trail keeps when. */
+  facts->long_form_received = count (self, "SELECT coalesce (max (at), 0) FROM audit "
+                                           "WHERE dossier = ?1 AND action = 'long-form-received'", uuid, NULL);
 
   round = bnd_server_db_load_vote_round (self, uuid, NULL);
   facts->has_vote_round = round != NULL;
@@ -916,6 +919,11 @@ bnd_server_facts_to_json (const BndServerFacts *facts,
   json_builder_add_boolean_value (builder, f->vote_closed);
   json_builder_set_member_name (builder, "statement_positive");
   json_builder_add_boolean_value (builder, f->statement_positive);
+  json_builder_set_member_name (builder, "long_form_received");
+  if (facts->long_form_received != 0)
+    json_builder_add_int_value (builder, facts->long_form_received);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "rating_round");
   if (facts->rating_opened != 0)
     {

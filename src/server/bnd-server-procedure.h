@@ -24,6 +24,7 @@ typedef struct
   gint64           rating_closed;    /* 0 while it runs */
   char            *rating_reason;    /* why it was closed early, or NULL */
   gboolean         has_vote_round;
+  gint64           long_form_received;  /* when the long form was last received; 0 if never */
 } BndServerFacts;
 
 BndServerFacts *bnd_server_db_get_facts    (BndServerDb           *db,

@@ -408,6 +408,9 @@ handle_api (SoupServer        *server,
 
   parts = g_strsplit (path, "/", -1);
   n = g_strv_length (parts);
+  /* "", "api", "v1", "sessions" [, uuid [, "items" [, dossier] | "held"]] */
+  if (n >= 4 && g_str_equal (parts[3], "sessions"))
+    return _bnd_server_handle_sessions (self, msg, user, (const char * const *)parts + 4);
   /* "", "api", "v1", "sketches", uuid [, "submit" | "pdf"] */
   /* UUIDs in lower case only, so that one sketch has one address. */
   if ((n == 5 || n == 6) && g_str_equal (parts[3], "sketches") && g_uuid_string_is_valid (parts[4]) &&

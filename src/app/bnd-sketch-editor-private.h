@@ -1,0 +1,81 @@
+/* bnd-sketch-editor-private.h: what the files of BndSketchEditor share
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bnd-pdf-preview.h"
+#include "bnd-sketch-banner.h"
+#include "bnd-sketch-editor.h"
+
+G_BEGIN_DECLS
+
+struct _BndSketchEditor
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkWidget       *box;
+  GtkLabel        *save_label;
+  GtkLabel        *budget_label;
+  GtkLevelBar     *budget_bar;
+  GtkRevealer     *warning_revealer;
+  GtkLabel        *warning_label;
+  BndSketchBanner *banner;
+  GtkBox          *form_box;
+  BndPdfPreview   *preview;
+  GtkToggleButton *preview_button;
+  GtkWidget       *title_row;
+
+  /* Owned */
+  BndSyncManager  *sync;
+  BndStore        *store;
+  BndStrategy     *strategy;
+  BndSketch       *sketch;
+  GCancellable    *cancellable;
+  GHashTable      *section_views;     /* section id → GtkTextView */
+  GHashTable      *section_errors;    /* section id → GtkLabel */
+  GtkWidget       *issues_group;
+  GtkWidget       *conditions_group;  /* the funding conditions of the chosen Fördergegenstand */
+  GPtrArray       *condition_rows;
+  GPtrArray       *issue_rows;
+  GPtrArray       *cost_rows;         /* CostRow */
+  GtkWidget       *costs_list;
+  GtkWidget       *total_label;
+  GtkWidget       *financing_label;
+  GtkSpinButton   *financing[3];
+  const char      *current_section;   /* where "insert into sketch" goes */
+  guint            save_source;
+  guint            pause_source;
+  guint            layout_source;
+  gboolean         layout_running;
+  gboolean         layout_dirty;
+  gboolean         loading;           /* filling widgets from the sketch: not an edit */
+  BndPageBudget    budget;
+  guint            n_saves;
+};
+
+typedef struct
+{
+  GtkWidget *row;
+  GtkEditable *label;
+  GtkSpinButton *amount;
+} CostRow;
+
+/* bnd-sketch-editor-form.c: the form built from the template */
+void       _bnd_sketch_editor_build_form     (BndSketchEditor *self);
+void       _bnd_sketch_editor_update_totals  (BndSketchEditor *self);
+GtkWidget *_bnd_sketch_editor_group_new      (BndSketchEditor *self,
+                                              const char      *title,
+                                              const char      *description);
+
+/* bnd-sketch-editor-checks.c: the funding conditions and the "still to do" list */
+void       _bnd_sketch_editor_build_conditions (BndSketchEditor *self);
+void       _bnd_sketch_editor_update_issues  (BndSketchEditor *self);
+
+G_END_DECLS

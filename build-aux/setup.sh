@@ -44,6 +44,7 @@ build libsecret-1-dev
 build libsystemd-dev
 build libseccomp-dev
 build libgnutls28-dev
+build libcurl4-gnutls-dev
 build gettext
 build itstool
 build yelp-tools
@@ -62,6 +63,7 @@ test  python3-jsonschema
 test  xdotool
 test  poppler-utils
 test  openssl
+test  python3-aiosmtpd
 test  strace
 test  procps
 test  fontconfig

@@ -21,7 +21,7 @@ TOP = sys.argv[1]
 FIXTURE = os.path.join(TOP, "tests", "data", "server-release-1", "server.db")
 PASSWORD = "geheim-12345"
 DOSSIER = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
-LATEST = 9
+LATEST = 10
 
 
 def admin(*args):
@@ -107,7 +107,7 @@ with tempfile.TemporaryDirectory() as work:
     check("step 7 adds the sign-in throttle's tables, empty, and the secret that keys them",
           set(tables(migrated)) - set(tables(fixture)) ==
           {"login_known", "login_secret", "login_throttle", "consultations", "rating_rounds", "sessions",
-           "session_items"} and
+           "session_items", "outbox", "mail_reminders", "server_clock"} and
           rows(migrated, "login_throttle") == [] and rows(migrated, "login_known") == [] and
           [len(secret) for (_, secret) in rows(migrated, "login_secret")] == [32])
     check("step 8 adds the consultations and rating rounds, empty",
@@ -128,6 +128,10 @@ with tempfile.TemporaryDirectory() as work:
           rows(migrated, "users", ["disabled"]) == [(0,)] * len(rows(fixture, "users")))
     check("step 4 adds when each account last failed to sign in, as never",
           rows(migrated, "users", ["failed_at"]) == [(0,)] * len(rows(fixture, "users")))
+    check("step 10 adds no address, German and e-mail on to every user, and an empty outbox",
+          rows(migrated, "users", ["email", "language", "mail_enabled"]) ==
+          [(None, "de", 1)] * len(rows(fixture, "users")) and rows(migrated, "outbox") == [] and
+          rows(migrated, "mail_reminders") == [] and rows(migrated, "server_clock") == [])
     indexes = {name for (name,) in migrated.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     check("the lookups by dossier and user have their indexes",
           {"attachments_dossier", "comments_dossier", "tokens_user"} <= indexes)

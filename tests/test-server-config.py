@@ -89,7 +89,15 @@ with tempfile.TemporaryDirectory() as work:
                                              "trusted-proxies", "max-json-body", "max-pdf-body", "max-attachment", "audit-key",
                                              "pdf-check-timeout", "pdf-check-memory", "max-connections",
                                              "idle-timeout", "header-timeout", "body-timeout", "body-min-rate",
-                                             "directory", "keep"]))
+                                             "directory", "keep", "enabled", "smtp-url", "smtp-from", "smtp-user",
+                                             "smtp-password-file", "smtp-ca-file", "smtp-timeout", "retry-seconds",
+                                             "max-attempts", "interval"]))
+    run = check_config(write(os.path.join(work, "mail.conf"),
+                             f"[server]\ndata = {data}\n[mail]\nenabled = true\nsmtp-url = http://mail.example.org\n"
+                             "smtp-from = nobody\nsmtp-ca-file = /nonexistent.pem\nretry-seconds = 0\n"))
+    check("check-config names each problem of [mail] when e-mail is on",
+          run.returncode != 0 and all(key in run.stderr + run.stdout for key in
+                                      ["smtp-url", "smtp-from", "smtp-ca-file", "retry-seconds"]))
 
     cert, key = os.path.join(work, "cert.pem"), os.path.join(work, "key.pem")
     other_cert, other_key = os.path.join(work, "other-cert.pem"), os.path.join(work, "other-key.pem")

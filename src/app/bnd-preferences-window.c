@@ -11,11 +11,12 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-mail-preferences.h"
 #include "bnd-preferences-window.h"
 #include "bnd-sync.h"
 #include "bnd-sync-url.h"
 
-/* The server: where it is, signing in and out. The password is only sent, never kept; the token
+/* The server: where it is, signing in and out, and the account's e-mail (bnd-mail-preferences.c). The password is only sent, never kept; the token
  * the server gives back goes to the keyring. */
 
 struct _BndPreferencesWindow
@@ -29,7 +30,9 @@ struct _BndPreferencesWindow
   GtkWidget            *sign_in_button;
   GtkWidget            *signed_in_row;
   GtkWidget            *sign_in_group;
+  GtkWidget            *page;
   GtkWidget            *account_group;
+  BndMailPreferences   *mail_group;
   GCancellable         *cancellable;
 };
 
@@ -50,6 +53,8 @@ update (BndPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->signed_in_row), text);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->signed_in_row), bnd_sync_manager_get_status_text (self->sync));
     }
+  if (self->mail_group)
+    bnd_mail_preferences_reload (self->mail_group);
 }
 
 static void
@@ -169,7 +174,8 @@ bnd_preferences_window_init (BndPreferencesWindow *self)
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->sign_in_group));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->account_group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 480);
+  self->page = page;
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 640);
   adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
 }
 
@@ -180,6 +186,8 @@ bnd_preferences_window_new (GtkWindow      *parent,
   BndPreferencesWindow *self = g_object_new (BND_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
 
   self->sync = g_object_ref (sync);
+  self->mail_group = bnd_mail_preferences_new (sync);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (self->mail_group));
   if (bnd_sync_manager_get_url (sync))
     gtk_editable_set_text (GTK_EDITABLE (self->url_row), bnd_sync_manager_get_url (sync));
   if (bnd_sync_manager_get_user (sync))

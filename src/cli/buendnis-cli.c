@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-cli.h"
+#include "bnd-cli-account.h"
 #include "bnd-cli-dossier.h"
 #include "bnd-cli-procedure.h"
 #include "bnd-cli-profile.h"
@@ -96,6 +97,8 @@ static const BndCliCommand commands[] = {
     bnd_cli_cmd_ratings },
   { "portfolio", "[--csv | --pdf FILE]", N_("Show the portfolio of submitted dossiers"),
     bnd_cli_cmd_portfolio },
+  { "account", "[--email A] [--language de|en] [--notifications on|off]",
+    N_("Show your account, and change its e-mail settings"), bnd_cli_cmd_account },
   { "session", "new|list|show|add|remove|outcome|held|agenda-pdf|minutes-pdf …",
     N_("Plan Lenkungskreis sessions, their agendas and minutes"), bnd_cli_cmd_session },
   { "profile", "export|import FILE", N_("Move the whole profile to another computer, without the sign-in"),

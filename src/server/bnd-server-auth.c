@@ -297,6 +297,22 @@ _bnd_server_handle_login (BndServer         *self,
     }
 }
 
+/* PATCH /me takes the e-mail settings and nothing else: a client that sends "role" must learn
+ * that it was not taken. */
+static void
+check_me_member (JsonObject  *object,
+                 const char  *name,
+                 JsonNode    *node,
+                 gpointer     data)
+{
+  GError **error = data;
+
+  if (*error == NULL && !g_str_equal (name, "email") && !g_str_equal (name, "language") &&
+      !g_str_equal (name, "notifications"))
+    g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
+                 _("Only “email”, “language” and “notifications” can be changed here"));
+}
+
 void
 _bnd_server_handle_logout (BndServer         *self,
                            SoupServerMessage *msg,
@@ -310,13 +326,19 @@ _bnd_server_handle_logout (BndServer         *self,
   _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 
-/* GET /me: who the token belongs to, so that a client shows each person their own tasks. */
+/* GET /me: who the token belongs to, so that a client shows each person their own tasks, and
+ * their e-mail settings: {"user", "org", "role", "email" (or null), "language", "notifications"}. */
 void
-_bnd_server_handle_me (SoupServerMessage *msg,
+_bnd_server_handle_me (BndServer         *self,
+                       SoupServerMessage *msg,
                        const BndUser     *user)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  BndMailSettings settings = { 0 };
 
+  if (!bnd_server_db_get_mail_settings (self->db, user->name, &settings, &error))
+    return _bnd_server_send_error (msg, error);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "user");
   json_builder_add_string_value (builder, user->name);
@@ -324,6 +346,57 @@ _bnd_server_handle_me (SoupServerMessage *msg,
   json_builder_add_string_value (builder, user->org);
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, bnd_role_to_string (user->role));
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, settings.email);
+  json_builder_set_member_name (builder, "language");
+  json_builder_add_string_value (builder, settings.language);
+  json_builder_set_member_name (builder, "notifications");
+  json_builder_add_boolean_value (builder, settings.enabled);
   json_builder_end_object (builder);
+  bnd_mail_settings_clear (&settings);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* PATCH /me {"email"? (a string, "" or null to remove it), "language"? ("de" or "en"),
+ * "notifications"? (a boolean)}: each user changes their own e-mail settings, and nothing else
+ * of their account; the answer is GET /me's. */
+void
+_bnd_server_handle_patch_me (BndServer         *self,
+                             SoupServerMessage *msg,
+                             const BndUser     *user)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *email = NULL;
+  const char *language = NULL;
+  int enabled = -1;
+  JsonObject *body;
+  JsonNode *node;
+
+  if (!(body = _bnd_server_parse_body (msg, &root)))
+    return;
+  json_object_foreach_member (body, check_me_member, &error);
+  if (error != NULL)
+    return _bnd_server_send_error (msg, error);
+  if ((node = json_object_get_member (body, "email")) != NULL)
+    {
+      if (JSON_NODE_HOLDS_NULL (node))
+        email = "";
+      else if (!(email = _bnd_server_string_member (body, "email")))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+                                 _("The e-mail address is not valid; write it as name@example.org"));
+    }
+  if (json_object_has_member (body, "language") && !(language = _bnd_server_string_member (body, "language")))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+                             _("The language of e-mail must be de (German) or en (English)"));
+  if ((node = json_object_get_member (body, "notifications")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
+                                 _("“notifications” must be true or false"));
+      enabled = json_node_get_boolean (node);
+    }
+  if (!bnd_server_db_set_mail_settings (self->db, user->name, email, language, enabled, user->name, &error))
+    return _bnd_server_send_error (msg, error);
+  _bnd_server_handle_me (self, msg, user);
 }

@@ -129,6 +129,7 @@ bnd_server_body_read_string (JsonObject   *body,
 /**
  * bnd_server_body_read_opening:
  * @vote_days: how long the vote runs when the body names no deadline
+ * @now: the server's time (bnd_server_db_now())
  * @question: (out): borrowed from @body
  * @deadline: (out): Unix time
  * @recused: (out) (transfer full): the organisations recused besides the carrier's
@@ -138,6 +139,7 @@ bnd_server_body_read_string (JsonObject   *body,
 gboolean
 bnd_server_body_read_opening (JsonObject   *body,
                               guint         vote_days,
+                              gint64        now,
                               const char  **question,
                               gint64       *deadline,
                               GStrv        *recused,
@@ -163,7 +165,7 @@ bnd_server_body_read_opening (JsonObject   *body,
     }
   else
     {
-      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (now);
 
       when = g_date_time_add_days (today, vote_days);
     }

@@ -28,6 +28,7 @@ gboolean    bnd_server_body_read_string    (JsonObject   *body,
                                             GError      **error);
 gboolean    bnd_server_body_read_opening   (JsonObject   *body,
                                             guint         vote_days,
+                                            gint64        now,
                                             const char  **question,
                                             gint64       *deadline,
                                             GStrv        *recused,

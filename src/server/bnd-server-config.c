@@ -19,6 +19,7 @@
 #include "bnd-server-attachments.h"
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
+#include "bnd-server-db.h"
 #include "bnd-server-pdf-check.h"
 
 /* The configuration is read once at start. Whatever is wrong in it becomes one sentence that
@@ -47,6 +48,10 @@ static const Bound bounds[] = {
   { "body-timeout",    1,               3600 },
   { "body-min-rate",   1,               1024 * 1024 * 1024 },
   { "keep",            1,               1000 },
+  { "smtp-timeout",    1,               3600 },
+  { "retry-seconds",   1,               86400 },
+  { "max-attempts",    1,               100 },
+  { "interval",        1,               3600 },
 };
 
 static const char *server_keys[] = {
@@ -57,6 +62,11 @@ static const char *server_keys[] = {
 };
 
 static const char *backup_keys[] = { "directory", "keep", NULL };
+
+static const char *mail_keys[] = {
+  "enabled", "smtp-url", "smtp-user", "smtp-password", "smtp-password-file", "smtp-from", "smtp-ca-file",
+  "smtp-timeout", "retry-seconds", "max-attempts", "interval", NULL,
+};
 
 const char *
 bnd_server_config_default_path (void)
@@ -122,14 +132,15 @@ check_keys (BndServerConfig *config,
   for (guint i = 0; groups[i]; i++)
     {
       const char * const *known = g_str_equal (groups[i], "server") ? server_keys
-                                  : g_str_equal (groups[i], "backup") ? backup_keys : NULL;
+                                  : g_str_equal (groups[i], "backup") ? backup_keys
+                                  : g_str_equal (groups[i], "mail") ? mail_keys : NULL;
       g_auto(GStrv) keys = NULL;
 
       if (known == NULL)
         {
           add_problem (config->load_problems,
-                       _("The group [%s] is unknown: the configuration has only [server] and "
-                         "[backup]"), groups[i]);
+                       _("The group [%s] is unknown: the configuration has only [server], "
+                         "[mail] and [backup]"), groups[i]);
           continue;
         }
       keys = g_key_file_get_keys (file, groups[i], NULL, NULL);
@@ -174,6 +185,10 @@ bnd_server_config_load (const char  *path,
   config->header_timeout = BND_SERVER_DEFAULT_HEADER_TIMEOUT;
   config->body_timeout = BND_SERVER_DEFAULT_BODY_TIMEOUT;
   config->body_min_rate = BND_SERVER_DEFAULT_BODY_MIN_RATE;
+  config->smtp_timeout = BND_SERVER_DEFAULT_SMTP_TIMEOUT;
+  config->mail_retry = BND_SERVER_DEFAULT_MAIL_RETRY;
+  config->mail_attempts = BND_SERVER_DEFAULT_MAIL_ATTEMPTS;
+  config->mail_interval = BND_SERVER_DEFAULT_MAIL_INTERVAL;
   config->backup_directory = g_strdup (BND_SERVER_DEFAULT_BACKUP_DIR);
   config->backup_keep = BND_SERVER_DEFAULT_BACKUP_KEEP;
   config->load_problems = g_ptr_array_new_with_free_func (g_free);
@@ -209,6 +224,16 @@ bnd_server_config_load (const char  *path,
   read_number (config, file, "server", "header-timeout", &config->header_timeout);
   read_number (config, file, "server", "body-timeout", &config->body_timeout);
   read_number (config, file, "server", "body-min-rate", &config->body_min_rate);
+  read_string (file, "mail", "smtp-url", &config->smtp_url);
+  read_string (file, "mail", "smtp-user", &config->smtp_user);
+  read_string (file, "mail", "smtp-password", &config->smtp_password);
+  read_string (file, "mail", "smtp-password-file", &config->smtp_password_file);
+  read_string (file, "mail", "smtp-from", &config->smtp_from);
+  read_string (file, "mail", "smtp-ca-file", &config->smtp_ca_file);
+  read_number (config, file, "mail", "smtp-timeout", &config->smtp_timeout);
+  read_number (config, file, "mail", "retry-seconds", &config->mail_retry);
+  read_number (config, file, "mail", "max-attempts", &config->mail_attempts);
+  read_number (config, file, "mail", "interval", &config->mail_interval);
   read_string (file, "backup", "directory", &config->backup_directory);
   read_number (config, file, "backup", "keep", &config->backup_keep);
 
@@ -221,6 +246,17 @@ bnd_server_config_load (const char  *path,
         add_problem (config->load_problems, "%s", _("insecure in [server] must be true or false"));
       else
         config->insecure = insecure;
+    }
+
+  if (g_key_file_has_key (file, "mail", "enabled", NULL))
+    {
+      g_autoptr(GError) bool_error = NULL;
+      gboolean enabled = g_key_file_get_boolean (file, "mail", "enabled", &bool_error);
+
+      if (bool_error != NULL)
+        add_problem (config->load_problems, "%s", _("enabled in [mail] must be true or false"));
+      else
+        config->mail_enabled = enabled;
     }
 
   if (g_key_file_has_key (file, "server", "trusted-proxies", NULL))
@@ -253,6 +289,12 @@ bnd_server_config_free (BndServerConfig *config)
   g_free (config->public_url);
   g_free (config->audit_key);
   g_strfreev (config->trusted_proxies);
+  g_free (config->smtp_url);
+  g_free (config->smtp_user);
+  g_free (config->smtp_password);
+  g_free (config->smtp_password_file);
+  g_free (config->smtp_from);
+  g_free (config->smtp_ca_file);
   g_free (config->backup_directory);
   g_clear_pointer (&config->load_problems, g_ptr_array_unref);
   g_free (config);
@@ -491,6 +533,60 @@ check_pdf_check (GPtrArray *problems)
                              "cannot be checked; install buendnis-server again"), helper);
 }
 
+/**
+ * bnd_server_config_mail_address:
+ * @from: smtp-from: an address, or a name and an address in angle brackets
+ *
+ * Returns: (transfer full) (nullable): the address alone, or %NULL when @from has none
+ */
+char *
+bnd_server_config_mail_address (const char *from)
+{
+  const char *open = from ? strchr (from, '<') : NULL;
+  const char *close = open ? strchr (open, '>') : NULL;
+  g_autofree char *address = NULL;
+
+  if (from == NULL)
+    return NULL;
+  if (open != NULL && (close == NULL || close[1] != 0))
+    return NULL;
+  address = open ? g_strndup (open + 1, close - open - 1) : g_strstrip (g_strdup (from));
+  return bnd_mail_address_is_valid (address) ? g_steal_pointer (&address) : NULL;
+}
+
+/* Only when e-mail is on: then the mail server and the sender must be usable. */
+static void
+check_mail (const BndServerConfig *config,
+            GPtrArray             *problems)
+{
+  g_autofree char *from = NULL;
+
+  if (!config->mail_enabled)
+    return;
+  if (config->smtp_url == NULL ||
+      (!g_str_has_prefix (config->smtp_url, "smtp://") && !g_str_has_prefix (config->smtp_url, "smtps://")) ||
+      !g_uri_is_valid (config->smtp_url, G_URI_FLAGS_NONE, NULL))
+    add_problem (problems, "%s", _("smtp-url in [mail] must be the mail server's address, such as "
+                                   "smtp://mail.example.org:587 (STARTTLS) or smtps://mail.example.org"));
+  if (!(from = bnd_server_config_mail_address (config->smtp_from)))
+    add_problem (problems, "%s", _("smtp-from in [mail] must be the sender's address, such as "
+                                   "Bündnis <buendnis@example.org>"));
+  if (config->smtp_password && config->smtp_password_file)
+    add_problem (problems, "%s", _("smtp-password and smtp-password-file in [mail] are both set; "
+                                   "keep one"));
+  if (config->smtp_password_file && !is_readable_file (config->smtp_password_file))
+    /* Translators: %s is a file name */
+    add_problem (problems, _("smtp-password-file in [mail]: %s is missing or unreadable"),
+                 config->smtp_password_file);
+  if (config->smtp_ca_file && !is_readable_file (config->smtp_ca_file))
+    add_problem (problems, _("smtp-ca-file in [mail]: %s is missing or unreadable; give a readable "
+                             "PEM file of certificates"), config->smtp_ca_file);
+  check_bound (problems, "mail", "smtp-timeout", config->smtp_timeout);
+  check_bound (problems, "mail", "retry-seconds", config->mail_retry);
+  check_bound (problems, "mail", "max-attempts", config->mail_attempts);
+  check_bound (problems, "mail", "interval", config->mail_interval);
+}
+
 static void
 check_backup (const BndServerConfig *config,
               GPtrArray             *problems)
@@ -557,6 +653,7 @@ bnd_server_config_check (const BndServerConfig *config)
   check_bound (problems, "server", "header-timeout", config->header_timeout);
   check_bound (problems, "server", "body-timeout", config->body_timeout);
   check_bound (problems, "server", "body-min-rate", config->body_min_rate);
+  check_mail (config, problems);
   check_backup (config, problems);
   check_bound (problems, "backup", "keep", config->backup_keep);
   return problems;

@@ -30,6 +30,13 @@ G_BEGIN_DECLS
 #define BND_SERVER_DEFAULT_HEADER_TIMEOUT  20
 #define BND_SERVER_DEFAULT_BODY_TIMEOUT    60
 #define BND_SERVER_DEFAULT_BODY_MIN_RATE   1024
+/* A mail server that has not taken a message in a minute is not going to; a first retry after a
+ * minute, doubled each time, makes ten attempts span some eight hours; reminders are due by the
+ * day, so a look a minute is plenty. */
+#define BND_SERVER_DEFAULT_SMTP_TIMEOUT    60
+#define BND_SERVER_DEFAULT_MAIL_RETRY      60
+#define BND_SERVER_DEFAULT_MAIL_ATTEMPTS   10
+#define BND_SERVER_DEFAULT_MAIL_INTERVAL   60
 
 typedef struct
 {
@@ -55,6 +62,19 @@ typedef struct
   gint64    body_timeout;      /* seconds */
   gint64    body_min_rate;     /* bytes per second */
 
+  /* [mail] */
+  gboolean  mail_enabled;
+  char     *smtp_url;          /* smtp://HOST:PORT, always with STARTTLS; or smtps:// */
+  char     *smtp_user;         /* (nullable) */
+  char     *smtp_password;     /* (nullable) */
+  char     *smtp_password_file; /* (nullable) */
+  char     *smtp_from;         /* ADDRESS or NAME <ADDRESS> */
+  char     *smtp_ca_file;      /* (nullable): the CAs to trust instead of the system's */
+  gint64    smtp_timeout;      /* seconds for one message */
+  gint64    mail_retry;        /* seconds before the first retry; doubled after each */
+  gint64    mail_attempts;     /* attempts before a message is given up */
+  gint64    mail_interval;     /* seconds between the scheduler's looks */
+
   /* [backup] */
   char     *backup_directory;
   gint64    backup_keep;
@@ -64,6 +84,7 @@ typedef struct
 } BndServerConfig;
 
 const char      *bnd_server_config_default_path (void);
+char            *bnd_server_config_mail_address (const char             *from);
 BndServerConfig *bnd_server_config_load         (const char             *path,
                                                  GError                **error);
 GPtrArray       *bnd_server_config_check        (const BndServerConfig  *config);

@@ -19,6 +19,13 @@ struct _BndServerDb
   guchar    audit_key[BND_AUDIT_KEY_BYTES];
   gboolean  has_throttle_secret;
   guchar    throttle_secret[32];  /* login_secret: keys the sign-in throttle's rows */
+
+  /* E-mail (bnd-server-mail.c): whether events write messages into the outbox at all, the
+   * right-hand side of their Message-IDs, and who to tell that a message was written. */
+  gboolean  mail_enabled;
+  char     *mail_domain;
+  void    (*outbox_written) (gpointer data);
+  gpointer  outbox_written_data;
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)

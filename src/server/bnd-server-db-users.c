@@ -409,3 +409,130 @@ bnd_user_free (BndUser *user)
   g_free (user->org);
   g_free (user);
 }
+
+/* E-mail settings */
+
+/**
+ * bnd_mail_address_is_valid:
+ *
+ * Whether @address looks like an address a mail server takes: one @, a local part and a domain
+ * with a dot, no spaces, no angle brackets or line breaks (it goes into SMTP commands and a
+ * header), at most 254 bytes. Not a full RFC 5321 parser: quoted local parts are refused.
+ */
+gboolean
+bnd_mail_address_is_valid (const char *address)
+{
+  const char *at;
+  const char *domain;
+
+  if (address == NULL || *address == 0 || strlen (address) > 254 || !g_utf8_validate (address, -1, NULL))
+    return FALSE;
+  for (const char *c = address; *c; c++)
+    if (g_ascii_iscntrl (*c) || *c == ' ' || strchr ("<>()[]\\,;:\"", *c))
+      return FALSE;
+  at = strchr (address, '@');
+  if (at == NULL || at == address || strchr (at + 1, '@') != NULL || at - address > 64)
+    return FALSE;
+  domain = at + 1;
+  return *domain != 0 && *domain != '.' && strchr (domain, '.') != NULL && !g_str_has_suffix (domain, ".") &&
+         strstr (domain, "..") == NULL && address[0] != '.' && at[-1] != '.';
+}
+
+void
+bnd_mail_settings_clear (BndMailSettings *settings)
+{
+  g_clear_pointer (&settings->email, g_free);
+  g_clear_pointer (&settings->language, g_free);
+}
+
+gboolean
+bnd_server_db_get_mail_settings (BndServerDb     *self,
+                                 const char      *name,
+                                 BndMailSettings *settings,
+                                 GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT email, language, mail_enabled FROM users WHERE name = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
+      else
+        bnd_server_db_sql_error (self, error);
+      return FALSE;
+    }
+  settings->email = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  settings->language = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  settings->enabled = sqlite3_column_int (stmt, 2) != 0;
+  return TRUE;
+}
+
+/**
+ * bnd_server_db_set_mail_settings:
+ * @email: (nullable): the new address, "" to remove it, %NULL to keep it
+ * @language: (nullable): "de" or "en", %NULL to keep it
+ * @enabled: 1 or 0, -1 to keep it
+ *
+ * Changes what is given, checked, with its entry in the server's audit trail (the address
+ * itself is not written there: the trail is kept for years, an address is personal data).
+ */
+gboolean
+bnd_server_db_set_mail_settings (BndServerDb  *self,
+                                 const char   *name,
+                                 const char   *email,
+                                 const char   *language,
+                                 int           enabled,
+                                 const char   *actor,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (email != NULL && *email != 0 && !bnd_mail_address_is_valid (email))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
+                   _("The e-mail address is not valid; write it as name@example.org"));
+      return FALSE;
+    }
+  if (language != NULL && !g_str_equal (language, "de") && !g_str_equal (language, "en"))
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
+                   _("The language of e-mail must be de (German) or en (English)"));
+      return FALSE;
+    }
+  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET email = CASE WHEN ?2 IS NULL THEN email "
+                                            "WHEN ?2 = '' THEN NULL ELSE ?2 END, "
+                                            "language = coalesce (?3, language), "
+                                            "mail_enabled = CASE WHEN ?4 < 0 THEN mail_enabled ELSE ?4 END "
+                                            "WHERE name = ?1", error)) ||
+      !bnd_server_db_begin (self, error))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, language, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, enabled);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
+      goto failed;
+    }
+  if (!bnd_server_db_append_global_audit (self, actor, "mail-settings", error, "user", name,
+                                          "email", email == NULL ? "kept" : *email ? "changed" : "removed",
+                                          "language", language ? language : "kept",
+                                          "enabled", enabled < 0 ? "kept" : enabled ? "true" : "false", NULL))
+    goto failed;
+  return bnd_server_db_commit (self, error);
+
+failed:
+  bnd_server_db_rollback (self);
+  return FALSE;
+}

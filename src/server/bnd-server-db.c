@@ -163,6 +163,7 @@ bnd_server_db_free (BndServerDb *self)
   g_clear_pointer (&self->db, sqlite3_close_v2);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   sodium_memzero (self->throttle_secret, sizeof self->throttle_secret);
+  g_free (self->mail_domain);
   g_free (self);
 }
 

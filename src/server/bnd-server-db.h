@@ -144,6 +144,38 @@ gboolean     bnd_server_file_reader_read (BndServerFileReader *reader,
                                          GError      **error);
 void         bnd_server_file_reader_rest (BndServerFileReader *reader);
 void         bnd_server_file_reader_free (BndServerFileReader *reader);
+/* bnd-server-clock.c: the one clock of deadlines, reminders and the mail scheduler */
+gint64       bnd_server_db_now          (BndServerDb  *db);
+gboolean     bnd_server_db_get_clock    (BndServerDb  *db,
+                                         gint64       *seconds,
+                                         GError      **error);
+gboolean     bnd_server_db_set_clock    (BndServerDb  *db,
+                                         gint64        seconds,
+                                         const char   *actor,
+                                         GError      **error);
+
+/* bnd-server-db-users.c: a user's e-mail settings */
+typedef struct
+{
+  char     *email;       /* (nullable) */
+  char     *language;    /* "de" or "en" */
+  gboolean  enabled;     /* whether the user wants e-mail at all */
+} BndMailSettings;
+
+gboolean     bnd_mail_address_is_valid  (const char   *address);
+gboolean     bnd_server_db_get_mail_settings (BndServerDb *db,
+                                         const char   *name,
+                                         BndMailSettings *settings,
+                                         GError      **error);
+gboolean     bnd_server_db_set_mail_settings (BndServerDb *db,
+                                         const char   *name,
+                                         const char   *email,
+                                         const char   *language,
+                                         int           enabled,
+                                         const char   *actor,
+                                         GError      **error);
+void         bnd_mail_settings_clear    (BndMailSettings *settings);
+
 void         bnd_user_free              (BndUser      *user);
 void         bnd_record_free            (BndRecord    *record);
 void         bnd_server_file_free       (BndServerFile *file);

@@ -197,7 +197,32 @@ static const char step_9[] =
   "  position INTEGER NOT NULL, outcome TEXT, notes TEXT NOT NULL DEFAULT '', recorded_by TEXT,"
   "  recorded INTEGER, PRIMARY KEY (session, dossier));";
 
-static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9 };
+/* Step 10: e-mail (bnd-server-mail.c, bnd-server-mailer.c).
+ * - users: an address, the language of their messages ('de' or 'en') and whether they want any.
+ * - outbox: every message, written in the transaction of the event that causes it, with the
+ *   Message-ID it keeps through every attempt; state 'sending' marks the one in flight, so that
+ *   after a crash only that one is sent again.
+ * - mail_reminders: the reminders before a deadline sent so far, one row per round, deadline and
+ *   distance, so that a restart never sends one twice.
+ * - server_clock: the offset of the server's clock from real time (buendnis-server clock), for
+ *   deadlines, reminders and the scheduler. */
+static const char step_10[] =
+  "ALTER TABLE users ADD COLUMN email TEXT;"
+  "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'de' CHECK (language IN ('de', 'en'));"
+  "ALTER TABLE users ADD COLUMN mail_enabled INTEGER NOT NULL DEFAULT 1;"
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, user TEXT NOT NULL, address TEXT NOT NULL,"
+  "  kind TEXT NOT NULL, dossier TEXT, subject TEXT NOT NULL, body TEXT NOT NULL, created INTEGER NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, sent_at INTEGER, error TEXT);"
+  "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE TABLE IF NOT EXISTS mail_reminders ("
+  "  dossier TEXT NOT NULL, round TEXT NOT NULL CHECK (round IN ('rating', 'vote')), deadline INTEGER NOT NULL,"
+  "  days INTEGER NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (dossier, round, deadline, days));"
+  "CREATE TABLE IF NOT EXISTS server_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seconds INTEGER NOT NULL);";
+
+static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9,
+                               step_10 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

@@ -12,6 +12,7 @@
 #include "bnd-server.h"
 #include "bnd-server-listener.h"
 #include "bnd-server-login-queue.h"
+#include "bnd-server-mailer.h"
 #include "bnd-server-pdf-check.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ struct _BndServer
   BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
   BndServerPdfCheck *pdf_check;     /* uploaded PDFs, checked out of process */
+  BndMailer       *mailer;          /* (nullable): the outbox's sender, when e-mail is on */
 
   /* From the configuration */
   gint64           max_json_body;
@@ -64,13 +66,17 @@ JsonObject *_bnd_server_parse_body     (SoupServerMessage  *msg,
 const char *_bnd_server_string_member  (JsonObject         *object,
                                         const char         *name);
 
-/* bnd-server-auth.c: POST /login and /logout, GET /me */
+/* bnd-server-auth.c: POST /login and /logout, GET and PATCH /me */
 void _bnd_server_handle_login  (BndServer         *self,
                                 SoupServerMessage *msg);
 void _bnd_server_handle_logout (BndServer         *self,
                                 SoupServerMessage *msg,
                                 const BndUser     *user);
-void _bnd_server_handle_me     (SoupServerMessage *msg,
+void _bnd_server_handle_me     (BndServer         *self,
+                                SoupServerMessage *msg,
+                                const BndUser     *user);
+void _bnd_server_handle_patch_me (BndServer       *self,
+                                SoupServerMessage *msg,
                                 const BndUser     *user);
 BndLoginQueue *_bnd_server_login_queue_new (BndServer *self);
 

@@ -15,6 +15,7 @@
 #include "bnd-server-body.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-discussion.h"
+#include "bnd-server-mail.h"
 #include "bnd-server-procedure.h"
 #include "bnd-server-statement.h"
 #include "bnd-server-vote.h"
@@ -29,10 +30,11 @@
 #define MAX_TEXT 4000
 #define MAX_TITLE 1000
 
+/* The server's clock (bnd-server-clock.c): deadlines and the times they are compared with. */
 static gint64
-now (void)
+now (BndServerDb *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return bnd_server_db_now (self);
 }
 
 /* The count that @sql gives with ?1 = @a and ?2 = @b; 0 when the query fails. */
@@ -509,7 +511,7 @@ create_dossier (BndServerDb    *self,
   sqlite3_bind_int64 (stmt, 3, bnd_server_db_next_seq (self));
   sqlite3_bind_text (stmt, 4, data, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, now ());
+  sqlite3_bind_int64 (stmt, 6, now (self));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
@@ -545,7 +547,7 @@ bnd_server_db_write_consultation (BndServerDb    *self,
   sqlite3_bind_text (stmt, 4, notes ? notes : "", -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, held != NULL);
   sqlite3_bind_text (stmt, 6, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, now ());
+  sqlite3_bind_int64 (stmt, 7, now (self));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
@@ -603,7 +605,7 @@ open_rating_round (BndServerDb    *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now ());
+  sqlite3_bind_int64 (stmt, 2, now (self));
   sqlite3_bind_int64 (stmt, 3, deadline);
   sqlite3_bind_text (stmt, 4, user->name, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -624,7 +626,7 @@ close_rating_round (BndServerDb  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now ());
+  sqlite3_bind_int64 (stmt, 2, now (self));
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
@@ -659,7 +661,7 @@ renew_vote_round (BndServerDb       *self,
   question = round ? g_strdup (round->question) : default_question (record);
   return (round == NULL || bnd_server_db_remove_vote_round (self, record->uuid, error)) &&
          bnd_server_db_insert_vote_round (self, user, record, question,
-                                          now () + (gint64)review->vote_days * 86400, NULL, error);
+                                          now (self) + (gint64)review->vote_days * 86400, NULL, error);
 }
 
 /**
@@ -768,8 +770,8 @@ bnd_server_db_take_step (BndServerDb    *self,
   else if (step == BND_STEP_OPEN_RATING)
     {
       if (deadline == 0)
-        deadline = now () + (gint64)review->rating_days * 86400;
-      if (deadline <= now ())
+        deadline = now (self) + (gint64)review->rating_days * 86400;
+      if (deadline <= now (self))
         {
           g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s",
                        _("The deadline must lie in the future"));
@@ -779,7 +781,7 @@ bnd_server_db_take_step (BndServerDb    *self,
   else if (step == BND_STEP_OPEN_VOTE)
     {
       if (deadline == 0)
-        deadline = now () + (gint64)review->vote_days * 86400;
+        deadline = now (self) + (gint64)review->vote_days * 86400;
       question = question_text ? g_strdup (question_text) : default_question (facts->record);
       if (!bnd_server_vote_check_input (self, question, deadline, (const char * const *)recused, error))
         return NULL;
@@ -869,6 +871,9 @@ bnd_server_db_take_step (BndServerDb    *self,
     goto failed;
   if (step == BND_STEP_REOPEN && g_str_equal (target, "vote") &&
       !renew_vote_round (self, user, facts->record, review, error))
+    goto failed;
+  /* Who is told, in the same transaction: a step rolled back tells nobody. */
+  if (!bnd_server_mail_enqueue_step (self, user, facts->record, step, target, input.reason, deadline, error))
     goto failed;
 
   if (!bnd_server_db_commit (self, error))

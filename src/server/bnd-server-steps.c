@@ -335,7 +335,8 @@ _bnd_server_handle_open_vote (BndServer         *self,
       return _bnd_server_handle_get_vote (self, msg, user, uuid);
     }
 
-  if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days, &question,
+  if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days,
+                                     bnd_server_db_now (self->db), &question,
                                      &deadline, &recused, &error))
     return _bnd_server_send_error (msg, error);
   if (!bnd_server_db_open_vote (self->db, user, uuid, question, deadline,

@@ -15,6 +15,7 @@
 
 #include "bnd-server-db-private.h"
 #include "bnd-server-procedure.h"
+#include "bnd-server-mail.h"
 #include "bnd-server-vote.h"
 
 /* Every partner organisation has one vote, cast by a seat holder (role "partner"). The carrier's
@@ -23,10 +24,11 @@
 
 #define MAX_QUESTION 1000
 
+/* The server's clock (bnd-server-clock.c): deadlines and the times they are compared with. */
 static gint64
-now (void)
+now (BndServerDb *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return bnd_server_db_now (self);
 }
 
 static void
@@ -150,9 +152,9 @@ bnd_server_db_load_vote_round (BndServerDb  *self,
       sqlite3_bind_text (last_vote, 1, uuid, -1, SQLITE_STATIC);
       if (round->n_voted == round->entitled->len && sqlite3_step (last_vote) == SQLITE_ROW)
         /* Nobody entitled at all (every partner recused): closed as soon as it is looked at. */
-        round->closed_at = sqlite3_column_type (last_vote, 0) == SQLITE_NULL ? now ()
+        round->closed_at = sqlite3_column_type (last_vote, 0) == SQLITE_NULL ? now (self)
                            : sqlite3_column_int64 (last_vote, 0);
-      else if (now () >= round->deadline)
+      else if (now (self) >= round->deadline)
         round->closed_at = round->deadline;
       if (round->closed_at != 0)
         close_round (self, uuid, round->closed_at);
@@ -226,7 +228,7 @@ bnd_server_vote_check_input (BndServerDb        *self,
 {
   if (!bnd_server_check_question (question, error))
     return FALSE;
-  if (deadline <= now ())
+  if (deadline <= now (self))
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INVALID, "%s", _("The deadline must lie in the future"));
       return FALSE;
@@ -268,7 +270,7 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
     return FALSE;
   sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, question, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, now ());
+  sqlite3_bind_int64 (insert, 3, now (self));
   sqlite3_bind_int64 (insert, 4, deadline);
   sqlite3_bind_text (insert, 5, user->name, -1, SQLITE_STATIC);
   if (sqlite3_step (insert) != SQLITE_DONE)
@@ -306,7 +308,8 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
   sqlite3_bind_text (entitled, 1, record->uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (entitled) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
-  return bnd_server_db_append_audit (self, record->uuid, user->name, "vote-opened", detail, error);
+  return bnd_server_db_append_audit (self, record->uuid, user->name, "vote-opened", detail, error) &&
+         bnd_server_mail_enqueue_vote_opened (self, user, record, deadline, error);
 }
 
 /**
@@ -422,7 +425,7 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   sqlite3_bind_text (upsert, 3, choice, -1, SQLITE_STATIC);
   sqlite3_bind_text (upsert, 4, comment, -1, SQLITE_STATIC);
   sqlite3_bind_text (upsert, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (upsert, 6, now ());
+  sqlite3_bind_int64 (upsert, 6, now (self));
   /* The trail records who voted for which organisation, never the choice: that stays secret
    * until the close. */
   detail = bnd_audit_detail_string ("org", user->org);

@@ -19,6 +19,7 @@
 #include "bnd-server-config.h"
 #include "bnd-server-health.h"
 #include "bnd-server-portfolio.h"
+#include "bnd-server-mailer.h"
 #include "bnd-server-private.h"
 #include "bnd-server-proxy.h"
 
@@ -391,7 +392,9 @@ handle_api (SoupServer        *server,
   if (g_str_equal (path, "/api/v1/changes") && g_str_equal (method, "GET"))
     return _bnd_server_handle_changes (self, msg, user, query);
   if (g_str_equal (path, "/api/v1/me") && g_str_equal (method, "GET"))
-    return _bnd_server_handle_me (msg, user);
+    return _bnd_server_handle_me (self, msg, user);
+  if (g_str_equal (path, "/api/v1/me") && g_str_equal (method, "PATCH"))
+    return _bnd_server_handle_patch_me (self, msg, user);
 
   if (g_str_equal (path, "/api/v1/portfolio") && g_str_equal (method, "GET"))
     {
@@ -660,6 +663,7 @@ bnd_server_finalize (GObject *object)
   BndServer *self = (BndServer *)object;
 
   g_clear_handle_id (&self->expire_id, g_source_remove);
+  g_clear_pointer (&self->mailer, bnd_mailer_stop);
   g_clear_pointer (&self->listener, bnd_server_listener_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
@@ -756,6 +760,32 @@ bnd_server_set_config (BndServer             *self,
       if (mask != NULL)
         g_ptr_array_add (self->trusted_proxies, mask);
     }
+}
+
+/**
+ * bnd_server_start_mail:
+ * @config: a configuration that bnd_server_config_check() found fine
+ *
+ * Starts the mail scheduler when [mail] enabled is true (bnd-server-mailer.c); otherwise events
+ * write no messages.
+ */
+gboolean
+bnd_server_start_mail (BndServer             *self,
+                       const BndServerConfig *config,
+                       GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (BND_IS_SERVER (self), FALSE);
+
+  g_clear_pointer (&self->mailer, bnd_mailer_stop);
+  self->mailer = bnd_mailer_start (self->db, config, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

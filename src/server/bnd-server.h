@@ -24,6 +24,9 @@ BndServer *bnd_server_new        (BndServerDb           *db,
                                   GTlsCertificate       *certificate);
 void       bnd_server_set_config (BndServer             *self,
                                   const BndServerConfig *config);
+gboolean   bnd_server_start_mail (BndServer             *self,
+                                  const BndServerConfig *config,
+                                  GError               **error);
 gboolean   bnd_server_listen     (BndServer             *self,
                                   GInetSocketAddress    *address,
                                   guint                 *port,

@@ -23,6 +23,8 @@
 
 #include "bnd-i18n.h"
 #include "bnd-server.h"
+#include "bnd-server-mail.h"
+#include "buendnis-server.h"
 #include "bnd-server-audit-key.h"
 #include "bnd-server-config.h"
 #include "bnd-server-dossier.h"
@@ -115,6 +117,39 @@ parse (const char     *command,
   return TRUE;
 }
 
+/* What the commands of buendnis-server-mail.c share with these (buendnis-server.h). */
+int
+bnd_cli_usage_error (const char *message)
+{
+  return usage_error ("%s", message);
+}
+
+int
+bnd_cli_failed (const GError *error)
+{
+  return failed (error);
+}
+
+gboolean
+bnd_cli_parse (const char     *command,
+               const char     *args,
+               GOptionEntry   *entries,
+               int            *argc,
+               char         ***argv,
+               int            *status)
+{
+  return parse (command, args, entries, argc, argv, status);
+}
+
+BndServerDb *
+bnd_cli_open_for_accounts (const char  *data,
+                           const char  *config_path,
+                           char       **audit_key,
+                           GError     **error)
+{
+  return open_for_accounts (data, config_path, audit_key, error);
+}
+
 static int
 cmd_init (int    argc,
           char **argv)
@@ -192,10 +227,15 @@ cmd_add_user (int    argc,
   g_autofree char *role_name = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *audit_key = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *language = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
     { "org", 'o', 0, G_OPTION_ARG_STRING, &org, N_("The user's organisation"), N_("ORG") },
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, N_("carrier, partner, coordination or admin"), N_("ROLE") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("The user's e-mail address, for notifications"), N_("ADDRESS") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("The language of the user's e-mail: de (default) or en"),
+      N_("LANGUAGE") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
     { NULL }
@@ -212,9 +252,16 @@ cmd_add_user (int    argc,
     return usage_error ("%s", _("add-user needs --data DIR, --org ORG, --role ROLE and a user name"));
   if (!bnd_role_from_string (role_name, &role))
     return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
+  /* Checked before the user is added: a typo must not leave an account without its address. */
+  if (email != NULL && !bnd_mail_address_is_valid (email))
+    return usage_error (_("“%s” is no e-mail address; write it as name@example.org"), email);
+  if (language != NULL && !g_str_equal (language, "de") && !g_str_equal (language, "en"))
+    return usage_error (_("unknown language “%s”: de or en"), language);
   if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
     return failed (error);
-  if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error))
+  if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error) ||
+      ((email != NULL || language != NULL) &&
+       !bnd_server_db_set_mail_settings (db, argv[1], email, language, -1, actor, &error)))
     status = failed (error);
   bnd_server_db_free (db);
   return status;
@@ -947,9 +994,16 @@ cmd_serve (int    argc,
    * language: each client looks them up in its own catalogue and shows them in its user's
    * language (bnd_api_error_message()). */
   setlocale (LC_MESSAGES, "C");
+  bnd_server_mail_init_languages ();
 
   server = bnd_server_new (db, strategy, certificate);
   bnd_server_set_config (server, config);
+  if (!bnd_server_start_mail (server, config, &error))
+    {
+      g_clear_object (&server);
+      bnd_server_db_free (db);
+      return failed (error);
+    }
   if (!bnd_server_listen (server, G_INET_SOCKET_ADDRESS (address), &port, &error))
     {
       bnd_server_db_free (db);
@@ -989,6 +1043,9 @@ main (int   argc,
     { "disable-user", cmd_disable_user, N_("Refuse a user's sign-in and every token at once") },
     { "enable-user", cmd_enable_user, N_("Let a disabled user sign in again") },
     { "set-role", cmd_set_role, N_("Give a user another role") },
+    { "set-mail", bnd_cmd_set_mail, N_("Set a user's e-mail address, language and notifications") },
+    { "outbox", bnd_cmd_outbox, N_("List the e-mail waiting to be sent, and what failed") },
+    { "clock", bnd_cmd_clock, N_("Show or set the server's clock for deadlines and reminders") },
     { "serve", cmd_serve, N_("Serve the API") },
     { "check-config", cmd_check_config, N_("Check the configuration file and name what to fix") },
     { "audit-log", cmd_audit_log, N_("List the server's audit trail of sign-ins and account changes") },

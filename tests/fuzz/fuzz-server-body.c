@@ -131,7 +131,7 @@ check_object (JsonObject *body)
   {
     g_autoptr(GError) error = NULL;
 
-    ok = bnd_server_body_read_opening (body, review->vote_days, &question, &deadline, &recused, &error);
+    ok = bnd_server_body_read_opening (body, review->vote_days, g_get_real_time () / G_USEC_PER_SEC, &question, &deadline, &recused, &error);
     check_refusal ("bnd_server_body_read_opening", ok, error);
     if (ok)
       {

@@ -1,0 +1,38 @@
+/* buendnis-server.h: what the administration commands' files share
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "bnd-server-db.h"
+
+G_BEGIN_DECLS
+
+/* buendnis-server.c */
+int          bnd_cli_usage_error       (const char     *message);
+int          bnd_cli_failed            (const GError   *error);
+gboolean     bnd_cli_parse             (const char     *command,
+                                        const char     *args,
+                                        GOptionEntry   *entries,
+                                        int            *argc,
+                                        char         ***argv,
+                                        int            *status);
+BndServerDb *bnd_cli_open_for_accounts (const char     *data,
+                                        const char     *config_path,
+                                        char          **audit_key,
+                                        GError        **error);
+
+/* buendnis-server-mail.c */
+int bnd_cmd_set_mail (int    argc,
+                      char **argv);
+int bnd_cmd_outbox   (int    argc,
+                      char **argv);
+int bnd_cmd_clock    (int    argc,
+                      char **argv);
+
+G_END_DECLS

@@ -1394,6 +1394,7 @@ test_sessions (void)
   g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
   g_assert_nonnull (find (page, is_button, "Export _Minutes…"));
   g_assert_nonnull (find (page, is_button, "Mark as _Held"));
+  g_assert_nonnull (find (page, is_button, "_Send Agenda"));
   g_assert_nonnull (find (page, is_button, "_Remove from Agenda"));
   g_assert_nonnull (find (page, is_row, "Put on the agenda"));
   g_assert_nonnull (find (page, is_row, "1. Welcome &amp; Stay"));
@@ -1414,6 +1415,7 @@ test_sessions (void)
   page = sessions_page (&fixture, uuid);
   g_assert_nonnull (find (page, is_button, "Export _Agenda…"));
   g_assert_null (find (page, is_button, "Mark as _Held"));
+  g_assert_null (find (page, is_button, "_Send Agenda"));
   g_assert_null (find (page, is_button, "_Remove from Agenda"));
   g_assert_null (find (page, is_row, "Put on the agenda"));
   g_assert_null (find_of_type (page, GTK_TYPE_DROP_DOWN));

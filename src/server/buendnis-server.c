@@ -117,10 +117,17 @@ parse (const char     *command,
   return TRUE;
 }
 
-/* What the commands of buendnis-server-mail.c share with these (buendnis-server.h). */
+/* What the commands of buendnis-server-accounts.c and -mail.c share with these (buendnis-server.h). */
 int
-bnd_cli_usage_error (const char *message)
+bnd_cli_usage_error (const char *format,
+                     ...)
 {
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
   return usage_error ("%s", message);
 }
 
@@ -187,225 +194,6 @@ cmd_init (int    argc,
   bnd_server_db_free (db);
   g_print (_("Created the server database in %s with %u partner organisations\n"), data, partners->len);
   return 0;
-}
-
-static int
-cmd_add_org (int    argc,
-             char **argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *kind = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The organisation's name"), N_("NAME") },
-    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind, N_("Its kind (default: carrier)"), N_("KIND") },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  BndServerDb *db;
-  int status = 0;
-
-  if (!parse ("add-org", "--data DIR --name NAME ID", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || name == NULL || argc != 2)
-    return usage_error ("%s", _("add-org needs --data DIR, --name NAME and an id"));
-  if (!(db = bnd_server_db_open (data, FALSE, &error)))
-    return failed (error);
-  if (!bnd_server_db_add_org (db, argv[1], name, kind ? kind : "carrier", &error))
-    status = failed (error);
-  bnd_server_db_free (db);
-  return status;
-}
-
-static int
-cmd_add_user (int    argc,
-              char **argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *org = NULL;
-  g_autofree char *role_name = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *audit_key = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *language = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { "org", 'o', 0, G_OPTION_ARG_STRING, &org, N_("The user's organisation"), N_("ORG") },
-    { "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, N_("carrier, partner, coordination or admin"), N_("ROLE") },
-    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("The user's e-mail address, for notifications"), N_("ADDRESS") },
-    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("The language of the user's e-mail: de (default) or en"),
-      N_("LANGUAGE") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
-    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = bnd_server_command_line_actor ();
-  BndServerDb *db;
-  BndRole role;
-  int status = 0;
-
-  if (!parse ("add-user", "--data DIR --org ORG --role ROLE USER", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || org == NULL || role_name == NULL || argc != 2)
-    return usage_error ("%s", _("add-user needs --data DIR, --org ORG, --role ROLE and a user name"));
-  if (!bnd_role_from_string (role_name, &role))
-    return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), role_name);
-  /* Checked before the user is added: a typo must not leave an account without its address. */
-  if (email != NULL && !bnd_mail_address_is_valid (email))
-    return usage_error (_("“%s” is no e-mail address; write it as name@example.org"), email);
-  if (language != NULL && !g_str_equal (language, "de") && !g_str_equal (language, "en"))
-    return usage_error (_("unknown language “%s”: de or en"), language);
-  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
-    return failed (error);
-  if (!bnd_server_db_add_user (db, argv[1], org, role, actor, &error) ||
-      ((email != NULL || language != NULL) &&
-       !bnd_server_db_set_mail_settings (db, argv[1], email, language, -1, actor, &error)))
-    status = failed (error);
-  bnd_server_db_free (db);
-  return status;
-}
-
-static int
-cmd_set_password (int    argc,
-                  char **argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *audit_key = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
-    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = bnd_server_command_line_actor ();
-  char password[1024];
-  BndServerDb *db;
-  int status = 0;
-
-  if (!parse ("set-password", "--data DIR USER  (the password is read from standard input)",
-              entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || argc != 2)
-    return usage_error ("%s", _("set-password needs --data DIR and a user name"));
-
-  if (fgets (password, sizeof password, stdin) == NULL)
-    return usage_error ("%s", _("no password on standard input"));
-  password[strcspn (password, "\r\n")] = 0;
-  if (strlen (password) < 8)
-    return usage_error ("%s", _("the password needs at least 8 characters"));
-
-  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
-    return failed (error);
-  if (!bnd_server_db_set_password (db, argv[1], password, actor, &error))
-    status = failed (error);
-  sodium_memzero (password, sizeof password);
-  bnd_server_db_free (db);
-  return status;
-}
-
-/* revoke-tokens, disable-user, enable-user: --data DIR USER. */
-static int
-manage_user (const char  *command,
-             int          argc,
-             char       **argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *audit_key = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
-    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = bnd_server_command_line_actor ();
-  BndServerDb *db;
-  guint n_revoked = 0;
-  int status = 0;
-
-  if (!parse (command, "--data DIR USER", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || argc != 2)
-    /* Translators: %s is a command, such as revoke-tokens */
-    return usage_error (_("%s needs --data DIR and a user name"), command);
-  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
-    return failed (error);
-
-  if (g_str_equal (command, "revoke-tokens") &&
-      bnd_server_db_revoke_user_tokens (db, argv[1], actor, &n_revoked, &error))
-    g_print (g_dngettext (GETTEXT_PACKAGE, "Revoked %u sign-in of %s\n", "Revoked %u sign-ins of %s\n",
-                          n_revoked), n_revoked, argv[1]);
-  else if (g_str_equal (command, "disable-user") && bnd_server_db_set_disabled (db, argv[1], TRUE, actor, &error))
-    g_print (_("%s can no longer sign in, and every sign-in of theirs has ended\n"), argv[1]);
-  else if (g_str_equal (command, "enable-user") && bnd_server_db_set_disabled (db, argv[1], FALSE, actor, &error))
-    g_print (_("%s can sign in again\n"), argv[1]);
-
-  if (error)
-    status = failed (error);
-  bnd_server_db_free (db);
-  return status;
-}
-
-static int
-cmd_revoke_tokens (int    argc,
-                   char **argv)
-{
-  return manage_user ("revoke-tokens", argc, argv);
-}
-
-static int
-cmd_disable_user (int    argc,
-                  char **argv)
-{
-  return manage_user ("disable-user", argc, argv);
-}
-
-static int
-cmd_enable_user (int    argc,
-                 char **argv)
-{
-  return manage_user ("enable-user", argc, argv);
-}
-
-static int
-cmd_set_role (int    argc,
-              char **argv)
-{
-  g_autofree char *data = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *audit_key = NULL;
-  GOptionEntry entries[] = {
-    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, N_("The configuration file"), N_("FILE") },
-    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The key that signs the chain heads"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *actor = bnd_server_command_line_actor ();
-  BndServerDb *db;
-  BndRole role;
-  int status = 0;
-
-  if (!parse ("set-role", "--data DIR USER ROLE", entries, &argc, &argv, &status))
-    return status;
-  if (data == NULL || argc != 3)
-    return usage_error ("%s", _("set-role needs --data DIR, a user name and a role"));
-  if (!bnd_role_from_string (argv[2], &role))
-    return usage_error (_("unknown role “%s”: carrier, partner, coordination or admin"), argv[2]);
-  if (!(db = open_for_accounts (data, config_path, &audit_key, &error)))
-    return failed (error);
-  if (bnd_server_db_set_role (db, argv[1], role, actor, &error))
-    /* Translators: the first %s is a user, the second a role */
-    g_print (_("%s now has the role %s, from their next request on\n"), argv[1], argv[2]);
-  else
-    status = failed (error);
-  bnd_server_db_free (db);
-  return status;
 }
 
 static gboolean
@@ -1036,13 +824,13 @@ main (int   argc,
 {
   static const struct { const char *name; int (*func) (int, char **); const char *summary; } commands[] = {
     { "init", cmd_init, N_("Create the database with the strategy's partner organisations") },
-    { "add-org", cmd_add_org, N_("Add an organisation, such as an external carrier") },
-    { "add-user", cmd_add_user, N_("Add a user to an organisation with a role") },
-    { "set-password", cmd_set_password, N_("Set a user's password, read from standard input") },
-    { "revoke-tokens", cmd_revoke_tokens, N_("End every sign-in of a user") },
-    { "disable-user", cmd_disable_user, N_("Refuse a user's sign-in and every token at once") },
-    { "enable-user", cmd_enable_user, N_("Let a disabled user sign in again") },
-    { "set-role", cmd_set_role, N_("Give a user another role") },
+    { "add-org", bnd_cmd_add_org, N_("Add an organisation, such as an external carrier") },
+    { "add-user", bnd_cmd_add_user, N_("Add a user to an organisation with a role") },
+    { "set-password", bnd_cmd_set_password, N_("Set a user's password, read from standard input") },
+    { "revoke-tokens", bnd_cmd_revoke_tokens, N_("End every sign-in of a user") },
+    { "disable-user", bnd_cmd_disable_user, N_("Refuse a user's sign-in and every token at once") },
+    { "enable-user", bnd_cmd_enable_user, N_("Let a disabled user sign in again") },
+    { "set-role", bnd_cmd_set_role, N_("Give a user another role") },
     { "set-mail", bnd_cmd_set_mail, N_("Set a user's e-mail address, language and notifications") },
     { "outbox", bnd_cmd_outbox, N_("List the e-mail waiting to be sent, and what failed") },
     { "clock", bnd_cmd_clock, N_("Show or set the server's clock for deadlines and reminders") },

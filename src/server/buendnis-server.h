@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* buendnis-server.c */
-int          bnd_cli_usage_error       (const char     *message);
+int          bnd_cli_usage_error       (const char     *format,
+                                        ...) G_GNUC_PRINTF (1, 2);
 int          bnd_cli_failed            (const GError   *error);
 gboolean     bnd_cli_parse             (const char     *command,
                                         const char     *args,
@@ -26,6 +27,22 @@ BndServerDb *bnd_cli_open_for_accounts (const char     *data,
                                         const char     *config_path,
                                         char          **audit_key,
                                         GError        **error);
+
+/* buendnis-server-accounts.c */
+int bnd_cmd_add_org       (int    argc,
+                           char **argv);
+int bnd_cmd_add_user      (int    argc,
+                           char **argv);
+int bnd_cmd_set_password  (int    argc,
+                           char **argv);
+int bnd_cmd_revoke_tokens (int    argc,
+                           char **argv);
+int bnd_cmd_disable_user  (int    argc,
+                           char **argv);
+int bnd_cmd_enable_user   (int    argc,
+                           char **argv);
+int bnd_cmd_set_role      (int    argc,
+                           char **argv);
 
 /* buendnis-server-mail.c */
 int bnd_cmd_set_mail (int    argc,

@@ -21,7 +21,7 @@ TOP = sys.argv[1]
 FIXTURE = os.path.join(TOP, "tests", "data", "server-release-1", "server.db")
 PASSWORD = "geheim-12345"
 DOSSIER = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
-LATEST = 10
+LATEST = 11
 
 
 def admin(*args):

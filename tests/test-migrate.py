@@ -132,6 +132,8 @@ with tempfile.TemporaryDirectory() as work:
           rows(migrated, "users", ["email", "language", "mail_enabled"]) ==
           [(None, "de", 1)] * len(rows(fixture, "users")) and rows(migrated, "outbox") == [] and
           rows(migrated, "mail_reminders") == [] and rows(migrated, "server_clock") == [])
+    check("step 11 lets mail_reminders mark the reminders of the statement's two-week clock",
+          "'statement'" in migrated.execute("SELECT sql FROM sqlite_master WHERE name = 'mail_reminders'").fetchone()[0])
     indexes = {name for (name,) in migrated.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     check("the lookups by dossier and user have their indexes",
           {"attachments_dossier", "comments_dossier", "tokens_user"} <= indexes)

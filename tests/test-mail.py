@@ -301,6 +301,29 @@ def main():
           status == 200 and recipients(got) == addresses(carrier_users) and
           all("Versehentlich zurückgezogen." in m["body"] for m in got))
 
+    # A Lenkungskreis session's agenda: sent by the coordination before the session, to the
+    # Lenkungskreis's accounts only (a carrier's account hears of its own dossiers, not of the agenda).
+    status, session = p.api("POST", "/sessions", {"title": "2. Lenkungskreissitzung", "date": "2026-03-12",
+                                                  "place": "IHK Lüneburg"})
+    session = session["uuid"]
+    status, answer = p.api("POST", f"/sessions/{session}/send-agenda")
+    check("an empty agenda is not sent", status == 409 and answer["error"] == "conflict")
+    p.api("POST", f"/sessions/{session}/items", {"dossier": changes})
+    status, answer = p.api("POST", f"/sessions/{session}/send-agenda", who=f"seat-{PARTNERS[0]}")
+    check("a partner may not send the agenda", status == 403 and answer["error"] == "forbidden")
+    status, _ = p.api("POST", f"/sessions/{session}/send-agenda")
+    lenkungskreis = {name for name, (org, role) in accounts.items()
+                     if role in ("partner", "coordination") and org in PARTNERS}
+    got = arrived("session-agenda", session, lenkungskreis)
+    check("the agenda goes to the Lenkungskreis's accounts, and to nobody else",
+          status == 200 and recipients(got) == addresses(lenkungskreis))
+    german = next(m for m in got if m["to"] == [address("clara")])
+    check("with the date in German and the dossiers on it",
+          "12.03.2026" in german["body"] and "IHK Lüneburg" in german["body"])
+    p.api("POST", f"/sessions/{session}/held", {"date": "2026-03-12"})
+    status, answer = p.api("POST", f"/sessions/{session}/send-agenda")
+    check("a held session's agenda is not sent any more", status == 409 and answer["error"] == "conflict")
+
     # A draft tells nobody anything.
     draft = "a5a5a5a5-0000-4000-8000-000000000001"
     p.write_sketch(draft, lambda s: s.update(title="Geheimer Entwurf Nord"), who="bert")

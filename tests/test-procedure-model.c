@@ -261,6 +261,9 @@ test_sessions (void)
   g_assert_error (error, BND_PROCEDURE_ERROR, BND_PROCEDURE_ERROR_STAGE);
   g_clear_error (&error);
   g_assert_false (bnd_procedure_may_session (BND_SESSION_MARK_HELD, BND_ROLE_COORDINATION, TRUE, NULL));
+  g_assert_false (bnd_procedure_may_session (BND_SESSION_SEND_AGENDA, BND_ROLE_COORDINATION, TRUE, &error));
+  g_assert_error (error, BND_PROCEDURE_ERROR, BND_PROCEDURE_ERROR_STAGE);
+  g_clear_error (&error);
   g_assert_true (bnd_procedure_may_session (BND_SESSION_RECORD_OUTCOME, BND_ROLE_COORDINATION, TRUE, NULL));
 
   for (guint i = 0; open_stages[i]; i++)

@@ -40,6 +40,7 @@ struct _BndSessionsPage
   JsonNode       *sessions;      /* the cached answer */
   BndRole         role;
   char           *shown;         /* the session on the "session" page */
+  const char     *done;          /* what to say when the call in flight succeeds, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BndSessionsPage, bnd_sessions_page, GTK_TYPE_WIDGET)
@@ -98,8 +99,10 @@ called_cb (GObject      *object,
   g_autoptr(BndSessionsPage) self = user_data;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
+  const char *done;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
+  done = g_steal_pointer (&self->done);
   if (!(answer = bnd_sync_manager_call_finish (BND_SYNC_MANAGER (object), result, &error)))
     {
       g_autofree char *message = g_strdup_printf (_("Not done: %s"), error->message);
@@ -111,7 +114,7 @@ called_cb (GObject      *object,
   /* A new session is shown at once; the sync brings it into the list. */
   if (self->shown == NULL)
     self->shown = g_strdup (json_object_get_string_member_with_default (bnd_json_as_object (answer), "uuid", NULL));
-  toast (self, _("Done; the session is updated with this sync"));
+  toast (self, done ? _(done) : _("Done; the session is updated with this sync"));
 }
 
 static void
@@ -314,6 +317,15 @@ on_held_clicked_cb (BndSessionsPage *self)
 {
   g_autofree char *path = g_strdup_printf ("/sessions/%s/held", self->shown);
 
+  call (self, "POST", path, NULL);
+}
+
+static void
+on_send_agenda_clicked_cb (BndSessionsPage *self)
+{
+  g_autofree char *path = g_strdup_printf ("/sessions/%s/send-agenda", self->shown);
+
+  self->done = N_("The agenda goes out by e-mail to the partners");
   call (self, "POST", path, NULL);
 }
 
@@ -643,6 +655,8 @@ show_session (BndSessionsPage *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_append (GTK_BOX (buttons), button (_("Export _Agenda…"), G_CALLBACK (on_export_agenda_clicked_cb), self));
   gtk_box_append (GTK_BOX (buttons), button (_("Export _Minutes…"), G_CALLBACK (on_export_minutes_clicked_cb), self));
+  if (may (self, BND_SESSION_SEND_AGENDA, session))
+    gtk_box_append (GTK_BOX (buttons), button (_("_Send Agenda"), G_CALLBACK (on_send_agenda_clicked_cb), self));
   if (may (self, BND_SESSION_MARK_HELD, session))
     gtk_box_append (GTK_BOX (buttons), button (_("Mark as _Held"), G_CALLBACK (on_held_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->session_box), buttons);

@@ -406,6 +406,37 @@ cmd_held (BndCli  *cli,
 }
 
 static int
+cmd_send_agenda (BndCli  *cli,
+                 int      argc,
+                 char   **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *path = NULL;
+  int status = EXIT_OK;
+
+  if (!bnd_cli_parse_options ("session send-agenda", "ID",
+                              _("E-mail the agenda to the partners' users before the session (network coordination)."),
+                              entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bnd_cli_bad_input (_("session send-agenda needs one session id"));
+  if (!(uuid = resolve_session (cli, argv[1], &status)))
+    return status;
+  path = g_strdup_printf ("/sessions/%s/send-agenda", uuid);
+  if (!(answer = call ("POST", path, NULL, &status, cli)))
+    return status;
+  if (!json)
+    g_print ("%s\n", _("The agenda goes out by e-mail to the partners' users."));
+  return show_answer (answer, json);
+}
+
+static int
 cmd_pdf (BndCli             *cli,
          int                 argc,
          char              **argv,
@@ -462,6 +493,8 @@ bnd_cli_cmd_session (BndCli *cli,
     return cmd_outcome (cli, argc - 1, argv + 1);
   if (g_str_equal (sub, "held"))
     return cmd_held (cli, argc - 1, argv + 1);
+  if (g_str_equal (sub, "send-agenda"))
+    return cmd_send_agenda (cli, argc - 1, argv + 1);
   if (g_str_equal (sub, "agenda-pdf"))
     return cmd_pdf (cli, argc - 1, argv + 1, BND_SESSION_AGENDA);
   if (g_str_equal (sub, "minutes-pdf"))
@@ -477,11 +510,12 @@ bnd_cli_cmd_session (BndCli *cli,
                "  buendnis-cli session outcome ID DOSSIER [discussed|rating-opened|vote-opened] [--notes T]\n"
                "                               [--reason T] [--deadline D]\n"
                "  buendnis-cli session held ID [--date D]\n"
+               "  buendnis-cli session send-agenda ID\n"
                "  buendnis-cli session agenda-pdf ID -o FILE\n"
                "  buendnis-cli session minutes-pdf ID -o FILE\n",
                _("Lenkungskreis sessions (strategy §4.1): the network coordination plans them, sets the agenda "
                  "and records outcomes; everyone reads them, a carrier only its own dossiers:"));
       return EXIT_OK;
     }
-  return bnd_cli_bad_input (_("session needs new, list, show, add, remove, outcome, held, agenda-pdf or minutes-pdf"));
+  return bnd_cli_bad_input (_("session needs new, list, show, add, remove, outcome, held, send-agenda, agenda-pdf or minutes-pdf"));
 }

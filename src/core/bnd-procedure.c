@@ -422,6 +422,9 @@ bnd_procedure_may_session (BndSessionAction   action,
   if (held && (action == BND_SESSION_EDIT_AGENDA || action == BND_SESSION_MARK_HELD))
     return refuse (error, BND_PROCEDURE_ERROR_STAGE,
                    _("The session was held: its agenda stays as it was discussed"));
+  if (held && action == BND_SESSION_SEND_AGENDA)
+    return refuse (error, BND_PROCEDURE_ERROR_STAGE,
+                   _("The session was held: its agenda is sent before it takes place"));
   return TRUE;
 }
 

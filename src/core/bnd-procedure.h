@@ -87,6 +87,7 @@ typedef enum
   BND_SESSION_EDIT_AGENDA,     /* put dossiers on the agenda, take them off */
   BND_SESSION_RECORD_OUTCOME,  /* the outcome and notes of an item */
   BND_SESSION_MARK_HELD,
+  BND_SESSION_SEND_AGENDA,     /* send the agenda to the partners by e-mail, before the session */
   BND_N_SESSION_ACTIONS
 } BndSessionAction;
 

@@ -324,18 +324,21 @@ compose (const Notice  *notice,
 
 /* The carrier's organisation: ?1 */
 #define TO_CARRIER RECIPIENTS "org = ?1 ORDER BY name"
+/* The Lenkungskreis's accounts: a carrier's account at a partner organisation (a Landkreis's
+ * project staff) sees its own dossiers only, so it hears nothing of the others'. */
+#define IN_LENKUNGSKREIS RECIPIENTS "role IN ('partner', 'coordination') AND "
 /* The partner organisations entitled to rate dossier ?2 of the carrier ?1; with NOT_RATED those
  * that have not rated yet. */
-#define TO_RATERS RECIPIENTS "org IN (SELECT id FROM orgs WHERE kind != 'carrier' AND id != ?1 AND id NOT IN " \
+#define TO_RATERS IN_LENKUNGSKREIS "org IN (SELECT id FROM orgs WHERE kind != 'carrier' AND id != ?1 AND id NOT IN " \
                   "(SELECT org FROM recusals WHERE dossier = ?2))"
 #define NOT_RATED " AND org NOT IN (SELECT org FROM ratings WHERE dossier = ?2)"
 /* The organisations entitled to vote on ?2 */
-#define TO_VOTERS RECIPIENTS "org IN (SELECT org FROM vote_entitled WHERE dossier = ?2)"
+#define TO_VOTERS IN_LENKUNGSKREIS "org IN (SELECT org FROM vote_entitled WHERE dossier = ?2)"
 #define NOT_VOTED " AND org NOT IN (SELECT org FROM votes WHERE dossier = ?2)"
 /* The network coordination */
 #define TO_COORDINATION RECIPIENTS "role = 'coordination' ORDER BY name"
 /* Every partner organisation */
-#define TO_PARTNERS RECIPIENTS "org IN (SELECT id FROM orgs WHERE kind != 'carrier') ORDER BY name"
+#define TO_PARTNERS IN_LENKUNGSKREIS "org IN (SELECT id FROM orgs WHERE kind != 'carrier') ORDER BY name"
 
 static gboolean
 enqueue (BndServerDb    *self,

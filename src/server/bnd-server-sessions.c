@@ -15,6 +15,7 @@
 
 #include "bnd-server-body.h"
 #include "bnd-server-db-private.h"
+#include "bnd-server-mail.h"
 #include "bnd-server-private.h"
 #include "bnd-server-procedure.h"
 #include "bnd-server-submissions.h"
@@ -32,6 +33,7 @@
  *   DELETE /sessions/UUID/items/DOSSIER
  *   PUT  /sessions/UUID/items/DOSSIER         {"outcome"?, "notes"?, "reason"?, "deadline"?}
  *   POST /sessions/UUID/held                  {"date"?}: today by default
+ *   POST /sessions/UUID/send-agenda           e-mails the agenda to the partners' users
  *
  * An outcome that is a step of the procedure ("rating-opened", "vote-opened") takes that step
  * through bnd_server_db_take_step(), with the same check and the same refusal as
@@ -650,6 +652,59 @@ failed:
   return FALSE;
 }
 
+/* POST /sessions/UUID/send-agenda: the agenda as the partners see it, by e-mail to every user
+ * of a partner organisation who takes e-mail (bnd-server-mail.c), written to the outbox in the
+ * same transaction as its audit entry. A carrier is told of its own dossier's steps, not of the
+ * agenda, which names other organisations' dossiers. */
+static gboolean
+send_agenda (BndServerDb    *self,
+             const BndUser  *user,
+             const char     *session,
+             GError        **error)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *items;
+  const char *place;
+  gboolean held;
+
+  if (!find_session (self, session, &held, error) ||
+      !may (BND_SESSION_SEND_AGENDA, user, held, error))
+    return FALSE;
+  if (!self->mail_enabled)
+    return fail (error, BND_SERVER_ERROR_CONFLICT, _("This server sends no e-mail; its administrator can set it up"));
+  if (!(node = session_to_json (self, user, session, error)))
+    return FALSE;
+  object = json_node_get_object (node);
+  items = json_object_get_array_member (object, "items");
+  if (items == NULL || json_array_get_length (items) == 0)
+    return fail (error, BND_SERVER_ERROR_CONFLICT, _("The agenda is empty: put dossiers on it first"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_strv_builder_add (titles, json_object_get_string_member_with_default (json_array_get_object_element (items, i),
+                                                                            "title", ""));
+  list = g_strv_builder_end (titles);
+  place = json_object_get_string_member_with_default (object, "place", NULL);
+  if (place == NULL || *place == '\0')
+    place = json_object_get_string_member_with_default (object, "link", NULL);
+
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
+  json_object_set_int_member (detail, "items", g_strv_length (list));
+  if (!bnd_server_mail_enqueue_session_agenda (self, session,
+                                               json_object_get_string_member_with_default (object, "date", ""),
+                                               place, (const char * const *)list, error) ||
+      !audit (self, user, session, NULL, "session-agenda-sent", detail, error) ||
+      !bnd_server_db_commit (self, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 parse_optional_body (SoupServerMessage  *msg,
                      JsonNode          **root)
@@ -744,6 +799,8 @@ _bnd_server_handle_sessions (BndServer          *self,
         return;
       ok = mark_held (self->db, user, parts[0], body, &error);
     }
+  else if (n == 2 && g_str_equal (parts[1], "send-agenda") && g_str_equal (method, "POST"))
+    ok = send_agenda (self->db, user, parts[0], &error);
   else
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # E-mail against a real SMTP server on loopback (aiosmtpd, STARTTLS required, a certificate made
 # here with openssl): every notification of the procedure reaches exactly the users concerned, in
-# their language; reminders 3 days and 1 day before a deadline by the server's clock; a server
-# killed while the mail server holds a message repeats at most that message, with its Message-ID;
-# and messages wait with backoff while the mail server is down.
+# their language; reminders 3 days and 1 day before a deadline by the server's clock (the rating
+# round's, the vote's, and the statement's two weeks after the long form, with one notice once it
+# is overdue); a server killed while the mail server holds a message repeats at most that
+# message, with its Message-ID; and messages wait with backoff while the mail server is down.
 import asyncio
 import email
 import math
@@ -337,6 +338,50 @@ def main():
                                                                              "withdrawn", "reopened")
                   for m in sink.messages))
     check("every message so far arrived exactly once", len({m["id"] for m in sink.messages}) == len(sink.messages))
+
+    # The statement's two-week clock (strategy §4.1): from the long form's receipt the
+    # Lenkungskreis has two weeks for its statement. The coordination is reminded 3 days and 1 day
+    # before, and told once when it is overdue; nobody else is. The dossier above went through the
+    # rating round's reminders at the same days, so it had its two reminders then.
+    coordination = {name for name, (org, role) in accounts.items() if role == "coordination"}
+    clock_kinds = ("statement-reminder", "statement-overdue")
+
+    def clock_messages(uuid):
+        return [m for m in sink.messages if m["dossier"] == uuid and m["kind"] in clock_kinds]
+
+    running = p.to_stage("long-form-received")
+    issued = p.to_stage("statement")
+    received = p.api("GET", f"/dossiers/{running}/steps")[1]["long_form_received"]
+    due = received + 14 * 86400
+    admin("clock", "--offset", str(int(due - 2.5 * 86400 - time.time())))
+    got = arrived("statement-reminder", running, coordination)
+    check("3 days before the statement is due the coordination is reminded, in its language",
+          recipients(got) == addresses(coordination) and
+          all(m["subject"].startswith("Erinnerung, noch 3 Tage bis zur Stellungnahme") and "Frist: " in m["body"]
+              for m in got))
+    admin("clock", "--offset", str(int(due - 0.5 * 86400 - time.time())))
+    wait_for(lambda: len(clock_messages(running)) >= 2 * len(coordination))
+    got = arrived("statement-reminder", running, coordination)
+    check("1 day before, once more",
+          len(got) == 2 * len(coordination) and
+          sum(m["subject"].startswith("Erinnerung, noch 1 Tag bis zur Stellungnahme") for m in got) == len(coordination))
+    admin("clock", "--offset", str(int(due + 0.5 * 86400 - time.time())))
+    got = arrived("statement-overdue", running, coordination)
+    check("once the day it was due has passed the coordination is told it is overdue",
+          recipients(got) == addresses(coordination) and all(m["subject"].startswith("Stellungnahme überfällig")
+                                                             for m in got))
+    admin("clock", "--offset", str(int(due + 3 * 86400 - time.time())))
+    time.sleep(4)    # the scheduler runs every second
+    check("each of the three exactly once, however far the clock moves on",
+          [m["kind"] for m in clock_messages(running)] ==
+          ["statement-reminder"] * len(coordination) * 2 + ["statement-overdue"] * len(coordination))
+    check("the carrier and the partners never hear of the statement's clock",
+          [m for m in sink.messages if m["kind"] in clock_kinds and m["to"][0] not in addresses(coordination)] == [])
+    check("a dossier whose statement was issued gets no reminder and no overdue notice",
+          clock_messages(issued) == [])
+    check("one whose statement came in time had its two reminders then, and no overdue notice",
+          [m["kind"] for m in clock_messages(dossier)] == ["statement-reminder"] * len(coordination) * 2)
+    admin("clock", "--reset")
 
     # A crash while the mail server holds a message: only that one comes again, same Message-ID.
     sink.hold.set()

@@ -182,16 +182,43 @@ gboolean
 bnd_dossier_statement_due (JsonObject *dossier,
                            gint64     *due)
 {
-  static const char *running[] = { "long-form-received", "rating", "vote", NULL };
   JsonObject *procedure = procedure_of (dossier);
   gint64 received;
 
   *due = 0;
-  if (procedure == NULL || !g_strv_contains (running, string_or_null (procedure, "stage") ?: "") ||
+  if (procedure == NULL || !bnd_statement_clock_runs (string_or_null (procedure, "stage")) ||
       (received = int_of (procedure, "long_form_received")) <= 0)
     return FALSE;
-  *due = received + BND_STATEMENT_DAYS * DAY;
+  *due = bnd_statement_due_from (received);
   return TRUE;
+}
+
+/**
+ * bnd_statement_clock_runs:
+ * @stage: (nullable): a dossier's stage
+ *
+ * Whether the two-week clock runs at @stage: between the long form's receipt and the
+ * statement. The app shows the clock and the server reminds of it (bnd-server-mail.c) by
+ * this one rule.
+ */
+gboolean
+bnd_statement_clock_runs (const char *stage)
+{
+  static const char *running[] = { "long-form-received", "rating", "vote", NULL };
+
+  return stage != NULL && g_strv_contains (running, stage);
+}
+
+/**
+ * bnd_statement_due_from:
+ * @received: when the long form was received, Unix time
+ *
+ * Returns: when the statement is due, %BND_STATEMENT_DAYS days later
+ */
+gint64
+bnd_statement_due_from (gint64 received)
+{
+  return received + BND_STATEMENT_DAYS * DAY;
 }
 
 /**

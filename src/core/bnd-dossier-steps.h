@@ -33,6 +33,8 @@ const BndOfferedStep *bnd_offered_steps_find (GPtrArray   *offered,
 gboolean   bnd_offered_step_is_shown    (const BndOfferedStep *offered);
 gboolean   bnd_dossier_statement_due    (JsonObject       *dossier,
                                          gint64           *due);
+gboolean   bnd_statement_clock_runs     (const char       *stage);
+gint64     bnd_statement_due_from       (gint64            received);
 char      *bnd_statement_due_describe   (gint64            due,
                                          gint64            now,
                                          gboolean         *overdue);

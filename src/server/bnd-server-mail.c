@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "bnd-dossier-steps.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-mail.h"
 #include "bnd-server-outbox.h"
@@ -51,11 +52,14 @@ typedef enum
   MAIL_WITHDRAWN,
   MAIL_REOPENED,
   MAIL_SESSION_AGENDA,
+  MAIL_STATEMENT_REMINDER,
+  MAIL_STATEMENT_OVERDUE,
 } MailKind;
 
 static const char *kind_names[] = {
   "assessment", "rating-opened", "vote-opened", "rating-reminder", "vote-reminder", "statement",
-  "approved", "rejected", "withdrawn", "reopened", "session-agenda",
+  "approved", "rejected", "withdrawn", "reopened", "session-agenda", "statement-reminder",
+  "statement-overdue",
 };
 
 typedef struct
@@ -208,6 +212,21 @@ compose (const Notice  *notice,
       lead = _("Your organisation has not voted yet.");
       next = _("Next: please cast your organisation’s vote in Bündnis by the deadline.");
       break;
+    case MAIL_STATEMENT_REMINDER:
+      *subject = g_strdup_printf (ngettext ("Reminder, %d day left for the statement: %s",
+                                            "Reminder, %d days left for the statement: %s", notice->days),
+                                  notice->days, notice->title);
+      lead = _("The Lenkungskreis has not issued its statement on this project yet. It is due by the "
+               "deadline below, counted from the receipt of the long form.");
+      next = _("Next: please bring the rating round and the vote to the statement in Bündnis by the deadline.");
+      break;
+    case MAIL_STATEMENT_OVERDUE:
+      *subject = g_strdup_printf (_("Statement overdue: %s"), notice->title);
+      lead = _("The deadline for the Lenkungskreis’s statement on this project, counted from the receipt "
+               "of the long form, has passed, and no statement has been issued yet.");
+      next = _("Next: please bring the rating round and the vote to the statement in Bündnis as soon as "
+               "possible.");
+      break;
     case MAIL_STATEMENT:
       if (g_strcmp0 (notice->stage, "statement") == 0)
         {
@@ -316,6 +335,8 @@ compose (const Notice  *notice,
 /* The organisations entitled to vote on ?2 */
 #define TO_VOTERS IN_LENKUNGSKREIS "org IN (SELECT org FROM vote_entitled WHERE dossier = ?2)"
 #define NOT_VOTED " AND org NOT IN (SELECT org FROM votes WHERE dossier = ?2)"
+/* The network coordination */
+#define TO_COORDINATION RECIPIENTS "role = 'coordination' ORDER BY name"
 /* Every partner organisation */
 #define TO_PARTNERS IN_LENKUNGSKREIS "org IN (SELECT id FROM orgs WHERE kind != 'carrier') ORDER BY name"
 
@@ -523,8 +544,9 @@ typedef struct
   char   *dossier;
   char   *org;
   char   *title;
-  gint64  opened;
-  gint64  deadline;
+  char   *stage;
+  gint64  opened;    /* for the statement's clock: when the long form was received */
+  gint64  deadline;  /* for the statement's clock: when the statement is due */
 } Round;
 
 static void
@@ -533,6 +555,7 @@ round_free (Round *round)
   g_free (round->dossier);
   g_free (round->org);
   g_free (round->title);
+  g_free (round->stage);
   g_free (round);
 }
 
@@ -559,6 +582,7 @@ open_rounds (BndServerDb  *self,
       round->title = record_title (&record);
       round->opened = sqlite3_column_int64 (stmt, 3);
       round->deadline = sqlite3_column_int64 (stmt, 4);
+      round->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
       g_ptr_array_add (rounds, round);
     }
   if (rc != SQLITE_DONE)
@@ -650,7 +674,7 @@ remind (BndServerDb  *self,
   notice.kind = kind;
   notice.dossier = round->dossier;
   notice.title = round->title;
-  notice.stage = kind == MAIL_RATING_REMINDER ? "rating" : "vote";
+  notice.stage = round->stage;
   notice.deadline = round->deadline;
   notice.days = days;
   if (!bnd_server_db_begin (self, error))
@@ -670,14 +694,95 @@ failed:
   return FALSE;
 }
 
+/* The statement's two-week clock (strategy §4.1) */
+
+/* mail_reminders.days of the one notice that the statement is overdue */
+#define OVERDUE 0
+
+/* The dossiers whose clock runs (bnd_statement_clock_runs(), the rule the app shows it by): those
+ * at a running stage, not closed, with no statement since the long form was last received. As
+ * with the app's clock, the two weeks run from the latest receipt; its audit entry's number
+ * orders it against the statements. */
+static GPtrArray *
+statement_clocks (BndServerDb  *self,
+                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT d.uuid, d.org, d.data, r.at, d.stage FROM records AS d JOIN "
+                                 "(SELECT dossier, max (at) AS at, max (n) AS n FROM audit "
+                                 " WHERE action = 'long-form-received' GROUP BY dossier) AS r ON r.dossier = d.uuid "
+                                 "WHERE d.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM audit AS s "
+                                 " WHERE s.dossier = d.uuid AND s.action = 'statement' AND s.n > r.n)", error);
+  g_autoptr(GPtrArray) clocks = g_ptr_array_new_with_free_func ((GDestroyNotify)round_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *stage = (const char *)sqlite3_column_text (stmt, 4);
+      BndRecord record = { .data = (char *)sqlite3_column_text (stmt, 2) };
+      Round *clock;
+
+      if (!bnd_statement_clock_runs (stage))
+        continue;
+      clock = g_new0 (Round, 1);
+      clock->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      clock->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      clock->title = record_title (&record);
+      clock->stage = g_strdup (stage);
+      clock->opened = sqlite3_column_int64 (stmt, 3);
+      clock->deadline = bnd_statement_due_from (clock->opened);
+      g_ptr_array_add (clocks, clock);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bnd_server_db_sql_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&clocks);
+}
+
+/* Once the statement's due time has passed, the coordination is told once; the reminders
+ * before it are not sent after it (due_reminder()). */
+static gboolean
+tell_overdue (BndServerDb  *self,
+              Round        *clock,
+              gint64        now,
+              guint        *n_enqueued,
+              GError      **error)
+{
+  Notice notice = { 0 };
+
+  if (now < clock->deadline || reminder_sent (self, clock->dossier, "statement", clock->deadline, OVERDUE))
+    return TRUE;
+  notice.kind = MAIL_STATEMENT_OVERDUE;
+  notice.dossier = clock->dossier;
+  notice.title = clock->title;
+  notice.stage = clock->stage;
+  notice.deadline = clock->deadline;
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
+  if (!mark_reminder (self, clock->dossier, "statement", clock->deadline, OVERDUE, now, error) ||
+      !enqueue (self, &notice, TO_COORDINATION, clock->org, NULL, error))
+    {
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  (*n_enqueued)++;
+  return bnd_server_db_commit (self, error);
+}
+
 /**
  * bnd_server_mail_send_reminders:
  * @n_enqueued: (out): how many rounds were reminded of
  *
  * Writes the reminders due now by the server's clock: 3 days and 1 day before the deadline of
- * each open rating round and vote, to the organisations that have not rated or voted yet. Each
- * round's reminder is written with its mark in mail_reminders in one transaction, so none goes
- * out twice.
+ * each open rating round and vote, to the organisations that have not rated or voted yet; and
+ * 3 days and 1 day before the Lenkungskreis's statement is due (two weeks after the long form
+ * arrived, bnd_statement_due_from()), and once when it is overdue, to the network coordination.
+ * Each reminder is written with its mark in mail_reminders in one transaction, so none goes out
+ * twice.
  */
 gboolean
 bnd_server_mail_send_reminders (BndServerDb  *self,
@@ -687,16 +792,18 @@ bnd_server_mail_send_reminders (BndServerDb  *self,
   gint64 now = bnd_server_db_now (self);
   g_autoptr(GPtrArray) ratings = NULL;
   g_autoptr(GPtrArray) votes = NULL;
+  g_autoptr(GPtrArray) clocks = NULL;
 
   *n_enqueued = 0;
   if (!self->mail_enabled)
     return TRUE;
-  if (!(ratings = open_rounds (self, "SELECT r.dossier, d.org, d.data, r.opened, r.deadline FROM rating_rounds AS r "
+  if (!(ratings = open_rounds (self, "SELECT r.dossier, d.org, d.data, r.opened, r.deadline, d.stage FROM rating_rounds AS r "
                                      "JOIN records AS d ON d.uuid = r.dossier WHERE r.closed IS NULL "
                                      "AND d.stage = 'rating' AND r.deadline > ?1", now, error)) ||
-      !(votes = open_rounds (self, "SELECT v.dossier, d.org, d.data, v.opened, v.deadline FROM vote_rounds AS v "
+      !(votes = open_rounds (self, "SELECT v.dossier, d.org, d.data, v.opened, v.deadline, d.stage FROM vote_rounds AS v "
                                    "JOIN records AS d ON d.uuid = v.dossier WHERE v.closed IS NULL "
-                                   "AND d.stage = 'vote' AND v.deadline > ?1", now, error)))
+                                   "AND d.stage = 'vote' AND v.deadline > ?1", now, error)) ||
+      !(clocks = statement_clocks (self, error)))
     return FALSE;
   for (guint i = 0; i < ratings->len; i++)
     if (!remind (self, g_ptr_array_index (ratings, i), MAIL_RATING_REMINDER, "rating",
@@ -705,6 +812,11 @@ bnd_server_mail_send_reminders (BndServerDb  *self,
   for (guint i = 0; i < votes->len; i++)
     if (!remind (self, g_ptr_array_index (votes, i), MAIL_VOTE_REMINDER, "vote",
                  TO_VOTERS NOT_VOTED " ORDER BY name", now, n_enqueued, error))
+      return FALSE;
+  for (guint i = 0; i < clocks->len; i++)
+    if (!remind (self, g_ptr_array_index (clocks, i), MAIL_STATEMENT_REMINDER, "statement", TO_COORDINATION,
+                 now, n_enqueued, error) ||
+        !tell_overdue (self, g_ptr_array_index (clocks, i), now, n_enqueued, error))
       return FALSE;
   return TRUE;
 }

@@ -202,8 +202,10 @@ static const char step_9[] =
  * - outbox: every message, written in the transaction of the event that causes it, with the
  *   Message-ID it keeps through every attempt; state 'sending' marks the one in flight, so that
  *   after a crash only that one is sent again.
- * - mail_reminders: the reminders before a deadline sent so far, one row per round, deadline and
- *   distance, so that a restart never sends one twice.
+ * - mail_reminders: the reminders before a deadline sent so far, one row per round (a rating
+ *   round, a vote, or the statement's two-week clock of strategy §4.1), deadline and distance in
+ *   days (0: the one notice that the statement is overdue), so that a restart never sends one
+ *   twice.
  * - server_clock: the offset of the server's clock from real time (buendnis-server clock), for
  *   deadlines, reminders and the scheduler. */
 static const char step_10[] =
@@ -217,26 +219,13 @@ static const char step_10[] =
   "  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, sent_at INTEGER, error TEXT);"
   "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);"
   "CREATE TABLE IF NOT EXISTS mail_reminders ("
-  "  dossier TEXT NOT NULL, round TEXT NOT NULL CHECK (round IN ('rating', 'vote')), deadline INTEGER NOT NULL,"
+  "  dossier TEXT NOT NULL, round TEXT NOT NULL CHECK (round IN ('rating', 'vote', 'statement')),"
+  "  deadline INTEGER NOT NULL,"
   "  days INTEGER NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (dossier, round, deadline, days));"
   "CREATE TABLE IF NOT EXISTS server_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seconds INTEGER NOT NULL);";
 
-/* Step 11: mail_reminders also marks the reminders of the statement's two-week clock (strategy
- * §4.1), as round 'statement': days 3 and 1 before it is due, and 0 for the one notice that it is
- * overdue. Step 10's CHECK knew only 'rating' and 'vote', and SQLite changes a CHECK only by
- * building the table anew. */
-static const char step_11[] =
-  "CREATE TABLE mail_reminders_11 ("
-  "  dossier TEXT NOT NULL, round TEXT NOT NULL CHECK (round IN ('rating', 'vote', 'statement')),"
-  "  deadline INTEGER NOT NULL, days INTEGER NOT NULL, sent INTEGER NOT NULL,"
-  "  PRIMARY KEY (dossier, round, deadline, days));"
-  "INSERT INTO mail_reminders_11 (dossier, round, deadline, days, sent) "
-  "  SELECT dossier, round, deadline, days, sent FROM mail_reminders ORDER BY rowid;"
-  "DROP TABLE mail_reminders;"
-  "ALTER TABLE mail_reminders_11 RENAME TO mail_reminders;";
-
 static const char *steps[] = { step_1, step_2, step_3, step_4, step_5, step_6, step_7, step_8, step_9,
-                               step_10, step_11 };
+                               step_10 };
 
 G_DEFINE_QUARK (bnd-server-schema-error-quark, bnd_server_schema_error)
 

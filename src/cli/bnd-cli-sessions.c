@@ -28,39 +28,6 @@
  * ("12.03.2026", "14 Uhr") and sent in ISO. The PDFs are drawn here, by the same renderer as the
  * app's, in the language of the terminal. */
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static JsonNode *
-call (const char  *method,
-      const char  *path,
-      JsonBuilder *builder,
-      int         *status,
-      BndCli      *cli)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = builder ? json_builder_get_root (builder) : NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
-  JsonNode *answer;
-
-  if (!(token = bnd_cli_read_token (cli, &url, &error)) ||
-      !(answer = bnd_sync_call (url, token, method, path, body, &error)))
-    {
-      *status = bnd_cli_failed (error);
-      return NULL;
-    }
-  return answer;
-}
-
 /* A session's id, or the start of one among the sessions the account sees. */
 static char *
 resolve_session (BndCli     *cli,
@@ -78,7 +45,7 @@ resolve_session (BndCli     *cli,
       *status = bnd_cli_bad_input (_("“%s”: give at least 4 characters of a session’s id"), id);
       return NULL;
     }
-  if (!(list = call ("GET", "/sessions", NULL, status, cli)))
+  if (!(list = bnd_cli_call (cli, "GET", "/sessions", NULL, status)))
     return NULL;
   sessions = bnd_json_array_of (bnd_json_as_object (list), "sessions");
   for (guint i = 0; sessions && i < json_array_get_length (sessions); i++)
@@ -199,13 +166,13 @@ cmd_new (BndCli  *cli,
   if (place == NULL && link == NULL)
     return bnd_cli_bad_input (_("session new needs a place or an online link: --place TEXT or --link URL"));
   json_builder_begin_object (builder);
-  add_string (builder, "title", title);
-  add_string (builder, "date", date);
-  add_string (builder, "time", time);
-  add_string (builder, "place", place);
-  add_string (builder, "link", link);
+  bnd_cli_add_string (builder, "title", title);
+  bnd_cli_add_string (builder, "date", date);
+  bnd_cli_add_string (builder, "time", time);
+  bnd_cli_add_string (builder, "place", place);
+  bnd_cli_add_string (builder, "link", link);
   json_builder_end_object (builder);
-  if (!(answer = call ("POST", "/sessions", builder, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "POST", "/sessions", builder, &status)))
     return status;
   return show_answer (answer, json);
 }
@@ -227,7 +194,7 @@ cmd_list (BndCli  *cli,
   if (!bnd_cli_parse_options ("session list", "[--json]", _("List the Lenkungskreis sessions you may see."),
                               entries, &argc, &argv, &status))
     return status;
-  if (!(answer = call ("GET", "/sessions", NULL, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "GET", "/sessions", NULL, &status)))
     return status;
   if (json)
     {
@@ -266,7 +233,7 @@ cmd_show (BndCli  *cli,
   if (!(uuid = resolve_session (cli, argv[1], &status)))
     return status;
   path = g_strdup_printf ("/sessions/%s", uuid);
-  if (!(answer = call ("GET", path, NULL, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "GET", path, NULL, &status)))
     return status;
   return show_answer (answer, json);
 }
@@ -303,13 +270,13 @@ cmd_add_remove (BndCli    *cli,
     {
       builder = json_builder_new ();
       json_builder_begin_object (builder);
-      add_string (builder, "dossier", dossier);
+      bnd_cli_add_string (builder, "dossier", dossier);
       json_builder_end_object (builder);
       path = g_strdup_printf ("/sessions/%s/items", uuid);
     }
   else
     path = g_strdup_printf ("/sessions/%s/items/%s", uuid, dossier);
-  if (!(answer = call (add ? "POST" : "DELETE", path, builder, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, add ? "POST" : "DELETE", path, builder, &status)))
     return status;
   return show_answer (answer, json);
 }
@@ -356,13 +323,13 @@ cmd_outcome (BndCli  *cli,
       !(dossier = bnd_cli_resolve_dossier (cli, argv[2], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "outcome", outcome);
-  add_string (builder, "notes", notes);
-  add_string (builder, "reason", reason);
-  add_string (builder, "deadline", deadline);
+  bnd_cli_add_string (builder, "outcome", outcome);
+  bnd_cli_add_string (builder, "notes", notes);
+  bnd_cli_add_string (builder, "reason", reason);
+  bnd_cli_add_string (builder, "deadline", deadline);
   json_builder_end_object (builder);
   path = g_strdup_printf ("/sessions/%s/items/%s", uuid, dossier);
-  if (!(answer = call ("PUT", path, builder, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "PUT", path, builder, &status)))
     return status;
   return show_answer (answer, json);
 }
@@ -397,10 +364,10 @@ cmd_held (BndCli  *cli,
   if (!(uuid = resolve_session (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "date", date);
+  bnd_cli_add_string (builder, "date", date);
   json_builder_end_object (builder);
   path = g_strdup_printf ("/sessions/%s/held", uuid);
-  if (!(answer = call ("POST", path, builder, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "POST", path, builder, &status)))
     return status;
   return show_answer (answer, json);
 }
@@ -429,7 +396,7 @@ cmd_send_agenda (BndCli  *cli,
   if (!(uuid = resolve_session (cli, argv[1], &status)))
     return status;
   path = g_strdup_printf ("/sessions/%s/send-agenda", uuid);
-  if (!(answer = call ("POST", path, NULL, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "POST", path, NULL, &status)))
     return status;
   if (!json)
     g_print ("%s\n", _("The agenda goes out by e-mail to the partners' users."));
@@ -466,7 +433,7 @@ cmd_pdf (BndCli             *cli,
   if (!(uuid = resolve_session (cli, argv[1], &status)))
     return status;
   path = g_strdup_printf ("/sessions/%s", uuid);
-  if (!(answer = call ("GET", path, NULL, &status, cli)))
+  if (!(answer = bnd_cli_call (cli, "GET", path, NULL, &status)))
     return status;
   if (!(pdf = bnd_session_render_pdf (cli->strategy, bnd_json_as_object (answer), document, &error)) ||
       !g_file_set_contents (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))

@@ -25,17 +25,6 @@
  * with a sentence that is shown translated, exit status 1. What cannot be sent at all (no reason
  * where the command needs one, an amount that is none) is bad input, exit status 2. */
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
 /* POSTs @body (a finished builder's root) to @path below the dossier, and prints the stage. */
 static int
 post (BndCli      *cli,
@@ -43,18 +32,13 @@ post (BndCli      *cli,
       const char  *what,
       JsonBuilder *builder)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = json_builder_get_root (builder);
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
   g_autofree char *path = g_strdup_printf ("/dossiers/%s/%s", uuid, what);
   JsonObject *object;
+  int status = EXIT_OK;
 
-  if (!(token = bnd_cli_read_token (cli, &url, &error)))
-    return bnd_cli_failed (error);
-  if (!(answer = bnd_sync_call (url, token, "POST", path, body, &error)))
-    return bnd_cli_failed (error);
+  if (!(answer = bnd_cli_call (cli, "POST", path, builder, &status)))
+    return status;
   object = JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
   if (object && json_object_has_member (object, "stage"))
     g_print (_("The dossier is now at stage “%s”\n"),
@@ -93,8 +77,8 @@ simple_step (BndCli      *cli,
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "comment", comment);
-  add_string (builder, "reason", reason);
+  bnd_cli_add_string (builder, "comment", comment);
+  bnd_cli_add_string (builder, "reason", reason);
   json_builder_end_object (builder);
   return post (cli, uuid, what, builder);
 }
@@ -197,8 +181,8 @@ bnd_cli_cmd_open_rating (BndCli *cli,
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "deadline", when);
-  add_string (builder, "comment", comment);
+  bnd_cli_add_string (builder, "deadline", when);
+  bnd_cli_add_string (builder, "comment", comment);
   json_builder_end_object (builder);
   return post (cli, uuid, "steps/open-rating", builder);
 }
@@ -239,9 +223,9 @@ bnd_cli_cmd_open_vote (BndCli *cli,
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "reason", reason);
-  add_string (builder, "question", question);
-  add_string (builder, "deadline", when);
+  bnd_cli_add_string (builder, "reason", reason);
+  bnd_cli_add_string (builder, "question", question);
+  bnd_cli_add_string (builder, "deadline", when);
   if (recused)
     {
       json_builder_set_member_name (builder, "recused");
@@ -290,8 +274,8 @@ bnd_cli_cmd_approve (BndCli *cli,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "amount");
   json_builder_add_double_value (builder, amount);
-  add_string (builder, "date", date);
-  add_string (builder, "comment", comment);
+  bnd_cli_add_string (builder, "date", date);
+  bnd_cli_add_string (builder, "comment", comment);
   json_builder_end_object (builder);
   return post (cli, uuid, "steps/approve", builder);
 }
@@ -346,11 +330,11 @@ bnd_cli_cmd_consultation (BndCli *cli,
     return bnd_cli_failed (error);
 
   json_builder_begin_object (builder);
-  add_string (builder, "date", date);
-  add_string (builder, "who", who);
-  add_string (builder, "notes", notes);
-  add_string (builder, "org", org);
-  add_string (builder, "title", title);
+  bnd_cli_add_string (builder, "date", date);
+  bnd_cli_add_string (builder, "who", who);
+  bnd_cli_add_string (builder, "notes", notes);
+  bnd_cli_add_string (builder, "org", org);
+  bnd_cli_add_string (builder, "title", title);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   path = g_strdup_printf ("/dossiers/%s/consultation", uuid);
@@ -380,7 +364,7 @@ bnd_cli_cmd_recuse (BndCli *cli,
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "org", argv[2]);
+  bnd_cli_add_string (builder, "org", argv[2]);
   json_builder_end_object (builder);
   status = post (cli, uuid, "recusals", builder);
   if (status == EXIT_OK)
@@ -406,7 +390,7 @@ bnd_cli_cmd_comment (BndCli *cli,
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
   json_builder_begin_object (builder);
-  add_string (builder, "text", argv[2]);
+  bnd_cli_add_string (builder, "text", argv[2]);
   json_builder_end_object (builder);
   status = post (cli, uuid, "comments", builder);
   if (status == EXIT_OK)
@@ -448,11 +432,8 @@ bnd_cli_cmd_dossier_steps (BndCli *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *uuid = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
   g_autofree char *path = NULL;
   JsonObject *object;
   JsonArray *steps;
@@ -466,11 +447,9 @@ bnd_cli_cmd_dossier_steps (BndCli *cli,
     return bnd_cli_bad_input (_("dossier steps needs one dossier id"));
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
-  if (!(token = bnd_cli_read_token (cli, &url, &error)))
-    return bnd_cli_failed (error);
   path = g_strdup_printf ("/dossiers/%s/steps", uuid);
-  if (!(answer = bnd_sync_call (url, token, "GET", path, NULL, &error)))
-    return bnd_cli_failed (error);
+  if (!(answer = bnd_cli_call (cli, "GET", path, NULL, &status)))
+    return status;
   if (json)
     {
       bnd_cli_print_json (answer);
@@ -520,11 +499,8 @@ bnd_cli_cmd_dossier_submissions (BndCli *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autofree char *uuid = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
   g_autofree char *path = NULL;
   JsonArray *list;
   int status = EXIT_OK;
@@ -536,11 +512,9 @@ bnd_cli_cmd_dossier_submissions (BndCli *cli,
     return bnd_cli_bad_input (_("dossier submissions needs one dossier id"));
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
-  if (!(token = bnd_cli_read_token (cli, &url, &error)))
-    return bnd_cli_failed (error);
   path = g_strdup_printf ("/dossiers/%s/submissions", uuid);
-  if (!(answer = bnd_sync_call (url, token, "GET", path, NULL, &error)))
-    return bnd_cli_failed (error);
+  if (!(answer = bnd_cli_call (cli, "GET", path, NULL, &status)))
+    return status;
   if (json)
     {
       bnd_cli_print_json (answer);
@@ -575,12 +549,9 @@ bnd_cli_cmd_dossier_diff (BndCli *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GString) path = NULL;
   g_autofree char *uuid = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *token = NULL;
   JsonArray *changes;
   int status = EXIT_OK;
 
@@ -594,16 +565,14 @@ bnd_cli_cmd_dossier_diff (BndCli *cli,
     return bnd_cli_bad_input (_("a submission's number is 1 or more"));
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))
     return status;
-  if (!(token = bnd_cli_read_token (cli, &url, &error)))
-    return bnd_cli_failed (error);
   path = g_string_new (NULL);
   g_string_printf (path, "/dossiers/%s/submissions/diff?", uuid);
   if (from > 0)
     g_string_append_printf (path, "from=%d&", from);
   if (to > 0)
     g_string_append_printf (path, "to=%d", to);
-  if (!(answer = bnd_sync_call (url, token, "GET", path->str, NULL, &error)))
-    return bnd_cli_failed (error);
+  if (!(answer = bnd_cli_call (cli, "GET", path->str, NULL, &status)))
+    return status;
   if (json)
     {
       bnd_cli_print_json (answer);

@@ -301,6 +301,50 @@ bnd_cli_read_token (BndCli  *cli,
   return token;
 }
 
+/**
+ * bnd_cli_call:
+ * @body: (nullable): a builder whose root is the request's JSON body
+ * @status: (out): the exit status when the call failed
+ *
+ * Calls @method @path of the API (below /api/v1) as the signed-in account; a failure, such as a
+ * refusal in the user's language, is printed.
+ *
+ * Returns: (transfer full) (nullable): the answer
+ */
+JsonNode *
+bnd_cli_call (BndCli      *cli,
+              const char  *method,
+              const char  *path,
+              JsonBuilder *body,
+              int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = body ? json_builder_get_root (body) : NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  JsonNode *answer;
+
+  if (!(token = bnd_cli_read_token (cli, &url, &error)) ||
+      !(answer = bnd_sync_call (url, token, method, path, root, &error)))
+    {
+      *status = bnd_cli_failed (error);
+      return NULL;
+    }
+  return answer;
+}
+
+/* Adds the member @name to an object being built, unless @value is %NULL. */
+void
+bnd_cli_add_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
 /* A dossier's id from the command line: a whole UUID as it is (the profile need not have synced
  * it), or the start of the id of a sketch in the profile. */
 char *

@@ -62,6 +62,14 @@ const SecretSchema *bnd_cli_token_schema      (void);
 char               *bnd_cli_read_token        (BndCli              *cli,
                                                char               **url,
                                                GError             **error);
+JsonNode           *bnd_cli_call              (BndCli              *cli,
+                                               const char          *method,
+                                               const char          *path,
+                                               JsonBuilder         *body,
+                                               int                 *status);
+void                bnd_cli_add_string        (JsonBuilder         *builder,
+                                               const char          *name,
+                                               const char          *value);
 char               *bnd_cli_resolve_dossier   (BndCli              *cli,
                                                const char          *id,
                                                int                 *status);

@@ -615,7 +615,7 @@ show_session (BndSessionsPage *self)
   g_autofree char *when = NULL;
   g_autoptr(GString) where = g_string_new (NULL);
   const char *place, *link, *held;
-  GtkWidget *header, *title, *detail, *buttons;
+  GtkWidget *header, *title, *detail, *buttons, *actions;
 
   clear_box (self->session_box);
   if (session == NULL)
@@ -655,11 +655,18 @@ show_session (BndSessionsPage *self)
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_box_append (GTK_BOX (buttons), button (_("Export _Agenda…"), G_CALLBACK (on_export_agenda_clicked_cb), self));
   gtk_box_append (GTK_BOX (buttons), button (_("Export _Minutes…"), G_CALLBACK (on_export_minutes_clicked_cb), self));
-  if (may (self, BND_SESSION_SEND_AGENDA, session))
-    gtk_box_append (GTK_BOX (buttons), button (_("_Send Agenda"), G_CALLBACK (on_send_agenda_clicked_cb), self));
-  if (may (self, BND_SESSION_MARK_HELD, session))
-    gtk_box_append (GTK_BOX (buttons), button (_("Mark as _Held"), G_CALLBACK (on_held_clicked_cb), self));
   gtk_box_append (GTK_BOX (self->session_box), buttons);
+  /* The coordination's actions in a row of their own: four German labels side by side are
+   * wider than the page's column. */
+  if (may (self, BND_SESSION_SEND_AGENDA, session) || may (self, BND_SESSION_MARK_HELD, session))
+    {
+      actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      if (may (self, BND_SESSION_SEND_AGENDA, session))
+        gtk_box_append (GTK_BOX (actions), button (_("_Send Agenda"), G_CALLBACK (on_send_agenda_clicked_cb), self));
+      if (may (self, BND_SESSION_MARK_HELD, session))
+        gtk_box_append (GTK_BOX (actions), button (_("Mark as _Held"), G_CALLBACK (on_held_clicked_cb), self));
+      gtk_box_append (GTK_BOX (self->session_box), actions);
+    }
 
   gtk_box_append (GTK_BOX (self->session_box), agenda_group (self, session));
   if (may (self, BND_SESSION_EDIT_AGENDA, session))

@@ -31,16 +31,16 @@ GQuark     bnd_format_error_quark      (void);
 
 BndLocale  bnd_locale_from_language    (const char  *language);
 BndLocale  bnd_locale_current          (void);
-const char *bnd_locale_language        (BndLocale    locale);
+const char *bnd_locale_language         (BndLocale    locale);
 
-char      *bnd_format_decimal           (double       value,
+char      *bnd_format_decimal          (double       value,
                                         guint        decimals,
                                         BndLocale    locale);
 char      *bnd_format_figure           (double       value,
                                         BndLocale    locale);
 char      *bnd_format_money            (double       amount,
                                         BndLocale    locale);
-char      *bnd_format_money_whole            (double       amount,
+char      *bnd_format_money_whole      (double       amount,
                                         BndLocale    locale);
 char      *bnd_format_date             (GDateTime   *date,
                                         BndLocale    locale);

@@ -19,6 +19,7 @@
 #include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-portfolio-renderer.h"
+#include "bnd-portfolio-xlsx.h"
 #include "bnd-dossier-steps.h"
 #include "bnd-stage.h"
 
@@ -269,7 +270,17 @@ render_pdf (BndPortfolioPage  *self,
   return bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, error);
 }
 
-/* One line per dossier for a spreadsheet: the same text as `buendnis-cli portfolio --csv`. */
+/* The workbook for people: the same bytes as `buendnis-cli portfolio --xlsx`. */
+static GBytes *
+render_xlsx (BndPortfolioPage  *self,
+             GError           **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return bnd_portfolio_to_xlsx (self->strategy, self->portfolio, now, bnd_locale_current (), error);
+}
+
+/* One line per dossier for scripts: the same text as `buendnis-cli portfolio --csv`. */
 static GBytes *
 render_csv (BndPortfolioPage  *self,
             GError           **error)
@@ -289,6 +300,12 @@ static const ExportFormat csv_format = {
   N_("Portfolio exported as CSV"), render_csv,
 };
 
+static const ExportFormat xlsx_format = {
+  N_("Export the Portfolio as a Spreadsheet"), N_("Spreadsheets (.xlsx)"),
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("Portfolio.xlsx"),
+  N_("Portfolio exported as a spreadsheet"), render_xlsx,
+};
+
 static void
 show_export_result (BndPortfolioPage   *self,
                     const ExportFormat *format,
@@ -298,6 +315,8 @@ show_export_result (BndPortfolioPage   *self,
 
   if (error && format == &csv_format)
     message = g_strdup_printf (_("Could not export the CSV: %s"), error->message);
+  else if (error && format == &xlsx_format)
+    message = g_strdup_printf (_("Could not export the spreadsheet: %s"), error->message);
   else if (error)
     message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
   else
@@ -359,7 +378,7 @@ choose_file_and_export (BndPortfolioPage   *self,
   gtk_file_filter_set_name (filter, _(format->filter_name));
   gtk_file_filter_add_mime_type (filter, format->mime_type);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), format->file_name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _(format->file_name));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data (G_OBJECT (dialog), "export-format", (gpointer)format);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
@@ -378,18 +397,32 @@ on_export_csv_clicked_cb (BndPortfolioPage *self)
   choose_file_and_export (self, &csv_format);
 }
 
+static void
+on_export_xlsx_clicked_cb (BndPortfolioPage *self)
+{
+  choose_file_and_export (self, &xlsx_format);
+}
+
 static GtkWidget *
 export_buttons (BndPortfolioPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *pdf = gtk_button_new_with_mnemonic (_("_Export PDF…"));
+  GtkWidget *xlsx = gtk_button_new_with_mnemonic (_("Export _Spreadsheet…"));
   GtkWidget *csv = gtk_button_new_with_mnemonic (_("Export _CSV…"));
 
   gtk_widget_add_css_class (pdf, "flat");
+  gtk_widget_add_css_class (xlsx, "flat");
   gtk_widget_add_css_class (csv, "flat");
+  gtk_widget_set_tooltip_text (xlsx, _("A workbook for Excel or LibreOffice: a sheet per view, amounts and dates "
+                                       "as numbers and dates, headers in the interface language"));
+  gtk_widget_set_tooltip_text (csv, _("One line per dossier for scripts: English column names, ids, a dot "
+                                      "as the decimal separator"));
   g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (on_export_pdf_clicked_cb), self);
+  g_signal_connect_swapped (xlsx, "clicked", G_CALLBACK (on_export_xlsx_clicked_cb), self);
   g_signal_connect_swapped (csv, "clicked", G_CALLBACK (on_export_csv_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), pdf);
+  gtk_box_append (GTK_BOX (box), xlsx);
   gtk_box_append (GTK_BOX (box), csv);
   return box;
 }

@@ -29,7 +29,7 @@
  * back and removed. */
 
 #define MIN_WIDTH 8
-#define MAX_WIDTH 60
+#define MAX_WIDTH 50
 
 typedef struct
 {
@@ -37,12 +37,14 @@ typedef struct
   BndStrategy  *strategy;
   JsonObject   *root;
   lxw_format   *header;
+  lxw_format   *header_number;   /* right-aligned, over a column of numbers */
   lxw_format   *text;
   lxw_format   *money;
   lxw_format   *money_total;
   lxw_format   *date;
   lxw_format   *count;
   lxw_format   *count_total;
+  lxw_format   *count_bold;
   lxw_format   *gap;
   lxw_format   *label_total;
 } Workbook;
@@ -50,8 +52,16 @@ typedef struct
 /* A sheet being written: the widest text of each column, for the widths at the end */
 typedef struct
 {
+  lxw_row_t row;
+  lxw_col_t column;
+  double    width;
+} Text;
+
+typedef struct
+{
   lxw_worksheet *sheet;
   GArray        *widths;    /* double */
+  GArray        *texts;     /* Text: what may wrap, for the rows' heights */
 } Sheet;
 
 static JsonObject *
@@ -103,33 +113,68 @@ widen (Sheet  *sheet,
     g_array_index (sheet->widths, double, column) = width;
 }
 
+/* @numbers: a bit for each column of numbers or dates, whose header goes to the right */
 static Sheet *
 sheet_new (Workbook    *book,
            const char  *name,
-           const char **headers)
+           const char **headers,
+           guint64      numbers)
 {
   Sheet *sheet = g_new0 (Sheet, 1);
 
   sheet->sheet = workbook_add_worksheet (book->workbook, name);
   sheet->widths = g_array_new (FALSE, TRUE, sizeof (double));
+  sheet->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   for (guint c = 0; headers[c]; c++)
     {
-      worksheet_write_string (sheet->sheet, 0, c, headers[c], book->header);
+      worksheet_write_string (sheet->sheet, 0, c, headers[c],
+                              c < 64 && (numbers & (G_GUINT64_CONSTANT (1) << c)) ? book->header_number : book->header);
       /* A little room for the autofilter's button */
       widen (sheet, c, g_utf8_strlen (headers[c], -1) + 3);
     }
-  /* The header row stays in view while scrolling */
+  /* The header row stays in view while scrolling, and on every printed page */
   worksheet_freeze_panes (sheet->sheet, 1, 0);
+  worksheet_repeat_rows (sheet->sheet, 0, 0);
+  /* Printed on A4 across, as wide as the page and as long as it takes */
+  worksheet_set_paper (sheet->sheet, 9);
+  worksheet_set_landscape (sheet->sheet);
+  worksheet_fit_to_pages (sheet->sheet, 1, 0);
   return sheet;
 }
 
-/* Sets the column widths from what was written, within bounds, and frees @sheet. */
+static double
+column_width (Sheet     *sheet,
+              lxw_col_t  column)
+{
+  return CLAMP (g_array_index (sheet->widths, double, column) + 1, MIN_WIDTH, MAX_WIDTH);
+}
+
+/* Sets the column widths from what was written, within bounds, and the height of each row
+ * whose text wraps in its column: spreadsheets do not measure rows when they open a file, so
+ * a long title would run into the next row. Frees @sheet. */
 static void
 sheet_finish (Sheet *sheet)
 {
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer row, n;
+
   for (guint c = 0; c < sheet->widths->len; c++)
-    worksheet_set_column (sheet->sheet, c, c,
-                          CLAMP (g_array_index (sheet->widths, double, c) + 1, MIN_WIDTH, MAX_WIDTH), NULL);
+    worksheet_set_column (sheet->sheet, c, c, column_width (sheet, c), NULL);
+  for (guint i = 0; i < sheet->texts->len; i++)
+    {
+      const Text *text = &g_array_index (sheet->texts, Text, i);
+      /* Most letters are narrower than the "0" that a column's width counts */
+      guint needed = (guint)ceil (text->width * 0.85 / (column_width (sheet, text->column) - 1));
+
+      if (needed > GPOINTER_TO_UINT (g_hash_table_lookup (lines, GUINT_TO_POINTER (text->row))))
+        g_hash_table_insert (lines, GUINT_TO_POINTER (text->row), GUINT_TO_POINTER (needed));
+    }
+  g_hash_table_iter_init (&iter, lines);
+  while (g_hash_table_iter_next (&iter, &row, &n))
+    if (GPOINTER_TO_UINT (n) > 1)
+      worksheet_set_row (sheet->sheet, GPOINTER_TO_UINT (row), LXW_DEF_ROW_HEIGHT * GPOINTER_TO_UINT (n), NULL);
+  g_array_unref (sheet->texts);
   g_array_unref (sheet->widths);
   g_free (sheet);
 }
@@ -141,8 +186,11 @@ write_text (Sheet      *sheet,
             const char *text,
             lxw_format *format)
 {
+  Text wraps = { row, column, g_utf8_strlen (text, -1) };
+
   worksheet_write_string (sheet->sheet, row, column, text, format);
-  widen (sheet, column, g_utf8_strlen (text, -1));
+  widen (sheet, column, wraps.width);
+  g_array_append_val (sheet->texts, wraps);
 }
 
 /* A number is as wide as its grouped digits, plus a euro sign and the decimals for money. */
@@ -267,7 +315,7 @@ dossiers_sheet (Workbook *book)
     _("Requested"), _("Approved"), _("Submitted"), _("Project start"), _("Project end"), NULL,
   };
   /* Translators: the name of a spreadsheet's sheet, at most 31 characters */
-  Sheet *sheet = sheet_new (book, _("Dossiers"), headers);
+  Sheet *sheet = sheet_new (book, _("Dossiers"), headers, 0x3e0);
   JsonArray *dossiers = array_member (book->root, "dossiers");
   guint n = dossiers ? json_array_get_length (dossiers) : 0;
   lxw_row_t row = 1;
@@ -320,17 +368,17 @@ stages_sheet (Workbook *book)
 {
   const char *headers[] = { _("Stage"), _("Dossiers"), NULL };
   /* Translators: the name of a spreadsheet's sheet, at most 31 characters */
-  Sheet *sheet = sheet_new (book, _("By Stage"), headers);
+  Sheet *sheet = sheet_new (book, _("By Stage"), headers, 0x2);
   JsonObject *by_stage = object_member (book->root, "by_stage");
   g_autoptr(GList) members = by_stage ? json_object_get_members (by_stage) : NULL;
   g_autoptr(GPtrArray) shown = g_ptr_array_new ();
   lxw_row_t row = 1;
   double total = 0;
 
-  /* Every stage after the submission, empty ones too; then any a newer server knows */
-  for (guint i = 0; bnd_stage_get_nth (i); i++)
-    if (bnd_stage_is_known (bnd_stage_get_nth (i)))
-      g_ptr_array_add (shown, (gpointer)bnd_stage_get_nth (i));
+  /* Every stage past the draft, empty ones too, as the Portfolio page shows them; then any a
+   * newer server knows */
+  for (guint i = 1; bnd_stage_get_nth (i); i++)
+    g_ptr_array_add (shown, (gpointer)bnd_stage_get_nth (i));
   for (GList *l = members; l; l = l->next)
     if (!g_ptr_array_find_with_equal_func (shown, l->data, g_str_equal, NULL))
       g_ptr_array_add (shown, l->data);
@@ -365,7 +413,7 @@ coverage_sheet (Workbook *book)
   g_ptr_array_add (headers, _("Total"));
   g_ptr_array_add (headers, NULL);
   /* Translators: the name of a spreadsheet's sheet, at most 31 characters */
-  sheet = sheet_new (book, _("Coverage"), (const char **)headers->pdata);
+  sheet = sheet_new (book, _("Coverage"), (const char **)headers->pdata, ~G_GUINT64_CONSTANT (1));
 
   for (GList *l = goals; l; l = l->next, row++)
     {
@@ -389,7 +437,7 @@ coverage_sheet (Workbook *book)
       lxw_rowcol_to_cell (first, row, 1);
       lxw_rowcol_to_cell (last, row, districts->len);
       formula = g_strdup_printf ("=SUM(%s:%s)", first, last);
-      worksheet_write_formula_num (sheet->sheet, row, districts->len + 1, formula, book->count_total, total);
+      worksheet_write_formula_num (sheet->sheet, row, districts->len + 1, formula, book->count_bold, total);
     }
   sheet_finish (sheet);
 }
@@ -399,7 +447,7 @@ funding_sheet (Workbook *book)
 {
   const char *headers[] = { _("Funding object (Fördergegenstand)"), _("Dossiers"), _("Requested"), _("Approved"), NULL };
   /* Translators: the name of a spreadsheet's sheet, at most 31 characters */
-  Sheet *sheet = sheet_new (book, _("Funding"), headers);
+  Sheet *sheet = sheet_new (book, _("Funding"), headers, 0xe);
   JsonObject *by_funding = object_member (book->root, "by_funding_object");
   g_autoptr(GList) members = by_funding ? json_object_get_members (by_funding) : NULL;
   lxw_row_t row = 1;
@@ -452,16 +500,20 @@ add_formats (Workbook  *book,
   book->header = add_format (book, NULL, TRUE);
   format_set_bottom (book->header, LXW_BORDER_THIN);
   format_set_bg_color (book->header, 0xE8EEF5);
+  book->header_number = add_format (book, NULL, TRUE);
+  format_set_bottom (book->header_number, LXW_BORDER_THIN);
+  format_set_bg_color (book->header_number, 0xE8EEF5);
+  format_set_align (book->header_number, LXW_ALIGN_RIGHT);
   book->text = add_format (book, NULL, FALSE);
   format_set_text_wrap (book->text);
   book->money = add_format (book, money, FALSE);
   book->money_total = add_format (book, money, TRUE);
   format_set_top (book->money_total, LXW_BORDER_THIN);
   book->date = add_format (book, date, FALSE);
-  format_set_align (book->date, LXW_ALIGN_LEFT);
   book->count = add_format (book, "0", FALSE);
   book->count_total = add_format (book, "0", TRUE);
   format_set_top (book->count_total, LXW_BORDER_THIN);
+  book->count_bold = add_format (book, "0", TRUE);
   book->gap = add_format (book, "0", FALSE);
   format_set_bg_color (book->gap, 0xFCD6D6);
   format_set_font_color (book->gap, 0x9E2929);

@@ -122,7 +122,11 @@ sheet_new (Workbook    *book,
 {
   Sheet *sheet = g_new0 (Sheet, 1);
 
-  sheet->sheet = workbook_add_worksheet (book->workbook, name);
+  /* A translation too long for a sheet's name, or with a character Excel refuses there, must
+   * not cost the sheet: it gets the spreadsheet's own name ("Sheet1") instead */
+  sheet->sheet = workbook_add_worksheet (book->workbook,
+                                         workbook_validate_sheet_name (book->workbook, name) == LXW_NO_ERROR
+                                         ? name : NULL);
   sheet->widths = g_array_new (FALSE, TRUE, sizeof (double));
   sheet->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   for (guint c = 0; headers[c]; c++)

@@ -242,7 +242,7 @@ funding_chart (JsonObject  *portfolio,
   return chart;
 }
 
-/* The two exports differ only in what they write and what they say about it. */
+/* The exports differ only in what they write and what they say about it. */
 typedef struct
 {
   const char *dialog_title;
@@ -250,42 +250,62 @@ typedef struct
   const char *mime_type;
   const char *file_name;
   const char *done;
-  GBytes    *(*render)      (BndPortfolioPage  *self,
-                             GError           **error);
+  GBytes    *(*render)      (BndStrategy  *strategy,
+                             JsonNode     *portfolio,
+                             GError      **error);
 } ExportFormat;
 
+/* One export on its way: rendered on a worker, then written to @file */
 typedef struct
 {
   BndPortfolioPage   *self;
   const ExportFormat *format;
+  BndStrategy        *strategy;
+  JsonNode           *portfolio;
+  GFile              *file;
 } Export;
+
+static void
+export_free (Export *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->strategy);
+  g_clear_pointer (&job->portfolio, json_node_unref);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
 /* The report as the alliance files it: the same renderer as `buendnis-cli portfolio --pdf`. */
 static GBytes *
-render_pdf (BndPortfolioPage  *self,
-            GError           **error)
+render_pdf (BndStrategy  *strategy,
+            JsonNode     *portfolio,
+            GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, error);
+  return bnd_portfolio_render_pdf (strategy, portfolio, now, error);
 }
 
 /* The workbook for people: the same bytes as `buendnis-cli portfolio --xlsx`. */
 static GBytes *
-render_xlsx (BndPortfolioPage  *self,
-             GError           **error)
+render_xlsx (BndStrategy  *strategy,
+             JsonNode     *portfolio,
+             GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return bnd_portfolio_to_xlsx (self->strategy, self->portfolio, now, bnd_locale_current (), error);
+  return bnd_portfolio_to_xlsx (strategy, portfolio, now, bnd_locale_current (), error);
 }
 
 /* One line per dossier for scripts: the same text as `buendnis-cli portfolio --csv`. */
 static GBytes *
-render_csv (BndPortfolioPage  *self,
-            GError           **error)
+render_csv (BndStrategy  *strategy,
+            JsonNode     *portfolio,
+            GError      **error)
 {
-  char *csv = bnd_portfolio_to_csv (self->portfolio);
+  char *csv = bnd_portfolio_to_csv (portfolio);
 
   return g_bytes_new_take (csv, strlen (csv));
 }
@@ -329,13 +349,51 @@ export_written_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  Export *job = user_data;
+  g_autoptr(Export) job = user_data;
   g_autoptr(GError) error = NULL;
 
   g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
   show_export_result (job->self, job->format, error);
-  g_object_unref (job->self);
-  g_free (job);
+}
+
+/* On a worker: the strategy and the portfolio node are not changed once loaded, and the job
+ * holds its own references to them, so a reload of the page meanwhile does not matter. */
+static void
+render_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Export *job = task_data;
+  GError *error = NULL;
+  GBytes *bytes = job->format->render (job->strategy, job->portfolio, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+export_rendered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Export *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  Export *written;
+
+  if (bytes == NULL)
+    {
+      show_export_result (job->self, job->format, error);
+      return;
+    }
+  written = g_new0 (Export, 1);
+  written->self = g_object_ref (job->self);
+  written->format = job->format;
+  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       export_written_cb, written);
 }
 
 static void
@@ -345,22 +403,21 @@ on_export_response_cb (GtkNativeDialog  *dialog,
 {
   const ExportFormat *format = g_object_get_data (G_OBJECT (dialog), "export-format");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) &&
+      self->portfolio != NULL)
     {
-      if (!(bytes = format->render (self, &error)))
-        show_export_result (self, format, error);
-      else
-        {
-          Export *job = g_new0 (Export, 1);
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, export_rendered_cb, NULL);
+      Export *job = g_new0 (Export, 1);
 
-          job->self = g_object_ref (self);
-          job->format = format;
-          g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                               export_written_cb, job);
-        }
+      job->self = g_object_ref (self);
+      job->format = format;
+      job->strategy = g_object_ref (self->strategy);
+      job->portfolio = json_node_ref (self->portfolio);
+      job->file = g_steal_pointer (&file);
+      g_task_set_source_tag (task, on_export_response_cb);
+      g_task_set_task_data (task, job, (GDestroyNotify)export_free);
+      g_task_run_in_thread (task, render_in_thread);
     }
   g_object_unref (dialog);
 }

@@ -145,22 +145,6 @@ update_search_results (BndWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "search");
 }
 
-/* The status takes the same width whatever it says: otherwise signing in ("Nicht angemeldet"
- * becoming "Abgeglichen") leaves room for the view switcher in the header, and it jumps there
- * from the bottom bar. 23 characters hold the longest status, German "Abgleich fehlgeschlagen". */
-static void
-keep_sync_label_width (BndWindow *self)
-{
-  GtkWidget *label = gtk_button_get_child (self->sync_button);
-
-  if (!GTK_IS_LABEL (label))
-    return;
-  gtk_label_set_width_chars (GTK_LABEL (label), 23);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 23);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-}
-
 /* Callbacks */
 
 static void
@@ -681,7 +665,6 @@ bnd_window_set_strategy (BndWindow   *self,
     {
       self->sync = bnd_sync_manager_new (self->store, strategy);
       g_object_bind_property (self->sync, "status-text", self->sync_button, "label", G_BINDING_SYNC_CREATE);
-      keep_sync_label_width (self);
       g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
       bnd_sync_manager_start (self->sync);
     }

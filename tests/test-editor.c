@@ -478,6 +478,63 @@ test_conditions (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "were set by the alliance"));
 }
 
+/* The tag named @tag_name covers the character at @offset of @section's text. */
+static gboolean
+tagged_at (Fixture    *fixture,
+           const char *section,
+           int         offset,
+           const char *tag_name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (bnd_sketch_editor_get_section_view (fixture->editor, section));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  return gtk_text_iter_has_tag (&iter, tag);
+}
+
+static void
+test_citation_marks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char *marker = "[^vakanz-81-heidekreis-2023]";
+  GtkTextView *view = bnd_sketch_editor_get_section_view (fixture->editor, "need");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  const char *found;
+  int at;
+
+  /* Insert into Sketch, as the Region view does, where the user was writing */
+  type_into (fixture, "need", " ");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.insert-indicator", "s",
+                              "vakanz-81-heidekreis-2023");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_assert_nonnull ((found = strstr (text, marker)));
+  at = g_utf8_pointer_to_offset (text, found);
+
+  /* What is saved stays the citation the PDF turns into a footnote */
+  g_assert_nonnull (strstr (bnd_sketch_get_section (bnd_sketch_editor_get_sketch (fixture->editor), "need"), marker));
+
+  /* Shown as a mark: caret and brackets hidden, the id marked */
+  g_assert_true (tagged_at (fixture, "need", at, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + 1, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + 2, "citation-mark"));
+  g_assert_false (tagged_at (fixture, "need", at + 2, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + (int)strlen (marker) - 1, "citation-syntax"));
+  g_assert_false (tagged_at (fixture, "need", at - 1, "citation-mark"));
+
+  /* Without its closing bracket it is no citation, and shows as the plain text it is */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, at + (int)strlen (marker) - 1);
+  end = start;
+  gtk_text_iter_forward_char (&end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  g_assert_false (tagged_at (fixture, "need", at, "citation-syntax"));
+  g_assert_false (tagged_at (fixture, "need", at + 2, "citation-mark"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +547,7 @@ main (int   argc,
   g_test_add ("/editor/autosave", Fixture, NULL, fixture_set_up, test_autosave, fixture_tear_down);
   g_test_add ("/editor/preview-pixels", Fixture, NULL, fixture_set_up, test_preview_pixels, fixture_tear_down);
   g_test_add ("/editor/stages", Fixture, NULL, fixture_set_up, test_stages, fixture_tear_down);
+  g_test_add ("/editor/citation-marks", Fixture, NULL, fixture_set_up, test_citation_marks, fixture_tear_down);
   g_test_add ("/editor/conditions", Fixture, NULL, fixture_set_up, test_conditions, fixture_tear_down);
 
   return g_test_run ();

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-alliance-rule.h"
+#include "bnd-citation-marks.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor-private.h"
 
@@ -56,7 +57,8 @@ on_section_changed_cb (GtkTextBuffer   *buffer,
   if (self->loading)
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* with the hidden parts: the brackets of a citation mark are hidden, not gone */
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
   bnd_sketch_set_section (self->sketch, id, text);
 }
 
@@ -400,6 +402,7 @@ build_section (BndSketchEditor          *self,
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
+  bnd_citation_marks_attach (GTK_TEXT_VIEW (view), self->strategy);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_section_changed_cb), self);
   g_signal_connect (buffer, "insert-text", G_CALLBACK (on_section_insert_text_cb), self);
   g_signal_connect (focus, "enter", G_CALLBACK (on_section_focus_cb), self);

@@ -399,9 +399,9 @@ static void
 build_section (BndSketchEditor          *self,
                const BndTemplateSection *section)
 {
-  g_autofree char *title = section->required ? g_strdup (section->title)
-                                             : g_strdup_printf (_("%s (optional)"), section->title);
-  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, section->guidance);
+  const char *name = bnd_template_section_get_title (section);
+  g_autofree char *title = section->required ? g_strdup (name) : g_strdup_printf (_("%s (optional)"), name);
+  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, bnd_template_section_get_guidance (section));
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *error = gtk_label_new (_("This section is required."));
@@ -415,7 +415,7 @@ build_section (BndSketchEditor          *self,
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 10);
   gtk_widget_set_size_request (view, -1, 90);
   gtk_widget_add_css_class (view, "section-text");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, section->title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);

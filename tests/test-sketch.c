@@ -95,6 +95,31 @@ test_validation_messages (void)
   g_assert_cmpfloat (bnd_sketch_get_cost_total (sketch), ==, 1500);
 }
 
+/* Carrier, contact, Fördergegenstand, dates and costs are entered once, in the fields: the
+ * template's sections about them only add to what the PDF states from the fields. */
+static void
+test_facts_entered_once (void)
+{
+  g_autoptr(BndStrategy) strategy = bnd_test_load_strategy ();
+  g_autoptr(BndSketch) sketch = bnd_test_load_reference (strategy);
+  g_autoptr(GPtrArray) complete = NULL;
+  g_autoptr(GPtrArray) no_contact = NULL;
+  static const char *from_fields[] = { "carrier", "funding_object", "duration", "costs" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (from_fields); i++)
+    bnd_sketch_set_section (sketch, from_fields[i], "");
+  complete = bnd_sketch_validate (sketch, strategy);
+  for (guint i = 0; i < complete->len; i++)
+    g_test_message ("%s", ((BndSketchIssue *)g_ptr_array_index (complete, i))->message);
+  g_assert_cmpuint (complete->len, ==, 0);
+
+  /* the contact person is a field of its own, and needed */
+  bnd_sketch_set_contact (sketch, " ");
+  no_contact = bnd_sketch_validate (sketch, strategy);
+  g_assert_true (has_issue (no_contact, "contact"));
+  g_assert_cmpuint (no_contact->len, ==, 1);
+}
+
 static void
 test_changed_signal (void)
 {
@@ -286,6 +311,7 @@ main (int   argc,
   g_test_add_func ("/sketch/round-trip", test_round_trip);
   g_test_add_func ("/sketch/round-trip-early-year", test_round_trip_early_year);
   g_test_add_func ("/sketch/validation", test_validation_messages);
+  g_test_add_func ("/sketch/facts-entered-once", test_facts_entered_once);
   g_test_add_func ("/sketch/changed", test_changed_signal);
   g_test_add_func ("/sketch/malformed", test_malformed);
   g_test_add_func ("/merge/resolve-validates", test_resolve_validates);

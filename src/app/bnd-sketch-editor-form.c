@@ -401,7 +401,13 @@ build_section (BndSketchEditor          *self,
 {
   const char *name = bnd_template_section_get_title (section);
   g_autofree char *title = section->required ? g_strdup (name) : g_strdup_printf (_("%s (optional)"), name);
-  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, bnd_template_section_get_guidance (section));
+  /* Its facts are entered once, in the fields above: the text only adds to them. */
+  g_autofree char *description = section->from_fields
+    ? g_strdup_printf ("%s\n%s", _("The PDF states the facts of this section from the fields above. "
+                                   "Write here only what they do not say."),
+                       bnd_template_section_get_guidance (section))
+    : g_strdup (bnd_template_section_get_guidance (section));
+  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, description);
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *error = gtk_label_new (_("This section is required."));

@@ -634,6 +634,9 @@ bnd_sketch_validate (BndSketch   *self,
     add_issue (issues, "title", g_strdup (_("The sketch needs a title.")));
   if (is_blank (self->carrier))
     add_issue (issues, "carrier", g_strdup (_("Name the organisation that carries the project.")));
+  /* the template's section about carrier and contact takes them from the fields */
+  if (is_blank (self->contact))
+    add_issue (issues, "contact", g_strdup (_("Name a contact person with contact details.")));
   if (self->funding_object == 0)
     add_issue (issues, "funding_object", g_strdup (_("Choose a funding object (Fördergegenstand).")));
 

@@ -434,6 +434,12 @@ parse_section (Loader     *loader,
       !bnd_json_get_boolean (&loader->check, object, path, "required", &section->required))
     return NULL;
 
+  /* The facts of such a section (carrier, Fördergegenstand, dates, costs) are entered once, in
+   * the sketch's fields, and the PDF states them from there: its text only adds to them. */
+  if (json_object_has_member (object, "from_fields") &&
+      !bnd_json_get_boolean (&loader->check, object, path, "from_fields", &section->from_fields))
+    return NULL;
+
   /* The sketch is written in German (its title and guidance are the template's); an English
    * UI shows what they say in English where the pack has it. */
   if (json_object_has_member (object, "en"))

@@ -138,6 +138,7 @@ typedef struct
   const char *title;        /* German: the PDF's heading */
   const char *guidance;
   gboolean    required;
+  gboolean    from_fields;  /* its facts come from the sketch's fields; the text adds to them */
   const char *title_en;     /* nullable: what they say in English */
   const char *guidance_en;  /* nullable */
 } BndTemplateSection;

@@ -10,10 +10,13 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "bnd-pdf-finish.h"
 #include "bnd-pdf-layout.h"
 
 /* The documents (the statement of the Lenkungskreis, the portfolio) are laid out top down on
@@ -47,6 +50,38 @@ bnd_pdf_surface_new (GByteArray *out)
 {
   return cairo_pdf_surface_create_for_stream (out ? append_cb : discard_cb, out,
                                               BND_PDF_PAGE_WIDTH, BND_PDF_PAGE_HEIGHT);
+}
+
+/**
+ * bnd_pdf_surface_finish:
+ * @surface: a surface from bnd_pdf_surface_new(), drawn on; it is finished and destroyed here
+ * @out: what the surface wrote to; it is freed here
+ * @language: the document's language, "de-DE" or "en"
+ *
+ * Ends a document: what cairo wrote goes through bnd_pdf_finish(), which makes it sound and adds
+ * its language.
+ *
+ * Returns: (transfer full) (nullable): the PDF
+ */
+GBytes *
+bnd_pdf_surface_finish (cairo_surface_t  *surface,
+                        GByteArray       *out,
+                        const char       *language,
+                        GError          **error)
+{
+  g_autoptr(GByteArray) written = out;
+  cairo_status_t status;
+
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the PDF: %s"),
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+  return bnd_pdf_finish (written->data, written->len, language, error);
 }
 
 /**

@@ -31,6 +31,10 @@ typedef double (*BndPdfDrawFunc) (cairo_t  *cr,
                                   gpointer  user_data);
 
 cairo_surface_t *bnd_pdf_surface_new    (GByteArray          *out);
+GBytes          *bnd_pdf_surface_finish (cairo_surface_t     *surface,
+                                         GByteArray          *out,
+                                         const char          *language,
+                                         GError             **error);
 double           bnd_pdf_text           (cairo_t             *cr,
                                          double               x,
                                          double               y,

@@ -821,11 +821,12 @@ run_pass (BndSketch      *sketch,
           BndPageBudget  *budget,
           gboolean        draw,
           guint           total_pages,
-          GByteArray     *out,
+          GBytes        **out,
           GError        **error)
 {
   Flow flow = { 0 };
-  cairo_status_t status;
+  GByteArray *written = draw ? g_byte_array_new () : NULL;
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
 
   flow.sketch = sketch;
   flow.strategy = strategy;
@@ -833,7 +834,7 @@ run_pass (BndSketch      *sketch,
   flow.total_pages = total_pages;
   flow.budget = budget;
   flow.notes = g_ptr_array_new_with_free_func (g_object_unref);
-  flow.surface = bnd_pdf_surface_new (draw ? out : NULL);
+  flow.surface = bnd_pdf_surface_new (written);
   if (draw)
     set_metadata (flow.surface, sketch, strategy);
   flow.cr = cairo_create (flow.surface);
@@ -845,11 +846,15 @@ run_pass (BndSketch      *sketch,
                        CLAMP ((flow.y - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_BOTTOM - MARGIN_TOP), 0.0, 1.0);
 
   cairo_destroy (flow.cr);
+  g_ptr_array_unref (flow.notes);
+
+  if (draw)
+    /* The sketch goes to NBank in German, whatever the interface language. */
+    return (*out = bnd_pdf_surface_finish (flow.surface, written, "de-DE", error)) != NULL;
+
   cairo_surface_finish (flow.surface);
   status = cairo_surface_status (flow.surface);
   cairo_surface_destroy (flow.surface);
-  g_ptr_array_unref (flow.notes);
-
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the PDF: %s"),
@@ -903,7 +908,7 @@ bnd_pdf_render (BndSketch      *sketch,
                 BndPageBudget  *budget,
                 GError        **error)
 {
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  GBytes *out = NULL;
   BndPageBudget local = { 0 };
   BndPageBudget *measured = budget ? budget : &local;
   guint pages;
@@ -914,12 +919,12 @@ bnd_pdf_render (BndSketch      *sketch,
   pages = measured->n_pages;
   bnd_page_budget_clear (measured);
   measured->page_limit = bnd_strategy_get_page_limit (strategy);
-  if (!run_pass (sketch, strategy, measured, TRUE, pages, out, error))
+  if (!run_pass (sketch, strategy, measured, TRUE, pages, &out, error))
     {
       bnd_page_budget_clear (&local);
       return NULL;
     }
 
   bnd_page_budget_clear (&local);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return out;
 }

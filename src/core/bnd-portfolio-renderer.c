@@ -628,7 +628,6 @@ bnd_portfolio_render_pdf (BndStrategy  *strategy,
                                             alliance->name);
   g_autoptr(GByteArray) bytes = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
   Report report = { 0 };
 
   g_return_val_if_fail (BND_IS_STRATEGY (strategy), NULL);
@@ -667,14 +666,5 @@ bnd_portfolio_render_pdf (BndStrategy  *strategy,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
   lay_out (&report, surface);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the portfolio PDF: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  return bnd_pdf_surface_finish (surface, g_steal_pointer (&bytes), "de-DE", error);
 }

@@ -12,6 +12,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-session.h"
@@ -170,14 +171,7 @@ bnd_session_render_pdf (BndStrategy         *strategy,
                   "(Regionale Strategie Nordostniedersachsen 2024–2027, §4.1)."), 8.5, FALSE);
 
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      g_byte_array_unref (bytes);
-      return NULL;
-    }
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (bytes);
+  /* In the language of the words, which is the language of the catalogue */
+  return bnd_pdf_surface_finish (surface, bytes,
+                                 bnd_locale_current () == BND_LOCALE_GERMAN ? "de-DE" : "en", error);
 }

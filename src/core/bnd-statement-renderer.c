@@ -113,8 +113,14 @@ draw_vote (cairo_t  *cr,
   return table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
 }
 
+/**
+ * bnd_statement_render:
+ *
+ * Returns: (transfer full) (nullable): the statement as a German A4 PDF
+ */
 GBytes *
-bnd_statement_render (const BndStatement *statement)
+bnd_statement_render (const BndStatement  *statement,
+                      GError             **error)
 {
   GByteArray *bytes = g_byte_array_new ();
   cairo_surface_t *surface = bnd_pdf_surface_new (bytes);
@@ -178,7 +184,5 @@ bnd_statement_render (const BndStatement *statement)
   bnd_pdf_text (cr, MARGIN, y, WIDTH, footer, 9, FALSE);
 
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (bytes);
+  return bnd_pdf_surface_finish (surface, bytes, "de-DE", error);
 }

@@ -132,10 +132,110 @@ bnd_pdf_text (cairo_t    *cr,
   return bnd_pdf_text_aligned (cr, x, y, width, text, size, bold, PANGO_ALIGN_LEFT);
 }
 
+/* Structure tags: what a screen reader, a reflowing viewer or an archive validator reads the
+ * page by. The roles are the standard ones of PDF (H1…H3, P, L, LI, Lbl, LBody, Table, TR, TH,
+ * TD) under one "Document" that holds the whole; cairo writes the structure tree from them and
+ * marks the content drawn in between. Tags drawn on a measuring surface are recorded and thrown
+ * away with it. */
+
+/**
+ * bnd_pdf_tag_begin:
+ * @role: a standard structure type, "H1", "P", "Table", …
+ *
+ * Opens a structure element; close it with bnd_pdf_tag_end() and the same @role.
+ */
+void
+bnd_pdf_tag_begin (cairo_t    *cr,
+                   const char *role)
+{
+  cairo_tag_begin (cr, role, "");
+}
+
+void
+bnd_pdf_tag_end (cairo_t    *cr,
+                 const char *role)
+{
+  cairo_tag_end (cr, role);
+}
+
+/**
+ * bnd_pdf_tagged_text:
+ * @role: the structure type of @text: "H1", "P", "TD", …
+ *
+ * bnd_pdf_text() in a structure element of its own.
+ *
+ * Returns: the height used
+ */
+double
+bnd_pdf_tagged_text (cairo_t    *cr,
+                     const char *role,
+                     double      x,
+                     double      y,
+                     double      width,
+                     const char *text,
+                     double      size,
+                     gboolean    bold)
+{
+  double height;
+
+  bnd_pdf_tag_begin (cr, role);
+  height = bnd_pdf_text (cr, x, y, width, text, size, bold);
+  bnd_pdf_tag_end (cr, role);
+  return height;
+}
+
+static double
+tagged_row (cairo_t            *cr,
+            const char         *role,
+            double              x,
+            double              y,
+            const BndPdfColumn *columns,
+            const char * const *cells,
+            guint               n_cells,
+            double              size,
+            gboolean            bold)
+{
+  double height = 0;
+
+  bnd_pdf_tag_begin (cr, "TR");
+  for (guint i = 0; i < n_cells; i++)
+    {
+      bnd_pdf_tag_begin (cr, role);
+      height = MAX (height, bnd_pdf_text_aligned (cr, x + columns[i].x, y, columns[i].width, cells[i],
+                                                  size, bold, columns[i].align));
+      bnd_pdf_tag_end (cr, role);
+    }
+  bnd_pdf_tag_end (cr, "TR");
+  return height;
+}
+
+/**
+ * bnd_pdf_table_head:
+ * @columns: (array length=n_cells): where each cell goes, from @x
+ * @cells: (array length=n_cells): the column heads
+ *
+ * A table's head row, in bold, tagged as header cells; draw it inside a "Table" element.
+ *
+ * Returns: the height of the tallest cell
+ */
+double
+bnd_pdf_table_head (cairo_t            *cr,
+                    double              x,
+                    double              y,
+                    const BndPdfColumn *columns,
+                    const char * const *cells,
+                    guint               n_cells,
+                    double              size)
+{
+  return tagged_row (cr, "TH", x, y, columns, cells, n_cells, size, TRUE);
+}
+
 /**
  * bnd_pdf_table_row:
  * @columns: (array length=n_cells): where each cell goes, from @x
  * @cells: (array length=n_cells): the cells' text
+ *
+ * A table's row of data cells; draw it inside a "Table" element.
  *
  * Returns: the height of the tallest cell
  */
@@ -149,12 +249,7 @@ bnd_pdf_table_row (cairo_t            *cr,
                    double              size,
                    gboolean            bold)
 {
-  double height = 0;
-
-  for (guint i = 0; i < n_cells; i++)
-    height = MAX (height, bnd_pdf_text_aligned (cr, x + columns[i].x, y, columns[i].width, cells[i],
-                                                size, bold, columns[i].align));
-  return height;
+  return tagged_row (cr, "TD", x, y, columns, cells, n_cells, size, bold);
 }
 
 /* A thin line under a table's head. */

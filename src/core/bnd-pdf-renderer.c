@@ -371,11 +371,31 @@ make_paragraph (Flow        *flow,
   return layout;
 }
 
+/* Structure tags only in the drawing pass: the measuring pass keeps nothing. */
+static void
+tag_begin (Flow       *flow,
+           const char *role)
+{
+  if (flow->draw)
+    bnd_pdf_tag_begin (flow->cr, role);
+}
+
+static void
+tag_end (Flow       *flow,
+         const char *role)
+{
+  if (flow->draw)
+    bnd_pdf_tag_end (flow->cr, role);
+}
+
+/* A section's text: a paragraph a line, and lines that start with "- " or "• " as the items of
+ * a list. */
 static void
 paragraphs (Flow       *flow,
             const char *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean in_list = FALSE;
 
   for (guint i = 0; lines[i]; i++)
     {
@@ -388,6 +408,14 @@ paragraphs (Flow       *flow,
 
       if (*line == 0)
         continue;
+      if (in_list != is_bullet)
+        {
+          if (in_list)
+            tag_end (flow, "L");
+          else
+            tag_begin (flow, "L");
+          in_list = is_bullet;
+        }
       if (is_bullet)
         line += g_str_has_prefix (line, "- ") ? 2 : strlen ("• ");
 
@@ -399,15 +427,24 @@ paragraphs (Flow       *flow,
           bullet = make_layout (flow, "•", BODY_SIZE, FALSE, indent);
           first_line = layout_height (bullet);
           ensure_space (flow, first_line);
+          tag_begin (flow, "LI");
+          tag_begin (flow, "Lbl");
           if (flow->draw)
             {
               cairo_move_to (flow->cr, MARGIN_LEFT + 3, flow->y);
               pango_cairo_show_layout (flow->cr, bullet);
             }
+          tag_end (flow, "Lbl");
         }
+      tag_begin (flow, is_bullet ? "LBody" : "P");
       place_lines (flow, layout, MARGIN_LEFT + indent, citations);
+      tag_end (flow, is_bullet ? "LBody" : "P");
+      if (is_bullet)
+        tag_end (flow, "LI");
       flow->y += PARAGRAPH_GAP;
     }
+  if (in_list)
+    tag_end (flow, "L");
 }
 
 static char *
@@ -457,10 +494,12 @@ heading (Flow       *flow,
       g_autofree char *attributes = tag_attribute ("name", dest);
       g_autofree char *link = tag_attribute ("dest", dest);
 
+      bnd_pdf_tag_begin (flow->cr, "H2");
       cairo_tag_begin (flow->cr, CAIRO_TAG_DEST, attributes);
       cairo_move_to (flow->cr, MARGIN_LEFT, flow->y);
       pango_cairo_show_layout (flow->cr, layout);
       cairo_tag_end (flow->cr, CAIRO_TAG_DEST);
+      bnd_pdf_tag_end (flow->cr, "H2");
       cairo_pdf_surface_add_outline (flow->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
     }
   flow->y += height + 2;
@@ -502,6 +541,7 @@ table (Flow     *flow,
   double label_width = CONTENT_WIDTH * label_share;
   double value_width = CONTENT_WIDTH - label_width;
 
+  tag_begin (flow, "Table");
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
@@ -523,8 +563,13 @@ table (Flow     *flow,
               cairo_fill (flow->cr);
             }
           cairo_set_source_rgb (flow->cr, 0, 0, 0);
+          /* The label heads its row */
+          bnd_pdf_tag_begin (flow->cr, "TR");
+          bnd_pdf_tag_begin (flow->cr, "TH");
           cairo_move_to (flow->cr, MARGIN_LEFT + 5, flow->y + CELL_PADDING);
           pango_cairo_show_layout (flow->cr, label);
+          bnd_pdf_tag_end (flow->cr, "TH");
+          bnd_pdf_tag_begin (flow->cr, "TD");
 
           if (row->link != NULL)
             {
@@ -538,10 +583,13 @@ table (Flow     *flow,
           pango_cairo_show_layout (flow->cr, value);
           if (row->link != NULL)
             cairo_tag_end (flow->cr, CAIRO_TAG_LINK);
+          bnd_pdf_tag_end (flow->cr, "TD");
+          bnd_pdf_tag_end (flow->cr, "TR");
           cairo_restore (flow->cr);
         }
       flow->y += height;
     }
+  tag_end (flow, "Table");
   flow->y += PARAGRAPH_GAP * 2;
 }
 
@@ -673,6 +721,8 @@ title_block (Flow *flow)
   flow->section_id = "title";
   flow->section_title = "Projektskizze";
 
+  /* "Projektskizze" over the title: together the document's heading */
+  tag_begin (flow, "H1");
   if (flow->draw)
     {
       cairo_save (flow->cr);
@@ -683,6 +733,7 @@ title_block (Flow *flow)
     }
   flow->y += layout_height (kicker) + 2;
   place_lines (flow, layout, MARGIN_LEFT, NULL);
+  tag_end (flow, "H1");
   flow->y += 8;
 
   {
@@ -839,7 +890,9 @@ run_pass (BndSketch      *sketch,
     set_metadata (flow.surface, sketch, strategy);
   flow.cr = cairo_create (flow.surface);
 
+  tag_begin (&flow, "Document");
   lay_out (&flow);
+  tag_end (&flow, "Document");
 
   budget->n_pages = flow.page;
   budget->used_pages = (flow.page - 1) +

@@ -158,11 +158,11 @@ heading (Report     *report,
          double      keep)
 {
   room_for (report, 60 + keep);
-  report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, title, 13, TRUE) + 4;
+  report->y += bnd_pdf_tagged_text (report->cr, "H2", MARGIN, report->y, WIDTH, title, 13, TRUE) + 4;
   if (intro)
     {
       set_grey (report->cr, 0.3);
-      report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, intro, 9, FALSE) + 8;
+      report->y += bnd_pdf_tagged_text (report->cr, "P", MARGIN, report->y, WIDTH, intro, 9, FALSE) + 8;
       set_grey (report->cr, 0);
     }
 }
@@ -183,7 +183,7 @@ paragraph (Report     *report,
            gboolean    bold,
            double      gap)
 {
-  report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, text, size, bold) + gap;
+  report->y += bnd_pdf_tagged_text (report->cr, "P", MARGIN, report->y, WIDTH, text, size, bold) + gap;
 }
 
 static double
@@ -215,7 +215,8 @@ title_block (Report *report)
                                                      : "eingereichte Projekte");
 
   paragraph (report, alliance->name, 10, FALSE, 6);
-  paragraph (report, "Portfolio der eingereichten Projekte", 18, TRUE, 8);
+  report->y += bnd_pdf_tagged_text (report->cr, "H1", MARGIN, report->y, WIDTH,
+                                    "Portfolio der eingereichten Projekte", 18, TRUE) + 8;
   paragraph (report, summary, 10.5, TRUE, 4);
   set_grey (report->cr, 0.3);
   paragraph (report,
@@ -284,7 +285,8 @@ stage_section (Report *report)
     }
 
   heading (report, "Projekte nach Verfahrensstand", NULL, 80);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 3, 9.5, TRUE);
+  bnd_pdf_tag_begin (report->cr, "Table");
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 3, 9.5);
   rule (report);
   for (guint i = 0; i < shown->len; i++)
     {
@@ -309,6 +311,7 @@ stage_section (Report *report)
   total_row[1] = total_text;
   total_row[2] = "";
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, total_row, 3, 9.5, TRUE);
+  bnd_pdf_tag_end (report->cr, "Table");
   report->y += SECTION_GAP;
 }
 
@@ -336,18 +339,24 @@ matrix_head (Report    *report,
              GPtrArray *districts,
              double     cell_width)
 {
-  double height = 0;
+  double height;
 
+  bnd_pdf_tag_begin (report->cr, "TR");
+  height = bnd_pdf_tagged_text (report->cr, "TH", MARGIN, report->y, GOAL_WIDTH - 6,
+                                "Strategisches Ziel", 8, TRUE);
   for (guint d = 0; d < districts->len; d++)
     {
       const BndDistrict *district = g_ptr_array_index (districts, d);
       double x = MARGIN + GOAL_WIDTH + d * cell_width;
-      double used = bnd_pdf_text_aligned (report->cr, x, report->y, cell_width,
-                                          district->short_name, 8, TRUE, PANGO_ALIGN_CENTER);
+      double used;
 
+      bnd_pdf_tag_begin (report->cr, "TH");
+      used = bnd_pdf_text_aligned (report->cr, x, report->y, cell_width, district->short_name, 8,
+                                   TRUE, PANGO_ALIGN_CENTER);
+      bnd_pdf_tag_end (report->cr, "TH");
       height = MAX (height, used);
     }
-  bnd_pdf_text (report->cr, MARGIN, report->y, GOAL_WIDTH - 6, "Strategisches Ziel", 8, TRUE);
+  bnd_pdf_tag_end (report->cr, "TR");
   return height + 4;
 }
 
@@ -373,6 +382,7 @@ coverage_section (Report *report)
   heading (report, "Abdeckung: strategische Ziele und Landkreise",
            "Zahl der Projekte je strategischem Ziel und Landkreis. Rot hinterlegte Felder sind "
            "Lücken: Dort verfolgt noch kein eingereichtes Projekt das Ziel.", 100);
+  bnd_pdf_tag_begin (report->cr, "Table");
   report->y += matrix_head (report, districts, cell_width);
 
   for (GList *l = goals; l; l = l->next)
@@ -387,8 +397,9 @@ coverage_section (Report *report)
 
       if (room_for (report, height))
         report->y += matrix_head (report, districts, cell_width);
-      bnd_pdf_text (report->cr, MARGIN, report->y + (height - label_height) / 2, GOAL_WIDTH - 8,
-                    label, 8.5, FALSE);
+      bnd_pdf_tag_begin (report->cr, "TR");
+      bnd_pdf_tagged_text (report->cr, "TH", MARGIN, report->y + (height - label_height) / 2,
+                           GOAL_WIDTH - 8, label, 8.5, FALSE);
       for (guint d = 0; d < districts->len; d++)
         {
           const BndDistrict *district = g_ptr_array_index (districts, d);
@@ -397,6 +408,7 @@ coverage_section (Report *report)
           g_autofree char *count = n > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n)
                                          : g_strdup ("–");
 
+          bnd_pdf_tag_begin (report->cr, "TD");
           fill_cell (report->cr, x, report->y, cell_width, height, n == 0);
           cairo_save (report->cr);
           if (n == 0)
@@ -404,6 +416,7 @@ coverage_section (Report *report)
           bnd_pdf_text_aligned (report->cr, x, report->y + height / 2 - 6, cell_width, count, 9.5,
                                 n > 0, PANGO_ALIGN_CENTER);
           cairo_restore (report->cr);
+          bnd_pdf_tag_end (report->cr, "TD");
           n_cells++;
           n_gaps += n == 0;
           row_total += n;
@@ -411,8 +424,10 @@ coverage_section (Report *report)
       if (row_total == 0)
         g_string_append_printf (empty_goals, "%s%s", empty_goals->len ? ", " : "",
                                 (const char *)l->data);
+      bnd_pdf_tag_end (report->cr, "TR");
       report->y += height;
     }
+  bnd_pdf_tag_end (report->cr, "Table");
 
   for (guint d = 0; d < districts->len; d++)
     {
@@ -429,11 +444,13 @@ coverage_section (Report *report)
   /* The legend and what the gaps come to */
   room_for (report, 60);
   report->y += 8;
+  bnd_pdf_tag_begin (report->cr, "P");
   fill_cell (report->cr, MARGIN, report->y, 18, 12, TRUE);
   bnd_pdf_text (report->cr, MARGIN + 24, report->y, 140, "Lücke: noch kein Projekt", 8.5, FALSE);
   fill_cell (report->cr, MARGIN + 170, report->y, 18, 12, FALSE);
   report->y += bnd_pdf_text (report->cr, MARGIN + 194, report->y, WIDTH - 194,
                              "abgedeckt, mit Zahl der Projekte", 8.5, FALSE) + 8;
+  bnd_pdf_tag_end (report->cr, "P");
   gaps_text = g_strdup_printf ("%u von %u Feldern sind Lücken.", n_gaps, n_cells);
   paragraph (report, gaps_text, 9.5, TRUE, 2);
   if (empty_goals->len)
@@ -490,7 +507,8 @@ funding_section (Report *report)
   heading (report, "Mittel nach Fördergegenstand",
            "Beantragt: die beantragte Förderung aller eingereichten Projekte. Bewilligt: die "
            "Summen der Bewilligungsbescheide.", 80);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, money_columns, head, 4, 9.5, TRUE);
+  bnd_pdf_tag_begin (report->cr, "Table");
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, money_columns, head, 4, 9.5);
   rule (report);
   for (GList *l = members; l; l = l->next)
     {
@@ -509,15 +527,20 @@ funding_section (Report *report)
   rule (report);
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, money_columns, total_row, 4, 9.5,
                                   TRUE);
+  bnd_pdf_tag_end (report->cr, "Table");
   report->y += SECTION_GAP;
 
   /* Requested against approved, as two bars on one scale */
   heading (report, "Beantragt und bewilligt insgesamt", NULL, 50);
+  bnd_pdf_tag_begin (report->cr, "P");
   bnd_pdf_text (report->cr, MARGIN, report->y, 85, "Beantragt", 9.5, FALSE);
   bar (report->cr, MARGIN + 90, report->y + 1, bar_width, 11, report->requested, scale, requested);
+  bnd_pdf_tag_end (report->cr, "P");
   report->y += 18;
+  bnd_pdf_tag_begin (report->cr, "P");
   bnd_pdf_text (report->cr, MARGIN, report->y, 85, "Bewilligt", 9.5, FALSE);
   bar (report->cr, MARGIN + 90, report->y + 1, bar_width, 11, report->approved, scale, approved);
+  bnd_pdf_tag_end (report->cr, "P");
   report->y += 18 + SECTION_GAP;
 }
 
@@ -555,7 +578,8 @@ dossier_section (Report *report)
     return;
 
   heading (report, "Die Projekte im Einzelnen", NULL, 40);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 4, 9, TRUE);
+  bnd_pdf_tag_begin (report->cr, "Table");
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 4, 9);
   rule (report);
   for (guint i = 0; i < json_array_get_length (report->dossiers); i++)
     {
@@ -575,11 +599,12 @@ dossier_section (Report *report)
       /* Measured first, so that a row is never split over two pages */
       if (room_for (report, bnd_pdf_measure_height (dossier_row, row)))
         {
-          report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 4, 9, TRUE);
+          report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 4, 9);
           rule (report);
         }
       report->y += dossier_row (report->cr, report->y, row);
     }
+  bnd_pdf_tag_end (report->cr, "Table");
 }
 
 /* Lays out the whole report on @surface; returns the number of pages. */
@@ -588,6 +613,7 @@ lay_out (Report          *report,
          cairo_surface_t *surface)
 {
   report->cr = cairo_create (surface);
+  bnd_pdf_tag_begin (report->cr, "Document");
   report->page = 1;
   report->y = MARGIN;
   draw_footer (report);
@@ -598,6 +624,7 @@ lay_out (Report          *report,
   funding_section (report);
   dossier_section (report);
 
+  bnd_pdf_tag_end (report->cr, "Document");
   cairo_destroy (report->cr);
   report->cr = NULL;
   return report->page;

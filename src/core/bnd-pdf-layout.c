@@ -53,6 +53,28 @@ bnd_pdf_surface_new (GByteArray *out)
 }
 
 /**
+ * bnd_pdf_set_dates:
+ * @created: when the document's content came to be, in Unix time
+ * @modified: when it last changed
+ *
+ * Dates from the document's data, not the clock: without them cairo writes the time of the
+ * render, and the same input would not give the same bytes.
+ */
+void
+bnd_pdf_set_dates (cairo_surface_t *surface,
+                   gint64           created,
+                   gint64           modified)
+{
+  g_autoptr(GDateTime) created_utc = g_date_time_new_from_unix_utc (created);
+  g_autoptr(GDateTime) modified_utc = g_date_time_new_from_unix_utc (MAX (created, modified));
+  g_autofree char *created_text = g_date_time_format (created_utc, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *modified_text = g_date_time_format (modified_utc, "%Y-%m-%dT%H:%M:%S");
+
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created_text);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, modified_text);
+}
+
+/**
  * bnd_pdf_surface_finish:
  * @surface: a surface from bnd_pdf_surface_new(), drawn on; it is finished and destroyed here
  * @out: what the surface wrote to; it is freed here

@@ -31,6 +31,9 @@ typedef double (*BndPdfDrawFunc) (cairo_t  *cr,
                                   gpointer  user_data);
 
 cairo_surface_t *bnd_pdf_surface_new    (GByteArray          *out);
+void             bnd_pdf_set_dates      (cairo_surface_t     *surface,
+                                         gint64               created,
+                                         gint64               modified);
 GBytes          *bnd_pdf_surface_finish (cairo_surface_t     *surface,
                                          GByteArray          *out,
                                          const char          *language,

@@ -57,6 +57,7 @@ typedef struct
   guint          page;            /* 1-based */
   double         y;               /* where the next line goes */
   GPtrArray     *notes;           /* the footnotes of this page: PangoLayout * */
+  GPtrArray     *open_tags;       /* the structure elements open now, outermost first: roles */
   double         notes_height;
   guint          note_number;
   const char    *section_id;      /* what is being laid out now */
@@ -168,6 +169,46 @@ draw_header_footer (Flow *flow)
   cairo_restore (flow->cr);
 }
 
+/* Structure tags, in the drawing pass only: the measuring pass keeps nothing. */
+static void
+tag_begin (Flow       *flow,
+           const char *role)
+{
+  if (!flow->draw)
+    return;
+  bnd_pdf_tag_begin (flow->cr, role);
+  g_ptr_array_add (flow->open_tags, (gpointer)role);
+}
+
+static void
+tag_end (Flow       *flow,
+         const char *role)
+{
+  if (!flow->draw)
+    return;
+  g_assert (flow->open_tags->len > 0 &&
+            g_str_equal (g_ptr_array_index (flow->open_tags, flow->open_tags->len - 1), role));
+  bnd_pdf_tag_end (flow->cr, role);
+  g_ptr_array_set_size (flow->open_tags, flow->open_tags->len - 1);
+}
+
+/* A page break inside a paragraph, list or table: what is open ends on this page (all but the
+ * Document), so that the footnotes, header and footer drawn now are not read as part of it,
+ * and opens again on the next. */
+static void
+end_open_tags (Flow *flow)
+{
+  for (guint i = flow->open_tags->len; i > 1; i--)
+    bnd_pdf_tag_end (flow->cr, g_ptr_array_index (flow->open_tags, i - 1));
+}
+
+static void
+reopen_tags (Flow *flow)
+{
+  for (guint i = 1; i < flow->open_tags->len; i++)
+    bnd_pdf_tag_begin (flow->cr, g_ptr_array_index (flow->open_tags, i));
+}
+
 static void
 draw_notes (Flow *flow)
 {
@@ -187,8 +228,10 @@ draw_notes (Flow *flow)
     {
       PangoLayout *note = g_ptr_array_index (flow->notes, i);
 
+      bnd_pdf_tag_begin (flow->cr, "Note");
       cairo_move_to (flow->cr, MARGIN_LEFT, y);
       pango_cairo_show_layout (flow->cr, note);
+      bnd_pdf_tag_end (flow->cr, "Note");
       y += layout_height (note) + NOTE_GAP;
     }
   cairo_restore (flow->cr);
@@ -199,6 +242,7 @@ finish_page (Flow *flow)
 {
   if (flow->draw)
     {
+      end_open_tags (flow);
       draw_notes (flow);
       draw_header_footer (flow);
       cairo_show_page (flow->cr);
@@ -211,6 +255,8 @@ static void
 new_page (Flow *flow)
 {
   finish_page (flow);
+  if (flow->draw)
+    reopen_tags (flow);
   flow->page++;
   flow->y = MARGIN_TOP;
 
@@ -369,23 +415,6 @@ make_paragraph (Flow        *flow,
   pango_attr_list_unref (attrs);
   *citations_out = g_steal_pointer (&citations);
   return layout;
-}
-
-/* Structure tags only in the drawing pass: the measuring pass keeps nothing. */
-static void
-tag_begin (Flow       *flow,
-           const char *role)
-{
-  if (flow->draw)
-    bnd_pdf_tag_begin (flow->cr, role);
-}
-
-static void
-tag_end (Flow       *flow,
-         const char *role)
-{
-  if (flow->draw)
-    bnd_pdf_tag_end (flow->cr, role);
 }
 
 /* A section's text: a paragraph a line, and lines that start with "- " or "• " as the items of
@@ -885,6 +914,7 @@ run_pass (BndSketch      *sketch,
   flow.total_pages = total_pages;
   flow.budget = budget;
   flow.notes = g_ptr_array_new_with_free_func (g_object_unref);
+  flow.open_tags = g_ptr_array_new ();
   flow.surface = bnd_pdf_surface_new (written);
   if (draw)
     set_metadata (flow.surface, sketch, strategy);
@@ -900,6 +930,7 @@ run_pass (BndSketch      *sketch,
 
   cairo_destroy (flow.cr);
   g_ptr_array_unref (flow.notes);
+  g_ptr_array_unref (flow.open_tags);
 
   if (draw)
     /* The sketch goes to NBank in German, whatever the interface language. */

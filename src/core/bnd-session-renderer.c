@@ -91,6 +91,23 @@ draw_item (cairo_t  *cr,
   return y - top + 12;
 }
 
+/* When the last outcome was recorded, 0 if none was: the minutes' date of change. */
+static gint64
+last_recorded (JsonArray *items)
+{
+  gint64 last = 0;
+
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      JsonNode *recorded = item ? json_object_get_member (item, "recorded") : NULL;
+
+      if (recorded && JSON_NODE_HOLDS_VALUE (recorded) && json_node_get_value_type (recorded) == G_TYPE_INT64)
+        last = MAX (last, json_node_get_int (recorded));
+    }
+  return last;
+}
+
 /**
  * bnd_session_render_pdf:
  * @strategy: the pack: the alliance's name and the Fördergegenstände
@@ -144,6 +161,8 @@ bnd_session_render_pdf (BndStrategy         *strategy,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, alliance->name);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
+  bnd_pdf_set_dates (surface, json_object_get_int_member_with_default (session, "created", 0),
+                     last_recorded (items));
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   bnd_pdf_tag_begin (cr, "Document");

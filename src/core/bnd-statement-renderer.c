@@ -147,6 +147,7 @@ bnd_statement_render (const BndStatement  *statement,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, statement->project);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, statement->alliance);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
+  bnd_pdf_set_dates (surface, statement->issued, statement->issued);
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   bnd_pdf_tag_begin (cr, "Document");

@@ -705,7 +705,8 @@ submit_in_thread (GTask        *task,
  * bnd_sync_manager_submit_async:
  * @uuid: a sketch that is not open in an editor
  *
- * Syncs, then sends the exact PDF of the sketch's synced revision to the server.
+ * Syncs, then sends our render of the sketch's synced revision to the server, which keeps its
+ * own render as the official PDF.
  */
 void
 bnd_sync_manager_submit_async (BndSyncManager      *self,

@@ -62,6 +62,7 @@ typedef struct
   guint         page;            /* 1-based */
   guint         n_pages;         /* known in the drawing pass, 0 while counting */
   double        y;
+  gboolean      in_table;        /* a "Table" structure element is open */
 } Report;
 
 static const char *
@@ -135,18 +136,36 @@ draw_footer (Report *report)
   cairo_restore (report->cr);
 }
 
-/* A new page when fewer than @needed points are left; returns whether it took one. */
+static void
+table_begin (Report *report)
+{
+  bnd_pdf_tag_begin (report->cr, "Table");
+  report->in_table = TRUE;
+}
+
+static void
+table_end (Report *report)
+{
+  bnd_pdf_tag_end (report->cr, "Table");
+  report->in_table = FALSE;
+}
+
+/* A new page when fewer than @needed points are left; returns whether it took one. A table
+ * that goes on over the page break ends on this page and starts again on the next, so that the
+ * footer is no part of it. */
 static gboolean
 room_for (Report *report,
           double  needed)
 {
-  double y = bnd_pdf_room_for (report->cr, report->y, needed, MARGIN, BOTTOM);
-
-  if (y == report->y)
+  if (report->y + needed <= BOTTOM)
     return FALSE;
-  report->y = y;
+  if (report->in_table)
+    bnd_pdf_tag_end (report->cr, "Table");
+  report->y = bnd_pdf_room_for (report->cr, report->y, needed, MARGIN, BOTTOM);
   report->page++;
   draw_footer (report);
+  if (report->in_table)
+    bnd_pdf_tag_begin (report->cr, "Table");
   return TRUE;
 }
 
@@ -285,7 +304,7 @@ stage_section (Report *report)
     }
 
   heading (report, "Projekte nach Verfahrensstand", NULL, 80);
-  bnd_pdf_tag_begin (report->cr, "Table");
+  table_begin (report);
   report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 3, 9.5);
   rule (report);
   for (guint i = 0; i < shown->len; i++)
@@ -311,7 +330,7 @@ stage_section (Report *report)
   total_row[1] = total_text;
   total_row[2] = "";
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, total_row, 3, 9.5, TRUE);
-  bnd_pdf_tag_end (report->cr, "Table");
+  table_end (report);
   report->y += SECTION_GAP;
 }
 
@@ -382,7 +401,7 @@ coverage_section (Report *report)
   heading (report, "Abdeckung: strategische Ziele und Landkreise",
            "Zahl der Projekte je strategischem Ziel und Landkreis. Rot hinterlegte Felder sind "
            "Lücken: Dort verfolgt noch kein eingereichtes Projekt das Ziel.", 100);
-  bnd_pdf_tag_begin (report->cr, "Table");
+  table_begin (report);
   report->y += matrix_head (report, districts, cell_width);
 
   for (GList *l = goals; l; l = l->next)
@@ -427,7 +446,7 @@ coverage_section (Report *report)
       bnd_pdf_tag_end (report->cr, "TR");
       report->y += height;
     }
-  bnd_pdf_tag_end (report->cr, "Table");
+  table_end (report);
 
   for (guint d = 0; d < districts->len; d++)
     {
@@ -507,7 +526,7 @@ funding_section (Report *report)
   heading (report, "Mittel nach Fördergegenstand",
            "Beantragt: die beantragte Förderung aller eingereichten Projekte. Bewilligt: die "
            "Summen der Bewilligungsbescheide.", 80);
-  bnd_pdf_tag_begin (report->cr, "Table");
+  table_begin (report);
   report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, money_columns, head, 4, 9.5);
   rule (report);
   for (GList *l = members; l; l = l->next)
@@ -527,7 +546,7 @@ funding_section (Report *report)
   rule (report);
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, money_columns, total_row, 4, 9.5,
                                   TRUE);
-  bnd_pdf_tag_end (report->cr, "Table");
+  table_end (report);
   report->y += SECTION_GAP;
 
   /* Requested against approved, as two bars on one scale */
@@ -578,7 +597,7 @@ dossier_section (Report *report)
     return;
 
   heading (report, "Die Projekte im Einzelnen", NULL, 40);
-  bnd_pdf_tag_begin (report->cr, "Table");
+  table_begin (report);
   report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 4, 9);
   rule (report);
   for (guint i = 0; i < json_array_get_length (report->dossiers); i++)
@@ -604,7 +623,7 @@ dossier_section (Report *report)
         }
       report->y += dossier_row (report->cr, report->y, row);
     }
-  bnd_pdf_tag_end (report->cr, "Table");
+  table_end (report);
 }
 
 /* Lays out the whole report on @surface; returns the number of pages. */

@@ -125,6 +125,18 @@ render_minutes (BndStrategy *strategy)
   return render_session (strategy, BND_SESSION_MINUTES);
 }
 
+/* The agenda for a reader whose interface speaks German: the document says de-DE. */
+static GBytes *
+render_german_agenda (BndStrategy *strategy)
+{
+  GBytes *pdf;
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  pdf = render_session (strategy, BND_SESSION_AGENDA);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  return pdf;
+}
+
 static GBytes *
 render_portfolio (BndStrategy *strategy)
 {
@@ -257,6 +269,7 @@ main (int   argc,
     { "statement", render_statement, "de-DE", TRUE },
     { "agenda", render_agenda, "en", FALSE },
     { "minutes", render_minutes, "en", FALSE },
+    { "agenda-de", render_german_agenda, "de-DE", FALSE },
     { "portfolio", render_portfolio, "de-DE", TRUE },
   };
 

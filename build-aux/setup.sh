@@ -36,6 +36,7 @@ build libjson-glib-dev
 build libsqlite3-dev
 build libpoppler-glib-dev
 build libcairo2-dev
+build libqpdf-dev
 build libpango1.0-dev
 build fonts-liberation2
 build libsoup-3.0-dev
@@ -64,6 +65,7 @@ test  python3-jsonschema
 test  python3-openpyxl
 test  xdotool
 test  poppler-utils
+test  qpdf
 test  openssl
 test  python3-aiosmtpd
 test  strace

@@ -134,7 +134,7 @@ submit_dossiers (Fixture       *fixture,
       bnd_sketch_set_title (sketch, dossiers[i].title);
       bnd_store_save (store, sketch, &error);
       g_assert_no_error (error);
-      bnd_sync_submit (store, fixture->strategy, fixture->url, carrier, dossiers[i].uuid, NULL, &error);
+      bnd_sync_submit (store, fixture->strategy, fixture->url, carrier, dossiers[i].uuid, NULL, NULL, &error);
       g_assert_no_error (error);
     }
 }

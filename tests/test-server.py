@@ -133,12 +133,16 @@ with tempfile.TemporaryDirectory() as data:
             pdf = open(pdf_path, "rb").read()
         status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", b"not a pdf", tokens["anna"])
         check("a body that is not a PDF is 400", status == 400 and is_error(payload))
-        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", b"%PDF-1.5 other", tokens["anna"])
-        check("another PDF than the sketch's is 422", status == 422 and is_error(payload))
+        # A PDF with other bytes is taken, the server's render being the official one (see
+        # test-submit-render); a render of another revision is not.
+        status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"],
+                                  {"If-Match": str(current["revision"] - 1)})
+        check("a render of an older revision is 412", status == 412 and is_error(payload, "revision-mismatch"))
         status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["clara"])
         check("the coordination cannot submit a carrier's draft (404: it cannot see it)", status == 404)
         status, submitted = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
-        check("the carrier submits", status == 200 and submitted["stage"] == "submitted" and len(submitted["sha256"]) == 64)
+        check("the carrier submits", status == 200 and submitted["stage"] == "submitted" and len(submitted["sha256"]) == 64 and
+              submitted["preview_differs"] is False)
         status, payload = request(port, "POST", f"/api/v1/sketches/{UUID}/submit", pdf, tokens["anna"])
         check("a second submission is 409", status == 409 and is_error(payload, "conflict"))
         status, payload = request(port, "PUT", f"/api/v1/sketches/{UUID}", body, tokens["anna"],

@@ -160,7 +160,7 @@ test_one_refused (Fixture       *fixture,
       sync_ok (fixture->anna, fixture, fixture->anna_token, &report);
       sync_ok (fixture->ben, fixture, fixture->ben_token, &report);
       g_assert_true (bnd_sync_submit (fixture->anna, fixture->strategy, fixture->url, fixture->anna_token, uuid,
-                                      &sha256, &error));
+                                      &sha256, NULL, &error));
       g_assert_no_error (error);
 
       /* ben edits his copy, still a draft in his profile, and writes three new sketches */
@@ -236,7 +236,7 @@ test_way_out (Fixture       *fixture,
       sync_ok (fixture->anna, fixture, fixture->anna_token, &report);
       sync_ok (fixture->ben, fixture, fixture->ben_token, &report);
       g_assert_true (bnd_sync_submit (fixture->anna, fixture->strategy, fixture->url, fixture->anna_token, uuids[i],
-                                      &sha256, &error));
+                                      &sha256, NULL, &error));
       stale = bnd_store_load (fixture->ben, uuids[i], NULL, &error);
       bnd_sketch_set_section (stale, "need", "Bens Fassung");
       g_assert_true (bnd_store_save (fixture->ben, stale, &error));

@@ -405,8 +405,9 @@ submitted_cb (GObject      *object,
 {
   g_autoptr(GtkWidget) root = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean differs = FALSE;
 
-  if (!bnd_sync_manager_submit_finish (BND_SYNC_MANAGER (object), result, &error))
+  if (!bnd_sync_manager_submit_finish (BND_SYNC_MANAGER (object), result, &differs, &error))
     {
       /* Translators: %s says why */
       g_autofree char *message = g_strdup_printf (_("The sketch was not submitted: %s"), error->message);
@@ -414,8 +415,11 @@ submitted_cb (GObject      *object,
         bnd_window_add_toast (BND_WINDOW (root), message);
       return;
     }
+  /* The server's render is the official PDF; a server a version ahead renders other bytes. */
   if (BND_IS_WINDOW (root))
-    bnd_window_add_toast (BND_WINDOW (root), _("Submitted to the network coordination"));
+    bnd_window_add_toast (BND_WINDOW (root),
+                          differs ? _("Submitted. The official PDF differs from your preview: the server renders with a newer version")
+                                  : _("Submitted to the network coordination"));
 }
 
 static void

@@ -671,6 +671,7 @@ typedef struct
   char *token;
   char *uuid;
   char *sha256;
+  gboolean preview_differs;
 } Submit;
 
 static void
@@ -693,7 +694,8 @@ submit_in_thread (GTask        *task,
   Submit *submit = task_data;
   GError *error = NULL;
 
-  if (!bnd_sync_submit (self->store, self->strategy, submit->url, submit->token, submit->uuid, &submit->sha256, &error))
+  if (!bnd_sync_submit (self->store, self->strategy, submit->url, submit->token, submit->uuid, &submit->sha256,
+                        &submit->preview_differs, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -703,7 +705,8 @@ submit_in_thread (GTask        *task,
  * bnd_sync_manager_submit_async:
  * @uuid: a sketch that is not open in an editor
  *
- * Syncs, then sends the exact PDF of the sketch's synced revision to the server.
+ * Syncs, then sends our render of the sketch's synced revision to the server, which keeps its
+ * own render as the official PDF.
  */
 void
 bnd_sync_manager_submit_async (BndSyncManager      *self,
@@ -734,11 +737,19 @@ bnd_sync_manager_submit_async (BndSyncManager      *self,
   g_task_run_in_thread (task, submit_in_thread);
 }
 
+/**
+ * bnd_sync_manager_submit_finish:
+ * @preview_differs: (out) (optional): whether the official PDF, which the server renders, is
+ *   not byte for byte the preview: the server renders with another version
+ */
 gboolean
 bnd_sync_manager_submit_finish (BndSyncManager  *self,
                                 GAsyncResult    *result,
+                                gboolean        *preview_differs,
                                 GError         **error)
 {
+  Submit *submit;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   self->running = FALSE;
@@ -746,6 +757,9 @@ bnd_sync_manager_submit_finish (BndSyncManager  *self,
     start_sync (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
+  submit = g_task_get_task_data (G_TASK (result));
+  if (preview_differs)
+    *preview_differs = submit->preview_differs;
   g_signal_emit (self, signals[SYNCED], 0);
   /* The dossier as the server has it now (its stage, the new submission and what changed),
    * as after any other step. */

@@ -66,6 +66,7 @@ void            bnd_sync_manager_submit_async    (BndSyncManager  *self,
                                                   gpointer         user_data);
 gboolean        bnd_sync_manager_submit_finish   (BndSyncManager  *self,
                                                   GAsyncResult    *result,
+                                                  gboolean        *preview_differs,
                                                   GError         **error);
 void            bnd_sync_manager_call_async      (BndSyncManager  *self,
                                                   const char      *method,

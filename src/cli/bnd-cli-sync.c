@@ -287,6 +287,7 @@ bnd_cli_cmd_submit (BndCli *cli,
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
   g_autofree char *sha256 = NULL;
+  gboolean differs = FALSE;
   int status = EXIT_OK;
 
   if (!bnd_cli_parse_options ("submit", "ID", _("Submit a sketch to the network coordination: the server keeps its exact PDF."),
@@ -298,8 +299,11 @@ bnd_cli_cmd_submit (BndCli *cli,
     return status;
   if (!(token = bnd_cli_read_token (cli, &url, &error)))
     return bnd_cli_failed (error);
-  if (!bnd_sync_submit (cli->store, cli->strategy, url, token, bnd_sketch_get_uuid (sketch), &sha256, &error))
+  if (!bnd_sync_submit (cli->store, cli->strategy, url, token, bnd_sketch_get_uuid (sketch), &sha256,
+                        &differs, &error))
     return bnd_cli_failed (error);
   g_print (_("Submitted; the PDF's SHA-256 is %s\n"), bnd_cli_safe (sha256));
+  if (differs)
+    g_print ("%s\n", _("The official PDF differs from your preview: the server renders with a newer version"));
   return EXIT_OK;
 }

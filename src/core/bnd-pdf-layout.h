@@ -31,6 +31,13 @@ typedef double (*BndPdfDrawFunc) (cairo_t  *cr,
                                   gpointer  user_data);
 
 cairo_surface_t *bnd_pdf_surface_new    (GByteArray          *out);
+void             bnd_pdf_set_dates      (cairo_surface_t     *surface,
+                                         gint64               created,
+                                         gint64               modified);
+GBytes          *bnd_pdf_surface_finish (cairo_surface_t     *surface,
+                                         GByteArray          *out,
+                                         const char          *language,
+                                         GError             **error);
 double           bnd_pdf_text           (cairo_t             *cr,
                                          double               x,
                                          double               y,
@@ -46,6 +53,25 @@ double           bnd_pdf_text_aligned   (cairo_t             *cr,
                                          double               size,
                                          gboolean             bold,
                                          PangoAlignment       align);
+void             bnd_pdf_tag_begin      (cairo_t             *cr,
+                                         const char          *role);
+void             bnd_pdf_tag_end        (cairo_t             *cr,
+                                         const char          *role);
+double           bnd_pdf_tagged_text    (cairo_t             *cr,
+                                         const char          *role,
+                                         double               x,
+                                         double               y,
+                                         double               width,
+                                         const char          *text,
+                                         double               size,
+                                         gboolean             bold);
+double           bnd_pdf_table_head     (cairo_t             *cr,
+                                         double               x,
+                                         double               y,
+                                         const BndPdfColumn  *columns,
+                                         const char * const  *cells,
+                                         guint                n_cells,
+                                         double               size);
 double           bnd_pdf_table_row      (cairo_t             *cr,
                                          double               x,
                                          double               y,

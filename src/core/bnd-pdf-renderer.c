@@ -57,6 +57,7 @@ typedef struct
   guint          page;            /* 1-based */
   double         y;               /* where the next line goes */
   GPtrArray     *notes;           /* the footnotes of this page: PangoLayout * */
+  GPtrArray     *open_tags;       /* the structure elements open now, outermost first: roles */
   double         notes_height;
   guint          note_number;
   const char    *section_id;      /* what is being laid out now */
@@ -168,6 +169,46 @@ draw_header_footer (Flow *flow)
   cairo_restore (flow->cr);
 }
 
+/* Structure tags, in the drawing pass only: the measuring pass keeps nothing. */
+static void
+tag_begin (Flow       *flow,
+           const char *role)
+{
+  if (!flow->draw)
+    return;
+  bnd_pdf_tag_begin (flow->cr, role);
+  g_ptr_array_add (flow->open_tags, (gpointer)role);
+}
+
+static void
+tag_end (Flow       *flow,
+         const char *role)
+{
+  if (!flow->draw)
+    return;
+  g_assert (flow->open_tags->len > 0 &&
+            g_str_equal (g_ptr_array_index (flow->open_tags, flow->open_tags->len - 1), role));
+  bnd_pdf_tag_end (flow->cr, role);
+  g_ptr_array_set_size (flow->open_tags, flow->open_tags->len - 1);
+}
+
+/* A page break inside a paragraph, list or table: what is open ends on this page (all but the
+ * Document), so that the footnotes, header and footer drawn now are not read as part of it,
+ * and opens again on the next. */
+static void
+end_open_tags (Flow *flow)
+{
+  for (guint i = flow->open_tags->len; i > 1; i--)
+    bnd_pdf_tag_end (flow->cr, g_ptr_array_index (flow->open_tags, i - 1));
+}
+
+static void
+reopen_tags (Flow *flow)
+{
+  for (guint i = 1; i < flow->open_tags->len; i++)
+    bnd_pdf_tag_begin (flow->cr, g_ptr_array_index (flow->open_tags, i));
+}
+
 static void
 draw_notes (Flow *flow)
 {
@@ -187,8 +228,10 @@ draw_notes (Flow *flow)
     {
       PangoLayout *note = g_ptr_array_index (flow->notes, i);
 
+      bnd_pdf_tag_begin (flow->cr, "Note");
       cairo_move_to (flow->cr, MARGIN_LEFT, y);
       pango_cairo_show_layout (flow->cr, note);
+      bnd_pdf_tag_end (flow->cr, "Note");
       y += layout_height (note) + NOTE_GAP;
     }
   cairo_restore (flow->cr);
@@ -199,6 +242,7 @@ finish_page (Flow *flow)
 {
   if (flow->draw)
     {
+      end_open_tags (flow);
       draw_notes (flow);
       draw_header_footer (flow);
       cairo_show_page (flow->cr);
@@ -211,6 +255,8 @@ static void
 new_page (Flow *flow)
 {
   finish_page (flow);
+  if (flow->draw)
+    reopen_tags (flow);
   flow->page++;
   flow->y = MARGIN_TOP;
 
@@ -371,11 +417,14 @@ make_paragraph (Flow        *flow,
   return layout;
 }
 
+/* A section's text: a paragraph a line, and lines that start with "- " or "• " as the items of
+ * a list. */
 static void
 paragraphs (Flow       *flow,
             const char *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean in_list = FALSE;
 
   for (guint i = 0; lines[i]; i++)
     {
@@ -388,6 +437,14 @@ paragraphs (Flow       *flow,
 
       if (*line == 0)
         continue;
+      if (in_list != is_bullet)
+        {
+          if (in_list)
+            tag_end (flow, "L");
+          else
+            tag_begin (flow, "L");
+          in_list = is_bullet;
+        }
       if (is_bullet)
         line += g_str_has_prefix (line, "- ") ? 2 : strlen ("• ");
 
@@ -399,15 +456,24 @@ paragraphs (Flow       *flow,
           bullet = make_layout (flow, "•", BODY_SIZE, FALSE, indent);
           first_line = layout_height (bullet);
           ensure_space (flow, first_line);
+          tag_begin (flow, "LI");
+          tag_begin (flow, "Lbl");
           if (flow->draw)
             {
               cairo_move_to (flow->cr, MARGIN_LEFT + 3, flow->y);
               pango_cairo_show_layout (flow->cr, bullet);
             }
+          tag_end (flow, "Lbl");
         }
+      tag_begin (flow, is_bullet ? "LBody" : "P");
       place_lines (flow, layout, MARGIN_LEFT + indent, citations);
+      tag_end (flow, is_bullet ? "LBody" : "P");
+      if (is_bullet)
+        tag_end (flow, "LI");
       flow->y += PARAGRAPH_GAP;
     }
+  if (in_list)
+    tag_end (flow, "L");
 }
 
 static char *
@@ -457,10 +523,12 @@ heading (Flow       *flow,
       g_autofree char *attributes = tag_attribute ("name", dest);
       g_autofree char *link = tag_attribute ("dest", dest);
 
+      bnd_pdf_tag_begin (flow->cr, "H2");
       cairo_tag_begin (flow->cr, CAIRO_TAG_DEST, attributes);
       cairo_move_to (flow->cr, MARGIN_LEFT, flow->y);
       pango_cairo_show_layout (flow->cr, layout);
       cairo_tag_end (flow->cr, CAIRO_TAG_DEST);
+      bnd_pdf_tag_end (flow->cr, "H2");
       cairo_pdf_surface_add_outline (flow->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
     }
   flow->y += height + 2;
@@ -502,6 +570,7 @@ table (Flow     *flow,
   double label_width = CONTENT_WIDTH * label_share;
   double value_width = CONTENT_WIDTH - label_width;
 
+  tag_begin (flow, "Table");
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
@@ -523,8 +592,13 @@ table (Flow     *flow,
               cairo_fill (flow->cr);
             }
           cairo_set_source_rgb (flow->cr, 0, 0, 0);
+          /* The label heads its row */
+          bnd_pdf_tag_begin (flow->cr, "TR");
+          bnd_pdf_tag_begin (flow->cr, "TH");
           cairo_move_to (flow->cr, MARGIN_LEFT + 5, flow->y + CELL_PADDING);
           pango_cairo_show_layout (flow->cr, label);
+          bnd_pdf_tag_end (flow->cr, "TH");
+          bnd_pdf_tag_begin (flow->cr, "TD");
 
           if (row->link != NULL)
             {
@@ -538,10 +612,13 @@ table (Flow     *flow,
           pango_cairo_show_layout (flow->cr, value);
           if (row->link != NULL)
             cairo_tag_end (flow->cr, CAIRO_TAG_LINK);
+          bnd_pdf_tag_end (flow->cr, "TD");
+          bnd_pdf_tag_end (flow->cr, "TR");
           cairo_restore (flow->cr);
         }
       flow->y += height;
     }
+  tag_end (flow, "Table");
   flow->y += PARAGRAPH_GAP * 2;
 }
 
@@ -673,6 +750,8 @@ title_block (Flow *flow)
   flow->section_id = "title";
   flow->section_title = "Projektskizze";
 
+  /* "Projektskizze" over the title: together the document's heading */
+  tag_begin (flow, "H1");
   if (flow->draw)
     {
       cairo_save (flow->cr);
@@ -683,6 +762,7 @@ title_block (Flow *flow)
     }
   flow->y += layout_height (kicker) + 2;
   place_lines (flow, layout, MARGIN_LEFT, NULL);
+  tag_end (flow, "H1");
   flow->y += 8;
 
   {
@@ -821,11 +901,12 @@ run_pass (BndSketch      *sketch,
           BndPageBudget  *budget,
           gboolean        draw,
           guint           total_pages,
-          GByteArray     *out,
+          GBytes        **out,
           GError        **error)
 {
   Flow flow = { 0 };
-  cairo_status_t status;
+  GByteArray *written = draw ? g_byte_array_new () : NULL;
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
 
   flow.sketch = sketch;
   flow.strategy = strategy;
@@ -833,23 +914,31 @@ run_pass (BndSketch      *sketch,
   flow.total_pages = total_pages;
   flow.budget = budget;
   flow.notes = g_ptr_array_new_with_free_func (g_object_unref);
-  flow.surface = bnd_pdf_surface_new (draw ? out : NULL);
+  flow.open_tags = g_ptr_array_new ();
+  flow.surface = bnd_pdf_surface_new (written);
   if (draw)
     set_metadata (flow.surface, sketch, strategy);
   flow.cr = cairo_create (flow.surface);
 
+  tag_begin (&flow, "Document");
   lay_out (&flow);
+  tag_end (&flow, "Document");
 
   budget->n_pages = flow.page;
   budget->used_pages = (flow.page - 1) +
                        CLAMP ((flow.y - MARGIN_TOP) / (PAGE_HEIGHT - MARGIN_BOTTOM - MARGIN_TOP), 0.0, 1.0);
 
   cairo_destroy (flow.cr);
+  g_ptr_array_unref (flow.notes);
+  g_ptr_array_unref (flow.open_tags);
+
+  if (draw)
+    /* The sketch goes to NBank in German, whatever the interface language. */
+    return (*out = bnd_pdf_surface_finish (flow.surface, written, "de-DE", error)) != NULL;
+
   cairo_surface_finish (flow.surface);
   status = cairo_surface_status (flow.surface);
   cairo_surface_destroy (flow.surface);
-  g_ptr_array_unref (flow.notes);
-
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the PDF: %s"),
@@ -903,7 +992,7 @@ bnd_pdf_render (BndSketch      *sketch,
                 BndPageBudget  *budget,
                 GError        **error)
 {
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  GBytes *out = NULL;
   BndPageBudget local = { 0 };
   BndPageBudget *measured = budget ? budget : &local;
   guint pages;
@@ -914,12 +1003,12 @@ bnd_pdf_render (BndSketch      *sketch,
   pages = measured->n_pages;
   bnd_page_budget_clear (measured);
   measured->page_limit = bnd_strategy_get_page_limit (strategy);
-  if (!run_pass (sketch, strategy, measured, TRUE, pages, out, error))
+  if (!run_pass (sketch, strategy, measured, TRUE, pages, &out, error))
     {
       bnd_page_budget_clear (&local);
       return NULL;
     }
 
   bnd_page_budget_clear (&local);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return out;
 }

@@ -62,6 +62,7 @@ typedef struct
   guint         page;            /* 1-based */
   guint         n_pages;         /* known in the drawing pass, 0 while counting */
   double        y;
+  gboolean      in_table;        /* a "Table" structure element is open */
 } Report;
 
 static const char *
@@ -135,18 +136,36 @@ draw_footer (Report *report)
   cairo_restore (report->cr);
 }
 
-/* A new page when fewer than @needed points are left; returns whether it took one. */
+static void
+table_begin (Report *report)
+{
+  bnd_pdf_tag_begin (report->cr, "Table");
+  report->in_table = TRUE;
+}
+
+static void
+table_end (Report *report)
+{
+  bnd_pdf_tag_end (report->cr, "Table");
+  report->in_table = FALSE;
+}
+
+/* A new page when fewer than @needed points are left; returns whether it took one. A table
+ * that goes on over the page break ends on this page and starts again on the next, so that the
+ * footer is no part of it. */
 static gboolean
 room_for (Report *report,
           double  needed)
 {
-  double y = bnd_pdf_room_for (report->cr, report->y, needed, MARGIN, BOTTOM);
-
-  if (y == report->y)
+  if (report->y + needed <= BOTTOM)
     return FALSE;
-  report->y = y;
+  if (report->in_table)
+    bnd_pdf_tag_end (report->cr, "Table");
+  report->y = bnd_pdf_room_for (report->cr, report->y, needed, MARGIN, BOTTOM);
   report->page++;
   draw_footer (report);
+  if (report->in_table)
+    bnd_pdf_tag_begin (report->cr, "Table");
   return TRUE;
 }
 
@@ -158,11 +177,11 @@ heading (Report     *report,
          double      keep)
 {
   room_for (report, 60 + keep);
-  report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, title, 13, TRUE) + 4;
+  report->y += bnd_pdf_tagged_text (report->cr, "H2", MARGIN, report->y, WIDTH, title, 13, TRUE) + 4;
   if (intro)
     {
       set_grey (report->cr, 0.3);
-      report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, intro, 9, FALSE) + 8;
+      report->y += bnd_pdf_tagged_text (report->cr, "P", MARGIN, report->y, WIDTH, intro, 9, FALSE) + 8;
       set_grey (report->cr, 0);
     }
 }
@@ -183,7 +202,7 @@ paragraph (Report     *report,
            gboolean    bold,
            double      gap)
 {
-  report->y += bnd_pdf_text (report->cr, MARGIN, report->y, WIDTH, text, size, bold) + gap;
+  report->y += bnd_pdf_tagged_text (report->cr, "P", MARGIN, report->y, WIDTH, text, size, bold) + gap;
 }
 
 static double
@@ -215,7 +234,8 @@ title_block (Report *report)
                                                      : "eingereichte Projekte");
 
   paragraph (report, alliance->name, 10, FALSE, 6);
-  paragraph (report, "Portfolio der eingereichten Projekte", 18, TRUE, 8);
+  report->y += bnd_pdf_tagged_text (report->cr, "H1", MARGIN, report->y, WIDTH,
+                                    "Portfolio der eingereichten Projekte", 18, TRUE) + 8;
   paragraph (report, summary, 10.5, TRUE, 4);
   set_grey (report->cr, 0.3);
   paragraph (report,
@@ -284,7 +304,8 @@ stage_section (Report *report)
     }
 
   heading (report, "Projekte nach Verfahrensstand", NULL, 80);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 3, 9.5, TRUE);
+  table_begin (report);
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 3, 9.5);
   rule (report);
   for (guint i = 0; i < shown->len; i++)
     {
@@ -309,6 +330,7 @@ stage_section (Report *report)
   total_row[1] = total_text;
   total_row[2] = "";
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, total_row, 3, 9.5, TRUE);
+  table_end (report);
   report->y += SECTION_GAP;
 }
 
@@ -336,18 +358,24 @@ matrix_head (Report    *report,
              GPtrArray *districts,
              double     cell_width)
 {
-  double height = 0;
+  double height;
 
+  bnd_pdf_tag_begin (report->cr, "TR");
+  height = bnd_pdf_tagged_text (report->cr, "TH", MARGIN, report->y, GOAL_WIDTH - 6,
+                                "Strategisches Ziel", 8, TRUE);
   for (guint d = 0; d < districts->len; d++)
     {
       const BndDistrict *district = g_ptr_array_index (districts, d);
       double x = MARGIN + GOAL_WIDTH + d * cell_width;
-      double used = bnd_pdf_text_aligned (report->cr, x, report->y, cell_width,
-                                          district->short_name, 8, TRUE, PANGO_ALIGN_CENTER);
+      double used;
 
+      bnd_pdf_tag_begin (report->cr, "TH");
+      used = bnd_pdf_text_aligned (report->cr, x, report->y, cell_width, district->short_name, 8,
+                                   TRUE, PANGO_ALIGN_CENTER);
+      bnd_pdf_tag_end (report->cr, "TH");
       height = MAX (height, used);
     }
-  bnd_pdf_text (report->cr, MARGIN, report->y, GOAL_WIDTH - 6, "Strategisches Ziel", 8, TRUE);
+  bnd_pdf_tag_end (report->cr, "TR");
   return height + 4;
 }
 
@@ -373,6 +401,7 @@ coverage_section (Report *report)
   heading (report, "Abdeckung: strategische Ziele und Landkreise",
            "Zahl der Projekte je strategischem Ziel und Landkreis. Rot hinterlegte Felder sind "
            "Lücken: Dort verfolgt noch kein eingereichtes Projekt das Ziel.", 100);
+  table_begin (report);
   report->y += matrix_head (report, districts, cell_width);
 
   for (GList *l = goals; l; l = l->next)
@@ -387,8 +416,9 @@ coverage_section (Report *report)
 
       if (room_for (report, height))
         report->y += matrix_head (report, districts, cell_width);
-      bnd_pdf_text (report->cr, MARGIN, report->y + (height - label_height) / 2, GOAL_WIDTH - 8,
-                    label, 8.5, FALSE);
+      bnd_pdf_tag_begin (report->cr, "TR");
+      bnd_pdf_tagged_text (report->cr, "TH", MARGIN, report->y + (height - label_height) / 2,
+                           GOAL_WIDTH - 8, label, 8.5, FALSE);
       for (guint d = 0; d < districts->len; d++)
         {
           const BndDistrict *district = g_ptr_array_index (districts, d);
@@ -397,6 +427,7 @@ coverage_section (Report *report)
           g_autofree char *count = n > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n)
                                          : g_strdup ("–");
 
+          bnd_pdf_tag_begin (report->cr, "TD");
           fill_cell (report->cr, x, report->y, cell_width, height, n == 0);
           cairo_save (report->cr);
           if (n == 0)
@@ -404,6 +435,7 @@ coverage_section (Report *report)
           bnd_pdf_text_aligned (report->cr, x, report->y + height / 2 - 6, cell_width, count, 9.5,
                                 n > 0, PANGO_ALIGN_CENTER);
           cairo_restore (report->cr);
+          bnd_pdf_tag_end (report->cr, "TD");
           n_cells++;
           n_gaps += n == 0;
           row_total += n;
@@ -411,8 +443,10 @@ coverage_section (Report *report)
       if (row_total == 0)
         g_string_append_printf (empty_goals, "%s%s", empty_goals->len ? ", " : "",
                                 (const char *)l->data);
+      bnd_pdf_tag_end (report->cr, "TR");
       report->y += height;
     }
+  table_end (report);
 
   for (guint d = 0; d < districts->len; d++)
     {
@@ -429,11 +463,13 @@ coverage_section (Report *report)
   /* The legend and what the gaps come to */
   room_for (report, 60);
   report->y += 8;
+  bnd_pdf_tag_begin (report->cr, "P");
   fill_cell (report->cr, MARGIN, report->y, 18, 12, TRUE);
   bnd_pdf_text (report->cr, MARGIN + 24, report->y, 140, "Lücke: noch kein Projekt", 8.5, FALSE);
   fill_cell (report->cr, MARGIN + 170, report->y, 18, 12, FALSE);
   report->y += bnd_pdf_text (report->cr, MARGIN + 194, report->y, WIDTH - 194,
                              "abgedeckt, mit Zahl der Projekte", 8.5, FALSE) + 8;
+  bnd_pdf_tag_end (report->cr, "P");
   gaps_text = g_strdup_printf ("%u von %u Feldern sind Lücken.", n_gaps, n_cells);
   paragraph (report, gaps_text, 9.5, TRUE, 2);
   if (empty_goals->len)
@@ -490,7 +526,8 @@ funding_section (Report *report)
   heading (report, "Mittel nach Fördergegenstand",
            "Beantragt: die beantragte Förderung aller eingereichten Projekte. Bewilligt: die "
            "Summen der Bewilligungsbescheide.", 80);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, money_columns, head, 4, 9.5, TRUE);
+  table_begin (report);
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, money_columns, head, 4, 9.5);
   rule (report);
   for (GList *l = members; l; l = l->next)
     {
@@ -509,15 +546,20 @@ funding_section (Report *report)
   rule (report);
   report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, money_columns, total_row, 4, 9.5,
                                   TRUE);
+  table_end (report);
   report->y += SECTION_GAP;
 
   /* Requested against approved, as two bars on one scale */
   heading (report, "Beantragt und bewilligt insgesamt", NULL, 50);
+  bnd_pdf_tag_begin (report->cr, "P");
   bnd_pdf_text (report->cr, MARGIN, report->y, 85, "Beantragt", 9.5, FALSE);
   bar (report->cr, MARGIN + 90, report->y + 1, bar_width, 11, report->requested, scale, requested);
+  bnd_pdf_tag_end (report->cr, "P");
   report->y += 18;
+  bnd_pdf_tag_begin (report->cr, "P");
   bnd_pdf_text (report->cr, MARGIN, report->y, 85, "Bewilligt", 9.5, FALSE);
   bar (report->cr, MARGIN + 90, report->y + 1, bar_width, 11, report->approved, scale, approved);
+  bnd_pdf_tag_end (report->cr, "P");
   report->y += 18 + SECTION_GAP;
 }
 
@@ -555,7 +597,8 @@ dossier_section (Report *report)
     return;
 
   heading (report, "Die Projekte im Einzelnen", NULL, 40);
-  report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 4, 9, TRUE);
+  table_begin (report);
+  report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 4, 9);
   rule (report);
   for (guint i = 0; i < json_array_get_length (report->dossiers); i++)
     {
@@ -575,11 +618,12 @@ dossier_section (Report *report)
       /* Measured first, so that a row is never split over two pages */
       if (room_for (report, bnd_pdf_measure_height (dossier_row, row)))
         {
-          report->y += bnd_pdf_table_row (report->cr, MARGIN, report->y, columns, head, 4, 9, TRUE);
+          report->y += bnd_pdf_table_head (report->cr, MARGIN, report->y, columns, head, 4, 9);
           rule (report);
         }
       report->y += dossier_row (report->cr, report->y, row);
     }
+  table_end (report);
 }
 
 /* Lays out the whole report on @surface; returns the number of pages. */
@@ -588,6 +632,7 @@ lay_out (Report          *report,
          cairo_surface_t *surface)
 {
   report->cr = cairo_create (surface);
+  bnd_pdf_tag_begin (report->cr, "Document");
   report->page = 1;
   report->y = MARGIN;
   draw_footer (report);
@@ -598,6 +643,7 @@ lay_out (Report          *report,
   funding_section (report);
   dossier_section (report);
 
+  bnd_pdf_tag_end (report->cr, "Document");
   cairo_destroy (report->cr);
   report->cr = NULL;
   return report->page;
@@ -628,7 +674,6 @@ bnd_portfolio_render_pdf (BndStrategy  *strategy,
                                             alliance->name);
   g_autoptr(GByteArray) bytes = NULL;
   cairo_surface_t *surface;
-  cairo_status_t status;
   Report report = { 0 };
 
   g_return_val_if_fail (BND_IS_STRATEGY (strategy), NULL);
@@ -667,14 +712,5 @@ bnd_portfolio_render_pdf (BndStrategy  *strategy,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
   lay_out (&report, surface);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the portfolio PDF: %s"),
-                   cairo_status_to_string (status));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  return bnd_pdf_surface_finish (surface, g_steal_pointer (&bytes), "de-DE", error);
 }

@@ -12,6 +12,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-session.h"
@@ -73,19 +74,38 @@ draw_item (cairo_t  *cr,
                              _("Stage:"), bnd_stage_get_label (json_object_get_string_member_with_default (item, "stage", "")),
                              _("Requested:"), amount,
                              _("Fördergegenstand:"), funding);
+  bnd_pdf_tag_begin (cr, "H3");
   bnd_pdf_text (cr, MARGIN, y, INDENT, heading, 11.5, TRUE);
   y += bnd_pdf_text (cr, MARGIN + INDENT, y, WIDTH - INDENT, *title ? title : _("(untitled)"), 11.5, TRUE) + 3;
-  y += bnd_pdf_text (cr, MARGIN + INDENT, y, WIDTH - INDENT, details, 9.5, FALSE) + 4;
+  bnd_pdf_tag_end (cr, "H3");
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN + INDENT, y, WIDTH - INDENT, details, 9.5, FALSE) + 4;
   if (it->document == BND_SESSION_MINUTES)
     {
       g_autofree char *said = g_strdup_printf ("%s %s", _("Outcome:"),
                                                outcome ? bnd_session_outcome_label (outcome) : _("not recorded"));
 
-      y += bnd_pdf_text (cr, MARGIN + INDENT, y, WIDTH - INDENT, said, 10, TRUE) + 2;
+      y += bnd_pdf_tagged_text (cr, "P", MARGIN + INDENT, y, WIDTH - INDENT, said, 10, TRUE) + 2;
       if (notes && *notes)
-        y += bnd_pdf_text (cr, MARGIN + INDENT, y, WIDTH - INDENT, notes, 10, FALSE) + 2;
+        y += bnd_pdf_tagged_text (cr, "P", MARGIN + INDENT, y, WIDTH - INDENT, notes, 10, FALSE) + 2;
     }
   return y - top + 12;
+}
+
+/* When the last outcome was recorded, 0 if none was: the minutes' date of change. */
+static gint64
+last_recorded (JsonArray *items)
+{
+  gint64 last = 0;
+
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      JsonNode *recorded = item ? json_object_get_member (item, "recorded") : NULL;
+
+      if (recorded && JSON_NODE_HOLDS_VALUE (recorded) && json_node_get_value_type (recorded) == G_TYPE_INT64)
+        last = MAX (last, json_node_get_int (recorded));
+    }
+  return last;
 }
 
 /**
@@ -141,18 +161,24 @@ bnd_session_render_pdf (BndStrategy         *strategy,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, alliance->name);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
+  bnd_pdf_set_dates (surface, json_object_get_int_member_with_default (session, "created", 0),
+                     last_recorded (items));
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, alliance->name, 10, FALSE) + 6;
+  bnd_pdf_tag_begin (cr, "Document");
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, alliance->name, 10, FALSE) + 6;
+  /* The kind of paper and the session's title make one heading: "Agenda …: Spring session" */
+  bnd_pdf_tag_begin (cr, "H1");
   y += bnd_pdf_text (cr, MARGIN, y, WIDTH, kind, 12, FALSE) + 2;
   y += bnd_pdf_text (cr, MARGIN, y, WIDTH, title, 18, TRUE) + 12;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, where->str, 10.5, FALSE) + 16;
+  bnd_pdf_tag_end (cr, "H1");
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, where->str, 10.5, FALSE) + 16;
 
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, _("Dossiers"), 12, TRUE) + 3;
+  y += bnd_pdf_tagged_text (cr, "H2", MARGIN, y, WIDTH, _("Dossiers"), 12, TRUE) + 3;
   bnd_pdf_rule (cr, MARGIN, y, WIDTH);
   y += 8;
   if (items == NULL || json_array_get_length (items) == 0)
-    y += bnd_pdf_text (cr, MARGIN, y, WIDTH, _("No dossier is on the agenda."), 10.5, FALSE) + 12;
+    y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, _("No dossier is on the agenda."), 10.5, FALSE) + 12;
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
       Item it = { strategy, json_array_get_object_element (items, i), i + 1, document };
@@ -165,19 +191,13 @@ bnd_session_render_pdf (BndStrategy         *strategy,
     }
 
   y = bnd_pdf_room_for (cr, y + 8, 40, MARGIN, BOTTOM);
-  bnd_pdf_text (cr, MARGIN, y, WIDTH,
-                _("The Lenkungskreis meets at least three times a year to discuss and decide on projects "
-                  "(Regionale Strategie Nordostniedersachsen 2024–2027, §4.1)."), 8.5, FALSE);
+  bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH,
+                       _("The Lenkungskreis meets at least three times a year to discuss and decide on "
+                         "projects (Regionale Strategie Nordostniedersachsen 2024–2027, §4.1)."), 8.5, FALSE);
+  bnd_pdf_tag_end (cr, "Document");
 
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      g_byte_array_unref (bytes);
-      return NULL;
-    }
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (bytes);
+  /* In the language of the words, which is the language of the catalogue */
+  return bnd_pdf_surface_finish (surface, bytes,
+                                 bnd_locale_current () == BND_LOCALE_GERMAN ? "de-DE" : "en", error);
 }

@@ -88,19 +88,26 @@ choice_label (const char *choice)
   return "keine Stimme";
 }
 
-/* Organisation, vote and comment side by side; returns the tallest cell's height. */
+/* Organisation, vote and comment side by side, the head in bold; returns the tallest cell's
+ * height. */
 static double
 table_row (cairo_t    *cr,
            double      y,
            const char *org,
            const char *choice,
            const char *comment,
-           gboolean    bold)
+           gboolean    head)
 {
-  double height = bnd_pdf_text (cr, MARGIN, y, WIDTH * 0.45, org, 10, bold);
+  const char *role = head ? "TH" : "TD";
+  double height;
 
-  height = MAX (height, bnd_pdf_text (cr, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, bold));
-  return MAX (height, bnd_pdf_text (cr, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment, bold ? 10 : 9, bold));
+  bnd_pdf_tag_begin (cr, "TR");
+  height = bnd_pdf_tagged_text (cr, role, MARGIN, y, WIDTH * 0.45, org, 10, head);
+  height = MAX (height, bnd_pdf_tagged_text (cr, role, MARGIN + WIDTH * 0.47, y, WIDTH * 0.16, choice, 10, head));
+  height = MAX (height, bnd_pdf_tagged_text (cr, role, MARGIN + WIDTH * 0.65, y, WIDTH * 0.35, comment,
+                                             head ? 10 : 9, head));
+  bnd_pdf_tag_end (cr, "TR");
+  return height;
 }
 
 static double
@@ -113,8 +120,14 @@ draw_vote (cairo_t  *cr,
   return table_row (cr, y, vote->org, choice_label (vote->choice), vote->comment, FALSE) + 3;
 }
 
+/**
+ * bnd_statement_render:
+ *
+ * Returns: (transfer full) (nullable): the statement as a German A4 PDF
+ */
 GBytes *
-bnd_statement_render (const BndStatement *statement)
+bnd_statement_render (const BndStatement  *statement,
+                      GError             **error)
 {
   GByteArray *bytes = g_byte_array_new ();
   cairo_surface_t *surface = bnd_pdf_surface_new (bytes);
@@ -134,15 +147,18 @@ bnd_statement_render (const BndStatement *statement)
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, statement->project);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, statement->alliance);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
+  bnd_pdf_set_dates (surface, statement->issued, statement->issued);
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, statement->alliance, 10, FALSE) + 6;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, "Stellungnahme des Lenkungskreises", 18, TRUE) + 14;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, project, 10.5, FALSE) + 12;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, period, 10.5, TRUE) + 4;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, statement->question, 10.5, FALSE) + 14;
+  bnd_pdf_tag_begin (cr, "Document");
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, statement->alliance, 10, FALSE) + 6;
+  y += bnd_pdf_tagged_text (cr, "H1", MARGIN, y, WIDTH, "Stellungnahme des Lenkungskreises", 18, TRUE) + 14;
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, project, 10.5, FALSE) + 12;
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, period, 10.5, TRUE) + 4;
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, statement->question, 10.5, FALSE) + 14;
 
   /* The votes, one row per entitled organisation */
+  bnd_pdf_tag_begin (cr, "Table");
   y += table_row (cr, y, "Organisation", "Stimme", "Kommentar", TRUE) + 3;
   bnd_pdf_rule (cr, MARGIN, y, WIDTH);
   y += 4;
@@ -154,6 +170,7 @@ bnd_statement_render (const BndStatement *statement)
       y = bnd_pdf_room_for (cr, y, bnd_pdf_measure_height (draw_vote, vote), MARGIN, BOTTOM);
       y += draw_vote (cr, y, vote);
     }
+  bnd_pdf_tag_end (cr, "Table");
   y += 8;
 
   if (statement->recused->len > 0)
@@ -163,7 +180,7 @@ bnd_statement_render (const BndStatement *statement)
       for (guint i = 0; i < statement->recused->len; i++)
         g_string_append_printf (recused, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index (statement->recused, i));
       y = bnd_pdf_room_for (cr, y, 40, MARGIN, BOTTOM);
-      y += bnd_pdf_text (cr, MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
+      y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, recused->str, 10, FALSE) + 10;
     }
 
   result = g_strdup_printf ("Ergebnis: %u Ja, %u Nein, %u Enthaltungen von %u stimmberechtigten Organisationen. "
@@ -171,14 +188,14 @@ bnd_statement_render (const BndStatement *statement)
                             statement->yes, statement->no, statement->abstain, statement->votes->len,
                             statement->quorum ? "ja" : "nein");
   y = bnd_pdf_room_for (cr, y, 110, MARGIN, BOTTOM);
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
-  y += bnd_pdf_text (cr, MARGIN, y, WIDTH,
-                statement->adopted ? "Der Lenkungskreis befürwortet das Projekt."
-                                   : "Der Lenkungskreis befürwortet das Projekt nicht.", 12, TRUE) + 24;
-  bnd_pdf_text (cr, MARGIN, y, WIDTH, footer, 9, FALSE);
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, result, 10.5, FALSE) + 8;
+  y += bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH,
+                             statement->adopted ? "Der Lenkungskreis befürwortet das Projekt."
+                                                : "Der Lenkungskreis befürwortet das Projekt nicht.",
+                             12, TRUE) + 24;
+  bnd_pdf_tagged_text (cr, "P", MARGIN, y, WIDTH, footer, 9, FALSE);
 
+  bnd_pdf_tag_end (cr, "Document");
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (bytes);
+  return bnd_pdf_surface_finish (surface, bytes, "de-DE", error);
 }

@@ -43,7 +43,8 @@ void          bnd_statement_add_vote (BndStatement       *statement,
                                       const char         *org,
                                       const char         *choice,
                                       const char         *comment);
-GBytes       *bnd_statement_render (const BndStatement *statement);
+GBytes       *bnd_statement_render (const BndStatement *statement,
+                                    GError            **error);
 void          bnd_statement_free   (BndStatement       *statement);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndStatement, bnd_statement_free)

@@ -922,9 +922,12 @@ bnd_sync_run (BndStore       *store,
 
 /**
  * bnd_sync_submit:
- * @sha256: (out) (optional): the checksum the server recorded
+ * @sha256: (out) (optional): the checksum of the official PDF the server recorded
+ * @preview_differs: (out) (optional): whether the official PDF, the server's own render, has
+ *   other bytes than ours: the server renders with another version
  *
- * Syncs, then submits the exact PDF of the sketch's synced revision.
+ * Syncs, then submits the PDF of the sketch's synced revision, with that revision in If-Match
+ * so that the server refuses if the sketch changed meanwhile.
  */
 gboolean
 bnd_sync_submit (BndStore     *store,
@@ -933,9 +936,11 @@ bnd_sync_submit (BndStore     *store,
                  const char   *token,
                  const char   *uuid,
                  char        **sha256,
+                 gboolean     *preview_differs,
                  GError      **error)
 {
   g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(BndSyncState) state = NULL;
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -970,12 +975,16 @@ bnd_sync_submit (BndStore     *store,
   if (!(sketch = sketch_from_text (state->base_data, strategy, error)) ||
       !(pdf = bnd_pdf_render (sketch, strategy, NULL, error)))
     return FALSE;
-  if (!(answer = send_request (&client, "POST", path, "application/pdf", pdf, NULL, &status, error)))
+  g_hash_table_insert (headers, (gpointer)"If-Match", g_strdup_printf ("%" G_GINT64_FORMAT, state->base_revision));
+  if (!(answer = send_request (&client, "POST", path, "application/pdf", pdf, headers, &status, error)))
     return FALSE;
   if (status != 200 || !(object = parse_answer (answer, &root)))
     return refused (answer, status, error);
   if (sha256)
     *sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", ""));
+  /* An older server refused a PDF that was not its own render, and says nothing of it. */
+  if (preview_differs)
+    *preview_differs = json_object_get_boolean_member_with_default (object, "preview_differs", FALSE);
   /* The new stage comes back with the next pull. */
   return bnd_sync_run (store, strategy, url, token, NULL, &report, error);
 }

@@ -59,6 +59,7 @@ gboolean  bnd_sync_submit      (BndStore       *store,
                                 const char     *token,
                                 const char     *uuid,
                                 char          **sha256,
+                                gboolean       *preview_differs,
                                 GError        **error);
 SoupSession *bnd_sync_session_new (void);
 GBytes   *bnd_sync_fetch       (SoupSession    *session,

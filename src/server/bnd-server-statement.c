@@ -97,7 +97,8 @@ bnd_server_db_write_statement (BndServerDb         *self,
   g_autofree char *detail = NULL;
 
   statement = statement_from_round (self, record, round, user, alliance);
-  pdf = bnd_statement_render (statement);
+  if (!(pdf = bnd_statement_render (statement, error)))
+    return NULL;
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   *positive = statement->adopted;
   detail = g_strdup_printf ("{\"sha256\":\"%s\",\"yes\":%u,\"no\":%u,\"abstain\":%u,\"quorum\":%s,\"adopted\":%s,"

@@ -25,6 +25,8 @@
 /**
  * bnd_server_db_submit:
  * @pdf: the PDF the server rendered from the stored revision, byte for byte
+ * @preview_differs: whether the client's own render of it had other bytes, which the audit
+ *   trail notes
  *
  * Records the submission as the dossier's next one and moves it to "submitted", if the rules
  * allow the carrier to submit now: a first submission without a consultation starts one, marked
@@ -36,6 +38,7 @@ bnd_server_db_submit (BndServerDb    *self,
                       const char     *uuid,
                       GBytes         *pdf,
                       const char     *sha256,
+                      gboolean        preview_differs,
                       BndRecord     **record,
                       GError        **error)
 {
@@ -64,6 +67,11 @@ bnd_server_db_submit (BndServerDb    *self,
     {
       json_builder_set_member_name (builder, "consultation");
       json_builder_add_string_value (builder, "incomplete");
+    }
+  if (preview_differs)
+    {
+      json_builder_set_member_name (builder, "preview_differs");
+      json_builder_add_boolean_value (builder, TRUE);
     }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);

@@ -19,6 +19,7 @@ gboolean  bnd_server_db_submit           (BndServerDb     *db,
                                           const char      *uuid,
                                           GBytes          *pdf,
                                           const char      *sha256,
+                                          gboolean         preview_differs,
                                           BndRecord      **record,
                                           GError         **error);
 gboolean  bnd_server_db_get_submission   (BndServerDb     *db,

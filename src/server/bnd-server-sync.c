@@ -166,8 +166,13 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
 }
 
-/* The official sketch is the PDF the server renders from the stored revision: the client's
- * upload must be exactly those bytes, so what the carrier saw is what was submitted. */
+/* The official sketch is the PDF the server renders from the stored revision. The client sends
+ * its own render of that revision and, unless it is older than this server, "If-Match" with the
+ * revision it rendered: a sketch that changed on the server since is refused, so that nobody
+ * submits what they have not seen. A render that differs in its bytes only is no refusal: a
+ * renderer change alters the bytes, and a laptop one version behind the server must still be
+ * able to submit. The server stores its own render and answers whether the client's differed,
+ * so that the app can say that the official PDF is not byte for byte its preview. */
 void
 _bnd_server_handle_submit (BndServer         *self,
                            SoupServerMessage *msg,
@@ -175,6 +180,8 @@ _bnd_server_handle_submit (BndServer         *self,
                            const char        *uuid)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                       "If-Match");
   g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(BndRecord) submitted = NULL;
   g_autoptr(BndSketch) sketch = NULL;
@@ -185,6 +192,7 @@ _bnd_server_handle_submit (BndServer         *self,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *sha256 = NULL;
   BndPageBudget budget = { 0 };
+  gboolean differs;
 
   if (body->length > self->max_pdf_body)
     {
@@ -203,6 +211,20 @@ _bnd_server_handle_submit (BndServer         *self,
       if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND))
         return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
       return _bnd_server_send_error (msg, error);
+    }
+  if (if_match != NULL)
+    {
+      g_autofree char *plain = g_strstrip (g_strdelimit (g_strdup (if_match), "\"", ' '));
+      g_autofree char *revision = g_strdup_printf ("%" G_GINT64_FORMAT, facts->record->revision);
+      guint64 rendered_revision;
+
+      if (!g_ascii_string_to_unsigned (plain, 10, 0, G_MAXINT64, &rendered_revision, NULL))
+        return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                                 _("If-Match must be the revision the PDF was rendered from"));
+      if ((gint64)rendered_revision != facts->record->revision)
+        return _bnd_server_refuse (msg, BND_SERVER_ERROR_PRECONDITION,
+                                   N_("The sketch changed on the server (revision %s, not %s)"),
+                                   revision, plain, NULL);
     }
   if (!(sketch = bnd_sketch_new_from_data (facts->record->data, strlen (facts->record->data), "record",
                                            self->strategy, &error)))
@@ -237,16 +259,14 @@ _bnd_server_handle_submit (BndServer         *self,
     }
   bnd_page_budget_clear (&budget);
 
-  upload = g_bytes_new (body->data, body->length);
-  if (!g_bytes_equal (upload, rendered))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_INVALID, "%s",
-                        _("The PDF is not the one this revision of the sketch gives; sync first, then submit"));
-      return;
-    }
+  upload = g_bytes_new_static (body->data, body->length);
+  differs = !g_bytes_equal (upload, rendered);
+  if (differs)
+    g_message ("The PDF %s submitted for %s differs from the server's render; the server's is kept",
+               user->name, uuid);
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, upload);
-  if (!bnd_server_db_submit (self->db, user, uuid, upload, sha256, &submitted, &error))
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered);
+  if (!bnd_server_db_submit (self->db, user, uuid, rendered, sha256, differs, &submitted, &error))
     {
       _bnd_server_send_error (msg, error);
       return;
@@ -254,6 +274,7 @@ _bnd_server_handle_submit (BndServer         *self,
 
   node = _bnd_server_record_to_json (submitted, FALSE);
   json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
+  json_object_set_boolean_member (json_node_get_object (node), "preview_differs", differs);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
 

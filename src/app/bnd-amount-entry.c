@@ -33,6 +33,7 @@ struct _BndAmountEntry
   gboolean   formatting;   /* writing the text ourselves: not typing */
   char      *problem;      /* why the text is no amount; NULL when it is one */
   char      *error;        /* the problem as shown at the field */
+  guint      check_source; /* shows the problem after a pause in typing */
 };
 
 G_DEFINE_FINAL_TYPE (BndAmountEntry, bnd_amount_entry, GTK_TYPE_WIDGET)
@@ -78,6 +79,15 @@ write_text (BndAmountEntry *self)
 }
 
 static void
+check_cb (gpointer data)
+{
+  BndAmountEntry *self = data;
+
+  self->check_source = 0;
+  bnd_amount_entry_check (self);
+}
+
+static void
 read_text (BndAmountEntry *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
@@ -100,9 +110,13 @@ read_text (BndAmountEntry *self)
       self->problem = g_strdup_printf (_("“%s” is more than the largest possible amount, %s."), text, largest);
     }
 
-  /* A shown error follows the typing, so it goes away as soon as the text is right. */
+  /* A shown error follows the typing, so it goes away as soon as the text is right; a new one
+   * waits for a pause, so that nobody is told off halfway through a word. */
+  g_clear_handle_id (&self->check_source, g_source_remove);
   if (self->error)
     show_error (self, self->problem);
+  else if (self->problem)
+    self->check_source = g_timeout_add_once (1000, check_cb, self);
   if (self->problem == NULL && value != self->value)
     {
       self->value = value;
@@ -147,6 +161,7 @@ bnd_amount_entry_dispose (GObject *object)
 {
   BndAmountEntry *self = (BndAmountEntry *)object;
 
+  g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_pointer (&self->entry, gtk_widget_unparent);
 
   G_OBJECT_CLASS (bnd_amount_entry_parent_class)->dispose (object);
@@ -310,7 +325,21 @@ bnd_amount_entry_check (BndAmountEntry *self)
 {
   g_return_val_if_fail (BND_IS_AMOUNT_ENTRY (self), FALSE);
 
+  g_clear_handle_id (&self->check_source, g_source_remove);
   show_error (self, self->problem);
+  return self->problem == NULL;
+}
+
+/**
+ * bnd_amount_entry_is_valid:
+ *
+ * Returns: whether the text is good, shown or not; for a dialog's button
+ */
+gboolean
+bnd_amount_entry_is_valid (BndAmountEntry *self)
+{
+  g_return_val_if_fail (BND_IS_AMOUNT_ENTRY (self), FALSE);
+
   return self->problem == NULL;
 }
 

@@ -22,6 +22,7 @@ void         bnd_amount_entry_set_value    (BndAmountEntry *self,
 void         bnd_amount_entry_set_required (BndAmountEntry *self,
                                             gboolean        required);
 const char  *bnd_amount_entry_get_error    (BndAmountEntry *self);
+gboolean     bnd_amount_entry_is_valid     (BndAmountEntry *self);
 gboolean     bnd_amount_entry_check        (BndAmountEntry *self);
 GtkEditable *bnd_amount_entry_get_editable (BndAmountEntry *self);
 

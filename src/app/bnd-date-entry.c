@@ -35,6 +35,7 @@ struct _BndDateEntry
   gboolean   showing;      /* setting the calendar to the entry's day: not picking */
   char      *problem;
   char      *error;
+  guint      check_source;
 };
 
 G_DEFINE_FINAL_TYPE (BndDateEntry, bnd_date_entry, GTK_TYPE_WIDGET)
@@ -94,6 +95,15 @@ write_text (BndDateEntry *self)
 }
 
 static void
+check_cb (gpointer data)
+{
+  BndDateEntry *self = data;
+
+  self->check_source = 0;
+  bnd_date_entry_check (self);
+}
+
+static void
 read_text (BndDateEntry *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
@@ -107,8 +117,13 @@ read_text (BndDateEntry *self)
       if (iso == NULL)
         self->problem = g_strdup (error->message);
     }
+  /* A shown error follows the typing, so it goes away as soon as the text is right; a new one
+   * waits for a pause, so that nobody is told off halfway through a word. */
+  g_clear_handle_id (&self->check_source, g_source_remove);
   if (self->error)
     show_error (self, self->problem);
+  else if (self->problem)
+    self->check_source = g_timeout_add_once (1000, check_cb, self);
   if (self->problem == NULL)
     change_date (self, iso);
 }
@@ -213,6 +228,7 @@ bnd_date_entry_dispose (GObject *object)
 {
   BndDateEntry *self = (BndDateEntry *)object;
 
+  g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_pointer (&self->entry, gtk_widget_unparent);
   g_clear_pointer (&self->button, gtk_widget_unparent);
 
@@ -406,7 +422,21 @@ bnd_date_entry_check (BndDateEntry *self)
 {
   g_return_val_if_fail (BND_IS_DATE_ENTRY (self), FALSE);
 
+  g_clear_handle_id (&self->check_source, g_source_remove);
   show_error (self, self->problem);
+  return self->problem == NULL;
+}
+
+/**
+ * bnd_date_entry_is_valid:
+ *
+ * Returns: whether the text is good, shown or not; for a dialog's button
+ */
+gboolean
+bnd_date_entry_is_valid (BndDateEntry *self)
+{
+  g_return_val_if_fail (BND_IS_DATE_ENTRY (self), FALSE);
+
   return self->problem == NULL;
 }
 

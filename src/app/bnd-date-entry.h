@@ -22,6 +22,7 @@ void         bnd_date_entry_set_date     (BndDateEntry *self,
 void         bnd_date_entry_set_required (BndDateEntry *self,
                                           gboolean      required);
 const char  *bnd_date_entry_get_error    (BndDateEntry *self);
+gboolean     bnd_date_entry_is_valid     (BndDateEntry *self);
 gboolean     bnd_date_entry_check        (BndDateEntry *self);
 GtkEditable *bnd_date_entry_get_editable (BndDateEntry *self);
 GtkWidget   *bnd_date_entry_get_button   (BndDateEntry *self);

@@ -17,6 +17,7 @@
 #include "bnd-input.h"
 #include "bnd-json-check.h"
 #include "bnd-procedure.h"
+#include "bnd-format.h"
 #include "bnd-session.h"
 #include "bnd-sessions-page.h"
 #include "bnd-stage.h"
@@ -460,7 +461,7 @@ button (const char *label,
 static char *
 item_subtitle (JsonObject *item)
 {
-  g_autofree char *amount = bnd_session_format_euros (json_object_get_double_member_with_default (item, "requested", 0));
+  g_autofree char *amount = bnd_format_money_whole (json_object_get_double_member_with_default (item, "requested", 0), bnd_locale_current ());
 
   /* Translators: an agenda item's carrier, stage and requested amount */
   return g_strdup_printf (_("%s · %s · %s requested"),

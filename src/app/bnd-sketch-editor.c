@@ -752,7 +752,7 @@ bnd_sketch_editor_insert_citation (BndSketchEditor     *self,
   if (!(view = g_hash_table_lookup (self->section_views, section)))
     return FALSE;
 
-  value = bnd_indicator_format_value (indicator);
+  value = bnd_indicator_format_value (indicator, BND_LOCALE_GERMAN);
   /* Strategy figures are German content, cited as such: "Vakanzzeit … (Celle, 2023): 321 Tage" */
   text = g_strdup_printf ("%s (%s, %s): %s[^%s] ", indicator->label,
                           bnd_strategy_get_area_name (self->strategy, indicator->area),

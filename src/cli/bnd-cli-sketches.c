@@ -13,6 +13,7 @@
 #include <gio/gunixinputstream.h>
 #include <string.h>
 
+#include "bnd-format.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-procedure.h"
 #include "bnd-stage.h"
@@ -122,7 +123,7 @@ format_modified (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return g_date_time_format (time, "%Y-%m-%d %H:%M");
+  return bnd_format_date_time (time, bnd_locale_current ());
 }
 
 static int

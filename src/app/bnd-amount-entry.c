@@ -29,6 +29,7 @@ struct _BndAmountEntry
 
   GtkWidget *entry;
   double     value;
+  double     pending;      /* what the text says, until it becomes the value */
   gboolean   required;
   gboolean   formatting;   /* writing the text ourselves: not typing */
   char      *problem;      /* why the text is no amount; NULL when it is one */
@@ -88,40 +89,49 @@ check_cb (gpointer data)
 }
 
 static void
+change_value (BndAmountEntry *self,
+              double          value)
+{
+  if (value == self->value)
+    return;
+  self->value = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+}
+
+/* Reads the text as it is typed. The value changes only when the typing pauses, Enter is
+ * pressed or the field is left (bnd_amount_entry_check()): typed character by character,
+ * "120,000.50" passes through "120,0", which German reads as 120, and a value that followed each
+ * character would end as 120 under an error. A shown error follows every character, so it goes
+ * as soon as the text is right. */
+static void
 read_text (BndAmountEntry *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   BndLocale locale = bnd_locale_current ();
   g_autoptr(GError) error = NULL;
-  double value = 0;
 
   g_clear_pointer (&self->problem, g_free);
-  if (is_blank (text) && !self->required)
-    value = 0;
-  else if (!bnd_format_parse_amount (text, locale, &value, &error))
-    self->problem = g_strdup (error->message);
-  else if (value < 0)
-    self->problem = g_strdup (_("An amount cannot be negative."));
-  else if (value > BND_SKETCH_MAX_AMOUNT)
+  self->pending = 0;
+  /* An emptied field is 0, once it is left or the typing pauses. */
+  if (!is_blank (text) || self->required)
     {
-      g_autofree char *largest = bnd_format_money (BND_SKETCH_MAX_AMOUNT, locale);
+      if (!bnd_format_parse_amount (text, locale, &self->pending, &error))
+        self->problem = g_strdup (error->message);
+      else if (self->pending < 0)
+        self->problem = g_strdup (_("An amount cannot be negative."));
+      else if (self->pending > BND_SKETCH_MAX_AMOUNT)
+        {
+          g_autofree char *largest = bnd_format_money (BND_SKETCH_MAX_AMOUNT, locale);
 
-      /* Translators: the amount as typed, and the largest amount a sketch takes */
-      self->problem = g_strdup_printf (_("“%s” is more than the largest possible amount, %s."), text, largest);
+          /* Translators: the amount as typed, and the largest amount a sketch takes */
+          self->problem = g_strdup_printf (_("“%s” is more than the largest possible amount, %s."), text, largest);
+        }
     }
 
-  /* A shown error follows the typing, so it goes away as soon as the text is right; a new one
-   * waits for a pause, so that nobody is told off halfway through a word. */
   g_clear_handle_id (&self->check_source, g_source_remove);
-  if (self->error)
-    show_error (self, self->problem);
-  else if (self->problem)
-    self->check_source = g_timeout_add_once (1000, check_cb, self);
-  if (self->problem == NULL && value != self->value)
-    {
-      self->value = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
-    }
+  if (self->error && self->problem == NULL)
+    show_error (self, NULL);
+  self->check_source = g_timeout_add_once (1000, check_cb, self);
 }
 
 /* Callbacks */
@@ -276,12 +286,10 @@ bnd_amount_entry_set_value (BndAmountEntry *self,
   g_return_if_fail (BND_IS_AMOUNT_ENTRY (self));
 
   g_clear_pointer (&self->problem, g_free);
+  g_clear_handle_id (&self->check_source, g_source_remove);
   show_error (self, NULL);
-  if (value != self->value)
-    {
-      self->value = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
-    }
+  self->pending = value;
+  change_value (self, value);
   write_text (self);
 }
 
@@ -316,7 +324,7 @@ bnd_amount_entry_get_error (BndAmountEntry *self)
 /**
  * bnd_amount_entry_check:
  *
- * Shows at the field why the text is no amount, as leaving the field does.
+ * What leaving the field does: the text becomes the value, or the field says why it cannot.
  *
  * Returns: whether the text is an amount
  */
@@ -327,6 +335,8 @@ bnd_amount_entry_check (BndAmountEntry *self)
 
   g_clear_handle_id (&self->check_source, g_source_remove);
   show_error (self, self->problem);
+  if (self->problem == NULL)
+    change_value (self, self->pending);
   return self->problem == NULL;
 }
 

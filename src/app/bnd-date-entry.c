@@ -30,6 +30,7 @@ struct _BndDateEntry
   GtkWidget *button;
   GtkWidget *calendar;
   char      *date;         /* ISO; NULL when empty */
+  char      *pending;      /* what the text says, until it becomes the date */
   gboolean   required;
   gboolean   formatting;   /* writing the text ourselves: not typing */
   gboolean   showing;      /* setting the calendar to the entry's day: not picking */
@@ -103,29 +104,28 @@ check_cb (gpointer data)
   bnd_date_entry_check (self);
 }
 
+/* As in bnd-amount-entry.c, the text becomes the day when the typing pauses, Enter is pressed
+ * or the field is left; a shown error follows every character. */
 static void
 read_text (BndDateEntry *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
   g_autoptr(GError) error = NULL;
-  g_autofree char *iso = NULL;
 
   g_clear_pointer (&self->problem, g_free);
+  g_clear_pointer (&self->pending, g_free);
+  /* An emptied field has no day, once it is left or the typing pauses. */
   if (*text != '\0' || self->required)
     {
-      iso = bnd_format_parse_date (text, bnd_locale_current (), &error);
-      if (iso == NULL)
+      self->pending = bnd_format_parse_date (text, bnd_locale_current (), &error);
+      if (self->pending == NULL)
         self->problem = g_strdup (error->message);
     }
-  /* A shown error follows the typing, so it goes away as soon as the text is right; a new one
-   * waits for a pause, so that nobody is told off halfway through a word. */
+
   g_clear_handle_id (&self->check_source, g_source_remove);
-  if (self->error)
-    show_error (self, self->problem);
-  else if (self->problem)
-    self->check_source = g_timeout_add_once (1000, check_cb, self);
-  if (self->problem == NULL)
-    change_date (self, iso);
+  if (self->error && self->problem == NULL)
+    show_error (self, NULL);
+  self->check_source = g_timeout_add_once (1000, check_cb, self);
 }
 
 /* Callbacks */
@@ -241,6 +241,7 @@ bnd_date_entry_finalize (GObject *object)
   BndDateEntry *self = (BndDateEntry *)object;
 
   g_free (self->date);
+  g_free (self->pending);
   g_free (self->problem);
   g_free (self->error);
 
@@ -413,7 +414,7 @@ bnd_date_entry_get_error (BndDateEntry *self)
 /**
  * bnd_date_entry_check:
  *
- * Shows at the field why the text is no day, as leaving the field does.
+ * What leaving the field does: the text becomes the day, or the field says why it cannot.
  *
  * Returns: whether the text is a day (or empty, when that is allowed)
  */
@@ -424,6 +425,8 @@ bnd_date_entry_check (BndDateEntry *self)
 
   g_clear_handle_id (&self->check_source, g_source_remove);
   show_error (self, self->problem);
+  if (self->problem == NULL)
+    change_date (self, self->pending);
   return self->problem == NULL;
 }
 

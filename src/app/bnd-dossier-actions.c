@@ -270,8 +270,14 @@ read_form (Form        *form,
 
   if (form->ask & ASK_AMOUNT)
     {
-      const char *date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
-      double amount = bnd_amount_entry_get_value (BND_AMOUNT_ENTRY (form->amount));
+      const char *date = NULL;
+      double amount;
+
+      /* What was typed last, even without a pause or leaving the field. */
+      bnd_amount_entry_check (BND_AMOUNT_ENTRY (form->amount));
+      bnd_date_entry_check (BND_DATE_ENTRY (form->date));
+      amount = bnd_amount_entry_get_value (BND_AMOUNT_ENTRY (form->amount));
+      date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
 
       if (!(amount > 0))
         return *problem = _("Enter the approved amount in euros"), NULL;
@@ -284,8 +290,10 @@ read_form (Form        *form,
     {
       /* Typed days are read as the user writes them and sent as ISO; a typo keeps the step's
        * button insensitive, so the server never sees one. */
-      const char *date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
+      const char *date = NULL;
 
+      bnd_date_entry_check (BND_DATE_ENTRY (form->date));
+      date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
       if (date == NULL && (form->ask & ASK_CONSULTATION))
         return *problem = _("Enter the day of the consultation"), NULL;
       if (date)

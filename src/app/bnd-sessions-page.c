@@ -163,12 +163,14 @@ on_plan_response_cb (AdwMessageDialog *dialog,
   GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
   g_autoptr(JsonObject) body = json_object_new ();
   BndDateEntry *day = g_object_get_data (G_OBJECT (box), "date");
-  const char *date = bnd_date_entry_get_date (day);
+  const char *date = NULL;
   g_autofree char *time = NULL;
   const char *time_text;
 
   if (!g_str_equal (response, "plan"))
     return;
+  bnd_date_entry_check (day);
+  date = bnd_date_entry_get_date (day);
   /* Days and times as people write them, ISO for the server; the day field says what is wrong
    * with a typed day and keeps the button insensitive until it is right. */
   if (date == NULL)

@@ -168,6 +168,14 @@ on_cost_changed_cb (GtkWidget       *widget,
 }
 
 static void
+on_amount_changed_cb (BndAmountEntry  *entry,
+                      GParamSpec      *pspec,
+                      BndSketchEditor *self)
+{
+  costs_to_sketch (self);
+}
+
+static void
 on_date_changed_cb (BndDateEntry    *entry,
                     GParamSpec      *pspec,
                     BndSketchEditor *self)
@@ -249,7 +257,7 @@ add_cost_row (BndSketchEditor *self,
   g_object_set_data (G_OBJECT (remove), "row", cost->row);
 
   g_signal_connect (entry, "changed", G_CALLBACK (on_cost_changed_cb), self);
-  g_signal_connect (spin, "notify::value", G_CALLBACK (on_cost_changed_cb), self);
+  g_signal_connect (spin, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_cost_clicked_cb), self);
 
   /* Before the "add" row, which stays last */
@@ -321,7 +329,9 @@ date_row_new (BndSketchEditor *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bnd_field_error_row_new (entry));
+  /* Into the group's list, right below the row: the group would put a plain row under the list. */
+  gtk_list_box_insert (GTK_LIST_BOX (gtk_widget_get_parent (row)), bnd_field_error_row_new (entry),
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
   return BND_DATE_ENTRY (entry);
 }
 
@@ -503,7 +513,7 @@ build_costs (BndSketchEditor *self)
       row = bnd_text_row_new (_(financing_titles[i]), NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-      g_signal_connect (spin, "notify::value", G_CALLBACK (on_cost_changed_cb), self);
+      g_signal_connect (spin, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
       self->financing[i] = BND_AMOUNT_ENTRY (spin);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
       gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (spin));

@@ -13,6 +13,7 @@
 
 #include "bnd-amount-entry.h"
 #include "bnd-date-entry.h"
+#include "bnd-i18n.h"
 #include "bnd-resources.h"
 #include "bnd-sketches-page.h"
 #include "bnd-window.h"
@@ -260,6 +261,8 @@ test_amount_german (Fixture       *fixture,
       g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000.50);
       g_assert_nonnull (bnd_amount_entry_get_error (first));
       g_assert_cmpstr (shown_error (GTK_WIDGET (first)), ==, bnd_amount_entry_get_error (first));
+      /* In German, with German quotes */
+      g_assert_true (g_str_has_prefix (shown_error (GTK_WIDGET (first)), "„"));
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "error"));
     }
   shoot (fixture, "amount-error");
@@ -352,6 +355,7 @@ test_date_german (Fixture       *fixture,
   g_assert_cmpstr (bnd_sketch_get_start (SKETCH (fixture)), ==, "2026-03-01");
   g_assert_nonnull (bnd_date_entry_get_error (start));
   g_assert_cmpstr (shown_error (GTK_WIDGET (start)), ==, bnd_date_entry_get_error (start));
+  g_assert_nonnull (strstr (shown_error (GTK_WIDGET (start)), "ist kein Datum"));
   g_assert_true (wait_for (no_duration_todo, fixture, 10));
   shoot (fixture, "date-error");
 
@@ -463,6 +467,9 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* The build tree's catalogue (BUENDNIS_LOCALEDIR), so that the German errors are German; after
+   * gtk_test_init(), which sets a locale of its own. */
+  bnd_i18n_init ();
   adw_init ();
   bnd_register_resource ();
 

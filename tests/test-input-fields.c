@@ -70,16 +70,36 @@ settle (Fixture *fixture,
   g_assert_null (g_main_context_find_source_by_id (NULL, id));
 }
 
-/* A picture of the screen for the screenshots, when BUENDNIS_SHOTS names a prefix. */
+/* Scrolls the form so that @widget is in the middle of the page. */
+static void
+bring_into_view (Fixture   *fixture,
+                 GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t point;
+
+  /* Laid out first: a page just built has no size yet. */
+  settle (fixture, 500);
+  g_assert_true (gtk_widget_compute_point (widget, scrolled, &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y -
+                                        gtk_adjustment_get_page_size (adjustment) / 2);
+  settle (fixture, 500);
+}
+
+/* A picture of the screen around @widget for the issue's screenshots, when BUENDNIS_SHOTS names
+ * a prefix. */
 static void
 shoot (Fixture    *fixture,
-       const char *name)
+       const char *name,
+       GtkWidget  *widget)
 {
   const char *prefix = g_getenv ("BUENDNIS_SHOTS");
   g_autofree char *command = NULL;
 
   if (prefix == NULL)
     return;
+  bring_into_view (fixture, widget);
   settle (fixture, 600);
   command = g_strdup_printf ("import -window root %s-%s-%s.png", prefix, name,
                              g_getenv ("LANGUAGE"));
@@ -97,8 +117,10 @@ fixture_set_up (Fixture       *fixture,
   BndSketchesPage *page;
   gsize length;
 
-  /* The conventions follow the interface language (bnd_locale_current()). */
+  /* The conventions follow the interface language (bnd_locale_current()); binding the
+   * catalogue again makes gettext forget the other language's translations. */
   g_setenv ("LANGUAGE", data, TRUE);
+  bnd_i18n_init ();
 
   fixture->directory = g_dir_make_tmp ("bnd-input-XXXXXX", &error);
   g_assert_no_error (error);
@@ -252,7 +274,7 @@ test_amount_german (Fixture       *fixture,
   gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (requested)));
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "120.000,50\302\240€");
   g_assert_null (shown_error (GTK_WIDGET (first)));
-  shoot (fixture, "cost-table");
+  shoot (fixture, "cost-table", GTK_WIDGET (amount_field (fixture, bnd_sketch_get_cost_items (SKETCH (fixture))->len)));
 
   /* Garbage, and an English amount in German: refused at the field, the value kept. */
   for (const char *const *bad = (const char *const[]){ "zwölf", "120,000.50", "120000.50", "12,345", NULL }; *bad; bad++)
@@ -265,7 +287,7 @@ test_amount_german (Fixture       *fixture,
       g_assert_true (g_str_has_prefix (shown_error (GTK_WIDGET (first)), "„"));
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "error"));
     }
-  shoot (fixture, "amount-error");
+  shoot (fixture, "amount-error", GTK_WIDGET (first));
   settle (fixture, 1500);
   {
     g_autoptr(BndSketch) stored = bnd_store_load (fixture->store, REFERENCE_UUID, NULL, NULL);
@@ -293,10 +315,13 @@ test_amount_english (Fixture       *fixture,
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000.50);
   type_text (text, "120,000");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000);
+  gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (amount_field (fixture, 1))));
+  g_assert_cmpstr (gtk_editable_get_text (text), ==, "€120,000.00");
+  shoot (fixture, "cost-table", GTK_WIDGET (amount_field (fixture, bnd_sketch_get_cost_items (SKETCH (fixture))->len)));
   type_text (text, "120.000,50");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000);
   g_assert_nonnull (strstr (shown_error (GTK_WIDGET (first)), "is not an amount"));
-  shoot (fixture, "amount-error");
+  shoot (fixture, "amount-error", GTK_WIDGET (first));
 }
 
 static gboolean
@@ -357,7 +382,7 @@ test_date_german (Fixture       *fixture,
   g_assert_cmpstr (shown_error (GTK_WIDGET (start)), ==, bnd_date_entry_get_error (start));
   g_assert_nonnull (strstr (shown_error (GTK_WIDGET (start)), "ist kein Datum"));
   g_assert_true (wait_for (no_duration_todo, fixture, 10));
-  shoot (fixture, "date-error");
+  shoot (fixture, "date-error", GTK_WIDGET (start));
 
   /* The calendar opens at the field's day, or today; a picked day goes into the field. */
   type_text (text, "01.03.2026");
@@ -371,7 +396,7 @@ test_date_german (Fixture       *fixture,
     g_assert_cmpint (g_date_time_get_month (shown), ==, 3);
     g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 1);
   }
-  shoot (fixture, "date-picker");
+  shoot (fixture, "date-picker", GTK_WIDGET (start));
   gtk_calendar_select_day (GTK_CALENDAR (calendar), april);
   g_signal_emit_by_name (calendar, "day-selected");
   g_assert_cmpstr (bnd_sketch_get_start (SKETCH (fixture)), ==, "2026-04-15");
@@ -395,7 +420,18 @@ test_date_english (Fixture       *fixture,
   type_text (text, "03/01/2026");
   g_assert_cmpstr (bnd_sketch_get_start (SKETCH (fixture)), ==, "2026-03-01");
   g_assert_nonnull (strstr (shown_error (GTK_WIDGET (start)), "is not a date"));
-  shoot (fixture, "date-error");
+  shoot (fixture, "date-error", GTK_WIDGET (start));
+
+  if (g_getenv ("BUENDNIS_SHOTS"))
+    {
+      GtkWidget *button = bnd_date_entry_get_button (start);
+
+      type_text (text, "2026-03-01");
+      gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+      shoot (fixture, "date-picker", GTK_WIDGET (start));
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+      settle (fixture, 200);
+    }
 }
 
 /* Clicks the wheel over @widget with xdotool, as a mouse would on the X server. */
@@ -436,7 +472,6 @@ test_wheel (Fixture       *fixture,
   GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (requested), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   double value = bnd_sketch_get_requested (SKETCH (fixture));
-  graphene_point_t point;
   double before;
 
   if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (requested))))
@@ -448,10 +483,7 @@ test_wheel (Fixture       *fixture,
   /* Brought into the middle of the page, as scrolling to it would, and not focused. */
   gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (amount_field (fixture, 0))));
   settle (fixture, 500);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (requested), scrolled, &GRAPHENE_POINT_INIT (0, 0), &point));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y -
-                                        gtk_adjustment_get_page_size (adjustment) / 2);
-  settle (fixture, 500);
+  bring_into_view (fixture, GTK_WIDGET (requested));
   g_assert_false (gtk_widget_has_focus (GTK_WIDGET (bnd_amount_entry_get_editable (requested))));
   before = gtk_adjustment_get_value (adjustment);
   g_assert_cmpfloat (before, <, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));

@@ -16,6 +16,7 @@
 #include "bnd-dossier-page-private.h"
 #include "bnd-dossier-steps.h"
 #include "bnd-json-check.h"
+#include "bnd-page-util.h"
 #include "bnd-tasks.h"
 
 static const char *choices[] = { "yes", "no", "abstain" };
@@ -185,6 +186,7 @@ _bnd_dossier_page_add_rating (BndDossierPage *self,
                                  from ? json_object_get_int_member_with_default (from, criterion->id, review->scale_min)
                                       : (review->scale_min + review->scale_max) / 2);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      bnd_spin_button_guard_scroll (GTK_SPIN_BUTTON (spin));
       row = _bnd_dossier_text_row (criterion->title, criterion->description);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);

@@ -15,6 +15,7 @@
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-dossier-steps.h"
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-page-util.h"
 #include "bnd-tasks.h"
@@ -38,15 +39,17 @@ add_rating_summary (BndDossierPage *self,
       JsonObject *figures = json_object_has_member (summary, criterion->id)
                             ? json_object_get_object_member (summary, criterion->id) : NULL;
       g_autofree char *text = NULL;
+      g_autofree char *mean = bnd_format_decimal (figures ? json_object_get_double_member_with_default (figures, "mean", 0) : 0,
+                                                  1, bnd_locale_current ());
 
       if (figures == NULL || json_object_get_int_member_with_default (figures, "n", 0) == 0)
         text = g_strdup (_("No ratings"));
       else
         /* Translators: mean score, lowest–highest, and how many organisations rated */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean %.1f (%lld–%lld), %lld rating",
-                                             "Mean %.1f (%lld–%lld), %lld ratings",
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean %s (%lld–%lld), %lld rating",
+                                             "Mean %s (%lld–%lld), %lld ratings",
                                              json_object_get_int_member (figures, "n")),
-                                json_object_get_double_member_with_default (figures, "mean", 0),
+                                mean,
                                 (long long)json_object_get_int_member_with_default (figures, "min", 0),
                                 (long long)json_object_get_int_member_with_default (figures, "max", 0),
                                 (long long)json_object_get_int_member (figures, "n"));

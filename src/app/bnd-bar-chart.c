@@ -587,7 +587,7 @@ bnd_bar_chart_set_unit (BndBarChart *self,
   g_return_if_fail (BND_IS_BAR_CHART (self));
 
   g_free (self->unit);
-  self->unit = g_strdup (unit);
+  self->unit = g_strdup (bnd_indicator_unit (unit, bnd_locale_current ()));
 }
 
 void

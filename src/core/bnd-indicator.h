@@ -12,7 +12,9 @@
 
 G_BEGIN_DECLS
 
-char *bnd_indicator_format_value (const BndIndicator *indicator,
-                                  BndLocale           locale);
+const char *bnd_indicator_unit         (const char         *unit,
+                                        BndLocale           locale);
+char       *bnd_indicator_format_value (const BndIndicator *indicator,
+                                        BndLocale           locale);
 
 G_END_DECLS

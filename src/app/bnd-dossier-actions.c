@@ -273,9 +273,12 @@ read_form (Form        *form,
       const char *date = NULL;
       double amount;
 
-      /* What was typed last, even without a pause or leaving the field. */
-      bnd_amount_entry_check (BND_AMOUNT_ENTRY (form->amount));
-      bnd_date_entry_check (BND_DATE_ENTRY (form->date));
+      /* What was typed last, even without a pause or leaving the field; what is no amount or
+       * day is said at the field, and on the step's row once the dialog is gone. */
+      if (!bnd_amount_entry_check (BND_AMOUNT_ENTRY (form->amount)))
+        return *problem = bnd_amount_entry_get_error (BND_AMOUNT_ENTRY (form->amount)), NULL;
+      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
+        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
       amount = bnd_amount_entry_get_value (BND_AMOUNT_ENTRY (form->amount));
       date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
 
@@ -292,7 +295,8 @@ read_form (Form        *form,
        * button insensitive, so the server never sees one. */
       const char *date = NULL;
 
-      bnd_date_entry_check (BND_DATE_ENTRY (form->date));
+      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
+        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
       date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
       if (date == NULL && (form->ask & ASK_CONSULTATION))
         return *problem = _("Enter the day of the consultation"), NULL;

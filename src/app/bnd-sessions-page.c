@@ -169,7 +169,8 @@ on_plan_response_cb (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "plan"))
     return;
-  bnd_date_entry_check (day);
+  if (!bnd_date_entry_check (day))
+    return toast (self, bnd_date_entry_get_error (day));
   date = bnd_date_entry_get_date (day);
   /* Days and times as people write them, ISO for the server; the day field says what is wrong
    * with a typed day and keeps the button insensitive until it is right. */

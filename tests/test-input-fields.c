@@ -14,8 +14,11 @@
 #include "bnd-amount-entry.h"
 #include "bnd-date-entry.h"
 #include "bnd-i18n.h"
+#include "bnd-preferences-window.h"
 #include "bnd-resources.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sync-manager.h"
+#include "bnd-test-server.h"
 #include "bnd-window.h"
 
 /* Issue 13: "120.000,50" typed into a cost row gave 120,00 €, the wheel over "Beantragte
@@ -494,13 +497,103 @@ test_wheel (Fixture       *fixture,
   g_assert_cmpfloat (bnd_amount_entry_get_value (requested), ==, value);
 }
 
+static GtkWidget *
+find_text_row (GtkWidget  *root,
+               const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find_all (root, ADW_TYPE_PREFERENCES_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static GtkWidget *preferences;
+static GtkWidget *shown_sign_in_error;
+
+static gboolean
+sign_in_refused (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  find_all (preferences, GTK_TYPE_LABEL, labels);
+  shown_sign_in_error = NULL;
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error") &&
+        gtk_widget_is_visible (g_ptr_array_index (labels, i)))
+      shown_sign_in_error = g_ptr_array_index (labels, i);
+  return shown_sign_in_error != NULL;
+}
+
+/* A wrong password: the server's refusal in German at the sign-in form, whole, without an HTTP
+ * status, instead of "Der Server hat abgelehnt: 401 Wrong user name or p…" in a toast. */
+static void
+test_sign_in_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStrategy) strategy = bnd_strategy_new_default (&error);
+  g_autofree char *profile = g_dir_make_tmp ("bnd-input-XXXXXX", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *remove = NULL;
+  g_autoptr(BndStore) store = bnd_store_new (profile, &error);
+  g_autoptr(BndSyncManager) sync = bnd_sync_manager_new (store, strategy);
+  BndTestServer server = { 0 };
+  Fixture fixture = { 0 };
+  const char *text;
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bnd_i18n_init ();
+  server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
+  bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
+  bnd_test_server_add_user (server.data, "anna", "lk-heidekreis", "carrier");
+  bnd_test_server_serve (&server, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
+
+  preferences = g_object_ref_sink (GTK_WIDGET (bnd_preferences_window_new (NULL, sync)));
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_false (sign_in_refused (&fixture));
+  gtk_editable_set_text (GTK_EDITABLE (find_text_row (preferences, "Serveradresse")), url);
+  gtk_editable_set_text (GTK_EDITABLE (find_text_row (preferences, "Benutzername")), "anna");
+  gtk_editable_set_text (GTK_EDITABLE (find_text_row (preferences, "Passwort")), "falsch-12345");
+  g_signal_emit_by_name (find_text_row (preferences, "Passwort"), "entry-activated");
+  g_assert_true (wait_for (sign_in_refused, &fixture, 20));
+
+  text = gtk_label_get_label (GTK_LABEL (shown_sign_in_error));
+  g_assert_cmpstr (text, ==, "Falscher Benutzername oder falsches Passwort");
+  g_assert_null (strstr (text, "401"));
+  g_assert_true (gtk_label_get_wrap (GTK_LABEL (shown_sign_in_error)));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (shown_sign_in_error)), ==, PANGO_ELLIPSIZE_NONE);
+  if (g_getenv ("BUENDNIS_SHOTS"))
+    {
+      g_autofree char *command = g_strdup_printf ("import -window root %s-sign-in-error-de.png",
+                                                  g_getenv ("BUENDNIS_SHOTS"));
+
+      settle (&fixture, 600);
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
+
+  /* Typing again takes the error away */
+  gtk_editable_set_text (GTK_EDITABLE (find_text_row (preferences, "Passwort")), BND_TEST_PASSWORD);
+  g_assert_false (sign_in_refused (&fixture));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_clear_object (&preferences);
+  bnd_test_server_stop (&server);
+  remove = g_strdup_printf ("rm -rf '%s' '%s'", profile, server.data);
+  g_spawn_command_line_sync (remove, NULL, NULL, NULL, NULL);
+  g_free (server.data);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   /* The build tree's catalogue (BUENDNIS_LOCALEDIR), so that the German errors are German; after
-   * gtk_test_init(), which sets a locale of its own. */
+   * gtk_test_init(), which sets a locale of its own. LANGUAGE only counts outside the C locale. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   bnd_i18n_init ();
   adw_init ();
   bnd_register_resource ();
@@ -510,6 +603,7 @@ main (int   argc,
   g_test_add ("/input/date-german", Fixture, "de", fixture_set_up, test_date_german, fixture_tear_down);
   g_test_add ("/input/date-english", Fixture, "en", fixture_set_up, test_date_english, fixture_tear_down);
   g_test_add ("/input/wheel", Fixture, "de", fixture_set_up, test_wheel, fixture_tear_down);
+  g_test_add_func ("/input/sign-in-error", test_sign_in_error);
 
   return g_test_run ();
 }

@@ -437,32 +437,54 @@ test_date_english (Fixture       *fixture,
     }
 }
 
-/* Clicks the wheel over @widget with xdotool, as a mouse would on the X server. */
 static void
-wheel_over (Fixture   *fixture,
-            GtkWidget *widget,
-            guint      clicks)
+xdotool (const char *arguments)
 {
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkSurface *surface = gtk_native_get_surface (native);
-  graphene_point_t point;
-  double dx, dy;
-  g_autofree char *command = NULL;
+  g_autofree char *command = g_strconcat ("xdotool ", arguments, NULL);
   g_autoptr(GError) error = NULL;
   int status;
+
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static GtkAdjustment *watched;
+static double watched_from;
+
+static gboolean
+page_moved (Fixture *fixture)
+{
+  return gtk_adjustment_get_value (watched) != watched_from;
+}
+
+/* Clicks the wheel over @widget with xdotool, as a mouse would on the X server, and waits for
+ * @adjustment to move (at most a few seconds: the machine may be busy). */
+static void
+wheel_over (Fixture       *fixture,
+            GtkWidget     *widget,
+            GtkAdjustment *adjustment)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  gulong xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  g_autofree char *move = NULL;
+  graphene_point_t point;
+  double dx, dy;
 
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
                                            &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
                                                                  gtk_widget_get_height (widget) / 2.0),
                                            &point));
   gtk_native_get_surface_transform (native, &dx, &dy);
-  command = g_strdup_printf ("xdotool mousemove --window %lu %d %d click --repeat %u --delay 50 5",
-                             (gulong)gdk_x11_surface_get_xid (surface), (int)(point.x + dx), (int)(point.y + dy),
-                             clicks);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  settle (fixture, 500);
+  /* The pointer arrives first, so that the window knows it is over the field. */
+  move = g_strdup_printf ("mousemove --window %lu %d %d", xid, (int)(point.x + dx), (int)(point.y + dy));
+  xdotool (move);
+  settle (fixture, 300);
+  watched = adjustment;
+  watched_from = gtk_adjustment_get_value (adjustment);
+  xdotool ("click --repeat 3 --delay 50 5");
+  wait_for (page_moved, fixture, 5);
+  settle (fixture, 300);
 }
 
 /* The wheel over "Beantragte Förderung" scrolls the page and leaves the amount alone. That the
@@ -491,7 +513,7 @@ test_wheel (Fixture       *fixture,
   before = gtk_adjustment_get_value (adjustment);
   g_assert_cmpfloat (before, <, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 
-  wheel_over (fixture, GTK_WIDGET (requested), 3);
+  wheel_over (fixture, GTK_WIDGET (requested), adjustment);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, before);
   g_assert_cmpfloat (bnd_sketch_get_requested (SKETCH (fixture)), ==, value);
   g_assert_cmpfloat (bnd_amount_entry_get_value (requested), ==, value);

@@ -138,6 +138,8 @@ test_goal_page (Fixture       *fixture,
   g_assert_null (bnd_goals_page_get_shown_goal (goals));
 }
 
+#define BAR_HINT "Click a bar, or move to it with the arrow keys, to choose the figure to insert"
+
 static void
 test_region_chart (Fixture       *fixture,
                    gconstpointer  data)
@@ -158,6 +160,8 @@ test_region_chart (Fixture       *fixture,
   g_assert_cmpfloat (bnd_bar_chart_get_value (groups, 1, 1), ==, 144);
   g_assert_cmpfloat (bnd_bar_chart_get_value (groups, 2, 1), ==, 148);
   g_assert_true (isnan (bnd_bar_chart_get_value (groups, 1, 0)));
+  /* Until a bar is chosen, the page says how to choose the figure to insert */
+  g_assert_true (shows_label (GTK_WIDGET (region), BAR_HINT));
 
   /* Pick Celle as a user would, in the drop-down */
   bnd_region_page_set_area (region, "celle");
@@ -182,6 +186,8 @@ test_region_chart (Fixture       *fixture,
   bnd_bar_chart_select (groups, 1, 1);
   g_assert_cmpstr (bnd_bar_chart_get_selection_text (groups), ==,
                    "Maschinen- und Fahrzeugtechnikberufe, 2023: 374 Tage");
+  g_assert_true (shows_label (GTK_WIDGET (region), "Maschinen- und Fahrzeugtechnikberufe, 2023: 374 Tage"));
+  g_assert_false (shows_label (GTK_WIDGET (region), BAR_HINT));
   bnd_bar_chart_select (groups, 3, 0);
   g_assert_cmpstr (bnd_bar_chart_get_selection_text (groups), ==,
                    "Hoch- und Tiefbauberufe, 2020: no data");

@@ -58,8 +58,14 @@ sidebar_row_new (const char *icon,
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label = gtk_label_new (title);
 
+  /* Dossier titles are long ("Fachkräftesicherung in der Pflege im Landkreis …"): two lines
+   * show enough of them to tell them apart in the narrow sidebar, the tooltip the rest. */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (row, title);
   gtk_box_append (GTK_BOX (labels), label);
   if (subtitle)
     {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-alliance-rule.h"
+#include "bnd-citation-marks.h"
 #include "bnd-field-error.h"
 #include "bnd-format.h"
 #include "bnd-page-util.h"
@@ -59,7 +60,8 @@ on_section_changed_cb (GtkTextBuffer   *buffer,
   if (self->loading)
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* with the hidden parts: the brackets of a citation mark are hidden, not gone */
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
   bnd_sketch_set_section (self->sketch, id, text);
 }
 
@@ -84,6 +86,17 @@ on_section_focus_cb (GtkEventControllerFocus *controller,
   GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
 
   self->current_section = g_object_get_data (G_OBJECT (view), "section-id");
+}
+
+/* A section left is a section seen: if it is still empty, it is marked now. */
+static void
+on_section_left_cb (GtkEventControllerFocus *controller,
+                    BndSketchEditor         *self)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  g_autofree char *field = g_strdup_printf ("section:%s", (char *)g_object_get_data (G_OBJECT (view), "section-id"));
+
+  _bnd_sketch_editor_touch (self, field);
 }
 
 static void
@@ -288,7 +301,8 @@ _bnd_sketch_editor_group_new (BndSketchEditor *self,
 {
   GtkWidget *group = adw_preferences_group_new ();
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (title)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   if (description)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   gtk_box_append (self->form_box, group);
@@ -311,6 +325,7 @@ entry_row_new (BndSketchEditor *self,
     gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))), BND_SKETCH_MAX_SHORT_TEXT);
   g_object_set_data (G_OBJECT (row), "field", (gpointer)field);
   g_signal_connect (row, "changed", G_CALLBACK (on_entry_changed_cb), self);
+  _bnd_sketch_editor_add_field (self, g_str_equal (field, "start") ? "duration" : field, row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
 }
@@ -319,6 +334,7 @@ static BndDateEntry *
 date_row_new (BndSketchEditor *self,
               GtkWidget       *group,
               const char      *title,
+              const char      *field,
               const char      *value)
 {
   GtkWidget *row = bnd_text_row_new (title, NULL);
@@ -328,6 +344,8 @@ date_row_new (BndSketchEditor *self,
   g_signal_connect (entry, "notify::date", G_CALLBACK (on_date_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  if (field)
+    _bnd_sketch_editor_add_field (self, field, entry);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   /* Into the group's list, right below the row: the group would put a plain row under the list. */
   gtk_list_box_insert (GTK_LIST_BOX (gtk_widget_get_parent (row)), bnd_field_error_row_new (entry),
@@ -368,6 +386,10 @@ build_links (BndSketchEditor *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(link_titles[kind]));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
+      if (kind == BND_LINK_GOALS)
+        _bnd_sketch_editor_add_field (self, "links:goals", expander);
+      else if (kind == BND_LINK_DISTRICTS)
+        _bnd_sketch_editor_add_field (self, "links:districts", expander);
 
       switch (kind)
         {
@@ -426,9 +448,9 @@ static void
 build_section (BndSketchEditor          *self,
                const BndTemplateSection *section)
 {
-  g_autofree char *title = section->required ? g_strdup (section->title)
-                                             : g_strdup_printf (_("%s (optional)"), section->title);
-  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, section->guidance);
+  const char *name = bnd_template_section_get_title (section);
+  g_autofree char *title = section->required ? g_strdup (name) : g_strdup_printf (_("%s (optional)"), name);
+  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, bnd_template_section_get_guidance (section));
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *error = gtk_label_new (_("This section is required."));
@@ -442,13 +464,15 @@ build_section (BndSketchEditor          *self,
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 10);
   gtk_widget_set_size_request (view, -1, 90);
   gtk_widget_add_css_class (view, "section-text");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, section->title, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
+  bnd_citation_marks_attach (GTK_TEXT_VIEW (view), self->strategy);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_section_changed_cb), self);
   g_signal_connect (buffer, "insert-text", G_CALLBACK (on_section_insert_text_cb), self);
   g_signal_connect (focus, "enter", G_CALLBACK (on_section_focus_cb), self);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_section_left_cb), self);
   gtk_widget_add_controller (view, focus);
 
   gtk_frame_set_child (GTK_FRAME (frame), view);
@@ -462,6 +486,10 @@ build_section (BndSketchEditor          *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), error);
 
   g_hash_table_insert (self->section_views, (gpointer)section->id, view);
+  {
+    g_autofree char *field = g_strdup_printf ("section:%s", section->id);
+    _bnd_sketch_editor_add_field (self, field, view);
+  }
   g_hash_table_insert (self->section_errors, (gpointer)section->id, error);
 }
 
@@ -491,6 +519,7 @@ build_costs (BndSketchEditor *self)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (add), TRUE);
   g_signal_connect (add, "activated", G_CALLBACK (on_add_cost_activated_cb), self);
   gtk_list_box_append (GTK_LIST_BOX (self->costs_list), add);
+  _bnd_sketch_editor_add_field (self, "costs", add);
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -515,6 +544,8 @@ build_costs (BndSketchEditor *self)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
       g_signal_connect (spin, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
       self->financing[i] = BND_AMOUNT_ENTRY (spin);
+      if (i == 0)
+        _bnd_sketch_editor_add_field (self, "financing", spin);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
       gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (spin));
     }
@@ -544,9 +575,10 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   g_ptr_array_set_size (self->issue_rows, 0);
   g_ptr_array_set_size (self->condition_rows, 0);
   g_ptr_array_set_size (self->cost_rows, 0);
+  g_hash_table_remove_all (self->field_widgets);
   self->current_section = NULL;
 
-  self->issues_group = _bnd_sketch_editor_group_new (self, _("Still to do before submitting"), NULL);
+  _bnd_sketch_editor_build_issues (self);
 
   group = _bnd_sketch_editor_group_new (self, _("Project"), NULL);
   self->title_row = entry_row_new (self, group, _("Title"), "title", bnd_sketch_get_title (self->sketch));
@@ -566,9 +598,10 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), bnd_sketch_get_funding_object (self->sketch));
   g_signal_connect (combo, "notify::selected", G_CALLBACK (on_funding_selected_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), combo);
+  _bnd_sketch_editor_add_field (self, "funding_object", combo);
 
-  self->start_entry = date_row_new (self, group, _("Start"), bnd_sketch_get_start (self->sketch));
-  self->end_entry = date_row_new (self, group, _("End"), bnd_sketch_get_end (self->sketch));
+  self->start_entry = date_row_new (self, group, _("Start"), "duration", bnd_sketch_get_start (self->sketch));
+  self->end_entry = date_row_new (self, group, _("End"), NULL, bnd_sketch_get_end (self->sketch));
   for (guint i = 0; i < partners->len; i++)
     g_string_append_printf (partner_text, "%s%s", i ? "; " : "", (char *)g_ptr_array_index (partners, i));
   entry_row_new (self, group, _("Partners, separated by ;"), "partners", partner_text->str);

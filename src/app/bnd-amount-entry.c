@@ -306,6 +306,8 @@ bnd_amount_entry_set_required (BndAmountEntry *self,
 
   self->required = required;
   read_text (self);
+  /* Said once the field is left or Enter pressed, not to a field nobody has touched yet. */
+  g_clear_handle_id (&self->check_source, g_source_remove);
 }
 
 /**

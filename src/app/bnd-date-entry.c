@@ -396,6 +396,8 @@ bnd_date_entry_set_required (BndDateEntry *self,
 
   self->required = required;
   read_text (self);
+  /* Said once the field is left or Enter pressed, not to a field nobody has touched yet. */
+  g_clear_handle_id (&self->check_source, g_source_remove);
 }
 
 /**

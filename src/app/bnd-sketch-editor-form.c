@@ -241,9 +241,9 @@ add_cost_row (BndSketchEditor *self,
   GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *spin = amount_entry_new (_("Amount of the cost item"), amount);
+  GtkWidget *field = amount_entry_new (_("Amount of the cost item"), amount);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-  GtkWidget *error = bnd_field_error_label_new (spin);
+  GtkWidget *error = bnd_field_error_label_new (field);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), label);
   gtk_entry_set_max_length (GTK_ENTRY (entry), BND_SKETCH_MAX_SHORT_TEXT);
@@ -256,7 +256,7 @@ add_cost_row (BndSketchEditor *self,
   gtk_widget_set_margin_start (column, 12);
   gtk_widget_set_margin_end (column, 6);
   gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), spin);
+  gtk_box_append (GTK_BOX (box), field);
   gtk_box_append (GTK_BOX (box), remove);
   gtk_box_append (GTK_BOX (column), box);
   /* Under the row's own fields, the sentence saying what is wrong with the amount. */
@@ -266,11 +266,11 @@ add_cost_row (BndSketchEditor *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (cost->row), column);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (cost->row), FALSE);
   cost->label = GTK_EDITABLE (entry);
-  cost->amount = BND_AMOUNT_ENTRY (spin);
+  cost->amount = BND_AMOUNT_ENTRY (field);
   g_object_set_data (G_OBJECT (remove), "row", cost->row);
 
   g_signal_connect (entry, "changed", G_CALLBACK (on_cost_changed_cb), self);
-  g_signal_connect (spin, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
+  g_signal_connect (field, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_cost_clicked_cb), self);
 
   /* Before the "add" row, which stays last */
@@ -537,17 +537,17 @@ build_costs (BndSketchEditor *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (financing_titles); i++)
     {
-      GtkWidget *spin = amount_entry_new (_(financing_titles[i]), financing[i]);
+      GtkWidget *field = amount_entry_new (_(financing_titles[i]), financing[i]);
 
       row = bnd_text_row_new (_(financing_titles[i]), NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-      g_signal_connect (spin, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
-      self->financing[i] = BND_AMOUNT_ENTRY (spin);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), field);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), field);
+      g_signal_connect (field, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
+      self->financing[i] = BND_AMOUNT_ENTRY (field);
       if (i == 0)
-        _bnd_sketch_editor_add_field (self, "financing", spin);
+        _bnd_sketch_editor_add_field (self, "financing", field);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
-      gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (spin));
+      gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (field));
     }
 
   row = bnd_text_row_new (_("Financing total"), NULL);

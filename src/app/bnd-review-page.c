@@ -299,3 +299,24 @@ bnd_review_page_init (BndReviewPage *self)
   gtk_paned_set_end_child (GTK_PANED (self->paned), self->content);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
 }
+
+/**
+ * bnd_review_page_get_help_page:
+ *
+ * Returns: the id of the help page about what the view shows now: the portfolio, the
+ *   Lenkungskreis sessions, or the dossiers and tasks
+ */
+const char *
+bnd_review_page_get_help_page (BndReviewPage *self)
+{
+  const char *shown;
+
+  g_return_val_if_fail (BND_IS_REVIEW_PAGE (self), NULL);
+
+  shown = gtk_stack_get_visible_child_name (GTK_STACK (self->content));
+  if (g_strcmp0 (shown, "portfolio") == 0)
+    return "portfolio";
+  if (g_strcmp0 (shown, "sessions") == 0)
+    return "sessions";
+  return "dossiers";
+}

@@ -13,6 +13,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "bnd-amount-entry.h"
+#include "bnd-date-entry.h"
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-steps.h"
@@ -873,6 +875,11 @@ type_into (AdwMessageDialog *dialog,
 
   g_assert_nonnull (heading);
   entry = gtk_widget_get_next_sibling (heading);
+  /* Days and amounts have fields of their own, read in the interface language */
+  if (BND_IS_DATE_ENTRY (entry))
+    entry = GTK_WIDGET (bnd_date_entry_get_editable (BND_DATE_ENTRY (entry)));
+  else if (BND_IS_AMOUNT_ENTRY (entry))
+    entry = GTK_WIDGET (bnd_amount_entry_get_editable (BND_AMOUNT_ENTRY (entry)));
   g_assert_true (GTK_IS_ENTRY (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
@@ -1099,7 +1106,8 @@ check_long_form_and_rating (Fixture *fixture)
   /* A deadline that is no day is refused in the dialog */
   dialog = open_step (fixture, "open-rating");
   type_into (dialog, "Deadline (empty: the pack’s default)", "bald");
-  assert_refused_here (fixture, dialog, "open-rating", "Enter the deadline as a day, such as 01.03.2026");
+  assert_refused_here (fixture, dialog, "open-rating",
+                       "“bald” is not a date. Write it like 2026-03-01: a four-digit year, month and day.");
   take_step (fixture, open_step (fixture, "open-rating"), "rating");
   assert_stage (fixture, "rating");
 }
@@ -1177,11 +1185,13 @@ check_decision (Fixture *fixture)
   dialog = open_step (fixture, "approve");
   type_into (dialog, "Approved amount in euros", "viel");
   type_into (dialog, "Date of the decision", "04.05.2026");
-  assert_refused_here (fixture, dialog, "approve", "Enter the approved amount in euros, such as 120.000,50");
+  assert_refused_here (fixture, dialog, "approve",
+                       "“viel” is not an amount. Write it like 120,000.50, with commas between thousands and a point before the cents.");
 
-  /* As a German writes it */
+  /* As the interface language writes it (English here; "186.000,50" in German), and the day as
+   * a German writes it, which any language reads */
   dialog = open_step (fixture, "approve");
-  type_into (dialog, "Approved amount in euros", "186.000,50");
+  type_into (dialog, "Approved amount in euros", "186,000.50");
   type_into (dialog, "Date of the decision", "04.05.2026");
   take_step (fixture, dialog, "approved");
   assert_stage (fixture, "approved");

@@ -110,7 +110,7 @@ with tempfile.TemporaryDirectory() as data:
         run = cli("clara", "dossier", "show", uuid)
         check("dossier show: the consultation, the round's progress and the submissions",
               run.returncode == 0 and "Consultation:    2026-02-01 (Anna Alt, Clara Claus) Idee besprochen" in run.stdout
-              and "Rating round:    0 of 12 rated, until 2099-03-" in run.stdout and "Submissions:     1" in run.stdout)
+              and "Rating round:    0 of 12 rated, until 15 Mar 2099, " in run.stdout and "Submissions:     1" in run.stdout)
         run = cli("clara", "dossier", "steps", uuid)
         check("dossier steps: what the coordination may do, and why not the rest",
               run.returncode == 0 and "Stage:" in run.stdout and "Rating in the Lenkungskreis" in run.stdout and

@@ -96,6 +96,11 @@ test_money (void)
     { 0.005, "0,01" NBSP "€", "€0.01", "0" NBSP "€", "€0" },
     { -2500.75, MINUS "2.500,75" NBSP "€", MINUS "€2,500.75", MINUS "2.501" NBSP "€", MINUS "€2,501" },
     { 3850000, "3.850.000,00" NBSP "€", "€3,850,000.00", "3.850.000" NBSP "€", "€3,850,000" },
+    /* What the sketch's and the portfolio's PDFs wrote before they used this module. */
+    { 310000, "310.000,00" NBSP "€", "€310,000.00", "310.000" NBSP "€", "€310,000" },
+    { 1234.5, "1.234,50" NBSP "€", "€1,234.50", "1.235" NBSP "€", "€1,235" },
+    { 999.5, "999,50" NBSP "€", "€999.50", "1.000" NBSP "€", "€1,000" },
+    { 0, "0,00" NBSP "€", "€0.00", "0" NBSP "€", "€0" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -244,6 +249,8 @@ test_parse_date (void)
   static const struct { const char *text; BndLocale locale; const char *iso; } good[] = {
     { "01.03.2026", DE, "2026-03-01" }, { "1.3.2026", DE, "2026-03-01" }, { " 2026-03-01 ", DE, "2026-03-01" },
     { "2026-03-01", EN, "2026-03-01" }, { "29.02.2028", EN, "2028-02-29" },
+    /* From issue 13: a Beginn and the day of a first assessment, typed in German. */
+    { "15.01.2026", DE, "2026-01-15" }, { "15.01.2026", EN, "2026-01-15" }, { "2026-01-15", DE, "2026-01-15" },
   };
   static const struct { const char *text; BndLocale locale; BndFormatError code; } bad[] = {
     { "", DE, BND_FORMAT_ERROR_EMPTY }, { NULL, EN, BND_FORMAT_ERROR_EMPTY },

@@ -76,7 +76,7 @@ test_session_agenda (void)
         {
           english++;
           g_assert_cmpstr (row->address, ==, "celia@example.org");
-          g_assert_cmpstr (row->subject, ==, "Lenkungskreis session on 5 March 2026: agenda");
+          g_assert_cmpstr (row->subject, ==, "Lenkungskreis session on 5 Mar 2026: agenda");
           g_assert_nonnull (strstr (row->body, "Place: IHK, Lüneburg"));
         }
     }

@@ -178,18 +178,6 @@ test_quote_in_id (void)
   g_assert_nonnull (pdf);
 }
 
-static void
-test_euros (void)
-{
-  g_autofree char *a = bnd_format_euros (310000);
-  g_autofree char *b = bnd_format_euros (1234.5);
-  g_autofree char *c = bnd_format_euros (0);
-
-  g_assert_cmpstr (a, ==, "310.000,00 €");
-  g_assert_cmpstr (b, ==, "1.234,50 €");
-  g_assert_cmpstr (c, ==, "0,00 €");
-}
-
 /* The confirmations a carrier gave for its Fördergegenstand are a line of the title block, in
  * the pack's German; a sketch without any has no such line. */
 static void
@@ -239,7 +227,6 @@ main (int   argc,
   g_test_add_func ("/pdf/reference", test_reference_pdf);
   g_test_add_func ("/pdf/deterministic", test_deterministic);
   g_test_add_func ("/pdf/budget-over-limit", test_budget_over_limit);
-  g_test_add_func ("/pdf/euros", test_euros);
   g_test_add_func ("/pdf/quote-in-id", test_quote_in_id);
   g_test_add_func ("/pdf/confirmations", test_confirmations);
 

@@ -7,6 +7,7 @@
 # and "dossier list" and "dossier show" follow the stage. TAP output.
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -223,7 +224,8 @@ with tempfile.TemporaryDirectory() as data:
               shown["ratings"]["closed"] and shown["ratings"]["summary"]["regional-relevance"]["mean"] == 5.0 and
               shown["vote"]["result"]["adopted"] and shown["stage"] == "approved")
         run = cli("anna", "audit", uuid)
-        actions = [line.split()[3] for line in run.stdout.splitlines()]
+        # "  1  3 Dec 2026, 07:53  submitted  anna": the day as the CLI's language writes it
+        actions = [re.match(r"\s*\d+  .+?  (\S+)", line).group(1) for line in run.stdout.splitlines()]
         check("the audit trail has every step", actions[:3] == ["submitted", "first-assessment", "assessment"] and
               "attachment" in " ".join(actions) and
               "recused" in actions and "vote-opened" in actions and actions.count("vote-cast") == 11 and

@@ -366,13 +366,17 @@ test_format_value (void)
   g_autoptr(BndStrategy) strategy = load_default ();
   const BndIndicator *missing = bnd_strategy_find_table_value (strategy, "vakanzzeit", "32", "celle", "2020");
   const BndIndicator *days = bnd_strategy_find_table_value (strategy, "vakanzzeit", "0", "celle", "2023");
-  g_autofree char *missing_text = bnd_indicator_format_value (missing);
-  g_autofree char *days_text = bnd_indicator_format_value (days);
-  g_autofree char *decimal = bnd_format_number (2.43);
-  g_autofree char *whole = bnd_format_number (282);
+  g_autofree char *missing_text = bnd_indicator_format_value (missing, BND_LOCALE_ENGLISH);
+  g_autofree char *days_text = bnd_indicator_format_value (days, BND_LOCALE_GERMAN);
+  g_autofree char *days_english = bnd_indicator_format_value (days, BND_LOCALE_ENGLISH);
+  g_autofree char *decimal = bnd_format_figure (2.43, BND_LOCALE_ENGLISH);
+  g_autofree char *whole = bnd_format_figure (282, BND_LOCALE_ENGLISH);
 
   g_assert_cmpstr (missing_text, ==, "no data");
   g_assert_cmpstr (days_text, ==, "321 Tage");
+  /* English means English: "195 Tage" was the example */
+  g_assert_cmpstr (days_english, ==, "321 days");
+  g_assert_cmpstr (bnd_indicator_unit ("%", BND_LOCALE_ENGLISH), ==, "%");
   g_assert_cmpstr (decimal, ==, "2.43");
   g_assert_cmpstr (whole, ==, "282");
 }

@@ -230,7 +230,7 @@ static char *
 format_bar_value (BndBarChart *self,
                   double       value)
 {
-  g_autofree char *number = bnd_format_number (value);
+  g_autofree char *number = bnd_format_figure (value, bnd_locale_current ());
   g_autofree char *with_unit = NULL;
   PangoLayout *layout;
   PangoAttrList *attrs;
@@ -587,7 +587,7 @@ bnd_bar_chart_set_unit (BndBarChart *self,
   g_return_if_fail (BND_IS_BAR_CHART (self));
 
   g_free (self->unit);
-  self->unit = g_strdup (unit);
+  self->unit = g_strdup (bnd_indicator_unit (unit, bnd_locale_current ()));
 }
 
 void
@@ -717,7 +717,7 @@ bnd_bar_chart_describe_bar (BndBarChart *self,
     /* Translators: a bar of a chart without data: "Celle, 2020: no data" */
     return g_strdup_printf (_("%s, %s: no data"), label, self->series[series]);
 
-  number = bnd_format_number (value);
+  number = bnd_format_figure (value, bnd_locale_current ());
   /* Translators: a bar of a chart: "Celle, 2023: 321 Tage" */
   return g_strdup_printf (_("%s, %s: %s %s"), label, self->series[series], number,
                           self->unit ? self->unit : "");

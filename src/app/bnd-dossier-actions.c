@@ -12,10 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "bnd-alliance-rule.h"
+#include "bnd-amount-entry.h"
+#include "bnd-date-entry.h"
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-steps.h"
-#include "bnd-input.h"
+#include "bnd-field-error.h"
 
 /* What the signed-in account may do with the dossier now, asked of the procedure's rules on the
  * facts the server sent with it (bnd_dossier_offered_steps(), the function the tests hold the
@@ -145,6 +147,7 @@ take (BndDossierActions *self,
 typedef struct
 {
   BndDossierActions *self;
+  GtkWidget         *dialog;
   BndStep            step;
   Ask                ask;
   GtkWidget         *outcome[3];
@@ -197,6 +200,46 @@ add_entry (GtkWidget  *box,
   return entry;
 }
 
+static GtkWidget *
+add_field (GtkWidget  *box,
+           const char *label,
+           GtkWidget  *field)
+{
+  GtkWidget *title = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), field);
+  /* What is wrong with a typed day or amount is said right below it, in the dialog. */
+  gtk_box_append (GTK_BOX (box), bnd_field_error_label_new (field));
+  return field;
+}
+
+/* A day or an amount that is typed but cannot be read keeps the step's button insensitive; the
+ * field says why. */
+static void
+on_field_changed_cb (GtkEditable *editable,
+                     Form        *form)
+{
+  gboolean valid = (!form->date || bnd_date_entry_is_valid (BND_DATE_ENTRY (form->date))) &&
+                   (!form->amount || bnd_amount_entry_is_valid (BND_AMOUNT_ENTRY (form->amount)));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (form->dialog), "take", valid);
+}
+
+static GtkWidget *
+add_date (Form       *form,
+          GtkWidget  *box,
+          const char *label)
+{
+  GtkWidget *field = bnd_date_entry_new (label);
+
+  g_signal_connect (bnd_date_entry_get_editable (BND_DATE_ENTRY (field)), "changed",
+                    G_CALLBACK (on_field_changed_cb), form);
+  return add_field (box, label, field);
+}
+
 /* What the form says, as the step's body; NULL with @problem set when something is missing. */
 static JsonObject *
 read_form (Form        *form,
@@ -227,25 +270,36 @@ read_form (Form        *form,
 
   if (form->ask & ASK_AMOUNT)
     {
-      g_autofree char *date = bnd_input_parse_date (text_of (form->date));
+      const char *date = NULL;
       double amount;
 
-      if (!bnd_input_parse_amount (text_of (form->amount), &amount))
-        return *problem = _("Enter the approved amount in euros, such as 120.000,50"), NULL;
+      /* What was typed last, even without a pause or leaving the field; what is no amount or
+       * day is said at the field, and on the step's row once the dialog is gone. */
+      if (!bnd_amount_entry_check (BND_AMOUNT_ENTRY (form->amount)))
+        return *problem = bnd_amount_entry_get_error (BND_AMOUNT_ENTRY (form->amount)), NULL;
+      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
+        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
+      amount = bnd_amount_entry_get_value (BND_AMOUNT_ENTRY (form->amount));
+      date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
+
+      if (!(amount > 0))
+        return *problem = _("Enter the approved amount in euros"), NULL;
       if (date == NULL)
-        return *problem = _("Enter the date of the decision, such as 01.03.2026"), NULL;
+        return *problem = _("Enter the date of the decision"), NULL;
       json_object_set_double_member (body, "amount", amount);
       json_object_set_string_member (body, "date", date);
     }
   if (form->ask & (ASK_CONSULTATION | ASK_DEADLINE))
     {
-      const char *typed = text_of (form->date);
-      g_autofree char *date = bnd_input_parse_date (typed);
+      /* Typed days are read as the user writes them and sent as ISO; a typo keeps the step's
+       * button insensitive, so the server never sees one. */
+      const char *date = NULL;
 
+      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
+        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
+      date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
       if (date == NULL && (form->ask & ASK_CONSULTATION))
-        return *problem = _("Enter the day of the consultation, such as 01.03.2026"), NULL;
-      if (date == NULL && has_text (typed))
-        return *problem = _("Enter the deadline as a day, such as 01.03.2026"), NULL;
+        return *problem = _("Enter the day of the consultation"), NULL;
       if (date)
         json_object_set_string_member (body, (form->ask & ASK_CONSULTATION) ? "date" : "deadline", date);
     }
@@ -317,6 +371,7 @@ on_step_clicked_cb (GtkButton         *button,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    bnd_step_get_label (form->step), body);
+  form->dialog = dialog;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   if (form->ask & ASK_OUTCOME)
     {
@@ -334,16 +389,18 @@ on_step_clicked_cb (GtkButton         *button,
     }
   if (form->ask & ASK_CONSULTATION)
     {
-      form->date = add_entry (box, _("Day of the consultation"), _("01.03.2026"));
+      form->date = add_date (form, box, _("Day of the consultation"));
       form->who = add_entry (box, _("Who took part"), NULL);
       form->notes = add_entry (box, _("Notes"), NULL);
     }
   if (form->ask & ASK_DEADLINE)
-    form->date = add_entry (box, _("Deadline (empty: the pack’s default)"), _("01.03.2026"));
+    form->date = add_date (form, box, _("Deadline (empty: the pack’s default)"));
   if (form->ask & ASK_AMOUNT)
     {
-      form->amount = add_entry (box, _("Approved amount in euros"), _("120.000,50"));
-      form->date = add_entry (box, _("Date of the decision"), _("01.03.2026"));
+      form->amount = add_field (box, _("Approved amount in euros"), bnd_amount_entry_new (_("Approved amount in euros")));
+      g_signal_connect (bnd_amount_entry_get_editable (BND_AMOUNT_ENTRY (form->amount)), "changed",
+                        G_CALLBACK (on_field_changed_cb), form);
+      form->date = add_date (form, box, _("Date of the decision"));
     }
   if (form->ask & ASK_ORG)
     {

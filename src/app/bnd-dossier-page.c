@@ -14,6 +14,7 @@
 #include "bnd-dossier-actions.h"
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-steps.h"
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-stage.h"
@@ -74,7 +75,7 @@ _bnd_dossier_format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return time ? g_date_time_format (time, "%Y-%m-%d %H:%M") : g_strdup ("");
+  return time ? bnd_format_date_time (time, bnd_locale_current ()) : g_strdup ("");
 }
 
 GtkWidget *

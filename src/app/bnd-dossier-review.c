@@ -15,7 +15,9 @@
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-dossier-steps.h"
+#include "bnd-format.h"
 #include "bnd-json-check.h"
+#include "bnd-page-util.h"
 #include "bnd-tasks.h"
 
 static const char *choices[] = { "yes", "no", "abstain" };
@@ -37,15 +39,17 @@ add_rating_summary (BndDossierPage *self,
       JsonObject *figures = json_object_has_member (summary, criterion->id)
                             ? json_object_get_object_member (summary, criterion->id) : NULL;
       g_autofree char *text = NULL;
+      g_autofree char *mean = bnd_format_decimal (figures ? json_object_get_double_member_with_default (figures, "mean", 0) : 0,
+                                                  1, bnd_locale_current ());
 
       if (figures == NULL || json_object_get_int_member_with_default (figures, "n", 0) == 0)
         text = g_strdup (_("No ratings"));
       else
         /* Translators: mean score, lowest–highest, and how many organisations rated */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean %.1f (%lld–%lld), %lld rating",
-                                             "Mean %.1f (%lld–%lld), %lld ratings",
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean %s (%lld–%lld), %lld rating",
+                                             "Mean %s (%lld–%lld), %lld ratings",
                                              json_object_get_int_member (figures, "n")),
-                                json_object_get_double_member_with_default (figures, "mean", 0),
+                                mean,
                                 (long long)json_object_get_int_member_with_default (figures, "min", 0),
                                 (long long)json_object_get_int_member_with_default (figures, "max", 0),
                                 (long long)json_object_get_int_member (figures, "n"));
@@ -185,6 +189,7 @@ _bnd_dossier_page_add_rating (BndDossierPage *self,
                                  from ? json_object_get_int_member_with_default (from, criterion->id, review->scale_min)
                                       : (review->scale_min + review->scale_max) / 2);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      bnd_spin_button_guard_scroll (GTK_SPIN_BUTTON (spin));
       row = _bnd_dossier_text_row (criterion->title, criterion->description);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);

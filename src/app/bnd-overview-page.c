@@ -151,7 +151,7 @@ add_funding_history (BndOverviewPage *self,
                      BndStrategy     *strategy)
 {
   const BndFundingHistory *history = bnd_strategy_get_funding_history (strategy);
-  g_autofree char *budget_millions = bnd_format_number (history->budget_eur / 1e6);
+  g_autofree char *budget_millions = bnd_format_figure (history->budget_eur / 1e6, bnd_locale_current ());
   g_autofree char *budget = NULL;
   g_autofree char *projects = g_strdup_printf ("%d", history->projects);
   g_autofree char *from = format_month (history->from);

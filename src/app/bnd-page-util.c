@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "bnd-page-util.h"
 
 /* The views are built from the strategy pack: the number of goals, measures and rows is data,
@@ -82,4 +84,46 @@ bnd_box_remove_all (GtkBox *box)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))))
     gtk_box_remove (box, child);
+}
+
+static gboolean
+on_guarded_scroll_cb (GtkEventControllerScroll *controller,
+                      double                    dx,
+                      double                    dy,
+                      gpointer                  user_data)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkRoot *root = gtk_widget_get_root (spin);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *scrolled;
+  GtkAdjustment *adjustment;
+
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+    return GDK_EVENT_PROPAGATE;
+  /* The page scrolls by the step GtkScrolledWindow takes for a wheel click. */
+  if ((scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW)))
+    {
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                            dy * pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0));
+    }
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * bnd_spin_button_guard_scroll:
+ *
+ * A spin button changes its value under the mouse wheel even while the page is scrolled past
+ * it. Guarded, the wheel changes the value only while the button has the keyboard focus; else
+ * it scrolls the page, as over any other row.
+ */
+void
+bnd_spin_button_guard_scroll (GtkSpinButton *spin)
+{
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  /* Before the spin button's own controller, which works in the bubble phase. */
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_guarded_scroll_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
 }

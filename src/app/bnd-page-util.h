@@ -11,11 +11,12 @@
 
 G_BEGIN_DECLS
 
-GtkWidget *bnd_paragraph_new   (const char *text,
-                                const char *css_class);
-GtkWidget *bnd_text_row_new    (const char *title,
-                                const char *subtitle);
-GtkWidget *bnd_boxed_list_new  (void);
-void       bnd_box_remove_all  (GtkBox     *box);
+GtkWidget *bnd_paragraph_new            (const char    *text,
+                                         const char    *css_class);
+GtkWidget *bnd_text_row_new             (const char    *title,
+                                         const char    *subtitle);
+GtkWidget *bnd_boxed_list_new           (void);
+void       bnd_box_remove_all           (GtkBox        *box);
+void       bnd_spin_button_guard_scroll (GtkSpinButton *spin);
 
 G_END_DECLS

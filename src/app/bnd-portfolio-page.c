@@ -77,10 +77,8 @@ static char *
 format_sum (JsonObject *portfolio,
             const char *name)
 {
-  g_autofree char *number = bnd_format_number (json_object_get_double_member_with_default (portfolio, name, 0));
-
-  /* Translators: a value and its unit from the strategy, as in "282 Tage" */
-  return g_strdup_printf (C_("value with unit", "%s %s"), number, "€");
+  return bnd_format_money_whole (json_object_get_double_member_with_default (portfolio, name, 0),
+                                 bnd_locale_current ());
 }
 
 static GtkWidget *

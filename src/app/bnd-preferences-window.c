@@ -28,6 +28,7 @@ struct _BndPreferencesWindow
   GtkWidget            *user_row;
   GtkWidget            *password_row;
   GtkWidget            *sign_in_button;
+  GtkWidget            *sign_in_error;   /* why the last sign-in failed, at the form */
   GtkWidget            *signed_in_row;
   GtkWidget            *sign_in_group;
   GtkWidget            *page;
@@ -58,6 +59,24 @@ update (BndPreferencesWindow *self)
 }
 
 static void
+show_sign_in_error (BndPreferencesWindow *self,
+                    const char           *message)
+{
+  gtk_label_set_label (GTK_LABEL (self->sign_in_error), message ? message : "");
+  gtk_widget_set_visible (self->sign_in_error, message != NULL);
+  if (message)
+    gtk_widget_add_css_class (self->password_row, "error");
+  else
+    gtk_widget_remove_css_class (self->password_row, "error");
+}
+
+static void
+on_sign_in_edited_cb (BndPreferencesWindow *self)
+{
+  show_sign_in_error (self, NULL);
+}
+
+static void
 signed_in_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -70,10 +89,13 @@ signed_in_cb (GObject      *object,
   gtk_widget_set_sensitive (self->sign_in_button, TRUE);
   if (!bnd_sync_manager_sign_in_finish (BND_SYNC_MANAGER (object), result, &error))
     {
+      /* The server's refusal in the user's language (bnd_api_error_from_answer()), at the form
+       * and in full: a toast cuts a long sentence off and is gone before it is read. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+        show_sign_in_error (self, error->message);
       return;
     }
+  show_sign_in_error (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   update (self);
 }
@@ -87,8 +109,7 @@ on_sign_in_clicked_cb (BndPreferencesWindow *self)
    * which the toast leaves unsaid: it is for developers, and a toast has room for one idea. */
   if (!bnd_sync_url_may_carry_password (url))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Use an https:// address without “name@”")));
+      show_sign_in_error (self, _("Use an https:// address without “name@”"));
       return;
     }
   gtk_widget_set_sensitive (self->sign_in_button, FALSE);
@@ -148,6 +169,17 @@ bnd_preferences_window_init (BndPreferencesWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->sign_in_group), self->url_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->sign_in_group), self->user_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->sign_in_group), self->password_row);
+  self->sign_in_error = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->sign_in_error), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->sign_in_error), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (self->sign_in_error), 0);
+  gtk_widget_set_margin_top (self->sign_in_error, 12);
+  gtk_widget_add_css_class (self->sign_in_error, "error");
+  gtk_widget_set_visible (self->sign_in_error, FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->sign_in_group), self->sign_in_error);
+  g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (on_sign_in_edited_cb), self);
+  g_signal_connect_swapped (self->user_row, "changed", G_CALLBACK (on_sign_in_edited_cb), self);
+  g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (on_sign_in_edited_cb), self);
   self->sign_in_button = gtk_button_new_with_mnemonic (_("_Sign In"));
   gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
   gtk_widget_add_css_class (self->sign_in_button, "pill");

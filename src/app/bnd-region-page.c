@@ -212,7 +212,7 @@ static GtkWidget *
 indicator_row_new (BndRegionPage      *self,
                    const BndIndicator *indicator)
 {
-  g_autofree char *value = bnd_indicator_format_value (indicator);
+  g_autofree char *value = bnd_indicator_format_value (indicator, bnd_locale_current ());
   g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *source = NULL;
   GtkWidget *row, *label;

@@ -11,10 +11,13 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-date-entry.h"
 #include "bnd-dossier-cache.h"
+#include "bnd-field-error.h"
 #include "bnd-input.h"
 #include "bnd-json-check.h"
 #include "bnd-procedure.h"
+#include "bnd-format.h"
 #include "bnd-session.h"
 #include "bnd-sessions-page.h"
 #include "bnd-stage.h"
@@ -159,15 +162,20 @@ on_plan_response_cb (AdwMessageDialog *dialog,
 {
   GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
   g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *date = NULL;
+  BndDateEntry *day = g_object_get_data (G_OBJECT (box), "date");
+  const char *date = NULL;
   g_autofree char *time = NULL;
   const char *time_text;
 
   if (!g_str_equal (response, "plan"))
     return;
-  /* German dates and times as people write them, ISO for the server. */
-  if (!(date = bnd_input_parse_date (entry_text (box, "date"))))
-    return toast (self, _("Not done: the day is written as 12.03.2026"));
+  if (!bnd_date_entry_check (day))
+    return toast (self, bnd_date_entry_get_error (day));
+  date = bnd_date_entry_get_date (day);
+  /* Days and times as people write them, ISO for the server; the day field says what is wrong
+   * with a typed day and keeps the button insensitive until it is right. */
+  if (date == NULL)
+    return toast (self, _("Not done: the session needs a day"));
   time_text = entry_text (box, "time");
   if (*time_text && !(time = bnd_input_parse_time (time_text)))
     return toast (self, _("Not done: the time is written as 14:00"));
@@ -181,6 +189,14 @@ on_plan_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+on_plan_day_changed_cb (GtkEditable *editable,
+                        GtkWidget   *day)
+{
+  adw_message_dialog_set_response_enabled (g_object_get_data (G_OBJECT (day), "dialog"), "plan",
+                                           bnd_date_entry_is_valid (BND_DATE_ENTRY (day)));
+}
+
+static void
 on_plan_clicked_cb (BndSessionsPage *self)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
@@ -189,14 +205,31 @@ on_plan_clicked_cb (BndSessionsPage *self)
                                                 "(strategy §4.1). Give a place, an online link or both."));
   GtkWidget *list = gtk_list_box_new ();
   const char *names[] = { "title", "date", "time", "place", "link" };
-  const char *titles[] = { _("Title"), _("Day (12.03.2026)"), _("Time (14:00)"), _("Place"), _("Online link") };
+  const char *titles[] = { _("Title"), _("Day"), _("Time (14:00)"), _("Place"), _("Online link") };
 
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      GtkWidget *row = adw_entry_row_new ();
+      GtkWidget *row;
 
+      if (g_str_equal (names[i], "date"))
+        {
+          GtkWidget *day = bnd_date_entry_new (titles[i]);
+
+          row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), day);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), day);
+          g_object_set_data (G_OBJECT (day), "dialog", dialog);
+          g_signal_connect (bnd_date_entry_get_editable (BND_DATE_ENTRY (day)), "changed",
+                            G_CALLBACK (on_plan_day_changed_cb), day);
+          gtk_list_box_append (GTK_LIST_BOX (list), row);
+          gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (day));
+          g_object_set_data (G_OBJECT (list), names[i], day);
+          continue;
+        }
+      row = adw_entry_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), titles[i]);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
       g_object_set_data (G_OBJECT (list), names[i], row);
@@ -431,7 +464,7 @@ button (const char *label,
 static char *
 item_subtitle (JsonObject *item)
 {
-  g_autofree char *amount = bnd_session_format_euros (json_object_get_double_member_with_default (item, "requested", 0));
+  g_autofree char *amount = bnd_format_money_whole (json_object_get_double_member_with_default (item, "requested", 0), bnd_locale_current ());
 
   /* Translators: an agenda item's carrier, stage and requested amount */
   return g_strdup_printf (_("%s · %s · %s requested"),

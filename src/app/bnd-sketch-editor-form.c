@@ -15,6 +15,8 @@
 
 #include "bnd-alliance-rule.h"
 #include "bnd-citation-marks.h"
+#include "bnd-field-error.h"
+#include "bnd-format.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor-private.h"
 
@@ -34,10 +36,11 @@ static const char *link_titles[BND_N_LINKS] = {
 void
 _bnd_sketch_editor_update_totals (BndSketchEditor *self)
 {
-  g_autofree char *total = bnd_format_euros (bnd_sketch_get_cost_total (self->sketch));
-  g_autofree char *financing = bnd_format_euros (bnd_sketch_get_requested (self->sketch) +
+  BndLocale locale = bnd_locale_current ();
+  g_autofree char *total = bnd_format_money (bnd_sketch_get_cost_total (self->sketch), locale);
+  g_autofree char *financing = bnd_format_money (bnd_sketch_get_requested (self->sketch) +
                                                  bnd_sketch_get_own_contribution (self->sketch) +
-                                                 bnd_sketch_get_co_financing (self->sketch));
+                                                 bnd_sketch_get_co_financing (self->sketch), locale);
 
   gtk_label_set_label (GTK_LABEL (self->total_label), total);
   gtk_label_set_label (GTK_LABEL (self->financing_label), financing);
@@ -112,10 +115,6 @@ on_entry_changed_cb (GtkEditable     *editable,
     bnd_sketch_set_carrier (self->sketch, text);
   else if (g_str_equal (field, "contact"))
     bnd_sketch_set_contact (self->sketch, text);
-  else if (g_str_equal (field, "start"))
-    bnd_sketch_set_duration (self->sketch, text, bnd_sketch_get_end (self->sketch));
-  else if (g_str_equal (field, "end"))
-    bnd_sketch_set_duration (self->sketch, bnd_sketch_get_start (self->sketch), text);
   else if (g_str_equal (field, "partners"))
     {
       g_auto(GStrv) parts = g_strsplit (text, ";", -1);
@@ -163,15 +162,15 @@ costs_to_sketch (BndSketchEditor *self)
   for (guint i = 0; i < self->cost_rows->len; i++)
     {
       CostRow *row = g_ptr_array_index (self->cost_rows, i);
-      BndCostItem item = { (char *)gtk_editable_get_text (row->label), gtk_spin_button_get_value (row->amount) };
+      BndCostItem item = { (char *)gtk_editable_get_text (row->label), bnd_amount_entry_get_value (row->amount) };
 
       g_array_append_val (items, item);
     }
   bnd_sketch_set_cost_items (self->sketch, &g_array_index (items, BndCostItem, 0), items->len);
   bnd_sketch_set_financing (self->sketch,
-                            gtk_spin_button_get_value (self->financing[0]),
-                            gtk_spin_button_get_value (self->financing[1]),
-                            gtk_spin_button_get_value (self->financing[2]));
+                            bnd_amount_entry_get_value (self->financing[0]),
+                            bnd_amount_entry_get_value (self->financing[1]),
+                            bnd_amount_entry_get_value (self->financing[2]));
 }
 
 static void
@@ -181,16 +180,38 @@ on_cost_changed_cb (GtkWidget       *widget,
   costs_to_sketch (self);
 }
 
-static GtkWidget *
-amount_spin_new (double value)
+static void
+on_amount_changed_cb (BndAmountEntry  *entry,
+                      GParamSpec      *pspec,
+                      BndSketchEditor *self)
 {
-  GtkWidget *spin = gtk_spin_button_new_with_range (0, BND_SKETCH_MAX_AMOUNT, 100);
+  costs_to_sketch (self);
+}
 
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (spin, "numeric");
-  return spin;
+static void
+on_date_changed_cb (BndDateEntry    *entry,
+                    GParamSpec      *pspec,
+                    BndSketchEditor *self)
+{
+  const char *start = bnd_date_entry_get_date (self->start_entry);
+  const char *end = bnd_date_entry_get_date (self->end_entry);
+
+  if (self->loading)
+    return;
+  /* Always ISO, as the sketch keeps days; the field shows them as the language writes them. */
+  bnd_sketch_set_duration (self->sketch, start ? start : "", end ? end : "");
+}
+
+static GtkWidget *
+amount_entry_new (const char *label,
+                  double      value)
+{
+  GtkWidget *entry = bnd_amount_entry_new (label);
+
+  /* A new cost item starts empty rather than at "0,00 €", which looks already filled in. */
+  if (value != 0)
+    bnd_amount_entry_set_value (BND_AMOUNT_ENTRY (entry), value);
+  return entry;
 }
 
 static void add_cost_row (BndSketchEditor *self, const char *label, double amount);
@@ -217,10 +238,12 @@ add_cost_row (BndSketchEditor *self,
               double           amount)
 {
   CostRow *cost = g_new0 (CostRow, 1);
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *spin = amount_spin_new (amount);
+  GtkWidget *field = amount_entry_new (_("Amount of the cost item"), amount);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  GtkWidget *error = bnd_field_error_label_new (field);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), label);
   gtk_entry_set_max_length (GTK_ENTRY (entry), BND_SKETCH_MAX_SHORT_TEXT);
@@ -228,23 +251,26 @@ add_cost_row (BndSketchEditor *self,
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_widget_set_tooltip_text (remove, _("Remove this cost item"));
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (column, 6);
+  gtk_widget_set_margin_bottom (column, 6);
+  gtk_widget_set_margin_start (column, 12);
+  gtk_widget_set_margin_end (column, 6);
   gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), spin);
+  gtk_box_append (GTK_BOX (box), field);
   gtk_box_append (GTK_BOX (box), remove);
+  gtk_box_append (GTK_BOX (column), box);
+  /* Under the row's own fields, the sentence saying what is wrong with the amount. */
+  gtk_box_append (GTK_BOX (column), error);
 
   cost->row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (cost->row), box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (cost->row), column);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (cost->row), FALSE);
   cost->label = GTK_EDITABLE (entry);
-  cost->amount = GTK_SPIN_BUTTON (spin);
+  cost->amount = BND_AMOUNT_ENTRY (field);
   g_object_set_data (G_OBJECT (remove), "row", cost->row);
 
   g_signal_connect (entry, "changed", G_CALLBACK (on_cost_changed_cb), self);
-  g_signal_connect (spin, "value-changed", G_CALLBACK (on_cost_changed_cb), self);
+  g_signal_connect (field, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_cost_clicked_cb), self);
 
   /* Before the "add" row, which stays last */
@@ -302,6 +328,29 @@ entry_row_new (BndSketchEditor *self,
   _bnd_sketch_editor_add_field (self, g_str_equal (field, "start") ? "duration" : field, row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
+}
+
+static BndDateEntry *
+date_row_new (BndSketchEditor *self,
+              GtkWidget       *group,
+              const char      *title,
+              const char      *field,
+              const char      *value)
+{
+  GtkWidget *row = bnd_text_row_new (title, NULL);
+  GtkWidget *entry = bnd_date_entry_new (title);
+
+  bnd_date_entry_set_date (BND_DATE_ENTRY (entry), *value ? value : NULL);
+  g_signal_connect (entry, "notify::date", G_CALLBACK (on_date_changed_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), entry);
+  if (field)
+    _bnd_sketch_editor_add_field (self, field, entry);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  /* Into the group's list, right below the row: the group would put a plain row under the list. */
+  gtk_list_box_insert (GTK_LIST_BOX (gtk_widget_get_parent (row)), bnd_field_error_row_new (entry),
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) + 1);
+  return BND_DATE_ENTRY (entry);
 }
 
 static void
@@ -494,16 +543,17 @@ build_costs (BndSketchEditor *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (financing_titles); i++)
     {
-      GtkWidget *spin = amount_spin_new (financing[i]);
+      GtkWidget *field = amount_entry_new (_(financing_titles[i]), financing[i]);
 
       row = bnd_text_row_new (_(financing_titles[i]), NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-      g_signal_connect (spin, "value-changed", G_CALLBACK (on_cost_changed_cb), self);
-      self->financing[i] = GTK_SPIN_BUTTON (spin);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), field);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), field);
+      g_signal_connect (field, "notify::value", G_CALLBACK (on_amount_changed_cb), self);
+      self->financing[i] = BND_AMOUNT_ENTRY (field);
       if (i == 0)
-        _bnd_sketch_editor_add_field (self, "financing", spin);
+        _bnd_sketch_editor_add_field (self, "financing", field);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
+      gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (field));
     }
 
   row = bnd_text_row_new (_("Financing total"), NULL);
@@ -556,8 +606,8 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), combo);
   _bnd_sketch_editor_add_field (self, "funding_object", combo);
 
-  entry_row_new (self, group, _("Start (YYYY-MM-DD)"), "start", bnd_sketch_get_start (self->sketch));
-  entry_row_new (self, group, _("End (YYYY-MM-DD)"), "end", bnd_sketch_get_end (self->sketch));
+  self->start_entry = date_row_new (self, group, _("Start"), "duration", bnd_sketch_get_start (self->sketch));
+  self->end_entry = date_row_new (self, group, _("End"), NULL, bnd_sketch_get_end (self->sketch));
   for (guint i = 0; i < partners->len; i++)
     g_string_append_printf (partner_text, "%s%s", i ? "; " : "", (char *)g_ptr_array_index (partners, i));
   entry_row_new (self, group, _("Partners, separated by ;"), "partners", partner_text->str);

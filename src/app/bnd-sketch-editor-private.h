@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "bnd-amount-entry.h"
+#include "bnd-date-entry.h"
 #include "bnd-pdf-preview.h"
 #include "bnd-sketch-banner.h"
 #include "bnd-sketch-editor.h"
@@ -52,7 +54,9 @@ struct _BndSketchEditor
   GtkWidget       *costs_list;
   GtkWidget       *total_label;
   GtkWidget       *financing_label;
-  GtkSpinButton   *financing[3];
+  BndAmountEntry  *financing[3];
+  BndDateEntry    *start_entry;
+  BndDateEntry    *end_entry;
   const char      *current_section;   /* where "insert into sketch" goes */
   guint            save_source;
   guint            pause_source;
@@ -66,9 +70,9 @@ struct _BndSketchEditor
 
 typedef struct
 {
-  GtkWidget *row;
-  GtkEditable *label;
-  GtkSpinButton *amount;
+  GtkWidget      *row;
+  GtkEditable    *label;
+  BndAmountEntry *amount;
 } CostRow;
 
 /* bnd-sketch-editor-form.c: the form built from the template */

@@ -160,10 +160,12 @@ show_budget (BndSketchEditor     *self,
              const BndPageBudget *budget)
 {
   g_autofree char *text = NULL;
+  g_autofree char *used = bnd_format_decimal (budget->used_pages, 1, bnd_locale_current ());
   gboolean over = budget->n_pages > budget->page_limit;
 
-  /* Translators: the page budget, "2.4 of 3 pages" */
-  text = g_strdup_printf (_("%.1f of %u pages"), budget->used_pages, budget->page_limit);
+  /* Translators: the page budget, "2,4 of 3 pages"; the first number is already written as the
+   * language writes decimals */
+  text = g_strdup_printf (_("%s of %u pages"), used, budget->page_limit);
   gtk_label_set_label (self->budget_label, text);
   gtk_level_bar_set_max_value (self->budget_bar, budget->page_limit);
   gtk_level_bar_set_value (self->budget_bar, MIN (budget->used_pages, (double)budget->page_limit));
@@ -765,7 +767,7 @@ bnd_sketch_editor_insert_citation (BndSketchEditor     *self,
   if (!(view = g_hash_table_lookup (self->section_views, section)))
     return FALSE;
 
-  value = bnd_indicator_format_value (indicator);
+  value = bnd_indicator_format_value (indicator, BND_LOCALE_GERMAN);
   /* Strategy figures are German content, cited as such: "Vakanzzeit … (Celle, 2023): 321 Tage" */
   text = g_strdup_printf ("%s (%s, %s): %s[^%s] ", indicator->label,
                           bnd_strategy_get_area_name (self->strategy, indicator->area),

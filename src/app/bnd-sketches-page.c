@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bnd-format.h"
 #include "bnd-page-util.h"
 #include "bnd-procedure.h"
 #include "bnd-sketches-page.h"
@@ -109,7 +110,7 @@ list_cb (GObject      *object,
     {
       BndSketchSummary *summary = g_ptr_array_index (list, i);
       g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (summary->modified);
-      g_autofree char *when = g_date_time_format (time, "%x %H:%M");
+      g_autofree char *when = bnd_format_date_time (time, bnd_locale_current ());
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-format.h"
 #include "bnd-procedure.h"
 #include "bnd-text-diff.h"
 #include "bnd-version-dialog.h"
@@ -235,7 +236,7 @@ bnd_version_dialog_new (GtkWindow   *parent,
     {
       BndVersion *version = g_ptr_array_index (self->versions, i);
       g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (version->created);
-      g_autofree char *when = g_date_time_format (time, "%x %X");
+      g_autofree char *when = bnd_format_date_time (time, bnd_locale_current ());
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), when);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-format.h"
 #include "bnd-stage.h"
 #include "bnd-sync.h"
 
@@ -134,7 +135,7 @@ format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return time ? g_date_time_format (time, "%Y-%m-%d %H:%M") : g_strdup ("?");
+  return time ? bnd_format_date_time (time, bnd_locale_current ()) : g_strdup ("?");
 }
 
 static const char *

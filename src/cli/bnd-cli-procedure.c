@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-audit.h"
+#include "bnd-format.h"
 #include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-renderer.h"
 #include "bnd-portfolio-xlsx.h"
@@ -219,7 +220,7 @@ bnd_cli_cmd_audit (BndCli *cli,
       JsonObject *entry = json_array_get_object_element (entries_array, i);
       JsonNode *detail = json_object_get_member (entry, "detail");
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (entry, "at", 0));
-      g_autofree char *when = at ? g_date_time_format (at, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      g_autofree char *when = at ? bnd_format_date_time (at, bnd_locale_current ()) : g_strdup ("?");
       const char *note = detail && JSON_NODE_HOLDS_OBJECT (detail)
                          ? json_object_get_string_member_with_default (json_node_get_object (detail), "comment", "")
                          : "";

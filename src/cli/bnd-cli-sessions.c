@@ -15,6 +15,7 @@
 
 #include "bnd-input.h"
 #include "bnd-json-check.h"
+#include "bnd-format.h"
 #include "bnd-session.h"
 #include "bnd-stage.h"
 #include "bnd-sync.h"
@@ -103,7 +104,7 @@ print_session (JsonObject *session,
       JsonObject *item = json_array_get_object_element (list, i);
       const char *outcome = json_object_get_string_member_with_default (item, "outcome", NULL);
       const char *notes = json_object_get_string_member_with_default (item, "notes", NULL);
-      g_autofree char *amount = bnd_session_format_euros (json_object_get_double_member_with_default (item, "requested", 0));
+      g_autofree char *amount = bnd_format_money_whole (json_object_get_double_member_with_default (item, "requested", 0), bnd_locale_current ());
 
       g_print ("  %u. %s  (%s)\n", i + 1, bnd_cli_safe (json_object_get_string_member_with_default (item, "title", "")),
                bnd_cli_safe (json_object_get_string_member_with_default (item, "dossier", "")));

@@ -13,6 +13,7 @@
 #include <gio/gunixinputstream.h>
 #include <string.h>
 
+#include "bnd-format.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-procedure.h"
 #include "bnd-stage.h"
@@ -122,7 +123,7 @@ format_modified (gint64 unix_time)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
 
-  return g_date_time_format (time, "%Y-%m-%d %H:%M");
+  return bnd_format_date_time (time, bnd_locale_current ());
 }
 
 static int
@@ -578,9 +579,11 @@ write_pdf (BndCli     *cli,
 
   if (budget.n_pages > budget.page_limit)
     {
-      /* Translators: "3.6 pages, more than the 3 allowed; page 3 ends in „Vorgehen und Arbeitsplan“" */
-      g_printerr (_("buendnis-cli: warning: the sketch has %.1f pages, more than the %u allowed; page %u ends in „%s“\n"),
-                  budget.used_pages, budget.page_limit, budget.page_limit,
+      g_autofree char *used = bnd_format_decimal (budget.used_pages, 1, bnd_locale_current ());
+
+      /* Translators: "3,6 pages, more than the 3 allowed; page 3 ends in „Vorgehen und Arbeitsplan“" */
+      g_printerr (_("buendnis-cli: warning: the sketch has %s pages, more than the %u allowed; page %u ends in „%s“\n"),
+                  used, budget.page_limit, budget.page_limit,
                   bnd_cli_safe (budget.overflow_title));
       if (strict)
         {
@@ -672,6 +675,7 @@ bnd_cli_cmd_pages (BndCli *cli,
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GError) error = NULL;
   BndPageBudget budget = { 0 };
+  g_autofree char *used = NULL;
   int status = EXIT_OK;
 
   if (!bnd_cli_parse_options ("pages", "ID|FILE.bndsketch", _("Show how many of the allowed pages a sketch fills."),
@@ -687,8 +691,9 @@ bnd_cli_cmd_pages (BndCli *cli,
   if (!bnd_pdf_measure (sketch, cli->strategy, &budget, &error))
     return bnd_cli_failed (error);
 
-  /* Translators: the page budget, "2.4 of 3 pages" */
-  g_print (_("%.1f of %u pages\n"), budget.used_pages, budget.page_limit);
+  used = bnd_format_decimal (budget.used_pages, 1, bnd_locale_current ());
+  /* Translators: the page budget, "2,4 of 3 pages" */
+  g_print (_("%s of %u pages\n"), used, budget.page_limit);
   if (budget.overflow_title != NULL)
     g_print (_("Page %u ends in „%s“.\n"), budget.page_limit, bnd_cli_safe (budget.overflow_title));
   status = budget.n_pages > budget.page_limit ? EXIT_OVER_LIMIT : EXIT_OK;

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "bnd-api-error.h"
+#include "bnd-format.h"
 #include "bnd-input.h"
 #include "bnd-procedure.h"
 #include "bnd-stage.h"
@@ -525,7 +526,7 @@ bnd_cli_cmd_dossier_submissions (BndCli *cli,
     {
       JsonObject *entry = json_array_get_object_element (list, i);
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (json_object_get_int_member_with_default (entry, "submitted", 0));
-      g_autofree char *when = at ? g_date_time_format (at, "%Y-%m-%d %H:%M") : g_strdup ("?");
+      g_autofree char *when = at ? bnd_format_date_time (at, bnd_locale_current ()) : g_strdup ("?");
 
       g_print ("%3" G_GINT64_FORMAT "  %s  %-12s %s\n", json_object_get_int_member_with_default (entry, "n", 0), when,
                bnd_cli_safe (json_object_get_string_member_with_default (entry, "submitted_by", "")),

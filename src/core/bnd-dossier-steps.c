@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bnd-dossier-steps.h"
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 
 /* The server sends, with every dossier, the facts its rules ask ("procedure", see
@@ -233,7 +234,7 @@ bnd_statement_due_describe (gint64    due,
                             gboolean *overdue)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (due);
-  g_autofree char *date = time ? g_date_time_format (time, "%d.%m.%Y") : g_strdup ("");
+  g_autofree char *date = time ? bnd_format_date (time, bnd_locale_current ()) : g_strdup ("");
   gint64 days;
 
   if (overdue)

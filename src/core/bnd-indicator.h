@@ -7,11 +7,14 @@
 
 #pragma once
 
+#include "bnd-format.h"
 #include "bnd-strategy.h"
 
 G_BEGIN_DECLS
 
-char *bnd_format_number          (double              value);
-char *bnd_indicator_format_value (const BndIndicator *indicator);
+const char *bnd_indicator_unit         (const char         *unit,
+                                        BndLocale           locale);
+char       *bnd_indicator_format_value (const BndIndicator *indicator,
+                                        BndLocale           locale);
 
 G_END_DECLS

@@ -327,24 +327,3 @@ bnd_pdf_room_for (cairo_t *cr,
   return top;
 }
 
-/**
- * bnd_pdf_group_digits:
- *
- * Returns: (transfer full): @number with German thousands dots, "1.234.567", whatever the
- *   locale: printf would follow the user's, and these are German documents
- */
-char *
-bnd_pdf_group_digits (guint64 number)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
-  GString *out = g_string_new (NULL);
-  gsize n = strlen (digits);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (out, '.');
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}

@@ -91,6 +91,5 @@ double           bnd_pdf_room_for       (cairo_t             *cr,
                                          double               needed,
                                          double               top,
                                          double               bottom);
-char            *bnd_pdf_group_digits   (guint64              number);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "bnd-format.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-pdf-renderer.h"
 
@@ -83,21 +84,11 @@ bnd_page_budget_clear (BndPageBudget *budget)
   budget->used_pages = 0;
 }
 
-/**
- * bnd_format_euros:
- * @amount: an amount in euros
- *
- * Returns: (transfer full): the amount as written in German documents, "12.500,00 €"
- */
-char *
-bnd_format_euros (double amount)
+/* The sketch is the official document and German whatever the interface: "12.500,00 €". */
+static char *
+euros (double amount)
 {
-  /* Whole cents, formatted by hand: printf would follow the user's locale, and this is a German
-   * document whatever the locale. */
-  gint64 cents = (gint64)llround (fabs (amount) * 100);
-  g_autofree char *euros = bnd_pdf_group_digits (cents / 100);
-
-  return g_strdup_printf ("%s%s,%02d €", amount < 0 && cents > 0 ? "−" : "", euros, (int)(cents % 100));
+  return bnd_format_money (amount, BND_LOCALE_GERMAN);
 }
 
 static PangoLayout *
@@ -822,13 +813,13 @@ cost_table (Flow *flow)
   for (guint i = 0; i < items->len; i++)
     {
       BndCostItem *item = &g_array_index (items, BndCostItem, i);
-      add_row (rows, item->label, bnd_format_euros (item->amount), NULL, FALSE);
+      add_row (rows, item->label, euros (item->amount), NULL, FALSE);
     }
-  add_row (rows, "Gesamtkosten", bnd_format_euros (bnd_sketch_get_cost_total (flow->sketch)), NULL, TRUE);
-  add_row (rows, "Beantragte Förderung", bnd_format_euros (bnd_sketch_get_requested (flow->sketch)), NULL, FALSE);
-  add_row (rows, "Eigenanteil", bnd_format_euros (bnd_sketch_get_own_contribution (flow->sketch)), NULL, FALSE);
-  add_row (rows, "Kofinanzierung", bnd_format_euros (bnd_sketch_get_co_financing (flow->sketch)), NULL, FALSE);
-  add_row (rows, "Finanzierung gesamt", bnd_format_euros (financing), NULL, TRUE);
+  add_row (rows, "Gesamtkosten", euros (bnd_sketch_get_cost_total (flow->sketch)), NULL, TRUE);
+  add_row (rows, "Beantragte Förderung", euros (bnd_sketch_get_requested (flow->sketch)), NULL, FALSE);
+  add_row (rows, "Eigenanteil", euros (bnd_sketch_get_own_contribution (flow->sketch)), NULL, FALSE);
+  add_row (rows, "Kofinanzierung", euros (bnd_sketch_get_co_financing (flow->sketch)), NULL, FALSE);
+  add_row (rows, "Finanzierung gesamt", euros (financing), NULL, TRUE);
   table (flow, rows, 0.6, TRUE);
 }
 

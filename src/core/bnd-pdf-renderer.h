@@ -31,6 +31,5 @@ gboolean bnd_pdf_measure        (BndSketch      *sketch,
                                  BndStrategy    *strategy,
                                  BndPageBudget  *budget,
                                  GError        **error);
-char   *bnd_format_euros        (double          amount);
 
 G_END_DECLS

@@ -68,6 +68,8 @@ bnd_portfolio_to_csv (JsonNode *portfolio)
       append_field (csv, json_object_get_string_member_with_default (dossier, "org", ""));
       g_string_append_c (csv, ',');
       append_field (csv, json_object_get_string_member_with_default (dossier, "stage", ""));
+      /* For scripts, not for people: a dot and two decimals whatever the language, never
+       * bnd-format.c's "120.000,50 €" (README, the portfolio). */
       g_ascii_formatd (requested, sizeof requested, "%.2f",
                        json_object_get_double_member_with_default (dossier, "requested", 0));
       g_ascii_formatd (approved, sizeof approved, "%.2f",

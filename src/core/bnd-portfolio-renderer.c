@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "bnd-format.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-portfolio-renderer.h"
 
@@ -74,20 +75,11 @@ stage_label (const char *stage)
   return stage;
 }
 
-/**
- * bnd_format_whole_euros:
- * @amount: an amount in euros
- *
- * Returns: (transfer full): the amount in whole euros as German documents write sums,
- *   "1.234.567 €", whatever the locale
- */
-char *
-bnd_format_whole_euros (double amount)
+/* The portfolio report is a German document, like the sketch: "1.234.567 €". */
+static char *
+whole_euros (double amount)
 {
-  gint64 euros = (gint64)llround (fabs (amount));
-  g_autofree char *digits = bnd_pdf_group_digits (euros);
-
-  return g_strdup_printf ("%s%s €", amount < 0 && euros > 0 ? "−" : "", digits);
+  return bnd_format_money_whole (amount, BND_LOCALE_GERMAN);
 }
 
 static JsonObject *
@@ -517,8 +509,8 @@ funding_section (Report *report)
   const char *head[] = { "Fördergegenstand", "Projekte", "Beantragt", "Bewilligt" };
   g_autoptr(GList) members = json_object_get_members (report->by_funding);
   g_autofree char *n_text = g_strdup_printf ("%" G_GINT64_FORMAT, n_dossiers (report));
-  g_autofree char *requested = bnd_format_whole_euros (report->requested);
-  g_autofree char *approved = bnd_format_whole_euros (report->approved);
+  g_autofree char *requested = whole_euros (report->requested);
+  g_autofree char *approved = whole_euros (report->approved);
   const char *total_row[] = { "Alle Projekte", n_text, requested, approved };
   double scale = MAX (report->requested, report->approved);
   double bar_width = WIDTH - 90 - 100;
@@ -535,8 +527,8 @@ funding_section (Report *report)
       g_autofree char *label = g_strdup_printf ("%s %s", (const char *)l->data,
                                                 funding_title (report, l->data));
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, count_member (sums, "count"));
-      g_autofree char *row_requested = bnd_format_whole_euros (sum_member (sums, "requested"));
-      g_autofree char *row_approved = bnd_format_whole_euros (sum_member (sums, "approved"));
+      g_autofree char *row_requested = whole_euros (sum_member (sums, "requested"));
+      g_autofree char *row_approved = whole_euros (sum_member (sums, "approved"));
       const char *row[] = { label, count, row_requested, row_approved };
 
       room_for (report, 16);
@@ -609,7 +601,7 @@ dossier_section (Report *report)
 
       if (dossier == NULL)
         continue;
-      requested = bnd_format_whole_euros (sum_member (dossier, "requested"));
+      requested = whole_euros (sum_member (dossier, "requested"));
       row[0] = json_object_get_string_member_with_default (dossier, "title", "");
       row[1] = partner_name (report,
                              json_object_get_string_member_with_default (dossier, "org", NULL));
@@ -668,7 +660,7 @@ bnd_portfolio_render_pdf (BndStrategy  *strategy,
   JsonObject *root = portfolio && JSON_NODE_HOLDS_OBJECT (portfolio)
                      ? json_node_get_object (portfolio) : NULL;
   JsonNode *dossiers = root ? json_object_get_member (root, "dossiers") : NULL;
-  g_autofree char *date = g_date_time_format (generated, "%d.%m.%Y");
+  g_autofree char *date = bnd_format_date (generated, BND_LOCALE_GERMAN);
   g_autofree char *created = g_date_time_format (generated, "%Y-%m-%dT%H:%M:%S");
   g_autofree char *title = g_strdup_printf ("Portfolio der eingereichten Projekte – %s",
                                             alliance->name);

@@ -17,6 +17,5 @@ GBytes *bnd_portfolio_render_pdf (BndStrategy  *strategy,
                                   JsonNode     *portfolio,
                                   GDateTime    *generated,
                                   GError      **error);
-char   *bnd_format_whole_euros   (double        amount);
 
 G_END_DECLS

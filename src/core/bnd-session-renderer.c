@@ -15,6 +15,7 @@
 #include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-pdf-layout.h"
+#include "bnd-format.h"
 #include "bnd-session.h"
 #include "bnd-stage.h"
 
@@ -60,7 +61,7 @@ draw_item (cairo_t  *cr,
   const Item *it = user_data;
   JsonObject *item = it->item;
   g_autofree char *heading = g_strdup_printf ("%u.", it->number);
-  g_autofree char *amount = bnd_session_format_euros (json_object_get_double_member_with_default (item, "requested", 0));
+  g_autofree char *amount = bnd_format_money_whole (json_object_get_double_member_with_default (item, "requested", 0), bnd_locale_current ());
   g_autofree char *funding = funding_object_text (it->strategy,
                                                   json_object_get_int_member_with_default (item, "funding_object", 0));
   g_autofree char *details = NULL;

@@ -112,24 +112,6 @@ bnd_session_format_date (const char *iso_date)
 }
 
 /**
- * bnd_session_format_euros:
- *
- * Returns: (transfer full): a sum in whole euros, digits grouped as the reader's language does
- */
-char *
-bnd_session_format_euros (double amount)
-{
-  gint64 euros = (gint64)llround (fabs (amount));
-  g_autofree char *digits = bnd_pdf_group_digits (euros);
-  /* Translators: the separator between groups of three digits in a sum, "." in German */
-  const char *separator = C_("digit group separator", ",");
-
-  if (!g_str_equal (separator, "."))
-    g_strdelimit (digits, ".", separator[0]);
-  return g_strdup_printf ("%s%s €", amount < 0 && euros > 0 ? "−" : "", digits);
-}
-
-/**
  * bnd_session_check_time:
  *
  * Returns: whether @text is a time of day as the API keeps it, HH:MM

@@ -26,7 +26,6 @@ gboolean    bnd_session_outcome_step     (const char         *outcome,
                                           BndStep            *step);
 const char *bnd_session_outcome_nth      (guint               n);
 char       *bnd_session_format_date      (const char         *iso_date);
-char       *bnd_session_format_euros     (double              amount);
 gboolean    bnd_session_check_time       (const char         *text);
 char       *bnd_session_describe_when    (JsonObject         *session);
 GBytes     *bnd_session_render_pdf       (BndStrategy        *strategy,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bnd-format.h"
 #include "bnd-json-check.h"
 #include "bnd-sketch-private.h"
 
@@ -671,12 +672,12 @@ bnd_sketch_validate (BndSketch   *self,
     add_issue (issues, "costs", g_strdup (_("Add the cost items of the project.")));
   else if (fabs (total - financing) >= 0.005)
     {
-      g_autofree char *costs = g_strdup_printf ("%.2f", total);
-      g_autofree char *financed = g_strdup_printf ("%.2f", financing);
+      g_autofree char *costs = bnd_format_money (total, bnd_locale_current ());
+      g_autofree char *financed = bnd_format_money (financing, bnd_locale_current ());
 
-      /* Translators: both are amounts in euros */
+      /* Translators: both are amounts with their currency, "186.000,00 €" */
       add_issue (issues, "financing",
-                 g_strdup_printf (_("The financing (%s €) does not add up to the costs (%s €)."),
+                 g_strdup_printf (_("The financing (%s) does not add up to the costs (%s)."),
                                   financed, costs));
     }
 

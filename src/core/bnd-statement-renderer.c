@@ -9,6 +9,7 @@
 
 #include <cairo-pdf.h>
 
+#include "bnd-format.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-statement-renderer.h"
 
@@ -73,7 +74,7 @@ german_date (gint64 unix_time)
 {
   g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (unix_time);
 
-  return g_date_time_format (date, "%d.%m.%Y");
+  return bnd_format_date (date, BND_LOCALE_GERMAN);
 }
 
 static const char *

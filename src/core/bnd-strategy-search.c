@@ -236,7 +236,7 @@ bnd_strategy_search (BndStrategy *self,
   for (guint i = 0; i < list->len; i++)
     {
       const BndIndicator *indicator = g_ptr_array_index (list, i);
-      g_autofree char *value = bnd_indicator_format_value (indicator);
+      g_autofree char *value = bnd_indicator_format_value (indicator, bnd_locale_current ());
       const char *area = bnd_strategy_get_area_name (self, indicator->area);
       g_autofree char *body = g_strconcat (indicator->topic->title, "\n",
                                            indicator->group ? indicator->group->title : "", NULL);

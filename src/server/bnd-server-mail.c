@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "bnd-dossier-steps.h"
+#include "bnd-format.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-mail.h"
 #include "bnd-server-outbox.h"
@@ -112,13 +113,8 @@ leave_language (locale_t previous)
     uselocale (previous);
 }
 
-static const char *english_months[] = {
-  "January", "February", "March", "April", "May", "June", "July", "August", "September",
-  "October", "November", "December",
-};
-
-/* A deadline as its reader writes it, in the alliance's time zone: 31.03.2026, 23:59 Uhr in
- * German, 31 March 2026, 23:59 in English. */
+/* A deadline as its reader writes it, in the alliance's time zone and as the app writes it
+ * (bnd-format.c): 31.03.2026, 23:59 Uhr in German, 31 Mar 2026, 23:59 in English. */
 static char *
 format_deadline (const char *language,
                  gint64      when)
@@ -126,13 +122,11 @@ format_deadline (const char *language,
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (TIME_ZONE);
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone ? zone : g_time_zone_new_utc ());
+  g_autofree char *text = bnd_format_date_time (local, bnd_locale_from_language (language));
 
   if (g_strcmp0 (language, "de") == 0)
-    return g_date_time_format (local, "%d.%m.%Y, %H:%M Uhr");
-  return g_strdup_printf ("%d %s %d, %02d:%02d (%s)", g_date_time_get_day_of_month (local),
-                          english_months[g_date_time_get_month (local) - 1], g_date_time_get_year (local),
-                          g_date_time_get_hour (local), g_date_time_get_minute (local),
-                          zone ? "Berlin time" : "UTC");
+    return g_strconcat (text, " Uhr", NULL);
+  return g_strdup_printf ("%s (%s)", text, zone ? "Berlin time" : "UTC");
 }
 
 /* A day (YYYY-MM-DD) as its reader writes it; as given when it is no such day. */
@@ -140,13 +134,9 @@ static char *
 format_day (const char *language,
             const char *day)
 {
-  int year, month, date;
+  char *text = bnd_format_iso_date (day, bnd_locale_from_language (language));
 
-  if (day == NULL || sscanf (day, "%4d-%2d-%2d", &year, &month, &date) != 3 || month < 1 || month > 12)
-    return g_strdup (day ? day : "");
-  if (g_strcmp0 (language, "de") == 0)
-    return g_strdup_printf ("%02d.%02d.%04d", date, month, year);
-  return g_strdup_printf ("%d %s %d", date, english_months[month - 1], year);
+  return text ? text : g_strdup (day ? day : "");
 }
 
 /* Writing the messages: called between enter_language() and leave_language() */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bnd-format.h"
 #include "bnd-server-db-private.h"
 #include "bnd-server-procedure.h"
 #include "bnd-server-submissions.h"
@@ -275,6 +276,32 @@ add_text_change (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static char *
+german_day (const char *iso)
+{
+  char *day = bnd_format_iso_date (iso, BND_LOCALE_GERMAN);
+
+  return day ? day : g_strdup (iso ? iso : "");
+}
+
+static char *
+german_duration (BndSketch *sketch)
+{
+  g_autofree char *start = german_day (bnd_sketch_get_start (sketch));
+  g_autofree char *end = german_day (bnd_sketch_get_end (sketch));
+
+  return g_strdup_printf ("%s – %s", start, end);
+}
+
+static char *
+german_costs (BndSketch *sketch)
+{
+  g_autofree char *total = bnd_format_money (bnd_sketch_get_cost_total (sketch), BND_LOCALE_GERMAN);
+  g_autofree char *requested = bnd_format_money (bnd_sketch_get_requested (sketch), BND_LOCALE_GERMAN);
+
+  return g_strdup_printf ("%s / %s", total, requested);
+}
+
 /**
  * bnd_server_db_diff_submissions:
  * @from: a submission's number; 0 for the one before @to
@@ -330,10 +357,11 @@ bnd_server_db_diff_submissions (BndServerDb    *self,
       return NULL;
     }
 
-  old_duration = g_strdup_printf ("%s – %s", bnd_sketch_get_start (old), bnd_sketch_get_end (old));
-  new_duration = g_strdup_printf ("%s – %s", bnd_sketch_get_start (new), bnd_sketch_get_end (new));
-  old_costs = g_strdup_printf ("%.2f / %.2f", bnd_sketch_get_cost_total (old), bnd_sketch_get_requested (old));
-  new_costs = g_strdup_printf ("%.2f / %.2f", bnd_sketch_get_cost_total (new), bnd_sketch_get_requested (new));
+  /* Written as the German sketch writes them: "01.01.2027 – 31.12.2028", "310.000,00 € / …". */
+  old_duration = german_duration (old);
+  new_duration = german_duration (new);
+  old_costs = german_costs (old);
+  new_costs = german_costs (new);
   old_object = g_strdup_printf ("%d", bnd_sketch_get_funding_object (old));
   new_object = g_strdup_printf ("%d", bnd_sketch_get_funding_object (new));
 

@@ -41,13 +41,7 @@ remember (BndFieldsPage *self,
 static GtkWidget *
 text_child_new (const char *text)
 {
-  GtkWidget *label = bnd_paragraph_new (text, NULL);
-
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
+  return bnd_paragraph_row_new (text);
 }
 
 static GtkWidget *

@@ -242,6 +242,9 @@ indicator_row_new (BndRegionPage      *self,
       GtkWidget *insert = gtk_button_new_from_icon_name ("insert-text-symbolic");
 
       gtk_widget_set_tooltip_text (insert, _("Insert into the Open Sketch, with Its Source"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (insert),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Insert into the Open Sketch, with Its Source"),
+                                      -1);
       gtk_widget_set_valign (insert, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (insert, "flat");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (insert), "win.insert-indicator");

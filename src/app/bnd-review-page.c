@@ -61,6 +61,8 @@ sidebar_row_new (const char *icon,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (labels), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "", -1);
   if (subtitle)
     {
       GtkWidget *detail = gtk_label_new (subtitle);
@@ -124,6 +126,19 @@ header_func (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
+static void
+reload_tasks (BndReviewPage *self)
+{
+  g_autofree char *count = NULL;
+  guint n_tasks;
+
+  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->store,
+                                   self->sync != NULL && bnd_sync_manager_is_signed_in (self->sync));
+  count = g_strdup_printf ("%u", n_tasks);
+  gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
+  gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
+}
+
 /**
  * bnd_review_page_reload:
  *
@@ -134,9 +149,7 @@ bnd_review_page_reload (BndReviewPage *self)
 {
   g_autoptr(GPtrArray) dossiers = NULL;
   g_autofree char *shown = NULL;
-  g_autofree char *count = NULL;
   GtkListBoxRow *selected;
-  guint n_tasks;
 
   g_return_if_fail (BND_IS_REVIEW_PAGE (self));
 
@@ -165,10 +178,7 @@ bnd_review_page_reload (BndReviewPage *self)
     }
   self->reloading = FALSE;
 
-  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->store);
-  count = g_strdup_printf ("%u", n_tasks);
-  gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
-  gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
+  reload_tasks (self);
   gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, self->store, self->strategy));
   gtk_widget_set_visible (self->sessions_row,
                           bnd_sessions_page_reload (self->sessions_page, self->store, self->strategy, self->sync));
@@ -220,6 +230,9 @@ bnd_review_page_set_context (BndReviewPage  *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->strategy, strategy);
+  if (self->sync != sync && sync != NULL)
+    /* Signing in or out changes what My tasks says before any sync has run. */
+    g_signal_connect_object (sync, "notify::status-text", G_CALLBACK (reload_tasks), self, G_CONNECT_SWAPPED);
   g_set_object (&self->sync, sync);
   bnd_dossier_page_set_context (self->dossier_page, store, strategy, sync);
   bnd_review_page_reload (self);

@@ -74,6 +74,19 @@ on_section_insert_text_cb (GtkTextBuffer   *buffer,
     }
 }
 
+/* Tab leaves a section (accepts-tab is off); Ctrl+Tab, which GtkTextView would use to leave,
+ * types the tab instead. */
+static gboolean
+insert_tab_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "\t", 1, gtk_text_view_get_editable (GTK_TEXT_VIEW (widget)));
+  return TRUE;
+}
+
 static void
 on_section_focus_cb (GtkEventControllerFocus *controller,
                      BndSketchEditor         *self)
@@ -214,6 +227,9 @@ add_cost_row (BndSketchEditor *self,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Cost item"));
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_widget_set_tooltip_text (remove, _("Remove this cost item"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cost item"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Amount in euros"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove this cost item"), -1);
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -300,6 +316,7 @@ add_link_row (BndSketchEditor *self,
   GtkWidget *check = gtk_check_button_new ();
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), bnd_sketch_has_link (self->sketch, kind, id));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_object_set_data (G_OBJECT (check), "kind", GUINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (check), "id", g_strdup (id), g_free);
   g_signal_connect (check, "toggled", G_CALLBACK (on_link_toggled_cb), self);
@@ -388,6 +405,7 @@ build_section (BndSketchEditor          *self,
   GtkWidget *error = gtk_label_new (_("This section is required."));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
@@ -396,7 +414,17 @@ build_section (BndSketchEditor          *self,
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 10);
   gtk_widget_set_size_request (view, -1, 90);
   gtk_widget_add_css_class (view, "section-text");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, section->title, -1);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (insert_tab_cb, NULL, NULL)));
+  gtk_widget_add_controller (view, keys);
+  gtk_widget_set_tooltip_text (view, _("Tab moves to the next field; Ctrl+Tab types a tab"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, section->title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, section->guidance ? section->guidance : "",
+                                  -1);
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
@@ -407,6 +435,7 @@ build_section (BndSketchEditor          *self,
 
   gtk_frame_set_child (GTK_FRAME (frame), view);
   gtk_widget_add_css_class (frame, "view");
+  gtk_widget_add_css_class (frame, "section-frame");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
 
   gtk_label_set_xalign (GTK_LABEL (error), 0);
@@ -465,6 +494,7 @@ build_costs (BndSketchEditor *self)
       GtkWidget *spin = amount_spin_new (financing[i]);
 
       row = bnd_text_row_new (_(financing_titles[i]), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _(financing_titles[i]), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
       g_signal_connect (spin, "value-changed", G_CALLBACK (on_cost_changed_cb), self);

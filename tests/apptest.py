@@ -23,21 +23,22 @@ def own_display_and_bus():
     """Runs this script again under its own Xvfb and D-Bus session: the accessibility bus and
     the keyboard focus then belong to this test alone, whatever else runs in parallel."""
     if os.environ.get("BND_APPTEST_DISPLAY"):
+        # The accessibility registry started on that bus greets on the standard output it
+        # inherits: the test's TAP goes to a file of its own, printed by the outer run.
+        sys.stdout = open(os.environ["BND_APPTEST_TAP"], "w", buffering=1)
         return
-    env = dict(os.environ, BND_APPTEST_DISPLAY="1")
-    # GTK talks to the accessibility bus only where NO_AT_BRIDGE is not set (the other UI tests set it).
-    env.pop("NO_AT_BRIDGE", None)
-    env.pop("GTK_A11Y", None)
-    run = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--",
-                          sys.executable, *sys.argv], env=env, stdout=subprocess.PIPE, text=True)
-    # The accessibility registry, started on that bus, greets on the same standard output: only
-    # the TAP lines are the test's.
-    for line in run.stdout.splitlines():
-        if re.match(r"(ok|not ok|1\.\.|#)", line):
-            print(line)
-        else:
-            print(f"# {line}")
-    sys.exit(run.returncode)
+    with tempfile.NamedTemporaryFile("r") as tap:
+        env = dict(os.environ, BND_APPTEST_DISPLAY="1", BND_APPTEST_TAP=tap.name)
+        # GTK talks to the accessibility bus only where NO_AT_BRIDGE is not set (the other UI
+        # tests set it).
+        env.pop("NO_AT_BRIDGE", None)
+        env.pop("GTK_A11Y", None)
+        # A display number of its own to start from: two xvfb-run -a that start at once may pick
+        # the same one, and the loser's clients would knock at the winner's display.
+        code = subprocess.run(["xvfb-run", "-a", "-n", str(100 + os.getpid() % 800), "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--",
+                               sys.executable, *sys.argv], env=env, stdout=sys.stderr).returncode
+        sys.stdout.write(tap.read())
+    sys.exit(code)
 
 
 class Server:
@@ -95,7 +96,8 @@ class App:
             app = desktop.get_child_at_index(i)
             try:
                 if app is not None and app.get_process_id() == self.process.pid:
-                    app.set_cache_mask(Atspi.Cache.NONE)
+                    # Each look starts afresh: what an earlier walk cached may have changed.
+                    app.clear_cache()
                     return app
             except gi.repository.GLib.Error:
                 continue
@@ -173,13 +175,18 @@ def focused(root):
     return None
 
 
-def select(root, name):
-    """Selects the row called @name in its list, as the arrow keys would (AT-SPI's Selection)."""
+def select(root, name, beside):
+    """Selects the row called @name in the list that has a row called @beside, as the arrow keys
+    would (AT-SPI's Selection)."""
     for node, _ in walk(root):
         try:
-            if node.get_name() == name and node.get_role_name() == "list item":
-                parent = node.get_parent()
-                return parent.get_selection_iface().select_child(node.get_index_in_parent())
+            if node.get_name() != beside or node.get_role_name() != "list item":
+                continue
+            parent = node.get_parent()
+            for i in range(parent.get_child_count()):
+                row = parent.get_child_at_index(i)
+                if row.get_name() == name:
+                    return parent.get_selection_iface().select_child(i)
         except gi.repository.GLib.Error:
             continue
     return False

@@ -266,6 +266,8 @@ bnd_review_page_init (BndReviewPage *self)
 
   self->dossier_rows = g_ptr_array_new ();
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->paned), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Dossiers and the chosen one"), -1);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
 
   self->sidebar = gtk_list_box_new ();

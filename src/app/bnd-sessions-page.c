@@ -510,6 +510,7 @@ agenda_group (BndSessionsPage *self,
         }
       row = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
       if (record)
         adw_expander_row_add_action (ADW_EXPANDER_ROW (row), outcome_choice (self, item));

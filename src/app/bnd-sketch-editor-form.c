@@ -338,6 +338,7 @@ build_links (BndSketchEditor *self)
       GPtrArray *items = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(link_titles[kind]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, _(link_titles[kind]), -1);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
 
       switch (kind)

@@ -34,6 +34,7 @@ struct _BndPreferencesWindow
   GtkWidget            *account_group;
   BndMailPreferences   *mail_group;
   GCancellable         *cancellable;
+  AdwToast             *toast;    /* the one on screen, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BndPreferencesWindow, bnd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -57,6 +58,32 @@ update (BndPreferencesWindow *self)
     bnd_mail_preferences_reload (self->mail_group);
 }
 
+/* One toast, updated in place: libadwaita 1.2.2 can crash when a toast is dismissed while it
+ * still slides in, as a second one would make the first (see bnd_window_add_toast()). */
+static void
+on_toast_dismissed_cb (BndPreferencesWindow *self,
+                       AdwToast             *toast)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
+}
+
+static void
+show_toast (BndPreferencesWindow *self,
+            const char           *message)
+{
+  g_autofree char *title = g_markup_escape_text (message, -1);
+
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, title);
+      return;
+    }
+  self->toast = adw_toast_new (title);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), g_object_ref (self->toast));
+}
+
 static void
 signed_in_cb (GObject      *object,
               GAsyncResult *result,
@@ -71,7 +98,7 @@ signed_in_cb (GObject      *object,
   if (!bnd_sync_manager_sign_in_finish (BND_SYNC_MANAGER (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+        show_toast (self, error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
@@ -87,8 +114,7 @@ on_sign_in_clicked_cb (BndPreferencesWindow *self)
    * which the toast leaves unsaid: it is for developers, and a toast has room for one idea. */
   if (!bnd_sync_url_may_carry_password (url))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Use an https:// address without “name@”")));
+      show_toast (self, _("Use an https:// address without “name@”"));
       return;
     }
   gtk_widget_set_sensitive (self->sign_in_button, FALSE);
@@ -112,6 +138,7 @@ bnd_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
+  g_clear_object (&self->toast);
   self->sign_in_button = NULL;
 
   G_OBJECT_CLASS (bnd_preferences_window_parent_class)->dispose (object);

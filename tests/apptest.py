@@ -27,17 +27,29 @@ def own_display_and_bus():
         # inherits: the test's TAP goes to a file of its own, printed by the outer run.
         sys.stdout = open(os.environ["BND_APPTEST_TAP"], "w", buffering=1)
         return
-    with tempfile.NamedTemporaryFile("r") as tap:
-        env = dict(os.environ, BND_APPTEST_DISPLAY="1", BND_APPTEST_TAP=tap.name)
-        # GTK talks to the accessibility bus only where NO_AT_BRIDGE is not set (the other UI
-        # tests set it).
-        env.pop("NO_AT_BRIDGE", None)
-        env.pop("GTK_A11Y", None)
-        # A display number of its own to start from: two xvfb-run -a that start at once may pick
-        # the same one, and the loser's clients would knock at the winner's display.
-        code = subprocess.run(["xvfb-run", "-a", "-n", str(100 + os.getpid() % 800), "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--",
-                               sys.executable, *sys.argv], env=env, stdout=sys.stderr).returncode
-        sys.stdout.write(tap.read())
+    # Xvfb picks a free display itself (-displayfd) and keeps running when its last client goes
+    # (-noreset); no xvfb-run, whose guessed number may be another test's.
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp",
+                             "-noreset"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as numbers:
+        display = numbers.readline().strip()
+    try:
+        with tempfile.NamedTemporaryFile("r") as tap:
+            env = dict(os.environ, BND_APPTEST_DISPLAY="1", BND_APPTEST_TAP=tap.name, DISPLAY=f":{display}")
+            env.pop("XAUTHORITY", None)
+            env.pop("WAYLAND_DISPLAY", None)
+            # GTK talks to the accessibility bus only where NO_AT_BRIDGE is not set (the other UI
+            # tests set it).
+            env.pop("NO_AT_BRIDGE", None)
+            env.pop("GTK_A11Y", None)
+            code = subprocess.run(["dbus-run-session", "--", sys.executable, *sys.argv], env=env,
+                                  stdout=sys.stderr).returncode
+            sys.stdout.write(tap.read())
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
     sys.exit(code)
 
 

@@ -43,5 +43,6 @@ char       *bnd_bar_chart_describe_bar       (BndBarChart        *self,
                                               guint               category,
                                               guint               series);
 const char *bnd_bar_chart_get_selection_text (BndBarChart        *self);
+GtkWidget  *bnd_bar_chart_table_new          (BndBarChart        *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 # on another. Where the focus is, AT-SPI says; what was sent, the server says. TAP output.
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -93,6 +94,17 @@ def reference_titled(work, title):
     return path
 
 
+def stored(cli, profile, title):
+    """The sketch called @title as the profile holds it, or None."""
+    listing = subprocess.run([cli, "--profile", profile, "list"], capture_output=True, text=True).stdout
+    for line in listing.splitlines():
+        if line.endswith(title):
+            shown = subprocess.run([cli, "--profile", profile, "show", line[:8], "--json"], capture_output=True,
+                                   text=True).stdout
+            return json.loads(shown)
+    return None
+
+
 def wait_server(condition, seconds=40):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -115,18 +127,21 @@ with tempfile.TemporaryDirectory() as work:
         focus = Focus()
         focus.pump(2)
         try:
-            # Drafting: Ctrl+N puts the focus into the new sketch's title
+            # Drafting: Ctrl+N puts the focus into the new sketch's title; Tab goes on to the
+            # carrier and the contact. (libadwaita 1.2's entry rows tell AT-SPI nothing of the
+            # focus in them: what was typed where is read back from the profile instead.)
             press(app, focus, "ctrl+n", wait=3)
-            check(f"Ctrl+N opens a new sketch with the focus in its title ({focus.describe()})",
-                  focus.is_(name="Title"))
             app.type("Tastatur-Skizze")
             press(app, focus, "Tab")
-            check(f"Tab goes from the title to the carrier ({focus.describe()})",
-                  focus.is_(name="Carrier organisation"))
             app.type("Landkreis Celle")
             press(app, focus, "Tab")
-            check(f"and on to the contact person ({focus.describe()})", focus.is_(name="Contact person"))
             app.type("Clara Tast")
+            time.sleep(2)   # saved within a second
+            sketch = stored(server.cli, profile, "Tastatur-Skizze")
+            check("Ctrl+N opens a new sketch with the focus in its title", sketch is not None)
+            check("Tab goes from the title to the carrier, and on to the contact person",
+                  sketch is not None and sketch["carrier"] == {"organisation": "Landkreis Celle",
+                                                                "contact": "Clara Tast"})
 
             # A section text: Tab goes in, typing stays, Tab leaves it, Shift+Tab comes back
             check("Tab reaches a section text", tab_to(app, focus, role="text", limit=150))
@@ -181,7 +196,7 @@ with tempfile.TemporaryDirectory() as work:
 
             # Vote: the dossier in the circulation vote
             check("Shift+Tab goes back to the sidebar",
-                  tab_to(app, focus, key="shift+Tab", limit=120, role="list item", name="Rating Projekt Tastatur"))
+                  tab_to(app, focus, key="shift+Tab", limit=150, role="list item", name="Rating Projekt Tastatur"))
             found = tab_to(app, focus, key="Down", limit=12, role="list item", name="Vote Projekt Tastatur")
             check(f"the arrow keys reach the dossier in the vote ({focus.describe()})", found)
             press(app, focus, "Return", wait=3)

@@ -139,6 +139,16 @@ reload_tasks (BndReviewPage *self)
   gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
 }
 
+/* Enter on a sidebar row opens what it shows and takes the keyboard there: Tab from a row would
+ * walk on through the sidebar, choosing each row on its way. */
+static void
+on_row_activated_cb (BndReviewPage *self,
+                     GtkListBoxRow *row)
+{
+  gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar), row);
+  gtk_widget_child_focus (self->content, GTK_DIR_TAB_FORWARD);
+}
+
 /**
  * bnd_review_page_reload:
  *
@@ -274,6 +284,7 @@ bnd_review_page_init (BndReviewPage *self)
   gtk_widget_add_css_class (self->sidebar, "navigation-sidebar");
   gtk_list_box_set_header_func (GTK_LIST_BOX (self->sidebar), header_func, NULL, NULL);
   g_signal_connect_swapped (self->sidebar, "row-selected", G_CALLBACK (on_row_selected_cb), self);
+  g_signal_connect_swapped (self->sidebar, "row-activated", G_CALLBACK (on_row_activated_cb), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dossiers"), -1);
 
   self->tasks_count = gtk_label_new ("0");

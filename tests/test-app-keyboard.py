@@ -52,11 +52,12 @@ class Focus:
         except GLib.Error:
             return "gone"
 
-    def is_(self, role=None, name=None, contains=None):
+    def is_(self, role=None, name=None, contains=None, names=None):
         try:
             return self.current is not None and \
                 (role is None or self.current.get_role_name() == role) and \
                 (name is None or self.current.get_name() == name) and \
+                (names is None or self.current.get_name() in names) and \
                 (contains is None or contains in self.current.get_name())
         except GLib.Error:
             return False
@@ -196,11 +197,13 @@ with tempfile.TemporaryDirectory() as work:
 
             # Vote: the dossier in the circulation vote
             check("Shift+Tab goes back to the sidebar",
-                  tab_to(app, focus, key="shift+Tab", limit=150, role="list item", name="Rating Projekt Tastatur"))
-            found = tab_to(app, focus, key="Down", limit=12, role="list item", name="Vote Projekt Tastatur")
+                  tab_to(app, focus, key="shift+Tab", limit=150, role="list item",
+                         names={"Rating Projekt Tastatur", "Vote Projekt Tastatur"}))
+            key = "Down" if focus.is_(name="Rating Projekt Tastatur") else "Up"
+            found = tab_to(app, focus, key=key, limit=2, role="list item", name="Vote Projekt Tastatur")
             check(f"the arrow keys reach the dossier in the vote ({focus.describe()})", found)
             press(app, focus, "Return", wait=3)
-            check("Tab reaches the choice “Yes”", tab_to(app, focus, role="toggle button", name="Yes"))
+            check("Tab reaches the choice “Yes”", tab_to(app, focus, role="push button", name="Yes"))
             press(app, focus, "space")
             check("Tab reaches Cast Vote", tab_to(app, focus, role="push button", contains="Cast Vote"))
             press(app, focus, "space", wait=2)

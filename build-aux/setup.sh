@@ -45,6 +45,7 @@ build libsystemd-dev
 build libseccomp-dev
 build libgnutls28-dev
 build libcurl4-gnutls-dev
+build libxlsxwriter-dev
 build gettext
 build itstool
 build yelp-tools
@@ -60,6 +61,7 @@ test  xauth
 test  dbus-daemon
 test  python3
 test  python3-jsonschema
+test  python3-openpyxl
 test  xdotool
 test  poppler-utils
 test  openssl

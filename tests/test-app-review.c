@@ -467,6 +467,10 @@ check_sidebar_tasks_and_portfolio (Fixture *fixture)
   totals = find (portfolio, is_row, "Submitted dossiers");
   g_assert_nonnull (totals);
   g_assert_nonnull (find (totals, is_label, "2"));
+  /* The spreadsheet for people next to the CSV for scripts, which says what it is for */
+  g_assert_nonnull (find (portfolio, is_button, "Export _Spreadsheet…"));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (find (portfolio, is_button, "Export _CSV…")),
+                                   "One line per dossier for scripts"));
 }
 
 static void

@@ -39,6 +39,26 @@ wait_for_status (BndSyncManager *sync,
   return !timed_out;
 }
 
+/* Whether the sketch list offers @action for the sketch @uuid (its row's button). */
+static gboolean
+offers_action (GtkWidget  *widget,
+               const char *action,
+               const char *uuid)
+{
+  if (GTK_IS_ACTIONABLE (widget) && GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+
+      if (target && g_strcmp0 (g_variant_get_string (target, NULL), uuid) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (offers_action (child, action, uuid))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_offline_and_back (void)
 {
@@ -212,6 +232,22 @@ test_refused (void)
   answer = bnd_sync_fetch (NULL, url, udo_token, draft_path, &status, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 200);
+
+  /* The list offers to delete her own draft, but not the submitted sketch, which belongs to a
+   * dossier on the server: deleting it would only hide it here. */
+  {
+    g_autofree char *draft = g_path_get_basename (draft_path);
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+    bnd_sketches_page_reload (page);
+    while (!offers_action (GTK_WIDGET (page), "sketches.delete", draft) && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (id);
+    g_assert_true (offers_action (GTK_WIDGET (page), "sketches.duplicate", uuid));
+    g_assert_false (offers_action (GTK_WIDGET (page), "sketches.delete", uuid));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

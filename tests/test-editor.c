@@ -478,6 +478,132 @@ test_conditions (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "were set by the alliance"));
 }
 
+/* The tag named @tag_name covers the character at @offset of @section's text. */
+static gboolean
+tagged_at (Fixture    *fixture,
+           const char *section,
+           int         offset,
+           const char *tag_name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (bnd_sketch_editor_get_section_view (fixture->editor, section));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  return gtk_text_iter_has_tag (&iter, tag);
+}
+
+static void
+test_citation_marks (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const char *marker = "[^vakanz-81-heidekreis-2023]";
+  GtkTextView *view = bnd_sketch_editor_get_section_view (fixture->editor, "need");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  const char *found;
+  int at;
+
+  /* Insert into Sketch, as the Region view does, where the user was writing */
+  type_into (fixture, "need", " ");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.insert-indicator", "s",
+                              "vakanz-81-heidekreis-2023");
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_assert_nonnull ((found = strstr (text, marker)));
+  at = g_utf8_pointer_to_offset (text, found);
+
+  /* What is saved stays the citation the PDF turns into a footnote */
+  g_assert_nonnull (strstr (bnd_sketch_get_section (bnd_sketch_editor_get_sketch (fixture->editor), "need"), marker));
+
+  /* Shown as a mark: caret and brackets hidden, the id marked */
+  g_assert_true (tagged_at (fixture, "need", at, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + 1, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + 2, "citation-mark"));
+  g_assert_false (tagged_at (fixture, "need", at + 2, "citation-syntax"));
+  g_assert_true (tagged_at (fixture, "need", at + (int)strlen (marker) - 1, "citation-syntax"));
+  g_assert_false (tagged_at (fixture, "need", at - 1, "citation-mark"));
+
+  /* Without its closing bracket it is no citation, and shows as the plain text it is */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, at + (int)strlen (marker) - 1);
+  end = start;
+  gtk_text_iter_forward_char (&end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  g_assert_false (tagged_at (fixture, "need", at, "citation-syntax"));
+  g_assert_false (tagged_at (fixture, "need", at + 2, "citation-mark"));
+}
+
+/* Activates the item of the "still to do" list for @field, as a click would. */
+static gboolean
+find_and_activate_issue (GtkWidget  *widget,
+                         const char *field)
+{
+  if (ADW_IS_ACTION_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), field) == 0)
+    {
+      g_signal_emit_by_name (widget, "activated");
+      return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_and_activate_issue (child, field))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+new_sketch_open (Fixture *fixture)
+{
+  BndSketch *sketch = bnd_sketch_editor_get_sketch (fixture->editor);
+
+  return sketch != NULL && g_strcmp0 (bnd_sketch_get_uuid (sketch), REFERENCE_UUID) != 0;
+}
+
+static void
+test_first_minute (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *summary, *title_row, *focus;
+  GtkTextView *need, *objectives;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (fixture->editor));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "sketches.new", NULL);
+  g_assert_true (wait_for (new_sketch_open, fixture, 10));
+  need = bnd_sketch_editor_get_section_view (fixture->editor, "need");
+  objectives = bnd_sketch_editor_get_section_view (fixture->editor, "objectives");
+
+  /* It opens at its title, under one line saying how much is left, not a wall of warnings */
+  summary = bnd_sketch_editor_get_issues_summary (fixture->editor);
+  g_assert_true (gtk_widget_get_visible (summary));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (summary)));
+  g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (summary)),
+                                   "things to do before submitting"));
+  focus = gtk_root_get_focus (root);
+  title_row = gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (title_row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (title_row)), ==, "Title");
+
+  /* Nothing is marked before anyone typed; a section left empty is marked when left */
+  g_assert_false (bnd_sketch_editor_marks_section (fixture->editor, "need"));
+  gtk_widget_grab_focus (GTK_WIDGET (need));
+  g_assert_false (bnd_sketch_editor_marks_section (fixture->editor, "need"));
+  gtk_widget_grab_focus (title_row);
+  g_assert_true (bnd_sketch_editor_marks_section (fixture->editor, "need"));
+  g_assert_false (bnd_sketch_editor_marks_section (fixture->editor, "objectives"));
+
+  /* An item leads to its field */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (summary), TRUE);
+  g_assert_true (find_and_activate_issue (summary, "section:objectives"));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (objectives)));
+
+  /* Trying to submit marks everything and opens the list */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (summary), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.submit", NULL);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (summary)));
+  g_assert_true (bnd_sketch_editor_marks_section (fixture->editor, "target_groups"));
+  g_assert_true (bnd_sketch_editor_marks_section (fixture->editor, "summary"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +616,8 @@ main (int   argc,
   g_test_add ("/editor/autosave", Fixture, NULL, fixture_set_up, test_autosave, fixture_tear_down);
   g_test_add ("/editor/preview-pixels", Fixture, NULL, fixture_set_up, test_preview_pixels, fixture_tear_down);
   g_test_add ("/editor/stages", Fixture, NULL, fixture_set_up, test_stages, fixture_tear_down);
+  g_test_add ("/editor/citation-marks", Fixture, NULL, fixture_set_up, test_citation_marks, fixture_tear_down);
+  g_test_add ("/editor/first-minute", Fixture, NULL, fixture_set_up, test_first_minute, fixture_tear_down);
   g_test_add ("/editor/conditions", Fixture, NULL, fixture_set_up, test_conditions, fixture_tear_down);
 
   return g_test_run ();

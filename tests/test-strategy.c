@@ -279,7 +279,22 @@ test_template (void)
 
   g_assert_cmpuint (sections->len, >=, 10);
   for (guint i = 0; i < sections->len; i++)
-    g_assert_nonnull (((BndTemplateSection *)g_ptr_array_index (sections, i))->guidance);
+    {
+      const BndTemplateSection *section = g_ptr_array_index (sections, i);
+
+      g_assert_nonnull (section->guidance);
+      /* English means English: every section says in English what it asks for, and the
+       * German stays for the PDF (the tests run with LANGUAGE=C) */
+      g_assert_nonnull (section->title_en);
+      g_assert_nonnull (section->guidance_en);
+      g_assert_cmpstr (bnd_template_section_get_title (section), ==, section->title_en);
+      g_assert_cmpstr (bnd_template_section_get_guidance (section), ==, section->guidance_en);
+      if (g_str_equal (section->id, "need"))
+        {
+          g_assert_cmpstr (section->title, ==, "Ausgangslage und Bedarf");
+          g_assert_cmpstr (section->title_en, ==, "Starting point and need");
+        }
+    }
 
   /* §4.1: a three-step procedure, in order */
   g_assert_cmpuint (stages->len, >=, 3);

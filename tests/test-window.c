@@ -13,6 +13,7 @@
 #include "bnd-goals-page.h"
 #include "bnd-region-page.h"
 #include "bnd-resources.h"
+#include "bnd-review-page.h"
 #include "bnd-window.h"
 
 typedef struct
@@ -138,6 +139,8 @@ test_goal_page (Fixture       *fixture,
   g_assert_null (bnd_goals_page_get_shown_goal (goals));
 }
 
+#define BAR_HINT "Click a bar, or move to it with the arrow keys, to choose the figure to insert"
+
 static void
 test_region_chart (Fixture       *fixture,
                    gconstpointer  data)
@@ -158,6 +161,8 @@ test_region_chart (Fixture       *fixture,
   g_assert_cmpfloat (bnd_bar_chart_get_value (groups, 1, 1), ==, 144);
   g_assert_cmpfloat (bnd_bar_chart_get_value (groups, 2, 1), ==, 148);
   g_assert_true (isnan (bnd_bar_chart_get_value (groups, 1, 0)));
+  /* Until a bar is chosen, the page says how to choose the figure to insert */
+  g_assert_true (shows_label (GTK_WIDGET (region), BAR_HINT));
 
   /* Pick Celle as a user would, in the drop-down */
   bnd_region_page_set_area (region, "celle");
@@ -182,6 +187,8 @@ test_region_chart (Fixture       *fixture,
   bnd_bar_chart_select (groups, 1, 1);
   g_assert_cmpstr (bnd_bar_chart_get_selection_text (groups), ==,
                    "Maschinen- und Fahrzeugtechnikberufe, 2023: 374 Tage");
+  g_assert_true (shows_label (GTK_WIDGET (region), "Maschinen- und Fahrzeugtechnikberufe, 2023: 374 Tage"));
+  g_assert_false (shows_label (GTK_WIDGET (region), BAR_HINT));
   bnd_bar_chart_select (groups, 3, 0);
   g_assert_cmpstr (bnd_bar_chart_get_selection_text (groups), ==,
                    "Hoch- und Tiefbauberufe, 2020: no data");
@@ -262,6 +269,51 @@ test_error_and_recovery (Fixture       *fixture,
   g_assert_cmpstr (bnd_window_get_visible_view (fixture->window), ==, "goals");
 }
 
+
+/* F1 and the menu's Help open the help page of what the window shows: each view's page exists
+ * in help/C (a page id nobody wrote would open Yelp on "page not found"). */
+static void
+assert_help_page (Fixture    *fixture,
+                  const char *expected)
+{
+  const char *page = bnd_window_get_help_page (fixture->window);
+  g_autofree char *file = g_strconcat (page, ".page", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "help", "C", file, NULL);
+
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_help_pages (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char *views[] = { "overview", "goals", "fields", "region", "procedure", "sketches", "dossiers" };
+  BndReviewPage *review;
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      activate (fixture, "win.show-view", views[i]);
+      assert_help_page (fixture, views[i]);
+    }
+
+  /* Inside the Dossiers view: the portfolio and the sessions have pages of their own */
+  review = BND_REVIEW_PAGE (bnd_window_get_view (fixture->window, "dossiers"));
+  bnd_review_page_show_section (review, "portfolio");
+  iterate ();
+  assert_help_page (fixture, "portfolio");
+  bnd_review_page_show_section (review, "sessions");
+  iterate ();
+  assert_help_page (fixture, "sessions");
+  bnd_review_page_show_section (review, "tasks");
+  iterate ();
+  assert_help_page (fixture, "dossiers");
+
+  bnd_window_set_search_text (fixture->window, "Pflege");
+  iterate ();
+  assert_help_page (fixture, "search");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +326,7 @@ main (int   argc,
   g_test_add ("/window/goal-page", Fixture, NULL, fixture_set_up, test_goal_page, fixture_tear_down);
   g_test_add ("/window/region-chart", Fixture, NULL, fixture_set_up, test_region_chart, fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/help-pages", Fixture, NULL, fixture_set_up, test_help_pages, fixture_tear_down);
   g_test_add ("/window/error-and-recovery", Fixture, NULL, fixture_set_up, test_error_and_recovery, fixture_tear_down);
 
   return g_test_run ();

@@ -193,8 +193,25 @@ on_help_cb (GSimpleAction *action,
 {
   BndApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *page = "index";
+  g_autofree char *uri = NULL;
 
-  gtk_show_uri_full (window, "help:buendnis", GDK_CURRENT_TIME, NULL, on_help_shown_cb, NULL);
+  /* The page about what the window shows: F1 in the Portfolio opens the help on the portfolio.
+   * The preferences have a page of their own; another window (a PDF preview, a dialog) belongs
+   * to the view of the main window it was opened from. */
+  if (ADW_IS_PREFERENCES_WINDOW (window))
+    page = "preferences";
+  else
+    {
+      while (window && !BND_IS_WINDOW (window))
+        window = gtk_window_get_transient_for (window);
+      if (window)
+        page = bnd_window_get_help_page (BND_WINDOW (window));
+      else
+        window = gtk_application_get_active_window (GTK_APPLICATION (self));
+    }
+  uri = g_strdup_printf ("help:buendnis/%s", page);
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, on_help_shown_cb, NULL);
 }
 
 static void

@@ -43,7 +43,7 @@ field_title (BndConflictsDialog *self,
       {
         const BndTemplateSection *section = g_ptr_array_index (sections, i);
         if (g_str_equal (section->id, field + strlen ("section:")))
-          return section->title;
+          return bnd_template_section_get_title (section);
       }
   if (g_str_equal (field, "title"))
     return _("Title");

@@ -132,6 +132,20 @@ add_partners (BndOverviewPage *self,
   gtk_box_append (self->content, outer);
 }
 
+/* A figure beside a row's title: it never wraps, since "30" broken into "3" over "0" reads
+ * as two numbers; the title wraps instead. */
+static GtkWidget *
+figure_label_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_focusable (label, FALSE);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
 static void
 add_funding_history (BndOverviewPage *self,
                      BndStrategy     *strategy)
@@ -156,15 +170,15 @@ add_funding_history (BndOverviewPage *self,
   group = group_new (_("Funding so far"), guideline);
 
   row = bnd_text_row_new (_("Virtual budget"), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bnd_paragraph_new (budget, "heading"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), figure_label_new (budget));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   row = bnd_text_row_new (_("Projects"), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bnd_paragraph_new (projects, "heading"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), figure_label_new (projects));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   row = bnd_text_row_new (_("Funding periods"), NULL);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bnd_paragraph_new (period, "heading"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), figure_label_new (period));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   gtk_box_append (self->content, group);

@@ -19,6 +19,7 @@
 #include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-portfolio-renderer.h"
+#include "bnd-portfolio-xlsx.h"
 #include "bnd-dossier-steps.h"
 #include "bnd-stage.h"
 
@@ -241,7 +242,7 @@ funding_chart (JsonObject  *portfolio,
   return chart;
 }
 
-/* The two exports differ only in what they write and what they say about it. */
+/* The exports differ only in what they write and what they say about it. */
 typedef struct
 {
   const char *dialog_title;
@@ -249,32 +250,62 @@ typedef struct
   const char *mime_type;
   const char *file_name;
   const char *done;
-  GBytes    *(*render)      (BndPortfolioPage  *self,
-                             GError           **error);
+  GBytes    *(*render)      (BndStrategy  *strategy,
+                             JsonNode     *portfolio,
+                             GError      **error);
 } ExportFormat;
 
+/* One export on its way: rendered on a worker, then written to @file */
 typedef struct
 {
   BndPortfolioPage   *self;
   const ExportFormat *format;
+  BndStrategy        *strategy;
+  JsonNode           *portfolio;
+  GFile              *file;
 } Export;
+
+static void
+export_free (Export *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->strategy);
+  g_clear_pointer (&job->portfolio, json_node_unref);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
 /* The report as the alliance files it: the same renderer as `buendnis-cli portfolio --pdf`. */
 static GBytes *
-render_pdf (BndPortfolioPage  *self,
-            GError           **error)
+render_pdf (BndStrategy  *strategy,
+            JsonNode     *portfolio,
+            GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return bnd_portfolio_render_pdf (self->strategy, self->portfolio, now, error);
+  return bnd_portfolio_render_pdf (strategy, portfolio, now, error);
 }
 
-/* One line per dossier for a spreadsheet: the same text as `buendnis-cli portfolio --csv`. */
+/* The workbook for people: the same bytes as `buendnis-cli portfolio --xlsx`. */
 static GBytes *
-render_csv (BndPortfolioPage  *self,
-            GError           **error)
+render_xlsx (BndStrategy  *strategy,
+             JsonNode     *portfolio,
+             GError      **error)
 {
-  char *csv = bnd_portfolio_to_csv (self->portfolio);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return bnd_portfolio_to_xlsx (strategy, portfolio, now, bnd_locale_current (), error);
+}
+
+/* One line per dossier for scripts: the same text as `buendnis-cli portfolio --csv`. */
+static GBytes *
+render_csv (BndStrategy  *strategy,
+            JsonNode     *portfolio,
+            GError      **error)
+{
+  char *csv = bnd_portfolio_to_csv (portfolio);
 
   return g_bytes_new_take (csv, strlen (csv));
 }
@@ -289,6 +320,12 @@ static const ExportFormat csv_format = {
   N_("Portfolio exported as CSV"), render_csv,
 };
 
+static const ExportFormat xlsx_format = {
+  N_("Export the Portfolio as a Spreadsheet"), N_("Spreadsheets (.xlsx)"),
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("Portfolio.xlsx"),
+  N_("Portfolio exported as a spreadsheet"), render_xlsx,
+};
+
 static void
 show_export_result (BndPortfolioPage   *self,
                     const ExportFormat *format,
@@ -298,6 +335,8 @@ show_export_result (BndPortfolioPage   *self,
 
   if (error && format == &csv_format)
     message = g_strdup_printf (_("Could not export the CSV: %s"), error->message);
+  else if (error && format == &xlsx_format)
+    message = g_strdup_printf (_("Could not export the spreadsheet: %s"), error->message);
   else if (error)
     message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
   else
@@ -310,13 +349,51 @@ export_written_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  Export *job = user_data;
+  g_autoptr(Export) job = user_data;
   g_autoptr(GError) error = NULL;
 
   g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
   show_export_result (job->self, job->format, error);
-  g_object_unref (job->self);
-  g_free (job);
+}
+
+/* On a worker: the strategy and the portfolio node are not changed once loaded, and the job
+ * holds its own references to them, so a reload of the page meanwhile does not matter. */
+static void
+render_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Export *job = task_data;
+  GError *error = NULL;
+  GBytes *bytes = job->format->render (job->strategy, job->portfolio, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+export_rendered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Export *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  Export *written;
+
+  if (bytes == NULL)
+    {
+      show_export_result (job->self, job->format, error);
+      return;
+    }
+  written = g_new0 (Export, 1);
+  written->self = g_object_ref (job->self);
+  written->format = job->format;
+  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       export_written_cb, written);
 }
 
 static void
@@ -326,22 +403,21 @@ on_export_response_cb (GtkNativeDialog  *dialog,
 {
   const ExportFormat *format = g_object_get_data (G_OBJECT (dialog), "export-format");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) &&
+      self->portfolio != NULL)
     {
-      if (!(bytes = format->render (self, &error)))
-        show_export_result (self, format, error);
-      else
-        {
-          Export *job = g_new0 (Export, 1);
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, export_rendered_cb, NULL);
+      Export *job = g_new0 (Export, 1);
 
-          job->self = g_object_ref (self);
-          job->format = format;
-          g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                               export_written_cb, job);
-        }
+      job->self = g_object_ref (self);
+      job->format = format;
+      job->strategy = g_object_ref (self->strategy);
+      job->portfolio = json_node_ref (self->portfolio);
+      job->file = g_steal_pointer (&file);
+      g_task_set_source_tag (task, on_export_response_cb);
+      g_task_set_task_data (task, job, (GDestroyNotify)export_free);
+      g_task_run_in_thread (task, render_in_thread);
     }
   g_object_unref (dialog);
 }
@@ -359,7 +435,7 @@ choose_file_and_export (BndPortfolioPage   *self,
   gtk_file_filter_set_name (filter, _(format->filter_name));
   gtk_file_filter_add_mime_type (filter, format->mime_type);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), format->file_name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _(format->file_name));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data (G_OBJECT (dialog), "export-format", (gpointer)format);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), self, 0);
@@ -378,18 +454,32 @@ on_export_csv_clicked_cb (BndPortfolioPage *self)
   choose_file_and_export (self, &csv_format);
 }
 
+static void
+on_export_xlsx_clicked_cb (BndPortfolioPage *self)
+{
+  choose_file_and_export (self, &xlsx_format);
+}
+
 static GtkWidget *
 export_buttons (BndPortfolioPage *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *pdf = gtk_button_new_with_mnemonic (_("_Export PDF…"));
+  GtkWidget *xlsx = gtk_button_new_with_mnemonic (_("Export _Spreadsheet…"));
   GtkWidget *csv = gtk_button_new_with_mnemonic (_("Export _CSV…"));
 
   gtk_widget_add_css_class (pdf, "flat");
+  gtk_widget_add_css_class (xlsx, "flat");
   gtk_widget_add_css_class (csv, "flat");
+  gtk_widget_set_tooltip_text (xlsx, _("A workbook for Excel or LibreOffice: a sheet per view, amounts and dates "
+                                       "as numbers and dates, headers in the interface language"));
+  gtk_widget_set_tooltip_text (csv, _("One line per dossier for scripts: English column names, ids, a dot "
+                                      "as the decimal separator"));
   g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (on_export_pdf_clicked_cb), self);
+  g_signal_connect_swapped (xlsx, "clicked", G_CALLBACK (on_export_xlsx_clicked_cb), self);
   g_signal_connect_swapped (csv, "clicked", G_CALLBACK (on_export_csv_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), pdf);
+  gtk_box_append (GTK_BOX (box), xlsx);
   gtk_box_append (GTK_BOX (box), csv);
   return box;
 }

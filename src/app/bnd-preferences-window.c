@@ -210,7 +210,12 @@ BndPreferencesWindow *
 bnd_preferences_window_new (GtkWindow      *parent,
                             BndSyncManager *sync)
 {
-  BndPreferencesWindow *self = g_object_new (BND_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE, NULL);
+  /* A window of the application, so that its shortcuts work here too: F1 opens the help on
+   * the preferences. It goes with the main window, which would otherwise leave the application
+   * running with the preferences alone. */
+  BndPreferencesWindow *self = g_object_new (BND_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE,
+                                             "application", parent ? gtk_window_get_application (parent) : NULL,
+                                             "destroy-with-parent", TRUE, NULL);
 
   self->sync = g_object_ref (sync);
   self->mail_group = bnd_mail_preferences_new (sync);

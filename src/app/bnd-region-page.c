@@ -357,6 +357,22 @@ insert_selected_action (GtkWidget  *widget,
     gtk_widget_activate_action (widget, "win.insert-indicator", "s", indicator->id);
 }
 
+/* Until a bar is chosen, the place of the selection says how to choose one: "Insert into
+ * Sketch" stays unavailable until then, and a greyed-out button alone does not say why. */
+static gboolean
+selection_to_hint (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  const char *selection = g_value_get_string (from);
+
+  g_value_set_string (to, selection && *selection
+                            ? selection
+                            : _("Click a bar, or move to it with the arrow keys, to choose the figure to insert"));
+  return TRUE;
+}
+
 static void
 on_groups_selection_changed_cb (BndRegionPage *self)
 {
@@ -364,6 +380,17 @@ on_groups_selection_changed_cb (BndRegionPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "region.insert-selected",
                                  indicator != NULL && indicator->has_value);
+  /* the hint in place of a selection reads as a hint, not as a chosen figure */
+  if (indicator != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->groups_selection), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->groups_selection), "caption-heading");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->groups_selection), "caption-heading");
+      gtk_widget_add_css_class (GTK_WIDGET (self->groups_selection), "dim-label");
+    }
 }
 
 /* Callbacks */
@@ -431,8 +458,8 @@ bnd_region_page_init (BndRegionPage *self)
   self->areas = g_ptr_array_new ();
   self->rows = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_object_bind_property (self->groups_chart, "selection-text", self->groups_selection, "label",
-                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->groups_chart, "selection-text", self->groups_selection, "label",
+                               G_BINDING_SYNC_CREATE, selection_to_hint, NULL, NULL, NULL);
   /* A chart or its table, one at a time */
   g_object_bind_property (self->groups_table_button, "active", self->groups_chart, "visible",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
@@ -443,6 +470,8 @@ bnd_region_page_init (BndRegionPage *self)
   g_signal_connect_object (self->groups_chart, "notify::selection-text",
                            G_CALLBACK (on_groups_selection_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "region.insert-selected", FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->groups_selection), "caption-heading");
+  gtk_widget_add_css_class (GTK_WIDGET (self->groups_selection), "dim-label");
 }
 
 /**

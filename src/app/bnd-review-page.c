@@ -58,8 +58,14 @@ sidebar_row_new (const char *icon,
   GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label = gtk_label_new (title);
 
+  /* Dossier titles are long ("Fachkräftesicherung in der Pflege im Landkreis …"): two lines
+   * show enough of them to tell them apart in the narrow sidebar, the tooltip the rest. */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), 2);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (row, title);
   gtk_box_append (GTK_BOX (labels), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "", -1);
@@ -318,4 +324,25 @@ bnd_review_page_init (BndReviewPage *self)
   gtk_stack_add_named (GTK_STACK (self->content), GTK_WIDGET (self->sessions_page), "sessions");
   gtk_paned_set_end_child (GTK_PANED (self->paned), self->content);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
+}
+
+/**
+ * bnd_review_page_get_help_page:
+ *
+ * Returns: the id of the help page about what the view shows now: the portfolio, the
+ *   Lenkungskreis sessions, or the dossiers and tasks
+ */
+const char *
+bnd_review_page_get_help_page (BndReviewPage *self)
+{
+  const char *shown;
+
+  g_return_val_if_fail (BND_IS_REVIEW_PAGE (self), NULL);
+
+  shown = gtk_stack_get_visible_child_name (GTK_STACK (self->content));
+  if (g_strcmp0 (shown, "portfolio") == 0)
+    return "portfolio";
+  if (g_strcmp0 (shown, "sessions") == 0)
+    return "sessions";
+  return "dossiers";
 }

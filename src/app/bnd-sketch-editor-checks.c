@@ -50,6 +50,14 @@ update_condition_status (BndSketchEditor *self)
     }
 }
 
+static gboolean
+is_condition_field (gpointer key,
+                    gpointer value,
+                    gpointer user_data)
+{
+  return g_str_has_prefix (key, "condition:");
+}
+
 /**
  * _bnd_sketch_editor_build_conditions:
  *
@@ -68,6 +76,7 @@ _bnd_sketch_editor_build_conditions (BndSketchEditor *self)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->conditions_group),
                                   g_ptr_array_index (self->condition_rows, i));
   g_ptr_array_set_size (self->condition_rows, 0);
+  g_hash_table_foreach_remove (self->field_widgets, is_condition_field, NULL);
 
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->conditions_group),
                                          funding > 0
@@ -108,6 +117,10 @@ _bnd_sketch_editor_build_conditions (BndSketchEditor *self)
         }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->conditions_group), row);
       g_ptr_array_add (self->condition_rows, row);
+      {
+        g_autofree char *field = g_strdup_printf ("condition:%s", condition->id);
+        _bnd_sketch_editor_add_field (self, field, row);
+      }
     }
 
   gtk_widget_set_visible (self->conditions_group, conditions->len > 0);
@@ -115,16 +128,88 @@ _bnd_sketch_editor_build_conditions (BndSketchEditor *self)
   self->loading = loading;
 }
 
+/**
+ * _bnd_sketch_editor_add_field:
+ *
+ * Names the widget where the field of an issue is entered, so that the issue leads there.
+ */
+void
+_bnd_sketch_editor_add_field (BndSketchEditor *self,
+                              const char      *field,
+                              GtkWidget       *widget)
+{
+  g_hash_table_insert (self->field_widgets, g_strdup (field), widget);
+}
+
+/**
+ * _bnd_sketch_editor_touch:
+ *
+ * The user has edited or left @field: from now on it is marked when it is wrong. A new sketch
+ * is not red all over before anyone typed.
+ */
+void
+_bnd_sketch_editor_touch (BndSketchEditor *self,
+                          const char      *field)
+{
+  if (self->loading || g_hash_table_contains (self->touched, field))
+    return;
+  g_hash_table_add (self->touched, g_strdup (field));
+  _bnd_sketch_editor_update_issues (self);
+}
+
+/* Goes to the field of an issue: an expander of links opens, the field takes the focus and
+ * the form scrolls to it. */
+static void
+on_issue_activated_cb (AdwActionRow    *row,
+                       BndSketchEditor *self)
+{
+  const char *field = gtk_widget_get_name (GTK_WIDGET (row));
+  GtkWidget *widget = g_hash_table_lookup (self->field_widgets, field);
+
+  GtkWidget *scroller, *shown;
+  double y = 0;
+
+  if (widget == NULL)
+    return;
+  if (ADW_IS_EXPANDER_ROW (widget))
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (widget), TRUE);
+  gtk_widget_grab_focus (widget);
+
+  /* The focus alone scrolls just far enough to show the field at the bottom edge; a section's
+   * field goes to the top with its heading and guidance, which say what to write. */
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  shown = GTK_IS_TEXT_VIEW (widget) ? gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_GROUP) : widget;
+  if (scroller != NULL && shown != NULL &&
+      gtk_widget_translate_coordinates (shown, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                        0, 0, NULL, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                              MAX (0, y - 12));
+}
+
+/**
+ * _bnd_sketch_editor_show_all_issues:
+ *
+ * After an attempt to submit: every wrong field is marked and the list is open.
+ */
+void
+_bnd_sketch_editor_show_all_issues (BndSketchEditor *self)
+{
+  self->show_all_errors = TRUE;
+  _bnd_sketch_editor_update_issues (self);
+  if (self->issues_summary != NULL)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self->issues_summary), TRUE);
+}
+
 void
 _bnd_sketch_editor_update_issues (BndSketchEditor *self)
 {
   g_autoptr(GPtrArray) issues = bnd_sketch_validate (self->sketch, self->strategy);
+  g_autofree char *summary = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
   for (guint i = 0; i < self->issue_rows->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->issues_group),
-                                  g_ptr_array_index (self->issue_rows, i));
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self->issues_summary), g_ptr_array_index (self->issue_rows, i));
   g_ptr_array_set_size (self->issue_rows, 0);
 
   g_hash_table_iter_init (&iter, self->section_errors);
@@ -140,14 +225,47 @@ _bnd_sketch_editor_update_issues (BndSketchEditor *self)
 
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       gtk_widget_set_name (row, issue->field);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->issues_group), row);
+      if (g_hash_table_contains (self->field_widgets, issue->field))
+        {
+          GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (go), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Go to the field"), -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), go);
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_signal_connect (row, "activated", G_CALLBACK (on_issue_activated_cb), self);
+        }
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self->issues_summary), row);
       g_ptr_array_add (self->issue_rows, row);
 
-      if (g_str_has_prefix (issue->field, "section:") &&
+      if ((self->show_all_errors || g_hash_table_contains (self->touched, issue->field)) &&
+          g_str_has_prefix (issue->field, "section:") &&
           (label = g_hash_table_lookup (self->section_errors, issue->field + strlen ("section:"))))
         gtk_widget_set_visible (label, TRUE);
     }
 
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thing to do before submitting",
+                                          "%u things to do before submitting", issues->len),
+                             issues->len);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->issues_summary), summary);
   gtk_widget_set_visible (self->issues_group, issues->len > 0);
   update_condition_status (self);
+}
+
+/**
+ * _bnd_sketch_editor_build_issues:
+ *
+ * The "still to do" list: one line saying how much is left, which opens to the items, each
+ * leading to its field. Closed at first, so that a new sketch opens at its title and not
+ * under a wall of warnings.
+ */
+void
+_bnd_sketch_editor_build_issues (BndSketchEditor *self)
+{
+  self->issues_group = _bnd_sketch_editor_group_new (self, NULL, NULL);
+  self->issues_summary = adw_expander_row_new ();
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->issues_summary),
+                                 _("Each item leads to its field"));
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self->issues_summary),
+                               gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->issues_group), self->issues_summary);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-alliance-rule.h"
+#include "bnd-citation-marks.h"
 #include "bnd-page-util.h"
 #include "bnd-sketch-editor-private.h"
 
@@ -56,7 +57,8 @@ on_section_changed_cb (GtkTextBuffer   *buffer,
   if (self->loading)
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  /* with the hidden parts: the brackets of a citation mark are hidden, not gone */
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
   bnd_sketch_set_section (self->sketch, id, text);
 }
 
@@ -94,6 +96,17 @@ on_section_focus_cb (GtkEventControllerFocus *controller,
   GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
 
   self->current_section = g_object_get_data (G_OBJECT (view), "section-id");
+}
+
+/* A section left is a section seen: if it is still empty, it is marked now. */
+static void
+on_section_left_cb (GtkEventControllerFocus *controller,
+                    BndSketchEditor         *self)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  g_autofree char *field = g_strdup_printf ("section:%s", (char *)g_object_get_data (G_OBJECT (view), "section-id"));
+
+  _bnd_sketch_editor_touch (self, field);
 }
 
 static void
@@ -278,7 +291,8 @@ _bnd_sketch_editor_group_new (BndSketchEditor *self,
 {
   GtkWidget *group = adw_preferences_group_new ();
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (title)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   if (description)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   gtk_box_append (self->form_box, group);
@@ -301,6 +315,7 @@ entry_row_new (BndSketchEditor *self,
     gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))), BND_SKETCH_MAX_SHORT_TEXT);
   g_object_set_data (G_OBJECT (row), "field", (gpointer)field);
   g_signal_connect (row, "changed", G_CALLBACK (on_entry_changed_cb), self);
+  _bnd_sketch_editor_add_field (self, g_str_equal (field, "start") ? "duration" : field, row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
 }
@@ -340,6 +355,10 @@ build_links (BndSketchEditor *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(link_titles[kind]));
       gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, _(link_titles[kind]), -1);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
+      if (kind == BND_LINK_GOALS)
+        _bnd_sketch_editor_add_field (self, "links:goals", expander);
+      else if (kind == BND_LINK_DISTRICTS)
+        _bnd_sketch_editor_add_field (self, "links:districts", expander);
 
       switch (kind)
         {
@@ -398,9 +417,9 @@ static void
 build_section (BndSketchEditor          *self,
                const BndTemplateSection *section)
 {
-  g_autofree char *title = section->required ? g_strdup (section->title)
-                                             : g_strdup_printf (_("%s (optional)"), section->title);
-  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, section->guidance);
+  const char *name = bnd_template_section_get_title (section);
+  g_autofree char *title = section->required ? g_strdup (name) : g_strdup_printf (_("%s (optional)"), name);
+  GtkWidget *group = _bnd_sketch_editor_group_new (self, title, bnd_template_section_get_guidance (section));
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *error = gtk_label_new (_("This section is required."));
@@ -423,15 +442,18 @@ build_section (BndSketchEditor          *self,
   gtk_widget_add_controller (view, keys);
   gtk_widget_set_tooltip_text (view, _("Tab moves to the next field; Ctrl+Tab types a tab"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, section->title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, section->guidance ? section->guidance : "",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  bnd_template_section_get_guidance (section) ? bnd_template_section_get_guidance (section) : "",
                                   -1);
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
+  bnd_citation_marks_attach (GTK_TEXT_VIEW (view), self->strategy);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_section_changed_cb), self);
   g_signal_connect (buffer, "insert-text", G_CALLBACK (on_section_insert_text_cb), self);
   g_signal_connect (focus, "enter", G_CALLBACK (on_section_focus_cb), self);
+  g_signal_connect (focus, "leave", G_CALLBACK (on_section_left_cb), self);
   gtk_widget_add_controller (view, focus);
 
   gtk_frame_set_child (GTK_FRAME (frame), view);
@@ -446,6 +468,10 @@ build_section (BndSketchEditor          *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), error);
 
   g_hash_table_insert (self->section_views, (gpointer)section->id, view);
+  {
+    g_autofree char *field = g_strdup_printf ("section:%s", section->id);
+    _bnd_sketch_editor_add_field (self, field, view);
+  }
   g_hash_table_insert (self->section_errors, (gpointer)section->id, error);
 }
 
@@ -475,6 +501,7 @@ build_costs (BndSketchEditor *self)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (add), TRUE);
   g_signal_connect (add, "activated", G_CALLBACK (on_add_cost_activated_cb), self);
   gtk_list_box_append (GTK_LIST_BOX (self->costs_list), add);
+  _bnd_sketch_editor_add_field (self, "costs", add);
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -500,6 +527,8 @@ build_costs (BndSketchEditor *self)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
       g_signal_connect (spin, "value-changed", G_CALLBACK (on_cost_changed_cb), self);
       self->financing[i] = GTK_SPIN_BUTTON (spin);
+      if (i == 0)
+        _bnd_sketch_editor_add_field (self, "financing", spin);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
 
@@ -528,9 +557,10 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   g_ptr_array_set_size (self->issue_rows, 0);
   g_ptr_array_set_size (self->condition_rows, 0);
   g_ptr_array_set_size (self->cost_rows, 0);
+  g_hash_table_remove_all (self->field_widgets);
   self->current_section = NULL;
 
-  self->issues_group = _bnd_sketch_editor_group_new (self, _("Still to do before submitting"), NULL);
+  _bnd_sketch_editor_build_issues (self);
 
   group = _bnd_sketch_editor_group_new (self, _("Project"), NULL);
   self->title_row = entry_row_new (self, group, _("Title"), "title", bnd_sketch_get_title (self->sketch));
@@ -550,6 +580,7 @@ _bnd_sketch_editor_build_form (BndSketchEditor *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), bnd_sketch_get_funding_object (self->sketch));
   g_signal_connect (combo, "notify::selected", G_CALLBACK (on_funding_selected_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), combo);
+  _bnd_sketch_editor_add_field (self, "funding_object", combo);
 
   entry_row_new (self, group, _("Start (YYYY-MM-DD)"), "start", bnd_sketch_get_start (self->sketch));
   entry_row_new (self, group, _("End (YYYY-MM-DD)"), "end", bnd_sketch_get_end (self->sketch));

@@ -41,6 +41,10 @@ struct _BndSketchEditor
   GHashTable      *section_views;     /* section id → GtkTextView */
   GHashTable      *section_errors;    /* section id → GtkLabel */
   GtkWidget       *issues_group;
+  GtkWidget       *issues_summary;    /* "N things to do", the items inside, closed at first */
+  GHashTable      *field_widgets;     /* an issue's field ("title", "section:need") → its widget */
+  GHashTable      *touched;           /* fields the user has edited or left: marked when wrong */
+  gboolean         show_all_errors;   /* after an attempt to submit: every wrong field marked */
   GtkWidget       *conditions_group;  /* the funding conditions of the chosen Fördergegenstand */
   GPtrArray       *condition_rows;
   GPtrArray       *issue_rows;
@@ -76,6 +80,13 @@ GtkWidget *_bnd_sketch_editor_group_new      (BndSketchEditor *self,
 
 /* bnd-sketch-editor-checks.c: the funding conditions and the "still to do" list */
 void       _bnd_sketch_editor_build_conditions (BndSketchEditor *self);
+void       _bnd_sketch_editor_build_issues   (BndSketchEditor *self);
 void       _bnd_sketch_editor_update_issues  (BndSketchEditor *self);
+void       _bnd_sketch_editor_add_field      (BndSketchEditor *self,
+                                              const char      *field,
+                                              GtkWidget       *widget);
+void       _bnd_sketch_editor_touch          (BndSketchEditor *self,
+                                              const char      *field);
+void       _bnd_sketch_editor_show_all_issues (BndSketchEditor *self);
 
 G_END_DECLS

@@ -449,6 +449,8 @@ submit_action (GtkWidget  *widget,
     return;
 
   issues = bnd_sketch_validate (self->sketch, self->strategy);
+  if (issues->len > 0)
+    _bnd_sketch_editor_show_all_issues (self);
   if (issues->len > 0 || self->budget.n_pages > self->budget.page_limit)
     {
       toast (self, issues->len > 0 ? ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message
@@ -541,6 +543,8 @@ bnd_sketch_editor_dispose (GObject *object)
   g_clear_pointer (&self->issue_rows, g_ptr_array_unref);
   g_clear_pointer (&self->condition_rows, g_ptr_array_unref);
   g_clear_pointer (&self->cost_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->field_widgets, g_hash_table_unref);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
   bnd_page_budget_clear (&self->budget);
 
   G_OBJECT_CLASS (bnd_sketch_editor_parent_class)->dispose (object);
@@ -591,6 +595,8 @@ bnd_sketch_editor_init (BndSketchEditor *self)
   self->issue_rows = g_ptr_array_new ();
   self->condition_rows = g_ptr_array_new ();
   self->cost_rows = g_ptr_array_new_with_free_func (g_free);
+  self->field_widgets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void
@@ -630,6 +636,9 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
   if (self->sync != NULL)
     bnd_sync_manager_set_busy (self->sync, bnd_sketch_get_uuid (sketch));
   self->costs_list = NULL;
+  /* another sketch starts unmarked again */
+  g_hash_table_remove_all (self->touched);
+  self->show_all_errors = FALSE;
   _bnd_sketch_editor_build_form (self);
   gtk_label_set_label (self->save_label, _("All changes saved"));
   start_layout (self);
@@ -782,6 +791,34 @@ bnd_sketch_editor_get_section_view (BndSketchEditor *self,
 {
   g_return_val_if_fail (BND_IS_SKETCH_EDITOR (self), NULL);
   return g_hash_table_lookup (self->section_views, section_id);
+}
+
+/**
+ * bnd_sketch_editor_get_issues_summary:
+ *
+ * Returns: (transfer none): the row that says how much is left to do, with the items inside
+ */
+GtkWidget *
+bnd_sketch_editor_get_issues_summary (BndSketchEditor *self)
+{
+  g_return_val_if_fail (BND_IS_SKETCH_EDITOR (self), NULL);
+  return self->issues_summary;
+}
+
+/**
+ * bnd_sketch_editor_marks_section:
+ *
+ * Returns: whether the section is marked as still to be written
+ */
+gboolean
+bnd_sketch_editor_marks_section (BndSketchEditor *self,
+                                 const char      *section_id)
+{
+  GtkWidget *error;
+
+  g_return_val_if_fail (BND_IS_SKETCH_EDITOR (self), FALSE);
+  error = g_hash_table_lookup (self->section_errors, section_id);
+  return error != NULL && gtk_widget_get_visible (error);
 }
 
 const BndPageBudget *

@@ -35,6 +35,9 @@ gboolean             bnd_sketch_editor_insert_citation (BndSketchEditor *self,
                                                         char           **section_title);
 GtkTextView         *bnd_sketch_editor_get_section_view (BndSketchEditor *self,
                                                         const char      *section_id);
+GtkWidget           *bnd_sketch_editor_get_issues_summary (BndSketchEditor *self);
+gboolean             bnd_sketch_editor_marks_section   (BndSketchEditor *self,
+                                                        const char      *section_id);
 const BndPageBudget *bnd_sketch_editor_get_budget      (BndSketchEditor *self);
 BndPdfPreview       *bnd_sketch_editor_get_preview     (BndSketchEditor *self);
 gboolean             bnd_sketch_editor_is_warning_shown (BndSketchEditor *self);

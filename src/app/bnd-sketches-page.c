@@ -149,8 +149,12 @@ list_cb (GObject      *object,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  row_button_new ("document-save-as-symbolic", _("Export as Sketch File…"),
                                                  "sketches.export", summary->uuid));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button_new ("user-trash-symbolic", _("Delete"), "sketches.delete", summary->uuid));
+      /* A submitted sketch is part of a dossier, which the server keeps for every partner:
+       * deleting it here would only hide it on this computer. Its carrier withdraws it in the
+       * dossier instead. */
+      if (g_strcmp0 (summary->stage, "draft") == 0)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   row_button_new ("user-trash-symbolic", _("Delete"), "sketches.delete", summary->uuid));
       gtk_list_box_append (self->sketch_list, row);
     }
 

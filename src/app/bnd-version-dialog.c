@@ -76,7 +76,7 @@ sketch_text (BndVersionDialog *self,
       const char *body = bnd_sketch_get_section (sketch, section->id);
 
       if (*body)
-        g_string_append_printf (text, "\n\n%s\n%s", section->title, body);
+        g_string_append_printf (text, "\n\n%s\n%s", bnd_template_section_get_title (section), body);
     }
   return g_string_free (text, FALSE);
 }

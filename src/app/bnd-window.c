@@ -755,6 +755,35 @@ bnd_window_get_visible_view (BndWindow *self)
   return adw_view_stack_get_visible_child_name (self->view_stack);
 }
 
+/**
+ * bnd_window_get_help_page:
+ *
+ * Which page of the help (help/C/PAGE.page) is about what the window shows now: the view, the
+ * sketch editor when a sketch is open, the portfolio or the sessions inside the Dossiers view,
+ * the search. F1 and the menu's Help open it.
+ *
+ * Returns: a page id, "index" when the window shows no view
+ */
+const char *
+bnd_window_get_help_page (BndWindow *self)
+{
+  const char *view;
+
+  g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+
+  view = bnd_window_get_visible_view (self);
+  if (g_strcmp0 (view, "search") == 0)
+    return "search";
+  if (self->strategy == NULL || !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "views"))
+    return "index";
+  if (g_strcmp0 (view, "sketches") == 0)
+    return bnd_sketches_page_is_editing (self->sketches_page) ? "sketch-editor" : "sketches";
+  if (g_strcmp0 (view, "dossiers") == 0)
+    return bnd_review_page_get_help_page (self->review_page);
+  /* The other views' names are their pages' ids */
+  return view ? view : "index";
+}
+
 void
 bnd_window_set_search_text (BndWindow  *self,
                             const char *text)

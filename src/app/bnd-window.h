@@ -26,6 +26,7 @@ BndStrategy *bnd_window_get_strategy     (BndWindow      *self);
 void         bnd_window_show_error       (BndWindow      *self,
                                           const GError   *error);
 const char  *bnd_window_get_visible_view (BndWindow      *self);
+const char  *bnd_window_get_help_page   (BndWindow      *self);
 void         bnd_window_set_search_text  (BndWindow      *self,
                                           const char     *text);
 GtkListBox  *bnd_window_get_search_results (BndWindow    *self);

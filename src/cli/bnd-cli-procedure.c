@@ -14,6 +14,7 @@
 #include "bnd-audit.h"
 #include "bnd-portfolio-csv.h"
 #include "bnd-portfolio-renderer.h"
+#include "bnd-portfolio-xlsx.h"
 #include "bnd-sync.h"
 
 #include "bnd-cli-procedure.h"
@@ -467,9 +468,12 @@ bnd_cli_cmd_portfolio (BndCli *cli,
 {
   gboolean csv = FALSE;
   g_autofree char *pdf_path = NULL;
+  g_autofree char *xlsx_path = NULL;
   GOptionEntry entries[] = {
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("One line per dossier, as CSV"), NULL },
     { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path, N_("Write the portfolio report to FILE as PDF"), N_("FILE") },
+    { "xlsx", 0, 0, G_OPTION_ARG_FILENAME, &xlsx_path,
+      N_("Write the portfolio to FILE as a spreadsheet (.xlsx) in the interface language"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -480,14 +484,14 @@ bnd_cli_cmd_portfolio (BndCli *cli,
   g_autofree char *csv_text = NULL;
   int status = EXIT_OK;
 
-  if (!bnd_cli_parse_options ("portfolio", "[--csv | --pdf FILE]", _("Show all submitted dossiers: by stage, coverage and sums."),
+  if (!bnd_cli_parse_options ("portfolio", "[--csv | --pdf FILE | --xlsx FILE]", _("Show all submitted dossiers: by stage, coverage and sums."),
                               entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
     return bnd_cli_bad_input (_("portfolio takes no arguments"));
-  if (csv && pdf_path)
-    return bnd_cli_bad_input (_("portfolio takes either --csv or --pdf"));
-  if (pdf_path && !bnd_cli_open_strategy (cli, &error))
+  if (csv + (pdf_path != NULL) + (xlsx_path != NULL) > 1)
+    return bnd_cli_bad_input (_("portfolio takes either --csv, --pdf or --xlsx"));
+  if ((pdf_path || xlsx_path) && !bnd_cli_open_strategy (cli, &error))
     return bnd_cli_failed (error);
   if (!(token = bnd_cli_read_token (cli, &url, &error)))
     return bnd_cli_failed (error);
@@ -501,6 +505,17 @@ bnd_cli_cmd_portfolio (BndCli *cli,
 
       if (pdf == NULL ||
           !g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+        return bnd_cli_failed (error);
+      return EXIT_OK;
+    }
+
+  if (xlsx_path)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GBytes) xlsx = bnd_portfolio_to_xlsx (cli->strategy, answer, now, bnd_locale_current (), &error);
+
+      if (xlsx == NULL ||
+          !g_file_set_contents (xlsx_path, g_bytes_get_data (xlsx, NULL), g_bytes_get_size (xlsx), &error))
         return bnd_cli_failed (error);
       return EXIT_OK;
     }

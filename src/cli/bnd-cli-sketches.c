@@ -78,8 +78,8 @@ bnd_cli_cmd_template (BndCli *cli,
     {
       const BndTemplateSection *section = g_ptr_array_index (sections, i);
 
-      g_print ("%-22s %s%s\n%22s %s\n\n", section->id, section->title,
-               section->required ? _(" (required)") : "", "", section->guidance);
+      g_print ("%-22s %s%s\n%22s %s\n\n", section->id, bnd_template_section_get_title (section),
+               section->required ? _(" (required)") : "", "", bnd_template_section_get_guidance (section));
     }
   return EXIT_OK;
 }
@@ -295,7 +295,7 @@ print_sketch (BndCli    *cli,
       const BndTemplateSection *section = g_ptr_array_index (sections, i);
       const char *text = bnd_sketch_get_section (sketch, section->id);
 
-      g_print ("\n== %s [%s]\n%s\n", section->title, section->id, *text ? bnd_cli_safe_text (text) : _("(empty)"));
+      g_print ("\n== %s [%s]\n%s\n", bnd_template_section_get_title (section), section->id, *text ? bnd_cli_safe_text (text) : _("(empty)"));
     }
 
   print_conditions (cli, sketch);

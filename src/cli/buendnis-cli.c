@@ -95,7 +95,7 @@ static const BndCliCommand commands[] = {
     bnd_cli_cmd_rate },
   { "ratings", "[--json]", N_("List your ratings and whether they were counted"),
     bnd_cli_cmd_ratings },
-  { "portfolio", "[--csv | --pdf FILE]", N_("Show the portfolio of submitted dossiers"),
+  { "portfolio", "[--csv | --pdf FILE | --xlsx FILE]", N_("Show the portfolio of submitted dossiers"),
     bnd_cli_cmd_portfolio },
   { "account", "[--email A] [--language de|en] [--notifications on|off]",
     N_("Show your account, and change its e-mail settings"), bnd_cli_cmd_account },

@@ -645,7 +645,8 @@ bnd_sketch_validate (BndSketch   *self,
 
       if (section->required && is_blank (bnd_sketch_get_section (self, section->id)))
         /* Translators: %s is a section of the sketch template, such as „Ausgangslage und Bedarf“ */
-        add_issue (issues, field, g_strdup_printf (_("The section „%s“ is required."), section->title));
+        add_issue (issues, field, g_strdup_printf (_("The section „%s“ is required."),
+                                                   bnd_template_section_get_title (section)));
     }
 
   if (self->links[BND_LINK_GOALS]->len == 0)

@@ -29,6 +29,14 @@ static const char *rule_ids[] = {
   BND_RULE_RECUSAL, NULL,
 };
 
+static gboolean
+reads_german (void)
+{
+  /* Translators: the code of this translation's language, "de" for German. Texts of the
+   * strategy pack come in German and English; this picks the one the user reads. */
+  return g_str_equal (C_("pack-language", "en"), "de");
+}
+
 /**
  * bnd_text_get:
  * @text: a text of the pack in German and English
@@ -39,13 +47,34 @@ static const char *rule_ids[] = {
 const char *
 bnd_text_get (const BndText *text)
 {
-  /* Translators: the code of this translation's language, "de" for German. Texts of the
-   * strategy pack come in German and English; this picks the one the user reads. */
-  const char *language = C_("pack-language", "en");
-
   g_return_val_if_fail (text != NULL, NULL);
 
-  return g_str_equal (language, "de") ? text->de : text->en;
+  return reads_german () ? text->de : text->en;
+}
+
+/**
+ * bnd_template_section_get_title:
+ *
+ * Returns: the section's title in the user's language: German, or English where the pack
+ * has it (the PDF always uses the German title)
+ */
+const char *
+bnd_template_section_get_title (const BndTemplateSection *section)
+{
+  g_return_val_if_fail (section != NULL, NULL);
+  return !reads_german () && section->title_en ? section->title_en : section->title;
+}
+
+/**
+ * bnd_template_section_get_guidance:
+ *
+ * Returns: the section's guidance in the user's language, as bnd_template_section_get_title()
+ */
+const char *
+bnd_template_section_get_guidance (const BndTemplateSection *section)
+{
+  g_return_val_if_fail (section != NULL, NULL);
+  return !reads_german () && section->guidance_en ? section->guidance_en : section->guidance;
 }
 
 static gboolean

@@ -434,6 +434,19 @@ parse_section (Loader     *loader,
       !bnd_json_get_boolean (&loader->check, object, path, "required", &section->required))
     return NULL;
 
+  /* The sketch is written in German (its title and guidance are the template's); an English
+   * UI shows what they say in English where the pack has it. */
+  if (json_object_has_member (object, "en"))
+    {
+      g_autofree char *en_path = g_strdup_printf ("%s.en", path);
+      JsonObject *en = bnd_json_get_object (&loader->check, object, path, "en");
+
+      if (en == NULL ||
+          !bnd_json_get_string (&loader->check, en, en_path, "title", TRUE, &section->title_en) ||
+          !bnd_json_get_string (&loader->check, en, en_path, "guidance", TRUE, &section->guidance_en))
+        return NULL;
+    }
+
   return g_steal_pointer (&section);
 }
 

@@ -135,9 +135,11 @@ typedef struct
 typedef struct
 {
   const char *id;
-  const char *title;
+  const char *title;        /* German: the PDF's heading */
   const char *guidance;
   gboolean    required;
+  const char *title_en;     /* nullable: what they say in English */
+  const char *guidance_en;  /* nullable */
 } BndTemplateSection;
 
 typedef struct
@@ -315,5 +317,7 @@ GPtrArray                *bnd_strategy_get_rules             (BndStrategy  *self
 const BndRule            *bnd_strategy_find_rule             (BndStrategy  *self,
                                                               const char   *id);
 const char               *bnd_text_get                       (const BndText *text);
+const char               *bnd_template_section_get_title     (const BndTemplateSection *section);
+const char               *bnd_template_section_get_guidance  (const BndTemplateSection *section);
 
 G_END_DECLS

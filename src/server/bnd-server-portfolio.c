@@ -54,6 +54,22 @@ object_member (JsonObject *object,
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* The strings of @array (nullable) as a new array of their own */
+static JsonArray *
+string_array_copy (JsonArray *array)
+{
+  JsonArray *copy = json_array_new ();
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        json_array_add_string_element (copy, json_node_get_string (node));
+    }
+  return copy;
+}
+
 static void
 add_to (JsonObject *counts,
         const char *key,
@@ -114,9 +130,9 @@ bnd_server_db_portfolio (BndServerDb    *self,
       json_object_set_object_member (by_funding, key, sums);
     }
 
-  if (!(stmt = bnd_server_db_prepare (self, "SELECT uuid, org, stage, data FROM records WHERE EXISTS "
-                                            "(SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid) "
-                                            "ORDER BY uuid", error)))
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT uuid, org, stage, data, (SELECT min (s.submitted) FROM "
+                                            "submissions AS s WHERE s.uuid = records.uuid) AS first FROM records "
+                                            "WHERE first IS NOT NULL ORDER BY uuid", error)))
     {
       json_object_unref (root);
       return NULL;
@@ -129,6 +145,7 @@ bnd_server_db_portfolio (BndServerDb    *self,
       JsonObject *sketch = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
       JsonObject *links = object_member (sketch, "links");
       JsonObject *costs = object_member (sketch, "costs");
+      JsonObject *duration = object_member (sketch, "duration");
       JsonArray *sketch_goals = array_member (links, "goals");
       JsonArray *sketch_districts = array_member (links, "districts");
       double requested = costs ? json_object_get_double_member_with_default (costs, "requested", 0) : 0;
@@ -169,6 +186,14 @@ bnd_server_db_portfolio (BndServerDb    *self,
       json_object_set_int_member (entry, "funding_object", funding);
       json_object_set_double_member (entry, "requested", requested);
       json_object_set_double_member (entry, "approved", approved);
+      /* For the spreadsheet's date and Landkreis columns: when it was first submitted, the
+       * project's duration as the sketch gives it, and where it works */
+      json_object_set_int_member (entry, "submitted", sqlite3_column_int64 (stmt, 4));
+      json_object_set_string_member (entry, "start",
+                                     duration ? json_object_get_string_member_with_default (duration, "start", "") : "");
+      json_object_set_string_member (entry, "end",
+                                     duration ? json_object_get_string_member_with_default (duration, "end", "") : "");
+      json_object_set_array_member (entry, "districts", string_array_copy (sketch_districts));
       json_array_add_object_element (dossiers, entry);
     }
 

@@ -3,7 +3,7 @@
 # test's own), with a partner's seat signed in to a real server. It drafts a sketch (Ctrl+N, the
 # title, Tab through the fields; Tab leaves a section text and Ctrl+Tab types a tab there),
 # exports it as PDF (Ctrl+E, a path typed into the file chooser), then rates one dossier and votes
-# on another. Where the focus is, AT-SPI says; what was sent, the server says. TAP output.
+# on another, and opens the sketch's PDF from the dossier and closes it with Esc and Ctrl+W. Where the focus is, AT-SPI says; what was sent, the server says. TAP output.
 import json
 import os
 import subprocess
@@ -210,6 +210,19 @@ with tempfile.TemporaryDirectory() as work:
             voted = wait_server(lambda: {"org": "hwk-bls", "choice": "yes", "comment": ""} in
                                 p.api("GET", f"/dossiers/{vote}/vote", who=SEAT)[1].get("ballots", []))
             check("the vote reached the server", voted)
+
+            # The sketch's PDF from the dossier opens in a window of its own: Esc closes it, and so
+            # does Ctrl+W
+            for close in ("Escape", "ctrl+w"):
+                check("Tab reaches the dossier's project sketch",
+                      tab_to(app, focus, role="list item", name="Project sketch"))
+                press(app, focus, "Return", wait=3)
+                opened = app.window("Project sketch") is not None
+                press(app, focus, close, wait=2)
+                closed = app.window("Project sketch") is None
+                check(f"Enter opens the sketch's PDF window, {close} closes it", opened and closed)
+                app.focus()
+                focus.pump(1)
         finally:
             app.stop()
     finally:

@@ -791,3 +791,30 @@ bnd_bar_chart_table_new (BndBarChart *self)
     }
   return grid;
 }
+
+/**
+ * bnd_figures_with_table_new:
+ * @figures: a chart, or a matrix, of figures
+ * @table: the same figures as text
+ *
+ * @figures with a "Show as Table" toggle below it that shows @table in its place.
+ *
+ * Returns: (transfer floating): a vertical #GtkBox
+ */
+GtkWidget *
+bnd_figures_with_table_new (GtkWidget *figures,
+                            GtkWidget *table)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic (_("Show as _Table"));
+
+  gtk_widget_set_halign (toggle, GTK_ALIGN_START);
+  gtk_widget_add_css_class (toggle, "flat");
+  gtk_widget_set_tooltip_text (toggle, _("The chart’s figures as a table of text, for the keyboard and screen readers"));
+  gtk_box_append (GTK_BOX (box), figures);
+  gtk_box_append (GTK_BOX (box), table);
+  gtk_box_append (GTK_BOX (box), toggle);
+  g_object_bind_property (toggle, "active", table, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (toggle, "active", figures, "visible", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  return box;
+}

@@ -247,6 +247,8 @@ _bnd_sketch_editor_update_issues (BndSketchEditor *self)
                                           "%u things to do before submitting", issues->len),
                              issues->len);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->issues_summary), summary);
+  /* libadwaita 1.2 names only the expander's inner header; the row that takes the focus too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->issues_summary), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
   gtk_widget_set_visible (self->issues_group, issues->len > 0);
   update_condition_status (self);
 }

@@ -73,6 +73,8 @@ test  procps
 test  fontconfig
 test  systemd
 test  at-spi2-core
+test  python3-gi
+test  gir1.2-atspi-2.0 why: tests/apptest.py reads the app's accessibility tree through AT-SPI's typelib
 test  clang-14
 test  libclang-rt-14-dev
 test  llvm-14

@@ -1446,7 +1446,6 @@ main (int   argc,
   adw_init ();
   /* Everything happens at once: no frame has to be waited for, and libadwaita 1.2 cannot free a
    * toast or row whose animation still runs (it crashes when that animation ends). */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   bnd_register_resource ();
 
   g_test_add_func ("/app-review/vote-rate-comment-offline", test_review);

@@ -734,3 +734,87 @@ bnd_bar_chart_get_selection_text (BndBarChart *self)
   g_return_val_if_fail (BND_IS_BAR_CHART (self), NULL);
   return self->selection_text;
 }
+
+/**
+ * bnd_bar_chart_table_new:
+ * @self: a #BndBarChart
+ *
+ * The chart's figures as a table of labels: a row per category, a column per series. What the
+ * bars show, for the keyboard (each cell takes the focus, as selectable text does) and for
+ * screen readers (each cell is named as the bar is described: "Celle, 2023: 321 Tage").
+ *
+ * Returns: (transfer floating): a #GtkGrid
+ */
+GtkWidget *
+bnd_bar_chart_table_new (BndBarChart *self)
+{
+  GtkWidget *grid;
+
+  g_return_val_if_fail (BND_IS_BAR_CHART (self), NULL);
+
+  grid = g_object_new (GTK_TYPE_GRID, "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE, NULL);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_widget_add_css_class (grid, "chart-table");
+  for (guint s = 0; s < n_series (self); s++)
+    {
+      GtkWidget *header = gtk_label_new (self->series[s]);
+
+      gtk_label_set_xalign (GTK_LABEL (header), 1);
+      gtk_widget_add_css_class (header, "heading");
+      gtk_grid_attach (GTK_GRID (grid), header, s + 1, 0, 1, 1);
+    }
+  for (guint c = 0; c < self->categories->len; c++)
+    {
+      const Category *category = g_ptr_array_index (self->categories, c);
+      GtkWidget *label = gtk_label_new (category->label);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_set_hexpand (label, TRUE);
+      if (category->highlight)
+        gtk_widget_add_css_class (label, "heading");
+      gtk_grid_attach (GTK_GRID (grid), label, 0, c + 1, 1, 1);
+      for (guint s = 0; s < n_series (self); s++)
+        {
+          double value = category->values[s];
+          g_autofree char *number = isnan (value) ? g_strdup ("–") : bnd_format_figure (value, bnd_locale_current ());
+          g_autofree char *described = bnd_bar_chart_describe_bar (self, c, s);
+          GtkWidget *cell = gtk_label_new (number);
+
+          gtk_label_set_xalign (GTK_LABEL (cell), 1);
+          gtk_label_set_selectable (GTK_LABEL (cell), TRUE);
+          gtk_widget_add_css_class (cell, "numeric");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, described, -1);
+          gtk_grid_attach (GTK_GRID (grid), cell, s + 1, c + 1, 1, 1);
+        }
+    }
+  return grid;
+}
+
+/**
+ * bnd_figures_with_table_new:
+ * @figures: a chart, or a matrix, of figures
+ * @table: the same figures as text
+ *
+ * @figures with a "Show as Table" toggle below it that shows @table in its place.
+ *
+ * Returns: (transfer floating): a vertical #GtkBox
+ */
+GtkWidget *
+bnd_figures_with_table_new (GtkWidget *figures,
+                            GtkWidget *table)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *toggle = gtk_toggle_button_new_with_mnemonic (_("Show as _Table"));
+
+  gtk_widget_set_halign (toggle, GTK_ALIGN_START);
+  gtk_widget_add_css_class (toggle, "flat");
+  gtk_widget_set_tooltip_text (toggle, _("The chart’s figures as a table of text, for the keyboard and screen readers"));
+  gtk_box_append (GTK_BOX (box), figures);
+  gtk_box_append (GTK_BOX (box), table);
+  gtk_box_append (GTK_BOX (box), toggle);
+  g_object_bind_property (toggle, "active", table, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (toggle, "active", figures, "visible", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  return box;
+}

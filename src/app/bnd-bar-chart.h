@@ -43,5 +43,8 @@ char       *bnd_bar_chart_describe_bar       (BndBarChart        *self,
                                               guint               category,
                                               guint               series);
 const char *bnd_bar_chart_get_selection_text (BndBarChart        *self);
+GtkWidget  *bnd_bar_chart_table_new          (BndBarChart        *self);
+GtkWidget  *bnd_figures_with_table_new       (GtkWidget          *figures,
+                                              GtkWidget          *table);
 
 G_END_DECLS

@@ -410,6 +410,7 @@ on_step_clicked_cb (GtkButton         *button,
       for (guint i = 0; i < partners->len; i++)
         gtk_string_list_append (names, ((const BndPartner *)g_ptr_array_index (partners, i))->short_name);
       form->org = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (form->org), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Organisation"), -1);
       gtk_box_append (GTK_BOX (box), form->org);
     }
   if (form->ask & (ASK_REASON | ASK_EARLY_REASON))

@@ -307,6 +307,7 @@ add_thread (BndDossierPage *self,
 
   self->comment_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->comment_entry), _("Write a comment…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment"), -1);
   gtk_widget_set_margin_top (self->comment_entry, 12);
   g_signal_connect_swapped (self->comment_entry, "activate", G_CALLBACK (on_post_comment_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->comment_entry);

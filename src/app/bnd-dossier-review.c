@@ -200,6 +200,8 @@ _bnd_dossier_page_add_rating (BndDossierPage *self,
 
   self->rating_comment = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->rating_comment), _("Comment (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rating_comment),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment on the rating (optional)"), -1);
   gtk_editable_set_text (GTK_EDITABLE (self->rating_comment),
                          mine ? mine->comment : own ? (_bnd_dossier_string_of (own, "comment") ? _bnd_dossier_string_of (own, "comment") : "") : "");
   gtk_widget_set_margin_top (self->rating_comment, 12);
@@ -317,6 +319,8 @@ add_vote_form (BndDossierPage      *self,
 
   self->vote_comment = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->vote_comment), _("Comment (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->vote_comment),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment on the vote (optional)"), -1);
   gtk_editable_set_text (GTK_EDITABLE (self->vote_comment),
                          mine ? mine->comment : _bnd_dossier_string_of (counted, "comment") ? _bnd_dossier_string_of (counted, "comment") : "");
   gtk_widget_set_margin_top (self->vote_comment, 12);

@@ -41,13 +41,7 @@ remember (BndFieldsPage *self,
 static GtkWidget *
 text_child_new (const char *text)
 {
-  GtkWidget *label = bnd_paragraph_new (text, NULL);
-
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
+  return bnd_paragraph_row_new (text);
 }
 
 static GtkWidget *
@@ -100,6 +94,9 @@ add_fields (BndFieldsPage *self,
           row = adw_expander_row_new ();
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), topic_title);
+          /* libadwaita 1.2 names only the expander's inner header; the row that takes the focus
+           * says the same. */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, topic_title, -1);
           if (topic->goals->len > 0)
             {
               const BndGoal *goal = g_ptr_array_index (topic->goals, 0);
@@ -168,6 +165,7 @@ add_funding_objects (BndFieldsPage *self,
       title = g_strdup_printf (_("Funding object %d: %s"), object->number, object->title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), text_child_new (object->description));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       remember (self, BND_FIELDS_ITEM_FUNDING_OBJECT, object->id, row);

@@ -109,13 +109,7 @@ add_measures (BndGoalsPage  *self,
 
   for (guint i = 0; i < goal->measures->len; i++)
     {
-      GtkWidget *label = bnd_paragraph_new (g_ptr_array_index (goal->measures, i), NULL);
-
-      gtk_widget_set_margin_top (label, 10);
-      gtk_widget_set_margin_bottom (label, 10);
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_list_box_append (GTK_LIST_BOX (list), label);
+      gtk_list_box_append (GTK_LIST_BOX (list), bnd_paragraph_row_new (g_ptr_array_index (goal->measures, i)));
     }
   gtk_box_append (GTK_BOX (section), list);
 }

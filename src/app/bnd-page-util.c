@@ -41,6 +41,31 @@ bnd_paragraph_new (const char *text,
 }
 
 /**
+ * bnd_paragraph_row_new:
+ * @text: plain text
+ *
+ * A paragraph as a row of a boxed list. The row takes the focus as its neighbours do, so it
+ * carries the text as its accessible name: a screen reader says what the row says.
+ *
+ * Returns: (transfer floating): a #GtkListBoxRow
+ */
+GtkWidget *
+bnd_paragraph_row_new (const char *text)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = bnd_paragraph_new (text, NULL);
+
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return row;
+}
+
+/**
  * bnd_text_row_new:
  * @title: plain text
  * @subtitle: (nullable): plain text

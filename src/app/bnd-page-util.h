@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 GtkWidget *bnd_paragraph_new            (const char    *text,
                                          const char    *css_class);
+GtkWidget *bnd_paragraph_row_new        (const char    *text);
 GtkWidget *bnd_text_row_new             (const char    *title,
                                          const char    *subtitle);
 GtkWidget *bnd_boxed_list_new           (void);

@@ -17,6 +17,7 @@
 #include "bnd-indicator.h"
 #include "bnd-json-check.h"
 #include "bnd-portfolio-csv.h"
+#include "bnd-page-util.h"
 #include "bnd-portfolio-page.h"
 #include "bnd-portfolio-renderer.h"
 #include "bnd-portfolio-xlsx.h"
@@ -205,6 +206,48 @@ coverage_grid (JsonObject  *portfolio,
       row++;
     }
   return grid;
+}
+
+/* The coverage as a list that the keyboard walks a goal at a time: a row per goal that says its
+ * count in every Landkreis, gaps by name. */
+static GtkWidget *
+coverage_list (JsonObject  *portfolio,
+               BndStrategy *strategy)
+{
+  JsonObject *coverage = object_of (portfolio, "coverage");
+  GPtrArray *goals = bnd_strategy_get_goals (strategy);
+  GPtrArray *districts = bnd_strategy_get_districts (strategy);
+  GtkWidget *list = bnd_boxed_list_new ();
+
+  for (guint g = 0; g < goals->len; g++)
+    {
+      const BndGoal *goal = g_ptr_array_index (goals, g);
+      JsonObject *counts = object_of (coverage, goal->id);
+      g_autofree char *title = g_strdup_printf ("%s %s", goal->id, goal->title);
+      g_autoptr(GString) figures = g_string_new (NULL);
+      GtkWidget *row;
+
+      if (counts == NULL)
+        continue;
+      for (guint d = 0; d < districts->len; d++)
+        {
+          const BndDistrict *district = g_ptr_array_index (districts, d);
+          gint64 n = json_object_get_int_member_with_default (counts, district->id, 0);
+
+          if (figures->len > 0)
+            g_string_append (figures, " · ");
+          if (n == 0)
+            /* Translators: a Landkreis where no dossier covers a goal, as in "Celle: gap" */
+            g_string_append_printf (figures, _("%s: gap"), district->short_name);
+          else
+            g_string_append_printf (figures, "%s: %lld", district->short_name, (long long)n);
+        }
+      row = bnd_text_row_new (title, figures->str);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, figures->str, -1);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  return list;
 }
 
 static GtkWidget *
@@ -584,12 +627,21 @@ bnd_portfolio_page_reload (BndPortfolioPage *self,
       gtk_box_append (GTK_BOX (box), due);
   }
   gtk_box_append (GTK_BOX (box), heading (_("Dossiers by Stage"), NULL));
-  gtk_box_append (GTK_BOX (box), stage_chart (portfolio));
+  {
+    GtkWidget *chart = stage_chart (portfolio);
+
+    gtk_box_append (GTK_BOX (box), bnd_figures_with_table_new (chart, bnd_bar_chart_table_new (BND_BAR_CHART (chart))));
+  }
   gtk_box_append (GTK_BOX (box), heading (_("Coverage of Goals and Landkreise"),
                                           _("Dossiers per strategic goal and Landkreis; red cells are gaps no dossier covers yet")));
-  gtk_box_append (GTK_BOX (box), coverage_grid (portfolio, strategy));
+  gtk_box_append (GTK_BOX (box), bnd_figures_with_table_new (coverage_grid (portfolio, strategy),
+                                                             coverage_list (portfolio, strategy)));
   gtk_box_append (GTK_BOX (box), heading (_("Funding by Fördergegenstand"), _("Requested and approved sums")));
-  gtk_box_append (GTK_BOX (box), funding_chart (portfolio, strategy));
+  {
+    GtkWidget *chart = funding_chart (portfolio, strategy);
+
+    gtk_box_append (GTK_BOX (box), bnd_figures_with_table_new (chart, bnd_bar_chart_table_new (BND_BAR_CHART (chart))));
+  }
 
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);

@@ -29,10 +29,14 @@ struct _BndRegionPage
   GtkDropDown  *area_dropdown;
   GtkLabel     *groups_title;
   BndBarChart  *groups_chart;
+  GtkBox       *groups_table;
+  GtkWidget    *groups_table_button;
   GtkLabel     *groups_selection;
   GtkLabel     *groups_source;
   GtkLabel     *districts_title;
   BndBarChart  *districts_chart;
+  GtkBox       *districts_table;
+  GtkWidget    *districts_table_button;
   GtkLabel     *districts_selection;
   GtkLabel     *districts_source;
   GtkLabel     *indicators_title;
@@ -204,6 +208,11 @@ fill_charts (BndRegionPage *self,
 
   gtk_label_set_label (self->groups_title, groups_title);
   gtk_label_set_label (self->districts_title, districts_title);
+  /* The same figures as text, behind each chart's "Show as Table" */
+  bnd_box_remove_all (self->groups_table);
+  gtk_box_append (self->groups_table, bnd_bar_chart_table_new (self->groups_chart));
+  bnd_box_remove_all (self->districts_table);
+  gtk_box_append (self->districts_table, bnd_bar_chart_table_new (self->districts_chart));
   set_sources (self->groups_source, groups_sources);
   set_sources (self->districts_source, districts_sources);
 }
@@ -242,6 +251,9 @@ indicator_row_new (BndRegionPage      *self,
       GtkWidget *insert = gtk_button_new_from_icon_name ("insert-text-symbolic");
 
       gtk_widget_set_tooltip_text (insert, _("Insert into the Open Sketch, with Its Source"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (insert),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Insert into the Open Sketch, with Its Source"),
+                                      -1);
       gtk_widget_set_valign (insert, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (insert, "flat");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (insert), "win.insert-indicator");
@@ -422,6 +434,10 @@ bnd_region_page_class_init (BndRegionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, area_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_title);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_chart);
+  gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_table);
+  gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_table_button);
+  gtk_widget_class_bind_template_child (widget_class, BndRegionPage, districts_table);
+  gtk_widget_class_bind_template_child (widget_class, BndRegionPage, districts_table_button);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_selection);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, groups_source);
   gtk_widget_class_bind_template_child (widget_class, BndRegionPage, districts_title);
@@ -444,6 +460,11 @@ bnd_region_page_init (BndRegionPage *self)
 
   g_object_bind_property_full (self->groups_chart, "selection-text", self->groups_selection, "label",
                                G_BINDING_SYNC_CREATE, selection_to_hint, NULL, NULL, NULL);
+  /* A chart or its table, one at a time */
+  g_object_bind_property (self->groups_table_button, "active", self->groups_chart, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self->districts_table_button, "active", self->districts_chart, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_object_bind_property (self->districts_chart, "selection-text", self->districts_selection, "label",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->groups_chart, "notify::selection-text",

@@ -67,6 +67,8 @@ sidebar_row_new (const char *icon,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_tooltip_text (row, title);
   gtk_box_append (GTK_BOX (labels), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "", -1);
   if (subtitle)
     {
       GtkWidget *detail = gtk_label_new (subtitle);
@@ -130,6 +132,29 @@ header_func (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
+static void
+reload_tasks (BndReviewPage *self)
+{
+  g_autofree char *count = NULL;
+  guint n_tasks;
+
+  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->store,
+                                   self->sync != NULL && bnd_sync_manager_is_signed_in (self->sync));
+  count = g_strdup_printf ("%u", n_tasks);
+  gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
+  gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
+}
+
+/* Enter on a sidebar row opens what it shows and takes the keyboard there: Tab from a row would
+ * walk on through the sidebar, choosing each row on its way. */
+static void
+on_row_activated_cb (BndReviewPage *self,
+                     GtkListBoxRow *row)
+{
+  gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar), row);
+  gtk_widget_child_focus (self->content, GTK_DIR_TAB_FORWARD);
+}
+
 /**
  * bnd_review_page_reload:
  *
@@ -140,9 +165,7 @@ bnd_review_page_reload (BndReviewPage *self)
 {
   g_autoptr(GPtrArray) dossiers = NULL;
   g_autofree char *shown = NULL;
-  g_autofree char *count = NULL;
   GtkListBoxRow *selected;
-  guint n_tasks;
 
   g_return_if_fail (BND_IS_REVIEW_PAGE (self));
 
@@ -171,10 +194,7 @@ bnd_review_page_reload (BndReviewPage *self)
     }
   self->reloading = FALSE;
 
-  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->store);
-  count = g_strdup_printf ("%u", n_tasks);
-  gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
-  gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
+  reload_tasks (self);
   gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, self->store, self->strategy));
   gtk_widget_set_visible (self->sessions_row,
                           bnd_sessions_page_reload (self->sessions_page, self->store, self->strategy, self->sync));
@@ -226,6 +246,9 @@ bnd_review_page_set_context (BndReviewPage  *self,
 
   g_set_object (&self->store, store);
   g_set_object (&self->strategy, strategy);
+  if (self->sync != sync && sync != NULL)
+    /* Signing in or out changes what My tasks says before any sync has run. */
+    g_signal_connect_object (sync, "notify::status-text", G_CALLBACK (reload_tasks), self, G_CONNECT_SWAPPED);
   g_set_object (&self->sync, sync);
   bnd_dossier_page_set_context (self->dossier_page, store, strategy, sync);
   bnd_review_page_reload (self);
@@ -259,12 +282,15 @@ bnd_review_page_init (BndReviewPage *self)
 
   self->dossier_rows = g_ptr_array_new ();
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->paned), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Dossiers and the chosen one"), -1);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
 
   self->sidebar = gtk_list_box_new ();
   gtk_widget_add_css_class (self->sidebar, "navigation-sidebar");
   gtk_list_box_set_header_func (GTK_LIST_BOX (self->sidebar), header_func, NULL, NULL);
   g_signal_connect_swapped (self->sidebar, "row-selected", G_CALLBACK (on_row_selected_cb), self);
+  g_signal_connect_swapped (self->sidebar, "row-activated", G_CALLBACK (on_row_activated_cb), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dossiers"), -1);
 
   self->tasks_count = gtk_label_new ("0");

@@ -309,6 +309,7 @@ ask_vote_reason (BndSessionsPage *self,
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "open", _("_Open Vote"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
@@ -542,6 +543,7 @@ agenda_group (BndSessionsPage *self,
         }
       row = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
       if (record)
         adw_expander_row_add_action (ADW_EXPANDER_ROW (row), outcome_choice (self, item));
@@ -631,6 +633,7 @@ add_group (BndSessionsPage *self,
   choice = gtk_drop_down_new_from_strings ((const char * const *)labels->pdata);
   gtk_widget_set_valign (choice, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (choice, 260, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dossier to add"), -1);
   add = gtk_button_new_with_mnemonic (_("_Add"));
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
   g_object_set_data (G_OBJECT (add), "choice", choice);

@@ -99,6 +99,8 @@ _bnd_sketch_editor_build_conditions (BndSketchEditor *self)
           gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                        bnd_sketch_has_confirmation (self->sketch, condition->id));
           g_object_set_data (G_OBJECT (check), "condition-id", (gpointer)condition->id);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
           g_signal_connect (check, "toggled", G_CALLBACK (on_confirmation_toggled_cb), self);
           gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
@@ -245,6 +247,8 @@ _bnd_sketch_editor_update_issues (BndSketchEditor *self)
                                           "%u things to do before submitting", issues->len),
                              issues->len);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->issues_summary), summary);
+  /* libadwaita 1.2 names only the expander's inner header; the row that takes the focus too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->issues_summary), GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
   gtk_widget_set_visible (self->issues_group, issues->len > 0);
   update_condition_status (self);
 }

@@ -79,6 +79,19 @@ on_section_insert_text_cb (GtkTextBuffer   *buffer,
     }
 }
 
+/* Tab leaves a section (accepts-tab is off); Ctrl+Tab, which GtkTextView would use to leave,
+ * types the tab instead. */
+static gboolean
+insert_tab_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "\t", 1, gtk_text_view_get_editable (GTK_TEXT_VIEW (widget)));
+  return TRUE;
+}
+
 static void
 on_section_focus_cb (GtkEventControllerFocus *controller,
                      BndSketchEditor         *self)
@@ -250,6 +263,8 @@ add_cost_row (BndSketchEditor *self,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Cost item"));
   gtk_widget_set_hexpand (entry, TRUE);
   gtk_widget_set_tooltip_text (remove, _("Remove this cost item"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cost item"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove this cost item"), -1);
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_margin_top (column, 6);
   gtk_widget_set_margin_bottom (column, 6);
@@ -364,6 +379,7 @@ add_link_row (BndSketchEditor *self,
   GtkWidget *check = gtk_check_button_new ();
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), bnd_sketch_has_link (self->sketch, kind, id));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_object_set_data (G_OBJECT (check), "kind", GUINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (check), "id", g_strdup (id), g_free);
   g_signal_connect (check, "toggled", G_CALLBACK (on_link_toggled_cb), self);
@@ -385,6 +401,7 @@ build_links (BndSketchEditor *self)
       GPtrArray *items = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(link_titles[kind]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, _(link_titles[kind]), -1);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
       if (kind == BND_LINK_GOALS)
         _bnd_sketch_editor_add_field (self, "links:goals", expander);
@@ -462,6 +479,7 @@ build_section (BndSketchEditor          *self,
   GtkWidget *error = gtk_label_new (_("This section is required."));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
 
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
@@ -470,7 +488,18 @@ build_section (BndSketchEditor          *self,
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 10);
   gtk_widget_set_size_request (view, -1, 90);
   gtk_widget_add_css_class (view, "section-text");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Tab, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (insert_tab_cb, NULL, NULL)));
+  gtk_widget_add_controller (view, keys);
+  gtk_widget_set_tooltip_text (view, _("Tab moves to the next field; Ctrl+Tab types a tab"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  bnd_template_section_get_guidance (section) ? bnd_template_section_get_guidance (section) : "",
+                                  -1);
   gtk_text_buffer_set_text (buffer, bnd_sketch_get_section (self->sketch, section->id), -1);
   g_object_set_data (G_OBJECT (buffer), "section-id", (gpointer)section->id);
   g_object_set_data (G_OBJECT (view), "section-id", (gpointer)section->id);
@@ -483,6 +512,7 @@ build_section (BndSketchEditor          *self,
 
   gtk_frame_set_child (GTK_FRAME (frame), view);
   gtk_widget_add_css_class (frame, "view");
+  gtk_widget_add_css_class (frame, "section-frame");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
 
   gtk_label_set_xalign (GTK_LABEL (error), 0);

@@ -75,7 +75,8 @@ task_row_new (const BndTask *task,
  */
 guint
 bnd_tasks_page_reload (BndTasksPage *self,
-                       BndStore     *store)
+                       BndStore     *store,
+                       gboolean      signed_in)
 {
   g_autoptr(GPtrArray) tasks = store ? bnd_tasks_collect (store, NULL) : NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -93,7 +94,9 @@ bnd_tasks_page_reload (BndTasksPage *self,
       g_ptr_array_add (self->rows, row);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
     }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->rows->len ? "tasks" : "empty");
+  /* Signed out, "nothing waits" would be a guess: the tasks come from the server. */
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                    self->rows->len ? "tasks" : signed_in ? "empty" : "signed-out");
   return self->rows->len;
 }
 
@@ -119,6 +122,7 @@ static void
 bnd_tasks_page_init (BndTasksPage *self)
 {
   GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *signed_out, *button;
 
   self->rows = g_ptr_array_new ();
   self->stack = gtk_stack_new ();
@@ -137,7 +141,21 @@ bnd_tasks_page_init (BndTasksPage *self)
   adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
                                    _("Sketches to revise, ratings and votes due and new comments appear here after a sync"));
   gtk_stack_add_named (GTK_STACK (self->stack), self->status, "empty");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+
+  signed_out = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (signed_out), "system-users-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (signed_out), _("Sign In to See Your Tasks"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (signed_out),
+                                   _("Dossiers, ratings, votes and deadlines come from the alliance’s server. "
+                                     "Sign in with the account the network coordination gave you."));
+  button = gtk_button_new_with_mnemonic (_("_Sign In…"));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.preferences");
+  adw_status_page_set_child (ADW_STATUS_PAGE (signed_out), button);
+  gtk_stack_add_named (GTK_STACK (self->stack), signed_out, "signed-out");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "signed-out");
 }
 
 GtkWidget *

@@ -60,7 +60,15 @@ struct _BndWindow
   BndSyncManager       *sync;
   GtkButton            *sync_button;
   guint                 reminder_source;
+  AdwToast             *toast;            /* the plain toast on screen or queued, or NULL */
+  gint64                toast_added;      /* monotonic µs: when the last toast was added */
 };
+
+/* libadwaita 1.2.2 can crash when a toast is dismissed while it still slides in (300 ms, 500 ms
+ * when it replaces another). So the window never has two plain toasts: a message while one is
+ * up goes into it, updated in place; and Esc, which dismisses the toast on screen, waits until
+ * the slide is over. Nothing else in the app dismisses a toast. */
+#define TOAST_SLIDE_US (600 * G_TIME_SPAN_MILLISECOND)
 
 /* Deadlines come closer offline too: the reminders are looked at hourly as well. */
 #define REMINDER_INTERVAL_S (60 * 60)
@@ -305,8 +313,7 @@ load_builtin_action (GtkWidget  *widget,
   if ((strategy = bnd_strategy_new_default (&error)))
     {
       bnd_window_set_strategy (self, strategy);
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Showing the built-in strategy")));
+      bnd_window_add_toast (self, _("Showing the built-in strategy"));
     }
   else
     bnd_window_show_error (self, error);
@@ -436,6 +443,25 @@ open_sketch_action (GtkWidget  *widget,
 }
 
 static void
+on_toast_dismissed_cb (BndWindow *self,
+                       AdwToast  *toast)
+{
+  if (self->toast == toast)
+    g_clear_object (&self->toast);
+}
+
+/* Esc dismisses the toast on screen (AdwToastOverlay's binding): not while it slides in. */
+static gboolean
+on_overlay_key_pressed_cb (BndWindow       *self,
+                           guint            keyval,
+                           guint            keycode,
+                           GdkModifierType  state)
+{
+  return keyval == GDK_KEY_Escape && g_get_monotonic_time () - self->toast_added < TOAST_SLIDE_US &&
+         !gtk_search_bar_get_search_mode (self->search_bar);
+}
+
+static void
 toast_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -531,6 +557,7 @@ bnd_window_dispose (GObject *object)
   g_clear_handle_id (&self->reminder_source, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->toast);
 
   G_OBJECT_CLASS (bnd_window_parent_class)->dispose (object);
 }
@@ -611,7 +638,13 @@ bnd_window_class_init (BndWindowClass *klass)
 static void
 bnd_window_init (BndWindow *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_overlay_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), keys);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -794,8 +827,20 @@ void
 bnd_window_add_toast (BndWindow  *self,
                       const char *message)
 {
+  /* A toast's title is markup in libadwaita 1.2; messages are plain text (a server's, say). */
+  g_autofree char *title = g_markup_escape_text (message, -1);
+
   g_return_if_fail (BND_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, title);
+      return;
+    }
+  self->toast = adw_toast_new (title);
+  g_signal_connect_object (self->toast, "dismissed", G_CALLBACK (on_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  self->toast_added = g_get_monotonic_time ();
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast));
 }
 
 /**
@@ -808,6 +853,8 @@ bnd_window_show_toast (BndWindow *self,
                        AdwToast  *toast)
 {
   g_return_if_fail (BND_IS_WINDOW (self));
+  /* One with a button (Undo) queues behind a plain one on screen: adding never dismisses. */
+  self->toast_added = g_get_monotonic_time ();
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -138,13 +138,19 @@ with tempfile.TemporaryDirectory() as data:
 
         # The decision, with a German amount and date
         for args in [["--amount", "viel", "--date", "01.03.2026"], ["--amount", "120.000,50"],
-                     ["--amount", "120.000,50", "--date", "31.02.2026"]]:
-            run = cli("clara", "approve", uuid, *args)
-            check(f"approve {' '.join(args)} is bad input, nothing sent",
+                     ["--amount", "120.000,50", "--date", "31.02.2026"],
+                     ["--amount", "120,000", "--date", "01.03.2026"]]:
+            run = cli("clara", "approve", uuid, *args, language="de")
+            check(f"approve {' '.join(args)} in German is bad input, nothing sent",
                   run.returncode == 2 and p.stage(uuid) == "application")
-        run = cli("seat-hwk-bls", "approve", uuid, "--amount", "120.000,50", "--date", "01.03.2026")
+        # an amount in the other language's form is refused with a sentence, never read as 120
+        run = cli("clara", "approve", uuid, "--amount", "120.000,50", "--date", "01.03.2026")
+        check("a German amount in an English CLI is bad input, nothing sent",
+              run.returncode == 2 and p.stage(uuid) == "application" and run.stderr.strip() != "")
+        run = cli("seat-hwk-bls", "approve", uuid, "--amount", "120,000.50", "--date", "01.03.2026")
         check("a partner cannot approve: exit 1", run.returncode == 1 and "Only the network coordination" in run.stderr)
-        run = cli("clara", "approve", uuid, "--amount", "120.000,50", "--date", "01.03.2026", "--comment", "Bescheid")
+        run = cli("clara", "approve", uuid, "--amount", "120.000,50", "--date", "01.03.2026", "--comment", "Bescheid",
+                  language="de")
         check("approve with a German amount and date", run.returncode == 0 and p.stage(uuid) == "approved" and
               trail(uuid)[-1]["detail"]["amount"] == 120000.5 and trail(uuid)[-1]["detail"]["date"] == "2026-03-01")
         run = cli("clara", "reopen", uuid, "--reason", "Irrtum")

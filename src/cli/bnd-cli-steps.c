@@ -248,7 +248,7 @@ bnd_cli_cmd_approve (BndCli *cli,
   g_autofree char *date_text = NULL;
   g_autofree char *comment = NULL;
   GOptionEntry entries[] = {
-    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("The approved amount in euros, such as 120.000,50"),
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("The approved amount in euros, such as 120,000.50"),
       N_("EUR") },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, N_("The date of the Bescheid, such as 01.03.2026"), N_("DATE") },
     { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for the audit trail"), N_("TEXT") },
@@ -257,6 +257,7 @@ bnd_cli_cmd_approve (BndCli *cli,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *uuid = NULL;
   g_autofree char *date = NULL;
+  g_autoptr(GError) amount_error = NULL;
   double amount = 0;
   int status = EXIT_OK;
 
@@ -266,8 +267,14 @@ bnd_cli_cmd_approve (BndCli *cli,
     return status;
   if (argc != 2)
     return bnd_cli_bad_input (_("%s needs one dossier id"), "approve");
-  if (!bnd_input_parse_amount (amount_text, &amount))
-    return bnd_cli_bad_input (_("approve needs the approved amount in euros, such as --amount 120.000,50"));
+  /* Typed as the user's language writes amounts, like in the app: "120,000" is 120 thousand in
+   * English and refused as ambiguous in German, never silently 120. */
+  if (amount_text == NULL)
+    return bnd_cli_bad_input (_("approve needs the approved amount in euros, such as --amount 120,000.50"));
+  if (!bnd_format_parse_amount (amount_text, bnd_locale_current (), &amount, &amount_error))
+    return bnd_cli_bad_input ("%s", amount_error->message);
+  if (!(amount > 0))
+    return bnd_cli_bad_input (_("approve needs the approved amount in euros, such as --amount 120,000.50"));
   if (!(date = bnd_input_parse_date (date_text)))
     return bnd_cli_bad_input (_("approve needs the date of the Bescheid, such as --date 01.03.2026"));
   if (!(uuid = bnd_cli_resolve_dossier (cli, argv[1], &status)))

@@ -1,4 +1,4 @@
-/* bnd-input.c: amounts and dates as people type them, in German or as the API writes them
+/* bnd-input.c: dates and times as people type them, in German or as the API writes them
  *
  * Copyright 2026 Bündnis developers
  *
@@ -13,98 +13,9 @@
 
 #include "bnd-input.h"
 
-/* The API takes numbers and ISO dates; a Bescheid says "120.000,50 €" and "01.03.2026". Both are
- * read here, whatever the interface language, since the documents are German either way. */
-
-/* Whether @text is digits in groups of three after the first, joined by @separator: "120.000". */
-static gboolean
-is_grouped (const char *text,
-            char        separator)
-{
-  const char *group = strchr (text, separator);
-  gsize lead = group ? (gsize)(group - text) : strlen (text);
-
-  if (group == NULL || lead == 0 || lead > 3)
-    return FALSE;
-  for (const char *p = text; p < group; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  while (group != NULL)
-    {
-      const char *next = strchr (group + 1, separator);
-      gsize length = next ? (gsize)(next - group - 1) : strlen (group + 1);
-
-      if (length != 3)
-        return FALSE;
-      for (gsize i = 1; i <= 3; i++)
-        if (!g_ascii_isdigit (group[i]))
-          return FALSE;
-      group = next;
-    }
-  return TRUE;
-}
-
-/**
- * bnd_input_parse_amount:
- * @text: "120000", "120000.5", "120.000,50", "120 000,50", "120000,50 €"
- * @amount: (out): the amount in euros
- *
- * Reads an amount in euros. A comma is the decimal separator, as in German; then dots and spaces
- * group thousands. Without a comma, dots in groups of three are thousands ("120.000"), one dot
- * otherwise is the decimal point ("120000.5").
- *
- * Returns: whether @text is an amount above zero
- */
-gboolean
-bnd_input_parse_amount (const char *text,
-                        double     *amount)
-{
-  g_autoptr(GString) plain = g_string_new (NULL);
-  g_autofree char *stripped = NULL;
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return FALSE;
-  stripped = g_strstrip (g_strdup (text));
-  if (g_str_has_suffix (stripped, "€"))
-    {
-      stripped[strlen (stripped) - strlen ("€")] = '\0';
-      g_strchomp (stripped);
-    }
-
-  if (strchr (stripped, ','))
-    {
-      g_auto(GStrv) parts = g_strsplit (stripped, ",", -1);
-
-      if (g_strv_length (parts) != 2 || *parts[1] == '\0')
-        return FALSE;
-      g_strdelimit (parts[0], " ", '.');
-      if (strchr (parts[0], '.') && !is_grouped (parts[0], '.'))
-        return FALSE;
-      for (const char *p = parts[0]; *p; p++)
-        if (*p != '.')
-          g_string_append_c (plain, *p);
-      g_string_append_printf (plain, ".%s", parts[1]);
-    }
-  else if (is_grouped (stripped, '.') || is_grouped (stripped, ' '))
-    {
-      for (const char *p = stripped; *p; p++)
-        if (*p != '.' && *p != ' ')
-          g_string_append_c (plain, *p);
-    }
-  else
-    g_string_append (plain, stripped);
-
-  for (const char *p = plain->str; *p; p++)
-    if (!g_ascii_isdigit (*p) && *p != '.')
-      return FALSE;
-  value = g_ascii_strtod (plain->str, &end);
-  if (plain->len == 0 || end == NULL || *end != '\0' || !(value > 0))
-    return FALSE;
-  *amount = value;
-  return TRUE;
-}
+/* The API takes ISO dates; a Bescheid says "01.03.2026". Both are read here, whatever the
+ * interface language, since the documents are German either way. Amounts are read in the user's
+ * language by bnd_format_parse_amount(), where "120,000" means different things. */
 
 /**
  * bnd_input_parse_date:

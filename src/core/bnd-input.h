@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-gboolean bnd_input_parse_amount (const char  *text,
-                                 double      *amount);
 char    *bnd_input_parse_date   (const char  *text);
 char    *bnd_input_parse_time   (const char  *text);
 

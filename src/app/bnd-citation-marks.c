@@ -28,7 +28,8 @@
  * this is cheap enough for every change, and it cannot miss a citation that an edit far
  * away joined or split. */
 static void
-mark_citations (GtkTextBuffer *buffer)
+mark_citations (GtkTextBuffer *buffer,
+                BndStrategy   *strategy)
 {
   g_autofree char *text = NULL;
   GtkTextIter start, end;
@@ -48,11 +49,22 @@ mark_citations (GtkTextBuffer *buffer)
       /* the ids of the pack: letters, digits, dashes and underscores */
       while (g_ascii_isalnum (*close) || *close == '-' || *close == '_' || *close == '.')
         close++;
+      /* Only what the PDF turns into a footnote is a mark: an id the strategy does not have is
+       * printed as it stands, so it stays visible here too. */
       if (*close != ']' || close == id)
         {
           p = id;
           continue;
         }
+      {
+        g_autofree char *cited = g_strndup (id, close - id);
+
+        if (bnd_strategy_find_indicator (strategy, cited) == NULL)
+          {
+            p = close;
+            continue;
+          }
+      }
 
       gtk_text_buffer_get_iter_at_offset (buffer, &open_at, g_utf8_pointer_to_offset (text, p));
       gtk_text_buffer_get_iter_at_offset (buffer, &id_at, g_utf8_pointer_to_offset (text, id));
@@ -106,8 +118,7 @@ on_query_tooltip_cb (GtkWidget  *widget,
     /* Translators: a cited figure and where it comes from; the PDF prints the source as a footnote */
     text = g_strdup_printf (_("Citation: %s (%s)\nSource: %s"), indicator->label, indicator->year, indicator->source);
   else
-    /* Translators: the citation names a figure the strategy does not have */
-    text = g_strdup_printf (_("Citation of “%s”, which the strategy does not contain"), id);
+    return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -136,8 +147,10 @@ bnd_citation_marks_attach (GtkTextView *view,
                               "foreground-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 1.0 },
                               "background-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 0.16 },
                               NULL);
-  g_signal_connect (buffer, "changed", G_CALLBACK (mark_citations), NULL);
+  /* the buffer keeps the strategy it marks against for as long as it lives */
+  g_object_set_data_full (G_OBJECT (buffer), "bnd-citation-strategy", g_object_ref (strategy), g_object_unref);
+  g_signal_connect (buffer, "changed", G_CALLBACK (mark_citations), strategy);
   g_signal_connect_object (view, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), strategy, 0);
   gtk_widget_set_has_tooltip (GTK_WIDGET (view), TRUE);
-  mark_citations (buffer);
+  mark_citations (buffer, strategy);
 }

@@ -141,6 +141,17 @@ _bnd_sketch_editor_add_field (BndSketchEditor *self,
   g_hash_table_insert (self->field_widgets, g_strdup (field), widget);
 }
 
+static gboolean
+update_issues_cb (gpointer data)
+{
+  BndSketchEditor *self = data;
+
+  self->issues_source = 0;
+  if (self->sketch != NULL)
+    _bnd_sketch_editor_update_issues (self);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * _bnd_sketch_editor_touch:
  *
@@ -154,7 +165,10 @@ _bnd_sketch_editor_touch (BndSketchEditor *self,
   if (self->loading || g_hash_table_contains (self->touched, field))
     return;
   g_hash_table_add (self->touched, g_strdup (field));
-  _bnd_sketch_editor_update_issues (self);
+  /* Not now: this runs while the focus moves, perhaps onto an item of the list, which an update
+   * would replace under it. */
+  if (self->issues_source == 0)
+    self->issues_source = g_idle_add (update_issues_cb, self);
 }
 
 /* Goes to the field of an issue: an expander of links opens, the field takes the focus and

@@ -47,6 +47,7 @@ struct _BndSketchEditor
   GHashTable      *field_widgets;     /* an issue's field ("title", "section:need") → its widget */
   GHashTable      *touched;           /* fields the user has edited or left: marked when wrong */
   gboolean         show_all_errors;   /* after an attempt to submit: every wrong field marked */
+  guint            issues_source;     /* the list's update after a field was left */
   GtkWidget       *conditions_group;  /* the funding conditions of the chosen Fördergegenstand */
   GPtrArray       *condition_rows;
   GPtrArray       *issue_rows;

@@ -539,6 +539,7 @@ bnd_sketch_editor_dispose (GObject *object)
 
   bnd_sketch_editor_close (self);
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->issues_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCH_EDITOR);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
@@ -781,7 +782,7 @@ bnd_sketch_editor_insert_citation (BndSketchEditor     *self,
       *section_title = NULL;
       for (guint i = 0; i < sections->len; i++)
         if (g_str_equal (((BndTemplateSection *)g_ptr_array_index (sections, i))->id, section))
-          *section_title = g_strdup (((BndTemplateSection *)g_ptr_array_index (sections, i))->title);
+          *section_title = g_strdup (bnd_template_section_get_title (g_ptr_array_index (sections, i)));
     }
   return TRUE;
 }

@@ -34,12 +34,15 @@ mark_citations (GtkTextBuffer *buffer,
   g_autofree char *text = NULL;
   GtkTextIter start, end;
   const char *p;
+  const char *counted;   /* the text up to here is @offset characters long */
+  glong offset = 0;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, SYNTAX_TAG, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, MARK_TAG, &start, &end);
 
   text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  counted = text;
   for (p = text; (p = strstr (p, "[^")) != NULL;)
     {
       const char *id = p + 2;
@@ -66,9 +69,12 @@ mark_citations (GtkTextBuffer *buffer,
           }
       }
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &open_at, g_utf8_pointer_to_offset (text, p));
-      gtk_text_buffer_get_iter_at_offset (buffer, &id_at, g_utf8_pointer_to_offset (text, id));
-      gtk_text_buffer_get_iter_at_offset (buffer, &close_at, g_utf8_pointer_to_offset (text, close));
+      /* counted on from the last citation, not from the start each time; "[^" and the id are ASCII */
+      offset += g_utf8_pointer_to_offset (counted, p);
+      counted = p;
+      gtk_text_buffer_get_iter_at_offset (buffer, &open_at, offset);
+      gtk_text_buffer_get_iter_at_offset (buffer, &id_at, offset + 2);
+      gtk_text_buffer_get_iter_at_offset (buffer, &close_at, offset + (close - p));
       after = close_at;
       gtk_text_iter_forward_char (&after);
       gtk_text_buffer_apply_tag_by_name (buffer, SYNTAX_TAG, &open_at, &id_at);

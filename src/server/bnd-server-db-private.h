@@ -26,9 +26,19 @@ struct _BndServerDb
   char     *mail_domain;
   void    (*outbox_written) (gpointer data);
   gpointer  outbox_written_data;
+
+  /* Prepared statements (bnd-server-db-statements.c) */
+  GHashTable *kept;   /* SQL text → sqlite3_stmt, reset, for the next call */
+  GHashTable *lent;   /* sqlite3_stmt → its SQL text, in a caller's hands */
 };
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* bnd-server-db-statements.c: a statement of bnd_server_db_prepare() goes back to the cache at
+ * the end of its scope, reset; any other is finalized. */
+void          bnd_server_db_release   (sqlite3_stmt *stmt);
+void          bnd_server_db_statements_init  (BndServerDb *self);
+void          bnd_server_db_statements_clear (BndServerDb *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, bnd_server_db_release)
 
 gboolean      bnd_server_db_sql_error (BndServerDb  *self,
                                        GError      **error);

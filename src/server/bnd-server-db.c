@@ -46,18 +46,6 @@ bnd_server_db_sql_error (BndServerDb  *self,
   return FALSE;
 }
 
-sqlite3_stmt *
-bnd_server_db_prepare (BndServerDb  *self,
-                       const char   *sql,
-                       GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    bnd_server_db_sql_error (self, error);
-  return stmt;
-}
-
 /* A new database gets every schema step; any other is left to the schema check. */
 static gboolean
 create_if_empty (BndServerDb  *self,
@@ -152,6 +140,7 @@ bnd_server_db_open (const char  *directory,
       bnd_server_db_free (self);
       return NULL;
     }
+  bnd_server_db_statements_init (self);
   return self;
 }
 
@@ -160,6 +149,7 @@ bnd_server_db_free (BndServerDb *self)
 {
   if (self == NULL)
     return;
+  bnd_server_db_statements_clear (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   sodium_memzero (self->throttle_secret, sizeof self->throttle_secret);

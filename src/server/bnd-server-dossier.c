@@ -343,8 +343,8 @@ bnd_server_db_sign_audit_heads (BndServerDb  *self,
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  g_clear_pointer (&select, sqlite3_finalize);
-  g_clear_pointer (&update, sqlite3_finalize);
+  g_clear_pointer (&select, bnd_server_db_release);
+  g_clear_pointer (&update, bnd_server_db_release);
   if (!bnd_server_db_commit (self, error))
     goto failed;
   return TRUE;

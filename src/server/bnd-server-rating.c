@@ -125,7 +125,7 @@ bnd_server_db_recuse (BndServerDb    *self,
       goto failed;
     }
   /* A rating the organisation gave before it was recused no longer counts. */
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, bnd_server_db_release);
   if (!(stmt = bnd_server_db_prepare (self, "DELETE FROM ratings WHERE dossier = ?1 AND org = ?2", error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);

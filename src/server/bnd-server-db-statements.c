@@ -1,0 +1,118 @@
+/* bnd-server-db-statements.c: the server database's prepared statements, kept for the next call
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-db"
+
+#include "config.h"
+
+#include "bnd-server-db-private.h"
+
+/* Preparing a statement parses and plans its SQL, which cost more than running it for most of
+ * the server's calls: the same few hundred statements, each with bound values. So a connection
+ * keeps what it prepared. bnd_server_db_prepare() lends a kept statement for the SQL text, and
+ * the end of the borrower's scope (g_autoptr (sqlite3_stmt), or bnd_server_db_release()) gives it
+ * back reset and with its bindings cleared: it holds no lock, no read transaction and no pointer
+ * to the caller's strings while it waits, so that a COMMIT, a ROLLBACK or a schema step never
+ * trips over it. A statement that is lent out is never lent twice: a nested use of the same SQL
+ * (a function that calls itself, say) gets a statement of its own, and only one is kept.
+ *
+ * The cleanup of g_autoptr (sqlite3_stmt) only has the statement, so the connection it belongs
+ * to is found through its sqlite3 handle in a table of the open databases. A statement that is
+ * not lent out by a database in that table (one prepared on another connection, or lent before
+ * the database was closed) is finalized as before. */
+
+/* The server has a few hundred fixed SQL texts; a bound keeps a mistake that builds SQL from
+ * values from growing the cache without end. */
+#define MAX_KEPT 512
+
+static GMutex     databases_lock;
+static GHashTable *databases;   /* sqlite3 * → BndServerDb *, the open ones */
+
+void
+bnd_server_db_statements_init (BndServerDb *self)
+{
+  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)sqlite3_finalize);
+  self->lent = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  g_mutex_lock (&databases_lock);
+  if (databases == NULL)
+    databases = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (databases, self->db, self);
+  g_mutex_unlock (&databases_lock);
+}
+
+/* Finalizes what is kept, before the connection closes. A statement still lent out stays with its
+ * borrower, who finalizes it (sqlite3_close_v2() waits for that). */
+void
+bnd_server_db_statements_clear (BndServerDb *self)
+{
+  if (self->kept == NULL)
+    return;
+  g_mutex_lock (&databases_lock);
+  g_hash_table_remove (databases, self->db);
+  g_mutex_unlock (&databases_lock);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
+  g_clear_pointer (&self->lent, g_hash_table_unref);
+}
+
+sqlite3_stmt *
+bnd_server_db_prepare (BndServerDb  *self,
+                       const char   *sql,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *key = NULL;
+
+  if (self->kept != NULL && g_hash_table_steal_extended (self->kept, sql, (gpointer *)&key, (gpointer *)&stmt))
+    {
+      g_hash_table_insert (self->lent, stmt, key);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      bnd_server_db_sql_error (self, error);
+      return NULL;
+    }
+  if (stmt != NULL && self->lent != NULL)
+    g_hash_table_insert (self->lent, stmt, g_strdup (sql));
+  return stmt;
+}
+
+/**
+ * bnd_server_db_release:
+ *
+ * Gives back a statement that bnd_server_db_prepare() lent, for the next call with its SQL;
+ * finalizes any other. The cleanup of g_autoptr (sqlite3_stmt): call it instead of
+ * sqlite3_finalize() on a statement the server's database prepared.
+ */
+void
+bnd_server_db_release (sqlite3_stmt *stmt)
+{
+  BndServerDb *self;
+  char *key = NULL;
+
+  if (stmt == NULL)
+    return;
+  g_mutex_lock (&databases_lock);
+  self = databases ? g_hash_table_lookup (databases, sqlite3_db_handle (stmt)) : NULL;
+  g_mutex_unlock (&databases_lock);
+  if (self == NULL || !g_hash_table_steal_extended (self->lent, stmt, NULL, (gpointer *)&key))
+    {
+      sqlite3_finalize (stmt);
+      return;
+    }
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (g_hash_table_contains (self->kept, key) || g_hash_table_size (self->kept) >= MAX_KEPT)
+    {
+      sqlite3_finalize (stmt);
+      g_free (key);
+      return;
+    }
+  g_hash_table_insert (self->kept, key, stmt);
+}

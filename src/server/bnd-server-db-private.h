@@ -30,6 +30,12 @@ struct _BndServerDb
   /* Prepared statements (bnd-server-db-statements.c) */
   GHashTable *kept;   /* SQL text → sqlite3_stmt, reset, for the next call */
   GHashTable *lent;   /* sqlite3_stmt → its SQL text, in a caller's hands */
+
+  /* Accepted tokens (bnd-server-db-tokens.c), while the database is unchanged */
+  GHashTable   *tokens;           /* token hash → what the tables said */
+  sqlite3_stmt *data_version;
+  gint64        tokens_version;   /* PRAGMA data_version, when they were said */
+  gint64        tokens_changes;   /* sqlite3_total_changes64 (), then */
 };
 
 /* bnd-server-db-statements.c: a statement of bnd_server_db_prepare() goes back to the cache at
@@ -39,6 +45,18 @@ void          bnd_server_db_statements_init  (BndServerDb *self);
 void          bnd_server_db_statements_clear (BndServerDb *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, bnd_server_db_release)
+
+/* bnd-server-db-tokens.c */
+void          bnd_server_db_tokens_init     (BndServerDb   *self);
+void          bnd_server_db_tokens_clear    (BndServerDb   *self);
+BndUser      *bnd_server_db_tokens_lookup   (BndServerDb   *self,
+                                             const char    *hash,
+                                             gint64         now,
+                                             gboolean      *valid);
+void          bnd_server_db_tokens_remember (BndServerDb   *self,
+                                             const char    *hash,
+                                             const BndUser *user,
+                                             gint64         expires);
 
 gboolean      bnd_server_db_sql_error (BndServerDb  *self,
                                        GError      **error);

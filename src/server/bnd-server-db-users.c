@@ -328,20 +328,26 @@ bnd_server_db_new_token (BndServerDb  *self,
   return g_steal_pointer (&token);
 }
 
+/* Who @token belongs to, if it has not expired and the user is not disabled; remembered while the
+ * database is unchanged (bnd-server-db-tokens.c). */
 BndUser *
 bnd_server_db_check_token (BndServerDb *self,
                            const char  *token)
 {
   g_autofree char *hash = hash_token (token);
-  g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role FROM tokens t JOIN users u ON u.name = t.user "
-                   "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean valid;
   BndUser *user;
 
-  if (stmt == NULL)
+  if ((user = bnd_server_db_tokens_lookup (self, hash, now, &valid)))
+    return user;
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role, t.expires FROM tokens t "
+                                      "JOIN users u ON u.name = t.user "
+                                      "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL)))
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, now);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
@@ -353,6 +359,8 @@ bnd_server_db_check_token (BndServerDb *self,
       bnd_user_free (user);
       return NULL;
     }
+  if (valid)
+    bnd_server_db_tokens_remember (self, hash, user, sqlite3_column_int64 (stmt, 3));
   return user;
 }
 

@@ -141,6 +141,7 @@ bnd_server_db_open (const char  *directory,
       return NULL;
     }
   bnd_server_db_statements_init (self);
+  bnd_server_db_tokens_init (self);
   return self;
 }
 
@@ -149,6 +150,7 @@ bnd_server_db_free (BndServerDb *self)
 {
   if (self == NULL)
     return;
+  bnd_server_db_tokens_clear (self);
   bnd_server_db_statements_clear (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   sodium_memzero (self->audit_key, sizeof self->audit_key);

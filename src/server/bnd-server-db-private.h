@@ -30,6 +30,9 @@ struct _BndServerDb
   /* Prepared statements (bnd-server-db-statements.c) */
   GHashTable *kept;   /* SQL text → sqlite3_stmt, reset, for the next call */
   GHashTable *lent;   /* sqlite3_stmt → its SQL text, in a caller's hands */
+  sqlite3_stmt *begin_read;  /* a request's reads: see bnd_server_db_begin_request() */
+  sqlite3_stmt *end_read;
+  gboolean      reading;
 
   /* Accepted tokens (bnd-server-db-tokens.c), while the database is unchanged */
   GHashTable   *tokens;           /* token hash → what the tables said */

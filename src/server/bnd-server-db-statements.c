@@ -43,6 +43,10 @@ bnd_server_db_statements_init (BndServerDb *self)
     databases = g_hash_table_new (NULL, NULL);
   g_hash_table_insert (databases, self->db, self);
   g_mutex_unlock (&databases_lock);
+
+  if (sqlite3_prepare_v3 (self->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &self->begin_read, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (self->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &self->end_read, NULL) != SQLITE_OK)
+    g_warning ("database: %s", sqlite3_errmsg (self->db));
 }
 
 /* Finalizes what is kept, before the connection closes. A statement still lent out stays with its
@@ -57,6 +61,41 @@ bnd_server_db_statements_clear (BndServerDb *self)
   g_mutex_unlock (&databases_lock);
   g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->lent, g_hash_table_unref);
+  g_clear_pointer (&self->begin_read, sqlite3_finalize);
+  g_clear_pointer (&self->end_read, sqlite3_finalize);
+}
+
+/**
+ * bnd_server_db_begin_request:
+ *
+ * Opens a read transaction for what one request reads: the token check and the handler's reads
+ * see one snapshot of the database and take its lock once, rather than once per statement. It
+ * ends before anything is written (bnd_server_db_prepare() of a statement that writes,
+ * bnd_server_db_begin()), so that every write goes on in a transaction of its own as before, and
+ * at the latest in bnd_server_db_end_request(), when the handler returns. Nothing waits on it:
+ * in WAL mode readers never block a writer of another connection, nor it them.
+ */
+void
+bnd_server_db_begin_request (BndServerDb *self)
+{
+  if (self->reading || self->begin_read == NULL || !sqlite3_get_autocommit (self->db))
+    return;
+  self->reading = sqlite3_step (self->begin_read) == SQLITE_DONE;
+  sqlite3_reset (self->begin_read);
+}
+
+void
+bnd_server_db_end_request (BndServerDb *self)
+{
+  if (!self->reading)
+    return;
+  self->reading = FALSE;
+  /* A failed statement may have ended it already. */
+  if (sqlite3_get_autocommit (self->db))
+    return;
+  if (sqlite3_step (self->end_read) != SQLITE_DONE)
+    g_warning ("database: %s", sqlite3_errmsg (self->db));
+  sqlite3_reset (self->end_read);
 }
 
 sqlite3_stmt *
@@ -68,17 +107,18 @@ bnd_server_db_prepare (BndServerDb  *self,
   char *key = NULL;
 
   if (self->kept != NULL && g_hash_table_steal_extended (self->kept, sql, (gpointer *)&key, (gpointer *)&stmt))
-    {
-      g_hash_table_insert (self->lent, stmt, key);
-      return stmt;
-    }
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    g_hash_table_insert (self->lent, stmt, key);
+  else if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;
     }
-  if (stmt != NULL && self->lent != NULL)
+  else if (stmt != NULL && self->lent != NULL)
     g_hash_table_insert (self->lent, stmt, g_strdup (sql));
+
+  /* A write goes into a transaction of its own, as if the request's reads had not begun one. */
+  if (self->reading && stmt != NULL && !sqlite3_stmt_readonly (stmt))
+    bnd_server_db_end_request (self);
   return stmt;
 }
 

@@ -57,6 +57,8 @@ BndServerDb *bnd_server_db_open         (const char   *directory,
                                          gboolean      create,
                                          GError      **error);
 void         bnd_server_db_free         (BndServerDb  *db);
+void         bnd_server_db_begin_request (BndServerDb *db);
+void         bnd_server_db_end_request  (BndServerDb  *db);
 gboolean     bnd_server_db_add_org      (BndServerDb  *db,
                                          const char   *id,
                                          const char   *name,

@@ -507,7 +507,8 @@ bnd_server_mail_enqueue_session_agenda (BndServerDb        *self,
                                         GError            **error)
 {
   Notice notice = { 0 };
-  gboolean own = sqlite3_get_autocommit (self->db) != 0;
+  /* A request's reads (bnd_server_db_begin_request()) are no transaction of the caller's. */
+  gboolean own = sqlite3_get_autocommit (self->db) != 0 || self->reading;
 
   if (!self->mail_enabled)
     return TRUE;

@@ -361,31 +361,17 @@ _bnd_server_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Everything under /api/v1 but login, for a signed-in @user. */
 static void
-handle_api (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+route (BndServer         *self,
+       SoupServerMessage *msg,
+       const BndUser     *user,
+       const char        *path,
+       GHashTable        *query)
 {
-  BndServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
-  g_autoptr(BndUser) user = NULL;
   g_auto(GStrv) parts = NULL;
   guint n;
-
-  if (g_str_equal (path, "/api/v1/login"))
-    {
-      if (!g_str_equal (method, "POST"))
-        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Use POST to sign in"));
-      else
-        _bnd_server_handle_login (self, msg);
-      return;
-    }
-
-  /* Everything else needs a signed-in user, before anything about the path is told. */
-  if (!(user = authenticate (self, msg)))
-    return;
 
   if (g_str_equal (path, "/api/v1/logout") && g_str_equal (method, "POST"))
     return _bnd_server_handle_logout (self, msg, user);
@@ -484,6 +470,34 @@ handle_api (SoupServer        *server,
     }
 
   _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
+}
+
+static void
+handle_api (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  BndServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(BndUser) user = NULL;
+
+  if (g_str_equal (path, "/api/v1/login"))
+    {
+      if (!g_str_equal (method, "POST"))
+        _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("Use POST to sign in"));
+      else
+        _bnd_server_handle_login (self, msg);
+      return;
+    }
+
+  /* Everything else needs a signed-in user, before anything about the path is told. The token
+   * check and what the handler reads share one read transaction; a write ends it first. */
+  bnd_server_db_begin_request (self->db);
+  if ((user = authenticate (self, msg)))
+    route (self, msg, user, path, query);
+  bnd_server_db_end_request (self->db);
 }
 
 /* GET /healthz, for a load balancer or monitoring: no token, and nothing in the answer that a

@@ -29,6 +29,8 @@ struct _BndServer
   guint            expire_id;       /* the cleanup timer */
   BndServerPdfCheck *pdf_check;     /* uploaded PDFs, checked out of process */
   BndMailer       *mailer;          /* (nullable): the outbox's sender, when e-mail is on */
+  GString         *access_log;      /* lines not written yet (log_request()) */
+  guint            access_log_flush_id;
 
   /* From the configuration */
   gint64           max_json_body;

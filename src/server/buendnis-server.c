@@ -812,6 +812,8 @@ cmd_serve (int    argc,
 
   g_main_loop_run (loop);
 
+  /* The access log's last lines, whoever still holds the server */
+  bnd_server_flush_log (server);
   g_clear_object (&server);
   bnd_server_db_free (db);
   close (lock);

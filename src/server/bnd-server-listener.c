@@ -49,6 +49,9 @@
 /* Descriptors kept free below the limit for the database and its journal, the listening socket,
  * TLS, log output and helper processes. */
 #define RESERVED_DESCRIPTORS 64
+/* The deadline timer looks at every connection when it fires, so it fires at most this often:
+ * a connection is shut at most this much after its deadline. */
+#define SWEEP_GAP_US (50 * 1000)
 /* Connections accepted per wake-up, so that requests already in are not starved. */
 #define ACCEPT_BATCH 32
 /* After EMFILE or another failing accept(): wait, doubling from the first to the last. */
@@ -84,7 +87,6 @@ typedef struct
   GList              link;         /* in the listener's waiting queue, if queued */
   gboolean           queued;
   gboolean           closing;
-  GSource           *timer;
 } Connection;
 
 struct _BndServerListener
@@ -104,6 +106,9 @@ struct _BndServerListener
   GHashTable      *connections;      /* Connection *, owned */
   GQueue           waiting;          /* Connections in IDLE or HEADERS, longest waiting first */
   guint            n_closing;
+
+  GSource         *sweep;            /* the deadline timer of all connections; see arm() */
+  gint64           sweep_at;         /* when it fires (monotonic µs) */
 };
 
 /* The key under which a connection's remote address carries its record. */
@@ -176,37 +181,65 @@ shut (Connection *conn)
   conn->closing = TRUE;
   conn->listener->n_closing++;
   leave_waiting (conn);
-  g_clear_pointer (&conn->timer, destroy_source);
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
 }
 
-static gboolean on_deadline_cb (gpointer user_data);
+static gboolean on_sweep_cb (gpointer user_data);
 
+/* Makes the deadline timer fire by @at. */
+static void
+sweep_by (BndServerListener *self,
+          gint64             at)
+{
+  if (self->sweep != NULL && self->sweep_at <= at)
+    return;
+  g_clear_pointer (&self->sweep, destroy_source);
+  self->sweep_at = at;
+  self->sweep = g_timeout_source_new (MAX (at - g_get_monotonic_time (), 0) / 1000 + 1);
+  g_source_set_callback (self->sweep, on_sweep_cb, self, NULL);
+  g_source_attach (self->sweep, g_main_context_get_thread_default ());
+}
+
+/* Every connection has a deadline by its state, and one timer serves them all: a state change
+ * costs a comparison, where a timer of each connection would be made and dropped several times
+ * a request. When it fires, it shuts the connections past their deadline and sets itself for
+ * the next deadline. A deadline that moved on meanwhile (a body that kept coming, an answer that
+ * was taken) only makes it fire early. */
 static void
 arm (Connection *conn)
 {
   gint64 at = deadline (conn);
 
-  g_clear_pointer (&conn->timer, destroy_source);
-  if (at == G_MAXINT64 || conn->closing)
-    return;
-  conn->timer = g_timeout_source_new (MAX (at - g_get_monotonic_time (), 0) / 1000 + 1);
-  g_source_set_callback (conn->timer, on_deadline_cb, conn, NULL);
-  g_source_attach (conn->timer, g_main_context_get_thread_default ());
+  if (at != G_MAXINT64 && !conn->closing)
+    sweep_by (conn->listener, at);
 }
 
 static gboolean
-on_deadline_cb (gpointer user_data)
+on_sweep_cb (gpointer user_data)
 {
-  Connection *conn = user_data;
+  BndServerListener *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 next = G_MAXINT64;
+  GHashTableIter iter;
+  gpointer key;
 
   /* This source is done; the dispatch holds it until we return. */
-  g_clear_pointer (&conn->timer, g_source_unref);
-  /* A body that kept coming, or an answer that was taken, moved the deadline on. */
-  if (g_get_monotonic_time () < deadline (conn))
-    arm (conn);
-  else
-    shut (conn);
+  g_clear_pointer (&self->sweep, g_source_unref);
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Connection *conn = key;
+      gint64 at;
+
+      if (conn->closing)
+        continue;
+      if ((at = deadline (conn)) <= now)
+        shut (conn);
+      else
+        next = MIN (next, at);
+    }
+  if (next != G_MAXINT64)
+    sweep_by (self, MAX (next, now + SWEEP_GAP_US));
   return G_SOURCE_REMOVE;
 }
 
@@ -243,7 +276,6 @@ connection_free (Connection *conn)
   if (conn->io)
     g_object_remove_weak_pointer (G_OBJECT (conn->io), (gpointer *)&conn->io);
   leave_waiting (conn);
-  g_clear_pointer (&conn->timer, destroy_source);
   g_object_set_qdata (G_OBJECT (conn->remote), connection_quark (), NULL);
   g_object_unref (conn->remote);
   g_free (conn);
@@ -586,6 +618,7 @@ bnd_server_listener_free (BndServerListener *self)
   g_signal_handlers_disconnect_by_data (self->soup, self);
   g_clear_pointer (&self->accept_source, destroy_source);
   g_clear_pointer (&self->backoff_source, destroy_source);
+  g_clear_pointer (&self->sweep, destroy_source);
 
   /* The connections libsoup still has go with it; only the records go here. */
   g_hash_table_iter_init (&iter, self->connections);

@@ -302,9 +302,21 @@ const char *
 _bnd_server_client_address (BndServer         *self,
                             SoupServerMessage *msg)
 {
-  const char *address = g_object_get_data (G_OBJECT (msg), "client-address");
+  GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+  const char *address;
 
-  if (address == NULL)
+  /* Without a trusted proxy the address is the connection's own: found once per connection,
+   * kept with the connection's remote address, which every message of it holds. */
+  if (self->trusted_proxies->len == 0 && peer != NULL)
+    {
+      if (!(address = g_object_get_data (G_OBJECT (peer), "bnd-client-address")))
+        {
+          address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
+          g_object_set_data_full (G_OBJECT (peer), "bnd-client-address", (char *)address, g_free);
+        }
+      return address;
+    }
+  if (!(address = g_object_get_data (G_OBJECT (msg), "client-address")))
     {
       address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
       g_object_set_data_full (G_OBJECT (msg), "client-address", (char *)address, g_free);
@@ -644,6 +656,20 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* printf would cost more than the rest of the line. */
+static void
+append_number (GString *out,
+               guint    number)
+{
+  char digits[16];
+  guint i = sizeof digits;
+
+  do
+    digits[--i] = '0' + number % 10;
+  while ((number /= 10) > 0);
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
 static gboolean
 on_access_log_flush_cb (gpointer user_data)
 {
@@ -694,7 +720,9 @@ log_request (BndServer         *self,
   append_json_string (out, soup_server_message_get_method (msg));
   g_string_append (out, ",\"path\":");
   append_json_string (out, uri ? g_uri_get_path (uri) : "");
-  g_string_append_printf (out, ",\"status\":%u,\"remote\":", soup_server_message_get_status (msg));
+  g_string_append (out, ",\"status\":");
+  append_number (out, soup_server_message_get_status (msg));
+  g_string_append (out, ",\"remote\":");
   append_json_string (out, _bnd_server_client_address (self, msg));
   g_string_append (out, ",\"user\":");
   append_json_string (out, user ? user : "");
@@ -703,7 +731,10 @@ log_request (BndServer         *self,
   g_string_append (out, ms);
   /* A sign-in: how many password checks were served while it waited (bnd-server-auth.c). */
   if (checks_ahead)
-    g_string_append_printf (out, ",\"checks_ahead\":%u", GPOINTER_TO_UINT (checks_ahead) - 1);
+    {
+      g_string_append (out, ",\"checks_ahead\":");
+      append_number (out, GPOINTER_TO_UINT (checks_ahead) - 1);
+    }
   g_string_append (out, "}\n");
 
   if (out->len >= ACCESS_LOG_BUFFER)

@@ -64,6 +64,17 @@
 /* Connections shut down at once to make room, before waiting for one of them to end. */
 #define MAX_EVICTING 8
 
+/* The signals of each message the listener follows (see on_message_hook_cb()) */
+typedef enum
+{
+  HOOK_GOT_HEADERS,
+  HOOK_GOT_CHUNK,
+  HOOK_GOT_BODY,
+  HOOK_WROTE_HEADERS,
+  HOOK_WROTE_BODY_DATA,
+  N_HOOKS
+} Hook;
+
 typedef enum
 {
   STATE_HEADERS,
@@ -106,6 +117,9 @@ struct _BndServerListener
   GHashTable      *connections;      /* Connection *, owned */
   GQueue           waiting;          /* Connections in IDLE or HEADERS, longest waiting first */
   guint            n_closing;
+  gpointer         message_class;    /* SoupServerMessage's, held for its signals */
+  guint            hook_signal_ids[N_HOOKS];
+  gulong           hook_ids[N_HOOKS];
 
   GSource         *sweep;            /* the deadline timer of all connections; see arm() */
   gint64           sweep_at;         /* when it fires (monotonic µs) */
@@ -296,58 +310,42 @@ on_stream_finalized_cb (gpointer  user_data,
   start_accepting (self);
 }
 
-/* Callbacks of each message */
+/* Callbacks of each message. They are emission hooks of SoupServerMessage's signals, added once
+ * for the listener, rather than handlers connected to every message: a request would otherwise
+ * make and drop five closures and handlers. A hook sees every message of the process, and takes
+ * only those of its own listener's connections. */
 
-static void
-on_got_headers_cb (SoupServerMessage *msg,
-                   gpointer           user_data)
+static const char * const hook_signals[N_HOOKS] = {
+  "got-headers", "got-chunk", "got-body", "wrote-headers", "wrote-body-data",
+};
+
+static gboolean
+on_message_hook_cb (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               user_data)
 {
+  BndServerListener *self = user_data;
+  SoupServerMessage *msg = g_value_get_object (&values[0]);
   Connection *conn = find_connection (msg);
 
-  if (conn)
+  if (conn == NULL || conn->listener != self)
+    return TRUE;
+  if (hint->signal_id == self->hook_signal_ids[HOOK_GOT_HEADERS])
     set_state (conn, STATE_BODY);
-}
-
-static void
-on_got_chunk_cb (SoupServerMessage *msg,
-                 GBytes            *chunk,
-                 gpointer           user_data)
-{
-  Connection *conn = find_connection (msg);
-
-  if (conn && conn->state == STATE_BODY)
-    conn->received += g_bytes_get_size (chunk);
-}
-
-static void
-on_got_body_cb (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  Connection *conn = find_connection (msg);
-
-  if (conn)
+  else if (hint->signal_id == self->hook_signal_ids[HOOK_GOT_CHUNK])
+    {
+      if (conn->state == STATE_BODY)
+        conn->received += g_bytes_get_size (g_value_get_boxed (&values[1]));
+    }
+  else if (hint->signal_id == self->hook_signal_ids[HOOK_GOT_BODY])
     set_state (conn, STATE_HANDLING);
-}
-
-static void
-on_wrote_headers_cb (SoupServerMessage *msg,
-                     gpointer           user_data)
-{
-  Connection *conn = find_connection (msg);
-
-  if (conn)
+  else if (hint->signal_id == self->hook_signal_ids[HOOK_WROTE_HEADERS])
     set_state (conn, STATE_WRITING);
-}
-
-static void
-on_wrote_body_data_cb (SoupServerMessage *msg,
-                       guint              length,
-                       gpointer           user_data)
-{
-  Connection *conn = find_connection (msg);
-
-  if (conn)
+  else if (hint->signal_id == self->hook_signal_ids[HOOK_WROTE_BODY_DATA])
     conn->progress = g_get_monotonic_time ();
+  /* Stay for the next emission */
+  return TRUE;
 }
 
 /* Callbacks of the server */
@@ -367,11 +365,6 @@ on_request_started_cb (SoupServer        *soup,
   if (conn->io)
     bnd_server_stream_set_request_due (conn->io, FALSE);
   set_state (conn, STATE_HEADERS);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), NULL);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
-  g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body_cb), NULL);
-  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers_cb), NULL);
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data_cb), NULL);
 }
 
 static void
@@ -601,6 +594,13 @@ bnd_server_listener_new (SoupServer      *soup,
   };
   self->connections = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->waiting);
+  /* The signals exist once the class does. */
+  self->message_class = g_type_class_ref (SOUP_TYPE_SERVER_MESSAGE);
+  for (guint i = 0; i < N_HOOKS; i++)
+    {
+      self->hook_signal_ids[i] = g_signal_lookup (hook_signals[i], SOUP_TYPE_SERVER_MESSAGE);
+      self->hook_ids[i] = g_signal_add_emission_hook (self->hook_signal_ids[i], 0, on_message_hook_cb, self, NULL);
+    }
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_ended_cb), self);
   g_signal_connect (soup, "request-aborted", G_CALLBACK (on_request_ended_cb), self);
@@ -616,6 +616,9 @@ bnd_server_listener_free (BndServerListener *self)
   if (self == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->soup, self);
+  for (guint i = 0; i < N_HOOKS; i++)
+    g_signal_remove_emission_hook (self->hook_signal_ids[i], self->hook_ids[i]);
+  g_type_class_unref (self->message_class);
   g_clear_pointer (&self->accept_source, destroy_source);
   g_clear_pointer (&self->backoff_source, destroy_source);
   g_clear_pointer (&self->sweep, destroy_source);

@@ -127,9 +127,13 @@ bnd_server_input_create_source (GPollableInputStream *pollable,
                                 GCancellable         *cancellable)
 {
   BndServerInput *self = BND_SERVER_INPUT (pollable);
-  g_autoptr(GSource) base = self->ended ? g_timeout_source_new (0)
-                                        : g_pollable_input_stream_create_source (self->base, NULL);
+  g_autoptr(GSource) base = NULL;
 
+  /* Until the end, the base's own source: it is ready when this stream is, and a wrapper around
+   * it would be made for every read that waits. */
+  if (!self->ended)
+    return g_pollable_input_stream_create_source (self->base, cancellable);
+  base = g_timeout_source_new (0);
   return g_pollable_source_new_full (pollable, base, cancellable);
 }
 

@@ -624,7 +624,6 @@ on_request_started_cb (SoupServer        *server,
                        SoupServerMessage *msg,
                        gpointer           user_data)
 {
-  g_object_set_data (G_OBJECT (msg), "started", GINT_TO_POINTER (1));
   g_object_set_data_full (G_OBJECT (msg), "start-time", g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), user_data);
   g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_after_cb), NULL);

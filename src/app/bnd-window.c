@@ -747,8 +747,10 @@ static void
 bnd_window_init (BndWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  gint64 tmpb = bnd_startup_profile_begin ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bnd_startup_profile_end ("TMP window template", tmpb);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_overlay_key_pressed_cb), self);

@@ -10,6 +10,15 @@
 
 static gint64 start_time;
 
+/* The same phase lines as the app's (src/app/bnd-startup-profile.c), for comparing them */
+static void
+print_phase (const char *name,
+             gint64      begin)
+{
+  g_print ("phase %-28s at %7.1f ms took %6.1f ms\n", name, (begin - start_time) / 1000.0,
+           (g_get_monotonic_time () - begin) / 1000.0);
+}
+
 /* As BND_BENCH_FIRST_FRAME in src/app/bnd-application.c: report the first painted frame, then
  * close the window at once, or BND_BENCH_LINGER_MS later (for the resident memory). */
 static gboolean
@@ -31,23 +40,39 @@ on_first_frame_cb (GdkFrameClock *clock,
 }
 
 static void
+on_window_map_cb (GtkWidget *window)
+{
+  print_phase ("window mapped", g_get_monotonic_time ());
+}
+
+static void
 on_window_realize_cb (GtkWidget *window)
 {
+  print_phase ("window realized", g_get_monotonic_time ());
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame_cb), window);
 }
 
 static void
 on_activate_cb (GtkApplication *app)
 {
-  GtkWidget *window = adw_application_window_new (app);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gint64 begin = g_get_monotonic_time ();
+  GtkWidget *window;
+  GtkWidget *box;
+
+  print_phase ("gtk and adwaita start-up", start_time);
+  window = adw_application_window_new (app);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   gtk_window_set_title (GTK_WINDOW (window), "Minimal");
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);  /* the app's default size */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   g_signal_connect (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
+  g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);
+  print_phase ("window", begin);
+  begin = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (window));
+  print_phase ("present", begin);
 }
 
 int

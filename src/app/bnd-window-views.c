@@ -21,6 +21,7 @@
 #include "bnd-region-page.h"
 #include "bnd-review-page.h"
 #include "bnd-sketches-page.h"
+#include "bnd-startup-profile.h"
 #include "bnd-window-views.h"
 
 static const char *names[BND_N_VIEWS] = {
@@ -131,4 +132,32 @@ bnd_view_set_context (GtkWidget            *page,
     default:
       g_return_if_reached ();
     }
+}
+
+/**
+ * bnd_view_build:
+ * @stack: the window's view stack, with an empty AdwBin as each view's page
+ * @view: the view to build
+ * @context: what the window has; its strategy may still be %NULL
+ *
+ * Returns: (transfer none): the view, in its place in @stack
+ */
+GtkWidget *
+bnd_view_build (AdwViewStack         *stack,
+                BndView               view,
+                const BndViewContext *context)
+{
+  gint64 begin = bnd_startup_profile_begin ();
+  GtkWidget *bin = adw_view_stack_get_child_by_name (stack, names[view]);
+  GtkWidget *page = bnd_view_new (view);
+
+  adw_bin_set_child (ADW_BIN (bin), page);
+  if (context->strategy != NULL)
+    bnd_view_set_context (page, view, context);
+  if (bnd_startup_profile_enabled ())
+    {
+      g_autofree char *phase = g_strdup_printf ("view %s", names[view]);
+      bnd_startup_profile_end (phase, begin);
+    }
+  return page;
 }

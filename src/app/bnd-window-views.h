@@ -42,5 +42,8 @@ GtkWidget  *bnd_view_new          (BndView               view);
 void        bnd_view_set_context  (GtkWidget            *page,
                                    BndView               view,
                                    const BndViewContext *context);
+GtkWidget  *bnd_view_build        (AdwViewStack         *stack,
+                                   BndView               view,
+                                   const BndViewContext *context);
 
 G_END_DECLS

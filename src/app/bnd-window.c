@@ -90,38 +90,15 @@ view_context (BndWindow *self)
   return (BndViewContext) { self->strategy, self->store, self->sync, self->settings };
 }
 
-/* The view if it has been built already: what was never shown has nothing to update. */
-static GtkWidget *
-peek_view (BndWindow *self,
-           BndView    view)
-{
-  return self->views[view];
-}
-
-/* The view, built now if it had not been: into its place in the view stack, with the strategy. */
+/* The view, built now if it had not been (a view never shown has nothing to update). */
 static GtkWidget *
 ensure_view (BndWindow *self,
              BndView    view)
 {
-  GtkWidget *bin;
-  gint64 begin;
-
-  if (self->views[view] != NULL)
-    return self->views[view];
-
-  begin = bnd_startup_profile_begin ();
-  bin = adw_view_stack_get_child_by_name (self->view_stack, bnd_view_get_name (view));
-  self->views[view] = bnd_view_new (view);
-  adw_bin_set_child (ADW_BIN (bin), self->views[view]);
-  if (self->strategy != NULL)
+  if (self->views[view] == NULL)
     {
       BndViewContext context = view_context (self);
-      bnd_view_set_context (self->views[view], view, &context);
-    }
-  if (bnd_startup_profile_enabled ())
-    {
-      g_autofree char *phase = g_strdup_printf ("view %s", bnd_view_get_name (view));
-      bnd_startup_profile_end (phase, begin);
+      self->views[view] = bnd_view_build (self->view_stack, view, &context);
     }
   return self->views[view];
 }
@@ -372,6 +349,25 @@ load_builtin_action (GtkWidget  *widget,
     bnd_window_show_error (self, error);
 }
 
+/* The keyboard shortcuts: built the first time they are asked for, not with every window. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
@@ -401,7 +397,7 @@ sync_action (GtkWidget  *widget,
       break;
     case BND_SYNC_CONFLICTS:
       /* The editor lets go first, so that a decision is not overwritten by its next save. */
-      if (peek_view (self, BND_VIEW_SKETCHES))
+      if (self->views[BND_VIEW_SKETCHES])
         bnd_sketches_page_close_editor (sketches_page (self));
       {
         BndConflictsDialog *dialog = bnd_conflicts_dialog_new (GTK_WINDOW (self), self->store, self->strategy);
@@ -576,9 +572,9 @@ on_synced_cb (BndWindow      *self,
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), failure ? failure : _("Sync with the Server"));
   /* A view not built yet lists what the store has when it is. */
-  if (peek_view (self, BND_VIEW_SKETCHES) && !bnd_sketches_page_is_editing (sketches_page (self)))
+  if (self->views[BND_VIEW_SKETCHES] && !bnd_sketches_page_is_editing (sketches_page (self)))
     bnd_sketches_page_reload (sketches_page (self));
-  if (peek_view (self, BND_VIEW_DOSSIERS))
+  if (self->views[BND_VIEW_DOSSIERS])
     bnd_review_page_reload (review_page (self));
   send_reminders (self);
 }
@@ -615,7 +611,7 @@ insert_indicator_action (GtkWidget  *widget,
     return;
 
   /* Sketches never shown have no sketch open. */
-  if (!peek_view (self, BND_VIEW_SKETCHES) ||
+  if (!self->views[BND_VIEW_SKETCHES] ||
       !bnd_sketch_editor_insert_citation (bnd_sketches_page_get_editor (sketches_page (self)), indicator, &section))
     {
       bnd_window_add_toast (self, _("Open a sketch first: the figure goes into the section you last wrote in"));
@@ -634,7 +630,7 @@ bnd_window_close_request (GtkWindow *window)
   int width, height;
 
   /* Whatever is being typed is saved before the window goes. */
-  if (peek_view (self, BND_VIEW_SKETCHES))
+  if (self->views[BND_VIEW_SKETCHES])
     bnd_sketches_page_close_editor (sketches_page (self));
 
   gtk_window_get_default_size (window, &width, &height);
@@ -731,6 +727,7 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
   gtk_widget_class_install_action (widget_class, "win.new-sketch", NULL, sketch_file_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-sketch", NULL, sketch_file_action);
@@ -747,10 +744,10 @@ static void
 bnd_window_init (BndWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
-  gint64 tmpb = bnd_startup_profile_begin ();
+  gint64 begin = bnd_startup_profile_begin ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  bnd_startup_profile_end ("TMP window template", tmpb);
+  bnd_startup_profile_end ("window template", begin);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_overlay_key_pressed_cb), self);
@@ -990,7 +987,7 @@ bnd_window_set_store (BndWindow *self,
 {
   g_return_if_fail (BND_IS_WINDOW (self));
   g_set_object (&self->store, store);
-  if (self->strategy != NULL && peek_view (self, BND_VIEW_SKETCHES))
+  if (self->strategy != NULL && self->views[BND_VIEW_SKETCHES])
     bnd_sketches_page_set_context (sketches_page (self), store, self->strategy);
 }
 

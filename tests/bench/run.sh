@@ -12,8 +12,9 @@ ninja -C "$builddir" src/app/buendnis src/cli/buendnis-cli tests/bench/bench-pdf
 sketch=tests/data/reference-sketch.bndsketch
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# One X server and D-Bus session per step; at-spi's registry says hello on stdout: not a figure
 xvfb() {
-  xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- "$@" 2>>"$work/stderr"
+  xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- "$@" 2>>"$work/stderr" | grep -v '^SpiRegistry'
 }
 
 echo "== Profiles: 10,000 sketches with 1,000 dossiers (as a synced seat has them), and 100 with 10"
@@ -29,19 +30,25 @@ xvfb python3 tests/bench/bench-startup.py "$builddir" phases
 echo "== The profile of 10,000 sketches in the app (Xvfb)"
 xvfb "$builddir/tests/bench/bench-profile" portfolio "$work/small" > "$work/portfolio-small"
 xvfb "$builddir/tests/bench/bench-profile" portfolio "$work/big" > "$work/portfolio-big"
-xvfb "$builddir/tests/bench/bench-profile" list "$work/big" > "$work/list"
-python3 - "$work" <<'PY'
+# The whole list of 10,000 may take very long: stopped after LIST_CAP_S, and shown as "more than"
+list_cap_s=${LIST_CAP_S:-240}
+xvfb timeout "$list_cap_s" "$builddir/tests/bench/bench-profile" list "$work/big" > "$work/list" || true
+python3 - "$work" "$list_cap_s" <<'PY'
 import sys
-work = sys.argv[1]
+work, cap_ms = sys.argv[1], float(sys.argv[2]) * 1000
 def read(name):
-    return {line.split()[0]: float(line.split()[1]) for line in open(f"{work}/{name}") if line.strip()}
+    return {line.split()[0]: float(line.split()[1]) for line in open(f"{work}/{name}")
+            if line.startswith(("list-", "portfolio-"))}
 small, big, lists = read("portfolio-small"), read("portfolio-big"), read("list")
 def row(label, figure, anchor, anchor_label, target):
-    print(f"{label:<44} {figure:>8.0f} ms vs {anchor:>6.0f} ms {anchor_label} = {figure / anchor:4.2f}x  (target {target})")
+    if figure is None:
+        print(f"{label:<44} > {cap_ms:>6.0f} ms vs {anchor:>6.0f} ms {anchor_label} = > {cap_ms / anchor:.0f}x  (target {target}): stopped")
+    else:
+        print(f"{label:<44} {figure:>8.0f} ms vs {anchor:>6.0f} ms {anchor_label} = {figure / anchor:4.2f}x  (target {target})")
 # A person perceives an answer within 100 ms as instant (the issue: fast where a person waits)
-row("sketch list: filter typed to list painted", lists["list-filter"], 100, "budget", "<= 1x")
-row("sketch list: whole list shown (10,000)", lists["list-first"], 100, "budget", "<= 1x")
-row("sketch list: filter cleared (10,000)", lists["list-clear"], 100, "budget", "<= 1x")
+row("sketch list: opened with a filter (~770 hits)", lists.get("list-first"), 100, "budget", "<= 1x")
+row("sketch list: filter typed to list painted", lists.get("list-filter"), 100, "budget", "<= 1x")
+row("sketch list: filter cleared (10,000 shown)", lists.get("list-clear"), 100, "budget", "<= 1x")
 row("portfolio of 1,000 dossiers: built + painted", big["portfolio-total"], small["portfolio-total"], "for 10", "<= 1.5x")
 print(f"  of which built (reading the cache, making the widgets): {big['portfolio-build']:.0f} ms vs {small['portfolio-build']:.0f} ms")
 PY

@@ -588,6 +588,7 @@ export_loaded_cb (GObject      *object,
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  GFile *file;
   char *data;
   gsize length;
 
@@ -600,7 +601,8 @@ export_loaded_cb (GObject      *object,
       return;
     }
   bytes = g_bytes_new_take (data, length);
-  g_file_replace_contents_bytes_async (op->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+  file = op->file;
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
                                        export_written_cb, g_steal_pointer (&op));
 }
 
@@ -950,6 +952,7 @@ import_info_cb (GObject      *object,
   BndSketchesPage *self = op->self;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  GFile *file;
 
   if (!(info = g_file_query_info_finish (G_FILE (object), result, &error)) ||
       g_file_info_get_size (info) > BND_SKETCH_MAX_FILE_SIZE || self->disposed)
@@ -963,7 +966,8 @@ import_info_cb (GObject      *object,
       end (self);
       return;
     }
-  g_file_load_contents_async (op->file, self->reads, import_read_cb, g_steal_pointer (&op));
+  file = op->file;
+  g_file_load_contents_async (file, self->reads, import_read_cb, g_steal_pointer (&op));
 }
 
 /**

@@ -3,7 +3,8 @@
 # 1.5 seconds for every job (BND_STORE_DELAY_MS, the store's test hook). While the Sketches view
 # opens, creates, duplicates, deletes, restores and imports a sketch, the window goes on
 # answering: every AT-SPI question to it (answered on its main loop) comes back in a fraction of
-# the delay. Then each operation is checked to have done what it should. TAP output.
+# the delay. Then each operation is checked to have done what it should, and a title typed right
+# before quitting is stored before the app goes. TAP output.
 import json
 import os
 import subprocess
@@ -247,11 +248,23 @@ def main():
             app.focus()
             check("back to the list with the imported sketch", back(reference_title))
 
+            # Quitting right after typing: the app stays until the store has written what was typed.
+            app.keys("ctrl+n", wait=0)
+            check("a new sketch opens for typing", wait_for(lambda: page.editor_title() == "", 60))
+            app.type("Zuletzt getippt", wait=0)
+            app.keys("ctrl+q", wait=0)
+            try:
+                app.process.wait(timeout=120)
+                quit_ok = True
+            except subprocess.TimeoutExpired:
+                quit_ok = False
+            check("the app quits once it is written", quit_ok)
+
             # What the operations did, as the store has it.
             listed = subprocess.run([cli, "--profile", profile, "list"], capture_output=True, text=True).stdout
-            for title in ("Erste Skizze", "Erste Skizze (copy)", reference_title):
+            for title in ("Erste Skizze", "Erste Skizze (copy)", reference_title, "Zuletzt getippt"):
                 check(f"the store has “{title}”", title in listed)
-            check("and four sketches in all", len(listed.strip().splitlines()) == 4)
+            check("and five sketches in all", len(listed.strip().splitlines()) == 5)
         finally:
             app.stop()
             print("# the app said:\n" + "\n".join("# " + line for line in app.output().splitlines()), file=sys.stderr)

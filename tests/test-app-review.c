@@ -225,6 +225,16 @@ synced_since (Fixture       *fixture,
          !bnd_sync_manager_is_running (fixture->sync);
 }
 
+/* The Sketches view's editor has a sketch open: opening waits for the store's worker. */
+static gboolean
+is_editing (Fixture       *fixture,
+            gconstpointer  data)
+{
+  BndSketchesPage *sketches = BND_SKETCHES_PAGE (bnd_window_get_view (fixture->window, "sketches"));
+
+  return bnd_sketches_page_is_editing (sketches);
+}
+
 static gboolean
 has_status (Fixture       *fixture,
             gconstpointer  data)
@@ -1299,7 +1309,10 @@ test_carrier (void)
   click (find (next_step (&fixture), is_step_button, "submit"));
   g_assert_cmpstr (bnd_window_get_visible_view (fixture.window), ==, "sketches");
   sketches = BND_SKETCHES_PAGE (bnd_window_get_view (fixture.window, "sketches"));
-  g_assert_true (bnd_sketches_page_is_editing (sketches));
+  g_assert_true (wait_until (&fixture, is_editing, NULL, 20));
+  bnd_store_flush (fixture.store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   editor = bnd_sketches_page_get_editor (sketches);
   text_view = find_of_type (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW);
   g_assert_nonnull (text_view);

@@ -39,6 +39,29 @@ wait_for_status (BndSyncManager *sync,
   return !timed_out;
 }
 
+/* Runs the main loop until the editor shows a sketch other than @not_uuid (any, for NULL) and the
+ * store's answers about it are shown: opening waits for the store's worker, not for the window. */
+static gboolean
+wait_for_open (BndSketchEditor *editor,
+               BndStore        *store,
+               const char      *not_uuid,
+               guint            seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+  BndSketch *open;
+
+  while (!((open = bnd_sketch_editor_get_sketch (editor)) &&
+           g_strcmp0 (bnd_sketch_get_uuid (open), not_uuid) != 0) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  bnd_store_flush (store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return !timed_out;
+}
+
 /* Whether the sketch list offers @action for the sketch @uuid (its row's button). */
 static gboolean
 offers_action (GtkWidget  *widget,
@@ -211,6 +234,7 @@ test_refused (void)
   page = BND_SKETCHES_PAGE (bnd_window_get_view (window, "sketches"));
   editor = bnd_sketches_page_get_editor (page);
   banner = bnd_sketch_editor_get_banner (editor);
+  g_assert_true (wait_for_open (editor, store, NULL, 20));
   open = bnd_sketch_editor_get_sketch (editor);
   g_assert_nonnull (open);
   g_assert_cmpstr (bnd_sketch_get_uuid (open), ==, uuid);
@@ -221,6 +245,7 @@ test_refused (void)
 
   /* Keep mine: a new draft with uta's text, which the next sync delivers */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.keep-as-draft", NULL);
+  g_assert_true (wait_for_open (editor, store, uuid, 20));
   open = bnd_sketch_editor_get_sketch (editor);
   g_assert_nonnull (open);
   g_assert_cmpstr (bnd_sketch_get_uuid (open), !=, uuid);

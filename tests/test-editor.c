@@ -49,6 +49,21 @@ wait_for (gboolean (*done) (Fixture *), Fixture *fixture, guint seconds)
   return !timed_out;
 }
 
+/* Until the store's worker has answered everything asked so far, and the answers are shown. */
+static void
+settle_store (Fixture *fixture)
+{
+  bnd_store_flush (fixture->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+sketch_open (Fixture *fixture)
+{
+  return bnd_sketch_editor_get_sketch (fixture->editor) != NULL;
+}
+
 static guint preview_generation;
 
 static gboolean
@@ -326,6 +341,9 @@ reopen_at_stage (Fixture    *fixture,
   bnd_sketch_set_stage (sketch, stage);
   g_assert_true (bnd_store_apply_sync (fixture->store, sketch, &state, &error));
   bnd_sketches_page_open (fixture->page, REFERENCE_UUID);
+  /* Opening waits for the store's worker without holding up the window */
+  g_assert_true (wait_for (sketch_open, fixture, 10));
+  settle_store (fixture);
   g_assert_cmpstr (bnd_sketch_get_stage (bnd_sketch_editor_get_sketch (fixture->editor)), ==, stage);
 }
 

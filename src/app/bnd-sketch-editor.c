@@ -40,6 +40,21 @@ G_DEFINE_FINAL_TYPE (BndSketchEditor, bnd_sketch_editor, GTK_TYPE_WIDGET)
 
 /* Saving */
 
+/* A write in flight keeps the application up: quitting right after typing loses nothing. */
+static void
+hold_application (void)
+{
+  if (g_application_get_default () != NULL)
+    g_application_hold (g_application_get_default ());
+}
+
+static void
+release_application (void)
+{
+  if (g_application_get_default () != NULL)
+    g_application_release (g_application_get_default ());
+}
+
 static void
 save_cb (GObject      *object,
          GAsyncResult *result,
@@ -48,6 +63,8 @@ save_cb (GObject      *object,
   g_autoptr(BndSketchEditor) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+
+  release_application ();
 
   /* Saves outlive the editor on purpose; its widgets may be gone by now. */
   if (!bnd_store_save_finish (BND_STORE (object), result, &error))
@@ -77,6 +94,7 @@ save_now (BndSketchEditor *self)
   if (self->sketch == NULL || self->store == NULL)
     return;
   /* Not cancellable: a started save always finishes, even when the editor goes away. */
+  hold_application ();
   bnd_store_save_async (self->store, self->sketch, NULL, save_cb, g_object_ref (self));
 }
 
@@ -96,6 +114,7 @@ version_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
+  release_application ();
   /* A missing version loses nothing (the sketch itself is saved), so it is only logged. */
   if (!bnd_store_add_version_finish (BND_STORE (object), result, &error))
     g_warning ("Could not keep a version: %s", error->message);
@@ -105,8 +124,10 @@ static void
 keep_version (BndSketchEditor *self,
               const char      *reason)
 {
-  if (self->sketch != NULL && self->store != NULL)
-    bnd_store_add_version_async (self->store, self->sketch, reason, NULL, version_cb, NULL);
+  if (self->sketch == NULL || self->store == NULL)
+    return;
+  hold_application ();
+  bnd_store_add_version_async (self->store, self->sketch, reason, NULL, version_cb, NULL);
 }
 
 static void
@@ -318,27 +339,67 @@ toast (BndSketchEditor *self,
 }
 
 static void
+render_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  LayoutData *data = task_data;
+  GError *error = NULL;
+  GBytes *pdf;
+
+  if (!(pdf = bnd_pdf_render (data->sketch, data->strategy, NULL, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+export_rendered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GFile) file = user_data;
+  BndSketchEditor *self = BND_SKETCH_EDITOR (object);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(pdf = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+      toast (self, message);
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, export_written_cb, g_object_ref (self));
+}
+
+static void
 on_export_response_cb (GtkNativeDialog *dialog,
                        int              response,
                        BndSketchEditor *self)
 {
   BndSketch *sketch = g_object_get_data (G_OBJECT (dialog), "sketch");
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  LayoutData *data;
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
     {
-      /* The same renderer and the same sketch give the same bytes as the preview. */
-      if (!(pdf = bnd_pdf_render (sketch, self->strategy, NULL, &error)))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
-          toast (self, message);
-        }
-      else
-        g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                             self->cancellable, export_written_cb, g_object_ref (self));
+      /* The same renderer and the same sketch give the same bytes as the preview; rendered on a
+       * worker, as the preview is. */
+      data = g_new0 (LayoutData, 1);
+      data->sketch = g_object_ref (sketch);
+      data->strategy = g_object_ref (self->strategy);
+      task = g_task_new (self, self->cancellable, export_rendered_cb, g_steal_pointer (&file));
+      g_task_set_source_tag (task, on_export_response_cb);
+      g_task_set_task_data (task, data, (GDestroyNotify)layout_data_free);
+      g_task_run_in_thread (task, render_in_thread);
     }
   g_object_unref (dialog);
 }
@@ -480,30 +541,73 @@ submit_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* The two ways out of a refusal (bnd-refusal.h); the editor then shows the sketch that results. */
+/* The two ways out of a refusal (bnd-refusal.h), as one job on the store's worker; the editor
+ * then shows the sketch that results. */
+static gpointer
+keep_as_draft_job (BndStore  *store,
+                   gpointer   uuid,
+                   GError   **error)
+{
+  return bnd_refusal_keep_as_draft (store, uuid, error);
+}
+
+static gpointer
+take_server_job (BndStore  *store,
+                 gpointer   uuid,
+                 GError   **error)
+{
+  return bnd_refusal_take_server (store, uuid, error) ? g_strdup (uuid) : NULL;
+}
+
+typedef struct
+{
+  BndSketchEditor *self;
+  char            *uuid;
+  gboolean         keep_as_draft;
+} Resolve;
+
+static void
+resolved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Resolve *resolve = user_data;
+  BndSketchEditor *self = resolve->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = bnd_store_call_finish (BND_STORE (object), result, &error);
+
+  if (uuid == NULL)
+    toast (self, error->message);
+  else if (resolve->keep_as_draft)
+    toast (self, _("Your version is kept as a new draft; it goes to the server with the next sync"));
+  else
+    toast (self, _("The server’s version is back; your edits are kept in the version history"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "sketches.open", "s", uuid ? uuid : resolve->uuid);
+  g_object_unref (resolve->self);
+  g_free (resolve->uuid);
+  g_free (resolve);
+}
+
 static void
 resolve_refusal (BndSketchEditor *self,
                  gboolean         keep_as_draft)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uuid = NULL;
-  g_autofree char *draft = NULL;
+  Resolve *resolve;
 
   if (self->sketch == NULL || self->store == NULL)
     return;
 
   /* Let go first: the sketch is no longer open while it changes underneath, and the sync that
-   * closing asks for sends the new draft. */
-  uuid = g_strdup (bnd_sketch_get_uuid (self->sketch));
+   * closing asks for sends the new draft. Closing queues its saves on the worker ahead of this. */
+  resolve = g_new0 (Resolve, 1);
+  resolve->self = g_object_ref (self);
+  resolve->uuid = g_strdup (bnd_sketch_get_uuid (self->sketch));
+  resolve->keep_as_draft = keep_as_draft;
   bnd_sketch_editor_close (self);
-  if (keep_as_draft ? !(draft = bnd_refusal_keep_as_draft (self->store, uuid, &error))
-                    : !bnd_refusal_take_server (self->store, uuid, &error))
-    toast (self, error->message);
-  else if (keep_as_draft)
-    toast (self, _("Your version is kept as a new draft; it goes to the server with the next sync"));
-  else
-    toast (self, _("The server’s version is back; your edits are kept in the version history"));
-  gtk_widget_activate_action (GTK_WIDGET (self), "sketches.open", "s", draft ? draft : uuid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.take-server", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-as-draft", FALSE);
+  bnd_store_call_async (self->store, keep_as_draft ? keep_as_draft_job : take_server_job,
+                        g_strdup (resolve->uuid), g_free, g_free, NULL, resolved_cb, resolve);
 }
 
 static void
@@ -530,6 +634,34 @@ toggle_preview_action (GtkWidget  *widget,
   BndSketchEditor *self = BND_SKETCH_EDITOR (widget);
 
   gtk_toggle_button_set_active (self->preview_button, !gtk_toggle_button_get_active (self->preview_button));
+}
+
+static void
+sync_state_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BndSketch) sketch = user_data;
+  g_autoptr(BndSyncState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  BndSketchEditor *self;
+  const char *refused;
+  gboolean editable;
+
+  state = bnd_store_get_sync_state_finish (BND_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The editor may have moved on to another sketch meanwhile. */
+  self = g_object_get_data (G_OBJECT (sketch), "bnd-sketch-editor");
+  if (self == NULL || self->sketch != sketch)
+    return;
+
+  refused = state ? state->refused : NULL;
+  editable = bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), NULL);
+  bnd_sketch_banner_update (self->banner, bnd_sketch_get_stage (sketch), refused);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", editable && refused == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.take-server", refused != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-as-draft", refused != NULL);
 }
 
 static void
@@ -639,6 +771,8 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
 
   g_set_object (&self->sketch, sketch);
   g_signal_connect_object (sketch, "changed", G_CALLBACK (on_sketch_changed_cb), self, G_CONNECT_SWAPPED);
+  /* For sync_state_cb(): which editor shows it, if any */
+  g_object_set_data (G_OBJECT (sketch), "bnd-sketch-editor", self);
   /* While it is open, server changes to it wait (they would race with autosave). */
   if (self->sync != NULL)
     bnd_sync_manager_set_busy (self->sync, bnd_sketch_get_uuid (sketch));
@@ -652,22 +786,16 @@ bnd_sketch_editor_set_sketch (BndSketchEditor *self,
 
   /* A submitted sketch is the official one: shown, not changed, until the first assessment asks
    * for changes (bnd_procedure_may_edit_sketch()). One whose edits the server refused waits for
-   * its user's decision; the banner says why and offers the way out. */
-  {
-    g_autoptr(BndSyncState) state = NULL;
-    const char *refused;
-
-    /* A short wait on the store's worker, as the sketch's own load just was. */
-    if (self->store != NULL)
-      state = bnd_store_get_sync_state (self->store, bnd_sketch_get_uuid (sketch), NULL);
-    refused = state ? state->refused : NULL;
-
-    editable = bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), NULL);
-    bnd_sketch_banner_update (self->banner, bnd_sketch_get_stage (sketch), refused);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", editable && refused == NULL);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.take-server", refused != NULL);
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-as-draft", refused != NULL);
-  }
+   * its user's decision; the banner says why and offers the way out, once the store has said
+   * (show_refusal()). Until then it is not offered for submission. */
+  editable = bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (sketch), NULL);
+  bnd_sketch_banner_update (self->banner, bnd_sketch_get_stage (sketch), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.submit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.take-server", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.keep-as-draft", FALSE);
+  if (self->store != NULL)
+    bnd_store_get_sync_state_async (self->store, bnd_sketch_get_uuid (sketch), self->cancellable,
+                                    sync_state_cb, g_object_ref (sketch));
   gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), editable);
   if (!editable)
     {
@@ -702,21 +830,19 @@ bnd_sketch_editor_close (BndSketchEditor *self)
   if (self->sketch == NULL)
     return;
 
-  /* Synchronous on purpose: the window or the app may be about to go, and this is the last
-   * chance to write what was typed (a short wait on the store's worker). */
+  /* The last chance to write what was typed. Both writes take the sketch as it is now and go
+   * to the store's worker ahead of anything asked for later (opening this sketch again reads
+   * them); the application stays up until they are written. */
   if (self->save_source != 0 || self->pause_source != 0)
     {
-      g_autoptr(GError) error = NULL;
-
       g_clear_handle_id (&self->save_source, g_source_remove);
-      if (self->store != NULL &&
-          (!bnd_store_save (self->store, self->sketch, &error) ||
-           !bnd_store_add_version (self->store, self->sketch, "close", &error)))
-        g_critical ("The sketch could not be saved on closing: %s", error->message);
+      save_now (self);
+      keep_version (self, "close");
     }
   g_clear_handle_id (&self->pause_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->sketch, self);
+  g_object_set_data (G_OBJECT (self->sketch), "bnd-sketch-editor", NULL);
   g_clear_object (&self->sketch);
   if (self->sync != NULL)
     {

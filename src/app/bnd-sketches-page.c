@@ -16,39 +16,16 @@
 #include "bnd-page-util.h"
 #include "bnd-procedure.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sketches-page-private.h"
 #include "bnd-stage.h"
 #include "bnd-sync-manager.h"
 #include "bnd-window.h"
 
-struct _BndSketchesPage
-{
-  GtkWidget        parent_instance;
-
-  /* Template widgets */
-  AdwLeaflet      *leaflet;
-  GtkSearchEntry  *search_entry;
-  GtkDropDown     *goal_filter;
-  GtkDropDown     *district_filter;
-  GtkDropDown     *funding_filter;
-  GtkStack        *list_stack;
-  GtkListBox      *sketch_list;
-  BndSketchEditor *editor;
-
-  /* Owned */
-  BndStore        *store;
-  BndStrategy     *strategy;
-  GCancellable    *cancellable;      /* of the running list query */
-  GPtrArray       *goal_ids;         /* NULL first: "all" */
-  GPtrArray       *district_ids;
-  BndSyncManager  *sync;
-  char            *pending_open;     /* opened while a sync ran: opens when it is done */
-};
-
 G_DEFINE_FINAL_TYPE (BndSketchesPage, bnd_sketches_page, GTK_TYPE_WIDGET)
 
-static void
-toast (BndSketchesPage *self,
-       AdwToast        *toast)
+void
+_bnd_sketches_page_toast (BndSketchesPage *self,
+                          AdwToast        *toast)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -58,10 +35,10 @@ toast (BndSketchesPage *self,
     g_object_unref (g_object_ref_sink (toast));
 }
 
-static void
-show_error (BndSketchesPage *self,
-            const char      *heading,
-            const char      *message)
+void
+_bnd_sketches_page_show_error (BndSketchesPage *self,
+                               const char      *heading,
+                               const char      *message)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, message);
 
@@ -86,6 +63,71 @@ row_button_new (const char *icon,
   return button;
 }
 
+/* Operations: each waits for the store's worker without holding up the window. While one runs, the
+ * list's buttons do nothing (a second click would duplicate or import twice); the application
+ * stays up until a write is answered, so that quitting loses nothing. */
+
+gboolean
+_bnd_sketches_page_begin (BndSketchesPage *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (self->store == NULL || self->disposed)
+    return FALSE;
+  self->running++;
+  if (application != NULL)
+    g_application_hold (application);
+  g_object_ref (self);
+  return TRUE;
+}
+
+/* Drops the reference _bnd_sketches_page_begin() took: @self may be gone afterwards. */
+void
+_bnd_sketches_page_end (BndSketchesPage *self)
+{
+  GApplication *application = g_application_get_default ();
+  g_autofree char *pending = NULL;
+
+  g_assert (self->running > 0);
+  self->running--;
+  if (self->running == 0 && !self->disposed && self->pending_open &&
+      (self->sync == NULL || !bnd_sync_manager_is_running (self->sync)))
+    {
+      pending = g_steal_pointer (&self->pending_open);
+      bnd_sketches_page_open (self, pending);
+    }
+  if (application != NULL)
+    g_application_release (application);
+  g_object_unref (self);
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+Op *
+_bnd_sketches_page_op_new (BndSketchesPage *self,
+                           const char      *uuid)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->self = self;
+  op->uuid = g_strdup (uuid);
+  return op;
+}
+
+void
+_bnd_sketches_page_op_free (Op *op)
+{
+  g_free (op->uuid);
+  g_free (op->name);
+  g_clear_object (&op->file);
+  g_clear_object (&op->sketch);
+  g_free (op);
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -100,7 +142,7 @@ list_cb (GObject      *object,
   if (!(list = bnd_store_list_finish (BND_STORE (object), result, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The Sketches Could Not Be Listed"), error->message);
+        _bnd_sketches_page_show_error (self, _("The Sketches Could Not Be Listed"), error->message);
       return;
     }
 
@@ -217,24 +259,41 @@ on_leaflet_visible_child_changed_cb (BndSketchesPage *self)
 }
 
 static void
+new_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  BndSketchesPage *self = op->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_store_save_finish (BND_STORE (object), result, &error))
+    {
+      if (!self->disposed)
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Created"), error->message);
+    }
+  else if (!self->disposed)
+    {
+      /* Opened only once it is saved: the editor's own saves come after. */
+      _bnd_sketches_page_load_and_show (self, op->uuid);
+      return;
+    }
+  _bnd_sketches_page_end (self);
+}
+
+static void
 new_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
   g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (self->store == NULL)
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
     return;
 
   sketch = bnd_sketch_new ();
-  if (!bnd_store_save (self->store, sketch, &error))
-    {
-      show_error (self, _("The Sketch Could Not Be Created"), error->message);
-      return;
-    }
-  bnd_sketches_page_open (self, bnd_sketch_get_uuid (sketch));
+  bnd_store_save_async (self->store, sketch, NULL, new_saved_cb, _bnd_sketches_page_op_new (self, bnd_sketch_get_uuid (sketch)));
 }
 
 static void
@@ -253,38 +312,88 @@ back_action (GtkWidget  *widget,
   bnd_sketches_page_close_editor (BND_SKETCHES_PAGE (widget));
 }
 
+typedef struct
+{
+  char        *uuid;
+  BndStrategy *strategy;
+  char        *title_format;
+} DuplicateData;
+
+static void
+duplicate_data_free (DuplicateData *data)
+{
+  g_free (data->uuid);
+  g_clear_object (&data->strategy);
+  g_free (data->title_format);
+  g_free (data);
+}
+
+/* On the store's worker, as one job: the copy is the sketch as stored when it is made. */
+static gpointer
+duplicate_job (BndStore  *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  DuplicateData *data = user_data;
+  g_autoptr(BndSketch) sketch = NULL;
+  g_autoptr(BndSketch) copy = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr(GString) title = g_string_new (data->title_format);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!(sketch = bnd_store_load (store, data->uuid, data->strategy, error)))
+    return NULL;
+
+  copy = bnd_sketch_copy (sketch);
+  bnd_sketch_set_uuid (copy, uuid);
+  /* A copy of a submitted sketch is a new draft of its own. */
+  bnd_sketch_set_stage (copy, "draft");
+  /* The translated "%s (copy)", filled in here where the title is known */
+  g_string_replace (title, "%s", bnd_sketch_get_title (sketch), 1);
+  bnd_sketch_set_title (copy, title->str);
+  bnd_sketch_set_times (copy, now, now);
+  if (!bnd_store_save (store, copy, error))
+    return NULL;
+  return g_steal_pointer (&uuid);
+}
+
+static void
+duplicated_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BndSketchesPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = bnd_store_call_finish (BND_STORE (object), result, &error);
+
+  if (!self->disposed)
+    {
+      if (uuid == NULL)
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
+      else
+        bnd_sketches_page_reload (self);
+    }
+  _bnd_sketches_page_end (self);
+}
+
 static void
 duplicate_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(BndSketch) copy = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *title = NULL;
+  DuplicateData *data;
 
-  if (!(sketch = bnd_store_load (self->store, g_variant_get_string (parameter, NULL), self->strategy, &error)))
-    {
-      show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
-      return;
-    }
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
+    return;
 
-  copy = bnd_sketch_copy (sketch);
-  bnd_sketch_set_uuid (copy, uuid);
-  /* A copy of a submitted sketch is a new draft of its own. */
-  bnd_sketch_set_stage (copy, "draft");
+  data = g_new0 (DuplicateData, 1);
+  data->uuid = g_variant_dup_string (parameter, NULL);
+  data->strategy = g_object_ref (self->strategy);
   /* Translators: the title of a duplicated sketch */
-  title = g_strdup_printf (_("%s (copy)"), bnd_sketch_get_title (sketch));
-  bnd_sketch_set_title (copy, title);
-  bnd_sketch_set_times (copy, g_get_real_time () / G_USEC_PER_SEC, g_get_real_time () / G_USEC_PER_SEC);
-  if (!bnd_store_save (self->store, copy, &error))
-    {
-      show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
-      return;
-    }
-  bnd_sketches_page_reload (self);
+  data->title_format = g_strdup (_("%s (copy)"));
+  bnd_store_call_async (self->store, duplicate_job, data, (GDestroyNotify)duplicate_data_free, g_free, NULL,
+                        duplicated_cb, self);
 }
 
 static void
@@ -297,28 +406,63 @@ on_undo_delete_clicked_cb (AdwToast        *undo,
 }
 
 static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  BndSketchesPage *self = op->self;
+  g_autoptr(GError) error = NULL;
+  AdwToast *undo;
+
+  if (!bnd_store_set_deleted_finish (BND_STORE (object), result, &error))
+    {
+      if (!self->disposed)
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Deleted"), error->message);
+      _bnd_sketches_page_end (self);
+      return;
+    }
+
+  if (!self->disposed)
+    {
+      undo = adw_toast_new (_("Sketch deleted"));
+      adw_toast_set_button_label (undo, _("_Undo"));
+      /* The toast lives above this page, where the page's own actions cannot be reached. */
+      g_object_set_data_full (G_OBJECT (undo), "uuid", g_steal_pointer (&op->uuid), g_free);
+      g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_clicked_cb), self, 0);
+      _bnd_sketches_page_toast (self, undo);
+      bnd_sketches_page_reload (self);
+    }
+  _bnd_sketches_page_end (self);
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
   const char *uuid = g_variant_get_string (parameter, NULL);
+
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
+    return;
+
+  bnd_store_set_deleted_async (self->store, uuid, TRUE, NULL, deleted_cb, _bnd_sketches_page_op_new (self, uuid));
+}
+
+static void
+undeleted_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BndSketchesPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  AdwToast *undo;
 
-  if (!bnd_store_set_deleted (self->store, uuid, TRUE, &error))
-    {
-      show_error (self, _("The Sketch Could Not Be Deleted"), error->message);
-      return;
-    }
-
-  undo = adw_toast_new (_("Sketch deleted"));
-  adw_toast_set_button_label (undo, _("_Undo"));
-  /* The toast lives above this page, where the page's own actions cannot be reached. */
-  g_object_set_data_full (G_OBJECT (undo), "uuid", g_strdup (uuid), g_free);
-  g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_clicked_cb), self, 0);
-  toast (self, undo);
-  bnd_sketches_page_reload (self);
+  if (!bnd_store_set_deleted_finish (BND_STORE (object), result, &error) && !self->disposed)
+    _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Restored"), error->message);
+  if (!self->disposed)
+    bnd_sketches_page_reload (self);
+  _bnd_sketches_page_end (self);
 }
 
 static void
@@ -327,96 +471,12 @@ undelete_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
-  g_autoptr(GError) error = NULL;
 
-  if (!bnd_store_set_deleted (self->store, g_variant_get_string (parameter, NULL), FALSE, &error))
-    show_error (self, _("The Sketch Could Not Be Restored"), error->message);
-  bnd_sketches_page_reload (self);
-}
-
-static void
-on_import_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       BndSketchesPage *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
-    bnd_sketches_page_import_file (self, file);
-  g_object_unref (dialog);
-}
-
-static GtkFileFilter *
-sketch_filter_new (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Bündnis sketches"));
-  gtk_file_filter_add_mime_type (filter, "application/x-buendnis-sketch");
-  gtk_file_filter_add_suffix (filter, "bndsketch");
-  return filter;
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Import a Sketch"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_import_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       BndSketchesPage *self)
-{
-  const char *uuid = g_object_get_data (G_OBJECT (dialog), "uuid");
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  if (response != GTK_RESPONSE_ACCEPT || !(file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
-    {
-      g_object_unref (dialog);
-      return;
-    }
-
-  if (!(sketch = bnd_store_load (self->store, uuid, NULL, &error)) ||
-      !(data = bnd_sketch_to_data (sketch, &length)) ||
-      !g_file_replace_contents (file, data, length, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, NULL, &error))
-    show_error (self, _("The Sketch Could Not Be Exported"), error ? error->message : "");
-  else
-    toast (self, adw_toast_new (_("Sketch file saved")));
-  g_object_unref (dialog);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Export the Sketch File"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Projektskizze.bndsketch"));
-  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_variant_dup_string (parameter, NULL), g_free);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  /* Never refused while something else runs: the worker takes it after the delete it undoes. */
+  if (!_bnd_sketches_page_begin (self))
+    return;
+  bnd_store_set_deleted_async (self->store, g_variant_get_string (parameter, NULL), FALSE, NULL, undeleted_cb,
+                               self);
 }
 
 static void
@@ -424,9 +484,13 @@ bnd_sketches_page_dispose (GObject *object)
 {
   BndSketchesPage *self = (BndSketchesPage *)object;
 
+  /* Operations still running finish their writes, but show nothing. */
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->reads);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCHES_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->reads);
   g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->goal_ids, g_ptr_array_unref);
@@ -466,8 +530,8 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sketches.duplicate", "s", duplicate_action);
   gtk_widget_class_install_action (widget_class, "sketches.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "sketches.undelete", "s", undelete_action);
-  gtk_widget_class_install_action (widget_class, "sketches.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "sketches.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "sketches.import", NULL, _bnd_sketches_page_import_action);
+  gtk_widget_class_install_action (widget_class, "sketches.export", "s", _bnd_sketches_page_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "sketches.back", NULL);
 }
 
@@ -477,6 +541,7 @@ bnd_sketches_page_init (BndSketchesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->goal_ids = g_ptr_array_new ();
   self->district_ids = g_ptr_array_new ();
+  self->reads = g_cancellable_new ();
 }
 
 /**
@@ -548,94 +613,75 @@ bnd_sketches_page_set_context (BndSketchesPage *self,
   bnd_sketches_page_reload (self);
 }
 
-/**
- * bnd_sketches_page_open:
- * @self: a #BndSketchesPage
- * @uuid: the sketch to edit
- */
-void
-bnd_sketches_page_open (BndSketchesPage *self,
-                        const char      *uuid)
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
+  BndSketchesPage *self = user_data;
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
+  sketch = bnd_store_load_finish (BND_STORE (object), result, &error);
+  if (!self->disposed)
+    {
+      if (sketch == NULL)
+        {
+          if (!is_cancelled (error))
+            _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Opened"), error->message);
+        }
+      else
+        {
+          /* Shown first, so that the editor can put the focus into the form. */
+          adw_leaflet_set_visible_child_name (self->leaflet, "editor");
+          bnd_sketch_editor_set_sketch (self->editor, sketch);
+        }
+    }
+  _bnd_sketches_page_end (self);
+}
 
-  if (self->store == NULL)
-    return;
-
+/* The last step of an operation (_bnd_sketches_page_begin()): loads the sketch and shows it in
+ * the editor. */
+void
+_bnd_sketches_page_load_and_show (BndSketchesPage *self,
+                                  const char      *uuid)
+{
   /* A running sync may be writing this very sketch: the editor takes it once the sync is done. */
   if (self->sync != NULL && bnd_sync_manager_is_running (self->sync))
     {
       g_free (self->pending_open);
       self->pending_open = g_strdup (uuid);
+      _bnd_sketches_page_end (self);
       return;
     }
-
-  if (!(sketch = bnd_store_load (self->store, uuid, self->strategy, &error)))
-    {
-      show_error (self, _("The Sketch Could Not Be Opened"), error->message);
-      return;
-    }
-  /* Shown first, so that the editor can put the focus into the form. */
-  adw_leaflet_set_visible_child_name (self->leaflet, "editor");
-  bnd_sketch_editor_set_sketch (self->editor, sketch);
+  bnd_store_load_async (self->store, uuid, self->strategy, self->reads, loaded_cb, self);
 }
 
 /**
- * bnd_sketches_page_import_file:
+ * bnd_sketches_page_open:
  * @self: a #BndSketchesPage
- * @file: a `.bndsketch` file
+ * @uuid: the sketch to edit
  *
- * Checks the whole file first; a file with any problem imports nothing and says why.
+ * Opens the sketch in the editor once the store has it loaded; while a sync or another
+ * operation runs, once that is done.
  */
 void
-bnd_sketches_page_import_file (BndSketchesPage *self,
-                               GFile           *file)
+bnd_sketches_page_open (BndSketchesPage *self,
+                        const char      *uuid)
 {
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(BndSketch) existing = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  gsize length;
-
   g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   if (self->store == NULL)
     return;
 
-  name = g_file_get_parse_name (file);
-  if ((info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, &error)) &&
-      g_file_info_get_size (info) > BND_SKETCH_MAX_FILE_SIZE)
+  if (self->running > 0 || (self->sync != NULL && bnd_sync_manager_is_running (self->sync)))
     {
-      show_error (self, _("The Sketch Could Not Be Imported"), _("The file is too large for a sketch."));
+      g_free (self->pending_open);
+      self->pending_open = g_strdup (uuid);
       return;
     }
-  if (error != NULL ||
-      !g_file_load_contents (file, NULL, &contents, &length, NULL, &error) ||
-      !(sketch = bnd_sketch_new_from_data (contents, length, name, self->strategy, &error)))
-    {
-      show_error (self, _("The Sketch Could Not Be Imported"), error->message);
-      return;
-    }
-
-  /* A newer copy of a sketch we have replaces it; the state it replaces stays as a version. A
-   * submitted one stays as the server keeps it. */
-  existing = bnd_store_load (self->store, bnd_sketch_get_uuid (sketch), NULL, NULL);
-  if ((existing && !bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (existing), &error)) ||
-      (existing && !bnd_store_add_version (self->store, existing, "import", &error)) ||
-      !bnd_store_save (self->store, sketch, &error))
-    {
-      show_error (self, _("The Sketch Could Not Be Imported"), error->message);
-      return;
-    }
-
-  toast (self, adw_toast_new (_("Sketch imported")));
-  bnd_sketches_page_open (self, bnd_sketch_get_uuid (sketch));
+  if (_bnd_sketches_page_begin (self))
+    _bnd_sketches_page_load_and_show (self, uuid);
 }
 
 BndSketchEditor *

@@ -382,6 +382,26 @@ preferences_action (GtkWidget  *widget,
 /* The header's sync button: sign in, decide conflicts, open a sketch the server refused, or sync
  * now, whichever is due. */
 static void
+refused_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(BndWindow) self = user_data;
+  g_autoptr(GPtrArray) refused = bnd_store_list_unsynced_finish (BND_STORE (object), result, NULL);
+
+  /* The window went away while the worker looked */
+  if (self->store == NULL || self->sync == NULL)
+    return;
+  if (refused != NULL && refused->len > 0)
+    {
+      show_view (self, "sketches");
+      bnd_sketches_page_open (sketches_page (self), g_ptr_array_index (refused, 0));
+    }
+  else
+    bnd_sync_manager_sync_now (self->sync);
+}
+
+static void
 sync_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -409,18 +429,8 @@ sync_action (GtkWidget  *widget,
       }
       break;
     case BND_SYNC_REFUSED:
-      /* The sketch the server refused says why, and offers the way out. */
-      {
-        g_autoptr(GPtrArray) refused = bnd_store_list_unsynced (self->store, BND_UNSYNCED_REFUSED, NULL);
-
-        if (refused != NULL && refused->len > 0)
-          {
-            show_view (self, "sketches");
-            bnd_sketches_page_open (sketches_page (self), g_ptr_array_index (refused, 0));
-          }
-        else
-          bnd_sync_manager_sync_now (self->sync);
-      }
+      /* The sketch the server refused says why, and offers the way out (refused_listed_cb()). */
+      bnd_store_list_unsynced_async (self->store, BND_UNSYNCED_REFUSED, NULL, refused_listed_cb, g_object_ref (self));
       break;
     case BND_SYNC_SYNCING:
     case BND_SYNC_SYNCED:

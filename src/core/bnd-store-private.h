@@ -23,6 +23,7 @@ struct _BndStore
   GThreadPool *worker;
   sqlite3     *db;          /* touched only on the worker */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
+  guint        delay_ms;    /* BND_STORE_DELAY_MS: each job waits this long first (a test hook) */
 };
 
 /* A job runs on the store's worker thread, the only one that touches self->db. */

@@ -231,6 +231,10 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* Set on the worker while it runs a job: a store call made from inside a job (bnd-store-async.c
+ * builds its calls from the sync ones) runs at once instead of queueing behind itself. */
+static GPrivate running_job = G_PRIVATE_INIT (NULL);
+
 /* A task's last reference may be the store's; dropping it on the worker would finalize the store
  * there, and the store cannot shut its own worker down from inside. So the task goes back to
  * the thread that made it to be released. */
@@ -256,6 +260,10 @@ run_job_cb (gpointer data,
   GError *error = NULL;
   gpointer result;
 
+  /* BND_STORE_DELAY_MS, a test hook (README): a slow disk, for every job alike. */
+  if (self->delay_ms > 0)
+    g_usleep (self->delay_ms * 1000);
+
   if (job->task && g_task_return_error_if_cancelled (job->task))
     {
       release_task (g_steal_pointer (&job->task));
@@ -263,7 +271,9 @@ run_job_cb (gpointer data,
       return;
     }
 
+  g_private_set (&running_job, self);
   result = job->func (self, job->data, &error);
+  g_private_set (&running_job, NULL);
 
   if (job->task != NULL)
     {
@@ -309,9 +319,18 @@ run_sync (BndStore        *self,
           GDestroyNotify   data_free,
           GError         **error)
 {
-  Job *job = job_new (func, data, data_free, NULL);
+  Job *job;
   gpointer result;
 
+  if (g_private_get (&running_job) == self)
+    {
+      result = func (self, data, error);
+      if (data_free)
+        data_free (data);
+      return result;
+    }
+
+  job = job_new (func, data, data_free, NULL);
   g_thread_pool_push (self->worker, job, NULL);
 
   g_mutex_lock (&job->mutex);
@@ -1035,6 +1054,8 @@ bnd_store_new (const char  *directory,
 
   self = g_object_new (BND_TYPE_STORE, NULL);
   self->path = g_build_filename (directory, DATABASE_NAME, NULL);
+  if (g_getenv ("BND_STORE_DELAY_MS") != NULL)
+    self->delay_ms = g_ascii_strtoull (g_getenv ("BND_STORE_DELAY_MS"), NULL, 10);
   self->worker = g_thread_pool_new (run_job_cb, self, 1, TRUE, error);
   if (self->worker == NULL)
     return NULL;
@@ -1288,33 +1309,6 @@ bnd_store_add_version_finish (BndStore      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_pointer (G_TASK (result), error) != NULL;
-}
-
-void
-bnd_store_list_async (BndStore            *self,
-                      const BndStoreQuery *query,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  g_return_if_fail (BND_IS_STORE (self));
-
-  run_async (self, list_job, query_copy (query), (GDestroyNotify)query_free,
-             (GDestroyNotify)g_ptr_array_unref, bnd_store_list_async, cancellable, callback, user_data);
-}
-
-/**
- * bnd_store_list_finish:
- *
- * Returns: (transfer container) (element-type BndSketchSummary): the sketches
- */
-GPtrArray *
-bnd_store_list_finish (BndStore      *self,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -134,14 +134,6 @@ void        bnd_store_add_version_async  (BndStore             *self,
 gboolean    bnd_store_add_version_finish (BndStore             *self,
                                           GAsyncResult         *result,
                                           GError              **error);
-void        bnd_store_list_async         (BndStore             *self,
-                                          const BndStoreQuery  *query,
-                                          GCancellable         *cancellable,
-                                          GAsyncReadyCallback   callback,
-                                          gpointer              user_data);
-GPtrArray  *bnd_store_list_finish        (BndStore             *self,
-                                          GAsyncResult         *result,
-                                          GError              **error);
 
 BndSyncState *bnd_store_get_sync_state  (BndStore             *self,
                                           const char           *uuid,
@@ -247,6 +239,66 @@ gboolean    bnd_store_check_profile_file    (const char           *file,
 gboolean    bnd_store_import_profile        (BndStore             *self,
                                              const char           *file,
                                              GError              **error);
+
+/* bnd-store-async.c: what the application calls, never waiting on the store's worker */
+typedef gpointer (*BndStoreCallFunc) (BndStore  *store,
+                                      gpointer   data,
+                                      GError   **error);
+
+void          bnd_store_call_async            (BndStore             *self,
+                                               BndStoreCallFunc      func,
+                                               gpointer              data,
+                                               GDestroyNotify        data_free,
+                                               GDestroyNotify        result_free,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gpointer      bnd_store_call_finish           (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void          bnd_store_flush                 (BndStore             *self);
+void          bnd_store_list_async            (BndStore             *self,
+                                               const BndStoreQuery  *query,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GPtrArray    *bnd_store_list_finish           (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void          bnd_store_load_async            (BndStore             *self,
+                                               const char           *uuid,
+                                               BndStrategy          *strategy,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+BndSketch    *bnd_store_load_finish           (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void          bnd_store_set_deleted_async     (BndStore             *self,
+                                               const char           *uuid,
+                                               gboolean              deleted,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean      bnd_store_set_deleted_finish    (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void          bnd_store_get_sync_state_async  (BndStore             *self,
+                                               const char           *uuid,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+BndSyncState *bnd_store_get_sync_state_finish (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+void          bnd_store_list_unsynced_async   (BndStore             *self,
+                                               BndUnsyncedKind       which,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GPtrArray    *bnd_store_list_unsynced_finish  (BndStore             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 
 void        bnd_sync_state_free          (BndSyncState         *state);
 void        bnd_sketch_summary_free      (BndSketchSummary     *summary);

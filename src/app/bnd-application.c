@@ -312,6 +312,19 @@ bnd_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 }
 
+/* Every job that holds the application while it runs is done by now; one queued without that
+ * (a save started while the last window closed) still reaches the disk before the process goes. */
+static void
+bnd_application_shutdown (GApplication *application)
+{
+  BndApplication *self = BND_APPLICATION (application);
+
+  if (self->store != NULL)
+    bnd_store_flush (self->store);
+
+  G_APPLICATION_CLASS (bnd_application_parent_class)->shutdown (application);
+}
+
 static void
 bnd_application_finalize (GObject *object)
 {
@@ -335,6 +348,7 @@ bnd_application_class_init (BndApplicationClass *klass)
   app_class->activate = bnd_application_activate;
   app_class->open = bnd_application_open;
   app_class->startup = bnd_application_startup;
+  app_class->shutdown = bnd_application_shutdown;
   app_class->handle_local_options = bnd_application_handle_local_options;
 }
 

@@ -597,6 +597,9 @@ save_job (BndStore  *self,
       goto failed;
     }
   id = sqlite3_column_int64 (rowid, 0);
+  /* A statement left on its row holds a read of the WAL past the commit: no checkpoint could
+   * ever reset the log, which then grows with every save. */
+  sqlite3_reset (rowid);
 
   sqlite3_bind_int64 (unindex, 1, id);
   sqlite3_bind_int64 (index, 1, id);

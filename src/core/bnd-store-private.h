@@ -23,7 +23,25 @@ struct _BndStore
   GThreadPool *worker;
   sqlite3     *db;          /* touched only on the worker */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
+  GHashTable  *statements;  /* SQL text → prepared statement, on the worker: _bnd_store_cached() */
 };
+
+/* One sketch to write (bnd-store-write.c) */
+typedef struct
+{
+  char   *uuid;
+  char   *title;
+  char   *stage;
+  int     funding_object;
+  gint64  created;
+  gint64  modified;
+  char   *data;
+  char   *folded_title;
+  char   *folded_body;
+  char   *reason;
+  /* Writes from a sync carry the sync state; local edits only mark the sketch as dirty. */
+  BndSyncState *sync;
+} BndStoreRow;
 
 /* A job runs on the store's worker thread, the only one that touches self->db. */
 typedef gpointer (*BndStoreJobFunc) (BndStore  *self,
@@ -59,6 +77,22 @@ gboolean      _bnd_store_write_sketch   (BndStore             *self,
 gboolean      _bnd_store_write_sync_state (BndStore           *self,
                                          const char           *uuid,
                                          const BndSyncState   *sync,
+                                         GError              **error);
+BndStoreRow  *_bnd_store_row_new        (BndSketch            *sketch,
+                                         const char           *reason,
+                                         const char           *data);
+void          _bnd_store_row_free       (BndStoreRow          *row);
+sqlite3_stmt *_bnd_store_cached         (BndStore             *self,
+                                         const char           *sql,
+                                         GError              **error);
+gboolean      _bnd_store_done           (BndStore             *self,
+                                         sqlite3_stmt         *stmt,
+                                         GError              **error);
+gboolean      _bnd_store_write_row      (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gpointer      _bnd_store_save_job       (BndStore             *self,
+                                         gpointer              data,
                                          GError              **error);
 void          _bnd_store_run_async      (BndStore             *self,
                                          BndStoreJobFunc       func,

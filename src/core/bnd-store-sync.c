@@ -29,20 +29,20 @@ _bnd_store_write_sync_state (BndStore            *self,
                              const BndSyncState  *sync,
                              GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
 
   if (sync == NULL)
     {
-      if (!(stmt = _bnd_store_prepare (self, "INSERT INTO sync_state (uuid, dirty) VALUES (?1, 1) "
-                                             "ON CONFLICT (uuid) DO UPDATE SET dirty = 1, refused = NULL", error)))
+      if (!(stmt = _bnd_store_cached (self, "INSERT INTO sync_state (uuid, dirty) VALUES (?1, 1) "
+                                            "ON CONFLICT (uuid) DO UPDATE SET dirty = 1, refused = NULL", error)))
         return FALSE;
       sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      return _bnd_store_step_done (self, stmt, error);
+      return _bnd_store_done (self, stmt, error);
     }
 
-  if (!(stmt = _bnd_store_prepare (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
-                                         "pending_key, pending_data, conflicts, deferred_change, refused) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error)))
+  if (!(stmt = _bnd_store_cached (self, "INSERT OR REPLACE INTO sync_state (uuid, base_revision, base_data, dirty, "
+                                        "pending_key, pending_data, conflicts, deferred_change, refused) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, sync->base_revision);
@@ -53,7 +53,7 @@ _bnd_store_write_sync_state (BndStore            *self,
   sqlite3_bind_text (stmt, 7, sync->conflicts, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, sync->deferred_change, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, sync->refused, -1, SQLITE_STATIC);
-  return _bnd_store_step_done (self, stmt, error);
+  return _bnd_store_done (self, stmt, error);
 }
 
 static gpointer

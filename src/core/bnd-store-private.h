@@ -39,6 +39,7 @@ typedef struct
   char   *folded_title;
   char   *folded_body;
   char   *reason;
+  gint64  rowid;      /* the sketch's, once written */
   /* Writes from a sync carry the sync state; local edits only mark the sketch as dirty. */
   BndSyncState *sync;
 } BndStoreRow;
@@ -88,7 +89,10 @@ sqlite3_stmt *_bnd_store_cached         (BndStore             *self,
 gboolean      _bnd_store_done           (BndStore             *self,
                                          sqlite3_stmt         *stmt,
                                          GError              **error);
-gboolean      _bnd_store_write_row      (BndStore             *self,
+gboolean      _bnd_store_write_row_data (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_index_row      (BndStore             *self,
                                          BndStoreRow          *row,
                                          GError              **error);
 gpointer      _bnd_store_save_job       (BndStore             *self,

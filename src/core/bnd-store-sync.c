@@ -409,13 +409,17 @@ apply_batch_job (BndStore  *self,
     return NULL;
   for (guint i = 0; ok && i < batch->rows->len; i++)
     if (g_ptr_array_index (batch->kinds, i))
-      ok = _bnd_store_write_row (self, g_ptr_array_index (batch->rows, i), error);
+      ok = _bnd_store_write_row_data (self, g_ptr_array_index (batch->rows, i), error);
     else
       {
         Deferred *deferred = g_ptr_array_index (batch->rows, i);
 
         ok = write_deferred (self, deferred->uuid, deferred->change, error);
       }
+  /* The full-text entries last, in a row: see _bnd_store_index_row() */
+  for (guint i = 0; ok && i < batch->rows->len; i++)
+    if (g_ptr_array_index (batch->kinds, i))
+      ok = _bnd_store_index_row (self, g_ptr_array_index (batch->rows, i), error);
   if (ok && batch->meta_key != NULL)
     {
       sqlite3_stmt *stmt = _bnd_store_cached (self, batch->meta_value

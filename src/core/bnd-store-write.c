@@ -106,27 +106,24 @@ _bnd_store_done (BndStore      *self,
 }
 
 /**
- * _bnd_store_write_row:
+ * _bnd_store_write_row_data:
  *
- * Writes @row: the sketch, its full-text entry and its sync state (a local edit without one).
- * Runs on the worker inside a transaction the caller holds.
+ * Writes @row's sketch and its sync state (a local edit without one), and keeps the sketch's
+ * rowid in @row for _bnd_store_index_row(). Runs on the worker inside a transaction the caller
+ * holds.
  */
 gboolean
-_bnd_store_write_row (BndStore     *self,
-                      BndStoreRow  *row,
-                      GError      **error)
+_bnd_store_write_row_data (BndStore     *self,
+                           BndStoreRow  *row,
+                           GError      **error)
 {
-  sqlite3_stmt *upsert, *unindex, *index;
-  sqlite3_int64 id;
+  sqlite3_stmt *upsert;
 
   if (!(upsert = _bnd_store_cached (self,
                                     "INSERT INTO sketches (uuid, title, stage, funding_object, created, modified, data) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                                     "ON CONFLICT (uuid) DO UPDATE SET title = ?2, stage = ?3, funding_object = ?4, "
-                                    "modified = ?6, data = ?7, deleted = 0 RETURNING rowid", error)) ||
-      !(unindex = _bnd_store_cached (self, "DELETE FROM sketch_text WHERE rowid = ?1", error)) ||
-      !(index = _bnd_store_cached (self, "INSERT INTO sketch_text (rowid, title, body) VALUES (?1, ?2, ?3)",
-                                   error)))
+                                    "modified = ?6, data = ?7, deleted = 0 RETURNING rowid", error)))
     return FALSE;
 
   sqlite3_bind_text (upsert, 1, row->uuid, -1, SQLITE_STATIC);
@@ -142,15 +139,34 @@ _bnd_store_write_row (BndStore     *self,
       sqlite3_reset (upsert);
       return FALSE;
     }
-  id = sqlite3_column_int64 (upsert, 0);
+  row->rowid = sqlite3_column_int64 (upsert, 0);
   sqlite3_reset (upsert);
+  return _bnd_store_write_sync_state (self, row->uuid, row->sync, error);
+}
 
-  sqlite3_bind_int64 (unindex, 1, id);
-  sqlite3_bind_int64 (index, 1, id);
+/**
+ * _bnd_store_index_row:
+ *
+ * Replaces the full-text entry of @row, written by _bnd_store_write_row_data(). fts5 writes what
+ * it gathered in memory out to the database before any other statement of the transaction, so
+ * a batch indexes its rows one after the other, after all else: then they go out together.
+ */
+gboolean
+_bnd_store_index_row (BndStore     *self,
+                      BndStoreRow  *row,
+                      GError      **error)
+{
+  sqlite3_stmt *unindex, *index;
+
+  if (!(unindex = _bnd_store_cached (self, "DELETE FROM sketch_text WHERE rowid = ?1", error)) ||
+      !(index = _bnd_store_cached (self, "INSERT INTO sketch_text (rowid, title, body) VALUES (?1, ?2, ?3)",
+                                   error)))
+    return FALSE;
+  sqlite3_bind_int64 (unindex, 1, row->rowid);
+  sqlite3_bind_int64 (index, 1, row->rowid);
   sqlite3_bind_text (index, 2, row->folded_title, -1, SQLITE_STATIC);
   sqlite3_bind_text (index, 3, row->folded_body, -1, SQLITE_STATIC);
-  return _bnd_store_done (self, unindex, error) && _bnd_store_done (self, index, error) &&
-         _bnd_store_write_sync_state (self, row->uuid, row->sync, error);
+  return _bnd_store_done (self, unindex, error) && _bnd_store_done (self, index, error);
 }
 
 /* Saves one row (BndStoreRow) in a transaction of its own, or in a savepoint inside a batch. */
@@ -163,7 +179,7 @@ _bnd_store_save_job (BndStore  *self,
 
   if (!_bnd_store_exec (self, self->in_batch ? "SAVEPOINT save;" : "BEGIN IMMEDIATE;", error))
     return NULL;
-  if (!_bnd_store_write_row (self, row, error) ||
+  if (!_bnd_store_write_row_data (self, row, error) || !_bnd_store_index_row (self, row, error) ||
       !_bnd_store_exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
     {
       _bnd_store_exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);

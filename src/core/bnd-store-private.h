@@ -49,6 +49,9 @@ typedef gpointer (*BndStoreJobFunc) (BndStore  *self,
                                      gpointer   data,
                                      GError   **error);
 
+/* A job queued with _bnd_store_push() */
+typedef struct _BndStoreJob BndStoreJob;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 gboolean      _bnd_store_exec           (BndStore             *self,
@@ -97,6 +100,12 @@ gboolean      _bnd_store_index_row      (BndStore             *self,
                                          GError              **error);
 gpointer      _bnd_store_save_job       (BndStore             *self,
                                          gpointer              data,
+                                         GError              **error);
+BndStoreJob  *_bnd_store_push           (BndStore             *self,
+                                         BndStoreJobFunc       func,
+                                         gpointer              data,
+                                         GDestroyNotify        data_free);
+gpointer      _bnd_store_wait           (BndStoreJob          *job,
                                          GError              **error);
 void          _bnd_store_run_async      (BndStore             *self,
                                          BndStoreJobFunc       func,

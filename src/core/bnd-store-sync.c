@@ -311,6 +311,8 @@ struct _BndSyncBatch
   GPtrArray *kinds;      /* per entry: GINT_TO_POINTER (TRUE) for a row */
   char      *meta_key;
   char      *meta_value;
+  BndStore    *store;    /* while being written: bnd_store_apply_sync_batch_begin() */
+  BndStoreJob *job;
 };
 
 BndSyncBatch *
@@ -326,6 +328,9 @@ bnd_sync_batch_new (void)
 void
 bnd_sync_batch_free (BndSyncBatch *batch)
 {
+  /* The worker may still be writing it */
+  if (batch->job != NULL)
+    bnd_store_apply_sync_batch_end (batch->store, batch, NULL);
   for (guint i = 0; i < batch->rows->len; i++)
     if (g_ptr_array_index (batch->kinds, i))
       _bnd_store_row_free (g_ptr_array_index (batch->rows, i));
@@ -453,10 +458,42 @@ bnd_store_apply_sync_batch (BndStore      *self,
                             BndSyncBatch  *batch,
                             GError       **error)
 {
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-  g_return_val_if_fail (batch != NULL, FALSE);
+  bnd_store_apply_sync_batch_begin (self, batch);
+  return bnd_store_apply_sync_batch_end (self, batch, error);
+}
 
-  return _bnd_store_run_sync (self, apply_batch_job, batch, NULL, error) != NULL;
+/**
+ * bnd_store_apply_sync_batch_begin:
+ *
+ * bnd_store_apply_sync_batch() without waiting for it: the caller goes on (fetches the next page
+ * of changes) while the worker writes. Store calls made meanwhile run after it, and @batch
+ * stays untouched until bnd_store_apply_sync_batch_end().
+ */
+void
+bnd_store_apply_sync_batch_begin (BndStore     *self,
+                                  BndSyncBatch *batch)
+{
+  g_return_if_fail (BND_IS_STORE (self));
+  g_return_if_fail (batch != NULL && batch->job == NULL);
+
+  batch->store = g_object_ref (self);
+  batch->job = _bnd_store_push (self, apply_batch_job, batch, NULL);
+}
+
+/* Waits for the write bnd_store_apply_sync_batch_begin() queued. */
+gboolean
+bnd_store_apply_sync_batch_end (BndStore      *self,
+                                BndSyncBatch  *batch,
+                                GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
+  g_return_val_if_fail (batch != NULL && batch->job != NULL, FALSE);
+
+  ok = _bnd_store_wait (g_steal_pointer (&batch->job), error) != NULL;
+  g_clear_object (&batch->store);
+  return ok;
 }
 
 typedef struct

@@ -301,18 +301,12 @@ job_new (JobFunc        func,
   return job;
 }
 
-/* Runs @func on the worker and waits for it. */
+/* Waits for a job queued with g_thread_pool_push(): the second half of run_sync(). */
 static gpointer
-run_sync (BndStore        *self,
-          JobFunc          func,
-          gpointer         data,
-          GDestroyNotify   data_free,
-          GError         **error)
+wait_for_job (Job     *job,
+              GError **error)
 {
-  Job *job = job_new (func, data, data_free, NULL);
   gpointer result;
-
-  g_thread_pool_push (self->worker, job, NULL);
 
   g_mutex_lock (&job->mutex);
   while (!job->done)
@@ -324,6 +318,20 @@ run_sync (BndStore        *self,
     g_propagate_error (error, job->error);
   job_free (job);
   return result;
+}
+
+/* Runs @func on the worker and waits for it. */
+static gpointer
+run_sync (BndStore        *self,
+          JobFunc          func,
+          gpointer         data,
+          GDestroyNotify   data_free,
+          GError         **error)
+{
+  Job *job = job_new (func, data, data_free, NULL);
+
+  g_thread_pool_push (self->worker, job, NULL);
+  return wait_for_job (job, error);
 }
 
 static void
@@ -425,6 +433,27 @@ _bnd_store_run_sync (BndStore         *self,
                      GError          **error)
 {
   return run_sync (self, func, data, data_free, error);
+}
+
+/* Queues @func on the worker, to be waited for with _bnd_store_wait(): the caller goes on
+ * meanwhile. Jobs run in the order they were queued. */
+BndStoreJob *
+_bnd_store_push (BndStore         *self,
+                 BndStoreJobFunc   func,
+                 gpointer          data,
+                 GDestroyNotify    data_free)
+{
+  Job *job = job_new (func, data, data_free, NULL);
+
+  g_thread_pool_push (self->worker, job, NULL);
+  return (BndStoreJob *)job;
+}
+
+gpointer
+_bnd_store_wait (BndStoreJob  *job,
+                 GError      **error)
+{
+  return wait_for_job ((Job *)job, error);
 }
 
 void

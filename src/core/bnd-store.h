@@ -195,6 +195,11 @@ GPtrArray  *bnd_store_get_sync_states    (BndStore             *self,
 gboolean    bnd_store_apply_sync_batch   (BndStore             *self,
                                           BndSyncBatch         *batch,
                                           GError              **error);
+void        bnd_store_apply_sync_batch_begin (BndStore         *self,
+                                          BndSyncBatch         *batch);
+gboolean    bnd_store_apply_sync_batch_end (BndStore           *self,
+                                          BndSyncBatch         *batch,
+                                          GError              **error);
 gboolean    bnd_store_reset_sync         (BndStore             *self,
                                           GError              **error);
 gboolean    bnd_store_begin_batch        (BndStore             *self,

@@ -436,8 +436,7 @@ apply_deferred (BndStore      *store,
 
 /* Applies the changes of one page (@changes, JSON objects) from @from on, up to the first whose
  * sketch came before in it (never, from our server: each record is in the feed once), with one
- * call to the store for their sync states and one transaction for all their writes, which
- * @last_seq (when not NULL) joins.
+ * call to the store for their sync states, into @batch, which @last_seq (when not NULL) joins.
  *
  * Returns: the index of the first change not applied, or 0 with @error set */
 static guint
@@ -447,6 +446,7 @@ apply_page (BndStore      *store,
             guint          from,
             const char    *busy,
             const char    *last_seq,
+            BndSyncBatch  *batch,
             BndSyncReport *report,
             GError       **error)
 {
@@ -454,7 +454,6 @@ apply_page (BndStore      *store,
   g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
   g_autoptr(GPtrArray) states = NULL;
   g_autoptr(GPtrArray) local = NULL;
-  g_autoptr(BndSyncBatch) batch = bnd_sync_batch_new ();
   Writer writer = { store, batch };
   guint end;
 
@@ -474,9 +473,18 @@ apply_page (BndStore      *store,
       return 0;
   if (end == changes->len && last_seq != NULL)
     bnd_sync_batch_set_meta (batch, "last_seq", last_seq);
-  if (!bnd_store_apply_sync_batch (store, batch, error))
-    return 0;
   return end;
+}
+
+/* Waits for the page the store is writing, if any. */
+static gboolean
+finish_writing (BndStore      *store,
+                BndSyncBatch **writing,
+                GError       **error)
+{
+  g_autoptr(BndSyncBatch) batch = g_steal_pointer (writing);
+
+  return batch == NULL || bnd_store_apply_sync_batch_end (store, batch, error);
 }
 
 static gboolean
@@ -493,6 +501,8 @@ pull (Client          *client,
   gint64 since = since_text ? g_ascii_strtoll (since_text, NULL, 10) : 0;
   gboolean more = TRUE;
   guint64 done = 0;
+  /* The page the store writes while the next one is fetched and read (freed, it is waited for) */
+  g_autoptr(BndSyncBatch) writing = NULL;
 
   while (more)
     {
@@ -520,12 +530,21 @@ pull (Client          *client,
       more = json_object_get_boolean_member_with_default (object, "more", FALSE);
       last = g_strdup_printf ("%" G_GINT64_FORMAT, since);
 
-      /* A page is applied in one transaction, and so is its sequence number. An idle poll
-       * (nothing new, the same sequence number) writes nothing. */
+      /* A page is applied in one transaction, and so is its sequence number; the sync states
+       * it is applied to are read once the page before is written. An idle poll (nothing new,
+       * the same sequence number) writes nothing. */
       while (next < objects->len)
-        if ((next = apply_page (store, strategy, objects, next, busy, last, report, error)) == 0)
-          return FALSE;
-      if (objects->len == 0 && since != previous && !bnd_store_set_meta (store, "last_seq", last, error))
+        {
+          g_autoptr(BndSyncBatch) batch = bnd_sync_batch_new ();
+
+          if (!finish_writing (store, &writing, error) ||
+              (next = apply_page (store, strategy, objects, next, busy, last, batch, report, error)) == 0)
+            return FALSE;
+          bnd_store_apply_sync_batch_begin (store, batch);
+          writing = g_steal_pointer (&batch);
+        }
+      if (objects->len == 0 && since != previous &&
+          (!finish_writing (store, &writing, error) || !bnd_store_set_meta (store, "last_seq", last, error)))
         return FALSE;
 
       done += json_array_get_length (changes);
@@ -537,6 +556,8 @@ pull (Client          *client,
           progress (done, done + MAX (remaining, 0), progress_data);
         }
     }
+  if (!finish_writing (store, &writing, error))
+    return FALSE;
   if (progress != NULL && done > 0)
     progress (done, done, progress_data);
   return TRUE;

@@ -172,6 +172,8 @@ set_progress (BndSyncManager *self,
               guint64         done,
               guint64         total)
 {
+  /* Both change before anyone hears of either */
+  g_object_freeze_notify (G_OBJECT (self));
   if (self->progress_done != done)
     {
       self->progress_done = done;
@@ -182,6 +184,7 @@ set_progress (BndSyncManager *self,
       self->progress_total = total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TOTAL]);
     }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 typedef struct
@@ -208,9 +211,12 @@ show_progress_cb (gpointer user_data)
   /* Only while that sync still runs: an update may come after its end. */
   if (self->running && self->n_syncs == progress->generation && progress->done < progress->total)
     {
+      /* The numbers and the text change together */
+      g_object_freeze_notify (G_OBJECT (self));
       set_progress (self, progress->done, progress->total);
       if (self->status == BND_SYNC_SYNCING)
         set_status (self, BND_SYNC_SYNCING, 0);
+      g_object_thaw_notify (G_OBJECT (self));
     }
   return G_SOURCE_REMOVE;
 }

@@ -208,12 +208,15 @@ show_progress_cb (gpointer user_data)
   Progress *progress = user_data;
   BndSyncManager *self = progress->self;
 
-  /* Only while that sync still runs: an update may come after its end. */
-  if (self->running && self->n_syncs == progress->generation && progress->done < progress->total)
+  /* Only while that sync still runs: an update may come after its end. Once all changes are in,
+   * the numbers go: what follows (pushing, the dossiers' data) is no longer counted. */
+  if (self->running && self->n_syncs == progress->generation)
     {
+      gboolean all_in = progress->done >= progress->total;
+
       /* The numbers and the text change together */
       g_object_freeze_notify (G_OBJECT (self));
-      set_progress (self, progress->done, progress->total);
+      set_progress (self, all_in ? 0 : progress->done, all_in ? 0 : progress->total);
       if (self->status == BND_SYNC_SYNCING)
         set_status (self, BND_SYNC_SYNCING, 0);
       g_object_thaw_notify (G_OBJECT (self));

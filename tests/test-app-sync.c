@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "bnd-resources.h"
@@ -285,6 +286,140 @@ test_refused (void)
   g_free (server.data);
 }
 
+typedef struct
+{
+  guint   n_seen;        /* progress updates while the sync ran */
+  guint64 last_done;
+  guint64 total;
+  gboolean in_order;     /* each more than the one before */
+  char   *text;          /* the header's text at the last update */
+} Seen;
+
+static void
+on_progress_cb (BndSyncManager *sync,
+                GParamSpec     *pspec,
+                Seen           *seen)
+{
+  guint64 done = 0, total = 0;
+
+  g_object_get (sync, "progress-done", &done, "progress-total", &total, NULL);
+  if (total == 0)
+    return;
+  seen->in_order &= done > seen->last_done;
+  seen->n_seen++;
+  seen->last_done = done;
+  seen->total = total;
+  g_free (seen->text);
+  seen->text = g_strdup (bnd_sync_manager_get_status_text (sync));
+}
+
+/* A first sync of many sketches: the header says how many of how many came so far, and says
+ * "Synced" when all are in. */
+static void
+test_first_sync_progress (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStrategy) strategy = bnd_strategy_new_default (&error);
+  g_autofree char *work = g_dir_make_tmp ("bnd-app-first-XXXXXX", NULL);
+  g_autofree char *profile = g_build_filename (work, "uta", NULL);
+  g_autofree char *database = NULL;
+  g_autofree char *reference_path = g_test_build_filename (G_TEST_DIST, "data", "reference-sketch.bndsketch", NULL);
+  g_autofree char *reference_data = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndSketch) sketch = NULL;
+  BndTestServer server = { 0 };
+  Seen seen = { .in_order = TRUE };
+  BndWindow *window;
+  BndSyncManager *sync;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *insert = NULL;
+  gsize length;
+  guint64 total = 1;
+
+  server.data = g_build_filename (work, "server", NULL);
+  bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
+  bnd_test_server_add_user (server.data, "uta", "lk-uelzen", "carrier");
+
+  /* 1,000 sketches of her organisation on the server: five pages of changes */
+  g_file_get_contents (reference_path, &reference_data, &length, &error);
+  g_assert_no_error (error);
+  sketch = bnd_sketch_new_from_data (reference_data, length, reference_path, strategy, &error);
+  g_assert_no_error (error);
+  database = g_build_filename (server.data, "server.db", NULL);
+  g_assert_cmpint (sqlite3_open (database, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, "
+                                           "updated) VALUES (?1, 'lk-uelzen', 'draft', 1, ?2, ?3, 'uta', 0)",
+                                       -1, &insert, NULL), ==, SQLITE_OK);
+  for (guint i = 1; i <= 1000; i++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      g_autofree char *title = g_strdup_printf ("Projekt %u", i);
+      g_autofree char *data = NULL;
+
+      bnd_sketch_set_uuid (sketch, uuid);
+      bnd_sketch_set_title (sketch, title);
+      data = bnd_sketch_to_data (sketch, NULL);
+      sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (insert, 2, i);
+      sqlite3_bind_text (insert, 3, data, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (insert), ==, SQLITE_DONE);
+      sqlite3_reset (insert);
+    }
+  sqlite3_finalize (insert);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  bnd_test_server_serve (&server, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u", server.port);
+  token = bnd_sync_login (url, "uta", BND_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  store = bnd_store_new (profile, &error);
+  g_assert_no_error (error);
+  window = g_object_ref_sink (bnd_window_new (NULL));
+  bnd_window_set_store (window, store);
+  bnd_window_set_strategy (window, strategy);
+  gtk_window_present (GTK_WINDOW (window));
+  sync = bnd_window_get_sync_manager (window);
+  g_signal_connect (sync, "notify::progress-done", G_CALLBACK (on_progress_cb), &seen);
+
+  bnd_sync_manager_set_credentials (sync, url, "uta", token);
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 60));
+
+  /* While it ran: how far, of all 1,000, in the header's words (bnd_format_figure()) */
+  g_test_message ("%u updates, the last: %s", seen.n_seen, seen.text);
+  g_assert_cmpuint (seen.n_seen, >, 0);
+  g_assert_true (seen.in_order);
+  g_assert_cmpuint (seen.total, ==, 1000);
+  g_assert_cmpuint (seen.last_done % 200, ==, 0);
+  g_assert_cmpuint (seen.last_done, <, 1000);
+  {
+    g_autofree char *expected = g_strdup_printf ("%u of 1,000", (guint)seen.last_done);
+
+    g_assert_cmpstr (seen.text, ==, expected);
+  }
+
+  /* Done: the progress is gone, and all arrived */
+  g_object_get (sync, "progress-total", &total, NULL);
+  g_assert_cmpuint (total, ==, 0);
+  g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "Synced");
+  g_assert_cmpuint (bnd_store_count (store, NULL), ==, 1000);
+
+  g_signal_handlers_disconnect_by_data (sync, &seen);
+  g_free (seen.text);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  bnd_test_server_stop (&server);
+  command = g_strdup_printf ("rm -rf '%s'", work);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (server.data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +430,7 @@ main (int   argc,
 
   g_test_add_func ("/app-sync/offline-and-back", test_offline_and_back);
   g_test_add_func ("/app-sync/refused", test_refused);
+  g_test_add_func ("/app-sync/first-sync-progress", test_first_sync_progress);
 
   return g_test_run ();
 }

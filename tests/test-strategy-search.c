@@ -44,6 +44,48 @@ test_fold (void)
   g_assert_cmpstr (sharp_s, ==, "strasse");
 }
 
+/* The folding of the whole text at once, as it was before ASCII took a short cut. */
+static char *
+fold_whole (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    if (g_unichar_type (g_utf8_get_char (p)) != G_UNICODE_NON_SPACING_MARK)
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+/* Combining marks after ASCII letters, ligatures, full-width and Roman numerals, Greek, the
+ * capital sharp s, mixed with ASCII in every order: folded as the whole text would be. */
+static void
+test_fold_runs (void)
+{
+  static const char *pieces[] = {
+    "A", "z", " ", "-", "e\xcc\x81", "\xcc\x88", "\xc3\x9f", "\xe1\xba\x9e", "\xef\xac\x81",
+    "\xef\xbc\xa1", "\xe2\x85\xa0", "\xce\xa3", "\xcf\x82", "\xc3\x85", "\xc4\xb0", "\xe2\x84\xab",
+    "\xc3\x9c", "1", "\n",
+  };
+  GRand *rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *fast = NULL;
+      g_autofree char *whole = NULL;
+      guint n = g_rand_int_range (rand, 1, 12);
+
+      for (guint j = 0; j < n; j++)
+        g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      fast = bnd_search_fold (text->str);
+      whole = fold_whole (text->str);
+      g_assert_cmpstr (fast, ==, whole);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_goal_by_title (void)
 {
@@ -108,6 +150,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/search/fold", test_fold);
+  g_test_add_func ("/search/fold-runs", test_fold_runs);
   g_test_add_func ("/search/goal-by-title", test_goal_by_title);
   g_test_add_func ("/search/measure", test_measure);
   g_test_add_func ("/search/topic-and-funding-object", test_topic_and_funding_object);

@@ -13,6 +13,7 @@
 #include <libsecret/secret.h>
 
 #include "bnd-dossier-cache.h"
+#include "bnd-format.h"
 #include "bnd-sync-manager.h"
 #include "bnd-sync.h"
 
@@ -48,11 +49,15 @@ struct _BndSyncManager
   gint64           last_refresh;    /* monotonic, when the dossiers' data was last fetched */
   gboolean         refresh_wanted;
   gulong           network_handler;
+  guint64          progress_done;   /* changes pulled so far in a long sync, of … */
+  guint64          progress_total;  /* … these; 0 when no long pull is going on */
 };
 
 enum {
   PROP_0,
   PROP_STATUS_TEXT,
+  PROP_PROGRESS_DONE,
+  PROP_PROGRESS_TOTAL,
   N_PROPS
 };
 
@@ -93,7 +98,16 @@ set_status (BndSyncManager *self,
       text = g_strdup (_("Not signed in"));
       break;
     case BND_SYNC_SYNCING:
-      text = g_strdup (_("Syncing…"));
+      if (self->progress_total > 0)
+        {
+          g_autofree char *done = bnd_format_figure (self->progress_done, bnd_locale_current ());
+          g_autofree char *total = bnd_format_figure (self->progress_total, bnd_locale_current ());
+
+          /* Translators: sketches received so far in a long sync, of all to come: "1,200 of 10,000" */
+          text = g_strdup_printf (_("%s of %s"), done, total);
+        }
+      else
+        text = g_strdup (_("Syncing…"));
       break;
     case BND_SYNC_SYNCED:
       text = g_strdup (_("Synced"));
@@ -132,6 +146,9 @@ typedef struct
   char          *url;
   char          *token;
   char          *busy;
+  GMainContext  *context;      /* the manager's, where progress is shown */
+  BndSyncManager *self;        /* only to be passed back there */
+  guint          generation;   /* the sync's number (n_syncs when it started) */
   BndSyncReport  report;
   gboolean       refresh;
   gboolean       refreshed;
@@ -143,10 +160,85 @@ typedef struct
 static void
 sync_data_free (SyncData *data)
 {
+  g_main_context_unref (data->context);
   g_free (data->url);
   g_free (data->token);
   g_free (data->busy);
   g_free (data);
+}
+
+static void
+set_progress (BndSyncManager *self,
+              guint64         done,
+              guint64         total)
+{
+  /* Both change before anyone hears of either */
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->progress_done != done)
+    {
+      self->progress_done = done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_DONE]);
+    }
+  if (self->progress_total != total)
+    {
+      self->progress_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TOTAL]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+typedef struct
+{
+  BndSyncManager *self;
+  guint           generation;
+  guint64         done;
+  guint64         total;
+} Progress;
+
+static void
+progress_free (Progress *progress)
+{
+  g_object_unref (progress->self);
+  g_free (progress);
+}
+
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  Progress *progress = user_data;
+  BndSyncManager *self = progress->self;
+
+  /* Only while that sync still runs: an update may come after its end. Once all changes are in,
+   * the numbers go: what follows (pushing, the dossiers' data) is no longer counted. */
+  if (self->running && self->n_syncs == progress->generation)
+    {
+      gboolean all_in = progress->done >= progress->total;
+
+      /* The numbers and the text change together */
+      g_object_freeze_notify (G_OBJECT (self));
+      set_progress (self, all_in ? 0 : progress->done, all_in ? 0 : progress->total);
+      if (self->status == BND_SYNC_SYNCING)
+        set_status (self, BND_SYNC_SYNCING, 0);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* On the sync's thread: the numbers go to the manager's. */
+static void
+on_sync_progress_cb (guint64  done,
+                     guint64  total,
+                     gpointer user_data)
+{
+  SyncData *data = user_data;
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->self = g_object_ref (data->self);
+  progress->generation = data->generation;
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, show_progress_cb, progress,
+                              (GDestroyNotify)progress_free);
 }
 
 static void
@@ -164,7 +256,8 @@ sync_in_thread (GTask        *task,
   gboolean ok;
 
   /* The store's calls wait on its own worker; this thread only waits. */
-  ok = bnd_sync_run (self->store, self->strategy, data->url, data->token, data->busy, &data->report, &error) &&
+  ok = bnd_sync_run_with_progress (self->store, self->strategy, data->url, data->token, data->busy,
+                                   on_sync_progress_cb, data, &data->report, &error) &&
        (!data->refresh || (data->refreshed = bnd_dossier_cache_refresh (self->store, data->url, data->token, &error)));
   conflicts = bnd_store_list_unsynced (self->store, BND_UNSYNCED_CONFLICTS, NULL);
   waiting = bnd_store_list_unsynced (self->store, BND_UNSYNCED_TO_PUSH, NULL);
@@ -192,6 +285,7 @@ sync_cb (GObject      *object,
 
   self->running = FALSE;
   self->n_syncs++;
+  set_progress (self, 0, 0);
   if (data->refreshed)
     self->last_refresh = g_get_monotonic_time ();
 
@@ -266,6 +360,9 @@ start_sync (BndSyncManager *self)
   data->url = g_strdup (self->url);
   data->token = g_strdup (self->token);
   data->busy = g_strdup (self->busy);
+  data->context = g_main_context_ref_thread_default ();
+  data->self = self;
+  data->generation = self->n_syncs;
   data->refresh = self->refresh_wanted || self->last_refresh == 0 ||
                   g_get_monotonic_time () - self->last_refresh >= REFRESH_S * G_USEC_PER_SEC;
   self->refresh_wanted = FALSE;
@@ -335,6 +432,12 @@ bnd_sync_manager_get_property (GObject    *object,
     case PROP_STATUS_TEXT:
       g_value_set_string (value, self->status_text);
       break;
+    case PROP_PROGRESS_DONE:
+      g_value_set_uint64 (value, self->progress_done);
+      break;
+    case PROP_PROGRESS_TOTAL:
+      g_value_set_uint64 (value, self->progress_total);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -380,6 +483,18 @@ bnd_sync_manager_class_init (BndSyncManagerClass *klass)
 
   properties[PROP_STATUS_TEXT] =
     g_param_spec_string ("status-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * BndSyncManager:progress-done:
+   *
+   * In a long pull (a first sync), how many changes came so far, of #BndSyncManager:progress-total;
+   * both are 0 otherwise.
+   */
+  properties[PROP_PROGRESS_DONE] =
+    g_param_spec_uint64 ("progress-done", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS_TOTAL] =
+    g_param_spec_uint64 ("progress-total", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -24,12 +24,34 @@ struct _BndStore
   sqlite3     *db;          /* touched only on the worker */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
   guint        delay_ms;    /* BND_STORE_DELAY_MS: each job waits this long first (a test hook) */
+  GHashTable  *statements;  /* SQL text → prepared statement, on the worker: _bnd_store_cached() */
 };
+
+/* One sketch to write (bnd-store-write.c) */
+typedef struct
+{
+  char   *uuid;
+  char   *title;
+  char   *stage;
+  int     funding_object;
+  gint64  created;
+  gint64  modified;
+  char   *data;
+  char   *folded_title;
+  char   *folded_body;
+  char   *reason;
+  gint64  rowid;      /* the sketch's, once written */
+  /* Writes from a sync carry the sync state; local edits only mark the sketch as dirty. */
+  BndSyncState *sync;
+} BndStoreRow;
 
 /* A job runs on the store's worker thread, the only one that touches self->db. */
 typedef gpointer (*BndStoreJobFunc) (BndStore  *self,
                                      gpointer   data,
                                      GError   **error);
+
+/* A job queued with _bnd_store_push() */
+typedef struct _BndStoreJob BndStoreJob;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
@@ -60,6 +82,31 @@ gboolean      _bnd_store_write_sketch   (BndStore             *self,
 gboolean      _bnd_store_write_sync_state (BndStore           *self,
                                          const char           *uuid,
                                          const BndSyncState   *sync,
+                                         GError              **error);
+BndStoreRow  *_bnd_store_row_new        (BndSketch            *sketch,
+                                         const char           *reason,
+                                         const char           *data);
+void          _bnd_store_row_free       (BndStoreRow          *row);
+sqlite3_stmt *_bnd_store_cached         (BndStore             *self,
+                                         const char           *sql,
+                                         GError              **error);
+gboolean      _bnd_store_done           (BndStore             *self,
+                                         sqlite3_stmt         *stmt,
+                                         GError              **error);
+gboolean      _bnd_store_write_row_data (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_index_row      (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gpointer      _bnd_store_save_job       (BndStore             *self,
+                                         gpointer              data,
+                                         GError              **error);
+BndStoreJob  *_bnd_store_push           (BndStore             *self,
+                                         BndStoreJobFunc       func,
+                                         gpointer              data,
+                                         GDestroyNotify        data_free);
+gpointer      _bnd_store_wait           (BndStoreJob          *job,
                                          GError              **error);
 void          _bnd_store_run_async      (BndStore             *self,
                                          BndStoreJobFunc       func,

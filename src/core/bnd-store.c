@@ -311,27 +311,12 @@ job_new (JobFunc        func,
   return job;
 }
 
-/* Runs @func on the worker and waits for it. */
+/* Waits for a job queued with g_thread_pool_push(): the second half of run_sync(). */
 static gpointer
-run_sync (BndStore        *self,
-          JobFunc          func,
-          gpointer         data,
-          GDestroyNotify   data_free,
-          GError         **error)
+wait_for_job (Job     *job,
+              GError **error)
 {
-  Job *job;
   gpointer result;
-
-  if (g_private_get (&running_job) == self)
-    {
-      result = func (self, data, error);
-      if (data_free)
-        data_free (data);
-      return result;
-    }
-
-  job = job_new (func, data, data_free, NULL);
-  g_thread_pool_push (self->worker, job, NULL);
 
   g_mutex_lock (&job->mutex);
   while (!job->done)
@@ -343,6 +328,31 @@ run_sync (BndStore        *self,
     g_propagate_error (error, job->error);
   job_free (job);
   return result;
+}
+
+/* Runs @func on the worker and waits for it. */
+static gpointer
+run_sync (BndStore        *self,
+          JobFunc          func,
+          gpointer         data,
+          GDestroyNotify   data_free,
+          GError         **error)
+{
+  Job *job;
+
+  /* A store call made inside a job runs at once instead of queueing behind itself */
+  if (g_private_get (&running_job) == self)
+    {
+      gpointer result = func (self, data, error);
+
+      if (data_free)
+        data_free (data);
+      return result;
+    }
+
+  job = job_new (func, data, data_free, NULL);
+  g_thread_pool_push (self->worker, job, NULL);
+  return wait_for_job (job, error);
 }
 
 static void
@@ -446,6 +456,27 @@ _bnd_store_run_sync (BndStore         *self,
   return run_sync (self, func, data, data_free, error);
 }
 
+/* Queues @func on the worker, to be waited for with _bnd_store_wait(): the caller goes on
+ * meanwhile. Jobs run in the order they were queued. */
+BndStoreJob *
+_bnd_store_push (BndStore         *self,
+                 BndStoreJobFunc   func,
+                 gpointer          data,
+                 GDestroyNotify    data_free)
+{
+  Job *job = job_new (func, data, data_free, NULL);
+
+  g_thread_pool_push (self->worker, job, NULL);
+  return (BndStoreJob *)job;
+}
+
+gpointer
+_bnd_store_wait (BndStoreJob  *job,
+                 GError      **error)
+{
+  return wait_for_job ((Job *)job, error);
+}
+
 void
 _bnd_store_run_async (BndStore            *self,
                       BndStoreJobFunc      func,
@@ -510,60 +541,9 @@ close_job (BndStore  *self,
            gpointer   data,
            GError   **error)
 {
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   return GINT_TO_POINTER (TRUE);
-}
-
-typedef struct
-{
-  char   *uuid;
-  char   *title;
-  char   *stage;
-  int     funding_object;
-  gint64  created;
-  gint64  modified;
-  char   *data;
-  char   *folded_title;
-  char   *folded_body;
-  char   *reason;
-  /* Writes from a sync carry the sync state; local edits only mark the sketch as dirty. */
-  BndSyncState *sync;
-} Row;
-
-static void
-row_free (Row *row)
-{
-  g_free (row->uuid);
-  g_free (row->title);
-  g_free (row->stage);
-  g_free (row->data);
-  g_free (row->folded_title);
-  g_free (row->folded_body);
-  g_free (row->reason);
-  g_clear_pointer (&row->sync, bnd_sync_state_free);
-  g_free (row);
-}
-
-/* Everything a write needs, taken from the sketch on the caller's thread: the worker never
- * touches the sketch object itself. */
-static Row *
-row_from_sketch (BndSketch  *sketch,
-                 const char *reason)
-{
-  Row *row = g_new0 (Row, 1);
-  g_autofree char *body = bnd_sketch_dup_plain_text (sketch);
-
-  row->uuid = g_strdup (bnd_sketch_get_uuid (sketch));
-  row->title = g_strdup (bnd_sketch_get_title (sketch));
-  row->stage = g_strdup (bnd_sketch_get_stage (sketch));
-  row->funding_object = bnd_sketch_get_funding_object (sketch);
-  row->created = bnd_sketch_get_created (sketch);
-  row->modified = bnd_sketch_get_modified (sketch);
-  row->data = bnd_sketch_to_data (sketch, NULL);
-  row->folded_title = bnd_search_fold (row->title);
-  row->folded_body = bnd_search_fold (body);
-  row->reason = g_strdup (reason);
-  return row;
 }
 
 static gboolean
@@ -572,81 +552,6 @@ step_done (BndStore      *self,
            GError       **error)
 {
   return _bnd_store_step_done (self, stmt, error);
-}
-
-static gpointer
-save_job (BndStore  *self,
-          gpointer   data,
-          GError   **error)
-{
-  Row *row = data;
-  g_autoptr(sqlite3_stmt) upsert = NULL;
-  g_autoptr(sqlite3_stmt) rowid = NULL;
-  g_autoptr(sqlite3_stmt) unindex = NULL;
-  g_autoptr(sqlite3_stmt) index = NULL;
-  sqlite3_int64 id;
-
-  if (!exec (self, self->in_batch ? "SAVEPOINT save;" : "BEGIN IMMEDIATE;", error))
-    return NULL;
-
-  if (!(upsert = prepare (self,
-                          "INSERT INTO sketches (uuid, title, stage, funding_object, created, modified, data) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                          "ON CONFLICT (uuid) DO UPDATE SET title = ?2, stage = ?3, funding_object = ?4, "
-                          "modified = ?6, data = ?7, deleted = 0", error)) ||
-      !(rowid = prepare (self, "SELECT rowid FROM sketches WHERE uuid = ?1", error)) ||
-      !(unindex = prepare (self, "DELETE FROM sketch_text WHERE rowid = ?1", error)) ||
-      !(index = prepare (self, "INSERT INTO sketch_text (rowid, title, body) VALUES (?1, ?2, ?3)", error)))
-    goto failed;
-
-  sqlite3_bind_text (upsert, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 2, row->title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 3, row->stage, -1, SQLITE_STATIC);
-  sqlite3_bind_int (upsert, 4, row->funding_object);
-  sqlite3_bind_int64 (upsert, 5, row->created);
-  sqlite3_bind_int64 (upsert, 6, row->modified);
-  sqlite3_bind_text (upsert, 7, row->data, -1, SQLITE_STATIC);
-  sqlite3_bind_text (rowid, 1, row->uuid, -1, SQLITE_STATIC);
-
-  if (!step_done (self, upsert, error))
-    goto failed;
-  if (sqlite3_step (rowid) != SQLITE_ROW)
-    {
-      set_sql_error (self, error);
-      goto failed;
-    }
-  id = sqlite3_column_int64 (rowid, 0);
-
-  sqlite3_bind_int64 (unindex, 1, id);
-  sqlite3_bind_int64 (index, 1, id);
-  sqlite3_bind_text (index, 2, row->folded_title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (index, 3, row->folded_body, -1, SQLITE_STATIC);
-  if (!step_done (self, unindex, error) || !step_done (self, index, error))
-    goto failed;
-
-  if (!_bnd_store_write_sync_state (self, row->uuid, row->sync, error))
-    goto failed;
-
-  if (!exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
-    goto failed;
-  return GINT_TO_POINTER (TRUE);
-
-failed:
-  exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);
-  return NULL;
-}
-
-/* For bnd-store-sync.c: writes @sketch with @sync (taken) as its whole sync state, in one transaction. */
-gboolean
-_bnd_store_write_sketch (BndStore      *self,
-                         BndSketch     *sketch,
-                         BndSyncState  *sync,
-                         GError       **error)
-{
-  Row *row = row_from_sketch (sketch, NULL);
-
-  row->sync = sync;
-  return run_sync (self, save_job, row, (GDestroyNotify)row_free, error) != NULL;
 }
 
 /* Many writes in one transaction (a page of changes from the server): far fewer commits. */
@@ -904,7 +809,7 @@ add_version_job (BndStore  *self,
                  gpointer   data,
                  GError   **error)
 {
-  Row *row = data;
+  BndStoreRow *row = data;
   g_autoptr(sqlite3_stmt) last = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
 
@@ -917,7 +822,7 @@ add_version_job (BndStore  *self,
       !g_str_equal (row->reason, "restore"))
     return GINT_TO_POINTER (TRUE);
 
-  if (save_job (self, row, error) == NULL)
+  if (_bnd_store_save_job (self, row, error) == NULL)
     return NULL;
 
   if (!(insert = prepare (self, "INSERT INTO versions (uuid, created, reason, data) VALUES (?1, ?2, ?3, ?4)", error)))
@@ -1081,7 +986,8 @@ bnd_store_save (BndStore   *self,
   g_return_val_if_fail (BND_IS_STORE (self), FALSE);
   g_return_val_if_fail (BND_IS_SKETCH (sketch), FALSE);
 
-  return run_sync (self, save_job, row_from_sketch (sketch, NULL), (GDestroyNotify)row_free, error) != NULL;
+  return run_sync (self, _bnd_store_save_job, _bnd_store_row_new (sketch, NULL, NULL),
+                   (GDestroyNotify)_bnd_store_row_free, error) != NULL;
 }
 
 static BndSketch *
@@ -1216,8 +1122,8 @@ bnd_store_add_version (BndStore    *self,
   g_return_val_if_fail (BND_IS_SKETCH (sketch), FALSE);
   g_return_val_if_fail (reason != NULL, FALSE);
 
-  return run_sync (self, add_version_job, row_from_sketch (sketch, reason), (GDestroyNotify)row_free,
-                   error) != NULL;
+  return run_sync (self, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
+                   (GDestroyNotify)_bnd_store_row_free, error) != NULL;
 }
 
 /**
@@ -1274,7 +1180,8 @@ bnd_store_save_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (BND_IS_SKETCH (sketch));
 
-  run_async (self, save_job, row_from_sketch (sketch, NULL), (GDestroyNotify)row_free, NULL,
+  run_async (self, _bnd_store_save_job, _bnd_store_row_new (sketch, NULL, NULL),
+             (GDestroyNotify)_bnd_store_row_free, NULL,
              bnd_store_save_async, cancellable, callback, user_data);
 }
 
@@ -1298,7 +1205,8 @@ bnd_store_add_version_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (BND_IS_SKETCH (sketch));
 
-  run_async (self, add_version_job, row_from_sketch (sketch, reason), (GDestroyNotify)row_free, NULL,
+  run_async (self, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
+             (GDestroyNotify)_bnd_store_row_free, NULL,
              bnd_store_add_version_async, cancellable, callback, user_data);
 }
 

@@ -59,6 +59,25 @@ typedef struct
   char    *refused;         /* the server's refusal of its edits for good, or NULL: bnd-refusal.h */
 } BndSyncState;
 
+/* Writes of a sync, gathered to go to the store in one transaction: bnd_store_apply_sync_batch() */
+typedef struct _BndSyncBatch BndSyncBatch;
+
+BndSyncBatch *bnd_sync_batch_new          (void);
+void          bnd_sync_batch_free         (BndSyncBatch        *batch);
+guint         bnd_sync_batch_get_length   (BndSyncBatch        *batch);
+void          bnd_sync_batch_add_sketch   (BndSyncBatch        *batch,
+                                           BndSketch           *sketch,
+                                           const char          *data,
+                                           const BndSyncState  *state);
+void          bnd_sync_batch_add_deferred (BndSyncBatch        *batch,
+                                           const char          *uuid,
+                                           const char          *change);
+void          bnd_sync_batch_set_meta     (BndSyncBatch        *batch,
+                                           const char          *key,
+                                           const char          *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndSyncBatch, bnd_sync_batch_free)
+
 /* Which sketches bnd_store_list_unsynced() lists. FALSE and TRUE are the first two, as the
  * gboolean it took before. */
 typedef enum
@@ -160,6 +179,18 @@ GBytes     *bnd_store_cache_get          (BndStore             *self,
 gboolean    bnd_store_set_deferred       (BndStore             *self,
                                           const char           *uuid,
                                           const char           *change,
+                                          GError              **error);
+GPtrArray  *bnd_store_get_sync_states    (BndStore             *self,
+                                          GPtrArray            *uuids,
+                                          GPtrArray           **local_data,
+                                          GError              **error);
+gboolean    bnd_store_apply_sync_batch   (BndStore             *self,
+                                          BndSyncBatch         *batch,
+                                          GError              **error);
+void        bnd_store_apply_sync_batch_begin (BndStore         *self,
+                                          BndSyncBatch         *batch);
+gboolean    bnd_store_apply_sync_batch_end (BndStore           *self,
+                                          BndSyncBatch         *batch,
                                           GError              **error);
 gboolean    bnd_store_reset_sync         (BndStore             *self,
                                           GError              **error);

@@ -38,12 +38,14 @@ bnd_search_hit_free (BndSearchHit *hit)
  *
  * Returns: (transfer full): the folded text
  */
-char *
-bnd_search_fold (const char *text)
+/* Casefold, decompose and drop the marks: the whole of the folding, for a run of non-ASCII text. */
+static void
+fold_slowly (GString    *out,
+             const char *text,
+             gssize      length)
 {
-  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *folded = g_utf8_casefold (text, length);
   g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
-  GString *out = g_string_sized_new (strlen (decomposed));
 
   for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
     {
@@ -51,6 +53,37 @@ bnd_search_fold (const char *text)
 
       if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
         g_string_append_unichar (out, c);
+    }
+}
+
+char *
+bnd_search_fold (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+
+  /* Every sketch is folded when it is saved, so this is hot. ASCII folds to its lower case, and
+   * an ASCII character starts a new unit for decomposition and case folding alike: the runs of
+   * other characters between them are folded the slow way on their own, with the same result as
+   * folding the whole text at once. */
+  while (*p)
+    {
+      const char *run = p;
+
+      while (*p && (guchar)*p < 0x80)
+        p++;
+      if (p > run)
+        {
+          gsize start = out->len;
+
+          g_string_append_len (out, run, p - run);
+          for (gsize i = start; i < out->len; i++)
+            out->str[i] = g_ascii_tolower (out->str[i]);
+        }
+      for (run = p; *p && (guchar)*p >= 0x80; p++)
+        ;
+      if (p > run)
+        fold_slowly (out, run, p - run);
     }
 
   return g_string_free (out, FALSE);

@@ -216,20 +216,76 @@ sketch_from_text (const char  *text,
   return bnd_sketch_new_from_data (text, strlen (text), "server", strategy, error);
 }
 
-/* Applies one change from the server to the local store; one for the sketch open in the editor
- * (@busy) is kept in its sync state and applied by a later sync, once the editor let go. */
+/* Where the writes of applying changes go: to the store at once, or into @batch, which the
+ * caller then writes in one transaction (a page of changes). */
+typedef struct
+{
+  BndStore     *store;
+  BndSyncBatch *batch;
+} Writer;
+
+/* bnd_store_apply_sync(); @data is bnd_sketch_to_data() of @sketch when the caller has it */
 static gboolean
-apply_remote (BndStore      *store,
+write_sync (Writer             *writer,
+            BndSketch          *sketch,
+            const char         *data,
+            const BndSyncState *state,
+            GError            **error)
+{
+  if (writer->batch == NULL)
+    return bnd_store_apply_sync (writer->store, sketch, state, error);
+  bnd_sync_batch_add_sketch (writer->batch, sketch, data, state);
+  return TRUE;
+}
+
+/* bnd_store_set_deferred() */
+static gboolean
+write_deferred (Writer      *writer,
+                const char  *uuid,
+                const char  *change,
+                GError     **error)
+{
+  if (writer->batch == NULL)
+    return bnd_store_set_deferred (writer->store, uuid, change, error);
+  bnd_sync_batch_add_deferred (writer->batch, uuid, change);
+  return TRUE;
+}
+
+/* The server's copy of a sketch, @data of a change: checked as bnd_sketch_new_from_data()
+ * checks a file, without writing the page's JSON out and parsing it again. */
+static BndSketch *
+sketch_from_node (JsonNode     *data,
+                  BndStrategy  *strategy,
+                  GError      **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  /* The size the sketch's file would have, and its text, are checked as for a file. */
+  json_generator_set_root (generator, data);
+  text = json_generator_to_data (generator, &length);
+  if (length > BND_SKETCH_MAX_FILE_SIZE || !g_utf8_validate (text, length, NULL))
+    return sketch_from_text (text, strategy, error);
+  return bnd_sketch_new_from_json (data, strategy, error);
+}
+
+/* Applies one change from the server, with the sketch's sync @state and, when it has local
+ * edits or a push in flight, the stored text of its local copy (@local); one for the sketch open
+ * in the editor (@busy) is kept in its sync state and applied by a later sync, once the editor
+ * let go. */
+static gboolean
+apply_remote (Writer        *writer,
               BndStrategy   *strategy,
               JsonObject    *change,
               const char    *busy,
+              BndSyncState  *state,
+              const char    *local,
               BndSyncReport *report,
               GError       **error)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(BndSketch) theirs = NULL;
   g_autoptr(BndSketch) mine = NULL;
-  g_autoptr(BndSyncState) state = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) parse_error = NULL;
   const char *uuid = json_object_get_string_member_with_default (change, "uuid", "");
@@ -249,27 +305,22 @@ apply_remote (BndStore      *store,
       json_node_init_object (node, change);
       json_generator_set_root (whole, node);
       deferred = json_generator_to_data (whole, NULL);
-      return bnd_store_set_deferred (store, uuid, deferred, error);
+      return write_deferred (writer, uuid, deferred, error);
     }
 
-  json_generator_set_root (generator, data);
-  text = json_generator_to_data (generator, NULL);
-  if (!(state = bnd_store_get_sync_state (store, uuid, error)))
-    return FALSE;
-  if (!(theirs = sketch_from_text (text, strategy, &parse_error)))
+  if (!(theirs = sketch_from_node (data, strategy, &parse_error)))
     {
       /* One record this version cannot read must not stop every later sync: it is skipped. */
       g_warning ("Skipping the server's copy of %s: %s", uuid, parse_error->message);
-      return state->deferred_change == NULL || bnd_store_set_deferred (store, uuid, NULL, error);
+      return state->deferred_change == NULL || write_deferred (writer, uuid, NULL, error);
     }
   bnd_sketch_set_stage (theirs, json_object_get_string_member_with_default (change, "stage", "draft"));
   /* The local copy matters only when there are local edits or a push in flight. */
-  if (state->dirty || state->pending_data)
-    mine = bnd_store_load (store, uuid, NULL, NULL);
+  if ((state->dirty || state->pending_data) && local != NULL)
+    mine = bnd_sketch_new_from_data (local, strlen (local), NULL, NULL, NULL);
   report->pulled++;
 
   /* Compared and kept in the one form bnd_sketch_to_data() writes, as pushes are. */
-  g_free (text);
   text = bnd_sketch_to_data (theirs, NULL);
   next.base_revision = revision;
   next.base_data = text;
@@ -278,22 +329,22 @@ apply_remote (BndStore      *store,
   /* A push of ours that reached the server although its answer was lost: it is the base now. */
   if (state->pending_data && g_str_equal (state->pending_data, text))
     {
-      g_autofree char *local = mine ? bnd_sketch_to_data (mine, NULL) : NULL;
+      g_autofree char *local_text = mine ? bnd_sketch_to_data (mine, NULL) : NULL;
 
-      next.dirty = mine != NULL && g_strcmp0 (local, text) != 0;
+      next.dirty = mine != NULL && g_strcmp0 (local_text, text) != 0;
       next.conflicts = state->conflicts;
-      return bnd_store_apply_sync (store, mine ? mine : theirs, &next, error);
+      return write_sync (writer, mine ? mine : theirs, mine ? local_text : text, &next, error);
     }
 
   if (mine == NULL || !state->dirty)
     {
       next.dirty = FALSE;
-      return bnd_store_apply_sync (store, theirs, &next, error);
+      return write_sync (writer, theirs, text, &next, error);
     }
 
   if (state->base_revision == revision)
     /* Already our base; our edits wait to be pushed. A held-back copy of it is done with. */
-    return state->deferred_change == NULL || bnd_store_set_deferred (store, uuid, NULL, error);
+    return state->deferred_change == NULL || write_deferred (writer, uuid, NULL, error);
 
   /* Both changed it: merge against the last state both agreed on. */
   {
@@ -322,8 +373,32 @@ apply_remote (BndStore      *store,
     next.conflicts = conflicts->len ? conflicts_json : NULL;
     report->merged++;
     report->conflicts += conflicts->len;
-    return bnd_store_apply_sync (store, merged, &next, error);
+    return write_sync (writer, merged, NULL, &next, error);
   }
+}
+
+/* One change, written at once: its sync state and local copy read first. */
+static gboolean
+apply_one (BndStore      *store,
+           BndStrategy   *strategy,
+           JsonObject    *change,
+           BndSyncReport *report,
+           GError       **error)
+{
+  const char *uuid = json_object_get_string_member_with_default (change, "uuid", "");
+  g_autoptr(BndSyncState) state = NULL;
+  g_autofree char *local = NULL;
+  Writer writer = { store, NULL };
+
+  if (!(state = bnd_store_get_sync_state (store, uuid, error)))
+    return FALSE;
+  if (state->dirty || state->pending_data)
+    {
+      g_autoptr(BndSketch) mine = bnd_store_load (store, uuid, NULL, NULL);
+
+      local = mine ? bnd_sketch_to_data (mine, NULL) : NULL;
+    }
+  return apply_remote (&writer, strategy, change, NULL, state, local, report, error);
 }
 
 /* Changes held back while their sketch was open, applied now that it is not (or still kept). */
@@ -353,33 +428,94 @@ apply_deferred (BndStore      *store,
       if (state->deferred_change == NULL)
         continue;
       if ((change = json_from_string (state->deferred_change, NULL)) && JSON_NODE_HOLDS_OBJECT (change) &&
-          !apply_remote (store, strategy, json_node_get_object (change), NULL, report, error))
+          !apply_one (store, strategy, json_node_get_object (change), report, error))
         return FALSE;
     }
   return TRUE;
 }
 
+/* Applies the changes of one page (@changes, JSON objects) from @from on, up to the first whose
+ * sketch came before in it (never, from our server: each record is in the feed once), with one
+ * call to the store for their sync states, into @batch, which @last_seq (when not NULL) joins.
+ *
+ * Returns: the index of the first change not applied, or 0 with @error set */
+static guint
+apply_page (BndStore      *store,
+            BndStrategy   *strategy,
+            GPtrArray     *changes,
+            guint          from,
+            const char    *busy,
+            const char    *last_seq,
+            BndSyncBatch  *batch,
+            BndSyncReport *report,
+            GError       **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GPtrArray) local = NULL;
+  Writer writer = { store, batch };
+  guint end;
+
+  for (end = from; end < changes->len; end++)
+    {
+      const char *uuid = json_object_get_string_member_with_default (g_ptr_array_index (changes, end), "uuid", "");
+
+      if (!g_hash_table_add (seen, (gpointer)uuid))
+        break;
+      g_ptr_array_add (uuids, (gpointer)uuid);
+    }
+  if (!(states = bnd_store_get_sync_states (store, uuids, &local, error)))
+    return 0;
+  for (guint i = from; i < end; i++)
+    if (!apply_remote (&writer, strategy, g_ptr_array_index (changes, i), busy, g_ptr_array_index (states, i - from),
+                       g_ptr_array_index (local, i - from), report, error))
+      return 0;
+  if (end == changes->len && last_seq != NULL)
+    bnd_sync_batch_set_meta (batch, "last_seq", last_seq);
+  return end;
+}
+
+/* Waits for the page the store is writing, if any. */
 static gboolean
-pull (Client        *client,
-      BndStore      *store,
-      BndStrategy   *strategy,
-      const char    *busy,
-      BndSyncReport *report,
-      GError       **error)
+finish_writing (BndStore      *store,
+                BndSyncBatch **writing,
+                GError       **error)
+{
+  g_autoptr(BndSyncBatch) batch = g_steal_pointer (writing);
+
+  return batch == NULL || bnd_store_apply_sync_batch_end (store, batch, error);
+}
+
+static gboolean
+pull (Client          *client,
+      BndStore        *store,
+      BndStrategy     *strategy,
+      const char      *busy,
+      BndSyncProgress  progress,
+      gpointer         progress_data,
+      BndSyncReport   *report,
+      GError         **error)
 {
   g_autofree char *since_text = bnd_store_get_meta (store, "last_seq");
   gint64 since = since_text ? g_ascii_strtoll (since_text, NULL, 10) : 0;
   gboolean more = TRUE;
+  guint64 done = 0;
+  /* The page the store writes while the next one is fetched and read (freed, it is waited for) */
+  g_autoptr(BndSyncBatch) writing = NULL;
 
   while (more)
     {
       g_autofree char *path = g_strdup_printf ("/changes?since=%" G_GINT64_FORMAT, since);
       g_autoptr(GBytes) answer = NULL;
       g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GPtrArray) objects = g_ptr_array_new ();
       g_autofree char *last = NULL;
       JsonObject *object;
       JsonArray *changes;
       guint status;
+      guint next = 0;
+      gint64 previous = since;
 
       if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, error)))
         return FALSE;
@@ -387,26 +523,43 @@ pull (Client        *client,
           !(changes = json_object_get_array_member (object, "changes")))
         return refused (answer, status, error);
 
-      /* A page is applied in one transaction, and so is its sequence number. */
-      if (!bnd_store_begin_batch (store, error))
-        return FALSE;
       for (guint i = 0; i < json_array_get_length (changes); i++)
-        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (changes, i)) &&
-            !apply_remote (store, strategy, json_array_get_object_element (changes, i), busy, report, error))
-          {
-            bnd_store_end_batch (store, NULL);
-            return FALSE;
-          }
-
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (changes, i)))
+          g_ptr_array_add (objects, json_array_get_object_element (changes, i));
       since = json_object_get_int_member_with_default (object, "last_seq", since);
       more = json_object_get_boolean_member_with_default (object, "more", FALSE);
       last = g_strdup_printf ("%" G_GINT64_FORMAT, since);
-      if (!bnd_store_set_meta (store, "last_seq", last, error) || !bnd_store_end_batch (store, error))
+
+      /* A page is applied in one transaction, and so is its sequence number; the sync states
+       * it is applied to are read once the page before is written. An idle poll (nothing new,
+       * the same sequence number) writes nothing. */
+      while (next < objects->len)
         {
-          bnd_store_end_batch (store, NULL);
-          return FALSE;
+          g_autoptr(BndSyncBatch) batch = bnd_sync_batch_new ();
+
+          if (!finish_writing (store, &writing, error) ||
+              (next = apply_page (store, strategy, objects, next, busy, last, batch, report, error)) == 0)
+            return FALSE;
+          bnd_store_apply_sync_batch_begin (store, batch);
+          writing = g_steal_pointer (&batch);
+        }
+      if (objects->len == 0 && since != previous &&
+          (!finish_writing (store, &writing, error) || !bnd_store_set_meta (store, "last_seq", last, error)))
+        return FALSE;
+
+      done += json_array_get_length (changes);
+      /* How many changes are still to come after this page, on a server that says so */
+      if (progress != NULL && more && json_object_has_member (object, "remaining"))
+        {
+          gint64 remaining = json_object_get_int_member_with_default (object, "remaining", 0);
+
+          progress (done, done + MAX (remaining, 0), progress_data);
         }
     }
+  if (!finish_writing (store, &writing, error))
+    return FALSE;
+  if (progress != NULL && done > 0)
+    progress (done, done, progress_data);
   return TRUE;
 }
 
@@ -898,6 +1051,28 @@ bnd_sync_run (BndStore       *store,
               BndSyncReport  *report,
               GError        **error)
 {
+  return bnd_sync_run_with_progress (store, strategy, url, token, busy, NULL, NULL, report, error);
+}
+
+/**
+ * bnd_sync_run_with_progress:
+ * @progress: (nullable): called on this thread after each page of changes pulled while the
+ *   server says how many are still to come (a long first sync), and once when all are in
+ * @progress_data: its data
+ *
+ * bnd_sync_run(), telling how far a long pull got.
+ */
+gboolean
+bnd_sync_run_with_progress (BndStore         *store,
+                            BndStrategy      *strategy,
+                            const char       *url,
+                            const char       *token,
+                            const char       *busy,
+                            BndSyncProgress   progress,
+                            gpointer          progress_data,
+                            BndSyncReport    *report,
+                            GError          **error)
+{
   g_autoptr(SoupSession) session = session_new ();
   g_autofree char *user = NULL;
   Client client = { session, url, token };
@@ -911,7 +1086,7 @@ bnd_sync_run (BndStore       *store,
       gboolean stale = FALSE;
 
       if (!apply_deferred (store, strategy, busy, report, error) ||
-          !pull (&client, store, strategy, busy, report, error) ||
+          !pull (&client, store, strategy, busy, progress, progress_data, report, error) ||
           !push (&client, store, busy, report, &stale, error))
         return FALSE;
       if (!stale)

@@ -38,6 +38,11 @@ typedef struct
   guint ratings_held;
 } BndSyncReport;
 
+/* @done of @total changes pulled so far */
+typedef void (*BndSyncProgress) (guint64  done,
+                                 guint64  total,
+                                 gpointer user_data);
+
 GQuark    bnd_sync_error_quark (void);
 char     *bnd_sync_login       (const char     *url,
                                 const char     *user,
@@ -53,6 +58,15 @@ gboolean  bnd_sync_run         (BndStore       *store,
                                 const char     *busy,
                                 BndSyncReport  *report,
                                 GError        **error);
+gboolean  bnd_sync_run_with_progress (BndStore         *store,
+                                      BndStrategy      *strategy,
+                                      const char       *url,
+                                      const char       *token,
+                                      const char       *busy,
+                                      BndSyncProgress   progress,
+                                      gpointer          progress_data,
+                                      BndSyncReport    *report,
+                                      GError          **error);
 gboolean  bnd_sync_submit      (BndStore       *store,
                                 BndStrategy    *strategy,
                                 const char     *url,

@@ -516,6 +516,13 @@ bnd_server_file_reader_free (BndServerFileReader *reader)
   g_free (reader);
 }
 
+/* The changes @user (?2 the organisation, ?3 the role) may see after sequence number ?1: the
+ * own organisation's records, every dossier past the draft for the coordination, the submitted
+ * ones for the partners. */
+#define VISIBLE_CHANGES \
+  "seq > ?1 AND (org = ?2 OR (?3 = 'coordination' AND stage != 'draft') OR " \
+  "(?3 = 'partner' AND EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid)))"
+
 /**
  * bnd_server_db_changes:
  *
@@ -531,10 +538,8 @@ bnd_server_db_changes (BndServerDb   *self,
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE seq > ?1 "
-                   "AND (org = ?2 OR (?3 = 'coordination' AND stage != 'draft') OR "
-                   "(?3 = 'partner' AND EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid))) "
-                   "ORDER BY seq LIMIT ?4", NULL);
+    bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE " VISIBLE_CHANGES
+                           " ORDER BY seq LIMIT ?4", NULL);
 
   *last_seq = since;
   if (stmt == NULL)
@@ -550,6 +555,28 @@ bnd_server_db_changes (BndServerDb   *self,
       g_ptr_array_add (list, record);
     }
   return list;
+}
+
+/**
+ * bnd_server_db_count_changes:
+ *
+ * Returns: how many of the changes bnd_server_db_changes() would list for @user after @since
+ *   there are, or -1 if the database fails
+ */
+gint64
+bnd_server_db_count_changes (BndServerDb   *self,
+                             const BndUser *user,
+                             gint64         since)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT count (*) FROM records WHERE " VISIBLE_CHANGES, NULL);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, bnd_role_to_string (user->role), -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
 }
 
 char *

@@ -114,6 +114,9 @@ GPtrArray   *bnd_server_db_changes      (BndServerDb  *db,
                                          gint64        since,
                                          guint         limit,
                                          gint64       *last_seq);
+gint64       bnd_server_db_count_changes (BndServerDb *db,
+                                         const BndUser *user,
+                                         gint64        since);
 BndRecord   *bnd_server_db_get_dossier  (BndServerDb  *db,
                                          const BndUser *user,
                                          const char   *uuid,

@@ -22,6 +22,51 @@
 
 #define CHANGES_PAGE    200
 
+/* @text as a JSON string */
+static void
+append_string (GString    *out,
+               const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if ((guchar)*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar)*p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* What _bnd_server_record_to_json() makes of a record with its data, written straight out: the
+ * stored data is the JSON the server wrote itself (bnd_sketch_to_data()), and a first sync
+ * would otherwise parse and write again every sketch of the organisation. */
+static void
+append_record (GString         *out,
+               const BndRecord *record)
+{
+  const char *data = record->data ? record->data : "";
+
+  while (g_ascii_isspace (*data))
+    data++;
+  g_string_append (out, "{\"uuid\":");
+  append_string (out, record->uuid);
+  g_string_append_printf (out, ",\"revision\":%" G_GINT64_FORMAT ",\"seq\":%" G_GINT64_FORMAT ",\"stage\":",
+                          record->revision, record->seq);
+  append_string (out, record->stage);
+  g_string_append (out, ",\"org\":");
+  append_string (out, record->org);
+  g_string_append (out, ",\"data\":");
+  /* Only an object, as it was stored; anything else would have been null before */
+  g_string_append (out, *data == '{' ? data : "null");
+  g_string_append_c (out, '}');
+}
+
 void
 _bnd_server_handle_changes (BndServer         *self,
                             SoupServerMessage *msg,
@@ -29,11 +74,13 @@ _bnd_server_handle_changes (BndServer         *self,
                             GHashTable        *query)
 {
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *out;
   guint64 since = 0;
   gint64 last_seq;
+  gboolean more;
+  gsize length;
 
   if (since_text != NULL && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL))
     {
@@ -43,26 +90,44 @@ _bnd_server_handle_changes (BndServer         *self,
     }
 
   changes = bnd_server_db_changes (self->db, user, since, CHANGES_PAGE, &last_seq);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_begin_array (builder);
+  more = changes->len == CHANGES_PAGE;
+  out = g_string_sized_new (256 + changes->len * 6000);
+  g_string_append (out, "{\"changes\":[");
   /* A draft is no dossier yet: its procedure (submit it) goes without saying, and reading the
    * facts of thousands of drafts would slow the first sync of a profile several times over. */
   for (guint i = 0; i < changes->len; i++)
     {
       BndRecord *record = g_ptr_array_index (changes, i);
 
-      json_builder_add_value (builder, g_str_equal (record->stage, "draft") ? _bnd_server_record_to_json (record, TRUE)
-                                                                            : _bnd_server_dossier_to_json (self, user, record));
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (g_str_equal (record->stage, "draft"))
+        append_record (out, record);
+      else
+        {
+          g_autoptr(JsonNode) node = _bnd_server_dossier_to_json (self, user, record);
+          g_autofree char *text = NULL;
+
+          json_generator_set_root (generator, node);
+          text = json_generator_to_data (generator, NULL);
+          g_string_append (out, text);
+        }
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "last_seq");
-  json_builder_add_int_value (builder, last_seq);
-  json_builder_set_member_name (builder, "more");
-  json_builder_add_boolean_value (builder, changes->len == CHANGES_PAGE);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+  g_string_append_printf (out, "],\"last_seq\":%" G_GINT64_FORMAT ",\"more\":%s", last_seq,
+                          more ? "true" : "false");
+  /* How many are still to come, for a client's progress; an idle poll (no more) pays nothing. */
+  if (more)
+    {
+      gint64 remaining = bnd_server_db_count_changes (self->db, user, last_seq);
+
+      if (remaining >= 0)
+        g_string_append_printf (out, ",\"remaining\":%" G_GINT64_FORMAT, remaining);
+    }
+  g_string_append_c (out, '}');
+
+  length = out->len;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_string_free (out, FALSE), length);
 }
 
 void

@@ -13,6 +13,7 @@
 
 #include "bnd-application.h"
 #include "bnd-resources.h"
+#include "bnd-startup-profile.h"
 #include "bnd-store.h"
 #include "bnd-strategy.h"
 #include "bnd-window.h"
@@ -31,27 +32,43 @@ struct _BndApplication
 
 G_DEFINE_FINAL_TYPE (BndApplication, bnd_application, ADW_TYPE_APPLICATION)
 
-static gint64 start_time;
-
-void
-bnd_application_mark_start (void)
+/* With BND_BENCH_FIRST_FRAME set (tests/bench/run.sh), report the first painted frame and the
+ * start-up phases, and quit: at once, or BND_BENCH_LINGER_MS later, reporting the phases that ran
+ * after the first frame (the keyring, the first sync) and letting the bench read the memory. */
+static gboolean
+on_bench_linger_over_cb (gpointer user_data)
 {
-  start_time = g_get_monotonic_time ();
+  GtkWindow *window = user_data;
+
+  bnd_startup_profile_print ();
+  gtk_window_close (window);
+  g_object_unref (window);
+  return G_SOURCE_REMOVE;
 }
 
-/* With BND_BENCH_FIRST_FRAME set (tests/bench/run.sh), report the first painted frame and quit. */
 static void
 on_first_frame_cb (GdkFrameClock *clock,
                    GtkWindow     *window)
 {
-  g_print ("first frame after %.1f ms\n", (g_get_monotonic_time () - start_time) / 1000.0);
+  const char *linger = g_getenv ("BND_BENCH_LINGER_MS");
+
+  g_print ("first frame after %.1f ms\n", bnd_startup_profile_elapsed ());
+  bnd_startup_profile_print ();
   g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, window);
-  gtk_window_close (window);
+  g_timeout_add (linger ? (guint)g_ascii_strtoull (linger, NULL, 10) : 0, on_bench_linger_over_cb,
+                 g_object_ref (window));
+}
+
+static void
+on_window_map_cb (GtkWidget *window)
+{
+  bnd_startup_profile_mark ("window mapped");
 }
 
 static void
 on_window_realize_cb (GtkWidget *window)
 {
+  bnd_startup_profile_mark ("window realized");
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame_cb), window);
 }
 
@@ -109,18 +126,30 @@ bnd_application_activate (GApplication *application)
       g_autoptr(BndStrategy) strategy = NULL;
       g_autoptr(GError) error = NULL;
 
+      gint64 begin = bnd_startup_profile_begin ();
       window = GTK_WINDOW (bnd_window_new (GTK_APPLICATION (self)));
+      bnd_startup_profile_end ("window", begin);
       bnd_window_set_store (BND_WINDOW (window), self->store);
       if (g_getenv ("BND_BENCH_FIRST_FRAME"))
-        g_signal_connect (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
+        {
+          g_signal_connect (window, "realize", G_CALLBACK (on_window_realize_cb), NULL);
+          g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);
+        }
 
-      if ((strategy = load_strategy (self, &error)))
+      begin = bnd_startup_profile_begin ();
+      strategy = load_strategy (self, &error);
+      bnd_startup_profile_end ("strategy pack", begin);
+      if (strategy)
         bnd_window_set_strategy (BND_WINDOW (window), strategy);
       else
         bnd_window_show_error (BND_WINDOW (window), error);
     }
 
-  gtk_window_present (window);
+  {
+    gint64 begin = bnd_startup_profile_begin ();
+    gtk_window_present (window);
+    bnd_startup_profile_end ("present", begin);
+  }
 
   if (self->store_error != NULL)
     {
@@ -255,22 +284,32 @@ bnd_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+
+  gint64 begin = bnd_startup_profile_begin ();
 
   bnd_register_resource ();
+  bnd_startup_profile_end ("resources", begin);
 
+  begin = bnd_startup_profile_begin ();
   G_APPLICATION_CLASS (bnd_application_parent_class)->startup (application);
+  bnd_startup_profile_end ("gtk and adwaita start-up", begin);
 
   /* The store opens here, once, so every window shares it; without one the strategy views still
    * work and the sketches say why they cannot be saved. */
   {
     g_autofree char *directory = self->profile ? g_strdup (self->profile) : bnd_store_default_directory ();
+    begin = bnd_startup_profile_begin ();
     self->store = bnd_store_new (directory, &self->store_error);
+    bnd_startup_profile_end ("store open", begin);
   }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  /* GTK would give it these if the window's shortcuts were where it loads them with each window */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 }
 
 static void

@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndApplication, bnd_application, BND, APPLICATION, AdwApplication)
 
-BndApplication *bnd_application_new        (void);
-void            bnd_application_mark_start (void);
+BndApplication *bnd_application_new (void);
 
 G_END_DECLS

@@ -400,7 +400,9 @@ on_area_dropdown_selected_changed_cb (BndRegionPage *self,
                                       GParamSpec    *pspec,
                                       GtkDropDown   *dropdown)
 {
-  update (self);
+  /* While set_strategy() fills the drop-down it updates once, at the end. */
+  if (!self->filling)
+    update (self);
 }
 
 static void

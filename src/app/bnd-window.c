@@ -14,17 +14,18 @@
 
 #include "bnd-fields-page.h"
 #include "bnd-goals-page.h"
-#include "bnd-overview-page.h"
 #include "bnd-procedure-page.h"
 #include "bnd-region-page.h"
 #include "bnd-conflicts-dialog.h"
 #include "bnd-preferences-window.h"
 #include "bnd-review-page.h"
 #include "bnd-sketches-page.h"
+#include "bnd-startup-profile.h"
 #include "bnd-tasks.h"
 #include "bnd-sync-manager.h"
 #include "bnd-strategy-search.h"
 #include "bnd-window.h"
+#include "bnd-window-views.h"
 
 #define MAX_SEARCH_HITS 100
 
@@ -45,13 +46,9 @@ struct _BndWindow
   GtkListBox           *search_results;
   GtkLabel             *search_count_label;
   AdwStatusPage        *error_page;
-  BndOverviewPage      *overview_page;
-  BndGoalsPage         *goals_page;
-  BndFieldsPage        *fields_page;
-  BndRegionPage        *region_page;
-  BndProcedurePage     *procedure_page;
-  BndSketchesPage      *sketches_page;
-  BndReviewPage        *review_page;
+
+  /* The views built so far (each inside its AdwBin in view_stack), NULL until first shown */
+  GtkWidget            *views[BND_N_VIEWS];
 
   /* Owned */
   GSettings            *settings;
@@ -60,6 +57,8 @@ struct _BndWindow
   BndSyncManager       *sync;
   GtkButton            *sync_button;
   guint                 reminder_source;
+  gulong                after_paint_handler;  /* until the first frame after mapping */
+  gboolean              started;          /* the sync and reminders, after the first frame */
   AdwToast             *toast;            /* the plain toast on screen or queued, or NULL */
   gint64                toast_added;      /* monotonic µs: when the last toast was added */
 };
@@ -84,6 +83,32 @@ static const char *search_actions[] = {
   [BND_SEARCH_INDICATOR] = "win.show-indicator",
   [BND_SEARCH_STAGE] = "win.show-stage",
 };
+
+static BndViewContext
+view_context (BndWindow *self)
+{
+  return (BndViewContext) { self->strategy, self->store, self->sync, self->settings };
+}
+
+/* The view, built now if it had not been (a view never shown has nothing to update). */
+static GtkWidget *
+ensure_view (BndWindow *self,
+             BndView    view)
+{
+  if (self->views[view] == NULL)
+    {
+      BndViewContext context = view_context (self);
+      self->views[view] = bnd_view_build (self->view_stack, view, &context);
+    }
+  return self->views[view];
+}
+
+#define goals_page(self) BND_GOALS_PAGE (ensure_view ((self), BND_VIEW_GOALS))
+#define fields_page(self) BND_FIELDS_PAGE (ensure_view ((self), BND_VIEW_FIELDS))
+#define region_page(self) BND_REGION_PAGE (ensure_view ((self), BND_VIEW_REGION))
+#define procedure_page(self) BND_PROCEDURE_PAGE (ensure_view ((self), BND_VIEW_PROCEDURE))
+#define sketches_page(self) BND_SKETCHES_PAGE (ensure_view ((self), BND_VIEW_SKETCHES))
+#define review_page(self) BND_REVIEW_PAGE (ensure_view ((self), BND_VIEW_DOSSIERS))
 
 static void
 show_view (BndWindow  *self,
@@ -203,9 +228,14 @@ on_view_stack_visible_child_changed_cb (BndWindow    *self,
                                         AdwViewStack *stack)
 {
   const char *name = adw_view_stack_get_visible_child_name (stack);
+  int view = bnd_view_from_name (name);
 
   if (name != NULL && self->strategy != NULL)
-    g_settings_set_string (self->settings, "last-view", name);
+    {
+      if (view >= 0)
+        ensure_view (self, view);
+      g_settings_set_string (self->settings, "last-view", name);
+    }
 }
 
 static void
@@ -237,7 +267,7 @@ show_goal_action (GtkWidget  *widget,
   if (self->strategy == NULL)
     return;
   show_view (self, "goals");
-  bnd_goals_page_show_goal (self->goals_page, g_variant_get_string (parameter, NULL));
+  bnd_goals_page_show_goal (goals_page (self), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -259,7 +289,7 @@ show_in_fields_action (GtkWidget  *widget,
     kind = BND_FIELDS_ITEM_FUNDING_OBJECT;
 
   show_view (self, "fields");
-  bnd_fields_page_reveal (self->fields_page, kind, g_variant_get_string (parameter, NULL));
+  bnd_fields_page_reveal (fields_page (self), kind, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -272,7 +302,7 @@ show_indicator_action (GtkWidget  *widget,
   if (self->strategy == NULL)
     return;
   show_view (self, "region");
-  bnd_region_page_show_indicator (self->region_page, g_variant_get_string (parameter, NULL));
+  bnd_region_page_show_indicator (region_page (self), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -285,7 +315,7 @@ show_stage_action (GtkWidget  *widget,
   if (self->strategy == NULL)
     return;
   show_view (self, "procedure");
-  bnd_procedure_page_reveal (self->procedure_page, g_variant_get_string (parameter, NULL));
+  bnd_procedure_page_reveal (procedure_page (self), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -319,6 +349,25 @@ load_builtin_action (GtkWidget  *widget,
     bnd_window_show_error (self, error);
 }
 
+/* The keyboard shortcuts: built the first time they are asked for, not with every window. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
@@ -340,12 +389,13 @@ refused_listed_cb (GObject      *object,
   g_autoptr(BndWindow) self = user_data;
   g_autoptr(GPtrArray) refused = bnd_store_list_unsynced_finish (BND_STORE (object), result, NULL);
 
-  if (self->sketches_page == NULL || self->sync == NULL)
+  /* The window may have been closed meanwhile (dispose clears the sync manager). */
+  if (self->sync == NULL)
     return;
   if (refused != NULL && refused->len > 0)
     {
       show_view (self, "sketches");
-      bnd_sketches_page_open (self->sketches_page, g_ptr_array_index (refused, 0));
+      bnd_sketches_page_open (sketches_page (self), g_ptr_array_index (refused, 0));
     }
   else
     bnd_sync_manager_sync_now (self->sync);
@@ -367,7 +417,8 @@ sync_action (GtkWidget  *widget,
       break;
     case BND_SYNC_CONFLICTS:
       /* The editor lets go first, so that a decision is not overwritten by its next save. */
-      bnd_sketches_page_close_editor (self->sketches_page);
+      if (self->views[BND_VIEW_SKETCHES])
+        bnd_sketches_page_close_editor (sketches_page (self));
       {
         BndConflictsDialog *dialog = bnd_conflicts_dialog_new (GTK_WINDOW (self), self->store, self->strategy);
 
@@ -428,6 +479,51 @@ reminder_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What the first frame does not show waits until it is painted: the reminders (a store query and
+ * notifications over D-Bus), then the sync (the token from the keyring, the network monitor, the
+ * first sync). The reminders still come from what the profile knows before any sync: a deadline
+ * may be near while offline. */
+static void
+start_background (BndWindow *self)
+{
+  gint64 begin;
+
+  if (self->started || self->strategy == NULL)
+    return;
+  self->started = TRUE;
+
+  begin = bnd_startup_profile_begin ();
+  send_reminders (self);
+  if (self->reminder_source == 0)
+    self->reminder_source = g_timeout_add_seconds (REMINDER_INTERVAL_S, reminder_cb, self);
+  bnd_startup_profile_end ("reminders", begin);
+
+  if (self->sync != NULL)
+    {
+      begin = bnd_startup_profile_begin ();
+      bnd_sync_manager_start (self->sync);
+      bnd_startup_profile_end ("sync start: keyring, network", begin);
+    }
+}
+
+static void
+on_frame_clock_after_paint_cb (GdkFrameClock *clock,
+                               BndWindow     *self)
+{
+  g_clear_signal_handler (&self->after_paint_handler, clock);
+  start_background (self);
+}
+
+static void
+schedule_start (BndWindow *self)
+{
+  if (self->started || self->strategy == NULL || self->after_paint_handler != 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->after_paint_handler = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                                                G_CALLBACK (on_frame_clock_after_paint_cb), self);
+}
+
 static void
 show_dossier_action (GtkWidget  *widget,
                      const char *action_name,
@@ -436,7 +532,7 @@ show_dossier_action (GtkWidget  *widget,
   BndWindow *self = BND_WINDOW (widget);
 
   show_view (self, "dossiers");
-  bnd_review_page_show_dossier (self->review_page, g_variant_get_string (parameter, NULL));
+  bnd_review_page_show_dossier (review_page (self), g_variant_get_string (parameter, NULL));
 }
 
 /* A sketch in the editor: the carrier revises one the first assessment sent back. */
@@ -448,7 +544,7 @@ open_sketch_action (GtkWidget  *widget,
   BndWindow *self = BND_WINDOW (widget);
 
   show_view (self, "sketches");
-  bnd_sketches_page_open (self->sketches_page, g_variant_get_string (parameter, NULL));
+  bnd_sketches_page_open (sketches_page (self), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -485,9 +581,11 @@ on_synced_cb (BndWindow      *self,
   const char *failure = bnd_sync_manager_get_failure (sync);
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), failure ? failure : _("Sync with the Server"));
-  if (!bnd_sketches_page_is_editing (self->sketches_page))
-    bnd_sketches_page_reload (self->sketches_page);
-  bnd_review_page_reload (self->review_page);
+  /* A view not built yet lists what the store has when it is. */
+  if (self->views[BND_VIEW_SKETCHES] && !bnd_sketches_page_is_editing (sketches_page (self)))
+    bnd_sketches_page_reload (sketches_page (self));
+  if (self->views[BND_VIEW_DOSSIERS])
+    bnd_review_page_reload (review_page (self));
   send_reminders (self);
 }
 
@@ -502,7 +600,7 @@ sketch_file_action (GtkWidget  *widget,
   if (self->strategy == NULL)
     return;
   show_view (self, "sketches");
-  gtk_widget_activate_action (GTK_WIDGET (self->sketches_page),
+  gtk_widget_activate_action (GTK_WIDGET (sketches_page (self)),
                               g_str_equal (action_name, "win.new-sketch") ? "sketches.new" : "sketches.import",
                               NULL);
 }
@@ -522,7 +620,9 @@ insert_indicator_action (GtkWidget  *widget,
       !(indicator = bnd_strategy_find_indicator (self->strategy, g_variant_get_string (parameter, NULL))))
     return;
 
-  if (!bnd_sketch_editor_insert_citation (bnd_sketches_page_get_editor (self->sketches_page), indicator, &section))
+  /* Sketches never shown have no sketch open. */
+  if (!self->views[BND_VIEW_SKETCHES] ||
+      !bnd_sketch_editor_insert_citation (bnd_sketches_page_get_editor (sketches_page (self)), indicator, &section))
     {
       bnd_window_add_toast (self, _("Open a sketch first: the figure goes into the section you last wrote in"));
       return;
@@ -540,7 +640,8 @@ bnd_window_close_request (GtkWindow *window)
   int width, height;
 
   /* Whatever is being typed is saved before the window goes. */
-  bnd_sketches_page_close_editor (self->sketches_page);
+  if (self->views[BND_VIEW_SKETCHES])
+    bnd_sketches_page_close_editor (sketches_page (self));
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
@@ -556,11 +657,29 @@ bnd_window_close_request (GtkWindow *window)
 }
 
 static void
+bnd_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bnd_window_parent_class)->map (widget);
+  schedule_start (BND_WINDOW (widget));
+}
+
+static void
+bnd_window_unrealize (GtkWidget *widget)
+{
+  BndWindow *self = BND_WINDOW (widget);
+
+  g_clear_signal_handler (&self->after_paint_handler, gtk_widget_get_frame_clock (widget));
+  GTK_WIDGET_CLASS (bnd_window_parent_class)->unrealize (widget);
+}
+
+static void
 bnd_window_dispose (GObject *object)
 {
   BndWindow *self = (BndWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_WINDOW);
+  /* They went with the view stack */
+  memset (self->views, 0, sizeof self->views);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
   g_clear_handle_id (&self->reminder_source, g_source_remove);
@@ -577,18 +696,11 @@ bnd_window_class_init (BndWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-  static const char *views[] = { "overview", "goals", "fields", "region", "procedure", "sketches", "dossiers" };
 
   object_class->dispose = bnd_window_dispose;
+  widget_class->map = bnd_window_map;
+  widget_class->unrealize = bnd_window_unrealize;
   window_class->close_request = bnd_window_close_request;
-
-  g_type_ensure (BND_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (BND_TYPE_GOALS_PAGE);
-  g_type_ensure (BND_TYPE_FIELDS_PAGE);
-  g_type_ensure (BND_TYPE_REGION_PAGE);
-  g_type_ensure (BND_TYPE_PROCEDURE_PAGE);
-  g_type_ensure (BND_TYPE_SKETCHES_PAGE);
-  g_type_ensure (BND_TYPE_REVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BndWindow, toast_overlay);
@@ -603,13 +715,6 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndWindow, search_results);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, search_count_label);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, goals_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, fields_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, region_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, procedure_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, sketches_page);
-  gtk_widget_class_bind_template_child (widget_class, BndWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, BndWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
@@ -632,15 +737,16 @@ bnd_window_class_init (BndWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.insert-indicator", "s", insert_indicator_action);
   gtk_widget_class_install_action (widget_class, "win.new-sketch", NULL, sketch_file_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-sketch", NULL, sketch_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-sketch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-sketch", NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+  for (guint i = 0; i < BND_N_VIEWS; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                         "win.show-view", "s", views[i]);
+                                         "win.show-view", "s", bnd_view_get_name (i));
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
@@ -648,8 +754,10 @@ static void
 bnd_window_init (BndWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  gint64 begin = bnd_startup_profile_begin ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bnd_startup_profile_end ("window template", begin);
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_overlay_key_pressed_cb), self);
@@ -692,36 +800,38 @@ bnd_window_set_strategy (BndWindow   *self,
                          BndStrategy *strategy)
 {
   g_autofree char *last_view = NULL;
+  BndViewContext context;
+  int view;
 
   g_return_if_fail (BND_IS_WINDOW (self));
   g_return_if_fail (BND_IS_STRATEGY (strategy));
 
   g_set_object (&self->strategy, strategy);
 
-  bnd_overview_page_set_strategy (self->overview_page, strategy);
-  bnd_goals_page_set_strategy (self->goals_page, strategy);
-  bnd_fields_page_set_strategy (self->fields_page, strategy);
-  bnd_region_page_set_strategy (self->region_page, strategy, self->settings);
-  bnd_procedure_page_set_strategy (self->procedure_page, strategy);
   if (self->store != NULL && self->sync == NULL)
     {
       self->sync = bnd_sync_manager_new (self->store, strategy);
       g_object_bind_property (self->sync, "status-text", self->sync_button, "label", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
-      bnd_sync_manager_start (self->sync);
+      if (self->started)
+        bnd_sync_manager_start (self->sync);
     }
-  bnd_sketches_page_set_context (self->sketches_page, self->store, strategy);
-  bnd_sketch_editor_set_sync_manager (bnd_sketches_page_get_editor (self->sketches_page), self->sync);
-  bnd_sketches_page_set_sync_manager (self->sketches_page, self->sync);
-  bnd_review_page_set_context (self->review_page, self->store, strategy, self->sync);
+  context = view_context (self);
+  for (guint i = 0; i < BND_N_VIEWS; i++)
+    if (self->views[i] != NULL)
+      bnd_view_set_context (self->views[i], i, &context);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), self->sync != NULL);
-  /* From what the profile knows, before any sync: a deadline may be near while offline. */
-  send_reminders (self);
-  if (self->reminder_source == 0)
-    self->reminder_source = g_timeout_add_seconds (REMINDER_INTERVAL_S, reminder_cb, self);
+  if (self->started)
+    send_reminders (self);
+  else
+    schedule_start (self);
 
+  /* Only the view on screen is built now: the others when they are first shown. */
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
+  view = bnd_view_from_name (adw_view_stack_get_visible_child_name (self->view_stack));
+  if (view >= 0)
+    ensure_view (self, view);
   gtk_stack_set_visible_child_name (self->main_stack, "views");
   set_views_sensitive (self, TRUE);
 }
@@ -786,9 +896,9 @@ bnd_window_get_help_page (BndWindow *self)
   if (self->strategy == NULL || !g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "views"))
     return "index";
   if (g_strcmp0 (view, "sketches") == 0)
-    return bnd_sketches_page_is_editing (self->sketches_page) ? "sketch-editor" : "sketches";
+    return bnd_sketches_page_is_editing (sketches_page (self)) ? "sketch-editor" : "sketches";
   if (g_strcmp0 (view, "dossiers") == 0)
-    return bnd_review_page_get_help_page (self->review_page);
+    return bnd_review_page_get_help_page (review_page (self));
   /* The other views' names are their pages' ids */
   return view ? view : "index";
 }
@@ -815,7 +925,10 @@ bnd_window_get_search_results (BndWindow *self)
 /**
  * bnd_window_get_view:
  * @self: a #BndWindow
- * @name: a view's name: "overview", "goals", "fields", "region" or "procedure"
+ * @name: a view's name: "overview", "goals", "fields", "region", "procedure", "sketches" or
+ *   "dossiers"
+ *
+ * Builds the view if it has not been shown yet.
  *
  * Returns: (transfer none) (nullable): the view's page
  */
@@ -823,8 +936,12 @@ GtkWidget *
 bnd_window_get_view (BndWindow  *self,
                      const char *name)
 {
+  int view;
+
   g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
-  return adw_view_stack_get_child_by_name (self->view_stack, name);
+
+  view = bnd_view_from_name (name);
+  return view >= 0 ? ensure_view (self, view) : NULL;
 }
 
 /**
@@ -880,8 +997,8 @@ bnd_window_set_store (BndWindow *self,
 {
   g_return_if_fail (BND_IS_WINDOW (self));
   g_set_object (&self->store, store);
-  if (self->strategy != NULL)
-    bnd_sketches_page_set_context (self->sketches_page, store, self->strategy);
+  if (self->strategy != NULL && self->views[BND_VIEW_SKETCHES])
+    bnd_sketches_page_set_context (sketches_page (self), store, self->strategy);
 }
 
 /**
@@ -898,11 +1015,13 @@ bnd_window_open_file (BndWindow *self,
   if (self->strategy == NULL)
     return;
   show_view (self, "sketches");
-  bnd_sketches_page_import_file (self->sketches_page, file);
+  bnd_sketches_page_import_file (sketches_page (self), file);
 }
 
 /**
  * bnd_window_get_sync_manager:
+ *
+ * Whoever asks for the sync gets it started (see start_background()), first frame or not.
  *
  * Returns: (transfer none) (nullable): the window's sync, %NULL without a store
  */
@@ -910,5 +1029,6 @@ BndSyncManager *
 bnd_window_get_sync_manager (BndWindow *self)
 {
   g_return_val_if_fail (BND_IS_WINDOW (self), NULL);
+  start_background (self);
   return self->sync;
 }

@@ -12,6 +12,7 @@
 
 #include "bnd-application.h"
 #include "bnd-i18n.h"
+#include "bnd-startup-profile.h"
 
 int
 main (int   argc,
@@ -20,9 +21,13 @@ main (int   argc,
   g_autoptr(BndApplication) app = NULL;
 
   /* For tests/bench: the start-up time is measured from here to the first painted frame. */
-  bnd_application_mark_start ();
+  bnd_startup_profile_init ();
 
-  bnd_i18n_init ();
+  {
+    gint64 begin = bnd_startup_profile_begin ();
+    bnd_i18n_init ();
+    bnd_startup_profile_end ("i18n", begin);
+  }
 
   app = bnd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -95,9 +95,51 @@ bnd_sketch_list_set_summaries (GListStore *store,
   g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), items->pdata, items->len);
 }
 
+/* The row as the keyboard and the accessibility tree know it: focusable itself (a GtkBox passes
+ * the focus on to its children), a list item named after the sketch. An AdwActionRow cannot be
+ * that: it is a GtkListBoxRow, which takes the focus only inside a GtkListBox. */
+#define BND_TYPE_SKETCH_ROW (bnd_sketch_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (BndSketchRow, bnd_sketch_row, BND, SKETCH_ROW, GtkWidget)
+
+struct _BndSketchRow
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BndSketchRow, bnd_sketch_row, GTK_TYPE_WIDGET)
+
+static void
+bnd_sketch_row_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (bnd_sketch_row_parent_class)->dispose (object);
+}
+
+static void
+bnd_sketch_row_class_init (BndSketchRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = bnd_sketch_row_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sketchrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+}
+
+static void
+bnd_sketch_row_init (BndSketchRow *self)
+{
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+}
+
 /* A row's widgets, made once per row on screen and filled for each sketch it shows */
 typedef struct
 {
+  GtkWidget *focus;
   GtkWidget *row;
   GtkWidget *stage;
   GtkWidget *refused;
@@ -140,10 +182,12 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   Row *row = g_new0 (Row, 1);
 
+  /* The row takes the keyboard focus and speaks the title; Tab goes on to its buttons. Enter
+   * and a click reach the list view's "activate", which opens the sketch. */
+  row->focus = g_object_new (BND_TYPE_SKETCH_ROW, NULL);
   row->row = bnd_text_row_new ("", NULL);
-  /* The row takes the keyboard focus (and so speaks its title); Enter and a click reach the list
-   * view's "activate", which opens the sketch. */
-  gtk_widget_add_css_class (row->row, "activatable");
+  gtk_widget_set_focusable (row->row, FALSE);
+  gtk_widget_set_parent (row->row, row->focus);
   /* Where a submitted sketch stands in the procedure, at a glance */
   row->stage = badge_new ("dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->stage);
@@ -159,7 +203,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row->row), row->delete);
 
   g_object_set_data_full (G_OBJECT (list_item), "bnd-row", row, g_free);
-  gtk_list_item_set_child (list_item, row->row);
+  gtk_list_item_set_child (list_item, row->focus);
 }
 
 static void
@@ -183,6 +227,12 @@ bind_cb (GtkSignalListItemFactory *factory,
     subtitle = g_strdup_printf (_("Modified %s"), when);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), bnd_sketch_item_get_title (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->focus), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  bnd_sketch_item_get_title (item), -1);
+  /* GTK 4.8's own list item around the row is focusable for the accessibility tree but has no
+   * name, and GtkListItem:accessible-label comes only with GTK 4.12: named here. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row->focus)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  bnd_sketch_item_get_title (item), -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), subtitle);
   gtk_widget_set_visible (row->stage, !draft);
   if (!draft)

@@ -246,7 +246,8 @@ bind_cb (GtkSignalListItemFactory *factory,
   g_variant_unref (target);
   /* A submitted sketch is part of a dossier, which the server keeps for every partner: deleting
    * it here would only hide it on this computer. Its carrier withdraws it in the dossier
-   * instead. */
+   * instead. Without the action, as the button that is not there offers nothing. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row->delete), draft ? "sketches.delete" : NULL);
   gtk_widget_set_visible (row->delete, draft);
 }
 

@@ -16,42 +16,15 @@
 #include "bnd-procedure.h"
 #include "bnd-sketch-list.h"
 #include "bnd-sketches-page.h"
+#include "bnd-sketches-page-private.h"
 #include "bnd-sync-manager.h"
 #include "bnd-window.h"
 
-struct _BndSketchesPage
-{
-  GtkWidget        parent_instance;
-
-  /* Template widgets */
-  AdwLeaflet      *leaflet;
-  GtkSearchEntry  *search_entry;
-  GtkDropDown     *goal_filter;
-  GtkDropDown     *district_filter;
-  GtkDropDown     *funding_filter;
-  GtkStack        *list_stack;
-  GtkListView     *sketch_list;
-  BndSketchEditor *editor;
-
-  /* Owned */
-  BndStore        *store;
-  GListStore      *sketches;         /* of BndSketchItem: what the list shows */
-  BndStrategy     *strategy;
-  GCancellable    *cancellable;      /* of the running list query */
-  GPtrArray       *goal_ids;         /* NULL first: "all" */
-  GPtrArray       *district_ids;
-  BndSyncManager  *sync;
-  char            *pending_open;     /* opened while a sync or another operation ran: opens after */
-  GCancellable    *reads;            /* of loads for opening and exporting */
-  guint            running;          /* operations on the store not yet answered */
-  gboolean         disposed;
-};
-
 G_DEFINE_FINAL_TYPE (BndSketchesPage, bnd_sketches_page, GTK_TYPE_WIDGET)
 
-static void
-toast (BndSketchesPage *self,
-       AdwToast        *toast)
+void
+_bnd_sketches_page_toast (BndSketchesPage *self,
+                          AdwToast        *toast)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -61,10 +34,10 @@ toast (BndSketchesPage *self,
     g_object_unref (g_object_ref_sink (toast));
 }
 
-static void
-show_error (BndSketchesPage *self,
-            const char      *heading,
-            const char      *message)
+void
+_bnd_sketches_page_show_error (BndSketchesPage *self,
+                               const char      *heading,
+                               const char      *message)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, message);
 
@@ -76,11 +49,8 @@ show_error (BndSketchesPage *self,
  * list's buttons do nothing (a second click would duplicate or import twice); the application
  * stays up until a write is answered, so that quitting loses nothing. */
 
-static void load_and_show (BndSketchesPage *self,
-                           const char      *uuid);
-
-static gboolean
-begin (BndSketchesPage *self)
+gboolean
+_bnd_sketches_page_begin (BndSketchesPage *self)
 {
   GApplication *application = g_application_get_default ();
 
@@ -93,9 +63,9 @@ begin (BndSketchesPage *self)
   return TRUE;
 }
 
-/* Drops the reference begin() took: @self may be gone afterwards. */
-static void
-end (BndSketchesPage *self)
+/* Drops the reference _bnd_sketches_page_begin() took: @self may be gone afterwards. */
+void
+_bnd_sketches_page_end (BndSketchesPage *self)
 {
   GApplication *application = g_application_get_default ();
   g_autofree char *pending = NULL;
@@ -119,19 +89,9 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-/* What an operation carries from one step to the next. */
-typedef struct
-{
-  BndSketchesPage *self;
-  char            *uuid;
-  char            *name;
-  GFile           *file;
-  BndSketch       *sketch;
-} Op;
-
-static Op *
-op_new (BndSketchesPage *self,
-        const char      *uuid)
+Op *
+_bnd_sketches_page_op_new (BndSketchesPage *self,
+                           const char      *uuid)
 {
   Op *op = g_new0 (Op, 1);
 
@@ -140,8 +100,8 @@ op_new (BndSketchesPage *self,
   return op;
 }
 
-static void
-op_free (Op *op)
+void
+_bnd_sketches_page_op_free (Op *op)
 {
   g_free (op->uuid);
   g_free (op->name);
@@ -149,8 +109,6 @@ op_free (Op *op)
   g_clear_object (&op->sketch);
   g_free (op);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
 
 static void
 list_cb (GObject      *object,
@@ -165,7 +123,7 @@ list_cb (GObject      *object,
   if (!(list = bnd_store_list_finish (BND_STORE (object), result, &error)))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, _("The Sketches Could Not Be Listed"), error->message);
+        _bnd_sketches_page_show_error (self, _("The Sketches Could Not Be Listed"), error->message);
       return;
     }
 
@@ -250,15 +208,15 @@ new_saved_cb (GObject      *object,
   if (!bnd_store_save_finish (BND_STORE (object), result, &error))
     {
       if (!self->disposed)
-        show_error (self, _("The Sketch Could Not Be Created"), error->message);
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Created"), error->message);
     }
   else if (!self->disposed)
     {
       /* Opened only once it is saved: the editor's own saves come after. */
-      load_and_show (self, op->uuid);
+      _bnd_sketches_page_load_and_show (self, op->uuid);
       return;
     }
-  end (self);
+  _bnd_sketches_page_end (self);
 }
 
 static void
@@ -269,11 +227,11 @@ new_action (GtkWidget  *widget,
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
   g_autoptr(BndSketch) sketch = NULL;
 
-  if (self->running > 0 || !begin (self))
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
     return;
 
   sketch = bnd_sketch_new ();
-  bnd_store_save_async (self->store, sketch, NULL, new_saved_cb, op_new (self, bnd_sketch_get_uuid (sketch)));
+  bnd_store_save_async (self->store, sketch, NULL, new_saved_cb, _bnd_sketches_page_op_new (self, bnd_sketch_get_uuid (sketch)));
 }
 
 static void
@@ -349,11 +307,11 @@ duplicated_cb (GObject      *object,
   if (!self->disposed)
     {
       if (uuid == NULL)
-        show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Duplicated"), error->message);
       else
         bnd_sketches_page_reload (self);
     }
-  end (self);
+  _bnd_sketches_page_end (self);
 }
 
 static void
@@ -364,7 +322,7 @@ duplicate_action (GtkWidget  *widget,
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
   DuplicateData *data;
 
-  if (self->running > 0 || !begin (self))
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
     return;
 
   data = g_new0 (DuplicateData, 1);
@@ -398,8 +356,8 @@ deleted_cb (GObject      *object,
   if (!bnd_store_set_deleted_finish (BND_STORE (object), result, &error))
     {
       if (!self->disposed)
-        show_error (self, _("The Sketch Could Not Be Deleted"), error->message);
-      end (self);
+        _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Deleted"), error->message);
+      _bnd_sketches_page_end (self);
       return;
     }
 
@@ -410,10 +368,10 @@ deleted_cb (GObject      *object,
       /* The toast lives above this page, where the page's own actions cannot be reached. */
       g_object_set_data_full (G_OBJECT (undo), "uuid", g_steal_pointer (&op->uuid), g_free);
       g_signal_connect_object (undo, "button-clicked", G_CALLBACK (on_undo_delete_clicked_cb), self, 0);
-      toast (self, undo);
+      _bnd_sketches_page_toast (self, undo);
       bnd_sketches_page_reload (self);
     }
-  end (self);
+  _bnd_sketches_page_end (self);
 }
 
 static void
@@ -424,10 +382,10 @@ delete_action (GtkWidget  *widget,
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
   const char *uuid = g_variant_get_string (parameter, NULL);
 
-  if (self->running > 0 || !begin (self))
+  if (self->running > 0 || !_bnd_sketches_page_begin (self))
     return;
 
-  bnd_store_set_deleted_async (self->store, uuid, TRUE, NULL, deleted_cb, op_new (self, uuid));
+  bnd_store_set_deleted_async (self->store, uuid, TRUE, NULL, deleted_cb, _bnd_sketches_page_op_new (self, uuid));
 }
 
 static void
@@ -439,10 +397,10 @@ undeleted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!bnd_store_set_deleted_finish (BND_STORE (object), result, &error) && !self->disposed)
-    show_error (self, _("The Sketch Could Not Be Restored"), error->message);
+    _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Restored"), error->message);
   if (!self->disposed)
     bnd_sketches_page_reload (self);
-  end (self);
+  _bnd_sketches_page_end (self);
 }
 
 static void
@@ -453,135 +411,10 @@ undelete_action (GtkWidget  *widget,
   BndSketchesPage *self = BND_SKETCHES_PAGE (widget);
 
   /* Never refused while something else runs: the worker takes it after the delete it undoes. */
-  if (!begin (self))
+  if (!_bnd_sketches_page_begin (self))
     return;
   bnd_store_set_deleted_async (self->store, g_variant_get_string (parameter, NULL), FALSE, NULL, undeleted_cb,
                                self);
-}
-
-static void
-on_import_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       BndSketchesPage *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
-    bnd_sketches_page_import_file (self, file);
-  g_object_unref (dialog);
-}
-
-static GtkFileFilter *
-sketch_filter_new (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Bündnis sketches"));
-  gtk_file_filter_add_mime_type (filter, "application/x-buendnis-sketch");
-  gtk_file_filter_add_suffix (filter, "bndsketch");
-  return filter;
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Import a Sketch"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_import_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-export_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  BndSketchesPage *self = op->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    {
-      if (!self->disposed)
-        show_error (self, _("The Sketch Could Not Be Exported"), error->message);
-    }
-  else if (!self->disposed)
-    toast (self, adw_toast_new (_("Sketch file saved")));
-  end (self);
-}
-
-static void
-export_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  BndSketchesPage *self = op->self;
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-  char *data;
-  gsize length;
-
-  if (!(sketch = bnd_store_load_finish (BND_STORE (object), result, &error)) ||
-      !(data = bnd_sketch_to_data (sketch, &length)))
-    {
-      if (!self->disposed && !is_cancelled (error))
-        show_error (self, _("The Sketch Could Not Be Exported"), error ? error->message : "");
-      end (self);
-      return;
-    }
-  bytes = g_bytes_new_take (data, length);
-  file = op->file;
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                       export_written_cb, g_steal_pointer (&op));
-}
-
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       BndSketchesPage *self)
-{
-  const char *uuid = g_object_get_data (G_OBJECT (dialog), "uuid");
-  g_autoptr(GFile) file = NULL;
-  Op *op;
-
-  /* Not refused while something else runs: the file is chosen, and the worker takes the load
-   * after whatever came first. */
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) &&
-      begin (self))
-    {
-      op = op_new (self, uuid);
-      op->file = g_steal_pointer (&file);
-      bnd_store_load_async (self->store, uuid, NULL, self->reads, export_loaded_cb, op);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  g_autoptr(GtkFileFilter) filter = sketch_filter_new ();
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Export the Sketch File"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("Projektskizze.bndsketch"));
-  g_object_set_data_full (G_OBJECT (dialog), "uuid", g_variant_dup_string (parameter, NULL), g_free);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -637,8 +470,8 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sketches.duplicate", "s", duplicate_action);
   gtk_widget_class_install_action (widget_class, "sketches.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "sketches.undelete", "s", undelete_action);
-  gtk_widget_class_install_action (widget_class, "sketches.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "sketches.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "sketches.import", NULL, _bnd_sketches_page_import_action);
+  gtk_widget_class_install_action (widget_class, "sketches.export", "s", _bnd_sketches_page_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "sketches.back", NULL);
 }
 
@@ -741,7 +574,7 @@ loaded_cb (GObject      *object,
       if (sketch == NULL)
         {
           if (!is_cancelled (error))
-            show_error (self, _("The Sketch Could Not Be Opened"), error->message);
+            _bnd_sketches_page_show_error (self, _("The Sketch Could Not Be Opened"), error->message);
         }
       else
         {
@@ -750,20 +583,21 @@ loaded_cb (GObject      *object,
           bnd_sketch_editor_set_sketch (self->editor, sketch);
         }
     }
-  end (self);
+  _bnd_sketches_page_end (self);
 }
 
-/* The last step of an operation (begin()): loads the sketch and shows it in the editor. */
-static void
-load_and_show (BndSketchesPage *self,
-               const char      *uuid)
+/* The last step of an operation (_bnd_sketches_page_begin()): loads the sketch and shows it in
+ * the editor. */
+void
+_bnd_sketches_page_load_and_show (BndSketchesPage *self,
+                                  const char      *uuid)
 {
   /* A running sync may be writing this very sketch: the editor takes it once the sync is done. */
   if (self->sync != NULL && bnd_sync_manager_is_running (self->sync))
     {
       g_free (self->pending_open);
       self->pending_open = g_strdup (uuid);
-      end (self);
+      _bnd_sketches_page_end (self);
       return;
     }
   bnd_store_load_async (self->store, uuid, self->strategy, self->reads, loaded_cb, self);
@@ -792,158 +626,8 @@ bnd_sketches_page_open (BndSketchesPage *self,
       self->pending_open = g_strdup (uuid);
       return;
     }
-  if (begin (self))
-    load_and_show (self, uuid);
-}
-
-typedef struct
-{
-  GBytes      *contents;
-  char        *name;
-  BndStrategy *strategy;
-} ImportData;
-
-static void
-import_data_free (ImportData *data)
-{
-  g_clear_pointer (&data->contents, g_bytes_unref);
-  g_free (data->name);
-  g_clear_object (&data->strategy);
-  g_free (data);
-}
-
-/* On the store's worker, as one job: nothing else writes the sketch between the look at the one
- * it replaces and the save. */
-static gpointer
-import_job (BndStore  *store,
-            gpointer   user_data,
-            GError   **error)
-{
-  ImportData *data = user_data;
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(BndSketch) existing = NULL;
-  gsize length;
-  const char *contents = g_bytes_get_data (data->contents, &length);
-
-  if (!(sketch = bnd_sketch_new_from_data (contents, length, data->name, data->strategy, error)))
-    return NULL;
-
-  /* A newer copy of a sketch we have replaces it; the state it replaces stays as a version. A
-   * submitted one stays as the server keeps it. */
-  existing = bnd_store_load (store, bnd_sketch_get_uuid (sketch), NULL, NULL);
-  if ((existing && !bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (existing), error)) ||
-      (existing && !bnd_store_add_version (store, existing, "import", error)) ||
-      !bnd_store_save (store, sketch, error))
-    return NULL;
-  return g_strdup (bnd_sketch_get_uuid (sketch));
-}
-
-static void
-imported_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  BndSketchesPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uuid = bnd_store_call_finish (BND_STORE (object), result, &error);
-
-  if (self->disposed)
-    ;
-  else if (uuid == NULL)
-    show_error (self, _("The Sketch Could Not Be Imported"), error->message);
-  else
-    {
-      toast (self, adw_toast_new (_("Sketch imported")));
-      load_and_show (self, uuid);
-      return;
-    }
-  end (self);
-}
-
-static void
-import_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  BndSketchesPage *self = op->self;
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length;
-  ImportData *data;
-
-  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error) ||
-      self->disposed)
-    {
-      if (!self->disposed && !is_cancelled (error))
-        show_error (self, _("The Sketch Could Not Be Imported"), error->message);
-      g_free (contents);
-      end (self);
-      return;
-    }
-
-  data = g_new0 (ImportData, 1);
-  data->contents = g_bytes_new_take (contents, length);
-  data->name = g_steal_pointer (&op->name);
-  data->strategy = g_object_ref (self->strategy);
-  bnd_store_call_async (self->store, import_job, data, (GDestroyNotify)import_data_free, g_free, NULL,
-                        imported_cb, self);
-}
-
-static void
-import_info_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  BndSketchesPage *self = op->self;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  GFile *file;
-
-  if (!(info = g_file_query_info_finish (G_FILE (object), result, &error)) ||
-      g_file_info_get_size (info) > BND_SKETCH_MAX_FILE_SIZE || self->disposed)
-    {
-      if (self->disposed || is_cancelled (error))
-        ;
-      else if (info != NULL)
-        show_error (self, _("The Sketch Could Not Be Imported"), _("The file is too large for a sketch."));
-      else
-        show_error (self, _("The Sketch Could Not Be Imported"), error->message);
-      end (self);
-      return;
-    }
-  file = op->file;
-  g_file_load_contents_async (file, self->reads, import_read_cb, g_steal_pointer (&op));
-}
-
-/**
- * bnd_sketches_page_import_file:
- * @self: a #BndSketchesPage
- * @file: a `.bndsketch` file
- *
- * Checks the whole file first; a file with any problem imports nothing and says why. The sketch
- * opens once it is stored.
- */
-void
-bnd_sketches_page_import_file (BndSketchesPage *self,
-                               GFile           *file)
-{
-  Op *op;
-
-  g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  /* Not refused while something else runs: the file is chosen, and the worker takes the import
-   * after whatever came first. */
-  if (!begin (self))
-    return;
-
-  op = op_new (self, NULL);
-  op->file = g_object_ref (file);
-  op->name = g_file_get_parse_name (file);
-  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                           self->reads, import_info_cb, op);
+  if (_bnd_sketches_page_begin (self))
+    _bnd_sketches_page_load_and_show (self, uuid);
 }
 
 BndSketchEditor *

@@ -25,11 +25,12 @@ struct _BndSketchesPage
   GtkDropDown     *district_filter;
   GtkDropDown     *funding_filter;
   GtkStack        *list_stack;
-  GtkListBox      *sketch_list;
+  GtkListView     *sketch_list;
   BndSketchEditor *editor;
 
   /* Owned */
   BndStore        *store;
+  GListStore      *sketches;         /* of BndSketchItem: what the list shows */
   BndStrategy     *strategy;
   GCancellable    *cancellable;      /* of the running list query */
   GPtrArray       *goal_ids;         /* NULL first: "all" */

@@ -12,12 +12,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "bnd-format.h"
 #include "bnd-page-util.h"
 #include "bnd-procedure.h"
+#include "bnd-sketch-list.h"
 #include "bnd-sketches-page.h"
 #include "bnd-sketches-page-private.h"
-#include "bnd-stage.h"
 #include "bnd-sync-manager.h"
 #include "bnd-window.h"
 
@@ -44,23 +43,6 @@ _bnd_sketches_page_show_error (BndSketchesPage *self,
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-row_button_new (const char *icon,
-                const char *tooltip,
-                const char *action,
-                const char *uuid)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
-  return button;
 }
 
 /* Operations: each waits for the store's worker without holding up the window. While one runs, the
@@ -136,7 +118,6 @@ list_cb (GObject      *object,
   BndSketchesPage *self = user_data;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *child;
   gboolean filtered;
 
   if (!(list = bnd_store_list_finish (BND_STORE (object), result, &error)))
@@ -146,60 +127,7 @@ list_cb (GObject      *object,
       return;
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sketch_list))))
-    gtk_list_box_remove (self->sketch_list, child);
-
-  for (guint i = 0; i < list->len; i++)
-    {
-      BndSketchSummary *summary = g_ptr_array_index (list, i);
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (summary->modified);
-      g_autofree char *when = bnd_format_date_time (time, bnd_locale_current ());
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-
-      if (summary->funding_object > 0)
-        /* Translators: "Modified 25.11.2026 16:40 · Fördergegenstand 1" */
-        subtitle = g_strdup_printf (_("Modified %s · Funding object %d"), when, summary->funding_object);
-      else
-        subtitle = g_strdup_printf (_("Modified %s"), when);
-
-      row = bnd_text_row_new (*summary->title ? summary->title : _("Untitled sketch"), subtitle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "sketches.open");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", summary->uuid);
-      /* Where a submitted sketch stands in the procedure, at a glance. */
-      if (g_strcmp0 (summary->stage, "draft") != 0)
-        {
-          GtkWidget *stage = gtk_label_new (bnd_stage_get_label (summary->stage));
-
-          gtk_widget_add_css_class (stage, "dim-label");
-          gtk_widget_add_css_class (stage, "caption-heading");
-          gtk_widget_set_valign (stage, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), stage);
-        }
-      /* Its edits wait for a decision, which the editor offers. */
-      if (summary->refused)
-        {
-          GtkWidget *refused = gtk_label_new (_("Not accepted by the server"));
-
-          gtk_widget_add_css_class (refused, "error");
-          gtk_widget_add_css_class (refused, "caption-heading");
-          gtk_widget_set_valign (refused, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), refused);
-        }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button_new ("edit-copy-symbolic", _("Duplicate"), "sketches.duplicate", summary->uuid));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 row_button_new ("document-save-as-symbolic", _("Export as Sketch File…"),
-                                                 "sketches.export", summary->uuid));
-      /* A submitted sketch is part of a dossier, which the server keeps for every partner:
-       * deleting it here would only hide it on this computer. Its carrier withdraws it in the
-       * dossier instead. */
-      if (g_strcmp0 (summary->stage, "draft") == 0)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                   row_button_new ("user-trash-symbolic", _("Delete"), "sketches.delete", summary->uuid));
-      gtk_list_box_append (self->sketch_list, row);
-    }
+  bnd_sketch_list_set_summaries (self->sketches, list);
 
   filtered = *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) ||
              gtk_drop_down_get_selected (self->goal_filter) > 0 ||
@@ -246,6 +174,16 @@ static void
 on_filter_changed_cb (BndSketchesPage *self)
 {
   bnd_sketches_page_reload (self);
+}
+
+static void
+on_sketch_activated_cb (BndSketchesPage *self,
+                        guint            position)
+{
+  g_autoptr(BndSketchItem) item = g_list_model_get_item (G_LIST_MODEL (self->sketches), position);
+
+  if (item != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "sketches.open", "s", bnd_sketch_item_get_uuid (item));
 }
 
 static void
@@ -492,6 +430,7 @@ bnd_sketches_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->reads);
   g_clear_object (&self->store);
+  g_clear_object (&self->sketches);
   g_clear_object (&self->strategy);
   g_clear_pointer (&self->goal_ids, g_ptr_array_unref);
   g_clear_pointer (&self->district_ids, g_ptr_array_unref);
@@ -522,6 +461,7 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, sketch_list);
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sketch_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "sketches.new", NULL, new_action);
@@ -538,7 +478,13 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
 static void
 bnd_sketches_page_init (BndSketchesPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = bnd_sketch_list_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->sketches = g_list_store_new (BND_TYPE_SKETCH_ITEM);
+  gtk_list_view_set_model (self->sketch_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sketches)))));
+  gtk_list_view_set_factory (self->sketch_list, factory);
   self->goal_ids = g_ptr_array_new ();
   self->district_ids = g_ptr_array_new ();
   self->reads = g_cancellable_new ();
@@ -712,11 +658,16 @@ bnd_sketches_page_close_editor (BndSketchesPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
-GtkListBox *
+/**
+ * bnd_sketches_page_get_list:
+ *
+ * Returns: (transfer none): the listed sketches, a #GListModel of #BndSketchItem
+ */
+GListModel *
 bnd_sketches_page_get_list (BndSketchesPage *self)
 {
   g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
-  return self->sketch_list;
+  return G_LIST_MODEL (self->sketches);
 }
 
 static void

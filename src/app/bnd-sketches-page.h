@@ -31,7 +31,7 @@ void             bnd_sketches_page_import_file  (BndSketchesPage *self,
 BndSketchEditor *bnd_sketches_page_get_editor   (BndSketchesPage *self);
 gboolean         bnd_sketches_page_is_editing   (BndSketchesPage *self);
 void             bnd_sketches_page_close_editor (BndSketchesPage *self);
-GtkListBox      *bnd_sketches_page_get_list     (BndSketchesPage *self);
+GListModel      *bnd_sketches_page_get_list     (BndSketchesPage *self);
 void             bnd_sketches_page_reload       (BndSketchesPage *self);
 
 G_END_DECLS

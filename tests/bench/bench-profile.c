@@ -292,16 +292,6 @@ window_new (GtkWidget *child)
   return window;
 }
 
-static guint
-n_rows (GtkListBox *list)
-{
-  guint n = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
-    n++;
-  return n;
-}
-
 /* From the filter's text to the list showing its sketches, painted. The entry's typing delay
  * (GtkSearchEntry waits 150 ms for more keys) is set to 0: it is not the app's work. */
 static double
@@ -313,11 +303,11 @@ filter_ms (GtkWidget       *window,
 {
   BndStoreQuery query = { .text = text };
   g_autoptr(GPtrArray) expected = bnd_store_list (store, &query, NULL);
-  GtkListBox *list = bnd_sketches_page_get_list (page);
+  GListModel *list = bnd_sketches_page_get_list (page);
   gint64 start = g_get_monotonic_time ();
 
   gtk_editable_set_text (entry, text);
-  while (n_rows (list) != expected->len)
+  while (g_list_model_get_n_items (list) != expected->len)
     g_main_context_iteration (NULL, TRUE);
   wait_for_paint (window);
   return (g_get_monotonic_time () - start) / 1000.0;

@@ -6,6 +6,7 @@
 # is overdue); a server killed while the mail server holds a message repeats at most that
 # message, with its Message-ID; and messages wait with backoff while the mail server is down.
 import asyncio
+import datetime
 import email
 import math
 import email.policy
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import zoneinfo
 import tempfile
 import threading
 import time
@@ -241,7 +243,14 @@ def main():
     check("the rating round's opening goes to the entitled partner organisations only",
           recipients(got) == addresses(raters))
     deadline = p.api("GET", f"/dossiers/{dossier}/steps")[1]["rating_round"]["deadline"]
-    german_day = time.strftime("%d.%m.%Y", time.localtime(deadline))
+    # The server writes deadlines in the alliance's time zone (bnd-server-mail.c), not the machine's:
+    # between 23:00 and 24:00 UTC that is already the next day.
+    # Without tzdata the server falls back to UTC, and so does this.
+    try:
+        zone = zoneinfo.ZoneInfo("Europe/Berlin")
+    except zoneinfo.ZoneInfoNotFoundError:
+        zone = datetime.timezone.utc
+    german_day = datetime.datetime.fromtimestamp(deadline, zone).strftime("%d.%m.%Y")
     check("the German message gives the deadline as TT.MM.JJJJ",
           any(german_day in m["body"] for m in got if m["to"] == ["seat-ihk-lw@example.org"]))
 

@@ -82,43 +82,7 @@ bnd_store_call_finish (BndStore      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Listing */
-
-typedef struct
-{
-  char *text;
-  char *stage;
-  char *goal;
-  char *district;
-  int   funding_object;
-} ListData;
-
-static void
-list_data_free (ListData *data)
-{
-  g_free (data->text);
-  g_free (data->stage);
-  g_free (data->goal);
-  g_free (data->district);
-  g_free (data);
-}
-
-static gpointer
-list_job (BndStore  *self,
-          gpointer   data,
-          GError   **error)
-{
-  ListData *list = data;
-  BndStoreQuery query = {
-    .text = list->text,
-    .stage = list->stage,
-    .goal = list->goal,
-    .district = list->district,
-    .funding_object = list->funding_object,
-  };
-
-  return bnd_store_list (self, &query, error);
-}
+/* Listing: the same job as bnd_store_list() */
 
 void
 bnd_store_list_async (BndStore            *self,
@@ -127,20 +91,10 @@ bnd_store_list_async (BndStore            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  ListData *data;
-
   g_return_if_fail (BND_IS_STORE (self));
 
-  data = g_new0 (ListData, 1);
-  if (query != NULL)
-    {
-      data->text = g_strdup (query->text);
-      data->stage = g_strdup (query->stage);
-      data->goal = g_strdup (query->goal);
-      data->district = g_strdup (query->district);
-      data->funding_object = query->funding_object;
-    }
-  _bnd_store_run_async (self, list_job, data, (GDestroyNotify)list_data_free, (GDestroyNotify)g_ptr_array_unref,
+  _bnd_store_run_async (self, _bnd_store_list_job, _bnd_store_query_copy (query),
+                        (GDestroyNotify)_bnd_store_query_free, (GDestroyNotify)g_ptr_array_unref,
                         bnd_store_list_async, cancellable, callback, user_data);
 }
 

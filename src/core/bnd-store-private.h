@@ -118,4 +118,20 @@ void          _bnd_store_run_async      (BndStore             *self,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
 
+/* A BndStoreQuery of its own, for a job on the worker (bnd_store_list(), bnd_store_list_async()) */
+typedef struct
+{
+  char *text;
+  char *stage;
+  char *goal;
+  char *district;
+  int   funding_object;
+} BndStoreQueryCopy;
+
+BndStoreQueryCopy *_bnd_store_query_copy (const BndStoreQuery *query);
+void               _bnd_store_query_free (BndStoreQueryCopy   *query);
+gpointer           _bnd_store_list_job   (BndStore            *self,
+                                          gpointer             data,
+                                          GError             **error);
+
 G_END_DECLS

@@ -612,17 +612,8 @@ load_job (BndStore  *self,
     }
 }
 
-typedef struct
-{
-  char *text;
-  char *stage;
-  char *goal;
-  char *district;
-  int   funding_object;
-} Query;
-
-static void
-query_free (Query *query)
+void
+_bnd_store_query_free (BndStoreQueryCopy *query)
 {
   g_free (query->text);
   g_free (query->stage);
@@ -675,12 +666,12 @@ summary_free_cb (gpointer data)
 #define REFUSED \
   "EXISTS (SELECT 1 FROM sync_state y WHERE y.uuid = s.uuid AND y.refused IS NOT NULL)"
 
-static gpointer
-list_job (BndStore  *self,
-          gpointer   data,
-          GError   **error)
+gpointer
+_bnd_store_list_job (BndStore  *self,
+                     gpointer   data,
+                     GError   **error)
 {
-  Query *query = data;
+  BndStoreQueryCopy *query = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (summary_free_cb);
   g_autofree char *match = fts_query (query->text);
@@ -1028,10 +1019,10 @@ bnd_store_load (BndStore     *self,
   return sketch_from_data (run_sync (self, load_job, g_strdup (uuid), g_free, error), strategy, error);
 }
 
-static Query *
-query_copy (const BndStoreQuery *query)
+BndStoreQueryCopy *
+_bnd_store_query_copy (const BndStoreQuery *query)
 {
-  Query *copy = g_new0 (Query, 1);
+  BndStoreQueryCopy *copy = g_new0 (BndStoreQueryCopy, 1);
 
   if (query != NULL)
     {
@@ -1059,7 +1050,8 @@ bnd_store_list (BndStore             *self,
 {
   g_return_val_if_fail (BND_IS_STORE (self), NULL);
 
-  return run_sync (self, list_job, query_copy (query), (GDestroyNotify)query_free, error);
+  return run_sync (self, _bnd_store_list_job, _bnd_store_query_copy (query), (GDestroyNotify)_bnd_store_query_free,
+                   error);
 }
 
 /**

@@ -21,6 +21,7 @@
 #include "bnd-procedure.h"
 #include "bnd-refusal.h"
 #include "bnd-sync.h"
+#include "bnd-sync-private.h"
 
 /* Offline-first sync of a profile with buendnis-server: pull the changes since the last sequence
  * number, merge them three-way with local edits, then push what is dirty with If-Match and an
@@ -33,13 +34,6 @@
 
 G_DEFINE_QUARK (bnd-sync-error-quark, bnd_sync_error)
 
-typedef struct
-{
-  SoupSession *session;
-  const char  *url;
-  const char  *token;
-} Client;
-
 static char *
 api_url (const char *url,
          const char *path)
@@ -48,15 +42,15 @@ api_url (const char *url,
 }
 
 /* One request; the status in @status, the body as returned. A network failure is OFFLINE. */
-static GBytes *
-send_request (Client        *client,
-              const char    *method,
-              const char    *path,
-              const char    *content_type,
-              GBytes        *body,
-              GHashTable    *headers,
-              guint         *status,
-              GError       **error)
+GBytes *
+_bnd_sync_send_request (BndSyncClient  *client,
+                        const char     *method,
+                        const char     *path,
+                        const char     *content_type,
+                        GBytes         *body,
+                        GHashTable     *headers,
+                        guint          *status,
+                        GError        **error)
 {
   g_autofree char *url = api_url (client->url, path);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
@@ -95,9 +89,9 @@ send_request (Client        *client,
   return answer;
 }
 
-static JsonObject *
-parse_answer (GBytes      *answer,
-              JsonNode   **root)
+JsonObject *
+_bnd_sync_parse_answer (GBytes    *answer,
+                        JsonNode **root)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size;
@@ -115,22 +109,22 @@ parse_answer (GBytes      *answer,
 }
 
 /* What to tell the user about a refusal (@object being the answer), in their language. */
-static char *
-refusal_message (guint       status,
-                 JsonObject *object)
+char *
+_bnd_sync_refusal_message (guint       status,
+                           JsonObject *object)
 {
   return bnd_api_error_from_answer (status, object);
 }
 
-static gboolean
-refused (GBytes  *answer,
-         guint    status,
-         GError **error)
+gboolean
+_bnd_sync_refused (GBytes  *answer,
+                   guint    status,
+                   GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = answer ? parse_answer (answer, &root) : NULL;
+  JsonObject *object = answer ? _bnd_sync_parse_answer (answer, &root) : NULL;
 
-  g_autofree char *message = refusal_message (status, object);
+  g_autofree char *message = _bnd_sync_refusal_message (status, object);
 
   g_set_error_literal (error, BND_SYNC_ERROR,
                        status == 401 ? BND_SYNC_ERROR_NOT_SIGNED_IN
@@ -163,7 +157,7 @@ bnd_sync_login (const char  *url,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GBytes) body = NULL;
-  Client client = { session, url, NULL };
+  BndSyncClient client = { session, url, NULL };
   JsonObject *object;
   char *text;
   guint status;
@@ -179,14 +173,14 @@ bnd_sync_login (const char  *url,
   text = json_generator_to_data (generator, NULL);
   body = g_bytes_new_take (text, strlen (text));
 
-  if (!(answer = send_request (&client, "POST", "/login", "application/json", body, NULL, &status, error)))
+  if (!(answer = _bnd_sync_send_request (&client, "POST", "/login", "application/json", body, NULL, &status, error)))
     return NULL;
-  if (status != 200 || !(object = parse_answer (answer, &root)) ||
+  if (status != 200 || !(object = _bnd_sync_parse_answer (answer, &root)) ||
       !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "token") ? json_object_get_member (object, "token")
                                                                        : json_node_new (JSON_NODE_NULL)) ||
       json_object_get_string_member_with_default (object, "token", NULL) == NULL)
     {
-      refused (answer, status, error);
+      _bnd_sync_refused (answer, status, error);
       return NULL;
     }
   return g_strdup (json_object_get_string_member (object, "token"));
@@ -200,12 +194,12 @@ bnd_sync_logout (const char  *url,
   g_autoptr(SoupSession) session = session_new ();
   g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
   g_autoptr(GBytes) answer = NULL;
-  Client client = { session, url, token };
+  BndSyncClient client = { session, url, token };
   guint status;
 
-  if (!(answer = send_request (&client, "POST", "/logout", "application/json", body, NULL, &status, error)))
+  if (!(answer = _bnd_sync_send_request (&client, "POST", "/logout", "application/json", body, NULL, &status, error)))
     return FALSE;
-  return status == 200 || refused (answer, status, error);
+  return status == 200 || _bnd_sync_refused (answer, status, error);
 }
 
 static BndSketch *
@@ -488,14 +482,14 @@ finish_writing (BndStore      *store,
 }
 
 static gboolean
-pull (Client          *client,
-      BndStore        *store,
-      BndStrategy     *strategy,
-      const char      *busy,
-      BndSyncProgress  progress,
-      gpointer         progress_data,
-      BndSyncReport   *report,
-      GError         **error)
+pull (BndSyncClient    *client,
+      BndStore         *store,
+      BndStrategy      *strategy,
+      const char       *busy,
+      BndSyncProgress   progress,
+      gpointer          progress_data,
+      BndSyncReport    *report,
+      GError          **error)
 {
   g_autofree char *since_text = bnd_store_get_meta (store, "last_seq");
   gint64 since = since_text ? g_ascii_strtoll (since_text, NULL, 10) : 0;
@@ -517,11 +511,11 @@ pull (Client          *client,
       guint next = 0;
       gint64 previous = since;
 
-      if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, error)))
+      if (!(answer = _bnd_sync_send_request (client, "GET", path, NULL, NULL, NULL, &status, error)))
         return FALSE;
-      if (status != 200 || !(object = parse_answer (answer, &root)) ||
+      if (status != 200 || !(object = _bnd_sync_parse_answer (answer, &root)) ||
           !(changes = json_object_get_array_member (object, "changes")))
-        return refused (answer, status, error);
+        return _bnd_sync_refused (answer, status, error);
 
       for (guint i = 0; i < json_array_get_length (changes); i++)
         if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (changes, i)))
@@ -609,7 +603,7 @@ mark_refused (BndStore      *store,
  * Returns: FALSE with @error set only when the sync must stop (offline, signed out, the server
  *   in trouble); a refusal of this sketch is an @outcome */
 static gboolean
-push_one (Client         *client,
+push_one (BndSyncClient  *client,
           BndStore       *store,
           BndSketch      *sketch,
           BndSyncState   *state,
@@ -631,7 +625,7 @@ push_one (Client         *client,
   g_hash_table_insert (headers, (gpointer)"If-Match", g_strdup_printf ("%" G_GINT64_FORMAT, state->base_revision));
   g_hash_table_insert (headers, (gpointer)"Idempotency-Key", g_strdup (key));
 
-  if (!(answer = send_request (client, "PUT", path, "application/json", body, headers, &status, error)))
+  if (!(answer = _bnd_sync_send_request (client, "PUT", path, "application/json", body, headers, &status, error)))
     return FALSE;
   if (status == 412)
     {
@@ -639,17 +633,17 @@ push_one (Client         *client,
       return TRUE;
     }
   if (stops_the_sync (status))
-    return refused (answer, status, error);
+    return _bnd_sync_refused (answer, status, error);
   if (status != 200)
     {
       /* Submitted meanwhile (409), not the account's to write (403, 404), not valid (400,
        * 413, 422): the same edits would be refused again, so they are not sent again. */
       *outcome = PUSH_REFUSED;
-      return mark_refused (store, sketch, state, status, parse_answer (answer, &root), error);
+      return mark_refused (store, sketch, state, status, _bnd_sync_parse_answer (answer, &root), error);
     }
   /* Written, but no answer to read: the write is kept pending and sent again next time. */
-  if (!(object = parse_answer (answer, &root)))
-    return refused (answer, status, error);
+  if (!(object = _bnd_sync_parse_answer (answer, &root)))
+    return _bnd_sync_refused (answer, status, error);
 
   local = bnd_sketch_to_data (sketch, NULL);
   next.base_revision = json_object_get_int_member_with_default (object, "revision", 0);
@@ -676,12 +670,12 @@ count_outcome (PushOutcome    outcome,
 /* Pushes every sketch with edits. One the server refuses, or one someone else wrote first (left
  * for the next round, after a pull), never keeps the others from going out. */
 static gboolean
-push (Client        *client,
-      BndStore      *store,
-      const char    *busy,
-      BndSyncReport *report,
-      gboolean      *stale,
-      GError       **error)
+push (BndSyncClient  *client,
+      BndStore       *store,
+      const char     *busy,
+      BndSyncReport  *report,
+      gboolean       *stale,
+      GError        **error)
 {
   g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_TO_PUSH, error);
 
@@ -739,289 +733,6 @@ push (Client        *client,
   return TRUE;
 }
 
-/* The JSON object a GET of @path answers, or NULL: to check whether a lost answer had counted. */
-static JsonObject *
-get_object (Client      *client,
-            const char  *path,
-            JsonNode   **root)
-{
-  g_autoptr(GBytes) answer = NULL;
-  guint status;
-
-  if (!(answer = send_request (client, "GET", path, NULL, NULL, NULL, &status, NULL)) || status != 200)
-    return NULL;
-  return parse_answer (answer, root);
-}
-
-static JsonObject *
-element_object (JsonArray *array,
-                guint      index)
-{
-  JsonNode *element = json_array_get_element (array, index);
-
-  return JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-}
-
-/* Whether the server holds @vote as the own organisation's ballot. */
-static gboolean
-vote_was_counted (Client        *client,
-                  const char    *path,
-                  gconstpointer  item)
-{
-  const BndQueuedVote *vote = item;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = get_object (client, path, &root);
-  JsonArray *ballots;
-
-  if (object == NULL || !json_object_has_member (object, "ballots") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "ballots")))
-    return FALSE;
-  ballots = json_object_get_array_member (object, "ballots");
-  /* Before the close only the own organisation's ballot is listed; after it, all of them, so
-   * this only answers yes for a ballot equal in choice and comment. */
-  for (guint i = 0; i < json_array_get_length (ballots); i++)
-    {
-      JsonObject *ballot = element_object (ballots, i);
-
-      if (ballot && g_strcmp0 (json_object_get_string_member_with_default (ballot, "choice", NULL), vote->choice) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (ballot, "comment", NULL), vote->comment) == 0 &&
-          json_object_has_member (object, "own_org") &&
-          g_strcmp0 (json_object_get_string_member_with_default (object, "own_org", NULL),
-                     json_object_get_string_member_with_default (ballot, "org", "")) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The same criteria with the same whole numbers. */
-static gboolean
-same_scores (JsonObject *a,
-             JsonObject *b)
-{
-  g_autoptr(GList) members = json_object_get_members (a);
-
-  if (json_object_get_size (a) != json_object_get_size (b))
-    return FALSE;
-  for (GList *l = members; l; l = l->next)
-    {
-      JsonNode *mine = json_object_get_member (a, l->data);
-      JsonNode *theirs = json_object_get_member (b, l->data);
-
-      if (theirs == NULL || !JSON_NODE_HOLDS_VALUE (mine) || !JSON_NODE_HOLDS_VALUE (theirs) ||
-          json_node_get_value_type (mine) != G_TYPE_INT64 || json_node_get_value_type (theirs) != G_TYPE_INT64 ||
-          json_node_get_int (mine) != json_node_get_int (theirs))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Whether the server holds @rating as the own organisation's. */
-static gboolean
-rating_was_counted (Client        *client,
-                    const char    *path,
-                    gconstpointer  item)
-{
-  const BndQueuedRating *rating = item;
-  g_autofree char *list_path = g_strconcat (path, "s", NULL);   /* …/rating → …/ratings */
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) scores = json_from_string (rating->scores, NULL);
-  JsonObject *object = get_object (client, list_path, &root);
-  const char *own_org = object ? json_object_get_string_member_with_default (object, "own_org", NULL) : NULL;
-  JsonArray *ratings;
-
-  if (own_org == NULL || scores == NULL || !JSON_NODE_HOLDS_OBJECT (scores) ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "ratings")))
-    return FALSE;
-  ratings = json_object_get_array_member (object, "ratings");
-  for (guint i = 0; i < json_array_get_length (ratings); i++)
-    {
-      JsonObject *given = element_object (ratings, i);
-      JsonNode *given_scores = given ? json_object_get_member (given, "scores") : NULL;
-
-      if (given && g_strcmp0 (json_object_get_string_member_with_default (given, "org", NULL), own_org) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (given, "comment", NULL), rating->comment) == 0 &&
-          given_scores && JSON_NODE_HOLDS_OBJECT (given_scores) &&
-          same_scores (json_node_get_object (scores), json_node_get_object (given_scores)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-typedef gboolean (*CountedFunc) (Client        *client,
-                                 const char    *path,
-                                 gconstpointer  item);
-
-/* Hands one queued vote or rating (@item) to the server with PUT @path. The server counts it or
- * refuses it for good (forbidden, unknown, invalid, closed); a round that closed may still have
- * counted it if only the answer was lost, which @was_counted asks. Anything else (no round open
- * yet, too many requests) leaves it queued: @state stays NULL. Offline, a 5xx or a lost sign-in
- * stop the sync with @error; it stays queued then too.
- *
- * Returns: FALSE with @error set when the sync must stop */
-static gboolean
-deliver (Client         *client,
-         const char     *path,
-         JsonNode       *body,
-         CountedFunc     was_counted,
-         gconstpointer   item,
-         const char    **state,
-         char          **message,
-         GError        **error)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GBytes) request = NULL;
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  const char *code;
-  guint status;
-  char *text;
-  gsize length;
-
-  *state = NULL;
-  *message = NULL;
-  json_generator_set_root (generator, body);
-  text = json_generator_to_data (generator, &length);
-  request = g_bytes_new_take (text, length);
-
-  if (!(answer = send_request (client, "PUT", path, "application/json", request, NULL, &status, error)))
-    return FALSE;
-  if (status == 401 || status >= 500)
-    return refused (answer, status, error);
-  object = status == 200 ? NULL : parse_answer (answer, &root);
-  code = object ? json_object_get_string_member_with_default (object, "error", "") : "";
-
-  if (status == 200 || (g_str_equal (code, "closed") && was_counted (client, path, item)))
-    *state = "counted";
-  else if (status == 403 || status == 404 || status == 422 || g_str_equal (code, "closed"))
-    {
-      *state = "refused";
-      *message = refusal_message (status, object);
-    }
-  return TRUE;
-}
-
-/* Queued votes go to the server once the sketches agree; either way the profile keeps each with
- * what became of it. Only the votes of @user, the account signed in now, go: another account's
- * stay queued until it signs in again. */
-static gboolean
-push_votes (Client         *client,
-            BndStore       *store,
-            const char     *user,
-            BndSyncReport  *report,
-            GError        **error)
-{
-  g_autoptr(GPtrArray) votes = bnd_store_list_votes (store, error);
-
-  if (votes == NULL)
-    return FALSE;
-  for (guint i = 0; i < votes->len; i++)
-    {
-      BndQueuedVote *vote = g_ptr_array_index (votes, i);
-      g_autoptr(JsonBuilder) builder = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *path = NULL;
-      const char *state;
-
-      if (!g_str_equal (vote->state, "queued"))
-        continue;
-      if (!bnd_store_is_account (client->url, user, vote->account_url, vote->account_user))
-        {
-          report->votes_held++;
-          continue;
-        }
-
-      builder = json_builder_new ();
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "choice");
-      json_builder_add_string_value (builder, vote->choice);
-      json_builder_set_member_name (builder, "comment");
-      json_builder_add_string_value (builder, vote->comment);
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-      path = g_strdup_printf ("/dossiers/%s/vote", vote->dossier);
-
-      g_clear_pointer (&vote->message, g_free);
-      if (!deliver (client, path, body, vote_was_counted, vote, &state, &vote->message, error))
-        return FALSE;
-      if (state == NULL)
-        continue;
-      g_free (vote->state);
-      vote->state = g_strdup (state);
-      if (g_str_equal (state, "counted"))
-        report->votes_counted++;
-      else
-        report->votes_refused++;
-      if (!bnd_store_settle_vote (store, vote, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Queued ratings, after the votes and just like them. */
-static gboolean
-push_ratings (Client         *client,
-              BndStore       *store,
-              const char     *user,
-              BndSyncReport  *report,
-              GError        **error)
-{
-  g_autoptr(GPtrArray) ratings = bnd_store_list_ratings (store, error);
-
-  if (ratings == NULL)
-    return FALSE;
-  for (guint i = 0; i < ratings->len; i++)
-    {
-      BndQueuedRating *rating = g_ptr_array_index (ratings, i);
-      g_autoptr(JsonNode) scores = NULL;
-      g_autoptr(JsonBuilder) builder = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *path = NULL;
-      const char *state;
-
-      if (!g_str_equal (rating->state, "queued"))
-        continue;
-      if (!bnd_store_is_account (client->url, user, rating->account_url, rating->account_user))
-        {
-          report->ratings_held++;
-          continue;
-        }
-
-      /* The server decides on the scores; a text that is no JSON object goes as an empty one. */
-      scores = json_from_string (rating->scores, NULL);
-      builder = json_builder_new ();
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "scores");
-      if (scores && JSON_NODE_HOLDS_OBJECT (scores))
-        json_builder_add_value (builder, g_steal_pointer (&scores));
-      else
-        {
-          json_builder_begin_object (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_set_member_name (builder, "comment");
-      json_builder_add_string_value (builder, rating->comment);
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-      path = g_strdup_printf ("/dossiers/%s/rating", rating->dossier);
-
-      g_clear_pointer (&rating->message, g_free);
-      if (!deliver (client, path, body, rating_was_counted, rating, &state, &rating->message, error))
-        return FALSE;
-      if (state == NULL)
-        continue;
-      g_free (rating->state);
-      rating->state = g_strdup (state);
-      if (g_str_equal (state, "counted"))
-        report->ratings_counted++;
-      else
-        report->ratings_refused++;
-      if (!bnd_store_settle_rating (store, rating, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * bnd_sync_run:
  * @store: the local profile
@@ -1075,7 +786,7 @@ bnd_sync_run_with_progress (BndStore         *store,
 {
   g_autoptr(SoupSession) session = session_new ();
   g_autofree char *user = NULL;
-  Client client = { session, url, token };
+  BndSyncClient client = { session, url, token };
 
   g_return_val_if_fail (BND_IS_STORE (store), FALSE);
 
@@ -1092,7 +803,7 @@ bnd_sync_run_with_progress (BndStore         *store,
       if (!stale)
         break;
     }
-  return push_votes (&client, store, user, report, error) && push_ratings (&client, store, user, report, error);
+  return _bnd_sync_push_votes (&client, store, user, report, error) && _bnd_sync_push_ratings (&client, store, user, report, error);
 }
 
 /**
@@ -1122,7 +833,7 @@ bnd_sync_submit (BndStore     *store,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *path = g_strdup_printf ("/sketches/%s/submit", uuid);
-  Client client = { session, url, token };
+  BndSyncClient client = { session, url, token };
   BndSyncReport report;
   JsonObject *object;
   guint status;
@@ -1151,10 +862,10 @@ bnd_sync_submit (BndStore     *store,
       !(pdf = bnd_pdf_render (sketch, strategy, NULL, error)))
     return FALSE;
   g_hash_table_insert (headers, (gpointer)"If-Match", g_strdup_printf ("%" G_GINT64_FORMAT, state->base_revision));
-  if (!(answer = send_request (&client, "POST", path, "application/pdf", pdf, headers, &status, error)))
+  if (!(answer = _bnd_sync_send_request (&client, "POST", path, "application/pdf", pdf, headers, &status, error)))
     return FALSE;
-  if (status != 200 || !(object = parse_answer (answer, &root)))
-    return refused (answer, status, error);
+  if (status != 200 || !(object = _bnd_sync_parse_answer (answer, &root)))
+    return _bnd_sync_refused (answer, status, error);
   if (sha256)
     *sha256 = g_strdup (json_object_get_string_member_with_default (object, "sha256", ""));
   /* An older server refused a PDF that was not its own render, and says nothing of it. */
@@ -1176,14 +887,14 @@ call (const char  *url,
   g_autoptr(SoupSession) session = session_new ();
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
-  Client client = { session, url, token };
+  BndSyncClient client = { session, url, token };
   guint status;
 
-  if (!(answer = send_request (&client, method, path, content_type, request, NULL, &status, error)))
+  if (!(answer = _bnd_sync_send_request (&client, method, path, content_type, request, NULL, &status, error)))
     return NULL;
-  if (status != 200 || !parse_answer (answer, &root))
+  if (status != 200 || !_bnd_sync_parse_answer (answer, &root))
     {
-      refused (answer, status, error);
+      _bnd_sync_refused (answer, status, error);
       return NULL;
     }
   return g_steal_pointer (&root);
@@ -1207,9 +918,9 @@ bnd_sync_fetch (SoupSession  *session,
                 GError      **error)
 {
   g_autoptr(SoupSession) own = session ? g_object_ref (session) : session_new ();
-  Client client = { own, url, token };
+  BndSyncClient client = { own, url, token };
 
-  return send_request (&client, "GET", path, NULL, NULL, NULL, status, error);
+  return _bnd_sync_send_request (&client, "GET", path, NULL, NULL, NULL, status, error);
 }
 
 /**

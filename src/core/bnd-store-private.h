@@ -55,6 +55,9 @@ typedef struct _BndStoreJob BndStoreJob;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+gboolean      _bnd_store_exec_db        (sqlite3              *db,
+                                         const char           *sql,
+                                         GError              **error);
 gboolean      _bnd_store_exec           (BndStore             *self,
                                          const char           *sql,
                                          GError              **error);
@@ -101,6 +104,9 @@ gboolean      _bnd_store_index_row      (BndStore             *self,
                                          GError              **error);
 gpointer      _bnd_store_save_job       (BndStore             *self,
                                          gpointer              data,
+                                         GError              **error);
+BndSketch    *_bnd_store_sketch_from_data (char             *data,
+                                         BndStrategy          *strategy,
                                          GError              **error);
 BndStoreJob  *_bnd_store_push           (BndStore             *self,
                                          BndStoreJobFunc       func,

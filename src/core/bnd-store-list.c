@@ -81,6 +81,10 @@ _bnd_store_list_job (BndStore  *self,
   g_autofree char *match = fts_query (query->text);
   int rc;
 
+  /* What was saved a moment ago is found too: the queued sketches go into the index first. */
+  if (match && !_bnd_store_index_queued (self, error))
+    return NULL;
+
   /* With words to find, the full-text index leads (few rows); without, the index on modified. */
   if (!(stmt = _bnd_store_prepare (self, match
                         ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "

@@ -133,6 +133,14 @@ static const char *migrations[] = {
   "  scores, comment, rated_at, state, message FROM queued_ratings;"
   "DROP TABLE queued_ratings;"
   "ALTER TABLE queued_ratings_7 RENAME TO queued_ratings;",
+
+  /* The folded text of saved sketches on the way into sketch_text: indexed in batches, and always
+   * before a search (bnd-store-index.c). sketch is the sketch's rowid. */
+  "CREATE TABLE index_queue ("
+  "  sketch INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL"
+  ");",
 };
 
 /* Runs the migrations after @version, each in its own transaction: on the store at open, and

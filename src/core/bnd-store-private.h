@@ -20,9 +20,12 @@ struct _BndStore
   GObject      parent_instance;
 
   char        *path;
-  GThreadPool *worker;
+  GThread     *worker;
+  GAsyncQueue *jobs;        /* for the worker, in order */
   sqlite3     *db;          /* touched only on the worker */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
+  gboolean     unindexed;   /* on the worker: index_queue may have rows (bnd-store-index.c) */
+  gboolean     checkpoint_due; /* on the worker: the WAL is long enough to copy back when idle */
   guint        delay_ms;    /* BND_STORE_DELAY_MS: each job waits this long first (a test hook) */
   GHashTable  *statements;  /* SQL text → prepared statement, on the worker: _bnd_store_cached() */
 };
@@ -102,6 +105,15 @@ gboolean      _bnd_store_write_row_data (BndStore             *self,
 gboolean      _bnd_store_index_row      (BndStore             *self,
                                          BndStoreRow          *row,
                                          GError              **error);
+gboolean      _bnd_store_queue_row      (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_unqueue_row    (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_index_queued   (BndStore             *self,
+                                         GError              **error);
+void          _bnd_store_index_idle     (BndStore             *self);
 gpointer      _bnd_store_save_job       (BndStore             *self,
                                          gpointer              data,
                                          GError              **error);

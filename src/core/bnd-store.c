@@ -51,6 +51,22 @@ typedef struct
   GError         *error;
 } Job;
 
+/* Queued last by finalize: the worker runs what came before it and ends. */
+static Job stop_job;
+
+/* How long the worker waits without a job before it does what can wait: put the sketches saved
+ * meanwhile into the search index (bnd-store-index.c), so that saves that follow each other
+ * closely are indexed together, and copy the WAL back into the database. */
+#define IDLE_MS 100
+
+/* A commit appends the pages it changed to the WAL; copying them back into the database (a
+ * checkpoint) costs two fsyncs and reads all of it again. SQLite does it in the commit that
+ * takes the WAL past 1,000 pages (4 MiB), some 100 saves of a sketch. Here the worker does it
+ * when idle, and a commit only past CHECKPOINT_PAGES: a run of many saves does not stop for a
+ * checkpoint every 100 saves, and rewrites the pages it changes again and again only once. */
+#define IDLE_CHECKPOINT_PAGES 1000
+#define CHECKPOINT_PAGES 10000
+
 static gboolean
 set_db_error (sqlite3  *db,
               GError  **error)
@@ -130,11 +146,9 @@ release_task (GTask *task)
 }
 
 static void
-run_job_cb (gpointer data,
-            gpointer user_data)
+run_job (BndStore *self,
+         Job      *job)
 {
-  Job *job = data;
-  BndStore *self = user_data;
   GError *error = NULL;
   gpointer result;
 
@@ -172,6 +186,41 @@ run_job_cb (gpointer data,
   g_mutex_unlock (&job->mutex);
 }
 
+/* The store's one worker thread: runs the jobs in the order they came and, when none comes for
+ * a while, indexes what was saved meanwhile. */
+static gpointer
+worker_thread (gpointer data)
+{
+  BndStore *self = data;
+
+  for (;;)
+    {
+      Job *job;
+
+      if ((self->unindexed || self->checkpoint_due) && !self->in_batch && self->db != NULL)
+        {
+          job = g_async_queue_timeout_pop (self->jobs, IDLE_MS * 1000);
+          /* Indexing first: it adds to the WAL */
+          if (job == NULL && self->unindexed)
+            _bnd_store_index_idle (self);
+          else if (job == NULL)
+            {
+              /* Passive: what another process is reading stays; a later checkpoint copies it. */
+              sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+              self->checkpoint_due = FALSE;
+            }
+          if (job == NULL)
+            continue;
+        }
+      else
+        job = g_async_queue_pop (self->jobs);
+
+      if (job == &stop_job)
+        return NULL;
+      run_job (self, job);
+    }
+}
+
 static Job *
 job_new (JobFunc        func,
          gpointer       data,
@@ -189,7 +238,7 @@ job_new (JobFunc        func,
   return job;
 }
 
-/* Waits for a job queued with g_thread_pool_push(): the second half of run_sync(). */
+/* Waits for a job queued on the worker: the second half of run_sync(). */
 static gpointer
 wait_for_job (Job     *job,
               GError **error)
@@ -229,7 +278,7 @@ run_sync (BndStore        *self,
     }
 
   job = job_new (func, data, data_free, NULL);
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
   return wait_for_job (job, error);
 }
 
@@ -248,7 +297,7 @@ run_async (BndStore            *self,
 
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
 }
 
 /* For the other files of the store (bnd-store-private.h) */
@@ -314,7 +363,7 @@ _bnd_store_push (BndStore         *self,
 {
   Job *job = job_new (func, data, data_free, NULL);
 
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
   return (BndStoreJob *)job;
 }
 
@@ -341,6 +390,22 @@ _bnd_store_run_async (BndStore            *self,
 
 /* Jobs: each runs on the worker thread. */
 
+/* After each commit, with the number of pages in the WAL: see CHECKPOINT_PAGES. */
+static int
+wal_hook_cb (gpointer     data,
+             sqlite3     *db,
+             const char  *name,
+             int          pages)
+{
+  BndStore *self = data;
+
+  if (pages >= CHECKPOINT_PAGES)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  else if (pages >= IDLE_CHECKPOINT_PAGES)
+    self->checkpoint_due = TRUE;
+  return SQLITE_OK;
+}
+
 static gpointer
 open_job (BndStore  *self,
           gpointer   data,
@@ -360,9 +425,13 @@ open_job (BndStore  *self,
   /* Another process (the app and the command-line tool) may be writing: wait a little. */
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* WAL: a committed edit survives the app being killed; synchronous=NORMAL keeps commits cheap. */
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
+  /* WAL: a committed edit survives the app being killed; synchronous=NORMAL keeps commits cheap.
+   * The WAL file is cut back to 4 MiB when it starts over after a long run of writes. */
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                   "PRAGMA journal_size_limit = 4194304;", error))
     return NULL;
+  /* In place of SQLite's checkpoint at 1,000 pages */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
 
   if (!(stmt = prepare (self, "PRAGMA user_version", NULL)) || sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -381,7 +450,12 @@ open_job (BndStore  *self,
       return NULL;
     }
 
-  return _bnd_store_migrate (self->db, version, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  if (!_bnd_store_migrate (self->db, version, error))
+    return NULL;
+
+  /* Saved before a kill and not indexed yet: the worker indexes them when it is idle. */
+  self->unindexed = TRUE;
+  return GINT_TO_POINTER (TRUE);
 }
 
 static gpointer
@@ -391,6 +465,8 @@ close_job (BndStore  *self,
 {
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  self->unindexed = FALSE;
+  self->checkpoint_due = FALSE;
   return GINT_TO_POINTER (TRUE);
 }
 
@@ -558,8 +634,10 @@ bnd_store_finalize (GObject *object)
       if (self->db != NULL)
         run_sync (self, close_job, NULL, NULL, NULL);
       /* Waits for queued jobs: nothing in the queue is lost. */
-      g_thread_pool_free (self->worker, FALSE, TRUE);
+      g_async_queue_push (self->jobs, &stop_job);
+      g_thread_join (self->worker);
     }
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
   g_free (self->path);
 
   G_OBJECT_CLASS (bnd_store_parent_class)->finalize (object);
@@ -616,7 +694,8 @@ bnd_store_new (const char  *directory,
   self->path = g_build_filename (directory, DATABASE_NAME, NULL);
   if (g_getenv ("BND_STORE_DELAY_MS") != NULL)
     self->delay_ms = g_ascii_strtoull (g_getenv ("BND_STORE_DELAY_MS"), NULL, 10);
-  self->worker = g_thread_pool_new (run_job_cb, self, 1, TRUE, error);
+  self->jobs = g_async_queue_new ();
+  self->worker = g_thread_try_new ("bnd-store", worker_thread, self, error);
   if (self->worker == NULL)
     return NULL;
 

@@ -172,6 +172,17 @@ _bnd_store_index_row (BndStore     *self,
   return _bnd_store_done (self, unindex, error) && _bnd_store_done (self, index, error);
 }
 
+/* BEGIN, COMMIT and the like, prepared once: every save has them */
+static gboolean
+exec_cached (BndStore    *self,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _bnd_store_cached (self, sql, error);
+
+  return stmt != NULL && _bnd_store_done (self, stmt, error);
+}
+
 /* Saves one row (BndStoreRow) in a transaction of its own, or in a savepoint inside a batch. Its
  * text goes into the search index with the next batch (bnd-store-index.c). */
 gpointer
@@ -181,10 +192,10 @@ _bnd_store_save_job (BndStore  *self,
 {
   BndStoreRow *row = data;
 
-  if (!_bnd_store_exec (self, self->in_batch ? "SAVEPOINT save;" : "BEGIN IMMEDIATE;", error))
+  if (!exec_cached (self, self->in_batch ? "SAVEPOINT save" : "BEGIN IMMEDIATE", error))
     return NULL;
   if (!_bnd_store_write_row_data (self, row, error) || !_bnd_store_queue_row (self, row, error) ||
-      !_bnd_store_exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
+      !exec_cached (self, self->in_batch ? "RELEASE save" : "COMMIT", error))
     {
       _bnd_store_exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);
       return NULL;

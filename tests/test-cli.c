@@ -941,7 +941,10 @@ test_profile_import_refused (Fixture       *fixture,
 
   /* From an older version (before the dossier cache): migrated on the way in */
   g_assert_true (g_file_set_contents (older, contents, length, NULL));
-  set_user_version (older, "DROP TABLE server_cache; ALTER TABLE sync_state DROP COLUMN refused;"
+  set_user_version (older, "DELETE FROM sketch_text WHERE rowid IN (SELECT sketch FROM index_queue);"
+                           "INSERT INTO sketch_text (rowid, title, body) SELECT sketch, title, body FROM index_queue;"
+                           "DROP TABLE index_queue;"
+                           "DROP TABLE server_cache; ALTER TABLE sync_state DROP COLUMN refused;"
                            "CREATE TABLE votes_5 (dossier TEXT PRIMARY KEY, choice TEXT NOT NULL, comment TEXT NOT NULL,"
                            "  cast_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);"
                            "DROP TABLE queued_votes; ALTER TABLE votes_5 RENAME TO queued_votes;"

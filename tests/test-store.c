@@ -37,9 +37,17 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (bnd_store_set_meta (fixture->store, "server_user", "anna", NULL));
 }
 
+/* Back to the schema of step 7: without the queue of texts for the search index, all of them
+ * indexed, as step 7 indexed each sketch as it was saved. */
+#define SCHEMA_7 \
+  "DELETE FROM sketch_text WHERE rowid IN (SELECT sketch FROM index_queue);" \
+  "INSERT INTO sketch_text (rowid, title, body) SELECT sketch, title, body FROM index_queue;" \
+  "DROP TABLE index_queue;"
+
 /* Back to the schema of step 6: without the refusals of sync_state, and with votes and ratings
  * that do not know their account. */
 #define SCHEMA_6 \
+  SCHEMA_7 \
   "ALTER TABLE sync_state DROP COLUMN refused;" \
   "CREATE TABLE votes_6 (dossier TEXT PRIMARY KEY, choice TEXT NOT NULL, comment TEXT NOT NULL," \
   "  cast_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued', message TEXT);" \
@@ -155,6 +163,135 @@ test_full_text (Fixture       *fixture,
   bnd_store_save (fixture->store, road, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (count (fixture, "strasse"), ==, 0);
+}
+
+/* Rows of the search index's queue (bnd-store-index.c), read from outside */
+static int
+queued_texts (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (bnd_store_get_path (fixture->store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM index_queue", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A save indexes its text later, in a batch: a search right after it finds it all the same, by
+ * its new words and not by its old ones, also when another process (a second store on the same
+ * profile, as the command-line tool is) saved it. */
+static void
+test_search_at_once (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Willkommenskultur in Celle", "Sprachkurse für Pflegekräfte");
+  g_autoptr(BndSketch) other = new_sketch ("Handwerk", "Gesellen aus dem Ausland");
+  g_autoptr(BndStore) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Willkommenskultur"), ==, 1);
+  g_assert_cmpuint (count (fixture, "sprachkurse pflege"), ==, 1);
+
+  /* Renamed and saved: found by the new title at once, no longer by the old one */
+  bnd_sketch_set_title (sketch, "Zuwanderung nach Uelzen");
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Zuwanderung"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Uelzen"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Willkommenskultur"), ==, 0);
+  g_assert_cmpuint (count (fixture, "Celle"), ==, 0);
+
+  /* Twice in a row before any search: the newer text counts */
+  bnd_sketch_set_title (sketch, "Fachkräfte für Lüneburg");
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  bnd_sketch_set_title (sketch, "Fachkräfte für Harburg");
+  bnd_store_save (fixture->store, sketch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Harburg"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Luneburg"), ==, 0);
+  g_assert_cmpuint (count (fixture, "Zuwanderung"), ==, 0);
+
+  /* Saved by another process: its queue is in the profile's database, and the search here
+   * indexes it first */
+  second = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  bnd_store_save (second, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Gesellen"), ==, 1);
+
+  /* Left alone for a moment, the worker indexes what is queued without a search */
+  bnd_sketch_set_section (other, "need", "Meisterschulen");
+  bnd_store_save (fixture->store, other, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 100 && queued_texts (fixture) > 0; i++)
+    g_usleep (50 * 1000);
+  g_assert_cmpint (queued_texts (fixture), ==, 0);
+  g_assert_cmpuint (count (fixture, "Meisterschulen"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Gesellen"), ==, 0);
+
+  /* A sync's page indexes its sketches at once: a local text still queued for one of them is
+   * older, and must not come back over it later */
+  {
+    g_autoptr(BndSyncBatch) batch = bnd_sync_batch_new ();
+    g_autoptr(BndSketch) theirs = bnd_sketch_copy (other);
+    BndSyncState state = { .base_revision = 2 };
+
+    bnd_sketch_set_section (other, "need", "Berufsschulen");
+    bnd_store_save (fixture->store, other, &error);
+    g_assert_no_error (error);
+    bnd_sketch_set_section (theirs, "need", "Ausbildungsmessen");
+    bnd_sync_batch_add_sketch (batch, theirs, NULL, &state);
+    bnd_store_apply_sync_batch (fixture->store, batch, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count (fixture, "Ausbildungsmessen"), ==, 1);
+    g_assert_cmpuint (count (fixture, "Berufsschulen"), ==, 0);
+  }
+}
+
+/* A profile of step 7 (before the queue of the search index) with sketches in it: found by
+ * search after the migration, and so is what is saved after it. */
+static void
+test_upgrade_search (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(BndSketch) care = new_sketch ("Pflegekräfte gewinnen", "Ausländische Pflegefachkräfte in Uelzen");
+  g_autoptr(BndSketch) road = new_sketch ("Logistik", "Lieferverkehr auf der Straße im Heidekreis");
+  g_autoptr(BndSketch) later = new_sketch ("Kinderbetreuung", "Randzeiten in Celle");
+  g_autofree char *path = g_build_filename (fixture->directory, "buendnis.db", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  bnd_store_save (fixture->store, care, &error);
+  g_assert_no_error (error);
+  bnd_store_save (fixture->store, road, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, SCHEMA_7 "PRAGMA user_version = 7", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  fixture->store = bnd_store_new (fixture->directory, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Pflege"), ==, 1);
+  g_assert_cmpuint (count (fixture, "strasse heidekreis"), ==, 1);
+  g_assert_cmpuint (count (fixture, NULL), ==, 2);
+
+  bnd_store_save (fixture->store, later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "Randzeiten"), ==, 1);
+  bnd_sketch_set_section (road, "need", "Bahn");
+  bnd_store_save (fixture->store, road, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fixture, "strasse"), ==, 0);
+  g_assert_cmpuint (count (fixture, "Bahn"), ==, 1);
 }
 
 static void
@@ -745,6 +882,8 @@ main (int   argc,
 
   g_test_add ("/store/save-load", Fixture, NULL, fixture_set_up, test_save_load, fixture_tear_down);
   g_test_add ("/store/full-text", Fixture, NULL, fixture_set_up, test_full_text, fixture_tear_down);
+  g_test_add ("/store/search-at-once", Fixture, NULL, fixture_set_up, test_search_at_once, fixture_tear_down);
+  g_test_add ("/store/upgrade-search", Fixture, NULL, fixture_set_up, test_upgrade_search, fixture_tear_down);
   g_test_add ("/store/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/store/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo, fixture_tear_down);
   g_test_add ("/store/versions", Fixture, NULL, fixture_set_up, test_versions, fixture_tear_down);

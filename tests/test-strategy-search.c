@@ -59,14 +59,16 @@ fold_whole (const char *text)
 }
 
 /* Combining marks after ASCII letters, ligatures, full-width and Roman numerals, Greek, the
- * capital sharp s, mixed with ASCII in every order: folded as the whole text would be. */
+ * capital sharp s, umlauts and marks after them, mixed with ASCII in every order: folded as the
+ * whole text would be. */
 static void
 test_fold_runs (void)
 {
   static const char *pieces[] = {
     "A", "z", " ", "-", "e\xcc\x81", "\xcc\x88", "\xc3\x9f", "\xe1\xba\x9e", "\xef\xac\x81",
     "\xef\xbc\xa1", "\xe2\x85\xa0", "\xce\xa3", "\xcf\x82", "\xc3\x85", "\xc4\xb0", "\xe2\x84\xab",
-    "\xc3\x9c", "1", "\n",
+    "\xc3\x9c", "1", "\n", "\xc3\xa4", "\xc3\xb6", "\xc3\xbc", "\xc3\x84", "\xc3\x96", "\xcd\x85",
+    "\xcc\xa3",
   };
   GRand *rand = g_rand_new_with_seed (11);
 

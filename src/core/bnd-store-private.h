@@ -20,9 +20,12 @@ struct _BndStore
   GObject      parent_instance;
 
   char        *path;
-  GThreadPool *worker;
+  GThread     *worker;
+  GAsyncQueue *jobs;        /* for the worker, in order */
   sqlite3     *db;          /* touched only on the worker */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
+  gboolean     unindexed;   /* on the worker: index_queue may have rows (bnd-store-index.c) */
+  gboolean     checkpoint_due; /* on the worker: the WAL is long enough to copy back when idle */
   guint        delay_ms;    /* BND_STORE_DELAY_MS: each job waits this long first (a test hook) */
   GHashTable  *statements;  /* SQL text → prepared statement, on the worker: _bnd_store_cached() */
 };
@@ -55,6 +58,9 @@ typedef struct _BndStoreJob BndStoreJob;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+gboolean      _bnd_store_exec_db        (sqlite3              *db,
+                                         const char           *sql,
+                                         GError              **error);
 gboolean      _bnd_store_exec           (BndStore             *self,
                                          const char           *sql,
                                          GError              **error);
@@ -99,8 +105,20 @@ gboolean      _bnd_store_write_row_data (BndStore             *self,
 gboolean      _bnd_store_index_row      (BndStore             *self,
                                          BndStoreRow          *row,
                                          GError              **error);
+gboolean      _bnd_store_queue_row      (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_unqueue_row    (BndStore             *self,
+                                         BndStoreRow          *row,
+                                         GError              **error);
+gboolean      _bnd_store_index_queued   (BndStore             *self,
+                                         GError              **error);
+void          _bnd_store_index_idle     (BndStore             *self);
 gpointer      _bnd_store_save_job       (BndStore             *self,
                                          gpointer              data,
+                                         GError              **error);
+BndSketch    *_bnd_store_sketch_from_data (char             *data,
+                                         BndStrategy          *strategy,
                                          GError              **error);
 BndStoreJob  *_bnd_store_push           (BndStore             *self,
                                          BndStoreJobFunc       func,

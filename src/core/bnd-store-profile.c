@@ -411,7 +411,7 @@ static gboolean
 check_import_tables (BndStore  *self,
                      GError   **error)
 {
-  static const char *handled[] = { "sketches", "sketch_text", "meta", "profile_files" };
+  static const char *handled[] = { "sketches", "sketch_text", "index_queue", "meta", "profile_files" };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int result;
 
@@ -497,12 +497,17 @@ copy_import (BndStore  *self,
    * profile's server, cache and sync state take its place. */
   if (!_bnd_store_exec (self,
                         "DELETE FROM main.sync_state; DELETE FROM main.meta; DELETE FROM main.server_cache;"
-                        "DELETE FROM main.sketch_text; DELETE FROM main.sketches;"
+                        "DELETE FROM main.sketch_text; DELETE FROM main.index_queue; DELETE FROM main.sketches;"
                         "INSERT INTO main.sketches SELECT * FROM import.sketches;"
-                        /* The search index goes by the sketch's rowid, which may differ here. */
+                        /* The search index goes by the sketch's rowid, which may differ here, and so
+                         * do the texts still queued for it (bnd-store-index.c). */
                         "INSERT INTO main.sketch_text (rowid, title, body) "
                         "  SELECT m.rowid, t.title, t.body FROM import.sketch_text AS t"
                         "  JOIN import.sketches AS s ON s.rowid = t.rowid"
+                        "  JOIN main.sketches AS m ON m.uuid = s.uuid;"
+                        "INSERT INTO main.index_queue (sketch, title, body) "
+                        "  SELECT m.rowid, q.title, q.body FROM import.index_queue AS q"
+                        "  JOIN import.sketches AS s ON s.rowid = q.sketch"
                         "  JOIN main.sketches AS m ON m.uuid = s.uuid;"
                         "INSERT INTO main.meta SELECT * FROM import.meta WHERE key NOT IN " LOCAL_META_KEYS ";",
                         error))
@@ -543,7 +548,7 @@ import_job (BndStore  *self,
       if (_bnd_store_exec (self, "BEGIN IMMEDIATE;", error))
         {
           if (copy_import (self, error) && _bnd_store_exec (self, "COMMIT;", error))
-            ok = TRUE;
+            ok = self->unindexed = TRUE;
           else
             _bnd_store_exec (self, "ROLLBACK;", NULL);
         }

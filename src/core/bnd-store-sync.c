@@ -414,7 +414,8 @@ apply_batch_job (BndStore  *self,
     return NULL;
   for (guint i = 0; ok && i < batch->rows->len; i++)
     if (g_ptr_array_index (batch->kinds, i))
-      ok = _bnd_store_write_row_data (self, g_ptr_array_index (batch->rows, i), error);
+      ok = _bnd_store_write_row_data (self, g_ptr_array_index (batch->rows, i), error) &&
+           _bnd_store_unqueue_row (self, g_ptr_array_index (batch->rows, i), error);
     else
       {
         Deferred *deferred = g_ptr_array_index (batch->rows, i);

@@ -147,9 +147,12 @@ _bnd_store_write_row_data (BndStore     *self,
 /**
  * _bnd_store_index_row:
  *
- * Replaces the full-text entry of @row, written by _bnd_store_write_row_data(). fts5 writes what
- * it gathered in memory out to the database before any other statement of the transaction, so
- * a batch indexes its rows one after the other, after all else: then they go out together.
+ * Replaces the full-text entry of @row, written by _bnd_store_write_row_data(), at once: for a
+ * sync's page, many rows in one transaction (a single save queues its row instead, see
+ * bnd-store-index.c; the page takes its rows out of the queue with _bnd_store_unqueue_row()
+ * first). fts5 writes what it gathered in memory out to the database before any
+ * other statement of the transaction, so a batch indexes its rows one after the other, after
+ * all else: then they go out together.
  */
 gboolean
 _bnd_store_index_row (BndStore     *self,
@@ -169,7 +172,19 @@ _bnd_store_index_row (BndStore     *self,
   return _bnd_store_done (self, unindex, error) && _bnd_store_done (self, index, error);
 }
 
-/* Saves one row (BndStoreRow) in a transaction of its own, or in a savepoint inside a batch. */
+/* BEGIN, COMMIT and the like, prepared once: every save has them */
+static gboolean
+exec_cached (BndStore    *self,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _bnd_store_cached (self, sql, error);
+
+  return stmt != NULL && _bnd_store_done (self, stmt, error);
+}
+
+/* Saves one row (BndStoreRow) in a transaction of its own, or in a savepoint inside a batch. Its
+ * text goes into the search index with the next batch (bnd-store-index.c). */
 gpointer
 _bnd_store_save_job (BndStore  *self,
                      gpointer   data,
@@ -177,10 +192,10 @@ _bnd_store_save_job (BndStore  *self,
 {
   BndStoreRow *row = data;
 
-  if (!_bnd_store_exec (self, self->in_batch ? "SAVEPOINT save;" : "BEGIN IMMEDIATE;", error))
+  if (!exec_cached (self, self->in_batch ? "SAVEPOINT save" : "BEGIN IMMEDIATE", error))
     return NULL;
-  if (!_bnd_store_write_row_data (self, row, error) || !_bnd_store_index_row (self, row, error) ||
-      !_bnd_store_exec (self, self->in_batch ? "RELEASE save;" : "COMMIT;", error))
+  if (!_bnd_store_write_row_data (self, row, error) || !_bnd_store_queue_row (self, row, error) ||
+      !exec_cached (self, self->in_batch ? "RELEASE save" : "COMMIT", error))
     {
       _bnd_store_exec (self, self->in_batch ? "ROLLBACK TO save; RELEASE save;" : "ROLLBACK;", NULL);
       return NULL;

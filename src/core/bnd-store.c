@@ -51,127 +51,21 @@ typedef struct
   GError         *error;
 } Job;
 
-/* Schema migrations, in order. The database's user_version counts how many have run. */
-static const char *migrations[] = {
-  "CREATE TABLE sketches ("
-  "  uuid TEXT PRIMARY KEY,"
-  "  title TEXT NOT NULL,"
-  "  stage TEXT NOT NULL,"
-  "  funding_object INTEGER NOT NULL DEFAULT 0,"
-  "  created INTEGER NOT NULL,"
-  "  modified INTEGER NOT NULL,"
-  "  deleted INTEGER NOT NULL DEFAULT 0,"
-  "  data TEXT NOT NULL"
-  ");"
-  "CREATE INDEX sketches_by_modified ON sketches (deleted, modified DESC);"
-  "CREATE TABLE versions ("
-  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-  "  uuid TEXT NOT NULL REFERENCES sketches (uuid) ON DELETE CASCADE,"
-  "  created INTEGER NOT NULL,"
-  "  reason TEXT NOT NULL,"
-  "  data TEXT NOT NULL"
-  ");"
-  "CREATE INDEX versions_by_sketch ON versions (uuid, id);"
-  /* Title and text are stored folded (case, accents, ß → ss) by bnd_search_fold(), and queries
-   * are folded the same way, so "strasse" finds "Straße" and "Pflege" finds "Pflegekräfte". */
-  /* Each sketch's text row has the sketch's rowid: updates and queries go by rowid, never by a
-   * scan of the index. */
-  "CREATE VIRTUAL TABLE sketch_text USING fts5 (title, body,"
-  "  tokenize = 'unicode61 remove_diacritics 2');",
+/* Queued last by finalize: the worker runs what came before it and ends. */
+static Job stop_job;
 
-  /* Sync: per sketch the server revision and data both sides last agreed on (the common
-   * ancestor of a three-way merge), whether there are local edits to push, the idempotency key
-   * of a push in flight, and open conflicts. */
-  "CREATE TABLE sync_state ("
-  "  uuid TEXT PRIMARY KEY,"
-  "  base_revision INTEGER NOT NULL DEFAULT 0,"
-  "  base_data TEXT,"
-  "  dirty INTEGER NOT NULL DEFAULT 1,"
-  "  pending_key TEXT,"
-  "  pending_data TEXT,"
-  "  conflicts TEXT"
-  ");"
-  "INSERT INTO sync_state (uuid) SELECT uuid FROM sketches;"
-  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
+/* How long the worker waits without a job before it does what can wait: put the sketches saved
+ * meanwhile into the search index (bnd-store-index.c), so that saves that follow each other
+ * closely are indexed together, and copy the WAL back into the database. */
+#define IDLE_MS 100
 
-  /* A change from the server to a sketch that is open in the editor waits here until it closes. */
-  "ALTER TABLE sync_state ADD COLUMN deferred_revision INTEGER;"
-  "ALTER TABLE sync_state ADD COLUMN deferred_change TEXT;",
-
-  /* Votes in a circulation vote, cast offline as well: queued until the server has counted or
-   * refused them, and kept either way so that the voter sees what became of each. */
-  "CREATE TABLE queued_votes ("
-  "  dossier TEXT PRIMARY KEY,"
-  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')),"
-  "  comment TEXT NOT NULL,"
-  "  cast_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
-  "  message TEXT"
-  ");",
-
-  /* The partners' ratings of a dossier, given offline as well: kept like the votes above. */
-  "CREATE TABLE queued_ratings ("
-  "  dossier TEXT PRIMARY KEY,"
-  "  scores TEXT NOT NULL,"
-  "  comment TEXT NOT NULL,"
-  "  rated_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
-  "  message TEXT"
-  ");",
-
-  /* What the server last told about the dossiers (assessment, thread, trail, attachments, votes,
-   * ratings, portfolio), keyed by API path, so that they can be read and acted on offline. */
-  "CREATE TABLE server_cache ("
-  "  path TEXT PRIMARY KEY,"
-  "  body BLOB NOT NULL,"
-  "  fetched INTEGER NOT NULL"
-  ");",
-
-  /* A sketch the server refused for good (submitted meanwhile, not the account's to write, not
-   * valid) keeps the reason here: the sync goes on with the others, and the sketch waits until
-   * its user takes the server's version, keeps theirs as a new draft, or edits it again.
-   *
-   * Votes and ratings carry the account (server and user name) that gave them: a profile may be
-   * signed in as someone else later, and nothing is ever sent under another account. The key
-   * grows by the account, so that two accounts' votes on one dossier are two votes. What was
-   * queued before this step was given under the account the profile is signed in as now, the
-   * only one it could have been sent under until then. */
-  "ALTER TABLE sync_state ADD COLUMN refused TEXT;"
-  "CREATE TABLE queued_votes_7 ("
-  "  dossier TEXT NOT NULL,"
-  "  account_url TEXT NOT NULL,"
-  "  account_user TEXT NOT NULL,"
-  "  choice TEXT NOT NULL CHECK (choice IN ('yes', 'no', 'abstain')),"
-  "  comment TEXT NOT NULL,"
-  "  cast_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
-  "  message TEXT,"
-  "  PRIMARY KEY (dossier, account_url, account_user)"
-  ");"
-  "INSERT INTO queued_votes_7 SELECT dossier,"
-  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
-  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
-  "  choice, comment, cast_at, state, message FROM queued_votes;"
-  "DROP TABLE queued_votes;"
-  "ALTER TABLE queued_votes_7 RENAME TO queued_votes;"
-  "CREATE TABLE queued_ratings_7 ("
-  "  dossier TEXT NOT NULL,"
-  "  account_url TEXT NOT NULL,"
-  "  account_user TEXT NOT NULL,"
-  "  scores TEXT NOT NULL,"
-  "  comment TEXT NOT NULL,"
-  "  rated_at INTEGER NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'counted', 'refused')),"
-  "  message TEXT,"
-  "  PRIMARY KEY (dossier, account_url, account_user)"
-  ");"
-  "INSERT INTO queued_ratings_7 SELECT dossier,"
-  "  coalesce ((SELECT value FROM meta WHERE key = 'server_url'), ''),"
-  "  coalesce ((SELECT value FROM meta WHERE key = 'server_user'), ''),"
-  "  scores, comment, rated_at, state, message FROM queued_ratings;"
-  "DROP TABLE queued_ratings;"
-  "ALTER TABLE queued_ratings_7 RENAME TO queued_ratings;",
-};
+/* A commit appends the pages it changed to the WAL; copying them back into the database (a
+ * checkpoint) costs two fsyncs and reads all of it again. SQLite does it in the commit that
+ * takes the WAL past 1,000 pages (4 MiB), some 100 saves of a sketch. Here the worker does it
+ * when idle, and a commit only past CHECKPOINT_PAGES: a run of many saves does not stop for a
+ * checkpoint every 100 saves, and rewrites the pages it changes again and again only once. */
+#define IDLE_CHECKPOINT_PAGES 1000
+#define CHECKPOINT_PAGES 10000
 
 static gboolean
 set_db_error (sqlite3  *db,
@@ -252,11 +146,9 @@ release_task (GTask *task)
 }
 
 static void
-run_job_cb (gpointer data,
-            gpointer user_data)
+run_job (BndStore *self,
+         Job      *job)
 {
-  Job *job = data;
-  BndStore *self = user_data;
   GError *error = NULL;
   gpointer result;
 
@@ -294,6 +186,41 @@ run_job_cb (gpointer data,
   g_mutex_unlock (&job->mutex);
 }
 
+/* The store's one worker thread: runs the jobs in the order they came and, when none comes for
+ * a while, indexes what was saved meanwhile. */
+static gpointer
+worker_thread (gpointer data)
+{
+  BndStore *self = data;
+
+  for (;;)
+    {
+      Job *job;
+
+      if ((self->unindexed || self->checkpoint_due) && !self->in_batch && self->db != NULL)
+        {
+          job = g_async_queue_timeout_pop (self->jobs, IDLE_MS * 1000);
+          /* Indexing first: it adds to the WAL */
+          if (job == NULL && self->unindexed)
+            _bnd_store_index_idle (self);
+          else if (job == NULL)
+            {
+              /* Passive: what another process is reading stays; a later checkpoint copies it. */
+              sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+              self->checkpoint_due = FALSE;
+            }
+          if (job == NULL)
+            continue;
+        }
+      else
+        job = g_async_queue_pop (self->jobs);
+
+      if (job == &stop_job)
+        return NULL;
+      run_job (self, job);
+    }
+}
+
 static Job *
 job_new (JobFunc        func,
          gpointer       data,
@@ -311,7 +238,7 @@ job_new (JobFunc        func,
   return job;
 }
 
-/* Waits for a job queued with g_thread_pool_push(): the second half of run_sync(). */
+/* Waits for a job queued on the worker: the second half of run_sync(). */
 static gpointer
 wait_for_job (Job     *job,
               GError **error)
@@ -351,7 +278,7 @@ run_sync (BndStore        *self,
     }
 
   job = job_new (func, data, data_free, NULL);
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
   return wait_for_job (job, error);
 }
 
@@ -370,34 +297,18 @@ run_async (BndStore            *self,
 
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
-  g_thread_pool_push (self->worker, job, NULL);
-}
-
-/* Runs the migrations after @version, each in its own transaction: on the store at open, and
- * on the copy of an older profile being imported, so that both end up with the same schema. */
-static gboolean
-migrate (sqlite3  *db,
-         int       version,
-         GError  **error)
-{
-  for (int i = version; i < (int)G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", i + 1);
-
-      if (!exec_db (db, "BEGIN IMMEDIATE;", error))
-        return FALSE;
-      if (!exec_db (db, migrations[i], error) || !exec_db (db, bump, error))
-        {
-          exec_db (db, "ROLLBACK;", NULL);
-          return FALSE;
-        }
-      if (!exec_db (db, "COMMIT;", error))
-        return FALSE;
-    }
-  return TRUE;
+  g_async_queue_push (self->jobs, job);
 }
 
 /* For the other files of the store (bnd-store-private.h) */
+
+gboolean
+_bnd_store_exec_db (sqlite3     *db,
+                    const char  *sql,
+                    GError     **error)
+{
+  return exec_db (db, sql, error);
+}
 
 gboolean
 _bnd_store_exec (BndStore    *self,
@@ -432,20 +343,6 @@ _bnd_store_set_sql_error (BndStore  *self,
   return set_sql_error (self, error);
 }
 
-gboolean
-_bnd_store_migrate (sqlite3  *db,
-                    int       version,
-                    GError  **error)
-{
-  return migrate (db, version, error);
-}
-
-int
-_bnd_store_schema_version (void)
-{
-  return G_N_ELEMENTS (migrations);
-}
-
 gpointer
 _bnd_store_run_sync (BndStore         *self,
                      BndStoreJobFunc   func,
@@ -466,7 +363,7 @@ _bnd_store_push (BndStore         *self,
 {
   Job *job = job_new (func, data, data_free, NULL);
 
-  g_thread_pool_push (self->worker, job, NULL);
+  g_async_queue_push (self->jobs, job);
   return (BndStoreJob *)job;
 }
 
@@ -493,6 +390,22 @@ _bnd_store_run_async (BndStore            *self,
 
 /* Jobs: each runs on the worker thread. */
 
+/* After each commit, with the number of pages in the WAL: see CHECKPOINT_PAGES. */
+static int
+wal_hook_cb (gpointer     data,
+             sqlite3     *db,
+             const char  *name,
+             int          pages)
+{
+  BndStore *self = data;
+
+  if (pages >= CHECKPOINT_PAGES)
+    sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  else if (pages >= IDLE_CHECKPOINT_PAGES)
+    self->checkpoint_due = TRUE;
+  return SQLITE_OK;
+}
+
 static gpointer
 open_job (BndStore  *self,
           gpointer   data,
@@ -512,9 +425,13 @@ open_job (BndStore  *self,
   /* Another process (the app and the command-line tool) may be writing: wait a little. */
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* WAL: a committed edit survives the app being killed; synchronous=NORMAL keeps commits cheap. */
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
+  /* WAL: a committed edit survives the app being killed; synchronous=NORMAL keeps commits cheap.
+   * The WAL file is cut back to 4 MiB when it starts over after a long run of writes. */
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                   "PRAGMA journal_size_limit = 4194304;", error))
     return NULL;
+  /* In place of SQLite's checkpoint at 1,000 pages */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
 
   if (!(stmt = prepare (self, "PRAGMA user_version", NULL)) || sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -526,14 +443,19 @@ open_job (BndStore  *self,
   /* Done with: a statement still running keeps a migration from dropping a table. */
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  if (version > (int)G_N_ELEMENTS (migrations))
+  if (version > _bnd_store_schema_version ())
     {
       g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_TOO_NEW,
                    _("The database %s was written by a newer version of Bündnis."), self->path);
       return NULL;
     }
 
-  return migrate (self->db, version, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  if (!_bnd_store_migrate (self->db, version, error))
+    return NULL;
+
+  /* Saved before a kill and not indexed yet: the worker indexes them when it is idle. */
+  self->unindexed = TRUE;
+  return GINT_TO_POINTER (TRUE);
 }
 
 static gpointer
@@ -543,6 +465,8 @@ close_job (BndStore  *self,
 {
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  self->unindexed = FALSE;
+  self->checkpoint_due = FALSE;
   return GINT_TO_POINTER (TRUE);
 }
 
@@ -580,22 +504,13 @@ load_job (BndStore  *self,
           gpointer   data,
           GError   **error)
 {
-  const char *sql = data;   /* "uuid" or "#version-id" */
+  const char *uuid = data;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *text;
 
-  if (sql[0] == '#')
-    {
-      if (!(stmt = prepare (self, "SELECT data FROM versions WHERE id = ?1", error)))
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (sql + 1, NULL, 10));
-    }
-  else
-    {
-      if (!(stmt = prepare (self, "SELECT data FROM sketches WHERE uuid = ?1 AND deleted = 0", error)))
-        return NULL;
-      sqlite3_bind_text (stmt, 1, sql, -1, SQLITE_STATIC);
-    }
+  if (!(stmt = prepare (self, "SELECT data FROM sketches WHERE uuid = ?1 AND deleted = 0", error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
 
   switch (sqlite3_step (stmt))
     {
@@ -603,118 +518,12 @@ load_job (BndStore  *self,
       text = (const char *)sqlite3_column_text (stmt, 0);
       return g_strdup (text);
     case SQLITE_DONE:
-      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_FOUND, _("No sketch “%s”"),
-                   sql[0] == '#' ? sql + 1 : sql);
+      g_set_error (error, BND_STORE_ERROR, BND_STORE_ERROR_NOT_FOUND, _("No sketch “%s”"), uuid);
       return NULL;
     default:
       set_sql_error (self, error);
       return NULL;
     }
-}
-
-void
-_bnd_store_query_free (BndStoreQueryCopy *query)
-{
-  g_free (query->text);
-  g_free (query->stage);
-  g_free (query->goal);
-  g_free (query->district);
-  g_free (query);
-}
-
-/* "Pflege kräfte" → "pflege"* "krafte"*: each word a quoted prefix, so no user input is read as
- * FTS5 syntax. */
-static char *
-fts_query (const char *text)
-{
-  g_autofree char *folded = NULL;
-  g_auto(GStrv) words = NULL;
-  GString *query;
-
-  if (text == NULL)
-    return NULL;
-
-  folded = bnd_search_fold (text);
-  words = g_strsplit_set (folded, " \t\n\"'()*:^+-,.;!?", -1);
-  query = g_string_new (NULL);
-  for (guint i = 0; words[i]; i++)
-    if (*words[i])
-      g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", words[i]);
-
-  if (query->len == 0)
-    {
-      g_string_free (query, TRUE);
-      return NULL;
-    }
-  return g_string_free (query, FALSE);
-}
-
-static void
-summary_free_cb (gpointer data)
-{
-  bnd_sketch_summary_free (data);
-}
-
-#define FILTERS \
-  "AND (?2 IS NULL OR s.stage = ?2) " \
-  "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each (s.data, '$.links.goals') WHERE value = ?3)) " \
-  "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each (s.data, '$.links.districts') WHERE value = ?4)) " \
-  "AND (?5 = 0 OR s.funding_object = ?5) " \
-  "ORDER BY s.modified DESC, s.title"
-
-/* Whether the server refused the sketch's edits (bnd-store-sync.c) */
-#define REFUSED \
-  "EXISTS (SELECT 1 FROM sync_state y WHERE y.uuid = s.uuid AND y.refused IS NOT NULL)"
-
-gpointer
-_bnd_store_list_job (BndStore  *self,
-                     gpointer   data,
-                     GError   **error)
-{
-  BndStoreQueryCopy *query = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (summary_free_cb);
-  g_autofree char *match = fts_query (query->text);
-  int rc;
-
-  /* With words to find, the full-text index leads (few rows); without, the index on modified. */
-  if (!(stmt = prepare (self, match
-                        ? "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
-                          "FROM sketch_text t JOIN sketches s ON s.rowid = t.rowid "
-                          "WHERE sketch_text MATCH ?1 AND s.deleted = 0 " FILTERS
-                        : "SELECT s.uuid, s.title, s.stage, s.funding_object, s.modified, " REFUSED " "
-                          "FROM sketches s WHERE ?1 IS NULL AND s.deleted = 0 " FILTERS, error)))
-    return NULL;
-
-  if (match)
-    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  if (query->stage)
-    sqlite3_bind_text (stmt, 2, query->stage, -1, SQLITE_STATIC);
-  if (query->goal)
-    sqlite3_bind_text (stmt, 3, query->goal, -1, SQLITE_STATIC);
-  if (query->district)
-    sqlite3_bind_text (stmt, 4, query->district, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, query->funding_object);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BndSketchSummary *summary = g_new0 (BndSketchSummary, 1);
-
-      summary->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      summary->title = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      summary->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      summary->funding_object = sqlite3_column_int (stmt, 3);
-      summary->modified = sqlite3_column_int64 (stmt, 4);
-      summary->refused = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (list, summary);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sql_error (self, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
 }
 
 static gpointer
@@ -796,75 +605,6 @@ set_deleted_job (BndStore  *self,
 }
 
 static gpointer
-add_version_job (BndStore  *self,
-                 gpointer   data,
-                 GError   **error)
-{
-  BndStoreRow *row = data;
-  g_autoptr(sqlite3_stmt) last = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-
-  /* A pause without an edit since the last snapshot adds nothing. */
-  if (!(last = prepare (self, "SELECT data FROM versions WHERE uuid = ?1 ORDER BY id DESC LIMIT 1", error)))
-    return NULL;
-  sqlite3_bind_text (last, 1, row->uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (last) == SQLITE_ROW &&
-      g_strcmp0 ((const char *)sqlite3_column_text (last, 0), row->data) == 0 &&
-      !g_str_equal (row->reason, "restore"))
-    return GINT_TO_POINTER (TRUE);
-
-  if (_bnd_store_save_job (self, row, error) == NULL)
-    return NULL;
-
-  if (!(insert = prepare (self, "INSERT INTO versions (uuid, created, reason, data) VALUES (?1, ?2, ?3, ?4)", error)))
-    return NULL;
-  sqlite3_bind_text (insert, 1, row->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 2, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (insert, 3, row->reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, row->data, -1, SQLITE_STATIC);
-  if (!step_done (self, insert, error))
-    return NULL;
-  return GINT_TO_POINTER (TRUE);
-}
-
-static void
-version_free_cb (gpointer data)
-{
-  bnd_version_free (data);
-}
-
-static gpointer
-list_versions_job (BndStore  *self,
-                   gpointer   data,
-                   GError   **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (version_free_cb);
-  int rc;
-
-  if (!(stmt = prepare (self, "SELECT id, uuid, created, reason FROM versions WHERE uuid = ?1 ORDER BY id", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, data, -1, SQLITE_STATIC);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BndVersion *version = g_new0 (BndVersion, 1);
-
-      version->id = sqlite3_column_int64 (stmt, 0);
-      version->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      version->created = sqlite3_column_int64 (stmt, 2);
-      version->reason = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      g_ptr_array_add (list, version);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sql_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-static gpointer
 count_job (BndStore  *self,
            gpointer   data,
            GError   **error)
@@ -894,8 +634,10 @@ bnd_store_finalize (GObject *object)
       if (self->db != NULL)
         run_sync (self, close_job, NULL, NULL, NULL);
       /* Waits for queued jobs: nothing in the queue is lost. */
-      g_thread_pool_free (self->worker, FALSE, TRUE);
+      g_async_queue_push (self->jobs, &stop_job);
+      g_thread_join (self->worker);
     }
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
   g_free (self->path);
 
   G_OBJECT_CLASS (bnd_store_parent_class)->finalize (object);
@@ -952,7 +694,8 @@ bnd_store_new (const char  *directory,
   self->path = g_build_filename (directory, DATABASE_NAME, NULL);
   if (g_getenv ("BND_STORE_DELAY_MS") != NULL)
     self->delay_ms = g_ascii_strtoull (g_getenv ("BND_STORE_DELAY_MS"), NULL, 10);
-  self->worker = g_thread_pool_new (run_job_cb, self, 1, TRUE, error);
+  self->jobs = g_async_queue_new ();
+  self->worker = g_thread_try_new ("bnd-store", worker_thread, self, error);
   if (self->worker == NULL)
     return NULL;
 
@@ -981,10 +724,11 @@ bnd_store_save (BndStore   *self,
                    (GDestroyNotify)_bnd_store_row_free, error) != NULL;
 }
 
-static BndSketch *
-sketch_from_data (char         *data,
-                  BndStrategy  *strategy,
-                  GError      **error)
+/* Parses what a load job read (bnd-store-versions.c too); takes @data */
+BndSketch *
+_bnd_store_sketch_from_data (char         *data,
+                             BndStrategy  *strategy,
+                             GError      **error)
 {
   g_autofree char *owned = data;
   BndSketch *sketch;
@@ -1016,42 +760,7 @@ bnd_store_load (BndStore     *self,
   g_return_val_if_fail (BND_IS_STORE (self), NULL);
   g_return_val_if_fail (uuid != NULL, NULL);
 
-  return sketch_from_data (run_sync (self, load_job, g_strdup (uuid), g_free, error), strategy, error);
-}
-
-BndStoreQueryCopy *
-_bnd_store_query_copy (const BndStoreQuery *query)
-{
-  BndStoreQueryCopy *copy = g_new0 (BndStoreQueryCopy, 1);
-
-  if (query != NULL)
-    {
-      copy->text = g_strdup (query->text);
-      copy->stage = g_strdup (query->stage);
-      copy->goal = g_strdup (query->goal);
-      copy->district = g_strdup (query->district);
-      copy->funding_object = query->funding_object;
-    }
-  return copy;
-}
-
-/**
- * bnd_store_list:
- * @self: a #BndStore
- * @query: (nullable): what to list; %NULL for every sketch
- * @error: return location for an error
- *
- * Returns: (transfer container) (element-type BndSketchSummary): the sketches, newest first
- */
-GPtrArray *
-bnd_store_list (BndStore             *self,
-                const BndStoreQuery  *query,
-                GError              **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-
-  return run_sync (self, _bnd_store_list_job, _bnd_store_query_copy (query), (GDestroyNotify)_bnd_store_query_free,
-                   error);
+  return _bnd_store_sketch_from_data (run_sync (self, load_job, g_strdup (uuid), g_free, error), strategy, error);
 }
 
 /**
@@ -1095,61 +804,6 @@ bnd_store_set_deleted (BndStore    *self,
   return run_sync (self, set_deleted_job, data, (GDestroyNotify)delete_data_free, error) != NULL;
 }
 
-/**
- * bnd_store_add_version:
- * @self: a #BndStore
- * @sketch: the sketch as it is now
- * @reason: why: "pause", "export", "close", "restore", "refused"
- * @error: return location for an error
- *
- * Saves @sketch and keeps this state as a version. Nothing earlier is changed.
- */
-gboolean
-bnd_store_add_version (BndStore    *self,
-                       BndSketch   *sketch,
-                       const char  *reason,
-                       GError     **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), FALSE);
-  g_return_val_if_fail (BND_IS_SKETCH (sketch), FALSE);
-  g_return_val_if_fail (reason != NULL, FALSE);
-
-  return run_sync (self, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
-                   (GDestroyNotify)_bnd_store_row_free, error) != NULL;
-}
-
-/**
- * bnd_store_list_versions:
- *
- * Returns: (transfer container) (element-type BndVersion): the versions of a sketch, oldest first
- */
-GPtrArray *
-bnd_store_list_versions (BndStore    *self,
-                         const char  *uuid,
-                         GError     **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-  g_return_val_if_fail (uuid != NULL, NULL);
-
-  return run_sync (self, list_versions_job, g_strdup (uuid), g_free, error);
-}
-
-/**
- * bnd_store_load_version:
- *
- * Returns: (transfer full) (nullable): the sketch as it was in that version
- */
-BndSketch *
-bnd_store_load_version (BndStore  *self,
-                        gint64     version_id,
-                        GError   **error)
-{
-  g_return_val_if_fail (BND_IS_STORE (self), NULL);
-
-  return sketch_from_data (run_sync (self, load_job, g_strdup_printf ("#%" G_GINT64_FORMAT, version_id),
-                                     g_free, error), NULL, error);
-}
-
 guint
 bnd_store_count (BndStore  *self,
                  GError   **error)
@@ -1184,48 +838,6 @@ bnd_store_save_finish (BndStore      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_pointer (G_TASK (result), error) != NULL;
-}
-
-void
-bnd_store_add_version_async (BndStore            *self,
-                             BndSketch           *sketch,
-                             const char          *reason,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_return_if_fail (BND_IS_STORE (self));
-  g_return_if_fail (BND_IS_SKETCH (sketch));
-
-  run_async (self, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
-             (GDestroyNotify)_bnd_store_row_free, NULL,
-             bnd_store_add_version_async, cancellable, callback, user_data);
-}
-
-gboolean
-bnd_store_add_version_finish (BndStore      *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
-}
-
-void
-bnd_sketch_summary_free (BndSketchSummary *summary)
-{
-  g_free (summary->uuid);
-  g_free (summary->title);
-  g_free (summary->stage);
-  g_free (summary);
-}
-
-void
-bnd_version_free (BndVersion *version)
-{
-  g_free (version->uuid);
-  g_free (version->reason);
-  g_free (version);
 }
 
 /**

@@ -26,7 +26,7 @@ struct _BndSketchesPage
   GtkDropDown     *funding_filter;
   GtkStack        *list_stack;
   GtkListView     *sketch_list;
-  BndSketchEditor *editor;
+  BndSketchEditor *editor;          /* NULL until a sketch is first opened */
 
   /* Owned */
   BndStore        *store;

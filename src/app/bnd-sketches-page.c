@@ -427,6 +427,7 @@ bnd_sketches_page_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->reads);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCHES_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->reads);
@@ -694,6 +695,35 @@ bnd_sketches_page_get_list (BndSketchesPage *self)
   return G_LIST_MODEL (self->sketches);
 }
 
+static gboolean
+progress_reload_cb (gpointer user_data)
+{
+  BndSketchesPage *self = user_data;
+
+  self->progress_source = 0;
+  self->progress_reloaded = g_get_monotonic_time ();
+  if (!bnd_sketches_page_is_editing (self))
+    bnd_sketches_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A long first sync brings its sketches page by page: the list shows them as they come, rather
+ * than "No Sketches Yet" until the end (the window reloads it then). Not more than once a
+ * second: with 10,000 sketches each listing takes a moment of the store's worker. The list
+ * query waits on the worker behind the pages written so far. */
+static void
+on_sync_progress_cb (BndSketchesPage *self)
+{
+  gint64 wait = self->progress_reloaded + G_USEC_PER_SEC - g_get_monotonic_time ();
+
+  if (self->progress_source != 0)
+    return;
+  if (wait <= 0)
+    progress_reload_cb (self);
+  else
+    self->progress_source = g_timeout_add ((guint)(wait / 1000) + 1, progress_reload_cb, self);
+}
+
 static void
 on_synced_cb (BndSketchesPage *self,
               BndSyncManager  *sync)
@@ -722,5 +752,9 @@ bnd_sketches_page_set_sync_manager (BndSketchesPage *self,
   if (self->editor != NULL)
     bnd_sketch_editor_set_sync_manager (self->editor, sync);
   if (sync != NULL)
-    g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::progress-done", G_CALLBACK (on_sync_progress_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }

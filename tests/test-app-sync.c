@@ -293,7 +293,20 @@ typedef struct
   guint64 total;
   gboolean in_order;     /* each more than the one before */
   char   *text;          /* the header's text at the last update */
+  BndSyncManager *sync;
+  guint   listed;        /* the most sketches the Sketches view listed while the sync still ran */
 } Seen;
+
+static void
+on_list_changed_cb (GListModel *list,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Seen       *seen)
+{
+  if (bnd_sync_manager_is_running (seen->sync))
+    seen->listed = MAX (seen->listed, g_list_model_get_n_items (list));
+}
 
 static void
 on_progress_cb (BndSyncManager *sync,
@@ -314,7 +327,7 @@ on_progress_cb (BndSyncManager *sync,
 }
 
 /* A first sync of many sketches: the header says how many of how many came so far, and says
- * "Synced" when all are in. */
+ * "Synced" when all are in. The Sketches view lists the sketches that came so far. */
 static void
 test_first_sync_progress (void)
 {
@@ -334,6 +347,7 @@ test_first_sync_progress (void)
   Seen seen = { .in_order = TRUE };
   BndWindow *window;
   BndSyncManager *sync;
+  GListModel *list;
   sqlite3 *db = NULL;
   sqlite3_stmt *insert = NULL;
   gsize length;
@@ -386,6 +400,9 @@ test_first_sync_progress (void)
   gtk_window_present (GTK_WINDOW (window));
   sync = bnd_window_get_sync_manager (window);
   g_signal_connect (sync, "notify::progress-done", G_CALLBACK (on_progress_cb), &seen);
+  seen.sync = sync;
+  list = bnd_sketches_page_get_list (BND_SKETCHES_PAGE (bnd_window_get_view (window, "sketches")));
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_list_changed_cb), &seen);
 
   bnd_sync_manager_set_credentials (sync, url, "uta", token);
   bnd_sync_manager_sync_now (sync);
@@ -403,6 +420,10 @@ test_first_sync_progress (void)
 
     g_assert_cmpstr (seen.text, ==, expected);
   }
+  /* The list did not wait for the end: it showed the pages that were in */
+  g_test_message ("listed %u sketches while the sync ran", seen.listed);
+  g_assert_cmpuint (seen.listed, >=, 200);
+  g_assert_cmpuint (seen.listed, <, 1000);
 
   /* Done: the progress is gone, and all arrived */
   g_object_get (sync, "progress-total", &total, NULL);
@@ -410,7 +431,17 @@ test_first_sync_progress (void)
   g_assert_cmpstr (bnd_sync_manager_get_status_text (sync), ==, "Synced");
   g_assert_cmpuint (bnd_store_count (store, NULL), ==, 1000);
 
+  /* and all of them once the window reloaded it at the end */
+  {
+    gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (g_list_model_get_n_items (list) != 1000 && g_get_monotonic_time () < until)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1000);
   g_signal_handlers_disconnect_by_data (sync, &seen);
+  g_signal_handlers_disconnect_by_data (list, &seen);
   g_free (seen.text);
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

@@ -26,7 +26,7 @@ struct _BndSketchesPage
   GtkDropDown     *funding_filter;
   GtkStack        *list_stack;
   GtkListView     *sketch_list;
-  BndSketchEditor *editor;
+  BndSketchEditor *editor;          /* NULL until a sketch is first opened */
 
   /* Owned */
   BndStore        *store;
@@ -39,6 +39,8 @@ struct _BndSketchesPage
   char            *pending_open;     /* opened while a sync or another operation ran: opens after */
   GCancellable    *reads;            /* of loads for opening and exporting */
   guint            running;          /* operations on the store not yet answered */
+  guint            progress_source;  /* the list's next reload during a long first sync */
+  gint64           progress_reloaded; /* and its last one, monotonic time */
   gboolean         disposed;
 };
 

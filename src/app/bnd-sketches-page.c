@@ -191,7 +191,8 @@ on_leaflet_visible_child_changed_cb (BndSketchesPage *self)
 {
   if (g_str_equal (adw_leaflet_get_visible_child_name (self->leaflet), "list"))
     {
-      bnd_sketch_editor_close (self->editor);
+      if (self->editor != NULL)
+        bnd_sketch_editor_close (self->editor);
       bnd_sketches_page_reload (self);
     }
 }
@@ -426,6 +427,7 @@ bnd_sketches_page_dispose (GObject *object)
   self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->reads);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCHES_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->reads);
@@ -448,8 +450,6 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
 
   object_class->dispose = bnd_sketches_page_dispose;
 
-  g_type_ensure (BND_TYPE_SKETCH_EDITOR);
-
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/bnd-sketches-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, leaflet);
@@ -459,7 +459,6 @@ bnd_sketches_page_class_init (BndSketchesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, funding_filter);
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, sketch_list);
-  gtk_widget_class_bind_template_child (widget_class, BndSketchesPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sketch_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_visible_child_changed_cb);
@@ -512,7 +511,8 @@ bnd_sketches_page_set_context (BndSketchesPage *self,
   bnd_sketches_page_close_editor (self);
   g_set_object (&self->store, store);
   g_set_object (&self->strategy, strategy);
-  bnd_sketch_editor_set_context (self->editor, store, strategy);
+  if (self->editor != NULL)
+    bnd_sketch_editor_set_context (self->editor, store, strategy);
 
   g_ptr_array_set_size (self->goal_ids, 0);
   g_ptr_array_add (self->goal_ids, NULL);
@@ -579,8 +579,10 @@ loaded_cb (GObject      *object,
       else
         {
           /* Shown first, so that the editor can put the focus into the form. */
+          BndSketchEditor *editor = bnd_sketches_page_get_editor (self);
+
           adw_leaflet_set_visible_child_name (self->leaflet, "editor");
-          bnd_sketch_editor_set_sketch (self->editor, sketch);
+          bnd_sketch_editor_set_sketch (editor, sketch);
         }
     }
   _bnd_sketches_page_end (self);
@@ -630,10 +632,32 @@ bnd_sketches_page_open (BndSketchesPage *self,
     _bnd_sketches_page_load_and_show (self, uuid);
 }
 
+/**
+ * bnd_sketches_page_get_editor:
+ *
+ * The editor is built here, when a sketch is first opened (or the editor first asked for), not
+ * with the page: its form, preview and banner are a good part of what the first frame would
+ * otherwise build, lay out and shape without showing it.
+ *
+ * Returns: (transfer none): the page's sketch editor
+ */
 BndSketchEditor *
 bnd_sketches_page_get_editor (BndSketchesPage *self)
 {
+  AdwLeafletPage *page;
+
   g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
+
+  if (self->editor == NULL)
+    {
+      self->editor = g_object_new (BND_TYPE_SKETCH_EDITOR, NULL);
+      if (self->strategy != NULL)
+        bnd_sketch_editor_set_context (self->editor, self->store, self->strategy);
+      bnd_sketch_editor_set_sync_manager (self->editor, self->sync);
+      /* The leaflet owns it; self->editor is gone with the page's template. */
+      page = adw_leaflet_append (self->leaflet, GTK_WIDGET (self->editor));
+      adw_leaflet_page_set_name (page, "editor");
+    }
   return self->editor;
 }
 
@@ -641,7 +665,7 @@ gboolean
 bnd_sketches_page_is_editing (BndSketchesPage *self)
 {
   g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), FALSE);
-  return bnd_sketch_editor_get_sketch (self->editor) != NULL;
+  return self->editor != NULL && bnd_sketch_editor_get_sketch (self->editor) != NULL;
 }
 
 /**
@@ -654,7 +678,8 @@ bnd_sketches_page_close_editor (BndSketchesPage *self)
 {
   g_return_if_fail (BND_IS_SKETCHES_PAGE (self));
 
-  bnd_sketch_editor_close (self->editor);
+  if (self->editor != NULL)
+    bnd_sketch_editor_close (self->editor);
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
@@ -668,6 +693,35 @@ bnd_sketches_page_get_list (BndSketchesPage *self)
 {
   g_return_val_if_fail (BND_IS_SKETCHES_PAGE (self), NULL);
   return G_LIST_MODEL (self->sketches);
+}
+
+static gboolean
+progress_reload_cb (gpointer user_data)
+{
+  BndSketchesPage *self = user_data;
+
+  self->progress_source = 0;
+  self->progress_reloaded = g_get_monotonic_time ();
+  if (!bnd_sketches_page_is_editing (self))
+    bnd_sketches_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A long first sync brings its sketches page by page: the list shows them as they come, rather
+ * than "No Sketches Yet" until the end (the window reloads it then). Not more than once a
+ * second: with 10,000 sketches each listing takes a moment of the store's worker. The list
+ * query waits on the worker behind the pages written so far. */
+static void
+on_sync_progress_cb (BndSketchesPage *self)
+{
+  gint64 wait = self->progress_reloaded + G_USEC_PER_SEC - g_get_monotonic_time ();
+
+  if (self->progress_source != 0)
+    return;
+  if (wait <= 0)
+    progress_reload_cb (self);
+  else
+    self->progress_source = g_timeout_add ((guint)(wait / 1000) + 1, progress_reload_cb, self);
 }
 
 static void
@@ -695,6 +749,12 @@ bnd_sketches_page_set_sync_manager (BndSketchesPage *self,
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
+  if (self->editor != NULL)
+    bnd_sketch_editor_set_sync_manager (self->editor, sync);
   if (sync != NULL)
-    g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "notify::progress-done", G_CALLBACK (on_sync_progress_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }

@@ -122,7 +122,6 @@ bnd_view_set_context (GtkWidget            *page,
       break;
     case BND_VIEW_SKETCHES:
       bnd_sketches_page_set_context (BND_SKETCHES_PAGE (page), context->store, context->strategy);
-      bnd_sketch_editor_set_sync_manager (bnd_sketches_page_get_editor (BND_SKETCHES_PAGE (page)), context->sync);
       bnd_sketches_page_set_sync_manager (BND_SKETCHES_PAGE (page), context->sync);
       break;
     case BND_VIEW_DOSSIERS:

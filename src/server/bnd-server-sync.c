@@ -43,6 +43,23 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* @number in decimal: printf would cost as much as the rest of an idle poll's answer. */
+static void
+append_int64 (GString *out,
+              gint64   number)
+{
+  char digits[24];
+  guint i = sizeof digits;
+  guint64 rest = number < 0 ? -(guint64)number : (guint64)number;
+
+  do
+    digits[--i] = '0' + rest % 10;
+  while ((rest /= 10) > 0);
+  if (number < 0)
+    digits[--i] = '-';
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
 /* What _bnd_server_record_to_json() makes of a record with its data, written straight out: the
  * stored data is the JSON the server wrote itself (bnd_sketch_to_data()), and a first sync
  * would otherwise parse and write again every sketch of the organisation. */
@@ -75,7 +92,7 @@ _bnd_server_handle_changes (BndServer         *self,
 {
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
   GString *out;
   guint64 since = 0;
   gint64 last_seq;
@@ -108,13 +125,16 @@ _bnd_server_handle_changes (BndServer         *self,
           g_autoptr(JsonNode) node = _bnd_server_dossier_to_json (self, user, record);
           g_autofree char *text = NULL;
 
+          if (generator == NULL)
+            generator = json_generator_new ();
           json_generator_set_root (generator, node);
           text = json_generator_to_data (generator, NULL);
           g_string_append (out, text);
         }
     }
-  g_string_append_printf (out, "],\"last_seq\":%" G_GINT64_FORMAT ",\"more\":%s", last_seq,
-                          more ? "true" : "false");
+  g_string_append (out, "],\"last_seq\":");
+  append_int64 (out, last_seq);
+  g_string_append (out, more ? ",\"more\":true" : ",\"more\":false");
   /* How many are still to come, for a client's progress; an idle poll (no more) pays nothing. */
   if (more)
     {

@@ -53,6 +53,12 @@
 
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
+/* Object data by quark rather than by name: a name is looked up in the quark table every time. */
+G_DEFINE_QUARK (bnd-server-user, _bnd_server_user)
+G_DEFINE_QUARK (bnd-server-checks-ahead, _bnd_server_checks_ahead)
+static G_DEFINE_QUARK (bnd-server-start-time, start_time)
+static G_DEFINE_QUARK (bnd-client-address, client_address)
+
 /* Answers with @node, which it takes. */
 void
 _bnd_server_send_json (SoupServerMessage *msg,
@@ -309,17 +315,17 @@ _bnd_server_client_address (BndServer         *self,
    * kept with the connection's remote address, which every message of it holds. */
   if (self->trusted_proxies->len == 0 && peer != NULL)
     {
-      if (!(address = g_object_get_data (G_OBJECT (peer), "bnd-client-address")))
+      if (!(address = g_object_get_qdata (G_OBJECT (peer), client_address_quark ())))
         {
           address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
-          g_object_set_data_full (G_OBJECT (peer), "bnd-client-address", (char *)address, g_free);
+          g_object_set_qdata_full (G_OBJECT (peer), client_address_quark (), (char *)address, g_free);
         }
       return address;
     }
-  if (!(address = g_object_get_data (G_OBJECT (msg), "client-address")))
+  if (!(address = g_object_get_qdata (G_OBJECT (msg), client_address_quark ())))
     {
       address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
-      g_object_set_data_full (G_OBJECT (msg), "client-address", (char *)address, g_free);
+      g_object_set_qdata_full (G_OBJECT (msg), client_address_quark (), (char *)address, g_free);
     }
   return address;
 }
@@ -344,7 +350,7 @@ authenticate (BndServer         *self,
                         _("The token is unknown, expired or revoked"));
       return NULL;
     }
-  g_object_set_data_full (G_OBJECT (msg), "user", g_strdup (user->name), g_free);
+  g_object_set_qdata_full (G_OBJECT (msg), _bnd_server_user_quark (), g_strdup (user->name), g_free);
   return user;
 }
 
@@ -627,7 +633,8 @@ on_request_started_cb (SoupServer        *server,
                        SoupServerMessage *msg,
                        gpointer           user_data)
 {
-  g_object_set_data_full (G_OBJECT (msg), "start-time", g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
+  g_object_set_qdata_full (G_OBJECT (msg), start_time_quark (),
+                           g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
   g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_cb), user_data);
 }
 
@@ -638,11 +645,22 @@ append_json_string (GString    *out,
                     const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *c;
 
+  /* Most are plain ASCII with nothing to escape: in one piece. */
+  for (c = text; *c && (guchar)*c >= 0x20 && (guchar)*c < 0x80 && *c != '"' && *c != '\\'; c++)
+    ;
+  if (*c == '\0')
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, text, c - text);
+      g_string_append_c (out, '"');
+      return;
+    }
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
   g_string_append_c (out, '"');
-  for (const char *c = text; *c; c++)
+  for (c = text; *c; c++)
     {
       if (*c == '"' || *c == '\\')
         {
@@ -711,9 +729,9 @@ log_request (BndServer         *self,
              SoupServerMessage *msg)
 {
   GString *out = self->access_log;
-  gint64 *start = g_object_get_data (G_OBJECT (msg), "start-time");
-  const char *user = g_object_get_data (G_OBJECT (msg), "user");
-  gpointer checks_ahead = g_object_get_data (G_OBJECT (msg), "checks-ahead");
+  gint64 *start = g_object_get_qdata (G_OBJECT (msg), start_time_quark ());
+  const char *user = g_object_get_qdata (G_OBJECT (msg), _bnd_server_user_quark ());
+  gpointer checks_ahead = g_object_get_qdata (G_OBJECT (msg), _bnd_server_checks_ahead_quark ());
   GUri *uri = soup_server_message_get_uri (msg);
   gint64 us = start ? MAX (g_get_monotonic_time () - *start, 0) : 0;
 

@@ -114,7 +114,7 @@ bnd_server_db_tokens_lookup (BndServerDb *self,
   Remembered *remembered;
   BndUser *user;
 
-  if (!(*valid = bnd_server_db_memory_valid (self)) ||
+  if (!(*valid = self->tokens != NULL && bnd_server_db_memory_valid (self)) ||
       !(remembered = g_hash_table_lookup (self->tokens, token)) ||
       remembered->expires <= now)
     return NULL;

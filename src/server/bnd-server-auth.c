@@ -131,7 +131,7 @@ answer_token (Login      *login,
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, bnd_role_to_string (user->role));
   json_builder_end_object (builder);
-  g_object_set_data_full (G_OBJECT (login->msg), "user", g_strdup (user->name), g_free);
+  g_object_set_qdata_full (G_OBJECT (login->msg), _bnd_server_user_quark (), g_strdup (user->name), g_free);
   _bnd_server_send_json (login->msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
@@ -176,8 +176,8 @@ start_check (gpointer item,
 
   stop_watching (login);
   /* For the access log: how many checks were served before this one while it waited. */
-  g_object_set_data (G_OBJECT (login->msg), "checks-ahead",
-                     GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
+  g_object_set_qdata (G_OBJECT (login->msg), _bnd_server_checks_ahead_quark (),
+                      GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
   login->exists = bnd_server_db_get_login (self->db, login->user, &login->hash, &login->role);
   task = g_task_new (self, NULL, verified_cb, NULL);
   g_task_set_task_data (task, login, (GDestroyNotify)login_free);

@@ -34,11 +34,13 @@ struct _BndServerDb
   sqlite3_stmt *end_read;
   gboolean      reading;
 
-  /* Accepted tokens (bnd-server-db-tokens.c), while the database is unchanged */
-  GHashTable   *tokens;           /* token hash → what the tables said */
+  /* What is remembered while the database is unchanged (bnd-server-db-memory.c) */
   sqlite3_stmt *data_version;
-  gint64        tokens_version;   /* PRAGMA data_version, when they were said */
-  gint64        tokens_changes;   /* sqlite3_total_changes64 (), then */
+  gint64        memory_version;   /* PRAGMA data_version, when it was remembered */
+  gint64        memory_changes;   /* sqlite3_total_changes64 (), then */
+  gboolean      memory_checked;   /* data_version asked in this request's read transaction */
+  GHashTable   *tokens;           /* accepted token → what the tables said (bnd-server-db-tokens.c) */
+  GHashTable   *quiet;            /* organisation → per role, nothing visible changed after */
 };
 
 /* bnd-server-db-statements.c: a statement of bnd_server_db_prepare() goes back to the cache at
@@ -49,15 +51,26 @@ void          bnd_server_db_statements_clear (BndServerDb *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, bnd_server_db_release)
 
+/* bnd-server-db-memory.c */
+void          bnd_server_db_memory_init     (BndServerDb   *self);
+void          bnd_server_db_memory_clear    (BndServerDb   *self);
+gboolean      bnd_server_db_memory_valid    (BndServerDb   *self);
+gboolean      bnd_server_db_quiet_since     (BndServerDb   *self,
+                                             const BndUser *user,
+                                             gint64         since);
+void          bnd_server_db_quiet_remember  (BndServerDb   *self,
+                                             const BndUser *user,
+                                             gint64         seq);
+
 /* bnd-server-db-tokens.c */
 void          bnd_server_db_tokens_init     (BndServerDb   *self);
 void          bnd_server_db_tokens_clear    (BndServerDb   *self);
 BndUser      *bnd_server_db_tokens_lookup   (BndServerDb   *self,
-                                             const char    *hash,
+                                             const char    *token,
                                              gint64         now,
                                              gboolean      *valid);
 void          bnd_server_db_tokens_remember (BndServerDb   *self,
-                                             const char    *hash,
+                                             const char    *token,
                                              const BndUser *user,
                                              gint64         expires);
 

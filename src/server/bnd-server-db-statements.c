@@ -80,6 +80,7 @@ bnd_server_db_begin_request (BndServerDb *self)
 {
   if (self->reading || self->begin_read == NULL || !sqlite3_get_autocommit (self->db))
     return;
+  self->memory_checked = FALSE;
   self->reading = sqlite3_step (self->begin_read) == SQLITE_DONE;
   sqlite3_reset (self->begin_read);
 }
@@ -90,6 +91,7 @@ bnd_server_db_end_request (BndServerDb *self)
   if (!self->reading)
     return;
   self->reading = FALSE;
+  self->memory_checked = FALSE;
   /* A failed statement may have ended it already. */
   if (sqlite3_get_autocommit (self->db))
     return;

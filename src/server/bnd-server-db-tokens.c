@@ -9,22 +9,24 @@
 
 #include "config.h"
 
+#include <sodium.h>
+#include <string.h>
+
 #include "bnd-server-db-private.h"
 
 /* Every call but login asks who its token belongs to. The answer comes from the tokens and users
  * tables, which another process changes at any time: another buendnis-server on the same
  * database signs someone out, `buendnis-server revoke-tokens`, `disable-user` or `set-role` end
  * a sign-in or change a role, and the change must count from the very next request. So what is
- * remembered counts only while the database is unchanged since:
+ * remembered counts only while the database is unchanged since (bnd_server_db_memory_valid()).
+ * A token's expiry is checked against the clock on every call, as the query does. Only tokens
+ * that were accepted are remembered; an unknown one is looked up every time.
  *
- *  - PRAGMA data_version changes whenever another connection, of this process or any other,
- *    has committed;
- *  - sqlite3_total_changes64() changes whenever this connection has written a row (a sign-out,
- *    a sign-in, any write).
- *
- * Either one moved: everything remembered is forgotten, and the tables are asked again. A token's
- * expiry is checked against the clock on every call, as the query does. Only tokens that were
- * accepted are remembered; an unknown one is looked up every time. */
+ * The memory is found by the token itself, not by its SHA-256 as the table is: hashing costs
+ * more than the rest of a remembered check. The table's hash function is SipHash with a key of
+ * this process (crypto_shorthash), so that nobody can choose tokens that fall together, and
+ * tokens are compared in constant time. A token is in the process's memory anyway while its
+ * request is read; the remembered ones are wiped when forgotten. */
 
 /* Sign-ins remembered at most; past that the memory starts over. */
 #define MAX_TOKENS 4096
@@ -37,6 +39,35 @@ typedef struct
   gint64   expires;
 } Remembered;
 
+static guchar token_key[crypto_shorthash_KEYBYTES];
+
+static guint
+token_hash (gconstpointer token)
+{
+  guchar hash[crypto_shorthash_BYTES];
+  guint value;
+
+  crypto_shorthash (hash, token, strlen (token), token_key);
+  memcpy (&value, hash, sizeof value);
+  return value;
+}
+
+static gboolean
+token_equal (gconstpointer a,
+             gconstpointer b)
+{
+  size_t length = strlen (a);
+
+  return length == strlen (b) && sodium_memcmp (a, b, length) == 0;
+}
+
+static void
+token_free (char *token)
+{
+  sodium_memzero (token, strlen (token));
+  g_free (token);
+}
+
 static void
 remembered_free (Remembered *remembered)
 {
@@ -48,51 +79,26 @@ remembered_free (Remembered *remembered)
 void
 bnd_server_db_tokens_init (BndServerDb *self)
 {
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)remembered_free);
-  if (sqlite3_prepare_v3 (self->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->data_version, NULL) != SQLITE_OK)
-    g_warning ("database: %s", sqlite3_errmsg (self->db));
-  self->tokens_version = -1;
+  static gsize keyed;
+
+  if (g_once_init_enter (&keyed))
+    {
+      crypto_shorthash_keygen (token_key);
+      g_once_init_leave (&keyed, 1);
+    }
+  self->tokens = g_hash_table_new_full (token_hash, token_equal, (GDestroyNotify)token_free,
+                                        (GDestroyNotify)remembered_free);
 }
 
 void
 bnd_server_db_tokens_clear (BndServerDb *self)
 {
   g_clear_pointer (&self->tokens, g_hash_table_unref);
-  g_clear_pointer (&self->data_version, sqlite3_finalize);
-}
-
-/* Forgets everything when the database changed since it was remembered; FALSE when it cannot
- * tell, and then nothing is remembered. */
-static gboolean
-still_valid (BndServerDb *self)
-{
-  gint64 version, changes;
-
-  if (self->tokens == NULL || self->data_version == NULL)
-    return FALSE;
-  if (sqlite3_step (self->data_version) != SQLITE_ROW)
-    {
-      sqlite3_reset (self->data_version);
-      g_hash_table_remove_all (self->tokens);
-      self->tokens_version = -1;
-      return FALSE;
-    }
-  version = sqlite3_column_int64 (self->data_version, 0);
-  sqlite3_reset (self->data_version);
-  changes = sqlite3_total_changes64 (self->db);
-  if (version != self->tokens_version || changes != self->tokens_changes)
-    {
-      g_hash_table_remove_all (self->tokens);
-      self->tokens_version = version;
-      self->tokens_changes = changes;
-    }
-  return TRUE;
 }
 
 /**
  * bnd_server_db_tokens_lookup:
- * @hash: the token's hash
+ * @token: the bearer token
  * @now: seconds since the epoch
  * @valid: (out): whether what is found now may be remembered (bnd_server_db_tokens_remember())
  *
@@ -101,15 +107,15 @@ still_valid (BndServerDb *self)
  */
 BndUser *
 bnd_server_db_tokens_lookup (BndServerDb *self,
-                             const char  *hash,
+                             const char  *token,
                              gint64       now,
                              gboolean    *valid)
 {
   Remembered *remembered;
   BndUser *user;
 
-  if (!(*valid = still_valid (self)) ||
-      !(remembered = g_hash_table_lookup (self->tokens, hash)) ||
+  if (!(*valid = self->tokens != NULL && bnd_server_db_memory_valid (self)) ||
+      !(remembered = g_hash_table_lookup (self->tokens, token)) ||
       remembered->expires <= now)
     return NULL;
   user = g_new0 (BndUser, 1);
@@ -119,11 +125,11 @@ bnd_server_db_tokens_lookup (BndServerDb *self,
   return user;
 }
 
-/* What the tables answered for @hash, read after bnd_server_db_tokens_lookup() said @valid: a
+/* What the tables answered for @token, read after bnd_server_db_tokens_lookup() said @valid: a
  * change since would have moved data_version or the count of changes past what the memory holds. */
 void
 bnd_server_db_tokens_remember (BndServerDb   *self,
-                               const char    *hash,
+                               const char    *token,
                                const BndUser *user,
                                gint64         expires)
 {
@@ -135,5 +141,5 @@ bnd_server_db_tokens_remember (BndServerDb   *self,
   remembered->org = g_strdup (user->org);
   remembered->role = user->role;
   remembered->expires = expires;
-  g_hash_table_replace (self->tokens, g_strdup (hash), remembered);
+  g_hash_table_replace (self->tokens, g_strdup (token), remembered);
 }

@@ -351,9 +351,9 @@ bnd_server_db_check_token (BndServerDb *self,
   gboolean valid;
   BndUser *user;
 
-  hash_token_into (token, hash);
-  if ((user = bnd_server_db_tokens_lookup (self, hash, now, &valid)))
+  if ((user = bnd_server_db_tokens_lookup (self, token, now, &valid)))
     return user;
+  hash_token_into (token, hash);
   if (!(stmt = bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role, t.expires FROM tokens t "
                                       "JOIN users u ON u.name = t.user "
                                       "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL)))
@@ -372,7 +372,7 @@ bnd_server_db_check_token (BndServerDb *self,
       return NULL;
     }
   if (valid)
-    bnd_server_db_tokens_remember (self, hash, user, sqlite3_column_int64 (stmt, 3));
+    bnd_server_db_tokens_remember (self, token, user, sqlite3_column_int64 (stmt, 3));
   return user;
 }
 

@@ -141,6 +141,7 @@ bnd_server_db_open (const char  *directory,
       return NULL;
     }
   bnd_server_db_statements_init (self);
+  bnd_server_db_memory_init (self);
   bnd_server_db_tokens_init (self);
   return self;
 }
@@ -151,6 +152,7 @@ bnd_server_db_free (BndServerDb *self)
   if (self == NULL)
     return;
   bnd_server_db_tokens_clear (self);
+  bnd_server_db_memory_clear (self);
   bnd_server_db_statements_clear (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
@@ -537,23 +539,31 @@ bnd_server_db_changes (BndServerDb   *self,
                        gint64        *last_seq)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
-  g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE " VISIBLE_CHANGES
-                           " ORDER BY seq LIMIT ?4", NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean remember;
+  int status;
 
   *last_seq = since;
-  if (stmt == NULL)
+  /* Most polls find nothing new: the answer of an earlier poll says so while nothing changed. */
+  if (bnd_server_db_quiet_since (self, user, since))
+    return list;
+  remember = bnd_server_db_memory_valid (self);
+  if (!(stmt = bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE " VISIBLE_CHANGES
+                                      " ORDER BY seq LIMIT ?4", NULL)))
     return list;
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, bnd_role_to_string (user->role), -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, limit);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((status = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BndRecord *record = record_from_row (stmt);
       *last_seq = record->seq;
       g_ptr_array_add (list, record);
     }
+  /* Fewer than asked for: nothing visible changed after the last one. */
+  if (remember && status == SQLITE_DONE && list->len < limit)
+    bnd_server_db_quiet_remember (self, user, *last_seq);
   return list;
 }
 

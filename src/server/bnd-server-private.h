@@ -61,6 +61,11 @@ JsonNode   *_bnd_server_record_to_json (const BndRecord    *record,
 JsonNode   *_bnd_server_dossier_to_json (BndServer         *self,
                                         const BndUser      *user,
                                         const BndRecord    *record);
+/* What the access log reads from each message (object data under these quarks): the user's
+ * name, and for a sign-in the count of password checks served before it plus one. */
+GQuark      _bnd_server_user_quark         (void);
+GQuark      _bnd_server_checks_ahead_quark (void);
+
 const char *_bnd_server_client_address (BndServer          *self,
                                         SoupServerMessage  *msg);
 JsonObject *_bnd_server_parse_body     (SoupServerMessage  *msg,

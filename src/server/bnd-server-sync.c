@@ -43,6 +43,23 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* @number in decimal: printf would cost as much as the rest of an idle poll's answer. */
+static void
+append_int64 (GString *out,
+              gint64   number)
+{
+  char digits[24];
+  guint i = sizeof digits;
+  guint64 rest = number < 0 ? -(guint64)number : (guint64)number;
+
+  do
+    digits[--i] = '0' + rest % 10;
+  while ((rest /= 10) > 0);
+  if (number < 0)
+    digits[--i] = '-';
+  g_string_append_len (out, digits + i, sizeof digits - i);
+}
+
 /* What _bnd_server_record_to_json() makes of a record with its data, written straight out: the
  * stored data is the JSON the server wrote itself (bnd_sketch_to_data()), and a first sync
  * would otherwise parse and write again every sketch of the organisation. */
@@ -75,7 +92,7 @@ _bnd_server_handle_changes (BndServer         *self,
 {
   const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
   GString *out;
   guint64 since = 0;
   gint64 last_seq;
@@ -108,13 +125,16 @@ _bnd_server_handle_changes (BndServer         *self,
           g_autoptr(JsonNode) node = _bnd_server_dossier_to_json (self, user, record);
           g_autofree char *text = NULL;
 
+          if (generator == NULL)
+            generator = json_generator_new ();
           json_generator_set_root (generator, node);
           text = json_generator_to_data (generator, NULL);
           g_string_append (out, text);
         }
     }
-  g_string_append_printf (out, "],\"last_seq\":%" G_GINT64_FORMAT ",\"more\":%s", last_seq,
-                          more ? "true" : "false");
+  g_string_append (out, "],\"last_seq\":");
+  append_int64 (out, last_seq);
+  g_string_append (out, more ? ",\"more\":true" : ",\"more\":false");
   /* How many are still to come, for a client's progress; an idle poll (no more) pays nothing. */
   if (more)
     {
@@ -231,6 +251,143 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
 }
 
+/* A submission while the server renders its PDF: the request waits, paused, and the main loop
+ * goes on serving everyone else (a render takes tens of milliseconds, a long sketch more). */
+typedef struct
+{
+  BndServer         *self;
+  SoupServerMessage *msg;
+  BndUser           *user;       /* a copy: the request's own is gone when the render ends */
+  char              *uuid;
+  gint64             revision;   /* the one rendered */
+  BndSketch         *sketch;
+  BndStrategy       *strategy;
+  BndPageBudget      budget;
+} Submit;
+
+static void
+submit_free (Submit *submit)
+{
+  g_object_unref (submit->self);
+  g_object_unref (submit->msg);
+  bnd_user_free (submit->user);
+  g_free (submit->uuid);
+  g_object_unref (submit->sketch);
+  g_object_unref (submit->strategy);
+  bnd_page_budget_clear (&submit->budget);
+  g_free (submit);
+}
+
+/* The test hook BUENDNIS_SERVER_RENDER_DELAY_MS (README): a slow render, to see that the server
+ * answers others meanwhile. */
+static guint
+render_delay_ms (void)
+{
+  static gsize delay;
+
+  if (g_once_init_enter (&delay))
+    {
+      const char *text = g_getenv ("BUENDNIS_SERVER_RENDER_DELAY_MS");
+      guint64 ms = 0;
+
+      if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, 60000, &ms, NULL))
+        ms = 0;
+      g_once_init_leave (&delay, ms + 1);
+    }
+  return delay - 1;
+}
+
+/* On a worker thread: the sketch and the strategy are the task's alone, or only read. */
+static void
+render_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Submit *submit = task_data;
+  GError *error = NULL;
+  GBytes *rendered;
+
+  if (render_delay_ms () > 0)
+    g_usleep (render_delay_ms () * 1000);
+  if (!(rendered = bnd_pdf_render (submit->sketch, submit->strategy, &submit->budget, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rendered, (GDestroyNotify)g_bytes_unref);
+}
+
+/* Back on the main loop with the server's render: the rest of the submission, as before the
+ * render went to a thread. */
+static void
+finish_submit (Submit *submit,
+               GBytes *rendered,
+               GError *render_error)
+{
+  SoupServerMessage *msg = submit->msg;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(BndRecord) current = NULL;
+  g_autoptr(BndRecord) submitted = NULL;
+  g_autoptr(GBytes) upload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *sha256 = NULL;
+  gboolean differs;
+
+  if (rendered == NULL)
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", render_error->message);
+  if (submit->budget.n_pages > submit->budget.page_limit)
+    {
+      g_autofree char *pages = g_strdup_printf ("%u", submit->budget.n_pages);
+      g_autofree char *limit = g_strdup_printf ("%u", submit->budget.page_limit);
+
+      /* Translators: both %s are numbers */
+      return _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("The sketch has %s pages; at most %s are allowed"),
+                                 pages, limit, NULL);
+    }
+  /* The main loop went on while the PDF was rendered: a write may have come in meanwhile, and
+   * what is submitted is what was rendered. */
+  current = bnd_server_db_get_record (submit->self->db, submit->uuid);
+  if (current != NULL && current->revision != submit->revision)
+    {
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, current->revision);
+      g_autofree char *rendered_revision = g_strdup_printf ("%" G_GINT64_FORMAT, submit->revision);
+
+      return _bnd_server_refuse (msg, BND_SERVER_ERROR_PRECONDITION,
+                                 N_("The sketch changed on the server (revision %s, not %s)"),
+                                 now, rendered_revision, NULL);
+    }
+
+  upload = g_bytes_new_static (body->data, body->length);
+  differs = !g_bytes_equal (upload, rendered);
+  if (differs)
+    g_message ("The PDF %s submitted for %s differs from the server's render; the server's is kept",
+               submit->user->name, submit->uuid);
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered);
+  if (!bnd_server_db_submit (submit->self->db, submit->user, submit->uuid, rendered, sha256, differs, &submitted,
+                             &error))
+    return _bnd_server_send_error (msg, error);
+
+  node = _bnd_server_record_to_json (submitted, FALSE);
+  json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
+  json_object_set_boolean_member (json_node_get_object (node), "preview_differs", differs);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+}
+
+static void
+on_rendered_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Submit *submit = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GBytes) rendered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rendered = g_task_propagate_pointer (G_TASK (result), &error);
+  finish_submit (submit, rendered, error);
+  soup_server_message_unpause (submit->msg);
+}
+
 /* The official sketch is the PDF the server renders from the stored revision. The client sends
  * its own render of that revision and, unless it is older than this server, "If-Match" with the
  * revision it rendered: a sketch that changed on the server since is refused, so that nobody
@@ -248,16 +405,11 @@ _bnd_server_handle_submit (BndServer         *self,
   const char *if_match = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                        "If-Match");
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(BndRecord) submitted = NULL;
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GPtrArray) issues = NULL;
-  g_autoptr(GBytes) upload = NULL;
-  g_autoptr(GBytes) rendered = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *sha256 = NULL;
-  BndPageBudget budget = { 0 };
-  gboolean differs;
+  g_autoptr(GTask) task = NULL;
+  Submit *submit;
 
   if (body->length > self->max_pdf_body)
     {
@@ -306,41 +458,22 @@ _bnd_server_handle_submit (BndServer         *self,
                           ((BndSketchIssue *)g_ptr_array_index (issues, 0))->message, NULL);
       return;
     }
-  if (!(rendered = bnd_pdf_render (sketch, self->strategy, &budget, &error)))
-    {
-      _bnd_server_fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", error->message);
-      return;
-    }
-  if (budget.n_pages > budget.page_limit)
-    {
-      g_autofree char *pages = g_strdup_printf ("%u", budget.n_pages);
-      g_autofree char *limit = g_strdup_printf ("%u", budget.page_limit);
 
-      /* Translators: both %s are numbers */
-      _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("The sketch has %s pages; at most %s are allowed"),
-                          pages, limit, NULL);
-      bnd_page_budget_clear (&budget);
-      return;
-    }
-  bnd_page_budget_clear (&budget);
-
-  upload = g_bytes_new_static (body->data, body->length);
-  differs = !g_bytes_equal (upload, rendered);
-  if (differs)
-    g_message ("The PDF %s submitted for %s differs from the server's render; the server's is kept",
-               user->name, uuid);
-
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered);
-  if (!bnd_server_db_submit (self->db, user, uuid, rendered, sha256, differs, &submitted, &error))
-    {
-      _bnd_server_send_error (msg, error);
-      return;
-    }
-
-  node = _bnd_server_record_to_json (submitted, FALSE);
-  json_object_set_string_member (json_node_get_object (node), "sha256", sha256);
-  json_object_set_boolean_member (json_node_get_object (node), "preview_differs", differs);
-  _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
+  submit = g_new0 (Submit, 1);
+  submit->self = g_object_ref (self);
+  submit->msg = g_object_ref (msg);
+  submit->user = g_new0 (BndUser, 1);
+  submit->user->name = g_strdup (user->name);
+  submit->user->org = g_strdup (user->org);
+  submit->user->role = user->role;
+  submit->uuid = g_strdup (uuid);
+  submit->revision = facts->record->revision;
+  submit->sketch = g_steal_pointer (&sketch);
+  submit->strategy = g_object_ref (self->strategy);
+  task = g_task_new (NULL, NULL, on_rendered_cb, NULL);
+  g_task_set_task_data (task, submit, (GDestroyNotify)submit_free);
+  soup_server_message_pause (msg);
+  g_task_run_in_thread (task, render_in_thread);
 }
 
 void

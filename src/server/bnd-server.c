@@ -53,6 +53,12 @@
 
 G_DEFINE_FINAL_TYPE (BndServer, bnd_server, G_TYPE_OBJECT)
 
+/* Object data by quark rather than by name: a name is looked up in the quark table every time. */
+G_DEFINE_QUARK (bnd-server-user, _bnd_server_user)
+G_DEFINE_QUARK (bnd-server-checks-ahead, _bnd_server_checks_ahead)
+static G_DEFINE_QUARK (bnd-server-start-time, start_time)
+static G_DEFINE_QUARK (bnd-client-address, client_address)
+
 /* Answers with @node, which it takes. */
 void
 _bnd_server_send_json (SoupServerMessage *msg,
@@ -309,17 +315,17 @@ _bnd_server_client_address (BndServer         *self,
    * kept with the connection's remote address, which every message of it holds. */
   if (self->trusted_proxies->len == 0 && peer != NULL)
     {
-      if (!(address = g_object_get_data (G_OBJECT (peer), "bnd-client-address")))
+      if (!(address = g_object_get_qdata (G_OBJECT (peer), client_address_quark ())))
         {
           address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
-          g_object_set_data_full (G_OBJECT (peer), "bnd-client-address", (char *)address, g_free);
+          g_object_set_qdata_full (G_OBJECT (peer), client_address_quark (), (char *)address, g_free);
         }
       return address;
     }
-  if (!(address = g_object_get_data (G_OBJECT (msg), "client-address")))
+  if (!(address = g_object_get_qdata (G_OBJECT (msg), client_address_quark ())))
     {
       address = bnd_server_proxy_find_client (self->trusted_proxies, msg);
-      g_object_set_data_full (G_OBJECT (msg), "client-address", (char *)address, g_free);
+      g_object_set_qdata_full (G_OBJECT (msg), client_address_quark (), (char *)address, g_free);
     }
   return address;
 }
@@ -344,7 +350,7 @@ authenticate (BndServer         *self,
                         _("The token is unknown, expired or revoked"));
       return NULL;
     }
-  g_object_set_data_full (G_OBJECT (msg), "user", g_strdup (user->name), g_free);
+  g_object_set_qdata_full (G_OBJECT (msg), _bnd_server_user_quark (), g_strdup (user->name), g_free);
   return user;
 }
 
@@ -566,8 +572,8 @@ static void log_request (BndServer         *self,
 
 /* Refuse an oversized body from its headers, and answer at once, before reading it. */
 static void
-on_got_headers_cb (SoupServerMessage *msg,
-                   gpointer           user_data)
+refuse_early (SoupServerMessage *msg,
+              gpointer           user_data)
 {
   BndServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
@@ -608,12 +614,15 @@ on_got_headers_cb (SoupServerMessage *msg,
     log_request (self, msg);
 }
 
-/* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
- * bare 400: give those the API's JSON error body too. */
+/* Runs after libsoup's own handler of the headers, which was connected before request-started
+ * (one handler rather than two: each costs a closure per request). */
 static void
-on_got_headers_after_cb (SoupServerMessage *msg,
-                         gpointer           user_data)
+on_got_headers_cb (SoupServerMessage *msg,
+                   gpointer           user_data)
 {
+  refuse_early (msg, user_data);
+  /* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
+   * bare 400: give those the API's JSON error body too. */
   if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST &&
       soup_server_message_get_response_body (msg)->length == 0)
     _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The request is malformed"));
@@ -624,9 +633,9 @@ on_request_started_cb (SoupServer        *server,
                        SoupServerMessage *msg,
                        gpointer           user_data)
 {
-  g_object_set_data_full (G_OBJECT (msg), "start-time", g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers_cb), user_data);
-  g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_after_cb), NULL);
+  g_object_set_qdata_full (G_OBJECT (msg), start_time_quark (),
+                           g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)), g_free);
+  g_signal_connect_after (msg, "got-headers", G_CALLBACK (on_got_headers_cb), user_data);
 }
 
 /* @text as a JSON string: quotes, backslashes and control characters escaped, anything that is
@@ -636,11 +645,22 @@ append_json_string (GString    *out,
                     const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *c;
 
+  /* Most are plain ASCII with nothing to escape: in one piece. */
+  for (c = text; *c && (guchar)*c >= 0x20 && (guchar)*c < 0x80 && *c != '"' && *c != '\\'; c++)
+    ;
+  if (*c == '\0')
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, text, c - text);
+      g_string_append_c (out, '"');
+      return;
+    }
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
   g_string_append_c (out, '"');
-  for (const char *c = text; *c; c++)
+  for (c = text; *c; c++)
     {
       if (*c == '"' || *c == '\\')
         {
@@ -658,9 +678,9 @@ append_json_string (GString    *out,
 /* printf would cost more than the rest of the line. */
 static void
 append_number (GString *out,
-               guint    number)
+               guint64  number)
 {
-  char digits[16];
+  char digits[24];
   guint i = sizeof digits;
 
   do
@@ -709,11 +729,11 @@ log_request (BndServer         *self,
              SoupServerMessage *msg)
 {
   GString *out = self->access_log;
-  gint64 *start = g_object_get_data (G_OBJECT (msg), "start-time");
-  const char *user = g_object_get_data (G_OBJECT (msg), "user");
-  gpointer checks_ahead = g_object_get_data (G_OBJECT (msg), "checks-ahead");
+  gint64 *start = g_object_get_qdata (G_OBJECT (msg), start_time_quark ());
+  const char *user = g_object_get_qdata (G_OBJECT (msg), _bnd_server_user_quark ());
+  gpointer checks_ahead = g_object_get_qdata (G_OBJECT (msg), _bnd_server_checks_ahead_quark ());
   GUri *uri = soup_server_message_get_uri (msg);
-  char ms[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 us = start ? MAX (g_get_monotonic_time () - *start, 0) : 0;
 
   g_string_append (out, "{\"method\":");
   append_json_string (out, soup_server_message_get_method (msg));
@@ -725,9 +745,14 @@ log_request (BndServer         *self,
   append_json_string (out, _bnd_server_client_address (self, msg));
   g_string_append (out, ",\"user\":");
   append_json_string (out, user ? user : "");
-  g_ascii_formatd (ms, sizeof ms, "%.3f", start ? (g_get_monotonic_time () - *start) / 1000.0 : 0);
+  /* Milliseconds with three decimals, as "%.3f" of us / 1000.0 gives them: whole microseconds
+   * need no rounding. */
   g_string_append (out, ",\"ms\":");
-  g_string_append (out, ms);
+  append_number (out, us / 1000);
+  g_string_append_c (out, '.');
+  g_string_append_c (out, '0' + us / 100 % 10);
+  g_string_append_c (out, '0' + us / 10 % 10);
+  g_string_append_c (out, '0' + us % 10);
   /* A sign-in: how many password checks were served while it waited (bnd-server-auth.c). */
   if (checks_ahead)
     {

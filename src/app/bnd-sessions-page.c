@@ -37,10 +37,10 @@ struct _BndSessionsPage
   GtkWidget      *list_box;      /* the "list" page's content */
   GtkWidget      *session_box;   /* the "session" page's content */
 
-  BndStore       *store;
   BndStrategy    *strategy;
   BndSyncManager *sync;
-  JsonNode       *sessions;      /* the cached answer */
+  JsonNode       *sessions;      /* the cached answers */
+  JsonNode       *portfolio;
   BndRole         role;
   char           *shown;         /* the session on the "session" page */
   const char     *done;          /* what to say when the call in flight succeeds, or NULL */
@@ -596,8 +596,7 @@ static GtkWidget *
 add_group (BndSessionsPage *self,
            JsonObject      *session)
 {
-  g_autoptr(JsonNode) portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
-  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (portfolio), "dossiers");
+  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (self->portfolio), "dossiers");
   JsonArray *items = bnd_json_array_of (session, "items");
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
@@ -780,30 +779,32 @@ fill_list (BndSessionsPage *self)
 /**
  * bnd_sessions_page_reload:
  *
- * Reads the sessions from the profile again, keeping the one shown.
+ * @data: what bnd_review_data_read_async() read from the profile
+ *
+ * Shows the sessions @data holds, keeping the one shown.
  *
  * Returns: whether the profile holds sessions (it does once signed in and synced)
  */
 gboolean
 bnd_sessions_page_reload (BndSessionsPage *self,
-                          BndStore        *store,
+                          const BndReviewData *data,
                           BndStrategy     *strategy,
                           BndSyncManager  *sync)
 {
-  g_autoptr(JsonNode) me = NULL;
+  JsonObject *me = data ? bnd_json_as_object (data->me) : NULL;
   const char *role;
 
   g_return_val_if_fail (BND_IS_SESSIONS_PAGE (self), FALSE);
 
-  g_set_object (&self->store, store);
   g_set_object (&self->strategy, strategy);
   g_set_object (&self->sync, sync);
   g_clear_pointer (&self->sessions, json_node_unref);
-  if (store == NULL || !(self->sessions = bnd_dossier_cache_get_json (store, "/sessions")))
+  g_clear_pointer (&self->portfolio, json_node_unref);
+  if (data == NULL || data->sessions == NULL)
     return FALSE;
-  me = bnd_dossier_cache_get_json (store, "/me");
-  role = bnd_json_as_object (me) ? json_object_get_string_member_with_default (bnd_json_as_object (me), "role", NULL)
-                                 : NULL;
+  self->sessions = json_node_ref (data->sessions);
+  self->portfolio = data->portfolio ? json_node_ref (data->portfolio) : NULL;
+  role = me ? json_object_get_string_member_with_default (me, "role", NULL) : NULL;
   if (!role || !bnd_role_from_string (role, &self->role))
     self->role = BND_ROLE_CARRIER;
 
@@ -851,10 +852,10 @@ bnd_sessions_page_dispose (GObject *object)
   BndSessionsPage *self = (BndSessionsPage *)object;
 
   g_clear_pointer (&self->stack, gtk_widget_unparent);
-  g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->sessions, json_node_unref);
+  g_clear_pointer (&self->portfolio, json_node_unref);
 
   G_OBJECT_CLASS (bnd_sessions_page_parent_class)->dispose (object);
 }

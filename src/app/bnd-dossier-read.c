@@ -94,6 +94,7 @@ parse (BndDossierRead *read,
        const char     *path)
 {
   GBytes *body = g_hash_table_lookup (read->cache, path);
+  g_autoptr(JsonParser) parser = NULL;
   const char *text;
   gsize size;
 
@@ -102,7 +103,11 @@ parse (BndDossierRead *read,
   text = g_bytes_get_data (body, &size);
   if (!bnd_json_check_limits (text, size, BND_JSON_MAX_DEPTH, NULL))
     return NULL;
-  return json_from_string (text, NULL);
+  /* The body has no NUL at its end: the parser is told its size. */
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, size, NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
 }
 
 static gpointer

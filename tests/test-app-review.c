@@ -671,6 +671,7 @@ check_offline_vote (Fixture *fixture)
   gtk_editable_set_text (GTK_EDITABLE (comment), "Im Zug geändert");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (no, is_button, "_Change Vote"));
+  wait_loaded (fixture);
 
   g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
   votes = bnd_store_list_votes (fixture->store, NULL);

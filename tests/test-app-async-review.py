@@ -99,12 +99,13 @@ def main():
         server = Server(TOP, work)
         try:
             p = server.procedure
-            p.to_stage("vote")
+            vote = p.to_stage("vote")
             p.to_stage("rating")
             profile = server.profile(work, "seat-hwk-bls")
             app = App(profile, env={"BND_STORE_DELAY_MS": str(DELAY_MS)})
             try:
-                run(app)
+                run(app, lambda: {"org": "hwk-bls", "choice": "yes", "comment": ""} in
+                    p.api("GET", f"/dossiers/{vote}/vote", who="seat-hwk-bls")[1].get("ballots", []))
             finally:
                 app.stop()
                 print("# the app said:\n" + "\n".join("# " + line for line in app.output().splitlines()),
@@ -117,7 +118,7 @@ def main():
     report()
 
 
-def run(app):
+def run(app, voted):
     app.keys("alt+7", wait=1)
     tasks = wait_for(lambda: named(app.window(), "My Tasks", "label"), 60)
     check("the Dossiers view is shown", tasks is not None)
@@ -145,25 +146,31 @@ def run(app):
 
     # A vote: queued in the profile by a job of the store's worker; a second click meanwhile
     # does nothing more.
+    cast = None
     yes = named(app.window(), "Yes", "push button")
     check("the vote offers Yes", yes is not None)
     if yes is not None:
         yes.get_action_iface().do_action(0)
-        cast = wait_for(lambda: named(app.window(), "Cast Vote…", "push button"), 10)
+        cast = wait_for(lambda: named(app.window(), "Cast Vote…", "push button") or
+                        named(app.window(), "Change Vote…", "push button"), 10)
         check("the vote offers Cast Vote", cast is not None)
         if cast is not None:
             def twice():
                 cast.get_action_iface().do_action(0)
                 cast.get_action_iface().do_action(0)
-            step("casting the vote", twice,
-                 lambda: named(app.window(), "Queued: it is sent with the next sync") or
-                 named(app.window(), "Change Vote…", "push button"))
+            # Queued, then the sync that follows takes it to the server
+            step("casting the vote", twice, voted)
 
     # The portfolio and the sessions show what the view read.
     check("the portfolio is shown", select(app.window(), "Portfolio", "My Tasks") and
           wait_for(lambda: named(app.window(), "Submitted dossiers", "label"), 30))
     check("the sessions are shown", select(app.window(), "Lenkungskreis Sessions", "My Tasks") and
           wait_for(lambda: named(app.window(), "Lenkungskreis Sessions", "label") is not None, 30))
+
+    if cast is None:
+        names = [f"{node.get_role_name()} “{node.get_name()}”" for node, _ in walk(app.window())
+                 if node.get_role_name() in ("push button", "toggle button")]
+        print("# buttons: " + ", ".join(names), file=sys.stderr)
 
     # A sync: afterwards the view reads the profile again on the store's worker.
     sync = wait_for(lambda: sync_button(app.window()), 10)

@@ -66,13 +66,14 @@ class Pinger:
 
 
 def named(root, name, role=None):
-    """The first object below @root called @name (or, with @name ending in "…", starting so)."""
+    """The first object below @root called @name (or, with @name ending in "…", whose name holds the
+    rest: GTK 4.8 names a button with a mnemonic "_Cast Vote Cast Vote")."""
     if root is None:
         return None
     for node, _ in walk(root):
         try:
             text = node.get_name()
-            if (text == name or (name.endswith("…") and text.startswith(name[:-1]))) and \
+            if (text == name or (name.endswith("…") and name[:-1] in text)) and \
                     (role is None or node.get_role_name() == role):
                 return node
         except GLib.Error:

@@ -120,8 +120,12 @@ def main():
 
 
 def run(app, voted):
+    def window():
+        """The main window; None for a moment while AT-SPI re-reads the app."""
+        return wait_for(app.window, 30)
+
     app.keys("alt+7", wait=1)
-    tasks = wait_for(lambda: named(app.window(), "My Tasks", "label"), 60)
+    tasks = wait_for(lambda: named(window(), "My Tasks", "label"), 60)
     check("the Dossiers view is shown", tasks is not None)
     if tasks is None:
         return
@@ -137,23 +141,23 @@ def run(app, voted):
 
     # The view read at start-up: the dossiers, the portfolio and the sessions are listed.
     check("the sidebar lists the dossiers, the portfolio and the sessions",
-          wait_for(lambda: named(app.window(), VOTE_TITLE, "list item") and
-                   named(app.window(), "Portfolio", "list item") and
-                   named(app.window(), "Lenkungskreis Sessions", "list item"), 120))
+          wait_for(lambda: named(window(), VOTE_TITLE, "list item") and
+                   named(window(), "Portfolio", "list item") and
+                   named(window(), "Lenkungskreis Sessions", "list item"), 120))
 
     # A dossier: read on the store's worker with its documents' thumbnails, then shown.
-    step("the dossier in the vote", lambda: select(app.window(), VOTE_TITLE, "My Tasks"),
-         lambda: named(app.window(), "Circulation Vote", "label"))
+    step("the dossier in the vote", lambda: select(window(), VOTE_TITLE, "My Tasks"),
+         lambda: named(window(), "Circulation Vote", "label"))
 
     # A vote: queued in the profile by a job of the store's worker; a second click meanwhile
     # does nothing more.
     cast = None
-    yes = named(app.window(), "Yes", "push button")
+    yes = named(window(), "Yes", "push button")
     check("the vote offers Yes", yes is not None)
     if yes is not None:
         yes.get_action_iface().do_action(0)
-        cast = wait_for(lambda: named(app.window(), "Cast Vote…", "push button") or
-                        named(app.window(), "Change Vote…", "push button"), 10)
+        cast = wait_for(lambda: named(window(), "Cast Vote…", "push button") or
+                        named(window(), "Change Vote…", "push button"), 10)
         check("the vote offers Cast Vote", cast is not None)
         if cast is not None:
             def twice():
@@ -163,22 +167,22 @@ def run(app, voted):
             step("casting the vote", twice, voted)
 
     # The portfolio and the sessions show what the view read.
-    check("the portfolio is shown", select(app.window(), "Portfolio", "My Tasks") and
-          wait_for(lambda: named(app.window(), "Submitted dossiers", "label"), 30))
-    check("the sessions are shown", select(app.window(), "Lenkungskreis Sessions", "My Tasks") and
-          wait_for(lambda: named(app.window(), "Lenkungskreis Sessions", "label") is not None, 30))
+    check("the portfolio is shown", select(window(), "Portfolio", "My Tasks") and
+          wait_for(lambda: named(window(), "Submitted dossiers", "label"), 30))
+    check("the sessions are shown", select(window(), "Lenkungskreis Sessions", "My Tasks") and
+          wait_for(lambda: named(window(), "Lenkungskreis Sessions", "label") is not None, 30))
 
     if cast is None:
-        names = [f"{node.get_role_name()} “{node.get_name()}”" for node, _ in walk(app.window())
+        names = [f"{node.get_role_name()} “{node.get_name()}”" for node, _ in walk(window())
                  if node.get_role_name() in ("push button", "toggle button")]
         print("# buttons: " + ", ".join(names), file=sys.stderr)
 
     # A sync: afterwards the view reads the profile again on the store's worker.
-    sync = wait_for(lambda: sync_button(app.window()), 10)
+    sync = wait_for(lambda: sync_button(window()), 10)
     check("the header offers the sync", sync is not None)
     if sync is not None:
         step("a sync and the view read again", lambda: sync.get_action_iface().do_action(0),
-             lambda: named(app.window(), "Portfolio", "list item"))
+             lambda: named(window(), "Portfolio", "list item"))
 
 
 main()

@@ -18,7 +18,6 @@
 #include "bnd-json-check.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-stage.h"
-#include "bnd-tasks.h"
 
 /* One dossier as the signed-in account sees it: where it stands and, once the long form is
  * in, by when the statement is due; the steps the account may take now (bnd-dossier-actions.c);
@@ -307,7 +306,6 @@ add_thread (BndDossierPage *self,
   gtk_widget_set_margin_top (button, 6);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_post_comment_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
-
 }
 
 /* Audit trail */

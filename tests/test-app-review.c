@@ -912,10 +912,8 @@ type_into (AdwMessageDialog *dialog,
   g_assert_nonnull (heading);
   entry = gtk_widget_get_next_sibling (heading);
   /* Days and amounts have fields of their own, read in the interface language */
-  if (BND_IS_DATE_ENTRY (entry))
-    entry = GTK_WIDGET (bnd_date_entry_get_editable (BND_DATE_ENTRY (entry)));
-  else if (BND_IS_AMOUNT_ENTRY (entry))
-    entry = GTK_WIDGET (bnd_amount_entry_get_editable (BND_AMOUNT_ENTRY (entry)));
+  if (BND_IS_TEXT_FIELD (entry))
+    entry = GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (entry)));
   g_assert_true (GTK_IS_ENTRY (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }

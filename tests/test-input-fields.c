@@ -259,7 +259,7 @@ test_amount_german (Fixture       *fixture,
 {
   BndAmountEntry *first = amount_field (fixture, 0);
   BndAmountEntry *requested = amount_field (fixture, bnd_sketch_get_cost_items (SKETCH (fixture))->len);
-  GtkEditable *text = bnd_amount_entry_get_editable (first);
+  GtkEditable *text = bnd_text_field_get_editable (BND_TEXT_FIELD (first));
 
   /* Shown as German writes money, grouped */
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "148.000,00\302\240€");
@@ -269,12 +269,12 @@ test_amount_german (Fixture       *fixture,
   type_text (text, "120.000");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000);
   type_text (text, "120.000,50");
-  type_text (bnd_amount_entry_get_editable (requested), "130.000 €");
+  type_text (bnd_text_field_get_editable (BND_TEXT_FIELD (requested)), "130.000 €");
   g_assert_cmpfloat (bnd_sketch_get_requested (SKETCH (fixture)), ==, 130000);
   g_assert_true (wait_for (stored_cost_is_typed, fixture, 10));
 
   /* Leaving the field writes it back as read: "120.000,50 €" */
-  gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (requested)));
+  gtk_widget_grab_focus (GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (requested))));
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "120.000,50\302\240€");
   g_assert_null (shown_error (GTK_WIDGET (first)));
   shoot (fixture, "cost-table", GTK_WIDGET (amount_field (fixture, bnd_sketch_get_cost_items (SKETCH (fixture))->len)));
@@ -284,8 +284,8 @@ test_amount_german (Fixture       *fixture,
     {
       type_text (text, *bad);
       g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000.50);
-      g_assert_nonnull (bnd_amount_entry_get_error (first));
-      g_assert_cmpstr (shown_error (GTK_WIDGET (first)), ==, bnd_amount_entry_get_error (first));
+      g_assert_nonnull (bnd_text_field_get_error (BND_TEXT_FIELD (first)));
+      g_assert_cmpstr (shown_error (GTK_WIDGET (first)), ==, bnd_text_field_get_error (BND_TEXT_FIELD (first)));
       /* In German, with German quotes */
       g_assert_true (g_str_has_prefix (shown_error (GTK_WIDGET (first)), "„"));
       g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (text), "error"));
@@ -301,7 +301,7 @@ test_amount_german (Fixture       *fixture,
   /* Typed right, the error goes at once */
   type_text (text, "98.000,00");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 98000);
-  g_assert_null (bnd_amount_entry_get_error (first));
+  g_assert_null (bnd_text_field_get_error (BND_TEXT_FIELD (first)));
   g_assert_null (shown_error (GTK_WIDGET (first)));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (text), "error"));
 }
@@ -311,14 +311,14 @@ test_amount_english (Fixture       *fixture,
                      gconstpointer  data)
 {
   BndAmountEntry *first = amount_field (fixture, 0);
-  GtkEditable *text = bnd_amount_entry_get_editable (first);
+  GtkEditable *text = bnd_text_field_get_editable (BND_TEXT_FIELD (first));
 
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "€148,000.00");
   type_text (text, "120,000.50");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000.50);
   type_text (text, "120,000");
   g_assert_cmpfloat (cost_item (SKETCH (fixture), 0), ==, 120000);
-  gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (amount_field (fixture, 1))));
+  gtk_widget_grab_focus (GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (amount_field (fixture, 1)))));
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "€120,000.00");
   shoot (fixture, "cost-table", GTK_WIDGET (amount_field (fixture, bnd_sketch_get_cost_items (SKETCH (fixture))->len)));
   type_text (text, "120.000,50");
@@ -358,7 +358,7 @@ test_date_german (Fixture       *fixture,
                   gconstpointer  data)
 {
   BndDateEntry *start = date_field (fixture, 0);
-  GtkEditable *text = bnd_date_entry_get_editable (start);
+  GtkEditable *text = bnd_text_field_get_editable (BND_TEXT_FIELD (start));
   GtkWidget *button = bnd_date_entry_get_button (start);
   GtkWidget *calendar;
   g_autoptr(GDateTime) april = g_date_time_new_local (2026, 4, 15, 12, 0, 0);
@@ -381,8 +381,8 @@ test_date_german (Fixture       *fixture,
   /* A two-digit year is refused at the field and the day kept */
   type_text (text, "1.3.26");
   g_assert_cmpstr (bnd_sketch_get_start (SKETCH (fixture)), ==, "2026-03-01");
-  g_assert_nonnull (bnd_date_entry_get_error (start));
-  g_assert_cmpstr (shown_error (GTK_WIDGET (start)), ==, bnd_date_entry_get_error (start));
+  g_assert_nonnull (bnd_text_field_get_error (BND_TEXT_FIELD (start)));
+  g_assert_cmpstr (shown_error (GTK_WIDGET (start)), ==, bnd_text_field_get_error (BND_TEXT_FIELD (start)));
   g_assert_nonnull (strstr (shown_error (GTK_WIDGET (start)), "ist kein Datum"));
   g_assert_true (wait_for (no_duration_todo, fixture, 10));
   shoot (fixture, "date-error", GTK_WIDGET (start));
@@ -404,7 +404,7 @@ test_date_german (Fixture       *fixture,
   g_signal_emit_by_name (calendar, "day-selected");
   g_assert_cmpstr (bnd_sketch_get_start (SKETCH (fixture)), ==, "2026-04-15");
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "15.04.2026");
-  g_assert_null (bnd_date_entry_get_error (start));
+  g_assert_null (bnd_text_field_get_error (BND_TEXT_FIELD (start)));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   settle (fixture, 200);
 }
@@ -414,7 +414,7 @@ test_date_english (Fixture       *fixture,
                    gconstpointer  data)
 {
   BndDateEntry *start = date_field (fixture, 0);
-  GtkEditable *text = bnd_date_entry_get_editable (start);
+  GtkEditable *text = bnd_text_field_get_editable (BND_TEXT_FIELD (start));
 
   /* ISO in English: no reader takes it for another day */
   g_assert_cmpstr (gtk_editable_get_text (text), ==, "2026-01-01");
@@ -506,10 +506,10 @@ test_wheel (Fixture       *fixture,
     }
 
   /* Brought into the middle of the page, as scrolling to it would, and not focused. */
-  gtk_widget_grab_focus (GTK_WIDGET (bnd_amount_entry_get_editable (amount_field (fixture, 0))));
+  gtk_widget_grab_focus (GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (amount_field (fixture, 0)))));
   settle (fixture, 500);
   bring_into_view (fixture, GTK_WIDGET (requested));
-  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (bnd_amount_entry_get_editable (requested))));
+  g_assert_false (gtk_widget_has_focus (GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (requested)))));
   before = gtk_adjustment_get_value (adjustment);
   g_assert_cmpfloat (before, <, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 

@@ -9,21 +9,17 @@
 
 #include <gtk/gtk.h>
 
+#include "bnd-text-field.h"
+
 G_BEGIN_DECLS
 
 #define BND_TYPE_AMOUNT_ENTRY (bnd_amount_entry_get_type ())
 
-G_DECLARE_FINAL_TYPE (BndAmountEntry, bnd_amount_entry, BND, AMOUNT_ENTRY, GtkWidget)
+G_DECLARE_FINAL_TYPE (BndAmountEntry, bnd_amount_entry, BND, AMOUNT_ENTRY, BndTextField)
 
-GtkWidget   *bnd_amount_entry_new          (const char     *label);
-double       bnd_amount_entry_get_value    (BndAmountEntry *self);
-void         bnd_amount_entry_set_value    (BndAmountEntry *self,
-                                            double          value);
-void         bnd_amount_entry_set_required (BndAmountEntry *self,
-                                            gboolean        required);
-const char  *bnd_amount_entry_get_error    (BndAmountEntry *self);
-gboolean     bnd_amount_entry_is_valid     (BndAmountEntry *self);
-gboolean     bnd_amount_entry_check        (BndAmountEntry *self);
-GtkEditable *bnd_amount_entry_get_editable (BndAmountEntry *self);
+GtkWidget *bnd_amount_entry_new       (const char     *label);
+double     bnd_amount_entry_get_value (BndAmountEntry *self);
+void       bnd_amount_entry_set_value (BndAmountEntry *self,
+                                       double          value);
 
 G_END_DECLS

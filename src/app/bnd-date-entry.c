@@ -12,66 +12,35 @@
 #include <glib/gi18n.h>
 
 #include "bnd-date-entry.h"
-#include "bnd-field-error.h"
 #include "bnd-format.h"
 
 /* The text is read by bnd_format_parse_date(): "01.03.2026" and ISO in either language. The
  * "date" property is always ISO (or NULL while the field is empty), which is what sketches and
  * the API keep, so "01.03.2026" is never stored as typed and the server never sees it. A typo
- * keeps the last good day and is shown at the field once it is left, like BndAmountEntry. The
+ * keeps the last good day and is shown at the field once it is left (BndTextField). The
  * button beside the entry opens a calendar; picking a day writes it into the entry, so both
  * ways go through the same reading. */
 
 struct _BndDateEntry
 {
-  GtkWidget  parent_instance;
+  BndTextField parent_instance;
 
-  GtkWidget *entry;
-  GtkWidget *button;
-  GtkWidget *calendar;
-  char      *date;         /* ISO; NULL when empty */
-  char      *pending;      /* what the text says, until it becomes the date */
-  gboolean   required;
-  gboolean   formatting;   /* writing the text ourselves: not typing */
-  gboolean   showing;      /* setting the calendar to the entry's day: not picking */
-  char      *problem;
-  char      *error;
-  guint      check_source;
+  GtkWidget   *button;
+  GtkWidget   *calendar;
+  char        *date;         /* ISO; NULL when empty */
+  char        *pending;      /* what the text says, until it becomes the date */
+  gboolean     showing;      /* setting the calendar to the entry's day: not picking */
 };
 
-G_DEFINE_FINAL_TYPE (BndDateEntry, bnd_date_entry, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BndDateEntry, bnd_date_entry, BND_TYPE_TEXT_FIELD)
 
 enum {
   PROP_0,
   PROP_DATE,
-  PROP_ERROR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-show_error (BndDateEntry *self,
-            const char   *error)
-{
-  if (g_strcmp0 (error, self->error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  bnd_field_error_mark (self->entry, error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-}
-
-static void
-change_date (BndDateEntry *self,
-             const char   *iso)
-{
-  if (g_strcmp0 (iso, self->date) == 0)
-    return;
-  g_free (self->date);
-  self->date = g_strdup (iso);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
-}
 
 /* German readers get "01.03.2026"; English ones the ISO day, which nobody reads as another
  * day, as bnd_format_parse_date() explains. */
@@ -85,74 +54,44 @@ format_day (const char *iso)
   return g_strdup (iso);
 }
 
-static void
-write_text (BndDateEntry *self)
+static char *
+bnd_date_entry_read (BndTextField *field,
+                     const char   *text,
+                     gboolean      blank,
+                     gboolean      required)
 {
-  g_autofree char *text = format_day (self->date);
-
-  self->formatting = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
-  self->formatting = FALSE;
-}
-
-static void
-check_cb (gpointer data)
-{
-  BndDateEntry *self = data;
-
-  self->check_source = 0;
-  bnd_date_entry_check (self);
-}
-
-/* As in bnd-amount-entry.c, the text becomes the day when the typing pauses, Enter is pressed
- * or the field is left; a shown error follows every character. */
-static void
-read_text (BndDateEntry *self)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  BndDateEntry *self = BND_DATE_ENTRY (field);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autoptr(GError) error = NULL;
 
-  g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->pending, g_free);
   /* An emptied field has no day, once it is left or the typing pauses. */
-  if (*text != '\0' || self->required)
-    {
-      self->pending = bnd_format_parse_date (text, bnd_locale_current (), &error);
-      if (self->pending == NULL)
-        self->problem = g_strdup (error->message);
-    }
+  if (blank && !required)
+    return NULL;
+  if (!(self->pending = bnd_format_parse_date (stripped, bnd_locale_current (), &error)))
+    return g_strdup (error->message);
+  return NULL;
+}
 
-  g_clear_handle_id (&self->check_source, g_source_remove);
-  if (self->error && self->problem == NULL)
-    show_error (self, NULL);
-  self->check_source = g_timeout_add_once (1000, check_cb, self);
+static void
+bnd_date_entry_accept (BndTextField *field)
+{
+  BndDateEntry *self = BND_DATE_ENTRY (field);
+
+  if (g_strcmp0 (self->pending, self->date) == 0)
+    return;
+  g_free (self->date);
+  self->date = g_strdup (self->pending);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+static char *
+bnd_date_entry_format (BndTextField *field)
+{
+  return format_day (BND_DATE_ENTRY (field)->date);
 }
 
 /* Callbacks */
-
-static void
-on_entry_changed_cb (GtkEditable  *editable,
-                     BndDateEntry *self)
-{
-  if (!self->formatting)
-    read_text (self);
-}
-
-static void
-on_entry_activate_cb (GtkEntry     *entry,
-                      BndDateEntry *self)
-{
-  bnd_date_entry_check (self);
-}
-
-static void
-on_focus_leave_cb (GtkEventControllerFocus *controller,
-                   BndDateEntry            *self)
-{
-  /* "1.3.2026" becomes "01.03.2026", and "2026-03-01" too in German. */
-  if (bnd_date_entry_check (self) && self->date)
-    write_text (self);
-}
 
 static void
 on_popover_show_cb (GtkWidget    *popover,
@@ -188,8 +127,8 @@ on_day_selected_cb (GtkCalendar  *calendar,
   iso = g_date_time_format (day, "%Y-%m-%d");
   text = format_day (iso);
   /* Through the entry, as if typed, so that the reading is the same. */
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
-  bnd_date_entry_check (self);
+  gtk_editable_set_text (bnd_text_field_get_editable (BND_TEXT_FIELD (self)), text);
+  bnd_text_field_check (BND_TEXT_FIELD (self));
 }
 
 static void
@@ -217,19 +156,11 @@ on_calendar_key_pressed_cb (GtkEventControllerKey *controller,
   return TRUE;
 }
 
-static gboolean
-bnd_date_entry_grab_focus (GtkWidget *widget)
-{
-  return gtk_widget_grab_focus (BND_DATE_ENTRY (widget)->entry);
-}
-
 static void
 bnd_date_entry_dispose (GObject *object)
 {
   BndDateEntry *self = (BndDateEntry *)object;
 
-  g_clear_handle_id (&self->check_source, g_source_remove);
-  g_clear_pointer (&self->entry, gtk_widget_unparent);
   g_clear_pointer (&self->button, gtk_widget_unparent);
 
   G_OBJECT_CLASS (bnd_date_entry_parent_class)->dispose (object);
@@ -242,8 +173,6 @@ bnd_date_entry_finalize (GObject *object)
 
   g_free (self->date);
   g_free (self->pending);
-  g_free (self->problem);
-  g_free (self->error);
 
   G_OBJECT_CLASS (bnd_date_entry_parent_class)->finalize (object);
 }
@@ -261,9 +190,6 @@ bnd_date_entry_get_property (GObject    *object,
     case PROP_DATE:
       g_value_set_string (value, self->date);
       break;
-    case PROP_ERROR:
-      g_value_set_string (value, self->error);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -273,47 +199,35 @@ static void
 bnd_date_entry_class_init (BndDateEntryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BndTextFieldClass *field_class = BND_TEXT_FIELD_CLASS (klass);
 
   object_class->dispose = bnd_date_entry_dispose;
   object_class->finalize = bnd_date_entry_finalize;
   object_class->get_property = bnd_date_entry_get_property;
-  widget_class->grab_focus = bnd_date_entry_grab_focus;
+  field_class->read = bnd_date_entry_read;
+  field_class->accept = bnd_date_entry_accept;
+  field_class->format = bnd_date_entry_format;
 
   properties[PROP_DATE] = g_param_spec_string ("date", NULL, NULL, NULL,
                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                G_PARAM_STATIC_STRINGS);
-  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
 static void
 bnd_date_entry_init (BndDateEntry *self)
 {
-  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkWidget *entry = GTK_WIDGET (bnd_text_field_get_editable (BND_TEXT_FIELD (self)));
   GtkEventController *key = gtk_event_controller_key_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkWidget *popover = gtk_popover_new ();
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "linked");
-  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
-
-  self->entry = gtk_entry_new ();
   /* The form of the language as a hint, not a translation: German dates are TT.MM.JJJJ. */
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->entry),
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
                                   bnd_locale_current () == BND_LOCALE_GERMAN ? "TT.MM.JJJJ" : "YYYY-MM-DD");
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 11);
-  gtk_widget_add_css_class (self->entry, "numeric");
-  gtk_widget_set_hexpand (self->entry, TRUE);
-  gtk_widget_set_parent (self->entry, GTK_WIDGET (self));
-  g_signal_connect (self->entry, "changed", G_CALLBACK (on_entry_changed_cb), self);
-  g_signal_connect (self->entry, "activate", G_CALLBACK (on_entry_activate_cb), self);
-  g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave_cb), self);
-  gtk_widget_add_controller (self->entry, focus);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 11);
+  gtk_widget_set_hexpand (entry, TRUE);
 
   self->calendar = gtk_calendar_new ();
   g_signal_connect (self->calendar, "day-selected", G_CALLBACK (on_day_selected_cb), self);
@@ -345,7 +259,8 @@ bnd_date_entry_new (const char *label)
   /* Translators: the accessible name of the calendar button beside a date field */
   g_autofree char *choose = g_strdup_printf (_("Choose a day: %s"), label);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bnd_text_field_get_editable (BND_TEXT_FIELD (self))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, choose, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return GTK_WIDGET (self);
@@ -379,83 +294,8 @@ bnd_date_entry_set_date (BndDateEntry *self,
 
   text = iso ? format_day (iso) : NULL;
   /* A sketch from an older version may hold a day not in ISO: shown as it is, and explained. */
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : iso ? iso : "");
-  bnd_date_entry_check (self);
-}
-
-/**
- * bnd_date_entry_set_required:
- *
- * Whether an empty field is an error ("Please enter a date").
- */
-void
-bnd_date_entry_set_required (BndDateEntry *self,
-                             gboolean      required)
-{
-  g_return_if_fail (BND_IS_DATE_ENTRY (self));
-
-  self->required = required;
-  read_text (self);
-  /* Said once the field is left or Enter pressed, not to a field nobody has touched yet. */
-  g_clear_handle_id (&self->check_source, g_source_remove);
-}
-
-/**
- * bnd_date_entry_get_error:
- *
- * Returns: (nullable): the sentence shown at the field
- */
-const char *
-bnd_date_entry_get_error (BndDateEntry *self)
-{
-  g_return_val_if_fail (BND_IS_DATE_ENTRY (self), NULL);
-
-  return self->error;
-}
-
-/**
- * bnd_date_entry_check:
- *
- * What leaving the field does: the text becomes the day, or the field says why it cannot.
- *
- * Returns: whether the text is a day (or empty, when that is allowed)
- */
-gboolean
-bnd_date_entry_check (BndDateEntry *self)
-{
-  g_return_val_if_fail (BND_IS_DATE_ENTRY (self), FALSE);
-
-  g_clear_handle_id (&self->check_source, g_source_remove);
-  show_error (self, self->problem);
-  if (self->problem == NULL)
-    change_date (self, self->pending);
-  return self->problem == NULL;
-}
-
-/**
- * bnd_date_entry_is_valid:
- *
- * Returns: whether the text is good, shown or not; for a dialog's button
- */
-gboolean
-bnd_date_entry_is_valid (BndDateEntry *self)
-{
-  g_return_val_if_fail (BND_IS_DATE_ENTRY (self), FALSE);
-
-  return self->problem == NULL;
-}
-
-/**
- * bnd_date_entry_get_editable:
- *
- * Returns: (transfer none): the text field
- */
-GtkEditable *
-bnd_date_entry_get_editable (BndDateEntry *self)
-{
-  g_return_val_if_fail (BND_IS_DATE_ENTRY (self), NULL);
-
-  return GTK_EDITABLE (self->entry);
+  gtk_editable_set_text (bnd_text_field_get_editable (BND_TEXT_FIELD (self)), text ? text : iso ? iso : "");
+  bnd_text_field_check (BND_TEXT_FIELD (self));
 }
 
 /**

@@ -9,22 +9,18 @@
 
 #include <gtk/gtk.h>
 
+#include "bnd-text-field.h"
+
 G_BEGIN_DECLS
 
 #define BND_TYPE_DATE_ENTRY (bnd_date_entry_get_type ())
 
-G_DECLARE_FINAL_TYPE (BndDateEntry, bnd_date_entry, BND, DATE_ENTRY, GtkWidget)
+G_DECLARE_FINAL_TYPE (BndDateEntry, bnd_date_entry, BND, DATE_ENTRY, BndTextField)
 
-GtkWidget   *bnd_date_entry_new          (const char   *label);
-const char  *bnd_date_entry_get_date     (BndDateEntry *self);
-void         bnd_date_entry_set_date     (BndDateEntry *self,
-                                          const char   *iso);
-void         bnd_date_entry_set_required (BndDateEntry *self,
-                                          gboolean      required);
-const char  *bnd_date_entry_get_error    (BndDateEntry *self);
-gboolean     bnd_date_entry_is_valid     (BndDateEntry *self);
-gboolean     bnd_date_entry_check        (BndDateEntry *self);
-GtkEditable *bnd_date_entry_get_editable (BndDateEntry *self);
-GtkWidget   *bnd_date_entry_get_button   (BndDateEntry *self);
+GtkWidget  *bnd_date_entry_new        (const char   *label);
+const char *bnd_date_entry_get_date   (BndDateEntry *self);
+void        bnd_date_entry_set_date   (BndDateEntry *self,
+                                       const char   *iso);
+GtkWidget  *bnd_date_entry_get_button (BndDateEntry *self);
 
 G_END_DECLS

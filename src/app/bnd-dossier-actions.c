@@ -222,8 +222,8 @@ static void
 on_field_changed_cb (GtkEditable *editable,
                      Form        *form)
 {
-  gboolean valid = (!form->date || bnd_date_entry_is_valid (BND_DATE_ENTRY (form->date))) &&
-                   (!form->amount || bnd_amount_entry_is_valid (BND_AMOUNT_ENTRY (form->amount)));
+  gboolean valid = (!form->date || bnd_text_field_is_valid (BND_TEXT_FIELD (form->date))) &&
+                   (!form->amount || bnd_text_field_is_valid (BND_TEXT_FIELD (form->amount)));
 
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (form->dialog), "take", valid);
 }
@@ -235,7 +235,7 @@ add_date (Form       *form,
 {
   GtkWidget *field = bnd_date_entry_new (label);
 
-  g_signal_connect (bnd_date_entry_get_editable (BND_DATE_ENTRY (field)), "changed",
+  g_signal_connect (bnd_text_field_get_editable (BND_TEXT_FIELD (field)), "changed",
                     G_CALLBACK (on_field_changed_cb), form);
   return add_field (box, label, field);
 }
@@ -275,10 +275,10 @@ read_form (Form        *form,
 
       /* What was typed last, even without a pause or leaving the field; what is no amount or
        * day is said at the field, and on the step's row once the dialog is gone. */
-      if (!bnd_amount_entry_check (BND_AMOUNT_ENTRY (form->amount)))
-        return *problem = bnd_amount_entry_get_error (BND_AMOUNT_ENTRY (form->amount)), NULL;
-      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
-        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
+      if (!bnd_text_field_check (BND_TEXT_FIELD (form->amount)))
+        return *problem = bnd_text_field_get_error (BND_TEXT_FIELD (form->amount)), NULL;
+      if (!bnd_text_field_check (BND_TEXT_FIELD (form->date)))
+        return *problem = bnd_text_field_get_error (BND_TEXT_FIELD (form->date)), NULL;
       amount = bnd_amount_entry_get_value (BND_AMOUNT_ENTRY (form->amount));
       date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
 
@@ -295,8 +295,8 @@ read_form (Form        *form,
        * button insensitive, so the server never sees one. */
       const char *date = NULL;
 
-      if (!bnd_date_entry_check (BND_DATE_ENTRY (form->date)))
-        return *problem = bnd_date_entry_get_error (BND_DATE_ENTRY (form->date)), NULL;
+      if (!bnd_text_field_check (BND_TEXT_FIELD (form->date)))
+        return *problem = bnd_text_field_get_error (BND_TEXT_FIELD (form->date)), NULL;
       date = bnd_date_entry_get_date (BND_DATE_ENTRY (form->date));
       if (date == NULL && (form->ask & ASK_CONSULTATION))
         return *problem = _("Enter the day of the consultation"), NULL;
@@ -398,7 +398,7 @@ on_step_clicked_cb (GtkButton         *button,
   if (form->ask & ASK_AMOUNT)
     {
       form->amount = add_field (box, _("Approved amount in euros"), bnd_amount_entry_new (_("Approved amount in euros")));
-      g_signal_connect (bnd_amount_entry_get_editable (BND_AMOUNT_ENTRY (form->amount)), "changed",
+      g_signal_connect (bnd_text_field_get_editable (BND_TEXT_FIELD (form->amount)), "changed",
                         G_CALLBACK (on_field_changed_cb), form);
       form->date = add_date (form, box, _("Date of the decision"));
     }

@@ -170,8 +170,8 @@ on_plan_response_cb (AdwMessageDialog *dialog,
 
   if (!g_str_equal (response, "plan"))
     return;
-  if (!bnd_date_entry_check (day))
-    return toast (self, bnd_date_entry_get_error (day));
+  if (!bnd_text_field_check (BND_TEXT_FIELD (day)))
+    return toast (self, bnd_text_field_get_error (BND_TEXT_FIELD (day)));
   date = bnd_date_entry_get_date (day);
   /* Days and times as people write them, ISO for the server; the day field says what is wrong
    * with a typed day and keeps the button insensitive until it is right. */
@@ -194,7 +194,7 @@ on_plan_day_changed_cb (GtkEditable *editable,
                         GtkWidget   *day)
 {
   adw_message_dialog_set_response_enabled (g_object_get_data (G_OBJECT (day), "dialog"), "plan",
-                                           bnd_date_entry_is_valid (BND_DATE_ENTRY (day)));
+                                           bnd_text_field_is_valid (BND_TEXT_FIELD (day)));
 }
 
 static void
@@ -223,7 +223,7 @@ on_plan_clicked_cb (BndSessionsPage *self)
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), day);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), day);
           g_object_set_data (G_OBJECT (day), "dialog", dialog);
-          g_signal_connect (bnd_date_entry_get_editable (BND_DATE_ENTRY (day)), "changed",
+          g_signal_connect (bnd_text_field_get_editable (BND_TEXT_FIELD (day)), "changed",
                             G_CALLBACK (on_plan_day_changed_cb), day);
           gtk_list_box_append (GTK_LIST_BOX (list), row);
           gtk_list_box_append (GTK_LIST_BOX (list), bnd_field_error_row_new (day));

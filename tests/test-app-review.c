@@ -216,13 +216,21 @@ wait_until (Fixture       *fixture,
   return !timed_out;
 }
 
-/* A sync that started after @data (the count of syncs before) has ended, and none runs. */
+/* The Dossiers view reads the profile on the store's worker: done reading. */
+static gboolean
+review_loaded (Fixture *fixture)
+{
+  return fixture->review == NULL || !bnd_review_page_is_loading (BND_REVIEW_PAGE (fixture->review));
+}
+
+/* A sync that started after @data (the count of syncs before) has ended, none runs, and the
+ * Dossiers view shows what it brought. */
 static gboolean
 synced_since (Fixture       *fixture,
               gconstpointer  data)
 {
   return bnd_sync_manager_get_n_syncs (fixture->sync) > GPOINTER_TO_UINT (data) &&
-         !bnd_sync_manager_is_running (fixture->sync);
+         !bnd_sync_manager_is_running (fixture->sync) && review_loaded (fixture);
 }
 
 /* The Sketches view's editor has a sketch open: opening waits for the store's worker. */
@@ -236,11 +244,24 @@ is_editing (Fixture       *fixture,
 }
 
 static gboolean
+is_loaded (Fixture       *fixture,
+           gconstpointer  data)
+{
+  return review_loaded (fixture);
+}
+
+static void
+wait_loaded (Fixture *fixture)
+{
+  g_assert_true (wait_until (fixture, is_loaded, NULL, 20));
+}
+
+static gboolean
 has_status (Fixture       *fixture,
             gconstpointer  data)
 {
   return bnd_sync_manager_get_status (fixture->sync) == (BndSyncStatus)GPOINTER_TO_UINT (data) &&
-         !bnd_sync_manager_is_running (fixture->sync);
+         !bnd_sync_manager_is_running (fixture->sync) && review_loaded (fixture);
 }
 
 /* Finding widgets as a person would: by what they say */
@@ -397,6 +418,7 @@ open_dossier (Fixture    *fixture,
               const char *uuid)
 {
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-dossier", "s", uuid);
+  wait_loaded (fixture);
   g_assert_cmpstr (bnd_window_get_visible_view (fixture->window), ==, "dossiers");
   g_assert_cmpstr (bnd_dossier_page_get_uuid (BND_DOSSIER_PAGE (dossier_page (fixture))), ==, uuid);
 }
@@ -495,6 +517,7 @@ check_vote (Fixture *fixture)
 
   /* Chosen from the sidebar */
   gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))), row);
+  wait_loaded (fixture);
   g_assert_cmpstr (bnd_dossier_page_get_uuid (BND_DOSSIER_PAGE (dossier_page (fixture))), ==, VOTE_UUID);
   yes = find (dossier_page (fixture), is_toggle, "Yes");
   g_assert_nonnull (yes);
@@ -507,6 +530,7 @@ check_vote (Fixture *fixture)
   gtk_editable_set_text (GTK_EDITABLE (comment), "Gute Sache");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (yes, is_button, "_Cast Vote"));
+  wait_loaded (fixture);
 
   /* Queued at once, whatever the network does, unless the sync the click started was quicker
    * than the page; then the sync hands it over */
@@ -557,6 +581,7 @@ check_rating (Fixture *fixture)
   gtk_editable_set_text (GTK_EDITABLE (comment), "Solide geplant");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (g_ptr_array_index (spins, 0), is_button, "_Save Rating"));
+  wait_loaded (fixture);
 
   queued = bnd_store_list_ratings (fixture->store, NULL);
   g_assert_cmpuint (queued->len, ==, 1);
@@ -646,6 +671,7 @@ check_offline_vote (Fixture *fixture)
   gtk_editable_set_text (GTK_EDITABLE (comment), "Im Zug geändert");
   syncs = bnd_sync_manager_get_n_syncs (fixture->sync);
   click (find_in_group (no, is_button, "_Change Vote"));
+  wait_loaded (fixture);
 
   g_assert_nonnull (find (dossier_page (fixture), is_row, QUEUED_TEXT));
   votes = bnd_store_list_votes (fixture->store, NULL);

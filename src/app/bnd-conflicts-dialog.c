@@ -28,6 +28,9 @@ struct _BndConflictsDialog
   GtkWidget   *content;
   GtkWidget   *stack;
   guint        n_open;
+  /* The store is read and written on its worker: cancelled in dispose, so that a late answer
+   * finds no dialog */
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (BndConflictsDialog, bnd_conflicts_dialog, ADW_TYPE_WINDOW)
@@ -94,67 +97,123 @@ text_column (const char *heading,
   return box;
 }
 
-static void
-decide (GtkButton          *button,
-        BndConflictsDialog *self)
+/* One decision, taken on the store's worker: the sketch and its conflicts are read there, as
+ * they are now, and the decision applied in the same job. */
+typedef struct
 {
-  GtkWidget *block = g_object_get_data (G_OBJECT (button), "block");
-  const char *uuid = g_object_get_data (G_OBJECT (block), "uuid");
-  const char *field = g_object_get_data (G_OBJECT (block), "field");
-  const char *side = g_object_get_data (G_OBJECT (button), "side");
-  GtkTextView *result = g_object_get_data (G_OBJECT (block), "result");
+  char        *uuid;
+  char        *field;
+  char        *side;     /* "mine", "theirs" or "result" */
+  char        *result;   /* the text of "result" */
+  BndStrategy *strategy;
+} Decision;
+
+static void
+decision_free (Decision *decision)
+{
+  g_free (decision->uuid);
+  g_free (decision->field);
+  g_free (decision->side);
+  g_free (decision->result);
+  g_clear_object (&decision->strategy);
+  g_free (decision);
+}
+
+static gpointer
+decide_job (BndStore  *store,
+            gpointer   data,
+            GError   **error)
+{
+  Decision *decision = data;
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(BndSyncState) state = NULL;
   g_autoptr(GPtrArray) conflicts = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
   g_autofree char *json = NULL;
 
-  if (!(sketch = bnd_store_load (self->store, uuid, NULL, &error)) ||
-      !(state = bnd_store_get_sync_state (self->store, uuid, &error)))
-    goto failed;
+  if (!(sketch = bnd_store_load (store, decision->uuid, NULL, error)) ||
+      !(state = bnd_store_get_sync_state (store, decision->uuid, error)))
+    return NULL;
 
   conflicts = bnd_conflicts_from_json (state->conflicts);
   for (guint i = 0; i < conflicts->len && value == NULL; i++)
     {
       BndConflict *conflict = g_ptr_array_index (conflicts, i);
 
-      if (!g_str_equal (conflict->field, field))
+      if (!g_str_equal (conflict->field, decision->field))
         continue;
-      if (g_str_equal (side, "mine"))
+      if (g_str_equal (decision->side, "mine"))
         value = g_strdup (conflict->mine);
-      else if (g_str_equal (side, "theirs"))
+      else if (g_str_equal (decision->side, "theirs"))
         value = g_strdup (conflict->theirs);
       else
-        {
-          GtkTextIter start, end;
-          gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (result), &start, &end);
-          value = gtk_text_buffer_get_text (gtk_text_view_get_buffer (result), &start, &end, FALSE);
-        }
+        value = g_strdup (decision->result);
     }
-  if (value == NULL ||
-      !bnd_merge_resolve_with_strategy (sketch, conflicts, field, value, self->strategy, &error))
-    goto failed;
+  if (value == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, decision->field);
+      return NULL;
+    }
+  if (!bnd_merge_resolve_with_strategy (sketch, conflicts, decision->field, value, decision->strategy, error))
+    return NULL;
 
   json = bnd_conflicts_to_json (conflicts);
   g_free (state->conflicts);
   state->conflicts = conflicts->len ? g_steal_pointer (&json) : NULL;
   state->dirty = TRUE;
-  if (!bnd_store_apply_sync (self->store, sketch, state, &error))
-    goto failed;
+  if (!bnd_store_apply_sync (store, sketch, state, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
 
-  gtk_box_remove (GTK_BOX (self->content), block);
-  if (--self->n_open == 0)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "done");
-  return;
+static void
+decided_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GtkWidget) block = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
+  BndConflictsDialog *self;
+  GtkWidget *dialog;
 
-failed:
-  {
-    GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Conflict Could Not Be Resolved"),
-                                                error ? error->message : field);
-    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-    gtk_window_present (GTK_WINDOW (dialog));
-  }
+  /* Cancelled in dispose: the dialog is gone (the decision is stored all the same). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = BND_CONFLICTS_DIALOG (gtk_widget_get_root (block));
+  if (done)
+    {
+      gtk_box_remove (GTK_BOX (self->content), block);
+      if (--self->n_open == 0)
+        gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "done");
+      return;
+    }
+  gtk_widget_set_sensitive (block, TRUE);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Conflict Could Not Be Resolved"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+decide (GtkButton          *button,
+        BndConflictsDialog *self)
+{
+  GtkWidget *block = g_object_get_data (G_OBJECT (button), "block");
+  GtkTextView *result = g_object_get_data (G_OBJECT (block), "result");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (result);
+  Decision *decision = g_new0 (Decision, 1);
+  GtkTextIter start, end;
+
+  decision->uuid = g_strdup (g_object_get_data (G_OBJECT (block), "uuid"));
+  decision->field = g_strdup (g_object_get_data (G_OBJECT (block), "field"));
+  decision->side = g_strdup (g_object_get_data (G_OBJECT (button), "side"));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  decision->result = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  decision->strategy = g_object_ref (self->strategy);
+  /* One decision at a time for a conflict: its buttons wait for the store */
+  gtk_widget_set_sensitive (block, FALSE);
+  bnd_store_call_async (self->store, decide_job, decision, (GDestroyNotify)decision_free, NULL, self->cancellable,
+                        decided_cb, g_object_ref (block));
 }
 
 static GtkWidget *
@@ -214,6 +273,8 @@ bnd_conflicts_dialog_dispose (GObject *object)
 {
   BndConflictsDialog *self = (BndConflictsDialog *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->strategy);
 
@@ -237,6 +298,7 @@ bnd_conflicts_dialog_init (BndConflictsDialog *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *done = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Conflicts"));
   gtk_window_set_default_size (GTK_WINDOW (self), 900, 680);
@@ -261,34 +323,93 @@ bnd_conflicts_dialog_init (BndConflictsDialog *self)
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), scroller, "conflicts");
   gtk_stack_add_named (GTK_STACK (self->stack), done, "done");
+  /* While the conflicts are read from the store */
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reading the conflicts"), -1);
+  gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  self->cancellable = g_cancellable_new ();
 
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), self->stack);
   adw_window_set_content (ADW_WINDOW (self), box);
 }
 
+/* The sketches in conflict, each with its conflicts, as read on the store's worker */
+typedef struct
+{
+  BndSketch *sketch;
+  GPtrArray *conflicts;
+} Conflicted;
+
+static void
+conflicted_free (Conflicted *conflicted)
+{
+  g_clear_object (&conflicted->sketch);
+  g_clear_pointer (&conflicted->conflicts, g_ptr_array_unref);
+  g_free (conflicted);
+}
+
+static gpointer
+read_job (BndStore  *store,
+          gpointer   data,
+          GError   **error)
+{
+  g_autoptr(GPtrArray) uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_CONFLICTS, NULL);
+  GPtrArray *read = g_ptr_array_new_with_free_func ((GDestroyNotify)conflicted_free);
+
+  for (guint i = 0; uuids && i < uuids->len; i++)
+    {
+      g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, g_ptr_array_index (uuids, i), NULL);
+      Conflicted *conflicted = g_new0 (Conflicted, 1);
+
+      conflicted->sketch = bnd_store_load (store, g_ptr_array_index (uuids, i), NULL, NULL);
+      conflicted->conflicts = bnd_conflicts_from_json (state ? state->conflicts : NULL);
+      g_ptr_array_add (read, conflicted);
+    }
+  return read;
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GPtrArray) read = bnd_store_call_finish (BND_STORE (object), result, NULL);
+  BndConflictsDialog *self = user_data;
+
+  /* Cancelled in dispose: @self is gone. */
+  if (read == NULL)
+    return;
+  for (guint i = 0; i < read->len; i++)
+    {
+      Conflicted *conflicted = g_ptr_array_index (read, i);
+
+      for (guint j = 0; conflicted->sketch && j < conflicted->conflicts->len; j++)
+        add_conflict (self, conflicted->sketch, g_ptr_array_index (conflicted->conflicts, j));
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->n_open ? "conflicts" : "done");
+}
+
+/**
+ * bnd_conflicts_dialog_new:
+ *
+ * The dialog opens at once with a spinner; the conflicts are read on the store's worker.
+ */
 BndConflictsDialog *
 bnd_conflicts_dialog_new (GtkWindow   *parent,
                           BndStore    *store,
                           BndStrategy *strategy)
 {
   BndConflictsDialog *self = g_object_new (BND_TYPE_CONFLICTS_DIALOG, "transient-for", parent, "modal", TRUE, NULL);
-  g_autoptr(GPtrArray) uuids = NULL;
 
   self->store = g_object_ref (store);
   self->strategy = g_object_ref (strategy);
-
-  uuids = bnd_store_list_unsynced (store, BND_UNSYNCED_CONFLICTS, NULL);
-  for (guint i = 0; uuids && i < uuids->len; i++)
-    {
-      g_autoptr(BndSyncState) state = bnd_store_get_sync_state (store, g_ptr_array_index (uuids, i), NULL);
-      g_autoptr(BndSketch) sketch = bnd_store_load (store, g_ptr_array_index (uuids, i), NULL, NULL);
-      g_autoptr(GPtrArray) conflicts = bnd_conflicts_from_json (state ? state->conflicts : NULL);
-
-      for (guint j = 0; sketch && j < conflicts->len; j++)
-        add_conflict (self, sketch, g_ptr_array_index (conflicts, j));
-    }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), self->n_open ? "conflicts" : "done");
+  bnd_store_call_async (store, read_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref, self->cancellable,
+                        read_cb, self);
   return self;
 }
 

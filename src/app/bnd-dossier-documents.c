@@ -22,27 +22,17 @@
 
 /* Documents */
 
+/* The thumbnail bnd-dossier-read.c drew on the store's worker */
 static GtkWidget *
-thumbnail_new (GBytes *pdf)
+thumbnail_new (GdkTexture *texture)
 {
-  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, NULL);
   GtkWidget *picture = gtk_picture_new ();
 
   gtk_widget_set_size_request (picture, THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 297 / 210);
   gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (picture, "thumbnail");
-  if (document && poppler_document_get_n_pages (document) > 0)
-    {
-      PopplerPage *page = poppler_document_get_page (document, 0);
-      double width, height;
-      g_autoptr(GdkTexture) texture = NULL;
-
-      poppler_page_get_size (page, &width, &height);
-      texture = bnd_pdf_render_page (page, 2.0 * THUMBNAIL_WIDTH / width);
-      gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
-      g_object_unref (page);
-    }
-  g_clear_object (&document);
+  if (texture)
+    gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (texture));
   return picture;
 }
 
@@ -82,15 +72,17 @@ on_document_activated_cb (AdwActionRow *row,
 }
 
 static void
-add_document_row (GtkWidget  *group,
-                  GBytes     *pdf,
-                  const char *title,
-                  const char *subtitle)
+add_document_row (BndDossierPage *self,
+                  GtkWidget      *group,
+                  const char     *path,
+                  GBytes         *pdf,
+                  const char     *title,
+                  const char     *subtitle)
 {
   GtkWidget *row = _bnd_dossier_text_row (title, subtitle);
   GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
 
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail_new (pdf));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumbnail_new (_bnd_dossier_thumbnail (self, path)));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "pdf", g_bytes_ref (pdf), (GDestroyNotify)g_bytes_unref);
@@ -215,9 +207,9 @@ _bnd_dossier_page_add_documents (BndDossierPage *self,
 {
   g_autoptr(JsonNode) node = _bnd_dossier_cached (self, "attachments");
   g_autofree char *statement_path = bnd_dossier_cache_path (self->uuid, "statement");
-  g_autoptr(GBytes) statement = bnd_store_cache_get (self->store, statement_path);
+  g_autoptr(GBytes) statement = _bnd_dossier_cached_bytes (self, statement_path);
   g_autofree char *sketch_path = bnd_dossier_cache_sketch_path (self->uuid);
-  g_autoptr(GBytes) sketch = bnd_store_cache_get (self->store, sketch_path);
+  g_autoptr(GBytes) sketch = _bnd_dossier_cached_bytes (self, sketch_path);
   JsonArray *attachments = bnd_json_array_of (bnd_json_as_object (node), "attachments");
   GtkWidget *group = _bnd_dossier_new_group (box, _("Documents"), NULL);
   guint shown = 0;
@@ -227,12 +219,12 @@ _bnd_dossier_page_add_documents (BndDossierPage *self,
 
   if (sketch)
     {
-      add_document_row (group, sketch, _("Project sketch"), _("As submitted to the network coordination"));
+      add_document_row (self, group, sketch_path, sketch, _("Project sketch"), _("As submitted to the network coordination"));
       shown++;
     }
   if (statement)
     {
-      add_document_row (group, statement, _("Statement of the Lenkungskreis"), _("Issued after the circulation vote"));
+      add_document_row (self, group, statement_path, statement, _("Statement of the Lenkungskreis"), _("Issued after the circulation vote"));
       shown++;
     }
   for (guint i = 0; attachments && i < json_array_get_length (attachments); i++)
@@ -247,7 +239,7 @@ _bnd_dossier_page_add_documents (BndDossierPage *self,
       if (attachment == NULL)
         continue;
       path = bnd_dossier_cache_attachment_path (self->uuid, attachment);
-      if (!(pdf = bnd_store_cache_get (self->store, path)))
+      if (!(pdf = _bnd_dossier_cached_bytes (self, path)))
         continue;
       size = g_format_size (json_object_get_int_member_with_default (attachment, "size", 0));
       when = _bnd_dossier_format_time (json_object_get_int_member_with_default (attachment, "uploaded", 0));
@@ -255,7 +247,7 @@ _bnd_dossier_page_add_documents (BndDossierPage *self,
       subtitle = g_strdup_printf (_("%s · %s · %s · %s"), kind_label (_bnd_dossier_string_of (attachment, "kind")), size,
                                   _bnd_dossier_string_of (attachment, "uploaded_by") ? _bnd_dossier_string_of (attachment, "uploaded_by") : "",
                                   when);
-      add_document_row (group, pdf, _bnd_dossier_string_of (attachment, "name") ? _bnd_dossier_string_of (attachment, "name") : "", subtitle);
+      add_document_row (self, group, path, pdf, _bnd_dossier_string_of (attachment, "name") ? _bnd_dossier_string_of (attachment, "name") : "", subtitle);
       shown++;
     }
   if (shown == 0)
@@ -360,7 +352,7 @@ _bnd_dossier_page_add_submissions (BndDossierPage *self,
       JsonObject *submission = json_array_get_object_element (submissions, i);
       gint64 number = submission ? json_object_get_int_member_with_default (submission, "n", 0) : 0;
       g_autofree char *path = bnd_dossier_cache_submission_path (self->uuid, number);
-      g_autoptr(GBytes) pdf = bnd_store_cache_get (self->store, path);
+      g_autoptr(GBytes) pdf = _bnd_dossier_cached_bytes (self, path);
       g_autofree char *when = NULL;
       g_autofree char *sha = NULL;
       g_autofree char *title = NULL;
@@ -376,7 +368,7 @@ _bnd_dossier_page_add_submissions (BndDossierPage *self,
       subtitle = g_strdup_printf (_("%s · %s · SHA-256 %s…"), when,
                                   _bnd_dossier_string_of (submission, "submitted_by") ?: "", sha);
       if (pdf)
-        add_document_row (group, pdf, title, subtitle);
+        add_document_row (self, group, path, pdf, title, subtitle);
       else
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), _bnd_dossier_text_row (title, subtitle));
     }

@@ -17,6 +17,22 @@
 
 G_BEGIN_DECLS
 
+/* What the page shows, read on the store's worker (bnd-dossier-read.c) */
+typedef struct
+{
+  char             *uuid;
+  GPtrArray        *dossiers;     /* BndSketchSummary */
+  BndSketchSummary *summary;      /* the dossier's, in @dossiers; NULL if the profile has none */
+  char             *fingerprint;
+  gboolean          unchanged;    /* the fingerprint asked about: nothing else was read */
+  JsonNode         *me;
+  JsonNode         *portfolio;
+  GHashTable       *cache;        /* path → GBytes, the cached answers and PDFs */
+  GHashTable       *thumbnails;   /* path → GdkTexture, of each PDF's first page */
+  GPtrArray        *own_votes;    /* BndQueuedVote */
+  GPtrArray        *own_ratings;  /* BndQueuedRating */
+} BndDossierRead;
+
 struct _BndDossierPage
 {
   GtkWidget       parent_instance;
@@ -27,12 +43,21 @@ struct _BndDossierPage
   BndStore       *store;
   BndStrategy    *strategy;
   BndSyncManager *sync;
-  char           *uuid;
+  char           *uuid;          /* the dossier shown */
   char           *own_org;
   char           *role;
   char           *carrier;     /* the carrier's organisation, if the portfolio tells */
   char           *fingerprint; /* of what the page shows, see bnd_dossier_page_refresh() */
   gboolean        may_vote;    /* the rules let the account vote now */
+
+  /* Reading runs on the store's worker; the page shows what it showed until it is done. */
+  GCancellable   *cancellable;   /* cancelled in dispose: a late answer finds no page */
+  BndDossierRead *read;          /* what the page shows */
+  char           *wanted;        /* the dossier to show once the read in flight is done */
+  gboolean        reading;
+  gboolean        read_again;    /* a show or refresh asked for during the read */
+  gboolean        force;         /* build the page even if the fingerprint is the same */
+  gboolean        saving;        /* a rating or vote is being queued */
 
   /* The open forms */
   GPtrArray      *score_buttons;   /* GtkSpinButton, one per criterion */
@@ -42,8 +67,22 @@ struct _BndDossierPage
   GtkWidget      *comment_entry;
 };
 
+void        _bnd_dossier_read_async      (BndStore            *store,
+                                          const char          *uuid,
+                                          const char          *fingerprint,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+BndDossierRead *_bnd_dossier_read_finish (BndStore           *store,
+                                          GAsyncResult       *result,
+                                          GError            **error);
+void        _bnd_dossier_read_free       (BndDossierRead *read);
 JsonNode   *_bnd_dossier_cached          (BndDossierPage *self,
                                          const char     *what);
+GBytes     *_bnd_dossier_cached_bytes    (BndDossierPage *self,
+                                         const char     *path);
+GdkTexture *_bnd_dossier_thumbnail       (BndDossierPage *self,
+                                         const char     *path);
 const char *_bnd_dossier_string_of       (JsonObject     *object,
                                          const char     *name);
 gboolean    _bnd_dossier_array_has_string (JsonArray     *array,

@@ -18,7 +18,6 @@
 #include "bnd-json-check.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-stage.h"
-#include "bnd-tasks.h"
 
 /* One dossier as the signed-in account sees it: where it stands and, once the long form is
  * in, by when the statement is due; the steps the account may take now (bnd-dossier-actions.c);
@@ -30,15 +29,6 @@
 
 G_DEFINE_FINAL_TYPE (BndDossierPage, bnd_dossier_page, GTK_TYPE_WIDGET)
 
-
-JsonNode *
-_bnd_dossier_cached (BndDossierPage *self,
-                     const char     *what)
-{
-  g_autofree char *path = bnd_dossier_cache_path (self->uuid, what);
-
-  return bnd_dossier_cache_get_json (self->store, path);
-}
 
 const char *
 _bnd_dossier_string_of (JsonObject *object,
@@ -316,8 +306,6 @@ add_thread (BndDossierPage *self,
   gtk_widget_set_margin_top (button, 6);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_post_comment_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
-
-  bnd_tasks_mark_comments_read (self->store, self->uuid);
 }
 
 /* Audit trail */
@@ -370,67 +358,50 @@ add_timeline (BndDossierPage *self,
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), _bnd_dossier_placeholder_row (_("Not synced yet")));
 }
 
-/**
- * bnd_dossier_page_show:
- *
- * Shows the dossier of the submitted sketch @uuid, as the profile knows it.
- */
-void
-bnd_dossier_page_show (BndDossierPage *self,
-                       const char     *uuid)
+/* Builds the page from @read (taking it), which bnd-dossier-read.c read on the store's worker. */
+static void
+build (BndDossierPage *self,
+       BndDossierRead *read)
 {
-  g_autoptr(GPtrArray) dossiers = NULL;
-  g_autoptr(JsonNode) me = NULL;
+  JsonNode *me = read->me;
   g_autoptr(JsonNode) vote = NULL;
   g_autoptr(JsonNode) dossier = NULL;
   g_autoptr(GPtrArray) offered = NULL;
   BndDossierFacts facts;
   BndRole role;
-  g_autoptr(JsonNode) portfolio = NULL;
-  g_autofree char *new_uuid = g_strdup (uuid);
   g_autofree char *typed_comment = NULL;
   g_autofree char *typed_vote = NULL;
   g_autofree char *typed_rating = NULL;
-  BndSketchSummary *summary = NULL;
+  BndSketchSummary *summary = read->summary;
   GtkWidget *clamp, *box;
   gboolean entitled;
-
-  g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
 
   /* A sync shows the same dossier again: what is being typed, and where the page was scrolled
    * to, survive it. */
   self->scroll_to = 0;
-  if (g_strcmp0 (self->uuid, uuid) == 0)
+  if (self->read && g_str_equal (self->read->uuid, read->uuid))
     {
       self->scroll_to = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)));
       typed_comment = self->comment_entry ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->comment_entry))) : NULL;
       typed_vote = self->vote_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->vote_comment))) : NULL;
       typed_rating = self->rating_comment ? g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->rating_comment))) : NULL;
     }
-  /* @uuid may be self->uuid itself (a form shows its page again): only self->uuid is read below. */
+  g_clear_pointer (&self->read, _bnd_dossier_read_free);
+  self->read = read;
   g_free (self->uuid);
-  self->uuid = g_steal_pointer (&new_uuid);
+  self->uuid = g_strdup (read->uuid);
   self->comment_entry = NULL;
   self->vote_comment = NULL;
   self->rating_comment = NULL;
-  if (self->store == NULL || !(dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL)))
-    return;
-  for (guint i = 0; i < dossiers->len; i++)
-    if (g_str_equal (((BndSketchSummary *)g_ptr_array_index (dossiers, i))->uuid, self->uuid))
-      summary = g_ptr_array_index (dossiers, i);
-  if (summary == NULL)
-    return;
 
-  me = bnd_dossier_cache_get_json (self->store, "/me");
   g_free (self->own_org);
   g_free (self->role);
   self->own_org = g_strdup (_bnd_dossier_string_of (bnd_json_as_object (me), "org"));
   self->role = g_strdup (_bnd_dossier_string_of (bnd_json_as_object (me), "role"));
   g_free (self->fingerprint);
-  self->fingerprint = bnd_dossier_cache_fingerprint (self->store, self->uuid, summary->stage);
-  portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
+  self->fingerprint = g_strdup (read->fingerprint);
   g_free (self->carrier);
-  self->carrier = g_strdup (bnd_dossier_cache_find_carrier (portfolio, self->uuid));
+  self->carrier = g_strdup (bnd_dossier_cache_find_carrier (read->portfolio, read->uuid));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_widget_set_margin_top (box, 24);
@@ -495,6 +466,79 @@ bnd_dossier_page_show (BndDossierPage *self,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
 }
 
+static void start_reading (BndDossierPage *self);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  BndDossierRead *read = _bnd_dossier_read_finish (BND_STORE (object), result, &error);
+  BndDossierPage *self = user_data;
+
+  /* Cancelled in dispose: @self is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->reading = FALSE;
+  if (read == NULL)
+    g_warning ("Could not read the dossier: %s", error->message);
+  /* Another dossier asked for meanwhile, or the profile without this one: nothing changes. */
+  else if (self->read_again || g_strcmp0 (read->uuid, self->wanted) != 0 || read->summary == NULL || read->unchanged)
+    _bnd_dossier_read_free (read);
+  else
+    {
+      self->force = FALSE;
+      build (self, read);
+    }
+  if (self->read_again)
+    start_reading (self);
+}
+
+static void
+start_reading (BndDossierPage *self)
+{
+  gboolean same = self->read && g_strcmp0 (self->read->uuid, self->wanted) == 0;
+
+  self->read_again = FALSE;
+  self->reading = TRUE;
+  _bnd_dossier_read_async (self->store, self->wanted, same && !self->force ? self->fingerprint : NULL,
+                           self->cancellable, read_cb, self);
+}
+
+static void
+read_soon (BndDossierPage *self)
+{
+  if (self->store == NULL || self->wanted == NULL)
+    return;
+  if (self->reading)
+    self->read_again = TRUE;
+  else
+    start_reading (self);
+}
+
+/**
+ * bnd_dossier_page_show:
+ *
+ * Shows the dossier of the submitted sketch @uuid, as the profile knows it. It is read on the
+ * store's worker; the page shows what it showed until then.
+ */
+void
+bnd_dossier_page_show (BndDossierPage *self,
+                       const char     *uuid)
+{
+  g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
+
+  /* @uuid may be self->wanted itself */
+  if (uuid != self->wanted)
+    {
+      g_free (self->wanted);
+      self->wanted = g_strdup (uuid);
+    }
+  self->force = TRUE;
+  read_soon (self);
+}
+
 /**
  * bnd_dossier_page_refresh:
  *
@@ -504,22 +548,16 @@ bnd_dossier_page_show (BndDossierPage *self,
 void
 bnd_dossier_page_refresh (BndDossierPage *self)
 {
-  g_autoptr(GPtrArray) dossiers = NULL;
-  g_autofree char *fingerprint = NULL;
-
   g_return_if_fail (BND_IS_DOSSIER_PAGE (self));
 
-  if (self->uuid == NULL || self->store == NULL || !(dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL)))
-    return;
-  for (guint i = 0; i < dossiers->len; i++)
-    {
-      BndSketchSummary *summary = g_ptr_array_index (dossiers, i);
+  read_soon (self);
+}
 
-      if (g_str_equal (summary->uuid, self->uuid))
-        fingerprint = bnd_dossier_cache_fingerprint (self->store, self->uuid, summary->stage);
-    }
-  if (g_strcmp0 (fingerprint, self->fingerprint) != 0)
-    bnd_dossier_page_show (self, self->uuid);
+gboolean
+bnd_dossier_page_is_loading (BndDossierPage *self)
+{
+  g_return_val_if_fail (BND_IS_DOSSIER_PAGE (self), FALSE);
+  return self->reading || self->saving;
 }
 
 const char *
@@ -547,11 +585,15 @@ bnd_dossier_page_dispose (GObject *object)
 {
   BndDossierPage *self = (BndDossierPage *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->read, _bnd_dossier_read_free);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->wanted, g_free);
   g_clear_pointer (&self->own_org, g_free);
   g_clear_pointer (&self->role, g_free);
   g_clear_pointer (&self->carrier, g_free);
@@ -587,6 +629,7 @@ on_vadjustment_changed_cb (GtkAdjustment  *adjustment,
 static void
 bnd_dossier_page_init (BndDossierPage *self)
 {
+  self->cancellable = g_cancellable_new ();
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));

@@ -28,5 +28,6 @@ void        bnd_dossier_page_show        (BndDossierPage *self,
                                           const char     *uuid);
 void        bnd_dossier_page_refresh     (BndDossierPage *self);
 const char *bnd_dossier_page_get_uuid    (BndDossierPage *self);
+gboolean    bnd_dossier_page_is_loading  (BndDossierPage *self);
 
 G_END_DECLS

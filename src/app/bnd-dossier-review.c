@@ -73,6 +73,96 @@ own_rating (BndDossierPage *self,
   return NULL;
 }
 
+/* Queuing a rating or a vote: one job on the store's worker, as the sync that takes it to the
+ * server reads the queue there too. */
+typedef struct
+{
+  gboolean  vote;
+  char     *dossier;
+  char     *what;      /* the choice, or the scores as JSON */
+  char     *comment;
+} Queued;
+
+static void
+queued_free (Queued *queued)
+{
+  g_free (queued->dossier);
+  g_free (queued->what);
+  g_free (queued->comment);
+  g_free (queued);
+}
+
+static gpointer
+queue_job (BndStore  *store,
+           gpointer   data,
+           GError   **error)
+{
+  Queued *queued = data;
+  gboolean done = queued->vote ? bnd_store_queue_vote (store, queued->dossier, queued->what, queued->comment, error)
+                               : bnd_store_queue_rating (store, queued->dossier, queued->what, queued->comment, error);
+
+  return done ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+queued_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data,
+             gboolean      vote)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
+  BndDossierPage *self = user_data;
+
+  /* Cancelled in dispose: @self is gone (the rating or vote is queued all the same). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->saving = FALSE;
+  if (!done)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              vote ? _("Vote saved; it is sent with the next sync")
+                                   : _("Rating saved; it is sent with the next sync"));
+  bnd_sync_manager_sync_now (self->sync);
+  bnd_dossier_page_show (self, self->uuid);
+}
+
+static void
+queued_vote_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  queued_done (object, result, user_data, TRUE);
+}
+
+static void
+queued_rating_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  queued_done (object, result, user_data, FALSE);
+}
+
+static void
+queue (BndDossierPage *self,
+       gboolean        vote,
+       const char     *what,
+       const char     *comment)
+{
+  Queued *queued = g_new0 (Queued, 1);
+
+  queued->vote = vote;
+  queued->dossier = g_strdup (self->uuid);
+  queued->what = g_strdup (what);
+  queued->comment = g_strdup (comment);
+  self->saving = TRUE;
+  bnd_store_call_async (self->store, queue_job, queued, (GDestroyNotify)queued_free, NULL, self->cancellable,
+                        vote ? queued_vote_cb : queued_rating_cb, self);
+}
+
 static void
 on_save_rating_clicked_cb (BndDossierPage *self)
 {
@@ -80,23 +170,16 @@ on_save_rating_clicked_cb (BndDossierPage *self)
   g_autoptr(JsonObject) scores = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *toast_target = GTK_WIDGET (self);
 
+  /* A second click while the first is being queued */
+  if (self->saving)
+    return;
   for (guint i = 0; i < criteria->len; i++)
     json_object_set_int_member (scores, ((const BndRatingCriterion *)g_ptr_array_index (criteria, i))->id,
                                 gtk_spin_button_get_value_as_int (g_ptr_array_index (self->score_buttons, i)));
   json_node_set_object (node, scores);
   text = json_to_string (node, FALSE);
-  if (!bnd_store_queue_rating (self->store, self->uuid, text,
-                               gtk_editable_get_text (GTK_EDITABLE (self->rating_comment)), &error))
-    {
-      gtk_widget_activate_action (toast_target, "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (toast_target, "win.toast", "s", _("Rating saved; it is sent with the next sync"));
-  bnd_sync_manager_sync_now (self->sync);
-  bnd_dossier_page_show (self, self->uuid);
+  queue (self, FALSE, text, gtk_editable_get_text (GTK_EDITABLE (self->rating_comment)));
 }
 
 /* What became of this profile's rating or vote, unless it was simply counted. */
@@ -129,7 +212,7 @@ _bnd_dossier_page_add_rating (BndDossierPage *self,
   g_autoptr(JsonNode) node = _bnd_dossier_cached (self, "ratings");
   g_autoptr(JsonNode) dossier = _bnd_dossier_cached (self, "");
   BndDossierFacts facts;
-  g_autoptr(GPtrArray) queued = bnd_store_list_own_ratings (self->store, NULL);
+  GPtrArray *queued = self->read->own_ratings;
   JsonObject *ratings = bnd_json_as_object (node);
   JsonObject *own = own_rating (self, ratings);
   JsonObject *own_scores = own && json_object_has_member (own, "scores") ? json_object_get_object_member (own, "scores") : NULL;
@@ -233,9 +316,10 @@ choice_label (const char *choice)
 static void
 on_cast_vote_clicked_cb (BndDossierPage *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *choice = NULL;
 
+  if (self->saving)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
     if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->vote_buttons[i])))
       choice = choices[i];
@@ -244,15 +328,7 @@ on_cast_vote_clicked_cb (BndDossierPage *self)
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Choose yes, no or abstain first"));
       return;
     }
-  if (!bnd_store_queue_vote (self->store, self->uuid, choice,
-                             gtk_editable_get_text (GTK_EDITABLE (self->vote_comment)), &error))
-    {
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
-      return;
-    }
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Vote saved; it is sent with the next sync"));
-  bnd_sync_manager_sync_now (self->sync);
-  bnd_dossier_page_show (self, self->uuid);
+  queue (self, TRUE, choice, gtk_editable_get_text (GTK_EDITABLE (self->vote_comment)));
 }
 
 static void
@@ -342,7 +418,7 @@ _bnd_dossier_page_add_vote (BndDossierPage *self,
                             GtkWidget      *box)
 {
   g_autoptr(JsonNode) node = _bnd_dossier_cached (self, "vote");
-  g_autoptr(GPtrArray) queued = bnd_store_list_own_votes (self->store, NULL);
+  GPtrArray *queued = self->read->own_votes;
   JsonObject *vote = bnd_json_as_object (node);
   GtkWidget *group = _bnd_dossier_new_group (box, _("Circulation Vote"), NULL);
   BndQueuedVote *mine = NULL;

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "bnd-bar-chart.h"
-#include "bnd-dossier-cache.h"
 #include "bnd-indicator.h"
 #include "bnd-json-check.h"
 #include "bnd-portfolio-csv.h"
@@ -525,61 +524,77 @@ export_buttons (BndPortfolioPage *self)
   return box;
 }
 
-/* The dossiers whose two weeks to the statement run (strategy §4.1), soonest first, overdue in
- * red; read from each dossier's procedure as the last sync cached it. NULL when there is none. */
+/* How many of the statements due the portfolio lists before a "show all" row: the soonest and
+ * the overdue ones are what the coordination acts on; a seat with a thousand dossiers has a few
+ * hundred due, more than anyone reads in an overview. */
+#define DUE_SHOWN 10
+
 static GtkWidget *
-statements_due_group (JsonObject *portfolio,
-                      BndStore   *store)
+statement_due_row (const BndStatementDue *due,
+                   gint64                 now)
 {
-  JsonArray *dossiers = bnd_json_array_of (portfolio, "dossiers");
-  g_autoptr(GArray) dues = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
-  g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
+  gboolean overdue;
+  g_autofree char *text = bnd_statement_due_describe (due->due, now, &overdue);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), due->title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, overdue ? "overdue" : "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-dossier");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", due->uuid);
+  return row;
+}
+
+/* "Show all": the rest of the statements due, built only when asked for. */
+static void
+on_show_all_due_activated_cb (AdwActionRow *more,
+                              GtkWidget    *group)
+{
+  GPtrArray *dues = g_object_get_data (G_OBJECT (group), "statements-due");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (more));
+  for (guint i = DUE_SHOWN; dues && i < dues->len; i++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), statement_due_row (g_ptr_array_index (dues, i), now));
+}
+
+/* The dossiers whose two weeks to the statement run (strategy §4.1), soonest first, overdue in
+ * red, as bnd-review-data.c read them. NULL when there is none. */
+static GtkWidget *
+statements_due_group (GPtrArray *dues)
+{
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GtkWidget *group;
 
-  for (guint i = 0; dossiers && i < json_array_get_length (dossiers); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (dossiers, i);
-      const char *uuid = entry ? json_object_get_string_member_with_default (entry, "uuid", NULL) : NULL;
-      g_autofree char *path = uuid ? bnd_dossier_cache_path (uuid, "") : NULL;
-      g_autoptr(JsonNode) dossier = path ? bnd_dossier_cache_get_json (store, path) : NULL;
-      guint at = 0;
-      gint64 due;
-
-      if (!bnd_dossier_statement_due (bnd_json_as_object (dossier), &due))
-        continue;
-      while (at < dues->len && g_array_index (dues, gint64, at) <= due)
-        at++;
-      g_array_insert_val (dues, at, due);
-      g_ptr_array_insert (titles, at, (gpointer)json_object_get_string_member_with_default (entry, "title", ""));
-      g_ptr_array_insert (uuids, at, (gpointer)uuid);
-    }
-  if (dues->len == 0)
+  if (dues == NULL || dues->len == 0)
     return NULL;
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Statements Due"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Strategy §4.1: the Lenkungskreis gives its statement about two weeks after the long form"));
-  for (guint i = 0; i < dues->len; i++)
+  for (guint i = 0; i < dues->len && i < DUE_SHOWN; i++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), statement_due_row (g_ptr_array_index (dues, i), now));
+  if (dues->len > DUE_SHOWN)
     {
-      gboolean overdue;
-      g_autofree char *text = bnd_statement_due_describe (g_array_index (dues, gint64, i), now, &overdue);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *more = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show All %u Statement Due",
+                                                             "Show All %u Statements Due", dues->len),
+                                                dues->len);
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (titles, i));
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_widget_add_css_class (label, overdue ? "overdue" : "dim-label");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-dossier");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", g_ptr_array_index (uuids, i));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (more), title);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (more), gtk_image_new_from_icon_name ("go-down-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (more), TRUE);
+      g_object_set_data_full (G_OBJECT (group), "statements-due", g_ptr_array_ref (dues),
+                              (GDestroyNotify)g_ptr_array_unref);
+      g_signal_connect (more, "activated", G_CALLBACK (on_show_all_due_activated_cb), group);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), more);
     }
   return group;
 }
@@ -587,14 +602,18 @@ statements_due_group (JsonObject *portfolio,
 /**
  * bnd_portfolio_page_reload:
  *
+ * @data: what bnd_review_data_read_async() read from the profile
+ *
+ * Shows the portfolio @data holds; the reading was done on the store's worker.
+ *
  * Returns: whether the profile holds a portfolio (the coordination's and partners' seats)
  */
 gboolean
-bnd_portfolio_page_reload (BndPortfolioPage *self,
-                           BndStore         *store,
-                           BndStrategy      *strategy)
+bnd_portfolio_page_reload (BndPortfolioPage    *self,
+                           const BndReviewData *data,
+                           BndStrategy         *strategy)
 {
-  g_autoptr(JsonNode) node = store ? bnd_dossier_cache_get_json (store, "/portfolio") : NULL;
+  JsonNode *node = data ? data->portfolio : NULL;
   JsonObject *portfolio = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   GtkWidget *clamp, *box;
 
@@ -621,7 +640,7 @@ bnd_portfolio_page_reload (BndPortfolioPage *self,
   self->portfolio = json_node_ref (node);
   g_set_object (&self->strategy, strategy);
   {
-    GtkWidget *due = statements_due_group (portfolio, store);
+    GtkWidget *due = statements_due_group (data->statements_due);
 
     if (due)
       gtk_box_append (GTK_BOX (box), due);

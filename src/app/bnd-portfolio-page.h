@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "bnd-store.h"
+#include "bnd-review-data.h"
 #include "bnd-strategy.h"
 
 G_BEGIN_DECLS
@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BndPortfolioPage, bnd_portfolio_page, BND, PORTFOLIO_PAGE, GtkWidget)
 
 GtkWidget *bnd_portfolio_page_new    (void);
-gboolean   bnd_portfolio_page_reload (BndPortfolioPage *self,
-                                      BndStore         *store,
-                                      BndStrategy      *strategy);
+gboolean   bnd_portfolio_page_reload (BndPortfolioPage    *self,
+                                      const BndReviewData *data,
+                                      BndStrategy         *strategy);
 
 G_END_DECLS

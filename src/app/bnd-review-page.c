@@ -14,6 +14,7 @@
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-page.h"
 #include "bnd-portfolio-page.h"
+#include "bnd-review-data.h"
 #include "bnd-review-page.h"
 #include "bnd-sessions-page.h"
 #include "bnd-stage.h"
@@ -42,7 +43,16 @@ struct _BndReviewPage
   BndStrategy    *strategy;
   BndSyncManager *sync;
   GPtrArray      *dossier_rows;
-  gboolean        reloading;
+  gboolean        reloading;     /* the sidebar's rows are being replaced */
+
+  /* Reading the profile runs on the store's worker; the pages show what they showed until it
+   * is done. A reload asked for meanwhile runs once it is. */
+  GCancellable   *cancellable;   /* cancelled in dispose: a late answer finds no page */
+  BndReviewData  *data;          /* what was read last */
+  gboolean        loading;
+  gboolean        load_again;
+  char           *show_when_loaded;  /* a dossier asked for before its row was there */
+  int             signed_in;     /* as My tasks shows it: -1 before the first load */
 };
 
 G_DEFINE_FINAL_TYPE (BndReviewPage, bnd_review_page, GTK_TYPE_WIDGET)
@@ -136,10 +146,11 @@ static void
 reload_tasks (BndReviewPage *self)
 {
   g_autofree char *count = NULL;
+  gboolean signed_in = self->sync != NULL && bnd_sync_manager_is_signed_in (self->sync);
   guint n_tasks;
 
-  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->store,
-                                   self->sync != NULL && bnd_sync_manager_is_signed_in (self->sync));
+  self->signed_in = signed_in;
+  n_tasks = bnd_tasks_page_reload (self->tasks_page, self->data ? self->data->tasks : NULL, signed_in);
   count = g_strdup_printf ("%u", n_tasks);
   gtk_label_set_text (GTK_LABEL (self->tasks_count), count);
   gtk_widget_set_visible (self->tasks_count, n_tasks > 0);
@@ -155,34 +166,41 @@ on_row_activated_cb (BndReviewPage *self,
   gtk_widget_child_focus (self->content, GTK_DIR_TAB_FORWARD);
 }
 
-/**
- * bnd_review_page_reload:
- *
- * Reads the dossiers, tasks and portfolio from the profile again, keeping what is shown.
- */
-void
-bnd_review_page_reload (BndReviewPage *self)
+/* The sync manager says what it is doing many times a sync; My tasks only changes when signing
+ * in or out. */
+static void
+on_sync_status_cb (BndReviewPage *self)
 {
-  g_autoptr(GPtrArray) dossiers = NULL;
+  gboolean signed_in = self->sync != NULL && bnd_sync_manager_is_signed_in (self->sync);
+
+  if (self->data && self->signed_in != signed_in)
+    reload_tasks (self);
+}
+
+/* Shows what was read: the sidebar's dossiers, My tasks, the portfolio and the sessions. */
+static void
+show_data (BndReviewPage *self)
+{
+  BndReviewData *data = self->data;
   g_autofree char *shown = NULL;
   GtkListBoxRow *selected;
 
-  g_return_if_fail (BND_IS_REVIEW_PAGE (self));
-
-  if (self->store == NULL)
-    return;
   selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar));
   shown = g_strdup (selected ? g_object_get_data (G_OBJECT (selected), "uuid") : NULL);
+  if (self->show_when_loaded)
+    {
+      g_free (shown);
+      shown = g_steal_pointer (&self->show_when_loaded);
+    }
 
   self->reloading = TRUE;
   for (guint i = 0; i < self->dossier_rows->len; i++)
     gtk_list_box_remove (GTK_LIST_BOX (self->sidebar), g_ptr_array_index (self->dossier_rows, i));
   g_ptr_array_set_size (self->dossier_rows, 0);
 
-  dossiers = bnd_dossier_cache_list_dossiers (self->store, NULL);
-  for (guint i = 0; dossiers && i < dossiers->len; i++)
+  for (guint i = 0; data->dossiers && i < data->dossiers->len; i++)
     {
-      BndSketchSummary *dossier = g_ptr_array_index (dossiers, i);
+      BndSketchSummary *dossier = g_ptr_array_index (data->dossiers, i);
       GtkWidget *row = sidebar_row_new (NULL, dossier->title && *dossier->title ? dossier->title : _("Untitled Sketch"),
                                         bnd_stage_get_label (dossier->stage), NULL);
 
@@ -195,14 +213,83 @@ bnd_review_page_reload (BndReviewPage *self)
   self->reloading = FALSE;
 
   reload_tasks (self);
-  gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, self->store, self->strategy));
+  gtk_widget_set_visible (self->portfolio_row, bnd_portfolio_page_reload (self->portfolio_page, data, self->strategy));
   gtk_widget_set_visible (self->sessions_row,
-                          bnd_sessions_page_reload (self->sessions_page, self->store, self->strategy, self->sync));
+                          bnd_sessions_page_reload (self->sessions_page, data, self->strategy, self->sync));
 
-  if (shown && gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar)))
+  selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar));
+  if (shown && selected && g_strcmp0 (shown, bnd_dossier_page_get_uuid (self->dossier_page)) == 0)
     bnd_dossier_page_refresh (self->dossier_page);
-  else if (gtk_list_box_get_selected_row (GTK_LIST_BOX (self->sidebar)) == NULL)
+  else if (shown && selected)
+    on_row_selected_cb (self, selected);
+  else if (selected == NULL)
     gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar), GTK_LIST_BOX_ROW (self->tasks_row));
+}
+
+static void start_reading (BndReviewPage *self);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  BndReviewData *data = bnd_review_data_read_finish (BND_STORE (object), result, &error);
+  BndReviewPage *self = user_data;
+
+  /* Cancelled in dispose: @self is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (data != NULL)
+    {
+      g_clear_pointer (&self->data, bnd_review_data_free);
+      self->data = data;
+      show_data (self);
+    }
+  else
+    g_warning ("Could not read the dossiers: %s", error->message);
+  if (self->load_again)
+    start_reading (self);
+}
+
+static void
+start_reading (BndReviewPage *self)
+{
+  self->load_again = FALSE;
+  self->loading = TRUE;
+  bnd_review_data_read_async (self->store, self->cancellable, read_cb, self);
+}
+
+/**
+ * bnd_review_page_reload:
+ *
+ * Reads the dossiers, tasks and portfolio from the profile again, keeping what is shown. The
+ * reading runs on the store's worker; the view shows what it showed until it is done.
+ */
+void
+bnd_review_page_reload (BndReviewPage *self)
+{
+  g_return_if_fail (BND_IS_REVIEW_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  if (self->loading)
+    self->load_again = TRUE;
+  else
+    start_reading (self);
+}
+
+/**
+ * bnd_review_page_is_loading:
+ *
+ * Returns: whether the view or the dossier it shows is still being read from the profile
+ */
+gboolean
+bnd_review_page_is_loading (BndReviewPage *self)
+{
+  g_return_val_if_fail (BND_IS_REVIEW_PAGE (self), FALSE);
+  return self->loading || bnd_dossier_page_is_loading (self->dossier_page);
 }
 
 void
@@ -220,6 +307,12 @@ bnd_review_page_show_dossier (BndReviewPage *self,
           gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar), GTK_LIST_BOX_ROW (row));
           return;
         }
+    }
+  /* A task or link to a dossier the sidebar is still being read for */
+  if (self->loading)
+    {
+      g_free (self->show_when_loaded);
+      self->show_when_loaded = g_strdup (uuid);
     }
 }
 
@@ -248,7 +341,7 @@ bnd_review_page_set_context (BndReviewPage  *self,
   g_set_object (&self->strategy, strategy);
   if (self->sync != sync && sync != NULL)
     /* Signing in or out changes what My tasks says before any sync has run. */
-    g_signal_connect_object (sync, "notify::status-text", G_CALLBACK (reload_tasks), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (sync, "notify::status-text", G_CALLBACK (on_sync_status_cb), self, G_CONNECT_SWAPPED);
   g_set_object (&self->sync, sync);
   bnd_dossier_page_set_context (self->dossier_page, store, strategy, sync);
   bnd_review_page_reload (self);
@@ -259,8 +352,12 @@ bnd_review_page_dispose (GObject *object)
 {
   BndReviewPage *self = (BndReviewPage *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->paned, gtk_widget_unparent);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->data, bnd_review_data_free);
+  g_clear_pointer (&self->show_when_loaded, g_free);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->dossier_rows, g_ptr_array_unref);
@@ -280,6 +377,8 @@ bnd_review_page_init (BndReviewPage *self)
 {
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
+  self->cancellable = g_cancellable_new ();
+  self->signed_in = -1;
   self->dossier_rows = g_ptr_array_new ();
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->paned), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -24,6 +24,7 @@ void bnd_review_page_set_context  (BndReviewPage  *self,
                                    BndStrategy    *strategy,
                                    BndSyncManager *sync);
 void bnd_review_page_reload       (BndReviewPage  *self);
+gboolean bnd_review_page_is_loading (BndReviewPage *self);
 const char *bnd_review_page_get_help_page (BndReviewPage *self);
 void bnd_review_page_show_dossier (BndReviewPage  *self,
                                    const char     *uuid);

@@ -37,13 +37,14 @@ struct _BndSessionsPage
   GtkWidget      *list_box;      /* the "list" page's content */
   GtkWidget      *session_box;   /* the "session" page's content */
 
-  BndStore       *store;
   BndStrategy    *strategy;
   BndSyncManager *sync;
-  JsonNode       *sessions;      /* the cached answer */
+  JsonNode       *sessions;      /* the cached answers */
+  JsonNode       *portfolio;
   BndRole         role;
   char           *shown;         /* the session on the "session" page */
   const char     *done;          /* what to say when the call in flight succeeds, or NULL */
+  gboolean        exporting;     /* a PDF is being rendered: a second export waits for it */
 };
 
 G_DEFINE_FINAL_TYPE (BndSessionsPage, bnd_sessions_page, GTK_TYPE_WIDGET)
@@ -382,6 +383,61 @@ export_written_cb (GObject      *object,
   toast (self, _("PDF exported"));
 }
 
+/* One export on its way: rendered on a worker (a PDF takes a while), then written to @file */
+typedef struct
+{
+  BndStrategy        *strategy;
+  JsonNode           *session;   /* holds the session: a sync may replace the page's sessions meanwhile */
+  BndSessionDocument  document;
+  GFile              *file;
+} Export;
+
+static void
+export_free (Export *job)
+{
+  g_clear_object (&job->strategy);
+  g_clear_pointer (&job->session, json_node_unref);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+render_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Export *job = task_data;
+  GError *error = NULL;
+  GBytes *bytes = bnd_session_render_pdf (job->strategy, json_node_get_object (job->session), job->document, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+export_rendered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BndSessionsPage) self = user_data;
+  Export *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->exporting = FALSE;
+  if (bytes == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+
+      return toast (self, message);
+    }
+  g_file_replace_contents_bytes_async (job->file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       export_written_cb, g_object_ref (self));
+}
+
 static void
 on_export_response_cb (GtkNativeDialog *dialog,
                        int              response,
@@ -390,20 +446,22 @@ on_export_response_cb (GtkNativeDialog *dialog,
   BndSessionDocument document = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "document"));
   JsonObject *session = find_session (self, self->shown);
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && session && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
+  if (response == GTK_RESPONSE_ACCEPT && session && !self->exporting &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
     {
-      if (!(bytes = bnd_session_render_pdf (self->strategy, session, document, &error)))
-        {
-          g_autofree char *message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, export_rendered_cb, g_object_ref (self));
+      Export *job = g_new0 (Export, 1);
 
-          toast (self, message);
-        }
-      else
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                             export_written_cb, g_object_ref (self));
+      job->strategy = g_object_ref (self->strategy);
+      job->session = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (job->session, session);
+      job->document = document;
+      job->file = g_steal_pointer (&file);
+      self->exporting = TRUE;
+      g_task_set_source_tag (task, on_export_response_cb);
+      g_task_set_task_data (task, job, (GDestroyNotify)export_free);
+      g_task_run_in_thread (task, render_in_thread);
     }
   g_object_unref (dialog);
 }
@@ -596,8 +654,7 @@ static GtkWidget *
 add_group (BndSessionsPage *self,
            JsonObject      *session)
 {
-  g_autoptr(JsonNode) portfolio = bnd_dossier_cache_get_json (self->store, "/portfolio");
-  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (portfolio), "dossiers");
+  JsonArray *dossiers = bnd_json_array_of (bnd_json_as_object (self->portfolio), "dossiers");
   JsonArray *items = bnd_json_array_of (session, "items");
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
@@ -780,30 +837,32 @@ fill_list (BndSessionsPage *self)
 /**
  * bnd_sessions_page_reload:
  *
- * Reads the sessions from the profile again, keeping the one shown.
+ * @data: what bnd_review_data_read_async() read from the profile
+ *
+ * Shows the sessions @data holds, keeping the one shown.
  *
  * Returns: whether the profile holds sessions (it does once signed in and synced)
  */
 gboolean
 bnd_sessions_page_reload (BndSessionsPage *self,
-                          BndStore        *store,
+                          const BndReviewData *data,
                           BndStrategy     *strategy,
                           BndSyncManager  *sync)
 {
-  g_autoptr(JsonNode) me = NULL;
+  JsonObject *me = data ? bnd_json_as_object (data->me) : NULL;
   const char *role;
 
   g_return_val_if_fail (BND_IS_SESSIONS_PAGE (self), FALSE);
 
-  g_set_object (&self->store, store);
   g_set_object (&self->strategy, strategy);
   g_set_object (&self->sync, sync);
   g_clear_pointer (&self->sessions, json_node_unref);
-  if (store == NULL || !(self->sessions = bnd_dossier_cache_get_json (store, "/sessions")))
+  g_clear_pointer (&self->portfolio, json_node_unref);
+  if (data == NULL || data->sessions == NULL)
     return FALSE;
-  me = bnd_dossier_cache_get_json (store, "/me");
-  role = bnd_json_as_object (me) ? json_object_get_string_member_with_default (bnd_json_as_object (me), "role", NULL)
-                                 : NULL;
+  self->sessions = json_node_ref (data->sessions);
+  self->portfolio = data->portfolio ? json_node_ref (data->portfolio) : NULL;
+  role = me ? json_object_get_string_member_with_default (me, "role", NULL) : NULL;
   if (!role || !bnd_role_from_string (role, &self->role))
     self->role = BND_ROLE_CARRIER;
 
@@ -851,10 +910,10 @@ bnd_sessions_page_dispose (GObject *object)
   BndSessionsPage *self = (BndSessionsPage *)object;
 
   g_clear_pointer (&self->stack, gtk_widget_unparent);
-  g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_object (&self->sync);
   g_clear_pointer (&self->sessions, json_node_unref);
+  g_clear_pointer (&self->portfolio, json_node_unref);
 
   G_OBJECT_CLASS (bnd_sessions_page_parent_class)->dispose (object);
 }

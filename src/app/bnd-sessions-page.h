@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "bnd-store.h"
+#include "bnd-review-data.h"
 #include "bnd-strategy.h"
 #include "bnd-sync-manager.h"
 
@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (BndSessionsPage, bnd_sessions_page, BND, SESSIONS_PAGE, Gt
 
 GtkWidget *bnd_sessions_page_new    (void);
 gboolean   bnd_sessions_page_reload (BndSessionsPage *self,
-                                     BndStore        *store,
+                                     const BndReviewData *data,
                                      BndStrategy     *strategy,
                                      BndSyncManager  *sync);
 void       bnd_sessions_page_show   (BndSessionsPage *self,

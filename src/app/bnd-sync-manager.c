@@ -526,6 +526,92 @@ bnd_sync_manager_new (BndStore    *store,
   return self;
 }
 
+/* The profile's sign-in as the store keeps it: written on the store's worker, in order with the
+ * sync that follows (the sync's own store calls are queued behind it). */
+typedef struct
+{
+  gboolean  reset;   /* another server or account: forget what was synced before */
+  char     *url;
+  char     *user;
+} Credentials;
+
+static void
+credentials_free (Credentials *credentials)
+{
+  g_free (credentials->url);
+  g_free (credentials->user);
+  g_free (credentials);
+}
+
+static gpointer
+keep_credentials_job (BndStore  *store,
+                      gpointer   data,
+                      GError   **error)
+{
+  Credentials *credentials = data;
+
+  if (credentials->reset)
+    bnd_store_reset_sync (store, NULL);
+  bnd_store_set_meta (store, "server_url", credentials->url, NULL);
+  bnd_store_set_meta (store, "server_user", credentials->user, NULL);
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+keep_credentials (BndSyncManager *self,
+                  gboolean        reset)
+{
+  Credentials *credentials = g_new0 (Credentials, 1);
+
+  credentials->reset = reset;
+  credentials->url = g_strdup (self->url);
+  credentials->user = g_strdup (self->user);
+  bnd_store_call_async (self->store, keep_credentials_job, credentials, (GDestroyNotify)credentials_free, NULL,
+                        NULL, NULL, NULL);
+}
+
+/* A profile signed in with "buendnis-cli login --token-file" (no keyring) keeps its token in a
+ * file: its name and contents read on the store's worker. */
+static gpointer
+read_token_file_job (BndStore  *store,
+                     gpointer   data,
+                     GError   **error)
+{
+  g_autofree char *token_file = bnd_store_get_meta (store, "token_file");
+  g_autofree char *token = NULL;
+
+  if (token_file == NULL || !g_file_get_contents (token_file, &token, NULL, NULL))
+    return g_strdup ("");
+  return g_strdup (g_strstrip (token));
+}
+
+static void start_with_token (BndSyncManager *self);
+
+static void
+token_file_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BndSyncManager) self = user_data;
+  g_autofree char *token = bnd_store_call_finish (BND_STORE (object), result, NULL);
+
+  if (self->token == NULL && token != NULL && *token)
+    self->token = g_steal_pointer (&token);
+  start_with_token (self);
+}
+
+static void
+start_with_token (BndSyncManager *self)
+{
+  if (self->token != NULL)
+    start_sync (self);
+  else if (self->url != NULL)
+    secret_password_lookup (token_schema (), NULL, on_token_looked_up_cb, g_object_ref (self),
+                            "server", self->url, "profile", bnd_store_get_path (self->store), NULL);
+  else
+    set_status (self, BND_SYNC_SIGNED_OUT, 0);
+}
+
 /**
  * bnd_sync_manager_start:
  *
@@ -542,23 +628,11 @@ bnd_sync_manager_start (BndSyncManager *self)
     self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                               G_CALLBACK (on_network_changed_cb), self);
 
-  /* A profile signed in with "buendnis-cli login --token-file" (no keyring) keeps its token there. */
   if (self->token == NULL && self->url != NULL)
-    {
-      g_autofree char *token_file = bnd_store_get_meta (self->store, "token_file");
-      g_autofree char *token = NULL;
-
-      if (token_file != NULL && g_file_get_contents (token_file, &token, NULL, NULL))
-        self->token = g_strdup (g_strstrip (token));
-    }
-
-  if (self->token != NULL)
-    start_sync (self);
-  else if (self->url != NULL)
-    secret_password_lookup (token_schema (), NULL, on_token_looked_up_cb, g_object_ref (self),
-                            "server", self->url, "profile", bnd_store_get_path (self->store), NULL);
+    bnd_store_call_async (self->store, read_token_file_job, NULL, NULL, g_free, NULL, token_file_read_cb,
+                          g_object_ref (self));
   else
-    set_status (self, BND_SYNC_SIGNED_OUT, 0);
+    start_with_token (self);
 }
 
 /**
@@ -572,11 +646,12 @@ bnd_sync_manager_set_credentials (BndSyncManager *self,
                                   const char     *user,
                                   const char     *token)
 {
+  gboolean reset;
+
   g_return_if_fail (BND_IS_SYNC_MANAGER (self));
 
   /* Another server or account knows nothing of what this profile synced before. */
-  if ((self->url && g_strcmp0 (self->url, url) != 0) || (self->user && g_strcmp0 (self->user, user) != 0))
-    bnd_store_reset_sync (self->store, NULL);
+  reset = (self->url && g_strcmp0 (self->url, url) != 0) || (self->user && g_strcmp0 (self->user, user) != 0);
 
   g_free (self->url);
   g_free (self->user);
@@ -584,8 +659,7 @@ bnd_sync_manager_set_credentials (BndSyncManager *self,
   self->url = g_strdup (url);
   self->user = g_strdup (user);
   self->token = g_strdup (token);
-  bnd_store_set_meta (self->store, "server_url", url, NULL);
-  bnd_store_set_meta (self->store, "server_user", user, NULL);
+  keep_credentials (self, reset);
 }
 
 typedef struct
@@ -704,8 +778,7 @@ bnd_sync_manager_sign_out (BndSyncManager *self)
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->user, g_free);
-  bnd_store_set_meta (self->store, "server_url", NULL, NULL);
-  bnd_store_set_meta (self->store, "server_user", NULL, NULL);
+  keep_credentials (self, FALSE);
   set_status (self, BND_SYNC_SIGNED_OUT, 0);
 }
 

@@ -71,14 +71,16 @@ task_row_new (const BndTask *task,
 /**
  * bnd_tasks_page_reload:
  *
+ * @tasks: (nullable) (element-type BndTask): as bnd_tasks_collect() found them, on the store's
+ *   worker (bnd-review-data.c)
+ *
  * Returns: how many tasks wait
  */
 guint
 bnd_tasks_page_reload (BndTasksPage *self,
-                       BndStore     *store,
+                       GPtrArray    *tasks,
                        gboolean      signed_in)
 {
-  g_autoptr(GPtrArray) tasks = store ? bnd_tasks_collect (store, NULL) : NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   g_return_val_if_fail (BND_IS_TASKS_PAGE (self), 0);

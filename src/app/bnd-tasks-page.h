@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (BndTasksPage, bnd_tasks_page, BND, TASKS_PAGE, GtkWidget)
 
 GtkWidget *bnd_tasks_page_new    (void);
 guint      bnd_tasks_page_reload (BndTasksPage *self,
-                                  BndStore     *store,
+                                  GPtrArray    *tasks,
                                   gboolean      signed_in);
 
 G_END_DECLS

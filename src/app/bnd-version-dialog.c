@@ -34,6 +34,11 @@ struct _BndVersionDialog
   BndSketch   *current;
   BndSketch   *shown;
   GPtrArray   *versions;
+
+  /* The store is read and written on its worker; the dialog shows what it showed meanwhile. */
+  GCancellable *cancellable;   /* cancelled in dispose: a late answer finds no dialog */
+  gint64        wanted;        /* the version last chosen, shown when it is loaded */
+  gboolean      restoring;
 };
 
 enum {
@@ -107,25 +112,125 @@ show_version (BndVersionDialog *self,
                                  bnd_procedure_may_edit_sketch (bnd_sketch_get_stage (self->current), NULL));
 }
 
+/* A version as loaded on the store's worker; @sketch NULL with @error when it could not be */
+typedef struct
+{
+  gint64     id;
+  BndSketch *sketch;
+  GError    *error;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_clear_object (&loaded->sketch);
+  g_clear_error (&loaded->error);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+static gpointer
+load_version_job (BndStore  *store,
+                  gpointer   data,
+                  GError   **error)
+{
+  Loaded *loaded = g_new0 (Loaded, 1);
+
+  loaded->id = *(gint64 *)data;
+  loaded->sketch = bnd_store_load_version (store, loaded->id, &loaded->error);
+  return loaded;
+}
+
+static void
+version_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Loaded) loaded = bnd_store_call_finish (BND_STORE (object), result, &error);
+  BndVersionDialog *self = user_data;
+
+  /* Cancelled in dispose: @self is gone. */
+  if (loaded == NULL)
+    return;
+  /* Another version chosen meanwhile: that one is on its way. */
+  if (loaded->id != self->wanted)
+    return;
+  if (loaded->sketch == NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), loaded->error->message, -1);
+  else
+    show_version (self, loaded->sketch);
+}
+
 static void
 on_version_list_row_selected_cb (BndVersionDialog *self,
                                  GtkListBoxRow    *row,
                                  GtkListBox       *list)
 {
-  g_autoptr(BndSketch) sketch = NULL;
-  g_autoptr(GError) error = NULL;
   BndVersion *version;
+  gint64 *id;
 
   if (row == NULL)
     return;
 
   version = g_ptr_array_index (self->versions, gtk_list_box_row_get_index (row));
-  if (!(sketch = bnd_store_load_version (self->store, version->id, &error)))
+  self->wanted = version->id;
+  id = g_new (gint64, 1);
+  *id = version->id;
+  bnd_store_call_async (self->store, load_version_job, id, g_free, (GDestroyNotify)loaded_free, self->cancellable,
+                        version_loaded_cb, self);
+}
+
+/* Restoring: both versions kept in one job, copies of the sketches that the worker alone uses */
+typedef struct
+{
+  BndSketch *current;
+  BndSketch *restored;
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  g_clear_object (&restore->current);
+  g_clear_object (&restore->restored);
+  g_free (restore);
+}
+
+static gpointer
+restore_job (BndStore  *store,
+             gpointer   data,
+             GError   **error)
+{
+  Restore *restore = data;
+
+  if (!bnd_store_add_version (store, restore->current, "close", error) ||
+      !bnd_store_add_version (store, restore->restored, "restore", error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
+  BndVersionDialog *self = user_data;
+  g_autoptr(BndSketch) restored = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->restoring = FALSE;
+  if (!done)
     {
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), error->message, -1);
       return;
     }
-  show_version (self, sketch);
+  restored = g_object_steal_data (G_OBJECT (self), "restored");
+  g_signal_emit (self, signals[RESTORED], 0, restored);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -134,25 +239,24 @@ restore_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   BndVersionDialog *self = BND_VERSION_DIALOG (widget);
-  g_autoptr(BndSketch) restored = NULL;
-  g_autoptr(GError) error = NULL;
+  BndSketch *restored;
+  Restore *restore;
 
-  if (self->shown == NULL)
+  /* Nothing chosen yet, or a second click while the first is being kept */
+  if (self->shown == NULL || self->restoring)
     return;
 
   restored = bnd_sketch_copy (self->shown);
   /* The content comes back, not the stage it was at then: that is the server's. */
   bnd_sketch_set_stage (restored, bnd_sketch_get_stage (self->current));
   bnd_sketch_set_times (restored, bnd_sketch_get_created (self->current), g_get_real_time () / G_USEC_PER_SEC);
-  if (!bnd_store_add_version (self->store, self->current, "close", &error) ||
-      !bnd_store_add_version (self->store, restored, "restore", &error))
-    {
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), error->message, -1);
-      return;
-    }
-
-  g_signal_emit (self, signals[RESTORED], 0, restored);
-  gtk_window_close (GTK_WINDOW (self));
+  g_object_set_data_full (G_OBJECT (self), "restored", restored, g_object_unref);
+  restore = g_new0 (Restore, 1);
+  restore->current = bnd_sketch_copy (self->current);
+  restore->restored = bnd_sketch_copy (restored);
+  self->restoring = TRUE;
+  bnd_store_call_async (self->store, restore_job, restore, (GDestroyNotify)restore_free, NULL, self->cancellable,
+                        restored_cb, self);
 }
 
 static void
@@ -160,6 +264,8 @@ bnd_version_dialog_dispose (GObject *object)
 {
   BndVersionDialog *self = (BndVersionDialog *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->strategy);
   g_clear_object (&self->current);
@@ -196,34 +302,40 @@ static void
 bnd_version_dialog_init (BndVersionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->versions = g_ptr_array_new ();
 
   gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view), "changed",
                               "background", "rgba(246, 211, 45, 0.45)", NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "versions.restore", FALSE);
 }
 
-BndVersionDialog *
-bnd_version_dialog_new (GtkWindow   *parent,
-                        BndStore    *store,
-                        BndStrategy *strategy,
-                        BndSketch   *current)
+static gpointer
+list_versions_job (BndStore  *store,
+                   gpointer   data,
+                   GError   **error)
 {
-  BndVersionDialog *self;
+  return bnd_store_list_versions (store, data, error);
+}
+
+static void
+versions_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
   g_autoptr(GError) error = NULL;
+  GPtrArray *versions = bnd_store_call_finish (BND_STORE (object), result, &error);
+  BndVersionDialog *self = user_data;
 
-  g_return_val_if_fail (BND_IS_STORE (store), NULL);
-  g_return_val_if_fail (BND_IS_SKETCH (current), NULL);
-
-  self = g_object_new (BND_TYPE_VERSION_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->strategy = g_object_ref (strategy);
-  self->current = g_object_ref (current);
-
-  if (!(self->versions = bnd_store_list_versions (store, bnd_sketch_get_uuid (current), &error)))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (versions == NULL)
     {
-      self->versions = g_ptr_array_new ();
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), error->message, -1);
+      return;
     }
+  g_clear_pointer (&self->versions, g_ptr_array_unref);
+  self->versions = versions;
 
   /* Newest first, as people look for a recent state; rows and array share the order. */
   for (guint i = 0; i < self->versions->len / 2; i++)
@@ -248,5 +360,25 @@ bnd_version_dialog_new (GtkWindow   *parent,
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view),
                               _("No earlier versions yet. Bündnis keeps one when you pause writing, "
                                 "export the sketch or close it."), -1);
+}
+
+BndVersionDialog *
+bnd_version_dialog_new (GtkWindow   *parent,
+                        BndStore    *store,
+                        BndStrategy *strategy,
+                        BndSketch   *current)
+{
+  BndVersionDialog *self;
+
+  g_return_val_if_fail (BND_IS_STORE (store), NULL);
+  g_return_val_if_fail (BND_IS_SKETCH (current), NULL);
+
+  self = g_object_new (BND_TYPE_VERSION_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->strategy = g_object_ref (strategy);
+  self->current = g_object_ref (current);
+  /* Listed on the store's worker: the dialog opens at once, its rows come a moment later. */
+  bnd_store_call_async (store, list_versions_job, g_strdup (bnd_sketch_get_uuid (current)), g_free,
+                        (GDestroyNotify)g_ptr_array_unref, self->cancellable, versions_listed_cb, self);
   return self;
 }

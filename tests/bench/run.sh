@@ -51,6 +51,7 @@ row("sketch list: filter typed to list painted", lists.get("list-filter"), 100, 
 row("sketch list: filter cleared (10,000 shown)", lists.get("list-clear"), 100, "budget", "<= 1x")
 row("portfolio of 1,000 dossiers: built + painted", big["portfolio-total"], small["portfolio-total"], "for 10", "<= 1.5x")
 print(f"  of which built (reading the cache, making the widgets): {big['portfolio-build']:.0f} ms vs {small['portfolio-build']:.0f} ms")
+print(f"  of which read on the store's worker (the window draws meanwhile): {big['portfolio-read']:.0f} ms vs {small['portfolio-read']:.0f} ms")
 PY
 
 echo "== Full-text search (10,000 sketches in the store)"

@@ -174,13 +174,15 @@ decided_cb (GObject      *object,
   g_autoptr(GtkWidget) block = user_data;
   g_autoptr(GError) error = NULL;
   gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
+  GtkRoot *root = gtk_widget_get_root (block);
   BndConflictsDialog *self;
   GtkWidget *dialog;
 
-  /* Cancelled in dispose: the dialog is gone (the decision is stored all the same). */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The dialog was closed meanwhile: the decision is stored all the same, as the job ran
+   * uncancelled; there is just no block left to take away. */
+  if (!BND_IS_CONFLICTS_DIALOG (root))
     return;
-  self = BND_CONFLICTS_DIALOG (gtk_widget_get_root (block));
+  self = BND_CONFLICTS_DIALOG (root);
   if (done)
     {
       gtk_box_remove (GTK_BOX (self->content), block);
@@ -212,7 +214,9 @@ decide (GtkButton          *button,
   decision->strategy = g_object_ref (self->strategy);
   /* One decision at a time for a conflict: its buttons wait for the store */
   gtk_widget_set_sensitive (block, FALSE);
-  bnd_store_call_async (self->store, decide_job, decision, (GDestroyNotify)decision_free, NULL, self->cancellable,
+  /* Not cancellable: a decision taken is kept even when the dialog is closed while the store is
+   * busy (pending jobs are flushed at quit). */
+  bnd_store_call_async (self->store, decide_job, decision, (GDestroyNotify)decision_free, NULL, NULL,
                         decided_cb, g_object_ref (block));
 }
 

@@ -77,6 +77,8 @@ BndDossierRead *_bnd_dossier_read_finish (BndStore           *store,
                                           GAsyncResult       *result,
                                           GError            **error);
 void        _bnd_dossier_read_free       (BndDossierRead *read);
+void        _bnd_dossier_mark_read_async (BndStore       *store,
+                                          const char     *uuid);
 JsonNode   *_bnd_dossier_cached          (BndDossierPage *self,
                                          const char     *what);
 GBytes     *_bnd_dossier_cached_bytes    (BndDossierPage *self,

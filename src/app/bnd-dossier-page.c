@@ -489,6 +489,7 @@ read_cb (GObject      *object,
   else
     {
       self->force = FALSE;
+      _bnd_dossier_mark_read_async (self->store, read->uuid);
       build (self, read);
     }
   if (self->read_again)

@@ -189,9 +189,29 @@ read_job (BndStore  *store,
                                                 json_object_get_int_member_with_default (submission, "n", 0));
       read_path (store, read, path, TRUE);
     }
-  /* The page shows the thread: what it shows is read. */
-  bnd_tasks_mark_comments_read (store, data->uuid);
   return read;
+}
+
+static gpointer
+mark_read_job (BndStore  *store,
+               gpointer   data,
+               GError   **error)
+{
+  bnd_tasks_mark_comments_read (store, data);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/*
+ * _bnd_dossier_mark_read_async:
+ *
+ * The page shows the dossier's thread: what it shows is read. Only once it is shown, not when
+ * a read is thrown away because another dossier was asked for meanwhile.
+ */
+void
+_bnd_dossier_mark_read_async (BndStore   *store,
+                              const char *uuid)
+{
+  bnd_store_call_async (store, mark_read_job, g_strdup (uuid), g_free, NULL, NULL, NULL, NULL);
 }
 
 /*

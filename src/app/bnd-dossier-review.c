@@ -112,10 +112,11 @@ queued_done (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
-  BndDossierPage *self = user_data;
+  g_autoptr(BndDossierPage) self = user_data;
 
-  /* Cancelled in dispose: @self is gone (the rating or vote is queued all the same). */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The page was disposed meanwhile (its cancellable goes in dispose): the vote or rating is
+   * stored all the same, as the job ran uncancelled; there is just nobody left to tell. */
+  if (self->cancellable == NULL)
     return;
   self->saving = FALSE;
   if (!done)
@@ -127,7 +128,8 @@ queued_done (GObject      *object,
                               vote ? _("Vote saved; it is sent with the next sync")
                                    : _("Rating saved; it is sent with the next sync"));
   bnd_sync_manager_sync_now (self->sync);
-  bnd_dossier_page_show (self, self->uuid);
+  /* Read again to show the queued vote, unless another dossier was opened meanwhile: that one */
+  bnd_dossier_page_show (self, self->wanted ? self->wanted : self->uuid);
 }
 
 static void
@@ -159,8 +161,10 @@ queue (BndDossierPage *self,
   queued->what = g_strdup (what);
   queued->comment = g_strdup (comment);
   self->saving = TRUE;
-  bnd_store_call_async (self->store, queue_job, queued, (GDestroyNotify)queued_free, NULL, self->cancellable,
-                        vote ? queued_vote_cb : queued_rating_cb, self);
+  /* Not cancellable: a vote given is kept even when the window closes while the store is busy
+   * (pending jobs are flushed at quit). The page is kept until the answer. */
+  bnd_store_call_async (self->store, queue_job, queued, (GDestroyNotify)queued_free, NULL, NULL,
+                        vote ? queued_vote_cb : queued_rating_cb, g_object_ref (self));
 }
 
 static void

@@ -44,7 +44,7 @@ struct _BndSessionsPage
   BndRole         role;
   char           *shown;         /* the session on the "session" page */
   const char     *done;          /* what to say when the call in flight succeeds, or NULL */
-  gboolean        exporting;     /* a PDF is being rendered: a second export waits for it */
+  gboolean        exporting;     /* a PDF is being rendered: a second export is refused */
 };
 
 G_DEFINE_FINAL_TYPE (BndSessionsPage, bnd_sessions_page, GTK_TYPE_WIDGET)
@@ -451,11 +451,16 @@ on_export_response_cb (GtkNativeDialog *dialog,
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))))
     {
       g_autoptr(GTask) task = g_task_new (NULL, NULL, export_rendered_cb, g_object_ref (self));
+      g_autoptr(JsonNode) shown = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
       Export *job = g_new0 (Export, 1);
 
       job->strategy = g_object_ref (self->strategy);
-      job->session = json_node_new (JSON_NODE_OBJECT);
-      json_node_set_object (job->session, session);
+      /* The thread gets its own copy: json-glib's reference counts are not for two threads, and
+       * a reload replaces the page's sessions meanwhile. */
+      json_node_set_object (shown, session);
+      text = json_to_string (shown, FALSE);
+      job->session = json_from_string (text, NULL);
       job->document = document;
       job->file = g_steal_pointer (&file);
       self->exporting = TRUE;
@@ -473,6 +478,12 @@ export (BndSessionsPage    *self,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
+  /* One export at a time: said before a file is chosen, not ignored after */
+  if (self->exporting)
+    {
+      toast (self, _("The last export is still being written"));
+      return;
+    }
   dialog = gtk_file_chooser_native_new (document == BND_SESSION_MINUTES ? _("Export the Minutes") : _("Export the Agenda"),
                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));

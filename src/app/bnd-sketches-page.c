@@ -189,6 +189,9 @@ on_sketch_activated_cb (BndSketchesPage *self,
 static void
 on_leaflet_visible_child_changed_cb (BndSketchesPage *self)
 {
+  /* The leaflet loses its pages in dispose: nothing to close or list then */
+  if (self->disposed)
+    return;
   if (g_str_equal (adw_leaflet_get_visible_child_name (self->leaflet), "list"))
     {
       if (self->editor != NULL)
@@ -429,6 +432,8 @@ bnd_sketches_page_dispose (GObject *object)
   g_cancellable_cancel (self->reads);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BND_TYPE_SKETCHES_PAGE);
+  /* Not a template child (built when first needed): gone with the leaflet that owned it */
+  self->editor = NULL;
   g_clear_object (&self->cancellable);
   g_clear_object (&self->reads);
   g_clear_object (&self->store);
@@ -716,7 +721,8 @@ on_sync_progress_cb (BndSketchesPage *self)
 {
   gint64 wait = self->progress_reloaded + G_USEC_PER_SEC - g_get_monotonic_time ();
 
-  if (self->progress_source != 0)
+  /* A page kept alive by an operation still running must not start a timer after dispose */
+  if (self->progress_source != 0 || self->disposed)
     return;
   if (wait <= 0)
     progress_reload_cb (self);

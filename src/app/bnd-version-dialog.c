@@ -217,17 +217,21 @@ restored_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
   gboolean done = bnd_store_call_finish (BND_STORE (object), result, &error) != NULL;
-  BndVersionDialog *self = user_data;
+  g_autoptr(BndVersionDialog) self = user_data;
   g_autoptr(BndSketch) restored = NULL;
+  /* Its cancellable goes in dispose: the dialog was destroyed anyway (the app quit) while the
+   * store kept the versions; close_request() keeps it open otherwise. */
+  gboolean closed = self->cancellable == NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   self->restoring = FALSE;
   if (!done)
     {
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), error->message, -1);
+      if (!closed)
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), error->message, -1);
       return;
     }
+  if (closed)
+    return;
   restored = g_object_steal_data (G_OBJECT (self), "restored");
   g_signal_emit (self, signals[RESTORED], 0, restored);
   gtk_window_close (GTK_WINDOW (self));
@@ -255,8 +259,22 @@ restore_action (GtkWidget  *widget,
   restore->current = bnd_sketch_copy (self->current);
   restore->restored = bnd_sketch_copy (restored);
   self->restoring = TRUE;
-  bnd_store_call_async (self->store, restore_job, restore, (GDestroyNotify)restore_free, NULL, self->cancellable,
-                        restored_cb, self);
+  /* Not cancellable, and the dialog kept until the answer: see restored_cb() */
+  bnd_store_call_async (self->store, restore_job, restore, (GDestroyNotify)restore_free, NULL, NULL,
+                        restored_cb, g_object_ref (self));
+}
+
+/* A restore being kept closes the dialog itself once it is stored and the editor has it: closed
+ * before, the editor would keep the old text and write it back over the restore. */
+static gboolean
+bnd_version_dialog_close_request (GtkWindow *window)
+{
+  BndVersionDialog *self = BND_VERSION_DIALOG (window);
+  GtkWindowClass *parent_class = GTK_WINDOW_CLASS (bnd_version_dialog_parent_class);
+
+  if (self->restoring)
+    return TRUE;
+  return parent_class->close_request ? parent_class->close_request (window) : FALSE;
 }
 
 static void
@@ -282,6 +300,7 @@ bnd_version_dialog_class_init (BndVersionDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bnd_version_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bnd_version_dialog_close_request;
 
   /**
    * BndVersionDialog::restored:

@@ -105,8 +105,7 @@ index_some (BndStore  *self,
    * the text), then the new one, then the queue's rows. */
   static const char *steps[] = {
     "DELETE FROM sketch_text WHERE rowid IN (SELECT sketch FROM index_queue ORDER BY sketch LIMIT ?1)",
-    "INSERT INTO sketch_text (rowid, title, body) "
-    "  SELECT sketch, title, body FROM index_queue ORDER BY sketch LIMIT ?1",
+    "INSERT INTO sketch_text (rowid, title, body) SELECT sketch, title, body FROM index_queue ORDER BY sketch LIMIT ?1",
     "DELETE FROM index_queue WHERE sketch IN (SELECT sketch FROM index_queue ORDER BY sketch LIMIT ?1)",
   };
   gboolean ok = TRUE;

@@ -17,6 +17,7 @@
 #include "bnd-server-procedure.h"
 #include "bnd-server-submissions.h"
 #include "bnd-sketch.h"
+#include "bnd-api-error.h"
 #include "bnd-text-diff.h"
 
 /* A sketch sent back for changes is revised and submitted again into the same dossier: each
@@ -25,18 +26,22 @@
 
 /**
  * bnd_server_db_submit:
+ * @revision: the revision @pdf was rendered from
  * @pdf: the PDF the server rendered from the stored revision, byte for byte
  * @preview_differs: whether the client's own render of it had other bytes, which the audit
  *   trail notes
  *
  * Records the submission as the dossier's next one and moves it to "submitted", if the rules
  * allow the carrier to submit now: a first submission without a consultation starts one, marked
- * incomplete, which the coordination completes.
+ * incomplete, which the coordination completes. The rules, the revision and the submission's
+ * number are read inside the write transaction: another server process on the same database
+ * cannot slip a write in between, so what is stored is what was rendered.
  */
 gboolean
 bnd_server_db_submit (BndServerDb    *self,
                       const BndUser  *user,
                       const char     *uuid,
+                      gint64          revision,
                       GBytes         *pdf,
                       const char     *sha256,
                       gboolean        preview_differs,
@@ -52,8 +57,20 @@ bnd_server_db_submit (BndServerDb    *self,
   gboolean consulted;
   gint64 n;
 
-  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_SUBMIT, NULL, error)))
+  if (!bnd_server_db_begin (self, error))
     return FALSE;
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_SUBMIT, NULL, error)))
+    goto failed;
+  if (facts->record->revision != revision)
+    {
+      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, facts->record->revision);
+      g_autofree char *rendered = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+
+      /* Translators: both %s are numbers */
+      bnd_api_error_set (error, BND_SERVER_ERROR_PRECONDITION,
+                         N_("The sketch changed on the server (revision %s, not %s)"), now, rendered, NULL);
+      goto failed;
+    }
   /* The check runs before the PDF is rendered and again here: only a carrier of the dossier's
    * own organisation gets this far, a draft of another one being a 404 already. */
   consulted = bnd_server_db_count (self, "SELECT count (*) FROM consultations WHERE dossier = ?1", uuid) > 0;
@@ -79,8 +96,6 @@ bnd_server_db_submit (BndServerDb    *self,
   json_generator_set_root (generator, node);
   detail = json_generator_to_data (generator, NULL);
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, n, pdf, sha256, submitted_by, "
                                               "submitted, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
     goto failed;

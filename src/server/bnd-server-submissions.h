@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 gboolean  bnd_server_db_submit           (BndServerDb     *db,
                                           const BndUser   *user,
                                           const char      *uuid,
+                                          gint64           revision,
                                           GBytes          *pdf,
                                           const char      *sha256,
                                           gboolean         preview_differs,

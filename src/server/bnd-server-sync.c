@@ -325,7 +325,6 @@ finish_submit (Submit *submit,
 {
   SoupServerMessage *msg = submit->msg;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(BndRecord) current = NULL;
   g_autoptr(BndRecord) submitted = NULL;
   g_autoptr(GBytes) upload = NULL;
   g_autoptr(GError) error = NULL;
@@ -344,19 +343,6 @@ finish_submit (Submit *submit,
       return _bnd_server_refuse (msg, BND_SERVER_ERROR_INVALID, N_("The sketch has %s pages; at most %s are allowed"),
                                  pages, limit, NULL);
     }
-  /* The main loop went on while the PDF was rendered: a write may have come in meanwhile, and
-   * what is submitted is what was rendered. */
-  current = bnd_server_db_get_record (submit->self->db, submit->uuid);
-  if (current != NULL && current->revision != submit->revision)
-    {
-      g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, current->revision);
-      g_autofree char *rendered_revision = g_strdup_printf ("%" G_GINT64_FORMAT, submit->revision);
-
-      return _bnd_server_refuse (msg, BND_SERVER_ERROR_PRECONDITION,
-                                 N_("The sketch changed on the server (revision %s, not %s)"),
-                                 now, rendered_revision, NULL);
-    }
-
   upload = g_bytes_new_static (body->data, body->length);
   differs = !g_bytes_equal (upload, rendered);
   if (differs)
@@ -364,8 +350,10 @@ finish_submit (Submit *submit,
                submit->user->name, submit->uuid);
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered);
-  if (!bnd_server_db_submit (submit->self->db, submit->user, submit->uuid, rendered, sha256, differs, &submitted,
-                             &error))
+  /* The main loop went on while the PDF was rendered: a write may have come in meanwhile, and
+   * what is submitted is what was rendered, which bnd_server_db_submit() checks (a 412). */
+  if (!bnd_server_db_submit (submit->self->db, submit->user, submit->uuid, submit->revision, rendered, sha256,
+                             differs, &submitted, &error))
     return _bnd_server_send_error (msg, error);
 
   node = _bnd_server_record_to_json (submitted, FALSE);

@@ -26,6 +26,7 @@ typedef struct
   BndWindow       *window;
   BndSketchesPage *page;
   BndSketchEditor *editor;
+  GObject         *preview;   /* weak: set to NULL when it goes */
 } Fixture;
 
 static gboolean
@@ -117,15 +118,32 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (wait_for (budget_known, fixture, 20));
 }
 
+static gboolean
+all_gone (Fixture *fixture)
+{
+  return fixture->editor == NULL && fixture->preview == NULL && fixture->store == NULL;
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", fixture->directory);
+  BndStore *store = g_steal_pointer (&fixture->store);
+
+  /* The editor's layout and the preview's render run on threads and hold their objects, and the
+   * store's jobs hold the store: wait until all of them are gone, so that no thread is still
+   * rendering (poppler, pango) when the test process exits and its libraries are torn down. */
+  fixture->preview = G_OBJECT (bnd_sketch_editor_get_preview (fixture->editor));
+  g_object_add_weak_pointer (fixture->preview, (gpointer *)&fixture->preview);
+  g_object_add_weak_pointer (G_OBJECT (fixture->editor), (gpointer *)&fixture->editor);
+  fixture->store = store;
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *)&fixture->store);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->store);
+  g_object_unref (store);
+  g_assert_true (wait_for (all_gone, fixture, 20));
   g_clear_object (&fixture->strategy);
   g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
   g_free (fixture->directory);

@@ -256,6 +256,55 @@ test_search_at_once (Fixture       *fixture,
   }
 }
 
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  guint *saved = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bnd_store_save_finish (BND_STORE (source), result, &error));
+  g_assert_no_error (error);
+  (*saved)++;
+}
+
+/* A synchronous call runs on its caller's thread when nothing is queued (bnd-store.c), but never
+ * before what was queued ahead of it: a load right after queued saves reads the last of them,
+ * from another thread too, and the saves' callbacks still come. */
+static void
+test_sync_after_async (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Fassung 0", NULL);
+  g_autoptr(BndSketch) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint saved = 0;
+
+  for (guint i = 1; i <= 50; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Fassung %u", i);
+
+      bnd_sketch_set_title (sketch, title);
+      bnd_store_save_async (fixture->store, sketch, NULL, on_saved_cb, &saved);
+    }
+  loaded = bnd_store_load (fixture->store, bnd_sketch_get_uuid (sketch), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Fassung 50");
+  while (saved < 50)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Then nothing is queued, and the next calls run here, in order as well */
+  bnd_sketch_set_title (sketch, "Fassung 51");
+  g_assert_true (bnd_store_save (fixture->store, sketch, &error));
+  g_assert_no_error (error);
+  g_clear_object (&loaded);
+  loaded = bnd_store_load (fixture->store, bnd_sketch_get_uuid (sketch), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Fassung 51");
+  g_assert_cmpuint (count (fixture, "Fassung"), ==, 1);
+}
+
 /* A profile of step 7 (before the queue of the search index) with sketches in it: found by
  * search after the migration, and so is what is saved after it. */
 static void
@@ -894,6 +943,8 @@ main (int   argc,
   g_test_add ("/store/upgrade-accounts", Fixture, NULL, fixture_set_up, test_upgrade_accounts, fixture_tear_down);
   g_test_add ("/store/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
+  g_test_add ("/store/sync-after-async", Fixture, NULL, fixture_set_up, test_sync_after_async,
+              fixture_tear_down);
   g_test_add ("/store/profile-export-async", Fixture, NULL, fixture_set_up, test_profile_export_async,
               fixture_tear_down);
 

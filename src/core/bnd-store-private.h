@@ -22,12 +22,16 @@ struct _BndStore
   char        *path;
   GThread     *worker;
   GAsyncQueue *jobs;        /* for the worker, in order */
-  sqlite3     *db;          /* touched only on the worker */
+  gint         queued;      /* jobs queued or running on the worker (atomic) */
+  GMutex       db_lock;     /* held by the thread that runs a job or the idle work */
+  sqlite3     *db;          /* touched only under db_lock */
+  gint64       last_job_end; /* under db_lock: when the last job ended (monotonic) */
+  gboolean     worker_asleep; /* under db_lock: the worker waits for a job without a timeout */
   gboolean     in_batch;    /* inside bnd_store_begin_batch(): writes share one transaction */
-  gboolean     unindexed;   /* on the worker: index_queue may have rows (bnd-store-index.c) */
-  gboolean     checkpoint_due; /* on the worker: the WAL is long enough to copy back when idle */
+  gboolean     unindexed;   /* index_queue may have rows (bnd-store-index.c) */
+  gboolean     checkpoint_due; /* the WAL is long enough to copy back when idle */
   guint        delay_ms;    /* BND_STORE_DELAY_MS: each job waits this long first (a test hook) */
-  GHashTable  *statements;  /* SQL text → prepared statement, on the worker: _bnd_store_cached() */
+  GHashTable  *statements;  /* SQL text → prepared statement, under db_lock: _bnd_store_cached() */
 };
 
 /* One sketch to write (bnd-store-write.c) */
@@ -48,7 +52,8 @@ typedef struct
   BndSyncState *sync;
 } BndStoreRow;
 
-/* A job runs on the store's worker thread, the only one that touches self->db. */
+/* A job runs under the store's db_lock, the only way to touch self->db: on its worker thread, or
+ * on the thread of a synchronous call when nothing is queued (bnd-store.c). */
 typedef gpointer (*BndStoreJobFunc) (BndStore  *self,
                                      gpointer   data,
                                      GError   **error);

@@ -11,8 +11,10 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bnd-json-check.h"
 #include "bnd-server-attachments.h"
@@ -708,13 +710,29 @@ on_access_log_flush_cb (gpointer user_data)
 void
 bnd_server_flush_log (BndServer *self)
 {
+  const char *next;
+  gsize left;
+
   g_return_if_fail (BND_IS_SERVER (self));
 
   g_clear_handle_id (&self->access_log_flush_id, g_source_remove);
   if (self->access_log->len == 0)
     return;
-  fwrite (self->access_log->str, 1, self->access_log->len, stdout);
+  /* In one write, past stdio: fwrite would copy the lines again and write them 4 KiB at a time.
+   * What else went to stdout (the address it listens on) goes first. A log that cannot be
+   * written (a reader gone) loses its lines, not the server. */
   fflush (stdout);
+  for (next = self->access_log->str, left = self->access_log->len; left > 0;)
+    {
+      gssize n = write (STDOUT_FILENO, next, left);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      next += n;
+      left -= n;
+    }
   g_string_truncate (self->access_log, 0);
 }
 

@@ -269,6 +269,67 @@ on_saved_cb (GObject      *source,
   (*saved)++;
 }
 
+static void
+on_cancelled_save_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bnd_store_save_finish (BND_STORE (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static void
+on_cancelled_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (bnd_store_call_finish (BND_STORE (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static gpointer
+count_runs_job (BndStore  *store,
+                gpointer   data,
+                GError   **error)
+{
+  g_atomic_int_inc ((gint *)data);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* A caller that goes away cancels what it waits for: a read is then not even run, but a write
+ * is never lost; only its callback hears of the cancellation. */
+static void
+test_cancelled_write (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Abgebrochen und doch gesichert", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(BndSketch) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = FALSE, read = FALSE;
+  gint runs = 0;
+
+  g_cancellable_cancel (cancellable);
+  bnd_store_save_async (fixture->store, sketch, cancellable, on_cancelled_save_cb, &saved);
+  bnd_store_read_async (fixture->store, count_runs_job, &runs, NULL, NULL, cancellable, on_cancelled_read_cb,
+                        &read);
+  while (!saved || !read)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (runs, ==, 0);
+
+  loaded = bnd_store_load (fixture->store, bnd_sketch_get_uuid (sketch), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Abgebrochen und doch gesichert");
+}
+
 /* A synchronous call runs on its caller's thread when nothing is queued (bnd-store.c), but never
  * before what was queued ahead of it: a load right after queued saves reads the last of them,
  * from another thread too, and the saves' callbacks still come. */
@@ -943,6 +1004,7 @@ main (int   argc,
   g_test_add ("/store/upgrade-accounts", Fixture, NULL, fixture_set_up, test_upgrade_accounts, fixture_tear_down);
   g_test_add ("/store/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
+  g_test_add ("/store/cancelled-write", Fixture, NULL, fixture_set_up, test_cancelled_write, fixture_tear_down);
   g_test_add ("/store/sync-after-async", Fixture, NULL, fixture_set_up, test_sync_after_async,
               fixture_tear_down);
   g_test_add ("/store/profile-export-async", Fixture, NULL, fixture_set_up, test_profile_export_async,

@@ -412,7 +412,7 @@ bnd_conflicts_dialog_new (GtkWindow   *parent,
 
   self->store = g_object_ref (store);
   self->strategy = g_object_ref (strategy);
-  bnd_store_call_async (store, read_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref, self->cancellable,
+  bnd_store_read_async (store, read_job, NULL, NULL, (GDestroyNotify)g_ptr_array_unref, self->cancellable,
                         read_cb, self);
   return self;
 }

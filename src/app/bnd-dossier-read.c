@@ -231,7 +231,7 @@ _bnd_dossier_read_async (BndStore            *store,
 
   data->uuid = g_strdup (uuid);
   data->fingerprint = g_strdup (fingerprint);
-  bnd_store_call_async (store, read_job, data, (GDestroyNotify)read_data_free,
+  bnd_store_read_async (store, read_job, data, (GDestroyNotify)read_data_free,
                         (GDestroyNotify)_bnd_dossier_read_free, cancellable, callback, user_data);
 }
 

@@ -116,7 +116,7 @@ bnd_review_data_read_async (BndStore            *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  bnd_store_call_async (store, read_job, NULL, NULL, (GDestroyNotify)bnd_review_data_free, cancellable,
+  bnd_store_read_async (store, read_job, NULL, NULL, (GDestroyNotify)bnd_review_data_free, cancellable,
                         callback, user_data);
 }
 

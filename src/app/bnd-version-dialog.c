@@ -178,7 +178,7 @@ on_version_list_row_selected_cb (BndVersionDialog *self,
   self->wanted = version->id;
   id = g_new (gint64, 1);
   *id = version->id;
-  bnd_store_call_async (self->store, load_version_job, id, g_free, (GDestroyNotify)loaded_free, self->cancellable,
+  bnd_store_read_async (self->store, load_version_job, id, g_free, (GDestroyNotify)loaded_free, self->cancellable,
                         version_loaded_cb, self);
 }
 
@@ -397,7 +397,7 @@ bnd_version_dialog_new (GtkWindow   *parent,
   self->strategy = g_object_ref (strategy);
   self->current = g_object_ref (current);
   /* Listed on the store's worker: the dialog opens at once, its rows come a moment later. */
-  bnd_store_call_async (store, list_versions_job, g_strdup (bnd_sketch_get_uuid (current)), g_free,
+  bnd_store_read_async (store, list_versions_job, g_strdup (bnd_sketch_get_uuid (current)), g_free,
                         (GDestroyNotify)g_ptr_array_unref, self->cancellable, versions_listed_cb, self);
   return self;
 }

@@ -47,6 +47,8 @@ bnd_store_flush (BndStore *self)
  *   caller does not touch it meanwhile
  * @data_free: (nullable): frees @data afterwards
  * @result_free: (nullable): frees @func's result if nobody takes it
+ * @cancellable: (nullable): cancels only the callback's result: @func runs all the same, since
+ *   it may write (see bnd_store_read_async())
  *
  * Runs several store calls as one job: nothing else reaches the store between them.
  */
@@ -64,8 +66,34 @@ bnd_store_call_async (BndStore            *self,
   g_return_if_fail (func != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _bnd_store_run_async (self, func, data, data_free, result_free, bnd_store_call_async, cancellable,
+  _bnd_store_run_async (self, BND_STORE_WRITES, func, data, data_free, result_free, bnd_store_call_async, cancellable,
                         callback, user_data);
+}
+
+/**
+ * bnd_store_read_async:
+ *
+ * As bnd_store_call_async(), for a @func that only reads: cancelled before it ran, it does not
+ * run at all (a view left before its data came, a filter typed over).
+ *
+ * Finish it with bnd_store_call_finish().
+ */
+void
+bnd_store_read_async (BndStore            *self,
+                      BndStoreCallFunc     func,
+                      gpointer             data,
+                      GDestroyNotify       data_free,
+                      GDestroyNotify       result_free,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (BND_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _bnd_store_run_async (self, BND_STORE_READS, func, data, data_free, result_free, bnd_store_call_async,
+                        cancellable, callback, user_data);
 }
 
 /**
@@ -93,7 +121,7 @@ bnd_store_list_async (BndStore            *self,
 {
   g_return_if_fail (BND_IS_STORE (self));
 
-  _bnd_store_run_async (self, _bnd_store_list_job, _bnd_store_query_copy (query),
+  _bnd_store_run_async (self, BND_STORE_READS, _bnd_store_list_job, _bnd_store_query_copy (query),
                         (GDestroyNotify)_bnd_store_query_free, (GDestroyNotify)g_ptr_array_unref,
                         bnd_store_list_async, cancellable, callback, user_data);
 }
@@ -162,7 +190,7 @@ bnd_store_load_async (BndStore            *self,
   data = g_new0 (LoadData, 1);
   data->uuid = g_strdup (uuid);
   data->strategy = strategy ? g_object_ref (strategy) : NULL;
-  _bnd_store_run_async (self, load_job, data, (GDestroyNotify)load_data_free, g_object_unref,
+  _bnd_store_run_async (self, BND_STORE_READS, load_job, data, (GDestroyNotify)load_data_free, g_object_unref,
                         bnd_store_load_async, cancellable, callback, user_data);
 }
 
@@ -226,7 +254,7 @@ bnd_store_set_deleted_async (BndStore            *self,
   data = g_new0 (DeletedData, 1);
   data->uuid = g_strdup (uuid);
   data->deleted = deleted;
-  _bnd_store_run_async (self, set_deleted_job, data, (GDestroyNotify)deleted_data_free, NULL,
+  _bnd_store_run_async (self, BND_STORE_WRITES, set_deleted_job, data, (GDestroyNotify)deleted_data_free, NULL,
                         bnd_store_set_deleted_async, cancellable, callback, user_data);
 }
 
@@ -264,7 +292,7 @@ bnd_store_get_sync_state_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (uuid != NULL);
 
-  _bnd_store_run_async (self, get_sync_state_job, g_strdup (uuid), g_free, (GDestroyNotify)bnd_sync_state_free,
+  _bnd_store_run_async (self, BND_STORE_READS, get_sync_state_job, g_strdup (uuid), g_free, (GDestroyNotify)bnd_sync_state_free,
                         bnd_store_get_sync_state_async, cancellable, callback, user_data);
 }
 
@@ -299,7 +327,7 @@ bnd_store_list_unsynced_async (BndStore            *self,
 {
   g_return_if_fail (BND_IS_STORE (self));
 
-  _bnd_store_run_async (self, list_unsynced_job, GINT_TO_POINTER (which), NULL, (GDestroyNotify)g_ptr_array_unref,
+  _bnd_store_run_async (self, BND_STORE_READS, list_unsynced_job, GINT_TO_POINTER (which), NULL, (GDestroyNotify)g_ptr_array_unref,
                         bnd_store_list_unsynced_async, cancellable, callback, user_data);
 }
 

@@ -131,7 +131,15 @@ BndStoreJob  *_bnd_store_push           (BndStore             *self,
                                          GDestroyNotify        data_free);
 gpointer      _bnd_store_wait           (BndStoreJob          *job,
                                          GError              **error);
+/* What an async job does to the store: whether it may be skipped once its caller cancelled */
+typedef enum
+{
+  BND_STORE_READS,    /* skipped when cancelled before it ran: nobody wants its answer */
+  BND_STORE_WRITES,   /* always runs: a cancelled caller loses only the callback's result */
+} BndStoreAccess;
+
 void          _bnd_store_run_async      (BndStore             *self,
+                                         BndStoreAccess        access,
                                          BndStoreJobFunc       func,
                                          gpointer              data,
                                          GDestroyNotify        data_free,

@@ -214,7 +214,7 @@ bnd_store_export_profile_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (file != NULL);
 
-  _bnd_store_run_async (self, export_job, g_canonicalize_filename (file, NULL), g_free, NULL,
+  _bnd_store_run_async (self, BND_STORE_READS, export_job, g_canonicalize_filename (file, NULL), g_free, NULL,
                         bnd_store_export_profile_async, cancellable, callback, user_data);
 }
 

@@ -180,7 +180,7 @@ bnd_store_add_version_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (BND_IS_SKETCH (sketch));
 
-  _bnd_store_run_async (self, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
+  _bnd_store_run_async (self, BND_STORE_WRITES, add_version_job, _bnd_store_row_new (sketch, reason, NULL),
                         (GDestroyNotify)_bnd_store_row_free, NULL,
                         bnd_store_add_version_async, cancellable, callback, user_data);
 }

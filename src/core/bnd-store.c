@@ -45,6 +45,7 @@ typedef struct
 
   /* Either a task (async) … */
   GTask          *task;
+  BndStoreAccess  access;     /* a job that only reads is skipped once its task is cancelled */
   /* … or a waiting caller (sync). */
   GMutex          mutex;
   GCond           cond;
@@ -186,7 +187,10 @@ run_job (BndStore *self,
 
   /* Done before the result goes out: a caller that queues again at once may then run it on
    * its own thread. */
-  if (!(cancelled = job->task && g_task_return_error_if_cancelled (job->task)))
+  /* A cancelled write runs all the same (the caller may be gone, the edit must not be): only
+   * its result is dropped, and the callback hears G_IO_ERROR_CANCELLED. */
+  if (!(cancelled = job->task && job->access == BND_STORE_READS &&
+                    g_task_return_error_if_cancelled (job->task)))
     {
       g_mutex_lock (&self->db_lock);
       result = run_locked (self, job->func, job->data, &error);
@@ -373,6 +377,7 @@ run_sync (BndStore        *self,
 
 static void
 run_async (BndStore            *self,
+           BndStoreAccess       access,
            JobFunc              func,
            gpointer             data,
            GDestroyNotify       data_free,
@@ -384,6 +389,7 @@ run_async (BndStore            *self,
 {
   Job *job = job_new (func, data, data_free, result_free);
 
+  job->access = access;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
   queue (self, job);
@@ -465,6 +471,7 @@ _bnd_store_wait (BndStoreJob  *job,
 
 void
 _bnd_store_run_async (BndStore            *self,
+                      BndStoreAccess       access,
                       BndStoreJobFunc      func,
                       gpointer             data,
                       GDestroyNotify       data_free,
@@ -474,7 +481,7 @@ _bnd_store_run_async (BndStore            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  run_async (self, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
+  run_async (self, access, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
 }
 
 /* Jobs: each runs on the worker thread. */
@@ -919,7 +926,7 @@ bnd_store_save_async (BndStore            *self,
   g_return_if_fail (BND_IS_STORE (self));
   g_return_if_fail (BND_IS_SKETCH (sketch));
 
-  run_async (self, _bnd_store_save_job, _bnd_store_row_new (sketch, NULL, NULL),
+  run_async (self, BND_STORE_WRITES, _bnd_store_save_job, _bnd_store_row_new (sketch, NULL, NULL),
              (GDestroyNotify)_bnd_store_row_free, NULL,
              bnd_store_save_async, cancellable, callback, user_data);
 }

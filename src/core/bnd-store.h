@@ -284,6 +284,14 @@ void          bnd_store_call_async            (BndStore             *self,
                                                GCancellable         *cancellable,
                                                GAsyncReadyCallback   callback,
                                                gpointer              user_data);
+void          bnd_store_read_async            (BndStore             *self,
+                                               BndStoreCallFunc      func,
+                                               gpointer              data,
+                                               GDestroyNotify        data_free,
+                                               GDestroyNotify        result_free,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
 gpointer      bnd_store_call_finish           (BndStore             *self,
                                                GAsyncResult         *result,
                                                GError              **error);

@@ -3,7 +3,6 @@
 # a partner's seat signed in, the app started on that profile, its accessibility tree through
 # AT-SPI (gir1.2-atspi-2.0), and keys typed through xdotool.
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -13,7 +12,7 @@ import time
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 from servertest import add_users, serve  # noqa: E402
 from proceduretest import Procedure, users, ORGS, PASSWORD  # noqa: E402
@@ -222,3 +221,44 @@ def wait_for(condition, seconds=10):
             return result
         time.sleep(0.2)
     return condition()
+
+
+class Pinger:
+    """Asks the window for a text through AT-SPI again and again from a thread of its own, and
+    keeps the longest wait for an answer. Text is never cached by AT-SPI: each question goes to
+    the app, whose main loop answers it (the UI tests of issue 14: nothing blocks the main loop)."""
+
+    def __init__(self, node, join_timeout=15):
+        self.node = node
+        self.join_timeout = join_timeout
+        self.longest = 0.0
+        self.answers = 0
+        self.running = False
+
+    def run(self):
+        while self.running:
+            start = time.monotonic()
+            try:
+                self.node.get_text_iface().get_text(0, -1)
+            except (GLib.Error, AttributeError):
+                pass
+            self.longest = max(self.longest, time.monotonic() - start)
+            self.answers += 1
+            time.sleep(0.05)
+
+    def during(self, trigger, seconds, asks=False):
+        """Runs @trigger and goes on asking for @seconds; returns the longest wait, with the
+        trigger's own if it @asks the app over AT-SPI (and so waits for its main loop) too."""
+        self.longest = 0.0
+        self.answers = 0
+        self.running = True
+        thread = threading.Thread(target=self.run, daemon=True)
+        start = time.monotonic()
+        trigger()
+        if asks:
+            self.longest = max(self.longest, time.monotonic() - start)
+        thread.start()
+        time.sleep(seconds)
+        self.running = False
+        thread.join(timeout=self.join_timeout)
+        return self.longest

@@ -24,7 +24,6 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 
 top, build = sys.argv[1], sys.argv[2]
 setup_sh = sys.argv[3] if len(sys.argv) > 3 else os.path.join(top, "build-aux", "setup.sh")

@@ -10,8 +10,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from apptest import own_display_and_bus  # noqa: E402
@@ -19,7 +17,7 @@ from apptest import own_display_and_bus  # noqa: E402
 own_display_and_bus()
 
 from gi.repository import GLib  # noqa: E402
-from apptest import App, Server, find, select, walk, wait_for  # noqa: E402
+from apptest import App, Pinger, Server, select, walk, wait_for  # noqa: E402
 from servertest import check, report  # noqa: E402
 
 TOP = sys.argv[1]
@@ -28,41 +26,6 @@ DELAY_MS = 1500
 # earliest; half the delay tells them apart with room for a busy machine.
 ANSWER_WITHIN = DELAY_MS / 2 / 1000
 VOTE_TITLE = "Welcome & Stay – Internationale Fachkräfte für Logistik und Pflege halten"
-
-
-class Pinger:
-    """Asks the window for a label's text through AT-SPI again and again from a thread of its
-    own and keeps the longest wait. Text is never cached by AT-SPI: the app's main loop answers."""
-
-    def __init__(self, node):
-        self.node = node
-        self.longest = 0.0
-        self.answers = 0
-        self.running = False
-
-    def run(self):
-        while self.running:
-            start = time.monotonic()
-            try:
-                self.node.get_text_iface().get_text(0, -1)
-            except (GLib.Error, AttributeError):
-                pass
-            self.longest = max(self.longest, time.monotonic() - start)
-            self.answers += 1
-            time.sleep(0.05)
-
-    def during(self, trigger, seconds):
-        """Runs @trigger and goes on asking for @seconds; returns the longest wait."""
-        self.longest = 0.0
-        self.answers = 0
-        self.running = True
-        thread = threading.Thread(target=self.run, daemon=True)
-        thread.start()
-        trigger()
-        time.sleep(seconds)
-        self.running = False
-        thread.join(timeout=DELAY_MS * 10 / 1000)
-        return self.longest
 
 
 def named(root, name, role=None):
@@ -129,7 +92,7 @@ def run(app, voted):
     check("the Dossiers view is shown", tasks is not None)
     if tasks is None:
         return
-    pinger = Pinger(tasks)
+    pinger = Pinger(tasks, join_timeout=DELAY_MS * 10 / 1000)
     quick = pinger.during(lambda: None, 1)
     check(f"an idle window answers at once ({quick:.2f} s, {pinger.answers} answers)", quick < ANSWER_WITHIN)
 

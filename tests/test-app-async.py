@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -19,7 +18,7 @@ from apptest import own_display_and_bus  # noqa: E402
 own_display_and_bus()
 
 from gi.repository import GLib  # noqa: E402
-from apptest import App, find, focused, walk, wait_for  # noqa: E402
+from apptest import App, Pinger, find, focused, walk, wait_for  # noqa: E402
 from servertest import check, report  # noqa: E402
 
 TOP = sys.argv[1]
@@ -97,46 +96,6 @@ class Page:
         return None
 
 
-class Pinger:
-    """Asks the window a question through AT-SPI again and again from a thread of its own, and
-    keeps the longest wait for an answer. The text of the search entry is never cached: each
-    question goes to the app, whose main loop answers it."""
-
-    def __init__(self, node):
-        self.node = node
-        self.longest = 0.0
-        self.answers = 0
-        self.running = False
-
-    def run(self):
-        while self.running:
-            start = time.monotonic()
-            try:
-                self.node.get_text_iface().get_text(0, -1)
-            except (GLib.Error, AttributeError):
-                pass
-            self.longest = max(self.longest, time.monotonic() - start)
-            self.answers += 1
-            time.sleep(0.05)
-
-    def during(self, trigger, seconds, asks=False):
-        """Runs @trigger and goes on asking for @seconds; returns the longest wait, with the
-        trigger's own if it @asks the app over AT-SPI (and so waits for its main loop) too."""
-        self.longest = 0.0
-        self.answers = 0
-        self.running = True
-        thread = threading.Thread(target=self.run, daemon=True)
-        start = time.monotonic()
-        trigger()
-        if asks:
-            self.longest = max(self.longest, time.monotonic() - start)
-        thread.start()
-        time.sleep(seconds)
-        self.running = False
-        thread.join(timeout=DELAY_MS * 10 / 1000)
-        return self.longest
-
-
 class SlowApp(App):
     """The real app on @profile with the store slowed down; it takes a while to show its window,
     which App would not wait for."""
@@ -191,7 +150,7 @@ def main():
             check("the Sketches view is shown", page is not None and page.root is not None)
             # The store opens and lists at the slow worker's pace.
             check("the list shows the stored sketch", wait_for(lambda: "Erste Skizze" in page.titles(), 60))
-            pinger = Pinger(page.entry)
+            pinger = Pinger(page.entry, join_timeout=DELAY_MS * 10 / 1000)
             quick = pinger.during(lambda: None, 1)
             check(f"an idle window answers at once ({quick:.2f} s, {pinger.answers} answers)", quick < ANSWER_WITHIN)
 

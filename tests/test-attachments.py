@@ -4,7 +4,6 @@
 # and an upload whose connection drops each leave nothing stored. TAP output.
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 

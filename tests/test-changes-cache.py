@@ -8,14 +8,13 @@
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, report  # noqa: E402
+from servertest import add_users, check, request, report, start  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 PASSWORD = "geheim-12345"
@@ -34,23 +33,15 @@ def raw_changes(port, token, since):
 
 
 with tempfile.TemporaryDirectory() as data:
-    def admin(*args, stdin=None):
-        return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
+    admin = add_users(SERVER, data, {"anna": ("lk-heidekreis", "carrier"), "bert": ("lk-heidekreis", "carrier"),
+                                     "carl": ("lk-celle", "carrier"), "emil": ("ihk-lw", "partner"),
+                                     "fred": ("ihk-lw", "partner"), "gabi": ("ihk-lw", "coordination")},
+                      PASSWORD)
 
-    admin("init")
-    for name, org, role in (("anna", "lk-heidekreis", "carrier"), ("bert", "lk-heidekreis", "carrier"),
-                            ("carl", "lk-celle", "carrier"), ("emil", "ihk-lw", "partner"),
-                            ("fred", "ihk-lw", "partner"), ("gabi", "ihk-lw", "coordination")):
-        admin("add-user", "--org", org, "--role", role, name)
-        admin("set-password", name, stdin=PASSWORD + "\n")
-
-    servers = [subprocess.Popen([SERVER, "serve", "--data", data, "--listen", "127.0.0.1:0"],
-                                stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    started = [start(SERVER, ["--data", data, "--listen", "127.0.0.1:0"]) for _ in range(2)]
+    servers = [process for process, _ in started]
+    one, two = (port for _, port in started)
     try:
-        one, two = (int(server.stdout.readline().split()[-1]) for server in servers)
-        for server in servers:
-            # the access log is not read here; a full pipe would stop the server
-            subprocess.Popen(["cat"], stdin=server.stdout, stdout=subprocess.DEVNULL)
 
         def login(port, name):
             return request(port, "POST", "/api/v1/login", {"user": name, "password": PASSWORD})[1]["token"]

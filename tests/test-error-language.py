@@ -13,7 +13,7 @@ import threading
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, report, add_users, serve, request  # noqa: E402
+from servertest import check, report, add_users, request  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]

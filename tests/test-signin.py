@@ -6,7 +6,6 @@
 # the throttle's state is in the database, so that it survives a restart and two servers on one
 # folder agree; expired tokens are deleted; the server's own audit trail records the account
 # commands and the coordination's sign-ins, and audit-verify catches a change to it. TAP output.
-import collections
 import hashlib
 import http.client
 import json

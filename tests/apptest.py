@@ -246,9 +246,10 @@ class Pinger:
             self.answers += 1
             time.sleep(0.05)
 
-    def during(self, trigger, seconds, asks=False):
-        """Runs @trigger and goes on asking for @seconds; returns the longest wait, with the
-        trigger's own if it @asks the app over AT-SPI (and so waits for its main loop) too."""
+    def during(self, trigger, seconds, asks=False, until=None):
+        """Runs @trigger and goes on asking for @seconds (after @until holds, if given, within a
+        minute); returns the longest wait, with the trigger's own if it @asks the app over AT-SPI
+        (and so waits for its main loop) too."""
         self.longest = 0.0
         self.answers = 0
         self.running = True
@@ -258,6 +259,8 @@ class Pinger:
         if asks:
             self.longest = max(self.longest, time.monotonic() - start)
         thread.start()
+        if until is not None:
+            wait_for(until, 60)
         time.sleep(seconds)
         self.running = False
         thread.join(timeout=self.join_timeout)

@@ -96,8 +96,8 @@ def run(app, voted):
     quick = pinger.during(lambda: None, 1)
     check(f"an idle window answers at once ({quick:.2f} s, {pinger.answers} answers)", quick < ANSWER_WITHIN)
 
-    def step(name, trigger, done, seconds=90):
-        longest = pinger.during(trigger, DELAY_MS * 0.8 / 1000)
+    def step(name, trigger, done, seconds=90, until=None, asking=DELAY_MS * 0.8 / 1000):
+        longest = pinger.during(trigger, asking, until=until)
         check(f"{name}: the window answers while the store works (longest wait {longest:.2f} s, "
               f"{pinger.answers} answers)", longest < ANSWER_WITHIN and pinger.answers >= 5)
         check(f"{name}: done afterwards", wait_for(done, seconds))
@@ -140,12 +140,24 @@ def run(app, voted):
                  if node.get_role_name() in ("push button", "toggle button")]
         print("# buttons: " + ", ".join(names), file=sys.stderr)
 
-    # A sync: afterwards the view reads the profile again on the store's worker.
+    # A sync: afterwards the view reads the profile again, and the reminders of what is due are
+    # found and marked, each on the store's worker. Asked all along: from the click until the
+    # button no longer says it syncs, and a few store jobs longer.
     sync = wait_for(lambda: sync_button(window()), 10)
     check("the header offers the sync", sync is not None)
     if sync is not None:
-        step("a sync and the view read again", lambda: sync.get_action_iface().do_action(0),
-             lambda: named(window(), "Portfolio", "list item"))
+        seen = []
+
+        def synced():
+            name = sync.get_name() or ""
+            if "Syncing" in name:
+                seen.append(name)
+            return bool(seen) and "Syncing" not in name
+
+        step("a sync, the view read again and the reminders", lambda: sync.get_action_iface().do_action(0),
+             lambda: named(window(), "Portfolio", "list item"),
+             until=synced, asking=DELAY_MS * 3 / 1000)
+        check("the sync button said it was syncing", bool(seen))
 
 
 main()

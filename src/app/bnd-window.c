@@ -444,23 +444,61 @@ sync_action (GtkWidget  *widget,
 }
 
 /* New requests once, and each deadline 3 days and 1 day before, as desktop notifications. */
-static void
-send_reminders (BndWindow *self)
+/* What the store's worker found due (take_reminders_job()), already marked as reminded */
+typedef struct
 {
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GPtrArray) tasks = NULL;
-  g_autoptr(GPtrArray) due = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GPtrArray *tasks;   /* BndTask */
+  GPtrArray *due;     /* borrowed from tasks */
+  gint64     now;
+} Reminders;
 
-  if (application == NULL || self->store == NULL || !(tasks = bnd_tasks_collect (self->store, NULL)))
-    return;
-  due = bnd_tasks_take_reminders (self->store, tasks, now);
-  for (guint i = 0; i < due->len; i++)
+static void
+reminders_free (Reminders *reminders)
+{
+  g_clear_pointer (&reminders->due, g_ptr_array_unref);
+  g_clear_pointer (&reminders->tasks, g_ptr_array_unref);
+  g_free (reminders);
+}
+
+/* On the store's worker: one job, so that what is marked as reminded is what was found */
+static gpointer
+take_reminders_job (BndStore  *store,
+                    gpointer   data,
+                    GError   **error)
+{
+  Reminders *reminders = g_new0 (Reminders, 1);
+
+  reminders->now = *(gint64 *)data;
+  if (!(reminders->tasks = bnd_tasks_collect (store, error)))
     {
-      BndTask *task = g_ptr_array_index (due, i);
+      reminders_free (reminders);
+      return NULL;
+    }
+  reminders->due = bnd_tasks_take_reminders (store, reminders->tasks, reminders->now);
+  return reminders;
+}
+
+static void
+reminders_taken_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BndWindow) self = user_data;
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+  Reminders *reminders = bnd_store_call_finish (BND_STORE (source), result, &error);
+
+  if (reminders == NULL)
+    {
+      g_debug ("No reminders: %s", error->message);
+      return;
+    }
+  for (guint i = 0; application != NULL && i < reminders->due->len; i++)
+    {
+      BndTask *task = g_ptr_array_index (reminders->due, i);
       g_autoptr(GNotification) notification = g_notification_new (task->title);
       g_autofree char *what = bnd_task_describe (task);
-      g_autofree char *when = bnd_task_describe_due (task, now);
+      g_autofree char *when = bnd_task_describe_due (task, reminders->now);
       g_autofree char *body = when ? g_strdup_printf ("%s (%s)", what, when) : g_strdup (what);
       g_autofree char *id = g_strdup_printf ("task-%d-%s", task->kind, task->dossier);
 
@@ -470,6 +508,22 @@ send_reminders (BndWindow *self)
         g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
       g_application_send_notification (application, id, notification);
     }
+  reminders_free (reminders);
+}
+
+/* The tasks due now, as notifications: found on the store's worker, the window never waits.
+ * What is found is marked as reminded: only with an application to send it through. */
+static void
+send_reminders (BndWindow *self)
+{
+  gint64 *now;
+
+  if (self->store == NULL || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+    return;
+  now = g_new (gint64, 1);
+  *now = g_get_real_time () / G_USEC_PER_SEC;
+  bnd_store_call_async (self->store, take_reminders_job, now, g_free, (GDestroyNotify)reminders_free, NULL,
+                        reminders_taken_cb, g_object_ref (self));
 }
 
 static gboolean

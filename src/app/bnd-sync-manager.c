@@ -37,6 +37,8 @@ struct _BndSyncManager
   char            *url;
   char            *user;
   char            *token;
+  gboolean         loaded;          /* the sign-in the profile keeps has been read (load_cb()) */
+  gboolean         start_wanted;    /* bnd_sync_manager_start() came before that */
   char            *busy;
   BndSyncStatus    status;
   char            *status_text;
@@ -513,26 +515,13 @@ bnd_sync_manager_init (BndSyncManager *self)
   self->status_text = g_strdup (_("Not signed in"));
 }
 
-BndSyncManager *
-bnd_sync_manager_new (BndStore    *store,
-                      BndStrategy *strategy)
-{
-  BndSyncManager *self = g_object_new (BND_TYPE_SYNC_MANAGER, NULL);
-
-  self->store = g_object_ref (store);
-  self->strategy = g_object_ref (strategy);
-  self->url = bnd_store_get_meta (store, "server_url");
-  self->user = bnd_store_get_meta (store, "server_user");
-  return self;
-}
-
 /* The profile's sign-in as the store keeps it: written on the store's worker, in order with the
  * sync that follows (the sync's own store calls are queued behind it). */
 typedef struct
 {
-  gboolean  reset;   /* another server or account: forget what was synced before */
   char     *url;
   char     *user;
+  char     *token;   /* only read: from the token file of "buendnis-cli login --token-file" */
 } Credentials;
 
 static void
@@ -540,6 +529,7 @@ credentials_free (Credentials *credentials)
 {
   g_free (credentials->url);
   g_free (credentials->user);
+  g_free (credentials->token);
   g_free (credentials);
 }
 
@@ -549,8 +539,13 @@ keep_credentials_job (BndStore  *store,
                       GError   **error)
 {
   Credentials *credentials = data;
+  g_autofree char *url = bnd_store_get_meta (store, "server_url");
+  g_autofree char *user = bnd_store_get_meta (store, "server_user");
 
-  if (credentials->reset)
+  /* Another server or account knows nothing of what this profile synced before (signing out
+   * keeps it, for the next sign-in as the same). */
+  if ((url && credentials->url && g_strcmp0 (url, credentials->url) != 0) ||
+      (user && credentials->user && g_strcmp0 (user, credentials->user) != 0))
     bnd_store_reset_sync (store, NULL);
   bnd_store_set_meta (store, "server_url", credentials->url, NULL);
   bnd_store_set_meta (store, "server_user", credentials->user, NULL);
@@ -558,46 +553,70 @@ keep_credentials_job (BndStore  *store,
 }
 
 static void
-keep_credentials (BndSyncManager *self,
-                  gboolean        reset)
+keep_credentials (BndSyncManager *self)
 {
   Credentials *credentials = g_new0 (Credentials, 1);
 
-  credentials->reset = reset;
   credentials->url = g_strdup (self->url);
   credentials->user = g_strdup (self->user);
   bnd_store_call_async (self->store, keep_credentials_job, credentials, (GDestroyNotify)credentials_free, NULL,
                         NULL, NULL, NULL);
 }
 
-/* A profile signed in with "buendnis-cli login --token-file" (no keyring) keeps its token in a
- * file: its name and contents read on the store's worker. */
+/* The sign-in the profile keeps, read on the store's worker: the server and account and, for a
+ * profile signed in with "buendnis-cli login --token-file" (no keyring), the token from that
+ * file. */
 static gpointer
-read_token_file_job (BndStore  *store,
-                     gpointer   data,
-                     GError   **error)
+load_job (BndStore  *store,
+          gpointer   data,
+          GError   **error)
 {
+  Credentials *credentials = g_new0 (Credentials, 1);
   g_autofree char *token_file = bnd_store_get_meta (store, "token_file");
   g_autofree char *token = NULL;
 
-  if (token_file == NULL || !g_file_get_contents (token_file, &token, NULL, NULL))
-    return g_strdup ("");
-  return g_strdup (g_strstrip (token));
+  credentials->url = bnd_store_get_meta (store, "server_url");
+  credentials->user = bnd_store_get_meta (store, "server_user");
+  if (token_file != NULL && g_file_get_contents (token_file, &token, NULL, NULL) && *g_strstrip (token))
+    credentials->token = g_steal_pointer (&token);
+  return credentials;
 }
 
 static void start_with_token (BndSyncManager *self);
 
 static void
-token_file_read_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(BndSyncManager) self = user_data;
-  g_autofree char *token = bnd_store_call_finish (BND_STORE (object), result, NULL);
+  Credentials *credentials = bnd_store_call_finish (BND_STORE (object), result, NULL);
 
-  if (self->token == NULL && token != NULL && *token)
-    self->token = g_steal_pointer (&token);
-  start_with_token (self);
+  /* A sign-in meanwhile (bnd_sync_manager_set_credentials()) is newer than what was kept */
+  if (!self->loaded && credentials != NULL)
+    {
+      self->url = g_steal_pointer (&credentials->url);
+      self->user = g_steal_pointer (&credentials->user);
+      self->token = g_steal_pointer (&credentials->token);
+    }
+  self->loaded = TRUE;
+  g_clear_pointer (&credentials, credentials_free);
+  if (self->start_wanted)
+    start_with_token (self);
+}
+
+BndSyncManager *
+bnd_sync_manager_new (BndStore    *store,
+                      BndStrategy *strategy)
+{
+  BndSyncManager *self = g_object_new (BND_TYPE_SYNC_MANAGER, NULL);
+
+  self->store = g_object_ref (store);
+  self->strategy = g_object_ref (strategy);
+  /* The sign-in the profile keeps comes from the store's worker: the window does not wait. */
+  bnd_store_read_async (store, load_job, NULL, NULL, (GDestroyNotify)credentials_free, NULL, load_cb,
+                        g_object_ref (self));
+  return self;
 }
 
 static void
@@ -628,9 +647,9 @@ bnd_sync_manager_start (BndSyncManager *self)
     self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                               G_CALLBACK (on_network_changed_cb), self);
 
-  if (self->token == NULL && self->url != NULL)
-    bnd_store_call_async (self->store, read_token_file_job, NULL, NULL, g_free, NULL, token_file_read_cb,
-                          g_object_ref (self));
+  /* Once the profile's sign-in is read (load_cb()) */
+  if (!self->loaded)
+    self->start_wanted = TRUE;
   else
     start_with_token (self);
 }
@@ -646,20 +665,17 @@ bnd_sync_manager_set_credentials (BndSyncManager *self,
                                   const char     *user,
                                   const char     *token)
 {
-  gboolean reset;
-
   g_return_if_fail (BND_IS_SYNC_MANAGER (self));
 
-  /* Another server or account knows nothing of what this profile synced before. */
-  reset = (self->url && g_strcmp0 (self->url, url) != 0) || (self->user && g_strcmp0 (self->user, user) != 0);
-
+  /* What the profile kept counts no more, even if it is still being read */
+  self->loaded = TRUE;
   g_free (self->url);
   g_free (self->user);
   g_free (self->token);
   self->url = g_strdup (url);
   self->user = g_strdup (user);
   self->token = g_strdup (token);
-  keep_credentials (self, reset);
+  keep_credentials (self);
 }
 
 typedef struct
@@ -775,10 +791,12 @@ bnd_sync_manager_sign_out (BndSyncManager *self)
       secret_password_clear (token_schema (), NULL, NULL, NULL, "server", self->url,
                              "profile", bnd_store_get_path (self->store), NULL);
     }
+  /* What the profile kept counts no more, even if it is still being read */
+  self->loaded = TRUE;
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->user, g_free);
-  keep_credentials (self, FALSE);
+  keep_credentials (self);
   set_status (self, BND_SYNC_SIGNED_OUT, 0);
 }
 

@@ -330,9 +330,57 @@ test_cancelled_write (Fixture       *fixture,
   g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Abgebrochen und doch gesichert");
 }
 
+/* A save run on the caller's thread (nothing queued) while the worker sleeps with nothing to do:
+ * the worker is woken, and indexes it once idle without a search. */
+static void
+test_idle_index_after_inline_save (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(BndSketch) sketch = new_sketch ("Ausbildungsmesse", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (bnd_store_save (fixture->store, sketch, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (queued_texts (fixture), ==, 1);
+      for (guint i = 0; i < 100 && queued_texts (fixture) > 0; i++)
+        g_usleep (50 * 1000);
+      g_assert_cmpint (queued_texts (fixture), ==, 0);
+      /* Long enough past IDLE_MS for the worker to wait without a timeout again */
+      g_usleep (500 * 1000);
+      bnd_sketch_set_title (sketch, "Berufsmesse");
+    }
+}
+
+typedef struct
+{
+  BndStore *store;
+  guint     saved;
+} Saver;
+
+/* Another thread's synchronous saves, beside the main thread's queued ones */
+static gpointer
+save_from_thread (gpointer data)
+{
+  Saver *saver = data;
+  g_autoptr(BndSketch) sketch = new_sketch ("Zweiter Faden 0", NULL);
+
+  for (guint i = 1; i <= 50; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Zweiter Faden %u", i);
+      g_autoptr(GError) error = NULL;
+
+      bnd_sketch_set_title (sketch, title);
+      if (bnd_store_save (saver->store, sketch, &error))
+        saver->saved++;
+    }
+  return g_strdup (bnd_sketch_get_uuid (sketch));
+}
+
 /* A synchronous call runs on its caller's thread when nothing is queued (bnd-store.c), but never
  * before what was queued ahead of it: a load right after queued saves reads the last of them,
- * from another thread too, and the saves' callbacks still come. */
+ * and the saves' callbacks still come. Another thread saving all the while loses nothing. */
 static void
 test_sync_after_async (Fixture       *fixture,
                        gconstpointer  data)
@@ -340,8 +388,13 @@ test_sync_after_async (Fixture       *fixture,
   g_autoptr(BndSketch) sketch = new_sketch ("Fassung 0", NULL);
   g_autoptr(BndSketch) loaded = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(BndSketch) other = NULL;
+  g_autofree char *other_uuid = NULL;
+  Saver saver = { fixture->store, 0 };
+  GThread *thread;
   guint saved = 0;
 
+  thread = g_thread_new ("saver", save_from_thread, &saver);
   for (guint i = 1; i <= 50; i++)
     {
       g_autofree char *title = g_strdup_printf ("Fassung %u", i);
@@ -354,6 +407,11 @@ test_sync_after_async (Fixture       *fixture,
   g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Fassung 50");
   while (saved < 50)
     g_main_context_iteration (NULL, TRUE);
+  other_uuid = g_thread_join (thread);
+  g_assert_cmpuint (saver.saved, ==, 50);
+  other = bnd_store_load (fixture->store, other_uuid, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bnd_sketch_get_title (other), ==, "Zweiter Faden 50");
 
   /* Then nothing is queued, and the next calls run here, in order as well */
   bnd_sketch_set_title (sketch, "Fassung 51");
@@ -364,6 +422,7 @@ test_sync_after_async (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (bnd_sketch_get_title (loaded), ==, "Fassung 51");
   g_assert_cmpuint (count (fixture, "Fassung"), ==, 1);
+  g_assert_cmpuint (count (fixture, "Faden"), ==, 1);
 }
 
 /* A profile of step 7 (before the queue of the search index) with sketches in it: found by
@@ -1005,6 +1064,8 @@ main (int   argc,
   g_test_add ("/store/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/store/tasks-and-reminders", Fixture, NULL, fixture_set_up, test_tasks_and_reminders, fixture_tear_down);
   g_test_add ("/store/cancelled-write", Fixture, NULL, fixture_set_up, test_cancelled_write, fixture_tear_down);
+  g_test_add ("/store/idle-index-after-inline-save", Fixture, NULL, fixture_set_up, test_idle_index_after_inline_save,
+              fixture_tear_down);
   g_test_add ("/store/sync-after-async", Fixture, NULL, fixture_set_up, test_sync_after_async,
               fixture_tear_down);
   g_test_add ("/store/profile-export-async", Fixture, NULL, fixture_set_up, test_profile_export_async,

@@ -30,7 +30,7 @@
 /**
  * _bnd_store_queue_row:
  *
- * Queues @row's folded text for the index. Runs on the worker inside the transaction that
+ * Queues @row's folded text for the index. Runs in a job, inside the transaction that
  * writes the row (_bnd_store_write_row_data() gave it its rowid).
  */
 gboolean
@@ -56,7 +56,7 @@ _bnd_store_queue_row (BndStore     *self,
  * _bnd_store_unqueue_row:
  *
  * For a row about to be indexed at once (_bnd_store_index_row()): an older text of the sketch
- * still queued would otherwise replace it in the index later. Runs on the worker inside the
+ * still queued would otherwise replace it in the index later. Runs in a job, inside the
  * row's transaction, before any of the transaction's writes to the index.
  */
 gboolean
@@ -135,7 +135,7 @@ index_some (BndStore  *self,
  * _bnd_store_index_queued:
  *
  * Indexes every queued sketch, also those another process (the command-line tool) queued.
- * Runs on the worker before a search.
+ * Runs in a job, before a search.
  */
 gboolean
 _bnd_store_index_queued (BndStore  *self,

@@ -149,7 +149,7 @@ void          _bnd_store_run_async      (BndStore             *self,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
 
-/* A BndStoreQuery of its own, for a job on the worker (bnd_store_list(), bnd_store_list_async()) */
+/* A BndStoreQuery of its own, for a job (bnd_store_list(), bnd_store_list_async()) */
 typedef struct
 {
   char *text;

@@ -22,7 +22,7 @@
  * account: a profile may be signed in as someone else by then. Each account has its own vote
  * and rating per dossier. */
 
-/* The account the profile is signed in as, on the worker; FALSE with @error if none. */
+/* The account the profile is signed in as, in a job; FALSE with @error if none. */
 static gboolean
 current_account (BndStore   *self,
                  char      **url,

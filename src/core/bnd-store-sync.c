@@ -21,7 +21,7 @@
  * open. bnd-sync.c reads and writes it through these calls. */
 
 /* A local edit (@sync %NULL) marks the sketch dirty, and is a new attempt at a sketch the server
- * refused; a sync writes its whole state. Runs on the worker inside the transaction of the
+ * refused; a sync writes its whole state. Runs in a job, inside the transaction of the
  * sketch's write (bnd-store.c). */
 gboolean
 _bnd_store_write_sync_state (BndStore            *self,
@@ -56,7 +56,7 @@ _bnd_store_write_sync_state (BndStore            *self,
   return _bnd_store_done (self, stmt, error);
 }
 
-/* The sync state of @uuid, on the worker. */
+/* The sync state of @uuid, in a job. */
 static BndSyncState *
 read_sync_state (BndStore    *self,
                  const char  *uuid,

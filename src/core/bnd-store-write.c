@@ -59,7 +59,7 @@ _bnd_store_row_new (BndSketch  *sketch,
 /**
  * _bnd_store_cached:
  *
- * Runs on the worker. The statement stays the store's: callers bind, step and leave it; it is
+ * Runs in a job (under db_lock). The statement stays the store's: callers bind, step and leave it; it is
  * reset here before it is handed out again, and at once by _bnd_store_done() after a write. A
  * statement left on a row would hold a read of the WAL past the next commit, and no checkpoint
  * could then reset the log.
@@ -109,7 +109,7 @@ _bnd_store_done (BndStore      *self,
  * _bnd_store_write_row_data:
  *
  * Writes @row's sketch and its sync state (a local edit without one), and keeps the sketch's
- * rowid in @row for _bnd_store_index_row(). Runs on the worker inside a transaction the caller
+ * rowid in @row for _bnd_store_index_row(). Runs in a job, inside a transaction the caller
  * holds.
  */
 gboolean

@@ -131,8 +131,9 @@ job_free (Job *job)
   g_free (job);
 }
 
-/* Set on the worker while it runs a job: a store call made from inside a job (bnd-store-async.c
- * builds its calls from the sync ones) runs at once instead of queueing behind itself. */
+/* Set on the thread that runs a job while it does: a store call made from inside a job
+ * (bnd-store-async.c builds its calls from the sync ones) runs at once instead of queueing behind
+ * itself. */
 static GPrivate running_job = G_PRIVATE_INIT (NULL);
 
 /* A task's last reference may be the store's; dropping it on the worker would finalize the store
@@ -151,22 +152,6 @@ release_task (GTask *task)
   g_main_context_invoke (g_task_get_context (task), release_task_cb, task);
 }
 
-/* Runs on the thread that holds db_lock; what it leaves for later is done when idle. */
-static gpointer
-run_locked (BndStore  *self,
-            JobFunc    func,
-            gpointer   data,
-            GError   **error)
-{
-  gpointer result;
-
-  g_private_set (&running_job, self);
-  result = func (self, data, error);
-  g_private_set (&running_job, NULL);
-  self->last_job_end = g_get_monotonic_time ();
-  return result;
-}
-
 /* BND_STORE_DELAY_MS, a test hook (README): a slow disk, for every job alike. */
 static void
 delay (BndStore *self)
@@ -174,6 +159,25 @@ delay (BndStore *self)
   if (self->delay_ms > 0)
     g_usleep (self->delay_ms * 1000);
 }
+
+/* Runs on the thread that holds db_lock; what it leaves for later is done when idle. */
+static gpointer
+run_locked (BndStore  *self,
+            JobFunc    func,
+            gpointer   data,
+            GError   **error)
+{
+  gpointer outer = g_private_get (&running_job);   /* a job of another store, calling this one */
+  gpointer result;
+
+  delay (self);
+  g_private_set (&running_job, self);
+  result = func (self, data, error);
+  g_private_set (&running_job, outer);
+  self->last_job_end = g_get_monotonic_time ();
+  return result;
+}
+
 
 static void
 run_job (BndStore *self,
@@ -183,10 +187,6 @@ run_job (BndStore *self,
   gpointer result = NULL;
   gboolean cancelled;
 
-  delay (self);
-
-  /* Done before the result goes out: a caller that queues again at once may then run it on
-   * its own thread. */
   /* A cancelled write runs all the same (the caller may be gone, the edit must not be): only
    * its result is dropped, and the callback hears G_IO_ERROR_CANCELLED. */
   if (!(cancelled = job->task && job->access == BND_STORE_READS &&
@@ -196,7 +196,9 @@ run_job (BndStore *self,
       result = run_locked (self, job->func, job->data, &error);
       g_mutex_unlock (&self->db_lock);
     }
-  g_atomic_int_dec_and_test (&self->queued);
+  /* Counted off before the result goes out: a caller that calls again at once may then run its
+   * call on its own thread. */
+  g_atomic_int_add (&self->queued, -1);
 
   if (cancelled)
     {
@@ -350,10 +352,7 @@ run_sync (BndStore        *self,
         {
           if (g_atomic_int_get (&self->queued) == 0)
             {
-              gpointer result;
-
-              delay (self);
-              result = run_locked (self, func, data, error);
+              gpointer result = run_locked (self, func, data, error);
 
               /* The worker sleeps and would not do what this job left for when idle */
               if ((self->unindexed || self->checkpoint_due) && self->worker_asleep)
@@ -484,7 +483,7 @@ _bnd_store_run_async (BndStore            *self,
   run_async (self, access, func, data, data_free, result_free, source_tag, cancellable, callback, user_data);
 }
 
-/* Jobs: each runs on the worker thread. */
+/* Jobs: each runs under db_lock, on the worker or on a synchronous caller's thread. */
 
 /* After each commit, with the number of pages in the WAL: see CHECKPOINT_PAGES. */
 static int

@@ -444,12 +444,14 @@ sync_action (GtkWidget  *widget,
 }
 
 /* New requests once, and each deadline 3 days and 1 day before, as desktop notifications. */
-/* What the store's worker found due (take_reminders_job()), already marked as reminded */
+/* What the store's worker found due (take_reminders_job()), already marked as reminded, and the
+ * application that sends them: held until then, so that nothing marked goes unsent. */
 typedef struct
 {
-  GPtrArray *tasks;   /* BndTask */
-  GPtrArray *due;     /* borrowed from tasks */
-  gint64     now;
+  GApplication *application;
+  GPtrArray    *tasks;   /* BndTask */
+  GPtrArray    *due;     /* borrowed from tasks */
+  gint64        now;
 } Reminders;
 
 static void
@@ -457,6 +459,8 @@ reminders_free (Reminders *reminders)
 {
   g_clear_pointer (&reminders->due, g_ptr_array_unref);
   g_clear_pointer (&reminders->tasks, g_ptr_array_unref);
+  g_application_release (reminders->application);
+  g_object_unref (reminders->application);
   g_free (reminders);
 }
 
@@ -466,16 +470,12 @@ take_reminders_job (BndStore  *store,
                     gpointer   data,
                     GError   **error)
 {
-  Reminders *reminders = g_new0 (Reminders, 1);
+  Reminders *reminders = data;
 
-  reminders->now = *(gint64 *)data;
   if (!(reminders->tasks = bnd_tasks_collect (store, error)))
-    {
-      reminders_free (reminders);
-      return NULL;
-    }
+    return NULL;
   reminders->due = bnd_tasks_take_reminders (store, reminders->tasks, reminders->now);
-  return reminders;
+  return GINT_TO_POINTER (TRUE);
 }
 
 static void
@@ -483,17 +483,16 @@ reminders_taken_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(BndWindow) self = user_data;
-  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  Reminders *reminders = user_data;
   g_autoptr(GError) error = NULL;
-  Reminders *reminders = bnd_store_call_finish (BND_STORE (source), result, &error);
 
-  if (reminders == NULL)
+  if (!bnd_store_call_finish (BND_STORE (source), result, &error))
     {
-      g_debug ("No reminders: %s", error->message);
+      g_debug ("No reminders: %s", error ? error->message : "?");
+      reminders_free (reminders);
       return;
     }
-  for (guint i = 0; application != NULL && i < reminders->due->len; i++)
+  for (guint i = 0; i < reminders->due->len; i++)
     {
       BndTask *task = g_ptr_array_index (reminders->due, i);
       g_autoptr(GNotification) notification = g_notification_new (task->title);
@@ -506,7 +505,7 @@ reminders_taken_cb (GObject      *source,
       g_notification_set_default_action_and_target (notification, "app.show-dossier", "s", task->dossier);
       if (task->deadline != 0)
         g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-      g_application_send_notification (application, id, notification);
+      g_application_send_notification (reminders->application, id, notification);
     }
   reminders_free (reminders);
 }
@@ -516,14 +515,18 @@ reminders_taken_cb (GObject      *source,
 static void
 send_reminders (BndWindow *self)
 {
-  gint64 *now;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  Reminders *reminders;
 
-  if (self->store == NULL || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+  if (self->store == NULL || application == NULL)
     return;
-  now = g_new (gint64, 1);
-  *now = g_get_real_time () / G_USEC_PER_SEC;
-  bnd_store_call_async (self->store, take_reminders_job, now, g_free, (GDestroyNotify)reminders_free, NULL,
-                        reminders_taken_cb, g_object_ref (self));
+  reminders = g_new0 (Reminders, 1);
+  reminders->application = g_object_ref (G_APPLICATION (application));
+  g_application_hold (reminders->application);
+  reminders->now = g_get_real_time () / G_USEC_PER_SEC;
+  /* The job fills @reminders, which the callback then owns */
+  bnd_store_call_async (self->store, take_reminders_job, reminders, NULL, NULL, NULL, reminders_taken_cb,
+                        reminders);
 }
 
 static gboolean

@@ -542,8 +542,8 @@ keep_credentials_job (BndStore  *store,
   g_autofree char *url = bnd_store_get_meta (store, "server_url");
   g_autofree char *user = bnd_store_get_meta (store, "server_user");
 
-  /* Another server or account knows nothing of what this profile synced before (signing out
-   * keeps it, for the next sign-in as the same). */
+  /* Another server or account knows nothing of what this profile synced before. A sign-out
+   * forgets server and account, so the sign-in after it has nothing to compare with. */
   if ((url && credentials->url && g_strcmp0 (url, credentials->url) != 0) ||
       (user && credentials->user && g_strcmp0 (user, credentials->user) != 0))
     bnd_store_reset_sync (store, NULL);
@@ -602,7 +602,10 @@ load_cb (GObject      *object,
   self->loaded = TRUE;
   g_clear_pointer (&credentials, credentials_free);
   if (self->start_wanted)
-    start_with_token (self);
+    {
+      self->start_wanted = FALSE;
+      start_with_token (self);
+    }
 }
 
 BndSyncManager *

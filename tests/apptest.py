@@ -254,11 +254,14 @@ class Pinger:
         self.answers = 0
         self.running = True
         thread = threading.Thread(target=self.run, daemon=True)
+        # Asked from the start, unless the trigger itself asks (and its own wait counts then)
+        if not asks:
+            thread.start()
         start = time.monotonic()
         trigger()
         if asks:
             self.longest = max(self.longest, time.monotonic() - start)
-        thread.start()
+            thread.start()
         if until is not None:
             wait_for(until, 60)
         time.sleep(seconds)

@@ -291,27 +291,25 @@ bnd_server_db_next_seq (BndServerDb *self)
  * bnd_server_db_put_record:
  * @base_revision: the revision the client edited, 0 for a new record
  *
- * Writes a draft of the user's organisation if @base_revision is the current one.
+ * Writes a draft of the user's organisation if @base_revision is the current one. Call it inside
+ * a write transaction (bnd_server_db_begin()): the check and the write must see the same record,
+ * and the sequence number must be the next one, also with another server process writing.
  *
  * Returns: (transfer full) (nullable): the record as stored
  */
-BndRecord *
-bnd_server_db_put_record (BndServerDb    *self,
-                          const BndUser  *user,
-                          const char     *uuid,
-                          gint64          base_revision,
-                          const char     *data,
-                          GError        **error)
+/* The checks and the write of bnd_server_db_put_record(), inside its transaction */
+static BndRecord *
+put_record (BndServerDb    *self,
+            const BndUser  *user,
+            const char     *uuid,
+            gint64          base_revision,
+            const char     *data,
+            GError        **error)
 {
   g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 seq;
 
-  if (user->role != BND_ROLE_CARRIER)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only project carriers write sketches"));
-      return NULL;
-    }
   if (current != NULL && !bnd_server_db_can_see (user, current))
     {
       /* Another organisation's draft: as if it did not exist. */
@@ -359,6 +357,34 @@ bnd_server_db_put_record (BndServerDb    *self,
       return NULL;
     }
   return bnd_server_db_get_record (self, uuid);
+}
+
+BndRecord *
+bnd_server_db_put_record (BndServerDb    *self,
+                          const BndUser  *user,
+                          const char     *uuid,
+                          gint64          base_revision,
+                          const char     *data,
+                          GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+
+  if (user->role != BND_ROLE_CARRIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only project carriers write sketches"));
+      return NULL;
+    }
+  /* The record is read, checked and written in one write transaction: another server process on
+   * the same database cannot write in between (both writes on one base would be taken, the first
+   * lost), nor take the same sequence number. */
+  if (!bnd_server_db_begin (self, error))
+    return NULL;
+  if (!(record = put_record (self, user, uuid, base_revision, data, error)) || !bnd_server_db_commit (self, error))
+    {
+      bnd_server_db_rollback (self);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
 }
 
 /**

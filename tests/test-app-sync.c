@@ -294,7 +294,8 @@ typedef struct
   gboolean in_order;     /* each more than the one before */
   char   *text;          /* the header's text at the last update */
   BndSyncManager *sync;
-  guint   listed;        /* the most sketches the Sketches view listed while the sync still ran */
+  guint   listed;        /* the most sketches the Sketches view listed while the sync still ran and
+                          * not all had arrived (the last page may be listed before the sync ends) */
 } Seen;
 
 static void
@@ -304,8 +305,10 @@ on_list_changed_cb (GListModel *list,
                     guint       added,
                     Seen       *seen)
 {
-  if (bnd_sync_manager_is_running (seen->sync))
-    seen->listed = MAX (seen->listed, g_list_model_get_n_items (list));
+  guint n = g_list_model_get_n_items (list);
+
+  if (bnd_sync_manager_is_running (seen->sync) && n < 1000)
+    seen->listed = MAX (seen->listed, n);
 }
 
 static void
@@ -423,7 +426,6 @@ test_first_sync_progress (void)
   /* The list did not wait for the end: it showed the pages that were in */
   g_test_message ("listed %u sketches while the sync ran", seen.listed);
   g_assert_cmpuint (seen.listed, >=, 200);
-  g_assert_cmpuint (seen.listed, <, 1000);
 
   /* Done: the progress is gone, and all arrived */
   g_object_get (sync, "progress-total", &total, NULL);

@@ -28,6 +28,14 @@ struct _BndApplication
   char           *profile;
   BndStore       *store;
   GError         *store_error;
+
+  /* The first window's strategy pack, parsed on a thread of its own while GTK starts up
+   * (bnd_application_startup()); joined when the first window needs it. */
+  GThread        *preload_thread;
+  BndStrategy    *preloaded;
+  GError         *preload_error;
+  gint64          preload_begin;  /* monotonic µs, for the start-up profile */
+  gint64          preload_end;
 };
 
 G_DEFINE_FINAL_TYPE (BndApplication, bnd_application, ADW_TYPE_APPLICATION)
@@ -93,6 +101,38 @@ load_strategy (BndApplication  *self,
   return bnd_strategy_new_default (error);
 }
 
+/* The strategy pack is the one piece of the first window that needs neither GTK nor the main
+ * loop, and parsing it is several milliseconds of work: on a thread it is done while the main
+ * thread opens the display and loads the theme, instead of after them. */
+static gpointer
+preload_strategy_thread (gpointer data)
+{
+  BndApplication *self = data;
+
+  self->preload_begin = g_get_monotonic_time ();
+  self->preloaded = load_strategy (self, &self->preload_error);
+  self->preload_end = g_get_monotonic_time ();
+  return NULL;
+}
+
+/* The pack parsed since start-up, or (without one, or for later windows) parsed now. */
+static BndStrategy *
+take_strategy (BndApplication  *self,
+               GError         **error)
+{
+  BndStrategy *strategy;
+
+  if (self->preload_thread == NULL)
+    return load_strategy (self, error);
+
+  g_thread_join (g_steal_pointer (&self->preload_thread));
+  bnd_startup_profile_add ("strategy pack (thread)", self->preload_begin, self->preload_end);
+  strategy = g_steal_pointer (&self->preloaded);
+  if (strategy == NULL)
+    g_propagate_error (error, g_steal_pointer (&self->preload_error));
+  return strategy;
+}
+
 static int
 bnd_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
@@ -137,7 +177,7 @@ bnd_application_activate (GApplication *application)
         }
 
       begin = bnd_startup_profile_begin ();
-      strategy = load_strategy (self, &error);
+      strategy = take_strategy (self, &error);
       bnd_startup_profile_end ("strategy pack", begin);
       if (strategy)
         bnd_window_set_strategy (BND_WINDOW (window), strategy);
@@ -291,6 +331,10 @@ bnd_application_startup (GApplication *application)
   bnd_register_resource ();
   bnd_startup_profile_end ("resources", begin);
 
+  /* Before GTK's start-up, so that the two overlap; strategy_path is known by now
+   * (handle_local_options runs first). */
+  self->preload_thread = g_thread_new ("bnd-strategy", preload_strategy_thread, self);
+
   begin = bnd_startup_profile_begin ();
   G_APPLICATION_CLASS (bnd_application_parent_class)->startup (application);
   bnd_startup_profile_end ("gtk and adwaita start-up", begin);
@@ -321,6 +365,12 @@ bnd_application_shutdown (GApplication *application)
 
   if (self->store != NULL)
     bnd_store_flush (self->store);
+
+  /* A service that never opened a window */
+  if (self->preload_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->preload_thread));
+  g_clear_object (&self->preloaded);
+  g_clear_error (&self->preload_error);
 
   G_APPLICATION_CLASS (bnd_application_parent_class)->shutdown (application);
 }

@@ -9,12 +9,12 @@
 
 #include "config.h"
 
-#include <poppler.h>
 
 #include "bnd-dossier-cache.h"
 #include "bnd-dossier-page-private.h"
 #include "bnd-json-check.h"
 #include "bnd-pdf-preview.h"
+#include "bnd-poppler.h"
 #include "bnd-tasks.h"
 
 /* A dossier's page shows a dozen cached answers and every PDF of the dossier with a thumbnail
@@ -57,15 +57,15 @@ _bnd_dossier_read_free (BndDossierRead *read)
 static GdkTexture *
 thumbnail_of (GBytes *pdf)
 {
-  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, NULL);
+  PopplerDocument *document = bnd_poppler_document_new_from_bytes (pdf, NULL);
   GdkTexture *texture = NULL;
 
-  if (document && poppler_document_get_n_pages (document) > 0)
+  if (document && bnd_poppler_document_get_n_pages (document) > 0)
     {
-      PopplerPage *page = poppler_document_get_page (document, 0);
+      PopplerPage *page = bnd_poppler_document_get_page (document, 0);
       double width, height;
 
-      poppler_page_get_size (page, &width, &height);
+      bnd_poppler_page_get_size (page, &width, &height);
       texture = bnd_pdf_render_page (page, 2.0 * THUMBNAIL_WIDTH / width);
       g_object_unref (page);
     }

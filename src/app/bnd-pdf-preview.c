@@ -10,9 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <poppler.h>
 
 #include "bnd-pdf-preview.h"
+#include "bnd-poppler.h"
 
 /* Shows PDF bytes page by page, rendered by poppler on a worker thread. It is given the very
  * bytes the export writes, so what the user sees is what NBank gets. */
@@ -80,7 +80,7 @@ bnd_pdf_render_page (PopplerPage *page,
   double width, height;
   int w, h;
 
-  poppler_page_get_size (page, &width, &height);
+  bnd_poppler_page_get_size (page, &width, &height);
   w = MAX (1, (int)(width * scale + 0.5));
   h = MAX (1, (int)(height * scale + 0.5));
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
@@ -88,7 +88,7 @@ bnd_pdf_render_page (PopplerPage *page,
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_scale (cr, scale, scale);
-  poppler_page_render_for_printing (page, cr);
+  bnd_poppler_page_render_for_printing (page, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
 
@@ -110,15 +110,15 @@ render_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   PopplerDocument *document;
 
-  if (!(document = poppler_document_new_from_bytes (data->pdf, NULL, &error)))
+  if (!(document = bnd_poppler_document_new_from_bytes (data->pdf, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+  for (int i = 0; i < bnd_poppler_document_get_n_pages (document); i++)
     {
-      PopplerPage *page = poppler_document_get_page (document, i);
+      PopplerPage *page = bnd_poppler_document_get_page (document, i);
 
       if (g_cancellable_is_cancelled (cancellable))
         {

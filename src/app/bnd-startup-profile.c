@@ -83,6 +83,22 @@ bnd_startup_profile_end (const char *phase,
   g_array_append_val (phases, entry);
 }
 
+/* A phase timed elsewhere, e.g. on another thread (call this from the main thread). */
+void
+bnd_startup_profile_add (const char *phase,
+                         gint64      begin,
+                         gint64      end)
+{
+  Phase entry;
+
+  if (!enabled)
+    return;
+  entry.name = g_strdup (phase);
+  entry.begin = begin;
+  entry.end = end;
+  g_array_append_val (phases, entry);
+}
+
 /* A moment rather than a span: "window mapped", "first sync started". */
 void
 bnd_startup_profile_mark (const char *event)

@@ -129,6 +129,18 @@ set_views_sensitive (BndWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->switcher_bar), sensitive);
 }
 
+/* The search and error pages live outside main_stack until first shown (bnd-window.ui): a page
+ * in the stack is styled and realized with the window even when hidden. */
+static void
+show_main_page (BndWindow  *self,
+                GtkWidget  *page,
+                const char *name)
+{
+  if (gtk_widget_get_parent (page) == NULL)
+    gtk_stack_add_named (self->main_stack, page, name);
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 update_search_results (BndWindow *self)
 {
@@ -175,7 +187,7 @@ update_search_results (BndWindow *self)
   gtk_label_set_label (self->search_count_label, count);
 
   gtk_stack_set_visible_child_name (self->search_stack, hits->len ? "results" : "empty");
-  gtk_stack_set_visible_child_name (self->main_stack, "search");
+  show_main_page (self, GTK_WIDGET (self->search_stack), "search");
 }
 
 /* Callbacks */
@@ -917,7 +929,7 @@ bnd_window_show_error (BndWindow    *self,
   g_clear_object (&self->strategy);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   adw_status_page_set_description (self->error_page, error->message);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  show_main_page (self, GTK_WIDGET (self->error_page), "error");
   set_views_sensitive (self, FALSE);
 }
 

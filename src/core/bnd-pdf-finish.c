@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <gmodule.h>
 #include <qpdf/qpdf-c.h>
 
 #include "bnd-pdf-finish.h"
@@ -29,14 +30,95 @@
  * sketch, and the preview is the export. So the file's /ID is derived from its content
  * (qpdf_set_deterministic_ID) instead of the clock and a random number. */
 
+/* libqpdf is loaded with the first PDF rather than linked: linked, the dynamic loader maps and
+ * relocates it, libstdc++'s users and GnuTLS with every start of every program here, which is a
+ * noticeable part of the app's start-up to its first frame (tests/bench/bench-startup.py). The
+ * soname is Debian 12's (libqpdf29); the PDF tests fail if it is wrong. */
+#define QPDF_SONAME "libqpdf.so.29"
+
+/* The few functions used, typed from qpdf-c.h */
+static struct
+{
+  __typeof__ (qpdf_init) *init;
+  __typeof__ (qpdf_cleanup) *cleanup;
+  __typeof__ (qpdf_silence_errors) *silence_errors;
+  __typeof__ (qpdf_set_suppress_warnings) *set_suppress_warnings;
+  __typeof__ (qpdf_read_memory) *read_memory;
+  __typeof__ (qpdf_get_root) *get_root;
+  __typeof__ (qpdf_oh_replace_key) *oh_replace_key;
+  __typeof__ (qpdf_oh_new_unicode_string) *oh_new_unicode_string;
+  __typeof__ (qpdf_oh_parse) *oh_parse;
+  __typeof__ (qpdf_has_error) *has_error;
+  __typeof__ (qpdf_get_error) *get_error;
+  __typeof__ (qpdf_get_error_full_text) *get_error_full_text;
+  __typeof__ (qpdf_init_write_memory) *init_write_memory;
+  __typeof__ (qpdf_set_deterministic_ID) *set_deterministic_ID;
+  __typeof__ (qpdf_write) *write;
+  __typeof__ (qpdf_get_buffer) *get_buffer;
+  __typeof__ (qpdf_get_buffer_length) *get_buffer_length;
+} qpdf_fn;
+
+static char *qpdf_load_error;  /* why libqpdf could not be loaded, or NULL */
+
+/* Once per process, from any thread (the PDFs are rendered on workers). */
+static gboolean
+ensure_qpdf (GError **error)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open (QPDF_SONAME, G_MODULE_BIND_LOCAL);
+      const struct { const char *name; gpointer *slot; } symbols[] = {
+        { "qpdf_init", (gpointer *)&qpdf_fn.init },
+        { "qpdf_cleanup", (gpointer *)&qpdf_fn.cleanup },
+        { "qpdf_silence_errors", (gpointer *)&qpdf_fn.silence_errors },
+        { "qpdf_set_suppress_warnings", (gpointer *)&qpdf_fn.set_suppress_warnings },
+        { "qpdf_read_memory", (gpointer *)&qpdf_fn.read_memory },
+        { "qpdf_get_root", (gpointer *)&qpdf_fn.get_root },
+        { "qpdf_oh_replace_key", (gpointer *)&qpdf_fn.oh_replace_key },
+        { "qpdf_oh_new_unicode_string", (gpointer *)&qpdf_fn.oh_new_unicode_string },
+        { "qpdf_oh_parse", (gpointer *)&qpdf_fn.oh_parse },
+        { "qpdf_has_error", (gpointer *)&qpdf_fn.has_error },
+        { "qpdf_get_error", (gpointer *)&qpdf_fn.get_error },
+        { "qpdf_get_error_full_text", (gpointer *)&qpdf_fn.get_error_full_text },
+        { "qpdf_init_write_memory", (gpointer *)&qpdf_fn.init_write_memory },
+        { "qpdf_set_deterministic_ID", (gpointer *)&qpdf_fn.set_deterministic_ID },
+        { "qpdf_write", (gpointer *)&qpdf_fn.write },
+        { "qpdf_get_buffer", (gpointer *)&qpdf_fn.get_buffer },
+        { "qpdf_get_buffer_length", (gpointer *)&qpdf_fn.get_buffer_length },
+      };
+
+      for (gsize i = 0; module != NULL && i < G_N_ELEMENTS (symbols); i++)
+        if (!g_module_symbol (module, symbols[i].name, symbols[i].slot))
+          g_clear_pointer (&module, g_module_close);
+      if (module == NULL)
+        {
+          qpdf_load_error = g_strdup_printf ("%s: %s", QPDF_SONAME, g_module_error ());
+          g_warning ("%s", qpdf_load_error);
+        }
+      else
+        g_module_make_resident (module);
+      g_once_init_leave (&loaded, 1);
+    }
+
+  if (qpdf_load_error != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the PDF: %s"),
+                   qpdf_load_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 set_qpdf_error (qpdf_data   qpdf,
                 GError    **error)
 {
-  qpdf_error failure = qpdf_get_error (qpdf);
+  qpdf_error failure = qpdf_fn.get_error (qpdf);
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the PDF: %s"),
-               failure ? qpdf_get_error_full_text (qpdf, failure) : "qpdf");
+               failure ? qpdf_fn.get_error_full_text (qpdf, failure) : "qpdf");
 }
 
 /**
@@ -53,39 +135,43 @@ bnd_pdf_finish (const guint8  *data,
                 const char    *language,
                 GError       **error)
 {
-  qpdf_data qpdf = qpdf_init ();
+  qpdf_data qpdf;
   GBytes *finished = NULL;
   qpdf_oh root;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (language != NULL, NULL);
 
+  if (!ensure_qpdf (error))
+    return NULL;
+  qpdf = qpdf_fn.init ();
+
   /* The repair of cairo's cross-reference table is expected and warns; nothing of it goes to
    * stderr. Errors are checked after each step. */
-  qpdf_silence_errors (qpdf);
-  qpdf_set_suppress_warnings (qpdf, QPDF_TRUE);
+  qpdf_fn.silence_errors (qpdf);
+  qpdf_fn.set_suppress_warnings (qpdf, QPDF_TRUE);
 
-  if (qpdf_read_memory (qpdf, "cairo.pdf", (const char *)data, length, NULL) & QPDF_ERRORS)
+  if (qpdf_fn.read_memory (qpdf, "cairo.pdf", (const char *)data, length, NULL) & QPDF_ERRORS)
     goto fail;
 
-  root = qpdf_get_root (qpdf);
-  qpdf_oh_replace_key (qpdf, root, "/Lang", qpdf_oh_new_unicode_string (qpdf, language));
-  qpdf_oh_replace_key (qpdf, root, "/MarkInfo", qpdf_oh_parse (qpdf, "<< /Marked true >>"));
-  if (qpdf_has_error (qpdf))
+  root = qpdf_fn.get_root (qpdf);
+  qpdf_fn.oh_replace_key (qpdf, root, "/Lang", qpdf_fn.oh_new_unicode_string (qpdf, language));
+  qpdf_fn.oh_replace_key (qpdf, root, "/MarkInfo", qpdf_fn.oh_parse (qpdf, "<< /Marked true >>"));
+  if (qpdf_fn.has_error (qpdf))
     goto fail;
 
-  if (qpdf_init_write_memory (qpdf) & QPDF_ERRORS)
+  if (qpdf_fn.init_write_memory (qpdf) & QPDF_ERRORS)
     goto fail;
-  qpdf_set_deterministic_ID (qpdf, QPDF_TRUE);
-  if (qpdf_write (qpdf) & QPDF_ERRORS)
+  qpdf_fn.set_deterministic_ID (qpdf, QPDF_TRUE);
+  if (qpdf_fn.write (qpdf) & QPDF_ERRORS)
     goto fail;
 
-  finished = g_bytes_new (qpdf_get_buffer (qpdf), qpdf_get_buffer_length (qpdf));
-  qpdf_cleanup (&qpdf);
+  finished = g_bytes_new (qpdf_fn.get_buffer (qpdf), qpdf_fn.get_buffer_length (qpdf));
+  qpdf_fn.cleanup (&qpdf);
   return finished;
 
 fail:
   set_qpdf_error (qpdf, error);
-  qpdf_cleanup (&qpdf);
+  qpdf_fn.cleanup (&qpdf);
   return NULL;
 }

@@ -77,7 +77,7 @@ shows_label (GtkWidget  *widget,
              const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
@@ -259,6 +259,16 @@ test_error_and_recovery (Fixture       *fixture,
   iterate ();
   g_assert_cmpstr (bnd_window_get_visible_view (fixture->window), ==, "error");
   g_assert_true (shows_label (GTK_WIDGET (fixture->window), "broken.json: $.format: expected a string"));
+
+  /* A parser's message as it is, also where it looks like markup */
+  {
+    g_autoptr(GError) unparsable = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                                        "<data>:2:0: Parse error & more");
+
+    bnd_window_show_error (fixture->window, unparsable);
+    iterate ();
+    g_assert_true (shows_label (GTK_WIDGET (fixture->window), "<data>:2:0: Parse error & more"));
+  }
 
   /* Views cannot be reached without a strategy */
   activate (fixture, "win.show-view", "goals");

@@ -923,12 +923,16 @@ void
 bnd_window_show_error (BndWindow    *self,
                        const GError *error)
 {
+  g_autofree char *description = NULL;
+
   g_return_if_fail (BND_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
   g_clear_object (&self->strategy);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  adw_status_page_set_description (self->error_page, error->message);
+  /* The page reads its description as markup; a parser's message may quote "<data>" */
+  description = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_description (self->error_page, description);
   show_main_page (self, GTK_WIDGET (self->error_page), "error");
   set_views_sensitive (self, FALSE);
 }

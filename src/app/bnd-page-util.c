@@ -152,3 +152,50 @@ bnd_spin_button_guard_scroll (GtkSpinButton *spin)
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_guarded_scroll_cb), NULL);
   gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
 }
+
+/* What bnd_widget_task_new() keeps until its callback: the widget, weakly */
+typedef struct
+{
+  GWeakRef              owner;
+  BndWidgetTaskCallback callback;
+  gpointer              user_data;
+} WidgetTask;
+
+static void
+widget_task_done_cb (GObject      *unused,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  WidgetTask *widget_task = data;
+  g_autoptr(GtkWidget) owner = g_weak_ref_get (&widget_task->owner);
+
+  widget_task->callback (owner, result, widget_task->user_data);
+  g_weak_ref_clear (&widget_task->owner);
+  g_free (widget_task);
+}
+
+/**
+ * bnd_widget_task_new:
+ * @owner: the widget the task works for
+ * @callback: called on the main context with @owner, or %NULL if it is gone by then
+ *
+ * A task for g_task_run_in_thread() on behalf of a widget. GTask would hold the widget as its
+ * source object, and a task whose worker lets go of it last (its callback already ran) would
+ * finalize the widget on the worker, off GTK's thread: a crash some time later. Here the task
+ * has no source object and holds the widget weakly; nothing of GTK may go into its task data.
+ *
+ * Returns: (transfer full): the task
+ */
+GTask *
+bnd_widget_task_new (GtkWidget             *owner,
+                     GCancellable          *cancellable,
+                     BndWidgetTaskCallback  callback,
+                     gpointer               user_data)
+{
+  WidgetTask *widget_task = g_new0 (WidgetTask, 1);
+
+  g_weak_ref_init (&widget_task->owner, owner);
+  widget_task->callback = callback;
+  widget_task->user_data = user_data;
+  return g_task_new (NULL, cancellable, widget_task_done_cb, widget_task);
+}

@@ -20,4 +20,13 @@ GtkWidget *bnd_boxed_list_new           (void);
 void       bnd_box_remove_all           (GtkBox        *box);
 void       bnd_spin_button_guard_scroll (GtkSpinButton *spin);
 
+typedef void (*BndWidgetTaskCallback) (GtkWidget    *owner,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
+
+GTask     *bnd_widget_task_new          (GtkWidget             *owner,
+                                         GCancellable          *cancellable,
+                                         BndWidgetTaskCallback  callback,
+                                         gpointer               user_data);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bnd-page-util.h"
 #include "bnd-pdf-preview.h"
 #include "bnd-poppler.h"
 
@@ -175,16 +176,19 @@ show_textures (BndPdfPreview *self)
 }
 
 static void
-render_cb (GObject      *object,
+render_cb (GtkWidget    *owner,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  BndPdfPreview *self = BND_PDF_PREVIEW (object);
+  BndPdfPreview *self = BND_PDF_PREVIEW (owner);
   g_autoptr(GPtrArray) textures = NULL;
   g_autoptr(GError) error = NULL;
 
-  self->rendering = FALSE;
+  /* Taken here in any case: the textures go on the main thread, with the preview or without */
   textures = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL)
+    return;
+  self->rendering = FALSE;
   if (textures == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -223,7 +227,7 @@ start_render (BndPdfPreview *self)
   data->pdf = g_bytes_ref (self->pdf);
   data->scale = self->zoom * 96.0 / 72.0 * gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
-  task = g_task_new (self, self->cancellable, render_cb, NULL);
+  task = bnd_widget_task_new (GTK_WIDGET (self), self->cancellable, render_cb, NULL);
   g_task_set_source_tag (task, start_render);
   g_task_set_task_data (task, data, (GDestroyNotify)render_data_free);
   g_task_run_in_thread (task, render_in_thread);

@@ -212,18 +212,18 @@ show_budget (BndSketchEditor     *self,
 }
 
 static void
-layout_cb (GObject      *object,
+layout_cb (GtkWidget    *owner,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  BndSketchEditor *self = BND_SKETCH_EDITOR (object);
+  BndSketchEditor *self = BND_SKETCH_EDITOR (owner);
   LayoutData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || self == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("The pages could not be laid out: %s"), error->message);
       self->layout_running = FALSE;
@@ -264,7 +264,7 @@ start_layout (BndSketchEditor *self)
   data->sketch = bnd_sketch_copy (self->sketch);
   data->strategy = g_object_ref (self->strategy);
 
-  task = g_task_new (self, self->cancellable, layout_cb, NULL);
+  task = bnd_widget_task_new (GTK_WIDGET (self), self->cancellable, layout_cb, NULL);
   g_task_set_source_tag (task, start_layout);
   g_task_set_task_data (task, data, (GDestroyNotify)layout_data_free);
   g_task_run_in_thread (task, layout_in_thread);
@@ -355,20 +355,20 @@ render_in_thread (GTask        *task,
 }
 
 static void
-export_rendered_cb (GObject      *object,
+export_rendered_cb (GtkWidget    *owner,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GFile) file = user_data;
-  BndSketchEditor *self = BND_SKETCH_EDITOR (object);
+  BndSketchEditor *self = BND_SKETCH_EDITOR (owner);
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!(pdf = g_task_propagate_pointer (G_TASK (result), &error)))
+  if (!(pdf = g_task_propagate_pointer (G_TASK (result), &error)) || self == NULL)
     {
       g_autofree char *message = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       message = g_strdup_printf (_("Could not export the PDF: %s"), error->message);
       toast (self, message);
@@ -396,7 +396,7 @@ on_export_response_cb (GtkNativeDialog *dialog,
       data = g_new0 (LayoutData, 1);
       data->sketch = g_object_ref (sketch);
       data->strategy = g_object_ref (self->strategy);
-      task = g_task_new (self, self->cancellable, export_rendered_cb, g_steal_pointer (&file));
+      task = bnd_widget_task_new (GTK_WIDGET (self), self->cancellable, export_rendered_cb, g_steal_pointer (&file));
       g_task_set_source_tag (task, on_export_response_cb);
       g_task_set_task_data (task, data, (GDestroyNotify)layout_data_free);
       g_task_run_in_thread (task, render_in_thread);

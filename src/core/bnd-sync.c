@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -42,56 +41,6 @@ api_url (const char *url,
   return g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "api/v1", path, NULL);
 }
 
-/* libsoup is loaded with the first session rather than linked: linked, the dynamic loader maps
- * and relocates it with Kerberos, nghttp2, libpsl and their dependencies (a dozen libraries) at
- * every start of the app, before its first frame, though the first sync starts after that frame.
- * The soname is libsoup 3's; the sync tests fail if it is wrong. The server links libsoup itself,
- * so there the lookup finds the library already loaded. */
-#define SOUP_SONAME "libsoup-3.0.so.0"
-
-/* The few functions used, typed from libsoup's headers */
-static struct
-{
-  __typeof__ (soup_session_new_with_options) *session_new_with_options;
-  __typeof__ (soup_session_send_and_read) *session_send_and_read;
-  __typeof__ (soup_message_new) *message_new;
-  __typeof__ (soup_message_get_request_headers) *message_get_request_headers;
-  __typeof__ (soup_message_headers_replace) *message_headers_replace;
-  __typeof__ (soup_message_set_request_body_from_bytes) *message_set_request_body_from_bytes;
-  __typeof__ (soup_message_get_status) *message_get_status;
-} soup_fn;
-
-/* Once per process, from any thread (the app syncs on a worker). Every other soup call here
- * works on a session, so it comes after this. Without libsoup nothing can be synced at all, as
- * when it was linked and the program did not start. */
-static void
-ensure_soup (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GModule *module = g_module_open (SOUP_SONAME, G_MODULE_BIND_LOCAL);
-      const struct { const char *name; gpointer *slot; } symbols[] = {
-        { "soup_session_new_with_options", (gpointer *)&soup_fn.session_new_with_options },
-        { "soup_session_send_and_read", (gpointer *)&soup_fn.session_send_and_read },
-        { "soup_message_new", (gpointer *)&soup_fn.message_new },
-        { "soup_message_get_request_headers", (gpointer *)&soup_fn.message_get_request_headers },
-        { "soup_message_headers_replace", (gpointer *)&soup_fn.message_headers_replace },
-        { "soup_message_set_request_body_from_bytes", (gpointer *)&soup_fn.message_set_request_body_from_bytes },
-        { "soup_message_get_status", (gpointer *)&soup_fn.message_get_status },
-      };
-
-      if (module == NULL)
-        g_error ("%s: %s", SOUP_SONAME, g_module_error ());
-      for (gsize i = 0; i < G_N_ELEMENTS (symbols); i++)
-        if (!g_module_symbol (module, symbols[i].name, symbols[i].slot))
-          g_error ("%s: %s", SOUP_SONAME, g_module_error ());
-      g_module_make_resident (module);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
 /* One request; the status in @status, the body as returned. A network failure is OFFLINE. */
 GBytes *
 _bnd_sync_send_request (BndSyncClient  *client,
@@ -104,12 +53,9 @@ _bnd_sync_send_request (BndSyncClient  *client,
                         GError        **error)
 {
   g_autofree char *url = api_url (client->url, path);
-  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(GError) local_error = NULL;
   GBytes *answer;
-
-  ensure_soup ();  /* done already when client->session came from session_new() */
-  message = soup_fn.message_new (method, url);
 
   if (message == NULL)
     {
@@ -119,7 +65,7 @@ _bnd_sync_send_request (BndSyncClient  *client,
   if (client->token)
     {
       g_autofree char *bearer = g_strconcat ("Bearer ", client->token, NULL);
-      soup_fn.message_headers_replace (soup_fn.message_get_request_headers (message), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", bearer);
     }
   if (headers)
     {
@@ -128,18 +74,18 @@ _bnd_sync_send_request (BndSyncClient  *client,
 
       g_hash_table_iter_init (&iter, headers);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        soup_fn.message_headers_replace (soup_fn.message_get_request_headers (message), key, value);
+        soup_message_headers_replace (soup_message_get_request_headers (message), key, value);
     }
   if (body)
-    soup_fn.message_set_request_body_from_bytes (message, content_type, body);
+    soup_message_set_request_body_from_bytes (message, content_type, body);
 
-  if (!(answer = soup_fn.session_send_and_read (client->session, message, NULL, &local_error)))
+  if (!(answer = soup_session_send_and_read (client->session, message, NULL, &local_error)))
     {
       g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE, _("The server could not be reached: %s"),
                    local_error->message);
       return NULL;
     }
-  *status = soup_fn.message_get_status (message);
+  *status = soup_message_get_status (message);
   return answer;
 }
 
@@ -190,8 +136,7 @@ _bnd_sync_refused (GBytes  *answer,
 static SoupSession *
 session_new (void)
 {
-  ensure_soup ();
-  return soup_fn.session_new_with_options ("timeout", 30, "user-agent", "Bündnis/" PACKAGE_VERSION, NULL);
+  return soup_session_new_with_options ("timeout", 30, "user-agent", "Bündnis/" PACKAGE_VERSION, NULL);
 }
 
 /**

@@ -16,8 +16,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gmodule.h>
 
+#include "bnd-module.h"
 #include "bnd-poppler.h"
 
 /* The soname of poppler-glib on the platforms we build for (Debian 12: libpoppler-glib8); the
@@ -44,21 +44,15 @@ ensure_loaded (GError **error)
 
   if (g_once_init_enter (&loaded))
     {
-      GModule *module = g_module_open (POPPLER_GLIB_SONAME, G_MODULE_BIND_LOCAL);
+      const BndModuleSymbol symbols[] = {
+        { "poppler_document_new_from_bytes", (gpointer *)&poppler.document_new_from_bytes },
+        { "poppler_document_get_n_pages", (gpointer *)&poppler.document_get_n_pages },
+        { "poppler_document_get_page", (gpointer *)&poppler.document_get_page },
+        { "poppler_page_get_size", (gpointer *)&poppler.page_get_size },
+        { "poppler_page_render_for_printing", (gpointer *)&poppler.page_render_for_printing },
+      };
 
-      if (module == NULL ||
-          !g_module_symbol (module, "poppler_document_new_from_bytes", (gpointer *)&poppler.document_new_from_bytes) ||
-          !g_module_symbol (module, "poppler_document_get_n_pages", (gpointer *)&poppler.document_get_n_pages) ||
-          !g_module_symbol (module, "poppler_document_get_page", (gpointer *)&poppler.document_get_page) ||
-          !g_module_symbol (module, "poppler_page_get_size", (gpointer *)&poppler.page_get_size) ||
-          !g_module_symbol (module, "poppler_page_render_for_printing", (gpointer *)&poppler.page_render_for_printing))
-        {
-          load_error = g_strdup (g_module_error ());
-          g_warning ("%s: %s", POPPLER_GLIB_SONAME, load_error);
-        }
-      /* Kept for the life of the process: its objects may outlive any one caller. */
-      if (module != NULL)
-        g_module_make_resident (module);
+      load_error = bnd_module_load (POPPLER_GLIB_SONAME, symbols, G_N_ELEMENTS (symbols));
       g_once_init_leave (&loaded, 1);
     }
 

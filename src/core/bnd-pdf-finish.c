@@ -11,9 +11,9 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
 #include <qpdf/qpdf-c.h>
 
+#include "bnd-module.h"
 #include "bnd-pdf-finish.h"
 
 /* Every PDF Bündnis writes passes through here once, in memory, on its way out of cairo.
@@ -68,8 +68,7 @@ ensure_qpdf (GError **error)
 
   if (g_once_init_enter (&loaded))
     {
-      GModule *module = g_module_open (QPDF_SONAME, G_MODULE_BIND_LOCAL);
-      const struct { const char *name; gpointer *slot; } symbols[] = {
+      const BndModuleSymbol symbols[] = {
         { "qpdf_init", (gpointer *)&qpdf_fn.init },
         { "qpdf_cleanup", (gpointer *)&qpdf_fn.cleanup },
         { "qpdf_silence_errors", (gpointer *)&qpdf_fn.silence_errors },
@@ -89,16 +88,7 @@ ensure_qpdf (GError **error)
         { "qpdf_get_buffer_length", (gpointer *)&qpdf_fn.get_buffer_length },
       };
 
-      for (gsize i = 0; module != NULL && i < G_N_ELEMENTS (symbols); i++)
-        if (!g_module_symbol (module, symbols[i].name, symbols[i].slot))
-          g_clear_pointer (&module, g_module_close);
-      if (module == NULL)
-        {
-          qpdf_load_error = g_strdup_printf ("%s: %s", QPDF_SONAME, g_module_error ());
-          g_warning ("%s", qpdf_load_error);
-        }
-      else
-        g_module_make_resident (module);
+      qpdf_load_error = bnd_module_load (QPDF_SONAME, symbols, G_N_ELEMENTS (symbols));
       g_once_init_leave (&loaded, 1);
     }
 

@@ -1,0 +1,50 @@
+/* bnd-module.c: libraries loaded at their first use rather than linked
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-module"
+
+#include "config.h"
+
+#include <gmodule.h>
+
+#include "bnd-module.h"
+
+/* Linked, a large library is mapped and relocated with its dependencies at every start, before
+ * main(), even when the program never calls it (tests/bench/bench-startup.py). The few callers
+ * that need one (poppler-glib for the app's previews, libqpdf for the PDFs) load it here, once,
+ * under their own g_once. */
+
+/**
+ * bnd_module_load:
+ * @soname: the library's soname, e.g. "libqpdf.so.29"
+ * @symbols: the functions to look up, each into its slot
+ *
+ * Opens @soname, fills every slot and keeps the library for the life of the process (what it
+ * made may outlive any one caller). Call it once per library.
+ *
+ * Returns: (transfer full) (nullable): %NULL when every function was found, else why not
+ */
+char *
+bnd_module_load (const char            *soname,
+                 const BndModuleSymbol *symbols,
+                 gsize                  n_symbols)
+{
+  GModule *module = g_module_open (soname, G_MODULE_BIND_LOCAL);
+  char *why;
+
+  for (gsize i = 0; module != NULL && i < n_symbols; i++)
+    if (!g_module_symbol (module, symbols[i].name, symbols[i].slot))
+      g_clear_pointer (&module, g_module_close);
+  if (module != NULL)
+    {
+      g_module_make_resident (module);
+      return NULL;
+    }
+  why = g_strdup_printf ("%s: %s", soname, g_module_error ());
+  g_warning ("%s", why);
+  return why;
+}

@@ -4,6 +4,7 @@
 # a trickled body, more connections than its cap, unauthenticated megabyte bodies, and byte
 # ranges of a download; after each, new clients are served. TAP output.
 import http.client
+import json
 import os
 import resource
 import select
@@ -340,6 +341,43 @@ with tempfile.TemporaryDirectory() as data:
             answer(raw)
             raw.close()
         check("20 kept-alive connections that their clients closed are let go", released(server.pid, base))
+
+        # An answer's header block waits for its body to leave with it (bnd-server-output.c):
+        # one with no body to follow, an interim answer and pipelined answers must not wait.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            raw.sendall(b"HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                piece = raw.recv(4096)
+                if not piece:
+                    break
+                head += piece
+            raw.settimeout(0.5)
+            try:
+                extra = raw.recv(4096)
+            except socket.timeout:
+                extra = b""
+            check("a HEAD answer comes with its Content-Length and without a body",
+                  head.startswith(b"HTTP/1.1 200") and b"Content-Length: " in head and
+                  head.endswith(b"\r\n\r\n") and b"Content-Length: 0\r\n" not in head and extra == b"")
+            raw.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            result = answer(raw)
+            check("after it the same connection answers a GET with its body",
+                  result is not None and result[0] == 200 and json.loads(result[2])["status"] == "ok")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            raw.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" * 3)
+            results = [answer(raw) for _ in range(3)]
+            check("three pipelined requests get three whole answers in order",
+                  all(r is not None and r[0] == 200 and json.loads(r[2])["status"] == "ok" for r in results))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            body = json.dumps({"user": "anna", "password": "falsch-falsch"}).encode()
+            raw.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+                        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+            interim = answer(raw, timeout=5)
+            raw.sendall(body)
+            result = answer(raw, timeout=30)
+            check("a request that expects 100 Continue gets it before its body, then its answer",
+                  interim is not None and interim[0] == 100 and result is not None and result[0] == 401)
 
         tokens = sign_in(port, users, PASSWORD)
         status, pdf = submit_sketch(port, tokens["anna"], UUID, CLI, REFERENCE)

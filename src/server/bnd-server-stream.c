@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "bnd-server-output.h"
 #include "bnd-server-stream.h"
 
 /* libsoup 3.2 loses a kept-alive connection that ends before the first byte of its next request:
@@ -22,7 +23,7 @@
  * libsoup starts the request, finds it malformed, and closes the connection. The listener says
  * when a request is due and when libsoup has begun it (bnd_server_stream_set_request_due()), so
  * that the byte never lands inside a request, say a pipelined one libsoup had read ahead.
- * Writing and closing go straight to the base stream. */
+ * Answers are written through BndServerOutput (bnd-server-output.c). */
 
 #define NO_REQUEST 'X'
 
@@ -185,8 +186,9 @@ struct _BndServerStream
 {
   GIOStream       parent_instance;
 
-  GIOStream      *base;
-  BndServerInput *input;
+  GIOStream       *base;
+  BndServerInput  *input;
+  BndServerOutput *output;
 };
 
 G_DEFINE_FINAL_TYPE (BndServerStream, bnd_server_stream, G_TYPE_IO_STREAM)
@@ -200,7 +202,7 @@ bnd_server_stream_get_input_stream (GIOStream *stream)
 static GOutputStream *
 bnd_server_stream_get_output_stream (GIOStream *stream)
 {
-  return g_io_stream_get_output_stream (BND_SERVER_STREAM (stream)->base);
+  return G_OUTPUT_STREAM (BND_SERVER_STREAM (stream)->output);
 }
 
 static gboolean
@@ -208,7 +210,11 @@ bnd_server_stream_close (GIOStream     *stream,
                          GCancellable  *cancellable,
                          GError       **error)
 {
-  return g_io_stream_close (BND_SERVER_STREAM (stream)->base, cancellable, error);
+  BndServerStream *self = BND_SERVER_STREAM (stream);
+
+  /* Sends what the output holds, if the connection takes it now, and closes the base's output */
+  g_output_stream_close (G_OUTPUT_STREAM (self->output), NULL, NULL);
+  return g_io_stream_close (self->base, cancellable, error);
 }
 
 static void
@@ -217,6 +223,7 @@ bnd_server_stream_finalize (GObject *object)
   BndServerStream *self = BND_SERVER_STREAM (object);
 
   g_clear_object (&self->input);
+  g_clear_object (&self->output);
   g_clear_object (&self->base);
 
   G_OBJECT_CLASS (bnd_server_stream_parent_class)->finalize (object);
@@ -248,6 +255,7 @@ bnd_server_stream_new (GIOStream *base)
   self->base = g_object_ref (base);
   self->input = g_object_new (BND_TYPE_SERVER_INPUT, NULL);
   self->input->base = G_POLLABLE_INPUT_STREAM (g_object_ref (g_io_stream_get_input_stream (base)));
+  self->output = bnd_server_output_new (g_io_stream_get_output_stream (base));
   return self;
 }
 

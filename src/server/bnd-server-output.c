@@ -1,0 +1,286 @@
+/* bnd-server-output.c: the stream libsoup writes a connection's answers through
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-output"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bnd-server-output.h"
+
+/* libsoup 3.2 writes an answer's header block and its body in two writes: two TCP segments, two
+ * system calls, and a client woken twice for one answer. For a short answer that was about a
+ * sixth of the request's time (wrk on loopback, tests/bench/run-server.sh: 22.7k requests/s of
+ * GET /api/v1/changes before, 25-31k after). So a header block that announces a body (a
+ * Content-Length that is not 0) is held here, and goes out together with the body's first bytes
+ * in one writev(). libsoup writes the body at once when it has it; when it has none to write (a
+ * HEAD request), it closes its body stream, which flushes this one.
+ *
+ * Everything else passes at once: an interim "100 Continue", a chunked answer's headers, an
+ * answer written whole (bnd_server_listener_answer_now()). What cannot be sent without waiting
+ * is kept and sent when the connection can take it, before anything written later. */
+
+/* Header blocks longer than this pass at once (libsoup's answers have a few hundred bytes). */
+#define HOLD_MAX 8192
+
+struct _BndServerOutput
+{
+  GOutputStream          parent_instance;
+
+  GPollableOutputStream *base;
+  GByteArray            *held;
+  GSource               *drain;     /* sends what is held once the base can take it */
+};
+
+static void bnd_server_output_pollable_init (GPollableOutputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BndServerOutput, bnd_server_output, G_TYPE_OUTPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
+                                                      bnd_server_output_pollable_init))
+
+/* Whether @data is a whole header block of a final answer that announces a body. */
+static gboolean
+announces_body (const char *data,
+                gsize       count)
+{
+  static const char length[] = "\r\nContent-Length: ";
+  const char *found;
+
+  if (count < 16 || count > HOLD_MAX || memcmp (data, "HTTP/1.", 7) != 0 || data[9] == '1' ||
+      memcmp (data + count - 4, "\r\n\r\n", 4) != 0)
+    return FALSE;
+  found = g_strstr_len (data, count, length);
+  return found != NULL && found[sizeof length - 1] >= '1' && found[sizeof length - 1] <= '9';
+}
+
+/* Sends what is held and then @count bytes of @buffer, without waiting, in one writev(). Returns
+ * how much of @buffer went out; when nothing of it did, -1 with G_IO_ERROR_WOULD_BLOCK (or what
+ * failed). */
+static gssize
+send_held_and (BndServerOutput  *self,
+               const void       *buffer,
+               gsize             count,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  GOutputVector vectors[2] = {
+    { self->held->data, self->held->len },
+    { buffer, count },
+  };
+  gsize sent = 0;
+
+  switch (g_pollable_output_stream_writev_nonblocking (self->base, vectors, count ? 2 : 1, &sent,
+                                                       cancellable, error))
+    {
+    case G_POLLABLE_RETURN_OK:
+      break;
+    case G_POLLABLE_RETURN_WOULD_BLOCK:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "would block");
+      return -1;
+    case G_POLLABLE_RETURN_FAILED:
+    default:
+      return -1;
+    }
+
+  if (sent < self->held->len)
+    {
+      g_byte_array_remove_range (self->held, 0, sent);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "would block");
+      return -1;
+    }
+  sent -= self->held->len;
+  g_byte_array_set_size (self->held, 0);
+  if (sent == 0 && count > 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "would block");
+      return -1;
+    }
+  return sent;
+}
+
+static void
+stop_drain (BndServerOutput *self)
+{
+  if (self->drain == NULL)
+    return;
+  g_source_destroy (self->drain);
+  g_clear_pointer (&self->drain, g_source_unref);
+}
+
+static gboolean
+on_drain_cb (GObject  *pollable,
+             gpointer  user_data)
+{
+  BndServerOutput *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is libsoup's to see, at its next write or when the connection ends. */
+  if (self->held->len > 0 && send_held_and (self, NULL, 0, NULL, &error) < 0 &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->drain, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends what is held if the connection takes it now, or as soon as it can. */
+static gboolean
+send_held_soon (BndServerOutput  *self,
+                GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->held->len == 0 || self->drain != NULL)
+    return TRUE;
+  if (send_held_and (self, NULL, 0, NULL, &local_error) >= 0)
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->drain = g_pollable_output_stream_create_source (self->base, NULL);
+  g_source_set_callback (self->drain, G_SOURCE_FUNC (on_drain_cb), self, NULL);
+  g_source_attach (self->drain, g_main_context_get_thread_default ());
+  return TRUE;
+}
+
+static gssize
+bnd_server_output_write_nonblocking (GPollableOutputStream  *pollable,
+                                     const void             *buffer,
+                                     gsize                   count,
+                                     GError                **error)
+{
+  BndServerOutput *self = BND_SERVER_OUTPUT (pollable);
+
+  if (self->held->len > 0)
+    return send_held_and (self, buffer, count, NULL, error);
+  if (announces_body (buffer, count))
+    {
+      g_byte_array_append (self->held, buffer, count);
+      return count;
+    }
+  return g_pollable_output_stream_write_nonblocking (self->base, buffer, count, NULL, error);
+}
+
+static gssize
+bnd_server_output_write (GOutputStream  *stream,
+                         const void     *buffer,
+                         gsize           count,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  BndServerOutput *self = BND_SERVER_OUTPUT (stream);
+
+  /* A blocking write (libsoup makes none on a server connection) waits for what is held first. */
+  if (self->held->len > 0)
+    {
+      stop_drain (self);
+      if (!g_output_stream_write_all (G_OUTPUT_STREAM (self->base), self->held->data, self->held->len,
+                                      NULL, cancellable, error))
+        return -1;
+      g_byte_array_set_size (self->held, 0);
+    }
+  return g_output_stream_write (G_OUTPUT_STREAM (self->base), buffer, count, cancellable, error);
+}
+
+static gboolean
+bnd_server_output_flush (GOutputStream  *stream,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  return send_held_soon (BND_SERVER_OUTPUT (stream), error);
+}
+
+static gboolean
+bnd_server_output_close (GOutputStream  *stream,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  BndServerOutput *self = BND_SERVER_OUTPUT (stream);
+
+  /* What is held at the end goes out if the connection takes it now; nobody waits for more. */
+  stop_drain (self);
+  if (self->held->len > 0)
+    send_held_and (self, NULL, 0, NULL, NULL);
+  return g_output_stream_close (G_OUTPUT_STREAM (self->base), cancellable, error);
+}
+
+static gboolean
+bnd_server_output_can_poll (GPollableOutputStream *pollable)
+{
+  return TRUE;
+}
+
+static gboolean
+bnd_server_output_is_writable (GPollableOutputStream *pollable)
+{
+  BndServerOutput *self = BND_SERVER_OUTPUT (pollable);
+
+  return g_pollable_output_stream_is_writable (self->base);
+}
+
+/* The base's own source, as for the input (bnd-server-stream.c): this stream can be written
+ * whenever the base can, and a wrapper would be made for every write that waits. */
+static GSource *
+bnd_server_output_create_source (GPollableOutputStream *pollable,
+                                 GCancellable          *cancellable)
+{
+  return g_pollable_output_stream_create_source (BND_SERVER_OUTPUT (pollable)->base, cancellable);
+}
+
+static void
+bnd_server_output_finalize (GObject *object)
+{
+  BndServerOutput *self = BND_SERVER_OUTPUT (object);
+
+  stop_drain (self);
+  g_byte_array_unref (self->held);
+  g_clear_object (&self->base);
+
+  G_OBJECT_CLASS (bnd_server_output_parent_class)->finalize (object);
+}
+
+static void
+bnd_server_output_pollable_init (GPollableOutputStreamInterface *iface)
+{
+  iface->can_poll = bnd_server_output_can_poll;
+  iface->is_writable = bnd_server_output_is_writable;
+  iface->create_source = bnd_server_output_create_source;
+  iface->write_nonblocking = bnd_server_output_write_nonblocking;
+}
+
+static void
+bnd_server_output_class_init (BndServerOutputClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bnd_server_output_finalize;
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = bnd_server_output_write;
+  G_OUTPUT_STREAM_CLASS (klass)->flush = bnd_server_output_flush;
+  G_OUTPUT_STREAM_CLASS (klass)->close_fn = bnd_server_output_close;
+}
+
+static void
+bnd_server_output_init (BndServerOutput *self)
+{
+  self->held = g_byte_array_new ();
+}
+
+/**
+ * bnd_server_output_new:
+ * @base: a connection's output; it must be pollable
+ */
+BndServerOutput *
+bnd_server_output_new (GOutputStream *base)
+{
+  BndServerOutput *self;
+
+  g_return_val_if_fail (G_IS_POLLABLE_OUTPUT_STREAM (base), NULL);
+
+  self = g_object_new (BND_TYPE_SERVER_OUTPUT, NULL);
+  self->base = G_POLLABLE_OUTPUT_STREAM (g_object_ref (base));
+  return self;
+}

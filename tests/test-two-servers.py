@@ -96,6 +96,32 @@ with tempfile.TemporaryDirectory() as work:
         check("no write lost or doubled: the revision counts the writes taken",
               request(ports[0], "GET", f"/api/v1/sketches/{uuid}", token=tokens["anna"])[1].get("revision") == base)
 
+        # (c2) One process busy with polls, whose requests share a read transaction per turn of its
+        # main loop (bnd-server-db-statements.c): each write through the other shows on it at once
+        busy = threading.Event()
+
+        def poll_busily():
+            while not busy.is_set():
+                request(ports[0], "GET", "/api/v1/changes?since=0", token=tokens["bert"])
+
+        pollers = [threading.Thread(target=poll_busily) for _ in range(4)]
+        for poller in pollers:
+            poller.start()
+        try:
+            seen = []
+            for i in range(ROUNDS):
+                status, payload = put(ports[1], uuid, base, f"unter Last {i}")
+                base = payload.get("revision", base) if status == 200 else base
+                view = request(ports[0], "GET", f"/api/v1/sketches/{uuid}", token=tokens["anna"])[1]
+                seen.append(status == 200 and view.get("revision") == base and
+                            view.get("data", {}).get("title") == f"unter Last {i}")
+        finally:
+            busy.set()
+            for poller in pollers:
+                poller.join()
+        check(f"with one process busy, each write through the other shows on it at once ({seen.count(True)} "
+              f"of {ROUNDS})", seen == [True] * ROUNDS)
+
         # (d) The vote: each organisation through alternating processes, all at once; changed
         # through the other process it still counts once, and the round closes exactly once
         dossier = both[0].to_stage("vote")

@@ -25,8 +25,9 @@
  * Either one moved: everything remembered is forgotten, and the tables are asked again.
  *
  * Within a request's read transaction (bnd_server_db_begin_request()) no other connection's
- * commit can show, so data_version is asked once per request: a second question in the same
- * transaction only looks at this connection's own count of changes. */
+ * commit can show, so data_version is asked once per transaction (which the requests of one turn
+ * of the main loop share): a second question in the same transaction only looks at this
+ * connection's own count of changes. */
 
 /* Organisations whose "nothing new" is remembered at most; past that the memory starts over. */
 #define MAX_ORGS 4096
@@ -78,6 +79,9 @@ bnd_server_db_memory_valid (BndServerDb *self)
 
   if (self->data_version == NULL)
     return FALSE;
+  /* A request's read transaction left open for the next request is not for anything else. */
+  if (self->reading && !self->in_request)
+    bnd_server_db_end_read (self);
   changes = sqlite3_total_changes64 (self->db);
   /* Asked already in this read transaction: only this connection could have changed anything. */
   if (self->memory_checked && self->reading && !sqlite3_get_autocommit (self->db))

@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* The WAL index header that bnd-server-db-wal.c compares */
+#define BND_SERVER_DB_WAL_MARK 48
+
 struct _BndServerDb
 {
   sqlite3  *db;
@@ -32,7 +35,12 @@ struct _BndServerDb
   GHashTable *lent;   /* sqlite3_stmt → its SQL text, in a caller's hands */
   sqlite3_stmt *begin_read;  /* a request's reads: see bnd_server_db_begin_request() */
   sqlite3_stmt *end_read;
-  gboolean      reading;
+  gboolean      reading;     /* that read transaction is open */
+  gboolean      in_request;  /* between bnd_server_db_begin_request() and _end_request() */
+  GSource      *turn_source; /* ends it as each turn of the main loop begins */
+  gboolean      read_marked; /* read_mark holds the WAL index's header from before it began */
+  guint8        read_mark[BND_SERVER_DB_WAL_MARK];
+  const volatile guint8 *wal_index;  /* bnd-server-db-wal.c */
 
   /* What is remembered while the database is unchanged (bnd-server-db-memory.c) */
   sqlite3_stmt *data_version;
@@ -48,6 +56,13 @@ struct _BndServerDb
 void          bnd_server_db_release   (sqlite3_stmt *stmt);
 void          bnd_server_db_statements_init  (BndServerDb *self);
 void          bnd_server_db_statements_clear (BndServerDb *self);
+void          bnd_server_db_end_read         (BndServerDb *self);
+
+/* bnd-server-db-wal.c */
+gboolean      bnd_server_db_wal_mark      (BndServerDb  *self,
+                                           guint8        mark[BND_SERVER_DB_WAL_MARK]);
+gboolean      bnd_server_db_wal_unchanged (BndServerDb  *self,
+                                           const guint8  mark[BND_SERVER_DB_WAL_MARK]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, bnd_server_db_release)
 

@@ -54,6 +54,12 @@ bnd_server_db_statements_init (BndServerDb *self)
 void
 bnd_server_db_statements_clear (BndServerDb *self)
 {
+  bnd_server_db_end_read (self);
+  if (self->turn_source != NULL)
+    {
+      g_source_destroy (self->turn_source);
+      g_clear_pointer (&self->turn_source, g_source_unref);
+    }
   if (self->kept == NULL)
     return;
   g_mutex_lock (&databases_lock);
@@ -66,27 +72,12 @@ bnd_server_db_statements_clear (BndServerDb *self)
 }
 
 /**
- * bnd_server_db_begin_request:
+ * bnd_server_db_end_read:
  *
- * Opens a read transaction for what one request reads: the token check and the handler's reads
- * see one snapshot of the database and take its lock once, rather than once per statement. It
- * ends before anything is written (bnd_server_db_prepare() of a statement that writes,
- * bnd_server_db_begin()), so that every write goes on in a transaction of its own as before, and
- * at the latest in bnd_server_db_end_request(), when the handler returns. Nothing waits on it:
- * in WAL mode readers never block a writer of another connection, nor it them.
+ * Ends the read transaction of bnd_server_db_begin_request(), if one is open.
  */
 void
-bnd_server_db_begin_request (BndServerDb *self)
-{
-  if (self->reading || self->begin_read == NULL || !sqlite3_get_autocommit (self->db))
-    return;
-  self->memory_checked = FALSE;
-  self->reading = sqlite3_step (self->begin_read) == SQLITE_DONE;
-  sqlite3_reset (self->begin_read);
-}
-
-void
-bnd_server_db_end_request (BndServerDb *self)
+bnd_server_db_end_read (BndServerDb *self)
 {
   if (!self->reading)
     return;
@@ -98,6 +89,88 @@ bnd_server_db_end_request (BndServerDb *self)
   if (sqlite3_step (self->end_read) != SQLITE_DONE)
     g_warning ("database: %s", sqlite3_errmsg (self->db));
   sqlite3_reset (self->end_read);
+}
+
+/* A source that is never ready: its prepare() runs as each turn of the main loop begins, before
+ * the loop waits, and ends the read transaction that the last turn's requests shared. */
+typedef struct
+{
+  GSource      source;
+  BndServerDb *db;
+} TurnSource;
+
+static gboolean
+turn_prepare (GSource *source,
+              gint    *timeout)
+{
+  BndServerDb *self = ((TurnSource *)source)->db;
+
+  if (!self->in_request)
+    bnd_server_db_end_read (self);
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+turn_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs turn_funcs = { turn_prepare, NULL, turn_dispatch, NULL, NULL, NULL };
+
+/**
+ * bnd_server_db_begin_request:
+ *
+ * Opens a read transaction for what one request reads: the token check and the handler's reads
+ * see one snapshot of the database and take its lock once, rather than once per statement. It
+ * ends before anything is written (bnd_server_db_prepare() of a statement that writes,
+ * bnd_server_db_begin()), so that every write goes on in a transaction of its own as before.
+ *
+ * The requests that one turn of the main loop serves share it while nothing has been committed
+ * since it began, by any connection of any process (bnd-server-db-wal.c): then it sees what a
+ * transaction of their own would, and the WAL's read lock (two fcntl() calls, a tenth of a short
+ * request's time under load) is taken once for all of them. It ends when the next turn begins, so
+ * that it never holds back a checkpoint while the server waits, and before anything but a
+ * request reads or writes. Nothing waits on it: in WAL mode readers never block a writer of
+ * another connection, nor it them.
+ */
+void
+bnd_server_db_begin_request (BndServerDb *self)
+{
+  if (self->turn_source == NULL)
+    {
+      self->turn_source = g_source_new (&turn_funcs, sizeof (TurnSource));
+      ((TurnSource *)self->turn_source)->db = self;
+      g_source_set_static_name (self->turn_source, "[buendnis-server] main loop turns");
+      g_source_attach (self->turn_source, g_main_context_get_thread_default ());
+    }
+  self->in_request = TRUE;
+  if (self->reading && self->read_marked && !sqlite3_get_autocommit (self->db) &&
+      bnd_server_db_wal_unchanged (self, self->read_mark))
+    return;
+  bnd_server_db_end_read (self);
+  if (self->begin_read == NULL || !sqlite3_get_autocommit (self->db))
+    return;
+  /* The mark before the snapshot (the transaction's first read): a commit between the two only
+   * makes the next request begin a transaction of its own. */
+  self->read_marked = bnd_server_db_wal_mark (self, self->read_mark);
+  self->reading = sqlite3_step (self->begin_read) == SQLITE_DONE;
+  sqlite3_reset (self->begin_read);
+}
+
+/**
+ * bnd_server_db_end_request:
+ *
+ * The request's handler has returned: its read transaction stays for the other requests of this
+ * turn of the main loop (see bnd_server_db_begin_request()).
+ */
+void
+bnd_server_db_end_request (BndServerDb *self)
+{
+  self->in_request = FALSE;
 }
 
 sqlite3_stmt *
@@ -118,9 +191,10 @@ bnd_server_db_prepare (BndServerDb  *self,
   else if (stmt != NULL && self->lent != NULL)
     g_hash_table_insert (self->lent, stmt, g_strdup (sql));
 
-  /* A write goes into a transaction of its own, as if the request's reads had not begun one. */
-  if (self->reading && stmt != NULL && !sqlite3_stmt_readonly (stmt))
-    bnd_server_db_end_request (self);
+  /* A write goes into a transaction of its own, as if the request's reads had not begun one;
+   * anything but a request reads as if there were none. */
+  if (self->reading && stmt != NULL && (!self->in_request || !sqlite3_stmt_readonly (stmt)))
+    bnd_server_db_end_read (self);
   return stmt;
 }
 

@@ -258,7 +258,7 @@ gboolean
 bnd_server_db_begin (BndServerDb  *self,
                      GError      **error)
 {
-  bnd_server_db_end_request (self);
+  bnd_server_db_end_read (self);
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return bnd_server_db_sql_error (self, error);
   return TRUE;

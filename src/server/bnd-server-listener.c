@@ -332,7 +332,12 @@ on_message_hook_cb (GSignalInvocationHint *hint,
   if (conn == NULL || conn->listener != self)
     return TRUE;
   if (hint->signal_id == self->hook_signal_ids[HOOK_GOT_HEADERS])
-    set_state (conn, STATE_BODY);
+    {
+      set_state (conn, STATE_BODY);
+      /* The answer's header block may wait for its body (bnd-server-output.c); a HEAD has none */
+      if (conn->io)
+        bnd_server_stream_set_body_follows (conn->io, soup_server_message_get_method (msg) != SOUP_METHOD_HEAD);
+    }
   else if (hint->signal_id == self->hook_signal_ids[HOOK_GOT_CHUNK])
     {
       if (conn->state == STATE_BODY)
@@ -379,7 +384,10 @@ on_request_ended_cb (SoupServer        *soup,
     return;
   set_state (conn, STATE_IDLE);
   if (conn->io)
-    bnd_server_stream_set_request_due (conn->io, TRUE);
+    {
+      bnd_server_stream_set_request_due (conn->io, TRUE);
+      bnd_server_stream_set_body_follows (conn->io, FALSE);
+    }
 }
 
 /* Accepting */

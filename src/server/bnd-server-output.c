@@ -17,13 +17,17 @@
  * system calls, and a client woken twice for one answer. For a short answer that was about a
  * sixth of the request's time (wrk on loopback, tests/bench/run-server.sh: 22.7k requests/s of
  * GET /api/v1/changes before, 25-31k after). So a header block that announces a body (a
- * Content-Length that is not 0) is held here, and goes out together with the body's first bytes
- * in one writev(). libsoup writes the body at once when it has it; when it has none to write (a
- * HEAD request), it closes its body stream, which flushes this one.
+ * Content-Length that is not 0, in an answer that gets one: not to a HEAD, which the listener
+ * tells with bnd_server_output_set_body_follows(), nor a 204 or 304) is held here, and goes out
+ * together with the body's first bytes in one writev(). libsoup writes those at once when it has
+ * them, and before it finishes the request; a partial send keeps the rest, and libsoup waits for
+ * the connection and writes again, so nothing is lost or reordered.
  *
  * Everything else passes at once: an interim "100 Continue", a chunked answer's headers, an
- * answer written whole (bnd_server_listener_answer_now()). What cannot be sent without waiting
- * is kept and sent when the connection can take it, before anything written later. */
+ * answer written whole (bnd_server_listener_answer_now()). A flush or close with something held
+ * (which only a body that never came would leave) sends it if the connection takes it. libsoup
+ * closes a chunked body from a worker thread (g_output_stream_close_async()); nothing is held
+ * then, since a held block always leaves with the next write. */
 
 /* Header blocks longer than this pass at once (libsoup's answers have a few hundred bytes). */
 #define HOLD_MAX 8192
@@ -33,6 +37,7 @@ struct _BndServerOutput
   GOutputStream          parent_instance;
 
   GPollableOutputStream *base;
+  gboolean               body_follows;
   GByteArray            *held;
   GSource               *drain;     /* sends what is held once the base can take it */
 };
@@ -43,7 +48,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (BndServerOutput, bnd_server_output, G_TYPE_OUTPUT
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       bnd_server_output_pollable_init))
 
-/* Whether @data is a whole header block of a final answer that announces a body. */
+/* Whether @data is one whole header block of a final answer that announces a body. */
 static gboolean
 announces_body (const char *data,
                 gsize       count)
@@ -52,7 +57,8 @@ announces_body (const char *data,
   const char *found;
 
   if (count < 16 || count > HOLD_MAX || memcmp (data, "HTTP/1.", 7) != 0 || data[9] == '1' ||
-      memcmp (data + count - 4, "\r\n\r\n", 4) != 0)
+      memcmp (data + 9, "204", 3) == 0 || memcmp (data + 9, "304", 3) == 0 ||
+      g_strstr_len (data, count, "\r\n\r\n") != data + count - 4)
     return FALSE;
   found = g_strstr_len (data, count, length);
   return found != NULL && found[sizeof length - 1] >= '1' && found[sizeof length - 1] <= '9';
@@ -159,7 +165,7 @@ bnd_server_output_write_nonblocking (GPollableOutputStream  *pollable,
 
   if (self->held->len > 0)
     return send_held_and (self, buffer, count, NULL, error);
-  if (announces_body (buffer, count))
+  if (self->body_follows && announces_body (buffer, count))
     {
       g_byte_array_append (self->held, buffer, count);
       return count;
@@ -267,6 +273,20 @@ static void
 bnd_server_output_init (BndServerOutput *self)
 {
   self->held = g_byte_array_new ();
+}
+
+/**
+ * bnd_server_output_set_body_follows:
+ * @body_follows: whether the answer being written gets a body; %FALSE between requests and for
+ *   a HEAD request
+ */
+void
+bnd_server_output_set_body_follows (BndServerOutput *self,
+                                    gboolean         body_follows)
+{
+  g_return_if_fail (BND_IS_SERVER_OUTPUT (self));
+
+  self->body_follows = body_follows;
 }
 
 /**

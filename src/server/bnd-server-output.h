@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndServerOutput, bnd_server_output, BND, SERVER_OUTPUT, GOutputStream)
 
-BndServerOutput *bnd_server_output_new (GOutputStream *base);
+BndServerOutput *bnd_server_output_new              (GOutputStream   *base);
+void             bnd_server_output_set_body_follows (BndServerOutput *self,
+                                                     gboolean         body_follows);
 
 G_END_DECLS

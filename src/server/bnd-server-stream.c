@@ -275,3 +275,17 @@ bnd_server_stream_set_request_due (BndServerStream *self,
 
   self->input->at_request_start = due;
 }
+
+/**
+ * bnd_server_stream_set_body_follows:
+ * @body_follows: whether the answer to the request under way gets a body (see
+ *   bnd-server-output.c)
+ */
+void
+bnd_server_stream_set_body_follows (BndServerStream *self,
+                                    gboolean         body_follows)
+{
+  g_return_if_fail (BND_IS_SERVER_STREAM (self));
+
+  bnd_server_output_set_body_follows (self->output, body_follows);
+}

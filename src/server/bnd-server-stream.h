@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BndServerStream, bnd_server_stream, BND, SERVER_STREAM, GIOStream)
 
-BndServerStream *bnd_server_stream_new             (GIOStream       *base);
-void             bnd_server_stream_set_request_due (BndServerStream *self,
-                                                    gboolean         due);
+BndServerStream *bnd_server_stream_new              (GIOStream       *base);
+void             bnd_server_stream_set_request_due  (BndServerStream *self,
+                                                     gboolean         due);
+void             bnd_server_stream_set_body_follows (BndServerStream *self,
+                                                     gboolean         body_follows);
 
 G_END_DECLS

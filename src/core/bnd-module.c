@@ -33,7 +33,9 @@ bnd_module_load (const char            *soname,
                  const BndModuleSymbol *symbols,
                  gsize                  n_symbols)
 {
-  GModule *module = g_module_open (soname, G_MODULE_BIND_LOCAL);
+  /* Lazily bound, as a linked library is: resolving every symbol of libqpdf, GnuTLS and the C++
+   * runtime at once cost a millisecond or two of each PDF export. */
+  GModule *module = g_module_open (soname, G_MODULE_BIND_LOCAL | G_MODULE_BIND_LAZY);
   char *why;
 
   for (gsize i = 0; module != NULL && i < n_symbols; i++)

@@ -17,7 +17,107 @@
 #include <xlsxwriter.h>
 
 #include "bnd-portfolio-xlsx.h"
+#include "bnd-module.h"
 #include "bnd-stage.h"
+
+/* libxlsxwriter is loaded with the first workbook rather than linked: linked, the dynamic loader
+ * mapped and relocated it, minizip and OpenSSL's libcrypto at every start of the app and of every
+ * buendnis-cli command (see bnd-module.c). Its functions are called through these pointers; the
+ * macros below keep the calls reading as libxlsxwriter's own. The soname is Debian 12's
+ * (libxlsxwriter4); test-portfolio-xlsx fails if it is wrong. */
+#define XLSXWRITER_SONAME "libxlsxwriter.so.4"
+
+#define XLSX_FUNCTIONS(X) \
+  X (format_set_align) \
+  X (format_set_bg_color) \
+  X (format_set_bold) \
+  X (format_set_bottom) \
+  X (format_set_font_color) \
+  X (format_set_num_format) \
+  X (format_set_text_wrap) \
+  X (format_set_top) \
+  X (lxw_rowcol_to_cell) \
+  X (lxw_strerror) \
+  X (workbook_add_format) \
+  X (workbook_add_worksheet) \
+  X (workbook_close) \
+  X (workbook_new_opt) \
+  X (workbook_set_properties) \
+  X (workbook_validate_sheet_name) \
+  X (worksheet_autofilter) \
+  X (worksheet_fit_to_pages) \
+  X (worksheet_freeze_panes) \
+  X (worksheet_repeat_rows) \
+  X (worksheet_set_column) \
+  X (worksheet_set_landscape) \
+  X (worksheet_set_paper) \
+  X (worksheet_set_row) \
+  X (worksheet_write_datetime) \
+  X (worksheet_write_formula_num) \
+  X (worksheet_write_number) \
+  X (worksheet_write_string) \
+
+#define XLSX_SLOT(name) __typeof__ (name) *p_##name;
+static struct
+{
+  XLSX_FUNCTIONS (XLSX_SLOT)
+} xlsx;
+
+static char *xlsx_load_error;  /* why libxlsxwriter could not be loaded, or NULL */
+
+/* Once per process, from any thread (the portfolio is written on a worker). */
+static gboolean
+ensure_xlsxwriter (GError **error)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+#define XLSX_SYMBOL(name) { #name, (gpointer *)&xlsx.p_##name },
+      const BndModuleSymbol symbols[] = { XLSX_FUNCTIONS (XLSX_SYMBOL) };
+#undef XLSX_SYMBOL
+
+      xlsx_load_error = bnd_module_load (XLSXWRITER_SONAME, symbols, G_N_ELEMENTS (symbols));
+      g_once_init_leave (&loaded, 1);
+    }
+
+  if (xlsx_load_error != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the spreadsheet: %s"),
+                   xlsx_load_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define format_set_align xlsx.p_format_set_align
+#define format_set_bg_color xlsx.p_format_set_bg_color
+#define format_set_bold xlsx.p_format_set_bold
+#define format_set_bottom xlsx.p_format_set_bottom
+#define format_set_font_color xlsx.p_format_set_font_color
+#define format_set_num_format xlsx.p_format_set_num_format
+#define format_set_text_wrap xlsx.p_format_set_text_wrap
+#define format_set_top xlsx.p_format_set_top
+#define lxw_rowcol_to_cell xlsx.p_lxw_rowcol_to_cell
+#define lxw_strerror xlsx.p_lxw_strerror
+#define workbook_add_format xlsx.p_workbook_add_format
+#define workbook_add_worksheet xlsx.p_workbook_add_worksheet
+#define workbook_close xlsx.p_workbook_close
+#define workbook_new_opt xlsx.p_workbook_new_opt
+#define workbook_set_properties xlsx.p_workbook_set_properties
+#define workbook_validate_sheet_name xlsx.p_workbook_validate_sheet_name
+#define worksheet_autofilter xlsx.p_worksheet_autofilter
+#define worksheet_fit_to_pages xlsx.p_worksheet_fit_to_pages
+#define worksheet_freeze_panes xlsx.p_worksheet_freeze_panes
+#define worksheet_repeat_rows xlsx.p_worksheet_repeat_rows
+#define worksheet_set_column xlsx.p_worksheet_set_column
+#define worksheet_set_landscape xlsx.p_worksheet_set_landscape
+#define worksheet_set_paper xlsx.p_worksheet_set_paper
+#define worksheet_set_row xlsx.p_worksheet_set_row
+#define worksheet_write_datetime xlsx.p_worksheet_write_datetime
+#define worksheet_write_formula_num xlsx.p_worksheet_write_formula_num
+#define worksheet_write_number xlsx.p_worksheet_write_number
+#define worksheet_write_string xlsx.p_worksheet_write_string
 
 /* What GET /api/v1/portfolio answers, as an Office Open XML workbook with a sheet per view of
  * the Portfolio page: the dossiers one by one, the dossiers by stage, the goals × Landkreise
@@ -569,7 +669,8 @@ bnd_portfolio_to_xlsx (BndStrategy  *strategy,
       return NULL;
     }
 
-  if ((fd = g_file_open_tmp ("buendnis-portfolio-XXXXXX.xlsx", &path, error)) < 0)
+  if (!ensure_xlsxwriter (error) ||
+      (fd = g_file_open_tmp ("buendnis-portfolio-XXXXXX.xlsx", &path, error)) < 0)
     return NULL;
   close (fd);
 

@@ -34,32 +34,27 @@ typedef struct
 } Poppler;
 
 static Poppler poppler;
-static char *load_error;  /* why it could not be loaded, or NULL */
 
-/* Once per process, from any thread (the preview renders on a worker). */
+static const BndModuleSymbol poppler_symbols[] = {
+  { "poppler_document_new_from_bytes", (gpointer *)&poppler.document_new_from_bytes },
+  { "poppler_document_get_n_pages", (gpointer *)&poppler.document_get_n_pages },
+  { "poppler_document_get_page", (gpointer *)&poppler.document_get_page },
+  { "poppler_page_get_size", (gpointer *)&poppler.page_get_size },
+  { "poppler_page_render_for_printing", (gpointer *)&poppler.page_render_for_printing },
+};
+
+static BndModule poppler_module = { POPPLER_GLIB_SONAME, poppler_symbols, G_N_ELEMENTS (poppler_symbols) };
+
+/* From any thread (the preview renders on a worker). */
 static gboolean
 ensure_loaded (GError **error)
 {
-  static gsize loaded;
+  const char *why = bnd_module_ensure (&poppler_module);
 
-  if (g_once_init_enter (&loaded))
-    {
-      const BndModuleSymbol symbols[] = {
-        { "poppler_document_new_from_bytes", (gpointer *)&poppler.document_new_from_bytes },
-        { "poppler_document_get_n_pages", (gpointer *)&poppler.document_get_n_pages },
-        { "poppler_document_get_page", (gpointer *)&poppler.document_get_page },
-        { "poppler_page_get_size", (gpointer *)&poppler.page_get_size },
-        { "poppler_page_render_for_printing", (gpointer *)&poppler.page_render_for_printing },
-      };
-
-      load_error = bnd_module_load (POPPLER_GLIB_SONAME, symbols, G_N_ELEMENTS (symbols));
-      g_once_init_leave (&loaded, 1);
-    }
-
-  if (load_error != NULL)
+  if (why != NULL)
     {
       /* Translators: %s is a technical reason, e.g. "libpoppler-glib.so.8: cannot open shared object file" */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("PDF files cannot be shown: %s"), load_error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("PDF files cannot be shown: %s"), why);
       return FALSE;
     }
   return TRUE;

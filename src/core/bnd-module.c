@@ -15,8 +15,8 @@
 
 /* Linked, a large library is mapped and relocated with its dependencies at every start, before
  * main(), even when the program never calls it (tests/bench/bench-startup.py). The few callers
- * that need one (poppler-glib for the app's previews, libqpdf for the PDFs) load it here, once,
- * under their own g_once. */
+ * that need one (poppler-glib for the app's previews, libqpdf for the PDFs, libxlsxwriter for the
+ * portfolio's workbook) load it here, once (bnd_module_ensure()). */
 
 /**
  * bnd_module_load:
@@ -49,4 +49,24 @@ bnd_module_load (const char            *soname,
   why = g_strdup_printf ("%s: %s", soname, g_module_error ());
   g_warning ("%s", why);
   return why;
+}
+
+/**
+ * bnd_module_ensure:
+ * @module: a library with its functions, in static storage
+ *
+ * Loads @module with bnd_module_load() the first time it is asked, from any thread, and only
+ * then.
+ *
+ * Returns: (nullable): %NULL when every function of @module was found, else why not
+ */
+const char *
+bnd_module_ensure (BndModule *module)
+{
+  if (g_once_init_enter (&module->loaded))
+    {
+      module->error = bnd_module_load (module->soname, module->symbols, module->n_symbols);
+      g_once_init_leave (&module->loaded, 1);
+    }
+  return module->error;
 }

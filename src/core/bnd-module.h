@@ -18,8 +18,19 @@ typedef struct
   gpointer   *slot;
 } BndModuleSymbol;
 
-char *bnd_module_load (const char            *soname,
-                       const BndModuleSymbol *symbols,
-                       gsize                  n_symbols);
+/* A library loaded at first use: what to load, and how its one load went */
+typedef struct
+{
+  const char            *soname;
+  const BndModuleSymbol *symbols;
+  gsize                  n_symbols;
+  gsize                  loaded;    /* private: for g_once_init_enter() */
+  char                  *error;     /* private: why it could not be loaded, or NULL */
+} BndModule;
+
+char       *bnd_module_load   (const char            *soname,
+                               const BndModuleSymbol *symbols,
+                               gsize                  n_symbols);
+const char *bnd_module_ensure (BndModule             *module);
 
 G_END_DECLS

@@ -58,44 +58,37 @@ static struct
   __typeof__ (qpdf_get_buffer_length) *get_buffer_length;
 } qpdf_fn;
 
-static char *qpdf_load_error;  /* why libqpdf could not be loaded, or NULL */
+static const BndModuleSymbol qpdf_symbols[] = {
+  { "qpdf_init", (gpointer *)&qpdf_fn.init },
+  { "qpdf_cleanup", (gpointer *)&qpdf_fn.cleanup },
+  { "qpdf_silence_errors", (gpointer *)&qpdf_fn.silence_errors },
+  { "qpdf_set_suppress_warnings", (gpointer *)&qpdf_fn.set_suppress_warnings },
+  { "qpdf_read_memory", (gpointer *)&qpdf_fn.read_memory },
+  { "qpdf_get_root", (gpointer *)&qpdf_fn.get_root },
+  { "qpdf_oh_replace_key", (gpointer *)&qpdf_fn.oh_replace_key },
+  { "qpdf_oh_new_unicode_string", (gpointer *)&qpdf_fn.oh_new_unicode_string },
+  { "qpdf_oh_parse", (gpointer *)&qpdf_fn.oh_parse },
+  { "qpdf_has_error", (gpointer *)&qpdf_fn.has_error },
+  { "qpdf_get_error", (gpointer *)&qpdf_fn.get_error },
+  { "qpdf_get_error_full_text", (gpointer *)&qpdf_fn.get_error_full_text },
+  { "qpdf_init_write_memory", (gpointer *)&qpdf_fn.init_write_memory },
+  { "qpdf_set_deterministic_ID", (gpointer *)&qpdf_fn.set_deterministic_ID },
+  { "qpdf_write", (gpointer *)&qpdf_fn.write },
+  { "qpdf_get_buffer", (gpointer *)&qpdf_fn.get_buffer },
+  { "qpdf_get_buffer_length", (gpointer *)&qpdf_fn.get_buffer_length },
+};
 
-/* Once per process, from any thread (the PDFs are rendered on workers). */
+static BndModule qpdf_module = { QPDF_SONAME, qpdf_symbols, G_N_ELEMENTS (qpdf_symbols) };
+
+/* From any thread (the PDFs are rendered on workers). */
 static gboolean
 ensure_qpdf (GError **error)
 {
-  static gsize loaded;
+  const char *why = bnd_module_ensure (&qpdf_module);
 
-  if (g_once_init_enter (&loaded))
+  if (why != NULL)
     {
-      const BndModuleSymbol symbols[] = {
-        { "qpdf_init", (gpointer *)&qpdf_fn.init },
-        { "qpdf_cleanup", (gpointer *)&qpdf_fn.cleanup },
-        { "qpdf_silence_errors", (gpointer *)&qpdf_fn.silence_errors },
-        { "qpdf_set_suppress_warnings", (gpointer *)&qpdf_fn.set_suppress_warnings },
-        { "qpdf_read_memory", (gpointer *)&qpdf_fn.read_memory },
-        { "qpdf_get_root", (gpointer *)&qpdf_fn.get_root },
-        { "qpdf_oh_replace_key", (gpointer *)&qpdf_fn.oh_replace_key },
-        { "qpdf_oh_new_unicode_string", (gpointer *)&qpdf_fn.oh_new_unicode_string },
-        { "qpdf_oh_parse", (gpointer *)&qpdf_fn.oh_parse },
-        { "qpdf_has_error", (gpointer *)&qpdf_fn.has_error },
-        { "qpdf_get_error", (gpointer *)&qpdf_fn.get_error },
-        { "qpdf_get_error_full_text", (gpointer *)&qpdf_fn.get_error_full_text },
-        { "qpdf_init_write_memory", (gpointer *)&qpdf_fn.init_write_memory },
-        { "qpdf_set_deterministic_ID", (gpointer *)&qpdf_fn.set_deterministic_ID },
-        { "qpdf_write", (gpointer *)&qpdf_fn.write },
-        { "qpdf_get_buffer", (gpointer *)&qpdf_fn.get_buffer },
-        { "qpdf_get_buffer_length", (gpointer *)&qpdf_fn.get_buffer_length },
-      };
-
-      qpdf_load_error = bnd_module_load (QPDF_SONAME, symbols, G_N_ELEMENTS (symbols));
-      g_once_init_leave (&loaded, 1);
-    }
-
-  if (qpdf_load_error != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the PDF: %s"),
-                   qpdf_load_error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the PDF: %s"), why);
       return FALSE;
     }
   return TRUE;

@@ -63,28 +63,21 @@ static struct
   XLSX_FUNCTIONS (XLSX_SLOT)
 } xlsx;
 
-static char *xlsx_load_error;  /* why libxlsxwriter could not be loaded, or NULL */
+#define XLSX_SYMBOL(name) { #name, (gpointer *)&xlsx.p_##name },
+static const BndModuleSymbol xlsx_symbols[] = { XLSX_FUNCTIONS (XLSX_SYMBOL) };
+#undef XLSX_SYMBOL
 
-/* Once per process, from any thread (the portfolio is written on a worker). */
+static BndModule xlsx_module = { XLSXWRITER_SONAME, xlsx_symbols, G_N_ELEMENTS (xlsx_symbols) };
+
+/* From any thread (the portfolio is written on a worker). */
 static gboolean
 ensure_xlsxwriter (GError **error)
 {
-  static gsize loaded;
+  const char *why = bnd_module_ensure (&xlsx_module);
 
-  if (g_once_init_enter (&loaded))
+  if (why != NULL)
     {
-#define XLSX_SYMBOL(name) { #name, (gpointer *)&xlsx.p_##name },
-      const BndModuleSymbol symbols[] = { XLSX_FUNCTIONS (XLSX_SYMBOL) };
-#undef XLSX_SYMBOL
-
-      xlsx_load_error = bnd_module_load (XLSXWRITER_SONAME, symbols, G_N_ELEMENTS (symbols));
-      g_once_init_leave (&loaded, 1);
-    }
-
-  if (xlsx_load_error != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the spreadsheet: %s"),
-                   xlsx_load_error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write the spreadsheet: %s"), why);
       return FALSE;
     }
   return TRUE;

@@ -25,7 +25,7 @@
  *
  * Everything else passes at once: an interim "100 Continue", a chunked answer's headers, an
  * answer written whole (bnd_server_listener_answer_now()). A flush or close with something held
- * (which only a body that never came would leave) sends it if the connection takes it. libsoup
+ * (which only a body that never came would leave) sends what the connection takes at once. libsoup
  * closes a chunked body from a worker thread (g_output_stream_close_async()); nothing is held
  * then, since a held block always leaves with the next write. */
 
@@ -39,7 +39,6 @@ struct _BndServerOutput
   GPollableOutputStream *base;
   gboolean               body_follows;
   GByteArray            *held;
-  GSource               *drain;     /* sends what is held once the base can take it */
 };
 
 static void bnd_server_output_pollable_init (GPollableOutputStreamInterface *iface);
@@ -71,7 +70,6 @@ static gssize
 send_held_and (BndServerOutput  *self,
                const void       *buffer,
                gsize             count,
-               GCancellable     *cancellable,
                GError          **error)
 {
   GOutputVector vectors[2] = {
@@ -81,7 +79,7 @@ send_held_and (BndServerOutput  *self,
   gsize sent = 0;
 
   switch (g_pollable_output_stream_writev_nonblocking (self->base, vectors, count ? 2 : 1, &sent,
-                                                       cancellable, error))
+                                                       NULL, error))
     {
     case G_POLLABLE_RETURN_OK:
       break;
@@ -109,52 +107,6 @@ send_held_and (BndServerOutput  *self,
   return sent;
 }
 
-static void
-stop_drain (BndServerOutput *self)
-{
-  if (self->drain == NULL)
-    return;
-  g_source_destroy (self->drain);
-  g_clear_pointer (&self->drain, g_source_unref);
-}
-
-static gboolean
-on_drain_cb (GObject  *pollable,
-             gpointer  user_data)
-{
-  BndServerOutput *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* A failure is libsoup's to see, at its next write or when the connection ends. */
-  if (self->held->len > 0 && send_held_and (self, NULL, 0, NULL, &error) < 0 &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    return G_SOURCE_CONTINUE;
-  g_clear_pointer (&self->drain, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
-/* Sends what is held if the connection takes it now, or as soon as it can. */
-static gboolean
-send_held_soon (BndServerOutput  *self,
-                GError          **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (self->held->len == 0 || self->drain != NULL)
-    return TRUE;
-  if (send_held_and (self, NULL, 0, NULL, &local_error) >= 0)
-    return TRUE;
-  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  self->drain = g_pollable_output_stream_create_source (self->base, NULL);
-  g_source_set_callback (self->drain, G_SOURCE_FUNC (on_drain_cb), self, NULL);
-  g_source_attach (self->drain, g_main_context_get_thread_default ());
-  return TRUE;
-}
-
 static gssize
 bnd_server_output_write_nonblocking (GPollableOutputStream  *pollable,
                                      const void             *buffer,
@@ -164,7 +116,7 @@ bnd_server_output_write_nonblocking (GPollableOutputStream  *pollable,
   BndServerOutput *self = BND_SERVER_OUTPUT (pollable);
 
   if (self->held->len > 0)
-    return send_held_and (self, buffer, count, NULL, error);
+    return send_held_and (self, buffer, count, error);
   if (self->body_follows && announces_body (buffer, count))
     {
       g_byte_array_append (self->held, buffer, count);
@@ -185,7 +137,6 @@ bnd_server_output_write (GOutputStream  *stream,
   /* A blocking write (libsoup makes none on a server connection) waits for what is held first. */
   if (self->held->len > 0)
     {
-      stop_drain (self);
       if (!g_output_stream_write_all (G_OUTPUT_STREAM (self->base), self->held->data, self->held->len,
                                       NULL, cancellable, error))
         return -1;
@@ -194,12 +145,21 @@ bnd_server_output_write (GOutputStream  *stream,
   return g_output_stream_write (G_OUTPUT_STREAM (self->base), buffer, count, cancellable, error);
 }
 
+/* What is held goes out if the connection takes it now; what it does not take stays, ahead of
+ * the next write. */
 static gboolean
 bnd_server_output_flush (GOutputStream  *stream,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  return send_held_soon (BND_SERVER_OUTPUT (stream), error);
+  BndServerOutput *self = BND_SERVER_OUTPUT (stream);
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->held->len == 0 || send_held_and (self, NULL, 0, &local_error) >= 0 ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static gboolean
@@ -209,10 +169,8 @@ bnd_server_output_close (GOutputStream  *stream,
 {
   BndServerOutput *self = BND_SERVER_OUTPUT (stream);
 
-  /* What is held at the end goes out if the connection takes it now; nobody waits for more. */
-  stop_drain (self);
   if (self->held->len > 0)
-    send_held_and (self, NULL, 0, NULL, NULL);
+    send_held_and (self, NULL, 0, NULL);
   return g_output_stream_close (G_OUTPUT_STREAM (self->base), cancellable, error);
 }
 
@@ -244,7 +202,6 @@ bnd_server_output_finalize (GObject *object)
 {
   BndServerOutput *self = BND_SERVER_OUTPUT (object);
 
-  stop_drain (self);
   g_byte_array_unref (self->held);
   g_clear_object (&self->base);
 

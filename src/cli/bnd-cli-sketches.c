@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-format.h"
+#include "bnd-pdf-layout.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-procedure.h"
 #include "bnd-stage.h"
@@ -623,6 +624,8 @@ bnd_cli_cmd_export (BndCli *cli,
     return bnd_cli_bad_input (_("export needs -o FILE.pdf or -o FILE.bndsketch"));
   if (!g_str_has_suffix (output, ".pdf") && !g_str_has_suffix (output, ".bndsketch"))
     return bnd_cli_bad_input (_("%s: the file name must end in .pdf or .bndsketch"), output);
+  if (g_str_has_suffix (output, ".pdf"))
+    bnd_pdf_prepare ();
   if (!(sketch = bnd_cli_load_sketch (cli, argv[1], &status)))
     return status;
 
@@ -661,6 +664,7 @@ bnd_cli_cmd_export_pdf (BndCli *cli,
     return status;
   if (argc != 3)
     return bnd_cli_bad_input (_("export-pdf needs a sketch file and an output file"));
+  bnd_pdf_prepare ();
   if (!(sketch = read_sketch_file (cli, argv[1], &status)))
     return status;
   return write_pdf (cli, sketch, argv[2], strict);

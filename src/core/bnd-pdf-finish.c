@@ -80,9 +80,17 @@ static const BndModuleSymbol qpdf_symbols[] = {
 
 static BndModule qpdf_module = { QPDF_SONAME, qpdf_symbols, G_N_ELEMENTS (qpdf_symbols) };
 
-/* From any thread (the PDFs are rendered on workers). */
-static gboolean
-ensure_qpdf (GError **error)
+/**
+ * bnd_pdf_finish_load:
+ *
+ * Loads libqpdf, once, from any thread (the PDFs are rendered on workers): what the first
+ * bnd_pdf_finish() of a process would wait for. bnd_pdf_prepare() calls it on a thread of its
+ * own while the first PDF is laid out.
+ *
+ * Returns: whether libqpdf and every function used is there
+ */
+gboolean
+bnd_pdf_finish_load (GError **error)
 {
   const char *why = bnd_module_ensure (&qpdf_module);
 
@@ -125,7 +133,7 @@ bnd_pdf_finish (const guint8  *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (language != NULL, NULL);
 
-  if (!ensure_qpdf (error))
+  if (!bnd_pdf_finish_load (error))
     return NULL;
   qpdf = qpdf_fn.init ();
 

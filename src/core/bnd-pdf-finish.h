@@ -11,9 +11,10 @@
 
 G_BEGIN_DECLS
 
-GBytes *bnd_pdf_finish (const guint8  *data,
-                        gsize          length,
-                        const char    *language,
-                        GError       **error);
+gboolean bnd_pdf_finish_load (GError       **error);
+GBytes  *bnd_pdf_finish      (const guint8  *data,
+                              gsize          length,
+                              const char    *language,
+                              GError       **error);
 
 G_END_DECLS

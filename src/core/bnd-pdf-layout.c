@@ -22,6 +22,36 @@
 /* The documents (the statement of the Lenkungskreis, the portfolio) are laid out top down on
  * A4: each helper draws at a y and returns the height it used, so the caller adds it up. */
 
+static gpointer
+load_qpdf_thread (gpointer data)
+{
+  /* A failure is reported where the PDF is finished, by the same call. */
+  bnd_pdf_finish_load (NULL);
+  return NULL;
+}
+
+/**
+ * bnd_pdf_prepare:
+ *
+ * Starts in the background, once, what a process's first PDF otherwise waits for in turn:
+ * fontconfig reading its configuration and font list (pango starts that on a thread of its own
+ * when the calling thread's first font map is made) and the loading of libqpdf. Call it on the
+ * thread that will lay the PDF out, early, where a PDF is sure to follow (buendnis-cli's exports:
+ * the strategy pack is read meanwhile); it returns at once.
+ */
+void
+bnd_pdf_prepare (void)
+{
+  static gsize started = 0;
+
+  pango_cairo_font_map_get_default ();
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("bnd-pdf-prepare", load_qpdf_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 static cairo_status_t
 append_cb (void                *closure,
            const unsigned char *data,

@@ -30,6 +30,7 @@ typedef double (*BndPdfDrawFunc) (cairo_t  *cr,
                                   double    y,
                                   gpointer  user_data);
 
+void             bnd_pdf_prepare        (void);
 cairo_surface_t *bnd_pdf_surface_new    (GByteArray          *out);
 void             bnd_pdf_set_dates      (cairo_surface_t     *surface,
                                          gint64               created,

@@ -68,6 +68,8 @@ test  poppler-utils
 test  qpdf
 test  openssl
 test  python3-aiosmtpd
+test  gnome-keyring why: tests/test-keyring.py runs gnome-keyring-daemon as the Secret Service on a private bus
+test  libsecret-tools why: tests/test-keyring.py reads the keyring with secret-tool
 test  strace
 test  procps
 test  fontconfig

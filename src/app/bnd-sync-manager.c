@@ -10,10 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 #include "bnd-dossier-cache.h"
 #include "bnd-format.h"
+#include "bnd-keyring.h"
 #include "bnd-sync-manager.h"
 #include "bnd-sync.h"
 
@@ -72,20 +72,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BndSyncManager, bnd_sync_manager, G_TYPE_OBJECT)
-
-static const SecretSchema *
-token_schema (void)
-{
-  static const SecretSchema schema = {
-    "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-  return &schema;
-}
 
 static void
 set_status (BndSyncManager *self,
@@ -407,7 +393,7 @@ on_token_looked_up_cb (GObject      *object,
 {
   g_autoptr(BndSyncManager) self = user_data;
   g_autoptr(GError) error = NULL;
-  char *token = secret_password_lookup_finish (result, &error);
+  char *token = bnd_keyring_lookup_finish (result, &error);
 
   if (token == NULL)
     {
@@ -628,8 +614,7 @@ start_with_token (BndSyncManager *self)
   if (self->token != NULL)
     start_sync (self);
   else if (self->url != NULL)
-    secret_password_lookup (token_schema (), NULL, on_token_looked_up_cb, g_object_ref (self),
-                            "server", self->url, "profile", bnd_store_get_path (self->store), NULL);
+    bnd_keyring_lookup (self->url, bnd_store_get_path (self->store), on_token_looked_up_cb, g_object_ref (self));
   else
     set_status (self, BND_SYNC_SIGNED_OUT, 0);
 }
@@ -758,8 +743,7 @@ bnd_sync_manager_sign_in_finish (BndSyncManager  *self,
   sign_in = g_task_get_task_data (G_TASK (result));
   bnd_sync_manager_set_credentials (self, sign_in->url, sign_in->user, sign_in->token);
   /* Without a keyring the token lasts for this session only; the next start asks again. */
-  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, "Bündnis", sign_in->token, NULL, NULL, NULL,
-                         "server", sign_in->url, "profile", bnd_store_get_path (self->store), NULL);
+  bnd_keyring_store (sign_in->url, bnd_store_get_path (self->store), sign_in->token);
   start_sync (self);
   return TRUE;
 }
@@ -791,8 +775,7 @@ bnd_sync_manager_sign_out (BndSyncManager *self)
       sign_out->token = g_strdup (self->token);
       g_task_set_task_data (task, sign_out, (GDestroyNotify)sign_in_free);
       g_task_run_in_thread (task, sign_out_in_thread);
-      secret_password_clear (token_schema (), NULL, NULL, NULL, "server", self->url,
-                             "profile", bnd_store_get_path (self->store), NULL);
+      bnd_keyring_clear (self->url, bnd_store_get_path (self->store));
     }
   /* What the profile kept counts no more, even if it is still being read */
   self->loaded = TRUE;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bnd-keyring.h"
 #include "bnd-merge.h"
 #include "bnd-sync.h"
 #include "bnd-sync-url.h"
@@ -66,8 +67,7 @@ bnd_cli_cmd_login (BndCli *cli,
           !bnd_store_set_meta (cli->store, "token_file", absolute, &error))
         return bnd_cli_failed (error);
     }
-  else if (!secret_password_store_sync (bnd_cli_token_schema (), SECRET_COLLECTION_DEFAULT, "Bündnis", token, NULL, &error,
-                                        "server", argv[1], "profile", bnd_store_get_path (cli->store), NULL) ||
+  else if (!bnd_keyring_store_sync (argv[1], bnd_store_get_path (cli->store), token, &error) ||
            !bnd_store_set_meta (cli->store, "token_file", NULL, &error))
     {
       g_prefix_error (&error, _("the keyring cannot keep the token (use --token-file): "));
@@ -114,8 +114,7 @@ bnd_cli_cmd_logout (BndCli *cli,
   if ((token_file = bnd_store_get_meta (cli->store, "token_file")))
     g_unlink (token_file);
   else
-    secret_password_clear_sync (bnd_cli_token_schema (), NULL, NULL, "server", url,
-                                "profile", bnd_store_get_path (cli->store), NULL);
+    bnd_keyring_clear_sync (url, bnd_store_get_path (cli->store));
   bnd_store_set_meta (cli->store, "token_file", NULL, NULL);
   bnd_store_set_meta (cli->store, "server_url", NULL, NULL);
   bnd_store_set_meta (cli->store, "server_user", NULL, NULL);

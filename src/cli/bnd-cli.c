@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bnd-keyring.h"
 #include "bnd-procedure.h"
 #include "bnd-sync.h"
 
@@ -255,20 +256,6 @@ bnd_cli_print_json (JsonNode *node)
 
 /* Sign-in: the token goes to the desktop keyring, or to a file where there is none. */
 
-const SecretSchema *
-bnd_cli_token_schema (void)
-{
-  static const SecretSchema schema = {
-    "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-  return &schema;
-}
-
 char *
 bnd_cli_read_token (BndCli  *cli,
                     char   **url,
@@ -294,8 +281,7 @@ bnd_cli_read_token (BndCli  *cli,
       return g_strstrip (token);
     }
 
-  token = secret_password_lookup_sync (bnd_cli_token_schema (), NULL, error, "server", *url,
-                                       "profile", bnd_store_get_path (cli->store), NULL);
+  token = bnd_keyring_lookup_sync (*url, bnd_store_get_path (cli->store), error);
   if (token == NULL && error && *error == NULL)
     g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_NOT_SIGNED_IN, "%s", _("no token in the keyring; sign in again"));
   return token;

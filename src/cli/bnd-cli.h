@@ -8,7 +8,6 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <libsecret/secret.h>
 
 #include "bnd-sketch.h"
 #include "bnd-store.h"
@@ -58,7 +57,6 @@ BndSketch          *bnd_cli_load_editable_sketch (BndCli           *cli,
                                                const char          *id,
                                                int                 *status);
 void                bnd_cli_print_json        (JsonNode            *node);
-const SecretSchema *bnd_cli_token_schema      (void);
 char               *bnd_cli_read_token        (BndCli              *cli,
                                                char               **url,
                                                GError             **error);

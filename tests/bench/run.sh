@@ -60,27 +60,5 @@ echo "== Full-text search (10,000 sketches in the store)"
 echo "== PDF of the reference sketch (in process)"
 "$builddir/tests/bench/bench-pdf" "$sketch"
 
-echo "== buendnis-cli export-pdf, whole process (median of 20)"
-cli_ms=$(python3 - "$builddir/src/cli/buendnis-cli" "$sketch" "$work" <<'PY'
-import statistics, subprocess, sys, time
-cli, sketch, work = sys.argv[1:]
-times = []
-for i in range(20):
-    start = time.perf_counter()
-    subprocess.run([cli, "--profile", f"{work}/pdf-profile", "export-pdf", sketch, f"{work}/out.pdf"], check=True)
-    times.append((time.perf_counter() - start) * 1000)
-print(f"{statistics.median(times):.1f}")
-PY
-)
-if command -v soffice >/dev/null 2>&1; then
-  python3 -c "
-import json,sys
-s=json.load(open('$sketch'))
-print(s['title']); [print('\n'+k+'\n'+v) for k,v in s['sections'].items()]" > "$work/sketch.txt"
-  start=$(date +%s%N)
-  soffice --headless --convert-to pdf --outdir "$work" "$work/sketch.txt" >/dev/null 2>&1
-  lo_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  python3 -c "print(f'{\"PDF export: LibreOffice vs buendnis-cli\":<44} {$lo_ms:>8.0f} ms vs {$cli_ms:>6.0f} ms = {$lo_ms / $cli_ms:4.1f}x  (target >= 20x)')"
-else
-  python3 -c "print(f'{\"PDF export: LibreOffice vs buendnis-cli\":<44} not installed (apt-get install libreoffice-writer-nogui); buendnis-cli {$cli_ms:.0f} ms  (target >= 20x)')"
-fi
+echo "== buendnis-cli export-pdf vs LibreOffice, whole processes"
+python3 tests/bench/bench-export.py "$builddir/src/cli/buendnis-cli" "$sketch" "$work"

@@ -18,6 +18,7 @@
 #include "bnd-format.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-pdf-renderer.h"
+#include "bnd-pdf-sketch-info.h"
 
 /* The Projektskizze as a PDF: A4, cairo + pango, laid out line by line so that the page budget,
  * the preview and the export all come from this one piece of code.
@@ -854,38 +855,6 @@ lay_out (Flow *flow)
   finish_page (flow);
 }
 
-static void
-set_metadata (cairo_surface_t *surface,
-              BndSketch       *sketch,
-              BndStrategy     *strategy)
-{
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (bnd_sketch_get_created (sketch));
-  g_autoptr(GDateTime) modified = g_date_time_new_from_unix_utc (bnd_sketch_get_modified (sketch));
-  g_autofree char *created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%S");
-  g_autofree char *modified_text = g_date_time_format (modified, "%Y-%m-%dT%H:%M:%S");
-  g_autofree char *subject = g_strdup_printf ("Projektskizze – %s", bnd_strategy_get_alliance (strategy)->name);
-  g_autoptr(GString) keywords = g_string_new ("Projektskizze");
-  GPtrArray *goals = bnd_sketch_get_links (sketch, BND_LINK_GOALS);
-
-  for (guint i = 0; i < goals->len; i++)
-    {
-      const BndGoal *goal = bnd_strategy_find_goal (strategy, g_ptr_array_index (goals, i));
-      if (goal)
-        g_string_append_printf (keywords, ", %s", goal->title);
-    }
-
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, bnd_sketch_get_title (sketch));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, bnd_sketch_get_carrier (sketch));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_KEYWORDS, keywords->str);
-  /* No version here: the server re-renders a submitted sketch and compares the bytes. */
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Bündnis");
-  /* Dates from the sketch, not the clock: the same sketch always gives the same bytes, so the
-   * preview shows exactly what the export writes. */
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, created_text);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, modified_text);
-}
-
 static gboolean
 run_pass (BndSketch      *sketch,
           BndStrategy    *strategy,
@@ -908,7 +877,7 @@ run_pass (BndSketch      *sketch,
   flow.open_tags = g_ptr_array_new ();
   flow.surface = bnd_pdf_surface_new (written);
   if (draw)
-    set_metadata (flow.surface, sketch, strategy);
+    bnd_pdf_set_sketch_info (flow.surface, sketch, strategy);
   flow.cr = cairo_create (flow.surface);
 
   tag_begin (&flow, "Document");

@@ -28,7 +28,8 @@
  *
  * Layout runs twice: a measuring pass that counts pages (the page budget needs no more), then a
  * drawing pass that knows the page count for "Seite 1 von 3". Both passes run the same code on
- * the same kind of surface, so they agree to the point. */
+ * the same kind of surface, so they agree to the point; the drawing pass takes the measuring
+ * pass's layouts as they were laid out (make_layout()). */
 
 #define PAGE_WIDTH     BND_PDF_PAGE_WIDTH
 #define PAGE_HEIGHT    BND_PDF_PAGE_HEIGHT
@@ -66,6 +67,10 @@ typedef struct
   const char    *section_title;
 
   BndPageBudget *budget;
+
+  GPtrArray     *kept;            /* measuring pass: every layout made, in order */
+  GPtrArray     *reuse;           /* drawing pass: those layouts, taken in the same order */
+  guint          next_reuse;
 } Flow;
 
 /* A citation in a section: "[^indicator-id]" becomes a footnote with the indicator's source. */
@@ -93,11 +98,11 @@ euros (double amount)
 }
 
 static PangoLayout *
-make_layout (Flow       *flow,
-             const char *text,
-             double      size,
-             gboolean    bold,
-             double      width)
+new_layout (Flow       *flow,
+            const char *text,
+            double      size,
+            gboolean    bold,
+            double      width)
 {
   PangoLayout *layout = pango_cairo_create_layout (flow->cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
@@ -110,6 +115,49 @@ make_layout (Flow       *flow,
   /* Long German compounds break inside the word, with a hyphen, rather than overflow. */
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* What a layout was made from, to tell that the drawing pass asks for the same one */
+#define LAYOUT_KEY "bnd-pdf-layout-key"
+
+/* The drawing pass asks for the layouts of the measuring pass in the same order (the same code
+ * runs, but for the header and footer, which are made apart), and takes them already laid out:
+ * shaping every paragraph twice was a fifth of an export. They are not updated to the drawing
+ * pass's cairo context: it has the measuring pass's surface options and transformation at the
+ * same point of the same code, and an update would only mark each layout changed. Once a layout
+ * differs from the one asked for, the rest are made anew. */
+static PangoLayout *
+make_layout (Flow       *flow,
+             const char *text,
+             double      size,
+             gboolean    bold,
+             double      width)
+{
+  g_autofree char *key = NULL;
+  PangoLayout *layout;
+
+  if (flow->kept == NULL && flow->reuse == NULL)
+    return new_layout (flow, text, size, bold, width);
+
+  key = g_strdup_printf ("%g %d %g %s", size, bold, width, text);
+  if (flow->reuse != NULL && flow->next_reuse < flow->reuse->len)
+    {
+      layout = g_ptr_array_index (flow->reuse, flow->next_reuse);
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (layout), LAYOUT_KEY), key) == 0)
+        {
+          flow->next_reuse++;
+          return g_object_ref (layout);
+        }
+      flow->reuse = NULL;
+    }
+
+  layout = new_layout (flow, text, size, bold, width);
+  if (flow->kept != NULL)
+    {
+      g_object_set_data_full (G_OBJECT (layout), LAYOUT_KEY, g_steal_pointer (&key), g_free);
+      g_ptr_array_add (flow->kept, g_object_ref (layout));
+    }
   return layout;
 }
 
@@ -134,10 +182,10 @@ draw_header_footer (Flow *flow)
   const BndAlliance *alliance = bnd_strategy_get_alliance (flow->strategy);
   const char *left = alliance->name;
   g_autofree char *page = g_strdup_printf ("Seite %u von %u", flow->page, flow->total_pages);
-  g_autoptr(PangoLayout) left_layout = make_layout (flow, left, 8, FALSE, CONTENT_WIDTH * 0.45);
-  g_autoptr(PangoLayout) right_layout = make_layout (flow, bnd_sketch_get_title (flow->sketch), 8, TRUE,
-                                                     CONTENT_WIDTH * 0.53);
-  g_autoptr(PangoLayout) page_layout = make_layout (flow, page, 8, FALSE, CONTENT_WIDTH);
+  g_autoptr(PangoLayout) left_layout = new_layout (flow, left, 8, FALSE, CONTENT_WIDTH * 0.45);
+  g_autoptr(PangoLayout) right_layout = new_layout (flow, bnd_sketch_get_title (flow->sketch), 8, TRUE,
+                                                    CONTENT_WIDTH * 0.53);
+  g_autoptr(PangoLayout) page_layout = new_layout (flow, page, 8, FALSE, CONTENT_WIDTH);
 
   cairo_save (flow->cr);
   cairo_set_source_rgb (flow->cr, 0.35, 0.35, 0.35);
@@ -861,6 +909,8 @@ run_pass (BndSketch      *sketch,
           BndPageBudget  *budget,
           gboolean        draw,
           guint           total_pages,
+          GPtrArray      *kept,
+          GPtrArray      *reuse,
           GBytes        **out,
           GError        **error)
 {
@@ -873,6 +923,8 @@ run_pass (BndSketch      *sketch,
   flow.draw = draw;
   flow.total_pages = total_pages;
   flow.budget = budget;
+  flow.kept = kept;
+  flow.reuse = reuse;
   flow.notes = g_ptr_array_new_with_free_func (g_object_unref);
   flow.open_tags = g_ptr_array_new ();
   flow.surface = bnd_pdf_surface_new (written);
@@ -932,7 +984,7 @@ bnd_pdf_measure (BndSketch      *sketch,
 
   memset (budget, 0, sizeof *budget);
   budget->page_limit = bnd_strategy_get_page_limit (strategy);
-  return run_pass (sketch, strategy, budget, FALSE, 0, NULL, error);
+  return run_pass (sketch, strategy, budget, FALSE, 0, NULL, NULL, NULL, error);
 }
 
 /**
@@ -952,18 +1004,24 @@ bnd_pdf_render (BndSketch      *sketch,
                 BndPageBudget  *budget,
                 GError        **error)
 {
+  g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
   GBytes *out = NULL;
   BndPageBudget local = { 0 };
   BndPageBudget *measured = budget ? budget : &local;
   guint pages;
 
-  if (!bnd_pdf_measure (sketch, strategy, measured, error))
+  g_return_val_if_fail (BND_IS_SKETCH (sketch), NULL);
+  g_return_val_if_fail (BND_IS_STRATEGY (strategy), NULL);
+
+  memset (measured, 0, sizeof *measured);
+  measured->page_limit = bnd_strategy_get_page_limit (strategy);
+  if (!run_pass (sketch, strategy, measured, FALSE, 0, layouts, NULL, NULL, error))
     return NULL;
 
   pages = measured->n_pages;
   bnd_page_budget_clear (measured);
   measured->page_limit = bnd_strategy_get_page_limit (strategy);
-  if (!run_pass (sketch, strategy, measured, TRUE, pages, &out, error))
+  if (!run_pass (sketch, strategy, measured, TRUE, pages, NULL, layouts, &out, error))
     {
       bnd_page_budget_clear (&local);
       return NULL;

@@ -11,7 +11,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "bnd-api-error.h"
@@ -33,61 +32,6 @@
 #define MAX_ROUNDS 5
 
 G_DEFINE_QUARK (bnd-sync-error-quark, bnd_sync_error)
-
-static char *
-api_url (const char *url,
-         const char *path)
-{
-  return g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "api/v1", path, NULL);
-}
-
-/* One request; the status in @status, the body as returned. A network failure is OFFLINE. */
-GBytes *
-_bnd_sync_send_request (BndSyncClient  *client,
-                        const char     *method,
-                        const char     *path,
-                        const char     *content_type,
-                        GBytes         *body,
-                        GHashTable     *headers,
-                        guint          *status,
-                        GError        **error)
-{
-  g_autofree char *url = api_url (client->url, path);
-  g_autoptr(SoupMessage) message = soup_message_new (method, url);
-  g_autoptr(GError) local_error = NULL;
-  GBytes *answer;
-
-  if (message == NULL)
-    {
-      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_REFUSED, _("“%s” is not a server address"), client->url);
-      return NULL;
-    }
-  if (client->token)
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", client->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", bearer);
-    }
-  if (headers)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, headers);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        soup_message_headers_replace (soup_message_get_request_headers (message), key, value);
-    }
-  if (body)
-    soup_message_set_request_body_from_bytes (message, content_type, body);
-
-  if (!(answer = soup_session_send_and_read (client->session, message, NULL, &local_error)))
-    {
-      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE, _("The server could not be reached: %s"),
-                   local_error->message);
-      return NULL;
-    }
-  *status = soup_message_get_status (message);
-  return answer;
-}
 
 JsonObject *
 _bnd_sync_parse_answer (GBytes    *answer,
@@ -133,12 +77,6 @@ _bnd_sync_refused (GBytes  *answer,
   return FALSE;
 }
 
-static SoupSession *
-session_new (void)
-{
-  return soup_session_new_with_options ("timeout", 30, "user-agent", "Bündnis/" PACKAGE_VERSION, NULL);
-}
-
 /**
  * bnd_sync_login:
  *
@@ -150,7 +88,7 @@ bnd_sync_login (const char  *url,
                 const char  *password,
                 GError     **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) request = NULL;
@@ -191,7 +129,7 @@ bnd_sync_logout (const char  *url,
                  const char  *token,
                  GError     **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
   g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
   g_autoptr(GBytes) answer = NULL;
   BndSyncClient client = { session, url, token };
@@ -784,7 +722,7 @@ bnd_sync_run_with_progress (BndStore         *store,
                             BndSyncReport    *report,
                             GError          **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
   g_autofree char *user = NULL;
   BndSyncClient client = { session, url, token };
 
@@ -825,7 +763,7 @@ bnd_sync_submit (BndStore     *store,
                  gboolean     *preview_differs,
                  GError      **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
   g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(BndSyncState) state = NULL;
   g_autoptr(BndSketch) sketch = NULL;
@@ -884,7 +822,7 @@ call (const char  *url,
       GBytes      *request,
       GError     **error)
 {
-  g_autoptr(SoupSession) session = session_new ();
+  g_autoptr(SoupSession) session = bnd_sync_session_new ();
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
   BndSyncClient client = { session, url, token };
@@ -917,21 +855,10 @@ bnd_sync_fetch (SoupSession  *session,
                 guint        *status,
                 GError      **error)
 {
-  g_autoptr(SoupSession) own = session ? g_object_ref (session) : session_new ();
+  g_autoptr(SoupSession) own = session ? g_object_ref (session) : bnd_sync_session_new ();
   BndSyncClient client = { own, url, token };
 
   return _bnd_sync_send_request (&client, "GET", path, NULL, NULL, NULL, status, error);
-}
-
-/**
- * bnd_sync_session_new:
- *
- * A session for several calls in a row, so that they share one connection.
- */
-SoupSession *
-bnd_sync_session_new (void)
-{
-  return session_new ();
 }
 
 /**

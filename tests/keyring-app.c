@@ -42,6 +42,7 @@ typedef struct
 {
   gboolean  done;
   char     *token;
+  GError   *error;
 } Lookup;
 
 static void
@@ -51,7 +52,7 @@ on_looked_up_cb (GObject      *object,
 {
   Lookup *lookup = user_data;
 
-  lookup->token = bnd_keyring_lookup_finish (result, NULL);
+  lookup->token = bnd_keyring_lookup_finish (result, &lookup->error);
   lookup->done = TRUE;
 }
 
@@ -64,12 +65,19 @@ wait_for_keyring (const char *url,
 {
   for (guint attempt = 0; attempt < 100; attempt++)
     {
-      Lookup lookup = { FALSE, NULL };
+      Lookup lookup = { FALSE, NULL, NULL };
       gboolean slept = FALSE;
 
       bnd_keyring_lookup (url, profile, on_looked_up_cb, &lookup);
       while (!lookup.done)
         g_main_context_iteration (NULL, TRUE);
+      /* A keyring that fails is not one that holds no token */
+      if (lookup.error != NULL)
+        {
+          g_printerr ("keyring-app: %s\n", lookup.error->message);
+          g_error_free (lookup.error);
+          return NULL;
+        }
       if ((lookup.token != NULL) == present)
         return lookup.token ? lookup.token : g_strdup ("");
       g_free (lookup.token);

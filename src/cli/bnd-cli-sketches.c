@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bnd-format.h"
+#include "bnd-pdf-finish.h"
 #include "bnd-pdf-layout.h"
 #include "bnd-pdf-renderer.h"
 #include "bnd-procedure.h"
@@ -627,7 +628,11 @@ bnd_cli_cmd_export (BndCli *cli,
   if (g_str_has_suffix (output, ".pdf"))
     bnd_pdf_prepare ();
   if (!(sketch = bnd_cli_load_sketch (cli, argv[1], &status)))
-    return status;
+    {
+      /* What bnd_pdf_prepare() started ends before the process does */
+      bnd_pdf_finish_load (NULL);
+      return status;
+    }
 
   if (g_str_has_suffix (output, ".bndsketch"))
     {
@@ -665,9 +670,11 @@ bnd_cli_cmd_export_pdf (BndCli *cli,
   if (argc != 3)
     return bnd_cli_bad_input (_("export-pdf needs a sketch file and an output file"));
   bnd_pdf_prepare ();
-  if (!(sketch = read_sketch_file (cli, argv[1], &status)))
-    return status;
-  return write_pdf (cli, sketch, argv[2], strict);
+  if ((sketch = read_sketch_file (cli, argv[1], &status)))
+    status = write_pdf (cli, sketch, argv[2], strict);
+  /* What bnd_pdf_prepare() started ends before the process does, also when the file was refused */
+  bnd_pdf_finish_load (NULL);
+  return status;
 }
 
 int

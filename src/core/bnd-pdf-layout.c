@@ -47,7 +47,11 @@ bnd_pdf_prepare (void)
   pango_cairo_font_map_get_default ();
   if (g_once_init_enter (&started))
     {
-      g_thread_unref (g_thread_new ("bnd-pdf-prepare", load_qpdf_thread, NULL));
+      GThread *thread = g_thread_try_new ("bnd-pdf-prepare", load_qpdf_thread, NULL, NULL);
+
+      /* Without the thread, the first PDF loads libqpdf itself */
+      if (thread != NULL)
+        g_thread_unref (thread);
       g_once_init_leave (&started, 1);
     }
 }

@@ -125,9 +125,10 @@ _bnd_sync_send_request (BndSyncClient  *client,
   const char *why;
   GBytes *answer;
 
+  /* Not OFFLINE: waiting for the network would not help, and what is queued would wait for ever */
   if ((why = ensure_soup ()) != NULL || client->session == NULL)
     {
-      g_set_error (error, BND_SYNC_ERROR, BND_SYNC_ERROR_OFFLINE, _("The server could not be reached: %s"),
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("The server could not be reached: %s"),
                    why ? why : SOUP_SONAME);
       return NULL;
     }

@@ -7,6 +7,7 @@
 # Side by side in one run: after one warm-up of each (neither is timed cold while the other is
 # warm), five rounds of one LibreOffice conversion and four exports. The figures are medians.
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -16,10 +17,16 @@ import time
 cli, sketch, work = sys.argv[1:]
 
 
-def timed(command):
+def timed(command, result):
+    """Runs @command and returns how long it took, once it made @result."""
+    if os.path.exists(result):
+        os.unlink(result)
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - start) * 1000
+    elapsed = (time.perf_counter() - start) * 1000
+    if not os.path.exists(result):
+        sys.exit(f"{command[0]} made no {result}")
+    return elapsed
 
 
 export = [cli, "--profile", f"{work}/pdf-profile", "export-pdf", sketch, f"{work}/out.pdf"]
@@ -28,17 +35,20 @@ with open(f"{work}/sketch.txt", "w") as out:
     print(text["title"], file=out)
     for key, value in text["sections"].items():
         print(f"\n{key}\n{value}", file=out)
-convert = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", work, f"{work}/sketch.txt"]
+# A LibreOffice profile of its own: with the user's, a LibreOffice already open would take the
+# conversion over and the figure would be that of a message to it
+convert = ["soffice", f"-env:UserInstallation=file://{work}/libreoffice", "--headless", "--convert-to", "pdf",
+           "--outdir", work, f"{work}/sketch.txt"]
 have_office = shutil.which("soffice") is not None
 
 ours, office = [], []
-timed(export)
+timed(export, f"{work}/out.pdf")
 if have_office:
-    timed(convert)
+    timed(convert, f"{work}/sketch.pdf")
 for _ in range(5):
     if have_office:
-        office.append(timed(convert))
-    ours.extend(timed(export) for _ in range(4))
+        office.append(timed(convert, f"{work}/sketch.pdf"))
+    ours.extend(timed(export, f"{work}/out.pdf") for _ in range(4))
 
 label = "PDF export: LibreOffice vs buendnis-cli"
 mine = statistics.median(ours)

@@ -22,31 +22,57 @@
  * libsecret is loaded with the first keyring call rather than linked: linked, it maps and
  * relocates itself and libgcrypt at every start of the app (whose first frame needs no token:
  * the lookup comes after) and of every buendnis-cli command. The soname is Debian 12's
- * (libsecret-1-0). */
+ * (libsecret-1-0).
+ *
+ * The sanitizer build links it and calls it directly (BND_SECRET_LINKED, see src/core/meson.build),
+ * as it does libsoup: with them loaded late, clang 14's LeakSanitizer sometimes crashed when it
+ * stopped the world at the exit of buendnis-cli's syncs. */
 #define SECRET_SONAME "libsecret-1.so.0"
 
+#define SECRET_FUNCTIONS(X) \
+  X (secret_password_storev_sync) \
+  X (secret_password_lookupv_sync) \
+  X (secret_password_clearv_sync) \
+  X (secret_password_storev) \
+  X (secret_password_lookupv) \
+  X (secret_password_lookup_finish) \
+  X (secret_password_clearv)
+
+#define SECRET_SLOT(name) __typeof__ (name) *p_##name;
 static struct
 {
-  __typeof__ (secret_password_storev_sync) *storev_sync;
-  __typeof__ (secret_password_lookupv_sync) *lookupv_sync;
-  __typeof__ (secret_password_clearv_sync) *clearv_sync;
-  __typeof__ (secret_password_storev) *storev;
-  __typeof__ (secret_password_lookupv) *lookupv;
-  __typeof__ (secret_password_lookup_finish) *lookup_finish;
-  __typeof__ (secret_password_clearv) *clearv;
-} secret_fn;
+  SECRET_FUNCTIONS (SECRET_SLOT)
+} secret;
+#undef SECRET_SLOT
 
-static const BndModuleSymbol secret_symbols[] = {
-  { "secret_password_storev_sync", (gpointer *)&secret_fn.storev_sync },
-  { "secret_password_lookupv_sync", (gpointer *)&secret_fn.lookupv_sync },
-  { "secret_password_clearv_sync", (gpointer *)&secret_fn.clearv_sync },
-  { "secret_password_storev", (gpointer *)&secret_fn.storev },
-  { "secret_password_lookupv", (gpointer *)&secret_fn.lookupv },
-  { "secret_password_lookup_finish", (gpointer *)&secret_fn.lookup_finish },
-  { "secret_password_clearv", (gpointer *)&secret_fn.clearv },
-};
+#ifdef BND_SECRET_LINKED
+#define SECRET_LINKED(name) secret.p_##name = name;
+static const char *
+ensure_secret_module (void)
+{
+  static gsize filled = 0;
+
+  if (g_once_init_enter (&filled))
+    {
+      SECRET_FUNCTIONS (SECRET_LINKED)
+      g_once_init_leave (&filled, 1);
+    }
+  return NULL;
+}
+#undef SECRET_LINKED
+#else
+#define SECRET_SYMBOL(name) { #name, (gpointer *)&secret.p_##name },
+static const BndModuleSymbol secret_symbols[] = { SECRET_FUNCTIONS (SECRET_SYMBOL) };
+#undef SECRET_SYMBOL
 
 static BndModule secret_module = { SECRET_SONAME, secret_symbols, G_N_ELEMENTS (secret_symbols) };
+
+static const char *
+ensure_secret_module (void)
+{
+  return bnd_module_ensure (&secret_module);
+}
+#endif
 
 static const SecretSchema token_schema = {
   "de.fachkraefteallianz_non.Buendnis.Token", SECRET_SCHEMA_NONE,
@@ -62,7 +88,7 @@ static const SecretSchema token_schema = {
 static gboolean
 ensure_secret (GError **error)
 {
-  const char *why = bnd_module_ensure (&secret_module);
+  const char *why = ensure_secret_module ();
 
   if (why != NULL)
     {
@@ -103,8 +129,8 @@ bnd_keyring_store_sync (const char  *server,
   if (!ensure_secret (error))
     return FALSE;
   attributes = token_attributes (server, profile);
-  return secret_fn.storev_sync (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, TOKEN_LABEL, token,
-                                NULL, error);
+  return secret.p_secret_password_storev_sync (&token_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                                               TOKEN_LABEL, token, NULL, error);
 }
 
 /**
@@ -125,7 +151,7 @@ bnd_keyring_lookup_sync (const char  *server,
   if (!ensure_secret (error))
     return NULL;
   attributes = token_attributes (server, profile);
-  return secret_fn.lookupv_sync (&token_schema, attributes, NULL, error);
+  return secret.p_secret_password_lookupv_sync (&token_schema, attributes, NULL, error);
 }
 
 /**
@@ -142,7 +168,7 @@ bnd_keyring_clear_sync (const char *server,
   if (!ensure_secret (NULL))
     return;
   attributes = token_attributes (server, profile);
-  secret_fn.clearv_sync (&token_schema, attributes, NULL, NULL);
+  secret.p_secret_password_clearv_sync (&token_schema, attributes, NULL, NULL);
 }
 
 /**
@@ -161,8 +187,8 @@ bnd_keyring_store (const char *server,
   if (!ensure_secret (NULL))
     return;
   attributes = token_attributes (server, profile);
-  secret_fn.storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, TOKEN_LABEL, token,
-                    NULL, NULL, NULL);
+  secret.p_secret_password_storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, TOKEN_LABEL, token,
+                                   NULL, NULL, NULL);
 }
 
 /**
@@ -188,7 +214,7 @@ bnd_keyring_lookup (const char          *server,
       return;
     }
   attributes = token_attributes (server, profile);
-  secret_fn.lookupv (&token_schema, attributes, NULL, callback, user_data);
+  secret.p_secret_password_lookupv (&token_schema, attributes, NULL, callback, user_data);
 }
 
 /**
@@ -203,7 +229,7 @@ bnd_keyring_lookup_finish (GAsyncResult  *result,
 {
   if (G_IS_TASK (result) && g_task_get_source_tag (G_TASK (result)) == bnd_keyring_lookup)
     return g_task_propagate_pointer (G_TASK (result), error);
-  return secret_fn.lookup_finish (result, error);
+  return secret.p_secret_password_lookup_finish (result, error);
 }
 
 /**
@@ -220,5 +246,5 @@ bnd_keyring_clear (const char *server,
   if (!ensure_secret (NULL))
     return;
   attributes = token_attributes (server, profile);
-  secret_fn.clearv (&token_schema, attributes, NULL, NULL, NULL);
+  secret.p_secret_password_clearv (&token_schema, attributes, NULL, NULL, NULL);
 }

@@ -604,6 +604,9 @@ reminder_sent (BndServerDb  *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* Marks the reminder sent; *@claimed tells whether this call marked it. The mark is taken in the
+ * transaction that writes the reminder, so of several processes checking the same round at the
+ * same moment only one writes it (the others find the mark there and roll back). */
 static gboolean
 mark_reminder (BndServerDb  *self,
                const char   *dossier,
@@ -611,11 +614,12 @@ mark_reminder (BndServerDb  *self,
                gint64        deadline,
                int           days,
                gint64        now,
+               gboolean     *claimed,
                GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT OR IGNORE INTO mail_reminders (dossier, round, deadline, days, sent) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+    bnd_server_db_prepare (self, "INSERT INTO mail_reminders (dossier, round, deadline, days, sent) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -626,6 +630,8 @@ mark_reminder (BndServerDb  *self,
   sqlite3_bind_int64 (stmt, 5, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return bnd_server_db_sql_error (self, error);
+  if (claimed != NULL)
+    *claimed = sqlite3_changes (self->db) > 0;
   return TRUE;
 }
 
@@ -659,7 +665,10 @@ remind (BndServerDb  *self,
 {
   int days = due_reminder (round, now);
   Notice notice = { 0 };
+  gboolean claimed = FALSE;
 
+  /* The look outside a transaction spares the write lock once a reminder is out; the mark
+   * decides. */
   if (days == 0 || reminder_sent (self, round->dossier, name, round->deadline, days))
     return TRUE;
   notice.kind = kind;
@@ -670,11 +679,17 @@ remind (BndServerDb  *self,
   notice.days = days;
   if (!bnd_server_db_begin (self, error))
     return FALSE;
+  if (!mark_reminder (self, round->dossier, name, round->deadline, days, now, &claimed, error))
+    goto failed;
+  if (!claimed)
+    {
+      bnd_server_db_rollback (self);
+      return TRUE;
+    }
   /* The nearer reminder stands for the earlier one, which is not sent after it. */
-  for (int d = days; d <= BND_MAIL_REMINDER_EARLY; d++)
-    if ((d == BND_MAIL_REMINDER_LATE || d == BND_MAIL_REMINDER_EARLY) &&
-        !mark_reminder (self, round->dossier, name, round->deadline, d, now, error))
-      goto failed;
+  if (days == BND_MAIL_REMINDER_LATE &&
+      !mark_reminder (self, round->dossier, name, round->deadline, BND_MAIL_REMINDER_EARLY, now, NULL, error))
+    goto failed;
   if (!enqueue (self, &notice, sql, round->org, NULL, error))
     goto failed;
   (*n_enqueued)++;
@@ -744,6 +759,7 @@ tell_overdue (BndServerDb  *self,
               GError      **error)
 {
   Notice notice = { 0 };
+  gboolean claimed = FALSE;
 
   if (now < clock->deadline || reminder_sent (self, clock->dossier, "statement", clock->deadline, OVERDUE))
     return TRUE;
@@ -754,11 +770,16 @@ tell_overdue (BndServerDb  *self,
   notice.deadline = clock->deadline;
   if (!bnd_server_db_begin (self, error))
     return FALSE;
-  if (!mark_reminder (self, clock->dossier, "statement", clock->deadline, OVERDUE, now, error) ||
-      !enqueue (self, &notice, TO_COORDINATION, clock->org, NULL, error))
+  if (!mark_reminder (self, clock->dossier, "statement", clock->deadline, OVERDUE, now, &claimed, error) ||
+      (claimed && !enqueue (self, &notice, TO_COORDINATION, clock->org, NULL, error)))
     {
       bnd_server_db_rollback (self);
       return FALSE;
+    }
+  if (!claimed)
+    {
+      bnd_server_db_rollback (self);
+      return TRUE;
     }
   (*n_enqueued)++;
   return bnd_server_db_commit (self, error);

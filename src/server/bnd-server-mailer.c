@@ -25,7 +25,9 @@
  * does on the main loop, like every handler; only the SMTP conversation runs in a worker thread
  * (GTask), so that a slow or silent mail server never holds up a request. One message is in
  * flight at a time: marked 'sending' before, 'sent' after (bnd-server-outbox.c), so a crash can
- * repeat that one message and no other. A failure retries after retry-seconds, doubled after
+ * repeat that one message and no other. The mark is a lease that runs out a minute after the SMTP
+ * timeout: every server process on one database sends from the same outbox, and none takes over
+ * a message another is still sending. A failure retries after retry-seconds, doubled after
  * each attempt (at most a day), and gives up after max-attempts, keeping the error for
  * `buendnis-server outbox`.
  *
@@ -33,6 +35,9 @@
  * smtps://) with the certificate verified, and refuse to send anything in the clear. */
 
 #define MAX_BACKOFF (24 * 3600)
+
+/* How much longer than the SMTP timeout a claim holds: time to write 'sent' after the answer. */
+#define LEASE_MARGIN 60
 
 struct _BndMailer
 {
@@ -340,7 +345,7 @@ on_sent_cb (GObject      *source,
   if (self->db == NULL)
     {
       /* Stopped while the message was in flight: it stays 'sending', and is sent again first
-       * by the next start. */
+       * once its lease has run out, by the next start or by another process. */
       mailer_unref (self);
       return;
     }
@@ -379,11 +384,13 @@ send_next (BndMailer *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(BndOutboxRow) row = NULL;
   g_autoptr(GTask) task = NULL;
+  gint64 now;
   Job *job;
 
   if (self->sending || self->db == NULL)
     return;
-  if (!(row = bnd_server_outbox_claim (self->db, bnd_server_db_now (self->db), &error)))
+  now = bnd_server_db_now (self->db);
+  if (!(row = bnd_server_outbox_claim (self->db, now, now + self->timeout + LEASE_MARGIN, &error)))
     {
       if (error != NULL)
         g_warning ("Reading the outbox failed: %s", error->message);

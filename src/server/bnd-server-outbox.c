@@ -13,13 +13,18 @@
 #include "bnd-server-outbox.h"
 
 /* A row is written 'pending' with its Message-ID, in the transaction of the event it tells of.
- * The sender (bnd-server-mailer.c) claims one row at a time: 'sending', committed before a byte
- * goes to the mail server, then 'sent' after the server took it, or 'pending' again with a later
- * next_attempt_at, or 'failed' after the last attempt. A row found 'sending' is the one that was
- * in flight when the server stopped: it is claimed again first, with the same Message-ID. So
- * every message is sent at least once, and only that one can arrive twice. */
+ * The sender (bnd-server-mailer.c) of any server process claims one row at a time: 'sending',
+ * committed before a byte goes to the mail server, then 'sent' after the server took it, or
+ * 'pending' again with a later next_attempt_at, or 'failed' after the last attempt.
+ *
+ * A claim is a lease: while a row is 'sending', next_attempt_at is when the claim runs out (the
+ * sender's SMTP timeout and a margin). Several processes share one outbox, so a row 'sending' is
+ * left alone until then: another process may be in the middle of sending it. Once the lease has
+ * run out, its sender stopped or died with it in flight, and it is claimed again before any
+ * other, with the same Message-ID. So every message is sent at least once, and only one that was
+ * in flight when its sender ended can arrive twice. */
 
-#define COLUMNS "id, message_id, user, address, kind, dossier, subject, body, created, state, attempts, " \
+#define COLUMNS "id, message_id, \"user\", address, kind, dossier, subject, body, created, state, attempts, " \
                 "next_attempt_at, error"
 
 gboolean
@@ -33,7 +38,7 @@ bnd_server_outbox_add (BndServerDb  *self,
                        GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT INTO outbox (message_id, user, address, kind, dossier, subject, body, "
+    bnd_server_db_prepare (self, "INSERT INTO outbox (message_id, \"user\", address, kind, dossier, subject, body, "
                                  "created, state, attempts, next_attempt_at) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?8)", error);
   g_autofree char *uuid = g_uuid_string_random ();
@@ -111,25 +116,27 @@ bnd_server_outbox_list (BndServerDb  *self,
 /**
  * bnd_server_outbox_claim:
  * @now: the server's time
+ * @lease_until: until when the claim holds, by the server's clock: longer than sending can take
  *
- * Takes the next row to send: the one left 'sending' by a stop first, then the oldest pending
- * one that is due. It is marked 'sending' with one more attempt, committed, before it is
- * returned.
+ * Takes the next row to send: one left 'sending' by a sender that ended, whose lease has run out,
+ * first, then the oldest pending one that is due. It is marked 'sending' until @lease_until with
+ * one more attempt, committed, before it is returned.
  *
  * Returns: (transfer full) (nullable): the row, or %NULL when none is due (or on an error)
  */
 BndOutboxRow *
 bnd_server_outbox_claim (BndServerDb  *self,
                          gint64        now,
+                         gint64        lease_until,
                          GError      **error)
 {
   g_autoptr(sqlite3_stmt) find =
-    bnd_server_db_prepare (self, "SELECT " COLUMNS " FROM outbox WHERE state = 'sending' "
-                                 "OR (state = 'pending' AND next_attempt_at <= ?1) "
+    bnd_server_db_prepare (self, "SELECT " COLUMNS " FROM outbox WHERE state IN ('sending', 'pending') "
+                                 "AND next_attempt_at <= ?1 "
                                  "ORDER BY state = 'sending' DESC, next_attempt_at, id LIMIT 1", error);
   g_autoptr(sqlite3_stmt) mark =
-    bnd_server_db_prepare (self, "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?1",
-                           error);
+    bnd_server_db_prepare (self, "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?2 "
+                                 "WHERE id = ?1", error);
   g_autoptr(BndOutboxRow) row = NULL;
   int rc;
 
@@ -149,6 +156,7 @@ bnd_server_outbox_claim (BndServerDb  *self,
       return NULL;
     }
   sqlite3_bind_int64 (mark, 1, row->id);
+  sqlite3_bind_int64 (mark, 2, lease_until);
   if (sqlite3_step (mark) != SQLITE_DONE)
     {
       bnd_server_db_sql_error (self, error);
@@ -159,6 +167,7 @@ bnd_server_outbox_claim (BndServerDb  *self,
   row->attempts++;
   g_free (row->state);
   row->state = g_strdup ("sending");
+  row->next_attempt_at = lease_until;
   return g_steal_pointer (&row);
 
 failed:
@@ -188,6 +197,9 @@ bnd_server_outbox_sent (BndServerDb  *self,
  * bnd_server_outbox_failed:
  * @retry_at: when to try again, by the server's clock
  * @give_up: whether that was the last attempt: the row stays 'failed' with @reason
+ *
+ * Only a row still 'sending' changes: should the lease have run out and another process have
+ * sent it meanwhile, that is not undone.
  */
 gboolean
 bnd_server_outbox_failed (BndServerDb  *self,
@@ -198,7 +210,8 @@ bnd_server_outbox_failed (BndServerDb  *self,
                           GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "UPDATE outbox SET state = ?2, next_attempt_at = ?3, error = ?4 WHERE id = ?1",
+    bnd_server_db_prepare (self, "UPDATE outbox SET state = ?2, next_attempt_at = ?3, error = ?4 "
+                                 "WHERE id = ?1 AND state = 'sending'",
                            error);
 
   if (stmt == NULL)

@@ -24,7 +24,7 @@ typedef struct
   gint64  created;
   char   *state;       /* pending, sending, sent, failed */
   int     attempts;
-  gint64  next_attempt_at;
+  gint64  next_attempt_at; /* while 'sending': when the claim runs out */
   char   *error;       /* (nullable): the last attempt's */
 } BndOutboxRow;
 
@@ -41,6 +41,7 @@ GPtrArray    *bnd_server_outbox_list         (BndServerDb   *db,
                                               GError       **error);
 BndOutboxRow *bnd_server_outbox_claim        (BndServerDb   *db,
                                               gint64         now,
+                                              gint64         lease_until,
                                               GError       **error);
 gboolean      bnd_server_outbox_sent         (BndServerDb   *db,
                                               gint64         id,

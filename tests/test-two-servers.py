@@ -2,7 +2,7 @@
 # Two buendnis-server processes on one data folder, driven alternately and at the same moment, as
 # behind a load balancer: nothing one process keeps in memory may break what the other does. No
 # write is lost (a stale base is 412 on either), a retry with the same idempotency key is answered
-# again by the other process and not written twice, two writes racing on the same base leave
+# again by the other process and not written twice, also when it races the first attempt, two writes racing on the same base leave
 # exactly one, an organisation's vote counts once whichever process takes it and the round closes
 # once, a sign-out counts on the other process at once, and the audit trail verifies afterwards.
 # Issue 15 runs the same against PostgreSQL. TAP output.
@@ -84,8 +84,21 @@ with tempfile.TemporaryDirectory() as work:
         check("and the sketch was written once", request(ports[1], "GET", f"/api/v1/sketches/{uuid}",
                                                           token=tokens["anna"])[1].get("revision") == ROUNDS + 1)
 
+        # (b2) The same keyed write sent through both processes at the same moment (a client's
+        # retry racing its first attempt): both get the one answer, and it is written once
+        replays = []
+        for i in range(ROUNDS):
+            base = ROUNDS + 1 + i
+            results = at_once(*[(lambda port=port: put(port, uuid, base, f"doppelt {i}", key=f"{uuid}-race-{i}"))
+                                for port in ports])
+            replays.append([status for status, _ in results] + ([] if results[0][1] == results[1][1] else ["differ"]))
+        check(f"{ROUNDS} keyed writes racing their retry: each time both answered alike ({replays})",
+              all(outcome == [200, 200] for outcome in replays))
+        base = request(ports[0], "GET", f"/api/v1/sketches/{uuid}", token=tokens["anna"])[1].get("revision")
+        check(f"and each written once (revision {base})", base == 2 * ROUNDS + 1)
+
         # (c) Two writes on the same base at the same moment, one through each process: exactly one
-        base, outcomes = ROUNDS + 1, []
+        outcomes = []
         for i in range(ROUNDS):
             results = at_once(lambda: put(ports[0], uuid, base, f"A {i}"), lambda: put(ports[1], uuid, base, f"B {i}"))
             statuses = sorted(status for status, _ in results)

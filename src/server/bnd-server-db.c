@@ -292,24 +292,30 @@ bnd_server_db_next_seq (BndServerDb *self)
  * @base_revision: the revision the client edited, 0 for a new record
  *
  * Writes a draft of the user's organisation if @base_revision is the current one. Call it inside
- * a write transaction (bnd_server_db_begin()): the check and the write must see the same record,
- * and the sequence number must be the next one, also with another server process writing.
+ * a write transaction (bnd_server_db_begin()): the check and the write must see the same record
+ * (another server process on the same database could write in between: both writes on one base
+ * would be taken, the first lost), and the sequence number must be the next one.
  *
  * Returns: (transfer full) (nullable): the record as stored
  */
-/* The checks and the write of bnd_server_db_put_record(), inside its transaction */
-static BndRecord *
-put_record (BndServerDb    *self,
-            const BndUser  *user,
-            const char     *uuid,
-            gint64          base_revision,
-            const char     *data,
-            GError        **error)
+BndRecord *
+bnd_server_db_put_record (BndServerDb    *self,
+                          const BndUser  *user,
+                          const char     *uuid,
+                          gint64          base_revision,
+                          const char     *data,
+                          GError        **error)
 {
-  g_autoptr(BndRecord) current = bnd_server_db_get_record (self, uuid);
+  g_autoptr(BndRecord) current = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 seq;
 
+  if (user->role != BND_ROLE_CARRIER)
+    {
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only project carriers write sketches"));
+      return NULL;
+    }
+  current = bnd_server_db_get_record (self, uuid);
   if (current != NULL && !bnd_server_db_can_see (user, current))
     {
       /* Another organisation's draft: as if it did not exist. */
@@ -357,34 +363,6 @@ put_record (BndServerDb    *self,
       return NULL;
     }
   return bnd_server_db_get_record (self, uuid);
-}
-
-BndRecord *
-bnd_server_db_put_record (BndServerDb    *self,
-                          const BndUser  *user,
-                          const char     *uuid,
-                          gint64          base_revision,
-                          const char     *data,
-                          GError        **error)
-{
-  g_autoptr(BndRecord) record = NULL;
-
-  if (user->role != BND_ROLE_CARRIER)
-    {
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_FORBIDDEN, _("Only project carriers write sketches"));
-      return NULL;
-    }
-  /* The record is read, checked and written in one write transaction: another server process on
-   * the same database cannot write in between (both writes on one base would be taken, the first
-   * lost), nor take the same sequence number. */
-  if (!bnd_server_db_begin (self, error))
-    return NULL;
-  if (!(record = put_record (self, user, uuid, base_revision, data, error)) || !bnd_server_db_commit (self, error))
-    {
-      bnd_server_db_rollback (self);
-      return NULL;
-    }
-  return g_steal_pointer (&record);
 }
 
 /**
@@ -621,7 +599,8 @@ bnd_server_db_get_idempotent (BndServerDb *self,
                               const char  *key,
                               int         *status)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT status, body FROM idempotency WHERE user = ?1 AND key = ?2", NULL);
+  g_autoptr(sqlite3_stmt) stmt =
+    bnd_server_db_prepare (self, "SELECT status, body FROM idempotency WHERE \"user\" = ?1 AND key = ?2", NULL);
 
   if (stmt == NULL)
     return NULL;
@@ -633,24 +612,30 @@ bnd_server_db_get_idempotent (BndServerDb *self,
   return g_strdup ((const char *)sqlite3_column_text (stmt, 1));
 }
 
-void
-bnd_server_db_put_idempotent (BndServerDb *self,
-                              const char  *user,
-                              const char  *key,
-                              int          status,
-                              const char  *body)
+/* Inside the write transaction of the write it answers (bnd-server-sync.c). */
+gboolean
+bnd_server_db_put_idempotent (BndServerDb  *self,
+                              const char   *user,
+                              const char   *key,
+                              int           status,
+                              const char   *body,
+                              GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO idempotency (user, key, status, body, created) VALUES (?1, ?2, ?3, ?4, ?5)", NULL);
+    bnd_server_db_prepare (self, "INSERT INTO idempotency (\"user\", key, status, body, created) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"user\", key) "
+                                 "DO UPDATE SET status = ?3, body = ?4, created = ?5", error);
 
   if (stmt == NULL)
-    return;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, status);
   sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_step (stmt);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return bnd_server_db_sql_error (self, error);
+  return TRUE;
 }
 
 /* The count that @sql (SELECT count (*) … ?1) gives for @key; -1 when the query fails. */

@@ -127,11 +127,12 @@ char        *bnd_server_db_get_idempotent (BndServerDb *db,
                                          const char   *user,
                                          const char   *key,
                                          int          *status);
-void         bnd_server_db_put_idempotent (BndServerDb *db,
+gboolean     bnd_server_db_put_idempotent (BndServerDb *db,
                                          const char   *user,
                                          const char   *key,
                                          int           status,
-                                         const char   *body);
+                                         const char   *body,
+                                         GError      **error);
 gboolean     bnd_server_db_expire       (BndServerDb  *db,
                                          gint64        now,
                                          GError      **error);

@@ -15,6 +15,7 @@
 
 #include "bnd-pdf-renderer.h"
 #include "bnd-server-body.h"
+#include "bnd-server-db-private.h"
 #include "bnd-server-private.h"
 #include "bnd-server-procedure.h"
 #include "bnd-server-submissions.h"
@@ -208,16 +209,6 @@ _bnd_server_handle_put_sketch (BndServer         *self,
                         _("The Idempotency-Key must have 1 to 100 characters"));
       return;
     }
-  /* A retry of a write that was done: the same answer again, nothing written twice. */
-  /* A key counts for one sketch: the same key for another sketch is another request. */
-  scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
-  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, scoped_key, &status)))
-    {
-      soup_server_message_set_status (msg, status, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
-      return;
-    }
-
   if (body->length > self->max_json_body)
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
@@ -234,19 +225,42 @@ _bnd_server_handle_put_sketch (BndServer         *self,
                         _("The sketch's uuid differs from the address"));
       return;
     }
-
   stored = bnd_sketch_to_data (sketch, NULL);
-  if (!(record = bnd_server_db_put_record (self->db, user, uuid, base, stored, &error)))
+
+  /* The key's look-up, the write and the key's answer in one write transaction: a retry through
+   * another server process at the same moment waits for it, then finds the answer. */
+  if (!bnd_server_db_begin (self->db, &error))
     {
       _bnd_server_send_error (msg, error);
       return;
     }
-
+  /* A retry of a write that was done: the same answer again, nothing written twice. A key
+   * counts for one sketch: the same key for another sketch is another request. */
+  scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
+  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, scoped_key, &status)))
+    {
+      bnd_server_db_rollback (self->db);
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
+      return;
+    }
+  if (!(record = bnd_server_db_put_record (self->db, user, uuid, base, stored, &error)))
+    {
+      bnd_server_db_rollback (self->db);
+      _bnd_server_send_error (msg, error);
+      return;
+    }
   node = _bnd_server_record_to_json (record, FALSE);
   json_generator_set_root (generator, node);
   answer = json_generator_to_data (generator, NULL);
-  if (scoped_key != NULL)
-    bnd_server_db_put_idempotent (self->db, user->name, scoped_key, SOUP_STATUS_OK, answer);
+  if ((scoped_key != NULL &&
+       !bnd_server_db_put_idempotent (self->db, user->name, scoped_key, SOUP_STATUS_OK, answer, &error)) ||
+      !bnd_server_db_commit (self->db, &error))
+    {
+      bnd_server_db_rollback (self->db);
+      _bnd_server_send_error (msg, error);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
 }

@@ -2,9 +2,11 @@
 # Two buendnis-server processes on one data folder, driven alternately and at the same moment, as
 # behind a load balancer: nothing one process keeps in memory may break what the other does. No
 # write is lost (a stale base is 412 on either), a retry with the same idempotency key is answered
-# again by the other process and not written twice, also when it races the first attempt, two writes racing on the same base leave
-# exactly one, an organisation's vote counts once whichever process takes it and the round closes
-# once, a sign-out counts on the other process at once, and the audit trail verifies afterwards.
+# again by the other process and not written twice, also when it races the first attempt, two
+# writes racing on the same base leave exactly one, an organisation's vote counts once whichever
+# process takes it and the round closes once, a rating racing the close of its round is counted
+# by the close or refused, a sign-out counts on the other process at once, and the audit trail
+# verifies afterwards.
 # Issue 15 runs the same against PostgreSQL. TAP output.
 import json
 import os
@@ -12,11 +14,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servertest import add_users, check, is_error, report, request, sign_in, start  # noqa: E402
-from proceduretest import Procedure, users, ORGS, PASSWORD  # noqa: E402
+from proceduretest import Procedure, users, ORGS, PASSWORD, SCORES  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -159,6 +162,29 @@ with tempfile.TemporaryDirectory() as work:
               actions.count("vote-cast") == len(entitled) + 1)
         status, payload = request(ports[0], "PUT", vote, {"choice": "no"}, tokens[f"seat-{first_org}"])
         check("a vote after the close is refused by either process", status == 409)
+
+        # (d2) A rating through one process at the moment the other closes the round (the step to
+        # the vote): the rating is taken before the close, and counted by it, or refused after it
+        outcomes, counted = [], []
+        for i in range(8):
+            dossier = both[0].to_stage("rating")
+            org = entitled[i]
+            # Each of the two a little later in turn, so that both orders happen.
+            rate_delay, close_delay = (0.001 * (i // 2), 0) if i % 2 else (0, 0.001 * (i // 2))
+            (rated, _), (opened, _) = at_once(
+                lambda: (time.sleep(rate_delay),
+                         request(ports[0], "PUT", f"/api/v1/dossiers/{dossier}/rating", {"scores": SCORES},
+                                 tokens[f"seat-{org}"]))[1],
+                lambda: (time.sleep(close_delay),
+                         request(ports[1], "POST", f"/api/v1/dossiers/{dossier}/steps/open-vote",
+                                 {"reason": "Die Sitzung entscheidet."}, tokens["clara"]))[1])
+            outcomes.append((rated, opened))
+            entries = request(ports[0], "GET", f"/api/v1/dossiers/{dossier}/audit", token=tokens["clara"])[1]["entries"]
+            closing = [e["detail"].get("rated") for e in entries if e["action"] == "vote"]
+            kept = [e for e in entries if e["action"] == "rated"]
+            counted.append(opened == 200 and closing == [len(kept)] and len(kept) == (1 if rated == 200 else 0))
+        check(f"a rating racing the round's close is counted by the close or refused ({outcomes})",
+              all(counted) and all(rated in (200, 409) for rated, _ in outcomes))
 
         # (e) A sign-out through one process: the token is refused by the other at once
         anna = sign_in(ports[1], {"anna": accounts["anna"]}, PASSWORD)["anna"]

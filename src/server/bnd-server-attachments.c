@@ -154,18 +154,19 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   g_autoptr(JsonNode) node = NULL;
   gint64 id;
 
-  if (!bnd_server_db_may_attach (self, user, uuid, kind, name, g_bytes_get_size (pdf), error) ||
-      !bnd_attachment_check_frame (pdf, error))
+  if (!bnd_attachment_check_frame (pdf, error))
     return 0;
 
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, pdf);
   if (!bnd_server_db_begin (self, error))
     return 0;
-  /* Again inside the transaction: two uploads may have passed the check above together. */
-  if (count_attachments (self, uuid, error) < 0)
+  /* Again inside the transaction (the caller asked before the PDF check): two uploads may have
+   * passed that together, or the dossier moved on since, through this process or another. */
+  if (!bnd_server_db_may_attach (self, user, uuid, kind, name, g_bytes_get_size (pdf), error))
     goto failed;
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, "
-                                              "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)))
+                                              "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                                              "RETURNING id", error)))
     goto failed;
   sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 2, kind, -1, SQLITE_STATIC);
@@ -175,12 +176,13 @@ bnd_server_db_add_attachment (BndServerDb    *self,
   sqlite3_bind_blob64 (insert, 6, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
   sqlite3_bind_text (insert, 7, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  if (sqlite3_step (insert) != SQLITE_ROW)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  id = sqlite3_last_insert_rowid (self->db);
+  id = sqlite3_column_int64 (insert, 0);
+  g_clear_pointer (&insert, bnd_server_db_release);
 
   /* The name is the user's text: it goes through the JSON generator, not a format string. */
   json_builder_begin_object (builder);

@@ -100,6 +100,9 @@ gboolean      bnd_server_db_begin     (BndServerDb  *self,
 gboolean      bnd_server_db_commit    (BndServerDb  *self,
                                        GError      **error);
 void          bnd_server_db_rollback  (BndServerDb  *self);
+gboolean      bnd_server_db_finish    (BndServerDb  *self,
+                                       gboolean      ok,
+                                       GError      **error);
 gboolean      bnd_server_db_append_audit (BndServerDb *self,
                                        const char   *dossier,
                                        const char   *actor,

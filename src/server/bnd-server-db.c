@@ -279,6 +279,27 @@ bnd_server_db_rollback (BndServerDb *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/**
+ * bnd_server_db_finish:
+ * @ok: whether the work inside the transaction succeeded (@error set if not)
+ *
+ * Ends the write transaction of bnd_server_db_begin(): commits it after work that succeeded,
+ * rolls it back otherwise. So that a step's checks and its writes see the same database, a
+ * writer begins before it checks, and ends with `bnd_server_db_finish (db, work (…), error)`.
+ *
+ * Returns: whether the work was committed
+ */
+gboolean
+bnd_server_db_finish (BndServerDb  *self,
+                      gboolean      ok,
+                      GError      **error)
+{
+  if (ok && bnd_server_db_commit (self, error))
+    return TRUE;
+  bnd_server_db_rollback (self);
+  return FALSE;
+}
+
 gint64
 bnd_server_db_next_seq (BndServerDb *self)
 {

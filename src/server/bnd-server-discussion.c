@@ -228,13 +228,18 @@ bnd_server_db_add_comment (BndServerDb    *self,
   gint64 count;
   gint64 id;
 
-  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_COMMENT, NULL, error)))
+  /* Checked, counted and inserted in one write transaction: no other request, of this server
+   * process or another, comes between. */
+  if (!bnd_server_db_begin (self, error))
     return 0;
-  if (!bnd_server_check_comment (text, error))
-    return 0;
-  /* Counted and inserted without returning to the main loop: no other request comes between. */
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_COMMENT, NULL, error)) ||
+      !bnd_server_check_comment (text, error))
+    goto failed;
   if ((count = bnd_server_db_count (self, "SELECT count (*) FROM comments WHERE dossier = ?1", uuid)) < 0)
-    return bnd_server_db_sql_error (self, error);
+    {
+      bnd_server_db_sql_error (self, error);
+      goto failed;
+    }
   if (count >= MAX_COMMENTS_PER_DOSSIER)
     {
       g_autofree char *limit = g_strdup_printf ("%d", MAX_COMMENTS_PER_DOSSIER);
@@ -243,24 +248,23 @@ bnd_server_db_add_comment (BndServerDb    *self,
       bnd_api_error_set (error, BND_SERVER_ERROR_LIMIT,
                          N_("The dossier has %s comments, as many as it may have; no more can be added"),
                          limit, NULL);
-      return 0;
+      goto failed;
     }
-  if (!bnd_server_db_begin (self, error))
-    return 0;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO comments (dossier, author, org, text, posted) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
+                                            "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, user->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  id = sqlite3_last_insert_rowid (self->db);
+  id = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, bnd_server_db_release);
   /* The thread is readable by the same people as the trail: the entry names the comment and
    * holds its hash, so that a comment changed in the database later shows. */
   detail = comment_detail (id, user->org, text);

@@ -664,27 +664,14 @@ renew_vote_round (BndServerDb       *self,
                                           now (self) + (gint64)review->vote_days * 86400, NULL, error);
 }
 
-/**
- * bnd_server_db_take_step:
- * @body: what the step is given: reason, comment, outcome (and the rest of the first
- *   assessment), amount and date, deadline, question and recused, or date, who, notes (and
- *   for a new dossier org and title) of a consultation
- * @strategy: the pack: the rating round's and the vote's time, the alliance's name
- *
- * Takes one of the steps that move a dossier on (not rating, voting, commenting, attaching or
- * submitting, which have their own calls) if the rules allow it: its effect, the new stage and
- * the audit entry with what it was given, all or nothing.
- *
- * Returns: (transfer full): the dossier afterwards, or %NULL with the API's error
- */
-BndRecord *
-bnd_server_db_take_step (BndServerDb    *self,
-                         const BndUser  *user,
-                         const char     *uuid,
-                         BndStep         step,
-                         JsonObject     *body,
-                         BndStrategy    *strategy,
-                         GError        **error)
+static BndRecord *
+take_step (BndServerDb    *self,
+           const BndUser  *user,
+           const char     *uuid,
+           BndStep         step,
+           JsonObject     *body,
+           BndStrategy    *strategy,
+           GError        **error)
 {
   const BndReview *review = bnd_strategy_get_review (strategy);
   g_autoptr(BndServerFacts) facts = NULL;
@@ -831,58 +818,85 @@ bnd_server_db_take_step (BndServerDb    *self,
   if (step == BND_STEP_REOPEN)
     json_object_set_string_member (detail, "to", target);
 
-  if (!bnd_server_db_begin (self, error))
-    return NULL;
   if (step == BND_STEP_RECORD_CONSULTATION &&
       ((facts->record == NULL && !create_dossier (self, user, uuid, org, title, error)) ||
        !bnd_server_db_write_consultation (self, user, uuid, date, who, notes, error)))
-    goto failed;
+    return NULL;
   if (step == BND_STEP_ASSESS && !bnd_server_db_write_assessment (self, user, uuid, assessment, error))
-    goto failed;
+    return NULL;
   if (step == BND_STEP_OPEN_RATING && !open_rating_round (self, user, uuid, deadline, error))
-    goto failed;
+    return NULL;
   /* A round left over from before a reopening makes way for the new one. */
   if (step == BND_STEP_OPEN_VOTE &&
       (!close_rating_round (self, uuid, input.reason, error) ||
        (facts->has_vote_round && !bnd_server_db_remove_vote_round (self, uuid, error))))
-    goto failed;
+    return NULL;
   if (step == BND_STEP_ISSUE_STATEMENT &&
       !(sha256 = bnd_server_db_write_statement (self, user, facts->record, round,
                                                 bnd_strategy_get_alliance (strategy)->name, target,
                                                 &positive, error)))
-    goto failed;
+    return NULL;
 
   /* The move, and its entry: named after the stage reached, as every move of the trail. */
   if (facts->record != NULL && g_strcmp0 (target, from) != 0 &&
       !bnd_server_db_move_dossier (self, user, facts->record, target, error))
-    goto failed;
+    return NULL;
   action = step == BND_STEP_RECORD_CONSULTATION ? "consultation"
            : step == BND_STEP_REOPEN ? "reopened"
            : step == BND_STEP_ISSUE_STATEMENT ? NULL   /* its own entry says it */
            : target;
   text = to_text (detail);
   if (action != NULL && !bnd_server_db_append_audit (self, uuid, user->name, action, text, error))
-    goto failed;
+    return NULL;
 
   /* What follows the move. */
   if (step == BND_STEP_OPEN_VOTE &&
       !bnd_server_db_insert_vote_round (self, user, facts->record, question, deadline,
                                         (const char * const *)recused, error))
-    goto failed;
+    return NULL;
   if (step == BND_STEP_REOPEN && g_str_equal (target, "vote") &&
       !renew_vote_round (self, user, facts->record, review, error))
-    goto failed;
+    return NULL;
   /* Who is told, in the same transaction: a step rolled back tells nobody. */
   if (!bnd_server_mail_enqueue_step (self, user, facts->record, step, target, input.reason, deadline, error))
-    goto failed;
+    return NULL;
 
-  if (!bnd_server_db_commit (self, error))
-    goto failed;
   return bnd_server_db_get_record (self, uuid);
+}
 
-failed:
-  bnd_server_db_rollback (self);
-  return NULL;
+
+/**
+ * bnd_server_db_take_step:
+ * @body: what the step is given: reason, comment, outcome (and the rest of the first
+ *   assessment), amount and date, deadline, question and recused, or date, who, notes (and
+ *   for a new dossier org and title) of a consultation
+ * @strategy: the pack: the rating round's and the vote's time, the alliance's name
+ *
+ * Takes one of the steps that move a dossier on (not rating, voting, commenting, attaching or
+ * submitting, which have their own calls) if the rules allow it: its effect, the new stage and
+ * the audit entry with what it was given, all or nothing.
+ *
+ * Returns: (transfer full): the dossier afterwards, or %NULL with the API's error
+ */
+BndRecord *
+bnd_server_db_take_step (BndServerDb    *self,
+                         const BndUser  *user,
+                         const char     *uuid,
+                         BndStep         step,
+                         JsonObject     *body,
+                         BndStrategy    *strategy,
+                         GError        **error)
+{
+  g_autoptr(BndRecord) record = NULL;
+
+  /* The facts are read, the rules asked and the step written in one write transaction: no
+   * other request, of this server process or another, moves the dossier in between. */
+  if (!bnd_server_db_begin (self, error))
+    return NULL;
+  record = take_step (self, user, uuid, step, body, strategy, error);
+  if (!bnd_server_db_finish (self, record != NULL, error))
+    return NULL;
+  return g_steal_pointer (&record);
 }
 
 /* What a client shows and asks the rules with */

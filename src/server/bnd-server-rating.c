@@ -96,13 +96,17 @@ bnd_server_db_recuse (BndServerDb    *self,
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *detail = NULL;
 
+  /* Checked in the write transaction, so that no other server process moves the dossier on
+   * between the check and the write (as in every writer below). */
+  if (!bnd_server_db_begin (self, error))
+    return FALSE;
   /* Not once ratings or votes could be seen: a recusal must never change a known result. */
   if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RECUSE, NULL, error)))
-    return FALSE;
+    goto failed;
   if (!is_partner_org (self, org))
     {
       bnd_api_error_set (error, BND_SERVER_ERROR_INVALID, N_("“%s” is not a partner organisation"), org, NULL);
-      return FALSE;
+      goto failed;
     }
 
   json_builder_begin_object (builder);
@@ -113,9 +117,8 @@ bnd_server_db_recuse (BndServerDb    *self,
   json_generator_set_root (generator, node);
   detail = json_generator_to_data (generator, NULL);
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
-  if (!(stmt = bnd_server_db_prepare (self, "INSERT OR IGNORE INTO recusals (dossier, org) VALUES (?1, ?2)", error)))
+  if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO recusals (dossier, org) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                                      error)))
     goto failed;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
@@ -226,16 +229,14 @@ bnd_server_db_rate (BndServerDb    *self,
   g_autofree char *salt = NULL;
   g_autofree char *detail = NULL;
 
-  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RATE, NULL, error)))
+  if (!bnd_server_db_begin (self, error))
     return FALSE;
-  if (!(text = bnd_server_check_rating (review, scores, comment, error)))
-    return FALSE;
+  if (!(facts = bnd_server_db_check_step (self, user, uuid, BND_STEP_RATE, NULL, error)) ||
+      !(text = bnd_server_check_rating (review, scores, comment, error)))
+    goto failed;
 
   salt = rating_salt ();
   detail = rating_detail (user->org, salt, text, comment);
-
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO ratings (dossier, org, scores, comment, rated_by, rated, salt) "
                                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dossier, org) DO UPDATE "
                                             "SET scores = ?3, comment = ?4, rated_by = ?5, rated = ?6, salt = ?7", error)))

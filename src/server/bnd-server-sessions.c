@@ -450,24 +450,17 @@ add_to_agenda (BndServerDb    *self,
   if (find_item (self, session, record->uuid, NULL))
     return fail (error, BND_SERVER_ERROR_CONFLICT, _("The dossier is on this session’s agenda already"));
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO session_items (session, dossier, position) VALUES "
                                             "(?1, ?2, (SELECT coalesce (max (position), 0) + 1 FROM session_items "
                                             "WHERE session = ?1))", error)))
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, record->uuid, -1, SQLITE_STATIC);
   json_object_set_string_member (detail, "stage", record->stage);
   if (!exec_bound (self, stmt, error) ||
-      !audit (self, user, session, record->uuid, "session-agenda-added", detail, error) ||
-      !bnd_server_db_commit (self, error))
-    goto failed;
+      !audit (self, user, session, record->uuid, "session-agenda-added", detail, error))
+    return FALSE;
   return TRUE;
-
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
 }
 
 /* DELETE /sessions/UUID/items/DOSSIER: the items after it move up. */
@@ -487,28 +480,21 @@ remove_from_agenda (BndServerDb    *self,
       !may (BND_SESSION_EDIT_AGENDA, user, held, error) ||
       !find_item (self, session, dossier, error))
     return FALSE;
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (!(renumber = bnd_server_db_prepare (self, "UPDATE session_items SET position = position - 1 WHERE session = ?1 "
                                                 "AND position > (SELECT position FROM session_items WHERE session = ?1 "
                                                 "AND dossier = ?2)", error)))
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (renumber, 1, session, -1, SQLITE_STATIC);
   sqlite3_bind_text (renumber, 2, dossier, -1, SQLITE_STATIC);
   if (!exec_bound (self, renumber, error) ||
       !(stmt = bnd_server_db_prepare (self, "DELETE FROM session_items WHERE session = ?1 AND dossier = ?2", error)))
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, dossier, -1, SQLITE_STATIC);
   if (!exec_bound (self, stmt, error) ||
-      !audit (self, user, session, dossier, "session-agenda-removed", detail, error) ||
-      !bnd_server_db_commit (self, error))
-    goto failed;
+      !audit (self, user, session, dossier, "session-agenda-removed", detail, error))
+    return FALSE;
   return TRUE;
-
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
 }
 
 /* Whether the step an outcome names was taken already: the dossier (or, closed, where it was
@@ -634,22 +620,15 @@ mark_held (BndServerDb    *self,
   if (strcmp (date, day) > 0)
     return fail (error, BND_SERVER_ERROR_INVALID, _("A session is marked as held once it has taken place"));
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (!(stmt = bnd_server_db_prepare (self, "UPDATE sessions SET held = ?2 WHERE uuid = ?1", error)))
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
   json_object_set_string_member (detail, "date", date);
   if (!exec_bound (self, stmt, error) ||
-      !audit (self, user, session, NULL, "session-held", detail, error) ||
-      !bnd_server_db_commit (self, error))
-    goto failed;
+      !audit (self, user, session, NULL, "session-held", detail, error))
+    return FALSE;
   return TRUE;
-
-failed:
-  bnd_server_db_rollback (self);
-  return FALSE;
 }
 
 /* POST /sessions/UUID/send-agenda: the agenda as the partners see it, by e-mail to every user
@@ -690,18 +669,12 @@ send_agenda (BndServerDb    *self,
   if (place == NULL || *place == '\0')
     place = json_object_get_string_member_with_default (object, "link", NULL);
 
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   json_object_set_int_member (detail, "items", g_strv_length (list));
   if (!bnd_server_mail_enqueue_session_agenda (self, session,
                                                json_object_get_string_member_with_default (object, "date", ""),
                                                place, (const char * const *)list, error) ||
-      !audit (self, user, session, NULL, "session-agenda-sent", detail, error) ||
-      !bnd_server_db_commit (self, error))
-    {
-      bnd_server_db_rollback (self);
-      return FALSE;
-    }
+      !audit (self, user, session, NULL, "session-agenda-sent", detail, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -779,14 +752,19 @@ _bnd_server_handle_sessions (BndServer          *self,
 
   if (n == 1 && g_str_equal (method, "GET"))
     return send_session (self, msg, user, parts[0], SOUP_STATUS_OK);
+  /* Each change of a session checks and writes in one write transaction, so that another server
+   * process cannot change the session between its checks and its write. Recording an outcome
+   * may take a step of the procedure (a transaction of its own) first; it is taken once. */
   if (n == 2 && g_str_equal (parts[1], "items") && g_str_equal (method, "POST"))
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      ok = add_to_agenda (self->db, user, parts[0], body, &error);
+      ok = bnd_server_db_begin (self->db, &error) &&
+           bnd_server_db_finish (self->db, add_to_agenda (self->db, user, parts[0], body, &error), &error);
     }
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "DELETE"))
-    ok = remove_from_agenda (self->db, user, parts[0], parts[2], &error);
+    ok = bnd_server_db_begin (self->db, &error) &&
+         bnd_server_db_finish (self->db, remove_from_agenda (self->db, user, parts[0], parts[2], &error), &error);
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "PUT"))
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
@@ -797,10 +775,12 @@ _bnd_server_handle_sessions (BndServer          *self,
     {
       if (!(body = parse_optional_body (msg, &root)))
         return;
-      ok = mark_held (self->db, user, parts[0], body, &error);
+      ok = bnd_server_db_begin (self->db, &error) &&
+           bnd_server_db_finish (self->db, mark_held (self->db, user, parts[0], body, &error), &error);
     }
   else if (n == 2 && g_str_equal (parts[1], "send-agenda") && g_str_equal (method, "POST"))
-    ok = send_agenda (self->db, user, parts[0], &error);
+    ok = bnd_server_db_begin (self->db, &error) &&
+         bnd_server_db_finish (self->db, send_agenda (self->db, user, parts[0], &error), &error);
   else
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 

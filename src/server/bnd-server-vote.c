@@ -340,23 +340,14 @@ bnd_server_db_remove_vote_round (BndServerDb  *self,
   return TRUE;
 }
 
-/**
- * bnd_server_db_open_vote:
- * @deadline: Unix time, in the future
- * @recused: (nullable): co-applicants, recused besides the carrier's own organisation
- *
- * Opens the round on a dossier that is at the stage of the vote without one: a dossier moved
- * there before the step to the vote opened its round as well. Otherwise the step "open-vote"
- * (bnd_server_db_take_step()) opens it.
- */
-gboolean
-bnd_server_db_open_vote (BndServerDb        *self,
-                         const BndUser      *user,
-                         const char         *uuid,
-                         const char         *question,
-                         gint64              deadline,
-                         const char * const *recused,
-                         GError            **error)
+static gboolean
+open_vote (BndServerDb        *self,
+           const BndUser      *user,
+           const char         *uuid,
+           const char         *question,
+           gint64              deadline,
+           const char * const *recused,
+           GError            **error)
 {
   g_autoptr(BndRecord) record = NULL;
 
@@ -379,27 +370,40 @@ bnd_server_db_open_vote (BndServerDb        *self,
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s", _("A vote on this dossier was opened already"));
       return FALSE;
     }
-  if (!bnd_server_vote_check_input (self, question, deadline, recused, error))
-    return FALSE;
-
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
-  if (!bnd_server_db_insert_vote_round (self, user, record, question, deadline, recused, error) ||
-      !bnd_server_db_commit (self, error))
-    {
-      bnd_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+  return bnd_server_vote_check_input (self, question, deadline, recused, error) &&
+         bnd_server_db_insert_vote_round (self, user, record, question, deadline, recused, error);
 }
 
+/**
+ * bnd_server_db_open_vote:
+ * @deadline: Unix time, in the future
+ * @recused: (nullable): co-applicants, recused besides the carrier's own organisation
+ *
+ * Opens the round on a dossier that is at the stage of the vote without one: a dossier moved
+ * there before the step to the vote opened its round as well. Otherwise the step "open-vote"
+ * (bnd_server_db_take_step()) opens it.
+ */
 gboolean
-bnd_server_db_cast_vote (BndServerDb    *self,
-                         const BndUser  *user,
-                         const char     *uuid,
-                         const char     *choice,
-                         const char     *comment,
-                         GError        **error)
+bnd_server_db_open_vote (BndServerDb        *self,
+                         const BndUser      *user,
+                         const char         *uuid,
+                         const char         *question,
+                         gint64              deadline,
+                         const char * const *recused,
+                         GError            **error)
+{
+  /* Checked inside the round's write transaction: no other server process opens one between. */
+  return bnd_server_db_begin (self, error) &&
+         bnd_server_db_finish (self, open_vote (self, user, uuid, question, deadline, recused, error), error);
+}
+
+static gboolean
+cast_vote (BndServerDb    *self,
+           const BndUser  *user,
+           const char     *uuid,
+           const char     *choice,
+           const char     *comment,
+           GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(sqlite3_stmt) upsert = NULL;
@@ -429,21 +433,23 @@ bnd_server_db_cast_vote (BndServerDb    *self,
   /* The trail records who voted for which organisation, never the choice: that stays secret
    * until the close. */
   detail = bnd_audit_detail_string ("org", user->org);
-  if (!bnd_server_db_begin (self, error))
-    return FALSE;
   if (sqlite3_step (upsert) != SQLITE_DONE)
-    {
-      bnd_server_db_sql_error (self, error);
-      bnd_server_db_rollback (self);
-      return FALSE;
-    }
-  if (!bnd_server_db_append_audit (self, uuid, user->name, "vote-cast", detail, error) ||
-      !bnd_server_db_commit (self, error))
-    {
-      bnd_server_db_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
+    return bnd_server_db_sql_error (self, error);
+  return bnd_server_db_append_audit (self, uuid, user->name, "vote-cast", detail, error);
+}
+
+gboolean
+bnd_server_db_cast_vote (BndServerDb    *self,
+                         const BndUser  *user,
+                         const char     *uuid,
+                         const char     *choice,
+                         const char     *comment,
+                         GError        **error)
+{
+  /* The rules are asked inside the vote's write transaction: no other server process closes the
+   * round, or takes this organisation's vote, between the check and the write. */
+  return bnd_server_db_begin (self, error) &&
+         bnd_server_db_finish (self, cast_vote (self, user, uuid, choice, comment, error), error);
 }
 
 /**

@@ -79,7 +79,7 @@ delete_tokens (BndServerDb  *self,
                guint        *n_revoked,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE user = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE \"user\" = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -317,7 +317,7 @@ bnd_server_db_new_token (BndServerDb  *self,
   guchar random[32];
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, user, expires) VALUES (?1, ?2, ?3)", error);
+  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, \"user\", expires) VALUES (?1, ?2, ?3)", error);
 
   if (stmt == NULL)
     return NULL;
@@ -355,7 +355,7 @@ bnd_server_db_check_token (BndServerDb *self,
     return user;
   hash_token_into (token, hash);
   if (!(stmt = bnd_server_db_prepare (self, "SELECT u.name, u.org, u.role, t.expires FROM tokens t "
-                                      "JOIN users u ON u.name = t.user "
+                                      "JOIN users u ON u.name = t.\"user\" "
                                       "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL)))
     return NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);

@@ -131,8 +131,9 @@ bnd_server_db_portfolio (BndServerDb    *self,
     }
 
   if (!(stmt = bnd_server_db_prepare (self, "SELECT uuid, org, stage, data, (SELECT min (s.submitted) FROM "
-                                            "submissions AS s WHERE s.uuid = records.uuid) AS first FROM records "
-                                            "WHERE first IS NOT NULL ORDER BY uuid", error)))
+                                            "submissions AS s WHERE s.uuid = records.uuid) FROM records "
+                                            "WHERE EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid) "
+                                            "ORDER BY uuid", error)))
     {
       json_object_unref (root);
       return NULL;

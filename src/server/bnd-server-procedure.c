@@ -599,8 +599,9 @@ open_rating_round (BndServerDb    *self,
                    GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO rating_rounds (dossier, opened, deadline, opened_by, "
-                                 "closed, close_reason) VALUES (?1, ?2, ?3, ?4, NULL, NULL)", error);
+    bnd_server_db_prepare (self, "INSERT INTO rating_rounds (dossier, opened, deadline, opened_by, closed, close_reason) "
+                                 "VALUES (?1, ?2, ?3, ?4, NULL, NULL) ON CONFLICT (dossier) DO UPDATE "
+                                 "SET opened = ?2, deadline = ?3, opened_by = ?4, closed = NULL, close_reason = NULL", error);
 
   if (stmt == NULL)
     return FALSE;

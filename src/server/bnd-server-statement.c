@@ -137,7 +137,8 @@ bnd_server_db_get_statement (BndServerDb    *self,
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)))
     return NULL;
-  if (!(file = bnd_server_db_find_file (self, "statements", "dossier = ?1 ORDER BY n DESC LIMIT 1", uuid, 0)))
+  if (!(file = bnd_server_db_find_file (self, "statements", "dossier = ?1 AND ?2 = 0 ORDER BY n DESC LIMIT 1",
+                                       uuid, 0)))
     g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No statement was issued for this dossier"));
   return file;
 }

@@ -138,7 +138,8 @@ bnd_server_db_get_submission (BndServerDb    *self,
                               BndServerFile **pdf,
                               char          **submitted_by)
 {
-  const char *where = n > 0 ? "uuid = ?1 AND n = ?2" : "uuid = ?1 ORDER BY n DESC LIMIT 1";
+  /* The n-th, or with 0 the latest; both with ?2, as every statement binds all it is given. */
+  const char *where = "uuid = ?1 AND (n = ?2 OR ?2 = 0) ORDER BY n DESC LIMIT 1";
   g_autofree char *sql = g_strdup_printf ("SELECT submitted_by FROM submissions WHERE %s", where);
   g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
 

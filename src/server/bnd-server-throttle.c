@@ -209,9 +209,11 @@ write_row (BndServerDb  *self,
            GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    bnd_server_db_prepare (self, "INSERT OR REPLACE INTO login_throttle "
+    bnd_server_db_prepare (self, "INSERT INTO login_throttle "
                                  "(key, failures, window_start, last_failed, blocked_until, expires) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO UPDATE "
+                                 "SET failures = ?2, window_start = ?3, last_failed = ?4, blocked_until = ?5, "
+                                 "expires = ?6", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -393,8 +395,8 @@ count_success (BndServerDb  *self,
   g_autofree char *known_key = NULL;
 
   if (forget == NULL || !load_secret (self, error) ||
-      !(remember = bnd_server_db_prepare (self, "INSERT OR REPLACE INTO login_known (key, expires) "
-                                                "VALUES (?1, ?2)", error)))
+      !(remember = bnd_server_db_prepare (self, "INSERT INTO login_known (key, expires) VALUES (?1, ?2) "
+                                                "ON CONFLICT (key) DO UPDATE SET expires = ?2", error)))
     return FALSE;
   pair_key = row_key (self, "pair", user, bucket);
   known_key = row_key (self, "known", user, bucket);

@@ -282,8 +282,8 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
   for (int i = -1; i < 0 || (recused && recused[i]); i++)
     {
       const char *org = i < 0 ? record->org : recused[i];
-      g_autoptr(sqlite3_stmt) recuse = bnd_server_db_prepare (self, "INSERT OR IGNORE INTO recusals (dossier, org) "
-                                                                    "VALUES (?1, ?2)", error);
+      g_autoptr(sqlite3_stmt) recuse = bnd_server_db_prepare (self, "INSERT INTO recusals (dossier, org) VALUES (?1, ?2) "
+                                                                    "ON CONFLICT DO NOTHING", error);
       if (recuse == NULL)
         return FALSE;
       sqlite3_bind_text (recuse, 1, record->uuid, -1, SQLITE_STATIC);

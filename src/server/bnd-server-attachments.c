@@ -146,7 +146,7 @@ bnd_server_db_add_attachment (BndServerDb    *self,
                               GBytes         *pdf,
                               GError        **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(BndDbStmt) insert = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *detail = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -168,20 +168,20 @@ bnd_server_db_add_attachment (BndServerDb    *self,
                                               "uploaded_by, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
                                               "RETURNING id", error)))
     goto failed;
-  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 4, g_bytes_get_size (pdf));
-  sqlite3_bind_text (insert, 5, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_blob64 (insert, 6, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (insert) != SQLITE_ROW)
+  bnd_db_bind_text (insert, 1, uuid);
+  bnd_db_bind_text (insert, 2, kind);
+  bnd_db_bind_text (insert, 3, name);
+  bnd_db_bind_int64 (insert, 4, g_bytes_get_size (pdf));
+  bnd_db_bind_text (insert, 5, sha256);
+  bnd_db_bind_bytes (insert, 6, pdf);
+  bnd_db_bind_text (insert, 7, user->name);
+  bnd_db_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (insert) != BND_DB_ROW)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  id = sqlite3_column_int64 (insert, 0);
+  id = bnd_db_column_int64 (insert, 0);
   g_clear_pointer (&insert, bnd_server_db_release);
 
   /* The name is the user's text: it goes through the JSON generator, not a format string. */
@@ -216,26 +216,26 @@ bnd_server_db_list_attachments (BndServerDb    *self,
                                 GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   GPtrArray *attachments;
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT id, kind, name, size, sha256, uploaded_by, uploaded "
                                             "FROM attachments WHERE dossier = ?1 ORDER BY id", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, uuid);
   attachments = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_attachment_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
       BndAttachment *attachment = g_new0 (BndAttachment, 1);
 
-      attachment->id = sqlite3_column_int64 (stmt, 0);
-      attachment->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      attachment->name = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      attachment->size = sqlite3_column_int64 (stmt, 3);
-      attachment->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      attachment->uploaded_by = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      attachment->uploaded = sqlite3_column_int64 (stmt, 6);
+      attachment->id = bnd_db_column_int64 (stmt, 0);
+      attachment->kind = g_strdup (bnd_db_column_text (stmt, 1));
+      attachment->name = g_strdup (bnd_db_column_text (stmt, 2));
+      attachment->size = bnd_db_column_int64 (stmt, 3);
+      attachment->sha256 = g_strdup (bnd_db_column_text (stmt, 4));
+      attachment->uploaded_by = g_strdup (bnd_db_column_text (stmt, 5));
+      attachment->uploaded = bnd_db_column_int64 (stmt, 6);
       g_ptr_array_add (attachments, attachment);
     }
   return attachments;

@@ -28,11 +28,11 @@
 static gint64
 read_offset (BndServerDb *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT seconds FROM server_clock WHERE id = 1", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT seconds FROM server_clock WHERE id = 1", NULL);
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL || bnd_db_step (stmt) != BND_DB_ROW)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return bnd_db_column_int64 (stmt, 0);
 }
 
 /**
@@ -55,15 +55,15 @@ bnd_server_db_get_clock (BndServerDb  *self,
                          gint64       *seconds,
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT seconds FROM server_clock WHERE id = 1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT seconds FROM server_clock WHERE id = 1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  rc = bnd_db_step (stmt);
+  if (rc != BND_DB_ROW && rc != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  *seconds = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  *seconds = rc == BND_DB_ROW ? bnd_db_column_int64 (stmt, 0) : 0;
   return TRUE;
 }
 
@@ -79,15 +79,15 @@ bnd_server_db_set_clock (BndServerDb  *self,
                          const char   *actor,
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO server_clock (id, seconds) VALUES (1, ?1) "
                                  "ON CONFLICT (id) DO UPDATE SET seconds = ?1", error);
   g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 
   if (stmt == NULL || !bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seconds);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_int64 (stmt, 1, seconds);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       bnd_server_db_rollback (self);

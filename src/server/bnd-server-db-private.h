@@ -9,6 +9,7 @@
 
 #include "bnd-server-audit-key.h"
 #include "bnd-server-db.h"
+#include "bnd-server-db-stmt.h"
 
 G_BEGIN_DECLS
 
@@ -53,7 +54,7 @@ struct _BndServerDb
 
 /* bnd-server-db-statements.c: a statement of bnd_server_db_prepare() goes back to the cache at
  * the end of its scope, reset; any other is finalized. */
-void          bnd_server_db_release   (sqlite3_stmt *stmt);
+void          bnd_server_db_release   (BndDbStmt    *stmt);
 void          bnd_server_db_statements_init  (BndServerDb *self);
 void          bnd_server_db_statements_clear (BndServerDb *self);
 void          bnd_server_db_end_read         (BndServerDb *self);
@@ -64,7 +65,9 @@ gboolean      bnd_server_db_wal_mark      (BndServerDb  *self,
 gboolean      bnd_server_db_wal_unchanged (BndServerDb  *self,
                                            const guint8  mark[BND_SERVER_DB_WAL_MARK]);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, bnd_server_db_release)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndDbStmt, bnd_server_db_release)
+/* SQLite's own statements, in the SQLite backend's files (opening, migrations, file reading) */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* bnd-server-db-memory.c */
 void          bnd_server_db_memory_init     (BndServerDb   *self);
@@ -91,7 +94,7 @@ void          bnd_server_db_tokens_remember (BndServerDb   *self,
 
 gboolean      bnd_server_db_sql_error (BndServerDb  *self,
                                        GError      **error);
-sqlite3_stmt *bnd_server_db_prepare   (BndServerDb  *self,
+BndDbStmt    *bnd_server_db_prepare   (BndServerDb  *self,
                                        const char   *sql,
                                        GError      **error);
 gint64        bnd_server_db_next_seq  (BndServerDb  *self);
@@ -100,6 +103,7 @@ gboolean      bnd_server_db_begin     (BndServerDb  *self,
 gboolean      bnd_server_db_commit    (BndServerDb  *self,
                                        GError      **error);
 void          bnd_server_db_rollback  (BndServerDb  *self);
+gboolean      bnd_server_db_in_transaction (BndServerDb *self);
 gboolean      bnd_server_db_finish    (BndServerDb  *self,
                                        gboolean      ok,
                                        GError      **error);

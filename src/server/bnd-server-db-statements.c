@@ -14,13 +14,13 @@
 /* Preparing a statement parses and plans its SQL, which cost more than running it for most of
  * the server's calls: the same few hundred statements, each with bound values. So a connection
  * keeps what it prepared. bnd_server_db_prepare() lends a kept statement for the SQL text, and
- * the end of the borrower's scope (g_autoptr (sqlite3_stmt), or bnd_server_db_release()) gives it
+ * the end of the borrower's scope (g_autoptr (BndDbStmt), or bnd_server_db_release()) gives it
  * back reset and with its bindings cleared: it holds no lock, no read transaction and no pointer
  * to the caller's strings while it waits, so that a COMMIT, a ROLLBACK or a schema step never
  * trips over it. A statement that is lent out is never lent twice: a nested use of the same SQL
  * (a function that calls itself, say) gets a statement of its own, and only one is kept.
  *
- * The cleanup of g_autoptr (sqlite3_stmt) only has the statement, so the connection it belongs
+ * The cleanup of g_autoptr (BndDbStmt) only has the statement, so the connection it belongs
  * to is found through its sqlite3 handle in a table of the open databases. A statement that is
  * not lent out by a database in that table (one prepared on another connection, or lent before
  * the database was closed) is finalized as before. */
@@ -173,7 +173,7 @@ bnd_server_db_end_request (BndServerDb *self)
   self->in_request = FALSE;
 }
 
-sqlite3_stmt *
+BndDbStmt *
 bnd_server_db_prepare (BndServerDb  *self,
                        const char   *sql,
                        GError      **error)
@@ -195,19 +195,19 @@ bnd_server_db_prepare (BndServerDb  *self,
    * anything but a request reads as if there were none. */
   if (self->reading && stmt != NULL && (!self->in_request || !sqlite3_stmt_readonly (stmt)))
     bnd_server_db_end_read (self);
-  return stmt;
+  return (BndDbStmt *)stmt;
 }
 
 /**
  * bnd_server_db_release:
  *
  * Gives back a statement that bnd_server_db_prepare() lent, for the next call with its SQL;
- * finalizes any other. The cleanup of g_autoptr (sqlite3_stmt): call it instead of
- * sqlite3_finalize() on a statement the server's database prepared.
+ * finalizes any other. The cleanup of g_autoptr (BndDbStmt).
  */
 void
-bnd_server_db_release (sqlite3_stmt *stmt)
+bnd_server_db_release (BndDbStmt *statement)
 {
+  sqlite3_stmt *stmt = BND_DB_SQLITE (statement);
   BndServerDb *self;
   char *key = NULL;
 

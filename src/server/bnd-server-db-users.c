@@ -38,25 +38,26 @@ bnd_server_db_add_user (BndServerDb  *self,
                         const char   *actor,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) check = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO users (name, org, role) VALUES (?1, ?2, ?3)", error);
+  g_autoptr(BndDbStmt) check = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "INSERT INTO users (name, org, role) VALUES (?1, ?2, ?3) "
+                                                                "ON CONFLICT (name) DO NOTHING", error);
 
   if (check == NULL || stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (check, 1, org, -1, SQLITE_STATIC);
-  if (sqlite3_step (check) != SQLITE_ROW)
+  bnd_db_bind_text (check, 1, org);
+  if (bnd_db_step (check) != BND_DB_ROW)
     {
       bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No organisation “%s”"), org, NULL);
       return FALSE;
     }
   if (!bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bnd_role_to_string (role), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, name);
+  bnd_db_bind_text (stmt, 2, org);
+  bnd_db_bind_text (stmt, 3, bnd_role_to_string (role));
+  if (bnd_db_step (stmt) != BND_DB_DONE || bnd_db_changes (stmt) == 0)
     {
-      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+      if (bnd_db_changes (stmt) == 0)
         bnd_api_error_set (error, BND_SERVER_ERROR_CONFLICT, N_("The user “%s” exists already"), name, NULL);
       else
         bnd_server_db_sql_error (self, error);
@@ -79,14 +80,14 @@ delete_tokens (BndServerDb  *self,
                guint        *n_revoked,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE \"user\" = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE \"user\" = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, name);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  *n_revoked = sqlite3_changes (self->db);
+  *n_revoked = bnd_db_changes (stmt);
   return TRUE;
 }
 
@@ -99,7 +100,7 @@ bnd_server_db_set_password (BndServerDb  *self,
                             GError      **error)
 {
   char hash[crypto_pwhash_STRBYTES];
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *revoked = NULL;
   guint n_revoked = 0;
 
@@ -115,15 +116,15 @@ bnd_server_db_set_password (BndServerDb  *self,
    * keep a token for 30 days. Both in one transaction. */
   if (!bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, name);
+  bnd_db_bind_text_copy (stmt, 2, hash);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       bnd_server_db_rollback (self);
       return FALSE;
     }
-  if (sqlite3_changes (self->db) == 0)
+  if (bnd_db_changes (stmt) == 0)
     {
       bnd_server_db_rollback (self);
       bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
@@ -145,18 +146,19 @@ user_exists (BndServerDb  *self,
              const char   *name,
              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM users WHERE name = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM users WHERE name = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  switch (sqlite3_step (stmt))
+  bnd_db_bind_text (stmt, 1, name);
+  switch (bnd_db_step (stmt))
     {
-    case SQLITE_ROW:
+    case BND_DB_ROW:
       return TRUE;
-    case SQLITE_DONE:
+    case BND_DB_DONE:
       bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       return FALSE;
+    case BND_DB_ERROR:
     default:
       return bnd_server_db_sql_error (self, error);
     }
@@ -202,15 +204,15 @@ bnd_server_db_set_disabled (BndServerDb  *self,
                             const char   *actor,
                             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET disabled = ?2 WHERE name = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET disabled = ?2 WHERE name = ?1", error);
   g_autofree char *count = NULL;
   guint n_revoked = 0;
 
   if (stmt == NULL || !user_exists (self, name, error) || !bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, disabled ? 1 : 0);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, name);
+  bnd_db_bind_int (stmt, 2, disabled ? 1 : 0);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       bnd_server_db_rollback (self);
@@ -236,22 +238,22 @@ bnd_server_db_set_role (BndServerDb  *self,
                         const char   *actor,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) before = bnd_server_db_prepare (self, "SELECT role FROM users WHERE name = ?1", error);
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET role = ?2 WHERE name = ?1", error);
+  g_autoptr(BndDbStmt) before = bnd_server_db_prepare (self, "SELECT role FROM users WHERE name = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "UPDATE users SET role = ?2 WHERE name = ?1", error);
   g_autofree char *old_role = NULL;
 
   if (before == NULL || stmt == NULL || !user_exists (self, name, error) || !bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (before, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, bnd_role_to_string (role), -1, SQLITE_STATIC);
-  if (sqlite3_step (before) != SQLITE_ROW || sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (before, 1, name);
+  bnd_db_bind_text (stmt, 1, name);
+  bnd_db_bind_text (stmt, 2, bnd_role_to_string (role));
+  if (bnd_db_step (before) != BND_DB_ROW || bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       bnd_server_db_rollback (self);
       return FALSE;
     }
-  old_role = g_strdup ((const char *)sqlite3_column_text (before, 0));
+  old_role = g_strdup (bnd_db_column_text (before, 0));
   if (!bnd_server_db_append_global_audit (self, actor, "role-changed", error, "user", name,
                                           "from", old_role, "to", bnd_role_to_string (role), NULL))
     {
@@ -276,18 +278,18 @@ bnd_server_db_get_login (BndServerDb  *self,
                          char        **hash,
                          BndRole      *role)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT password, role FROM users WHERE name = ?1 AND disabled = 0 "
                                  "AND password IS NOT NULL", NULL);
 
   *hash = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !bnd_role_from_string ((const char *)sqlite3_column_text (stmt, 1), role))
+  bnd_db_bind_text (stmt, 1, name);
+  if (bnd_db_step (stmt) != BND_DB_ROW ||
+      !bnd_role_from_string (bnd_db_column_text (stmt, 1), role))
     return FALSE;
-  *hash = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  *hash = g_strdup (bnd_db_column_text (stmt, 0));
   return TRUE;
 }
 
@@ -317,7 +319,7 @@ bnd_server_db_new_token (BndServerDb  *self,
   guchar random[32];
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, \"user\", expires) VALUES (?1, ?2, ?3)", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "INSERT INTO tokens (hash, \"user\", expires) VALUES (?1, ?2, ?3)", error);
 
   if (stmt == NULL)
     return NULL;
@@ -328,10 +330,10 @@ bnd_server_db_new_token (BndServerDb  *self,
   g_strdelimit (token, "/", '_');
   hash = hash_token (token);
 
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC + TOKEN_LIFETIME_S);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, hash);
+  bnd_db_bind_text (stmt, 2, name);
+  bnd_db_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC + TOKEN_LIFETIME_S);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;
@@ -347,7 +349,7 @@ bnd_server_db_check_token (BndServerDb *self,
 {
   char hash[crypto_hash_sha256_BYTES * 2 + 1];
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   gboolean valid;
   BndUser *user;
 
@@ -358,21 +360,21 @@ bnd_server_db_check_token (BndServerDb *self,
                                       "JOIN users u ON u.name = t.\"user\" "
                                       "WHERE t.hash = ?1 AND t.expires > ?2 AND u.disabled = 0", NULL)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, hash);
+  bnd_db_bind_int64 (stmt, 2, now);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return NULL;
 
   user = g_new0 (BndUser, 1);
-  user->name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  user->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  if (!bnd_role_from_string ((const char *)sqlite3_column_text (stmt, 2), &user->role))
+  user->name = g_strdup (bnd_db_column_text (stmt, 0));
+  user->org = g_strdup (bnd_db_column_text (stmt, 1));
+  if (!bnd_role_from_string (bnd_db_column_text (stmt, 2), &user->role))
     {
       bnd_user_free (user);
       return NULL;
     }
   if (valid)
-    bnd_server_db_tokens_remember (self, token, user, sqlite3_column_int64 (stmt, 3));
+    bnd_server_db_tokens_remember (self, token, user, bnd_db_column_int64 (stmt, 3));
   return user;
 }
 
@@ -381,12 +383,12 @@ bnd_server_db_revoke_token (BndServerDb *self,
                             const char  *token)
 {
   g_autofree char *hash = hash_token (token);
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE hash = ?1", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE hash = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_DONE && sqlite3_changes (self->db) > 0;
+  bnd_db_bind_text (stmt, 1, hash);
+  return bnd_db_step (stmt) == BND_DB_DONE && bnd_db_changes (stmt) > 0;
 }
 
 /**
@@ -402,23 +404,22 @@ bnd_server_db_expire (BndServerDb  *self,
                       gint64        now,
                       GError      **error)
 {
-  g_autoptr(sqlite3_stmt) answers =
+  g_autoptr(BndDbStmt) answers =
     bnd_server_db_prepare (self, "DELETE FROM idempotency WHERE created < ?1", error);
-  g_autoptr(sqlite3_stmt) tokens = NULL;
-  int answers_removed;
+  g_autoptr(BndDbStmt) tokens = NULL;
 
   if (answers == NULL ||
       !(tokens = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE expires <= ?1", error)))
     return FALSE;
-  sqlite3_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
-  if (sqlite3_step (answers) != SQLITE_DONE)
+  bnd_db_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
+  if (bnd_db_step (answers) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  answers_removed = sqlite3_changes (self->db);
-  sqlite3_bind_int64 (tokens, 1, now);
-  if (sqlite3_step (tokens) != SQLITE_DONE)
+  bnd_db_bind_int64 (tokens, 1, now);
+  if (bnd_db_step (tokens) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  if (answers_removed > 0 || sqlite3_changes (self->db) > 0)
-    g_debug ("expired %d idempotency answers and %d tokens", answers_removed, sqlite3_changes (self->db));
+  if (bnd_db_changes (answers) > 0 || bnd_db_changes (tokens) > 0)
+    g_debug ("expired %" G_GINT64_FORMAT " idempotency answers and %" G_GINT64_FORMAT " tokens",
+             bnd_db_changes (answers), bnd_db_changes (tokens));
   return bnd_server_db_throttle_expire (self, now, error);
 }
 
@@ -471,24 +472,24 @@ bnd_server_db_get_mail_settings (BndServerDb     *self,
                                  BndMailSettings *settings,
                                  GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT email, language, mail_enabled FROM users WHERE name = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, name);
+  if ((rc = bnd_db_step (stmt)) != BND_DB_ROW)
     {
-      if (rc == SQLITE_DONE)
+      if (rc == BND_DB_DONE)
         bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       else
         bnd_server_db_sql_error (self, error);
       return FALSE;
     }
-  settings->email = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  settings->language = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  settings->enabled = sqlite3_column_int (stmt, 2) != 0;
+  settings->email = g_strdup (bnd_db_column_text (stmt, 0));
+  settings->language = g_strdup (bnd_db_column_text (stmt, 1));
+  settings->enabled = bnd_db_column_int (stmt, 2) != 0;
   return TRUE;
 }
 
@@ -510,7 +511,7 @@ bnd_server_db_set_mail_settings (BndServerDb  *self,
                                  const char   *actor,
                                  GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
 
   if (email != NULL && *email != 0 && !bnd_mail_address_is_valid (email))
     {
@@ -531,16 +532,16 @@ bnd_server_db_set_mail_settings (BndServerDb  *self,
                                             "WHERE name = ?1", error)) ||
       !bnd_server_db_begin (self, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, language, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, enabled);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, name);
+  bnd_db_bind_text (stmt, 2, email);
+  bnd_db_bind_text (stmt, 3, language);
+  bnd_db_bind_int (stmt, 4, enabled);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  if (sqlite3_changes (self->db) == 0)
+  if (bnd_db_changes (stmt) == 0)
     {
       bnd_api_error_set (error, BND_SERVER_ERROR_NOT_FOUND, N_("No user “%s”"), name, NULL);
       goto failed;

@@ -168,15 +168,15 @@ bnd_server_db_add_org (BndServerDb  *self,
                        const char   *kind,
                        GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "INSERT INTO orgs (id, name, kind) VALUES (?1, ?2, ?3) "
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "INSERT INTO orgs (id, name, kind) VALUES (?1, ?2, ?3) "
                                                 "ON CONFLICT (id) DO UPDATE SET name = ?2, kind = ?3", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, id);
+  bnd_db_bind_text (stmt, 2, name);
+  bnd_db_bind_text (stmt, 3, kind);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -186,18 +186,18 @@ bnd_server_db_add_org (BndServerDb  *self,
                        "EXISTS (SELECT 1 FROM submissions AS s WHERE s.uuid = records.uuid)"
 
 static BndRecord *
-record_from_row (sqlite3_stmt *stmt)
+record_from_row (BndDbStmt *stmt)
 {
   BndRecord *record = g_new0 (BndRecord, 1);
 
-  record->uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  record->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  record->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  record->revision = sqlite3_column_int64 (stmt, 3);
-  record->seq = sqlite3_column_int64 (stmt, 4);
-  record->data = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-  record->closed_at = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
-  record->submitted = sqlite3_column_int (stmt, 7) != 0;
+  record->uuid = g_strdup (bnd_db_column_text (stmt, 0));
+  record->org = g_strdup (bnd_db_column_text (stmt, 1));
+  record->stage = g_strdup (bnd_db_column_text (stmt, 2));
+  record->revision = bnd_db_column_int64 (stmt, 3);
+  record->seq = bnd_db_column_int64 (stmt, 4);
+  record->data = g_strdup (bnd_db_column_text (stmt, 5));
+  record->closed_at = g_strdup (bnd_db_column_text (stmt, 6));
+  record->submitted = bnd_db_column_int (stmt, 7) != 0;
   return record;
 }
 
@@ -205,13 +205,13 @@ BndRecord *
 bnd_server_db_get_record (BndServerDb *self,
                           const char  *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE uuid = ?1", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? record_from_row (stmt) : NULL;
+  bnd_db_bind_text (stmt, 1, uuid);
+  return bnd_db_step (stmt) == BND_DB_ROW ? record_from_row (stmt) : NULL;
 }
 
 /**
@@ -279,6 +279,13 @@ bnd_server_db_rollback (BndServerDb *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Whether a write transaction of the caller's is open (a request's shared reads are none). */
+gboolean
+bnd_server_db_in_transaction (BndServerDb *self)
+{
+  return !sqlite3_get_autocommit (self->db) && !self->reading;
+}
+
 /**
  * bnd_server_db_finish:
  * @ok: whether the work inside the transaction succeeded (@error set if not)
@@ -303,9 +310,9 @@ bnd_server_db_finish (BndServerDb  *self,
 gint64
 bnd_server_db_next_seq (BndServerDb *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM records", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT coalesce (max (seq), 0) + 1 FROM records", NULL);
 
-  return stmt && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
+  return stmt && bnd_db_step (stmt) == BND_DB_ROW ? bnd_db_column_int64 (stmt, 0) : 1;
 }
 
 /**
@@ -328,7 +335,7 @@ bnd_server_db_put_record (BndServerDb    *self,
                           GError        **error)
 {
   g_autoptr(BndRecord) current = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   gint64 seq;
 
   if (user->role != BND_ROLE_CARRIER)
@@ -371,14 +378,14 @@ bnd_server_db_put_record (BndServerDb    *self,
                               "ON CONFLICT (uuid) DO UPDATE SET revision = ?3, seq = ?4, data = ?5, updated_by = ?6, updated = ?7",
                         error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, base_revision + 1);
-  sqlite3_bind_int64 (stmt, 4, seq);
-  sqlite3_bind_text (stmt, 5, data, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, user->org);
+  bnd_db_bind_int64 (stmt, 3, base_revision + 1);
+  bnd_db_bind_int64 (stmt, 4, seq);
+  bnd_db_bind_text (stmt, 5, data);
+  bnd_db_bind_text (stmt, 6, user->name);
+  bnd_db_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;
@@ -403,20 +410,20 @@ bnd_server_db_find_file (BndServerDb *self,
                          gint64       id)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
   BndServerFile *file;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, key);
+  bnd_db_bind_int64 (stmt, 2, id);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return NULL;
   file = g_new0 (BndServerFile, 1);
   file->table = table;
-  file->rowid = sqlite3_column_int64 (stmt, 0);
-  file->size = sqlite3_column_int64 (stmt, 1);
-  file->sha256 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  file->rowid = bnd_db_column_int64 (stmt, 0);
+  file->size = bnd_db_column_int64 (stmt, 1);
+  file->sha256 = g_strdup (bnd_db_column_text (stmt, 2));
   return file;
 }
 
@@ -564,7 +571,7 @@ bnd_server_db_changes (BndServerDb   *self,
                        gint64        *last_seq)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_record_free);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   gboolean remember;
   int status;
 
@@ -576,18 +583,18 @@ bnd_server_db_changes (BndServerDb   *self,
   if (!(stmt = bnd_server_db_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE " VISIBLE_CHANGES
                                       " ORDER BY seq LIMIT ?4", NULL)))
     return list;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bnd_role_to_string (user->role), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, limit);
-  while ((status = sqlite3_step (stmt)) == SQLITE_ROW)
+  bnd_db_bind_int64 (stmt, 1, since);
+  bnd_db_bind_text (stmt, 2, user->org);
+  bnd_db_bind_text (stmt, 3, bnd_role_to_string (user->role));
+  bnd_db_bind_int (stmt, 4, limit);
+  while ((status = bnd_db_step (stmt)) == BND_DB_ROW)
     {
       BndRecord *record = record_from_row (stmt);
       *last_seq = record->seq;
       g_ptr_array_add (list, record);
     }
   /* Fewer than asked for: nothing visible changed after the last one. */
-  if (remember && status == SQLITE_DONE && list->len < limit)
+  if (remember && status == BND_DB_DONE && list->len < limit)
     bnd_server_db_quiet_remember (self, user, *last_seq);
   return list;
 }
@@ -603,15 +610,15 @@ bnd_server_db_count_changes (BndServerDb   *self,
                              const BndUser *user,
                              gint64         since)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT count (*) FROM records WHERE " VISIBLE_CHANGES, NULL);
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, bnd_role_to_string (user->role), -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  bnd_db_bind_int64 (stmt, 1, since);
+  bnd_db_bind_text (stmt, 2, user->org);
+  bnd_db_bind_text (stmt, 3, bnd_role_to_string (user->role));
+  return bnd_db_step (stmt) == BND_DB_ROW ? bnd_db_column_int64 (stmt, 0) : -1;
 }
 
 char *
@@ -620,17 +627,17 @@ bnd_server_db_get_idempotent (BndServerDb *self,
                               const char  *key,
                               int         *status)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT status, body FROM idempotency WHERE \"user\" = ?1 AND key = ?2", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, user);
+  bnd_db_bind_text (stmt, 2, key);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return NULL;
-  *status = sqlite3_column_int (stmt, 0);
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  *status = bnd_db_column_int (stmt, 0);
+  return g_strdup (bnd_db_column_text (stmt, 1));
 }
 
 /* Inside the write transaction of the write it answers (bnd-server-sync.c). */
@@ -642,19 +649,19 @@ bnd_server_db_put_idempotent (BndServerDb  *self,
                               const char   *body,
                               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO idempotency (\"user\", key, status, body, created) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (\"user\", key) "
                                  "DO UPDATE SET status = ?3, body = ?4, created = ?5", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, status);
-  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, user);
+  bnd_db_bind_text (stmt, 2, key);
+  bnd_db_bind_int (stmt, 3, status);
+  bnd_db_bind_text (stmt, 4, body);
+  bnd_db_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -665,12 +672,12 @@ bnd_server_db_count (BndServerDb *self,
                      const char  *sql,
                      const char  *key)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  bnd_db_bind_text (stmt, 1, key);
+  return bnd_db_step (stmt) == BND_DB_ROW ? bnd_db_column_int64 (stmt, 0) : -1;
 }
 
 void

@@ -135,17 +135,17 @@ bnd_server_db_write_assessment (BndServerDb    *self,
                                 const char     *body,
                                 GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
 
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO assessments (dossier, body, assessed_by, assessed) "
                                             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (dossier) DO UPDATE "
                                             "SET body = ?2, assessed_by = ?3, assessed = ?4", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, body);
+  bnd_db_bind_text (stmt, 3, user->name);
+  bnd_db_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return bnd_server_db_append_audit (self, uuid, user->name, "assessment", body, error);
 }
@@ -158,18 +158,18 @@ bnd_server_db_get_assessment (BndServerDb    *self,
                               GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT body FROM assessments WHERE dossier = ?1", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, _("No first assessment was recorded yet"));
       return NULL;
     }
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return g_strdup (bnd_db_column_text (stmt, 0));
 }
 
 /* {"id": …, "org": …, "sha256": …} for the audit trail. */
@@ -223,7 +223,7 @@ bnd_server_db_add_comment (BndServerDb    *self,
                            GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *detail = NULL;
   gint64 count;
   gint64 id;
@@ -253,17 +253,17 @@ bnd_server_db_add_comment (BndServerDb    *self,
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO comments (dossier, author, org, text, posted) "
                                             "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, user->name);
+  bnd_db_bind_text (stmt, 3, user->org);
+  bnd_db_bind_text (stmt, 4, text);
+  bnd_db_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
     }
-  id = sqlite3_column_int64 (stmt, 0);
+  id = bnd_db_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, bnd_server_db_release);
   /* The thread is readable by the same people as the trail: the entry names the comment and
    * holds its hash, so that a comment changed in the database later shows. */
@@ -286,30 +286,30 @@ bnd_server_db_list_comments (BndServerDb    *self,
                              GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT id, author, org, text, posted FROM comments WHERE dossier = ?1 "
                                             "ORDER BY id", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, uuid);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "comments");
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 0));
       json_builder_set_member_name (builder, "author");
-      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 1));
+      json_builder_add_string_value (builder, bnd_db_column_text (stmt, 1));
       json_builder_set_member_name (builder, "org");
-      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 2));
+      json_builder_add_string_value (builder, bnd_db_column_text (stmt, 2));
       json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+      json_builder_add_string_value (builder, bnd_db_column_text (stmt, 3));
       json_builder_set_member_name (builder, "posted");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 4));
+      json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 4));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -88,9 +88,9 @@ bnd_server_db_append_audit (BndServerDb  *self,
                             const char   *detail,
                             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) head = bnd_server_db_prepare (self, "SELECT n, hash FROM audit_head WHERE dossier = ?1", error);
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(BndDbStmt) head = bnd_server_db_prepare (self, "SELECT n, hash FROM audit_head WHERE dossier = ?1", error);
+  g_autoptr(BndDbStmt) insert = NULL;
+  g_autoptr(BndDbStmt) update = NULL;
   g_autofree char *prev = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *signature = NULL;
@@ -99,11 +99,11 @@ bnd_server_db_append_audit (BndServerDb  *self,
 
   if (head == NULL)
     return FALSE;
-  sqlite3_bind_text (head, 1, dossier, -1, SQLITE_STATIC);
-  if (sqlite3_step (head) == SQLITE_ROW)
+  bnd_db_bind_text (head, 1, dossier);
+  if (bnd_db_step (head) == BND_DB_ROW)
     {
-      n = sqlite3_column_int64 (head, 0) + 1;
-      prev = g_strdup ((const char *)sqlite3_column_text (head, 1));
+      n = bnd_db_column_int64 (head, 0) + 1;
+      prev = g_strdup (bnd_db_column_text (head, 1));
     }
   else
     prev = g_strdup (BND_AUDIT_GENESIS);
@@ -116,19 +116,19 @@ bnd_server_db_append_audit (BndServerDb  *self,
                                               "ON CONFLICT (dossier) DO UPDATE SET n = ?2, hash = ?3, signature = ?4",
                                         error)))
     return FALSE;
-  sqlite3_bind_text (insert, 1, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 2, n);
-  sqlite3_bind_int64 (insert, 3, at);
-  sqlite3_bind_text (insert, 4, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, prev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 1, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 2, n);
-  sqlite3_bind_text (update, 3, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 4, signature, -1, SQLITE_STATIC);   /* NULL binds NULL */
-  if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
+  bnd_db_bind_text (insert, 1, dossier);
+  bnd_db_bind_int64 (insert, 2, n);
+  bnd_db_bind_int64 (insert, 3, at);
+  bnd_db_bind_text (insert, 4, actor);
+  bnd_db_bind_text (insert, 5, action);
+  bnd_db_bind_text (insert, 6, detail);
+  bnd_db_bind_text (insert, 7, prev);
+  bnd_db_bind_text (insert, 8, hash);
+  bnd_db_bind_text (update, 1, dossier);
+  bnd_db_bind_int64 (update, 2, n);
+  bnd_db_bind_text (update, 3, hash);
+  bnd_db_bind_text (update, 4, signature);   /* NULL binds NULL */
+  if (bnd_db_step (insert) != BND_DB_DONE || bnd_db_step (update) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -142,33 +142,33 @@ bnd_server_db_write_stage (BndServerDb    *self,
                            const char     *stage,
                            GError        **error)
 {
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(BndDbStmt) update = NULL;
 
   if (!(update = bnd_server_db_prepare (self, "UPDATE records SET stage = ?2, revision = revision + 1, seq = ?3, "
                                               "updated_by = ?4, updated = ?5 WHERE uuid = ?1", error)))
     return FALSE;
-  sqlite3_bind_text (update, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, stage, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 3, bnd_server_db_next_seq (self));
-  sqlite3_bind_text (update, 4, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (update, 5, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (update) != SQLITE_DONE)
+  bnd_db_bind_text (update, 1, uuid);
+  bnd_db_bind_text (update, 2, stage);
+  bnd_db_bind_int64 (update, 3, bnd_server_db_next_seq (self));
+  bnd_db_bind_text (update, 4, user->name);
+  bnd_db_bind_int64 (update, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (bnd_db_step (update) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
 
 static BndAuditEntry *
-entry_from_row (sqlite3_stmt *stmt)
+entry_from_row (BndDbStmt *stmt)
 {
   BndAuditEntry *entry = g_new0 (BndAuditEntry, 1);
 
-  entry->n = sqlite3_column_int64 (stmt, 0);
-  entry->at = sqlite3_column_int64 (stmt, 1);
-  entry->actor = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  entry->action = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-  entry->detail = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-  entry->prev = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-  entry->hash = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+  entry->n = bnd_db_column_int64 (stmt, 0);
+  entry->at = bnd_db_column_int64 (stmt, 1);
+  entry->actor = g_strdup (bnd_db_column_text (stmt, 2));
+  entry->action = g_strdup (bnd_db_column_text (stmt, 3));
+  entry->detail = g_strdup (bnd_db_column_text (stmt, 4));
+  entry->prev = g_strdup (bnd_db_column_text (stmt, 5));
+  entry->hash = g_strdup (bnd_db_column_text (stmt, 6));
   return entry;
 }
 
@@ -177,14 +177,14 @@ GPtrArray *
 bnd_server_db_audit (BndServerDb *self,
                      const char  *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT n, at, actor, action, detail, prev, hash FROM audit WHERE dossier = ?1 ORDER BY n", NULL);
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_audit_entry_free);
 
   if (stmt == NULL)
     return entries;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     g_ptr_array_add (entries, entry_from_row (stmt));
   return entries;
 }
@@ -231,7 +231,7 @@ GPtrArray *
 bnd_server_db_verify_audit (BndServerDb *self,
                             guint       *n_checked)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT coalesce (a.dossier, h.dossier), a.n, a.at, a.actor, a.action, a.detail, a.prev, a.hash, "
                                  "h.n, h.hash, h.signature FROM audit AS a LEFT JOIN audit_head AS h ON h.dossier = a.dossier "
                                  "UNION ALL SELECT h.dossier, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n, h.hash, "
@@ -253,9 +253,9 @@ bnd_server_db_verify_audit (BndServerDb *self,
       return problems;
     }
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
-      const char *row_dossier = (const char *)sqlite3_column_text (stmt, 0);
+      const char *row_dossier = bnd_db_column_text (stmt, 0);
       gint64 n;
       g_autofree char *hash = NULL;
 
@@ -267,29 +267,29 @@ bnd_server_db_verify_audit (BndServerDb *self,
           g_free (prev_hash);
           prev_hash = g_strdup (BND_AUDIT_GENESIS);
           expected = 1;
-          head_n = sqlite3_column_type (stmt, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 8);
+          head_n = bnd_db_column_is_null (stmt, 8) ? -1 : bnd_db_column_int64 (stmt, 8);
           g_free (head_hash);
-          head_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
+          head_hash = g_strdup (bnd_db_column_text (stmt, 9));
           g_free (head_signature);
-          head_signature = g_strdup ((const char *)sqlite3_column_text (stmt, 10));
+          head_signature = g_strdup (bnd_db_column_text (stmt, 10));
         }
-      if (sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+      if (bnd_db_column_is_null (stmt, 1))
         continue;   /* a head without entries */
 
-      n = sqlite3_column_int64 (stmt, 1);
+      n = bnd_db_column_int64 (stmt, 1);
       (*n_checked)++;
       if (n != expected)
         g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld is missing"), dossier, (long long)expected));
-      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 6), prev_hash) != 0)
+      if (g_strcmp0 (bnd_db_column_text (stmt, 6), prev_hash) != 0)
         g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld does not follow the entry before it"),
                                                     dossier, (long long)n));
-      hash = bnd_audit_hash ((const char *)sqlite3_column_text (stmt, 6), dossier, n, sqlite3_column_int64 (stmt, 2),
-                         (const char *)sqlite3_column_text (stmt, 3), (const char *)sqlite3_column_text (stmt, 4),
-                         (const char *)sqlite3_column_text (stmt, 5));
-      if (g_strcmp0 (hash, (const char *)sqlite3_column_text (stmt, 7)) != 0)
+      hash = bnd_audit_hash (bnd_db_column_text (stmt, 6), dossier, n, bnd_db_column_int64 (stmt, 2),
+                         bnd_db_column_text (stmt, 3), bnd_db_column_text (stmt, 4),
+                         bnd_db_column_text (stmt, 5));
+      if (g_strcmp0 (hash, bnd_db_column_text (stmt, 7)) != 0)
         g_ptr_array_add (problems, g_strdup_printf (_("%s: entry %lld was altered"), dossier, (long long)n));
       g_free (prev_hash);
-      prev_hash = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
+      prev_hash = g_strdup (bnd_db_column_text (stmt, 7));
       expected = n + 1;
     }
   check_chain_end (self, problems, dossier, expected - 1, prev_hash, head_n, head_hash, head_signature);
@@ -310,8 +310,8 @@ bnd_server_db_sign_audit_heads (BndServerDb  *self,
                                 guint        *n_signed,
                                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(BndDbStmt) select = NULL;
+  g_autoptr(BndDbStmt) update = NULL;
   int rc;
 
   g_return_val_if_fail (self->has_audit_key, FALSE);
@@ -322,23 +322,23 @@ bnd_server_db_sign_audit_heads (BndServerDb  *self,
   if (!(select = bnd_server_db_prepare (self, "SELECT dossier, n, hash FROM audit_head WHERE signature IS NULL", error)) ||
       !(update = bnd_server_db_prepare (self, "UPDATE audit_head SET signature = ?2 WHERE dossier = ?1", error)))
     goto failed;
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  while ((rc = bnd_db_step (select)) == BND_DB_ROW)
     {
-      const char *dossier = (const char *)sqlite3_column_text (select, 0);
-      g_autofree char *signature = sign_head (self, dossier, sqlite3_column_int64 (select, 1),
-                                              (const char *)sqlite3_column_text (select, 2));
+      const char *dossier = bnd_db_column_text (select, 0);
+      g_autofree char *signature = sign_head (self, dossier, bnd_db_column_int64 (select, 1),
+                                              bnd_db_column_text (select, 2));
 
-      sqlite3_reset (update);
-      sqlite3_bind_text (update, 1, dossier, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (update, 2, signature, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (update) != SQLITE_DONE)
+      bnd_db_reset (update);
+      bnd_db_bind_text_copy (update, 1, dossier);
+      bnd_db_bind_text_copy (update, 2, signature);
+      if (bnd_db_step (update) != BND_DB_DONE)
         {
           bnd_server_db_sql_error (self, error);
           goto failed;
         }
       (*n_signed)++;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;

@@ -27,14 +27,13 @@
 gboolean
 bnd_server_db_ping (BndServerDb *self)
 {
-  g_autoptr(sqlite3_stmt) statement = NULL;
-  int status;
+  g_autoptr(BndDbStmt) statement = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (!(statement = bnd_server_db_prepare (self, "SELECT 1 FROM users LIMIT 1", NULL)))
-    return FALSE;
-  if ((status = sqlite3_step (statement)) != SQLITE_ROW && status != SQLITE_DONE)
+  if (!(statement = bnd_server_db_prepare (self, "SELECT 1 FROM users LIMIT 1", &error)) ||
+      (bnd_db_step (statement) == BND_DB_ERROR && !bnd_server_db_sql_error (self, &error)))
     {
-      g_warning ("health check: %s", sqlite3_errstr (status));
+      g_warning ("health check: %s", error->message);
       return FALSE;
     }
   return TRUE;

@@ -338,21 +338,21 @@ enqueue (BndServerDb    *self,
          const char     *actor,
          GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   int rc;
 
   if (!self->mail_enabled)
     return TRUE;
   if (!(stmt = bnd_server_db_prepare (self, sql, error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, carrier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, notice->dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, actor, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, carrier);
+  bnd_db_bind_text (stmt, 2, notice->dossier);
+  bnd_db_bind_text (stmt, 9, actor);
+  while ((rc = bnd_db_step (stmt)) == BND_DB_ROW)
     {
-      const char *name = (const char *)sqlite3_column_text (stmt, 0);
-      const char *address = (const char *)sqlite3_column_text (stmt, 1);
-      const char *language = (const char *)sqlite3_column_text (stmt, 2);
+      const char *name = bnd_db_column_text (stmt, 0);
+      const char *address = bnd_db_column_text (stmt, 1);
+      const char *language = bnd_db_column_text (stmt, 2);
       g_autofree char *subject = NULL;
       g_autofree char *body = NULL;
       locale_t previous;
@@ -364,7 +364,7 @@ enqueue (BndServerDb    *self,
                                   error))
         return FALSE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -508,7 +508,7 @@ bnd_server_mail_enqueue_session_agenda (BndServerDb        *self,
 {
   Notice notice = { 0 };
   /* A request's reads (bnd_server_db_begin_request()) are no transaction of the caller's. */
-  gboolean own = sqlite3_get_autocommit (self->db) != 0 || self->reading;
+  gboolean own = !bnd_server_db_in_transaction (self);
 
   if (!self->mail_enabled)
     return TRUE;
@@ -556,27 +556,27 @@ open_rounds (BndServerDb  *self,
              gint64        now,
              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, error);
   g_autoptr(GPtrArray) rounds = g_ptr_array_new_with_free_func ((GDestroyNotify)round_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  bnd_db_bind_int64 (stmt, 1, now);
+  while ((rc = bnd_db_step (stmt)) == BND_DB_ROW)
     {
       Round *round = g_new0 (Round, 1);
-      BndRecord record = { .data = (char *)sqlite3_column_text (stmt, 2) };
+      BndRecord record = { .data = (char *)bnd_db_column_text (stmt, 2) };
 
-      round->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      round->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      round->dossier = g_strdup (bnd_db_column_text (stmt, 0));
+      round->org = g_strdup (bnd_db_column_text (stmt, 1));
       round->title = record_title (&record);
-      round->opened = sqlite3_column_int64 (stmt, 3);
-      round->deadline = sqlite3_column_int64 (stmt, 4);
-      round->stage = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      round->opened = bnd_db_column_int64 (stmt, 3);
+      round->deadline = bnd_db_column_int64 (stmt, 4);
+      round->stage = g_strdup (bnd_db_column_text (stmt, 5));
       g_ptr_array_add (rounds, round);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;
@@ -591,17 +591,17 @@ reminder_sent (BndServerDb  *self,
                gint64        deadline,
                int           days)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT 1 FROM mail_reminders WHERE dossier = ?1 AND round = ?2 "
                                  "AND deadline = ?3 AND days = ?4", NULL);
 
   if (stmt == NULL)
     return TRUE;
-  sqlite3_bind_text (stmt, 1, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, deadline);
-  sqlite3_bind_int (stmt, 4, days);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  bnd_db_bind_text (stmt, 1, dossier);
+  bnd_db_bind_text (stmt, 2, kind);
+  bnd_db_bind_int64 (stmt, 3, deadline);
+  bnd_db_bind_int (stmt, 4, days);
+  return bnd_db_step (stmt) == BND_DB_ROW;
 }
 
 /* Marks the reminder sent; *@claimed tells whether this call marked it. The mark is taken in the
@@ -617,21 +617,21 @@ mark_reminder (BndServerDb  *self,
                gboolean     *claimed,
                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO mail_reminders (dossier, round, deadline, days, sent) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, deadline);
-  sqlite3_bind_int (stmt, 4, days);
-  sqlite3_bind_int64 (stmt, 5, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, dossier);
+  bnd_db_bind_text (stmt, 2, kind);
+  bnd_db_bind_int64 (stmt, 3, deadline);
+  bnd_db_bind_int (stmt, 4, days);
+  bnd_db_bind_int64 (stmt, 5, now);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   if (claimed != NULL)
-    *claimed = sqlite3_changes (self->db) > 0;
+    *claimed = bnd_db_changes (stmt) > 0;
   return TRUE;
 }
 
@@ -713,7 +713,7 @@ static GPtrArray *
 statement_clocks (BndServerDb  *self,
                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT d.uuid, d.org, d.data, r.at, d.stage FROM records AS d JOIN "
                                  "(SELECT dossier, max (at) AS at, max (n) AS n FROM audit "
                                  " WHERE action = 'long-form-received' GROUP BY dossier) AS r ON r.dossier = d.uuid "
@@ -724,24 +724,24 @@ statement_clocks (BndServerDb  *self,
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = bnd_db_step (stmt)) == BND_DB_ROW)
     {
-      const char *stage = (const char *)sqlite3_column_text (stmt, 4);
-      BndRecord record = { .data = (char *)sqlite3_column_text (stmt, 2) };
+      const char *stage = bnd_db_column_text (stmt, 4);
+      BndRecord record = { .data = (char *)bnd_db_column_text (stmt, 2) };
       Round *clock;
 
       if (!bnd_statement_clock_runs (stage))
         continue;
       clock = g_new0 (Round, 1);
-      clock->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      clock->org = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      clock->dossier = g_strdup (bnd_db_column_text (stmt, 0));
+      clock->org = g_strdup (bnd_db_column_text (stmt, 1));
       clock->title = record_title (&record);
       clock->stage = g_strdup (stage);
-      clock->opened = sqlite3_column_int64 (stmt, 3);
+      clock->opened = bnd_db_column_int64 (stmt, 3);
       clock->deadline = bnd_statement_due_from (clock->opened);
       g_ptr_array_add (clocks, clock);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;

@@ -37,7 +37,7 @@ bnd_server_outbox_add (BndServerDb  *self,
                        const char   *body,
                        GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO outbox (message_id, \"user\", address, kind, dossier, subject, body, "
                                  "created, state, attempts, next_attempt_at) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?8)", error);
@@ -47,15 +47,15 @@ bnd_server_outbox_add (BndServerDb  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, address, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, subject, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, body, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, bnd_server_db_now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, message_id);
+  bnd_db_bind_text (stmt, 2, user);
+  bnd_db_bind_text (stmt, 3, address);
+  bnd_db_bind_text (stmt, 4, kind);
+  bnd_db_bind_text (stmt, 5, dossier);
+  bnd_db_bind_text (stmt, 6, subject);
+  bnd_db_bind_text (stmt, 7, body);
+  bnd_db_bind_int64 (stmt, 8, bnd_server_db_now (self));
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   if (self->outbox_written)
     self->outbox_written (self->outbox_written_data);
@@ -63,23 +63,23 @@ bnd_server_outbox_add (BndServerDb  *self,
 }
 
 static BndOutboxRow *
-read_row (sqlite3_stmt *stmt)
+read_row (BndDbStmt *stmt)
 {
   BndOutboxRow *row = g_new0 (BndOutboxRow, 1);
 
-  row->id = sqlite3_column_int64 (stmt, 0);
-  row->message_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  row->user = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-  row->address = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-  row->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-  row->dossier = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-  row->subject = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
-  row->body = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
-  row->created = sqlite3_column_int64 (stmt, 8);
-  row->state = g_strdup ((const char *)sqlite3_column_text (stmt, 9));
-  row->attempts = sqlite3_column_int (stmt, 10);
-  row->next_attempt_at = sqlite3_column_int64 (stmt, 11);
-  row->error = g_strdup ((const char *)sqlite3_column_text (stmt, 12));
+  row->id = bnd_db_column_int64 (stmt, 0);
+  row->message_id = g_strdup (bnd_db_column_text (stmt, 1));
+  row->user = g_strdup (bnd_db_column_text (stmt, 2));
+  row->address = g_strdup (bnd_db_column_text (stmt, 3));
+  row->kind = g_strdup (bnd_db_column_text (stmt, 4));
+  row->dossier = g_strdup (bnd_db_column_text (stmt, 5));
+  row->subject = g_strdup (bnd_db_column_text (stmt, 6));
+  row->body = g_strdup (bnd_db_column_text (stmt, 7));
+  row->created = bnd_db_column_int64 (stmt, 8);
+  row->state = g_strdup (bnd_db_column_text (stmt, 9));
+  row->attempts = bnd_db_column_int (stmt, 10);
+  row->next_attempt_at = bnd_db_column_int64 (stmt, 11);
+  row->error = g_strdup (bnd_db_column_text (stmt, 12));
   return row;
 }
 
@@ -95,7 +95,7 @@ bnd_server_outbox_list (BndServerDb  *self,
                         gboolean      all,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, all ? "SELECT " COLUMNS " FROM outbox ORDER BY id"
                                      : "SELECT " COLUMNS " FROM outbox WHERE state != 'sent' ORDER BY id", error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_outbox_row_free);
@@ -103,9 +103,9 @@ bnd_server_outbox_list (BndServerDb  *self,
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = bnd_db_step (stmt)) == BND_DB_ROW)
     g_ptr_array_add (rows, read_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;
@@ -130,11 +130,11 @@ bnd_server_outbox_claim (BndServerDb  *self,
                          gint64        lease_until,
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) find =
+  g_autoptr(BndDbStmt) find =
     bnd_server_db_prepare (self, "SELECT " COLUMNS " FROM outbox WHERE state IN ('sending', 'pending') "
                                  "AND next_attempt_at <= ?1 "
                                  "ORDER BY state = 'sending' DESC, next_attempt_at, id LIMIT 1", error);
-  g_autoptr(sqlite3_stmt) mark =
+  g_autoptr(BndDbStmt) mark =
     bnd_server_db_prepare (self, "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?2 "
                                  "WHERE id = ?1", error);
   g_autoptr(BndOutboxRow) row = NULL;
@@ -142,10 +142,10 @@ bnd_server_outbox_claim (BndServerDb  *self,
 
   if (find == NULL || mark == NULL || !bnd_server_db_begin (self, error))
     return NULL;
-  sqlite3_bind_int64 (find, 1, now);
-  if ((rc = sqlite3_step (find)) == SQLITE_ROW)
+  bnd_db_bind_int64 (find, 1, now);
+  if ((rc = bnd_db_step (find)) == BND_DB_ROW)
     row = read_row (find);
-  else if (rc != SQLITE_DONE)
+  else if (rc != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -155,9 +155,9 @@ bnd_server_outbox_claim (BndServerDb  *self,
       bnd_server_db_rollback (self);
       return NULL;
     }
-  sqlite3_bind_int64 (mark, 1, row->id);
-  sqlite3_bind_int64 (mark, 2, lease_until);
-  if (sqlite3_step (mark) != SQLITE_DONE)
+  bnd_db_bind_int64 (mark, 1, row->id);
+  bnd_db_bind_int64 (mark, 2, lease_until);
+  if (bnd_db_step (mark) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -181,14 +181,14 @@ bnd_server_outbox_sent (BndServerDb  *self,
                         gint64        now,
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "UPDATE outbox SET state = 'sent', sent_at = ?2, error = NULL WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_int64 (stmt, 1, id);
+  bnd_db_bind_int64 (stmt, 2, now);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -209,18 +209,18 @@ bnd_server_outbox_failed (BndServerDb  *self,
                           gboolean      give_up,
                           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "UPDATE outbox SET state = ?2, next_attempt_at = ?3, error = ?4 "
                                  "WHERE id = ?1 AND state = 'sending'",
                            error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, give_up ? "failed" : "pending", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, retry_at);
-  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_int64 (stmt, 1, id);
+  bnd_db_bind_text (stmt, 2, give_up ? "failed" : "pending");
+  bnd_db_bind_int64 (stmt, 3, retry_at);
+  bnd_db_bind_text (stmt, 4, reason);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }

@@ -21,16 +21,16 @@ static double
 approved_amount (BndServerDb *self,
                  const char  *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT detail FROM audit WHERE dossier = ?1 AND action = 'approved' "
                                  "ORDER BY n DESC LIMIT 1", NULL);
   g_autoptr(JsonNode) detail = NULL;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !(detail = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL)) ||
+  bnd_db_bind_text (stmt, 1, uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW ||
+      !(detail = json_from_string (bnd_db_column_text (stmt, 0), NULL)) ||
       !JSON_NODE_HOLDS_OBJECT (detail))
     return 0;
   return json_object_get_double_member_with_default (json_node_get_object (detail), "amount", 0);
@@ -87,7 +87,7 @@ bnd_server_db_portfolio (BndServerDb    *self,
   GPtrArray *goals = bnd_strategy_get_goals (strategy);
   GPtrArray *districts = bnd_strategy_get_districts (strategy);
   GPtrArray *funding_objects = bnd_strategy_get_funding_objects (strategy);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autoptr(JsonObject) by_stage = json_object_new ();
   g_autoptr(JsonObject) coverage = json_object_new ();
   g_autoptr(JsonObject) by_funding = json_object_new ();
@@ -138,11 +138,11 @@ bnd_server_db_portfolio (BndServerDb    *self,
       json_object_unref (root);
       return NULL;
     }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
-      const char *uuid = (const char *)sqlite3_column_text (stmt, 0);
-      const char *stage = (const char *)sqlite3_column_text (stmt, 2);
-      g_autoptr(JsonNode) data = json_from_string ((const char *)sqlite3_column_text (stmt, 3), NULL);
+      const char *uuid = bnd_db_column_text (stmt, 0);
+      const char *stage = bnd_db_column_text (stmt, 2);
+      g_autoptr(JsonNode) data = json_from_string (bnd_db_column_text (stmt, 3), NULL);
       JsonObject *sketch = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
       JsonObject *links = object_member (sketch, "links");
       JsonObject *costs = object_member (sketch, "costs");
@@ -182,14 +182,14 @@ bnd_server_db_portfolio (BndServerDb    *self,
 
       json_object_set_string_member (entry, "uuid", uuid);
       json_object_set_string_member (entry, "title", sketch ? json_object_get_string_member_with_default (sketch, "title", "") : "");
-      json_object_set_string_member (entry, "org", (const char *)sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (entry, "org", bnd_db_column_text (stmt, 1));
       json_object_set_string_member (entry, "stage", stage);
       json_object_set_int_member (entry, "funding_object", funding);
       json_object_set_double_member (entry, "requested", requested);
       json_object_set_double_member (entry, "approved", approved);
       /* For the spreadsheet's date and Landkreis columns: when it was first submitted, the
        * project's duration as the sketch gives it, and where it works */
-      json_object_set_int_member (entry, "submitted", sqlite3_column_int64 (stmt, 4));
+      json_object_set_int_member (entry, "submitted", bnd_db_column_int64 (stmt, 4));
       json_object_set_string_member (entry, "start",
                                      duration ? json_object_get_string_member_with_default (duration, "start", "") : "");
       json_object_set_string_member (entry, "end",

@@ -44,13 +44,13 @@ count (BndServerDb *self,
        const char  *a,
        const char  *b)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  bnd_db_bind_text (stmt, 1, a);
+  bnd_db_bind_text (stmt, 2, b);
+  return bnd_db_step (stmt) == BND_DB_ROW ? bnd_db_column_int64 (stmt, 0) : 0;
 }
 
 static gboolean
@@ -67,19 +67,19 @@ static void
 read_rating_round (BndServerDb    *self,
                    BndServerFacts *facts)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT opened, deadline, coalesce (closed, 0), close_reason "
                                  "FROM rating_rounds WHERE dossier = ?1", NULL);
 
   if (stmt == NULL)
     return;
-  sqlite3_bind_text (stmt, 1, facts->record->uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, facts->record->uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return;
-  facts->rating_opened = sqlite3_column_int64 (stmt, 0);
-  facts->rating_deadline = sqlite3_column_int64 (stmt, 1);
-  facts->rating_closed = sqlite3_column_int64 (stmt, 2);
-  facts->rating_reason = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  facts->rating_opened = bnd_db_column_int64 (stmt, 0);
+  facts->rating_deadline = bnd_db_column_int64 (stmt, 1);
+  facts->rating_closed = bnd_db_column_int64 (stmt, 2);
+  facts->rating_reason = g_strdup (bnd_db_column_text (stmt, 3));
 }
 
 /**
@@ -294,16 +294,16 @@ bnd_server_db_move_dossier (BndServerDb      *self,
                             const char       *target,
                             GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   const char *closed_at = bnd_procedure_is_closed (target) ? record->stage : NULL;
 
   if (!bnd_server_db_write_stage (self, user, record->uuid, target, error))
     return FALSE;
   if (!(stmt = bnd_server_db_prepare (self, "UPDATE records SET closed_at = ?2 WHERE uuid = ?1", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, record->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, closed_at, -1, SQLITE_STATIC);   /* NULL binds NULL */
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, record->uuid);
+  bnd_db_bind_text (stmt, 2, closed_at);   /* NULL binds NULL */
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -462,12 +462,12 @@ static char *
 org_name (BndServerDb *self,
           const char  *org)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT name FROM orgs WHERE id = ?1", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT name FROM orgs WHERE id = ?1", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL;
+  bnd_db_bind_text (stmt, 1, org);
+  return bnd_db_step (stmt) == BND_DB_ROW ? g_strdup (bnd_db_column_text (stmt, 0)) : NULL;
 }
 
 static char *
@@ -494,7 +494,7 @@ create_dossier (BndServerDb    *self,
                 GError        **error)
 {
   g_autoptr(BndSketch) sketch = bnd_sketch_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *name = org_name (self, org);
   g_autofree char *data = NULL;
 
@@ -506,13 +506,13 @@ create_dossier (BndServerDb    *self,
                                             "updated_by, updated) "
                                             "VALUES (?1, ?2, 'consultation', 1, ?3, ?4, ?5, ?6)", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, bnd_server_db_next_seq (self));
-  sqlite3_bind_text (stmt, 4, data, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, org);
+  bnd_db_bind_int64 (stmt, 3, bnd_server_db_next_seq (self));
+  bnd_db_bind_text (stmt, 4, data);
+  bnd_db_bind_text (stmt, 5, user->name);
+  bnd_db_bind_int64 (stmt, 6, now (self));
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -533,7 +533,7 @@ bnd_server_db_write_consultation (BndServerDb    *self,
                                   const char     *notes,
                                   GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO consultations (dossier, held, participants, notes, complete, "
                                  "recorded_by, recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
                                  "ON CONFLICT (dossier) DO UPDATE SET held = ?2, participants = ?3, notes = ?4, "
@@ -541,14 +541,14 @@ bnd_server_db_write_consultation (BndServerDb    *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, held, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, who ? who : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, notes ? notes : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 5, held != NULL);
-  sqlite3_bind_text (stmt, 6, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 7, now (self));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, held);
+  bnd_db_bind_text (stmt, 3, who ? who : "");
+  bnd_db_bind_text (stmt, 4, notes ? notes : "");
+  bnd_db_bind_int (stmt, 5, held != NULL);
+  bnd_db_bind_text (stmt, 6, user->name);
+  bnd_db_bind_int64 (stmt, 7, now (self));
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -564,29 +564,29 @@ JsonNode *
 bnd_server_db_get_consultation (BndServerDb *self,
                                 const char  *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT held, participants, notes, complete, recorded_by, recorded "
                                  "FROM consultations WHERE dossier = ?1", NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return NULL;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "date");
-  json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 0));
+  json_builder_add_string_value (builder, bnd_db_column_text (stmt, 0));
   json_builder_set_member_name (builder, "who");
-  json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 1));
+  json_builder_add_string_value (builder, bnd_db_column_text (stmt, 1));
   json_builder_set_member_name (builder, "notes");
-  json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 2));
+  json_builder_add_string_value (builder, bnd_db_column_text (stmt, 2));
   json_builder_set_member_name (builder, "complete");
-  json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 3) != 0);
+  json_builder_add_boolean_value (builder, bnd_db_column_int (stmt, 3) != 0);
   json_builder_set_member_name (builder, "recorded_by");
-  json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 4));
+  json_builder_add_string_value (builder, bnd_db_column_text (stmt, 4));
   json_builder_set_member_name (builder, "recorded");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 5));
+  json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 5));
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -598,18 +598,18 @@ open_rating_round (BndServerDb    *self,
                    gint64          deadline,
                    GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO rating_rounds (dossier, opened, deadline, opened_by, closed, close_reason) "
                                  "VALUES (?1, ?2, ?3, ?4, NULL, NULL) ON CONFLICT (dossier) DO UPDATE "
                                  "SET opened = ?2, deadline = ?3, opened_by = ?4, closed = NULL, close_reason = NULL", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now (self));
-  sqlite3_bind_int64 (stmt, 3, deadline);
-  sqlite3_bind_text (stmt, 4, user->name, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int64 (stmt, 2, now (self));
+  bnd_db_bind_int64 (stmt, 3, deadline);
+  bnd_db_bind_text (stmt, 4, user->name);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -620,16 +620,16 @@ close_rating_round (BndServerDb  *self,
                     const char   *reason,
                     GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "UPDATE rating_rounds SET closed = ?2, close_reason = ?3 WHERE dossier = ?1 "
                                  "AND closed IS NULL", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now (self));
-  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int64 (stmt, 2, now (self));
+  bnd_db_bind_text (stmt, 3, reason);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }

@@ -30,12 +30,12 @@ static gboolean
 is_partner_org (BndServerDb *self,
                 const char  *org)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1 AND kind != 'carrier'", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1 AND kind != 'carrier'", NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  bnd_db_bind_text (stmt, 1, org);
+  return bnd_db_step (stmt) == BND_DB_ROW;
 }
 
 /* 16 random bytes, hex. */
@@ -90,7 +90,7 @@ bnd_server_db_recuse (BndServerDb    *self,
                       GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -120,9 +120,9 @@ bnd_server_db_recuse (BndServerDb    *self,
   if (!(stmt = bnd_server_db_prepare (self, "INSERT INTO recusals (dossier, org) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                                       error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, org);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -131,9 +131,9 @@ bnd_server_db_recuse (BndServerDb    *self,
   g_clear_pointer (&stmt, bnd_server_db_release);
   if (!(stmt = bnd_server_db_prepare (self, "DELETE FROM ratings WHERE dossier = ?1 AND org = ?2", error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, org, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, org);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -224,7 +224,7 @@ bnd_server_db_rate (BndServerDb    *self,
                     GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *text = NULL;
   g_autofree char *salt = NULL;
   g_autofree char *detail = NULL;
@@ -241,14 +241,14 @@ bnd_server_db_rate (BndServerDb    *self,
                                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dossier, org) DO UPDATE "
                                             "SET scores = ?3, comment = ?4, rated_by = ?5, rated = ?6, salt = ?7", error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, comment, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 7, salt, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, user->org);
+  bnd_db_bind_text (stmt, 3, text);
+  bnd_db_bind_text (stmt, 4, comment);
+  bnd_db_bind_text (stmt, 5, user->name);
+  bnd_db_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  bnd_db_bind_text (stmt, 7, salt);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -281,7 +281,7 @@ bnd_server_db_list_ratings (BndServerDb    *self,
                             GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   GPtrArray *ratings;
 
   if (!(facts = bnd_server_db_get_facts (self, user, uuid, FALSE, error)))
@@ -292,18 +292,18 @@ bnd_server_db_list_ratings (BndServerDb    *self,
   if (!(stmt = bnd_server_db_prepare (self, "SELECT org, scores, comment, rated_by FROM ratings WHERE dossier = ?1 "
                                             "AND (?2 OR org = ?3) ORDER BY org", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, *closed);
-  sqlite3_bind_text (stmt, 3, user->org, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int (stmt, 2, *closed);
+  bnd_db_bind_text (stmt, 3, user->org);
   ratings = g_ptr_array_new_with_free_func ((GDestroyNotify)bnd_rating_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
       BndRating *rating = g_new0 (BndRating, 1);
 
-      rating->org = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      rating->scores = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      rating->comment = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      rating->rated_by = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      rating->org = g_strdup (bnd_db_column_text (stmt, 0));
+      rating->scores = g_strdup (bnd_db_column_text (stmt, 1));
+      rating->comment = g_strdup (bnd_db_column_text (stmt, 2));
+      rating->rated_by = g_strdup (bnd_db_column_text (stmt, 3));
       g_ptr_array_add (ratings, rating);
     }
   return ratings;

@@ -133,14 +133,14 @@ find_session (BndServerDb  *self,
               gboolean     *held,
               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT held FROM sessions WHERE uuid = ?1", error);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT held FROM sessions WHERE uuid = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return fail (error, BND_SERVER_ERROR_NOT_FOUND, _("No such session"));
-  *held = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  *held = !bnd_db_column_is_null (stmt, 0);
   return TRUE;
 }
 
@@ -160,7 +160,7 @@ add_item (BndServerDb     *self,
           JsonBuilder     *builder,
           const BndUser   *user,
           const BndRecord *record,
-          sqlite3_stmt    *row)
+          BndDbStmt       *row)
 {
   g_autofree char *submitted = NULL;
   g_autoptr(JsonNode) data = NULL;
@@ -178,7 +178,7 @@ add_item (BndServerDb     *self,
   json_builder_begin_object (builder);
   add_string (builder, "dossier", record->uuid);
   json_builder_set_member_name (builder, "position");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (row, 1));
+  json_builder_add_int_value (builder, bnd_db_column_int64 (row, 1));
   add_string (builder, "title", sketch ? json_object_get_string_member_with_default (sketch, "title", "") : "");
   add_string (builder, "org", record->org);
   add_string (builder, "carrier", carrier ? json_object_get_string_member_with_default (carrier, "organisation", "")
@@ -188,14 +188,14 @@ add_item (BndServerDb     *self,
   json_builder_add_double_value (builder, costs ? json_object_get_double_member_with_default (costs, "requested", 0) : 0);
   json_builder_set_member_name (builder, "funding_object");
   json_builder_add_int_value (builder, sketch ? json_object_get_int_member_with_default (sketch, "funding_object", 0) : 0);
-  add_string (builder, "outcome", (const char *)sqlite3_column_text (row, 2));
-  add_string (builder, "notes", (const char *)sqlite3_column_text (row, 3));
-  add_string (builder, "recorded_by", (const char *)sqlite3_column_text (row, 4));
+  add_string (builder, "outcome", bnd_db_column_text (row, 2));
+  add_string (builder, "notes", bnd_db_column_text (row, 3));
+  add_string (builder, "recorded_by", bnd_db_column_text (row, 4));
   json_builder_set_member_name (builder, "recorded");
-  if (sqlite3_column_type (row, 5) == SQLITE_NULL)
+  if (bnd_db_column_is_null (row, 5))
     json_builder_add_null_value (builder);
   else
-    json_builder_add_int_value (builder, sqlite3_column_int64 (row, 5));
+    json_builder_add_int_value (builder, bnd_db_column_int64 (row, 5));
   json_builder_end_object (builder);
 }
 
@@ -206,10 +206,10 @@ session_to_json (BndServerDb    *self,
                  const char     *uuid,
                  GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT uuid, title, date, time, place, link, held, created_by, created "
                                  "FROM sessions WHERE uuid = ?1", error);
-  g_autoptr(sqlite3_stmt) items = NULL;
+  g_autoptr(BndDbStmt) items = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char *columns[] = { "uuid", "title", "date", "time", "place", "link", "held", "created_by" };
   gboolean sees_all = user->role == BND_ROLE_COORDINATION || user->role == BND_ROLE_PARTNER;
@@ -219,24 +219,24 @@ session_to_json (BndServerDb    *self,
       !(items = bnd_server_db_prepare (self, "SELECT dossier, position, outcome, notes, recorded_by, recorded "
                                              "FROM session_items WHERE session = ?1 ORDER BY position", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     {
       fail (error, BND_SERVER_ERROR_NOT_FOUND, _("No such session"));
       return NULL;
     }
   json_builder_begin_object (builder);
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    add_string (builder, columns[i], (const char *)sqlite3_column_text (stmt, i));
+    add_string (builder, columns[i], bnd_db_column_text (stmt, i));
   json_builder_set_member_name (builder, "created");
-  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 8));
+  json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 8));
 
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  sqlite3_bind_text (items, 1, uuid, -1, SQLITE_STATIC);
-  while (sqlite3_step (items) == SQLITE_ROW)
+  bnd_db_bind_text (items, 1, uuid);
+  while (bnd_db_step (items) == BND_DB_ROW)
     {
-      g_autoptr(BndRecord) record = bnd_server_db_get_record (self, (const char *)sqlite3_column_text (items, 0));
+      g_autoptr(BndRecord) record = bnd_server_db_get_record (self, bnd_db_column_text (items, 0));
 
       if (record == NULL || !bnd_server_db_can_see (user, record))
         continue;
@@ -259,7 +259,7 @@ list_sessions (BndServerDb    *self,
                const BndUser  *user,
                GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT uuid FROM sessions ORDER BY date DESC, coalesce (time, '') DESC, created DESC",
                            error);
   g_autoptr(JsonArray) list = json_array_new ();
@@ -268,9 +268,9 @@ list_sessions (BndServerDb    *self,
 
   if (stmt == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
-      JsonNode *session = session_to_json (self, user, (const char *)sqlite3_column_text (stmt, 0), NULL);
+      JsonNode *session = session_to_json (self, user, bnd_db_column_text (stmt, 0), NULL);
 
       if (session != NULL)
         json_array_add_element (list, session);
@@ -309,12 +309,12 @@ audit (BndServerDb    *self,
 
 static gboolean
 exec_bound (BndServerDb  *self,
-            sqlite3_stmt *stmt,
+            BndDbStmt *stmt,
             GError      **error)
 {
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -327,7 +327,7 @@ plan_session (BndServerDb    *self,
               GError        **error)
 {
   g_autoptr(JsonObject) detail = json_object_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *clean_title = NULL;
   const char *title = NULL, *date = NULL, *time = NULL, *place = NULL, *link = NULL;
@@ -379,14 +379,14 @@ plan_session (BndServerDb    *self,
                                             "created_by, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
                                       error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, clean_title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, date, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, time && *time ? time : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, has_text (place) ? place : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, has_text (link) ? link : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, now ());
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_text (stmt, 2, clean_title);
+  bnd_db_bind_text (stmt, 3, date);
+  bnd_db_bind_text (stmt, 4, time && *time ? time : NULL);
+  bnd_db_bind_text (stmt, 5, has_text (place) ? place : NULL);
+  bnd_db_bind_text (stmt, 6, has_text (link) ? link : NULL);
+  bnd_db_bind_text (stmt, 7, user->name);
+  bnd_db_bind_int64 (stmt, 8, now ());
   json_object_set_string_member (detail, "title", clean_title);
   json_object_set_string_member (detail, "date", date);
   if (time && *time)
@@ -413,14 +413,14 @@ find_item (BndServerDb  *self,
            const char   *dossier,
            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT 1 FROM session_items WHERE session = ?1 AND dossier = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, dossier, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, session);
+  bnd_db_bind_text (stmt, 2, dossier);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     return fail (error, BND_SERVER_ERROR_NOT_FOUND, _("The dossier is not on this session’s agenda"));
   return TRUE;
 }
@@ -435,7 +435,7 @@ add_to_agenda (BndServerDb    *self,
 {
   g_autoptr(JsonObject) detail = json_object_new ();
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autoptr(GError) refusal = NULL;
   const char *dossier = NULL;
   gboolean held;
@@ -454,8 +454,8 @@ add_to_agenda (BndServerDb    *self,
                                             "(?1, ?2, (SELECT coalesce (max (position), 0) + 1 FROM session_items "
                                             "WHERE session = ?1))", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, record->uuid, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, session);
+  bnd_db_bind_text (stmt, 2, record->uuid);
   json_object_set_string_member (detail, "stage", record->stage);
   if (!exec_bound (self, stmt, error) ||
       !audit (self, user, session, record->uuid, "session-agenda-added", detail, error))
@@ -472,8 +472,8 @@ remove_from_agenda (BndServerDb    *self,
                     GError        **error)
 {
   g_autoptr(JsonObject) detail = json_object_new ();
-  g_autoptr(sqlite3_stmt) renumber = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) renumber = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   gboolean held;
 
   if (!find_session (self, session, &held, error) ||
@@ -484,13 +484,13 @@ remove_from_agenda (BndServerDb    *self,
                                                 "AND position > (SELECT position FROM session_items WHERE session = ?1 "
                                                 "AND dossier = ?2)", error)))
     return FALSE;
-  sqlite3_bind_text (renumber, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (renumber, 2, dossier, -1, SQLITE_STATIC);
+  bnd_db_bind_text (renumber, 1, session);
+  bnd_db_bind_text (renumber, 2, dossier);
   if (!exec_bound (self, renumber, error) ||
       !(stmt = bnd_server_db_prepare (self, "DELETE FROM session_items WHERE session = ?1 AND dossier = ?2", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, dossier, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, session);
+  bnd_db_bind_text (stmt, 2, dossier);
   if (!exec_bound (self, stmt, error) ||
       !audit (self, user, session, dossier, "session-agenda-removed", detail, error))
     return FALSE;
@@ -525,7 +525,7 @@ record_outcome (BndServer      *server,
 {
   BndServerDb *self = server->db;
   g_autoptr(JsonObject) detail = json_object_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   const char *outcome = NULL, *notes = NULL, *reason = NULL, *deadline = NULL;
   gboolean held, took = FALSE;
   BndStep step;
@@ -573,12 +573,12 @@ record_outcome (BndServer      *server,
                                             "notes = coalesce (?4, notes), recorded_by = ?5, recorded = ?6 "
                                             "WHERE session = ?1 AND dossier = ?2", error)))
     goto failed;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, dossier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, outcome, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, notes, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, now ());
+  bnd_db_bind_text (stmt, 1, session);
+  bnd_db_bind_text (stmt, 2, dossier);
+  bnd_db_bind_text (stmt, 3, outcome);
+  bnd_db_bind_text (stmt, 4, notes);
+  bnd_db_bind_text (stmt, 5, user->name);
+  bnd_db_bind_int64 (stmt, 6, now ());
   if (outcome)
     json_object_set_string_member (detail, "outcome", outcome);
   if (notes)
@@ -604,7 +604,7 @@ mark_held (BndServerDb    *self,
            GError        **error)
 {
   g_autoptr(JsonObject) detail = json_object_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autofree char *day = today ();
   const char *date = NULL;
   gboolean held;
@@ -622,8 +622,8 @@ mark_held (BndServerDb    *self,
 
   if (!(stmt = bnd_server_db_prepare (self, "UPDATE sessions SET held = ?2 WHERE uuid = ?1", error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, session, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, date, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, session);
+  bnd_db_bind_text (stmt, 2, date);
   json_object_set_string_member (detail, "date", date);
   if (!exec_bound (self, stmt, error) ||
       !audit (self, user, session, NULL, "session-held", detail, error))

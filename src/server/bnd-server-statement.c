@@ -21,12 +21,12 @@ static char *
 org_name (BndServerDb *self,
           const char  *org)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT name FROM orgs WHERE id = ?1", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT name FROM orgs WHERE id = ?1", NULL);
 
   if (stmt == NULL)
     return g_strdup (org);
-  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
-  return g_strdup (sqlite3_step (stmt) == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : org);
+  bnd_db_bind_text (stmt, 1, org);
+  return g_strdup (bnd_db_step (stmt) == BND_DB_ROW ? bnd_db_column_text (stmt, 0) : org);
 }
 
 static BndStatement *
@@ -92,7 +92,7 @@ bnd_server_db_write_statement (BndServerDb         *self,
 {
   g_autoptr(BndStatement) statement = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(BndDbStmt) insert = NULL;
   g_autofree char *sha256 = NULL;
   g_autofree char *detail = NULL;
 
@@ -110,13 +110,13 @@ bnd_server_db_write_statement (BndServerDb         *self,
                                               "VALUES (?1, (SELECT coalesce (max (n), 0) + 1 FROM statements WHERE dossier = ?1), "
                                               "?2, ?3, ?4, ?5, ?6)", error)))
     return NULL;
-  sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_blob64 (insert, 2, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 5, statement->issued);
-  sqlite3_bind_int (insert, 6, statement->adopted);
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  bnd_db_bind_text (insert, 1, record->uuid);
+  bnd_db_bind_bytes (insert, 2, pdf);
+  bnd_db_bind_text (insert, 3, sha256);
+  bnd_db_bind_text (insert, 4, user->name);
+  bnd_db_bind_int64 (insert, 5, statement->issued);
+  bnd_db_bind_int (insert, 6, statement->adopted);
+  if (bnd_db_step (insert) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       return NULL;

@@ -49,7 +49,7 @@ bnd_server_db_submit (BndServerDb    *self,
                       GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(BndDbStmt) insert = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -99,14 +99,14 @@ bnd_server_db_submit (BndServerDb    *self,
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO submissions (uuid, n, pdf, sha256, submitted_by, "
                                               "submitted, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)))
     goto failed;
-  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 2, n);
-  sqlite3_bind_blob64 (insert, 3, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, sha256, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 6, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (insert, 7, facts->record->data, -1, SQLITE_STATIC);
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  bnd_db_bind_text (insert, 1, uuid);
+  bnd_db_bind_int64 (insert, 2, n);
+  bnd_db_bind_bytes (insert, 3, pdf);
+  bnd_db_bind_text (insert, 4, sha256);
+  bnd_db_bind_text (insert, 5, user->name);
+  bnd_db_bind_int64 (insert, 6, g_get_real_time () / G_USEC_PER_SEC);
+  bnd_db_bind_text (insert, 7, facts->record->data);
+  if (bnd_db_step (insert) != BND_DB_DONE)
     {
       bnd_server_db_sql_error (self, error);
       goto failed;
@@ -141,16 +141,16 @@ bnd_server_db_get_submission (BndServerDb    *self,
   /* The n-th, or with 0 the latest; both with ?2, as every statement binds all it is given. */
   const char *where = "uuid = ?1 AND (n = ?2 OR ?2 = 0) ORDER BY n DESC LIMIT 1";
   g_autofree char *sql = g_strdup_printf ("SELECT submitted_by FROM submissions WHERE %s", where);
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, n);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int64 (stmt, 2, n);
+  if (bnd_db_step (stmt) != BND_DB_ROW ||
       !(*pdf = bnd_server_db_find_file (self, "submissions", where, uuid, n)))
     return FALSE;
-  *submitted_by = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  *submitted_by = g_strdup (bnd_db_column_text (stmt, 0));
   return TRUE;
 }
 
@@ -163,13 +163,13 @@ char *
 bnd_server_db_get_submitted_data (BndServerDb *self,
                                   const char  *uuid)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 ORDER BY n DESC LIMIT 1", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup ((const char *)sqlite3_column_text (stmt, 0)) : NULL;
+  bnd_db_bind_text (stmt, 1, uuid);
+  return bnd_db_step (stmt) == BND_DB_ROW ? g_strdup (bnd_db_column_text (stmt, 0)) : NULL;
 }
 
 gint64
@@ -192,30 +192,30 @@ bnd_server_db_list_submissions (BndServerDb    *self,
                                 GError        **error)
 {
   g_autoptr(BndRecord) record = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   if (!(record = bnd_server_db_get_dossier (self, user, uuid, error)) ||
       !(stmt = bnd_server_db_prepare (self, "SELECT n, sha256, length (pdf), submitted_by, submitted "
                                             "FROM submissions WHERE uuid = ?1 ORDER BY n", error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  bnd_db_bind_text (stmt, 1, uuid);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "submissions");
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (bnd_db_step (stmt) == BND_DB_ROW)
     {
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "n");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 0));
       json_builder_set_member_name (builder, "sha256");
-      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 1));
+      json_builder_add_string_value (builder, bnd_db_column_text (stmt, 1));
       json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2));
+      json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 2));
       json_builder_set_member_name (builder, "submitted_by");
-      json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, 3));
+      json_builder_add_string_value (builder, bnd_db_column_text (stmt, 3));
       json_builder_set_member_name (builder, "submitted");
-      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 4));
+      json_builder_add_int_value (builder, bnd_db_column_int64 (stmt, 4));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -231,20 +231,20 @@ load_submitted (BndServerDb  *self,
                 BndStrategy  *strategy,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT data FROM submissions WHERE uuid = ?1 AND n = ?2", error);
   const char *data;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, n);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int64 (stmt, 2, n);
+  if (bnd_db_step (stmt) != BND_DB_ROW)
     {
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such submission"));
       return NULL;
     }
-  data = (const char *)sqlite3_column_text (stmt, 0);
+  data = bnd_db_column_text (stmt, 0);
   return bnd_sketch_new_from_data (data, strlen (data), "submission", strategy, error);
 }
 

@@ -139,15 +139,18 @@ static gboolean
 load_secret (BndServerDb  *self,
              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(BndDbStmt) stmt = NULL;
+  gconstpointer secret;
+  gsize size;
 
   if (self->has_throttle_secret)
     return TRUE;
   if (!(stmt = bnd_server_db_prepare (self, "SELECT secret FROM login_secret WHERE id = 1", error)))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_bytes (stmt, 0) != sizeof self->throttle_secret)
+  if (bnd_db_step (stmt) != BND_DB_ROW ||
+      !(secret = bnd_db_column_bytes (stmt, 0, &size)) || size != sizeof self->throttle_secret)
     return bnd_server_db_sql_error (self, error);
-  memcpy (self->throttle_secret, sqlite3_column_blob (stmt, 0), sizeof self->throttle_secret);
+  memcpy (self->throttle_secret, secret, sizeof self->throttle_secret);
   self->has_throttle_secret = TRUE;
   return TRUE;
 }
@@ -178,24 +181,25 @@ read_row (BndServerDb  *self,
           Row          *row,
           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT failures, window_start, last_failed, blocked_until "
                                  "FROM login_throttle WHERE key = ?1", error);
 
   memset (row, 0, sizeof *row);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  switch (sqlite3_step (stmt))
+  bnd_db_bind_text (stmt, 1, key);
+  switch (bnd_db_step (stmt))
     {
-    case SQLITE_ROW:
-      row->failures = sqlite3_column_int64 (stmt, 0);
-      row->window_start = sqlite3_column_int64 (stmt, 1);
-      row->last_failed = sqlite3_column_int64 (stmt, 2);
-      row->blocked_until = sqlite3_column_int64 (stmt, 3);
+    case BND_DB_ROW:
+      row->failures = bnd_db_column_int64 (stmt, 0);
+      row->window_start = bnd_db_column_int64 (stmt, 1);
+      row->last_failed = bnd_db_column_int64 (stmt, 2);
+      row->blocked_until = bnd_db_column_int64 (stmt, 3);
       return TRUE;
-    case SQLITE_DONE:
+    case BND_DB_DONE:
       return TRUE;
+    case BND_DB_ERROR:
     default:
       return bnd_server_db_sql_error (self, error);
     }
@@ -208,7 +212,7 @@ write_row (BndServerDb  *self,
            gint64        expires,
            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "INSERT INTO login_throttle "
                                  "(key, failures, window_start, last_failed, blocked_until, expires) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO UPDATE "
@@ -217,13 +221,13 @@ write_row (BndServerDb  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, row->failures);
-  sqlite3_bind_int64 (stmt, 3, row->window_start);
-  sqlite3_bind_int64 (stmt, 4, row->last_failed);
-  sqlite3_bind_int64 (stmt, 5, row->blocked_until);
-  sqlite3_bind_int64 (stmt, 6, expires);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, key);
+  bnd_db_bind_int64 (stmt, 2, row->failures);
+  bnd_db_bind_int64 (stmt, 3, row->window_start);
+  bnd_db_bind_int64 (stmt, 4, row->last_failed);
+  bnd_db_bind_int64 (stmt, 5, row->blocked_until);
+  bnd_db_bind_int64 (stmt, 6, expires);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -235,18 +239,18 @@ read_known (BndServerDb  *self,
             gboolean     *known,
             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "SELECT 1 FROM login_known WHERE key = ?1 AND expires > ?2", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, key);
+  bnd_db_bind_int64 (stmt, 2, now);
+  rc = bnd_db_step (stmt);
+  if (rc != BND_DB_ROW && rc != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  *known = rc == SQLITE_ROW;
+  *known = rc == BND_DB_ROW;
   return TRUE;
 }
 
@@ -388,9 +392,9 @@ count_success (BndServerDb  *self,
                                   gint64        now,
                                   GError      **error)
 {
-  g_autoptr(sqlite3_stmt) forget =
+  g_autoptr(BndDbStmt) forget =
     bnd_server_db_prepare (self, "DELETE FROM login_throttle WHERE key = ?1", error);
-  g_autoptr(sqlite3_stmt) remember = NULL;
+  g_autoptr(BndDbStmt) remember = NULL;
   g_autofree char *pair_key = NULL;
   g_autofree char *known_key = NULL;
 
@@ -400,10 +404,10 @@ count_success (BndServerDb  *self,
     return FALSE;
   pair_key = row_key (self, "pair", user, bucket);
   known_key = row_key (self, "known", user, bucket);
-  sqlite3_bind_text (forget, 1, pair_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (remember, 1, known_key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (remember, 2, now + KNOWN_S);
-  if (sqlite3_step (forget) != SQLITE_DONE || sqlite3_step (remember) != SQLITE_DONE)
+  bnd_db_bind_text (forget, 1, pair_key);
+  bnd_db_bind_text (remember, 1, known_key);
+  bnd_db_bind_int64 (remember, 2, now + KNOWN_S);
+  if (bnd_db_step (forget) != BND_DB_DONE || bnd_db_step (remember) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
 }
@@ -497,22 +501,21 @@ bnd_server_db_throttle_expire (BndServerDb  *self,
                                gint64        now,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) throttle =
+  g_autoptr(BndDbStmt) throttle =
     bnd_server_db_prepare (self, "DELETE FROM login_throttle WHERE expires <= ?1", error);
-  g_autoptr(sqlite3_stmt) known = NULL;
-  int removed;
+  g_autoptr(BndDbStmt) known = NULL;
 
   if (throttle == NULL ||
       !(known = bnd_server_db_prepare (self, "DELETE FROM login_known WHERE expires <= ?1", error)))
     return FALSE;
-  sqlite3_bind_int64 (throttle, 1, now);
-  sqlite3_bind_int64 (known, 1, now);
-  if (sqlite3_step (throttle) != SQLITE_DONE)
+  bnd_db_bind_int64 (throttle, 1, now);
+  bnd_db_bind_int64 (known, 1, now);
+  if (bnd_db_step (throttle) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  removed = sqlite3_changes (self->db);
-  if (sqlite3_step (known) != SQLITE_DONE)
+  if (bnd_db_step (known) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  if (removed > 0 || sqlite3_changes (self->db) > 0)
-    g_debug ("expired %d throttle rows and %d known addresses", removed, sqlite3_changes (self->db));
+  if (bnd_db_changes (throttle) > 0 || bnd_db_changes (known) > 0)
+    g_debug ("expired %" G_GINT64_FORMAT " throttle rows and %" G_GINT64_FORMAT " known addresses",
+             bnd_db_changes (throttle), bnd_db_changes (known));
   return TRUE;
 }

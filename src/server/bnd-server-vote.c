@@ -81,14 +81,14 @@ close_round (BndServerDb  *self,
              const char   *uuid,
              gint64        closed)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "UPDATE vote_rounds SET closed = ?2 WHERE dossier = ?1 AND closed IS NULL", NULL);
 
   if (stmt == NULL)
     return;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, closed);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  bnd_db_bind_text (stmt, 1, uuid);
+  bnd_db_bind_int64 (stmt, 2, closed);
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     bnd_server_db_sql_error (self, NULL);
 }
 
@@ -103,18 +103,18 @@ bnd_server_db_load_vote_round (BndServerDb  *self,
                                const char   *uuid,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) round_stmt =
+  g_autoptr(BndDbStmt) round_stmt =
     bnd_server_db_prepare (self, "SELECT question, opened, deadline, closed FROM vote_rounds WHERE dossier = ?1", error);
-  g_autoptr(sqlite3_stmt) ballots = NULL;
-  g_autoptr(sqlite3_stmt) recused = NULL;
-  g_autoptr(sqlite3_stmt) last_vote = NULL;
+  g_autoptr(BndDbStmt) ballots = NULL;
+  g_autoptr(BndDbStmt) recused = NULL;
+  g_autoptr(BndDbStmt) last_vote = NULL;
   g_autoptr(GStrvBuilder) recused_builder = g_strv_builder_new ();
   BndVoteRound *round;
 
   if (round_stmt == NULL)
     return NULL;
-  sqlite3_bind_text (round_stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (round_stmt) != SQLITE_ROW)
+  bnd_db_bind_text (round_stmt, 1, uuid);
+  if (bnd_db_step (round_stmt) != BND_DB_ROW)
     return NULL;
   if (!(ballots = bnd_server_db_prepare (self, "SELECT e.org, v.choice, v.comment FROM vote_entitled AS e "
                                                "LEFT JOIN votes AS v ON v.dossier = e.dossier AND v.org = e.org "
@@ -124,36 +124,36 @@ bnd_server_db_load_vote_round (BndServerDb  *self,
     return NULL;
 
   round = g_new0 (BndVoteRound, 1);
-  round->question = g_strdup ((const char *)sqlite3_column_text (round_stmt, 0));
-  round->opened = sqlite3_column_int64 (round_stmt, 1);
-  round->deadline = sqlite3_column_int64 (round_stmt, 2);
-  round->closed_at = sqlite3_column_type (round_stmt, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64 (round_stmt, 3);
+  round->question = g_strdup (bnd_db_column_text (round_stmt, 0));
+  round->opened = bnd_db_column_int64 (round_stmt, 1);
+  round->deadline = bnd_db_column_int64 (round_stmt, 2);
+  round->closed_at = bnd_db_column_is_null (round_stmt, 3) ? 0 : bnd_db_column_int64 (round_stmt, 3);
   round->entitled = g_ptr_array_new_with_free_func ((GDestroyNotify)ballot_free);
-  sqlite3_bind_text (ballots, 1, uuid, -1, SQLITE_STATIC);
-  while (sqlite3_step (ballots) == SQLITE_ROW)
+  bnd_db_bind_text (ballots, 1, uuid);
+  while (bnd_db_step (ballots) == BND_DB_ROW)
     {
       BndBallot *ballot = g_new0 (BndBallot, 1);
 
-      ballot->org = g_strdup ((const char *)sqlite3_column_text (ballots, 0));
-      ballot->choice = g_strdup ((const char *)sqlite3_column_text (ballots, 1));
-      ballot->comment = g_strdup ((const char *)sqlite3_column_text (ballots, 2));
+      ballot->org = g_strdup (bnd_db_column_text (ballots, 0));
+      ballot->choice = g_strdup (bnd_db_column_text (ballots, 1));
+      ballot->comment = g_strdup (bnd_db_column_text (ballots, 2));
       if (ballot->choice)
         round->n_voted++;
       g_ptr_array_add (round->entitled, ballot);
     }
-  sqlite3_bind_text (recused, 1, uuid, -1, SQLITE_STATIC);
-  while (sqlite3_step (recused) == SQLITE_ROW)
-    g_strv_builder_add (recused_builder, (const char *)sqlite3_column_text (recused, 0));
+  bnd_db_bind_text (recused, 1, uuid);
+  while (bnd_db_step (recused) == BND_DB_ROW)
+    g_strv_builder_add (recused_builder, bnd_db_column_text (recused, 0));
   round->recused = g_strv_builder_end (recused_builder);
 
   if (round->closed_at == 0)
     {
       /* Closed when the last entitled organisation voted, or at the deadline. */
-      sqlite3_bind_text (last_vote, 1, uuid, -1, SQLITE_STATIC);
-      if (round->n_voted == round->entitled->len && sqlite3_step (last_vote) == SQLITE_ROW)
+      bnd_db_bind_text (last_vote, 1, uuid);
+      if (round->n_voted == round->entitled->len && bnd_db_step (last_vote) == BND_DB_ROW)
         /* Nobody entitled at all (every partner recused): closed as soon as it is looked at. */
-        round->closed_at = sqlite3_column_type (last_vote, 0) == SQLITE_NULL ? now (self)
-                           : sqlite3_column_int64 (last_vote, 0);
+        round->closed_at = bnd_db_column_is_null (last_vote, 0) ? now (self)
+                           : bnd_db_column_int64 (last_vote, 0);
       else if (now (self) >= round->deadline)
         round->closed_at = round->deadline;
       if (round->closed_at != 0)
@@ -167,12 +167,12 @@ static gboolean
 org_exists (BndServerDb *self,
             const char  *org)
 {
-  g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", NULL);
+  g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, "SELECT 1 FROM orgs WHERE id = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, org, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  bnd_db_bind_text (stmt, 1, org);
+  return bnd_db_step (stmt) == BND_DB_ROW;
 }
 
 /* The question a vote is opened on: 1 to MAX_QUESTION bytes. */
@@ -258,8 +258,8 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
                                  const char * const *recused,
                                  GError            **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) entitled = NULL;
+  g_autoptr(BndDbStmt) insert = NULL;
+  g_autoptr(BndDbStmt) entitled = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -268,12 +268,12 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
   if (!(insert = bnd_server_db_prepare (self, "INSERT INTO vote_rounds (dossier, question, opened, deadline, opened_by) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5)", error)))
     return FALSE;
-  sqlite3_bind_text (insert, 1, record->uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, question, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, now (self));
-  sqlite3_bind_int64 (insert, 4, deadline);
-  sqlite3_bind_text (insert, 5, user->name, -1, SQLITE_STATIC);
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  bnd_db_bind_text (insert, 1, record->uuid);
+  bnd_db_bind_text (insert, 2, question);
+  bnd_db_bind_int64 (insert, 3, now (self));
+  bnd_db_bind_int64 (insert, 4, deadline);
+  bnd_db_bind_text (insert, 5, user->name);
+  if (bnd_db_step (insert) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
 
   json_builder_begin_object (builder);
@@ -282,13 +282,13 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
   for (int i = -1; i < 0 || (recused && recused[i]); i++)
     {
       const char *org = i < 0 ? record->org : recused[i];
-      g_autoptr(sqlite3_stmt) recuse = bnd_server_db_prepare (self, "INSERT INTO recusals (dossier, org) VALUES (?1, ?2) "
+      g_autoptr(BndDbStmt) recuse = bnd_server_db_prepare (self, "INSERT INTO recusals (dossier, org) VALUES (?1, ?2) "
                                                                     "ON CONFLICT DO NOTHING", error);
       if (recuse == NULL)
         return FALSE;
-      sqlite3_bind_text (recuse, 1, record->uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_text (recuse, 2, org, -1, SQLITE_STATIC);
-      if (sqlite3_step (recuse) != SQLITE_DONE)
+      bnd_db_bind_text (recuse, 1, record->uuid);
+      bnd_db_bind_text (recuse, 2, org);
+      if (bnd_db_step (recuse) != BND_DB_DONE)
         return bnd_server_db_sql_error (self, error);
       json_builder_add_string_value (builder, org);
     }
@@ -305,8 +305,8 @@ bnd_server_db_insert_vote_round (BndServerDb        *self,
                                                 "WHERE kind != 'carrier' AND id NOT IN "
                                                 "(SELECT org FROM recusals WHERE dossier = ?1)", error)))
     return FALSE;
-  sqlite3_bind_text (entitled, 1, record->uuid, -1, SQLITE_STATIC);
-  if (sqlite3_step (entitled) != SQLITE_DONE)
+  bnd_db_bind_text (entitled, 1, record->uuid);
+  if (bnd_db_step (entitled) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return bnd_server_db_append_audit (self, record->uuid, user->name, "vote-opened", detail, error) &&
          bnd_server_mail_enqueue_vote_opened (self, user, record, deadline, error);
@@ -329,12 +329,12 @@ bnd_server_db_remove_vote_round (BndServerDb  *self,
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE dossier = ?1", tables[i]);
-      g_autoptr(sqlite3_stmt) stmt = bnd_server_db_prepare (self, sql, error);
+      g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, error);
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      bnd_db_bind_text (stmt, 1, uuid);
+      if (bnd_db_step (stmt) != BND_DB_DONE)
         return bnd_server_db_sql_error (self, error);
     }
   return TRUE;
@@ -406,7 +406,7 @@ cast_vote (BndServerDb    *self,
            GError        **error)
 {
   g_autoptr(BndServerFacts) facts = NULL;
-  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(BndDbStmt) upsert = NULL;
   g_autofree char *detail = NULL;
 
   /* Who votes, when, and whether the round still runs: the procedure's rules. */
@@ -424,16 +424,16 @@ cast_vote (BndServerDb    *self,
                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (dossier, org) DO UPDATE "
                                               "SET choice = ?3, comment = ?4, cast_by = ?5, cast_at = ?6", error)))
     return FALSE;
-  sqlite3_bind_text (upsert, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 2, user->org, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 3, choice, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 4, comment, -1, SQLITE_STATIC);
-  sqlite3_bind_text (upsert, 5, user->name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (upsert, 6, now (self));
+  bnd_db_bind_text (upsert, 1, uuid);
+  bnd_db_bind_text (upsert, 2, user->org);
+  bnd_db_bind_text (upsert, 3, choice);
+  bnd_db_bind_text (upsert, 4, comment);
+  bnd_db_bind_text (upsert, 5, user->name);
+  bnd_db_bind_int64 (upsert, 6, now (self));
   /* The trail records who voted for which organisation, never the choice: that stays secret
    * until the close. */
   detail = bnd_audit_detail_string ("org", user->org);
-  if (sqlite3_step (upsert) != SQLITE_DONE)
+  if (bnd_db_step (upsert) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return bnd_server_db_append_audit (self, uuid, user->name, "vote-cast", detail, error);
 }

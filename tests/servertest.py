@@ -65,6 +65,23 @@ def submit_sketch(port, token, uuid, cli, reference):
     return request(port, "POST", f"/api/v1/sketches/{uuid}/submit", pdf, token)[0], pdf
 
 
+def database_args(data):
+    """The options of `init` for a new data folder @data: none for SQLite (server.db in the
+    folder); with BUENDNIS_TEST_BACKEND=postgresql a new database of its own in the private
+    cluster whose socket is in BUENDNIS_TEST_PGHOST (tests/pgcluster.py)."""
+    import hashlib
+    import os
+    import subprocess
+
+    if os.environ.get("BUENDNIS_TEST_BACKEND") != "postgresql":
+        return []
+    host = os.environ["BUENDNIS_TEST_PGHOST"]
+    name = "t_" + hashlib.sha256(os.path.abspath(data).encode()).hexdigest()[:24]
+    subprocess.run(["psql", "-h", host, "-U", "buendnis", "-d", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}",
+                    "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return ["--database", f"postgresql://buendnis@/{name}?host={host}"]
+
+
 def add_users(server, data, users, password, orgs=()):
     """Creates the database with the partners, more @orgs ((id, name), …) and @users
     ({name: (org, role)}), each with @password. Returns a function that runs an admin command."""
@@ -73,7 +90,7 @@ def add_users(server, data, users, password, orgs=()):
     def admin(*args, stdin=None):
         return subprocess.run([server, *args, "--data", data], input=stdin, capture_output=True, text=True)
 
-    admin("init")
+    admin("init", *database_args(data))
     for org, org_name in orgs:
         admin("add-org", "--name", org_name, org)
     for name, (org, role) in users.items():

@@ -450,6 +450,7 @@ check_data (const BndServerConfig *config,
             GPtrArray             *problems)
 {
   g_autofree char *db = g_build_filename (config->data, "server.db", NULL);
+  g_autofree char *url = bnd_server_db_read_url (config->data);
 
   if (!g_file_test (config->data, G_FILE_TEST_IS_DIR))
     /* Translators: both %s are the data directory */
@@ -459,7 +460,7 @@ check_data (const BndServerConfig *config,
   else if (access (config->data, W_OK | X_OK) != 0)
     add_problem (problems, _("data: the directory %s is not writable for this user; give the "
                              "server's user write access to it"), config->data);
-  else if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+  else if (url == NULL && !g_file_test (db, G_FILE_TEST_IS_REGULAR))
     add_problem (problems, _("data: %s holds no server.db; run buendnis-server init --data %s"),
                  config->data, config->data);
 }

@@ -42,10 +42,14 @@ void
 bnd_server_db_memory_init (BndServerDb *self)
 {
   self->quiet = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->memory_version = -1;
+  /* PostgreSQL has no data_version: nothing is remembered there, every request asks the tables
+   * (a version row that every write bumps would bring it back). */
+  if (self->db == NULL)
+    return;
   if (sqlite3_prepare_v3 (self->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
                           &self->data_version, NULL) != SQLITE_OK)
     g_warning ("database: %s", sqlite3_errmsg (self->db));
-  self->memory_version = -1;
 }
 
 void

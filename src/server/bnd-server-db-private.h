@@ -10,6 +10,7 @@
 #include "bnd-server-audit-key.h"
 #include "bnd-server-db.h"
 #include "bnd-server-db-stmt.h"
+#include "bnd-server-db-pg.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,8 @@ G_BEGIN_DECLS
 
 struct _BndServerDb
 {
-  sqlite3  *db;
+  sqlite3  *db;        /* the SQLite backend's connection, or NULL */
+  PGconn   *pg;        /* PostgreSQL's (bnd-server-db-pg.c), or NULL */
   gboolean  has_audit_key;
   guchar    audit_key[BND_AUDIT_KEY_BYTES];
   gboolean  has_throttle_secret;
@@ -32,8 +34,8 @@ struct _BndServerDb
   gpointer  outbox_written_data;
 
   /* Prepared statements (bnd-server-db-statements.c) */
-  GHashTable *kept;   /* SQL text → sqlite3_stmt, reset, for the next call */
-  GHashTable *lent;   /* sqlite3_stmt → its SQL text, in a caller's hands */
+  GHashTable *kept;   /* SQL text → BndDbStmt, reset, for the next call */
+  GHashTable *lent;   /* BndDbStmt → its SQL text, in a caller's hands */
   sqlite3_stmt *begin_read;  /* a request's reads: see bnd_server_db_begin_request() */
   sqlite3_stmt *end_read;
   gboolean      reading;     /* that read transaction is open */
@@ -91,6 +93,16 @@ void          bnd_server_db_tokens_remember (BndServerDb   *self,
                                              const char    *token,
                                              const BndUser *user,
                                              gint64         expires);
+
+/* bnd-server-db-pg-conn.c */
+BndServerDb  *bnd_server_db_open_pg   (const char   *directory,
+                                       const char   *url,
+                                       gboolean      create,
+                                       GError      **error);
+gboolean      bnd_server_db_pg_begin  (BndServerDb  *self,
+                                       GError      **error);
+gboolean      bnd_server_db_pg_commit (BndServerDb  *self,
+                                       GError      **error);
 
 gboolean      bnd_server_db_sql_error (BndServerDb  *self,
                                        GError      **error);

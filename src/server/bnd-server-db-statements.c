@@ -20,32 +20,42 @@
  * trips over it. A statement that is lent out is never lent twice: a nested use of the same SQL
  * (a function that calls itself, say) gets a statement of its own, and only one is kept.
  *
- * The cleanup of g_autoptr (BndDbStmt) only has the statement, so the connection it belongs
- * to is found through its sqlite3 handle in a table of the open databases. A statement that is
- * not lent out by a database in that table (one prepared on another connection, or lent before
- * the database was closed) is finalized as before. */
+ * The cleanup of g_autoptr (BndDbStmt) only has the statement, so the database it belongs to
+ * is looked up in a table of the open databases. A statement that is not lent out by a database
+ * in that table (lent before the database was closed) is finalized. */
 
 /* The server has a few hundred fixed SQL texts; a bound keeps a mistake that builds SQL from
  * values from growing the cache without end. */
 #define MAX_KEPT 512
 
 static GMutex     databases_lock;
-static GHashTable *databases;   /* sqlite3 * → BndServerDb *, the open ones */
+static GHashTable *databases;   /* the open BndServerDb */
+
+static void
+stmt_free (BndDbStmt *stmt)
+{
+  if (stmt->lite != NULL)
+    sqlite3_finalize (stmt->lite);
+  bnd_pg_stmt_free (stmt->pg);
+  g_free (stmt);
+}
 
 void
 bnd_server_db_statements_init (BndServerDb *self)
 {
-  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)sqlite3_finalize);
+  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)stmt_free);
   self->lent = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   g_mutex_lock (&databases_lock);
   if (databases == NULL)
     databases = g_hash_table_new (NULL, NULL);
-  g_hash_table_insert (databases, self->db, self);
+  g_hash_table_add (databases, self);
   g_mutex_unlock (&databases_lock);
 
-  if (sqlite3_prepare_v3 (self->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &self->begin_read, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (self->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &self->end_read, NULL) != SQLITE_OK)
+  /* The shared read transaction of a turn is SQLite's (see bnd_server_db_begin_request()). */
+  if (self->db != NULL &&
+      (sqlite3_prepare_v3 (self->db, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &self->begin_read, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v3 (self->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &self->end_read, NULL) != SQLITE_OK))
     g_warning ("database: %s", sqlite3_errmsg (self->db));
 }
 
@@ -63,7 +73,7 @@ bnd_server_db_statements_clear (BndServerDb *self)
   if (self->kept == NULL)
     return;
   g_mutex_lock (&databases_lock);
-  g_hash_table_remove (databases, self->db);
+  g_hash_table_remove (databases, self);
   g_mutex_unlock (&databases_lock);
   g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->lent, g_hash_table_unref);
@@ -178,24 +188,32 @@ bnd_server_db_prepare (BndServerDb  *self,
                        const char   *sql,
                        GError      **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  BndDbStmt *stmt = NULL;
   char *key = NULL;
 
   if (self->kept != NULL && g_hash_table_steal_extended (self->kept, sql, (gpointer *)&key, (gpointer *)&stmt))
     g_hash_table_insert (self->lent, stmt, key);
-  else if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+  else
     {
-      bnd_server_db_sql_error (self, error);
-      return NULL;
+      stmt = g_new0 (BndDbStmt, 1);
+      stmt->owner = self;
+      if (self->pg != NULL)
+        stmt->pg = bnd_pg_stmt_new (self->pg, sql);
+      else if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt->lite, NULL) != SQLITE_OK ||
+               stmt->lite == NULL)
+        {
+          g_free (stmt);
+          return bnd_server_db_sql_error (self, error), NULL;
+        }
+      if (self->lent != NULL)
+        g_hash_table_insert (self->lent, stmt, g_strdup (sql));
     }
-  else if (stmt != NULL && self->lent != NULL)
-    g_hash_table_insert (self->lent, stmt, g_strdup (sql));
 
   /* A write goes into a transaction of its own, as if the request's reads had not begun one;
    * anything but a request reads as if there were none. */
-  if (self->reading && stmt != NULL && (!self->in_request || !sqlite3_stmt_readonly (stmt)))
+  if (self->reading && (!self->in_request || !sqlite3_stmt_readonly (stmt->lite)))
     bnd_server_db_end_read (self);
-  return (BndDbStmt *)stmt;
+  return stmt;
 }
 
 /**
@@ -205,28 +223,32 @@ bnd_server_db_prepare (BndServerDb  *self,
  * finalizes any other. The cleanup of g_autoptr (BndDbStmt).
  */
 void
-bnd_server_db_release (BndDbStmt *statement)
+bnd_server_db_release (BndDbStmt *stmt)
 {
-  sqlite3_stmt *stmt = BND_DB_SQLITE (statement);
   BndServerDb *self;
   char *key = NULL;
 
   if (stmt == NULL)
     return;
   g_mutex_lock (&databases_lock);
-  self = databases ? g_hash_table_lookup (databases, sqlite3_db_handle (stmt)) : NULL;
+  self = databases && g_hash_table_contains (databases, stmt->owner) ? stmt->owner : NULL;
   g_mutex_unlock (&databases_lock);
   if (self == NULL || !g_hash_table_steal_extended (self->lent, stmt, NULL, (gpointer *)&key))
     {
-      sqlite3_finalize (stmt);
+      stmt_free (stmt);
       return;
     }
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  if (stmt->lite != NULL)
+    {
+      sqlite3_reset (stmt->lite);
+      sqlite3_clear_bindings (stmt->lite);
+    }
+  else
+    bnd_pg_stmt_clear (stmt->pg);
   if (g_hash_table_contains (self->kept, key) || g_hash_table_size (self->kept) >= MAX_KEPT)
     {
-      sqlite3_finalize (stmt);
+      stmt_free (stmt);
       g_free (key);
       return;
     }

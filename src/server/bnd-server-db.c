@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <string.h>
 
 #include "bnd-server-db-private.h"
 #include "bnd-server-migrations.h"
@@ -41,7 +42,7 @@ gboolean
 bnd_server_db_sql_error (BndServerDb  *self,
                          GError      **error)
 {
-  g_warning ("database: %s", sqlite3_errmsg (self->db));
+  g_warning ("database: %s", self->pg ? PQerrorMessage (self->pg) : sqlite3_errmsg (self->db));
   g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
   return FALSE;
 }
@@ -82,8 +83,9 @@ bnd_server_db_exists (const char  *directory,
                       GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  g_autofree char *url = bnd_server_db_read_url (directory);
 
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (url != NULL || g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                _("No server database in %s; run “buendnis-server init --data %s” first"),
@@ -91,15 +93,35 @@ bnd_server_db_exists (const char  *directory,
   return FALSE;
 }
 
+/**
+ * bnd_server_db_open:
+ * @directory: the data folder
+ * @create: whether to make the database when there is none
+ *
+ * Opens the data folder's database: server.db in it, or the PostgreSQL database that its file
+ * "database" names (bnd_server_db_set_url()).
+ *
+ * Returns: (transfer full): the database, at the latest schema
+ */
 BndServerDb *
 bnd_server_db_open (const char  *directory,
                     gboolean     create,
                     GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  g_autofree char *url = bnd_server_db_read_url (directory);
   g_autoptr(GError) local_error = NULL;
   BndServerDb *self;
 
+  if (url != NULL)
+    {
+      if (!(self = bnd_server_db_open_pg (directory, url, create, error)))
+        return NULL;
+      bnd_server_db_statements_init (self);
+      bnd_server_db_memory_init (self);
+      bnd_server_db_tokens_init (self);
+      return self;
+    }
   if (!create && !bnd_server_db_exists (directory, error))
     return NULL;
   if (g_mkdir_with_parents (directory, 0700) != 0)
@@ -155,6 +177,7 @@ bnd_server_db_free (BndServerDb *self)
   bnd_server_db_memory_clear (self);
   bnd_server_db_statements_clear (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->pg, PQfinish);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   sodium_memzero (self->throttle_secret, sizeof self->throttle_secret);
   g_free (self->mail_domain);
@@ -258,6 +281,8 @@ gboolean
 bnd_server_db_begin (BndServerDb  *self,
                      GError      **error)
 {
+  if (self->pg != NULL)
+    return bnd_server_db_pg_begin (self, error);
   bnd_server_db_end_read (self);
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return bnd_server_db_sql_error (self, error);
@@ -268,6 +293,8 @@ gboolean
 bnd_server_db_commit (BndServerDb  *self,
                       GError      **error)
 {
+  if (self->pg != NULL)
+    return bnd_server_db_pg_commit (self, error);
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     return bnd_server_db_sql_error (self, error);
   return TRUE;
@@ -276,13 +303,18 @@ bnd_server_db_commit (BndServerDb  *self,
 void
 bnd_server_db_rollback (BndServerDb *self)
 {
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (self->pg != NULL)
+    bnd_pg_exec (self->pg, "ROLLBACK", NULL);
+  else
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Whether a write transaction of the caller's is open (a request's shared reads are none). */
 gboolean
 bnd_server_db_in_transaction (BndServerDb *self)
 {
+  if (self->pg != NULL)
+    return PQtransactionStatus (self->pg) != PQTRANS_IDLE;
   return !sqlite3_get_autocommit (self->db) && !self->reading;
 }
 
@@ -409,7 +441,10 @@ bnd_server_db_find_file (BndServerDb *self,
                          const char  *key,
                          gint64       id)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
+  /* PostgreSQL has no rowid to come back to: the file is read as it is found (see
+   * BndServerFileReader). */
+  g_autofree char *sql = g_strdup_printf (self->pg ? "SELECT 0, length (pdf), sha256, pdf FROM %s WHERE %s"
+                                                   : "SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
   g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
   BndServerFile *file;
 
@@ -424,6 +459,13 @@ bnd_server_db_find_file (BndServerDb *self,
   file->rowid = bnd_db_column_int64 (stmt, 0);
   file->size = bnd_db_column_int64 (stmt, 1);
   file->sha256 = g_strdup (bnd_db_column_text (stmt, 2));
+  if (self->pg != NULL)
+    {
+      gsize size = 0;
+      gconstpointer data = bnd_db_column_bytes (stmt, 3, &size);
+
+      file->bytes = g_bytes_new (data, size);
+    }
   return file;
 }
 
@@ -432,7 +474,7 @@ struct _BndServerFileReader
   char          *path;
   sqlite3       *db;      /* its own read-only connection, open while it reads */
   sqlite3_blob  *blob;
-  BndServerFile  file;
+  BndServerFile  file;     /* with PostgreSQL, its bytes: no connection of its own */
 };
 
 /**
@@ -454,7 +496,8 @@ bnd_server_db_open_file (BndServerDb         *self,
 {
   BndServerFileReader *reader = g_new0 (BndServerFileReader, 1);
 
-  reader->path = g_strdup (sqlite3_db_filename (self->db, "main"));
+  reader->path = self->db ? g_strdup (sqlite3_db_filename (self->db, "main")) : NULL;
+  reader->file.bytes = file->bytes ? g_bytes_ref (file->bytes) : NULL;
   reader->file.table = file->table;
   reader->file.rowid = file->rowid;
   reader->file.size = file->size;
@@ -514,6 +557,17 @@ bnd_server_file_reader_read (BndServerFileReader  *reader,
 
   g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= reader->file.size, FALSE);
 
+  if (reader->file.bytes != NULL)
+    {
+      if (offset + (gint64)length > (gint64)g_bytes_get_size (reader->file.bytes))
+        {
+          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+          return FALSE;
+        }
+      memcpy (buffer, (const guint8 *)g_bytes_get_data (reader->file.bytes, NULL) + offset, length);
+      return TRUE;
+    }
+
   if (reader->blob == NULL && !reader_open (reader, error))
     {
       bnd_server_file_reader_rest (reader);
@@ -547,6 +601,7 @@ bnd_server_file_reader_free (BndServerFileReader *reader)
   bnd_server_file_reader_rest (reader);
   g_free (reader->path);
   g_free (reader->file.sha256);
+  g_clear_pointer (&reader->file.bytes, g_bytes_unref);
   g_free (reader);
 }
 
@@ -686,6 +741,7 @@ bnd_server_file_free (BndServerFile *file)
   if (file == NULL)
     return;
   g_free (file->sha256);
+  g_clear_pointer (&file->bytes, g_bytes_unref);
   g_free (file);
 }
 

@@ -44,6 +44,7 @@ typedef struct
   gint64      rowid;
   gint64      size;
   char       *sha256;    /* of the file as found; a read refuses a row that changed since */
+  GBytes     *bytes;     /* PostgreSQL: the file itself, read as it was found */
 } BndServerFile;
 
 typedef struct _BndServerFileReader BndServerFileReader;
@@ -52,6 +53,10 @@ int          bnd_server_error_status    (const GError *error);
 const char  *bnd_server_error_code      (const GError *error);
 
 gboolean     bnd_server_db_exists       (const char   *directory,
+                                         GError      **error);
+char        *bnd_server_db_read_url     (const char   *directory);
+gboolean     bnd_server_db_set_url      (const char   *directory,
+                                         const char   *url,
                                          GError      **error);
 BndServerDb *bnd_server_db_open         (const char   *directory,
                                          gboolean      create,

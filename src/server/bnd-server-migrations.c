@@ -284,8 +284,23 @@ bnd_server_schema_check (sqlite3     *db,
 {
   int version = 0;
 
-  if (!bnd_server_schema_get_version (db, &version, error))
-    return FALSE;
+  return bnd_server_schema_get_version (db, &version, error) &&
+         bnd_server_schema_check_version (directory, version, error);
+}
+
+/**
+ * bnd_server_schema_check_version:
+ * @directory: the data folder, named in the message
+ * @version: the schema the database has
+ *
+ * Succeeds when @version is the latest schema; otherwise the error says what to run. For every
+ * backend.
+ */
+gboolean
+bnd_server_schema_check_version (const char  *directory,
+                                 int          version,
+                                 GError     **error)
+{
   if (version > bnd_server_schema_latest ())
     return refuse_newer (directory, version, error);
   if (version < bnd_server_schema_latest ())

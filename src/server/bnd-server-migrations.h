@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -29,6 +30,9 @@ gboolean bnd_server_schema_get_version (sqlite3     *db,
 gboolean bnd_server_schema_check       (sqlite3     *db,
                                         const char  *directory,
                                         GError     **error);
+gboolean bnd_server_schema_check_version (const char *directory,
+                                        int          version,
+                                        GError     **error);
 gboolean bnd_server_schema_migrate     (sqlite3     *db,
                                         const char  *directory,
                                         int         *from,
@@ -37,5 +41,15 @@ gboolean bnd_server_schema_migrate     (sqlite3     *db,
 gboolean bnd_server_schema_find_foreign (sqlite3     *db,
                                          char       **name,
                                          GError     **error);
+
+/* bnd-server-migrations-pg.c */
+gboolean bnd_server_pg_schema_get_version (PGconn     *conn,
+                                           int        *version,
+                                           GError    **error);
+gboolean bnd_server_pg_schema_migrate     (PGconn     *conn,
+                                           const char *where,
+                                           int        *from,
+                                           int        *to,
+                                           GError    **error);
 
 G_END_DECLS

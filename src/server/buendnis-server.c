@@ -162,8 +162,11 @@ cmd_init (int    argc,
           char **argv)
 {
   g_autofree char *data = NULL;
+  g_autofree char *database = NULL;
   GOptionEntry entries[] = {
     { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data, N_("The server's data folder"), N_("DIR") },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database,
+      N_("Keep the data in this PostgreSQL database instead of server.db in the folder"), N_("URI") },
     { NULL }
   };
   g_autoptr(BndStrategy) strategy = NULL;
@@ -172,10 +175,13 @@ cmd_init (int    argc,
   GPtrArray *partners;
   int status = 0;
 
-  if (!parse ("init", "--data DIR", entries, &argc, &argv, &status))
+  if (!parse ("init", "--data DIR [--database postgresql://…]", entries, &argc, &argv, &status))
     return status;
   if (data == NULL)
     return usage_error ("%s", _("init needs --data DIR"));
+  /* The folder names its database before it is opened: every later command finds it there. */
+  if (database != NULL && !bnd_server_db_set_url (data, database, &error))
+    return failed (error);
   if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, TRUE, &error)))
     return failed (error);
 

@@ -1,0 +1,154 @@
+/* bnd-server-db-pg-conn.c: the server's database on PostgreSQL: where it is, opening it, and its
+ * write transactions
+ *
+ * Copyright 2026 Bündnis developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bnd-server-db"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "bnd-server-db-private.h"
+#include "bnd-server-migrations.h"
+
+/* A data folder keeps its database in server.db (SQLite), or names a PostgreSQL database in its
+ * file "database": one line, a libpq connection URI (postgresql://…). `buendnis-server init
+ * --database URI` writes it; every command that opens the folder then opens that database, so
+ * that add-user, migrate, audit-verify and the rest need no option of their own. The file is
+ * the folder owner's alone (0600): a URI may carry a password.
+ *
+ * Several server processes, on one machine or several, share one PostgreSQL database, each with
+ * a data folder of its own that names it. Writers take one advisory lock per transaction, as
+ * SQLite's BEGIN IMMEDIATE does: the audit chain's head and the changes' sequence number are
+ * read and written by one writer at a time, and a check and its write see the same rows. */
+
+#define DATABASE_FILE "database"
+#define WRITE_LOCK "SELECT pg_advisory_xact_lock (4243000002)"
+
+static gboolean
+is_postgresql_uri (const char *text)
+{
+  return g_str_has_prefix (text, "postgresql://") || g_str_has_prefix (text, "postgres://");
+}
+
+/**
+ * bnd_server_db_read_url:
+ *
+ * Returns: (transfer full) (nullable): the PostgreSQL URI that @directory names, or %NULL
+ */
+char *
+bnd_server_db_read_url (const char *directory)
+{
+  g_autofree char *path = g_build_filename (directory, DATABASE_FILE, NULL);
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  g_strstrip (text);
+  return is_postgresql_uri (text) ? g_steal_pointer (&text) : NULL;
+}
+
+/**
+ * bnd_server_db_set_url:
+ * @url: a libpq connection URI, postgresql://…
+ *
+ * Makes @directory's database the PostgreSQL database @url names.
+ */
+gboolean
+bnd_server_db_set_url (const char  *directory,
+                       const char  *url,
+                       GError     **error)
+{
+  g_autofree char *path = g_build_filename (directory, DATABASE_FILE, NULL);
+  g_autofree char *line = g_strconcat (url, "\n", NULL);
+
+  if (!is_postgresql_uri (url))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is no PostgreSQL address; it begins with postgresql://"), url);
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", directory,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* PostgreSQL's notices (a table that exists already, say) are for the log's debug level. */
+static void
+on_notice (void       *data,
+           const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+/**
+ * bnd_server_db_open_pg:
+ * @directory: the data folder that names the database, for messages
+ * @create: whether to make the schema of an empty database
+ *
+ * Returns: (transfer full) (nullable): the connection at the latest schema, without its
+ *   statement cache yet
+ */
+BndServerDb *
+bnd_server_db_open_pg (const char  *directory,
+                       const char  *url,
+                       gboolean     create,
+                       GError     **error)
+{
+  BndServerDb *self = g_new0 (BndServerDb, 1);
+  int version = 0;
+
+  self->pg = PQconnectdb (url);
+  if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                   _("The PostgreSQL database of %s cannot be reached: %s"), directory,
+                   self->pg ? g_strchomp (PQerrorMessage (self->pg)) : "out of memory");
+      bnd_server_db_free (self);
+      return NULL;
+    }
+  PQsetNoticeProcessor (self->pg, on_notice, NULL);
+  if (!bnd_server_pg_schema_get_version (self->pg, &version, error) ||
+      (create && version == 0 && !bnd_server_pg_schema_migrate (self->pg, directory, NULL, &version, error)) ||
+      !bnd_server_schema_check_version (directory, version, error))
+    {
+      bnd_server_db_free (self);
+      return NULL;
+    }
+  return self;
+}
+
+gboolean
+bnd_server_db_pg_begin (BndServerDb  *self,
+                        GError      **error)
+{
+  if (bnd_pg_exec (self->pg, "BEGIN; " WRITE_LOCK, NULL))
+    return TRUE;
+  return bnd_server_db_sql_error (self, error);
+}
+
+/* A transaction in which a statement failed ends in a rollback even when asked to commit:
+ * PostgreSQL then answers "ROLLBACK", which is a failure here. */
+gboolean
+bnd_server_db_pg_commit (BndServerDb  *self,
+                         GError      **error)
+{
+  PGresult *result = PQexec (self->pg, "COMMIT");
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
+
+  PQclear (result);
+  return ok || bnd_server_db_sql_error (self, error);
+}

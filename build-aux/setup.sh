@@ -46,6 +46,7 @@ build libsystemd-dev
 build libseccomp-dev
 build libgnutls28-dev
 build libcurl4-gnutls-dev
+build libpq-dev
 build libxlsxwriter-dev
 build gettext
 build itstool
@@ -80,6 +81,8 @@ test  gir1.2-atspi-2.0 why: tests/apptest.py reads the app's accessibility tree 
 test  clang-14
 test  libclang-rt-14-dev
 test  llvm-14
+test  postgresql-15 why: tests/pgcluster.py runs the server suite on a private PostgreSQL cluster
+test  postgresql-client-common
 EOF
 }
 

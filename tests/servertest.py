@@ -144,3 +144,72 @@ def raise_open_files():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
+
+
+class Database:
+    """The database of data folder @data, for tests that look into it or tamper with it as someone
+    with access to it could: server.db, or the PostgreSQL database the folder names (its file
+    "database"). SQL is written as for SQLite, with ? parameters; for PostgreSQL they become %s,
+    the column user is quoted and a trigger is dropped from its table."""
+
+    def __init__(self, data):
+        import os
+        import sqlite3
+
+        if data.endswith("server.db"):
+            data = os.path.dirname(data)
+        named = os.path.join(data, "database")
+        self.postgresql = os.path.exists(named)
+        if self.postgresql:
+            import psycopg2
+
+            self.connection = psycopg2.connect(open(named).read().strip())
+            self.Error = psycopg2.Error
+        else:
+            self.connection = sqlite3.connect(os.path.join(data, "server.db"))
+            self.Error = sqlite3.DatabaseError
+
+    def execute(self, sql, parameters=()):
+        import re
+
+        if not self.postgresql:
+            return self.connection.execute(sql, parameters)
+        sql = re.sub(r"\?\d*", "%s", sql)
+        sql = re.sub(r"\buser\b", '"user"', sql)
+        sql = re.sub(r"DROP TRIGGER (IF EXISTS )?(\w+)", r"DROP TRIGGER \1\2 ON audit", sql)
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, parameters)
+        except self.Error:
+            self.connection.rollback()
+            raise
+        return cursor
+
+    def commit(self):
+        self.connection.commit()
+
+    def copy_tables(self, tables):
+        """Every row of @tables, for put_tables() to put back."""
+        return {table: self.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
+
+    def put_tables(self, copy):
+        """Puts back the rows of copy_tables(), as someone who can write the database would: the
+        audit trail's triggers are dropped first."""
+        self.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        self.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        for table, rows in copy.items():
+            self.execute(f"DELETE FROM {table}")
+            for row in rows:
+                self.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+        self.commit()
+
+    def close(self):
+        self.connection.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            self.commit()
+        self.close()

@@ -7,14 +7,13 @@
 import hashlib
 import os
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
+from servertest import Database, check, request, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -38,7 +37,7 @@ def entry_hash(prev, dossier, n, at, actor, action, detail):
 def rewrite(path, dossier, change=None, keep=None):
     """Rewrites @dossier's chain as the server would: @change(row) edits an entry, @keep keeps only
     the first entries; every hash from there on and the head are recomputed."""
-    db = sqlite3.connect(path)
+    db = Database(path)
     db.execute("DROP TRIGGER IF EXISTS audit_no_update")
     db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
     rows = db.execute("SELECT n, at, actor, action, detail FROM audit WHERE dossier = ? ORDER BY n",
@@ -113,7 +112,7 @@ with tempfile.TemporaryDirectory() as work:
     check("audit-sign signs the head written before the key", signed.returncode == 0 and
           "Signed 1 chain head" in signed.stdout)
     # The dossiers' 6 entries and those of the server's own trail (users added, clara's sign-ins)
-    db = sqlite3.connect(os.path.join(data, "server.db"))
+    db = Database(data)
     server_entries = db.execute("SELECT count (*) FROM audit WHERE dossier = 'server'").fetchone()[0]
     db.close()
     verified = run("audit-verify", "--data", data, "--audit-key", key)
@@ -135,9 +134,13 @@ with tempfile.TemporaryDirectory() as work:
     check("check-config names a missing key file and how to create it", checked.returncode == 1 and
           f"audit-key: {etc}/nowhere.key is missing or unreadable" in checked.stdout and "audit-key --create" in checked.stdout)
 
-    pristine = os.path.join(work, "pristine.db")
-    shutil.copy(os.path.join(data, "server.db"), pristine)
-    db_path = os.path.join(data, "server.db")
+    with Database(data) as db:
+        pristine = db.copy_tables(["audit", "audit_head"])
+    db_path = data
+
+    def restore():
+        with Database(data) as db:
+            db.put_tables(pristine)
 
     # Someone who can write the database rewrites the chain consistently: the first move's
     # actor changes, every hash after it and the head are recomputed as the server would.
@@ -162,7 +165,7 @@ with tempfile.TemporaryDirectory() as work:
           f"{UUID}: the trail's head does not carry" in signed.stdout)
 
     # Truncated: the last two entries removed and the head set back, recomputed
-    shutil.copy(pristine, db_path)
+    restore()
     rewrite(db_path, UUID, keep=4)
     verified = run("audit-verify", "--data", data)
     check("without the key, a chain cut short with its head set back passes",
@@ -172,8 +175,8 @@ with tempfile.TemporaryDirectory() as work:
           verified.returncode == 1 and f"{UUID}: the trail's head does not carry" in verified.stdout)
 
     # A forged signature column, such as copied from the other dossier, does not help either
-    shutil.copy(pristine, db_path)
-    db = sqlite3.connect(db_path)
+    restore()
+    db = Database(db_path)
     db.execute("UPDATE audit_head SET signature = (SELECT signature FROM audit_head WHERE dossier = ?) "
                "WHERE dossier = ?", (OTHER, UUID))
     db.commit()
@@ -182,7 +185,7 @@ with tempfile.TemporaryDirectory() as work:
     check("another chain's signature does not fit", verified.returncode == 1 and
           f"{UUID}: the trail's head does not carry" in verified.stdout)
 
-    shutil.copy(pristine, db_path)
+    restore()
     verified = run("audit-verify", "--data", data, "--audit-key", key)
     check("the untouched database verifies again", verified.returncode == 0)
 

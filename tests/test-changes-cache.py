@@ -7,14 +7,13 @@
 # TAP output.
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import add_users, check, request, report, start  # noqa: E402
+from servertest import Database, add_users, check, request, report, start  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 PASSWORD = "geheim-12345"
@@ -99,7 +98,7 @@ with tempfile.TemporaryDirectory() as data:
         # A row written by another process straight into the database
         idle(anna, last, "another process's row")
         row = sketch("Von außen")
-        db = sqlite3.connect(os.path.join(data, "server.db"))
+        db = Database(data)
         seq = db.execute("SELECT max (seq) + 1 FROM records").fetchone()[0]
         db.execute("INSERT INTO records (uuid, org, stage, revision, seq, data, updated_by, updated) "
                    "VALUES (?, 'lk-heidekreis', 'draft', 1, ?, ?, 'anna', 0)", (row["uuid"], seq, json.dumps(row)))

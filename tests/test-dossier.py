@@ -5,14 +5,13 @@
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
+from servertest import Database, check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -209,19 +208,19 @@ with tempfile.TemporaryDirectory() as data:
 
     verified = admin("audit-verify")
     # The 22 entries of the dossier and those of the server's own trail (users added, sign-ins of the coordination)
-    db = sqlite3.connect(os.path.join(data, "server.db"))
+    db = Database(data)
     server_entries = db.execute("SELECT count (*) FROM audit WHERE dossier = 'server'").fetchone()[0]
     db.close()
     check("audit-verify passes an intact trail",
           verified.returncode == 0 and f"{22 + server_entries} entries checked" in verified.stdout)
 
     # Someone with the database file changes an entry: the triggers refuse, so they drop them first
-    db = sqlite3.connect(os.path.join(data, "server.db"))
+    db = Database(data)
     try:
         db.execute("UPDATE audit SET actor = 'mallory' WHERE n = 3")
         db.commit()
         refused = False
-    except sqlite3.DatabaseError:
+    except db.Error:
         refused = True
     check("the database refuses to change an audit entry", refused)
     db.execute("DROP TRIGGER audit_no_update")

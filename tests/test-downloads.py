@@ -6,13 +6,12 @@
 import hashlib
 import os
 import socket
-import sqlite3
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
+from servertest import Database, check, request, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -129,7 +128,7 @@ with tempfile.TemporaryDirectory() as data:
         keeping_up = start_download(port, path, tokens["dora"])
         start_keeping_up = keeping_up.recv(4096)
         other = padded(pdf + b"\n% another version\n", 15 * MB)
-        with sqlite3.connect(os.path.join(data, "server.db")) as db:
+        with Database(data) as db:
             db.execute("UPDATE attachments SET pdf = ?, sha256 = ?", (other, hashlib.sha256(other).hexdigest()))
         status_line, headers, body = read_response(keeping_up, start_keeping_up)
         keeping_up.close()

@@ -4,13 +4,12 @@
 # cleanup timer; newer ones stay. The rows are dated back directly in server.db, and BUENDNIS_SERVER_EXPIRE_INTERVAL (for
 # tests only) makes the timer run every second. TAP output.
 import os
-import sqlite3
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, add_users, serve  # noqa: E402
+from servertest import Database, check, add_users, serve  # noqa: E402
 import servertest  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
@@ -21,7 +20,7 @@ DAY = 24 * 3600
 def date_back(path):
     """Old and new rows of each kind; returns the time they were dated from."""
     now = int(time.time())
-    with sqlite3.connect(path) as db:
+    with Database(path) as db:
         db.execute("DELETE FROM idempotency")
         for key, age in [("old", 8 * DAY), ("new", 6 * DAY), ("fresh", 60)]:
             db.execute("INSERT INTO idempotency (user, key, status, body, created) VALUES ('anna', ?, 200, '{}', ?)",
@@ -41,7 +40,7 @@ def date_back(path):
 
 
 def state(path):
-    db = sqlite3.connect(path)
+    db = Database(path)
     found = {table: sorted(row[0] for row in db.execute(f"SELECT {column} FROM {table}"))
              for table, column in [("idempotency", "key"), ("tokens", "hash"), ("login_throttle", "key"),
                                    ("login_known", "key")]}

@@ -4,12 +4,11 @@
 # and another dossier is not affected. A body whose strings are not UTF-8 once decoded is refused
 # before anything is stored. TAP output.
 import os
-import sqlite3
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
+from servertest import Database, check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -47,7 +46,7 @@ with tempfile.TemporaryDirectory() as data:
         check("and nothing is stored", status == 200 and len(listed["comments"]) == 1)
         # All but the last directly, as copies of the first: 500 requests would fill the access
         # log's pipe, which this test does not read.
-        with sqlite3.connect(os.path.join(data, "server.db")) as db:
+        with Database(data) as db:
             for i in range(1, MAX_COMMENTS - 1):
                 db.execute("INSERT INTO comments (dossier, author, org, text, posted) "
                            "SELECT dossier, author, org, ?, posted FROM comments WHERE id = ?",
@@ -68,7 +67,7 @@ with tempfile.TemporaryDirectory() as data:
         status, payload = request(port, "POST", f"{base}?kind=other&name=a0.pdf", pdf, anna)
         check("the carrier attaches a file", status == 200)
         # The other 49 directly, as copies of the first: uploading each would only test poppler.
-        with sqlite3.connect(os.path.join(data, "server.db")) as db:
+        with Database(data) as db:
             for i in range(1, MAX_ATTACHMENTS):
                 db.execute("INSERT INTO attachments (dossier, kind, name, size, sha256, pdf, uploaded_by, uploaded) "
                            "SELECT dossier, kind, ?, size, sha256, pdf, uploaded_by, uploaded FROM attachments "

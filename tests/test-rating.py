@@ -7,13 +7,12 @@
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
+from servertest import Database, check, request, is_error, report, submit_sketch, add_users, serve, sign_in  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -152,7 +151,7 @@ with tempfile.TemporaryDirectory() as data:
               all(set(e["detail"]) == {"org", "sha256"} and len(e["detail"]["sha256"]) == 64 and
                   e["detail"]["sha256"] not in unsalted for e in rated) and
               "überarbeitet" not in json.dumps(audit, ensure_ascii=False) and '"strategic-goals"' not in str(audit))
-        db = sqlite3.connect(os.path.join(data, "server.db"))
+        db = Database(data)
         salt, stored, comment = db.execute("SELECT salt, scores, comment FROM ratings WHERE org = 'lk-celle'").fetchone()
         db.close()
         text = f"{salt}|{len(stored.encode())}:{stored}|{len(comment.encode())}:{comment}"

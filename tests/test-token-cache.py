@@ -4,13 +4,12 @@
 # commands run beside them, each change followed at once by the next request. TAP output.
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import add_users, check, request, is_error, report, start  # noqa: E402
+from servertest import Database, add_users, check, request, is_error, report, start  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 PASSWORD = "geheim-12345"
@@ -80,7 +79,7 @@ with tempfile.TemporaryDirectory() as data:
         # time, with nothing else changed in between.
         admin("enable-user", "bert")
         bert = login(one, "bert")
-        db = sqlite3.connect(os.path.join(data, "server.db"))
+        db = Database(data)
         expires = int(time.time()) + 3
         db.execute("UPDATE tokens SET expires = ?1 WHERE user = 'bert'", (expires,))
         db.commit()

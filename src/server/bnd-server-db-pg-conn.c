@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "bnd-server-db-private.h"
 #include "bnd-server-migrations.h"
@@ -112,6 +113,7 @@ bnd_server_db_open_pg (const char  *directory,
   int version = 0;
 
   self->pg = PQconnectdb (url);
+  self->pg_url = g_strdup (url);
   if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
@@ -151,4 +153,55 @@ bnd_server_db_pg_commit (BndServerDb  *self,
 
   PQclear (result);
   return ok || bnd_server_db_sql_error (self, error);
+}
+
+/**
+ * bnd_server_pg_file_read:
+ * @conn: (inout): the reader's own connection, opened when %NULL
+ *
+ * Reads @length bytes at @offset of @file, from the row version it was found in (its ctid, with
+ * its checksum): a row changed since is another version, and the read fails rather than mix
+ * two files. The pdf columns are stored uncompressed (schema), so a piece is read without the
+ * rest of the file.
+ */
+gboolean
+bnd_server_pg_file_read (PGconn              **conn,
+                         const char           *url,
+                         const BndServerFile  *file,
+                         gint64                offset,
+                         void                 *buffer,
+                         gsize                 length,
+                         GError              **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT substring (pdf FROM $2 FOR $3) FROM %s "
+                                          "WHERE ctid = $1::tid AND sha256 = $4", file->table);
+  g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, offset + 1);
+  g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, length);
+  const char *values[4] = { file->tid, from, count, file->sha256 };
+  PGresult *result;
+  gboolean found;
+
+  if (*conn == NULL && PQstatus (*conn = PQconnectdb (url)) != CONNECTION_OK)
+    {
+      g_warning ("database: %s", PQerrorMessage (*conn));
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
+    }
+  /* The piece comes back as bytes (result format 1), not as escaped text. */
+  result = PQexecParams (*conn, sql, 4, NULL, values, NULL, NULL, 1);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_warning ("database: %s", PQresultErrorMessage (result));
+      PQclear (result);
+      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
+      return FALSE;
+    }
+  found = PQntuples (result) == 1 && (gsize)PQgetlength (result, 0, 0) == length;
+  if (found)
+    memcpy (buffer, PQgetvalue (result, 0, 0), length);
+  PQclear (result);
+  if (!found)
+    g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
+                 _("The file changed or was removed while it was read"));
+  return found;
 }

@@ -21,6 +21,7 @@ struct _BndServerDb
 {
   sqlite3  *db;        /* the SQLite backend's connection, or NULL */
   PGconn   *pg;        /* PostgreSQL's (bnd-server-db-pg.c), or NULL */
+  char     *pg_url;    /* where it goes: downloads open connections of their own */
   gboolean  has_audit_key;
   guchar    audit_key[BND_AUDIT_KEY_BYTES];
   gboolean  has_throttle_secret;
@@ -103,6 +104,13 @@ gboolean      bnd_server_db_pg_begin  (BndServerDb  *self,
                                        GError      **error);
 gboolean      bnd_server_db_pg_commit (BndServerDb  *self,
                                        GError      **error);
+gboolean      bnd_server_pg_file_read (PGconn              **conn,
+                                       const char           *url,
+                                       const BndServerFile  *file,
+                                       gint64                offset,
+                                       void                 *buffer,
+                                       gsize                 length,
+                                       GError              **error);
 
 gboolean      bnd_server_db_sql_error (BndServerDb  *self,
                                        GError      **error);

@@ -178,6 +178,7 @@ bnd_server_db_free (BndServerDb *self)
   bnd_server_db_statements_clear (self);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->pg, PQfinish);
+  g_free (self->pg_url);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   sodium_memzero (self->throttle_secret, sizeof self->throttle_secret);
   g_free (self->mail_domain);
@@ -441,9 +442,8 @@ bnd_server_db_find_file (BndServerDb *self,
                          const char  *key,
                          gint64       id)
 {
-  /* PostgreSQL has no rowid to come back to: the file is read as it is found (see
-   * BndServerFileReader). */
-  g_autofree char *sql = g_strdup_printf (self->pg ? "SELECT 0, length (pdf), sha256, pdf FROM %s WHERE %s"
+  /* PostgreSQL has no rowid: a row version's ctid finds the row again, and changes with it. */
+  g_autofree char *sql = g_strdup_printf (self->pg ? "SELECT 0, length (pdf), sha256, ctid::text FROM %s WHERE %s"
                                                    : "SELECT rowid, length (pdf), sha256 FROM %s WHERE %s", table, where);
   g_autoptr(BndDbStmt) stmt = bnd_server_db_prepare (self, sql, NULL);
   BndServerFile *file;
@@ -459,13 +459,7 @@ bnd_server_db_find_file (BndServerDb *self,
   file->rowid = bnd_db_column_int64 (stmt, 0);
   file->size = bnd_db_column_int64 (stmt, 1);
   file->sha256 = g_strdup (bnd_db_column_text (stmt, 2));
-  if (self->pg != NULL)
-    {
-      gsize size = 0;
-      gconstpointer data = bnd_db_column_bytes (stmt, 3, &size);
-
-      file->bytes = g_bytes_new (data, size);
-    }
+  file->tid = self->pg ? g_strdup (bnd_db_column_text (stmt, 3)) : NULL;
   return file;
 }
 
@@ -474,7 +468,9 @@ struct _BndServerFileReader
   char          *path;
   sqlite3       *db;      /* its own read-only connection, open while it reads */
   sqlite3_blob  *blob;
-  BndServerFile  file;     /* with PostgreSQL, its bytes: no connection of its own */
+  BndServerFile  file;
+  char          *pg_url;  /* PostgreSQL: where its connection goes */
+  PGconn        *pg;      /* its own connection, open while it reads */
 };
 
 /**
@@ -497,7 +493,8 @@ bnd_server_db_open_file (BndServerDb         *self,
   BndServerFileReader *reader = g_new0 (BndServerFileReader, 1);
 
   reader->path = self->db ? g_strdup (sqlite3_db_filename (self->db, "main")) : NULL;
-  reader->file.bytes = file->bytes ? g_bytes_ref (file->bytes) : NULL;
+  reader->pg_url = g_strdup (self->pg_url);
+  reader->file.tid = g_strdup (file->tid);
   reader->file.table = file->table;
   reader->file.rowid = file->rowid;
   reader->file.size = file->size;
@@ -557,15 +554,12 @@ bnd_server_file_reader_read (BndServerFileReader  *reader,
 
   g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= reader->file.size, FALSE);
 
-  if (reader->file.bytes != NULL)
+  if (reader->pg_url != NULL)
     {
-      if (offset + (gint64)length > (gint64)g_bytes_get_size (reader->file.bytes))
-        {
-          g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
-          return FALSE;
-        }
-      memcpy (buffer, (const guint8 *)g_bytes_get_data (reader->file.bytes, NULL) + offset, length);
-      return TRUE;
+      if (bnd_server_pg_file_read (&reader->pg, reader->pg_url, &reader->file, offset, buffer, length, error))
+        return TRUE;
+      bnd_server_file_reader_rest (reader);
+      return FALSE;
     }
 
   if (reader->blob == NULL && !reader_open (reader, error))
@@ -591,6 +585,7 @@ bnd_server_file_reader_rest (BndServerFileReader *reader)
 {
   g_clear_pointer (&reader->blob, sqlite3_blob_close);
   g_clear_pointer (&reader->db, sqlite3_close_v2);
+  g_clear_pointer (&reader->pg, PQfinish);
 }
 
 void
@@ -601,7 +596,8 @@ bnd_server_file_reader_free (BndServerFileReader *reader)
   bnd_server_file_reader_rest (reader);
   g_free (reader->path);
   g_free (reader->file.sha256);
-  g_clear_pointer (&reader->file.bytes, g_bytes_unref);
+  g_free (reader->file.tid);
+  g_free (reader->pg_url);
   g_free (reader);
 }
 
@@ -741,7 +737,7 @@ bnd_server_file_free (BndServerFile *file)
   if (file == NULL)
     return;
   g_free (file->sha256);
-  g_clear_pointer (&file->bytes, g_bytes_unref);
+  g_free (file->tid);
   g_free (file);
 }
 

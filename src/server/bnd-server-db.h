@@ -44,7 +44,7 @@ typedef struct
   gint64      rowid;
   gint64      size;
   char       *sha256;    /* of the file as found; a read refuses a row that changed since */
-  GBytes     *bytes;     /* PostgreSQL: the file itself, read as it was found */
+  char       *tid;       /* PostgreSQL: the row version's ctid, where rowid is SQLite's */
 } BndServerFile;
 
 typedef struct _BndServerFileReader BndServerFileReader;

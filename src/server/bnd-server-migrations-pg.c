@@ -23,7 +23,7 @@
  * - integers are BIGINT: times are seconds since 1970 and sequence numbers grow without a bound
  *   that INTEGER (32 bits in PostgreSQL) would keep;
  * - text is COLLATE "C": lists sort byte by byte, as SQLite's, whatever the cluster's locale;
- * - files are BYTEA;
+ * - files are BYTEA, stored uncompressed;
  * - the ids of attachments, comments and the outbox are identity columns;
  * - the audit trail refuses changes through a trigger function;
  * - the sign-in throttle's secret is made here with libsodium (SQLite's step used randomblob()).
@@ -118,7 +118,11 @@ static const char step_10[] =
   "CREATE TABLE mail_reminders (dossier " T " NOT NULL,"
   "  round " T " NOT NULL CHECK (round IN ('rating', 'vote', 'statement')), deadline BIGINT NOT NULL,"
   "  days BIGINT NOT NULL, sent BIGINT NOT NULL, PRIMARY KEY (dossier, round, deadline, days));"
-  "CREATE TABLE server_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seconds BIGINT NOT NULL);";
+  "CREATE TABLE server_clock (id INTEGER PRIMARY KEY CHECK (id = 1), seconds BIGINT NOT NULL);"
+  /* Uncompressed (PDFs compress little), so that a download reads a piece without the rest. */
+  "ALTER TABLE attachments ALTER COLUMN pdf SET STORAGE EXTERNAL;"
+  "ALTER TABLE submissions ALTER COLUMN pdf SET STORAGE EXTERNAL;"
+  "ALTER TABLE statements ALTER COLUMN pdf SET STORAGE EXTERNAL;";
 
 #define FIRST_STEP 10
 

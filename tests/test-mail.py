@@ -94,6 +94,13 @@ def wait_for(condition, timeout=120):
     return condition()
 
 
+def settled(admin):
+    """Waits until no message is waiting or in flight. The server's clock stands for time passing:
+    moved on while a message is in flight, it ends that message's claim (a lease of the SMTP
+    timeout and a minute), and another process would rightly send it again."""
+    return wait_for(lambda: "0 messages listed" in admin("outbox").stdout)
+
+
 # The accounts: the procedure's, with addresses. In the carrier's organisation anna reads German,
 # anke English, otto switched e-mail off; bert (another carrier) has only a draft; root is the
 # administrator; every partner seat has an address, some in English.
@@ -259,10 +266,12 @@ def main():
     # ihk-lw rates; the reminders go to the others only, 3 days and 1 day before the deadline.
     p.api("PUT", f"/dossiers/{dossier}/rating", {"scores": SCORES, "comment": "gut"}, "seat-ihk-lw")
     not_rated = raters - partner_users(["ihk-lw"])
+    settled(admin)
     admin("clock", "--offset", str(int(deadline - 2.5 * 86400 - time.time())))
     got = arrived("rating-reminder", dossier, not_rated)
     check("3 days before the deadline the organisations that have not rated are reminded",
           recipients(got) == addresses(not_rated) and all("3" in m["subject"] for m in got))
+    settled(admin)
     admin("clock", "--offset", str(int(deadline - 0.5 * 86400 - time.time())))
     wait_for(lambda: len([m for m in sink.messages if m["kind"] == "rating-reminder"]) >= 2 * len(not_rated))
     got = arrived("rating-reminder", dossier, not_rated)
@@ -281,10 +290,12 @@ def main():
     for org in entitled[:3]:
         p.api("PUT", f"/dossiers/{dossier}/vote", {"choice": "yes"}, f"seat-{org}")
     not_voted = voters - partner_users(entitled[:3])
+    settled(admin)
     admin("clock", "--offset", str(int(vote_deadline - 2.5 * 86400 - time.time())))
     got = arrived("vote-reminder", dossier, not_voted)
     check("3 days before the vote's deadline those who have not voted are reminded",
           recipients(got) == addresses(not_voted))
+    settled(admin)
     admin("clock", "--offset", str(int(vote_deadline - 0.5 * 86400 - time.time())))
     wait_for(lambda: len([m for m in sink.messages if m["kind"] == "vote-reminder"]) >= 2 * len(not_voted))
     got = arrived("vote-reminder", dossier, not_voted)
@@ -385,23 +396,27 @@ def main():
     issued = p.to_stage("statement")
     received = p.api("GET", f"/dossiers/{running}/steps")[1]["long_form_received"]
     due = received + 14 * 86400
+    settled(admin)
     admin("clock", "--offset", str(int(due - 2.5 * 86400 - time.time())))
     got = arrived("statement-reminder", running, coordination)
     check("3 days before the statement is due the coordination is reminded, in its language",
           recipients(got) == addresses(coordination) and
           all(m["subject"].startswith("Erinnerung, noch 3 Tage bis zur Stellungnahme") and "Frist: " in m["body"]
               for m in got))
+    settled(admin)
     admin("clock", "--offset", str(int(due - 0.5 * 86400 - time.time())))
     wait_for(lambda: len(clock_messages(running)) >= 2 * len(coordination))
     got = arrived("statement-reminder", running, coordination)
     check("1 day before, once more",
           len(got) == 2 * len(coordination) and
           sum(m["subject"].startswith("Erinnerung, noch 1 Tag bis zur Stellungnahme") for m in got) == len(coordination))
+    settled(admin)
     admin("clock", "--offset", str(int(due + 0.5 * 86400 - time.time())))
     got = arrived("statement-overdue", running, coordination)
     check("once the day it was due has passed the coordination is told it is overdue",
           recipients(got) == addresses(coordination) and all(m["subject"].startswith("Stellungnahme überfällig")
                                                              for m in got))
+    settled(admin)
     admin("clock", "--offset", str(int(due + 3 * 86400 - time.time())))
     time.sleep(4)    # the scheduler runs every second
     check("each of the three exactly once, however far the clock moves on",
@@ -414,8 +429,8 @@ def main():
     check("one whose statement came in time had its two reminders then, and no overdue notice",
           [m["kind"] for m in clock_messages(dossier)] == ["statement-reminder"] * len(coordination) * 2)
     admin("clock", "--reset")
-    check("with two processes checking the clocks, each reminder still arrived once",
-          len({m["id"] for m in sink.messages}) == len(sink.messages))
+    twice = [(m["kind"], m["to"]) for m in sink.messages if [n["id"] for n in sink.messages].count(m["id"]) > 1]
+    check(f"with two processes checking the clocks, each message still arrived once (twice: {twice})", not twice)
     second.terminate()
     second.wait()
 

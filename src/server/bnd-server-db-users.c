@@ -525,7 +525,7 @@ bnd_server_db_set_mail_settings (BndServerDb  *self,
                    _("The language of e-mail must be de (German) or en (English)"));
       return FALSE;
     }
-  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET email = CASE WHEN ?2 IS NULL THEN email "
+  if (!(stmt = bnd_server_db_prepare (self, "UPDATE users SET email = CASE WHEN CAST (?2 AS TEXT) IS NULL THEN email "
                                             "WHEN ?2 = '' THEN NULL ELSE ?2 END, "
                                             "language = coalesce (?3, language), "
                                             "mail_enabled = CASE WHEN ?4 < 0 THEN mail_enabled ELSE ?4 END "

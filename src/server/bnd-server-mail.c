@@ -310,7 +310,7 @@ compose (const Notice  *notice,
 
 /* What every recipient must be, besides what the notice's query asks: ?9 is the actor. */
 #define RECIPIENTS "SELECT name, email, language FROM users WHERE email IS NOT NULL AND email != '' " \
-                   "AND mail_enabled = 1 AND disabled = 0 AND role != 'admin' AND name IS NOT ?9 AND "
+                   "AND mail_enabled = 1 AND disabled = 0 AND role != 'admin' AND name IS DISTINCT FROM ?9 AND "
 
 /* The carrier's organisation: ?1 */
 #define TO_CARRIER RECIPIENTS "org = ?1 ORDER BY name"

@@ -24,11 +24,16 @@
  * other (libpq allows nothing else): a statement's whole result is fetched when it is stepped
  * first, so that the next one can run while its rows are read. */
 
+/* SQLite takes up to 32766; the server's statements use a dozen at most. */
+#define MAX_PARAMETERS 99
+
 struct _BndPgStmt
 {
   PGconn     *conn;
   char       *sql;        /* with $N */
-  int         n_params;
+  int         n_params;   /* those the SQL uses */
+  int        *index;      /* ?N → $M, 0 when the SQL does not use N */
+  int         n_index;
   const char **values;    /* NULL: SQL NULL */
   int        *lengths;
   int        *formats;    /* 0 text, 1 bytes */
@@ -42,16 +47,18 @@ struct _BndPgStmt
   guchar     *unescaped;  /* the last bytea column read */
 };
 
-/* ?N → $N, outside quotes; the highest N is the number of parameters. */
-static char *
-rewrite_parameters (const char *sql,
-                    int        *n_params)
+/* ?N → $M, outside quotes. PostgreSQL must know the type of every parameter it is sent, and a
+ * number the SQL does not use has none: so the numbers used are counted anew from $1, and
+ * @index maps each ?N to its $M (0 for a number the SQL does not use). */
+/* The next ?N outside quotes from @p on, or NULL; @n its number, @end what follows it */
+static const char *
+next_parameter (const char  *p,
+                int         *n,
+                const char **end)
 {
-  GString *out = g_string_sized_new (strlen (sql) + 8);
   char quote = 0;
 
-  *n_params = 0;
-  for (const char *p = sql; *p; p++)
+  for (; *p; p++)
     {
       if (quote != 0)
         {
@@ -62,14 +69,48 @@ rewrite_parameters (const char *sql,
         quote = *p;
       else if (*p == '?' && g_ascii_isdigit (p[1]))
         {
-          char *end = NULL;
-          guint64 n = g_ascii_strtoull (p + 1, &end, 10);
+          char *after = NULL;
 
-          *n_params = MAX (*n_params, (int)MIN (n, 100));
-          g_string_append_c (out, '$');
-          continue;
+          *n = (int)MIN (g_ascii_strtoull (p + 1, &after, 10), MAX_PARAMETERS);
+          *end = after;
+          return p;
         }
-      g_string_append_c (out, *p);
+    }
+  return NULL;
+}
+
+static char *
+rewrite_parameters (const char  *sql,
+                    int         *n_params,
+                    int        **index,
+                    int         *n_index)
+{
+  GString *out = g_string_sized_new (strlen (sql) + 8);
+  gboolean used[MAX_PARAMETERS + 1] = { FALSE };
+  const char *at, *end = sql;
+  int highest = 0, n;
+
+  for (const char *p = sql; (at = next_parameter (p, &n, &end)); p = end)
+    {
+      used[n] = TRUE;
+      highest = MAX (highest, n);
+    }
+  *n_index = highest + 1;
+  *index = g_new0 (int, *n_index);
+  *n_params = 0;
+  for (n = 1; n <= highest; n++)
+    if (used[n])
+      (*index)[n] = ++*n_params;
+
+  for (const char *p = sql; ; p = end)
+    {
+      if (!(at = next_parameter (p, &n, &end)))
+        {
+          g_string_append (out, p);
+          break;
+        }
+      g_string_append_len (out, p, at - p);
+      g_string_append_printf (out, "$%d", (*index)[n]);
     }
   return g_string_free (out, FALSE);
 }
@@ -81,7 +122,7 @@ bnd_pg_stmt_new (PGconn     *conn,
   BndPgStmt *stmt = g_new0 (BndPgStmt, 1);
 
   stmt->conn = conn;
-  stmt->sql = rewrite_parameters (sql, &stmt->n_params);
+  stmt->sql = rewrite_parameters (sql, &stmt->n_params, &stmt->index, &stmt->n_index);
   stmt->values = g_new0 (const char *, MAX (stmt->n_params, 1));
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
@@ -122,6 +163,7 @@ bnd_pg_stmt_free (BndPgStmt *stmt)
     return;
   bnd_pg_stmt_clear (stmt);
   g_free (stmt->sql);
+  g_free (stmt->index);
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
@@ -144,9 +186,9 @@ bnd_pg_stmt_bind (BndPgStmt  *stmt,
                   gboolean    binary,
                   gboolean    copy)
 {
-  int i = n - 1;
+  int i = n > 0 && n < stmt->n_index ? stmt->index[n] - 1 : -1;
 
-  if (i < 0 || i >= stmt->n_params)
+  if (i < 0)
     return;
   clear_result (stmt);
   g_clear_pointer (&stmt->owned[i], g_free);
@@ -165,9 +207,9 @@ bnd_pg_stmt_bind_int64 (BndPgStmt *stmt,
                         int        n,
                         gint64     value)
 {
-  int i = n - 1;
+  int i = n > 0 && n < stmt->n_index ? stmt->index[n] - 1 : -1;
 
-  if (i < 0 || i >= stmt->n_params)
+  if (i < 0)
     return;
   clear_result (stmt);
   g_free (stmt->owned[i]);
@@ -192,7 +234,8 @@ bnd_pg_stmt_step (BndPgStmt *stmt)
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         {
           stmt->failed = TRUE;
-          g_debug ("PostgreSQL: %s in %s", PQresultErrorMessage (stmt->result), stmt->sql);
+          /* The statement, never its values: which query failed is for the log. */
+          g_warning ("database: %s in: %s", g_strchomp (PQresultErrorMessage (stmt->result)), stmt->sql);
           return BND_DB_ERROR;
         }
       stmt->n_rows = status == PGRES_TUPLES_OK ? PQntuples (stmt->result) : 0;

@@ -6,7 +6,8 @@
 # are prefixes, files with the same checksums, an audit trail that verifies, a server that
 # answers. A backup after the writer stops equals the source. Restoring over existing data and
 # restoring something that is not a server database, or one with triggers or views that
-# buendnis-server did not make, are refused. TAP output.
+# buendnis-server did not make, are refused. On PostgreSQL, backup refuses the folder and names
+# PostgreSQL's tools, and migrate is refused while a server runs. TAP output.
 import hashlib
 import json
 import os
@@ -47,6 +48,34 @@ def tiny_pdf(text):
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def postgresql_folder():
+    """On PostgreSQL (BUENDNIS_TEST_BACKEND=postgresql) the backups are PostgreSQL's own tools'
+    (pg_dump, base backups and WAL archives): backup refuses such a folder with a sentence that
+    names them, and migrate runs the schema steps there, refused while a server runs."""
+    with tempfile.TemporaryDirectory() as work:
+        data = os.path.join(work, "data")
+        add_users(SERVER, data, {"anna": ("lk-heidekreis", "carrier")}, PASSWORD)
+        run = admin("backup", "--data", data, os.path.join(work, "copy"))
+        check("backup refuses a folder whose database is PostgreSQL's, naming PostgreSQL's tools",
+              run.returncode != 0 and "PostgreSQL's own tools (pg_dump" in run.stderr and
+              not os.path.exists(os.path.join(work, "copy")))
+        run = admin("migrate", "--data", data)
+        check("migrate finds the PostgreSQL database at the latest schema", run.returncode == 0)
+        server, port = serve(SERVER, data)
+        try:
+            run = admin("migrate", "--data", data)
+            check("migrate is refused while a server runs on the database",
+                  run.returncode != 0 and "stop it before upgrading" in run.stderr)
+        finally:
+            server.terminate()
+            server.wait()
+    report()
+
+
+if os.environ.get("BUENDNIS_TEST_BACKEND") == "postgresql":
+    postgresql_folder()
 
 
 def connect(path):

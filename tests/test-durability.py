@@ -19,6 +19,12 @@ REFERENCE = os.path.join(TOP, "tests", "data", "reference-sketch.bndsketch")
 UUID = "5b0c7a1e-3f4d-4c2a-9e1b-7d2f8a6c4e10"
 PASSWORD = "geheim-12345"
 
+if os.environ.get("BUENDNIS_TEST_BACKEND") == "postgresql":
+    # The write is committed before the answer on PostgreSQL as well; that the commit is on the
+    # disk is the database server's promise (fsync, synchronous_commit), which the private test
+    # cluster gives up for speed.
+    print("1..0 # SKIP on PostgreSQL the commit's flush is the database server's")
+    sys.exit(0)
 if shutil.which("strace") is None or \
         subprocess.run(["strace", "-o", "/dev/null", "true"], capture_output=True).returncode != 0:
     print("1..0 # SKIP strace is missing or may not trace here")

@@ -33,6 +33,11 @@
 #define DATABASE_FILE "database"
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock (4243000002)"
 
+/* Held shared by every serving process for as long as it runs, exclusively by migrate: the
+ * PostgreSQL form of server.lock in a data folder (bnd_server_maintenance_lock()), for servers
+ * whose folders differ. */
+#define SERVING_LOCK "4243000003"
+
 static gboolean
 is_postgresql_uri (const char *text)
 {
@@ -204,4 +209,78 @@ bnd_server_pg_file_read (PGconn              **conn,
     g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_CONFLICT, "%s",
                  _("The file changed or was removed while it was read"));
   return found;
+}
+
+static gboolean
+try_lock (PGconn      *conn,
+          const char  *sql,
+          gboolean    *taken,
+          GError     **error)
+{
+  PGresult *result = PQexec (conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_TUPLES_OK && PQntuples (result) == 1;
+
+  if (ok)
+    *taken = g_str_equal (PQgetvalue (result, 0, 0), "t");
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "PostgreSQL: %s", g_strchomp (PQresultErrorMessage (result)));
+  PQclear (result);
+  return ok;
+}
+
+/**
+ * bnd_server_db_hold_serving_lock:
+ *
+ * For serve: on PostgreSQL, holds the serving lock shared until the connection closes, so that
+ * no migrate changes the schema under this server (on SQLite, server.lock in the folder does).
+ */
+gboolean
+bnd_server_db_hold_serving_lock (BndServerDb  *self,
+                                 const char   *directory,
+                                 GError      **error)
+{
+  gboolean taken = FALSE;
+
+  if (self->pg == NULL)
+    return TRUE;
+  if (!try_lock (self->pg, "SELECT pg_try_advisory_lock_shared (" SERVING_LOCK ")", &taken, error))
+    return FALSE;
+  if (!taken)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("The database in %s is being upgraded by buendnis-server migrate; start the "
+                   "server when it has finished"), directory);
+  return taken;
+}
+
+/**
+ * bnd_server_pg_migrate:
+ *
+ * buendnis-server migrate on a folder whose database is PostgreSQL's: refused while any server
+ * runs on the database, through whichever folder.
+ */
+gboolean
+bnd_server_pg_migrate (const char  *directory,
+                       const char  *url,
+                       int         *from,
+                       int         *to,
+                       GError     **error)
+{
+  PGconn *conn = PQconnectdb (url);
+  gboolean taken = FALSE;
+  gboolean ok = FALSE;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                 _("The PostgreSQL database of %s cannot be reached: %s"), directory,
+                 g_strchomp (PQerrorMessage (conn)));
+  else if (try_lock (conn, "SELECT pg_try_advisory_lock (" SERVING_LOCK ")", &taken, error) && !taken)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                 _("A buendnis-server is running on %s; stop it before upgrading the database"), directory);
+  else if (taken)
+    {
+      PQsetNoticeProcessor (conn, on_notice, NULL);
+      ok = bnd_server_pg_schema_migrate (conn, directory, from, to, error);
+    }
+  PQfinish (conn);
+  return ok;
 }

@@ -55,6 +55,14 @@ const char  *bnd_server_error_code      (const GError *error);
 gboolean     bnd_server_db_exists       (const char   *directory,
                                          GError      **error);
 char        *bnd_server_db_read_url     (const char   *directory);
+gboolean     bnd_server_db_hold_serving_lock (BndServerDb *db,
+                                         const char   *directory,
+                                         GError      **error);
+gboolean     bnd_server_pg_migrate      (const char   *directory,
+                                         const char   *url,
+                                         int          *from,
+                                         int          *to,
+                                         GError      **error);
 gboolean     bnd_server_db_set_url      (const char   *directory,
                                          const char   *url,
                                          GError      **error);

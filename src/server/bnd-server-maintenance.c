@@ -56,11 +56,20 @@ open_server_database (const char  *directory,
                       GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
+  g_autofree char *url = bnd_server_db_read_url (directory);
   g_autoptr(sqlite3) db = NULL;
   int version = 0;
 
   if (!bnd_server_db_exists (directory, error))
     return NULL;
+  if (url != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("The database of %s is a PostgreSQL database: back it up with PostgreSQL's own "
+                     "tools (pg_dump, or base backups with WAL archiving for recovery to a point in "
+                     "time)"), directory);
+      return NULL;
+    }
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
       sql_failed (db, path, error);
@@ -136,10 +145,14 @@ bnd_server_maintenance_migrate (const char  *directory,
                                 int         *to,
                                 GError     **error)
 {
-  g_autoptr(sqlite3) db = open_server_database (directory, SQLITE_OPEN_READWRITE, error);
+  g_autofree char *url = bnd_server_db_read_url (directory);
+  g_autoptr(sqlite3) db = NULL;
   gboolean ok;
   int lock;
 
+  if (url != NULL)
+    return bnd_server_pg_migrate (directory, url, from, to, error);
+  db = open_server_database (directory, SQLITE_OPEN_READWRITE, error);
   if (db == NULL || (lock = bnd_server_maintenance_lock (directory, TRUE, error)) < 0)
     return FALSE;
   ok = bnd_server_schema_migrate (db, directory, from, to, error);

@@ -770,6 +770,11 @@ cmd_serve (int    argc,
   if (!(strategy = bnd_strategy_new_default (&error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
+  if (!bnd_server_db_hold_serving_lock (db, config->data, &error))
+    {
+      bnd_server_db_free (db);
+      return failed (error);
+    }
   if (!use_audit_key (db, bnd_server_audit_key_resolve (config->audit_key), config->data, &error))
     {
       bnd_server_db_free (db);

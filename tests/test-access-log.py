@@ -11,7 +11,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, report  # noqa: E402
+from servertest import database_args, check, request, report  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 PASSWORD = "geheim-12345"
@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as data:
     def admin(*args, stdin=None):
         return subprocess.run([SERVER, *args, "--data", data], input=stdin, capture_output=True, text=True)
 
-    admin("init")
+    admin("init", *database_args(data))
     admin("add-user", "--org", "lk-heidekreis", "--role", "carrier", "anna")
     admin("set-password", "anna", stdin=PASSWORD + "\n")
 

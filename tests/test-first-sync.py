@@ -5,14 +5,13 @@
 # locally meanwhile keeps its edit, merged with the server's. TAP output.
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servertest import check, report, request, serve  # noqa: E402
+from servertest import Database, database_args, check, report, request, serve  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -29,7 +28,7 @@ def cli(profile, *args):
 
 def insert(data, first_seq, count, title):
     """@count sketches of lk-celle straight into the server's database, as an import would."""
-    db = sqlite3.connect(f"{data}/server.db")
+    db = Database(data)
     uuids = []
     for seq in range(first_seq, first_seq + count):
         sketch = dict(REFERENCE, uuid=str(uuid.uuid4()), title=f"{title} {seq}")
@@ -46,7 +45,7 @@ def insert(data, first_seq, count, title):
 
 with tempfile.TemporaryDirectory() as work:
     data = os.path.join(work, "server")
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     subprocess.run([SERVER, "add-user", "--data", data, "--org", "lk-celle", "--role", "carrier", "carla"],
                    check=True, capture_output=True)
     subprocess.run([SERVER, "set-password", "--data", data, "carla"], input=PASSWORD + "\n", text=True,

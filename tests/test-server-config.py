@@ -7,13 +7,12 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report  # noqa: E402
+from servertest import Database, database_args, check, request, is_error, report  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 TOP = sys.argv[1]
@@ -55,7 +54,7 @@ def login(port, user, forwarded=None):
 
 with tempfile.TemporaryDirectory() as work:
     data = os.path.join(work, "data")
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     empty = os.path.join(work, "empty")
     os.mkdir(empty)
 
@@ -221,7 +220,7 @@ with tempfile.TemporaryDirectory() as work:
     check("/api/v1 still needs a token", status == 401 and is_error(payload, "unauthorized"))
     status, payload = request(port, "GET", "/api/v1/changes?since=0")
     check("/api/v1/changes still needs a token", status == 401)
-    db = sqlite3.connect(os.path.join(data, "server.db"))
+    db = Database(data)
     db.execute("ALTER TABLE users RENAME TO users_gone")
     db.commit()
     status, payload = request(port, "GET", "/healthz")
@@ -247,7 +246,7 @@ with tempfile.TemporaryDirectory() as work:
 
     # ... and used from a trusted one. The throttle's state outlives the server (tests/test-signin.py):
     # 127.0.0.1 is still held back from the part before, so this part starts afresh.
-    db = sqlite3.connect(os.path.join(data, "server.db"))
+    db = Database(data)
     db.execute("DELETE FROM login_throttle")
     db.commit()
     db.close()

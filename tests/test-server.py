@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, request, is_error, report  # noqa: E402
+from servertest import database_args, check, request, is_error, report  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
@@ -23,7 +23,7 @@ with tempfile.TemporaryDirectory() as data:
     def admin(*args, stdin=None):
         subprocess.run([SERVER, *args], input=stdin, check=True, capture_output=True, text=True)
 
-    admin("init", "--data", data)
+    admin("init", "--data", data, *database_args(data))
     admin("add-org", "--data", data, "--name", "Bildungsträger Nord", "btn")
     users = {"anna": ("lk-heidekreis", "carrier"), "bert": ("btn", "carrier"),
              "clara": ("ihk-lw", "coordination"), "dora": ("lk-celle", "partner"), "emil": ("btn", "admin")}
@@ -173,7 +173,7 @@ with tempfile.TemporaryDirectory() as data:
 
 # The role matrix: every endpoint × every role × the sketch's own or another organisation
 with tempfile.TemporaryDirectory() as data:
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     people = {}
     for role in ("carrier", "partner", "coordination", "admin"):
         for side, org in (("own", "lk-uelzen"), ("other", "lk-celle")):
@@ -239,7 +239,7 @@ with tempfile.TemporaryDirectory() as data:
         return subprocess.run([SERVER, *args[:1], "--data", data, *args[1:]], input=stdin, capture_output=True,
                               text=True)
 
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     for name, role in (("anna", "carrier"), ("dora", "partner")):
         manage("add-user", "--org", "lk-heidekreis", "--role", role, name)
         manage("set-password", name, stdin=PASSWORD + "\n")
@@ -304,7 +304,7 @@ with tempfile.TemporaryDirectory() as data:
 
 # Plain HTTP only on loopback; HTTPS with a certificate anywhere
 with tempfile.TemporaryDirectory() as data:
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     refused = subprocess.run([SERVER, "serve", "--data", data, "--listen", "0.0.0.0:0"], capture_output=True, text=True)
     check("plain HTTP on a public address is refused", refused.returncode == 2 and "--insecure" in refused.stderr)
     cert, key = os.path.join(data, "cert.pem"), os.path.join(data, "key.pem")

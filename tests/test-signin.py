@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import pwd
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servertest import check, report  # noqa: E402
+from servertest import Database, database_args, check, report  # noqa: E402
 from floods import login_flood  # noqa: E402
 
 SERVER = os.environ["BUENDNIS_SERVER"]
@@ -110,7 +109,7 @@ def entry_hash(prev, dossier, n, at, actor, action, detail):
 def rewrite(path, chain, change=None, keep=None):
     """Rewrites @chain as whoever can write the database could: @change(row) edits an entry, @keep
     keeps only the first entries; the hashes from there on and the head are recomputed."""
-    db = sqlite3.connect(path)
+    db = Database(path)
     db.execute("DROP TRIGGER IF EXISTS audit_no_update")
     db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
     rows = db.execute("SELECT n, at, actor, action, detail FROM audit WHERE dossier = ? ORDER BY n",
@@ -139,7 +138,7 @@ def main():
         subprocess.run([SERVER, "audit-key", "--create", key], check=True, capture_output=True)
         db_path = os.path.join(data, "server.db")
 
-        admin(data, "init")
+        admin(data, "init", *database_args(data))
         users = {"anna": ("lk-heidekreis", "carrier"), "bert": ("lk-heidekreis", "carrier"),
                  "clara": ("ihk-lw", "coordination"), "erik": ("lk-celle", "partner")}
         for name, (org, role) in users.items():
@@ -261,7 +260,7 @@ def main():
         try:
             old = login(server.port, "bert", PASSWORD, "127.0.0.94")[3]["token"]
             new = login(server.port, "bert", PASSWORD, "127.0.0.94")[3]["token"]
-            db = sqlite3.connect(db_path)
+            db = Database(db_path)
             hashed = hashlib.sha256(old.encode()).hexdigest()
             db.execute("UPDATE tokens SET expires = ? WHERE hash = ?", (int(time.time()) - 10, hashed))
             db.commit()
@@ -320,19 +319,15 @@ def main():
               verified.returncode == 0 and entries and f"{len(entries)} entries checked" in verified.stdout and
               "signature of the audit key" in verified.stdout)
 
-        pristine = os.path.join(work, "pristine.db")
-        db = sqlite3.connect(db_path)
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.close()
-        with open(db_path, "rb") as source, open(pristine, "wb") as copy:
-            copy.write(source.read())
+        with Database(db_path) as db:
+            pristine = db.copy_tables(["audit", "audit_head"])
 
         def restore():
-            with open(pristine, "rb") as source, open(db_path, "wb") as copy:
-                copy.write(source.read())
+            with Database(db_path) as db:
+                db.put_tables(pristine)
 
         # An entry changed in place: its hash no longer fits
-        db = sqlite3.connect(db_path)
+        db = Database(db_path)
         db.execute("DROP TRIGGER audit_no_update")
         db.execute("UPDATE audit SET detail = ? WHERE dossier = 'server' AND action = 'role-changed'",
                    (json.dumps({"user": "bert", "from": "carrier", "to": "carrier"}, separators=(",", ":")),))
@@ -360,8 +355,8 @@ def main():
 
         # The tail removed without touching the head
         restore()
-        db = sqlite3.connect(db_path)
-        db.execute("DROP TRIGGER audit_no_delete")
+        db = Database(db_path)
+        db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
         db.execute("DELETE FROM audit WHERE dossier = 'server' AND n = ?", (len(entries),))
         db.commit()
         db.close()

@@ -13,6 +13,9 @@ import threading
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servertest import database_args  # noqa: E402
+
 SERVER = os.environ["BUENDNIS_SERVER"]
 CLI = os.environ["BUENDNIS_CLI"]
 REFERENCE = os.path.join(sys.argv[1], "tests", "data", "reference-sketch.bndsketch")
@@ -89,7 +92,7 @@ def section(profile, uuid, section_id):
 
 with tempfile.TemporaryDirectory() as work:
     data = os.path.join(work, "server")
-    subprocess.run([SERVER, "init", "--data", data], check=True, capture_output=True)
+    subprocess.run([SERVER, "init", "--data", data, *database_args(data)], check=True, capture_output=True)
     for user in ("anna", "ben"):
         subprocess.run([SERVER, "add-user", "--data", data, "--org", "lk-heidekreis", "--role", "carrier", user],
                        check=True, capture_output=True)

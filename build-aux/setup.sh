@@ -130,9 +130,19 @@ set +e
 xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
   meson test -C "$builddir" --print-errorlogs --num-processes 2
 meson test -C "$sanitize_builddir" --print-errorlogs --num-processes 2 --suite core --suite server --suite fuzz
+# The server suite once more with its data in PostgreSQL, on a private cluster stopped at the end.
+rm -f "$builddir/meson-logs/testlog-postgresql.json"
+if pghost=$(python3 tests/pgcluster.py start); then
+  BUENDNIS_TEST_PGHOST=$pghost meson test -C "$builddir" --setup postgresql --suite server --print-errorlogs \
+    --num-processes 2
+  python3 tests/pgcluster.py stop "$pghost"
+else
+  echo "The PostgreSQL cluster could not be started; the server suite on PostgreSQL counts as failed." >&2
+fi
 set -e
 
-python3 - "$builddir/meson-logs/testlog.json" "$sanitize_builddir/meson-logs/testlog.json" <<'PY'
+python3 - "$builddir/meson-logs/testlog.json" "$sanitize_builddir/meson-logs/testlog.json" \
+  "$builddir/meson-logs/testlog-postgresql.json" <<'PY'
 import json, sys
 passed = failed = skipped = 0
 for path in sys.argv[1:]:

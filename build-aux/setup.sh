@@ -83,6 +83,7 @@ test  libclang-rt-14-dev
 test  llvm-14
 test  postgresql-15 why: tests/pgcluster.py runs the server suite on a private PostgreSQL cluster
 test  postgresql-client-common
+test  python3-psycopg2
 EOF
 }
 

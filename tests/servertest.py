@@ -75,11 +75,18 @@ def database_args(data):
 
     if os.environ.get("BUENDNIS_TEST_BACKEND") != "postgresql":
         return []
+    return ["--database", new_postgresql_database("t_" + hashlib.sha256(os.path.abspath(data).encode()).hexdigest()[:24])]
+
+
+def new_postgresql_database(name):
+    """A new, empty database @name in the private cluster; returns its address."""
+    import os
+    import subprocess
+
     host = os.environ["BUENDNIS_TEST_PGHOST"]
-    name = "t_" + hashlib.sha256(os.path.abspath(data).encode()).hexdigest()[:24]
     subprocess.run(["psql", "-h", host, "-U", "buendnis", "-d", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}",
                     "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    return ["--database", f"postgresql://buendnis@/{name}?host={host}"]
+    return f"postgresql://buendnis@/{name}?host={host}"
 
 
 def add_users(server, data, users, password, orgs=()):

@@ -856,6 +856,7 @@ main (int   argc,
     { "migrate", cmd_migrate, N_("Upgrade the database to this version's schema") },
     { "backup", cmd_backup, N_("Copy the database while the server runs") },
     { "restore", cmd_restore, N_("Restore a backup into a new data folder") },
+    { "copy", bnd_cmd_copy, N_("Move a folder's database into PostgreSQL") },
   };
 
   bnd_i18n_init ();

@@ -44,6 +44,10 @@ int bnd_cmd_enable_user   (int    argc,
 int bnd_cmd_set_role      (int    argc,
                            char **argv);
 
+/* buendnis-server-copy.c */
+int bnd_cmd_copy (int    argc,
+                  char **argv);
+
 /* buendnis-server-mail.c */
 int bnd_cmd_set_mail (int    argc,
                       char **argv);

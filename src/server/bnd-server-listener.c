@@ -111,6 +111,7 @@ struct _BndServerListener
   GSocket         *pair[2];          /* see keep_connections_alive() */
   gboolean         close_each;       /* libsoup would not keep connections alive */
   GSource         *accept_source;
+  GSource         *pending_source;   /* at the cap: fires when a client waits in the backlog */
   GSource         *backoff_source;
   guint            backoff_ms;
 
@@ -199,6 +200,7 @@ shut (Connection *conn)
 }
 
 static gboolean on_sweep_cb (gpointer user_data);
+static void watch_pending (BndServerListener *self);
 
 /* Makes the deadline timer fire by @at. */
 static void
@@ -271,6 +273,7 @@ set_state (Connection *conn,
     {
       g_queue_push_tail_link (&conn->listener->waiting, &conn->link);
       conn->queued = TRUE;
+      watch_pending (conn->listener);
     }
   arm (conn);
 }
@@ -280,8 +283,45 @@ set_state (Connection *conn,
 static void
 make_room (BndServerListener *self)
 {
-  while (self->waiting.head != NULL && self->n_closing < MAX_EVICTING)
-    shut (self->waiting.head->data);
+  GList *link = self->waiting.head;
+
+  while (link != NULL && self->n_closing < MAX_EVICTING)
+    {
+      Connection *conn = link->data;
+
+      link = link->next;
+      /* Bytes in that libsoup has not read yet: a request has begun, it is not waiting. */
+      if (conn->state == STATE_HEADERS && g_socket_get_available_bytes (conn->socket) > 0)
+        continue;
+      shut (conn);
+    }
+}
+
+static gboolean
+on_pending_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  BndServerListener *self = user_data;
+
+  /* This source is done; the dispatch holds it until we return. A connection that ends calls
+   * start_accepting(), one that comes to wait calls watch_pending() again. */
+  g_clear_pointer (&self->pending_source, g_source_unref);
+  make_room (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* At the cap, room is made only once a client is pending (the listening socket is readable),
+ * and only while some connection waits for a request: the watch would fire without end. */
+static void
+watch_pending (BndServerListener *self)
+{
+  if (self->socket == NULL || self->accept_source || self->pending_source || self->waiting.head == NULL ||
+      g_hash_table_size (self->connections) < self->max_connections)
+    return;
+  self->pending_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
+  g_source_set_callback (self->pending_source, G_SOURCE_FUNC (on_pending_cb), self, NULL);
+  g_source_attach (self->pending_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -492,8 +532,8 @@ on_incoming_cb (GSocket      *socket,
 
       if (g_hash_table_size (self->connections) >= self->max_connections)
         {
-          make_room (self);
           stop_accepting (self);
+          watch_pending (self);
           return G_SOURCE_REMOVE;
         }
       if (!(client = g_socket_accept (socket, NULL, &error)))
@@ -515,6 +555,7 @@ start_accepting (BndServerListener *self)
   if (self->socket == NULL || self->accept_source || self->backoff_source ||
       g_hash_table_size (self->connections) >= self->max_connections)
     return;
+  g_clear_pointer (&self->pending_source, destroy_source);
   self->accept_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->accept_source, G_SOURCE_FUNC (on_incoming_cb), self, NULL);
   g_source_attach (self->accept_source, g_main_context_get_thread_default ());
@@ -628,6 +669,7 @@ bnd_server_listener_free (BndServerListener *self)
     g_signal_remove_emission_hook (self->hook_signal_ids[i], self->hook_ids[i]);
   g_type_class_unref (self->message_class);
   g_clear_pointer (&self->accept_source, destroy_source);
+  g_clear_pointer (&self->pending_source, destroy_source);
   g_clear_pointer (&self->backoff_source, destroy_source);
   g_clear_pointer (&self->sweep, destroy_source);
 

@@ -4,8 +4,8 @@
 # server's own trail) moved into an empty PostgreSQL database. Every row of every table
 # compares equal, files byte for byte; the audit trail verifies on the copy; a server on the
 # copy signs in with the old passwords and the old tokens and serves the files; a second copy
-# into the filled database, a source of an older schema and a folder with a database are
-# refused. Needs the private cluster of the server suite on PostgreSQL. TAP output.
+# into the filled database, a copy while a server runs on the source and a folder with a
+# database are refused. Needs the private cluster of the server suite on PostgreSQL. TAP output.
 import os
 import subprocess
 import sys
@@ -69,6 +69,18 @@ with tempfile.TemporaryDirectory() as work:
 
     url = new_postgresql_database("copy_target")
     target = os.path.join(work, "target")
+    server, _ = serve(SERVER, source)
+    try:
+        run = admin("copy", "--from", f"sqlite:{source}", "--to", url, "--data", target)
+        check("copy is refused while a server runs on the source, and names no database yet",
+              run.returncode != 0 and "A buendnis-server is running" in run.stderr and
+              not os.path.exists(os.path.join(target, "database")))
+    finally:
+        server.terminate()
+        server.wait()
+    run = admin("init", "--data", source, "--database", url)
+    check("init --database does not point a folder with a database of its own elsewhere",
+          run.returncode != 0 and "new data folder" in run.stderr and not os.path.exists(os.path.join(source, "database")))
     run = admin("copy", "--from", f"sqlite:{source}", "--to", url, "--data", target)
     check("copy moves the installation into PostgreSQL and verifies its trail there",
           run.returncode == 0 and "rows from" in run.stdout and "The audit trail holds" in run.stdout)

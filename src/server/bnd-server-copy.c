@@ -22,8 +22,8 @@
  * verifies on the copy as on the original. The sign-in throttle's secret is the original's, so
  * that its rows still count. Identity columns go on after the highest id copied.
  *
- * The tables in an order their foreign keys allow. A table of the schema missing here would be
- * left behind: the count of tables is checked against the schema's (copy_tables_known()). */
+ * The tables in an order their foreign keys allow. A table of the source missing here would be
+ * left behind: a source with a table not named here is refused (copy_tables_known()). */
 static const char *tables[] = {
   "orgs", "users", "tokens", "records", "idempotency", "audit", "audit_head", "vote_rounds",
   "vote_entitled", "recusals", "votes", "attachments", "ratings", "assessments", "comments",
@@ -170,8 +170,9 @@ copy_table (sqlite3     *source,
       if (PQresultStatus (result) != PGRES_COMMAND_OK)
         {
           sqlite3_finalize (stmt);
+          pg_failed (result, error);
           g_prefix_error (error, "%s: ", table);
-          return pg_failed (result, error);
+          return FALSE;
         }
       PQclear (result);
       (*n_rows)++;
@@ -212,7 +213,6 @@ bnd_server_copy_to_postgresql (const char  *directory,
                                GError     **error)
 {
   g_autofree char *path = g_build_filename (directory, "server.db", NULL);
-  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", path);
   sqlite3 *source = NULL;
   PGconn *target = NULL;
   g_autofree char *where = NULL;
@@ -225,7 +225,7 @@ bnd_server_copy_to_postgresql (const char  *directory,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No server.db in %s"), directory);
       return FALSE;
     }
-  if (sqlite3_open_v2 (uri, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &source, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     {
       lite_failed (source, error);
       goto out;

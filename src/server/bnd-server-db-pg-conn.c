@@ -31,7 +31,9 @@
  * read and written by one writer at a time, and a check and its write see the same rows. */
 
 #define DATABASE_FILE "database"
-#define WRITE_LOCK "SELECT pg_advisory_xact_lock (4243000002)"
+/* READ COMMITTED whatever the role's default: each statement after the lock sees every commit
+ * before it, as SQLite's BEGIN IMMEDIATE does. */
+#define WRITE_BEGIN "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock (4243000002)"
 
 /* Held shared by every serving process for as long as it runs, exclusively by migrate: the
  * PostgreSQL form of server.lock in a data folder (bnd_server_maintenance_lock()), for servers
@@ -128,7 +130,8 @@ bnd_server_db_open_pg (const char  *directory,
       return NULL;
     }
   PQsetNoticeProcessor (self->pg, on_notice, NULL);
-  if (!bnd_server_pg_schema_get_version (self->pg, &version, error) ||
+  if (!bnd_server_pg_connection_check (self->pg, directory, error) ||
+      !bnd_server_pg_schema_get_version (self->pg, &version, error) ||
       (create && version == 0 && !bnd_server_pg_schema_migrate (self->pg, directory, NULL, &version, error)) ||
       !bnd_server_schema_check_version (directory, version, error))
     {
@@ -138,12 +141,63 @@ bnd_server_db_open_pg (const char  *directory,
   return self;
 }
 
+/* Texts go as UTF-8, and the database must keep them so: another encoding would change them. */
+gboolean
+bnd_server_pg_connection_check (PGconn      *conn,
+                                const char  *directory,
+                                GError     **error)
+{
+  const char *encoding = PQparameterStatus (conn, "server_encoding");
+
+  if (PQsetClientEncoding (conn, "UTF8") == 0 && g_strcmp0 (encoding, "UTF8") == 0)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               _("The PostgreSQL database of %s is not in UTF-8 (but %s); create it with ENCODING 'UTF8'"),
+               directory, encoding ? encoding : "?");
+  return FALSE;
+}
+
+/**
+ * bnd_server_db_pg_ensure:
+ *
+ * Connects again when the connection was lost (the database restarted, a failover, an idle
+ * connection dropped): the statements keep their PGconn, which PQreset() reuses. A serving
+ * process takes its serving lock again. A transaction under way when it was lost is gone; its
+ * caller sees the failure.
+ */
+void
+bnd_server_db_pg_ensure (BndServerDb *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_BAD)
+    return;
+  g_message ("The connection to PostgreSQL was lost; connecting again");
+  PQreset (self->pg);
+  if (PQstatus (self->pg) != CONNECTION_OK)
+    return;
+  if (!bnd_server_pg_connection_check (self->pg, "", &error) ||
+      (self->pg_serving && !bnd_server_db_hold_serving_lock (self, "", &error)))
+    g_warning ("database: %s", error->message);
+}
+
 gboolean
 bnd_server_db_pg_begin (BndServerDb  *self,
                         GError      **error)
 {
-  if (bnd_pg_exec (self->pg, "BEGIN; " WRITE_LOCK, NULL))
+  bnd_server_db_pg_ensure (self);
+  /* A write transaction is never nested: PostgreSQL would only warn, and the inner COMMIT would
+   * end the outer transaction. */
+  if (PQtransactionStatus (self->pg) != PQTRANS_IDLE)
+    {
+      g_warning ("database: a write transaction began inside another");
+      return bnd_server_db_sql_error (self, error);
+    }
+  if (bnd_pg_exec (self->pg, WRITE_BEGIN, NULL))
     return TRUE;
+  /* BEGIN went through but the lock did not (a statement timeout, say): end what it began. */
+  if (PQtransactionStatus (self->pg) != PQTRANS_IDLE)
+    bnd_pg_exec (self->pg, "ROLLBACK", NULL);
   return bnd_server_db_sql_error (self, error);
 }
 
@@ -153,8 +207,13 @@ gboolean
 bnd_server_db_pg_commit (BndServerDb  *self,
                          GError      **error)
 {
-  PGresult *result = PQexec (self->pg, "COMMIT");
-  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
+  PGresult *result;
+  gboolean ok;
+
+  if (PQtransactionStatus (self->pg) != PQTRANS_INTRANS && PQtransactionStatus (self->pg) != PQTRANS_INERROR)
+    return bnd_server_db_sql_error (self, error);
+  result = PQexec (self->pg, "COMMIT");
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK && g_str_equal (PQcmdStatus (result), "COMMIT");
 
   PQclear (result);
   return ok || bnd_server_db_sql_error (self, error);
@@ -186,7 +245,8 @@ bnd_server_pg_file_read (PGconn              **conn,
   PGresult *result;
   gboolean found;
 
-  if (*conn == NULL && PQstatus (*conn = PQconnectdb (url)) != CONNECTION_OK)
+  if (*conn == NULL && (PQstatus (*conn = PQconnectdb (url)) != CONNECTION_OK ||
+                        PQsetClientEncoding (*conn, "UTF8") != 0))
     {
       g_warning ("database: %s", PQerrorMessage (*conn));
       g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
@@ -249,6 +309,7 @@ bnd_server_db_hold_serving_lock (BndServerDb  *self,
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                  _("The database in %s is being upgraded by buendnis-server migrate; start the "
                    "server when it has finished"), directory);
+  self->pg_serving = taken;
   return taken;
 }
 
@@ -276,7 +337,7 @@ bnd_server_pg_migrate (const char  *directory,
   else if (try_lock (conn, "SELECT pg_try_advisory_lock (" SERVING_LOCK ")", &taken, error) && !taken)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                  _("A buendnis-server is running on %s; stop it before upgrading the database"), directory);
-  else if (taken)
+  else if (taken && bnd_server_pg_connection_check (conn, directory, error))
     {
       PQsetNoticeProcessor (conn, on_notice, NULL);
       ok = bnd_server_pg_schema_migrate (conn, directory, from, to, error);

@@ -22,6 +22,7 @@ struct _BndServerDb
   sqlite3  *db;        /* the SQLite backend's connection, or NULL */
   PGconn   *pg;        /* PostgreSQL's (bnd-server-db-pg.c), or NULL */
   char     *pg_url;    /* where it goes: downloads open connections of their own */
+  gboolean  pg_serving; /* holds the serving lock (bnd_server_db_hold_serving_lock()) */
   gboolean  has_audit_key;
   guchar    audit_key[BND_AUDIT_KEY_BYTES];
   gboolean  has_throttle_secret;
@@ -100,6 +101,10 @@ BndServerDb  *bnd_server_db_open_pg   (const char   *directory,
                                        const char   *url,
                                        gboolean      create,
                                        GError      **error);
+gboolean      bnd_server_pg_connection_check (PGconn *conn,
+                                       const char   *directory,
+                                       GError      **error);
+void          bnd_server_db_pg_ensure (BndServerDb  *self);
 gboolean      bnd_server_db_pg_begin  (BndServerDb  *self,
                                        GError      **error);
 gboolean      bnd_server_db_pg_commit (BndServerDb  *self,

@@ -13,7 +13,8 @@
 
 /* Preparing a statement parses and plans its SQL, which cost more than running it for most of
  * the server's calls: the same few hundred statements, each with bound values. So a connection
- * keeps what it prepared. bnd_server_db_prepare() lends a kept statement for the SQL text, and
+ * keeps what it prepared. (On PostgreSQL a kept statement keeps its rewritten SQL and buffers
+ * only: PQexecParams() plans it again each time; PQprepare() per connection would not.) bnd_server_db_prepare() lends a kept statement for the SQL text, and
  * the end of the borrower's scope (g_autoptr (BndDbStmt), or bnd_server_db_release()) gives it
  * back reset and with its bindings cleared: it holds no lock, no read transaction and no pointer
  * to the caller's strings while it waits, so that a COMMIT, a ROLLBACK or a schema step never
@@ -191,6 +192,7 @@ bnd_server_db_prepare (BndServerDb  *self,
   BndDbStmt *stmt = NULL;
   char *key = NULL;
 
+  bnd_server_db_pg_ensure (self);
   if (self->kept != NULL && g_hash_table_steal_extended (self->kept, sql, (gpointer *)&key, (gpointer *)&stmt))
     g_hash_table_insert (self->lent, stmt, key);
   else

@@ -183,7 +183,8 @@ bnd_db_column_bytes (BndDbStmt *stmt,
   return sqlite3_column_blob (stmt->lite, n);
 }
 
-/* Returns: how many rows the statement, stepped to its end, inserted, changed or deleted */
+/* Returns: how many rows the statement just stepped to its end inserted, changed or deleted.
+ * Ask right after its step: on SQLite the count is the connection's last statement's. */
 static inline gint64
 bnd_db_changes (BndDbStmt *stmt)
 {

@@ -55,12 +55,15 @@ bnd_server_db_add_user (BndServerDb  *self,
   bnd_db_bind_text (stmt, 1, name);
   bnd_db_bind_text (stmt, 2, org);
   bnd_db_bind_text (stmt, 3, bnd_role_to_string (role));
-  if (bnd_db_step (stmt) != BND_DB_DONE || bnd_db_changes (stmt) == 0)
+  if (bnd_db_step (stmt) != BND_DB_DONE)
     {
-      if (bnd_db_changes (stmt) == 0)
-        bnd_api_error_set (error, BND_SERVER_ERROR_CONFLICT, N_("The user “%s” exists already"), name, NULL);
-      else
-        bnd_server_db_sql_error (self, error);
+      bnd_server_db_sql_error (self, error);
+      bnd_server_db_rollback (self);
+      return FALSE;
+    }
+  if (bnd_db_changes (stmt) == 0)
+    {
+      bnd_api_error_set (error, BND_SERVER_ERROR_CONFLICT, N_("The user “%s” exists already"), name, NULL);
       bnd_server_db_rollback (self);
       return FALSE;
     }
@@ -407,6 +410,7 @@ bnd_server_db_expire (BndServerDb  *self,
   g_autoptr(BndDbStmt) answers =
     bnd_server_db_prepare (self, "DELETE FROM idempotency WHERE created < ?1", error);
   g_autoptr(BndDbStmt) tokens = NULL;
+  gint64 n_answers;
 
   if (answers == NULL ||
       !(tokens = bnd_server_db_prepare (self, "DELETE FROM tokens WHERE expires <= ?1", error)))
@@ -414,12 +418,13 @@ bnd_server_db_expire (BndServerDb  *self,
   bnd_db_bind_int64 (answers, 1, now - IDEMPOTENCY_LIFETIME_S);
   if (bnd_db_step (answers) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
+  n_answers = bnd_db_changes (answers);
   bnd_db_bind_int64 (tokens, 1, now);
   if (bnd_db_step (tokens) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  if (bnd_db_changes (answers) > 0 || bnd_db_changes (tokens) > 0)
+  if (n_answers > 0 || bnd_db_changes (tokens) > 0)
     g_debug ("expired %" G_GINT64_FORMAT " idempotency answers and %" G_GINT64_FORMAT " tokens",
-             bnd_db_changes (answers), bnd_db_changes (tokens));
+             n_answers, bnd_db_changes (tokens));
   return bnd_server_db_throttle_expire (self, now, error);
 }
 

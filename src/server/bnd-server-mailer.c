@@ -369,8 +369,8 @@ on_sent_cb (GObject      *source,
       else
         g_message ("Sending message %s to %s failed (attempt %d), trying again in %" G_GINT64_FORMAT " s: %s",
                    job->message_id, job->to, job->attempts, wait, error->message);
-      if (!bnd_server_outbox_failed (self->db, job->row, error->message, bnd_server_db_now (self->db) + wait,
-                                     give_up, &db_error))
+      if (!bnd_server_outbox_failed (self->db, job->row, job->attempts, error->message,
+                                     bnd_server_db_now (self->db) + wait, give_up, &db_error))
         g_warning ("Recording the failure of message %s failed: %s", job->message_id, db_error->message);
     }
   self->sending = FALSE;

@@ -198,12 +198,15 @@ bnd_server_outbox_sent (BndServerDb  *self,
  * @retry_at: when to try again, by the server's clock
  * @give_up: whether that was the last attempt: the row stays 'failed' with @reason
  *
- * Only a row still 'sending' changes: should the lease have run out and another process have
- * sent it meanwhile, that is not undone.
+ * @attempts: the claim's count of attempts
+ *
+ * Only the row as this claim left it changes: should the lease have run out and another process
+ * have claimed it again (one attempt more) or sent it meanwhile, that is not undone.
  */
 gboolean
 bnd_server_outbox_failed (BndServerDb  *self,
                           gint64        id,
+                          int           attempts,
                           const char   *reason,
                           gint64        retry_at,
                           gboolean      give_up,
@@ -211,7 +214,7 @@ bnd_server_outbox_failed (BndServerDb  *self,
 {
   g_autoptr(BndDbStmt) stmt =
     bnd_server_db_prepare (self, "UPDATE outbox SET state = ?2, next_attempt_at = ?3, error = ?4 "
-                                 "WHERE id = ?1 AND state = 'sending'",
+                                 "WHERE id = ?1 AND state = 'sending' AND attempts = ?5",
                            error);
 
   if (stmt == NULL)
@@ -220,6 +223,7 @@ bnd_server_outbox_failed (BndServerDb  *self,
   bnd_db_bind_text (stmt, 2, give_up ? "failed" : "pending");
   bnd_db_bind_int64 (stmt, 3, retry_at);
   bnd_db_bind_text (stmt, 4, reason);
+  bnd_db_bind_int (stmt, 5, attempts);
   if (bnd_db_step (stmt) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
   return TRUE;

@@ -49,6 +49,7 @@ gboolean      bnd_server_outbox_sent         (BndServerDb   *db,
                                               GError       **error);
 gboolean      bnd_server_outbox_failed       (BndServerDb   *db,
                                               gint64         id,
+                                              int            attempts,
                                               const char    *reason,
                                               gint64         retry_at,
                                               gboolean       give_up,

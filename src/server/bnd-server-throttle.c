@@ -504,6 +504,7 @@ bnd_server_db_throttle_expire (BndServerDb  *self,
   g_autoptr(BndDbStmt) throttle =
     bnd_server_db_prepare (self, "DELETE FROM login_throttle WHERE expires <= ?1", error);
   g_autoptr(BndDbStmt) known = NULL;
+  gint64 n_throttle;
 
   if (throttle == NULL ||
       !(known = bnd_server_db_prepare (self, "DELETE FROM login_known WHERE expires <= ?1", error)))
@@ -512,10 +513,11 @@ bnd_server_db_throttle_expire (BndServerDb  *self,
   bnd_db_bind_int64 (known, 1, now);
   if (bnd_db_step (throttle) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
+  n_throttle = bnd_db_changes (throttle);
   if (bnd_db_step (known) != BND_DB_DONE)
     return bnd_server_db_sql_error (self, error);
-  if (bnd_db_changes (throttle) > 0 || bnd_db_changes (known) > 0)
+  if (n_throttle > 0 || bnd_db_changes (known) > 0)
     g_debug ("expired %" G_GINT64_FORMAT " throttle rows and %" G_GINT64_FORMAT " known addresses",
-             bnd_db_changes (throttle), bnd_db_changes (known));
+             n_throttle, bnd_db_changes (known));
   return TRUE;
 }

@@ -9,16 +9,18 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bnd-server-copy.h"
 #include "bnd-server-dossier.h"
+#include "bnd-server-maintenance.h"
 #include "buendnis-server.h"
 
 /* copy --from sqlite:DIR --to postgresql://… --data NEWDIR
  *
- * Copies DIR's server.db (read only; stop the server, or let it run: the copy reads one
- * snapshot) into an empty PostgreSQL database, makes NEWDIR a data folder that names it, and
- * verifies the audit trail there. DIR stays as it was, to go back to. */
+ * Copies DIR's server.db (only read) into an empty PostgreSQL database, then makes NEWDIR a data
+ * folder that names it and verifies the audit trail there. DIR stays as it was, to go back to.
+ * Refused while a server runs on DIR: what it wrote after the copy began would be left behind. */
 int
 bnd_cmd_copy (int    argc,
               char **argv)
@@ -36,7 +38,9 @@ bnd_cmd_copy (int    argc,
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *named = NULL;
   g_autofree char *count = NULL;
+  gboolean copied;
   BndServerDb *db;
+  int lock;
   guint n_checked = 0;
   gint64 n_rows = 0;
   int status = 0;
@@ -50,8 +54,13 @@ bnd_cmd_copy (int    argc,
   if ((named = bnd_server_db_read_url (data)) != NULL || bnd_server_db_exists (data, NULL))
     return bnd_cli_usage_error (_("%s has a database already; give copy a new data folder"), data);
 
-  if (!bnd_server_db_set_url (data, to, &error) ||
-      !bnd_server_copy_to_postgresql (from + strlen ("sqlite:"), to, &n_rows, &error))
+  /* Held as migrate holds it: no server runs on the folder while it is copied. */
+  if ((lock = bnd_server_maintenance_lock (from + strlen ("sqlite:"), TRUE, &error)) < 0)
+    return bnd_cli_failed (error);
+  copied = bnd_server_copy_to_postgresql (from + strlen ("sqlite:"), to, &n_rows, &error);
+  close (lock);
+  /* Only a database that holds the copy is named by the new folder. */
+  if (!copied || !bnd_server_db_set_url (data, to, &error))
     return bnd_cli_failed (error);
   count = g_strdup_printf ("%" G_GINT64_FORMAT, n_rows);
   /* Translators: the first %s is a number of rows, the others are folders */

@@ -179,9 +179,18 @@ cmd_init (int    argc,
     return status;
   if (data == NULL)
     return usage_error ("%s", _("init needs --data DIR"));
-  /* The folder names its database before it is opened: every later command finds it there. */
-  if (database != NULL && !bnd_server_db_set_url (data, database, &error))
-    return failed (error);
+  /* The folder names its database before it is opened: every later command finds it there. A
+   * folder with a database of its own already is not pointed elsewhere. */
+  if (database != NULL)
+    {
+      g_autofree char *named = bnd_server_db_read_url (data);
+
+      if ((named == NULL && bnd_server_db_exists (data, NULL)) || (named != NULL && g_strcmp0 (named, database) != 0))
+        return usage_error (_("%s has a database of its own already; init --database needs a new data folder"),
+                            data);
+      if (!bnd_server_db_set_url (data, database, &error))
+        return failed (error);
+    }
   if (!(strategy = bnd_strategy_new_default (&error)) || !(db = bnd_server_db_open (data, TRUE, &error)))
     return failed (error);
 

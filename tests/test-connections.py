@@ -72,11 +72,15 @@ def close_all(connections):
         raw.close()
 
 
+unread = {}   # socket → what one recv() brought beyond the answer it read: the next answer's start
+
+
 def answer(raw, timeout=10):
     """Reads one answer from @raw: (status, headers with lower-case names, body), or None when
-    the connection ends or nothing comes within @timeout seconds."""
+    the connection ends or nothing comes within @timeout seconds. Bytes of a pipelined next
+    answer that came with this one are kept for the next call."""
     raw.settimeout(timeout)
-    data = b""
+    data = unread.pop(raw, b"")
     try:
         while b"\r\n\r\n" not in data:
             piece = raw.recv(65536)
@@ -91,6 +95,8 @@ def answer(raw, timeout=10):
             if not piece:
                 return None
             body += piece
+        if "content-length" in headers:
+            body, unread[raw] = body[:int(headers["content-length"])], body[int(headers["content-length"]):]
         return int(lines[0].split()[1]), headers, body
     except (socket.timeout, ConnectionError):
         return None

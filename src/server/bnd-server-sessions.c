@@ -567,8 +567,14 @@ record_outcome (BndServer      *server,
         }
     }
 
+  /* The session and the item asked again inside the write: another process may have marked the
+   * session held or taken the item off the agenda since the step. */
   if (!bnd_server_db_begin (self, error))
     return FALSE;
+  if (!find_session (self, session, &held, error) ||
+      !may (BND_SESSION_RECORD_OUTCOME, user, held, error) ||
+      !find_item (self, session, dossier, error))
+    goto failed;
   if (!(stmt = bnd_server_db_prepare (self, "UPDATE session_items SET outcome = coalesce (?3, outcome), "
                                             "notes = coalesce (?4, notes), recorded_by = ?5, recorded = ?6 "
                                             "WHERE session = ?1 AND dossier = ?2", error)))
@@ -754,7 +760,8 @@ _bnd_server_handle_sessions (BndServer          *self,
     return send_session (self, msg, user, parts[0], SOUP_STATUS_OK);
   /* Each change of a session checks and writes in one write transaction, so that another server
    * process cannot change the session between its checks and its write. Recording an outcome
-   * may take a step of the procedure (a transaction of its own) first; it is taken once. */
+   * may take a step of the procedure (a transaction of its own) first, taken once; it asks
+   * again in its own write (record_outcome()). */
   if (n == 2 && g_str_equal (parts[1], "items") && g_str_equal (method, "POST"))
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))

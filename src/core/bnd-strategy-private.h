@@ -20,6 +20,8 @@ struct _BndStrategy
   GObject            parent_instance;
 
   char              *origin;
+  /* The pack's text as read: what a server hands its clients (bnd_strategy_get_bytes()). */
+  GBytes            *bytes;
   /* Every string in the records below points into this tree. */
   JsonNode          *root;
 

@@ -18,6 +18,18 @@ bnd_strategy_get_origin (BndStrategy *self)
   return self->origin;
 }
 
+/**
+ * bnd_strategy_get_bytes:
+ *
+ * Returns: (transfer none): the pack's JSON text as it was read
+ */
+GBytes *
+bnd_strategy_get_bytes (BndStrategy *self)
+{
+  g_return_val_if_fail (BND_IS_STRATEGY (self), NULL);
+  return self->bytes;
+}
+
 const char *
 bnd_strategy_get_id (BndStrategy *self)
 {

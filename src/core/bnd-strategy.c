@@ -644,6 +644,7 @@ bnd_strategy_finalize (GObject *object)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->by_id); i++)
     g_clear_pointer (&self->by_id[i], g_hash_table_unref);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->districts, g_ptr_array_unref);
   g_clear_pointer (&self->partners, g_ptr_array_unref);
   g_clear_pointer (&self->goals, g_ptr_array_unref);
@@ -724,6 +725,7 @@ bnd_strategy_new_from_bytes (GBytes      *bytes,
 
   self = g_object_new (BND_TYPE_STRATEGY, NULL);
   self->origin = g_strdup (origin);
+  self->bytes = g_bytes_ref (bytes);
   loader.self = self;
   loader.check.origin = self->origin;
   loader.check.domain = BND_STRATEGY_ERROR;

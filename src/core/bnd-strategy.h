@@ -269,6 +269,7 @@ BndStrategy              *bnd_strategy_new_from_file         (GFile        *file
                                                               GError      **error);
 BndStrategy              *bnd_strategy_new_default           (GError      **error);
 const char               *bnd_strategy_get_origin            (BndStrategy  *self);
+GBytes                   *bnd_strategy_get_bytes             (BndStrategy  *self);
 const char               *bnd_strategy_get_id                (BndStrategy  *self);
 const BndAlliance        *bnd_strategy_get_alliance          (BndStrategy  *self);
 const BndContact         *bnd_strategy_get_contact           (BndStrategy  *self);

@@ -170,7 +170,8 @@ start_check (gpointer item,
              gpointer user_data)
 {
   Login *login = item;
-  BndServer *self = user_data;
+  /* The alliance's server the attempt came to: the queue is the service's, shared by all. */
+  BndServer *self = login->self;
   g_autoptr(GTask) task = NULL;
   guint64 ahead = bnd_login_queue_get_started (self->logins) - login->queued_at;
 

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bnd-server.h"
+#include "bnd-server-audit-key.h"
 #include "bnd-server-listener.h"
 #include "bnd-server-login-queue.h"
 #include "bnd-server-mailer.h"
@@ -31,6 +32,17 @@ struct _BndServer
   BndMailer       *mailer;          /* (nullable): the outbox's sender, when e-mail is on */
   GString         *access_log;      /* lines not written yet (log_request()) */
   guint            access_log_flush_id;
+
+  /* Several alliances (bnd-server-tenants.c). The service's server answers for its first
+   * alliance at /api/v1 and hands /a/SLUG/… to the server of alliance SLUG, opened on its first
+   * request; such a tenant shares the front's listener, sign-in queue, PDF checker and limits. */
+  BndServer       *front;           /* (nullable) (unowned): for a tenant, the service's server */
+  GHashTable      *tenants;         /* (nullable): slug → Tenant, on the front */
+  char            *data;            /* the service's data folder, when it serves alliances */
+  const BndServerConfig *config;    /* (unowned): for the tenants' mailers */
+  guchar           audit_key[BND_AUDIT_KEY_BYTES];
+  gboolean         has_audit_key;
+  char            *strategy_etag;   /* of GET /strategy, made on its first call */
 
   /* From the configuration */
   gint64           max_json_body;
@@ -72,6 +84,26 @@ JsonObject *_bnd_server_parse_body     (SoupServerMessage  *msg,
                                         JsonNode          **root);
 const char *_bnd_server_string_member  (JsonObject         *object,
                                         const char         *name);
+
+/* bnd-server.c: the API of one alliance, at @path below its prefix; and the expiry timer */
+void        _bnd_server_handle_api     (BndServer         *self,
+                                        SoupServerMessage *msg,
+                                        const char        *path,
+                                        GHashTable        *query);
+void        _bnd_server_start_expiry   (BndServer         *self);
+
+/* bnd-server-tenants.c: /a/SLUG/…, GET /strategy */
+BndServer  *_bnd_server_for_path       (BndServer         *self,
+                                        const char        *path,
+                                        const char       **rest);
+void        _bnd_server_handle_alliance (SoupServer       *server,
+                                        SoupServerMessage *msg,
+                                        const char        *path,
+                                        GHashTable        *query,
+                                        gpointer           user_data);
+void        _bnd_server_handle_strategy (BndServer        *self,
+                                        SoupServerMessage *msg);
+void        _bnd_server_tenants_free   (BndServer         *self);
 
 /* bnd-server-auth.c: POST /login and /logout, GET and PATCH /me */
 void _bnd_server_handle_login  (BndServer         *self,

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -406,6 +407,8 @@ route (BndServer         *self,
     return _bnd_server_handle_me (self, msg, user);
   if (g_str_equal (path, "/api/v1/me") && g_str_equal (method, "PATCH"))
     return _bnd_server_handle_patch_me (self, msg, user);
+  if (g_str_equal (path, "/api/v1/strategy") && g_str_equal (method, "GET"))
+    return _bnd_server_handle_strategy (self, msg);
 
   if (g_str_equal (path, "/api/v1/portfolio") && g_str_equal (method, "GET"))
     {
@@ -497,14 +500,12 @@ route (BndServer         *self,
   _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 }
 
-static void
-handle_api (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+void
+_bnd_server_handle_api (BndServer         *self,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query)
 {
-  BndServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(BndUser) user = NULL;
 
@@ -523,6 +524,16 @@ handle_api (SoupServer        *server,
   if ((user = authenticate (self, msg)))
     route (self, msg, user, path, query);
   bnd_server_db_end_request (self->db);
+}
+
+static void
+handle_api (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  _bnd_server_handle_api (user_data, msg, path, query);
 }
 
 /* GET /healthz, for a load balancer or monitoring: no token, and nothing in the answer that a
@@ -577,16 +588,17 @@ static void
 refuse_early (SoupServerMessage *msg,
               gpointer           user_data)
 {
-  BndServer *self = user_data;
+  BndServer *front = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
-
   GUri *uri = soup_server_message_get_uri (msg);
   const char *path = uri ? g_uri_get_path (uri) : "";
-  goffset limit = g_str_has_suffix (path, "/submit") ? self->max_pdf_body
-                  : g_str_has_suffix (path, "/attachments") ? self->max_attachment
+  /* The alliance whose tokens count: an unknown one's requests end at its handler. */
+  BndServer *self = _bnd_server_for_path (front, path, &path);
+  goffset limit = g_str_has_suffix (path, "/submit") ? front->max_pdf_body
+                  : g_str_has_suffix (path, "/attachments") ? front->max_attachment
                   : g_str_equal (path, "/api/v1/login") ? MAX_ANONYMOUS_BODY
-                  : self->max_json_body;
+                  : front->max_json_body;
   gboolean refused = TRUE;
 
   /* A body without a length could grow without end before any handler sees it. */
@@ -597,6 +609,8 @@ refuse_early (SoupServerMessage *msg,
     _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
   /* Only someone signed in may make the server read more than a login's worth: the connection
    * cap times this is what strangers can make it hold. */
+  else if (length > MAX_ANONYMOUS_BODY && self == NULL)
+    _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such alliance on this server"));
   else if (length > MAX_ANONYMOUS_BODY)
     {
       const char *header = soup_message_headers_get_one (headers, "Authorization");
@@ -613,7 +627,7 @@ refuse_early (SoupServerMessage *msg,
 
   /* libsoup would read the whole body before answering; the listener answers now. */
   if (refused && bnd_server_listener_answer_now (msg))
-    log_request (self, msg);
+    log_request (front, msg);
 }
 
 /* Runs after libsoup's own handler of the headers, which was connected before request-started
@@ -809,6 +823,8 @@ bnd_server_finalize (GObject *object)
 {
   BndServer *self = (BndServer *)object;
 
+  /* The tenants first: their requests and sign-ins go through the front's listener and queue. */
+  _bnd_server_tenants_free (self);
   bnd_server_flush_log (self);
   g_string_free (self->access_log, TRUE);
   g_clear_handle_id (&self->expire_id, g_source_remove);
@@ -816,9 +832,13 @@ bnd_server_finalize (GObject *object)
   g_clear_pointer (&self->listener, bnd_server_listener_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->strategy);
-  g_clear_pointer (&self->logins, bnd_login_queue_free);
+  if (self->front == NULL)
+    g_clear_pointer (&self->logins, bnd_login_queue_free);
   g_clear_object (&self->pdf_check);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
+  g_clear_pointer (&self->strategy_etag, g_free);
+  g_clear_pointer (&self->data, g_free);
+  sodium_memzero (self->audit_key, sizeof self->audit_key);
 
   G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
 }
@@ -832,13 +852,23 @@ bnd_server_class_init (BndServerClass *klass)
 static void
 bnd_server_init (BndServer *self)
 {
-  self->logins = _bnd_server_login_queue_new (self);
   self->access_log = g_string_sized_new (ACCESS_LOG_BUFFER + 1024);
   self->max_json_body = BND_SERVER_DEFAULT_MAX_JSON_BODY;
   self->max_pdf_body = BND_SERVER_DEFAULT_MAX_PDF_BODY;
   self->max_attachment = BND_MAX_ATTACHMENT;
-  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
-  self->pdf_check = bnd_server_pdf_check_new ();
+}
+
+/* Once now, for a server that was stopped for a while, then on the timer. */
+void
+_bnd_server_start_expiry (BndServer *self)
+{
+  const char *interval = g_getenv ("BUENDNIS_SERVER_EXPIRE_INTERVAL");
+  guint64 seconds = 0;
+
+  if (interval == NULL || !g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT, &seconds, NULL))
+    seconds = EXPIRE_INTERVAL_S;
+  on_expire_timeout_cb (self);
+  self->expire_id = g_timeout_add_seconds ((guint)seconds, on_expire_timeout_cb, self);
 }
 
 /**
@@ -853,25 +883,22 @@ bnd_server_new (BndServerDb     *db,
                 GTlsCertificate *certificate)
 {
   BndServer *self = g_object_new (BND_TYPE_SERVER, NULL);
-  const char *interval;
-  guint64 seconds = 0;
 
   self->db = db;
   self->strategy = g_object_ref (strategy);
+  self->logins = _bnd_server_login_queue_new (self);
+  self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pdf_check = bnd_server_pdf_check_new ();
   self->soup = soup_server_new ("server-header", "buendnis-server", NULL);
   self->listener = bnd_server_listener_new (self->soup, certificate);
   soup_server_add_handler (self->soup, "/api/v1", handle_api, self, NULL);
+  soup_server_add_handler (self->soup, "/a", _bnd_server_handle_alliance, self, NULL);
   soup_server_add_handler (self->soup, "/healthz", handle_healthz, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_other, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished_cb), self);
 
-  /* Once now, for a server that was stopped for a while, then on the timer. */
-  interval = g_getenv ("BUENDNIS_SERVER_EXPIRE_INTERVAL");
-  if (interval == NULL || !g_ascii_string_to_unsigned (interval, 10, 1, G_MAXUINT, &seconds, NULL))
-    seconds = EXPIRE_INTERVAL_S;
-  on_expire_timeout_cb (self);
-  self->expire_id = g_timeout_add_seconds ((guint)seconds, on_expire_timeout_cb, self);
+  _bnd_server_start_expiry (self);
   return self;
 }
 

@@ -27,6 +27,10 @@ void       bnd_server_set_config (BndServer             *self,
 gboolean   bnd_server_start_mail (BndServer             *self,
                                   const BndServerConfig *config,
                                   GError               **error);
+void       bnd_server_serve_alliances (BndServer        *self,
+                                       const char       *data,
+                                       const BndServerConfig *config,
+                                       const guchar     *audit_key);
 void       bnd_server_flush_log  (BndServer             *self);
 gboolean   bnd_server_listen     (BndServer             *self,
                                   GInetSocketAddress    *address,

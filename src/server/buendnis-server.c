@@ -23,6 +23,7 @@
 
 #include "bnd-i18n.h"
 #include "bnd-server.h"
+#include "bnd-server-alliances.h"
 #include "bnd-server-mail.h"
 #include "buendnis-server.h"
 #include "bnd-server-audit-key.h"
@@ -38,10 +39,6 @@
 #define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:" \
                      "-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:" \
                      "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA"
-
-static const char *partner_kinds[] = {
-  "chamber", "employers", "union", "employment-agency", "university", "district",
-};
 
 G_GNUC_PRINTF (1, 2) static int
 usage_error (const char *format,
@@ -172,7 +169,6 @@ cmd_init (int    argc,
   g_autoptr(BndStrategy) strategy = NULL;
   g_autoptr(GError) error = NULL;
   BndServerDb *db;
-  GPtrArray *partners;
   int status = 0;
 
   if (!parse ("init", "--data DIR [--database postgresql://…]", entries, &argc, &argv, &status))
@@ -195,19 +191,14 @@ cmd_init (int    argc,
     return failed (error);
 
   /* The partners of the strategy become the first organisations. */
-  partners = bnd_strategy_get_partners (strategy);
-  for (guint i = 0; i < partners->len; i++)
+  if (!bnd_server_alliance_add_partners (db, strategy, &error))
     {
-      const BndPartner *partner = g_ptr_array_index (partners, i);
-
-      if (!bnd_server_db_add_org (db, partner->id, partner->name, partner_kinds[partner->kind], &error))
-        {
-          bnd_server_db_free (db);
-          return failed (error);
-        }
+      bnd_server_db_free (db);
+      return failed (error);
     }
   bnd_server_db_free (db);
-  g_print (_("Created the server database in %s with %u partner organisations\n"), data, partners->len);
+  g_print (_("Created the server database in %s with %u partner organisations\n"), data,
+           bnd_strategy_get_partners (strategy)->len);
   return 0;
 }
 
@@ -554,6 +545,21 @@ override (char **field,
 
 /* Upgrading, backing up and restoring; the work is in bnd-server-maintenance.c. */
 
+static gboolean
+migrate_folder (const char  *data,
+                GError     **error)
+{
+  int from = 0, to = 0;
+
+  if (!bnd_server_maintenance_migrate (data, &from, &to, error))
+    return FALSE;
+  if (from == to)
+    g_print (_("The database in %s is already at schema %d\n"), data, to);
+  else
+    g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
+  return TRUE;
+}
+
 static int
 cmd_migrate (int    argc,
              char **argv)
@@ -564,19 +570,24 @@ cmd_migrate (int    argc,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  int from = 0, to = 0;
+  g_autoptr(GPtrArray) slugs = NULL;
   int status = 0;
 
   if (!parse ("migrate", "--data DIR", entries, &argc, &argv, &status))
     return status;
   if (data == NULL || argc != 1)
     return usage_error ("%s", _("migrate needs --data DIR"));
-  if (!bnd_server_maintenance_migrate (data, &from, &to, &error))
+  if (!migrate_folder (data, &error))
     return failed (error);
-  if (from == to)
-    g_print (_("The database in %s is already at schema %d\n"), data, to);
-  else
-    g_print (_("Upgraded %s from schema %d to %d\n"), data, from, to);
+  /* The alliances the service serves besides its first one, each a folder of its own. */
+  slugs = bnd_server_alliance_list (data);
+  for (guint i = 0; i < slugs->len; i++)
+    {
+      g_autofree char *folder = bnd_server_alliance_folder (data, g_ptr_array_index (slugs, i));
+
+      if (!migrate_folder (folder, &error))
+        return failed (error);
+    }
   return 0;
 }
 
@@ -735,6 +746,8 @@ cmd_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   g_autofree char *ready = NULL;
+  guchar key_bytes[BND_AUDIT_KEY_BYTES];
+  const char *key_path;
   BndServerDb *db;
   guint port = 0;
   int status = 0;
@@ -776,7 +789,7 @@ cmd_serve (int    argc,
    * bnd_server_maintenance_lock). */
   if ((lock = bnd_server_maintenance_lock (config->data, FALSE, &error)) < 0)
     return failed (error);
-  if (!(strategy = bnd_strategy_new_default (&error)) ||
+  if (!(strategy = bnd_server_alliance_load_strategy (config->data, &error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
   if (!bnd_server_db_hold_serving_lock (db, config->data, &error))
@@ -784,11 +797,14 @@ cmd_serve (int    argc,
       bnd_server_db_free (db);
       return failed (error);
     }
-  if (!use_audit_key (db, bnd_server_audit_key_resolve (config->audit_key), config->data, &error))
+  key_path = bnd_server_audit_key_resolve (config->audit_key);
+  if (key_path != NULL && !bnd_server_audit_key_load (key_path, config->data, key_bytes, &error))
     {
       bnd_server_db_free (db);
       return failed (error);
     }
+  if (key_path != NULL)
+    bnd_server_db_set_audit_key (db, key_bytes);
   if (!bnd_server_db_has_audit_key (db))
     g_printerr ("buendnis-server: %s\n", _("No audit key is configured: the audit trail's chain heads "
                                            "are not signed (see buendnis-server audit-key)"));
@@ -806,6 +822,8 @@ cmd_serve (int    argc,
 
   server = bnd_server_new (db, strategy, certificate);
   bnd_server_set_config (server, config);
+  bnd_server_serve_alliances (server, config->data, config, key_path ? key_bytes : NULL);
+  sodium_memzero (key_bytes, sizeof key_bytes);
   if (!bnd_server_start_mail (server, config, &error))
     {
       g_clear_object (&server);
@@ -846,6 +864,8 @@ main (int   argc,
 {
   static const struct { const char *name; int (*func) (int, char **); const char *summary; } commands[] = {
     { "init", cmd_init, N_("Create the database with the strategy's partner organisations") },
+    { "add-alliance", bnd_cmd_add_alliance, N_("Add an alliance to the service, with its strategy pack and coordinator") },
+    { "alliances", bnd_cmd_alliances, N_("List the alliances the service serves besides its first") },
     { "add-org", bnd_cmd_add_org, N_("Add an organisation, such as an external carrier") },
     { "add-user", bnd_cmd_add_user, N_("Add a user to an organisation with a role") },
     { "set-password", bnd_cmd_set_password, N_("Set a user's password, read from standard input") },

@@ -45,6 +45,10 @@ int bnd_cmd_set_role      (int    argc,
                            char **argv);
 
 /* buendnis-server-copy.c */
+int bnd_cmd_add_alliance (int    argc,
+                          char **argv);
+int bnd_cmd_alliances    (int    argc,
+                          char **argv);
 int bnd_cmd_copy (int    argc,
                   char **argv);
 

@@ -51,12 +51,14 @@ WAY = {
 
 
 class Procedure:
-    def __init__(self, port, tokens, cli, reference, work):
+    def __init__(self, port, tokens, cli, reference, work, prefix=""):
+        """@prefix: the address of an alliance on the service, such as "/a/west"; none for the first."""
         self.port, self.tokens, self.cli, self.reference, self.work = port, tokens, cli, reference, work
+        self.prefix = prefix
         self.rendered = {}
 
     def api(self, method, path, body=None, who="clara", headers=None):
-        return request(self.port, method, f"/api/v1{path}", body, self.tokens[who], headers)
+        return request(self.port, method, f"{self.prefix}/api/v1{path}", body, self.tokens[who], headers)
 
     def render(self, uuid, who="anna"):
         """The PDF of the sketch's stored revision, as the app renders it for a submission. The

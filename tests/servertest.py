@@ -115,8 +115,9 @@ def serve(server, data, port=0, args=()):
     return process, int(process.stdout.readline().split()[-1])
 
 
-def sign_in(port, users, password):
-    return {name: request(port, "POST", "/api/v1/login", {"user": name, "password": password})[1]["token"]
+def sign_in(port, users, password, prefix=""):
+    """Tokens of @users, signed in to the first alliance or to the one at @prefix ("/a/SLUG")."""
+    return {name: request(port, "POST", f"{prefix}/api/v1/login", {"user": name, "password": password})[1]["token"]
             for name in users}
 
 

@@ -141,6 +141,12 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
     run = subprocess.run([SERVER, "add-alliance", "--data", data, "--strategy", pack_path, "../west"],
                          capture_output=True, text=True)
     check("a name that would leave the alliances folder is refused", run.returncode == 2)
+    broken = os.path.join(work, "broken.json")
+    json.dump({"format": "buendnis-strategy-pack", "version": 1}, open(broken, "w"))
+    run = subprocess.run([SERVER, "add-alliance", "--data", data, "--strategy", broken, "east"],
+                         capture_output=True, text=True)
+    check("a broken pack is refused, and no alliance is made of it",
+          run.returncode != 0 and not os.path.exists(os.path.join(data, "alliances", "east")))
     run = subprocess.run([SERVER, "alliances", "--data", data], capture_output=True, text=True)
     check("alliances lists it with its pack's name", run.returncode == 0 and
           run.stdout.startswith("west\tFachkräftebündnis West (Test)\t"))
@@ -222,6 +228,25 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
         for name, count in successes.items():
             if name not in REFUSED_HERE:
                 check(f"own: {name} succeeds for someone", count > 0)
+
+        # The CLI signs in to one alliance on the server and drafts against its pack from the first sync on.
+        profile = os.path.join(work, "cli-west")
+        url = f"http://127.0.0.1:{port}/a/west"
+        run = subprocess.run([CLI, "--profile", profile, "login", url, "--user", "anna", "--token-file",
+                              os.path.join(work, "anna.token")], input=WEST_PASSWORD + "\n", capture_output=True, text=True)
+        check("the CLI signs in to the second alliance", run.returncode == 0)
+        run = subprocess.run([CLI, "--profile", profile, "sync"], capture_output=True, text=True)
+        served = os.path.join(profile, "strategy.json")
+        check("its sync keeps the alliance's pack beside the store", run.returncode == 0 and os.path.exists(served) and
+              json.load(open(served))["id"] == "west-2025-2028")
+        stamp = os.stat(served).st_mtime_ns
+        run = subprocess.run([CLI, "--profile", profile, "sync"], capture_output=True, text=True)
+        check("a sync with the same pack leaves it as it is", run.returncode == 0 and os.stat(served).st_mtime_ns == stamp)
+        out = os.path.join(work, "west.pdf")
+        run = subprocess.run([CLI, "--profile", profile, "export-pdf", REFERENCE, out], capture_output=True, text=True)
+        text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout if run.returncode == 0 else ""
+        check("and drafts against it: the PDF names the alliance", "Fachkräftebündnis West (Test)" in text and
+              "Nordostniedersachsen" not in text.splitlines()[0])
 
         # Sign-out ends the token at its own alliance only, and another's token ends nothing.
         status, _ = request(port, "POST", "/a/west/api/v1/logout", token=first.tokens["anna"])

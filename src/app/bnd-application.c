@@ -16,6 +16,7 @@
 #include "bnd-startup-profile.h"
 #include "bnd-store.h"
 #include "bnd-strategy.h"
+#include "bnd-sync.h"
 #include "bnd-window.h"
 
 struct _BndApplication
@@ -80,25 +81,14 @@ on_window_realize_cb (GtkWidget *window)
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_first_frame_cb), window);
 }
 
-/* The pack named on the command line wins; then a pack in the user's data dir; then the built-in
- * one. A broken pack is reported, never silently replaced, so whoever placed it learns why. */
+/* See bnd_sync_load_strategy() for which pack. */
 static BndStrategy *
 load_strategy (BndApplication  *self,
                GError         **error)
 {
-  g_autoptr(GFile) user_file = NULL;
+  g_autofree char *directory = self->profile ? g_strdup (self->profile) : bnd_store_default_directory ();
 
-  if (self->strategy_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->strategy_path);
-      return bnd_strategy_new_from_file (file, error);
-    }
-
-  user_file = g_file_new_build_filename (g_get_user_data_dir (), "buendnis", "strategy.json", NULL);
-  if (g_file_query_exists (user_file, NULL))
-    return bnd_strategy_new_from_file (user_file, error);
-
-  return bnd_strategy_new_default (error);
+  return bnd_sync_load_strategy (self->strategy_path, directory, error);
 }
 
 /* The strategy pack is the one piece of the first window that needs neither GTK nor the main

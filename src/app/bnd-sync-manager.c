@@ -65,6 +65,7 @@ enum {
 
 enum {
   SYNCED,
+  STRATEGY_CHANGED,
   N_SIGNALS
 };
 
@@ -262,6 +263,26 @@ sync_in_thread (GTask        *task,
 static void     start_sync (BndSyncManager *self);
 static gboolean soon_cb    (gpointer        user_data);
 
+/* The sync kept the server's pack beside the store: from now on it is the one drafted against. */
+static void
+take_served_strategy (BndSyncManager *self)
+{
+  g_autofree char *directory = bnd_store_get_directory (self->store);
+  g_autofree char *path = bnd_sync_strategy_path (directory);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStrategy) strategy = bnd_strategy_new_from_file (file, &error);
+
+  /* The sync checked it a moment ago: only a disk that fails now gets here. */
+  if (strategy == NULL)
+    {
+      g_warning ("The server’s strategy pack could not be read back: %s", error->message);
+      return;
+    }
+  g_set_object (&self->strategy, strategy);
+  g_signal_emit (self, signals[STRATEGY_CHANGED], 0, strategy);
+}
+
 static void
 sync_cb (GObject      *object,
          GAsyncResult *result,
@@ -278,6 +299,8 @@ sync_cb (GObject      *object,
     self->last_refresh = g_get_monotonic_time ();
 
   g_clear_pointer (&self->failure, g_free);
+  if (data->report.strategy_changed)
+    take_served_strategy (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->failure = g_strdup (error->message);
@@ -493,6 +516,14 @@ bnd_sync_manager_class_init (BndSyncManagerClass *klass)
    */
   signals[SYNCED] = g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BndSyncManager::strategy-changed:
+   * @strategy: the pack the server serves, now the one to draft against
+   *
+   * Emitted when a sync brought another strategy pack: the server's alliance has its own.
+   */
+  signals[STRATEGY_CHANGED] = g_signal_new ("strategy-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, BND_TYPE_STRATEGY);
 }
 
 static void

@@ -658,6 +658,21 @@ on_synced_cb (BndWindow      *self,
   send_reminders (self);
 }
 
+/* The server's alliance drafts against a pack of its own: every view follows it at once, since
+ * the server checks each sketch against that pack. */
+static void
+on_strategy_changed_cb (BndWindow      *self,
+                        BndStrategy    *strategy,
+                        BndSyncManager *sync)
+{
+  g_autofree char *message = NULL;
+
+  bnd_window_set_strategy (self, strategy);
+  message = g_strdup_printf (_("Drafting against the strategy of %s, as the server asks"),
+                             bnd_strategy_get_alliance (strategy)->name);
+  bnd_window_add_toast (self, message);
+}
+
 /* Ctrl+N and Ctrl+O work from every view: they lead to the Sketches view. */
 static void
 sketch_file_action (GtkWidget  *widget,
@@ -882,6 +897,8 @@ bnd_window_set_strategy (BndWindow   *self,
       self->sync = bnd_sync_manager_new (self->store, strategy);
       g_object_bind_property (self->sync, "status-text", self->sync_button, "label", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->sync, "synced", G_CALLBACK (on_synced_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync, "strategy-changed", G_CALLBACK (on_strategy_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       if (self->started)
         bnd_sync_manager_start (self->sync);
     }

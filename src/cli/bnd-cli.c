@@ -132,26 +132,13 @@ gboolean
 bnd_cli_open_strategy (BndCli  *cli,
                        GError **error)
 {
+  g_autofree char *directory = NULL;
+
   if (cli->strategy != NULL)
     return TRUE;
 
-  if (cli->strategy_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->strategy_path);
-      cli->strategy = bnd_strategy_new_from_file (file, error);
-    }
-  else
-    {
-      g_autofree char *user_pack = g_build_filename (g_get_user_data_dir (), "buendnis", "strategy.json", NULL);
-
-      if (g_file_test (user_pack, G_FILE_TEST_EXISTS))
-        {
-          g_autoptr(GFile) file = g_file_new_for_path (user_pack);
-          cli->strategy = bnd_strategy_new_from_file (file, error);
-        }
-      else
-        cli->strategy = bnd_strategy_new_default (error);
-    }
+  directory = cli->profile ? g_strdup (cli->profile) : bnd_store_default_directory ();
+  cli->strategy = bnd_sync_load_strategy (cli->strategy_path, directory, error);
   return cli->strategy != NULL;
 }
 

@@ -765,6 +765,18 @@ bnd_store_default_directory (void)
 }
 
 /**
+ * bnd_store_get_directory:
+ *
+ * Returns: (transfer full): the folder the store keeps its files in
+ */
+char *
+bnd_store_get_directory (BndStore *self)
+{
+  g_return_val_if_fail (BND_IS_STORE (self), NULL);
+  return g_path_get_dirname (self->path);
+}
+
+/**
  * bnd_store_new:
  * @directory: the profile directory, created when missing
  * @error: return location for a #BndStoreError

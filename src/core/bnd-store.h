@@ -103,6 +103,7 @@ G_DECLARE_FINAL_TYPE (BndStore, bnd_store, BND, STORE, GObject)
 
 GQuark      bnd_store_error_quark        (void);
 char       *bnd_store_default_directory  (void);
+char       *bnd_store_get_directory      (BndStore             *self);
 BndStore   *bnd_store_new                (const char           *directory,
                                           GError              **error);
 const char *bnd_store_get_path           (BndStore             *self);

@@ -40,6 +40,11 @@ char       *_bnd_sync_refusal_message (guint           status,
 gboolean    _bnd_sync_refused         (GBytes         *answer,
                                        guint           status,
                                        GError        **error);
+gboolean    _bnd_sync_pull_strategy   (BndSyncClient  *client,
+                                       BndStore       *store,
+                                       BndStrategy    *current,
+                                       BndStrategy   **pulled,
+                                       GError        **error);
 gboolean    _bnd_sync_push_votes      (BndSyncClient  *client,
                                        BndStore       *store,
                                        const char     *user,

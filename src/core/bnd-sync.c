@@ -723,12 +723,21 @@ bnd_sync_run_with_progress (BndStore         *store,
                             GError          **error)
 {
   g_autoptr(SoupSession) session = bnd_sync_session_new ();
+  g_autoptr(BndStrategy) pulled = NULL;
   g_autofree char *user = NULL;
   BndSyncClient client = { session, url, token };
 
   g_return_val_if_fail (BND_IS_STORE (store), FALSE);
 
   memset (report, 0, sizeof *report);
+  /* The pack first: what is pulled and pushed next is checked against the server's. */
+  if (!_bnd_sync_pull_strategy (&client, store, strategy, &pulled, error))
+    return FALSE;
+  if (pulled != NULL)
+    {
+      strategy = pulled;
+      report->strategy_changed = TRUE;
+    }
   user = bnd_store_get_meta (store, "server_user");
   for (guint round = 0; round < MAX_ROUNDS; round++)
     {

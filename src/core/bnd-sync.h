@@ -36,6 +36,7 @@ typedef struct
   guint refused;          /* sketches the server refused in this sync: bnd_store_list_unsynced() */
   guint votes_held;       /* queued under another account than the one signed in: kept */
   guint ratings_held;
+  gboolean strategy_changed;  /* the server's pack was another: kept at bnd_sync_strategy_path() */
 } BndSyncReport;
 
 /* @done of @total changes pulled so far */
@@ -44,6 +45,10 @@ typedef void (*BndSyncProgress) (guint64  done,
                                  gpointer user_data);
 
 GQuark    bnd_sync_error_quark (void);
+char     *bnd_sync_strategy_path (const char   *directory);
+BndStrategy *bnd_sync_load_strategy (const char *path,
+                                     const char *directory,
+                                     GError    **error);
 char     *bnd_sync_login       (const char     *url,
                                 const char     *user,
                                 const char     *password,

@@ -151,6 +151,69 @@ test_offline_and_back (void)
   g_free (server.data);
 }
 
+/* Signed in to another alliance on the service: the first sync brings its pack, and the window
+ * drafts against it from then on. */
+static void
+test_alliance_pack (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BndStrategy) strategy = bnd_strategy_new_default (&error);
+  g_autofree char *profile = g_dir_make_tmp ("bnd-app-sync-XXXXXX", NULL);
+  g_autofree char *pack_path = NULL;
+  g_autofree char *west = NULL;
+  g_autofree char *pack = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(BndStore) store = NULL;
+  g_auto(GStrv) halves = NULL;
+  BndWindow *window;
+  BndSyncManager *sync;
+  BndTestServer server = { 0 };
+
+  server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
+  bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
+  /* The built-in pack under another alliance's name */
+  halves = g_strsplit (g_bytes_get_data (bnd_strategy_get_bytes (strategy), NULL),
+                       "Allianz für Fachkräfte Nordostniedersachsen", 2);
+  pack = g_strjoinv ("Fachkräftebündnis Süd (Test)", halves);
+  pack_path = g_build_filename (server.data, "sued.json", NULL);
+  g_assert_true (g_file_set_contents (pack_path, pack, -1, NULL));
+  bnd_test_server_admin (NULL, "add-alliance", "--data", server.data, "--strategy", pack_path, "sued", NULL);
+  west = g_build_filename (server.data, "alliances", "sued", NULL);
+  bnd_test_server_add_user (west, "uta", "lk-uelzen", "carrier");
+  bnd_test_server_serve (&server, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/a/sued", server.port);
+  token = bnd_sync_login (url, "uta", BND_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  store = bnd_store_new (profile, &error);
+  g_assert_no_error (error);
+  window = g_object_ref_sink (bnd_window_new (NULL));
+  bnd_window_set_store (window, store);
+  bnd_window_set_strategy (window, strategy);
+  gtk_window_present (GTK_WINDOW (window));
+  sync = bnd_window_get_sync_manager (window);
+  g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
+                   "Allianz für Fachkräfte Nordostniedersachsen");
+
+  bnd_sync_manager_set_credentials (sync, url, "uta", token);
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 20));
+  g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
+                   "Fachkräftebündnis Süd (Test)");
+  served = bnd_sync_strategy_path (profile);
+  g_assert_true (g_file_test (served, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  bnd_test_server_stop (&server);
+  command = g_strdup_printf ("rm -rf '%s' '%s'", profile, server.data);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+  g_free (server.data);
+}
+
 /* A sketch the server refuses: the header says so, the sketch's editor says why and offers the
  * way out, and keeping one's own version sends it as a new draft. */
 static void
@@ -463,6 +526,7 @@ main (int   argc,
 
   g_test_add_func ("/app-sync/offline-and-back", test_offline_and_back);
   g_test_add_func ("/app-sync/refused", test_refused);
+  g_test_add_func ("/app-sync/alliance-pack", test_alliance_pack);
   g_test_add_func ("/app-sync/first-sync-progress", test_first_sync_progress);
 
   return g_test_run ();

@@ -11,12 +11,14 @@ import hashlib
 import json
 import os
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mixedload import run, start, figures, SAVES_PER_SECOND, SAVES_PER_SUBMIT  # noqa: E402
 
 build, top = sys.argv[1], sys.argv[2]
 seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 10
@@ -24,89 +26,8 @@ server_bin = f"{build}/src/server/buendnis-server"
 minimal_bin = f"{build}/tests/bench/bench-soup-minimal"
 os.environ.setdefault("BUENDNIS_PDF_CHECK", f"{build}/src/server/pdf-check/buendnis-pdf-check")
 reference = json.load(open(f"{top}/tests/data/reference-sketch.bndsketch"))
-POLLERS, WRITERS, SAVES_PER_SECOND, SAVES_PER_SUBMIT = 100, 10, 5, 20
+POLLERS, WRITERS = 100, 10
 ORGS = ["lk-celle", "lk-heidekreis", "lk-lueneburg", "lk-harburg", "lk-uelzen", "lk-luechow-dannenberg"]
-FAKE_PDF = b"%PDF-1.4\n% the server renders its own and keeps that\n%%EOF\n"
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection."""
-
-    def __init__(self, port, token=None):
-        self.port, self.token = port, token
-        self.reader = self.writer = None
-
-    async def request(self, method, path, body=b"", headers=()):
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
-        if self.token:
-            head.append(f"Authorization: Bearer {self.token}")
-        head += [f"{name}: {value}" for name, value in headers]
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        status = int((await self.reader.readline()).split()[1])
-        length = 0
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        return status, await self.reader.readexactly(length)
-
-
-async def poll(port, token, stop, latencies, statuses):
-    client, since = Client(port, token), 0
-    while time.monotonic() < stop:
-        start = time.perf_counter()
-        status, body = await client.request("GET", f"/api/v1/changes?since={since}")
-        latencies.append(time.perf_counter() - start)
-        statuses[status] = statuses.get(status, 0) + 1
-        if status == 200:
-            since = json.loads(body).get("last_seq", since)
-
-
-async def write(port, token, stop, latencies, statuses):
-    client = Client(port, token)
-    while time.monotonic() < stop:
-        sketch = dict(reference, uuid=str(uuid.uuid4()))
-        for revision in range(SAVES_PER_SUBMIT):
-            if time.monotonic() >= stop:
-                return
-            sketch["title"] = f"Projekt, Fassung {revision + 1}"
-            start = time.perf_counter()
-            status, _ = await client.request("PUT", f"/api/v1/sketches/{sketch['uuid']}", json.dumps(sketch).encode(),
-                                             [("If-Match", str(revision))])
-            latencies["put"].append(time.perf_counter() - start)
-            statuses[status] = statuses.get(status, 0) + 1
-            await asyncio.sleep(max(1 / SAVES_PER_SECOND - (time.perf_counter() - start), 0))
-        start = time.perf_counter()
-        status, _ = await client.request("POST", f"/api/v1/sketches/{sketch['uuid']}/submit", FAKE_PDF,
-                                         [("If-Match", str(SAVES_PER_SUBMIT))])
-        latencies["submit"].append(time.perf_counter() - start)
-        statuses[status] = statuses.get(status, 0) + 1
-
-
-def figures(latencies):
-    if len(latencies) < 2:
-        return "      -", "      -"
-    cuts = statistics.quantiles(latencies, n=100)
-    return f"{cuts[49] * 1000:7.2f}", f"{cuts[98] * 1000:7.2f}"
-
-
-async def run(port, poll_tokens, write_tokens):
-    stop = time.monotonic() + seconds
-    polls, writes, statuses = [], {"put": [], "submit": []}, {}
-    started = time.monotonic()
-    await asyncio.gather(*[poll(port, token, stop, polls, statuses) for token in poll_tokens],
-                         *[write(port, token, stop, writes, statuses) for token in write_tokens])
-    return polls, writes, statuses, time.monotonic() - started
-
-
-def start(argv):
-    # Its messages (a submitted PDF differs from its own render) are not figures.
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    port = int(process.stdout.readline().split()[-1])
-    relay = subprocess.Popen(["cat"], stdin=process.stdout, stdout=subprocess.DEVNULL)
-    return process, relay, port
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -128,15 +49,15 @@ with tempfile.TemporaryDirectory() as work:
 
     server, relay, port = start([server_bin, "serve", "--data", data, "--listen", "127.0.0.1:0"])
     try:
-        polls, writes, statuses, took = asyncio.run(run(port, [tokens[n] for n in names[:POLLERS]],
-                                                        [tokens[n] for n in names[POLLERS:]]))
+        polls, writes, statuses, took = asyncio.run(run(port, seconds, [(tokens[n], "", 0) for n in names[:POLLERS]],
+                                                        [(tokens[n], "") for n in names[POLLERS:]], reference))
     finally:
         server.terminate()
         server.wait()
         relay.wait()
     minimal, minimal_relay, minimal_port = start([minimal_bin])
     try:
-        minimal_polls, _, _, minimal_took = asyncio.run(run(minimal_port, [None] * POLLERS, []))
+        minimal_polls, _, _, minimal_took = asyncio.run(run(minimal_port, seconds, [(None, "", 0)] * POLLERS, [], reference))
     finally:
         minimal.terminate()
         minimal.wait()

@@ -17,3 +17,6 @@ python3 tests/bench/bench-signin.py "$builddir" "$PWD"
 python3 tests/bench/bench-flood.py "$builddir" "$PWD"
 python3 tests/bench/bench-server.py "$builddir" "$PWD"
 python3 tests/bench/bench-mixed.py "$builddir" "$PWD"
+# Several alliances, PostgreSQL beside SQLite (the packages of the test command: postgresql-15 and
+# Debian's python3-psycopg2, hence Debian's python3)
+/usr/bin/python3 tests/bench/bench-alliances.py "$builddir" "$PWD"

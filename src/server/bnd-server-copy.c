@@ -183,20 +183,6 @@ copy_table (sqlite3     *source,
   return TRUE;
 }
 
-static gboolean
-exec (PGconn      *conn,
-      const char  *sql,
-      GError     **error)
-{
-  PGresult *result = PQexec (conn, sql);
-  ExecStatusType status = PQresultStatus (result);
-
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    return pg_failed (result, error);
-  PQclear (result);
-  return TRUE;
-}
-
 /**
  * bnd_server_copy_to_postgresql:
  * @directory: a data folder with server.db, at the latest schema (migrate first)
@@ -254,7 +240,7 @@ bnd_server_copy_to_postgresql (const char  *directory,
       lite_failed (source, error);
       goto out;
     }
-  if (!exec (target, "BEGIN; SELECT pg_advisory_xact_lock (4243000002)", error))
+  if (!bnd_pg_exec (target, "BEGIN; SELECT pg_advisory_xact_lock (4243000002)", error))
     goto out;
   if (count_pg (target, "orgs") != 0 || count_pg (target, "records") != 0 || count_pg (target, "users") != 0)
     {
@@ -263,7 +249,7 @@ bnd_server_copy_to_postgresql (const char  *directory,
       goto rollback;
     }
   /* The migration made a secret of its own; the original's keys the throttle's rows. */
-  if (!exec (target, "DELETE FROM login_secret", error))
+  if (!bnd_pg_exec (target, "DELETE FROM login_secret", error))
     goto rollback;
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     if (!copy_table (source, target, tables[i], n_rows, error))
@@ -274,7 +260,7 @@ bnd_server_copy_to_postgresql (const char  *directory,
                                               "coalesce (max (id), 0) + 1, false) FROM %s",
                                               identities[i], identities[i]);
 
-      if (!exec (target, sql, error))
+      if (!bnd_pg_exec (target, sql, error))
         goto rollback;
     }
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -293,11 +279,11 @@ bnd_server_copy_to_postgresql (const char  *directory,
           goto rollback;
         }
     }
-  ok = exec (target, "COMMIT", error);
+  ok = bnd_pg_exec (target, "COMMIT", error);
   goto out;
 
 rollback:
-  exec (target, "ROLLBACK", NULL);
+  bnd_pg_exec (target, "ROLLBACK", NULL);
 out:
   if (source != NULL)
     sqlite3_close_v2 (source);

@@ -22,7 +22,14 @@
  *
  * Statements run on the connection of the one BndServerDb that prepared them, one after the
  * other (libpq allows nothing else): a statement's whole result is fetched when it is stepped
- * first, so that the next one can run while its rows are read. */
+ * first, so that the next one can run while its rows are read.
+ *
+ * A statement the database keeps for its next calls (bnd_pg_stmt_keep()) is prepared on the
+ * connection (PQprepare()) at its next step and from then on only executed: PostgreSQL parses and
+ * plans it once per connection instead of at every call, which is most of a short query's time.
+ * A connection made anew (PQreset()) has another backend, which knows none of them: each is
+ * prepared again there. Statements that are not kept are never prepared, so nothing named is
+ * left behind on the connection when they are freed. */
 
 /* SQLite takes up to 32766; the server's statements use a dozen at most. */
 #define MAX_PARAMETERS 99
@@ -45,6 +52,8 @@ struct _BndPgStmt
   int         n_rows;
   gint64      changes;
   guchar     *unescaped;  /* the last bytea column read */
+  char       *name;       /* (nullable): the prepared statement's, once kept */
+  int         prepared_on; /* the backend it was prepared on (PQbackendPID()), 0 for none */
 };
 
 /* ?N → $M, outside quotes. PostgreSQL must know the type of every parameter it is sent, and a
@@ -168,7 +177,44 @@ bnd_pg_stmt_free (BndPgStmt *stmt)
   g_free (stmt->lengths);
   g_free (stmt->formats);
   g_free (stmt->owned);
+  g_free (stmt->name);
   g_free (stmt);
+}
+
+/**
+ * bnd_pg_stmt_keep:
+ *
+ * The database keeps @stmt for its next calls on the same connection: prepare it there.
+ */
+void
+bnd_pg_stmt_keep (BndPgStmt *stmt)
+{
+  static gint counter;
+
+  if (stmt->name == NULL)
+    stmt->name = g_strdup_printf ("bnd%d", g_atomic_int_add (&counter, 1));
+}
+
+/* Runs @stmt with its values: prepared when it is kept, else in one go. */
+static PGresult *
+execute (BndPgStmt *stmt)
+{
+  int backend;
+
+  if (stmt->name == NULL)
+    return PQexecParams (stmt->conn, stmt->sql, stmt->n_params, NULL, stmt->values, stmt->lengths,
+                         stmt->formats, 0);
+  backend = PQbackendPID (stmt->conn);
+  if (stmt->prepared_on != backend)
+    {
+      PGresult *prepared = PQprepare (stmt->conn, stmt->name, stmt->sql, stmt->n_params, NULL);
+
+      if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
+        return prepared;
+      PQclear (prepared);
+      stmt->prepared_on = backend;
+    }
+  return PQexecPrepared (stmt->conn, stmt->name, stmt->n_params, stmt->values, stmt->lengths, stmt->formats, 0);
 }
 
 void
@@ -228,8 +274,7 @@ bnd_pg_stmt_step (BndPgStmt *stmt)
 
       stmt->executed = TRUE;
       stmt->row = -1;
-      stmt->result = PQexecParams (stmt->conn, stmt->sql, stmt->n_params, NULL, stmt->values, stmt->lengths,
-                                   stmt->formats, 0);
+      stmt->result = execute (stmt);
       status = PQresultStatus (stmt->result);
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         {

@@ -17,6 +17,7 @@ BndPgStmt  *bnd_pg_stmt_new   (PGconn      *conn,
                                const char  *sql);
 void        bnd_pg_stmt_clear (BndPgStmt   *stmt);
 void        bnd_pg_stmt_free  (BndPgStmt   *stmt);
+void        bnd_pg_stmt_keep  (BndPgStmt   *stmt);
 const char *bnd_pg_stmt_error (BndPgStmt   *stmt);
 gboolean    bnd_pg_exec       (PGconn      *conn,
                                const char  *sql,

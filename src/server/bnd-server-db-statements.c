@@ -13,8 +13,8 @@
 
 /* Preparing a statement parses and plans its SQL, which cost more than running it for most of
  * the server's calls: the same few hundred statements, each with bound values. So a connection
- * keeps what it prepared. (On PostgreSQL a kept statement keeps its rewritten SQL and buffers
- * only: PQexecParams() plans it again each time; PQprepare() per connection would not.) bnd_server_db_prepare() lends a kept statement for the SQL text, and
+ * keeps what it prepared (on PostgreSQL prepared on the connection from its second use on, see
+ * bnd-server-db-pg.c). bnd_server_db_prepare() lends a kept statement for the SQL text, and
  * the end of the borrower's scope (g_autoptr (BndDbStmt), or bnd_server_db_release()) gives it
  * back reset and with its bindings cleared: it holds no lock, no read transaction and no pointer
  * to the caller's strings while it waits, so that a COMMIT, a ROLLBACK or a schema step never
@@ -254,5 +254,7 @@ bnd_server_db_release (BndDbStmt *stmt)
       g_free (key);
       return;
     }
+  if (stmt->pg != NULL)
+    bnd_pg_stmt_keep (stmt->pg);
   g_hash_table_insert (self->kept, key, stmt);
 }

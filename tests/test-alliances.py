@@ -158,6 +158,11 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
         check("on SQLite it has a database file of its own", os.path.exists(os.path.join(west, "server.db")))
     add_users(SERVER, west, {k: v for k, v in accounts.items() if k != "clara"}, WEST_PASSWORD, ORGS)
 
+    # A folder that lost its pack is no alliance to serve: never the built-in pack in its place.
+    import shutil
+    shutil.copytree(west, os.path.join(data, "alliances", "nopack"))
+    os.unlink(os.path.join(data, "alliances", "nopack", "strategy.json"))
+
     server, port = start(SERVER, ["--data", data, "--listen", "127.0.0.1:0"])
     try:
         status, _ = request(port, "POST", "/a/west/api/v1/login", {"user": "anna", "password": PASSWORD})
@@ -166,6 +171,8 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
         check("nor the second's to the first", status == 401)
         status, answer = request(port, "POST", "/a/nowhere/api/v1/login", {"user": "anna", "password": PASSWORD})
         check("an alliance that does not exist is 404", status == 404 and is_error(answer, "not-found"))
+        status, answer = request(port, "POST", "/a/nopack/api/v1/login", {"user": "anna", "password": WEST_PASSWORD})
+        check("an alliance folder without its pack is not served", status == 404 and is_error(answer, "not-found"))
         status, answer = request(port, "GET", "/a/WEST/api/v1/me")
         check("nor does a name that is none", status == 404 and is_error(answer, "not-found"))
 
@@ -236,7 +243,7 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
                               os.path.join(work, "anna.token")], input=WEST_PASSWORD + "\n", capture_output=True, text=True)
         check("the CLI signs in to the second alliance", run.returncode == 0)
         run = subprocess.run([CLI, "--profile", profile, "sync"], capture_output=True, text=True)
-        served = os.path.join(profile, "strategy.json")
+        served = os.path.join(profile, "served-strategy.json")
         check("its sync keeps the alliance's pack beside the store", run.returncode == 0 and os.path.exists(served) and
               json.load(open(served))["id"] == "west-2025-2028")
         stamp = os.stat(served).st_mtime_ns

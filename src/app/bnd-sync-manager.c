@@ -144,11 +144,13 @@ typedef struct
   guint          n_conflicts;
   guint          n_waiting;
   guint          n_refused;
+  BndStrategy   *strategy;     /* the pack when it started: the thread's own reference */
 } SyncData;
 
 static void
 sync_data_free (SyncData *data)
 {
+  g_clear_object (&data->strategy);
   g_main_context_unref (data->context);
   g_free (data->url);
   g_free (data->token);
@@ -245,7 +247,7 @@ sync_in_thread (GTask        *task,
   gboolean ok;
 
   /* The store's calls wait on its own worker; this thread only waits. */
-  ok = bnd_sync_run_with_progress (self->store, self->strategy, data->url, data->token, data->busy,
+  ok = bnd_sync_run_with_progress (self->store, data->strategy, data->url, data->token, data->busy,
                                    on_sync_progress_cb, data, &data->report, &error) &&
        (!data->refresh || (data->refreshed = bnd_dossier_cache_refresh (self->store, data->url, data->token, &error)));
   conflicts = bnd_store_list_unsynced (self->store, BND_UNSYNCED_CONFLICTS, NULL);
@@ -271,14 +273,19 @@ take_served_strategy (BndSyncManager *self)
   g_autofree char *path = bnd_sync_strategy_path (directory);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BndStrategy) strategy = bnd_strategy_new_from_file (file, &error);
+  g_autoptr(BndStrategy) strategy = NULL;
 
+  /* A server from before there were several alliances serves none. */
+  if (!g_file_query_exists (file, NULL))
+    return;
   /* The sync checked it a moment ago: only a disk that fails now gets here. */
-  if (strategy == NULL)
+  if (!(strategy = bnd_strategy_new_from_file (file, &error)))
     {
       g_warning ("The server’s strategy pack could not be read back: %s", error->message);
       return;
     }
+  if (g_bytes_equal (bnd_strategy_get_bytes (strategy), bnd_strategy_get_bytes (self->strategy)))
+    return;
   g_set_object (&self->strategy, strategy);
   g_signal_emit (self, signals[STRATEGY_CHANGED], 0, strategy);
 }
@@ -371,6 +378,7 @@ start_sync (BndSyncManager *self)
   data->url = g_strdup (self->url);
   data->token = g_strdup (self->token);
   data->busy = g_strdup (self->busy);
+  data->strategy = g_object_ref (self->strategy);
   data->context = g_main_context_ref_thread_default ();
   data->self = self;
   data->generation = self->n_syncs;
@@ -895,11 +903,13 @@ typedef struct
   char *uuid;
   char *sha256;
   gboolean preview_differs;
+  BndStrategy *strategy;
 } Submit;
 
 static void
 submit_free (Submit *submit)
 {
+  g_clear_object (&submit->strategy);
   g_free (submit->url);
   g_free (submit->token);
   g_free (submit->uuid);
@@ -917,7 +927,7 @@ submit_in_thread (GTask        *task,
   Submit *submit = task_data;
   GError *error = NULL;
 
-  if (!bnd_sync_submit (self->store, self->strategy, submit->url, submit->token, submit->uuid, &submit->sha256,
+  if (!bnd_sync_submit (self->store, submit->strategy, submit->url, submit->token, submit->uuid, &submit->sha256,
                         &submit->preview_differs, &error))
     g_task_return_error (task, error);
   else
@@ -954,6 +964,7 @@ bnd_sync_manager_submit_async (BndSyncManager      *self,
   submit->url = g_strdup (self->url);
   submit->token = g_strdup (self->token);
   submit->uuid = g_strdup (uuid);
+  submit->strategy = g_object_ref (self->strategy);
   g_task_set_task_data (task, submit, (GDestroyNotify)submit_free);
   /* A submission syncs too: no other sync runs beside it. */
   self->running = TRUE;
@@ -976,6 +987,8 @@ bnd_sync_manager_submit_finish (BndSyncManager  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   self->running = FALSE;
+  /* The submission's sync may have brought the server's pack. */
+  take_served_strategy (self);
   if (self->again)
     start_sync (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))

@@ -8,8 +8,10 @@
 /* A server serves one alliance's pack (GET /api/v1/strategy); the server checks every sketch
  * against it, so the app and the CLI must draft against the same one. Each sync asks for it with
  * the checksum of the pack in use (the server's ETag is that checksum); a new one is checked,
- * kept beside the store as strategy.json and used from then on: for the rest of this sync, and
- * by the app and the CLI when they open the store (bnd_sync_strategy_path()). */
+ * kept beside the store as served-strategy.json and used from then on: for the rest of this sync,
+ * and by the app and the CLI when they open the store (bnd_sync_strategy_path()). It has a name of
+ * its own: without --profile the store's folder is the user's data folder, where strategy.json is
+ * a pack the user placed, which a server must not overwrite. */
 
 #define G_LOG_DOMAIN "bnd-sync"
 
@@ -19,7 +21,8 @@
 
 #include "bnd-sync-private.h"
 
-#define STRATEGY_FILE "strategy.json"
+#define SERVED_FILE "served-strategy.json"
+#define PLACED_FILE "strategy.json"
 
 /**
  * bnd_sync_strategy_path:
@@ -30,7 +33,7 @@
 char *
 bnd_sync_strategy_path (const char *directory)
 {
-  return g_build_filename (directory, STRATEGY_FILE, NULL);
+  return g_build_filename (directory, SERVED_FILE, NULL);
 }
 
 /**
@@ -99,7 +102,7 @@ bnd_sync_load_strategy (const char  *path,
                         GError     **error)
 {
   g_autofree char *served = bnd_sync_strategy_path (directory);
-  g_autofree char *placed = g_build_filename (g_get_user_data_dir (), "buendnis", STRATEGY_FILE, NULL);
+  g_autofree char *placed = g_build_filename (g_get_user_data_dir (), "buendnis", PLACED_FILE, NULL);
   const char *chosen = path ? path
                        : g_file_test (served, G_FILE_TEST_EXISTS) ? served
                        : g_file_test (placed, G_FILE_TEST_EXISTS) ? placed : NULL;

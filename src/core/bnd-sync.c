@@ -779,14 +779,25 @@ bnd_sync_submit (BndStore     *store,
   g_autoptr(GBytes) pdf = NULL;
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(BndStrategy) served = NULL;
   g_autofree char *path = g_strdup_printf ("/sketches/%s/submit", uuid);
   BndSyncClient client = { session, url, token };
   BndSyncReport report;
   JsonObject *object;
   guint status;
 
-  if (!bnd_sync_run (store, strategy, url, token, NULL, &report, error) ||
-      !(state = bnd_store_get_sync_state (store, uuid, error)))
+  if (!bnd_sync_run (store, strategy, url, token, NULL, &report, error))
+    return FALSE;
+  /* The sync brought the server's pack: the PDF is rendered against it, as the server renders. */
+  if (report.strategy_changed)
+    {
+      g_autofree char *directory = bnd_store_get_directory (store);
+
+      if (!(served = bnd_sync_load_strategy (NULL, directory, error)))
+        return FALSE;
+      strategy = served;
+    }
+  if (!(state = bnd_store_get_sync_state (store, uuid, error)))
     return FALSE;
   if (state->refused != NULL)
     {

@@ -109,19 +109,20 @@ bnd_server_alliance_list (const char *data)
 /**
  * bnd_server_alliance_load_strategy:
  * @folder: an alliance's data folder
+ * @required: whether the folder must have a pack (every alliance but the first)
  *
  * Returns: (transfer full) (nullable): the alliance's pack, strategy.json in @folder, or the
- *   pack built in when the folder has none (the service's first alliance, set up before there
- *   were several)
+ *   pack built in when the service's first alliance has none (set up before there were several)
  */
 BndStrategy *
 bnd_server_alliance_load_strategy (const char  *folder,
+                                   gboolean     required,
                                    GError     **error)
 {
   g_autofree char *path = g_build_filename (folder, STRATEGY_FILE, NULL);
   g_autoptr(GFile) file = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!required && !g_file_test (path, G_FILE_TEST_EXISTS))
     return bnd_strategy_new_default (error);
   file = g_file_new_for_path (path);
   return bnd_strategy_new_from_file (file, error);
@@ -188,7 +189,8 @@ create_schema (const char  *service_url,
 }
 
 /* Undoes a creation that failed halfway, so that it can be tried again under the same name. A
- * schema made already stays (CREATE SCHEMA refuses it then, and the message names it). */
+ * schema made already stays (CREATE SCHEMA refuses it then, and the message names it: a schema
+ * may hold data, and only its database's administrator drops it). */
 static void
 remove_folder (const char *folder)
 {
@@ -199,7 +201,7 @@ remove_folder (const char *folder)
       g_autofree char *path = g_build_filename (folder, files[i], NULL);
       g_unlink (path);
     }
-  if (g_rmdir (folder) != 0)
+  if (g_rmdir (folder) != 0 && errno != ENOENT)
     g_warning ("%s could not be removed: %s", folder, g_strerror (errno));
 }
 
@@ -250,6 +252,8 @@ bnd_server_alliance_create (const char   *data,
                             GError      **error)
 {
   g_autofree char *folder = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *building = NULL;
   gboolean ok;
 
   if (!bnd_server_alliance_slug_is_valid (slug))
@@ -262,22 +266,41 @@ bnd_server_alliance_create (const char   *data,
   if (!bnd_server_db_exists (data, error))
     return FALSE;
   folder = bnd_server_alliance_folder (data, slug);
-  {
-    g_autofree char *parent = g_path_get_dirname (folder);
+  parent = g_path_get_dirname (folder);
+  /* Made under a name no request can open (no slug has a dot), and renamed when whole: a server
+   * never serves an alliance halfway made. */
+  building = g_strdup_printf ("%s/.new-%s", parent, slug);
+  if (g_file_test (folder, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("The alliance “%s” exists already"), slug);
+      return FALSE;
+    }
+  remove_folder (building);
+  if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdir (building, 0700) != 0)
+    {
+      int saved_errno = errno;
 
-    if (g_mkdir_with_parents (parent, 0700) != 0 || g_mkdir (folder, 0700) != 0)
-      {
-        int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", building,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!(ok = fill_folder (data, building, slug, strategy, error)))
+    {
+      remove_folder (building);
+      return FALSE;
+    }
+  /* rename() refuses a folder made meanwhile under that name, as it should. */
+  if (g_rename (building, folder) != 0)
+    {
+      int saved_errno = errno;
 
-        if (saved_errno == EEXIST)
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("The alliance “%s” exists already"), slug);
-        else
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", folder,
-                       g_strerror (saved_errno));
-        return FALSE;
-      }
-  }
-  if (!(ok = fill_folder (data, folder, slug, strategy, error)))
-    remove_folder (folder);
-  return ok;
+      remove_folder (building);
+      if (saved_errno == EEXIST || saved_errno == ENOTEMPTY)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("The alliance “%s” exists already"), slug);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", folder,
+                     g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -17,6 +17,7 @@ char        *bnd_server_alliance_folder        (const char  *data,
                                                 const char  *slug);
 GPtrArray   *bnd_server_alliance_list          (const char  *data);
 BndStrategy *bnd_server_alliance_load_strategy (const char  *folder,
+                                                gboolean     required,
                                                 GError     **error);
 gboolean     bnd_server_alliance_add_partners  (BndServerDb *db,
                                                 BndStrategy *strategy,

@@ -240,7 +240,7 @@ bnd_server_copy_to_postgresql (const char  *directory,
       lite_failed (source, error);
       goto out;
     }
-  if (!bnd_pg_exec (target, "BEGIN; SELECT pg_advisory_xact_lock (4243000002)", error))
+  if (!bnd_pg_exec (target, "BEGIN; " BND_PG_WRITE_LOCK, error))
     goto out;
   if (count_pg (target, "orgs") != 0 || count_pg (target, "records") != 0 || count_pg (target, "users") != 0)
     {

@@ -26,14 +26,15 @@
  * the folder owner's alone (0600): a URI may carry a password.
  *
  * Several server processes, on one machine or several, share one PostgreSQL database, each with
- * a data folder of its own that names it. Writers take one advisory lock per transaction, as
+ * a data folder of its own that names it. Writers take one advisory lock per transaction (one per
+ * alliance's schema, BND_PG_WRITE_LOCK), as
  * SQLite's BEGIN IMMEDIATE does: the audit chain's head and the changes' sequence number are
  * read and written by one writer at a time, and a check and its write see the same rows. */
 
 #define DATABASE_FILE "database"
 /* READ COMMITTED whatever the role's default: each statement after the lock sees every commit
  * before it, as SQLite's BEGIN IMMEDIATE does. */
-#define WRITE_BEGIN "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock (4243000002)"
+#define WRITE_BEGIN "BEGIN ISOLATION LEVEL READ COMMITTED; " BND_PG_WRITE_LOCK
 
 /* Held shared by every serving process for as long as it runs, exclusively by migrate: the
  * PostgreSQL form of server.lock in a data folder (bnd_server_maintenance_lock()), for servers

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* The lock every writer takes first in its transaction, as SQLite's BEGIN IMMEDIATE: one per
+ * schema, so that each alliance's writers (bnd-server-alliances.c) wait only for each other. */
+#define BND_PG_WRITE_LOCK "SELECT pg_advisory_xact_lock (4243, hashtext (current_schema ()))"
+
 BndPgStmt  *bnd_pg_stmt_new   (PGconn      *conn,
                                const char  *sql);
 void        bnd_pg_stmt_clear (BndPgStmt   *stmt);

@@ -37,6 +37,7 @@ struct _BndServer
    * alliance at /api/v1 and hands /a/SLUG/… to the server of alliance SLUG, opened on its first
    * request; such a tenant shares the front's listener, sign-in queue, PDF checker and limits. */
   BndServer       *front;           /* (nullable) (unowned): for a tenant, the service's server */
+  int              tenant_lock;     /* a tenant's server.lock, held shared; it owns its db too */
   GHashTable      *tenants;         /* (nullable): slug → Tenant, on the front */
   char            *data;            /* the service's data folder, when it serves alliances */
   const BndServerConfig *config;    /* (unowned): for the tenants' mailers */

@@ -27,50 +27,57 @@
 #include "bnd-server-private.h"
 
 #define PREFIX "/a/"
+/* An alliance that could not be opened (a migrate holds its folder, its database is away) is
+ * tried again at a request this long after: strangers' requests must not make the server try,
+ * and wait, at each one. */
+#define RETRY_US (30 * G_USEC_PER_SEC)
 
+/* An alliance being served; or, with @server NULL, one that failed to open at @failed_at. */
 typedef struct
 {
   BndServer   *server;
-  BndServerDb *db;
-  int          lock;           /* server.lock of the alliance's folder, held shared */
+  gint64       failed_at;
 } Tenant;
 
 static void
 tenant_free (Tenant *tenant)
 {
   g_clear_object (&tenant->server);
-  g_clear_pointer (&tenant->db, bnd_server_db_free);
-  if (tenant->lock >= 0)
-    close (tenant->lock);
   g_free (tenant);
 }
 
 /* As serve opens the service's own folder: the shared lock against migrate, the database at the
  * latest schema, the audit key, the pack. */
-static Tenant *
+static BndServer *
 tenant_open (BndServer   *front,
              const char  *slug,
              GError     **error)
 {
   g_autofree char *folder = bnd_server_alliance_folder (front->data, slug);
   g_autoptr(BndStrategy) strategy = NULL;
-  Tenant *tenant = g_new0 (Tenant, 1);
-  BndServer *self;
+  g_autoptr(BndServer) self = NULL;
+  BndServerDb *db = NULL;
+  int lock;
 
-  if ((tenant->lock = bnd_server_maintenance_lock (folder, FALSE, error)) < 0 ||
-      !(tenant->db = bnd_server_db_open (folder, FALSE, error)) ||
-      !bnd_server_db_hold_serving_lock (tenant->db, folder, error) ||
-      !(strategy = bnd_server_alliance_load_strategy (folder, error)))
+  if ((lock = bnd_server_maintenance_lock (folder, FALSE, error)) < 0)
+    return NULL;
+  if (!(db = bnd_server_db_open (folder, FALSE, error)) ||
+      !bnd_server_db_hold_serving_lock (db, folder, error) ||
+      !(strategy = bnd_server_alliance_load_strategy (folder, TRUE, error)))
     {
-      tenant_free (tenant);
+      g_clear_pointer (&db, bnd_server_db_free);
+      close (lock);
       return NULL;
     }
   if (front->has_audit_key)
-    bnd_server_db_set_audit_key (tenant->db, front->audit_key);
+    bnd_server_db_set_audit_key (db, front->audit_key);
 
-  self = tenant->server = g_object_new (BND_TYPE_SERVER, NULL);
+  /* The tenant owns its database and lock: a sign-in or an upload still under way holds the
+   * tenant, and with it what it reads and writes. */
+  self = g_object_new (BND_TYPE_SERVER, NULL);
   self->front = front;
-  self->db = tenant->db;
+  self->db = db;
+  self->tenant_lock = lock;
   self->strategy = g_steal_pointer (&strategy);
   self->logins = front->logins;
   self->pdf_check = g_object_ref (front->pdf_check);
@@ -79,13 +86,10 @@ tenant_open (BndServer   *front,
   self->max_pdf_body = front->max_pdf_body;
   self->max_attachment = front->max_attachment;
   if (front->config != NULL && !bnd_server_start_mail (self, front->config, error))
-    {
-      tenant_free (tenant);
-      return NULL;
-    }
+    return NULL;
   _bnd_server_start_expiry (self);
   g_message ("Serving the alliance %s", slug);
-  return tenant;
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -151,19 +155,24 @@ _bnd_server_for_path (BndServer   *self,
   if (!bnd_server_alliance_slug_is_valid (slug))
     return NULL;
   *rest = end ? end : "";
-  if ((tenant = g_hash_table_lookup (self->tenants, slug)))
+  tenant = g_hash_table_lookup (self->tenants, slug);
+  if (tenant != NULL && (tenant->server != NULL || g_get_monotonic_time () - tenant->failed_at < RETRY_US))
     return tenant->server;
 
   /* Added after this process started, or not asked for before: its folder says whether it is. */
   folder = bnd_server_alliance_folder (self->data, slug);
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
     return NULL;
-  if (!(tenant = tenant_open (self, slug, &error)))
+  if (tenant == NULL)
     {
-      g_warning ("The alliance %s cannot be served: %s", slug, error->message);
-      return NULL;
+      tenant = g_new0 (Tenant, 1);
+      g_hash_table_insert (self->tenants, g_strdup (slug), tenant);
     }
-  g_hash_table_insert (self->tenants, g_steal_pointer (&slug), tenant);
+  if (!(tenant->server = tenant_open (self, slug, &error)))
+    {
+      tenant->failed_at = g_get_monotonic_time ();
+      g_warning ("The alliance %s cannot be served: %s", slug, error->message);
+    }
   return tenant->server;
 }
 

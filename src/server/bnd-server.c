@@ -839,6 +839,11 @@ bnd_server_finalize (GObject *object)
   g_clear_pointer (&self->strategy_etag, g_free);
   g_clear_pointer (&self->data, g_free);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
+  if (self->front != NULL)
+    {
+      g_clear_pointer (&self->db, bnd_server_db_free);
+      close (self->tenant_lock);
+    }
 
   G_OBJECT_CLASS (bnd_server_parent_class)->finalize (object);
 }

@@ -140,7 +140,7 @@ bnd_cmd_alliances (int    argc,
       const char *slug = g_ptr_array_index (slugs, i);
       g_autofree char *folder = bnd_server_alliance_folder (data, slug);
       g_autoptr(GError) error = NULL;
-      g_autoptr(BndStrategy) strategy = bnd_server_alliance_load_strategy (folder, &error);
+      g_autoptr(BndStrategy) strategy = bnd_server_alliance_load_strategy (folder, TRUE, &error);
 
       /* One broken pack must not hide the others. */
       g_print ("%s\t%s\t%s\n", slug, strategy ? bnd_strategy_get_alliance (strategy)->name : error->message, folder);

@@ -789,7 +789,7 @@ cmd_serve (int    argc,
    * bnd_server_maintenance_lock). */
   if ((lock = bnd_server_maintenance_lock (config->data, FALSE, &error)) < 0)
     return failed (error);
-  if (!(strategy = bnd_server_alliance_load_strategy (config->data, &error)) ||
+  if (!(strategy = bnd_server_alliance_load_strategy (config->data, FALSE, &error)) ||
       !(db = bnd_server_db_open (config->data, FALSE, &error)))
     return failed (error);
   if (!bnd_server_db_hold_serving_lock (db, config->data, &error))

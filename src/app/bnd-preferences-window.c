@@ -159,7 +159,8 @@ bnd_preferences_window_init (BndPreferencesWindow *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->sign_in_group), _("Sign In"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->sign_in_group),
                                          _("Sketches are synced with the alliance's server and submitted there. "
-                                           "Everything also works offline."));
+                                           "Everything also works offline. On a service shared by several "
+                                           "alliances, your alliance's address ends in /a/ and its short name."));
   self->url_row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Server address"));
   self->user_row = adw_entry_row_new ();

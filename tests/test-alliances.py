@@ -135,6 +135,9 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
                           "--org", "ihk-lw", "west"], input=WEST_PASSWORD + "\n", capture_output=True, text=True)
     check("add-alliance adds the alliance with its coordinator", run.returncode == 0 and "/a/west" in run.stdout)
     west = os.path.join(data, "alliances", "west")
+    run = subprocess.run([SERVER, "audit-log", "--data", data], capture_output=True, text=True)
+    check("the service's audit trail records who added it", run.returncode == 0 and "alliance-added" in run.stdout and
+          "west" in run.stdout)
     run = subprocess.run([SERVER, "add-alliance", "--data", data, "--strategy", pack_path, "west"],
                          capture_output=True, text=True)
     check("an alliance is added once", run.returncode != 0 and "exists already" in run.stderr)

@@ -28,6 +28,8 @@
 
 #include "bnd-server-alliances.h"
 #include "bnd-server-db-pg.h"
+#include "bnd-server-db-private.h"
+#include "bnd-server-global-audit.h"
 
 #define ALLIANCES_FOLDER "alliances"
 #define STRATEGY_FILE "strategy.json"
@@ -303,4 +305,29 @@ bnd_server_alliance_create (const char   *data,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * bnd_server_alliance_record_added:
+ * @db: the service's database (its first alliance's)
+ *
+ * Records in the service's audit trail that @actor added the alliance @slug.
+ */
+gboolean
+bnd_server_alliance_record_added (BndServerDb  *db,
+                                  const char   *actor,
+                                  const char   *slug,
+                                  BndStrategy  *strategy,
+                                  GError      **error)
+{
+  if (!bnd_server_db_begin (db, error))
+    return FALSE;
+  if (!bnd_server_db_append_global_audit (db, actor, "alliance-added", error, "alliance", slug,
+                                          "name", bnd_strategy_get_alliance (strategy)->name,
+                                          "strategy", bnd_strategy_get_id (strategy), NULL))
+    {
+      bnd_server_db_rollback (db);
+      return FALSE;
+    }
+  return bnd_server_db_commit (db, error);
 }

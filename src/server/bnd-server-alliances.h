@@ -27,4 +27,10 @@ gboolean     bnd_server_alliance_create        (const char  *data,
                                                 BndStrategy *strategy,
                                                 GError     **error);
 
+gboolean     bnd_server_alliance_record_added  (BndServerDb *db,
+                                                const char  *actor,
+                                                const char  *slug,
+                                                BndStrategy *strategy,
+                                                GError     **error);
+
 G_END_DECLS

@@ -46,6 +46,26 @@ add_coordinator (const char  *folder,
   return ok;
 }
 
+/* The service's own audit trail (that of its first alliance's folder) records who added which
+ * alliance, signed with the service's audit key as every other entry. */
+static gboolean
+audit_alliance (const char   *data,
+                const char   *slug,
+                BndStrategy  *strategy,
+                GError      **error)
+{
+  g_autofree char *actor = bnd_server_command_line_actor ();
+  g_autofree char *audit_key = NULL;
+  BndServerDb *db;
+  gboolean ok;
+
+  if (!(db = bnd_cli_open_for_accounts (data, NULL, &audit_key, error)))
+    return FALSE;
+  ok = bnd_server_alliance_record_added (db, actor, slug, strategy, error);
+  bnd_server_db_free (db);
+  return ok;
+}
+
 int
 bnd_cmd_add_alliance (int    argc,
                       char **argv)
@@ -100,7 +120,8 @@ bnd_cmd_add_alliance (int    argc,
         return bnd_cli_usage_error ("%s", _("the password needs at least 8 characters"));
     }
 
-  if (!bnd_server_alliance_create (data, argv[1], strategy, &error))
+  if (!bnd_server_alliance_create (data, argv[1], strategy, &error) ||
+      !audit_alliance (data, argv[1], strategy, &error))
     status = bnd_cli_failed (error);
   folder = bnd_server_alliance_folder (data, argv[1]);
   if (status == 0 && coordinator != NULL &&

@@ -271,15 +271,14 @@ take_served_strategy (BndSyncManager *self)
 {
   g_autofree char *directory = bnd_store_get_directory (self->store);
   g_autofree char *path = bnd_sync_strategy_path (directory);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(BndStrategy) strategy = NULL;
 
   /* A server from before there were several alliances serves none. */
-  if (!g_file_query_exists (file, NULL))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
   /* The sync checked it a moment ago: only a disk that fails now gets here. */
-  if (!(strategy = bnd_strategy_new_from_file (file, &error)))
+  if (!(strategy = bnd_sync_read_strategy (path, &error)))
     {
       g_warning ("The server’s strategy pack could not be read back: %s", error->message);
       return;

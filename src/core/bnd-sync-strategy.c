@@ -103,13 +103,38 @@ bnd_sync_load_strategy (const char  *path,
 {
   g_autofree char *served = bnd_sync_strategy_path (directory);
   g_autofree char *placed = g_build_filename (g_get_user_data_dir (), "buendnis", PLACED_FILE, NULL);
-  const char *chosen = path ? path
-                       : g_file_test (served, G_FILE_TEST_EXISTS) ? served
+  const char *chosen = g_file_test (served, G_FILE_TEST_EXISTS) ? served
                        : g_file_test (placed, G_FILE_TEST_EXISTS) ? placed : NULL;
-  g_autoptr(GFile) file = NULL;
 
+  if (path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      return bnd_strategy_new_from_file (file, error);
+    }
   if (chosen == NULL)
     return bnd_strategy_new_default (error);
-  file = g_file_new_for_commandline_arg (chosen);
-  return bnd_strategy_new_from_file (file, error);
+  return bnd_sync_read_strategy (chosen, error);
+}
+
+/**
+ * bnd_sync_read_strategy:
+ * @path: a pack's file
+ *
+ * Reads the file as it is, without GIO's VFS (whose modules start threads of their own in a
+ * command-line tool's short life).
+ *
+ * Returns: (transfer full) (nullable): the strategy
+ */
+BndStrategy *
+bnd_sync_read_strategy (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  bytes = g_bytes_new_take (contents, length);
+  return bnd_strategy_new_from_bytes (bytes, path, error);
 }

@@ -46,6 +46,8 @@ typedef void (*BndSyncProgress) (guint64  done,
 
 GQuark    bnd_sync_error_quark (void);
 char     *bnd_sync_strategy_path (const char   *directory);
+BndStrategy *bnd_sync_read_strategy (const char *path,
+                                     GError    **error);
 BndStrategy *bnd_sync_load_strategy (const char *path,
                                      const char *directory,
                                      GError    **error);

@@ -151,8 +151,25 @@ test_offline_and_back (void)
   g_free (server.data);
 }
 
+/* Runs the main loop until @sync has finished more than @n syncs. */
+static gboolean
+wait_for_syncs (BndSyncManager *sync,
+                guint           n,
+                guint           seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (bnd_sync_manager_get_n_syncs (sync) <= n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
 /* Signed in to another alliance on the service: the first sync brings its pack, and the window
- * drafts against it from then on. */
+ * drafts against it from then on; not while a sketch is open in the editor, which it would
+ * close, but once it is closed. */
 static void
 test_alliance_pack (void)
 {
@@ -167,10 +184,13 @@ test_alliance_pack (void)
   g_autofree char *token = NULL;
   g_autofree char *command = NULL;
   g_autoptr(BndStore) store = NULL;
+  g_autoptr(BndSketch) sketch = bnd_sketch_new ();
   g_auto(GStrv) halves = NULL;
+  BndSketchesPage *page;
   BndWindow *window;
   BndSyncManager *sync;
   BndTestServer server = { 0 };
+  guint n_syncs;
 
   server.data = g_dir_make_tmp ("bnd-server-XXXXXX", NULL);
   bnd_test_server_admin (NULL, "init", "--data", server.data, NULL);
@@ -198,9 +218,24 @@ test_alliance_pack (void)
   g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
                    "Allianz für Fachkräfte Nordostniedersachsen");
 
+  bnd_sketch_set_title (sketch, "Offen im Editor");
+  g_assert_true (bnd_store_save (store, sketch, &error));
+  page = BND_SKETCHES_PAGE (bnd_window_get_view (window, "sketches"));
+  bnd_sketches_page_open (page, bnd_sketch_get_uuid (sketch));
+  g_assert_true (wait_for_open (bnd_sketches_page_get_editor (page), store, NULL, 20));
+
   bnd_sync_manager_set_credentials (sync, url, "uta", token);
+  n_syncs = bnd_sync_manager_get_n_syncs (sync);
   bnd_sync_manager_sync_now (sync);
-  g_assert_true (wait_for_status (sync, BND_SYNC_SYNCED, 20));
+  g_assert_true (wait_for_syncs (sync, n_syncs, 20));
+  g_assert_true (bnd_sketches_page_is_editing (page));
+  g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
+                   "Allianz für Fachkräfte Nordostniedersachsen");
+
+  bnd_sketches_page_close_editor (page);
+  n_syncs = bnd_sync_manager_get_n_syncs (sync);
+  bnd_sync_manager_sync_now (sync);
+  g_assert_true (wait_for_syncs (sync, n_syncs, 20));
   g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
                    "Fachkräftebündnis Süd (Test)");
   served = bnd_sync_strategy_path (profile);

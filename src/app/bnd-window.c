@@ -53,6 +53,7 @@ struct _BndWindow
   /* Owned */
   GSettings            *settings;
   BndStrategy          *strategy;
+  BndStrategy          *next_strategy;    /* the server's pack, waiting for the editor to close */
   BndStore             *store;
   BndSyncManager       *sync;
   GtkButton            *sync_button;
@@ -643,6 +644,8 @@ toast_action (GtkWidget  *widget,
   bnd_window_add_toast (BND_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+static void take_next_strategy (BndWindow *self);
+
 static void
 on_synced_cb (BndWindow      *self,
               BndSyncManager *sync)
@@ -656,21 +659,35 @@ on_synced_cb (BndWindow      *self,
   if (self->views[BND_VIEW_DOSSIERS])
     bnd_review_page_reload (review_page (self));
   send_reminders (self);
+  take_next_strategy (self);
 }
 
-/* The server's alliance drafts against a pack of its own: every view follows it at once, since
- * the server checks each sketch against that pack. */
+/* The server's alliance drafts against a pack of its own: every view follows it, since the
+ * server checks each sketch against that pack. Not under the hands of someone writing, though:
+ * the views would close the editor; the pack waits until it is closed (the next sync looks). */
+static void
+take_next_strategy (BndWindow *self)
+{
+  g_autoptr(BndStrategy) strategy = NULL;
+  g_autofree char *message = NULL;
+
+  if (self->next_strategy == NULL ||
+      (self->views[BND_VIEW_SKETCHES] && bnd_sketches_page_is_editing (sketches_page (self))))
+    return;
+  strategy = g_steal_pointer (&self->next_strategy);
+  bnd_window_set_strategy (self, strategy);
+  message = g_strdup_printf (_("Drafting against the strategy of %s, as the server asks"),
+                             bnd_strategy_get_alliance (strategy)->name);
+  bnd_window_add_toast (self, message);
+}
+
 static void
 on_strategy_changed_cb (BndWindow      *self,
                         BndStrategy    *strategy,
                         BndSyncManager *sync)
 {
-  g_autofree char *message = NULL;
-
-  bnd_window_set_strategy (self, strategy);
-  message = g_strdup_printf (_("Drafting against the strategy of %s, as the server asks"),
-                             bnd_strategy_get_alliance (strategy)->name);
-  bnd_window_add_toast (self, message);
+  g_set_object (&self->next_strategy, strategy);
+  take_next_strategy (self);
 }
 
 /* Ctrl+N and Ctrl+O work from every view: they lead to the Sketches view. */
@@ -765,6 +782,7 @@ bnd_window_dispose (GObject *object)
   /* They went with the view stack */
   memset (self->views, 0, sizeof self->views);
   g_clear_object (&self->strategy);
+  g_clear_object (&self->next_strategy);
   g_clear_object (&self->sync);
   g_clear_handle_id (&self->reminder_source, g_source_remove);
   g_clear_object (&self->store);

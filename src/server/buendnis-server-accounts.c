@@ -96,6 +96,26 @@ bnd_cmd_add_user (int    argc,
   return status;
 }
 
+/**
+ * bnd_cli_read_password:
+ *
+ * Reads a new password, one line of standard input: never an argument, which the process list
+ * and the shell's history would show.
+ *
+ * Returns: 0, or the exit status of a usage error said already
+ */
+int
+bnd_cli_read_password (char  *password,
+                       gsize  size)
+{
+  if (fgets (password, (int)size, stdin) == NULL)
+    return bnd_cli_usage_error ("%s", _("no password on standard input"));
+  password[strcspn (password, "\r\n")] = 0;
+  if (strlen (password) < 8)
+    return bnd_cli_usage_error ("%s", _("the password needs at least 8 characters"));
+  return 0;
+}
+
 int
 bnd_cmd_set_password (int    argc,
                       char **argv)
@@ -121,11 +141,8 @@ bnd_cmd_set_password (int    argc,
   if (data == NULL || argc != 2)
     return bnd_cli_usage_error ("%s", _("set-password needs --data DIR and a user name"));
 
-  if (fgets (password, sizeof password, stdin) == NULL)
-    return bnd_cli_usage_error ("%s", _("no password on standard input"));
-  password[strcspn (password, "\r\n")] = 0;
-  if (strlen (password) < 8)
-    return bnd_cli_usage_error ("%s", _("the password needs at least 8 characters"));
+  if ((status = bnd_cli_read_password (password, sizeof password)) != 0)
+    return status;
 
   if (!(db = bnd_cli_open_for_accounts (data, config_path, &audit_key, &error)))
     return bnd_cli_failed (error);

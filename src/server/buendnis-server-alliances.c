@@ -111,14 +111,8 @@ bnd_cmd_add_alliance (int    argc,
     return bnd_cli_failed (error);
   if (org != NULL && bnd_strategy_find_partner (strategy, org) == NULL)
     return bnd_cli_usage_error (_("“%s” is no partner in the strategy pack"), org);
-  if (coordinator != NULL)
-    {
-      if (fgets (password, sizeof password, stdin) == NULL)
-        return bnd_cli_usage_error ("%s", _("no password on standard input"));
-      password[strcspn (password, "\r\n")] = 0;
-      if (strlen (password) < 8)
-        return bnd_cli_usage_error ("%s", _("the password needs at least 8 characters"));
-    }
+  if (coordinator != NULL && (status = bnd_cli_read_password (password, sizeof password)) != 0)
+    return status;
 
   if (!bnd_server_alliance_create (data, argv[1], strategy, &error) ||
       !audit_alliance (data, argv[1], strategy, &error))

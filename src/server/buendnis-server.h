@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 int          bnd_cli_usage_error       (const char     *format,
                                         ...) G_GNUC_PRINTF (1, 2);
 int          bnd_cli_failed            (const GError   *error);
+int          bnd_cli_read_password     (char           *password,
+                                        gsize           size);
 gboolean     bnd_cli_parse             (const char     *command,
                                         const char     *args,
                                         GOptionEntry   *entries,

@@ -730,21 +730,23 @@ bnd_sync_run_with_progress (BndStore         *store,
   g_return_val_if_fail (BND_IS_STORE (store), FALSE);
 
   memset (report, 0, sizeof *report);
-  /* The pack first: what is pulled and pushed next is checked against the server's. */
-  if (!_bnd_sync_pull_strategy (&client, store, strategy, &pulled, error))
-    return FALSE;
-  if (pulled != NULL)
-    {
-      strategy = pulled;
-      report->strategy_changed = TRUE;
-    }
   user = bnd_store_get_meta (store, "server_user");
   for (guint round = 0; round < MAX_ROUNDS; round++)
     {
       gboolean stale = FALSE;
 
-      if (!apply_deferred (store, strategy, busy, report, error) ||
-          !pull (&client, store, strategy, busy, progress, progress_data, report, error) ||
+      if (!apply_deferred (store, strategy, busy, report, error))
+        return FALSE;
+      /* The pack before the first pull: what is pulled and pushed is checked against the
+       * server's. */
+      if (round == 0 && !_bnd_sync_pull_strategy (&client, store, strategy, &pulled, error))
+        return FALSE;
+      if (round == 0 && pulled != NULL)
+        {
+          strategy = pulled;
+          report->strategy_changed = TRUE;
+        }
+      if (!pull (&client, store, strategy, busy, progress, progress_data, report, error) ||
           !push (&client, store, busy, report, &stale, error))
         return FALSE;
       if (!stale)

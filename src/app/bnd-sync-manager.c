@@ -145,12 +145,14 @@ typedef struct
   guint          n_waiting;
   guint          n_refused;
   BndStrategy   *strategy;     /* the pack when it started: the thread's own reference */
+  BndStrategy   *pulled;       /* (nullable): another pack the server served */
 } SyncData;
 
 static void
 sync_data_free (SyncData *data)
 {
   g_clear_object (&data->strategy);
+  g_clear_object (&data->pulled);
   g_main_context_unref (data->context);
   g_free (data->url);
   g_free (data->token);
@@ -232,6 +234,32 @@ on_sync_progress_cb (guint64  done,
                               (GDestroyNotify)progress_free);
 }
 
+/* On a sync's thread: the pack the store's server served when it is not @current, else NULL.
+ * Read and parsed there, not on the main loop; parsed only when its bytes differ. */
+static BndStrategy *
+read_served_strategy (BndStore    *store,
+                      BndStrategy *current)
+{
+  g_autofree char *directory = bnd_store_get_directory (store);
+  g_autofree char *path = bnd_sync_strategy_path (directory);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  BndStrategy *strategy;
+  char *contents = NULL;
+  gsize length = 0;
+
+  /* A server from before there were several alliances serves none. */
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  bytes = g_bytes_new_take (contents, length);
+  if (g_bytes_equal (bytes, bnd_strategy_get_bytes (current)))
+    return NULL;
+  /* The sync checked it: only a disk that fails now gets here. */
+  if (!(strategy = bnd_strategy_new_from_bytes (bytes, path, &error)))
+    g_warning ("The server’s strategy pack could not be read back: %s", error->message);
+  return strategy;
+}
+
 static void
 sync_in_thread (GTask        *task,
                 gpointer      source_object,
@@ -250,6 +278,8 @@ sync_in_thread (GTask        *task,
   ok = bnd_sync_run_with_progress (self->store, data->strategy, data->url, data->token, data->busy,
                                    on_sync_progress_cb, data, &data->report, &error) &&
        (!data->refresh || (data->refreshed = bnd_dossier_cache_refresh (self->store, data->url, data->token, &error)));
+  if (data->report.strategy_changed)
+    data->pulled = read_served_strategy (self->store, data->strategy);
   conflicts = bnd_store_list_unsynced (self->store, BND_UNSYNCED_CONFLICTS, NULL);
   waiting = bnd_store_list_unsynced (self->store, BND_UNSYNCED_TO_PUSH, NULL);
   refused = bnd_store_list_unsynced (self->store, BND_UNSYNCED_REFUSED, NULL);
@@ -265,28 +295,15 @@ sync_in_thread (GTask        *task,
 static void     start_sync (BndSyncManager *self);
 static gboolean soon_cb    (gpointer        user_data);
 
-/* The sync kept the server's pack beside the store: from now on it is the one drafted against. */
+/* On the main loop: @pulled is from now on the one drafted against. */
 static void
-take_served_strategy (BndSyncManager *self)
+take_served_strategy (BndSyncManager *self,
+                      BndStrategy    *pulled)
 {
-  g_autofree char *directory = bnd_store_get_directory (self->store);
-  g_autofree char *path = bnd_sync_strategy_path (directory);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BndStrategy) strategy = NULL;
-
-  /* A server from before there were several alliances serves none. */
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (pulled == NULL)
     return;
-  /* The sync checked it a moment ago: only a disk that fails now gets here. */
-  if (!(strategy = bnd_sync_read_strategy (path, &error)))
-    {
-      g_warning ("The server’s strategy pack could not be read back: %s", error->message);
-      return;
-    }
-  if (g_bytes_equal (bnd_strategy_get_bytes (strategy), bnd_strategy_get_bytes (self->strategy)))
-    return;
-  g_set_object (&self->strategy, strategy);
-  g_signal_emit (self, signals[STRATEGY_CHANGED], 0, strategy);
+  g_set_object (&self->strategy, pulled);
+  g_signal_emit (self, signals[STRATEGY_CHANGED], 0, pulled);
 }
 
 static void
@@ -305,8 +322,7 @@ sync_cb (GObject      *object,
     self->last_refresh = g_get_monotonic_time ();
 
   g_clear_pointer (&self->failure, g_free);
-  if (data->report.strategy_changed)
-    take_served_strategy (self);
+  take_served_strategy (self, data->pulled);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->failure = g_strdup (error->message);
@@ -903,12 +919,14 @@ typedef struct
   char *sha256;
   gboolean preview_differs;
   BndStrategy *strategy;
+  BndStrategy *pulled;
 } Submit;
 
 static void
 submit_free (Submit *submit)
 {
   g_clear_object (&submit->strategy);
+  g_clear_object (&submit->pulled);
   g_free (submit->url);
   g_free (submit->token);
   g_free (submit->uuid);
@@ -925,9 +943,12 @@ submit_in_thread (GTask        *task,
   BndSyncManager *self = source_object;
   Submit *submit = task_data;
   GError *error = NULL;
+  gboolean ok = bnd_sync_submit (self->store, submit->strategy, submit->url, submit->token, submit->uuid,
+                                 &submit->sha256, &submit->preview_differs, &error);
 
-  if (!bnd_sync_submit (self->store, submit->strategy, submit->url, submit->token, submit->uuid, &submit->sha256,
-                        &submit->preview_differs, &error))
+  /* The submission's sync may have brought the server's pack. */
+  submit->pulled = read_served_strategy (self->store, submit->strategy);
+  if (!ok)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -986,13 +1007,12 @@ bnd_sync_manager_submit_finish (BndSyncManager  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   self->running = FALSE;
-  /* The submission's sync may have brought the server's pack. */
-  take_served_strategy (self);
+  submit = g_task_get_task_data (G_TASK (result));
+  take_served_strategy (self, submit->pulled);
   if (self->again)
     start_sync (self);
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
-  submit = g_task_get_task_data (G_TASK (result));
   if (preview_differs)
     *preview_differs = submit->preview_differs;
   g_signal_emit (self, signals[SYNCED], 0);

@@ -101,19 +101,21 @@ bnd_sync_load_strategy (const char  *path,
                         const char  *directory,
                         GError     **error)
 {
-  g_autofree char *served = bnd_sync_strategy_path (directory);
-  g_autofree char *placed = g_build_filename (g_get_user_data_dir (), "buendnis", PLACED_FILE, NULL);
-  const char *chosen = g_file_test (served, G_FILE_TEST_EXISTS) ? served
-                       : g_file_test (placed, G_FILE_TEST_EXISTS) ? placed : NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *placed = NULL;
 
   if (path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
       return bnd_strategy_new_from_file (file, error);
     }
-  if (chosen == NULL)
-    return bnd_strategy_new_default (error);
-  return bnd_sync_read_strategy (chosen, error);
+  served = bnd_sync_strategy_path (directory);
+  if (g_file_test (served, G_FILE_TEST_EXISTS))
+    return bnd_sync_read_strategy (served, error);
+  placed = g_build_filename (g_get_user_data_dir (), "buendnis", PLACED_FILE, NULL);
+  if (g_file_test (placed, G_FILE_TEST_EXISTS))
+    return bnd_sync_read_strategy (placed, error);
+  return bnd_strategy_new_default (error);
 }
 
 /**

@@ -44,6 +44,10 @@ typedef struct
   BndRole            role;
   guint64            queued_at;      /* checks started before it was queued */
   GSource           *watch;          /* on the client's socket while it waits */
+  guint              waiting;        /* attempts of its address in the queue, when it came */
+  BndLoginClass      klass;          /* what the throttle made of it */
+  gboolean           refused;        /* by the throttle, or the database failed */
+  gboolean           verified;       /* the password is right */
 } Login;
 
 static void
@@ -114,7 +118,7 @@ answer_token (Login      *login,
               const char *token)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(BndUser) user = bnd_server_db_check_token (login->self->db, token);
+  g_autoptr(BndUser) user = bnd_server_db_check_token (_bnd_server_db (login->self), token);
 
   if (user == NULL)
     {
@@ -135,36 +139,71 @@ answer_token (Login      *login,
   _bnd_server_send_json (login->msg, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
+/* The check's outcome, counted by the throttle, and the answer. */
+static void
+record_check (BndServer         *self,
+              SoupServerMessage *msg,
+              gpointer           data)
+{
+  Login *login = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!login->verified)
+    {
+      if (!bnd_server_db_login_failed (_bnd_server_db (self), login->user, login->address,
+                                       login->exists ? &login->role : NULL, now, &error))
+        g_warning ("could not count a failed sign-in: %s", error->message);
+      _bnd_server_fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
+    }
+  else if (!(token = bnd_server_db_login_succeeded (_bnd_server_db (self), login->user, login->address, login->role, now,
+                                                    &error)))
+    _bnd_server_send_error (msg, error);
+  else
+    answer_token (login, token);
+}
+
 static void
 verified_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Login *login = g_task_get_task_data (G_TASK (result));
-  BndServer *self = login->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Login *login = user_data;
 
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    {
-      if (!bnd_server_db_login_failed (self->db, login->user, login->address,
-                                       login->exists ? &login->role : NULL, now, &error))
-        g_warning ("could not count a failed sign-in: %s", error->message);
-      _bnd_server_fail (login->msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s", _("Wrong user name or password"));
-    }
-  else if (!(token = bnd_server_db_login_succeeded (self->db, login->user, login->address, login->role, now,
-                                                    &error)))
-    _bnd_server_send_error (login->msg, error);
-  else
-    answer_token (login, token);
-
-  soup_server_message_unpause (login->msg);
-  bnd_login_queue_finish (self->logins, login->bucket);
+  login->verified = g_task_propagate_boolean (G_TASK (result), NULL);
+  /* The check is over: the next one may begin while this one's outcome is written. */
+  bnd_login_queue_finish (login->self->logins, login->bucket);
+  _bnd_server_run (login->self, login->msg, record_check, _bnd_server_resume, login, (GDestroyNotify)login_free);
 }
 
-/* The queue's turn for @item: the check begins. The hash is read only now, so that a password
- * set while the attempt waited counts. */
+/* The hash is read only when the check begins, so that a password set while the attempt waited
+ * counts. */
+static void
+read_hash (BndServer         *self,
+           SoupServerMessage *msg,
+           gpointer           data)
+{
+  Login *login = data;
+
+  login->exists = bnd_server_db_get_login (_bnd_server_db (self), login->user, &login->hash, &login->role);
+}
+
+static void
+verify (BndServer         *self,
+        SoupServerMessage *msg,
+        gpointer           data)
+{
+  Login *login = data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, verified_cb, login);
+
+  /* Still waiting, whatever read_hash()'s work did with the message. */
+  soup_server_message_pause (msg);
+  g_task_set_task_data (task, login, NULL);
+  g_task_run_in_thread (task, verify_in_thread);
+}
+
+/* The queue's turn for @item: the check begins. */
 static void
 start_check (gpointer item,
              gpointer user_data)
@@ -172,17 +211,13 @@ start_check (gpointer item,
   Login *login = item;
   /* The alliance's server the attempt came to: the queue is the service's, shared by all. */
   BndServer *self = login->self;
-  g_autoptr(GTask) task = NULL;
   guint64 ahead = bnd_login_queue_get_started (self->logins) - login->queued_at;
 
   stop_watching (login);
   /* For the access log: how many checks were served before this one while it waited. */
   g_object_set_qdata (G_OBJECT (login->msg), _bnd_server_checks_ahead_quark (),
                       GUINT_TO_POINTER ((guint)MIN (ahead, G_MAXUINT - 1) + 1));
-  login->exists = bnd_server_db_get_login (self->db, login->user, &login->hash, &login->role);
-  task = g_task_new (self, NULL, verified_cb, NULL);
-  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
-  g_task_run_in_thread (task, verify_in_thread);
+  _bnd_server_run (self, login->msg, read_hash, verify, login, NULL);
 }
 
 /* A better attempt took the place of @item in the full queue. */
@@ -246,19 +281,55 @@ _bnd_server_login_queue_new (BndServer *self)
                               start_check, refuse_check, self);
 }
 
+/* What the throttle says of the attempt, from its rows of the user and the address. */
+static void
+read_throttle (BndServer         *self,
+               SoupServerMessage *msg,
+               gpointer           data)
+{
+  Login *login = data;
+  g_autoptr(GError) error = NULL;
+  BndThrottleState state;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 wait;
+
+  login->klass = BND_LOGIN_CLASS_FAILED;
+  login->refused = TRUE;
+  if (!bnd_server_db_throttle_read (_bnd_server_db (self), login->user, login->address, now, &state, &error))
+    return _bnd_server_send_error (msg, error);
+  if ((wait = bnd_throttle_decide (&state, now, login->waiting, &login->klass)) > 0)
+    return too_many (msg, wait, _("Too many failed sign-ins; wait a while and try again"));
+  login->refused = FALSE;
+}
+
+/* Into the queue of password checks, unless the throttle refused it. */
+static void
+queue_login (BndServer         *self,
+             SoupServerMessage *msg,
+             gpointer           data)
+{
+  Login *login = data;
+
+  if (login->refused)
+    return login_free (login);
+  login->queued_at = bnd_login_queue_get_started (self->logins);
+  soup_server_message_pause (msg);
+  watch_client (login);
+  if (!bnd_login_queue_push (self->logins, login->bucket, login->klass, login))
+    {
+      too_many (msg, 1, _("Too many sign-ins from your address are waiting; try again in a moment"));
+      soup_server_message_unpause (msg);
+      login_free (login);
+    }
+}
+
 void
 _bnd_server_handle_login (BndServer         *self,
                           SoupServerMessage *msg)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *bucket = NULL;
-  BndThrottleState state;
-  BndLoginClass klass = BND_LOGIN_CLASS_FAILED;
   JsonObject *body;
   const char *user, *password, *address;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 wait;
   Login *login;
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
@@ -273,29 +344,15 @@ _bnd_server_handle_login (BndServer         *self,
     }
 
   address = _bnd_server_client_address (self, msg);
-  bucket = bnd_throttle_address_bucket (address);
-  if (!bnd_server_db_throttle_read (self->db, user, address, now, &state, &error))
-    return _bnd_server_send_error (msg, error);
-  if ((wait = bnd_throttle_decide (&state, now, bnd_login_queue_count (self->logins, bucket), &klass)) > 0)
-    return too_many (msg, wait, _("Too many failed sign-ins; wait a while and try again"));
-
   login = g_new0 (Login, 1);
   login->self = g_object_ref (self);
   login->msg = g_object_ref (msg);
   login->user = g_strdup (user);
   login->password = g_strdup (password);
   login->address = g_strdup (address);
-  login->bucket = g_steal_pointer (&bucket);
-  login->queued_at = bnd_login_queue_get_started (self->logins);
-
-  soup_server_message_pause (msg);
-  watch_client (login);
-  if (!bnd_login_queue_push (self->logins, login->bucket, klass, login))
-    {
-      too_many (msg, 1, _("Too many sign-ins from your address are waiting; try again in a moment"));
-      soup_server_message_unpause (msg);
-      login_free (login);
-    }
+  login->bucket = bnd_throttle_address_bucket (address);
+  login->waiting = bnd_login_queue_count (self->logins, login->bucket);
+  _bnd_server_run (self, msg, read_throttle, queue_login, login, NULL);
 }
 
 /* PATCH /me takes the e-mail settings and nothing else: a client that sends "role" must learn
@@ -322,7 +379,7 @@ _bnd_server_handle_logout (BndServer         *self,
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-  bnd_server_db_revoke_token (self->db, header + strlen ("Bearer "));
+  bnd_server_db_revoke_token (_bnd_server_db (self), header + strlen ("Bearer "));
   json_node_take_object (node, json_object_new ());
   _bnd_server_send_json (msg, SOUP_STATUS_OK, g_steal_pointer (&node));
 }
@@ -338,7 +395,7 @@ _bnd_server_handle_me (BndServer         *self,
   g_autoptr(GError) error = NULL;
   BndMailSettings settings = { 0 };
 
-  if (!bnd_server_db_get_mail_settings (self->db, user->name, &settings, &error))
+  if (!bnd_server_db_get_mail_settings (_bnd_server_db (self), user->name, &settings, &error))
     return _bnd_server_send_error (msg, error);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "user");
@@ -397,7 +454,7 @@ _bnd_server_handle_patch_me (BndServer         *self,
                                  _("“notifications” must be true or false"));
       enabled = json_node_get_boolean (node);
     }
-  if (!bnd_server_db_set_mail_settings (self->db, user->name, email, language, enabled, user->name, &error))
+  if (!bnd_server_db_set_mail_settings (_bnd_server_db (self), user->name, email, language, enabled, user->name, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_me (self, msg, user);
 }

@@ -142,6 +142,41 @@ bnd_server_db_open_pg (const char  *directory,
   return self;
 }
 
+/**
+ * bnd_server_db_open_sibling:
+ * @self: a server's connection to PostgreSQL
+ *
+ * Another connection to @self's database, for a worker thread (bnd-server-worker.c): it signs
+ * chain heads with @self's audit key and keeps its own statements (the worker gives it the
+ * e-mail settings). It
+ * is returned even when the database cannot be reached now: like a lost connection, it connects
+ * again at its next use (bnd_server_db_pg_ensure()), and until then its calls fail.
+ *
+ * Returns: (transfer full): the connection
+ */
+BndServerDb *
+bnd_server_db_open_sibling (BndServerDb *self)
+{
+  BndServerDb *sibling = g_new0 (BndServerDb, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (self->pg != NULL, NULL);
+
+  sibling->pg = PQconnectdb (self->pg_url);
+  sibling->pg_url = g_strdup (self->pg_url);
+  PQsetNoticeProcessor (sibling->pg, on_notice, NULL);
+  if (PQstatus (sibling->pg) != CONNECTION_OK)
+    g_warning ("database: %s", g_strchomp (PQerrorMessage (sibling->pg)));
+  else if (!bnd_server_pg_connection_check (sibling->pg, "", &error))
+    g_warning ("database: %s", error->message);
+  sibling->has_audit_key = self->has_audit_key;
+  memcpy (sibling->audit_key, self->audit_key, sizeof sibling->audit_key);
+  bnd_server_db_statements_init (sibling);
+  bnd_server_db_memory_init (sibling);
+  bnd_server_db_tokens_init (sibling);
+  return sibling;
+}
+
 /* Texts go as UTF-8, and the database must keep them so: another encoding would change them. */
 gboolean
 bnd_server_pg_connection_check (PGconn      *conn,
@@ -222,7 +257,6 @@ bnd_server_db_pg_commit (BndServerDb  *self,
 
 /**
  * bnd_server_pg_file_read:
- * @conn: (inout): the reader's own connection, opened when %NULL
  *
  * Reads @length bytes at @offset of @file, from the row version it was found in (its ctid, with
  * its checksum): a row changed since is another version, and the read fails rather than mix
@@ -230,8 +264,7 @@ bnd_server_db_pg_commit (BndServerDb  *self,
  * rest of the file.
  */
 gboolean
-bnd_server_pg_file_read (PGconn              **conn,
-                         const char           *url,
+bnd_server_pg_file_read (PGconn               *conn,
                          const BndServerFile  *file,
                          gint64                offset,
                          void                 *buffer,
@@ -246,15 +279,8 @@ bnd_server_pg_file_read (PGconn              **conn,
   PGresult *result;
   gboolean found;
 
-  if (*conn == NULL && (PQstatus (*conn = PQconnectdb (url)) != CONNECTION_OK ||
-                        PQsetClientEncoding (*conn, "UTF8") != 0))
-    {
-      g_warning ("database: %s", PQerrorMessage (*conn));
-      g_set_error (error, BND_SERVER_ERROR, BND_SERVER_ERROR_INTERNAL, "%s", _("The server's database failed"));
-      return FALSE;
-    }
   /* The piece comes back as bytes (result format 1), not as escaped text. */
-  result = PQexecParams (*conn, sql, 4, NULL, values, NULL, NULL, 1);
+  result = PQexecParams (conn, sql, 4, NULL, values, NULL, NULL, 1);
   if (PQresultStatus (result) != PGRES_TUPLES_OK)
     {
       g_warning ("database: %s", PQresultErrorMessage (result));

@@ -101,6 +101,7 @@ BndServerDb  *bnd_server_db_open_pg   (const char   *directory,
                                        const char   *url,
                                        gboolean      create,
                                        GError      **error);
+BndServerDb  *bnd_server_db_open_sibling (BndServerDb *self);
 gboolean      bnd_server_pg_connection_check (PGconn *conn,
                                        const char   *directory,
                                        GError      **error);
@@ -109,8 +110,7 @@ gboolean      bnd_server_db_pg_begin  (BndServerDb  *self,
                                        GError      **error);
 gboolean      bnd_server_db_pg_commit (BndServerDb  *self,
                                        GError      **error);
-gboolean      bnd_server_pg_file_read (PGconn              **conn,
-                                       const char           *url,
+gboolean      bnd_server_pg_file_read (PGconn               *conn,
                                        const BndServerFile  *file,
                                        gint64                offset,
                                        void                 *buffer,

@@ -151,6 +151,9 @@ static GSourceFuncs turn_funcs = { turn_prepare, NULL, turn_dispatch, NULL, NULL
 void
 bnd_server_db_begin_request (BndServerDb *self)
 {
+  /* PostgreSQL's reads take no lock to share. */
+  if (self->db == NULL)
+    return;
   if (self->turn_source == NULL)
     {
       self->turn_source = g_source_new (&turn_funcs, sizeof (TurnSource));

@@ -185,6 +185,13 @@ bnd_server_db_free (BndServerDb *self)
   g_free (self);
 }
 
+/* Whether its calls wait on another process, maybe another machine: PostgreSQL's. */
+gboolean
+bnd_server_db_is_remote (BndServerDb *self)
+{
+  return self->pg != NULL;
+}
+
 gboolean
 bnd_server_db_add_org (BndServerDb  *self,
                        const char   *id,
@@ -469,8 +476,7 @@ struct _BndServerFileReader
   sqlite3       *db;      /* its own read-only connection, open while it reads */
   sqlite3_blob  *blob;
   BndServerFile  file;
-  char          *pg_url;  /* PostgreSQL: where its connection goes */
-  PGconn        *pg;      /* its own connection, open while it reads */
+  gboolean       remote;  /* PostgreSQL: each piece is a statement of the caller's connection */
 };
 
 /**
@@ -484,6 +490,10 @@ struct _BndServerFileReader
  * when the client makes the download wait, so that a stalled client holds no transaction, no
  * file descriptor and no page cache.
  *
+ * On PostgreSQL a piece is one statement on the connection the caller reads with (on a worker
+ * thread, the worker's): each names the row version the file was found in (its ctid, with its
+ * checksum), so no transaction needs to last from one piece to the next, and nothing rests.
+ *
  * Returns: (transfer full): the reader
  */
 BndServerFileReader *
@@ -493,7 +503,7 @@ bnd_server_db_open_file (BndServerDb         *self,
   BndServerFileReader *reader = g_new0 (BndServerFileReader, 1);
 
   reader->path = self->db ? g_strdup (sqlite3_db_filename (self->db, "main")) : NULL;
-  reader->pg_url = g_strdup (self->pg_url);
+  reader->remote = self->pg != NULL;
   reader->file.tid = g_strdup (file->tid);
   reader->file.table = file->table;
   reader->file.rowid = file->rowid;
@@ -539,12 +549,14 @@ reader_open (BndServerFileReader  *reader,
 /**
  * bnd_server_file_reader_read:
  *
- * Reads @length bytes at @offset into @buffer.
+ * Reads @length bytes at @offset into @buffer; on PostgreSQL through @db (see
+ * bnd_server_db_open_file()).
  *
  * Returns: %FALSE with @error set when the file is gone or changed, or the read failed
  */
 gboolean
 bnd_server_file_reader_read (BndServerFileReader  *reader,
+                             BndServerDb          *db,
                              gint64                offset,
                              void                 *buffer,
                              gsize                 length,
@@ -554,12 +566,10 @@ bnd_server_file_reader_read (BndServerFileReader  *reader,
 
   g_return_val_if_fail (offset >= 0 && length <= G_MAXINT && offset + (gint64)length <= reader->file.size, FALSE);
 
-  if (reader->pg_url != NULL)
+  if (reader->remote)
     {
-      if (bnd_server_pg_file_read (&reader->pg, reader->pg_url, &reader->file, offset, buffer, length, error))
-        return TRUE;
-      bnd_server_file_reader_rest (reader);
-      return FALSE;
+      bnd_server_db_pg_ensure (db);
+      return bnd_server_pg_file_read (db->pg, &reader->file, offset, buffer, length, error);
     }
 
   if (reader->blob == NULL && !reader_open (reader, error))
@@ -585,7 +595,6 @@ bnd_server_file_reader_rest (BndServerFileReader *reader)
 {
   g_clear_pointer (&reader->blob, sqlite3_blob_close);
   g_clear_pointer (&reader->db, sqlite3_close_v2);
-  g_clear_pointer (&reader->pg, PQfinish);
 }
 
 void
@@ -597,7 +606,6 @@ bnd_server_file_reader_free (BndServerFileReader *reader)
   g_free (reader->path);
   g_free (reader->file.sha256);
   g_free (reader->file.tid);
-  g_free (reader->pg_url);
   g_free (reader);
 }
 

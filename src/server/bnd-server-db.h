@@ -70,6 +70,7 @@ BndServerDb *bnd_server_db_open         (const char   *directory,
                                          gboolean      create,
                                          GError      **error);
 void         bnd_server_db_free         (BndServerDb  *db);
+gboolean     bnd_server_db_is_remote    (BndServerDb  *db);
 void         bnd_server_db_begin_request (BndServerDb *db);
 void         bnd_server_db_end_request  (BndServerDb  *db);
 gboolean     bnd_server_db_add_org      (BndServerDb  *db,
@@ -157,6 +158,7 @@ BndServerFile *bnd_server_db_find_file  (BndServerDb  *db,
 BndServerFileReader *bnd_server_db_open_file (BndServerDb *db,
                                          const BndServerFile *file);
 gboolean     bnd_server_file_reader_read (BndServerFileReader *reader,
+                                         BndServerDb  *db,
                                          gint64        offset,
                                          void         *buffer,
                                          gsize         length,

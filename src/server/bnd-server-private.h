@@ -25,6 +25,10 @@ struct _BndServer
   SoupServer      *soup;
   BndServerListener *listener;
   BndServerDb     *db;
+  GThreadPool     *workers;         /* (nullable): on PostgreSQL, the threads of its database work */
+  GAsyncQueue     *idle_dbs;        /* and their connections (bnd-server-worker.c) */
+  GThreadPool     *aside;           /* (nullable): the health check's thread */
+  BndServerDb     *aside_db;        /* (nullable): and its connection */
   BndStrategy     *strategy;
   BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
@@ -92,6 +96,34 @@ void        _bnd_server_handle_api     (BndServer         *self,
                                         const char        *path,
                                         GHashTable        *query);
 void        _bnd_server_start_expiry   (BndServer         *self);
+
+/* bnd-server-worker.c: the database work of requests, off the main context on PostgreSQL */
+typedef void (*BndServerWork) (BndServer         *self,
+                               SoupServerMessage *msg,
+                               gpointer           data);
+
+void         _bnd_server_run           (BndServer         *self,
+                                        SoupServerMessage *msg,
+                                        BndServerWork      work,
+                                        BndServerWork      then,
+                                        gpointer           data,
+                                        GDestroyNotify     destroy);
+void         _bnd_server_run_aside     (BndServer         *self,
+                                        SoupServerMessage *msg,
+                                        BndServerWork      work,
+                                        gpointer           data,
+                                        GDestroyNotify     destroy);
+void         _bnd_server_then          (BndServer         *self,
+                                        SoupServerMessage *msg,
+                                        BndServerWork      then,
+                                        gpointer           data,
+                                        GDestroyNotify     destroy);
+void         _bnd_server_resume        (BndServer         *self,
+                                        SoupServerMessage *msg,
+                                        gpointer           data);
+BndServerDb *_bnd_server_db            (BndServer         *self);
+void         _bnd_server_workers_start (BndServer         *self);
+void         _bnd_server_workers_stop  (BndServer         *self);
 
 /* bnd-server-tenants.c: /a/SLUG/…, GET /strategy */
 BndServer  *_bnd_server_for_path       (BndServer         *self,

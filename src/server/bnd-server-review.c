@@ -38,7 +38,7 @@ _bnd_server_handle_get_vote (BndServer         *self,
   guint yes = 0, no = 0, abstain = 0;
   gboolean quorum;
 
-  if (!(round = bnd_server_db_get_vote (self->db, user, uuid, &error)))
+  if (!(round = bnd_server_db_get_vote (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
 
   json_builder_begin_object (builder);
@@ -126,7 +126,7 @@ _bnd_server_handle_cast_vote (BndServer         *self,
   if (!bnd_server_body_read_string (body, "choice", FALSE, &choice, &error) ||
       !bnd_server_body_read_string (body, "comment", TRUE, &comment, &error))
     return _bnd_server_send_error (msg, error);
-  if (!bnd_server_db_cast_vote (self->db, user, uuid, choice, comment, &error))
+  if (!bnd_server_db_cast_vote (_bnd_server_db (self), user, uuid, choice, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
 }
@@ -156,38 +156,64 @@ upload_free (Upload *upload)
   g_free (upload);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
+
+static void
+refuse_upload (SoupServerMessage *msg,
+               const GError      *error)
+{
+  if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BUSY))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
+  _bnd_server_send_error (msg, error);
+}
+
+/* The dossier may have moved on while the file was checked: bnd_server_db_add_attachment()
+ * asks again. */
+static void
+store_attachment (BndServer         *self,
+                  SoupServerMessage *msg,
+                  gpointer           data)
+{
+  Upload *upload = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 id;
+
+  if (!(id = bnd_server_db_add_attachment (_bnd_server_db (self), upload->user, upload->uuid, upload->kind,
+                                           upload->name, upload->pdf, &error)))
+    return refuse_upload (msg, error);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_end_object (builder);
+  _bnd_server_send_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
 
 static void
 on_attachment_checked_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(Upload) upload = user_data;
+  Upload *upload = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gint64 id;
 
-  /* The dossier may have moved on while the file was checked: bnd_server_db_add_attachment()
-   * asks again. */
-  if (!bnd_server_pdf_check_run_finish (BND_SERVER_PDF_CHECK (object), result, NULL, &error) ||
-      !(id = bnd_server_db_add_attachment (upload->self->db, upload->user, upload->uuid, upload->kind,
-                                           upload->name, upload->pdf, &error)))
+  if (!bnd_server_pdf_check_run_finish (BND_SERVER_PDF_CHECK (object), result, NULL, &error))
     {
-      if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_BUSY))
-        soup_message_headers_replace (soup_server_message_get_response_headers (upload->msg),
-                                      "Retry-After", "60");
-      _bnd_server_send_error (upload->msg, error);
+      refuse_upload (upload->msg, error);
+      soup_server_message_unpause (upload->msg);
+      upload_free (upload);
+      return;
     }
-  else
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, id);
-      json_builder_end_object (builder);
-      _bnd_server_send_json (upload->msg, SOUP_STATUS_OK, json_builder_get_root (builder));
-    }
-  soup_server_message_unpause (upload->msg);
+  _bnd_server_run (upload->self, upload->msg, store_attachment, _bnd_server_resume, upload, (GDestroyNotify)upload_free);
+}
+
+/* On the main context, where the checker lives. */
+static void
+check_attachment (BndServer         *self,
+                  SoupServerMessage *msg,
+                  gpointer           data)
+{
+  soup_server_message_pause (msg);
+  bnd_server_pdf_check_run_async (self->pdf_check, ((Upload *)data)->pdf, on_attachment_checked_cb, data);
 }
 
 /* POST /dossiers/UUID/attachments?kind=K&name=N with the PDF as the body. Whether poppler opens
@@ -218,7 +244,7 @@ _bnd_server_handle_add_attachment (BndServer         *self,
                                  megabytes, NULL);
     }
   pdf = soup_message_body_flatten (body);
-  if (!bnd_server_db_may_attach (self->db, user, uuid, kind, name, g_bytes_get_size (pdf), &error) ||
+  if (!bnd_server_db_may_attach (_bnd_server_db (self), user, uuid, kind, name, g_bytes_get_size (pdf), &error) ||
       !bnd_attachment_check_frame (pdf, &error))
     return _bnd_server_send_error (msg, error);
 
@@ -233,8 +259,7 @@ _bnd_server_handle_add_attachment (BndServer         *self,
   upload->kind = g_strdup (kind);
   upload->name = g_strdup (name);
   upload->pdf = g_steal_pointer (&pdf);
-  soup_server_message_pause (msg);
-  bnd_server_pdf_check_run_async (self->pdf_check, upload->pdf, on_attachment_checked_cb, upload);
+  _bnd_server_then (self, msg, check_attachment, upload, NULL);
 }
 
 /* GET /dossiers/UUID/attachments */
@@ -248,7 +273,7 @@ _bnd_server_handle_list_attachments (BndServer         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (!(attachments = bnd_server_db_list_attachments (self->db, user, uuid, &error)))
+  if (!(attachments = bnd_server_db_list_attachments (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "attachments");
@@ -293,7 +318,7 @@ _bnd_server_handle_get_attachment (BndServer         *self,
 
   if (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such attachment"));
-  if (!(pdf = bnd_server_db_get_attachment (self->db, user, uuid, (gint64)id, &error)))
+  if (!(pdf = bnd_server_db_get_attachment (_bnd_server_db (self), user, uuid, (gint64)id, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_file (self, msg, pdf);
 }
@@ -314,8 +339,8 @@ _bnd_server_handle_get_ratings (BndServer         *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean closed;
 
-  if (!(ratings = bnd_server_db_list_ratings (self->db, user, uuid, &closed, &error)) ||
-      !(facts = bnd_server_db_get_facts (self->db, user, uuid, FALSE, &error)))
+  if (!(ratings = bnd_server_db_list_ratings (_bnd_server_db (self), user, uuid, &closed, &error)) ||
+      !(facts = bnd_server_db_get_facts (_bnd_server_db (self), user, uuid, FALSE, &error)))
     return _bnd_server_send_error (msg, error);
 
   json_builder_begin_object (builder);
@@ -416,7 +441,7 @@ _bnd_server_handle_rate (BndServer         *self,
     return;
   if (!bnd_server_body_read_rating (body, &scores, &comment, &error))
     return _bnd_server_send_error (msg, error);
-  if (!bnd_server_db_rate (self->db, user, uuid, bnd_strategy_get_review (self->strategy),
+  if (!bnd_server_db_rate (_bnd_server_db (self), user, uuid, bnd_strategy_get_review (self->strategy),
                            scores, comment, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_ratings (self, msg, user, uuid);
@@ -438,7 +463,7 @@ _bnd_server_handle_recuse (BndServer         *self,
     return;
   if (!bnd_server_body_read_string (body, "org", FALSE, &org, &error))
     return _bnd_server_send_error (msg, error);
-  if (!bnd_server_db_recuse (self->db, user, uuid, org, &error))
+  if (!bnd_server_db_recuse (_bnd_server_db (self), user, uuid, org, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string ("{}", NULL));
 }
@@ -458,7 +483,7 @@ _bnd_server_handle_statement (BndServer         *self,
   if (issue)
     return _bnd_server_handle_issue_statement (self, msg, user, uuid);
 
-  if (!(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
+  if (!(pdf = bnd_server_db_get_statement (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_file (self, msg, pdf);
 }
@@ -477,7 +502,7 @@ _bnd_server_handle_assessment (BndServer         *self,
 
   if (record)
     return _bnd_server_handle_record_assessment (self, msg, user, uuid);
-  assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error);
+  assessment = bnd_server_db_get_assessment (_bnd_server_db (self), user, uuid, &error);
   if (assessment == NULL)
     return _bnd_server_send_error (msg, error);
   answer = json_from_string (assessment, NULL);
@@ -504,10 +529,10 @@ _bnd_server_handle_comments (BndServer         *self,
         return;
       if (!bnd_server_body_read_string (body, "text", FALSE, &text, &error))
         return _bnd_server_send_error (msg, error);
-      if (!bnd_server_db_add_comment (self->db, user, uuid, text, &error))
+      if (!bnd_server_db_add_comment (_bnd_server_db (self), user, uuid, text, &error))
         return _bnd_server_send_error (msg, error);
     }
-  if (!(list = bnd_server_db_list_comments (self->db, user, uuid, &error)))
+  if (!(list = bnd_server_db_list_comments (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, list);
 }
@@ -524,10 +549,10 @@ _bnd_server_handle_audit (BndServer         *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
 
-  entries = bnd_server_db_audit (self->db, uuid);
+  entries = bnd_server_db_audit (_bnd_server_db (self), uuid);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "entries");
   json_builder_begin_array (builder);

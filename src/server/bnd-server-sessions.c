@@ -523,7 +523,7 @@ record_outcome (BndServer      *server,
                 JsonObject     *body,
                 GError        **error)
 {
-  BndServerDb *self = server->db;
+  BndServerDb *self = _bnd_server_db (server);
   g_autoptr(JsonObject) detail = json_object_new ();
   g_autoptr(BndDbStmt) stmt = NULL;
   const char *outcome = NULL, *notes = NULL, *reason = NULL, *deadline = NULL;
@@ -705,7 +705,7 @@ send_session (BndServer         *self,
               guint              status)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *node = session_to_json (self->db, user, uuid, &error);
+  JsonNode *node = session_to_json (_bnd_server_db (self), user, uuid, &error);
 
   if (node == NULL)
     return _bnd_server_send_error (msg, error);
@@ -737,7 +737,7 @@ _bnd_server_handle_sessions (BndServer          *self,
 
   if (n == 0 && g_str_equal (method, "GET"))
     {
-      JsonNode *list = list_sessions (self->db, user, &error);
+      JsonNode *list = list_sessions (_bnd_server_db (self), user, &error);
 
       if (list == NULL)
         return _bnd_server_send_error (msg, error);
@@ -749,7 +749,7 @@ _bnd_server_handle_sessions (BndServer          *self,
 
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      if (!(uuid = plan_session (self->db, user, body, &error)))
+      if (!(uuid = plan_session (_bnd_server_db (self), user, body, &error)))
         return _bnd_server_send_error (msg, error);
       return send_session (self, msg, user, uuid, SOUP_STATUS_OK);
     }
@@ -766,12 +766,12 @@ _bnd_server_handle_sessions (BndServer          *self,
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      ok = bnd_server_db_begin (self->db, &error) &&
-           bnd_server_db_finish (self->db, add_to_agenda (self->db, user, parts[0], body, &error), &error);
+      ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
+           bnd_server_db_finish (_bnd_server_db (self), add_to_agenda (_bnd_server_db (self), user, parts[0], body, &error), &error);
     }
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "DELETE"))
-    ok = bnd_server_db_begin (self->db, &error) &&
-         bnd_server_db_finish (self->db, remove_from_agenda (self->db, user, parts[0], parts[2], &error), &error);
+    ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
+         bnd_server_db_finish (_bnd_server_db (self), remove_from_agenda (_bnd_server_db (self), user, parts[0], parts[2], &error), &error);
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "PUT"))
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
@@ -782,12 +782,12 @@ _bnd_server_handle_sessions (BndServer          *self,
     {
       if (!(body = parse_optional_body (msg, &root)))
         return;
-      ok = bnd_server_db_begin (self->db, &error) &&
-           bnd_server_db_finish (self->db, mark_held (self->db, user, parts[0], body, &error), &error);
+      ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
+           bnd_server_db_finish (_bnd_server_db (self), mark_held (_bnd_server_db (self), user, parts[0], body, &error), &error);
     }
   else if (n == 2 && g_str_equal (parts[1], "send-agenda") && g_str_equal (method, "POST"))
-    ok = bnd_server_db_begin (self->db, &error) &&
-         bnd_server_db_finish (self->db, send_agenda (self->db, user, parts[0], &error), &error);
+    ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
+         bnd_server_db_finish (_bnd_server_db (self), send_agenda (_bnd_server_db (self), user, parts[0], &error), &error);
   else
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 

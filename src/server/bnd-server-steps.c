@@ -53,7 +53,7 @@ _bnd_server_dossier_to_json (BndServer       *self,
                              const BndUser   *user,
                              const BndRecord *record)
 {
-  g_autoptr(BndServerFacts) facts = bnd_server_db_get_facts (self->db, user, record->uuid, FALSE, NULL);
+  g_autoptr(BndServerFacts) facts = bnd_server_db_get_facts (_bnd_server_db (self), user, record->uuid, FALSE, NULL);
   g_autofree char *submitted = NULL;
   JsonNode *node;
 
@@ -61,7 +61,7 @@ _bnd_server_dossier_to_json (BndServer       *self,
    * submitted until it is submitted again. */
   if (!g_str_equal (user->org, record->org) && record->submitted &&
       bnd_procedure_may_edit_sketch (record->stage, NULL) &&
-      (submitted = bnd_server_db_get_submitted_data (self->db, record->uuid)))
+      (submitted = bnd_server_db_get_submitted_data (_bnd_server_db (self), record->uuid)))
     {
       BndRecord shown = *record;
 
@@ -84,7 +84,7 @@ send_dossier (BndServer         *self,
               const BndRecord   *record)
 {
   JsonNode *node = _bnd_server_record_to_json (record, FALSE);
-  g_autoptr(BndServerFacts) facts = bnd_server_db_get_facts (self->db, user, record->uuid, FALSE, NULL);
+  g_autoptr(BndServerFacts) facts = bnd_server_db_get_facts (_bnd_server_db (self), user, record->uuid, FALSE, NULL);
 
   if (facts != NULL)
     json_object_set_member (json_node_get_object (node), "procedure", bnd_server_facts_to_json (facts, user));
@@ -96,7 +96,7 @@ static JsonNode *
 consultation_to_json (BndServer  *self,
                       const char *uuid)
 {
-  return bnd_server_db_get_consultation (self->db, uuid);
+  return bnd_server_db_get_consultation (_bnd_server_db (self), uuid);
 }
 
 /* GET /dossiers/UUID: the dossier with its procedure, consultation and first assessment. */
@@ -113,18 +113,18 @@ _bnd_server_handle_dossier (BndServer         *self,
   JsonNode *consultation;
   JsonObject *object;
 
-  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   node = _bnd_server_dossier_to_json (self, user, record);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "closed_at", record->closed_at);
   consultation = consultation_to_json (self, uuid);
   json_object_set_member (object, "consultation", consultation ? consultation : json_node_new (JSON_NODE_NULL));
-  assessment = bnd_server_db_get_assessment (self->db, user, uuid, NULL);
+  assessment = bnd_server_db_get_assessment (_bnd_server_db (self), user, uuid, NULL);
   json_object_set_member (object, "assessment",
                           assessment ? json_from_string (assessment, NULL) : json_node_new (JSON_NODE_NULL));
   json_object_set_int_member (object, "submissions",
-                              bnd_server_db_count_submissions (self->db, uuid));
+                              bnd_server_db_count_submissions (_bnd_server_db (self), uuid));
   _bnd_server_send_json (msg, SOUP_STATUS_OK, node);
 }
 
@@ -138,7 +138,7 @@ _bnd_server_handle_steps (BndServer         *self,
   g_autoptr(BndServerFacts) facts = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!(facts = bnd_server_db_get_facts (self->db, user, uuid, FALSE, &error)))
+  if (!(facts = bnd_server_db_get_facts (_bnd_server_db (self), user, uuid, FALSE, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, bnd_server_facts_to_json (facts, user));
 }
@@ -155,7 +155,7 @@ take_step (BndServer         *self,
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!(record = bnd_server_db_take_step (self->db, user, uuid, step, body, self->strategy, &error)))
+  if (!(record = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, step, body, self->strategy, &error)))
     return _bnd_server_send_error (msg, error);
   send_dossier (self, msg, user, record);
 }
@@ -268,9 +268,9 @@ _bnd_server_handle_record_assessment (BndServer         *self,
 
   if (!(body = _bnd_server_parse_body (msg, &root)))
     return;
-  if (!(record = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_ASSESS, body, self->strategy,
+  if (!(record = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, BND_STEP_ASSESS, body, self->strategy,
                                           &error)) ||
-      !(assessment = bnd_server_db_get_assessment (self->db, user, uuid, &error)))
+      !(assessment = bnd_server_db_get_assessment (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, json_from_string (assessment, NULL));
 }
@@ -289,9 +289,9 @@ _bnd_server_handle_issue_statement (BndServer         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (!(record = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_ISSUE_STATEMENT, body, self->strategy,
+  if (!(record = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, BND_STEP_ISSUE_STATEMENT, body, self->strategy,
                                           &error)) ||
-      !(pdf = bnd_server_db_get_statement (self->db, user, uuid, &error)))
+      !(pdf = bnd_server_db_get_statement (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "sha256");
@@ -323,23 +323,23 @@ _bnd_server_handle_open_vote (BndServer         *self,
     return;
   if (!bnd_server_body_read_string (body, "question", FALSE, &question, &error))
     return _bnd_server_send_error (msg, error);
-  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (!g_str_equal (record->stage, "vote"))
     {
       g_autoptr(BndRecord) moved = NULL;
 
-      if (!(moved = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy,
+      if (!(moved = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy,
                                              &error)))
         return _bnd_server_send_error (msg, error);
       return _bnd_server_handle_get_vote (self, msg, user, uuid);
     }
 
   if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days,
-                                     bnd_server_db_now (self->db), &question,
+                                     bnd_server_db_now (_bnd_server_db (self)), &question,
                                      &deadline, &recused, &error))
     return _bnd_server_send_error (msg, error);
-  if (!bnd_server_db_open_vote (self->db, user, uuid, question, deadline,
+  if (!bnd_server_db_open_vote (_bnd_server_db (self), user, uuid, question, deadline,
                                 (const char * const *)recused, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
@@ -364,11 +364,11 @@ _bnd_server_handle_consultation (BndServer         *self,
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      if (!(dossier = bnd_server_db_take_step (self->db, user, uuid, BND_STEP_RECORD_CONSULTATION, body,
+      if (!(dossier = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, BND_STEP_RECORD_CONSULTATION, body,
                                                self->strategy, &error)))
         return _bnd_server_send_error (msg, error);
     }
-  else if (!(dossier = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+  else if (!(dossier = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (!(consultation = consultation_to_json (self, uuid)))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
@@ -386,7 +386,7 @@ _bnd_server_handle_submissions (BndServer         *self,
   g_autoptr(GError) error = NULL;
   JsonNode *list;
 
-  if (!(list = bnd_server_db_list_submissions (self->db, user, uuid, &error)))
+  if (!(list = bnd_server_db_list_submissions (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   _bnd_server_send_json (msg, SOUP_STATUS_OK, list);
 }
@@ -406,7 +406,7 @@ _bnd_server_handle_submission (BndServer         *self,
   BndServerFile *pdf = NULL;
   guint64 n = 0;
 
-  if (!(record = bnd_server_db_get_dossier (self->db, user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (g_str_equal (which, "diff"))
     {
@@ -419,12 +419,12 @@ _bnd_server_handle_submission (BndServer         *self,
           (to_text && !g_ascii_string_to_unsigned (to_text, 10, 1, G_MAXINT32, &to, NULL)))
         return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
                                  _("“from” and “to” must be numbers of submissions"));
-      if (!(diff = bnd_server_db_diff_submissions (self->db, user, uuid, from, to, self->strategy, &error)))
+      if (!(diff = bnd_server_db_diff_submissions (_bnd_server_db (self), user, uuid, from, to, self->strategy, &error)))
         return _bnd_server_send_error (msg, error);
       return _bnd_server_send_json (msg, SOUP_STATUS_OK, diff);
     }
   if (!g_ascii_string_to_unsigned (which, 10, 1, G_MAXINT32, &n, NULL) ||
-      !bnd_server_db_get_submission (self->db, uuid, n, &pdf, &by))
+      !bnd_server_db_get_submission (_bnd_server_db (self), uuid, n, &pdf, &by))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such submission"));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256",
                                 pdf->sha256);

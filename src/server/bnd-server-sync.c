@@ -107,7 +107,7 @@ _bnd_server_handle_changes (BndServer         *self,
       return;
     }
 
-  changes = bnd_server_db_changes (self->db, user, since, CHANGES_PAGE, &last_seq);
+  changes = bnd_server_db_changes (_bnd_server_db (self), user, since, CHANGES_PAGE, &last_seq);
   more = changes->len == CHANGES_PAGE;
   out = g_string_sized_new (256 + changes->len * 6000);
   g_string_append (out, "{\"changes\":[");
@@ -139,7 +139,7 @@ _bnd_server_handle_changes (BndServer         *self,
   /* How many are still to come, for a client's progress; an idle poll (no more) pays nothing. */
   if (more)
     {
-      gint64 remaining = bnd_server_db_count_changes (self->db, user, last_seq);
+      gint64 remaining = bnd_server_db_count_changes (_bnd_server_db (self), user, last_seq);
 
       if (remaining >= 0)
         g_string_append_printf (out, ",\"remaining\":%" G_GINT64_FORMAT, remaining);
@@ -157,7 +157,7 @@ _bnd_server_handle_get_sketch (BndServer         *self,
                                const BndUser     *user,
                                const char        *uuid)
 {
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (_bnd_server_db (self), uuid);
   g_autoptr(JsonNode) node = NULL;
 
   if (record == NULL || !bnd_server_db_can_see (user, record))
@@ -229,7 +229,7 @@ _bnd_server_handle_put_sketch (BndServer         *self,
 
   /* The key's look-up, the write and the key's answer in one write transaction: a retry through
    * another server process at the same moment waits for it, then finds the answer. */
-  if (!bnd_server_db_begin (self->db, &error))
+  if (!bnd_server_db_begin (_bnd_server_db (self), &error))
     {
       _bnd_server_send_error (msg, error);
       return;
@@ -237,16 +237,16 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   /* A retry of a write that was done: the same answer again, nothing written twice. A key
    * counts for one sketch: the same key for another sketch is another request. */
   scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
-  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (self->db, user->name, scoped_key, &status)))
+  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (_bnd_server_db (self), user->name, scoped_key, &status)))
     {
-      bnd_server_db_rollback (self->db);
+      bnd_server_db_rollback (_bnd_server_db (self));
       soup_server_message_set_status (msg, status, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
       return;
     }
-  if (!(record = bnd_server_db_put_record (self->db, user, uuid, base, stored, &error)))
+  if (!(record = bnd_server_db_put_record (_bnd_server_db (self), user, uuid, base, stored, &error)))
     {
-      bnd_server_db_rollback (self->db);
+      bnd_server_db_rollback (_bnd_server_db (self));
       _bnd_server_send_error (msg, error);
       return;
     }
@@ -254,10 +254,10 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   json_generator_set_root (generator, node);
   answer = json_generator_to_data (generator, NULL);
   if ((scoped_key != NULL &&
-       !bnd_server_db_put_idempotent (self->db, user->name, scoped_key, SOUP_STATUS_OK, answer, &error)) ||
-      !bnd_server_db_commit (self->db, &error))
+       !bnd_server_db_put_idempotent (_bnd_server_db (self), user->name, scoped_key, SOUP_STATUS_OK, answer, &error)) ||
+      !bnd_server_db_commit (_bnd_server_db (self), &error))
     {
-      bnd_server_db_rollback (self->db);
+      bnd_server_db_rollback (_bnd_server_db (self));
       _bnd_server_send_error (msg, error);
       return;
     }
@@ -277,6 +277,8 @@ typedef struct
   BndSketch         *sketch;
   BndStrategy       *strategy;
   BndPageBudget      budget;
+  GBytes            *rendered;   /* the server's render, or NULL and render_error */
+  GError            *render_error;
 } Submit;
 
 static void
@@ -289,6 +291,8 @@ submit_free (Submit *submit)
   g_object_unref (submit->sketch);
   g_object_unref (submit->strategy);
   bnd_page_budget_clear (&submit->budget);
+  g_clear_pointer (&submit->rendered, g_bytes_unref);
+  g_clear_error (&submit->render_error);
   g_free (submit);
 }
 
@@ -333,11 +337,12 @@ render_in_thread (GTask        *task,
 /* Back on the main loop with the server's render: the rest of the submission, as before the
  * render went to a thread. */
 static void
-finish_submit (Submit *submit,
-               GBytes *rendered,
-               GError *render_error)
+finish_submit (BndServer         *self,
+               SoupServerMessage *msg,
+               gpointer           data)
 {
-  SoupServerMessage *msg = submit->msg;
+  Submit *submit = data;
+  GBytes *rendered = submit->rendered;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(BndRecord) submitted = NULL;
   g_autoptr(GBytes) upload = NULL;
@@ -347,7 +352,7 @@ finish_submit (Submit *submit,
   gboolean differs;
 
   if (rendered == NULL)
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", render_error->message);
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_INTERNAL, "%s", submit->render_error->message);
   if (submit->budget.n_pages > submit->budget.page_limit)
     {
       g_autofree char *pages = g_strdup_printf ("%u", submit->budget.n_pages);
@@ -366,7 +371,7 @@ finish_submit (Submit *submit,
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rendered);
   /* The main loop went on while the PDF was rendered: a write may have come in meanwhile, and
    * what is submitted is what was rendered, which bnd_server_db_submit() checks (a 412). */
-  if (!bnd_server_db_submit (submit->self->db, submit->user, submit->uuid, submit->revision, rendered, sha256,
+  if (!bnd_server_db_submit (_bnd_server_db (self), submit->user, submit->uuid, submit->revision, rendered, sha256,
                              differs, &submitted, &error))
     return _bnd_server_send_error (msg, error);
 
@@ -381,13 +386,23 @@ on_rendered_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Submit *submit = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GBytes) rendered = NULL;
-  g_autoptr(GError) error = NULL;
+  Submit *submit = user_data;
 
-  rendered = g_task_propagate_pointer (G_TASK (result), &error);
-  finish_submit (submit, rendered, error);
-  soup_server_message_unpause (submit->msg);
+  submit->rendered = g_task_propagate_pointer (G_TASK (result), &submit->render_error);
+  _bnd_server_run (submit->self, submit->msg, finish_submit, _bnd_server_resume, submit, (GDestroyNotify)submit_free);
+}
+
+/* On the main context: the render goes to a thread, and the message waits for it. */
+static void
+start_render (BndServer         *self,
+              SoupServerMessage *msg,
+              gpointer           data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_rendered_cb, data);
+
+  g_task_set_task_data (task, data, NULL);
+  soup_server_message_pause (msg);
+  g_task_run_in_thread (task, render_in_thread);
 }
 
 /* The official sketch is the PDF the server renders from the stored revision. The client sends
@@ -410,7 +425,6 @@ _bnd_server_handle_submit (BndServer         *self,
   g_autoptr(BndSketch) sketch = NULL;
   g_autoptr(GPtrArray) issues = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
   Submit *submit;
 
   if (body->length > self->max_pdf_body)
@@ -425,7 +439,7 @@ _bnd_server_handle_submit (BndServer         *self,
     }
   /* Who may submit, and when, before any rendering work is done for them: a draft, a dossier
    * its consultation started, and a sketch sent back for changes. */
-  if (!(facts = bnd_server_db_check_step (self->db, user, uuid, BND_STEP_SUBMIT, NULL, &error)))
+  if (!(facts = bnd_server_db_check_step (_bnd_server_db (self), user, uuid, BND_STEP_SUBMIT, NULL, &error)))
     {
       if (g_error_matches (error, BND_SERVER_ERROR, BND_SERVER_ERROR_NOT_FOUND))
         return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such sketch"));
@@ -472,10 +486,7 @@ _bnd_server_handle_submit (BndServer         *self,
   submit->revision = facts->record->revision;
   submit->sketch = g_steal_pointer (&sketch);
   submit->strategy = g_object_ref (self->strategy);
-  task = g_task_new (NULL, NULL, on_rendered_cb, NULL);
-  g_task_set_task_data (task, submit, (GDestroyNotify)submit_free);
-  soup_server_message_pause (msg);
-  g_task_run_in_thread (task, render_in_thread);
+  _bnd_server_then (self, msg, start_render, submit, NULL);
 }
 
 void
@@ -484,12 +495,12 @@ _bnd_server_handle_get_pdf (BndServer         *self,
                             const BndUser     *user,
                             const char        *uuid)
 {
-  g_autoptr(BndRecord) record = bnd_server_db_get_record (self->db, uuid);
+  g_autoptr(BndRecord) record = bnd_server_db_get_record (_bnd_server_db (self), uuid);
   BndServerFile *pdf = NULL;
   g_autofree char *by = NULL;
 
   if (record == NULL || !bnd_server_db_can_see (user, record) ||
-      !bnd_server_db_get_submission (self->db, uuid, 0, &pdf, &by))
+      !bnd_server_db_get_submission (_bnd_server_db (self), uuid, 0, &pdf, &by))
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s",
                         _("No submitted PDF for this sketch"));

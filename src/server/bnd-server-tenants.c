@@ -77,6 +77,7 @@ tenant_open (BndServer   *front,
   self = g_object_new (BND_TYPE_SERVER, NULL);
   self->front = front;
   self->db = db;
+  _bnd_server_workers_start (self);
   self->tenant_lock = lock;
   self->strategy = g_steal_pointer (&strategy);
   self->logins = front->logins;

@@ -38,14 +38,6 @@
  * stranger's body is read into memory before anyone knows who sent it. */
 #define MAX_ANONYMOUS_BODY (16 * 1024)
 
-/* How much of a file a download reads from the database at a time: two pieces at most (one being
- * written, the next) are in memory per download. Large enough that a fast client costs few
- * database reads. */
-#define DOWNLOAD_PIECE (256 * 1024)
-/* How long a download keeps its read transaction open for a client that does not take the
- * piece it was sent (see bnd_server_file_reader_rest()). */
-#define DOWNLOAD_REST_MS 1000
-
 /* How often old idempotency answers, expired tokens and the sign-in throttle's old rows are
  * removed; an hour late is soon enough. BUENDNIS_SERVER_EXPIRE_INTERVAL (seconds) shortens it for tests. */
 #define EXPIRE_INTERVAL_S 3600
@@ -77,158 +69,6 @@ _bnd_server_send_json (SoupServerMessage *msg,
   text = json_generator_to_data (generator, &length);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
-}
-
-typedef struct
-{
-  BndServerFileReader *reader;
-  BndServerFile       *file;
-  gint64               offset;   /* of the next piece to read */
-  gint64               end;      /* after the last byte to send */
-  guint                rest_id;
-} Download;
-
-static void
-download_free (Download *download)
-{
-  g_clear_handle_id (&download->rest_id, g_source_remove);
-  bnd_server_file_reader_free (download->reader);
-  bnd_server_file_free (download->file);
-  g_free (download);
-}
-
-static gboolean
-on_download_rest_timeout_cb (gpointer user_data)
-{
-  Download *download = user_data;
-
-  download->rest_id = 0;
-  bnd_server_file_reader_rest (download->reader);
-  return G_SOURCE_REMOVE;
-}
-
-/* Reads the next piece of the file into the response body. The body does not accumulate, so
- * libsoup drops each piece once it is written. */
-static gboolean
-append_next_piece (SoupServerMessage  *msg,
-                   Download           *download,
-                   GError            **error)
-{
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize length = MIN (DOWNLOAD_PIECE, download->end - download->offset);
-  g_autofree guint8 *buffer = NULL;
-
-  if (length == 0)
-    {
-      soup_message_body_complete (body);
-      return TRUE;
-    }
-  buffer = g_malloc (length);
-  if (!bnd_server_file_reader_read (download->reader, download->offset, buffer, length, error))
-    return FALSE;
-  soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&buffer), length);
-  download->offset += length;
-
-  /* A client that has not taken this piece by then makes the reader let go of its read
-   * transaction until it does. */
-  g_clear_handle_id (&download->rest_id, g_source_remove);
-  download->rest_id = g_timeout_add (DOWNLOAD_REST_MS, on_download_rest_timeout_cb, download);
-  return TRUE;
-}
-
-/* A piece went out to the client: only now is the next one read, so that a slow reader makes the
- * server wait rather than buffer. */
-static void
-on_download_wrote_chunk_cb (SoupServerMessage *msg,
-                            gpointer           user_data)
-{
-  Download *download = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (download->offset >= download->end || append_next_piece (msg, download, &error))
-    return;
-
-  /* The status and Content-Length are out already: all that is left is to cut the connection,
-   * so that the client sees a short body rather than pieces of two files. The byte appended is
-   * never sent; writing it fails on the shut socket, and libsoup closes the connection. */
-  g_message ("download of %s %" G_GINT64_FORMAT " cut off: %s", download->file->table,
-             download->file->rowid, error->message);
-  bnd_server_listener_cut (msg);
-  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, "", 1);
-}
-
-/* The one range of a Range header, clamped to the file; FALSE for none or several (RFC 9110
- * lets a server answer those with the whole file, which the clients of this API never ask for),
- * or when If-Range asks for a version this server cannot name (it sends no validators). */
-static gboolean
-requested_range (SoupServerMessage *msg,
-                 gint64             size,
-                 gint64            *start,
-                 gint64            *end)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupRange *ranges = NULL;
-  int n = 0;
-
-  if (soup_message_headers_get_one (headers, "If-Range") ||
-      !soup_message_headers_get_ranges (headers, size, &ranges, &n))
-    return FALSE;
-  if (n == 1)
-    {
-      *start = MAX (ranges[0].start, 0);
-      *end = MIN (ranges[0].end, size - 1) + 1;
-    }
-  soup_message_headers_free_ranges (headers, ranges);
-  return n == 1;
-}
-
-/**
- * _bnd_server_send_file:
- * @file: (transfer full): the PDF to send
- *
- * Answers with @file, streamed from the database piece by piece: at most a piece or two of it is
- * in memory per download, however many clients read it and however slowly. A single byte range
- * is answered with 206 and only those bytes, streamed the same way; one that starts past the end
- * with 416.
- */
-void
-_bnd_server_send_file (BndServer         *self,
-                       SoupServerMessage *msg,
-                       BndServerFile     *file)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  Download *download = g_new0 (Download, 1);
-  g_autoptr(GError) error = NULL;
-  gboolean partial;
-  gint64 start;
-
-  download->file = file;
-  download->end = file->size;
-  g_object_set_data_full (G_OBJECT (msg), "download", download, (GDestroyNotify)download_free);
-  partial = requested_range (msg, file->size, &download->offset, &download->end);
-  if (partial && download->offset >= download->end)
-    {
-      g_autofree char *unsatisfied = g_strdup_printf ("bytes */%" G_GINT64_FORMAT, file->size);
-
-      soup_message_headers_replace (headers, "Content-Range", unsatisfied);
-      return _bnd_server_fail (msg, BND_SERVER_ERROR_RANGE, "%s",
-                               _("The requested range lies beyond the end of the file"));
-    }
-  start = download->offset;
-  download->reader = bnd_server_db_open_file (self->db, file);
-  if (!append_next_piece (msg, download, &error))
-    {
-      soup_message_body_truncate (soup_server_message_get_response_body (msg));
-      return _bnd_server_send_error (msg, error);
-    }
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  soup_message_headers_set_content_type (headers, "application/pdf", NULL);
-  soup_message_headers_replace (headers, "Accept-Ranges", "bytes");
-  if (partial)
-    soup_message_headers_set_content_range (headers, start, download->end - 1, file->size);
-  soup_message_headers_set_content_length (headers, download->end - start);
-  soup_server_message_set_status (msg, partial ? SOUP_STATUS_PARTIAL_CONTENT : SOUP_STATUS_OK, NULL);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_download_wrote_chunk_cb), download);
 }
 
 void
@@ -347,7 +187,7 @@ authenticate (BndServer         *self,
                         _("Sign in first: this call needs a bearer token"));
       return NULL;
     }
-  if (!(user = bnd_server_db_check_token (self->db, header + strlen ("Bearer "))))
+  if (!(user = bnd_server_db_check_token (_bnd_server_db (self), header + strlen ("Bearer "))))
     {
       _bnd_server_fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
                         _("The token is unknown, expired or revoked"));
@@ -413,7 +253,7 @@ route (BndServer         *self,
   if (g_str_equal (path, "/api/v1/portfolio") && g_str_equal (method, "GET"))
     {
       g_autoptr(GError) error = NULL;
-      JsonNode *portfolio = bnd_server_db_portfolio (self->db, user, self->strategy, &error);
+      JsonNode *portfolio = bnd_server_db_portfolio (_bnd_server_db (self), user, self->strategy, &error);
 
       if (portfolio == NULL)
         return _bnd_server_send_error (msg, error);
@@ -500,6 +340,37 @@ route (BndServer         *self,
   _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 }
 
+typedef struct
+{
+  char       *path;
+  GHashTable *query;   /* (nullable) */
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->path);
+  g_clear_pointer (&call->query, g_hash_table_unref);
+  g_free (call);
+}
+
+/* Everything but login needs a signed-in user, before anything about the path is told. The token
+ * check and what the handler reads share one read transaction; a write ends it first. */
+static void
+answer_call (BndServer         *self,
+             SoupServerMessage *msg,
+             gpointer           data)
+{
+  Call *call = data;
+  BndServerDb *db = _bnd_server_db (self);
+  g_autoptr(BndUser) user = NULL;
+
+  bnd_server_db_begin_request (db);
+  if ((user = authenticate (self, msg)))
+    route (self, msg, user, call->path, call->query);
+  bnd_server_db_end_request (db);
+}
+
 void
 _bnd_server_handle_api (BndServer         *self,
                         SoupServerMessage *msg,
@@ -507,7 +378,7 @@ _bnd_server_handle_api (BndServer         *self,
                         GHashTable        *query)
 {
   const char *method = soup_server_message_get_method (msg);
-  g_autoptr(BndUser) user = NULL;
+  Call *call;
 
   if (g_str_equal (path, "/api/v1/login"))
     {
@@ -518,12 +389,10 @@ _bnd_server_handle_api (BndServer         *self,
       return;
     }
 
-  /* Everything else needs a signed-in user, before anything about the path is told. The token
-   * check and what the handler reads share one read transaction; a write ends it first. */
-  bnd_server_db_begin_request (self->db);
-  if ((user = authenticate (self, msg)))
-    route (self, msg, user, path, query);
-  bnd_server_db_end_request (self->db);
+  call = g_new0 (Call, 1);
+  call->path = g_strdup (path);
+  call->query = query ? g_hash_table_ref (query) : NULL;
+  _bnd_server_run (self, msg, answer_call, NULL, call, (GDestroyNotify)call_free);
 }
 
 static void
@@ -536,27 +405,14 @@ handle_api (SoupServer        *server,
   _bnd_server_handle_api (user_data, msg, path, query);
 }
 
-/* GET /healthz, for a load balancer or monitoring: no token, and nothing in the answer that a
- * stranger should not know (no counts, no names). */
 static void
-handle_healthz (SoupServer        *server,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
+answer_health (BndServer         *self,
+               SoupServerMessage *msg,
+               gpointer           data)
 {
-  BndServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  gboolean healthy;
+  gboolean healthy = bnd_server_db_ping (_bnd_server_db (self));
 
-  if (!g_str_equal (path, "/healthz"))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
-  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
-    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
-                             _("Use GET to ask for the server's health"));
-
-  healthy = bnd_server_db_ping (self->db);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, healthy ? "ok" : "unavailable");
@@ -568,6 +424,25 @@ handle_healthz (SoupServer        *server,
   json_builder_end_object (builder);
   _bnd_server_send_json (msg, healthy ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE,
                          json_builder_get_root (builder));
+}
+
+/* GET /healthz, for a load balancer or monitoring: no token, and nothing in the answer that a
+ * stranger should not know (no counts, no names). */
+static void
+handle_healthz (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (!g_str_equal (path, "/healthz"))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
+                             _("Use GET to ask for the server's health"));
+  _bnd_server_run_aside (user_data, msg, answer_health, NULL, NULL);
 }
 
 static void
@@ -582,6 +457,41 @@ handle_other (SoupServer        *server,
 
 static void log_request (BndServer         *self,
                          SoupServerMessage *msg);
+
+typedef struct
+{
+  BndServer *front;
+  gboolean   refused;
+} EarlyCheck;
+
+/* Whether the sender of a body larger than a login's is signed in. */
+static void
+check_sender (BndServer         *self,
+              SoupServerMessage *msg,
+              gpointer           data)
+{
+  EarlyCheck *check = data;
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  g_autoptr(BndUser) user = header && g_str_has_prefix (header, "Bearer ") && strlen (header) <= 200
+                            ? bnd_server_db_check_token (_bnd_server_db (self), header + strlen ("Bearer ")) : NULL;
+
+  if (user == NULL)
+    _bnd_server_fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
+                      _("Sign in first: this call needs a bearer token"));
+  check->refused = user == NULL;
+}
+
+/* libsoup would read the whole body before answering; the listener answers now. */
+static void
+answer_early (BndServer         *self,
+              SoupServerMessage *msg,
+              gpointer           data)
+{
+  EarlyCheck *check = data;
+
+  if (check->refused && bnd_server_listener_answer_now (msg))
+    log_request (check->front, msg);
+}
 
 /* Refuse an oversized body from its headers, and answer at once, before reading it. */
 static void
@@ -599,7 +509,7 @@ refuse_early (SoupServerMessage *msg,
                   : g_str_has_suffix (path, "/attachments") ? front->max_attachment
                   : g_str_equal (path, "/api/v1/login") ? MAX_ANONYMOUS_BODY
                   : front->max_json_body;
-  gboolean refused = TRUE;
+  EarlyCheck check = { front, TRUE };
 
   /* A body without a length could grow without end before any handler sees it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
@@ -611,23 +521,12 @@ refuse_early (SoupServerMessage *msg,
    * cap times this is what strangers can make it hold. */
   else if (length > MAX_ANONYMOUS_BODY && self == NULL)
     _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such alliance on this server"));
+  /* The body waits unread while the token is looked up (libsoup lets got-headers pause). */
   else if (length > MAX_ANONYMOUS_BODY)
-    {
-      const char *header = soup_message_headers_get_one (headers, "Authorization");
-      g_autoptr(BndUser) user = header && g_str_has_prefix (header, "Bearer ") && strlen (header) <= 200
-                                ? bnd_server_db_check_token (self->db, header + strlen ("Bearer ")) : NULL;
-
-      if (user == NULL)
-        _bnd_server_fail (msg, BND_SERVER_ERROR_UNAUTHORIZED, "%s",
-                          _("Sign in first: this call needs a bearer token"));
-      refused = user == NULL;
-    }
+    return _bnd_server_run (self, msg, check_sender, answer_early, g_memdup2 (&check, sizeof check), g_free);
   else
-    refused = FALSE;
-
-  /* libsoup would read the whole body before answering; the listener answers now. */
-  if (refused && bnd_server_listener_answer_now (msg))
-    log_request (front, msg);
+    check.refused = FALSE;
+  answer_early (front, msg, &check);
 }
 
 /* Runs after libsoup's own handler of the headers, which was connected before request-started
@@ -807,14 +706,21 @@ on_request_finished_cb (SoupServer        *server,
   log_request (user_data, msg);
 }
 
+static void
+expire (BndServer         *self,
+        SoupServerMessage *msg,
+        gpointer           data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bnd_server_db_expire (_bnd_server_db (self), g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_warning ("could not remove expired rows: %s", error->message);
+}
+
 static gboolean
 on_expire_timeout_cb (gpointer user_data)
 {
-  BndServer *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bnd_server_db_expire (self->db, g_get_real_time () / G_USEC_PER_SEC, &error))
-    g_warning ("could not remove expired rows: %s", error->message);
+  _bnd_server_run (user_data, NULL, expire, NULL, NULL, NULL);
   return G_SOURCE_CONTINUE;
 }
 
@@ -839,6 +745,7 @@ bnd_server_finalize (GObject *object)
   g_clear_pointer (&self->strategy_etag, g_free);
   g_clear_pointer (&self->data, g_free);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
+  _bnd_server_workers_stop (self);
   if (self->front != NULL)
     {
       g_clear_pointer (&self->db, bnd_server_db_free);
@@ -890,6 +797,7 @@ bnd_server_new (BndServerDb     *db,
   BndServer *self = g_object_new (BND_TYPE_SERVER, NULL);
 
   self->db = db;
+  _bnd_server_workers_start (self);
   self->strategy = g_object_ref (strategy);
   self->logins = _bnd_server_login_queue_new (self);
   self->trusted_proxies = g_ptr_array_new_with_free_func (g_object_unref);

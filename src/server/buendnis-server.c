@@ -849,6 +849,8 @@ cmd_serve (int    argc,
   sd_notify (0, ready);
 
   g_main_loop_run (loop);
+  /* Requests whose database work is under way on a worker get their answers first. */
+  bnd_server_finish_works ();
 
   /* The access log's last lines, whoever still holds the server */
   bnd_server_flush_log (server);

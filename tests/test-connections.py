@@ -280,7 +280,7 @@ with tempfile.TemporaryDirectory() as data:
     # (d) more connections than the cap
     server, port = start(SERVER, ["--config", config("cap.conf", "max-connections = 8")])
     try:
-        before = server_sockets(server.pid)
+        before = settled_sockets(server.pid, port)
         idle = open_many(port, 8)
         time.sleep(0.5)
         check("a full server serves a new client by closing the longest idle connection", served(port))

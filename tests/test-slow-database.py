@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # A slow PostgreSQL holds up nobody else (issue 15: libpq's calls block, so they stay off the main
 # context that serves requests). Another session holds the first alliance's write lock, as a long
-# transaction of another server process would; writes to that alliance then wait on worker
-# threads, and meanwhile the same process answers the health check, the alliance's own reads, and
-# everything of a second alliance, even with every worker of the first one waiting. When the lock
+# transaction of another server process would; writes to that alliance, and the mail
+# scheduler's round, then wait on threads of their own, and meanwhile the same process answers
+# the health check, the alliance's own reads, and everything of a second alliance, even with every
+# worker of the first one waiting. When the lock
 # goes, each waiting write is taken, once. Nothing here is timed: a request that the waiting
 # writes held up would not come back before the lock is released, which the test does only after
 # it has its answers (each request gives up after 30 s). TAP output.
@@ -79,7 +80,13 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
     add_users(SERVER, os.path.join(data, "alliances", "west"), {"anna": accounts["anna"]}, WEST_PASSWORD)
     sketch = json.load(open(REFERENCE))
 
-    server, port = start(SERVER, ["--data", data, "--listen", "127.0.0.1:0"])
+    # The scheduler claims from the outbox every second, in a write transaction: nothing listens
+    # at its SMTP address, and nothing is sent.
+    config = os.path.join(work, "server.conf")
+    with open(config, "w") as f:
+        f.write(f"[server]\ndata = {data}\n\n[mail]\nenabled = true\nsmtp-url = smtp://127.0.0.1:9\n"
+                "smtp-from = Bündnis <buendnis@example.org>\ninterval = 1\n")
+    server, port = start(SERVER, ["--config", config, "--listen", "127.0.0.1:0"])
     locker = psycopg2.connect(open(os.path.join(data, "database")).read().strip())
     locker.autocommit = True
     watcher = locker.cursor()
@@ -101,6 +108,7 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
         locker.cursor().execute("SELECT pg_advisory_lock (4243, hashtext ('public'))")
         held = Background(lambda: put("", anna, first[0], 2, "nach der Sperre"))
         check("a write to the first alliance now waits for the lock", waiting_for_lock(watcher, 1))
+        check("and so does the mail scheduler's next round", waiting_for_lock(watcher, 2))
 
         status, payload = answered(port, "GET", "/healthz")
         check("meanwhile the process answers the health check", status == 200 and payload.get("status") == "ok")
@@ -117,7 +125,8 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
 
         # Every worker of the first alliance waits, and one more write is queued behind them.
         others = [Background(lambda uuid=uuid: put("", anna, uuid, 1, "gestaut")) for uuid in first[1:]]
-        check(f"{WORKERS} writes to the first alliance wait for the lock at once", waiting_for_lock(watcher, WORKERS))
+        check(f"{WORKERS} writes to the first alliance wait for the lock at once",
+              waiting_for_lock(watcher, WORKERS + 1))
         status, _ = answered(port, "POST", "/a/west/api/v1/login", {"user": "anna", "password": WEST_PASSWORD})
         check("with all of them waiting, the second alliance signs in", status == 200)
         status, payload = answered(port, "GET", "/a/west/api/v1/changes?since=0", token=west)

@@ -21,9 +21,11 @@
 
 /* The scheduler runs on the server's main loop: every `interval` seconds, and at once when an
  * event wrote a message, it writes the reminders that are due (bnd_server_mail_send_reminders())
- * and sends the next message of the outbox. Everything it reads or writes in the database it
- * does on the main loop, like every handler; only the SMTP conversation runs in a worker thread
- * (GTask), so that a slow or silent mail server never holds up a request. One message is in
+ * and sends the next message of the outbox. On SQLite everything it reads or writes in the
+ * database it does on the main loop, like every handler; only the SMTP conversation runs in a
+ * worker thread (GTask), so that a slow or silent mail server never holds up a request. On
+ * PostgreSQL, whose calls wait on another machine (bnd-server-worker.c), the whole round runs in
+ * that thread, with a connection of the mailer's own. One message is in
  * flight at a time: marked 'sending' before, 'sent' after (bnd-server-outbox.c), so a crash can
  * repeat that one message and no other. The mark is a lease that runs out a minute after the SMTP
  * timeout: every server process on one database sends from the same outbox, and none takes over
@@ -55,6 +57,7 @@ struct _BndMailer
   guint            tick_id;
   guint            idle_id;
   gboolean         sending;
+  BndServerDb     *own;           /* PostgreSQL: the rounds' connection, used in their thread */
 };
 
 typedef struct
@@ -92,6 +95,7 @@ mailer_unref (BndMailer *self)
   g_free (self->from);
   g_free (self->from_address);
   g_free (self->ca_file);
+  g_clear_pointer (&self->own, bnd_server_db_free);
   g_free (self);
 }
 
@@ -252,13 +256,10 @@ read_cb (char   *buffer,
   return n;
 }
 
-static void
-send_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
+static gboolean
+send_job (Job     *job,
+          GError **error)
 {
-  Job *job = data;
   CURL *curl = curl_easy_init ();
   struct curl_slist *recipients = NULL;
   g_autofree char *mail_from = g_strdup_printf ("<%s>", job->from_address);
@@ -269,8 +270,8 @@ send_thread (GTask        *task,
 
   if (curl == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", "curl_easy_init failed");
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", "curl_easy_init failed");
+      return FALSE;
     }
   upload.data = g_bytes_get_data (job->message, &upload.length);
   recipients = curl_slist_append (recipients, rcpt);
@@ -297,11 +298,24 @@ send_thread (GTask        *task,
   rc = curl_easy_perform (curl);
   curl_slist_free_all (recipients);
   curl_easy_cleanup (curl);
-  if (rc != CURLE_OK)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                             *problem ? problem : curl_easy_strerror (rc));
-  else
+  if (rc == CURLE_OK)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", *problem ? problem : curl_easy_strerror (rc));
+  return FALSE;
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (send_job (data, &error))
     g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* The scheduler, on the main loop */
@@ -332,27 +346,19 @@ on_outbox_written (gpointer data)
   kick (data);
 }
 
+/* Marks the message sent, or when to try again. */
 static void
-on_sent_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
+record_outcome (BndMailer    *self,
+                BndServerDb  *db,
+                Job          *job,
+                const GError *error)
 {
-  BndMailer *self = data;
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
   g_autoptr(GError) db_error = NULL;
 
-  if (self->db == NULL)
-    {
-      /* Stopped while the message was in flight: it stays 'sending', and is sent again first
-       * once its lease has run out, by the next start or by another process. */
-      mailer_unref (self);
-      return;
-    }
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (error == NULL)
     {
       g_debug ("sent %s to %s", job->message_id, job->to);
-      if (!bnd_server_outbox_sent (self->db, job->row, bnd_server_db_now (self->db), &db_error))
+      if (!bnd_server_outbox_sent (db, job->row, bnd_server_db_now (db), &db_error))
         g_warning ("Marking message %s as sent failed: %s", job->message_id, db_error->message);
     }
   else
@@ -369,32 +375,50 @@ on_sent_cb (GObject      *source,
       else
         g_message ("Sending message %s to %s failed (attempt %d), trying again in %" G_GINT64_FORMAT " s: %s",
                    job->message_id, job->to, job->attempts, wait, error->message);
-      if (!bnd_server_outbox_failed (self->db, job->row, job->attempts, error->message,
-                                     bnd_server_db_now (self->db) + wait, give_up, &db_error))
+      if (!bnd_server_outbox_failed (db, job->row, job->attempts, error->message,
+                                     bnd_server_db_now (db) + wait, give_up, &db_error))
         g_warning ("Recording the failure of message %s failed: %s", job->message_id, db_error->message);
     }
+}
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  BndMailer *self = data;
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL)
+    {
+      /* Stopped while the message was in flight: it stays 'sending', and is sent again first
+       * once its lease has run out, by the next start or by another process. */
+      mailer_unref (self);
+      return;
+    }
+  g_task_propagate_boolean (G_TASK (result), &error);
+  record_outcome (self, self->db, job, error);
   self->sending = FALSE;
   kick (self);
   mailer_unref (self);
 }
 
-static void
-send_next (BndMailer *self)
+/* The next message of the outbox, claimed for @self, as a job; %NULL for none. */
+static Job *
+claim_next (BndMailer   *self,
+            BndServerDb *db)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BndOutboxRow) row = NULL;
-  g_autoptr(GTask) task = NULL;
-  gint64 now;
+  gint64 now = bnd_server_db_now (db);
   Job *job;
 
-  if (self->sending || self->db == NULL)
-    return;
-  now = bnd_server_db_now (self->db);
-  if (!(row = bnd_server_outbox_claim (self->db, now, now + self->timeout + LEASE_MARGIN, &error)))
+  if (!(row = bnd_server_outbox_claim (db, now, now + self->timeout + LEASE_MARGIN, &error)))
     {
       if (error != NULL)
         g_warning ("Reading the outbox failed: %s", error->message);
-      return;
+      return NULL;
     }
   job = g_new0 (Job, 1);
   job->url = g_strdup (self->url);
@@ -409,6 +433,17 @@ send_next (BndMailer *self)
   job->message_id = g_strdup (row->message_id);
   job->message = bnd_mailer_build_message (self->from, row->address, row->subject, row->body, row->message_id,
                                            row->kind, row->dossier, row->created);
+  return job;
+}
+
+static void
+send_next (BndMailer *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->sending || self->db == NULL || !(job = claim_next (self, self->db)))
+    return;
   self->sending = TRUE;
   task = g_task_new (NULL, NULL, on_sent_cb, mailer_ref (self));
   g_task_set_source_tag (task, send_next);
@@ -417,18 +452,71 @@ send_next (BndMailer *self)
 }
 
 static void
-run (BndMailer *self)
+write_reminders (BndServerDb *db)
 {
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  if (self->db == NULL)
-    return;
-  if (!bnd_server_mail_send_reminders (self->db, &n, &error))
+  if (!bnd_server_mail_send_reminders (db, &n, &error))
     g_warning ("Writing the reminders failed: %s", error->message);
   else if (n > 0)
     g_debug ("wrote the reminders of %u rounds", n);
-  send_next (self);
+}
+
+/* PostgreSQL: a whole round in the thread, with the mailer's connection. Returns whether it sent
+ * a message (or tried to), so that the next one follows at once. */
+static void
+round_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  BndMailer *self = data;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+
+  write_reminders (self->own);
+  if (!(job = claim_next (self, self->own)))
+    return g_task_return_boolean (task, FALSE);
+  send_job (job, &error);
+  record_outcome (self, self->own, job, error);
+  job_free (job);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_round_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  BndMailer *self = data;
+
+  self->sending = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    kick (self);
+  mailer_unref (self);
+}
+
+static void
+run (BndMailer *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->db == NULL)
+    return;
+  if (self->own == NULL)
+    {
+      write_reminders (self->db);
+      send_next (self);
+      return;
+    }
+  if (self->sending)
+    return;
+  self->sending = TRUE;
+  task = g_task_new (NULL, NULL, on_round_cb, mailer_ref (self));
+  g_task_set_source_tag (task, run);
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, round_thread);
 }
 
 static gboolean
@@ -500,6 +588,11 @@ bnd_mailer_start (BndServerDb           *db,
   self->retry = config->mail_retry;
   self->attempts = config->mail_attempts;
   bnd_server_db_set_mail (db, TRUE, strchr (address, '@') + 1);
+  if (bnd_server_db_is_remote (db))
+    {
+      self->own = bnd_server_db_open_sibling (db);
+      bnd_server_db_set_mail (self->own, TRUE, strchr (address, '@') + 1);
+    }
   self->from_address = g_steal_pointer (&address);
   db->outbox_written = on_outbox_written;
   db->outbox_written_data = self;

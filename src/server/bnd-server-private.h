@@ -47,7 +47,6 @@ struct _BndServer
   const BndServerConfig *config;    /* (unowned): for the tenants' mailers */
   guchar           audit_key[BND_AUDIT_KEY_BYTES];
   gboolean         has_audit_key;
-  char            *strategy_etag;   /* of GET /strategy, made on its first call */
 
   /* From the configuration */
   gint64           max_json_body;
@@ -128,7 +127,8 @@ void         _bnd_server_workers_stop  (BndServer         *self);
 /* bnd-server-tenants.c: /a/SLUG/…, GET /strategy */
 BndServer  *_bnd_server_for_path       (BndServer         *self,
                                         const char        *path,
-                                        const char       **rest);
+                                        const char       **rest,
+                                        gboolean          *opening);
 void        _bnd_server_handle_alliance (SoupServer       *server,
                                         SoupServerMessage *msg,
                                         const char        *path,

@@ -504,7 +504,8 @@ refuse_early (SoupServerMessage *msg,
   GUri *uri = soup_server_message_get_uri (msg);
   const char *path = uri ? g_uri_get_path (uri) : "";
   /* The alliance whose tokens count: an unknown one's requests end at its handler. */
-  BndServer *self = _bnd_server_for_path (front, path, &path);
+  gboolean opening;
+  BndServer *self = _bnd_server_for_path (front, path, &path, &opening);
   goffset limit = g_str_has_suffix (path, "/submit") ? front->max_pdf_body
                   : g_str_has_suffix (path, "/attachments") ? front->max_attachment
                   : g_str_equal (path, "/api/v1/login") ? MAX_ANONYMOUS_BODY
@@ -519,6 +520,12 @@ refuse_early (SoupServerMessage *msg,
     _bnd_server_fail (msg, BND_SERVER_ERROR_TOO_LARGE, "%s", _("The request body is too large"));
   /* Only someone signed in may make the server read more than a login's worth: the connection
    * cap times this is what strangers can make it hold. */
+  else if (length > MAX_ANONYMOUS_BODY && self == NULL && opening)
+    {
+      /* Its first seconds after the start: nobody can have signed in to it yet. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BUSY, "%s", _("The alliance is being opened; try again in a moment"));
+    }
   else if (length > MAX_ANONYMOUS_BODY && self == NULL)
     _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such alliance on this server"));
   /* The body waits unread while the token is looked up (libsoup lets got-headers pause). */
@@ -742,7 +749,6 @@ bnd_server_finalize (GObject *object)
     g_clear_pointer (&self->logins, bnd_login_queue_free);
   g_clear_object (&self->pdf_check);
   g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
-  g_clear_pointer (&self->strategy_etag, g_free);
   g_clear_pointer (&self->data, g_free);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   _bnd_server_workers_stop (self);

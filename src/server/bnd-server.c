@@ -524,7 +524,7 @@ refuse_early (SoupServerMessage *msg,
     {
       /* Its first seconds after the start: nobody can have signed in to it yet. */
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
-      _bnd_server_fail (msg, BND_SERVER_ERROR_BUSY, "%s", _("The alliance is being opened; try again in a moment"));
+      _bnd_server_fail (msg, BND_SERVER_ERROR_BUSY, "%s", _("The alliance is starting up on the server; try again in a moment"));
     }
   else if (length > MAX_ANONYMOUS_BODY && self == NULL)
     _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such alliance on this server"));

@@ -147,8 +147,8 @@ bnd_server_db_open_pg (const char  *directory,
  * @self: a server's connection to PostgreSQL
  *
  * Another connection to @self's database, for a worker thread (bnd-server-worker.c): it signs
- * chain heads with @self's audit key and keeps its own statements (the worker gives it the
- * e-mail settings). It
+ * chain heads with @self's audit key, holds the serving lock when @self does, and keeps its own
+ * statements (the worker gives it the e-mail settings). It
  * is returned even when the database cannot be reached now: like a lost connection, it connects
  * again at its next use (bnd_server_db_pg_ensure()), and until then its calls fail.
  *
@@ -165,9 +165,13 @@ bnd_server_db_open_sibling (BndServerDb *self)
   sibling->pg = PQconnectdb (self->pg_url);
   sibling->pg_url = g_strdup (self->pg_url);
   PQsetNoticeProcessor (sibling->pg, on_notice, NULL);
+  /* Each of a serving process's connections holds the serving lock: a migrate must wait for
+   * the last of them, whichever was lost and connected again (bnd_server_db_pg_ensure()). */
+  sibling->pg_serving = self->pg_serving;
   if (PQstatus (sibling->pg) != CONNECTION_OK)
     g_warning ("database: %s", g_strchomp (PQerrorMessage (sibling->pg)));
-  else if (!bnd_server_pg_connection_check (sibling->pg, "", &error))
+  else if (!bnd_server_pg_connection_check (sibling->pg, "", &error) ||
+           (sibling->pg_serving && !bnd_server_db_hold_serving_lock (sibling, "", &error)))
     g_warning ("database: %s", error->message);
   sibling->has_audit_key = self->has_audit_key;
   memcpy (sibling->audit_key, self->audit_key, sizeof sibling->audit_key);

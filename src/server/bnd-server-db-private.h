@@ -101,7 +101,6 @@ BndServerDb  *bnd_server_db_open_pg   (const char   *directory,
                                        const char   *url,
                                        gboolean      create,
                                        GError      **error);
-BndServerDb  *bnd_server_db_open_sibling (BndServerDb *self);
 gboolean      bnd_server_pg_connection_check (PGconn *conn,
                                        const char   *directory,
                                        GError      **error);

@@ -71,6 +71,7 @@ BndServerDb *bnd_server_db_open         (const char   *directory,
                                          GError      **error);
 void         bnd_server_db_free         (BndServerDb  *db);
 gboolean     bnd_server_db_is_remote    (BndServerDb  *db);
+BndServerDb *bnd_server_db_open_sibling (BndServerDb *db);
 void         bnd_server_db_begin_request (BndServerDb *db);
 void         bnd_server_db_end_request  (BndServerDb  *db);
 gboolean     bnd_server_db_add_org      (BndServerDb  *db,
@@ -204,5 +205,6 @@ void         bnd_server_file_free       (BndServerFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndUser, bnd_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndRecord, bnd_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndServerFile, bnd_server_file_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BndServerDb, bnd_server_db_free)
 
 G_END_DECLS

@@ -57,6 +57,7 @@ struct _BndMailer
   guint            tick_id;
   guint            idle_id;
   gboolean         sending;
+  gboolean         again;         /* PostgreSQL: asked to run while a round ran */
   BndServerDb     *own;           /* PostgreSQL: the rounds' connection, used in their thread */
 };
 
@@ -492,8 +493,10 @@ on_round_cb (GObject      *source,
   BndMailer *self = data;
 
   self->sending = FALSE;
-  if (g_task_propagate_boolean (G_TASK (result), NULL))
+  /* Another message may wait: the round sent one, or a message was written meanwhile. */
+  if (g_task_propagate_boolean (G_TASK (result), NULL) || self->again)
     kick (self);
+  self->again = FALSE;
   mailer_unref (self);
 }
 
@@ -511,7 +514,10 @@ run (BndMailer *self)
       return;
     }
   if (self->sending)
-    return;
+    {
+      self->again = TRUE;
+      return;
+    }
   self->sending = TRUE;
   task = g_task_new (NULL, NULL, on_round_cb, mailer_ref (self));
   g_task_set_source_tag (task, run);
@@ -540,6 +546,8 @@ read_password_file (const char  *path,
 
 /**
  * bnd_mailer_start:
+ * @own: (transfer full) (nullable): on PostgreSQL, the connection for the mailer's rounds, opened
+ *   off the main context; %NULL to open it here (when the server starts)
  *
  * Starts sending the outbox of @db as [mail] in @config says, and lets @db write messages. With
  * e-mail off it returns %NULL and @db writes none.
@@ -548,9 +556,11 @@ read_password_file (const char  *path,
  */
 BndMailer *
 bnd_mailer_start (BndServerDb           *db,
+                  BndServerDb           *own,
                   const BndServerConfig *config,
                   GError               **error)
 {
+  g_autoptr(BndServerDb) own_db = own;
   BndMailer *self;
   g_autofree char *password = NULL;
   g_autofree char *address = NULL;
@@ -590,7 +600,7 @@ bnd_mailer_start (BndServerDb           *db,
   bnd_server_db_set_mail (db, TRUE, strchr (address, '@') + 1);
   if (bnd_server_db_is_remote (db))
     {
-      self->own = bnd_server_db_open_sibling (db);
+      self->own = own_db ? g_steal_pointer (&own_db) : bnd_server_db_open_sibling (db);
       bnd_server_db_set_mail (self->own, TRUE, strchr (address, '@') + 1);
     }
   self->from_address = g_steal_pointer (&address);

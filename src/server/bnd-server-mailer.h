@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef struct _BndMailer BndMailer;
 
 BndMailer *bnd_mailer_start (BndServerDb           *db,
+                             BndServerDb           *own,
                              const BndServerConfig *config,
                              GError               **error);
 void       bnd_mailer_stop  (BndMailer             *mailer);

@@ -29,6 +29,9 @@ struct _BndServer
   GAsyncQueue     *idle_dbs;        /* and their connections (bnd-server-worker.c) */
   GThreadPool     *aside;           /* (nullable): the health check's thread */
   BndServerDb     *aside_db;        /* (nullable): and its connection */
+  gboolean         health_asked;    /* a health check waits for the database (main context) */
+  gboolean         expiring;        /* the expiry's run is under way (main context) */
+  BndServerDb     *mail_db;         /* (nullable): a tenant's mailer's connection, opened with it */
   BndStrategy     *strategy;
   BndLoginQueue   *logins;          /* the password checks, waiting and running */
   guint            expire_id;       /* the cleanup timer */
@@ -110,6 +113,7 @@ void         _bnd_server_run           (BndServer         *self,
 void         _bnd_server_run_aside     (BndServer         *self,
                                         SoupServerMessage *msg,
                                         BndServerWork      work,
+                                        BndServerWork      then,
                                         gpointer           data,
                                         GDestroyNotify     destroy);
 void         _bnd_server_then          (BndServer         *self,

@@ -56,6 +56,7 @@ typedef struct
   char        *slug;
   int          lock;
   BndServerDb *db;
+  BndServerDb *mail_db;   /* PostgreSQL: the mailer's, when e-mail is on */
   BndStrategy *strategy;
 } Opening;
 
@@ -84,13 +85,15 @@ opening_free (Opening *opening)
   if (opening->lock >= 0)
     close (opening->lock);
   g_clear_pointer (&opening->db, bnd_server_db_free);
+  g_clear_pointer (&opening->mail_db, bnd_server_db_free);
   g_clear_object (&opening->strategy);
   g_free (opening);
 }
 
 /* As serve opens the service's own folder: the shared lock against migrate, the database at the
- * latest schema, the pack. In a thread: on PostgreSQL connecting can take long (a database away,
- * a host that does not answer), and the main context serves the others meanwhile. */
+ * latest schema, the audit key, the pack; and on PostgreSQL the mail scheduler's connection. In a
+ * thread: connecting can take long (a database away, a host that does not answer), and the main
+ * context serves the others meanwhile. What it reads of the front is set before serving. */
 static void
 open_thread (GTask        *task,
              gpointer      source,
@@ -106,6 +109,11 @@ open_thread (GTask        *task,
       !bnd_server_db_hold_serving_lock (opening->db, folder, &error) ||
       !(opening->strategy = bnd_server_alliance_load_strategy (folder, TRUE, &error)))
     return g_task_return_error (task, error);
+  if (opening->front->has_audit_key)
+    bnd_server_db_set_audit_key (opening->db, opening->front->audit_key);
+  if (bnd_server_db_is_remote (opening->db) && opening->front->config != NULL &&
+      opening->front->config->mail_enabled)
+    opening->mail_db = bnd_server_db_open_sibling (opening->db);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -118,9 +126,6 @@ tenant_start (Opening  *opening,
   BndServer *front = opening->front;
   g_autoptr(BndServer) self = NULL;
 
-  if (front->has_audit_key)
-    bnd_server_db_set_audit_key (opening->db, front->audit_key);
-
   /* The tenant owns its database and lock: a sign-in or an upload still under way holds the
    * tenant, and with it what it reads and writes. */
   self = g_object_new (BND_TYPE_SERVER, NULL);
@@ -130,6 +135,7 @@ tenant_start (Opening  *opening,
   self->tenant_lock = opening->lock;
   opening->lock = -1;
   self->strategy = g_steal_pointer (&opening->strategy);
+  self->mail_db = g_steal_pointer (&opening->mail_db);
   self->logins = front->logins;
   self->pdf_check = g_object_ref (front->pdf_check);
   self->trusted_proxies = g_ptr_array_ref (front->trusted_proxies);

@@ -102,7 +102,7 @@ static void
 give_back_db (BndServer   *self,
               BndServerDb *db)
 {
-  if (bnd_server_db_in_transaction (db))
+  if (PQstatus (db->pg) == CONNECTION_OK && bnd_server_db_in_transaction (db))
     {
       g_warning ("database: a request left a transaction open; rolled back");
       bnd_server_db_rollback (db);
@@ -133,6 +133,20 @@ finish_work (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through the main context's loop: g_main_context_invoke() would run it right here on
+ * the worker when nobody owns the context at that moment (before the loop runs, say). */
+static void
+finish_later (Work *work)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, finish_work, work, NULL);
+  g_source_set_static_name (source, "[buendnis-server] work done");
+  g_source_attach (source, work->context);
+  g_source_unref (source);
+}
+
 static void
 run_work (gpointer item,
           gpointer unused)
@@ -144,7 +158,7 @@ run_work (gpointer item,
   g_private_set (&current_work, NULL);
   if (work->db != NULL && !work->aside)
     give_back_db (work->self, g_steal_pointer (&work->db));
-  g_main_context_invoke (work->context, finish_work, work);
+  finish_later (work);
 }
 
 /**
@@ -219,10 +233,11 @@ void
 _bnd_server_run_aside (BndServer         *self,
                        SoupServerMessage *msg,
                        BndServerWork      work,
+                       BndServerWork      then,
                        gpointer           data,
                        GDestroyNotify     destroy)
 {
-  run (self, msg, work, NULL, data, destroy, TRUE);
+  run (self, msg, work, then, data, destroy, TRUE);
 }
 
 /**
@@ -340,4 +355,7 @@ bnd_server_finish_works (void)
 {
   while (g_atomic_int_get (&pending) > 0)
     g_main_context_iteration (NULL, TRUE);
+  /* What the last ones left: their messages' unpausing, the writing of their answers. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }

@@ -406,6 +406,14 @@ handle_api (SoupServer        *server,
 }
 
 static void
+health_answered (BndServer         *self,
+                 SoupServerMessage *msg,
+                 gpointer           data)
+{
+  self->health_asked = FALSE;
+}
+
+static void
 answer_health (BndServer         *self,
                SoupServerMessage *msg,
                gpointer           data)
@@ -435,6 +443,7 @@ handle_healthz (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
+  BndServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
 
   if (!g_str_equal (path, "/healthz"))
@@ -442,7 +451,12 @@ handle_healthz (SoupServer        *server,
   if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
                              _("Use GET to ask for the server's health"));
-  _bnd_server_run_aside (user_data, msg, answer_health, NULL, NULL);
+  /* A database that has not answered the last check is not healthy: checks do not pile up. */
+  if (self->health_asked)
+    return _bnd_server_fail (msg, BND_SERVER_ERROR_BUSY, "%s",
+                             _("The database has not answered the last health check yet"));
+  self->health_asked = self->idle_dbs != NULL;
+  _bnd_server_run_aside (self, msg, answer_health, health_answered, NULL, NULL);
 }
 
 static void
@@ -542,12 +556,22 @@ static void
 on_got_headers_cb (SoupServerMessage *msg,
                    gpointer           user_data)
 {
-  refuse_early (msg, user_data);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  /* refuse_early() may hand the message to a worker thread (on PostgreSQL): after it, nothing
+   * here may touch it. */
+  if (soup_server_message_get_status (msg) == 0)
+    return refuse_early (msg, user_data);
+
   /* libsoup refuses some requests itself (an address that climbs out with "..", for one) with a
-   * bare 400: give those the API's JSON error body too. */
+   * bare 400: give those the API's JSON error body too, and answer before any body is read. */
   if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST &&
       soup_server_message_get_response_body (msg)->length == 0)
     _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s", _("The request is malformed"));
+  if ((soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
+       soup_message_headers_get_content_length (headers) > 0) &&
+      bnd_server_listener_answer_now (msg))
+    log_request (user_data, msg);
 }
 
 static void
@@ -714,6 +738,14 @@ on_request_finished_cb (SoupServer        *server,
 }
 
 static void
+expired (BndServer         *self,
+         SoupServerMessage *msg,
+         gpointer           data)
+{
+  self->expiring = FALSE;
+}
+
+static void
 expire (BndServer         *self,
         SoupServerMessage *msg,
         gpointer           data)
@@ -727,7 +759,14 @@ expire (BndServer         *self,
 static gboolean
 on_expire_timeout_cb (gpointer user_data)
 {
-  _bnd_server_run (user_data, NULL, expire, NULL, NULL, NULL);
+  BndServer *self = user_data;
+
+  /* A run that still waits for the database is not joined by another. */
+  if (!self->expiring)
+    {
+      self->expiring = TRUE;
+      _bnd_server_run (self, NULL, expire, expired, NULL, NULL);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -752,6 +791,7 @@ bnd_server_finalize (GObject *object)
   g_clear_pointer (&self->data, g_free);
   sodium_memzero (self->audit_key, sizeof self->audit_key);
   _bnd_server_workers_stop (self);
+  g_clear_pointer (&self->mail_db, bnd_server_db_free);
   if (self->front != NULL)
     {
       g_clear_pointer (&self->db, bnd_server_db_free);
@@ -875,7 +915,7 @@ bnd_server_start_mail (BndServer             *self,
   g_return_val_if_fail (BND_IS_SERVER (self), FALSE);
 
   g_clear_pointer (&self->mailer, bnd_mailer_stop);
-  self->mailer = bnd_mailer_start (self->db, config, &local_error);
+  self->mailer = bnd_mailer_start (self->db, g_steal_pointer (&self->mail_db), config, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -4,8 +4,10 @@
 # has 1,000 submitted dossiers. First one partner's first sync of one alliance (every dossier,
 # page by page), alone; then the steady load: in each alliance 5 partners poll GET /changes with
 # their own tokens from where their last sync ended (100 in all) while a carrier writes and submits
-# sketches (20 in all). Prints the figures of both backends and their ratio. On demand
-# (tests/bench/run-server.sh); not a test.
+# sketches (20 in all). Then the same load on the 19 other alliances while another session holds
+# the first alliance's write lock and four of its saves wait for it (a long transaction of another
+# process, a migration's lock): what one alliance's slow database costs the others. Prints the
+# figures of both backends and their ratio. On demand (tests/bench/run-server.sh); not a test.
 #
 #   bench-alliances.py BUILD_DIR SOURCE_DIR [SECONDS]
 import asyncio
@@ -70,6 +72,47 @@ def populate(folder, users, template_uuid):
     db.commit()
     db.close()
     return tokens
+
+
+def hold_write_lock(folder):
+    """Takes the write lock of the alliance in @folder as another process would; returns what
+    releases it."""
+    db, _ = connect(folder)
+    if isinstance(db, sqlite3.Connection):
+        db.isolation_level = None
+        db.execute("BEGIN IMMEDIATE")
+    else:
+        db.autocommit = True
+        db.cursor().execute("SELECT pg_advisory_lock (4243, hashtext ('public'))")
+    return db.close
+
+
+def waiting_saves(port, token, count):
+    """@count threads that save to the first alliance until stopped; returns the stop."""
+    import threading
+    import urllib.request
+
+    stopped = threading.Event()
+
+    def save():
+        sketch = dict(reference, uuid=str(uuid.uuid4()))
+        while not stopped.is_set():
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/sketches/{sketch['uuid']}",
+                                             json.dumps(sketch).encode(), method="PUT",
+                                             headers={"Authorization": f"Bearer {token}"})
+            try:
+                urllib.request.urlopen(request, timeout=120).read()
+            except Exception:
+                pass
+    threads = [threading.Thread(target=save, daemon=True) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+
+    def stop():
+        stopped.set()
+        for thread in threads:
+            thread.join()
+    return stop
 
 
 def measure(backend, work, pghost):
@@ -151,7 +194,16 @@ def measure(backend, work, pghost):
     server, relay, port = start([server_bin, "serve", "--data", data, "--listen", "127.0.0.1:0"])
     try:
         syncs = [asyncio.run(first_sync(pollers[-1][0], pollers[-1][1])) for _ in range(3)]
-        return asyncio.run(run(port, seconds, pollers, writers, reference)), min(syncs)
+        steady = asyncio.run(run(port, seconds, pollers, writers, reference))
+        release = hold_write_lock(folders[None])
+        stop = waiting_saves(port, writers[0][0], 4)
+        try:
+            others = asyncio.run(run(port, seconds, [p for p in pollers if p[1]], [w for w in writers if w[1]],
+                                     reference))
+        finally:
+            release()
+            stop()
+        return steady, min(syncs), others
     finally:
         server.terminate()
         server.wait()
@@ -170,17 +222,19 @@ with tempfile.TemporaryDirectory() as work:
 
 print(f"{ALLIANCES} alliances × {DOSSIERS} dossiers, {ALLIANCES * POLLERS_EACH} pollers of GET /changes with their own "
       f"tokens and {ALLIANCES} writers, {seconds:.0f} s each; the driver is Python on the same 2 cores")
-print(f"{'':28}{'sqlite':>22}{'postgresql':>22}{'ratio pg/sqlite':>18}")
+print("'locked:' rows: the other 19 alliances, while the first one's write lock is held and 4 saves wait for it")
+print(f"{'':34}{'sqlite':>16}{'postgresql':>16}{'ratio pg/sqlite':>18}")
 rows = {}
-for backend, ((polls, writes, statuses, took), (sync_took, pages)) in results.items():
+for backend, (steady, (sync_took, pages), others) in results.items():
     rows.setdefault(f"first sync, {DOSSIERS} dossiers, ms", []).append(sync_took * 1000)
-    rows.setdefault("polls per second", []).append(len(polls) / took)
-    for kind, values in (("poll", polls), ("put", writes["put"]), ("submit", writes["submit"])):
-        p50, p99 = figures(values)
-        rows.setdefault(f"{kind} p50 ms", []).append(float(p50) if p50.strip() != "-" else float("nan"))
-        rows.setdefault(f"{kind} p99 ms", []).append(float(p99) if p99.strip() != "-" else float("nan"))
-    refused = {status: count for status, count in statuses.items() if status >= 300}
-    rows.setdefault("answers other than 2xx", []).append(sum(refused.values()))
+    for label, (polls, writes, statuses, took) in (("", steady), ("locked: ", others)):
+        rows.setdefault(f"{label}polls per second", []).append(len(polls) / took)
+        for kind, values in (("poll", polls), ("put", writes["put"]), ("submit", writes["submit"])):
+            p50, p99 = figures(values)
+            rows.setdefault(f"{label}{kind} p50 ms", []).append(float(p50) if p50.strip() != "-" else float("nan"))
+            rows.setdefault(f"{label}{kind} p99 ms", []).append(float(p99) if p99.strip() != "-" else float("nan"))
+        refused = {status: count for status, count in statuses.items() if status >= 300}
+        rows.setdefault(f"{label}answers other than 2xx", []).append(sum(refused.values()))
 for name, (lite, pg) in rows.items():
     ratio = pg / lite if lite else float("nan")
-    print(f"{name:28}{lite:22.2f}{pg:22.2f}{ratio:18.2f}")
+    print(f"{name:34}{lite:16.2f}{pg:16.2f}{ratio:18.2f}")

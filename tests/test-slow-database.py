@@ -1,19 +1,21 @@
 #!/usr/bin/python3
 # A slow PostgreSQL holds up nobody else (issue 15: libpq's calls block, so they stay off the main
 # context that serves requests). Another session holds the first alliance's write lock, as a long
-# transaction of another server process would; writes to that alliance, and the mail
-# scheduler's round, then wait on threads of their own, and meanwhile the same process answers
-# the health check, the alliance's own reads, and everything of a second alliance, even with every
-# worker of the first one waiting. When the lock
-# goes, each waiting write is taken, once. Nothing here is timed: a request that the waiting
-# writes held up would not come back before the lock is released, which the test does only after
-# it has its answers (each request gives up after 30 s). TAP output.
+# transaction of another server process would; writes to that alliance, and the mail scheduler's
+# round, then wait on threads of their own, and meanwhile the same process answers the health
+# check, the alliance's own reads, and everything of a second alliance, even with every worker of
+# the first one waiting. When the lock goes, each waiting write is taken, once. An alliance added
+# while the server runs is opened in a thread too: its first sign-in waits while its schema is
+# locked, and everyone else is served meanwhile. Nothing here is timed: a request that the waiting
+# work held up would not come back before the lock is released, which the test does only after it
+# has its answers (each request gives up after 30 s). TAP output.
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid as uuidlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -54,13 +56,11 @@ class Background(threading.Thread):
         self.result = self.call()
 
 
-def waiting_for_lock(cursor, count):
-    """Whether @count sessions wait for an advisory lock, within 30 s."""
-    import time
-
+def waiting_for_lock(cursor, count, kind="advisory"):
+    """Whether @count sessions wait for a lock of @kind, within 30 s."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        cursor.execute("SELECT count (*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        cursor.execute("SELECT count (*) FROM pg_locks WHERE locktype = %s AND NOT granted", (kind,))
         if cursor.fetchone()[0] >= count:
             return True
         time.sleep(0.05)
@@ -147,6 +147,28 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
               payload.get("data", {}).get("title") == "nach der Sperre")
         status, _ = put("", anna, first[0], 3, "danach")
         check("and the alliance takes writes at once again", status == 200)
+
+        # An alliance added now is opened at its first request; its schema is locked meanwhile,
+        # as a long migration or a restore would lock it.
+        subprocess.run([SERVER, "add-alliance", "--data", data, "--strategy", pack_path, "--coordinator", "clara",
+                        "--org", "ihk-lw", "ost"], input=WEST_PASSWORD + "\n", capture_output=True, text=True,
+                       check=True)
+        blocker = psycopg2.connect(open(os.path.join(data, "database")).read().strip())
+        blocker.cursor().execute("LOCK TABLE alliance_ost.schema_version IN ACCESS EXCLUSIVE MODE")
+        opening = Background(lambda: answered(port, "POST", "/a/ost/api/v1/login",
+                                              {"user": "clara", "password": WEST_PASSWORD}))
+        check("opening an alliance added since the start waits for its locked schema",
+              waiting_for_lock(watcher, 1, "relation") and opening.is_alive())
+        status, _ = answered(port, "GET", "/healthz")
+        west_status, _ = answered(port, "GET", "/a/west/api/v1/changes?since=0", token=west)
+        first_status, _ = answered(port, "GET", "/api/v1/changes?since=0", token=anna)
+        check("meanwhile the process serves the others", (status, west_status, first_status) == (200, 200, 200))
+        check("while the sign-in to the new alliance waits", opening.is_alive())
+        blocker.rollback()
+        blocker.close()
+        opening.join(60)
+        check("once the schema is free, the alliance opens and the sign-in is answered",
+              opening.result and opening.result[0] == 200 and "token" in opening.result[1])
     finally:
         locker.close()
         server.terminate()

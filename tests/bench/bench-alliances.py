@@ -95,11 +95,11 @@ def waiting_saves(port, token, count):
     stopped = threading.Event()
 
     def save():
-        sketch = dict(reference, uuid=str(uuid.uuid4()))
         while not stopped.is_set():
+            sketch = dict(reference, uuid=str(uuid.uuid4()))
             request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/sketches/{sketch['uuid']}",
                                              json.dumps(sketch).encode(), method="PUT",
-                                             headers={"Authorization": f"Bearer {token}"})
+                                             headers={"Authorization": f"Bearer {token}", "If-Match": "0"})
             try:
                 urllib.request.urlopen(request, timeout=120).read()
             except Exception:

@@ -6,11 +6,13 @@
 # check, the alliance's own reads, and everything of a second alliance, even with every worker of
 # the first one waiting. When the lock goes, each waiting write is taken, once. An alliance added
 # while the server runs is opened in a thread too: its first sign-in waits while its schema is
-# locked, and everyone else is served meanwhile. Nothing here is timed: a request that the waiting
+# locked, and everyone else is served meanwhile. Stopped while a write waits, the server takes
+# no new client but answers that write before it exits. Nothing here is timed: a request that the waiting
 # work held up would not come back before the lock is released, which the test does only after it
 # has its answers (each request gives up after 30 s). TAP output.
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -169,9 +171,29 @@ with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as wor
         opening.join(60)
         check("once the schema is free, the alliance opens and the sign-in is answered",
               opening.result and opening.result[0] == 200 and "token" in opening.result[1])
+
+        # A stop while a write waits: no new client, but that write's answer before the exit.
+        locker.cursor().execute("SELECT pg_advisory_lock (4243, hashtext ('public'))")
+        last = Background(lambda: put("", anna, first[0], 4, "beim Anhalten"))
+        check("a write waits for the lock again", waiting_for_lock(watcher, 1))
+        server.terminate()
+        deadline, refused = time.monotonic() + 30, False
+        while not refused and time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
+                time.sleep(0.05)
+            except (ConnectionRefusedError, ConnectionResetError):
+                refused = True
+        check("stopped, the server takes no new client", refused)
+        check("while the waiting write is still under way", last.is_alive() and server.poll() is None)
+        locker.cursor().execute("SELECT pg_advisory_unlock (4243, hashtext ('public'))")
+        last.join(60)
+        check("and answers it before it exits", last.result and last.result[0] == 200)
+        check("then it exits", server.wait(timeout=30) == 0)
     finally:
         locker.close()
-        server.terminate()
-        server.wait(timeout=30)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
 
 report()

@@ -103,6 +103,18 @@ on_notice (void       *data,
   g_debug ("PostgreSQL: %s", message);
 }
 
+/* A connection to @url that gives up after ten seconds unless @url sets connect_timeout itself:
+ * libpq would wait as long as the system does, minutes for a host that does not answer. The
+ * array's entry before the address is overridden by the address's own. */
+static PGconn *
+connect_pg (const char *url)
+{
+  const char *keywords[] = { "connect_timeout", "dbname", NULL };
+  const char *values[] = { "10", url, NULL };
+
+  return PQconnectdbParams (keywords, values, 1);
+}
+
 /**
  * bnd_server_db_open_pg:
  * @directory: the data folder that names the database, for messages
@@ -120,7 +132,7 @@ bnd_server_db_open_pg (const char  *directory,
   BndServerDb *self = g_new0 (BndServerDb, 1);
   int version = 0;
 
-  self->pg = PQconnectdb (url);
+  self->pg = connect_pg (url);
   self->pg_url = g_strdup (url);
   if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_OK)
     {
@@ -162,7 +174,7 @@ bnd_server_db_open_sibling (BndServerDb *self)
 
   g_return_val_if_fail (self->pg != NULL, NULL);
 
-  sibling->pg = PQconnectdb (self->pg_url);
+  sibling->pg = connect_pg (self->pg_url);
   sibling->pg_url = g_strdup (self->pg_url);
   PQsetNoticeProcessor (sibling->pg, on_notice, NULL);
   /* Each of a serving process's connections holds the serving lock: a migrate must wait for

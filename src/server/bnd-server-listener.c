@@ -693,6 +693,23 @@ bnd_server_listener_free (BndServerListener *self)
 }
 
 /**
+ * bnd_server_listener_close:
+ *
+ * Stops listening, at the end: the system refuses new clients (a load balancer tries another
+ * process), while the connections there are go on.
+ */
+void
+bnd_server_listener_close (BndServerListener *self)
+{
+  g_clear_pointer (&self->accept_source, destroy_source);
+  g_clear_pointer (&self->pending_source, destroy_source);
+  g_clear_pointer (&self->backoff_source, destroy_source);
+  if (self->socket)
+    g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+}
+
+/**
  * bnd_server_listener_set_limits:
  *
  * Takes the cap and the timeouts; call it before listening.

@@ -25,6 +25,7 @@ typedef struct _BndServerListener BndServerListener;
 BndServerListener *bnd_server_listener_new                 (SoupServer             *soup,
                                                             GTlsCertificate        *certificate);
 void               bnd_server_listener_free                (BndServerListener      *self);
+void               bnd_server_listener_close               (BndServerListener      *self);
 void               bnd_server_listener_set_limits          (BndServerListener      *self,
                                                             const BndServerLimits  *limits);
 gboolean           bnd_server_listener_listen              (BndServerListener      *self,

@@ -925,6 +925,20 @@ bnd_server_start_mail (BndServer             *self,
 }
 
 /**
+ * bnd_server_stop_listening:
+ *
+ * At the end of serve: no new clients; the requests under way are answered
+ * (bnd_server_finish_works()).
+ */
+void
+bnd_server_stop_listening (BndServer *self)
+{
+  g_return_if_fail (BND_IS_SERVER (self));
+
+  bnd_server_listener_close (self->listener);
+}
+
+/**
  * bnd_server_listen:
  * @port: (out) (optional): the port it got, for port 0
  *

@@ -32,6 +32,7 @@ void       bnd_server_serve_alliances (BndServer        *self,
                                        const BndServerConfig *config,
                                        const guchar     *audit_key);
 void       bnd_server_flush_log  (BndServer             *self);
+void       bnd_server_stop_listening (BndServer           *self);
 void       bnd_server_finish_works (void);
 gboolean   bnd_server_listen     (BndServer             *self,
                                   GInetSocketAddress    *address,

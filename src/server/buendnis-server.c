@@ -850,6 +850,7 @@ cmd_serve (int    argc,
 
   g_main_loop_run (loop);
   /* Requests whose database work is under way on a worker get their answers first. */
+  bnd_server_stop_listening (server);
   bnd_server_finish_works ();
 
   /* The access log's last lines, whoever still holds the server */

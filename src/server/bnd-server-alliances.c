@@ -320,14 +320,10 @@ bnd_server_alliance_record_added (BndServerDb  *db,
                                   BndStrategy  *strategy,
                                   GError      **error)
 {
-  if (!bnd_server_db_begin (db, error))
-    return FALSE;
-  if (!bnd_server_db_append_global_audit (db, actor, "alliance-added", error, "alliance", slug,
-                                          "name", bnd_strategy_get_alliance (strategy)->name,
-                                          "strategy", bnd_strategy_get_id (strategy), NULL))
-    {
-      bnd_server_db_rollback (db);
-      return FALSE;
-    }
-  return bnd_server_db_commit (db, error);
+  return bnd_server_db_begin (db, error) &&
+         bnd_server_db_finish (db, bnd_server_db_append_global_audit (db, actor, "alliance-added", error,
+                                                                       "alliance", slug,
+                                                                       "name", bnd_strategy_get_alliance (strategy)->name,
+                                                                       "strategy", bnd_strategy_get_id (strategy), NULL),
+                               error);
 }

@@ -122,34 +122,22 @@ after_piece (BndServer         *self,
 {
   Download *download = data;
 
-  if (download->error != NULL)
-    {
-      cut_off (msg, download, download->error);
-      g_clear_error (&download->error);
-    }
+  if (download->error == NULL)
+    return rest_later (download);
+  cut_off (msg, download, download->error);
+  g_clear_error (&download->error);
 }
 
 /* A piece went out to the client: only now is the next one read, so that a slow reader makes the
- * server wait rather than buffer. */
+ * server wait rather than buffer. The download is the message's, which the work holds. */
 static void
 on_download_wrote_chunk_cb (SoupServerMessage *msg,
                             gpointer           user_data)
 {
   Download *download = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (download->offset >= download->end)
-    return;
-  if (download->self->idle_dbs != NULL)
-    {
-      /* The message is the download's, which it outlives. */
-      _bnd_server_run (download->self, msg, read_piece, after_piece, download, NULL);
-      return;
-    }
-  if (append_next_piece (msg, download, &error))
-    rest_later (download);
-  else
-    cut_off (msg, download, error);
+  if (download->offset < download->end)
+    _bnd_server_run (download->self, msg, read_piece, after_piece, download, NULL);
 }
 
 /* The one range of a Range header, clamped to the file; FALSE for none or several (RFC 9110

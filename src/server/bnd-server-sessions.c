@@ -728,6 +728,7 @@ _bnd_server_handle_sessions (BndServer          *self,
                              const BndUser      *user,
                              const char * const *parts)
 {
+  BndServerDb *db = _bnd_server_db (self);
   const char *method = soup_server_message_get_method (msg);
   guint n = g_strv_length ((char **)parts);
   g_autoptr(JsonNode) root = NULL;
@@ -737,7 +738,7 @@ _bnd_server_handle_sessions (BndServer          *self,
 
   if (n == 0 && g_str_equal (method, "GET"))
     {
-      JsonNode *list = list_sessions (_bnd_server_db (self), user, &error);
+      JsonNode *list = list_sessions (db, user, &error);
 
       if (list == NULL)
         return _bnd_server_send_error (msg, error);
@@ -749,7 +750,7 @@ _bnd_server_handle_sessions (BndServer          *self,
 
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      if (!(uuid = plan_session (_bnd_server_db (self), user, body, &error)))
+      if (!(uuid = plan_session (db, user, body, &error)))
         return _bnd_server_send_error (msg, error);
       return send_session (self, msg, user, uuid, SOUP_STATUS_OK);
     }
@@ -766,12 +767,12 @@ _bnd_server_handle_sessions (BndServer          *self,
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
         return;
-      ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
-           bnd_server_db_finish (_bnd_server_db (self), add_to_agenda (_bnd_server_db (self), user, parts[0], body, &error), &error);
+      ok = bnd_server_db_begin (db, &error) &&
+           bnd_server_db_finish (db, add_to_agenda (db, user, parts[0], body, &error), &error);
     }
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "DELETE"))
-    ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
-         bnd_server_db_finish (_bnd_server_db (self), remove_from_agenda (_bnd_server_db (self), user, parts[0], parts[2], &error), &error);
+    ok = bnd_server_db_begin (db, &error) &&
+         bnd_server_db_finish (db, remove_from_agenda (db, user, parts[0], parts[2], &error), &error);
   else if (n == 3 && g_str_equal (parts[1], "items") && is_uuid (parts[2]) && g_str_equal (method, "PUT"))
     {
       if (!(body = _bnd_server_parse_body (msg, &root)))
@@ -782,12 +783,12 @@ _bnd_server_handle_sessions (BndServer          *self,
     {
       if (!(body = parse_optional_body (msg, &root)))
         return;
-      ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
-           bnd_server_db_finish (_bnd_server_db (self), mark_held (_bnd_server_db (self), user, parts[0], body, &error), &error);
+      ok = bnd_server_db_begin (db, &error) &&
+           bnd_server_db_finish (db, mark_held (db, user, parts[0], body, &error), &error);
     }
   else if (n == 2 && g_str_equal (parts[1], "send-agenda") && g_str_equal (method, "POST"))
-    ok = bnd_server_db_begin (_bnd_server_db (self), &error) &&
-         bnd_server_db_finish (_bnd_server_db (self), send_agenda (_bnd_server_db (self), user, parts[0], &error), &error);
+    ok = bnd_server_db_begin (db, &error) &&
+         bnd_server_db_finish (db, send_agenda (db, user, parts[0], &error), &error);
   else
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such resource"));
 

@@ -106,6 +106,7 @@ _bnd_server_handle_dossier (BndServer         *self,
                             const BndUser     *user,
                             const char        *uuid)
 {
+  BndServerDb *db = _bnd_server_db (self);
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *assessment = NULL;
@@ -113,18 +114,18 @@ _bnd_server_handle_dossier (BndServer         *self,
   JsonNode *consultation;
   JsonObject *object;
 
-  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   node = _bnd_server_dossier_to_json (self, user, record);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "closed_at", record->closed_at);
   consultation = consultation_to_json (self, uuid);
   json_object_set_member (object, "consultation", consultation ? consultation : json_node_new (JSON_NODE_NULL));
-  assessment = bnd_server_db_get_assessment (_bnd_server_db (self), user, uuid, NULL);
+  assessment = bnd_server_db_get_assessment (db, user, uuid, NULL);
   json_object_set_member (object, "assessment",
                           assessment ? json_from_string (assessment, NULL) : json_node_new (JSON_NODE_NULL));
   json_object_set_int_member (object, "submissions",
-                              bnd_server_db_count_submissions (_bnd_server_db (self), uuid));
+                              bnd_server_db_count_submissions (db, uuid));
   _bnd_server_send_json (msg, SOUP_STATUS_OK, node);
 }
 
@@ -311,6 +312,7 @@ _bnd_server_handle_open_vote (BndServer         *self,
                               const BndUser     *user,
                               const char        *uuid)
 {
+  BndServerDb *db = _bnd_server_db (self);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BndRecord) record = NULL;
@@ -323,23 +325,23 @@ _bnd_server_handle_open_vote (BndServer         *self,
     return;
   if (!bnd_server_body_read_string (body, "question", FALSE, &question, &error))
     return _bnd_server_send_error (msg, error);
-  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (!g_str_equal (record->stage, "vote"))
     {
       g_autoptr(BndRecord) moved = NULL;
 
-      if (!(moved = bnd_server_db_take_step (_bnd_server_db (self), user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy,
+      if (!(moved = bnd_server_db_take_step (db, user, uuid, BND_STEP_OPEN_VOTE, body, self->strategy,
                                              &error)))
         return _bnd_server_send_error (msg, error);
       return _bnd_server_handle_get_vote (self, msg, user, uuid);
     }
 
   if (!bnd_server_body_read_opening (body, bnd_strategy_get_review (self->strategy)->vote_days,
-                                     bnd_server_db_now (_bnd_server_db (self)), &question,
+                                     bnd_server_db_now (db), &question,
                                      &deadline, &recused, &error))
     return _bnd_server_send_error (msg, error);
-  if (!bnd_server_db_open_vote (_bnd_server_db (self), user, uuid, question, deadline,
+  if (!bnd_server_db_open_vote (db, user, uuid, question, deadline,
                                 (const char * const *)recused, &error))
     return _bnd_server_send_error (msg, error);
   _bnd_server_handle_get_vote (self, msg, user, uuid);
@@ -400,13 +402,14 @@ _bnd_server_handle_submission (BndServer         *self,
                                const char        *which,
                                GHashTable        *query)
 {
+  BndServerDb *db = _bnd_server_db (self);
   g_autoptr(BndRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *by = NULL;
   BndServerFile *pdf = NULL;
   guint64 n = 0;
 
-  if (!(record = bnd_server_db_get_dossier (_bnd_server_db (self), user, uuid, &error)))
+  if (!(record = bnd_server_db_get_dossier (db, user, uuid, &error)))
     return _bnd_server_send_error (msg, error);
   if (g_str_equal (which, "diff"))
     {
@@ -419,12 +422,12 @@ _bnd_server_handle_submission (BndServer         *self,
           (to_text && !g_ascii_string_to_unsigned (to_text, 10, 1, G_MAXINT32, &to, NULL)))
         return _bnd_server_fail (msg, BND_SERVER_ERROR_BAD_REQUEST, "%s",
                                  _("“from” and “to” must be numbers of submissions"));
-      if (!(diff = bnd_server_db_diff_submissions (_bnd_server_db (self), user, uuid, from, to, self->strategy, &error)))
+      if (!(diff = bnd_server_db_diff_submissions (db, user, uuid, from, to, self->strategy, &error)))
         return _bnd_server_send_error (msg, error);
       return _bnd_server_send_json (msg, SOUP_STATUS_OK, diff);
     }
   if (!g_ascii_string_to_unsigned (which, 10, 1, G_MAXINT32, &n, NULL) ||
-      !bnd_server_db_get_submission (_bnd_server_db (self), uuid, n, &pdf, &by))
+      !bnd_server_db_get_submission (db, uuid, n, &pdf, &by))
     return _bnd_server_fail (msg, BND_SERVER_ERROR_NOT_FOUND, "%s", _("No such submission"));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Buendnis-SHA256",
                                 pdf->sha256);

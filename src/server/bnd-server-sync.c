@@ -175,6 +175,7 @@ _bnd_server_handle_put_sketch (BndServer         *self,
                                const BndUser     *user,
                                const char        *uuid)
 {
+  BndServerDb *db = _bnd_server_db (self);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   const char *if_match = soup_message_headers_get_one (headers, "If-Match");
@@ -229,7 +230,7 @@ _bnd_server_handle_put_sketch (BndServer         *self,
 
   /* The key's look-up, the write and the key's answer in one write transaction: a retry through
    * another server process at the same moment waits for it, then finds the answer. */
-  if (!bnd_server_db_begin (_bnd_server_db (self), &error))
+  if (!bnd_server_db_begin (db, &error))
     {
       _bnd_server_send_error (msg, error);
       return;
@@ -237,16 +238,16 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   /* A retry of a write that was done: the same answer again, nothing written twice. A key
    * counts for one sketch: the same key for another sketch is another request. */
   scoped_key = key ? g_strdup_printf ("%s:%s", uuid, key) : NULL;
-  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (_bnd_server_db (self), user->name, scoped_key, &status)))
+  if (scoped_key != NULL && (replay = bnd_server_db_get_idempotent (db, user->name, scoped_key, &status)))
     {
-      bnd_server_db_rollback (_bnd_server_db (self));
+      bnd_server_db_rollback (db);
       soup_server_message_set_status (msg, status, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, replay, strlen (replay));
       return;
     }
-  if (!(record = bnd_server_db_put_record (_bnd_server_db (self), user, uuid, base, stored, &error)))
+  if (!(record = bnd_server_db_put_record (db, user, uuid, base, stored, &error)))
     {
-      bnd_server_db_rollback (_bnd_server_db (self));
+      bnd_server_db_rollback (db);
       _bnd_server_send_error (msg, error);
       return;
     }
@@ -254,10 +255,10 @@ _bnd_server_handle_put_sketch (BndServer         *self,
   json_generator_set_root (generator, node);
   answer = json_generator_to_data (generator, NULL);
   if ((scoped_key != NULL &&
-       !bnd_server_db_put_idempotent (_bnd_server_db (self), user->name, scoped_key, SOUP_STATUS_OK, answer, &error)) ||
-      !bnd_server_db_commit (_bnd_server_db (self), &error))
+       !bnd_server_db_put_idempotent (db, user->name, scoped_key, SOUP_STATUS_OK, answer, &error)) ||
+      !bnd_server_db_commit (db, &error))
     {
-      bnd_server_db_rollback (_bnd_server_db (self));
+      bnd_server_db_rollback (db);
       _bnd_server_send_error (msg, error);
       return;
     }

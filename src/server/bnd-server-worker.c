@@ -129,7 +129,7 @@ finish_work (gpointer user_data)
         work->later_destroy (work->later_data);
     }
   work_free (work);
-  g_atomic_int_dec_and_test (&pending);
+  g_atomic_int_add (&pending, -1);
   return G_SOURCE_REMOVE;
 }
 
@@ -156,22 +156,11 @@ run_work (gpointer item,
   g_private_set (&current_work, work);
   work->work (work->self, work->msg, work->data);
   g_private_set (&current_work, NULL);
-  if (work->db != NULL && !work->aside)
+  if (work->db != NULL)
     give_back_db (work->self, g_steal_pointer (&work->db));
   finish_later (work);
 }
 
-/**
- * _bnd_server_run:
- * @msg: (nullable): the request the work answers
- * @work: what uses the database; it may read @msg's request and set its answer (status, headers,
- *   body), and nothing else of libsoup's
- * @then: (nullable): what comes after, on the main context
- * @destroy: (nullable): frees @data after both
- *
- * Runs @work and then @then: in place on SQLite; on PostgreSQL @work on a worker thread, with
- * @msg paused until it is over.
- */
 static void
 run (BndServer         *self,
      SoupServerMessage *msg,
@@ -210,6 +199,17 @@ run (BndServer         *self,
   g_thread_pool_push (aside ? self->aside : self->workers, item, NULL);
 }
 
+/**
+ * _bnd_server_run:
+ * @msg: (nullable): the request the work answers
+ * @work: what uses the database; it may read @msg's request and set its answer (status, headers,
+ *   body), and nothing else of libsoup's
+ * @then: (nullable): what comes after, on the main context
+ * @destroy: (nullable): frees @data after both
+ *
+ * Runs @work and then @then: in place on SQLite; on PostgreSQL @work on a worker thread, with
+ * @msg paused until it is over.
+ */
 void
 _bnd_server_run (BndServer         *self,
                  SoupServerMessage *msg,

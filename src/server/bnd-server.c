@@ -455,7 +455,7 @@ handle_healthz (SoupServer        *server,
   if (self->health_asked)
     return _bnd_server_fail (msg, BND_SERVER_ERROR_BUSY, "%s",
                              _("The database has not answered the last health check yet"));
-  self->health_asked = self->idle_dbs != NULL;
+  self->health_asked = TRUE;
   _bnd_server_run_aside (self, msg, answer_health, health_answered, NULL, NULL);
 }
 

@@ -34,16 +34,12 @@ add_coordinator (const char  *folder,
 {
   g_autofree char *actor = bnd_server_command_line_actor ();
   g_autofree char *audit_key = NULL;
-  BndServerDb *db;
-  gboolean ok;
+  g_autoptr(BndServerDb) db = bnd_cli_open_for_accounts (folder, NULL, &audit_key, error);
 
-  if (!(db = bnd_cli_open_for_accounts (folder, NULL, &audit_key, error)))
-    return FALSE;
-  ok = bnd_server_db_add_user (db, user, org, BND_ROLE_COORDINATION, actor, error) &&
-       bnd_server_db_set_password (db, user, password, actor, error) &&
-       (email == NULL || bnd_server_db_set_mail_settings (db, user, email, NULL, -1, actor, error));
-  bnd_server_db_free (db);
-  return ok;
+  return db != NULL &&
+         bnd_server_db_add_user (db, user, org, BND_ROLE_COORDINATION, actor, error) &&
+         bnd_server_db_set_password (db, user, password, actor, error) &&
+         (email == NULL || bnd_server_db_set_mail_settings (db, user, email, NULL, -1, actor, error));
 }
 
 /* The service's own audit trail (that of its first alliance's folder) records who added which
@@ -56,14 +52,9 @@ audit_alliance (const char   *data,
 {
   g_autofree char *actor = bnd_server_command_line_actor ();
   g_autofree char *audit_key = NULL;
-  BndServerDb *db;
-  gboolean ok;
+  g_autoptr(BndServerDb) db = bnd_cli_open_for_accounts (data, NULL, &audit_key, error);
 
-  if (!(db = bnd_cli_open_for_accounts (data, NULL, &audit_key, error)))
-    return FALSE;
-  ok = bnd_server_alliance_record_added (db, actor, slug, strategy, error);
-  bnd_server_db_free (db);
-  return ok;
+  return db != NULL && bnd_server_alliance_record_added (db, actor, slug, strategy, error);
 }
 
 int

@@ -18,6 +18,19 @@
 #include "bnd-test-server.h"
 #include "bnd-window.h"
 
+/* The app's window on @store and @strategy, shown */
+static BndWindow *
+present_window (BndStore    *store,
+                BndStrategy *strategy)
+{
+  BndWindow *window = g_object_ref_sink (bnd_window_new (NULL));
+
+  bnd_window_set_store (window, store);
+  bnd_window_set_strategy (window, strategy);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -111,10 +124,7 @@ test_offline_and_back (void)
 
   store = bnd_store_new (profile, &error);
   g_assert_no_error (error);
-  window = g_object_ref_sink (bnd_window_new (NULL));
-  bnd_window_set_store (window, store);
-  bnd_window_set_strategy (window, strategy);
-  gtk_window_present (GTK_WINDOW (window));
+  window = present_window (store, strategy);
   sync = bnd_window_get_sync_manager (window);
   g_assert_nonnull (sync);
 
@@ -210,10 +220,7 @@ test_alliance_pack (void)
 
   store = bnd_store_new (profile, &error);
   g_assert_no_error (error);
-  window = g_object_ref_sink (bnd_window_new (NULL));
-  bnd_window_set_store (window, store);
-  bnd_window_set_strategy (window, strategy);
-  gtk_window_present (GTK_WINDOW (window));
+  window = present_window (store, strategy);
   sync = bnd_window_get_sync_manager (window);
   g_assert_cmpstr (bnd_strategy_get_alliance (bnd_window_get_strategy (window))->name, ==,
                    "Allianz für Fachkräfte Nordostniedersachsen");
@@ -306,10 +313,7 @@ test_refused (void)
 
   store = bnd_store_new (profile, &error);
   g_assert_no_error (error);
-  window = g_object_ref_sink (bnd_window_new (NULL));
-  bnd_window_set_store (window, store);
-  bnd_window_set_strategy (window, strategy);
-  gtk_window_present (GTK_WINDOW (window));
+  window = present_window (store, strategy);
   sync = bnd_window_get_sync_manager (window);
   bnd_sync_manager_set_credentials (sync, url, "uta", token);
   bnd_sync_manager_sync_now (sync);
@@ -495,10 +499,7 @@ test_first_sync_progress (void)
 
   store = bnd_store_new (profile, &error);
   g_assert_no_error (error);
-  window = g_object_ref_sink (bnd_window_new (NULL));
-  bnd_window_set_store (window, store);
-  bnd_window_set_strategy (window, strategy);
-  gtk_window_present (GTK_WINDOW (window));
+  window = present_window (store, strategy);
   sync = bnd_window_get_sync_manager (window);
   g_signal_connect (sync, "notify::progress-done", G_CALLBACK (on_progress_cb), &seen);
   seen.sync = sync;
